@@ -1,1 +1,28 @@
-export default async () => {};
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/config';
+import { dataSourceOptions } from '../../src/database/data-source';
+import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database';
+import { connectRedis } from '../../src/redis/redis';
+
+/** Creates a fresh test database from the migrations and clears the test Redis prefix. */
+export default async function globalSetup(): Promise<void> {
+  require('./env');
+  const config = loadConfig(process.env);
+  try {
+    await dropDatabase(config, config.db.name).catch(() => undefined);
+    await ensureDatabase(config);
+    const dataSource = new DataSource(dataSourceOptions(config));
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.destroy();
+
+    const redis = await connectRedis(config, { keyPrefix: '' });
+    const keys = await redis.keys(`${config.redis.prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  } catch (error) {
+    console.error(`\n\nTest set-up failed: ${(error as Error).message}\n`);
+    throw error;
+  }
+}

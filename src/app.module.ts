@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule, Params } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig, appConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { OrgModule } from './org/org.module';
+import { RedisModule } from './redis/redis.module';
+import { UsersModule } from './users/users.module';
+
+export function loggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.http.logLevel,
+      // The request id Fastify assigned (or the caller's x-request-id) ties every log line to one request.
+      genReqId: (req: IncomingMessage) => req.id ?? '',
+      customProps: () => ({ service: 'api' }),
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+    },
+  };
+}
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRoot(loggerOptions(appConfig())),
+    DatabaseModule,
+    RedisModule,
+    OrgModule,
+    UsersModule,
+    AuthModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

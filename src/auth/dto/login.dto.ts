@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+/** LoginGuard checks the same shape before passport-local runs, so a malformed body is a 400. */
+export class LoginDto {
+  @ApiProperty({ example: '20230001', description: 'username (工号)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  username: string;
+
+  @ApiProperty({ example: 'secret123' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  password: string;
+}

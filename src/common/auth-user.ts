@@ -1,0 +1,27 @@
+import type { Role } from '../users/user.entity';
+
+/** The caller as the access guard resolved it from the bearer token. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  /** Set for a unit admin (an admin limited to one unit) and for secretaries (their branch's unit). */
+  unitId: string | null;
+  branchId: string | null;
+  mustChangePassword: boolean;
+}
+
+export function isAdmin(user: AuthUser): boolean {
+  return user.role === 'admin';
+}
+
+/** The department: an admin not limited to a unit. */
+export function isDepartmentAdmin(user: AuthUser): boolean {
+  return user.role === 'admin' && user.unitId === null;
+}
+
+/** The unit an admin is limited to, or null for the department (and for non-admins, whom callers check first). */
+export function adminUnitScope(user: AuthUser): string | null {
+  return user.role === 'admin' ? user.unitId : null;
+}

@@ -1,0 +1,107 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const DEFAULT_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_ERROR',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * Every error leaves in Nest's shape `{statusCode, error, message}` plus a stable machine `code`.
+ * Database constraint violations caused by input become 4xx; anything unexpected is a 500 without internals.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpException');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if (body.statusCode === 429 && typeof body.retryAfterSeconds === 'number') {
+      void reply.header('Retry-After', String(body.retryAfterSeconds));
+    }
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const extra = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+      const message =
+        typeof response === 'string' ? response : ((extra.message as string | string[] | undefined) ?? exception.message);
+      return {
+        ...extra,
+        statusCode: status,
+        error: REASONS[status] ?? (extra.error as string) ?? 'Error',
+        message,
+        code: (extra.code as string) ?? DEFAULT_CODES[status] ?? `HTTP_${status}`,
+      };
+    }
+    if (exception instanceof QueryFailedError) {
+      const driverCode = (exception.driverError as { code?: string } | undefined)?.code;
+      switch (driverCode) {
+        case 'ER_DUP_ENTRY':
+          return this.plain(409, 'A record with the same unique value already exists', 'DUPLICATE');
+        case 'ER_NO_REFERENCED_ROW':
+        case 'ER_NO_REFERENCED_ROW_2':
+          return this.plain(400, 'A referenced record does not exist', 'UNKNOWN_REFERENCE');
+        case 'ER_ROW_IS_REFERENCED':
+        case 'ER_ROW_IS_REFERENCED_2':
+          return this.plain(409, 'The record is still in use', 'IN_USE');
+        case 'ER_DATA_TOO_LONG':
+          return this.plain(400, 'A value is too long', 'VALUE_TOO_LONG');
+        case 'ER_TRUNCATED_WRONG_VALUE':
+        case 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD':
+        case 'ER_WARN_DATA_OUT_OF_RANGE':
+          return this.plain(400, 'A value has the wrong format or is out of range', 'BAD_VALUE');
+      }
+    }
+    // Errors raised by Fastify and its plugins (body too large, bad content type, multipart limits) carry a 4xx.
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return this.plain(statusCode, (exception as Error).message, (exception as { code?: string }).code ?? DEFAULT_CODES[statusCode] ?? `HTTP_${statusCode}`);
+    }
+    return this.plain(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', 'INTERNAL_ERROR');
+  }
+
+  private plain(statusCode: number, message: string, code: string): ErrorBody {
+    return { statusCode, error: REASONS[statusCode] ?? 'Error', message, code };
+  }
+}

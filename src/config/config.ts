@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/** A bad environment must stop the process with a message naming the variable and the fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z.string().default(''),
+  BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  UPLOAD_LIMIT_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
+
+  DB_HOST: z.string().min(1).default('127.0.0.1'),
+  DB_PORT: port.default(3306),
+  DB_USER: z.string().min(1).default('root'),
+  DB_PASSWORD: z.string().default(''),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'letters, digits and _ only (at most 64)')
+    .default('secretary_training'),
+  DB_POOL_SIZE: positiveInt.default(10),
+  DB_LOGGING: bool.default(false),
+
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - only (at most 40)')
+    .default('bst'),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_EXPIRES_IN_SECONDS: positiveInt.default(12 * 3600),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt.default(30),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(15 * 60),
+  INITIAL_PASSWORD_TTL_DAYS: positiveInt.default(30),
+
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3).default('培训班 <noreply@training.local>'),
+  QUIET_HOURS: z
+    .string()
+    .refine((v) => v === 'off' || v.split('-').length === 2 && v.split('-').every((t) => clock.test(t)), {
+      message: 'must be HH:MM-HH:MM (China time) or off',
+    })
+    .default('22:00-07:00'),
+  STORAGE_DIR: z.string().min(1).default('./storage'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    corsOrigins: string[];
+    bodyLimitBytes: number;
+    uploadLimitBytes: number;
+    logLevel: Env['LOG_LEVEL'];
+  };
+  db: { host: string; port: number; user: string; password: string; name: string; poolSize: number; logging: boolean };
+  redis: { url: string; prefix: string };
+  auth: {
+    jwtSecret: string;
+    jwtExpiresInSeconds: number;
+    maxFailuresPerAccount: number;
+    maxFailuresPerAddress: number;
+    failureWindowSeconds: number;
+    initialPasswordTtlDays: number;
+  };
+  mail: { smtpUrl: string; from: string; quietHours: { start: string; end: string } | null };
+  storage: { dir: string };
+}
+
+/** Reads and validates the environment. Unset variables take defaults that work on a developer machine. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  // DB_PASSWORD may legitimately be empty; keep it as given.
+  if (source.DB_PASSWORD !== undefined) raw.DB_PASSWORD = source.DB_PASSWORD;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(source[String(i.path[0])] ?? '')}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  if (!e.JWT_SECRET && e.NODE_ENV === 'production') {
+    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)']);
+  }
+  const [quietStart, quietEnd] = e.QUIET_HOURS === 'off' ? [] : e.QUIET_HOURS.split('-');
+  return {
+    env: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+      corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+      logLevel: e.LOG_LEVEL,
+    },
+    db: {
+      host: e.DB_HOST,
+      port: e.DB_PORT,
+      user: e.DB_USER,
+      password: e.DB_PASSWORD,
+      name: e.DB_NAME,
+      poolSize: e.DB_POOL_SIZE,
+      logging: e.DB_LOGGING,
+    },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      jwtExpiresInSeconds: e.JWT_EXPIRES_IN_SECONDS,
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      failureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      initialPasswordTtlDays: e.INITIAL_PASSWORD_TTL_DAYS,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      quietHours: quietStart && quietEnd ? { start: quietStart, end: quietEnd } : null,
+    },
+    storage: { dir: e.STORAGE_DIR },
+  };
+}
+
+/** Loads `.env` (if present) and the environment once per process. */
+let cached: AppConfig | undefined;
+export function appConfig(): AppConfig {
+  if (!cached) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('dotenv').config({ quiet: true });
+    cached = loadConfig(process.env);
+  }
+  return cached;
+}
+
+export function usingDevJwtSecret(config: AppConfig): boolean {
+  return config.auth.jwtSecret === DEV_JWT_SECRET;
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AppConfig, appConfig } from '../config/config';
+
+/**
+ * The one DataSource definition shared by the app, the migration CLI and the tests.
+ * Globs work from both the TypeScript sources (tests) and the compiled dist/ tree.
+ */
+export function dataSourceOptions(config: AppConfig, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  const root = join(__dirname, '..', '..');
+  return {
+    type: 'mysql',
+    host: config.db.host,
+    port: config.db.port,
+    username: config.db.user,
+    password: config.db.password,
+    database: config.db.name,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    poolSize: config.db.poolSize,
+    entities: [join(root, 'src', '**', '*.entity.{ts,js}')],
+    migrations: [join(root, 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: config.db.logging ? ['query', 'error'] : ['error'],
+    connectTimeout: 5000,
+    ...overrides,
+  } as DataSourceOptions;
+}
+
+/** Used by the TypeORM CLI (`typeorm -d dist/src/database/data-source.js ...`). */
+export const AppDataSource = new DataSource(dataSourceOptions(appConfig()));

@@ -1,0 +1,36 @@
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * Every background job in one place: its queue, its payload type and its deterministic id. A job that must
+ * not run twice for the same subject gets the same id each time it is enqueued, so BullMQ drops duplicates.
+ * Feature modules add their jobs to `JobPayloads` and `JOB_DEFINITIONS`; the worker checks at start-up that
+ * each name has exactly one handler.
+ */
+export const QUEUES = ['courses', 'reminders', 'certificates'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobPayloads {}
+export type JobName = keyof JobPayloads;
+
+export interface JobDefinition<P> {
+  queue: QueueName;
+  /** Deterministic id: the same subject always maps to the same job. */
+  id: (payload: P) => string;
+  options?: JobsOptions;
+}
+
+export type JobDefinitions = { [N in JobName]: JobDefinition<JobPayloads[N]> };
+export const JOB_DEFINITIONS: JobDefinitions = {};
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5000 },
+  removeOnComplete: { count: 1000, age: 7 * 24 * 3600 },
+  removeOnFail: { count: 5000, age: 30 * 24 * 3600 },
+};
+
+/** BullMQ forbids ':' inside custom job ids, so subjects are joined with '.'. */
+export function deterministicJobId(name: string, ...subject: Array<string | number>): string {
+  return [name, ...subject].join('.').replace(/:/g, '_');
+}

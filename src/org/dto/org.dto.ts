@@ -1,0 +1,120 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination';
+import { BRANCH_KINDS, BranchKind } from '../branch.entity';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
+const ID = /^[1-9]\d{0,18}$/;
+
+export class CreateUnitDto {
+  @ApiProperty({ example: '计算机学院党委' })
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ example: 'CS' })
+  @trim()
+  @IsString()
+  @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
+  code: string;
+}
+
+export class UpdateUnitDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString()
+  @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
+  code?: string;
+}
+
+export class CreateBranchDto {
+  @ApiProperty({ example: '1' })
+  @IsString()
+  @Matches(ID, { message: 'unitId must be a numeric id' })
+  unitId: string;
+
+  @ApiProperty({ example: '计算机学院教工第一党支部' })
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ example: 'CS-T1' })
+  @trim()
+  @IsString()
+  @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
+  code: string;
+
+  @ApiPropertyOptional({ enum: BRANCH_KINDS, default: 'staff' })
+  @IsOptional()
+  @IsIn(BRANCH_KINDS)
+  kind?: BranchKind;
+}
+
+export class UpdateBranchDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: 'unitId must be a numeric id' })
+  unitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString()
+  @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
+  code?: string;
+
+  @ApiPropertyOptional({ enum: BRANCH_KINDS })
+  @IsOptional()
+  @IsIn(BRANCH_KINDS)
+  kind?: BranchKind;
+}
+
+export class ListUnitsQuery extends PaginationQuery {
+  @ApiPropertyOptional({ description: 'search in name or code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class ListBranchesQuery extends PaginationQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: 'unitId must be a numeric id' })
+  unitId?: string;
+
+  @ApiPropertyOptional({ enum: BRANCH_KINDS })
+  @IsOptional()
+  @IsIn(BRANCH_KINDS)
+  kind?: BranchKind;
+
+  @ApiPropertyOptional({ description: 'search in name or code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}

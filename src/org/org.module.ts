@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Branch } from './branch.entity';
+import { OrgController } from './org.controller';
+import { OrgService } from './org.service';
+import { Unit } from './unit.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Unit, Branch])],
+  controllers: [OrgController],
+  providers: [OrgService],
+  exports: [OrgService],
+})
+export class OrgModule {}

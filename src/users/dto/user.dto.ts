@@ -1,0 +1,174 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
+import { PaginationQuery } from '../../common/pagination';
+import { Role, ROLES } from '../user.entity';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const emptyToNull = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value));
+export const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
+const ID = /^[1-9]\d{0,18}$/;
+export const PHONE = /^[0-9+\-() ]{5,32}$/;
+
+export class CreateUserDto {
+  @ApiProperty({ example: '20230001', description: 'staff number (工号), used to sign in' })
+  @trim()
+  @IsString()
+  @Matches(USERNAME, { message: 'username must be 1-64 letters, digits, _ . @ or -' })
+  username: string;
+
+  @ApiProperty({ example: '张伟' })
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  role: Role;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(256)
+  password: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @emptyToNull()
+  @ValidateIf((_, v) => v !== null)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @emptyToNull()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(PHONE, { message: 'phone must be 5-32 digits, spaces, +, -, ( or )' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ description: 'the branch (党支部); for secretaries' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: 'branchId must be a numeric id' })
+  branchId?: string;
+
+  @ApiPropertyOptional({ description: 'for an admin: limits them to this unit (unit admin)' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: 'unitId must be a numeric id' })
+  unitId?: string;
+
+  @ApiPropertyOptional({ description: 'the user must choose a new password at first login', default: false })
+  @IsOptional()
+  @IsBoolean()
+  mustChangePassword?: boolean;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  role?: Role;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @emptyToNull()
+  @ValidateIf((_, v) => v !== null)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @emptyToNull()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(PHONE, { message: 'phone must be 5-32 digits, spaces, +, -, ( or )' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(ID, { message: 'branchId must be a numeric id' })
+  branchId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'for admins: the unit they are limited to' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(ID, { message: 'unitId must be a numeric id' })
+  unitId?: string | null;
+
+  @ApiPropertyOptional({ description: 'false deactivates the account and ends its sessions' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateMeDto {
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @emptyToNull()
+  @ValidateIf((_, v) => v !== null)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @emptyToNull()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(PHONE, { message: 'phone must be 5-32 digits, spaces, +, -, ( or )' })
+  phone?: string | null;
+}
+
+export class ListUsersQuery extends PaginationQuery {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: 'branchId must be a numeric id' })
+  branchId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: 'unitId must be a numeric id' })
+  unitId?: string;
+
+  @ApiPropertyOptional({ description: 'search in name, username (工号), email or phone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
+}

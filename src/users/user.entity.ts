@@ -1,0 +1,81 @@
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { CreatedAt, UpdatedAt } from '../database/columns';
+import { Branch } from '../org/branch.entity';
+import { Unit } from '../org/unit.entity';
+
+export const ROLES = ['secretary', 'instructor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * A person. `username` is the staff number (工号). For a secretary `unitId` mirrors the branch's unit so
+ * unit-scoped queries need no join; for an admin it makes them a unit admin.
+ */
+@Entity('users')
+@Index('idx_users_role_unit', ['role', 'unitId'])
+@Index('idx_users_branch', ['branchId'])
+export class User {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  username: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'enum', enum: ROLES })
+  role: Role;
+
+  @Column({ name: 'branch_id', type: 'bigint', unsigned: true, nullable: true })
+  branchId: string | null;
+
+  @ManyToOne(() => Branch, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'branch_id' })
+  branch?: Branch | null;
+
+  @Column({ name: 'unit_id', type: 'bigint', unsigned: true, nullable: true })
+  unitId: string | null;
+
+  @ManyToOne(() => Unit, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'unit_id' })
+  unit?: Unit | null;
+
+  /** argon2id for chosen passwords; `otp-sha256$...` for a generated one-time initial password. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, select: false })
+  passwordHash: string;
+
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
+  @Column({ name: 'initial_password_expires_at', type: 'datetime', precision: 3, nullable: true })
+  initialPasswordExpiresAt: Date | null;
+
+  /** Bumped on password change or deactivation: tokens carrying an older version stop working. */
+  @Column({ name: 'token_version', type: 'int', unsigned: true, default: 0 })
+  tokenVersion: number;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ name: 'last_login_at', type: 'datetime', precision: 3, nullable: true })
+  lastLoginAt: Date | null;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

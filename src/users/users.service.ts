@@ -1,0 +1,277 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository } from 'typeorm';
+import {
+  generateInitialPassword,
+  hashInitialPassword,
+  hashPassword,
+  verifyPassword,
+} from '../auth/passwords';
+import { adminUnitScope, AuthUser } from '../common/auth-user';
+import { Page } from '../common/pagination';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { like, OrgService } from '../org/org.service';
+import { CreateUserDto, ListUsersQuery, UpdateMeDto, UpdateUserDto } from './dto/user.dto';
+import { Role, User } from './user.entity';
+
+export interface UserView {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  email: string | null;
+  phone: string | null;
+  active: boolean;
+  mustChangePassword: boolean;
+  branchId: string | null;
+  unitId: string | null;
+  branch: { id: string; name: string } | null;
+  unit: { id: string; name: string } | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type TokenUser = Pick<User, 'id' | 'username' | 'name' | 'role' | 'unitId' | 'branchId' | 'tokenVersion' | 'mustChangePassword'>;
+
+/** People: accounts, their place in the organization, and their passwords. Owner of the `users` table. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly org: OrgService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  findForLogin(username: string): Promise<User | null> {
+    return this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username: username.trim() })
+      .getOne();
+  }
+
+  findActiveForToken(id: string): Promise<TokenUser | null> {
+    return this.users.findOne({
+      where: { id, active: true },
+      select: { id: true, username: true, name: true, role: true, unitId: true, branchId: true, tokenVersion: true, mustChangePassword: true },
+    });
+  }
+
+  async recordLogin(id: string): Promise<void> {
+    await this.users.update({ id }, { lastLoginAt: new Date() });
+  }
+
+  async create(dto: CreateUserDto, actor: AuthUser): Promise<UserView> {
+    const placement = await this.placement(dto.role, dto.branchId ?? null, dto.unitId ?? null, actor);
+    if (await this.users.exists({ where: { username: dto.username } })) {
+      throw new ConflictException({ message: `username ${dto.username} is already taken`, code: 'USERNAME_TAKEN' });
+    }
+    const user = await this.users.save(
+      this.users.create({
+        username: dto.username,
+        name: dto.name,
+        role: dto.role,
+        email: dto.email ?? null,
+        phone: dto.phone ?? null,
+        ...placement,
+        passwordHash: await hashPassword(dto.password),
+        mustChangePassword: dto.mustChangePassword ?? false,
+      }),
+    );
+    return this.get(user.id, actor);
+  }
+
+  async list(query: ListUsersQuery, actor: AuthUser): Promise<Page<UserView>> {
+    const qb = this.viewQuery().orderBy('u.id', 'ASC').skip(query.skip).take(query.pageSize);
+    const scope = adminUnitScope(actor);
+    if (scope !== null) qb.andWhere('u.unit_id = :scope', { scope });
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.branchId) qb.andWhere('u.branch_id = :branchId', { branchId: query.branchId });
+    if (query.unitId) qb.andWhere('u.unit_id = :unitId', { unitId: query.unitId });
+    if (query.active) qb.andWhere('u.active = :active', { active: query.active === 'true' });
+    if (query.q) {
+      const q = like(query.q.trim());
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('u.name LIKE :q', { q }).orWhere('u.username LIKE :q').orWhere('u.email LIKE :q').orWhere('u.phone LIKE :q'),
+        ),
+      );
+    }
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map(toUserView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** A user the caller may see: a unit admin sees only their unit's people; anyone else's id is a 404. */
+  async get(id: string, actor: AuthUser): Promise<UserView> {
+    const qb = this.viewQuery().where('u.id = :id', { id });
+    const scope = adminUnitScope(actor);
+    if (scope !== null) qb.andWhere('u.unit_id = :scope', { scope });
+    const user = await qb.getOne();
+    if (!user) throw new NotFoundException({ message: `user ${id} not found`, code: 'USER_NOT_FOUND' });
+    return toUserView(user);
+  }
+
+  async me(id: string): Promise<UserView> {
+    const user = await this.viewQuery().where('u.id = :id', { id }).getOne();
+    if (!user) throw new NotFoundException({ message: 'user not found', code: 'USER_NOT_FOUND' });
+    return toUserView(user);
+  }
+
+  async update(id: string, dto: UpdateUserDto, actor: AuthUser): Promise<UserView> {
+    const current = await this.get(id, actor);
+    if (id === actor.id && (dto.active === false || (dto.role && dto.role !== current.role) || dto.unitId !== undefined)) {
+      throw new BadRequestException({ message: 'You cannot deactivate yourself or change your own role or unit', code: 'SELF_CHANGE' });
+    }
+    const role = dto.role ?? current.role;
+    const changes: Partial<User> = {};
+    if (dto.branchId !== undefined || dto.unitId !== undefined || dto.role !== undefined) {
+      const branchId = dto.branchId !== undefined ? dto.branchId : current.branchId;
+      // Moving to another branch moves the unit with it; an explicit unitId only matters without a branch.
+      const unitId = dto.unitId !== undefined ? dto.unitId : dto.branchId !== undefined ? null : current.unitId;
+      Object.assign(changes, await this.placement(role, branchId, branchId ? null : unitId, actor));
+    }
+    if (dto.name !== undefined) changes.name = dto.name;
+    if (dto.role !== undefined) changes.role = dto.role;
+    if (dto.email !== undefined) changes.email = dto.email;
+    if (dto.phone !== undefined) changes.phone = dto.phone;
+    if (dto.active !== undefined) changes.active = dto.active;
+    if (Object.keys(changes).length) {
+      await this.users.update({ id }, changes);
+      // Deactivation or a role change ends every session the user has.
+      if (dto.active === false || (dto.role !== undefined && dto.role !== current.role)) {
+        await this.users.increment({ id }, 'tokenVersion', 1);
+      }
+    }
+    return this.get(id, actor);
+  }
+
+  async updateMe(id: string, dto: UpdateMeDto): Promise<UserView> {
+    const changes: Partial<User> = {};
+    if (dto.email !== undefined) changes.email = dto.email;
+    if (dto.phone !== undefined) changes.phone = dto.phone;
+    if (Object.keys(changes).length) await this.users.update({ id }, changes);
+    return this.me(id);
+  }
+
+  /** Changes the caller's password; every token issued before stops working. Returns the fresh user. */
+  async changePassword(id: string, currentPassword: string, newPassword: string): Promise<User> {
+    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+    if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw new UnauthorizedException({ message: '当前密码不正确 (current password is wrong)', code: 'BAD_CURRENT_PASSWORD' });
+    }
+    if (currentPassword === newPassword) {
+      throw new BadRequestException({ message: 'newPassword must differ from the current password', code: 'PASSWORD_UNCHANGED' });
+    }
+    await this.users.update(
+      { id },
+      {
+        passwordHash: await hashPassword(newPassword),
+        mustChangePassword: false,
+        initialPasswordExpiresAt: null,
+        tokenVersion: user.tokenVersion + 1,
+      },
+    );
+    return (await this.users.findOneByOrFail({ id }));
+  }
+
+  /** An admin hands out a new one-time initial password; the user must replace it at first login. */
+  async resetPassword(id: string, actor: AuthUser): Promise<{ username: string; initialPassword: string; expiresAt: Date }> {
+    const user = await this.get(id, actor);
+    if (user.role === 'admin' && actor.unitId !== null && user.unitId !== actor.unitId) {
+      throw new ForbiddenException({ message: 'Only the department can reset this account', code: 'DEPARTMENT_ONLY' });
+    }
+    const initialPassword = generateInitialPassword();
+    const expiresAt = this.initialPasswordExpiry();
+    await this.users.update(
+      { id },
+      { passwordHash: hashInitialPassword(initialPassword), mustChangePassword: true, initialPasswordExpiresAt: expiresAt },
+    );
+    await this.users.increment({ id }, 'tokenVersion', 1);
+    return { username: user.username, initialPassword, expiresAt };
+  }
+
+  initialPasswordExpiry(): Date {
+    return new Date(Date.now() + this.config.auth.initialPasswordTtlDays * 24 * 3600 * 1000);
+  }
+
+  /** Used by `admin:create`: creates a department admin or resets that user's password. */
+  async upsertDepartmentAdmin(username: string, name: string, password: string): Promise<'created' | 'reset'> {
+    const existing = await this.users.findOne({ where: { username }, select: { id: true, tokenVersion: true } });
+    const passwordHash = await hashPassword(password);
+    if (existing) {
+      await this.users.update(
+        { id: existing.id },
+        { passwordHash, role: 'admin', unitId: null, branchId: null, active: true, mustChangePassword: false, initialPasswordExpiresAt: null, tokenVersion: existing.tokenVersion + 1 },
+      );
+      return 'reset';
+    }
+    await this.users.save(this.users.create({ username, name, role: 'admin', passwordHash }));
+    return 'created';
+  }
+
+  /**
+   * Where a user sits: a branch implies its unit. A unit admin may place people only inside their unit and
+   * cannot create department admins.
+   */
+  private async placement(
+    role: Role,
+    branchId: string | null,
+    unitId: string | null,
+    actor: AuthUser,
+  ): Promise<{ branchId: string | null; unitId: string | null }> {
+    const scope = adminUnitScope(actor);
+    if (branchId) {
+      const branch = await this.org.visibleBranch(branchId, actor, 'branchId');
+      if (unitId && unitId !== branch.unitId) {
+        throw new BadRequestException({ message: `unitId ${unitId} does not match branch ${branchId}'s unit`, code: 'UNIT_MISMATCH' });
+      }
+      return { branchId: branch.id, unitId: branch.unitId };
+    }
+    if (unitId) {
+      const unit = await this.org.visibleUnit(unitId, actor, 'unitId');
+      return { branchId: null, unitId: unit.id };
+    }
+    if (scope !== null) return { branchId: null, unitId: scope };
+    return { branchId: null, unitId: null };
+  }
+
+  private viewQuery() {
+    return this.users
+      .createQueryBuilder('u')
+      .leftJoin('u.branch', 'branch')
+      .addSelect(['branch.id', 'branch.name'])
+      .leftJoin('u.unit', 'unit')
+      .addSelect(['unit.id', 'unit.name']);
+  }
+}
+
+export function toUserView(user: User): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    email: user.email,
+    phone: user.phone,
+    active: user.active,
+    mustChangePassword: user.mustChangePassword,
+    branchId: user.branchId,
+    unitId: user.unitId,
+    branch: user.branch ? { id: user.branch.id, name: user.branch.name } : null,
+    unit: user.unit ? { id: user.unit.id, name: user.unit.name } : null,
+    lastLoginAt: user.lastLoginAt,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+

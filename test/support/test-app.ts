@@ -1,0 +1,55 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { InjectOptions, Response } from 'light-my-request';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.setup';
+import { appConfig } from '../../src/config/config';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  /** Sends a request through the real HTTP stack (no socket). */
+  request(options: InjectOptions & { token?: string }): Promise<Response>;
+  get(url: string, token?: string): Promise<Response>;
+  post(url: string, payload?: unknown, token?: string): Promise<Response>;
+  patch(url: string, payload?: unknown, token?: string): Promise<Response>;
+  put(url: string, payload?: unknown, token?: string): Promise<Response>;
+  delete(url: string, token?: string): Promise<Response>;
+  /** Signs in through POST /api/auth/login and returns the access token. */
+  login(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'password123';
+
+export async function createTestApp(): Promise<TestApp> {
+  const app = await createApp(appConfig());
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const dataSource = app.get(DataSource);
+
+  const request = ({ token, headers, ...options }: InjectOptions & { token?: string }) =>
+    app.inject({
+      ...options,
+      headers: { ...(headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    }) as unknown as Promise<Response>;
+
+  const withBody = (method: 'POST' | 'PATCH' | 'PUT') => (url: string, payload?: unknown, token?: string) =>
+    request({ method, url, payload: payload as InjectOptions['payload'], token });
+
+  return {
+    app,
+    dataSource,
+    request,
+    get: (url, token) => request({ method: 'GET', url, token }),
+    post: withBody('POST'),
+    patch: withBody('PATCH'),
+    put: withBody('PUT'),
+    delete: (url, token) => request({ method: 'DELETE', url, token }),
+    async login(username, password = TEST_PASSWORD) {
+      const response = await request({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+      return response.json().accessToken as string;
+    },
+    close: () => app.close(),
+  };
+}
