@@ -6,17 +6,18 @@ import { AppConfig, appConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { QueueModule } from './jobs/queue.module';
 import { OrgModule } from './org/org.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 
-export function loggerOptions(config: AppConfig): Params {
+export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'api'): Params {
   return {
     pinoHttp: {
       level: config.http.logLevel,
       // The request id Fastify assigned (or the caller's x-request-id) ties every log line to one request.
       genReqId: (req: IncomingMessage) => req.id ?? '',
-      customProps: () => ({ service: 'api' }),
+      customProps: () => ({ service }),
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
     },
@@ -29,6 +30,7 @@ export function loggerOptions(config: AppConfig): Params {
     LoggerModule.forRoot(loggerOptions(appConfig())),
     DatabaseModule,
     RedisModule,
+    QueueModule,
     OrgModule,
     UsersModule,
     AuthModule,

@@ -33,7 +33,7 @@ const DEFAULT_CODES: Record<number, string> = {
 
 export interface ErrorBody {
   statusCode: number;
-  error: string;
+  error: string | Record<string, unknown>;
   message: string | string[];
   code: string;
   [extra: string]: unknown;
@@ -66,11 +66,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const extra = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
       const message =
         typeof response === 'string' ? response : ((extra.message as string | string[] | undefined) ?? exception.message);
+      // Health checks (terminus) answer 503 with `error` naming each failing dependency: keep that object.
+      const failing = typeof extra.error === 'object' && extra.error !== null ? (extra.error as Record<string, unknown>) : null;
       return {
         ...extra,
         statusCode: status,
-        error: REASONS[status] ?? (extra.error as string) ?? 'Error',
-        message,
+        error: failing ?? REASONS[status] ?? (extra.error as string) ?? 'Error',
+        message: failing ? `Unavailable: ${Object.keys(failing).join(', ')}` : message,
         code: (extra.code as string) ?? DEFAULT_CODES[status] ?? `HTTP_${status}`,
       };
     }

@@ -14,8 +14,8 @@ import { ensureDatabase } from './ensure-database';
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
   const config = appConfig();
-  await ensureDatabase(config);
-  const dataSource = new DataSource(dataSourceOptions(config));
+  const flavor = await ensureDatabase(config);
+  const dataSource = new DataSource(dataSourceOptions(config, flavor));
   await dataSource.initialize();
   try {
     if (command === 'run') {

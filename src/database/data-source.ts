@@ -1,16 +1,22 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
-import { AppConfig, appConfig } from '../config/config';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/config';
+import type { DatabaseFlavor } from './ensure-database';
 
 /**
- * The one DataSource definition shared by the app, the migration CLI and the tests.
+ * The one DataSource definition shared by the app, the migration CLI and the tests (the flavour comes from
+ * ensureDatabase, which every entry point calls first).
  * Globs work from both the TypeScript sources (tests) and the compiled dist/ tree.
  */
-export function dataSourceOptions(config: AppConfig, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(
+  config: AppConfig,
+  flavor: DatabaseFlavor,
+  overrides: Partial<DataSourceOptions> = {},
+): DataSourceOptions {
   const root = join(__dirname, '..', '..');
   return {
-    type: 'mysql',
+    type: flavor,
     host: config.db.host,
     port: config.db.port,
     username: config.db.user,
@@ -29,6 +35,3 @@ export function dataSourceOptions(config: AppConfig, overrides: Partial<DataSour
     ...overrides,
   } as DataSourceOptions;
 }
-
-/** Used by the TypeORM CLI (`typeorm -d dist/src/database/data-source.js ...`). */
-export const AppDataSource = new DataSource(dataSourceOptions(appConfig()));

@@ -12,8 +12,17 @@ export function databaseFix(config: AppConfig): string {
   );
 }
 
-/** Creates the database (utf8mb4) when missing; fails with a clear message when the server is unreachable. */
-export async function ensureDatabase(config: AppConfig, name = config.db.name): Promise<void> {
+/**
+ * The server's flavour matters to TypeORM's schema introspection only (MariaDB reports the default of a
+ * nullable column as the string 'NULL'); the migrations themselves are the same SQL for both.
+ */
+export type DatabaseFlavor = 'mysql' | 'mariadb';
+
+/**
+ * Creates the database (utf8mb4) when missing and tells which server this is; fails with a clear message
+ * when the server is unreachable.
+ */
+export async function ensureDatabase(config: AppConfig, name = config.db.name): Promise<DatabaseFlavor> {
   let connection;
   try {
     connection = await createConnection({
@@ -30,6 +39,8 @@ export async function ensureDatabase(config: AppConfig, name = config.db.name): 
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
     );
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return /mariadb/i.test((rows as Array<{ version: string }>)[0].version) ? 'mariadb' : 'mysql';
   } finally {
     await connection.end();
   }

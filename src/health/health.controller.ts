@@ -21,6 +21,7 @@ export class HealthController {
     return this.health.check([
       () => this.mysql.pingCheck('mysql', { timeout: 1500 }),
       () => this.redis.isHealthy('redis'),
+      () => this.redis.workers('workers'),
     ]);
   }
 }

@@ -3,8 +3,8 @@ import type { JobsOptions } from 'bullmq';
 /**
  * Every background job in one place: its queue, its payload type and its deterministic id. A job that must
  * not run twice for the same subject gets the same id each time it is enqueued, so BullMQ drops duplicates.
- * Feature modules add their jobs to `JobPayloads` and `JOB_DEFINITIONS`; the worker checks at start-up that
- * each name has exactly one handler.
+ * Feature modules add their jobs to `JobPayloads` and `JOB_DEFINITIONS` and mark one method per name with
+ * @JobHandler(name); the worker refuses to start when a name has no handler or two.
  */
 export const QUEUES = ['courses', 'reminders', 'certificates'] as const;
 export type QueueName = (typeof QUEUES)[number];
@@ -13,15 +13,15 @@ export type QueueName = (typeof QUEUES)[number];
 export interface JobPayloads {}
 export type JobName = keyof JobPayloads;
 
-export interface JobDefinition<P> {
+export interface JobDefinition<P = unknown> {
   queue: QueueName;
   /** Deterministic id: the same subject always maps to the same job. */
   id: (payload: P) => string;
   options?: JobsOptions;
 }
 
-export type JobDefinitions = { [N in JobName]: JobDefinition<JobPayloads[N]> };
-export const JOB_DEFINITIONS: JobDefinitions = {};
+export type JobRegistry = Record<string, JobDefinition<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } & JobRegistry = {};
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,

@@ -11,8 +11,8 @@ export default async function globalSetup(): Promise<void> {
   const config = loadConfig(process.env);
   try {
     await dropDatabase(config, config.db.name).catch(() => undefined);
-    await ensureDatabase(config);
-    const dataSource = new DataSource(dataSourceOptions(config));
+    const flavor = await ensureDatabase(config);
+    const dataSource = new DataSource(dataSourceOptions(config, flavor));
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.destroy();

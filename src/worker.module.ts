@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerOptions } from './app.module';
+import { appConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { JobDispatcher } from './jobs/job-dispatcher.service';
+import { QUEUE_PROCESSORS } from './jobs/processors';
+import { QueueModule } from './jobs/queue.module';
+import { WorkerHeartbeat } from './jobs/worker-heartbeat.service';
+import { RedisModule } from './redis/redis.module';
+
+/** The worker process: the same feature modules as the API, with queue processors and no HTTP. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRoot(loggerOptions(appConfig(), 'worker')),
+    DatabaseModule,
+    RedisModule,
+    QueueModule,
+    DiscoveryModule,
+  ],
+  providers: [JobDispatcher, WorkerHeartbeat, ...QUEUE_PROCESSORS],
+})
+export class WorkerModule {}

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { appConfig, ConfigError } from './config/config';
+import { ensureDatabase } from './database/ensure-database';
+import { connectRedis } from './redis/redis';
+import { assertNoEviction } from './redis/eviction-policy';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  const config = appConfig();
+  await ensureDatabase(config);
+  const redis = await connectRedis(config);
+  try {
+    await assertNoEviction(redis);
+  } finally {
+    redis.disconnect();
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.init();
+  console.log('Worker started: processing queues courses, reminders, certificates');
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `Cannot start the worker: ${(error as Error).message ?? error}`);
+  process.exit(1);
+});
