@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
-import { AppConfig, appConfig } from './config/config';
-import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/config';
+import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './jobs/queue.module';
@@ -27,7 +27,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRoot(loggerOptions(appConfig())),
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config, 'api') }),
     DatabaseModule,
     RedisModule,
     QueueModule,

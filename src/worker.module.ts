@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerOptions } from './app.module';
-import { appConfig } from './config/config';
-import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/config';
+import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { JobDispatcher } from './jobs/job-dispatcher.service';
 import { QUEUE_PROCESSORS } from './jobs/processors';
@@ -15,7 +15,7 @@ import { RedisModule } from './redis/redis.module';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRoot(loggerOptions(appConfig(), 'worker')),
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config, 'worker') }),
     DatabaseModule,
     RedisModule,
     QueueModule,

@@ -27,6 +27,8 @@ export function createRedis(config: AppConfig, options: RedisOptions = {}): Redi
 /** Connects (or fails with a message naming the fix) and returns the client. */
 export async function connectRedis(config: AppConfig, options: RedisOptions = {}): Promise<Redis> {
   const client = createRedis(config, { maxRetriesPerRequest: 1, retryStrategy: () => null, ...options });
+  // Connection errors surface through connect() below and, later, through failing commands and /api/health.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.ping();

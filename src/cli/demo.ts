@@ -1,0 +1,97 @@
+/**
+ * `npm run demo`: creates the database, applies the migrations, loads the demo class and starts the API and
+ * the worker, then prints the address, the docs link and the demo logins. Ctrl+C stops both.
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { appConfig, ConfigError } from '../config/config';
+import { dataSourceOptions } from '../database/data-source';
+import { ensureDatabase } from '../database/ensure-database';
+import { OrgService } from '../org/org.service';
+import { assertNoEviction } from '../redis/eviction-policy';
+import { connectRedis } from '../redis/redis';
+import { UsersService } from '../users/users.service';
+import { CliModule } from './cli.module';
+import { seedDemo } from './demo-seed';
+
+async function main(): Promise<void> {
+  const config = appConfig();
+  console.log(`• Database ${config.db.name} on ${config.db.host}:${config.db.port}`);
+  const flavor = await ensureDatabase(config);
+  const redis = await connectRedis(config);
+  try {
+    await assertNoEviction(redis);
+  } finally {
+    redis.disconnect();
+  }
+
+  const migrations = new DataSource(dataSourceOptions(config, flavor));
+  await migrations.initialize();
+  const applied = await migrations.runMigrations({ transaction: 'each' });
+  await migrations.destroy();
+  console.log(`• Migrations: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
+
+  const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  const logins = await seedDemo(context.get(DataSource), context.get(OrgService), context.get(UsersService));
+  await context.close();
+  console.log('• Demo organization and people loaded');
+
+  const children = [start('api', 'main.js'), start('worker', 'worker.js')];
+  const stop = () => children.forEach((c) => c.kill('SIGTERM'));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  children.forEach((c) =>
+    c.on('exit', (code) => {
+      if (code) {
+        console.error(`A process exited with code ${code}; stopping.`);
+        stop();
+        process.exitCode = code;
+      }
+    }),
+  );
+
+  const healthUrl = `http://127.0.0.1:${config.http.port}/api/health`;
+  await waitFor(healthUrl, 60_000);
+  const base = config.http.publicUrl;
+  console.log(
+    [
+      '',
+      '================= 党支部书记培训平台 (demo) =================',
+      `  API:   ${base}/api`,
+      `  Docs:  ${base}/api/docs`,
+      `  Health: ${base}/api/health`,
+      '  Demo logins (POST /api/auth/login):',
+      ...logins.map((l) => `    ${l.role.padEnd(26)} ${l.username.padEnd(20)} ${l.password}   ${l.name}`),
+      '  Ctrl+C stops the API and the worker.',
+      '==============================================================',
+      '',
+    ].join('\n'),
+  );
+}
+
+function start(name: string, file: string): ChildProcess {
+  const child = spawn(process.execPath, [join(__dirname, '..', file)], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  child.on('error', (error) => console.error(`${name}: ${error.message}`));
+  return child;
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The API did not become healthy at ${url} within ${timeoutMs / 1000}s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `Demo failed: ${(error as Error).message ?? error}`);
+  process.exit(1);
+});
