@@ -82,6 +82,7 @@ describe('operations: health, docs, route declarations, errors (e2e)', () => {
   it('echoes a caller request id and answers unknown routes with 404 in the error shape', async () => {
     const response = await t.request({ method: 'GET', url: '/api/nothing-here', headers: { 'x-request-id': 'trace-123' } });
     expect(response.statusCode).toBe(404);
+    expect(response.headers['x-request-id']).toBe('trace-123');
     expect(response.json()).toEqual(expect.objectContaining({ statusCode: 404, error: 'Not Found' }));
   });
 
