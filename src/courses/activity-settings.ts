@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { ActivityType } from './activity.entity';
+
+/** Video completion counts distinct seconds watched; 90% of the length unless the activity says otherwise. */
+export const DEFAULT_VIDEO_COMPLETION_PERCENT = 90;
+export const DEFAULT_MIN_REFLECTION_LENGTH = 300;
+
+const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset' });
+
+export const questionSchema = z
+  .object({
+    id: z.string().min(1).max(50).optional(),
+    kind: z.enum(['single', 'multiple', 'truefalse', 'text']),
+    prompt: z.string().trim().min(1).max(2000),
+    options: z.array(z.string().trim().min(1).max(500)).min(2).max(10).optional(),
+    answer: z.union([z.number().int().min(0), z.array(z.number().int().min(0)).min(1), z.boolean(), z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    points: z.number().positive().max(100).default(1),
+    explanation: z.string().max(2000).optional(),
+  })
+  .superRefine((q, ctx) => {
+    const options = q.options?.length ?? 0;
+    const fail = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['answer'] });
+    if ((q.kind === 'single' || q.kind === 'multiple') && options < 2) {
+      ctx.addIssue({ code: 'custom', message: 'needs at least two options', path: ['options'] });
+    }
+    if (q.kind === 'single' && !(typeof q.answer === 'number' && q.answer < options)) fail('must be the index of one of the options');
+    if (q.kind === 'multiple' && !(Array.isArray(q.answer) && q.answer.every((a) => typeof a === 'number' && a < options))) {
+      fail('must be an array of option indexes');
+    }
+    if (q.kind === 'truefalse' && typeof q.answer !== 'boolean') fail('must be true or false');
+    if (q.kind === 'text' && !(typeof q.answer === 'string' || (Array.isArray(q.answer) && q.answer.every((a) => typeof a === 'string')))) {
+      fail('must be the accepted text or an array of accepted texts');
+    }
+  });
+
+export const settingsSchemas = {
+  video: z.object({
+    durationSeconds: z.number().int().positive().max(24 * 3600),
+    completionPercent: z.number().int().min(1).max(100).default(DEFAULT_VIDEO_COMPLETION_PERCENT),
+  }),
+  reading: z.object({
+    body: z.string().trim().min(1).max(200_000),
+    minReflectionLength: z.number().int().min(0).max(20_000).default(DEFAULT_MIN_REFLECTION_LENGTH),
+    reflectionNeedsApproval: z.boolean().default(false),
+  }),
+  quiz: z.object({
+    passPercent: z.number().min(0).max(100),
+    maxAttempts: z.number().int().min(1).max(100),
+    timeLimitMinutes: z.number().int().min(1).max(600).nullable().optional(),
+    shuffleOptions: z.boolean().default(false),
+    showAnswersAfterSubmit: z.boolean().default(false),
+    questions: z.array(questionSchema).min(1).max(500),
+  }),
+  discussion: z.object({
+    prompt: z.string().trim().min(1).max(20_000),
+    minPosts: z.number().int().min(0).max(100).default(1),
+    minReplies: z.number().int().min(0).max(100).default(0),
+    minPostLength: z.number().int().min(0).max(10_000).default(0),
+  }),
+  session: z
+    .object({
+      startsAt: isoDate,
+      endsAt: isoDate,
+      location: z.string().trim().min(1).max(200),
+      speaker: z.string().trim().max(100).nullable().optional(),
+    })
+    .refine((s) => new Date(s.endsAt) > new Date(s.startsAt), { message: 'must be after startsAt', path: ['endsAt'] }),
+} satisfies Record<ActivityType, z.ZodType>;
+
+export type VideoSettings = z.infer<(typeof settingsSchemas)['video']>;
+export type ReadingSettings = z.infer<(typeof settingsSchemas)['reading']>;
+export type QuizSettings = z.infer<(typeof settingsSchemas)['quiz']>;
+export type DiscussionSettings = z.infer<(typeof settingsSchemas)['discussion']>;
+export type SessionSettings = z.infer<(typeof settingsSchemas)['session']>;
+export type ActivitySettings = VideoSettings | ReadingSettings | QuizSettings | DiscussionSettings | SessionSettings;
+
+/** The fields of each type that learners may see (answers and the like stay on the server). */
+export function publicSettings(type: ActivityType, settings: ActivitySettings): Record<string, unknown> {
+  if (type === 'quiz') {
+    const { questions, ...rest } = settings as QuizSettings;
+    return { ...rest, questionCount: questions.length };
+  }
+  return { ...settings };
+}
+

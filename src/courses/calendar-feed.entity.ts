@@ -1,0 +1,15 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAt } from '../database/columns';
+
+/** A learner's secret calendar-subscription token (stored as a SHA-256 digest); revoking deletes it. */
+@Entity('calendar_feeds')
+export class CalendarFeed {
+  @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId: string;
+
+  @Column({ name: 'token_hash', type: 'char', length: 64, unique: true })
+  tokenHash: string;
+
+  @CreatedAt()
+  createdAt: Date;
+}

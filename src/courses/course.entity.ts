@@ -1,0 +1,58 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAt, UpdatedAt } from '../database/columns';
+import { decimalNumber } from '../database/transformers';
+
+export const COURSE_STATUSES = ['draft', 'published', 'closed'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+/** A training class (培训班): one run of the curriculum over a training period. */
+@Entity('courses')
+@Index('idx_courses_status_ends', ['status', 'endsAt'])
+export class Course {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ name: 'starts_at', type: 'datetime', precision: 3 })
+  startsAt: Date;
+
+  @Column({ name: 'ends_at', type: 'datetime', precision: 3 })
+  endsAt: Date;
+
+  /** 补学: days after endsAt during which learners may still catch up before the course closes. */
+  @Column({ name: 'grace_days', type: 'smallint', unsigned: true, default: 0 })
+  graceDays: number;
+
+  @Column({ name: 'required_credit_hours', type: 'decimal', precision: 6, scale: 1, default: 0, transformer: decimalNumber })
+  requiredCreditHours: number;
+
+  @Column({ name: 'required_sessions', type: 'smallint', unsigned: true, default: 0 })
+  requiredSessions: number;
+
+  @Column({ type: 'enum', enum: COURSE_STATUSES, default: 'draft' })
+  status: CourseStatus;
+
+  @Column({ name: 'published_at', type: 'datetime', precision: 3, nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ name: 'closed_at', type: 'datetime', precision: 3, nullable: true })
+  closedAt: Date | null;
+
+  /** Set when the course comes from content/ (curriculum as code): the import's stable key. */
+  @Column({ name: 'content_key', type: 'varchar', length: 100, nullable: true, unique: true })
+  contentKey: string | null;
+
+  @Column({ name: 'created_by', type: 'bigint', unsigned: true, nullable: true })
+  createdBy: string | null;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
+import { ACTIVITY_TYPES, ActivityType } from '../activity.entity';
+
+/**
+ * Shape documented for OpenAPI. The body is validated by the zod schemas in activity-input.ts, which know
+ * which fields each activity type needs (class-validator here only admits the known field names).
+ */
+export class CreateActivityDto {
+  @ApiProperty({ enum: ACTIVITY_TYPES }) @Allow() type: ActivityType;
+  @ApiProperty() @Allow() sectionId: string;
+  @ApiProperty() @Allow() title: string;
+  @ApiPropertyOptional({ default: true }) @Allow() required?: boolean;
+  @ApiPropertyOptional({ default: 0 }) @Allow() creditHours?: number;
+  @ApiPropertyOptional() @Allow() opensAt?: string | null;
+  @ApiPropertyOptional() @Allow() dueAt?: string | null;
+  @ApiPropertyOptional() @Allow() position?: number;
+  @ApiPropertyOptional({ description: 'video' }) @Allow() durationSeconds?: number;
+  @ApiPropertyOptional({ description: 'video, default 90' }) @Allow() completionPercent?: number;
+  @ApiPropertyOptional({ description: 'reading (Markdown)' }) @Allow() body?: string;
+  @ApiPropertyOptional({ description: 'reading' }) @Allow() minReflectionLength?: number;
+  @ApiPropertyOptional({ description: 'reading' }) @Allow() reflectionNeedsApproval?: boolean;
+  @ApiPropertyOptional({ description: 'quiz' }) @Allow() passPercent?: number;
+  @ApiPropertyOptional({ description: 'quiz' }) @Allow() maxAttempts?: number;
+  @ApiPropertyOptional({ description: 'quiz' }) @Allow() timeLimitMinutes?: number | null;
+  @ApiPropertyOptional({ description: 'quiz' }) @Allow() shuffleOptions?: boolean;
+  @ApiPropertyOptional({ description: 'quiz' }) @Allow() showAnswersAfterSubmit?: boolean;
+  @ApiPropertyOptional({ description: 'quiz: [{kind, prompt, options?, answer, points?}]' }) @Allow() questions?: unknown[];
+  @ApiPropertyOptional({ description: 'discussion' }) @Allow() prompt?: string;
+  @ApiPropertyOptional({ description: 'discussion' }) @Allow() minPosts?: number;
+  @ApiPropertyOptional({ description: 'discussion' }) @Allow() minReplies?: number;
+  @ApiPropertyOptional({ description: 'discussion' }) @Allow() minPostLength?: number;
+  @ApiPropertyOptional({ description: 'session' }) @Allow() startsAt?: string;
+  @ApiPropertyOptional({ description: 'session' }) @Allow() endsAt?: string;
+  @ApiPropertyOptional({ description: 'session' }) @Allow() location?: string;
+  @ApiPropertyOptional({ description: 'session' }) @Allow() speaker?: string | null;
+}
+
+/** Any subset of the creation fields except `type`. */
+export class UpdateActivityDto {
+  @ApiPropertyOptional() @Allow() sectionId?: string;
+  @ApiPropertyOptional() @Allow() title?: string;
+  @ApiPropertyOptional() @Allow() required?: boolean;
+  @ApiPropertyOptional() @Allow() creditHours?: number;
+  @ApiPropertyOptional() @Allow() opensAt?: string | null;
+  @ApiPropertyOptional() @Allow() dueAt?: string | null;
+  @ApiPropertyOptional() @Allow() position?: number;
+  @ApiPropertyOptional() @Allow() durationSeconds?: number;
+  @ApiPropertyOptional() @Allow() completionPercent?: number;
+  @ApiPropertyOptional() @Allow() body?: string;
+  @ApiPropertyOptional() @Allow() minReflectionLength?: number;
+  @ApiPropertyOptional() @Allow() reflectionNeedsApproval?: boolean;
+  @ApiPropertyOptional() @Allow() passPercent?: number;
+  @ApiPropertyOptional() @Allow() maxAttempts?: number;
+  @ApiPropertyOptional() @Allow() timeLimitMinutes?: number | null;
+  @ApiPropertyOptional() @Allow() shuffleOptions?: boolean;
+  @ApiPropertyOptional() @Allow() showAnswersAfterSubmit?: boolean;
+  @ApiPropertyOptional() @Allow() questions?: unknown[];
+  @ApiPropertyOptional() @Allow() prompt?: string;
+  @ApiPropertyOptional() @Allow() minPosts?: number;
+  @ApiPropertyOptional() @Allow() minReplies?: number;
+  @ApiPropertyOptional() @Allow() minPostLength?: number;
+  @ApiPropertyOptional() @Allow() startsAt?: string;
+  @ApiPropertyOptional() @Allow() endsAt?: string;
+  @ApiPropertyOptional() @Allow() location?: string;
+  @ApiPropertyOptional() @Allow() speaker?: string | null;
+}

@@ -1,0 +1,179 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PaginationQuery } from '../../common/pagination';
+import { COURSE_STATUSES, CourseStatus } from '../course.entity';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const ID = /^[1-9]\d{0,18}$/;
+const ISO = { strict: true, strictSeparator: true };
+
+export class CreateCourseDto {
+  @ApiProperty({ example: '2026年党支部书记培训班' })
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+
+  @ApiProperty({ example: '2026-09-01T00:00:00+08:00' })
+  @IsISO8601(ISO, { message: 'startsAt must be an ISO-8601 date-time' })
+  startsAt: string;
+
+  @ApiProperty({ example: '2026-12-31T23:59:59+08:00' })
+  @IsISO8601(ISO, { message: 'endsAt must be an ISO-8601 date-time' })
+  endsAt: string;
+
+  @ApiPropertyOptional({ description: '学时 needed to complete, e.g. 56', default: 0 })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 1 }, { message: 'requiredCreditHours must be a number with at most one decimal' })
+  @Min(0)
+  @Max(10_000)
+  requiredCreditHours?: number;
+
+  @ApiPropertyOptional({ description: 'in-person sessions a learner must attend', default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  requiredSessions?: number;
+
+  @ApiPropertyOptional({ description: '补学 days after endsAt before the course closes', default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  graceDays?: number;
+
+  @ApiPropertyOptional({ type: [String], description: 'instructor user ids' })
+  @IsOptional()
+  @IsArray()
+  @Matches(ID, { each: true, message: 'instructorIds must be numeric ids' })
+  instructorIds?: string[];
+}
+
+export class UpdateCourseDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'startsAt must be an ISO-8601 date-time' })
+  startsAt?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'endsAt must be an ISO-8601 date-time' })
+  endsAt?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 1 }, { message: 'requiredCreditHours must be a number with at most one decimal' })
+  @Min(0)
+  @Max(10_000)
+  requiredCreditHours?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  requiredSessions?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  graceDays?: number;
+}
+
+export class ListCoursesQuery extends PaginationQuery {
+  @ApiPropertyOptional({ enum: COURSE_STATUSES })
+  @IsOptional()
+  @IsIn(COURSE_STATUSES)
+  status?: CourseStatus;
+}
+
+export class InstructorsDto {
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @Matches(ID, { each: true, message: 'userIds must be numeric ids' })
+  userIds: string[];
+}
+
+export class CreateSectionDto {
+  @ApiProperty({ example: '九月：理论学习' })
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  position?: number;
+}
+
+export class UpdateSectionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  position?: number;
+}

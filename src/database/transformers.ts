@@ -1,0 +1,7 @@
+import { ValueTransformer } from 'typeorm';
+
+/** DECIMAL comes back from mysql2 as a string; credit hours are small numbers, so a JS number is exact enough. */
+export const decimalNumber: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null || value === undefined ? value : Number(value)),
+};

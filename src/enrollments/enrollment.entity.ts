@@ -1,0 +1,38 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAt, UpdatedAt } from '../database/columns';
+
+export const ENROLLMENT_SOURCES = ['user', 'branch', 'unit', 'all', 'roster'] as const;
+export type EnrollmentSource = (typeof ENROLLMENT_SOURCES)[number];
+
+/** A secretary in a course. Withdrawal keeps the row (and the learner's record). */
+@Entity('enrollments')
+@Index('uq_enrollments_course_user', ['courseId', 'userId'], { unique: true })
+@Index('idx_enrollments_user', ['userId'])
+export class Enrollment {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId: string;
+
+  @Column({ type: 'enum', enum: ['active', 'withdrawn'], default: 'active' })
+  status: 'active' | 'withdrawn';
+
+  @Column({ type: 'enum', enum: ENROLLMENT_SOURCES })
+  source: EnrollmentSource;
+
+  @Column({ name: 'enrolled_at', type: 'datetime', precision: 3 })
+  enrolledAt: Date;
+
+  @Column({ name: 'withdrawn_at', type: 'datetime', precision: 3, nullable: true })
+  withdrawnAt: Date | null;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

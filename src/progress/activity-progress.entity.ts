@@ -1,0 +1,46 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { UpdatedAt } from '../database/columns';
+
+export const ACTIVITY_STATES = ['not_started', 'in_progress', 'completed'] as const;
+export type ActivityState = (typeof ACTIVITY_STATES)[number];
+
+/** One learner's state in one activity, written only by the progress engine. */
+@Entity('activity_progress')
+@Index('uq_activity_progress', ['activityId', 'userId'], { unique: true })
+@Index('idx_activity_progress_course_user', ['courseId', 'userId'])
+export class ActivityProgress {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  activityId: string;
+
+  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId: string;
+
+  @Column({ type: 'enum', enum: ACTIVITY_STATES, default: 'not_started' })
+  state: ActivityState;
+
+  /** 0–100, how far along (video percent watched, posts made of those required...). */
+  @Column({ type: 'tinyint', unsigned: true, default: 0 })
+  percent: number;
+
+  @Column({ name: 'started_at', type: 'datetime', precision: 3, nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'last_event_at', type: 'datetime', precision: 3, nullable: true })
+  lastEventAt: Date | null;
+
+  /** Bumped each time a completion is withdrawn (e.g. attendance corrected), so ledger keys stay unique. */
+  @Column({ name: 'completion_round', type: 'int', unsigned: true, default: 0 })
+  completionRound: number;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

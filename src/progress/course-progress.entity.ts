@@ -1,0 +1,41 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { UpdatedAt } from '../database/columns';
+import { decimalNumber } from '../database/transformers';
+
+/**
+ * The stored per-learner course summary that every read uses (never recomputed from raw events on a read).
+ * Maintained by the progress engine; rebuilt from activity states and the credit ledger by progress:rebuild.
+ */
+@Entity('course_progress')
+@Index('idx_course_progress_course_completed', ['courseId', 'completed'])
+export class CourseProgress {
+  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId: string;
+
+  @Column({ name: 'required_done', type: 'int', unsigned: true, default: 0 })
+  requiredDone: number;
+
+  @Column({ name: 'required_total', type: 'int', unsigned: true, default: 0 })
+  requiredTotal: number;
+
+  @Column({ name: 'credit_hours', type: 'decimal', precision: 7, scale: 1, default: 0, transformer: decimalNumber })
+  creditHours: number;
+
+  @Column({ name: 'sessions_attended', type: 'int', unsigned: true, default: 0 })
+  sessionsAttended: number;
+
+  @Column({ type: 'boolean', default: false })
+  completed: boolean;
+
+  @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'last_activity_at', type: 'datetime', precision: 3, nullable: true })
+  lastActivityAt: Date | null;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAt } from '../database/columns';
+import { decimalNumber } from '../database/transformers';
+
+/** The frozen snapshot taken when a course closes: what reports and certificates use from then on. */
+@Entity('course_results')
+export class CourseResult {
+  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId: string;
+
+  @Column({ name: 'required_done', type: 'int', unsigned: true })
+  requiredDone: number;
+
+  @Column({ name: 'required_total', type: 'int', unsigned: true })
+  requiredTotal: number;
+
+  @Column({ name: 'credit_hours', type: 'decimal', precision: 7, scale: 1, transformer: decimalNumber })
+  creditHours: number;
+
+  @Column({ name: 'sessions_attended', type: 'int', unsigned: true })
+  sessionsAttended: number;
+
+  @Column({ type: 'boolean' })
+  completed: boolean;
+
+  @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
+  completedAt: Date | null;
+
+  @CreatedAt()
+  frozenAt: Date;
+}

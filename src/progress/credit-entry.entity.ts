@@ -1,0 +1,38 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAt } from '../database/columns';
+import { decimalNumber } from '../database/transformers';
+
+/**
+ * The 学时 ledger: append-only. A completion adds the activity's hours; a withdrawn completion adds the
+ * negative. `entryKey` is unique, so the same event recorded twice adds one entry.
+ */
+@Entity('credit_entries')
+@Index('idx_credit_entries_course_user', ['courseId', 'userId'])
+export class CreditEntry {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'entry_key', type: 'varchar', length: 120, unique: true })
+  entryKey: string;
+
+  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId: string;
+
+  @Column({ name: 'activity_id', type: 'bigint', unsigned: true, nullable: true })
+  activityId: string | null;
+
+  @Column({ type: 'decimal', precision: 6, scale: 1, transformer: decimalNumber })
+  hours: number;
+
+  @Column({ type: 'enum', enum: ['online', 'offline'] })
+  source: 'online' | 'offline';
+
+  @Column({ type: 'varchar', length: 200 })
+  reason: string;
+
+  @CreatedAt()
+  createdAt: Date;
+}

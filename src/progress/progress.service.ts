@@ -1,0 +1,331 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { Activity } from '../courses/activity.entity';
+import type { DiscussionSettings, ReadingSettings, VideoSettings } from '../courses/activity-settings';
+import { Course } from '../courses/course.entity';
+import { Enrollment } from '../enrollments/enrollment.entity';
+import { ActivityProgress, ActivityState } from './activity-progress.entity';
+import { CourseProgress } from './course-progress.entity';
+import { CourseResult } from './course-result.entity';
+
+/** What a learning feature tells the engine about one learner and one activity. */
+export type Outcome =
+  | { kind: 'progress'; percent: number }
+  | { kind: 'complete' }
+  /** A completion withdrawn (attendance corrected, approval revoked): its 学时 are reversed in the ledger. */
+  | { kind: 'reopen'; reason: string };
+
+export interface ActivityStateView {
+  activityId: string;
+  state: ActivityState;
+  percent: number;
+  completedAt: Date | null;
+  changed: boolean;
+}
+
+export interface CourseSummaryView {
+  courseId: string;
+  userId: string;
+  completed: boolean;
+  completedAt: Date | null;
+  requiredDone: number;
+  requiredTotal: number;
+  creditHours: number;
+  requiredCreditHours: number;
+  sessionsAttended: number;
+  requiredSessions: number;
+  lastActivityAt: Date | null;
+}
+
+/**
+ * The one progress engine. Every learning event ends here: it moves the learner's activity state
+ * (not_started → in_progress → completed), writes the 学时 ledger and keeps the stored course summary.
+ * The same event twice counts once: completion is a state (repeating it changes nothing) and ledger
+ * entries have unique keys. Reads use the stored summary; nothing is recomputed from raw events on a read.
+ */
+@Injectable()
+export class ProgressService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(CourseProgress) private readonly summaries: Repository<CourseProgress>,
+    @InjectRepository(ActivityProgress) private readonly states: Repository<ActivityProgress>,
+  ) {}
+
+  // ---- Event entry points, one per completion rule (PRODUCT.md) ----
+
+  /** Video: done when distinct watched seconds reach completionPercent of the length. */
+  videoWatched(userId: string, activity: Activity, watchedSeconds: number, at?: Date) {
+    const settings = activity.settings as VideoSettings;
+    const percent = Math.min(100, Math.floor((watchedSeconds / settings.durationSeconds) * 100));
+    const done = watchedSeconds >= (settings.durationSeconds * settings.completionPercent) / 100;
+    return this.apply(userId, activity.id, done ? { kind: 'complete' } : { kind: 'progress', percent }, at);
+  }
+
+  /** Reading: a reflection of the required length; approval too when the reading asks for it. */
+  reflectionSubmitted(userId: string, activity: Activity, approved: boolean, at?: Date) {
+    const settings = activity.settings as ReadingSettings;
+    const done = approved || !settings.reflectionNeedsApproval;
+    return this.apply(userId, activity.id, done ? { kind: 'complete' } : { kind: 'progress', percent: 50 }, at);
+  }
+
+  /** Quiz: done when an attempt passes. */
+  quizAttempted(userId: string, activity: Activity, passed: boolean, at?: Date) {
+    return this.apply(userId, activity.id, passed ? { kind: 'complete' } : { kind: 'progress', percent: 0 }, at);
+  }
+
+  /** Discussion: done when the learner has enough qualifying posts and replies to others. */
+  discussionActivity(userId: string, activity: Activity, counts: { posts: number; replies: number }, at?: Date) {
+    const s = activity.settings as DiscussionSettings;
+    const needed = s.minPosts + s.minReplies;
+    const have = Math.min(counts.posts, s.minPosts) + Math.min(counts.replies, s.minReplies);
+    const done = counts.posts >= s.minPosts && counts.replies >= s.minReplies;
+    return this.apply(userId, activity.id, done ? { kind: 'complete' } : { kind: 'progress', percent: needed ? Math.floor((have / needed) * 100) : 0 }, at);
+  }
+
+  /** In-person session: present completes it (offline 学时); absent or excused after present reverses it. */
+  attendanceRecorded(userId: string, activity: Activity, status: 'present' | 'absent' | 'excused', at?: Date) {
+    return this.apply(userId, activity.id, status === 'present' ? { kind: 'complete' } : { kind: 'reopen', reason: `attendance ${status}` }, at);
+  }
+
+  /** Applies one outcome in one transaction, holding the learner's rows so concurrent events serialize. */
+  async apply(userId: string, activityId: string, outcome: Outcome, at: Date = new Date()): Promise<ActivityStateView> {
+    return this.dataSource.transaction(async (manager) => {
+      const activity = await manager.findOne(Activity, { where: { id: activityId } });
+      if (!activity) throw new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
+      const enrolled = await manager.exists(Enrollment, { where: { courseId: activity.courseId, userId, status: 'active' } });
+      if (!enrolled) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+
+      await manager.query(
+        `INSERT IGNORE INTO activity_progress (course_id, activity_id, user_id, state, percent) VALUES (?, ?, ?, 'not_started', 0)`,
+        [activity.courseId, activity.id, userId],
+      );
+      const row: ActivityProgress = await manager
+        .createQueryBuilder(ActivityProgress, 'ap')
+        .setLock('pessimistic_write')
+        .where('ap.activity_id = :activityId AND ap.user_id = :userId', { activityId, userId })
+        .getOneOrFail();
+
+      const before = { state: row.state, percent: row.percent };
+      let delta: { done: number; hours: number; sessions: number } | null = null;
+      const counts = activity.required && activity.archivedAt === null ? 1 : 0;
+      const isSession = activity.type === 'session' ? 1 : 0;
+
+      if (outcome.kind === 'progress') {
+        if (row.state !== 'completed') {
+          row.state = 'in_progress';
+          row.percent = Math.max(row.percent, Math.max(0, Math.min(99, Math.floor(outcome.percent))));
+        }
+      } else if (outcome.kind === 'complete') {
+        if (row.state !== 'completed') {
+          row.state = 'completed';
+          row.percent = 100;
+          row.completedAt = at;
+          const granted = await this.credit(manager, activity, userId, `c:${activity.id}:${userId}:${row.completionRound}`, activity.creditHours, 'completed');
+          delta = { done: counts, hours: granted, sessions: isSession };
+        }
+      } else if (row.state === 'completed') {
+        const [{ hours }] = await manager.query(
+          `SELECT COALESCE(SUM(hours), 0) AS hours FROM credit_entries WHERE entry_key = ?`,
+          [`c:${activity.id}:${userId}:${row.completionRound}`],
+        );
+        const reversed = await this.credit(manager, activity, userId, `r:${activity.id}:${userId}:${row.completionRound}`, -Number(hours), outcome.reason);
+        row.state = 'in_progress';
+        row.percent = 0;
+        row.completedAt = null;
+        row.completionRound += 1;
+        delta = { done: -counts, hours: reversed, sessions: -isSession };
+      }
+      row.startedAt ??= at;
+      row.lastEventAt = at;
+      await manager.save(ActivityProgress, row);
+      await this.updateSummary(manager, activity.courseId, userId, delta, at);
+      const changed = before.state !== row.state || before.percent !== row.percent;
+      return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, changed };
+    });
+  }
+
+  /** Appends a ledger entry unless its key exists; returns the hours actually added. */
+  private async credit(manager: EntityManager, activity: Activity, userId: string, key: string, hours: number, reason: string): Promise<number> {
+    const result = await manager.query(
+      `INSERT IGNORE INTO credit_entries (entry_key, course_id, user_id, activity_id, hours, source, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [key, activity.courseId, userId, activity.id, hours, activity.type === 'session' ? 'offline' : 'online', `${reason}: ${activity.title}`.slice(0, 200)],
+    );
+    return result.affectedRows === 1 ? hours : 0;
+  }
+
+  private async updateSummary(
+    manager: EntityManager,
+    courseId: string,
+    userId: string,
+    delta: { done: number; hours: number; sessions: number } | null,
+    at: Date,
+  ): Promise<void> {
+    const course = await manager.findOneOrFail(Course, { where: { id: courseId } });
+    const summary = await manager
+      .createQueryBuilder(CourseProgress, 'cp')
+      .setLock('pessimistic_write')
+      .where('cp.course_id = :courseId AND cp.user_id = :userId', { courseId, userId })
+      .getOne();
+    if (!summary) return; // every enrollment creates its summary row; nothing to keep without one
+    if (delta) {
+      summary.requiredDone = Math.max(0, summary.requiredDone + delta.done);
+      summary.creditHours = Math.round((summary.creditHours + delta.hours) * 10) / 10;
+      summary.sessionsAttended = Math.max(0, summary.sessionsAttended + delta.sessions);
+    }
+    summary.lastActivityAt = summary.lastActivityAt && summary.lastActivityAt > at ? summary.lastActivityAt : at;
+    const complete = isComplete(summary, course);
+    if (complete && !summary.completed) summary.completedAt = await this.lastCompletion(manager, courseId, userId, summary.requiredTotal);
+    if (!complete) summary.completedAt = null;
+    summary.completed = complete;
+    await manager.save(CourseProgress, summary);
+  }
+
+  /**
+   * A course's completion date is the completion of its last required activity (of any activity when none
+   * is required): the same definition recomputeCourse uses, so a rebuild reproduces it exactly.
+   */
+  private async lastCompletion(manager: EntityManager, courseId: string, userId: string, requiredTotal: number): Promise<Date | null> {
+    const [row] = await manager.query(
+      `SELECT MAX(ap.completed_at) AS at FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
+        WHERE ap.course_id = ? AND ap.user_id = ? AND ap.state = 'completed'
+          AND ((a.required = 1 AND a.archived_at IS NULL) OR ? = 0)`,
+      [courseId, userId, requiredTotal],
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
+
+  // ---- Plan changes, enrollment, rebuild, closing ----
+
+  /** Creates the summary rows of newly enrolled learners (set-based, for thousands at once). */
+  async initLearners(manager: EntityManager, courseId: string, userIds: string[] | 'enrolled'): Promise<void> {
+    const total = await this.requiredTotal(manager, courseId);
+    if (userIds === 'enrolled') {
+      await manager.query(
+        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total) SELECT course_id, user_id, ? FROM enrollments WHERE course_id = ?`,
+        [total, courseId],
+      );
+      return;
+    }
+    for (let i = 0; i < userIds.length; i += 1000) {
+      const chunk = userIds.slice(i, i + 1000);
+      await manager.query(
+        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+        chunk.flatMap((userId) => [courseId, userId, total]),
+      );
+    }
+    await this.recomputeCourse(courseId, manager);
+  }
+
+  /**
+   * Recomputes every learner's summary of one course from the activity states and the 学时 ledger in two
+   * set-based statements. Used when the plan changes (an activity added, archived or made elective) and by
+   * progress:rebuild; never on a read.
+   */
+  async recomputeCourse(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const course = await manager.findOneOrFail(Course, { where: { id: courseId } });
+    const total = await this.requiredTotal(manager, courseId);
+    await manager.query(
+      `UPDATE course_progress cp
+         LEFT JOIN (
+           SELECT ap.user_id,
+                  SUM(ap.state = 'completed' AND a.required = 1 AND a.archived_at IS NULL) AS done,
+                  SUM(ap.state = 'completed' AND a.type = 'session') AS sessions,
+                  MAX(CASE WHEN ap.state = 'completed' AND ((a.required = 1 AND a.archived_at IS NULL) OR ? = 0)
+                           THEN ap.completed_at END) AS last_completion,
+                  MAX(ap.last_event_at) AS last_event
+             FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
+            WHERE ap.course_id = ? GROUP BY ap.user_id) s ON s.user_id = cp.user_id
+         LEFT JOIN (SELECT user_id, SUM(hours) AS hours FROM credit_entries WHERE course_id = ? GROUP BY user_id) h
+           ON h.user_id = cp.user_id
+          SET cp.required_done = COALESCE(s.done, 0),
+              cp.sessions_attended = COALESCE(s.sessions, 0),
+              cp.credit_hours = COALESCE(h.hours, 0),
+              cp.required_total = ?,
+              cp.last_activity_at = s.last_event,
+              cp.completed_at = s.last_completion
+        WHERE cp.course_id = ?`,
+      [total, courseId, courseId, total, courseId],
+    );
+    await manager.query(
+      `UPDATE course_progress
+          SET completed = (${COMPLETE_SQL}),
+              completed_at = CASE WHEN (${COMPLETE_SQL}) THEN completed_at ELSE NULL END
+        WHERE course_id = ?`,
+      [...completeParams(course), ...completeParams(course), courseId],
+    );
+  }
+
+  private async requiredTotal(manager: EntityManager, courseId: string): Promise<number> {
+    const [row] = await manager.query(
+      `SELECT COUNT(*) AS n FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL`,
+      [courseId],
+    );
+    return Number(row.n);
+  }
+
+  /** Freezes every learner's summary as the course's final results (reports and certificates use them). */
+  async freeze(manager: EntityManager, courseId: string): Promise<number> {
+    const result = await manager.query(
+      `INSERT IGNORE INTO course_results (course_id, user_id, required_done, required_total, credit_hours, sessions_attended, completed, completed_at)
+       SELECT cp.course_id, cp.user_id, cp.required_done, cp.required_total, cp.credit_hours, cp.sessions_attended, cp.completed, cp.completed_at
+         FROM course_progress cp JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id AND e.status = 'active'
+        WHERE cp.course_id = ?`,
+      [courseId],
+    );
+    return result.affectedRows as number;
+  }
+
+  // ---- Reads ----
+
+  /** The learner's summary; after closing, the frozen result. */
+  async summary(courseId: string, userId: string): Promise<CourseSummaryView | null> {
+    const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
+    if (!course) return null;
+    const source = course.status === 'closed'
+      ? await this.dataSource.getRepository(CourseResult).findOneBy({ courseId, userId })
+      : await this.summaries.findOneBy({ courseId, userId });
+    if (!source) return null;
+    return {
+      courseId,
+      userId,
+      completed: source.completed,
+      completedAt: source.completedAt,
+      requiredDone: source.requiredDone,
+      requiredTotal: source.requiredTotal,
+      creditHours: source.creditHours,
+      requiredCreditHours: course.requiredCreditHours,
+      sessionsAttended: source.sessionsAttended,
+      requiredSessions: course.requiredSessions,
+      lastActivityAt: 'lastActivityAt' in source ? source.lastActivityAt : null,
+    };
+  }
+
+  /** The learner's state in each of the given activities (not_started when there is no row). */
+  async statesFor(userId: string, activityIds: string[]): Promise<Map<string, ActivityProgress>> {
+    if (!activityIds.length) return new Map();
+    const rows = await this.states.find({ where: { userId, activityId: In(activityIds) } });
+    return new Map(rows.map((r) => [r.activityId, r]));
+  }
+
+  async hasLearnerRecords(activityId: string): Promise<boolean> {
+    return this.states.exists({ where: { activityId } });
+  }
+}
+
+/** A course is complete when every required activity is done and the 学时 and session minimums are met. */
+export function isComplete(
+  summary: Pick<CourseProgress, 'requiredDone' | 'requiredTotal' | 'creditHours' | 'sessionsAttended'>,
+  course: Pick<Course, 'requiredCreditHours' | 'requiredSessions'>,
+): boolean {
+  return (
+    (summary.requiredTotal > 0 || course.requiredCreditHours > 0) &&
+    summary.requiredDone >= summary.requiredTotal &&
+    summary.creditHours >= course.requiredCreditHours &&
+    summary.sessionsAttended >= course.requiredSessions
+  );
+}
+
+// The same rule as isComplete, for set-based updates; its parameters come from completeParams().
+const COMPLETE_SQL = `(required_total > 0 OR ? > 0) AND required_done >= required_total AND credit_hours >= ? AND sessions_attended >= ?`;
+const completeParams = (course: Course) => [course.requiredCreditHours, course.requiredCreditHours, course.requiredSessions];
