@@ -1,5 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import * as argon2 from 'argon2';
+import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 
 /**
  * Chosen passwords are hashed with argon2id. A generated initial password is a random 12-character secret
@@ -12,7 +12,7 @@ export const INITIAL_PASSWORD_LENGTH = 12;
 export const MIN_PASSWORD_LENGTH = 8;
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return argon2Hash(password, { algorithm: Algorithm.Argon2id });
 }
 
 export function generateInitialPassword(): string {
@@ -36,7 +36,7 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
   try {
-    return await argon2.verify(hash, password);
+    return await argon2Verify(hash, password);
   } catch {
     return false;
   }
