@@ -1,20 +1,43 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
+import { readSmallUpload } from '../common/multipart';
+import { CreateUserDto, ImportRosterQuery, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
+import { RosterImportService } from './roster-import.service';
 import { UsersService } from './users.service';
+
+/** A roster of 20,000 people is about 2 MB as CSV; anything far larger is not a roster. */
+const ROSTER_MAX_BYTES = 20 * 1024 * 1024;
 
 @ApiTags('users')
 @Controller('users')
 @Authenticated('admin')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly roster: RosterImportService,
+  ) {}
 
   @Post()
   create(@Body() dto: CreateUserDto, @CurrentUser() actor: AuthUser) {
     return this.users.create(dto, actor);
+  }
+
+  /**
+   * Roster import (名册导入): CSV (UTF-8 or GBK) or XLSX with 工号/username, 姓名/name, 单位/unit, 支部/branch,
+   * 邮箱/email, 手机/phone, 角色/role, 支部类型/branchKind. All or nothing; `dryRun=true` previews.
+   */
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  async import(@Req() request: FastifyRequest, @Query() query: ImportRosterQuery, @CurrentUser() actor: AuthUser) {
+    const file = await readSmallUpload(request, 'file', ROSTER_MAX_BYTES);
+    return this.roster.import(file.buffer, actor, query.dryRun === 'true');
   }
 
   @Get()

@@ -3,12 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgModule } from '../org/org.module';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
+import { PeopleEvents } from './people-events';
+import { RosterImportService } from './roster-import.service';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController],
-  providers: [UsersService],
-  exports: [UsersService],
+  providers: [UsersService, RosterImportService, PeopleEvents],
+  exports: [UsersService, PeopleEvents],
 })
 export class UsersModule {}

@@ -21,6 +21,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { like, OrgService } from '../org/org.service';
 import { CreateUserDto, ListUsersQuery, UpdateMeDto, UpdateUserDto } from './dto/user.dto';
+import { PeopleEvents } from './people-events';
 import { Role, User } from './user.entity';
 
 export interface UserView {
@@ -49,6 +50,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly org: OrgService,
+    private readonly events: PeopleEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -76,18 +78,22 @@ export class UsersService {
     if (await this.users.exists({ where: { username: dto.username } })) {
       throw new ConflictException({ message: `username ${dto.username} is already taken`, code: 'USERNAME_TAKEN' });
     }
-    const user = await this.users.save(
-      this.users.create({
-        username: dto.username,
-        name: dto.name,
-        role: dto.role,
-        email: dto.email ?? null,
-        phone: dto.phone ?? null,
-        ...placement,
-        passwordHash: await hashPassword(dto.password),
-        mustChangePassword: dto.mustChangePassword ?? false,
-      }),
-    );
+    const user = await this.users.manager.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(User, {
+          username: dto.username,
+          name: dto.name,
+          role: dto.role,
+          email: dto.email ?? null,
+          phone: dto.phone ?? null,
+          ...placement,
+          passwordHash: await hashPassword(dto.password),
+          mustChangePassword: dto.mustChangePassword ?? false,
+        }),
+      );
+      await this.events.placed(manager, [saved.id]);
+      return saved;
+    });
     return this.get(user.id, actor);
   }
 
@@ -146,11 +152,17 @@ export class UsersService {
     if (dto.phone !== undefined) changes.phone = dto.phone;
     if (dto.active !== undefined) changes.active = dto.active;
     if (Object.keys(changes).length) {
-      await this.users.update({ id }, changes);
-      // Deactivation or a role change ends every session the user has.
-      if (dto.active === false || (dto.role !== undefined && dto.role !== current.role)) {
-        await this.users.increment({ id }, 'tokenVersion', 1);
-      }
+      await this.users.manager.transaction(async (manager) => {
+        await manager.update(User, { id }, changes);
+        // Deactivation or a role change ends every session the user has.
+        if (dto.active === false || (dto.role !== undefined && dto.role !== current.role)) {
+          await manager.increment(User, { id }, 'tokenVersion', 1);
+        }
+        const moved =
+          (changes.branchId !== undefined && changes.branchId !== current.branchId) ||
+          (changes.unitId !== undefined && changes.unitId !== current.unitId);
+        if (moved) await this.events.placed(manager, [id]);
+      });
     }
     return this.get(id, actor);
   }

@@ -172,3 +172,10 @@ export class ListUsersQuery extends PaginationQuery {
   @IsIn(['true', 'false'])
   active?: 'true' | 'false';
 }
+
+export class ImportRosterQuery {
+  @ApiPropertyOptional({ description: 'true: report what would change and every bad row, change nothing' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'dryRun must be true or false' })
+  dryRun?: 'true' | 'false';
+}
