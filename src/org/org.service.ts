@@ -59,7 +59,8 @@ export class OrgService {
   async updateUnit(id: string, dto: UpdateUnitDto, actor: AuthUser): Promise<UnitView> {
     const unit = await this.visibleUnit(id, actor);
     await this.assertUnitUnique(dto.name, dto.code, unit.id);
-    Object.assign(unit, dto);
+    if (dto.name !== undefined) unit.name = dto.name;
+    if (dto.code !== undefined) unit.code = dto.code;
     return toUnitView(await this.units.save(unit));
   }
 

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench [-- <name>...]`: runs the named benchmarks (all when none is named) against the real
+ * MariaDB/MySQL and Redis, in a throw-away database `<DB_NAME>_bench`, and prints each figure next to the
+ * same run's baseline. Targets are printed, not asserted: a benchmark informs, it does not gate CI.
+ */
+import 'reflect-metadata';
+import { rosterBench } from './roster.bench';
+
+export interface BenchResult {
+  name: string;
+  rows: { metric: string; value: string; baseline?: string; target?: string }[];
+}
+
+const BENCHES: Record<string, () => Promise<BenchResult>> = {
+  roster: rosterBench,
+};
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = names.filter((n) => !BENCHES[n]);
+  if (unknown.length) {
+    console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Available: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of names.length ? names : Object.keys(BENCHES)) {
+    const result = await BENCHES[name]();
+    console.log(`\n== ${result.name}`);
+    console.table(result.rows);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);
