@@ -4,10 +4,13 @@ import { LoggerModule, Params } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
+import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './jobs/queue.module';
 import { OrgModule } from './org/org.module';
+import { ProgressModule } from './progress/progress.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 
@@ -35,6 +38,9 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     UsersModule,
     AuthModule,
     HealthModule,
+    CoursesModule,
+    EnrollmentsModule,
+    ProgressModule,
   ],
 })
 export class AppModule {}

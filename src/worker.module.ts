@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { loggerOptions } from './app.module';
 import { AppConfig } from './config/config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
+import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
 import { JobDispatcher } from './jobs/job-dispatcher.service';
 import { QUEUE_PROCESSORS } from './jobs/processors';
@@ -20,6 +21,7 @@ import { RedisModule } from './redis/redis.module';
     RedisModule,
     QueueModule,
     DiscoveryModule,
+    CoursesModule,
   ],
   providers: [JobDispatcher, WorkerHeartbeat, ...QUEUE_PROCESSORS],
 })

@@ -1,4 +1,6 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Section } from './section.entity';
+import { Course } from './course.entity';
 import { CreatedAt, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 import type { ActivitySettings } from './activity-settings';
@@ -17,8 +19,16 @@ export class Activity {
   @Column({ name: 'course_id', type: 'bigint', unsigned: true })
   courseId: string;
 
+  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id' })
+  course?: Course;
+
   @Column({ name: 'section_id', type: 'bigint', unsigned: true })
   sectionId: string;
+
+  @ManyToOne(() => Section, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'section_id' })
+  section?: Section;
 
   @Column({ type: 'enum', enum: ACTIVITY_TYPES })
   type: ActivityType;

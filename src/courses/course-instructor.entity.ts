@@ -1,4 +1,6 @@
-import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../users/user.entity';
+import { Course } from './course.entity';
 import { CreatedAt } from '../database/columns';
 
 /** The instructors who teach (and may edit) a course. */
@@ -8,8 +10,16 @@ export class CourseInstructor {
   @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
   courseId: string;
 
+  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id' })
+  course?: Course;
+
   @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
   userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
 
   @CreatedAt()
   createdAt: Date;

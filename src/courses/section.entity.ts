@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Course } from './course.entity';
 import { CreatedAt, UpdatedAt } from '../database/columns';
 
 /** A part of the plan, usually one month of the study schedule (学习安排表). */
@@ -10,6 +11,10 @@ export class Section {
 
   @Column({ name: 'course_id', type: 'bigint', unsigned: true })
   courseId: string;
+
+  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id' })
+  course?: Course;
 
   @Column({ type: 'varchar', length: 200 })
   title: string;

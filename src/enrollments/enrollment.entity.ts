@@ -1,4 +1,6 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../users/user.entity';
+import { Course } from '../courses/course.entity';
 import { CreatedAt, UpdatedAt } from '../database/columns';
 
 export const ENROLLMENT_SOURCES = ['user', 'branch', 'unit', 'all', 'roster'] as const;
@@ -15,8 +17,16 @@ export class Enrollment {
   @Column({ name: 'course_id', type: 'bigint', unsigned: true })
   courseId: string;
 
+  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id' })
+  course?: Course;
+
   @Column({ name: 'user_id', type: 'bigint', unsigned: true })
   userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
 
   @Column({ type: 'enum', enum: ['active', 'withdrawn'], default: 'active' })
   status: 'active' | 'withdrawn';

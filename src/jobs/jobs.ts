@@ -9,8 +9,10 @@ import type { JobsOptions } from 'bullmq';
 export const QUEUES = ['courses', 'reminders', 'certificates'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface JobPayloads {}
+export interface JobPayloads {
+  /** Closes a course when its period plus grace has passed; `closeAt` makes a moved end date a new job. */
+  'course.close': { courseId: string; closeAt: string };
+}
 export type JobName = keyof JobPayloads;
 
 export interface JobDefinition<P = unknown> {
@@ -21,7 +23,9 @@ export interface JobDefinition<P = unknown> {
 }
 
 export type JobRegistry = Record<string, JobDefinition<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } & JobRegistry = {};
+export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } & JobRegistry = {
+  'course.close': { queue: 'courses', id: (p) => deterministicJobId('course.close', p.courseId, Date.parse(p.closeAt)) },
+};
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,

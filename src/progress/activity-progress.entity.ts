@@ -1,4 +1,6 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../users/user.entity';
+import { Activity } from '../courses/activity.entity';
 import { UpdatedAt } from '../database/columns';
 
 export const ACTIVITY_STATES = ['not_started', 'in_progress', 'completed'] as const;
@@ -18,8 +20,16 @@ export class ActivityProgress {
   @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
   activityId: string;
 
+  @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'activity_id' })
+  activity?: Activity;
+
   @Column({ name: 'user_id', type: 'bigint', unsigned: true })
   userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
 
   @Column({ type: 'enum', enum: ACTIVITY_STATES, default: 'not_started' })
   state: ActivityState;

@@ -1,4 +1,6 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../users/user.entity';
+import { Course } from '../courses/course.entity';
 import { UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 
@@ -12,8 +14,16 @@ export class CourseProgress {
   @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
   courseId: string;
 
+  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id' })
+  course?: Course;
+
   @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
   userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
 
   @Column({ name: 'required_done', type: 'int', unsigned: true, default: 0 })
   requiredDone: number;

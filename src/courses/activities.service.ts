@@ -1,0 +1,163 @@
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { ProgressService } from '../progress/progress.service';
+import { parseActivityUpdate, parseNewActivity } from './activity-input';
+import { Activity } from './activity.entity';
+import { CourseAccessService } from './course-access.service';
+import { Course } from './course.entity';
+import { ActivityView, assertOpen, CoursesService, toActivityView } from './courses.service';
+import { Section } from './section.entity';
+
+/**
+ * Activities (学习任务) of the five types. Changes to a published course keep every learner's progress:
+ * the plan is re-checked, summaries are recomputed set-based, and changed 学时 are corrected in the ledger.
+ */
+@Injectable()
+export class ActivitiesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly courses: CoursesService,
+    private readonly progress: ProgressService,
+  ) {}
+
+  async create(courseId: string, body: Record<string, unknown>, actor: AuthUser): Promise<ActivityView> {
+    const course = await this.access.edit(courseId, actor);
+    assertOpen(course);
+    const { type, common, settings } = parseNewActivity(body);
+    await this.assertSection(course.id, common.sectionId);
+    const activity = this.dataSource.getRepository(Activity).create({
+      courseId,
+      sectionId: common.sectionId,
+      type,
+      title: common.title,
+      required: common.required,
+      creditHours: common.creditHours,
+      opensAt: common.opensAt ? new Date(common.opensAt) : null,
+      dueAt: common.dueAt ? new Date(common.dueAt) : null,
+      position: common.position ?? (await this.courses.nextPosition('activities', { sectionId: common.sectionId })),
+      settings,
+      archivedAt: null,
+      contentKey: null,
+    });
+    assertDates(course, activity);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      if (course.status === 'published') await this.courses.assertPlan(manager, course, activity);
+      const row = await manager.save(Activity, activity);
+      if (activity.required && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
+      return row;
+    });
+    return toActivityView(saved, false);
+  }
+
+  async get(id: string, actor: AuthUser): Promise<ActivityView> {
+    const { activity, role } = await this.access.activityView(id, actor);
+    return toActivityView(activity, role === 'learner');
+  }
+
+  async update(id: string, body: Record<string, unknown>, actor: AuthUser): Promise<ActivityView> {
+    const { course, activity } = await this.access.activityEdit(id, actor);
+    assertOpen(course);
+    const { common, settings } = parseActivityUpdate(activity.type, activity.settings, body);
+    if (common.sectionId !== undefined) await this.assertSection(course.id, common.sectionId);
+    const next: Activity = { ...activity };
+    if (common.sectionId !== undefined) next.sectionId = common.sectionId;
+    if (common.title !== undefined) next.title = common.title;
+    if (common.required !== undefined) next.required = common.required;
+    if (common.creditHours !== undefined) next.creditHours = common.creditHours;
+    if (common.opensAt !== undefined) next.opensAt = common.opensAt ? new Date(common.opensAt) : null;
+    if (common.dueAt !== undefined) next.dueAt = common.dueAt ? new Date(common.dueAt) : null;
+    if (common.position !== undefined) next.position = common.position;
+    if (settings) next.settings = settings;
+    assertDates(course, next);
+    await this.dataSource.transaction(async (manager) => {
+      if (course.status === 'published') await this.courses.assertPlan(manager, course, next);
+      await manager.save(Activity, next);
+      await this.afterPlanChange(manager, course, activity, next);
+    });
+    return toActivityView(next, false);
+  }
+
+  /** Archived activities keep their learner records but stop counting; unarchiving brings them back. */
+  async setArchived(id: string, archived: boolean, actor: AuthUser): Promise<ActivityView> {
+    const { course, activity } = await this.access.activityEdit(id, actor);
+    assertOpen(course);
+    if (Boolean(activity.archivedAt) === archived) return toActivityView(activity, false);
+    const next: Activity = { ...activity, archivedAt: archived ? new Date() : null };
+    await this.dataSource.transaction(async (manager) => {
+      if (course.status === 'published') await this.courses.assertPlan(manager, course, next);
+      await manager.update(Activity, { id }, { archivedAt: next.archivedAt });
+      await this.afterPlanChange(manager, course, activity, next);
+    });
+    return toActivityView(next, false);
+  }
+
+  async delete(id: string, actor: AuthUser): Promise<void> {
+    const { course, activity } = await this.access.activityEdit(id, actor);
+    assertOpen(course);
+    if (await this.progress.hasLearnerRecords(id)) {
+      throw new ConflictException({
+        message: '已有学员的学习记录，不能删除，可以归档 (learners have records in this activity: archive it instead)',
+        code: 'ACTIVITY_HAS_RECORDS',
+      });
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const remaining = (await manager.find(Activity, { where: { courseId: course.id } })).filter((a) => a.id !== id);
+      if (course.status === 'published' && remaining.filter((a) => !a.archivedAt).length === 0) {
+        throw new ConflictException({ message: 'A published course needs at least one activity', code: 'LAST_ACTIVITY' });
+      }
+      await manager.delete(Activity, { id });
+      if (activity.required && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
+    });
+  }
+
+  /** Keeps summaries and the ledger true to the new plan, set-based for the whole course. */
+  private async afterPlanChange(manager: EntityManager, course: Course, before: Activity, after: Activity): Promise<void> {
+    if (course.status === 'draft') return;
+    if (after.creditHours !== before.creditHours) {
+      // Learners who already completed it get the difference as a ledger correction (never lost, never doubled).
+      await manager.query(
+        `INSERT IGNORE INTO credit_entries (entry_key, course_id, user_id, activity_id, hours, source, reason)
+         SELECT CONCAT('a:', ap.activity_id, ':', ap.user_id, ':', ap.completion_round, ':', ?), ap.course_id, ap.user_id, ap.activity_id, ?, ?, ?
+           FROM activity_progress ap WHERE ap.activity_id = ? AND ap.state = 'completed'`,
+        [
+          Date.now(),
+          Math.round((after.creditHours - before.creditHours) * 10) / 10,
+          after.type === 'session' ? 'offline' : 'online',
+          `学时调整 ${before.creditHours} → ${after.creditHours}: ${after.title}`.slice(0, 200),
+          after.id,
+        ],
+      );
+    }
+    const countsChanged =
+      after.required !== before.required || Boolean(after.archivedAt) !== Boolean(before.archivedAt) || after.creditHours !== before.creditHours;
+    if (countsChanged) await this.progress.recomputeCourse(course.id, manager);
+  }
+
+  private async assertSection(courseId: string, sectionId: string): Promise<void> {
+    const section = await this.dataSource.getRepository(Section).findOneBy({ id: sectionId });
+    if (!section || section.courseId !== courseId) {
+      throw new BadRequestException({ message: [`sectionId: section ${sectionId} is not part of this course`], code: 'UNKNOWN_SECTION' });
+    }
+  }
+}
+
+/** Dates must sit inside the training period, and a due date after the opening date. */
+function assertDates(course: Course, activity: Activity): void {
+  const problems: string[] = [];
+  const inside = (value: Date | null, field: string) => {
+    if (value && (value < course.startsAt || value > course.endsAt)) problems.push(`${field}: must be inside the training period (${course.startsAt.toISOString()} – ${course.endsAt.toISOString()})`);
+  };
+  inside(activity.opensAt, 'opensAt');
+  inside(activity.dueAt, 'dueAt');
+  if (activity.opensAt && activity.dueAt && activity.dueAt <= activity.opensAt) problems.push('dueAt: must be after opensAt');
+  if (activity.type === 'session') {
+    const s = activity.settings as { startsAt: string; endsAt: string };
+    inside(new Date(s.startsAt), 'startsAt');
+    inside(new Date(s.endsAt), 'endsAt');
+  }
+  if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
+}
+

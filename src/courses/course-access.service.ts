@@ -1,0 +1,93 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
+import { Enrollment } from '../enrollments/enrollment.entity';
+import { Activity } from './activity.entity';
+import { Course } from './course.entity';
+import { CourseInstructor } from './course-instructor.entity';
+
+/** How the caller relates to a course: decides what they may see and change. */
+export type CourseRole = 'admin' | 'unit-admin' | 'instructor' | 'learner';
+
+export interface CourseAccessView {
+  course: Course;
+  role: CourseRole;
+}
+
+/**
+ * The one place that decides who may see or change a course and its activities, used by every feature
+ * module. Department admins and the course's instructors edit; unit admins see every course (to follow
+ * their unit's learners) but do not edit its design; secretaries see published courses they are enrolled
+ * in. A course the caller may not see is a 404, so ids reveal nothing.
+ */
+@Injectable()
+export class CourseAccessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async view(courseId: string, actor: AuthUser): Promise<CourseAccessView> {
+    const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
+    const role = course ? await this.roleIn(course, actor) : null;
+    if (!course || !role) throw notFound(courseId);
+    return { course, role };
+  }
+
+  /** The course if the caller may change its design (department admin or one of its instructors). */
+  async edit(courseId: string, actor: AuthUser): Promise<Course> {
+    const { course, role } = await this.view(courseId, actor);
+    if (role !== 'admin' && role !== 'instructor') {
+      throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以修改培训班 (only its instructors and the department edit a course)', code: 'NOT_COURSE_EDITOR' });
+    }
+    return course;
+  }
+
+  /** The course if the caller manages its learners (admins, unit admins for their unit, its instructors). */
+  async manage(courseId: string, actor: AuthUser): Promise<CourseAccessView> {
+    const access = await this.view(courseId, actor);
+    if (access.role === 'learner') {
+      throw new ForbiddenException({ message: 'Only admins and the course instructors manage learners', code: 'NOT_COURSE_MANAGER' });
+    }
+    return access;
+  }
+
+  async activityView(activityId: string, actor: AuthUser): Promise<CourseAccessView & { activity: Activity }> {
+    const activity = await this.dataSource.getRepository(Activity).findOneBy({ id: activityId });
+    if (!activity) throw activityNotFound(activityId);
+    try {
+      const access = await this.view(activity.courseId, actor);
+      if (access.role === 'learner' && activity.archivedAt) throw activityNotFound(activityId);
+      return { ...access, activity };
+    } catch (error) {
+      if (error instanceof NotFoundException) throw activityNotFound(activityId);
+      throw error;
+    }
+  }
+
+  async activityEdit(activityId: string, actor: AuthUser): Promise<{ course: Course; activity: Activity }> {
+    const { course, role, activity } = await this.activityView(activityId, actor);
+    if (role !== 'admin' && role !== 'instructor') {
+      throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以修改学习任务 (only its instructors and the department edit activities)', code: 'NOT_COURSE_EDITOR' });
+    }
+    return { course, activity };
+  }
+
+  async roleIn(course: Course, actor: AuthUser): Promise<CourseRole | null> {
+    if (isDepartmentAdmin(actor)) return 'admin';
+    if (actor.role === 'admin') return 'unit-admin';
+    if (actor.role === 'instructor') {
+      const teaches = await this.dataSource.getRepository(CourseInstructor).existsBy({ courseId: course.id, userId: actor.id });
+      return teaches ? 'instructor' : null;
+    }
+    if (course.status === 'draft') return null;
+    const enrolled = await this.dataSource.getRepository(Enrollment).existsBy({ courseId: course.id, userId: actor.id });
+    return enrolled ? 'learner' : null;
+  }
+}
+
+function notFound(courseId: string): NotFoundException {
+  return new NotFoundException({ message: `course ${courseId} not found`, code: 'COURSE_NOT_FOUND' });
+}
+
+function activityNotFound(activityId: string): NotFoundException {
+  return new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
+}

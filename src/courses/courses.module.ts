@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ProgressModule } from '../progress/progress.module';
+import { ActivitiesService } from './activities.service';
+import { CourseAccessService } from './course-access.service';
+import { CourseClosingProcessor } from './course-closing.processor';
+import { ActivitiesController, CoursesController, SectionsController } from './courses.controller';
+import { CoursesService } from './courses.service';
+import { ScheduleController, CalendarFeedController } from './schedule.controller';
+import { ScheduleService } from './schedule.service';
+
+@Module({
+  imports: [ProgressModule],
+  controllers: [CoursesController, SectionsController, ActivitiesController, ScheduleController, CalendarFeedController],
+  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor],
+  exports: [CourseAccessService, CoursesService],
+})
+export class CoursesModule {}

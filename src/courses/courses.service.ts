@@ -1,0 +1,368 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
+import { Page } from '../common/pagination';
+import { JobsService } from '../jobs/jobs.service';
+import { ProgressService } from '../progress/progress.service';
+import { User } from '../users/user.entity';
+import { Activity } from './activity.entity';
+import { publicSettings } from './activity-settings';
+import { CourseAccessService, CourseRole } from './course-access.service';
+import { Course } from './course.entity';
+import { CourseInstructor } from './course-instructor.entity';
+import { CreateCourseDto, CreateSectionDto, ListCoursesQuery, UpdateCourseDto, UpdateSectionDto } from './dto/course.dto';
+import { checkPlan } from './plan-check';
+import { Section } from './section.entity';
+
+export interface CourseView {
+  id: string;
+  title: string;
+  description: string | null;
+  status: Course['status'];
+  startsAt: Date;
+  endsAt: Date;
+  graceDays: number;
+  /** When the course closes: endsAt plus the grace (补学) days. */
+  closesAt: Date;
+  requiredCreditHours: number;
+  requiredSessions: number;
+  publishedAt: Date | null;
+  closedAt: Date | null;
+  instructors: { id: string; name: string }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ActivityView {
+  id: string;
+  courseId: string;
+  sectionId: string;
+  type: Activity['type'];
+  title: string;
+  required: boolean;
+  creditHours: number;
+  opensAt: Date | null;
+  dueAt: Date | null;
+  position: number;
+  archivedAt: Date | null;
+  settings: Record<string, unknown>;
+}
+
+export interface CourseDetailView extends CourseView {
+  /** How the caller relates to the course: admin, unit-admin, instructor or learner. */
+  role: CourseRole;
+  sections: { id: string; title: string; description: string | null; position: number; activities: ActivityView[] }[];
+}
+
+/** Training classes (培训班), their sections and instructors, and their lifecycle draft → published → closed. */
+@Injectable()
+export class CoursesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly progress: ProgressService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async create(dto: CreateCourseDto, actor: AuthUser): Promise<CourseView> {
+    const period = this.period(dto.startsAt, dto.endsAt);
+    const instructorIds = new Set(dto.instructorIds ?? []);
+    if (actor.role === 'instructor') instructorIds.add(actor.id);
+    if (actor.role === 'admin' && !isDepartmentAdmin(actor)) {
+      throw new ForbiddenException({ message: 'Only the department and instructors create courses', code: 'DEPARTMENT_ONLY' });
+    }
+    const id = await this.dataSource.transaction(async (manager) => {
+      await this.assertInstructors(manager, [...instructorIds]);
+      const course = await manager.save(
+        manager.create(Course, {
+          title: dto.title,
+          description: dto.description ?? null,
+          ...period,
+          requiredCreditHours: dto.requiredCreditHours ?? 0,
+          requiredSessions: dto.requiredSessions ?? 0,
+          graceDays: dto.graceDays ?? 0,
+          createdBy: actor.id,
+        }),
+      );
+      if (instructorIds.size) await manager.insert(CourseInstructor, [...instructorIds].map((userId) => ({ courseId: course.id, userId })));
+      return course.id;
+    });
+    return this.view(id);
+  }
+
+  async list(query: ListCoursesQuery, actor: AuthUser): Promise<Page<CourseView>> {
+    const qb = this.dataSource.getRepository(Course).createQueryBuilder('c').orderBy('c.starts_at', 'DESC').addOrderBy('c.id', 'DESC');
+    if (actor.role === 'instructor') {
+      qb.andWhere('c.id IN (SELECT ci.course_id FROM course_instructors ci WHERE ci.user_id = :me)', { me: actor.id });
+    } else if (actor.role === 'secretary') {
+      qb.andWhere("c.status <> 'draft'").andWhere('c.id IN (SELECT e.course_id FROM enrollments e WHERE e.user_id = :me)', { me: actor.id });
+    }
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    const [rows, total] = await qb.skip(query.skip).take(query.pageSize).getManyAndCount();
+    const instructors = await this.instructorsOf(rows.map((c) => c.id));
+    return { items: rows.map((c) => toCourseView(c, instructors.get(c.id) ?? [])), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async detail(id: string, actor: AuthUser): Promise<CourseDetailView> {
+    const { course, role } = await this.access.view(id, actor);
+    const learner = role === 'learner';
+    const sections = await this.dataSource.getRepository(Section).find({ where: { courseId: id }, order: { position: 'ASC', id: 'ASC' } });
+    const activities = await this.dataSource.getRepository(Activity).find({ where: { courseId: id }, order: { position: 'ASC', id: 'ASC' } });
+    const instructors = await this.instructorsOf([id]);
+    return {
+      ...toCourseView(course, instructors.get(id) ?? []),
+      role,
+      sections: sections.map((s) => ({
+        id: s.id,
+        title: s.title,
+        description: s.description,
+        position: s.position,
+        activities: activities
+          .filter((a) => a.sectionId === s.id && !(learner && a.archivedAt))
+          .map((a) => toActivityView(a, learner)),
+      })),
+    };
+  }
+
+  async update(id: string, dto: UpdateCourseDto, actor: AuthUser): Promise<CourseView> {
+    const course = await this.access.edit(id, actor);
+    assertOpen(course);
+    const period = this.period(dto.startsAt ?? course.startsAt.toISOString(), dto.endsAt ?? course.endsAt.toISOString());
+    const next: Course = { ...course, ...period };
+    if (dto.title !== undefined) next.title = dto.title;
+    if (dto.description !== undefined) next.description = dto.description;
+    if (dto.requiredCreditHours !== undefined) next.requiredCreditHours = dto.requiredCreditHours;
+    if (dto.requiredSessions !== undefined) next.requiredSessions = dto.requiredSessions;
+    if (dto.graceDays !== undefined) next.graceDays = dto.graceDays;
+    await this.dataSource.transaction(async (manager) => {
+      // A published course must stay publishable: the same check as publishing, with every problem listed.
+      if (course.status === 'published') await this.assertPlan(manager, next);
+      await manager.save(Course, next);
+      const rulesChanged = next.requiredCreditHours !== course.requiredCreditHours || next.requiredSessions !== course.requiredSessions;
+      if (rulesChanged) await this.progress.recomputeCourse(id, manager);
+    });
+    if (course.status === 'published') await this.scheduleClose(next);
+    return this.view(id);
+  }
+
+  async publish(id: string, actor: AuthUser): Promise<CourseView> {
+    const course = await this.access.edit(id, actor);
+    if (course.status === 'closed') throw closedError();
+    if (course.status === 'draft') {
+      await this.dataSource.transaction(async (manager) => {
+        await this.assertPlan(manager, course);
+        await manager.update(Course, { id }, { status: 'published', publishedAt: new Date() });
+      });
+    }
+    await this.scheduleClose(course);
+    return this.view(id);
+  }
+
+  /**
+   * Closes the course and freezes every learner's state as the final results. Runs from the scheduled job
+   * at endsAt + grace, or earlier by a department admin; closing twice changes nothing.
+   */
+  async close(id: string, actor: AuthUser | null): Promise<CourseView> {
+    if (actor) {
+      await this.access.view(id, actor);
+      if (!isDepartmentAdmin(actor)) throw new ForbiddenException({ message: 'Only the department closes a course', code: 'DEPARTMENT_ONLY' });
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+      if (!course) throw new NotFoundException({ message: `course ${id} not found`, code: 'COURSE_NOT_FOUND' });
+      if (course.status === 'closed') return;
+      if (course.status === 'draft') throw new ConflictException({ message: 'A draft course cannot be closed; publish it first', code: 'COURSE_NOT_PUBLISHED' });
+      await manager.update(Course, { id }, { status: 'closed', closedAt: new Date() });
+      await this.progress.freeze(manager, id);
+    });
+    return this.view(id);
+  }
+
+  /** Called by the course.close job: closes when the (possibly moved) closing time has come. */
+  async closeWhenDue(courseId: string): Promise<'closed' | 'rescheduled' | 'skipped'> {
+    const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
+    if (!course || course.status !== 'published') return 'skipped';
+    if (closesAt(course).getTime() > Date.now()) {
+      await this.scheduleClose(course);
+      return 'rescheduled';
+    }
+    await this.close(courseId, null);
+    return 'closed';
+  }
+
+  async setInstructors(id: string, userIds: string[], actor: AuthUser, mode: 'add' | 'remove'): Promise<CourseView> {
+    const course = await this.access.edit(id, actor);
+    assertOpen(course);
+    await this.dataSource.transaction(async (manager) => {
+      if (mode === 'add') {
+        await this.assertInstructors(manager, userIds);
+        if (userIds.length) {
+          await manager.createQueryBuilder().insert().into(CourseInstructor).values(userIds.map((userId) => ({ courseId: id, userId }))).orIgnore().execute();
+        }
+      } else {
+        if (userIds.length) await manager.delete(CourseInstructor, { courseId: id, userId: In(userIds) });
+        const left = await manager.countBy(CourseInstructor, { courseId: id });
+        if (left === 0 && actor.role === 'instructor') {
+          throw new BadRequestException({ message: 'An instructor cannot remove the last instructor of a course', code: 'LAST_INSTRUCTOR' });
+        }
+      }
+    });
+    return this.view(id);
+  }
+
+  // ---- Sections ----
+
+  async createSection(courseId: string, dto: CreateSectionDto, actor: AuthUser) {
+    const course = await this.access.edit(courseId, actor);
+    assertOpen(course);
+    const position = dto.position ?? (await this.nextPosition('sections', { courseId }));
+    const section = await this.dataSource.getRepository(Section).save({ courseId, title: dto.title, description: dto.description ?? null, position });
+    return toSectionView(section);
+  }
+
+  async updateSection(id: string, dto: UpdateSectionDto, actor: AuthUser) {
+    const section = await this.sectionForEdit(id, actor);
+    if (dto.title !== undefined) section.title = dto.title;
+    if (dto.description !== undefined) section.description = dto.description;
+    if (dto.position !== undefined) section.position = dto.position;
+    return toSectionView(await this.dataSource.getRepository(Section).save(section));
+  }
+
+  async deleteSection(id: string, actor: AuthUser): Promise<void> {
+    const section = await this.sectionForEdit(id, actor);
+    if (await this.dataSource.getRepository(Activity).existsBy({ sectionId: id })) {
+      throw new ConflictException({ message: '该单元下还有学习任务，请先移走或删除 (the section still has activities)', code: 'SECTION_NOT_EMPTY' });
+    }
+    await this.dataSource.getRepository(Section).delete({ id: section.id });
+  }
+
+  // ---- Helpers shared with ActivitiesService ----
+
+  async nextPosition(table: 'sections' | 'activities', where: { courseId?: string; sectionId?: string }): Promise<number> {
+    const column = where.sectionId ? 'section_id' : 'course_id';
+    const [row] = await this.dataSource.query(`SELECT COALESCE(MAX(position), -1) + 1 AS next FROM ${table} WHERE ${column} = ?`, [
+      where.sectionId ?? where.courseId,
+    ]);
+    return Number(row.next);
+  }
+
+  /** 400 listing every problem when the course's plan is not sound. */
+  async assertPlan(manager: EntityManager, course: Course, replace?: Activity): Promise<void> {
+    let activities = await manager.find(Activity, { where: { courseId: course.id } });
+    if (replace) activities = [...activities.filter((a) => a.id !== replace.id), replace];
+    const problems = checkPlan(course, activities);
+    if (problems.length) {
+      throw new BadRequestException({
+        message: problems.map((p) => p.message),
+        code: 'PLAN_INVALID',
+        problems,
+      });
+    }
+  }
+
+  async view(id: string): Promise<CourseView> {
+    const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id });
+    return toCourseView(course, (await this.instructorsOf([id])).get(id) ?? []);
+  }
+
+  private async scheduleClose(course: Course): Promise<void> {
+    const closeAt = closesAt(course);
+    await this.jobs.enqueue('course.close', { courseId: course.id, closeAt: closeAt.toISOString() }, { delay: Math.max(0, closeAt.getTime() - Date.now()) });
+  }
+
+  private async sectionForEdit(id: string, actor: AuthUser): Promise<Section> {
+    const section = await this.dataSource.getRepository(Section).findOneBy({ id });
+    if (!section) throw new NotFoundException({ message: `section ${id} not found`, code: 'SECTION_NOT_FOUND' });
+    try {
+      assertOpen(await this.access.edit(section.courseId, actor));
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new NotFoundException({ message: `section ${id} not found`, code: 'SECTION_NOT_FOUND' });
+      throw error;
+    }
+    return section;
+  }
+
+  private period(startsAt: string, endsAt: string): { startsAt: Date; endsAt: Date } {
+    const period = { startsAt: new Date(startsAt), endsAt: new Date(endsAt) };
+    if (period.endsAt <= period.startsAt) {
+      throw new BadRequestException({ message: ['endsAt must be after startsAt'], code: 'VALIDATION_FAILED' });
+    }
+    return period;
+  }
+
+  private async assertInstructors(manager: EntityManager, userIds: string[]): Promise<void> {
+    if (!userIds.length) return;
+    const found = await manager.find(User, { where: { id: In(userIds), role: 'instructor', active: true }, select: { id: true } });
+    const missing = userIds.filter((id) => !found.some((u) => u.id === id));
+    if (missing.length) {
+      throw new BadRequestException({ message: [`instructorIds: ${missing.join(', ')} are not active instructors`], code: 'UNKNOWN_INSTRUCTOR' });
+    }
+  }
+
+  private async instructorsOf(courseIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+    const map = new Map<string, { id: string; name: string }[]>();
+    if (!courseIds.length) return map;
+    const rows: { courseId: string; id: string; name: string }[] = await this.dataSource.query(
+      `SELECT ci.course_id AS courseId, u.id AS id, u.name AS name FROM course_instructors ci JOIN users u ON u.id = ci.user_id
+        WHERE ci.course_id IN (?) ORDER BY u.name`,
+      [courseIds],
+    );
+    for (const row of rows) map.set(String(row.courseId), [...(map.get(String(row.courseId)) ?? []), { id: String(row.id), name: row.name }]);
+    return map;
+  }
+}
+
+export function closesAt(course: Pick<Course, 'endsAt' | 'graceDays'>): Date {
+  return new Date(course.endsAt.getTime() + course.graceDays * 24 * 3600 * 1000);
+}
+
+export function assertOpen(course: Course): void {
+  if (course.status === 'closed') throw closedError();
+}
+
+function closedError(): ConflictException {
+  return new ConflictException({ message: '培训班已结业，不能再修改 (the course is closed and read-only)', code: 'COURSE_CLOSED' });
+}
+
+export function toCourseView(course: Course, instructors: { id: string; name: string }[]): CourseView {
+  return {
+    id: course.id,
+    title: course.title,
+    description: course.description,
+    status: course.status,
+    startsAt: course.startsAt,
+    endsAt: course.endsAt,
+    graceDays: course.graceDays,
+    closesAt: closesAt(course),
+    requiredCreditHours: course.requiredCreditHours,
+    requiredSessions: course.requiredSessions,
+    publishedAt: course.publishedAt,
+    closedAt: course.closedAt,
+    instructors,
+    createdAt: course.createdAt,
+    updatedAt: course.updatedAt,
+  };
+}
+
+/** Learners get the settings they may see (never quiz answers); editors get everything. */
+export function toActivityView(activity: Activity, learner: boolean): ActivityView {
+  return {
+    id: activity.id,
+    courseId: activity.courseId,
+    sectionId: activity.sectionId,
+    type: activity.type,
+    title: activity.title,
+    required: activity.required,
+    creditHours: activity.creditHours,
+    opensAt: activity.opensAt,
+    dueAt: activity.dueAt,
+    position: activity.position,
+    archivedAt: activity.archivedAt,
+    settings: learner ? publicSettings(activity.type, activity.settings) : { ...activity.settings },
+  };
+}
+
+function toSectionView(section: Section) {
+  return { id: section.id, courseId: section.courseId, title: section.title, description: section.description, position: section.position };
+}

@@ -1,0 +1,59 @@
+import type { Activity } from './activity.entity';
+import { settingsSchemas, type SessionSettings } from './activity-settings';
+import type { Course } from './course.entity';
+
+export interface PlanProblem {
+  /** The activity the problem is about, or null for the course itself. */
+  activityId: string | null;
+  field: string;
+  message: string;
+}
+
+type PlanCourse = Pick<Course, 'startsAt' | 'endsAt' | 'requiredCreditHours' | 'requiredSessions'>;
+type PlanActivity = Pick<Activity, 'id' | 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt' | 'settings' | 'archivedAt'>;
+
+/**
+ * Is the plan sound enough to publish (or to stay published after an edit)? Every problem is listed, each
+ * naming its activity and field, so an editor can fix them all in one pass.
+ */
+export function checkPlan(course: PlanCourse, activities: PlanActivity[]): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const add = (activityId: string | null, field: string, message: string) => problems.push({ activityId, field, message });
+  const live = activities.filter((a) => !a.archivedAt);
+
+  if (course.endsAt <= course.startsAt) add(null, 'endsAt', '结束时间必须晚于开始时间 (endsAt must be after startsAt)');
+  if (live.length === 0) add(null, 'activities', '培训班还没有学习任务 (the course has no activities)');
+
+  for (const activity of live) {
+    const where = `「${activity.title}」`;
+    const inPeriod = (value: Date | null, field: string) => {
+      if (value && (value < course.startsAt || value > course.endsAt)) {
+        add(activity.id, field, `${where}的${field}不在培训期内 (${field} is outside the training period)`);
+      }
+    };
+    inPeriod(activity.opensAt, 'opensAt');
+    inPeriod(activity.dueAt, 'dueAt');
+    if (activity.opensAt && activity.dueAt && activity.dueAt <= activity.opensAt) {
+      add(activity.id, 'dueAt', `${where}的截止时间早于开放时间 (dueAt must be after opensAt)`);
+    }
+    const settings = settingsSchemas[activity.type].safeParse(activity.settings);
+    if (!settings.success) {
+      for (const issue of settings.error.issues) add(activity.id, issue.path.join('.') || 'settings', `${where}: ${issue.message}`);
+    }
+    if (activity.type === 'session' && settings.success) {
+      const session = activity.settings as SessionSettings;
+      inPeriod(new Date(session.startsAt), 'startsAt');
+      inPeriod(new Date(session.endsAt), 'endsAt');
+    }
+  }
+
+  const hours = live.reduce((sum, a) => sum + a.creditHours, 0);
+  if (hours < course.requiredCreditHours) {
+    add(null, 'requiredCreditHours', `全部学习任务合计 ${hours} 学时，少于要求的 ${course.requiredCreditHours} 学时 (the activities offer fewer credit hours than required)`);
+  }
+  const sessions = live.filter((a) => a.type === 'session').length;
+  if (sessions < course.requiredSessions) {
+    add(null, 'requiredSessions', `只有 ${sessions} 次集中培训，少于要求参加的 ${course.requiredSessions} 次 (fewer sessions than learners must attend)`);
+  }
+  return problems;
+}

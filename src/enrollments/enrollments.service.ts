@@ -1,0 +1,206 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { adminUnitScope, AuthUser } from '../common/auth-user';
+import { Page } from '../common/pagination';
+import { CourseAccessService } from '../courses/course-access.service';
+import { like } from '../org/org.service';
+import { ProgressService } from '../progress/progress.service';
+import { PeopleEvents } from '../users/people-events';
+import { EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto';
+import { EnrollmentSource } from './enrollment.entity';
+
+export interface EnrollmentView {
+  user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
+  status: 'active' | 'withdrawn';
+  source: EnrollmentSource;
+  enrolledAt: Date;
+  withdrawnAt: Date | null;
+  progress: { requiredDone: number; requiredTotal: number; creditHours: number; completed: boolean } | null;
+}
+
+/** Secretaries who may learn (selected at enrolment time). */
+const LEARNER = `u.role = 'secretary' AND u.active = 1`;
+
+/**
+ * Who is in a course. Enrolment is set-based (one INSERT … SELECT for a whole province), repeating it
+ * changes nothing, and "this branch / unit / everyone" is kept as a rule so people a roster import adds
+ * later are enrolled too while the course is open. Withdrawal keeps the row and the learner's record.
+ */
+@Injectable()
+export class EnrollmentsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly progress: ProgressService,
+    private readonly people: PeopleEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.people.onPlaced(async (manager, userIds) => {
+      await this.applyRules(manager, userIds);
+    });
+  }
+
+  async enroll(courseId: string, dto: EnrollDto, actor: AuthUser): Promise<{ enrolled: number; total: number }> {
+    const { course } = await this.access.manage(courseId, actor);
+    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    const userIds = [...new Set(dto.userIds ?? [])];
+    const branchIds = [...new Set(dto.branchIds ?? [])];
+    let unitIds = [...new Set(dto.unitIds ?? [])];
+    const scope = adminUnitScope(actor);
+    if (!userIds.length && !branchIds.length && !unitIds.length && !dto.allSecretaries) {
+      throw new BadRequestException({ message: ['give userIds, branchIds, unitIds or allSecretaries: true'], code: 'VALIDATION_FAILED' });
+    }
+    // For a unit admin "everyone" means everyone in their unit.
+    const all = dto.allSecretaries === true && scope === null;
+    if (dto.allSecretaries && scope !== null) unitIds = [...new Set([...unitIds, scope])];
+    await this.assertTargets(userIds, branchIds, unitIds, scope);
+
+    return this.dataSource.transaction(async (manager) => {
+      let enrolled = 0;
+      const insert = async (source: EnrollmentSource, condition: string, params: unknown[]) => {
+        const result = await manager.query(
+          `INSERT IGNORE INTO enrollments (course_id, user_id, status, source, enrolled_at)
+           SELECT ?, u.id, 'active', ?, CURRENT_TIMESTAMP(3) FROM users u WHERE ${LEARNER} AND ${condition}`,
+          [courseId, source, ...params],
+        );
+        enrolled += result.affectedRows as number;
+      };
+      if (userIds.length) {
+        await insert('user', 'u.id IN (?)', [userIds]);
+        // Naming a withdrawn learner again brings them back, with the record they had.
+        const back = await manager.query(
+          `UPDATE enrollments SET status = 'active', withdrawn_at = NULL WHERE course_id = ? AND user_id IN (?) AND status = 'withdrawn'`,
+          [courseId, userIds],
+        );
+        enrolled += back.affectedRows as number;
+      }
+      if (branchIds.length) await insert('branch', 'u.branch_id IN (?)', [branchIds]);
+      if (unitIds.length) await insert('unit', 'u.unit_id IN (?)', [unitIds]);
+      if (all) await insert('all', '1 = 1', []);
+
+      const rules = [
+        ...branchIds.map((id) => ['branch', id]),
+        ...unitIds.map((id) => ['unit', id]),
+        ...(all ? [['all', '0']] : []),
+      ];
+      if (rules.length) {
+        await manager.query(
+          `INSERT IGNORE INTO enrollment_rules (course_id, scope, target_id) VALUES ${rules.map(() => '(?, ?, ?)').join(', ')}`,
+          rules.flatMap(([scopeName, id]) => [courseId, scopeName, id]),
+        );
+      }
+      await this.progress.initLearners(manager, courseId, 'enrolled');
+      const [{ total }] = await manager.query(`SELECT COUNT(*) AS total FROM enrollments WHERE course_id = ? AND status = 'active'`, [courseId]);
+      return { enrolled, total: Number(total) };
+    });
+  }
+
+  async withdraw(courseId: string, userId: string, actor: AuthUser): Promise<void> {
+    const { course } = await this.access.manage(courseId, actor);
+    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    const scope = adminUnitScope(actor);
+    const result = await this.dataSource.query(
+      `UPDATE enrollments e JOIN users u ON u.id = e.user_id
+          SET e.status = 'withdrawn', e.withdrawn_at = CURRENT_TIMESTAMP(3)
+        WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active' ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
+      [courseId, userId, ...(scope !== null ? [scope] : [])],
+    );
+    if (result.affectedRows === 0) {
+      const [exists] = await this.dataSource.query(
+        `SELECT e.status FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ? AND e.user_id = ? ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
+        [courseId, userId, ...(scope !== null ? [scope] : [])],
+      );
+      if (!exists) throw new NotFoundException({ message: `user ${userId} is not enrolled in course ${courseId}`, code: 'ENROLLMENT_NOT_FOUND' });
+    }
+  }
+
+  async list(courseId: string, query: ListEnrollmentsQuery, actor: AuthUser): Promise<Page<EnrollmentView>> {
+    await this.access.manage(courseId, actor);
+    const where = ['e.course_id = ?'];
+    const params: unknown[] = [courseId];
+    const filter = (condition: string, ...values: unknown[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
+    const scope = adminUnitScope(actor);
+    if (scope !== null) filter('u.unit_id = ?', scope);
+    if (query.status) filter('e.status = ?', query.status);
+    if (query.branchId) filter('u.branch_id = ?', query.branchId);
+    if (query.unitId) filter('u.unit_id = ?', query.unitId);
+    if (query.q) filter('(u.name LIKE ? OR u.username LIKE ?)', like(query.q), like(query.q));
+    const from = `FROM enrollments e JOIN users u ON u.id = e.user_id LEFT JOIN branches b ON b.id = u.branch_id LEFT JOIN units un ON un.id = u.unit_id
+      LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id WHERE ${where.join(' AND ')}`;
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${from}`, params);
+    const rows = await this.dataSource.query(
+      `SELECT u.id, u.username, u.name, b.name AS branch, un.name AS unit, e.status, e.source, e.enrolled_at AS enrolledAt, e.withdrawn_at AS withdrawnAt,
+              cp.required_done AS requiredDone, cp.required_total AS requiredTotal, cp.credit_hours AS creditHours, cp.completed
+         ${from} ORDER BY u.username LIMIT ? OFFSET ?`,
+      [...params, query.pageSize, query.skip],
+    );
+    return {
+      items: rows.map((r: Record<string, unknown>) => ({
+        user: { id: String(r.id), username: r.username, name: r.name, branch: r.branch ?? null, unit: r.unit ?? null },
+        status: r.status,
+        source: r.source,
+        enrolledAt: r.enrolledAt,
+        withdrawnAt: r.withdrawnAt,
+        progress:
+          r.requiredTotal === null
+            ? null
+            : { requiredDone: Number(r.requiredDone), requiredTotal: Number(r.requiredTotal), creditHours: Number(r.creditHours), completed: Boolean(r.completed) },
+      })) as EnrollmentView[],
+      total: Number(total),
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /**
+   * People who were just created or moved: enrol them in every course still open whose rules cover their
+   * branch, unit or everyone. Runs inside the import's transaction, so both land or neither does.
+   */
+  async applyRules(manager: EntityManager, userIds: string[]): Promise<number> {
+    let enrolled = 0;
+    for (let i = 0; i < userIds.length; i += 1000) {
+      const chunk = userIds.slice(i, i + 1000);
+      const result = await manager.query(
+        `INSERT IGNORE INTO enrollments (course_id, user_id, status, source, enrolled_at)
+         SELECT DISTINCT r.course_id, u.id, 'active', 'roster', CURRENT_TIMESTAMP(3)
+           FROM users u
+           JOIN enrollment_rules r ON r.scope = 'all' OR (r.scope = 'unit' AND r.target_id = u.unit_id) OR (r.scope = 'branch' AND r.target_id = u.branch_id)
+           JOIN courses c ON c.id = r.course_id AND c.status <> 'closed' AND c.ends_at > CURRENT_TIMESTAMP(3)
+          WHERE u.id IN (?) AND ${LEARNER}`,
+        [chunk],
+      );
+      enrolled += result.affectedRows as number;
+      if (result.affectedRows > 0) {
+        await manager.query(
+          `INSERT IGNORE INTO course_progress (course_id, user_id, required_total)
+           SELECT e.course_id, e.user_id,
+                  (SELECT COUNT(*) FROM activities a WHERE a.course_id = e.course_id AND a.required = 1 AND a.archived_at IS NULL)
+             FROM enrollments e WHERE e.user_id IN (?)`,
+          [chunk],
+        );
+      }
+    }
+    return enrolled;
+  }
+
+  /** Every named target must exist (and, for a unit admin, lie in their unit); 400 names the ones that do not. */
+  private async assertTargets(userIds: string[], branchIds: string[], unitIds: string[], scope: string | null): Promise<void> {
+    const problems: string[] = [];
+    const missing = async (sql: string, ids: string[], field: string) => {
+      if (!ids.length) return;
+      const found: { id: string }[] = await this.dataSource.query(sql, [ids, ...(scope !== null ? [scope] : [])]);
+      const absent = ids.filter((id) => !found.some((row) => String(row.id) === id));
+      if (absent.length) problems.push(`${field}: ${absent.join(', ')} not found${scope !== null ? ' in your unit' : ''}`);
+    };
+    const inScope = (column: string) => (scope !== null ? ` AND ${column} = ?` : '');
+    await missing(`SELECT u.id FROM users u WHERE u.id IN (?) AND ${LEARNER}${inScope('u.unit_id')}`, userIds, 'userIds (active secretaries)');
+    await missing(`SELECT b.id FROM branches b WHERE b.id IN (?)${inScope('b.unit_id')}`, branchIds, 'branchIds');
+    await missing(`SELECT un.id FROM units un WHERE un.id IN (?)${inScope('un.id')}`, unitIds, 'unitIds');
+    if (problems.length) throw new BadRequestException({ message: problems, code: 'UNKNOWN_ENROLLMENT_TARGET' });
+  }
+}

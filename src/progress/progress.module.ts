@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivityProgress } from './activity-progress.entity';
+import { CourseProgress } from './course-progress.entity';
+import { CourseResult } from './course-result.entity';
+import { CreditEntry } from './credit-entry.entity';
+import { ProgressController } from './progress.controller';
+import { ProgressService } from './progress.service';
+import { RecordService } from './record.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ActivityProgress, CourseProgress, CourseResult, CreditEntry])],
+  controllers: [ProgressController],
+  providers: [ProgressService, RecordService],
+  exports: [ProgressService],
+})
+export class ProgressModule {}
