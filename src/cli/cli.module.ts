@@ -1,9 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
+import { ContentModule } from '../content/content.module';
 import { DatabaseModule } from '../database/database.module';
+import { QueueModule } from '../jobs/queue.module';
 import { OrgModule } from '../org/org.module';
+import { ProgressModule } from '../progress/progress.module';
+import { RedisModule } from '../redis/redis.module';
 import { UsersModule } from '../users/users.module';
 
 /** What command-line tools (admin:create, demo seeding) need: the services, no HTTP, no queues. */
 @Module({ imports: [ConfigModule, DatabaseModule, OrgModule, UsersModule] })
 export class CliModule {}
+
+/** Content import and progress rebuild: the course services, which schedule jobs, so with Redis and queues. */
+@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, QueueModule, UsersModule, ContentModule, ProgressModule] })
+export class ContentCliModule {}

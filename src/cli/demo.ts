@@ -15,6 +15,7 @@ import { assertNoEviction } from '../redis/eviction-policy';
 import { connectRedis } from '../redis/redis';
 import { UsersService } from '../users/users.service';
 import { CliModule } from './cli.module';
+import { importContent } from './content-import';
 import { seedDemo } from './demo-seed';
 
 async function main(): Promise<void> {
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   const logins = await seedDemo(context.get(DataSource), context.get(OrgService), context.get(UsersService));
   await context.close();
   console.log('• Demo organization and people loaded');
+  // The training class comes from content/ (curriculum as code), exactly as `npm run content:import` loads it.
+  const reports = await importContent(join(__dirname, '..', '..', '..', 'content'), (line) => console.log(`• Curriculum: ${line}`));
 
   const children = [start('api', 'main.js'), start('worker', 'worker.js')];
   const stop = () => children.forEach((c) => c.kill('SIGTERM'));
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
       `  API:   ${base}/api`,
       `  Docs:  ${base}/api/docs`,
       `  Health: ${base}/api/health`,
+      ...reports.map((r) => `  Course: ${base}/api/courses/${r.courseId} (schedule: /api/courses/${r.courseId}/schedule)`),
       '  Demo logins (POST /api/auth/login):',
       ...logins.map((l) => `    ${l.role.padEnd(26)} ${l.username.padEnd(20)} ${l.password}   ${l.name}`),
       '  Ctrl+C stops the API and the worker.',

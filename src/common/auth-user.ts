@@ -25,3 +25,17 @@ export function isDepartmentAdmin(user: AuthUser): boolean {
 export function adminUnitScope(user: AuthUser): string | null {
   return user.role === 'admin' ? user.unitId : null;
 }
+
+/**
+ * The department acting through a trusted command (content import, demo seeding), never through HTTP.
+ * Its id matches no user row.
+ */
+export const SYSTEM_ACTOR: AuthUser = {
+  id: '0',
+  username: 'system',
+  name: '系统',
+  role: 'admin',
+  unitId: null,
+  branchId: null,
+  mustChangePassword: false,
+};

@@ -116,21 +116,7 @@ export class ActivitiesService {
   /** Keeps summaries and the ledger true to the new plan, set-based for the whole course. */
   private async afterPlanChange(manager: EntityManager, course: Course, before: Activity, after: Activity): Promise<void> {
     if (course.status === 'draft') return;
-    if (after.creditHours !== before.creditHours) {
-      // Learners who already completed it get the difference as a ledger correction (never lost, never doubled).
-      await manager.query(
-        `INSERT IGNORE INTO credit_entries (entry_key, course_id, user_id, activity_id, hours, source, reason)
-         SELECT CONCAT('a:', ap.activity_id, ':', ap.user_id, ':', ap.completion_round, ':', ?), ap.course_id, ap.user_id, ap.activity_id, ?, ?, ?
-           FROM activity_progress ap WHERE ap.activity_id = ? AND ap.state = 'completed'`,
-        [
-          Date.now(),
-          Math.round((after.creditHours - before.creditHours) * 10) / 10,
-          after.type === 'session' ? 'offline' : 'online',
-          `学时调整 ${before.creditHours} → ${after.creditHours}: ${after.title}`.slice(0, 200),
-          after.id,
-        ],
-      );
-    }
+    if (after.creditHours !== before.creditHours) await this.progress.creditHoursChanged(manager, after, before.creditHours);
     const countsChanged =
       after.required !== before.required || Boolean(after.archivedAt) !== Boolean(before.archivedAt) || after.creditHours !== before.creditHours;
     if (countsChanged) await this.progress.recomputeCourse(course.id, manager);

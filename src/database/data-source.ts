@@ -30,7 +30,8 @@ export function dataSourceOptions(
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: config.db.logging ? ['query', 'error'] : ['error'],
+    // Failed queries surface through the exception filter (500s are logged there); DB_LOGGING shows every query.
+    logging: config.db.logging ? ['query', 'error'] : false,
     connectTimeout: 5000,
     ...overrides,
   } as DataSourceOptions;

@@ -59,3 +59,10 @@ export async function dropDatabase(config: AppConfig, name: string): Promise<voi
     await connection.end();
   }
 }
+
+/** Commands that need the current schema stop with the fix instead of failing on a missing table. */
+export async function assertSchemaCurrent(dataSource: import('typeorm').DataSource): Promise<void> {
+  if (await dataSource.showMigrations()) {
+    throw new Error('The database schema is behind the code: run `npm run migration:run` first.');
+  }
+}

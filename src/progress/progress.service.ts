@@ -256,6 +256,35 @@ export class ProgressService {
     );
   }
 
+  /**
+   * An activity's 学时 changed: learners who already completed it get the difference as a ledger correction,
+   * keyed so the same change is never booked twice. The caller recomputes the course afterwards.
+   */
+  async creditHoursChanged(manager: EntityManager, activity: Activity, previousHours: number): Promise<void> {
+    await manager.query(
+      `INSERT IGNORE INTO credit_entries (entry_key, course_id, user_id, activity_id, hours, source, reason)
+       SELECT CONCAT('a:', ap.activity_id, ':', ap.user_id, ':', ap.completion_round, ':', ?), ap.course_id, ap.user_id, ap.activity_id, ?, ?, ?
+         FROM activity_progress ap WHERE ap.activity_id = ? AND ap.state = 'completed'`,
+      [
+        Date.now(),
+        Math.round((activity.creditHours - previousHours) * 10) / 10,
+        activity.type === 'session' ? 'offline' : 'online',
+        `学时调整 ${previousHours} → ${activity.creditHours}: ${activity.title}`.slice(0, 200),
+        activity.id,
+      ],
+    );
+  }
+
+  /** Rebuilds one course's summaries from the activity states and the ledger; returns how many learners. */
+  async rebuildCourse(courseId: string): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.initLearners(manager, courseId, 'enrolled');
+      await this.recomputeCourse(courseId, manager);
+      const [row] = await manager.query(`SELECT COUNT(*) AS n FROM course_progress WHERE course_id = ?`, [courseId]);
+      return Number(row.n);
+    });
+  }
+
   private async requiredTotal(manager: EntityManager, courseId: string): Promise<number> {
     const [row] = await manager.query(
       `SELECT COUNT(*) AS n FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL`,

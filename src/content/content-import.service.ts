@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { SYSTEM_ACTOR } from '../common/auth-user';
+import { Activity } from '../courses/activity.entity';
+import { Course } from '../courses/course.entity';
+import { CourseInstructor } from '../courses/course-instructor.entity';
+import { CoursesService } from '../courses/courses.service';
+import { Section } from '../courses/section.entity';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { ProgressService } from '../progress/progress.service';
+import { User } from '../users/user.entity';
+import { ContentError, ContentProblem, LoadedActivity, LoadedCourse } from './content-loader';
+
+export interface Tally {
+  created: number;
+  updated: number;
+  unchanged: number;
+  archived: number;
+}
+
+export interface CourseImportReport {
+  slug: string;
+  courseId: string;
+  course: 'created' | 'updated' | 'unchanged' | 'closed';
+  sections: Tally;
+  activities: Tally;
+  published: boolean;
+  enrolled: number;
+  warnings: string[];
+}
+
+const tally = (): Tally => ({ created: 0, updated: 0, unchanged: 0, archived: 0 });
+
+/**
+ * Curriculum as code: creates or updates courses from validated content. Items are matched by their keys;
+ * only what changed is written (a second run writes nothing); activities removed from the files are
+ * archived, never deleted, so learners keep their records. All courses land in one transaction.
+ */
+@Injectable()
+export class ContentImportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly courses: CoursesService,
+    private readonly enrollments: EnrollmentsService,
+    private readonly progress: ProgressService,
+  ) {}
+
+  async import(loaded: LoadedCourse[]): Promise<CourseImportReport[]> {
+    const reports = await this.dataSource.transaction(async (manager) => {
+      const problems: ContentProblem[] = [];
+      const out: CourseImportReport[] = [];
+      for (const course of loaded) out.push(await this.importCourse(manager, course, problems));
+      if (problems.length) throw new ContentError(problems);
+      return out;
+    });
+    // Publishing schedules the closing job and enrolment touches every secretary: both after the commit.
+    for (const [i, report] of reports.entries()) {
+      const source = loaded[i];
+      if (report.course === 'closed') continue;
+      const current = await this.dataSource.getRepository(Course).findOneByOrFail({ id: report.courseId });
+      if (source.publish && current.status === 'draft') {
+        await this.courses.publish(report.courseId, SYSTEM_ACTOR);
+        report.published = true;
+      } else if (current.status === 'published' && report.course === 'updated') {
+        await this.courses.publish(report.courseId, SYSTEM_ACTOR); // reschedules closing if the period moved
+      }
+      if (source.enrollAllSecretaries) {
+        report.enrolled = (await this.enrollments.enroll(report.courseId, { allSecretaries: true }, SYSTEM_ACTOR)).enrolled;
+      }
+    }
+    return reports;
+  }
+
+  private async importCourse(manager: EntityManager, source: LoadedCourse, problems: ContentProblem[]): Promise<CourseImportReport> {
+    const file = `content/courses/${source.slug}/course.yaml`;
+    let course = await manager.findOneBy(Course, { contentKey: source.slug });
+    const report: CourseImportReport = {
+      slug: source.slug,
+      courseId: course?.id ?? '',
+      course: 'unchanged',
+      sections: tally(),
+      activities: tally(),
+      published: false,
+      enrolled: 0,
+      warnings: [],
+    };
+    if (course?.status === 'closed') {
+      report.course = 'closed';
+      report.warnings.push('the course is closed: its content was left as it is');
+      return report;
+    }
+    const fields = {
+      title: source.title,
+      description: source.description,
+      startsAt: source.startsAt,
+      endsAt: source.endsAt,
+      graceDays: source.graceDays,
+      requiredCreditHours: source.requiredCreditHours,
+      requiredSessions: source.requiredSessions,
+    };
+    if (!course) {
+      course = await manager.save(Course, manager.create(Course, { ...fields, contentKey: source.slug, createdBy: null }));
+      report.course = 'created';
+    } else if (changed(course, fields)) {
+      await manager.update(Course, { id: course.id }, fields);
+      course = { ...course, ...fields };
+      report.course = 'updated';
+    }
+    report.courseId = course.id;
+
+    let planChanged = fields.requiredCreditHours !== course.requiredCreditHours;
+    const sections = await manager.findBy(Section, { courseId: course.id });
+    const activities = await manager.findBy(Activity, { courseId: course.id });
+    for (const sourceSection of source.sections) {
+      const sectionFields = { title: sourceSection.title, description: sourceSection.description, position: sourceSection.position };
+      let section = sections.find((s) => s.contentKey === sourceSection.key);
+      if (!section) {
+        section = await manager.save(Section, manager.create(Section, { ...sectionFields, courseId: course.id, contentKey: sourceSection.key }));
+        report.sections.created++;
+      } else if (changed(section, sectionFields)) {
+        await manager.update(Section, { id: section.id }, sectionFields);
+        report.sections.updated++;
+      } else {
+        report.sections.unchanged++;
+      }
+      for (const item of sourceSection.activities) {
+        const existing = activities.find((a) => a.contentKey === item.key);
+        const wanted = activityFields(item, section.id);
+        if (!existing) {
+          await manager.save(Activity, manager.create(Activity, { ...wanted, courseId: course.id, contentKey: item.key, archivedAt: null }));
+          report.activities.created++;
+          planChanged ||= item.required;
+          continue;
+        }
+        if (existing.type !== item.type) {
+          problems.push({ file, field: `activity ${item.key}`, reason: `its type changed from ${existing.type} to ${item.type}: give the new activity a new key` });
+          continue;
+        }
+        if (!changed(existing, wanted) && existing.archivedAt === null) {
+          report.activities.unchanged++;
+          continue;
+        }
+        await manager.update(Activity, { id: existing.id }, { ...wanted, settings: wanted.settings, archivedAt: null });
+        if (existing.creditHours !== wanted.creditHours) await this.progress.creditHoursChanged(manager, { ...existing, ...wanted }, existing.creditHours);
+        report.activities.updated++;
+        planChanged ||= existing.required !== wanted.required || existing.creditHours !== wanted.creditHours || existing.archivedAt !== null;
+      }
+    }
+    const keys = new Set(source.sections.flatMap((s) => s.activities.map((a) => a.key)));
+    const gone = activities.filter((a) => a.contentKey && !keys.has(a.contentKey) && a.archivedAt === null);
+    if (gone.length) {
+      await manager.update(Activity, { id: In(gone.map((a) => a.id)) }, { archivedAt: new Date() });
+      report.activities.archived = gone.length;
+      planChanged = true;
+    }
+    if (planChanged && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
+    const planEdits = report.sections.created + report.sections.updated + report.activities.created + report.activities.updated + report.activities.archived;
+    if (report.course === 'unchanged' && planEdits > 0) report.course = 'updated';
+
+    if (source.instructors.length) {
+      const found = await manager.find(User, { where: { username: In(source.instructors), role: 'instructor' }, select: { id: true, username: true } });
+      for (const name of source.instructors.filter((n) => !found.some((u) => u.username === n))) {
+        report.warnings.push(`instructor ${name} not found (or not an instructor): skipped`);
+      }
+      if (found.length) {
+        await manager.createQueryBuilder().insert().into(CourseInstructor).values(found.map((u) => ({ courseId: course.id, userId: u.id }))).orIgnore().execute();
+      }
+    }
+    return report;
+  }
+}
+
+function activityFields(item: LoadedActivity, sectionId: string) {
+  return {
+    sectionId,
+    type: item.type,
+    title: item.title,
+    required: item.required,
+    creditHours: item.creditHours,
+    opensAt: item.opensAt,
+    dueAt: item.dueAt,
+    position: item.position,
+    settings: item.settings,
+  };
+}
+
+/** True when any of the wanted values differs from the stored one (dates by instant, objects by content). */
+function changed(stored: object, wanted: Record<string, unknown>): boolean {
+  const current = stored as Record<string, unknown>;
+  return Object.entries(wanted).some(([key, value]) => !same(current[key], value));
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return stable(a) === stable(b);
+  return a === b || (a == null && b == null);
+}
+
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v,
+  );
+}

@@ -1,0 +1,224 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { ActivityType } from '../courses/activity.entity';
+import { ActivitySettings, questionSchema, settingsSchemas } from '../courses/activity-settings';
+import { checkPlan } from '../courses/plan-check';
+import { ActivityFile, courseFileSchema, questionFileSchema } from './content-schema';
+
+export interface ContentProblem {
+  file: string;
+  field: string;
+  reason: string;
+}
+
+/** A content folder that cannot be imported: every problem, each with its file, field and reason. */
+export class ContentError extends Error {
+  constructor(readonly problems: ContentProblem[]) {
+    super(`content has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p.file}: ${p.field}: ${p.reason}`).join('\n')}`);
+  }
+}
+
+export interface LoadedActivity {
+  key: string;
+  type: ActivityType;
+  title: string;
+  required: boolean;
+  creditHours: number;
+  opensAt: Date | null;
+  dueAt: Date | null;
+  position: number;
+  settings: ActivitySettings;
+  /** Media the activity refers to (a video lesson's file), relative to the course folder. */
+  mediaFile: string | null;
+}
+
+export interface LoadedCourse {
+  slug: string;
+  folder: string;
+  title: string;
+  description: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  graceDays: number;
+  requiredCreditHours: number;
+  requiredSessions: number;
+  publish: boolean;
+  instructors: string[];
+  enrollAllSecretaries: boolean;
+  sections: { key: string; title: string; description: string | null; position: number; activities: LoadedActivity[] }[];
+}
+
+/**
+ * Reads and validates every `courses/<slug>/course.yaml` under the content folder, with the files they
+ * refer to (Markdown readings, quiz question files, videos). Nothing touches the database here: a folder
+ * with any problem is rejected as a whole, before anything is written.
+ */
+export function loadContent(root: string): LoadedCourse[] {
+  const coursesDir = join(root, 'courses');
+  if (!existsSync(coursesDir)) throw new ContentError([{ file: relative(process.cwd(), coursesDir) || coursesDir, field: '-', reason: 'folder not found' }]);
+  const problems: ContentProblem[] = [];
+  const courses: LoadedCourse[] = [];
+  for (const slug of readdirSync(coursesDir).sort()) {
+    const folder = join(coursesDir, slug);
+    if (!statSync(folder).isDirectory()) continue;
+    const course = loadCourse(folder, slug, problems);
+    if (course) courses.push(course);
+  }
+  if (problems.length) throw new ContentError(problems);
+  return courses;
+}
+
+function loadCourse(folder: string, slug: string, problems: ContentProblem[]): LoadedCourse | null {
+  const file = join(folder, 'course.yaml');
+  const shown = relative(process.cwd(), file);
+  const add = (field: string, reason: string, at = shown) => problems.push({ file: at, field, reason });
+  const raw = readYaml(file, shown, problems);
+  if (raw === undefined) return null;
+  const parsed = courseFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) add(fieldPath(issue.path), issue.message);
+    return null;
+  }
+  const data = parsed.data;
+  if (data.slug !== slug) add('slug', `must equal the folder name "${slug}"`);
+  const startsAt = new Date(data.startsAt);
+  const endsAt = new Date(data.endsAt);
+  const keys = new Map<string, string>();
+  const sectionKeys = new Set<string>();
+
+  const sections = data.sections.map((section, s) => {
+    if (sectionKeys.has(section.key)) add(`sections[${s}].key`, `"${section.key}" is used twice`);
+    sectionKeys.add(section.key);
+    const activities: LoadedActivity[] = [];
+    section.activities.forEach((activity, a) => {
+      const field = `sections[${s}].activities[${a}]`;
+      const seen = keys.get(activity.key);
+      if (seen) add(`${field}.key`, `"${activity.key}" is already used by ${seen}`);
+      keys.set(activity.key, field);
+      const settings = buildSettings(folder, shown, field, activity, problems);
+      if (settings) {
+        activities.push({
+          key: activity.key,
+          type: activity.type,
+          title: activity.title,
+          required: activity.required,
+          creditHours: activity.creditHours,
+          opensAt: activity.opensAt ? new Date(activity.opensAt) : null,
+          dueAt: activity.dueAt ? new Date(activity.dueAt) : null,
+          position: a,
+          settings,
+          mediaFile: activity.type === 'video' ? (activity.file ?? null) : null,
+        });
+      }
+    });
+    return { key: section.key, title: section.title, description: section.description ?? null, position: s, activities };
+  });
+
+  // The same soundness check as publishing through the API, reported against the file.
+  const all = sections.flatMap((section, s) => section.activities.map((activity) => ({ s, activity })));
+  const plan = checkPlan(
+    { startsAt, endsAt, requiredCreditHours: data.requiredCreditHours, requiredSessions: data.requiredSessions },
+    all.map(({ activity }) => ({ ...activity, id: activity.key, archivedAt: null })),
+  );
+  for (const problem of plan) {
+    if (!data.publish && problem.activityId === null) continue;
+    const at = all.find(({ activity }) => activity.key === problem.activityId);
+    add(at ? `sections[${at.s}].activities[${at.activity.position}].${problem.field}` : problem.field, problem.message);
+  }
+
+  return {
+    slug: data.slug,
+    folder,
+    title: data.title,
+    description: data.description?.trim() ?? null,
+    startsAt,
+    endsAt,
+    graceDays: data.graceDays ?? 0,
+    requiredCreditHours: data.requiredCreditHours,
+    requiredSessions: data.requiredSessions,
+    publish: data.publish,
+    instructors: data.instructors ?? [],
+    enrollAllSecretaries: data.enrollment?.allSecretaries ?? false,
+    sections,
+  };
+}
+
+/** The activity's settings exactly as the API would store them, with referenced files read in. */
+function buildSettings(folder: string, shown: string, field: string, activity: ActivityFile, problems: ContentProblem[]): ActivitySettings | null {
+  const add = (f: string, reason: string, at = shown) => problems.push({ file: at, field: f, reason });
+  const fileAt = (path: string, f: string): string | null => {
+    const full = join(folder, path);
+    if (!existsSync(full) || !statSync(full).isFile()) {
+      add(`${field}.${f}`, `file ${path} not found next to course.yaml`);
+      return null;
+    }
+    return full;
+  };
+  let input: Record<string, unknown>;
+  switch (activity.type) {
+    case 'reading': {
+      const path = fileAt(activity.body, 'body');
+      if (!path) return null;
+      input = { body: readFileSync(path, 'utf8'), minReflectionLength: activity.minReflectionLength, reflectionNeedsApproval: activity.reflectionNeedsApproval };
+      break;
+    }
+    case 'video':
+      if (activity.file && !fileAt(activity.file, 'file')) return null;
+      input = { durationSeconds: activity.durationSeconds, completionPercent: activity.completionPercent };
+      break;
+    case 'quiz': {
+      const path = fileAt(activity.questions, 'questions');
+      if (!path) return null;
+      const questionsShown = relative(process.cwd(), path);
+      const raw = readYaml(path, questionsShown, problems);
+      if (raw === undefined) return null;
+      const file = questionFileSchema.safeParse(raw);
+      if (!file.success) {
+        for (const issue of file.error.issues) add(fieldPath(issue.path), issue.message, questionsShown);
+        return null;
+      }
+      const questions = z.array(questionSchema).safeParse(file.data.questions);
+      if (!questions.success) {
+        for (const issue of questions.error.issues) add(`questions${fieldPath(issue.path, true)}`, issue.message, questionsShown);
+        return null;
+      }
+      const { key: _k, type: _t, title: _ti, required: _r, creditHours: _c, opensAt: _o, dueAt: _d, questions: _q, ...rest } = activity;
+      input = { ...rest, questions: questions.data };
+      break;
+    }
+    case 'discussion':
+      input = { prompt: activity.prompt, minPosts: activity.minPosts, minReplies: activity.minReplies, minPostLength: activity.minPostLength };
+      break;
+    case 'session':
+      input = { startsAt: activity.startsAt, endsAt: activity.endsAt, location: activity.location, speaker: activity.speaker };
+      break;
+  }
+  const clean = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const settings = settingsSchemas[activity.type].safeParse(clean);
+  if (!settings.success) {
+    for (const issue of settings.error.issues) add(`${field}.${fieldPath(issue.path)}`, issue.message);
+    return null;
+  }
+  return settings.data as ActivitySettings;
+}
+
+function readYaml(file: string, shown: string, problems: ContentProblem[]): unknown {
+  if (!existsSync(file)) {
+    problems.push({ file: shown, field: '-', reason: 'file not found' });
+    return undefined;
+  }
+  try {
+    return parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push({ file: shown, field: '-', reason: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+}
+
+function fieldPath(path: PropertyKey[], continued = false): string {
+  const text = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  if (continued) return text;
+  return text.replace(/^\./, '') || '-';
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CoursesModule } from '../courses/courses.module';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { ProgressModule } from '../progress/progress.module';
+import { ContentImportService } from './content-import.service';
+
+@Module({
+  imports: [CoursesModule, EnrollmentsModule, ProgressModule],
+  providers: [ContentImportService],
+  exports: [ContentImportService],
+})
+export class ContentModule {}
