@@ -31,6 +31,11 @@ function pick(body: Record<string, unknown>, keys: string[]): Record<string, unk
   return Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
 }
 
+/** The fields the caller sent: a validated DTO instance also carries its unset fields as undefined. */
+function sentKeys(body: Record<string, unknown>): string[] {
+  return Object.keys(body).filter((k) => body[k] !== undefined);
+}
+
 const COMMON_KEYS = Object.keys(commonSchema.shape);
 const settingsKeys = (type: ActivityType) => Object.keys(settingsSchemas[type].shape);
 
@@ -40,7 +45,7 @@ export function parseNewActivity(body: Record<string, unknown>): { type: Activit
   if (!ACTIVITY_TYPES.includes(type)) {
     throw new BadRequestException({ message: [`type: must be one of ${ACTIVITY_TYPES.join(', ')}`], code: 'VALIDATION_FAILED' });
   }
-  const stray = Object.keys(body).filter((k) => k !== 'type' && !COMMON_KEYS.includes(k) && !settingsKeys(type).includes(k));
+  const stray = sentKeys(body).filter((k) => k !== 'type' && !COMMON_KEYS.includes(k) && !settingsKeys(type).includes(k));
   const common = commonSchema.safeParse(pick(body, COMMON_KEYS));
   const settings = settingsSchemas[type].safeParse(pick(body, settingsKeys(type)));
   const all = [
@@ -61,7 +66,7 @@ export function parseActivityUpdate(
   if (body.type !== undefined && body.type !== type) {
     throw new BadRequestException({ message: ['type: cannot change; create a new activity instead'], code: 'VALIDATION_FAILED' });
   }
-  const stray = Object.keys(body).filter((k) => k !== 'type' && !COMMON_KEYS.includes(k) && !settingsKeys(type).includes(k));
+  const stray = sentKeys(body).filter((k) => k !== 'type' && !COMMON_KEYS.includes(k) && !settingsKeys(type).includes(k));
   const common = commonSchema.partial().safeParse(pick(body, COMMON_KEYS));
   const settingsPatch = pick(body, settingsKeys(type));
   const settings = Object.keys(settingsPatch).length
