@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import { createHash } from 'node:crypto';
@@ -123,17 +123,8 @@ export class RosterImportService {
     };
     if (dryRun) return result;
     if (errors.length) {
-      throw new BadRequestException({
-        message: `名册有 ${errors.length} 行有误，未导入任何数据 (${errors.length} row(s) are invalid; nothing was imported)`,
-        code: 'ROSTER_INVALID',
-        ...result,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        unitsCreated: [],
-        branchesCreated: [],
-        changes: [],
-      });
+      // API.md's contract: 200 with every bad row, and nothing written (applied: false).
+      return { ...result, created: 0, updated: 0, unchanged: 0, unitsCreated: [], branchesCreated: [], changes: [] };
     }
     const expiresAt = new Date(Date.now() + this.config.auth.initialPasswordTtlDays * 24 * 3600 * 1000);
     result.credentials = await this.dataSource.transaction((manager) => this.apply(manager, plan, expiresAt));

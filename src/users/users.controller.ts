@@ -28,7 +28,8 @@ export class UsersController {
 
   /**
    * Roster import (名册导入): CSV (UTF-8 or GBK) or XLSX with 工号/username, 姓名/name, 单位/unit, 支部/branch,
-   * 邮箱/email, 手机/phone, 角色/role, 支部类型/branchKind. All or nothing; `dryRun=true` previews.
+   * 邮箱/email, 手机/phone, 角色/role, 支部类型/branchKind. All or nothing: with any bad row nothing is written
+   * and the answer (200, per API.md) has `applied: false` and every bad row in `errors`; `dryRun=true` previews.
    */
   @Post('import')
   @HttpCode(200)
