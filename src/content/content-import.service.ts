@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { join, relative } from 'node:path';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/auth-user';
@@ -73,7 +74,7 @@ export class ContentImportService {
   }
 
   private async importCourse(manager: EntityManager, source: LoadedCourse, problems: ContentProblem[]): Promise<CourseImportReport> {
-    const file = `content/courses/${source.slug}/course.yaml`;
+    const file = relative(process.cwd(), join(source.folder, 'course.yaml'));
     let course = await manager.findOneBy(Course, { contentKey: source.slug });
     const report: CourseImportReport = {
       slug: source.slug,
@@ -112,7 +113,7 @@ export class ContentImportService {
     let planChanged = fields.requiredCreditHours !== course.requiredCreditHours;
     const sections = await manager.findBy(Section, { courseId: course.id });
     const activities = await manager.findBy(Activity, { courseId: course.id });
-    for (const sourceSection of source.sections) {
+    for (const [s, sourceSection] of source.sections.entries()) {
       const sectionFields = { title: sourceSection.title, description: sourceSection.description, position: sourceSection.position };
       let section = sections.find((s) => s.contentKey === sourceSection.key);
       if (!section) {
@@ -125,6 +126,7 @@ export class ContentImportService {
         report.sections.unchanged++;
       }
       for (const item of sourceSection.activities) {
+        const field = `sections[${s}].activities[${item.position}]`;
         const existing = activities.find((a) => a.contentKey === item.key);
         const wanted = activityFields(item, section.id);
         if (!existing) {
@@ -134,7 +136,7 @@ export class ContentImportService {
           continue;
         }
         if (existing.type !== item.type) {
-          problems.push({ file, field: `activity ${item.key}`, reason: `its type changed from ${existing.type} to ${item.type}: give the new activity a new key` });
+          problems.push({ file, field: `${field}.type`, reason: `activity ${item.key}: its type changed from ${existing.type} to ${item.type}: give the new activity a new key` });
           continue;
         }
         if (!changed(existing, wanted) && existing.archivedAt === null) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ActivityType } from '../courses/activity.entity';
 import { ActivitySettings, questionSchema, settingsSchemas } from '../courses/activity-settings';
 import { checkPlan } from '../courses/plan-check';
-import { ActivityFile, courseFileSchema, questionFileSchema } from './content-schema';
+import { ActivityFile, activityFileSchema, courseFileSchema, questionFileSchema } from './content-schema';
 
 export interface ContentProblem {
   file: string;
@@ -78,7 +78,8 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
   if (raw === undefined) return null;
   const parsed = courseFileSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) add(fieldPath(issue.path), issue.message);
+    for (const issue of parsed.error.issues) add(issueField(issue), issue.message);
+    checkActivitiesAlone(raw, folder, shown, problems);
     return null;
   }
   const data = parsed.data;
@@ -145,6 +146,22 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
   };
 }
 
+/**
+ * When course.yaml as a whole is invalid, each activity that is valid on its own still has its files
+ * checked, so one run reports every problem (a bad quiz file next to a typo in course.yaml).
+ */
+function checkActivitiesAlone(raw: unknown, folder: string, shown: string, problems: ContentProblem[]): void {
+  const sections = (raw as { sections?: unknown })?.sections;
+  if (!Array.isArray(sections)) return;
+  sections.forEach((section: { activities?: unknown }, s) => {
+    if (!Array.isArray(section?.activities)) return;
+    section.activities.forEach((item: unknown, a) => {
+      const activity = activityFileSchema.safeParse(item);
+      if (activity.success) buildSettings(folder, shown, `sections[${s}].activities[${a}]`, activity.data, problems);
+    });
+  });
+}
+
 /** The activity's settings exactly as the API would store them, with referenced files read in. */
 function buildSettings(folder: string, shown: string, field: string, activity: ActivityFile, problems: ContentProblem[]): ActivitySettings | null {
   const add = (f: string, reason: string, at = shown) => problems.push({ file: at, field: f, reason });
@@ -176,7 +193,7 @@ function buildSettings(folder: string, shown: string, field: string, activity: A
       if (raw === undefined) return null;
       const file = questionFileSchema.safeParse(raw);
       if (!file.success) {
-        for (const issue of file.error.issues) add(fieldPath(issue.path), issue.message, questionsShown);
+        for (const issue of file.error.issues) add(issueField(issue), issue.message, questionsShown);
         return null;
       }
       const questions = z.array(questionSchema).safeParse(file.data.questions);
@@ -215,6 +232,14 @@ function readYaml(file: string, shown: string, problems: ContentProblem[]): unkn
     problems.push({ file: shown, field: '-', reason: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
     return undefined;
   }
+}
+
+/** Zod reports an unknown key at its parent: name the key itself. */
+function issueField(issue: z.core.$ZodIssue): string {
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const base = fieldPath(issue.path);
+  if (!keys.length) return base;
+  return keys.map((k) => (base === '-' ? k : `${base}.${k}`)).join(', ');
 }
 
 function fieldPath(path: PropertyKey[], continued = false): string {
