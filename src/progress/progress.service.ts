@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
@@ -8,6 +8,9 @@ import { Enrollment } from '../enrollments/enrollment.entity';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
+
+const DEADLOCK = 1213;
+const LOCK_WAIT_TIMEOUT = 1205;
 
 /** What a learning feature tells the engine about one learner and one activity. */
 export type Outcome =
@@ -88,16 +91,39 @@ export class ProgressService {
     return this.apply(userId, activity.id, status === 'present' ? { kind: 'complete' } : { kind: 'reopen', reason: `attendance ${status}` }, at);
   }
 
-  /** Applies one outcome in one transaction, holding the learner's rows so concurrent events serialize. */
+  /**
+   * Applies one outcome in one transaction, holding the learner's rows so concurrent events serialize.
+   * A deadlock between two events of one learner is retried: the second then sees the first's result.
+   */
   async apply(userId: string, activityId: string, outcome: Outcome, at: Date = new Date()): Promise<ActivityStateView> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyOnce(userId, activityId, outcome, at);
+      } catch (error) {
+        const code = (error as { driverError?: { errno?: number } }).driverError?.errno;
+        if ((code !== DEADLOCK && code !== LOCK_WAIT_TIMEOUT) || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+      }
+    }
+  }
+
+  private applyOnce(userId: string, activityId: string, outcome: Outcome, at: Date): Promise<ActivityStateView> {
     return this.dataSource.transaction(async (manager) => {
       const activity = await manager.findOne(Activity, { where: { id: activityId } });
       if (!activity) throw new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
+      // Closed courses are frozen: their results are final (reports and certificates rely on them).
+      const course = await manager.findOneOrFail(Course, { where: { id: activity.courseId }, select: { id: true, status: true } });
+      if (course.status === 'closed') {
+        throw new ConflictException({ message: '培训班已结业，学习记录不再变化 (the course is closed)', code: 'COURSE_CLOSED' });
+      }
       const enrolled = await manager.exists(Enrollment, { where: { courseId: activity.courseId, userId, status: 'active' } });
       if (!enrolled) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
 
+      // ON DUPLICATE KEY takes the row's exclusive lock at once (INSERT IGNORE would take a shared one first,
+      // and two events of one learner would then deadlock upgrading it).
       await manager.query(
-        `INSERT IGNORE INTO activity_progress (course_id, activity_id, user_id, state, percent) VALUES (?, ?, ?, 'not_started', 0)`,
+        `INSERT INTO activity_progress (course_id, activity_id, user_id, state, percent) VALUES (?, ?, ?, 'not_started', 0)
+         ON DUPLICATE KEY UPDATE id = id`,
         [activity.courseId, activity.id, userId],
       );
       const row: ActivityProgress = await manager
@@ -125,9 +151,10 @@ export class ProgressService {
           delta = { done: counts, hours: granted, sessions: isSession };
         }
       } else if (row.state === 'completed') {
+        // Everything this learner holds for the activity: the completion and any later 学时 corrections.
         const [{ hours }] = await manager.query(
-          `SELECT COALESCE(SUM(hours), 0) AS hours FROM credit_entries WHERE entry_key = ?`,
-          [`c:${activity.id}:${userId}:${row.completionRound}`],
+          `SELECT COALESCE(SUM(hours), 0) AS hours FROM credit_entries WHERE course_id = ? AND user_id = ? AND activity_id = ?`,
+          [activity.courseId, userId, activity.id],
         );
         const reversed = await this.credit(manager, activity, userId, `r:${activity.id}:${userId}:${row.completionRound}`, -Number(hours), outcome.reason);
         row.state = 'in_progress';
@@ -138,7 +165,13 @@ export class ProgressService {
       }
       row.startedAt ??= at;
       row.lastEventAt = at;
-      await manager.save(ActivityProgress, row);
+      // An UPDATE, not save(): save() would re-read the row outside the lock, from the transaction's older
+      // snapshot, miss a row another event just created, and try to insert it again.
+      await manager.update(
+        ActivityProgress,
+        { id: row.id },
+        { state: row.state, percent: row.percent, startedAt: row.startedAt, completedAt: row.completedAt, lastEventAt: row.lastEventAt, completionRound: row.completionRound },
+      );
       await this.updateSummary(manager, activity.courseId, userId, delta, at);
       const changed = before.state !== row.state || before.percent !== row.percent;
       return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, changed };
@@ -178,7 +211,18 @@ export class ProgressService {
     if (complete && !summary.completed) summary.completedAt = await this.lastCompletion(manager, courseId, userId, summary.requiredTotal);
     if (!complete) summary.completedAt = null;
     summary.completed = complete;
-    await manager.save(CourseProgress, summary);
+    await manager.update(
+      CourseProgress,
+      { courseId, userId },
+      {
+        requiredDone: summary.requiredDone,
+        creditHours: summary.creditHours,
+        sessionsAttended: summary.sessionsAttended,
+        lastActivityAt: summary.lastActivityAt,
+        completed: summary.completed,
+        completedAt: summary.completedAt,
+      },
+    );
   }
 
   /**
