@@ -1,10 +1,13 @@
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -48,6 +51,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   });
   await app.register(multipart, { limits: { fileSize: config.http.uploadLimitBytes, files: 1, fields: 20 } });
+  await serveWebInterface(app);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -69,4 +73,61 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
   return app;
+}
+
+/**
+ * The built web interface (web/ → dist/web by `npm run build`): every GET outside /api answers a file of the
+ * build or, for the single-page app's own paths, its index.html. /api stays Nest's: an unknown /api path
+ * still gets Nest's 404. The pages get a stricter CSP than the API docs (no inline scripts or styles).
+ */
+async function serveWebInterface(app: NestFastifyApplication): Promise<void> {
+  const root = findWebRoot();
+  const fastify = app.getHttpAdapter().getInstance();
+  if (root) await app.register(fastifyStatic, { root, serve: false, wildcard: false });
+
+  fastify.get('/*', (request, reply) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(request.url.split('?')[0]);
+    } catch {
+      return reply.callNotFound();
+    }
+    if (path === `/${API_PREFIX}` || path.startsWith(`/${API_PREFIX}/`)) return reply.callNotFound();
+    if (!root) {
+      return reply.code(404).type('text/plain; charset=utf-8').send('The web interface is not built: run `npm run build`.\n');
+    }
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') {
+      void reply.header('content-security-policy', csp.replace(/ 'unsafe-inline'/g, ''));
+    }
+    const file = normalize(path).replace(/^([/\\])+/, '');
+    const full = join(root, file);
+    if (file && !file.startsWith('..') && full.startsWith(root + sep) && isFile(full)) {
+      // Vite names assets by content hash: cache them for good; everything else is checked each time.
+      const immutable = file.startsWith(`assets${sep}`);
+      return reply.sendFile(file, { maxAge: immutable ? '365d' : 0, immutable, cacheControl: true });
+    }
+    // Unknown files (with an extension) are 404s; any other path is a page of the app.
+    if (/\.[a-z0-9]{1,8}$/i.test(file)) return reply.callNotFound();
+    void reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html', { cacheControl: false });
+  });
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** dist/web beside the compiled code (dist/src → dist/web) or, when run from sources (tests), the repo's dist/web. */
+function findWebRoot(): string | null {
+  const candidates = [process.env.WEB_DIR, join(__dirname, '..', 'web'), join(__dirname, '..', 'dist', 'web')];
+  for (const dir of candidates) {
+    // The manifest marks a Vite build (web/ itself holds the sources' index.html).
+    if (dir && existsSync(join(dir, '.vite', 'manifest.json'))) return normalize(dir);
+  }
+  return null;
 }

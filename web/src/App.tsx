@@ -1,0 +1,173 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import type { Role } from './api';
+import { useAuth } from './auth';
+import { useI18n } from './i18n';
+import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
+import { CoursesPage } from './pages/Courses';
+import { EnrollmentsPage } from './pages/Enrollments';
+import { ImportPage } from './pages/Import';
+import { LoginPage } from './pages/Login';
+import { BranchesPage, PeoplePage, UnitsPage } from './pages/Org';
+import { PasswordPage } from './pages/Password';
+import { RecordPage } from './pages/Record';
+import { SchedulePage } from './pages/Schedule';
+import { Spinner } from './ui';
+
+export function App() {
+  const { me, checking, mustChangePassword } = useAuth();
+  const location = useLocation();
+
+  if (checking) {
+    return (
+      <main className="centered">
+        <Spinner />
+      </main>
+    );
+  }
+  if (!me) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />} />
+      </Routes>
+    );
+  }
+  if (mustChangePassword && location.pathname !== '/password') {
+    return <Navigate to="/password" replace />;
+  }
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/login" element={<Navigate to="/" replace />} />
+        <Route path="/password" element={<PasswordPage />} />
+        <Route path="/" element={<CoursesPage />} />
+        <Route path="/courses/new" element={<Only roles={['admin', 'instructor']}><NewCoursePage /></Only>} />
+        <Route path="/courses/:id" element={<SchedulePage />} />
+        <Route path="/courses/:id/edit" element={<Only roles={['admin', 'instructor']}><CourseEditorPage /></Only>} />
+        <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
+        <Route path="/record" element={<RecordPage />} />
+        <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
+        <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
+        <Route path="/org/people" element={<Only roles={['admin']}><PeoplePage /></Only>} />
+        <Route path="/org/import" element={<Only roles={['admin']}><ImportPage /></Only>} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Layout>
+  );
+}
+
+function Only({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { me } = useAuth();
+  const { t } = useI18n();
+  if (!me || !roles.includes(me.role)) {
+    return (
+      <div className="alert alert-error" role="alert">
+        {t('forbidden')}
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <section>
+      <h1>{t('notFound')}</h1>
+      <Link to="/">{t('backHome')}</Link>
+    </section>
+  );
+}
+
+export function LanguageSwitch() {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <button
+      type="button"
+      className="button link lang-switch"
+      lang={lang === 'en' ? 'zh-CN' : 'en'}
+      aria-label={`${t('language')}: ${t('switchLanguage')}`}
+      onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
+    >
+      {t('switchLanguage')}
+    </button>
+  );
+}
+
+function Layout({ children }: { children: ReactNode }) {
+  const { me, logout, mustChangePassword } = useAuth();
+  const { t } = useI18n();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+
+  // After navigating, move focus to the page so keyboard and screen-reader users start at its top.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location.pathname]);
+
+  if (!me) return null;
+  const roleLabel = me.role === 'admin' ? t(me.unitId ? 'roleUnitAdmin' : 'roleAdmin') : me.role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
+  const links: Array<{ to: string; label: string }> = mustChangePassword
+    ? []
+    : me.role === 'secretary'
+      ? [
+          { to: '/', label: t('navMyCourses') },
+          { to: '/record', label: t('navRecord') },
+        ]
+      : me.role === 'instructor'
+        ? [{ to: '/', label: t('navCourses') }]
+        : [
+            { to: '/', label: t('navCourses') },
+            { to: '/org/units', label: t('navUnits') },
+            { to: '/org/branches', label: t('navBranches') },
+            { to: '/org/people', label: t('navPeople') },
+            { to: '/org/import', label: t('navImport') },
+          ];
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="site-header">
+        <div className="header-row">
+          <Link to="/" className="brand">
+            {t('appName')}
+          </Link>
+          <div className="user-box">
+            <span className="user-name" data-testid="user-name">
+              {me.name}
+            </span>
+            <span className="user-role">{roleLabel}</span>
+            <LanguageSwitch />
+            <button type="button" className="button secondary small" onClick={logout}>
+              {t('logout')}
+            </button>
+          </div>
+        </div>
+        {links.length > 0 && (
+          <nav aria-label={t('mainNav')} className="main-nav">
+            <ul>
+              {links.map((link) => (
+                <li key={link.to}>
+                  <NavLink to={link.to} end={link.to === '/'}>
+                    {link.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="content">
+        {children}
+      </main>
+    </>
+  );
+}

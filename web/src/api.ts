@@ -1,0 +1,162 @@
+/** The one HTTP client of the web interface: bearer token, JSON, and the API's error shape. */
+
+const TOKEN_KEY = 'bst.token';
+
+export interface ApiErrorBody {
+  statusCode: number;
+  error?: string;
+  message?: string | string[];
+  code?: string;
+  problems?: PlanProblem[];
+  errors?: Array<{ row: number; message: string }>;
+  [extra: string]: unknown;
+}
+
+export interface PlanProblem {
+  activityId: string | null;
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(Array.isArray(body.message) ? body.message.join('；') : (body.message ?? body.error ?? `HTTP ${status}`));
+  }
+
+  get code(): string | undefined {
+    return this.body.code;
+  }
+
+  get messages(): string[] {
+    const m = this.body.message;
+    return Array.isArray(m) ? m : m ? [m] : [this.message];
+  }
+
+  /**
+   * Validation messages name their field ("creditHours: must not be negative"): split them into
+   * per-field messages and the rest.
+   */
+  fieldErrors(): { fields: Record<string, string[]>; other: string[] } {
+    const fields: Record<string, string[]> = {};
+    const other: string[] = [];
+    if (this.status !== 400) return { fields, other: this.messages };
+    for (const message of this.messages) {
+      const match = /^([A-Za-z][\w.]*): (.+)$/s.exec(message);
+      if (match) (fields[match[1]] ??= []).push(match[2]);
+      else other.push(message);
+    }
+    return { fields, other };
+  }
+}
+
+type Listener = (reason: 'expired' | 'password') => void;
+let listener: Listener | undefined;
+
+export const session = {
+  token(): string | null {
+    return localStorage.getItem(TOKEN_KEY);
+  },
+  setToken(token: string | null): void {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  },
+  /** The app is told when a token stops working (401) or a password change is required (403). */
+  onInterrupt(fn: Listener): void {
+    listener = fn;
+  },
+};
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  /** Answer as a Blob (file downloads). */
+  blob?: boolean;
+  /** Do not treat 401 as an expired login (the login form itself). */
+  anonymous?: boolean;
+}
+
+export function withQuery(path: string, query?: RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
+}
+
+export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: options.blob ? '*/*' : 'application/json' };
+  const token = session.token();
+  if (token && !options.anonymous) headers.authorization = `Bearer ${token}`;
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(withQuery(`/api${path}`, options.query), { method: options.method ?? 'GET', headers, body });
+  } catch {
+    throw new ApiError(0, { statusCode: 0, message: 'NETWORK', code: 'NETWORK' });
+  }
+  if (!response.ok) {
+    let errorBody: ApiErrorBody;
+    try {
+      errorBody = (await response.json()) as ApiErrorBody;
+    } catch {
+      errorBody = { statusCode: response.status, message: response.statusText || `HTTP ${response.status}` };
+    }
+    const error = new ApiError(response.status, errorBody);
+    // A wrong current password (password change) is a 401 too, but the login still works.
+    if (response.status === 401 && !options.anonymous && token && error.code !== 'BAD_CURRENT_PASSWORD') listener?.('expired');
+    if (response.status === 403 && error.code === 'PASSWORD_CHANGE_REQUIRED') listener?.('password');
+    throw error;
+  }
+  if (options.blob) return (await response.blob()) as T;
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Saves a Blob as a file through a temporary object URL. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Fetches a file with the bearer token and saves it. */
+export async function download(path: string, filename: string, query?: RequestOptions['query']): Promise<void> {
+  saveBlob(await api<Blob>(path, { blob: true, query }), filename);
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page?: number;
+  pageSize?: number;
+}
+
+export type Role = 'secretary' | 'instructor' | 'admin';
+
+export interface Me {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  mustChangePassword?: boolean;
+  unitId?: string | null;
+  unit?: { id: string; name: string } | null;
+  branch?: { id: string; name: string } | null;
+}

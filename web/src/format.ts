@@ -1,0 +1,53 @@
+import type { Lang, Translate } from './i18n';
+
+/** Every date is shown in China time, whatever the browser's own zone. */
+export const TIME_ZONE = 'Asia/Shanghai';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = lang + JSON.stringify(options);
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: TIME_ZONE, ...options });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+export function formatDateTime(value: string | null | undefined, lang: Lang): string {
+  if (!value) return '—';
+  return formatter(lang, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(value));
+}
+
+export function formatDate(value: string | null | undefined, lang: Lang): string {
+  if (!value) return '—';
+  return formatter(lang, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(value));
+}
+
+export function formatTime(value: string, lang: Lang): string {
+  return formatter(lang, { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(value));
+}
+
+/** "2026-09" → 2026年9月 / September 2026. */
+export function formatMonth(month: string, lang: Lang, t: Translate): string {
+  const [year, m] = month.split('-').map(Number);
+  const monthName = formatter(lang, { month: 'long' }).format(new Date(Date.UTC(year, m - 1, 15)));
+  return t('month', { year, month: m, monthName });
+}
+
+/** ISO instant → the value of a datetime-local input, in China time (UTC+8, no daylight saving). */
+export function toBeijingInput(value: string | null | undefined): string {
+  if (!value) return '';
+  const shifted = new Date(new Date(value).getTime() + 8 * 3600_000);
+  return shifted.toISOString().slice(0, 16);
+}
+
+/** A datetime-local value read as China time → ISO-8601 with +08:00. */
+export function fromBeijingInput(value: string): string | null {
+  if (!value) return null;
+  return `${value.length === 16 ? `${value}:00` : value}+08:00`;
+}
+
+export function formatHours(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1).replace(/\.0$/, '');
+}

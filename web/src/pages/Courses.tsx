@@ -1,0 +1,69 @@
+import { Link } from 'react-router';
+import { api, type Page } from '../api';
+import { isStaff, useAuth } from '../auth';
+import { formatDate } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
+import type { Course } from '../types';
+import { Loaded, useLoad } from '../ui';
+
+export const STATUS_KEYS: Record<string, MessageKey> = { draft: 'statusDraft', published: 'statusPublished', closed: 'statusClosed' };
+
+export function CoursesPage() {
+  const { t, lang } = useI18n();
+  const { me } = useAuth();
+  const staff = isStaff(me);
+  const state = useLoad(() => api<Page<Course>>('/courses', { query: { pageSize: 100 } }), []);
+  const canCreate = me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId);
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{staff ? t('coursesTitle') : t('myCoursesTitle')}</h1>
+        {canCreate && (
+          <Link className="button primary" to="/courses/new">
+            {t('newCourse')}
+          </Link>
+        )}
+      </div>
+      <Loaded state={state}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <p className="empty">{t('noCourses')}</p>
+          ) : (
+            <ul className="cards">
+              {page.items.map((course) => (
+                <li key={course.id} className="card">
+                  <h2>
+                    <Link to={`/courses/${course.id}`}>{course.title}</Link>
+                  </h2>
+                  <p className="meta">
+                    <span className={`badge status-${course.status}`}>{t(STATUS_KEYS[course.status] ?? 'statusDraft')}</span>{' '}
+                    {t('period')}：{formatDate(course.startsAt, lang)} – {formatDate(course.endsAt, lang)}
+                  </p>
+                  {course.description && <p className="description">{course.description}</p>}
+                  <div className="actions">
+                    <Link className="button secondary" to={`/courses/${course.id}`}>
+                      {t('openSchedule')}
+                    </Link>
+                    {staff && (
+                      <>
+                        {(me?.role === 'instructor' || !me?.unitId) && (
+                          <Link className="button secondary" to={`/courses/${course.id}/edit`}>
+                            {t('openEditor')}
+                          </Link>
+                        )}
+                        <Link className="button secondary" to={`/courses/${course.id}/enrollments`}>
+                          {t('openEnrollments')}
+                        </Link>
+                      </>
+                    )}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}

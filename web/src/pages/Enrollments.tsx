@@ -1,0 +1,156 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, type Page } from '../api';
+import { useAuth } from '../auth';
+import { formatDate, formatHours } from '../format';
+import { useI18n } from '../i18n';
+import type { Course } from '../types';
+import { Checkbox, errorText, FormError, Loaded, Notice, Pager, SearchBox, Spinner, toApiError, useLoad } from '../ui';
+import { useUnits } from './Org';
+
+const PAGE_SIZE = 20;
+
+interface Enrollment {
+  user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
+  status: string;
+  source: string;
+  enrolledAt: string;
+  progress: { requiredDone: number; requiredTotal: number; creditHours: number; completed: boolean } | null;
+}
+
+export function EnrollmentsPage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useI18n();
+  const { me } = useAuth();
+  const course = useLoad(() => api<Course>(`/courses/${id}`), [id]);
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const list = useLoad(() => api<Page<Enrollment>>(`/courses/${id}/enrollments`, { query: { q, page, pageSize: PAGE_SIZE } }), [id, q, page]);
+
+  return (
+    <section>
+      <Loaded state={course}>
+        {(c) => (
+          <h1>
+            {c.title}
+            <span className="subtitle">{t('enrollTitle')}</span>
+          </h1>
+        )}
+      </Loaded>
+      <p>
+        <Link to={`/courses/${id}`}>{t('openSchedule')}</Link>
+        {(me?.role === 'instructor' || !me?.unitId) && (
+          <>
+            {' · '}
+            <Link to={`/courses/${id}/edit`}>{t('openEditor')}</Link>
+          </>
+        )}
+      </p>
+      {me?.role === 'admin' && <EnrollForm courseId={id} onDone={list.reload} />}
+      <h2>{t('enrolledTitle')}</h2>
+      <div className="toolbar">
+        <SearchBox value={q} onSearch={(v) => { setQ(v); setPage(1); }} />
+      </div>
+      <Loaded state={list}>
+        {(data) => (
+          <>
+            <table className="table responsive" data-testid="enrollments">
+              <thead>
+                <tr>
+                  <th scope="col">{t('colUsername')}</th>
+                  <th scope="col">{t('colPersonName')}</th>
+                  <th scope="col">{t('colUnit')}</th>
+                  <th scope="col">{t('colBranch')}</th>
+                  <th scope="col">{t('colSource')}</th>
+                  <th scope="col">{t('colProgress')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((e) => (
+                  <tr key={e.user.id}>
+                    <td data-label={t('colUsername')}>{e.user.username}</td>
+                    <th scope="row" data-label={t('colPersonName')}>{e.user.name}</th>
+                    <td data-label={t('colUnit')}>{e.user.unit ?? '—'}</td>
+                    <td data-label={t('colBranch')}>{e.user.branch ?? '—'}</td>
+                    <td data-label={t('colSource')}>
+                      {e.source} · {formatDate(e.enrolledAt, lang)}
+                    </td>
+                    <td data-label={t('colProgress')}>
+                      {e.progress
+                        ? `${e.progress.requiredDone}/${e.progress.requiredTotal} · ${t('hours', { n: formatHours(e.progress.creditHours) })}${e.progress.completed ? ` · ${t('stateCompleted')}` : ''}`
+                        : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {data.items.length === 0 && <p className="empty">{t('none')}</p>}
+            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function EnrollForm({ courseId, onDone }: { courseId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const units = useUnits();
+  const branches = useLoad(() => api<Page<{ id: string; name: string; unit?: { name: string } }>>('/branches', { query: { pageSize: 100 } }), []);
+  const [all, setAll] = useState(false);
+  const [unitIds, setUnitIds] = useState<string[]>([]);
+  const [branchIds, setBranchIds] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ enrolled: number; total?: number }>();
+  const [errors, setErrors] = useState<string[]>();
+
+  const toggle = (list: string[], set: (v: string[]) => void, id: string, on: boolean) => set(on ? [...list, id] : list.filter((x) => x !== id));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setDone(undefined);
+    if (!all && !unitIds.length && !branchIds.length) {
+      setErrors([t('enrollChooseOne')]);
+      return;
+    }
+    setErrors(undefined);
+    setBusy(true);
+    try {
+      const body = all ? { allSecretaries: true } : { ...(unitIds.length ? { unitIds } : {}), ...(branchIds.length ? { branchIds } : {}) };
+      setDone(await api<{ enrolled: number; total?: number }>(`/courses/${courseId}/enrollments`, { method: 'POST', body }));
+      onDone();
+    } catch (e) {
+      setErrors([errorText(toApiError(e), t)]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate>
+      <p className="muted">{t('enrollIntro')}</p>
+      <Checkbox label={t('enrollAll')} checked={all} onChange={setAll} />
+      {!all && (
+        <div className="two-col">
+          <fieldset className="choice-list">
+            <legend>{t('enrollUnits')}</legend>
+            {units.data?.items.map((u) => (
+              <Checkbox key={u.id} label={u.name} checked={unitIds.includes(u.id)} onChange={(on) => toggle(unitIds, setUnitIds, u.id, on)} />
+            ))}
+          </fieldset>
+          <fieldset className="choice-list">
+            <legend>{t('enrollBranches')}</legend>
+            {branches.data?.items.map((b) => (
+              <Checkbox key={b.id} label={b.unit ? `${b.name}（${b.unit.name}）` : b.name} checked={branchIds.includes(b.id)} onChange={(on) => toggle(branchIds, setBranchIds, b.id, on)} />
+            ))}
+          </fieldset>
+        </div>
+      )}
+      <FormError messages={errors} />
+      {done && <Notice>{t('enrollDone', { enrolled: done.enrolled, total: done.total ?? '—' })}</Notice>}
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? <Spinner label={t('enrolling')} /> : t('enrollButton')}
+      </button>
+    </form>
+  );
+}

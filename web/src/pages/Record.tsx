@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { api, download } from '../api';
+import { formatDate, formatDateTime, formatHours } from '../format';
+import { useI18n } from '../i18n';
+import type { ActivityType, ProgressSummary } from '../types';
+import { errorText, FormError, Loaded, Spinner, StateBadge, toApiError, TYPE_KEYS, useLoad } from '../ui';
+
+interface LearningRecord {
+  user: { id: string; username: string; name: string };
+  courses: Array<{
+    course: { id: string; title: string; status: string; startsAt: string; endsAt: string };
+    enrollment: { status: string; enrolledAt: string; withdrawnAt: string | null };
+    summary: ProgressSummary | null;
+    activities: Array<{
+      id: string;
+      section: string;
+      type: ActivityType;
+      title: string;
+      required: boolean;
+      creditHours: number;
+      dueAt: string | null;
+      state: string;
+      startedAt: string | null;
+      completedAt: string | null;
+    }>;
+  }>;
+}
+
+export function RecordPage() {
+  const { t, lang } = useI18n();
+  const record = useLoad(() => api<LearningRecord>('/me/record'), []);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function downloadCsv() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await download('/me/record', `学习档案-${record.data?.user.username ?? 'record'}.csv`, { format: 'csv' });
+    } catch (e) {
+      setError(errorText(toApiError(e), t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t('recordTitle')}</h1>
+        <button type="button" className="button primary" onClick={downloadCsv} disabled={busy}>
+          {busy ? <Spinner label={t('downloading')} /> : t('downloadCsv')}
+        </button>
+      </div>
+      <p className="muted">{t('recordIntro')}</p>
+      <FormError messages={error ? [error] : undefined} />
+      <Loaded state={record}>
+        {(data) =>
+          data.courses.length === 0 ? (
+            <p className="empty">{t('none')}</p>
+          ) : (
+            <>
+              {data.courses.map(({ course, enrollment, summary, activities }) => (
+                <article key={course.id} className="panel">
+                  <h2>{course.title}</h2>
+                  <p className="meta">
+                    {t('period')}：{formatDate(course.startsAt, lang)} – {formatDate(course.endsAt, lang)} · {t('enrolledAt', { date: formatDate(enrollment.enrolledAt, lang) })}
+                  </p>
+                  {summary && (
+                    <p className="summary">
+                      {t('recordSummary', {
+                        done: summary.requiredDone,
+                        total: summary.requiredTotal,
+                        hours: formatHours(summary.creditHours),
+                        required: formatHours(summary.requiredCreditHours),
+                        sessions: summary.sessionsAttended,
+                        requiredSessions: summary.requiredSessions,
+                      })}
+                    </p>
+                  )}
+                  <table className="table responsive">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('colActivity')}</th>
+                        <th scope="col">{t('colSection')}</th>
+                        <th scope="col">{t('colType')}</th>
+                        <th scope="col">{t('colHours')}</th>
+                        <th scope="col">{t('colState')}</th>
+                        <th scope="col">{t('colCompleted')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {activities.map((a) => (
+                        <tr key={a.id}>
+                          <th scope="row" data-label={t('colActivity')}>
+                            {a.title} <span className={`tag ${a.required ? 'tag-required' : ''}`}>{a.required ? t('required') : t('elective')}</span>
+                          </th>
+                          <td data-label={t('colSection')}>{a.section}</td>
+                          <td data-label={t('colType')}>{t(TYPE_KEYS[a.type])}</td>
+                          <td data-label={t('colHours')}>{formatHours(a.creditHours)}</td>
+                          <td data-label={t('colState')}>
+                            <StateBadge state={a.state} />
+                          </td>
+                          <td data-label={t('colCompleted')}>{formatDateTime(a.completedAt, lang)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </article>
+              ))}
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}

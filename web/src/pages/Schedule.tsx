@@ -1,0 +1,221 @@
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { api } from '../api';
+import { useAuth } from '../auth';
+import { formatDateTime, formatHours, formatMonth, formatTime } from '../format';
+import { useI18n } from '../i18n';
+import type { ProgressSummary, Schedule, ScheduleItem } from '../types';
+import { errorText, FormError, Loaded, Notice, ProgressBar, Spinner, StateBadge, toApiError, TYPE_KEYS, useLoad } from '../ui';
+
+export function SchedulePage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const schedule = useLoad(() => api<Schedule>(`/courses/${id}/schedule`), [id]);
+
+  return (
+    <Loaded state={schedule}>
+      {(data) => (
+        <>
+          <h1>
+            {data.course.title}
+            <span className="subtitle">{t('scheduleTitle')}</span>
+          </h1>
+          {me?.role === 'secretary' && <ProgressPanel courseId={id} />}
+          <ScheduleTable schedule={data} />
+          <CalendarFeed />
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+function ProgressPanel({ courseId }: { courseId: string }) {
+  const { t } = useI18n();
+  const progress = useLoad(() => api<ProgressSummary>(`/courses/${courseId}/progress`), [courseId]);
+  return (
+    <section className="panel" aria-labelledby="progress-title">
+      <h2 id="progress-title">{t('progressTitle')}</h2>
+      <Loaded state={progress}>
+        {(p) => (
+          <>
+            <p className={`badge ${p.completed ? 'state-completed' : 'state-in_progress'}`}>{p.completed ? t('progressCompleted') : t('progressNotCompleted')}</p>
+            <dl className="progress-grid" data-testid="progress">
+              <div>
+                <dt>{t('progressHours')}</dt>
+                <dd>
+                  {t('progressOf', { done: formatHours(p.creditHours), total: formatHours(p.requiredCreditHours) })}
+                  <ProgressBar label={t('progressHours')} value={p.creditHours} max={p.requiredCreditHours} />
+                </dd>
+              </div>
+              <div>
+                <dt>{t('progressRequired')}</dt>
+                <dd>
+                  {t('progressOf', { done: p.requiredDone, total: p.requiredTotal })}
+                  <ProgressBar label={t('progressRequired')} value={p.requiredDone} max={p.requiredTotal} />
+                </dd>
+              </div>
+              <div>
+                <dt>{t('progressSessions')}</dt>
+                <dd>
+                  {t('progressOf', { done: p.sessionsAttended, total: p.requiredSessions })}
+                  <ProgressBar label={t('progressSessions')} value={p.sessionsAttended} max={p.requiredSessions} />
+                </dd>
+              </div>
+            </dl>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function ScheduleTable({ schedule }: { schedule: Schedule }) {
+  const { t, lang } = useI18n();
+  return (
+    <section aria-labelledby="schedule-title">
+      <h2 id="schedule-title" className="visually-hidden">
+        {t('scheduleByMonth')}
+      </h2>
+      {schedule.months.length === 0 && <p className="empty">{t('none')}</p>}
+      {schedule.months.map(({ month, items }) => (
+        <div key={month} className="month">
+          <h3 id={`month-${month}`}>{formatMonth(month, lang, t)}</h3>
+          <table className="table responsive" aria-labelledby={`month-${month}`}>
+            <thead>
+              <tr>
+                <th scope="col">{t('colActivity')}</th>
+                <th scope="col">{t('colType')}</th>
+                <th scope="col">{t('colHours')}</th>
+                <th scope="col">{t('colDue')}</th>
+                <th scope="col">{t('colState')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id} className={item.overdue && item.state !== 'completed' ? 'row-overdue' : undefined}>
+                  <th scope="row" data-label={t('colActivity')}>
+                    {item.title} <span className={`tag ${item.required ? 'tag-required' : ''}`}>{item.required ? t('required') : t('elective')}</span>
+                  </th>
+                  <td data-label={t('colType')}>{t(TYPE_KEYS[item.type])}</td>
+                  <td data-label={t('colHours')}>{formatHours(item.creditHours)}</td>
+                  <td data-label={t('colDue')}>
+                    <When item={item} />
+                  </td>
+                  <td data-label={t('colState')}>
+                    <StateBadge state={item.state} overdue={item.overdue} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function When({ item }: { item: ScheduleItem }) {
+  const { t, lang } = useI18n();
+  if (item.type === 'session' && item.startsAt) {
+    return (
+      <>
+        <span>
+          {formatDateTime(item.startsAt, lang)}
+          {item.endsAt ? `–${formatTime(item.endsAt, lang)}` : ''}
+        </span>
+        {item.location && <span className="block">{item.location}</span>}
+        {item.speaker && <span className="block muted">{t('speaker', { name: item.speaker })}</span>}
+      </>
+    );
+  }
+  return item.dueAt ? <span>{t('due', { date: formatDateTime(item.dueAt, lang) })}</span> : <span className="muted">—</span>;
+}
+
+function CalendarFeed() {
+  const { t } = useI18n();
+  const [url, setUrl] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const [revoked, setRevoked] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(undefined);
+    setCopied(false);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorText(toApiError(e), t));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const create = () =>
+    run(async () => {
+      const answer = await api<{ url: string }>('/me/calendar-feed', { method: 'POST' });
+      setUrl(answer.url);
+      setRevoked(false);
+    });
+  const revoke = () =>
+    run(async () => {
+      await api('/me/calendar-feed', { method: 'DELETE' });
+      setUrl(undefined);
+      setRevoked(true);
+    });
+  async function copy() {
+    if (!url) return;
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      const input = document.getElementById('calendar-url') as HTMLInputElement | null;
+      input?.select();
+      document.execCommand?.('copy');
+    }
+    setCopied(true);
+  }
+
+  return (
+    <section className="panel" aria-labelledby="calendar-title">
+      <h2 id="calendar-title">{t('calendarTitle')}</h2>
+      <p className="muted">{t('calendarIntro')}</p>
+      {url ? (
+        <>
+          <div className="field">
+            <label htmlFor="calendar-url">{t('calendarUrl')}</label>
+            <div className="input-row">
+              <input id="calendar-url" type="text" readOnly value={url} onFocus={(e) => e.target.select()} />
+              <button type="button" className="button secondary" onClick={copy}>
+                {copied ? t('copied') : t('copy')}
+              </button>
+            </div>
+          </div>
+          <div className="actions">
+            <a className="button secondary" href={url.replace(/^https?:/, 'webcal:')}>
+              webcal://
+            </a>
+            <button type="button" className="button secondary" onClick={create} disabled={busy}>
+              {t('calendarRenew')}
+            </button>
+            <button type="button" className="button danger" onClick={revoke} disabled={busy}>
+              {t('calendarRevoke')}
+            </button>
+          </div>
+        </>
+      ) : (
+        <div className="actions">
+          <button type="button" className="button primary" onClick={create} disabled={busy}>
+            {t('calendarCreate')}
+          </button>
+          <button type="button" className="button secondary" onClick={revoke} disabled={busy}>
+            {t('calendarRevoke')}
+          </button>
+        </div>
+      )}
+      {busy && <Spinner />}
+      {revoked && <Notice>{t('calendarRevoked')}</Notice>}
+      <FormError messages={error ? [error] : undefined} />
+    </section>
+  );
+}

@@ -1,0 +1,216 @@
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { ApiError } from './api';
+import { useI18n, type MessageKey, type Translate } from './i18n';
+
+/** Loads data for a page; `reload` runs it again. Errors are kept as ApiError. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: ApiError | undefined; loading: boolean; reload: () => void } {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<ApiError>();
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    load()
+      .then((value) => {
+        if (!live) return;
+        setData(value);
+        setError(undefined);
+      })
+      .catch((e: unknown) => live && setError(toApiError(e)))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload };
+}
+
+export function toApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(0, { statusCode: 0, message: (e as Error)?.message ?? String(e) });
+}
+
+export function errorText(error: ApiError, t: Translate): string {
+  return error.code === 'NETWORK' ? t('networkError') : error.messages.join('；');
+}
+
+export function Spinner({ label }: { label?: string }) {
+  const { t } = useI18n();
+  return (
+    <span className="spinner-wrap" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label ?? t('loading')}</span>
+    </span>
+  );
+}
+
+/** Shows the spinner, the error (with retry) or the content. */
+export function Loaded<T>({ state, children }: { state: ReturnType<typeof useLoad<T>>; children: (data: T) => ReactNode }) {
+  const { t } = useI18n();
+  if (state.error && !state.data) {
+    return (
+      <div className="alert alert-error" role="alert">
+        <p>{errorText(state.error, t)}</p>
+        <button type="button" className="button secondary" onClick={state.reload}>
+          {t('retry')}
+        </button>
+      </div>
+    );
+  }
+  if (state.data === undefined) return <Spinner />;
+  return <>{children(state.data)}</>;
+}
+
+export function FormError({ messages }: { messages?: string[] }) {
+  if (!messages?.length) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {messages.length === 1 ? <p>{messages[0]}</p> : <ul>{messages.map((m, i) => <li key={i}>{m}</li>)}</ul>}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="alert alert-ok" role="status">
+      {children}
+    </div>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  errors?: string[];
+  hint?: string;
+  children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
+  className?: string;
+}
+
+/** A labelled form control with its hint and its errors beside it. */
+export function Field({ label, errors, hint, children, className }: FieldProps) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : '', errors?.length ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${errors?.length ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy })}
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {errors?.length ? (
+        <p className="field-error" id={errorId} role="alert">
+          {errors.join('；')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Checkbox({ label, checked, onChange, errors }: { label: string; checked: boolean; onChange: (v: boolean) => void; errors?: string[] }) {
+  const id = useId();
+  return (
+    <div className={`field field-check${errors?.length ? ' field-invalid' : ''}`}>
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={errors?.length ? `${id}-error` : undefined} />
+      <label htmlFor={id}>{label}</label>
+      {errors?.length ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {errors.join('；')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (page: number) => void }) {
+  const { t } = useI18n();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav className="pager" aria-label={t('pageOf', { page, pages, total })}>
+      <button type="button" className="button secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('prev')}
+      </button>
+      <span aria-live="polite">{t('pageOf', { page, pages, total })}</span>
+      <button type="button" className="button secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('next')}
+      </button>
+    </nav>
+  );
+}
+
+/** A search box that reports after the user stops typing (or presses Enter). */
+export function SearchBox({ value, onSearch, label }: { value: string; onSearch: (q: string) => void; label?: string }) {
+  const { t } = useI18n();
+  const [text, setText] = useState(value);
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  return (
+    <form
+      role="search"
+      className="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        window.clearTimeout(timer.current);
+        onSearch(text.trim());
+      }}
+    >
+      <Field label={label ?? t('search')}>
+        {(props) => (
+          <input
+            {...props}
+            type="search"
+            value={text}
+            placeholder={t('searchPlaceholder')}
+            onChange={(e) => {
+              const next = e.target.value;
+              setText(next);
+              window.clearTimeout(timer.current);
+              timer.current = window.setTimeout(() => onSearch(next.trim()), 350);
+            }}
+          />
+        )}
+      </Field>
+      <button type="submit" className="button secondary">
+        {t('search')}
+      </button>
+    </form>
+  );
+}
+
+export const TYPE_KEYS: Record<string, MessageKey> = {
+  video: 'typeVideo',
+  reading: 'typeReading',
+  quiz: 'typeQuiz',
+  discussion: 'typeDiscussion',
+  session: 'typeSession',
+};
+
+export const STATE_KEYS: Record<string, MessageKey> = {
+  not_started: 'stateNotStarted',
+  in_progress: 'stateInProgress',
+  completed: 'stateCompleted',
+};
+
+export function StateBadge({ state, overdue }: { state: string; overdue?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <span className="badges">
+      <span className={`badge state-${state}`}>{t(STATE_KEYS[state] ?? 'stateNotStarted')}</span>
+      {overdue && state !== 'completed' ? <span className="badge badge-overdue">{t('overdue')}</span> : null}
+    </span>
+  );
+}
+
+export function ProgressBar({ label, value, max }: { label: string; value: number; max: number }) {
+  const percent = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 100;
+  return (
+    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value}>
+      <div className="progress-fill" style={{ width: `${percent}%` }} />
+    </div>
+  );
+}
