@@ -17,6 +17,8 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
+  // ES-module-only packages (file-type, music-metadata…) publish their Node entry under "module-sync".
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'module-sync'] },
   rootDir: '.',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec|int-spec)\\.ts$',

@@ -12,7 +12,9 @@ import { QueueModule } from './jobs/queue.module';
 import { OrgModule } from './org/org.module';
 import { ProgressModule } from './progress/progress.module';
 import { RedisModule } from './redis/redis.module';
+import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
+import { VideosModule } from './videos/videos.module';
 
 export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'api'): Params {
   return {
@@ -33,6 +35,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config, 'api') }),
     DatabaseModule,
     RedisModule,
+    StorageModule,
     QueueModule,
     OrgModule,
     UsersModule,
@@ -41,6 +44,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     CoursesModule,
     EnrollmentsModule,
     ProgressModule,
+    VideosModule,
   ],
 })
 export class AppModule {}

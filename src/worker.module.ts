@@ -7,10 +7,13 @@ import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
 import { JobDispatcher } from './jobs/job-dispatcher.service';
+import { JobSchedules } from './jobs/job-schedules.service';
 import { QUEUE_PROCESSORS } from './jobs/processors';
 import { QueueModule } from './jobs/queue.module';
 import { WorkerHeartbeat } from './jobs/worker-heartbeat.service';
 import { RedisModule } from './redis/redis.module';
+import { StorageModule } from './storage/storage.module';
+import { VideosModule } from './videos/videos.module';
 
 /** The worker process: the same feature modules as the API, with queue processors and no HTTP. */
 @Module({
@@ -19,10 +22,12 @@ import { RedisModule } from './redis/redis.module';
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config, 'worker') }),
     DatabaseModule,
     RedisModule,
+    StorageModule,
     QueueModule,
     DiscoveryModule,
     CoursesModule,
+    VideosModule,
   ],
-  providers: [JobDispatcher, WorkerHeartbeat, ...QUEUE_PROCESSORS],
+  providers: [JobDispatcher, JobSchedules, WorkerHeartbeat, ...QUEUE_PROCESSORS],
 })
 export class WorkerModule {}

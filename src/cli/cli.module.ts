@@ -6,6 +6,7 @@ import { QueueModule } from '../jobs/queue.module';
 import { OrgModule } from '../org/org.module';
 import { ProgressModule } from '../progress/progress.module';
 import { RedisModule } from '../redis/redis.module';
+import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 
 /** What command-line tools (admin:create, demo seeding) need: the services, no HTTP, no queues. */
@@ -13,5 +14,5 @@ import { UsersModule } from '../users/users.module';
 export class CliModule {}
 
 /** Content import and progress rebuild: the course services, which schedule jobs, so with Redis and queues. */
-@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, QueueModule, UsersModule, ContentModule, ProgressModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, QueueModule, StorageModule, UsersModule, ContentModule, ProgressModule] })
 export class ContentCliModule {}

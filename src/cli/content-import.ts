@@ -25,7 +25,7 @@ export async function importContent(folder: string, log: (line: string) => void 
       log(
         `${r.slug} (course ${r.courseId}): ${r.course}; sections +${r.sections.created} ~${r.sections.updated}; ` +
           `activities +${a.created} ~${a.updated} =${a.unchanged} archived ${a.archived}` +
-          `${r.published ? '; published' : ''}${r.enrolled ? `; ${r.enrolled} newly enrolled` : ''}`,
+          `${r.published ? '; published' : ''}${r.videosStored ? `; ${r.videosStored} videos stored` : ''}${r.enrolled ? `; ${r.enrolled} newly enrolled` : ''}`,
       );
       for (const warning of r.warnings) log(`  warning: ${warning}`);
     }

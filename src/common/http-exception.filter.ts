@@ -56,6 +56,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (body.statusCode === 429 && typeof body.retryAfterSeconds === 'number') {
       void reply.header('Retry-After', String(body.retryAfterSeconds));
     }
+    // A refused Range tells the client the real size, as RFC 9110 asks.
+    if (body.statusCode === 416 && typeof body.contentRange === 'string') {
+      void reply.header('Content-Range', body.contentRange);
+    }
     void reply.status(body.statusCode).send(body);
   }
 

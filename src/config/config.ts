@@ -66,6 +66,16 @@ const schema = z.object({
     })
     .default('22:00-07:00'),
   STORAGE_DIR: z.string().min(1).default('./storage'),
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  VIDEO_MAX_PLAYBACK_RATE: z.coerce.number().min(1).max(16).default(2),
+  VIDEO_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(4 * 3600),
+  VIDEO_FLUSH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -92,7 +102,12 @@ export interface AppConfig {
     initialPasswordTtlDays: number;
   };
   mail: { smtpUrl: string; from: string; quietHours: { start: string; end: string } | null };
-  storage: { dir: string };
+  storage: {
+    dir: string;
+    driver: 'local' | 's3';
+    s3: { endpoint?: string; region: string; bucket?: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+  };
+  video: { maxPlaybackRate: number; urlTtlSeconds: number; flushIntervalSeconds: number };
 }
 
 /** Reads and validates the environment. Unset variables take defaults that work on a developer machine. */
@@ -109,6 +124,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
   if (!e.JWT_SECRET && e.NODE_ENV === 'production') {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)']);
+  }
+  if (e.STORAGE_DRIVER === 's3') {
+    const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when STORAGE_DRIVER=s3`));
   }
   const [quietStart, quietEnd] = e.QUIET_HOURS === 'off' ? [] : e.QUIET_HOURS.split('-');
   return {
@@ -145,7 +164,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       from: e.MAIL_FROM,
       quietHours: quietStart && quietEnd ? { start: quietStart, end: quietEnd } : null,
     },
-    storage: { dir: e.STORAGE_DIR },
+    storage: {
+      dir: e.STORAGE_DIR,
+      driver: e.STORAGE_DRIVER,
+      s3: {
+        endpoint: e.S3_ENDPOINT,
+        region: e.S3_REGION,
+        bucket: e.S3_BUCKET,
+        accessKeyId: e.S3_ACCESS_KEY_ID,
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      },
+    },
+    video: {
+      maxPlaybackRate: e.VIDEO_MAX_PLAYBACK_RATE,
+      urlTtlSeconds: e.VIDEO_URL_TTL_SECONDS,
+      flushIntervalSeconds: e.VIDEO_FLUSH_INTERVAL_SECONDS,
+    },
   };
 }
 

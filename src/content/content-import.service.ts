@@ -11,6 +11,7 @@ import { Section } from '../courses/section.entity';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { ProgressService } from '../progress/progress.service';
 import { User } from '../users/user.entity';
+import { VideosService } from '../videos/videos.service';
 import { ContentError, ContentProblem, LoadedActivity, LoadedCourse } from './content-loader';
 
 export interface Tally {
@@ -28,6 +29,8 @@ export interface CourseImportReport {
   activities: Tally;
   published: boolean;
   enrolled: number;
+  /** Video files stored (new or changed); unchanged files are left alone. */
+  videosStored: number;
   warnings: string[];
 }
 
@@ -45,6 +48,7 @@ export class ContentImportService {
     private readonly courses: CoursesService,
     private readonly enrollments: EnrollmentsService,
     private readonly progress: ProgressService,
+    private readonly videos: VideosService,
   ) {}
 
   async import(loaded: LoadedCourse[]): Promise<CourseImportReport[]> {
@@ -66,6 +70,12 @@ export class ContentImportService {
       } else if (current.status === 'published' && report.course === 'updated') {
         await this.courses.publish(report.courseId, SYSTEM_ACTOR); // reschedules closing if the period moved
       }
+      for (const section of source.sections) {
+        for (const item of section.activities.filter((a) => a.mediaFile)) {
+          const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ courseId: report.courseId, contentKey: item.key });
+          if ((await this.videos.importFile(activity, join(source.folder, item.mediaFile!))) === 'stored') report.videosStored++;
+        }
+      }
       if (source.enrollAllSecretaries) {
         report.enrolled = (await this.enrollments.enroll(report.courseId, { allSecretaries: true }, SYSTEM_ACTOR)).enrolled;
       }
@@ -84,6 +94,7 @@ export class ContentImportService {
       activities: tally(),
       published: false,
       enrolled: 0,
+      videosStored: 0,
       warnings: [],
     };
     if (course?.status === 'closed') {

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { ProgressModule } from '../progress/progress.module';
+import { VideosModule } from '../videos/videos.module';
 import { ContentImportService } from './content-import.service';
 
 @Module({
-  imports: [CoursesModule, EnrollmentsModule, ProgressModule],
+  imports: [CoursesModule, EnrollmentsModule, ProgressModule, VideosModule],
   providers: [ContentImportService],
   exports: [ContentImportService],
 })

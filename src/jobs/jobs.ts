@@ -1,3 +1,4 @@
+import type { AppConfig } from '../config/config';
 import type { JobsOptions } from 'bullmq';
 
 /**
@@ -12,6 +13,8 @@ export type QueueName = (typeof QUEUES)[number];
 export interface JobPayloads {
   /** Closes a course when its period plus grace has passed; `closeAt` makes a moved end date a new job. */
   'course.close': { courseId: string; closeAt: string };
+  /** Writes watched intervals from Redis to MySQL; repeats every VIDEO_FLUSH_INTERVAL_SECONDS. */
+  'video.flush': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -25,7 +28,13 @@ export interface JobDefinition<P = unknown> {
 export type JobRegistry = Record<string, JobDefinition<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } & JobRegistry = {
   'course.close': { queue: 'courses', id: (p) => deterministicJobId('course.close', p.courseId, Date.parse(p.closeAt)) },
+  'video.flush': { queue: 'courses', id: () => 'video.flush', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
 };
+
+/** Repeating jobs, created (upserted) in this one place when a worker starts, so workers never duplicate them. */
+export const JOB_SCHEDULES: { name: JobName; everySeconds: (config: AppConfig) => number }[] = [
+  { name: 'video.flush', everySeconds: (config) => config.video.flushIntervalSeconds },
+];
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,

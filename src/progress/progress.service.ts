@@ -319,6 +319,22 @@ export class ProgressService {
     );
   }
 
+  /**
+   * Bulk percent updates for activities in progress (the video flush): one statement per batch, never
+   * moving a state, so completion stays the business of apply().
+   */
+  async recordPercents(manager: EntityManager, rows: { activityId: string; userId: string; percent: number }[]): Promise<void> {
+    if (!rows.length) return;
+    await manager.query(
+      `UPDATE activity_progress ap
+         JOIN (${rows.map(() => 'SELECT ? AS activity_id, ? AS user_id, ? AS percent').join(' UNION ALL ')}) v
+           ON v.activity_id = ap.activity_id AND v.user_id = ap.user_id
+          SET ap.percent = GREATEST(ap.percent, LEAST(99, v.percent)), ap.last_event_at = CURRENT_TIMESTAMP(3)
+        WHERE ap.state = 'in_progress'`,
+      rows.flatMap((r) => [r.activityId, r.userId, Math.max(0, Math.floor(r.percent))]),
+    );
+  }
+
   /** Rebuilds one course's summaries from the activity states and the ledger; returns how many learners. */
   async rebuildCourse(courseId: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {

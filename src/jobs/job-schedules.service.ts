@@ -1,0 +1,28 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { JOB_DEFINITIONS, JOB_SCHEDULES } from './jobs';
+import { JobsService } from './jobs.service';
+
+/**
+ * Creates the repeating jobs when a worker starts. Upserting by a fixed scheduler id means any number of
+ * workers starting at once end with one schedule each, with the interval from the current config.
+ */
+@Injectable()
+export class JobSchedules implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JobSchedules.name);
+
+  constructor(
+    private readonly jobs: JobsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const schedule of JOB_SCHEDULES) {
+      const definition = JOB_DEFINITIONS[schedule.name];
+      const every = schedule.everySeconds(this.config) * 1000;
+      await this.jobs.queue(definition.queue).upsertJobScheduler(schedule.name, { every }, { name: schedule.name, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } });
+      this.logger.log(`schedule ${schedule.name}: every ${every / 1000} s`);
+    }
+  }
+}

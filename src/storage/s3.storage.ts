@@ -1,0 +1,57 @@
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { createReadStream } from 'node:fs';
+import { stat, unlink } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { AppConfig } from '../config/config';
+import { ByteRange, StorageDriver, StoredObject } from './storage';
+
+/** Any S3-compatible object store (AWS S3, MinIO): multipart uploads, ranged reads. */
+export class S3Storage extends StorageDriver {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(config: AppConfig['storage']['s3']) {
+    super();
+    this.bucket = config.bucket!;
+    this.client = new S3Client({
+      region: config.region,
+      endpoint: config.endpoint,
+      forcePathStyle: config.forcePathStyle,
+      credentials: { accessKeyId: config.accessKeyId!, secretAccessKey: config.secretAccessKey! },
+    });
+  }
+
+  async putFile(key: string, localPath: string, contentType: string): Promise<StoredObject> {
+    const { size } = await stat(localPath);
+    await new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: createReadStream(localPath), ContentType: contentType },
+      partSize: 16 * 1024 * 1024,
+      queueSize: 4,
+    }).done();
+    await unlink(localPath);
+    return { size };
+  }
+
+  async stat(key: string): Promise<StoredObject | null> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: Number(head.ContentLength ?? 0) };
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NotFound') return null;
+      throw error;
+    }
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const object = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+    );
+    return object.Body as Readable;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { JobHandler } from '../jobs/job-handler.decorator';
+import { ProgressService } from '../progress/progress.service';
+import { REDIS } from '../redis/redis';
+import { DIRTY_KEY, watchKey } from './video-watch.service';
+import { UNDIRTY_SCRIPT } from './watch-script';
+
+const BATCH = 500;
+
+type FlushRedis = Redis & { undirty(key: string, ...args: (string | number)[]): Promise<number> };
+
+/**
+ * Writes watched intervals from Redis to MySQL in batches (the `video.flush` job, every few seconds).
+ * It writes each learner's whole state, not a delta, so a retried or doubled flush changes nothing; a
+ * member leaves the dirty set only if no newer report arrived while it was being written.
+ */
+@Injectable()
+export class VideoFlushService {
+  private readonly logger = new Logger(VideoFlushService.name);
+  private readonly redis: FlushRedis;
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly progress: ProgressService,
+  ) {
+    if (!('undirty' in redis)) redis.defineCommand('undirty', { numberOfKeys: 1, lua: UNDIRTY_SCRIPT });
+    this.redis = redis as FlushRedis;
+  }
+
+  @JobHandler('video.flush')
+  async flushJob(): Promise<number> {
+    const written = await this.flush();
+    if (written) this.logger.log(`flushed ${written} watch states`);
+    return written;
+  }
+
+  /** Drains the dirty set; returns how many learner-video states were written. */
+  async flush(): Promise<number> {
+    let written = 0;
+    for (;;) {
+      const batch = (await this.redis.zrange(DIRTY_KEY, 0, String(BATCH - 1), 'WITHSCORES')) as string[];
+      if (batch.length === 0) return written;
+      const members: { member: string; score: string; activityId: string; userId: string }[] = [];
+      for (let i = 0; i < batch.length; i += 2) {
+        const [activityId, userId] = batch[i].split(':');
+        members.push({ member: batch[i], score: batch[i + 1], activityId, userId });
+      }
+      const states = await Promise.all(members.map((m) => this.redis.hmget(watchKey(m.activityId, m.userId), 'iv', 'pos')));
+      const activities: { id: string; courseId: string; duration: number }[] = await this.dataSource.query(
+        `SELECT a.id, a.course_id AS courseId, COALESCE(v.duration_seconds, JSON_VALUE(a.settings, '$.durationSeconds')) AS duration
+           FROM activities a LEFT JOIN video_files v ON v.activity_id = a.id WHERE a.id IN (?)`,
+        [[...new Set(members.map((m) => m.activityId))]],
+      );
+      const byId = new Map(activities.map((a) => [String(a.id), a]));
+      const rows = members.flatMap((m, i) => {
+        const [iv, pos] = states[i];
+        const activity = byId.get(m.activityId);
+        if (!iv || !activity) return [];
+        const duration = Number(activity.duration);
+        const intervals = JSON.parse(iv) as [number, number][];
+        const watched = intervals.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(duration, b) - Math.max(0, a)), 0);
+        return [{ ...m, courseId: String(activity.courseId), iv, watched, position: Number(pos ?? 0), percent: Math.floor((watched / duration) * 100) }];
+      });
+      if (rows.length) {
+        await this.dataSource.transaction(async (manager) => {
+          await manager.query(
+            `INSERT INTO video_progress (activity_id, user_id, course_id, intervals, watched_seconds, position_seconds)
+             VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+             ON DUPLICATE KEY UPDATE intervals = VALUES(intervals), watched_seconds = VALUES(watched_seconds),
+                                     position_seconds = VALUES(position_seconds), updated_at = CURRENT_TIMESTAMP(3)`,
+            rows.flatMap((r) => [r.activityId, r.userId, r.courseId, r.iv, Math.round(r.watched * 10) / 10, Math.round(r.position * 10) / 10]),
+          );
+          await this.progress.recordPercents(manager, rows.map((r) => ({ activityId: r.activityId, userId: r.userId, percent: r.percent })));
+        });
+      }
+      await this.redis.undirty(DIRTY_KEY, ...members.flatMap((m) => [m.member, m.score]));
+      written += rows.length;
+      if (members.length < BATCH) return written;
+    }
+  }
+}

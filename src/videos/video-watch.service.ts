@@ -1,0 +1,198 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import type { VideoSettings } from '../courses/activity-settings';
+import { CourseAccessService } from '../courses/course-access.service';
+import { ProgressService } from '../progress/progress.service';
+import { REDIS } from '../redis/redis';
+import { VideoFile } from './video-file.entity';
+import { VideoProgress } from './video-progress.entity';
+import { WATCH_SCRIPT } from './watch-script';
+
+/** A device that stopped reporting this long ago no longer holds the learner's playback. */
+export const DEVICE_IDLE_MS = 45_000;
+/** The first report of a session may cover this much playback (the player reports about every 15 s). */
+const FIRST_REPORT_SECONDS = 30;
+/** Real time beyond this between two reports does not buy more seconds (a paused tab is not watching). */
+const MAX_REPORT_WINDOW_SECONDS = 120;
+/** Network jitter and player timer drift. */
+const SLACK_SECONDS = 2;
+/** Players stop reporting a fraction of a second before the real end of the file. */
+const END_TOLERANCE_SECONDS = 0.5;
+const WATCH_TTL_SECONDS = 14 * 24 * 3600;
+/** How long the hot path trusts its once-checked facts (enrolment, duration) before asking MySQL again. */
+const CONTEXT_TTL_SECONDS = 300;
+export const DIRTY_KEY = 'vw:dirty';
+
+export type WatchStatus = 'ok' | 'too_fast' | 'other_device' | 'outside';
+
+export interface WatchView {
+  accepted: boolean;
+  /** Why a report was not counted: too_fast, other_device or outside. */
+  reason: Exclude<WatchStatus, 'ok'> | null;
+  watchedSeconds: number;
+  percent: number;
+  completed: boolean;
+  /** Where to resume. */
+  position: number;
+  durationSeconds: number;
+}
+
+interface WatchContext {
+  courseId: string;
+  duration: number;
+  threshold: number;
+}
+
+type WatchRedis = Redis & {
+  watchReport(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<[WatchStatus, string, string]>;
+};
+
+export const watchKey = (activityId: string, userId: string) => `vw:${activityId}:${userId}`;
+const learnerKey = (userId: string) => `vl:${userId}`;
+const contextKey = (activityId: string, userId: string) => `vw:ctx:${activityId}:${userId}`;
+
+/**
+ * Video watching: the union of really-watched intervals per learner and video, kept in Redis on the hot
+ * path (one script call per report once the context is cached) and written to MySQL by the flush job.
+ * The progress engine hears of the first watched seconds and of completion.
+ */
+@Injectable()
+export class VideoWatchService {
+  private readonly redis: WatchRedis;
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly progress: ProgressService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 3, lua: WATCH_SCRIPT });
+    this.redis = redis as WatchRedis;
+  }
+
+  async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {
+    const context = await this.context(activityId, actor);
+    const [status, watchedText, positionText] = await this.redis.watchReport(
+      watchKey(activityId, actor.id),
+      learnerKey(actor.id),
+      DIRTY_KEY,
+      span.from,
+      span.to,
+      context.duration,
+      this.config.video.maxPlaybackRate,
+      device,
+      DEVICE_IDLE_MS,
+      FIRST_REPORT_SECONDS,
+      MAX_REPORT_WINDOW_SECONDS,
+      SLACK_SECONDS,
+      `${activityId}:${actor.id}`,
+      WATCH_TTL_SECONDS,
+      activityId,
+    );
+    const watched = Number(watchedText);
+    let completed = await this.tellEngine(activityId, actor.id, context, watched, status === 'ok');
+    if (status === 'other_device') {
+      throw new ConflictException({
+        message: '该账号正在另一台设备上观看视频，请先停止那边的播放 (another device is playing for this account)',
+        code: 'OTHER_DEVICE_PLAYING',
+      });
+    }
+    completed ||= watched >= context.threshold;
+    return this.view(context, watched, Number(positionText), completed, status);
+  }
+
+  /** Where the learner stands: for resuming playback and showing real progress. */
+  async state(activityId: string, actor: AuthUser): Promise<WatchView & { intervals: [number, number][] }> {
+    const context = await this.context(activityId, actor);
+    const [iv, pos, done] = await this.redis.hmget(watchKey(activityId, actor.id), 'iv', 'pos', 'done');
+    const intervals = JSON.parse(iv ?? '[]') as [number, number][];
+    const watched = intervals.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(context.duration, b) - Math.max(0, a)), 0);
+    return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || watched >= context.threshold, 'ok'), intervals };
+  }
+
+  /** The progress engine hears of the first watched seconds and of completion, once each. */
+  private async tellEngine(activityId: string, userId: string, context: WatchContext, watched: number, accepted: boolean): Promise<boolean> {
+    const key = watchKey(activityId, userId);
+    const [started, done] = await this.redis.hmget(key, 'st', 'done');
+    if (done === '1') return true;
+    if (watched >= context.threshold) {
+      await this.progress.apply(userId, activityId, { kind: 'complete' });
+      await this.redis.hset(key, 'done', '1', 'st', '1');
+      return true;
+    }
+    if (accepted && started !== '1' && watched > 0) {
+      await this.progress.apply(userId, activityId, { kind: 'progress', percent: (watched / context.duration) * 100 });
+      await this.redis.hset(key, 'st', '1');
+    }
+    return false;
+  }
+
+  private view(context: WatchContext, watched: number, position: number, completed: boolean, status: WatchStatus): WatchView {
+    return {
+      accepted: status === 'ok',
+      reason: status === 'ok' ? null : status,
+      watchedSeconds: Math.round(watched * 10) / 10,
+      percent: Math.min(100, Math.floor((watched / context.duration) * 100)),
+      completed,
+      position: Math.round(position * 10) / 10,
+      durationSeconds: context.duration,
+    };
+  }
+
+  /**
+   * Who may report and the video's length, checked in MySQL once and then cached briefly in Redis so the
+   * hot path needs no database. A cold start also reloads what MySQL holds into Redis.
+   */
+  private async context(activityId: string, actor: AuthUser): Promise<WatchContext> {
+    const cached = await this.redis.get(contextKey(activityId, actor.id));
+    if (cached) return JSON.parse(cached) as WatchContext;
+
+    const { activity, role, course } = await this.access.activityView(activityId, actor);
+    if (activity.type !== 'video') throw new NotFoundException({ message: `activity ${activityId} is not a video lesson`, code: 'NOT_A_VIDEO' });
+    if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners report watching', code: 'NOT_A_LEARNER' });
+    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    const enrolled = await this.dataSource.query(`SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [
+      course.id,
+      actor.id,
+    ]);
+    if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+    const settings = activity.settings as VideoSettings;
+    const file = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
+    const duration = file ? file.durationSeconds : settings.durationSeconds;
+    const threshold = Math.min((duration * settings.completionPercent) / 100, duration - END_TOLERANCE_SECONDS);
+    const context: WatchContext = { courseId: course.id, duration, threshold };
+
+    const key = watchKey(activityId, actor.id);
+    if (!(await this.redis.exists(key))) {
+      const stored = await this.dataSource.getRepository(VideoProgress).findOneBy({ activityId, userId: actor.id });
+      const done = await this.dataSource.query(`SELECT 1 FROM activity_progress WHERE activity_id = ? AND user_id = ? AND state = 'completed'`, [
+        activityId,
+        actor.id,
+      ]);
+      if (stored) await this.redis.hsetnx(key, 'iv', stored.intervals);
+      if (stored) await this.redis.hsetnx(key, 'pos', String(stored.positionSeconds));
+      if (stored) await this.redis.hsetnx(key, 'st', '1');
+      if (done.length) await this.redis.hsetnx(key, 'done', '1');
+      await this.redis.expire(key, WATCH_TTL_SECONDS);
+    }
+    await this.redis.set(contextKey(activityId, actor.id), JSON.stringify(context), 'EX', CONTEXT_TTL_SECONDS);
+    return context;
+  }
+
+  /** Forgets cached contexts of an activity (its video was replaced: the length may have changed). */
+  async forgetContexts(activityId: string): Promise<void> {
+    const prefix = this.config.redis.prefix + ':';
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix}${contextKey(activityId, '*')}`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await this.redis.del(...keys.map((k) => k.slice(prefix.length)));
+    } while (cursor !== '0');
+  }
+}

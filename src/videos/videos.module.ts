@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CoursesModule } from '../courses/courses.module';
+import { ProgressModule } from '../progress/progress.module';
+import { VideoFlushService } from './video-flush.service';
+import { VideoWatchService } from './video-watch.service';
+import { SignedVideoController, VideosController } from './videos.controller';
+import { VideosService } from './videos.service';
+
+@Module({
+  imports: [CoursesModule, ProgressModule],
+  controllers: [VideosController, SignedVideoController],
+  providers: [VideosService, VideoWatchService, VideoFlushService],
+  exports: [VideosService, VideoFlushService],
+})
+export class VideosModule {}

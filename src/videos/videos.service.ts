@@ -1,0 +1,272 @@
+import {
+  BadRequestException,
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { fileTypeFromFile } from 'file-type';
+import { parseFile } from 'music-metadata';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { copyFile, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Activity } from '../courses/activity.entity';
+import type { VideoSettings } from '../courses/activity-settings';
+import { CourseAccessService } from '../courses/course-access.service';
+import { assertOpen } from '../courses/courses.service';
+import { ByteRange, StorageDriver } from '../storage/storage';
+import { VideoFile } from './video-file.entity';
+import { VideoWatchService } from './video-watch.service';
+
+/** What browsers play with a plain <video> tag; anything else is refused whatever its name says. */
+const PLAYABLE: Record<string, string> = { 'video/mp4': 'mp4', 'video/webm': 'webm', 'video/x-m4v': 'mp4' };
+
+export interface VideoUploadView {
+  activityId: string;
+  video: { id: string; mimeType: string; sizeBytes: number; durationSeconds: number; originalName: string; updatedAt: Date };
+  /** Set when a video was replaced: what happened to learners' progress. */
+  replacement: { previousDurationSeconds: number; progressKept: boolean; note: string } | null;
+}
+
+export interface VideoStream {
+  status: 200 | 206;
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+/** Video files of video lessons: streaming upload, sniffed type, duration from the file, ranged playback. */
+@Injectable()
+export class VideosService {
+  private readonly logger = new Logger(VideosService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly storage: StorageDriver,
+    private readonly watch: VideoWatchService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Streams the upload to a temporary file (never into memory), checks its bytes and reads its duration,
+   * then hands it to storage. A refused or broken upload leaves nothing behind.
+   */
+  async upload(activityId: string, request: FastifyRequest, actor: AuthUser): Promise<VideoUploadView> {
+    const { course, activity } = await this.access.activityEdit(activityId, actor);
+    assertOpen(course);
+    if (activity.type !== 'video') throw new BadRequestException({ message: `activity ${activityId} is a ${activity.type}, not a video lesson`, code: 'NOT_A_VIDEO' });
+    if (!request.isMultipart()) throw new BadRequestException({ message: 'Send the video as multipart/form-data in the field "file"', code: 'MULTIPART_REQUIRED' });
+    const part = await request.file({ limits: { fileSize: this.config.http.uploadLimitBytes, files: 1 } });
+    if (!part) throw new BadRequestException({ message: 'The field "file" with a video is required', code: 'FILE_REQUIRED' });
+
+    const temp = join(tmpdir(), `bst-upload-${randomUUID()}`);
+    try {
+      try {
+        await pipeline(part.file, createWriteStream(temp));
+      } catch (error) {
+        throw new BadRequestException({ message: `The upload did not complete: ${(error as Error).message}`, code: 'UPLOAD_INCOMPLETE' });
+      }
+      if (part.file.truncated) {
+        throw new PayloadTooLargeException({ message: `The video is larger than ${formatBytes(this.config.http.uploadLimitBytes)}`, code: 'FILE_TOO_LARGE' });
+      }
+      return await this.ingest(activity, temp, part.filename, actor.id);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  /**
+   * A video file from the curriculum folder (content import): stored unless the activity already has this
+   * very file (same name and size), so re-running the import changes nothing.
+   */
+  async importFile(activity: Activity, sourcePath: string): Promise<'stored' | 'unchanged'> {
+    const name = basename(sourcePath);
+    const current = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId: activity.id });
+    if (current && current.originalName === name && current.sizeBytes === (await stat(sourcePath)).size) return 'unchanged';
+    const temp = join(tmpdir(), `bst-import-${randomUUID()}`);
+    await copyFile(sourcePath, temp);
+    await this.ingest(activity, temp, name, null);
+    return 'stored';
+  }
+
+  /** Checks a local file's bytes, reads its duration, stores it and attaches it; the file is gone afterwards. */
+  private async ingest(activity: Activity, path: string, originalName: string, uploadedBy: string | null): Promise<VideoUploadView> {
+    let temp = path;
+    try {
+      const type = await fileTypeFromFile(temp);
+      const extension = type ? PLAYABLE[type.mime] : undefined;
+      if (!type || !extension) {
+        throw new UnsupportedMediaTypeException({
+          message: `只接受 MP4 或 WebM 视频 (only MP4 or WebM videos; this file is ${type?.mime ?? 'not a video'})`,
+          code: 'NOT_A_PLAYABLE_VIDEO',
+        });
+      }
+      // The metadata parser picks its format by file extension: give it the sniffed one. WebM is Matroska,
+      // and music-metadata lists WebM's extension without its dot, so it is named .mkv here.
+      const parseAs = extension === 'webm' ? 'mkv' : extension;
+      await rename(temp, `${temp}.${parseAs}`);
+      temp = `${temp}.${parseAs}`;
+      const duration = await readDuration(temp);
+      const mimeType = extension === 'mp4' ? 'video/mp4' : 'video/webm';
+      const key = `videos/${activity.id}/${randomUUID()}.${extension}`;
+      const { size } = await this.storage.putFile(key, temp, mimeType);
+      return await this.attach(activity, { key, mimeType, size, duration, originalName: originalName || `video.${extension}` }, uploadedBy);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  /** Records a stored file as the activity's video (also used by the content import for its sample videos). */
+  async attach(
+    activity: Activity,
+    file: { key: string; mimeType: string; size: number; duration: number; originalName: string },
+    uploadedBy: string | null,
+  ): Promise<VideoUploadView> {
+    const previous = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId: activity.id });
+    const durationSeconds = Math.round(file.duration * 1000) / 1000;
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const values = { storageKey: file.key, mimeType: file.mimeType, sizeBytes: file.size, durationSeconds, originalName: file.originalName.slice(0, 255), uploadedBy };
+      if (previous) await manager.update(VideoFile, { id: previous.id }, values);
+      else await manager.insert(VideoFile, { activityId: activity.id, ...values });
+      // The lesson's length is the file's, whatever was typed before.
+      const settings = { ...(activity.settings as VideoSettings), durationSeconds: Math.max(1, Math.round(durationSeconds)) };
+      await manager.update(Activity, { id: activity.id }, { settings });
+      return manager.findOneByOrFail(VideoFile, { activityId: activity.id });
+    });
+    if (previous && previous.storageKey !== file.key) {
+      await this.storage.delete(previous.storageKey).catch((error: Error) => this.logger.warn(`could not delete ${previous.storageKey}: ${error.message}`));
+    }
+    await this.watch.forgetContexts(activity.id);
+    const sameLength = previous ? Math.abs(previous.durationSeconds - durationSeconds) < 1 : true;
+    return {
+      activityId: activity.id,
+      video: { id: saved.id, mimeType: saved.mimeType, sizeBytes: saved.sizeBytes, durationSeconds: saved.durationSeconds, originalName: saved.originalName, updatedAt: saved.updatedAt },
+      replacement: previous
+        ? {
+            previousDurationSeconds: previous.durationSeconds,
+            progressKept: sameLength,
+            note: sameLength
+              ? '新视频时长相同，学员的观看进度全部保留 (same length: every learner keeps their progress)'
+              : '新视频时长不同：已观看的区间按新时长计算，超出新时长的部分不再计入；已完成的学员保持完成 (different length: watched intervals count against the new length, anything beyond it no longer counts; completed learners stay completed)',
+          }
+        : null,
+    };
+  }
+
+  /** Ranged playback for enrolled learners, the course's instructors and admins. */
+  async streamFor(activityId: string, actor: AuthUser, rangeHeader: string | undefined): Promise<VideoStream> {
+    await this.access.activityView(activityId, actor);
+    return this.stream(activityId, rangeHeader);
+  }
+
+  /** A short-lived URL a plain <video> tag can play without a bearer header. */
+  async signedUrl(activityId: string, actor: AuthUser): Promise<{ url: string; expiresAt: Date }> {
+    await this.access.activityView(activityId, actor);
+    await this.videoOf(activityId);
+    const expires = Math.floor(Date.now() / 1000) + this.config.video.urlTtlSeconds;
+    const signature = this.sign(activityId, actor.id, expires);
+    return {
+      url: `/api/videos/${activityId}/stream?u=${actor.id}&e=${expires}&s=${signature}`,
+      expiresAt: new Date(expires * 1000),
+    };
+  }
+
+  async streamSigned(activityId: string, query: { u?: string; e?: string; s?: string }, rangeHeader: string | undefined): Promise<VideoStream> {
+    const expires = Number(query.e);
+    const valid =
+      query.u && query.s && Number.isInteger(expires) && expires * 1000 > Date.now() && safeEqual(query.s, this.sign(activityId, query.u, expires));
+    if (!valid) throw new NotFoundException({ message: '视频链接已失效，请刷新页面 (the video link has expired or is invalid)', code: 'VIDEO_LINK_INVALID' });
+    return this.stream(activityId, rangeHeader);
+  }
+
+  private async stream(activityId: string, rangeHeader: string | undefined): Promise<VideoStream> {
+    const video = await this.videoOf(activityId);
+    const size = video.sizeBytes;
+    const headers: Record<string, string> = {
+      'accept-ranges': 'bytes',
+      'content-type': video.mimeType,
+      'cache-control': 'private, max-age=3600',
+      'last-modified': video.updatedAt.toUTCString(),
+    };
+    const range = parseRange(rangeHeader, size);
+    if (range === 'unsatisfiable') {
+      throw new HttpException(
+        { message: `Range ${rangeHeader} is outside the video (${size} bytes)`, code: 'RANGE_NOT_SATISFIABLE', contentRange: `bytes */${size}` },
+        416,
+      );
+    }
+    if (!range) {
+      return { status: 200, headers: { ...headers, 'content-length': String(size) }, body: await this.storage.read(video.storageKey) };
+    }
+    return {
+      status: 206,
+      headers: { ...headers, 'content-length': String(range.end - range.start + 1), 'content-range': `bytes ${range.start}-${range.end}/${size}` },
+      body: await this.storage.read(video.storageKey, range),
+    };
+  }
+
+  private async videoOf(activityId: string): Promise<VideoFile> {
+    const video = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
+    if (!video) throw new NotFoundException({ message: '该视频课尚未上传视频 (no video has been uploaded for this lesson yet)', code: 'VIDEO_NOT_UPLOADED' });
+    return video;
+  }
+
+  private sign(activityId: string, userId: string, expires: number): string {
+    return createHmac('sha256', `video-url:${this.config.auth.jwtSecret}`).update(`${activityId}.${userId}.${expires}`).digest('base64url');
+  }
+}
+
+/**
+ * One byte range of `bytes=a-b`, `bytes=a-` or `bytes=-n` (RFC 9110). Several ranges are served as the
+ * whole file, which the RFC allows; a range starting past the end is unsatisfiable.
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange | null | 'unsatisfiable' {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return header.includes(',') || !header.startsWith('bytes=') ? null : 'unsatisfiable';
+  const [, first, last] = match;
+  if (first === '' && last === '') return 'unsatisfiable';
+  if (first === '') {
+    const length = Number(last);
+    if (length === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - length), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
+
+async function readDuration(path: string): Promise<number> {
+  try {
+    const metadata = await parseFile(path, { duration: true, skipCovers: true });
+    const duration = metadata.format.duration;
+    if (duration && Number.isFinite(duration) && duration > 0) return duration;
+  } catch {
+    // fall through to the clear error below
+  }
+  throw new BadRequestException({ message: '无法读取视频时长，文件可能已损坏 (the video\'s duration cannot be read; the file may be damaged)', code: 'VIDEO_UNREADABLE' });
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 / 1024)} MiB`;
+}

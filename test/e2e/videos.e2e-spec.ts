@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { ActivityProgress } from '../../src/progress/activity-progress.entity';
+import { REDIS } from '../../src/redis/redis';
+import { VideoFlushService } from '../../src/videos/video-flush.service';
+import { VideoProgress } from '../../src/videos/video-progress.entity';
+import { VideoFile } from '../../src/videos/video-file.entity';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { multipartFile } from '../support/multipart';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'videos');
+const TEN_SECONDS_MP4 = readFileSync(join(FIXTURES, 'ten-seconds.mp4'));
+const TWENTY_SECONDS_MP4 = readFileSync(join(FIXTURES, 'twenty-seconds.mp4'));
+const SIX_SECONDS_WEBM = readFileSync(join(FIXTURES, 'six-seconds.webm'));
+
+describe('video lessons: upload, playback, honest watching (e2e)', () => {
+  let t: TestApp;
+  let redis: Redis;
+  let adminToken: string;
+  let courseId: string;
+  let sectionId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    redis = t.app.get(REDIS);
+    adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+    courseId = (await t.post('/api/courses', { title: `视频课${uniq()}`, startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 60 * 86400e3).toISOString() }, adminToken)).json().id;
+    sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '第一单元' }, adminToken)).json().id;
+  });
+  afterAll(() => t.close());
+
+  const upload = (activityId: string, content: Buffer, filename: string, token = adminToken) =>
+    t.request({ method: 'POST', url: `/api/activities/${activityId}/video`, token, ...multipartFile('file', filename, content, 'video/mp4') });
+
+  /** A published video lesson with the ten-second file and one enrolled secretary. */
+  async function lesson(completionPercent = 90) {
+    const activity = await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: `视频${uniq()}`, creditHours: 1, durationSeconds: 999, completionPercent }, adminToken);
+    expect(activity.statusCode).toBe(201);
+    const id = activity.json().id as string;
+    expect((await upload(id, TEN_SECONDS_MP4, 'lesson.mp4')).statusCode).toBe(200);
+    await t.post(`/api/courses/${courseId}/publish`, {}, adminToken);
+    const secretary = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [secretary.id] }, adminToken);
+    return { id, secretary, token: await t.login(secretary.username) };
+  }
+
+  /** Pretends `seconds` of real time passed since the learner's last report (the server uses Redis TIME). */
+  async function elapse(userId: string, seconds: number) {
+    const at = await redis.hget(`vl:${userId}`, 'at');
+    if (at) await redis.hset(`vl:${userId}`, 'at', String(Number(at) - seconds * 1000));
+  }
+  const report = (id: string, token: string, from: number, to: number, deviceId = 'tab-1') =>
+    t.post(`/api/activities/${id}/progress`, { from, to, deviceId }, token);
+
+  it('takes an MP4 or WebM upload, reads its real duration, and sets the lesson’s length from it', async () => {
+    const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '上传', creditHours: 1, durationSeconds: 999 }, adminToken)).json();
+    const response = await upload(activity.id, TEN_SECONDS_MP4, '第一讲.mp4');
+    expect(response.statusCode === 200 ? 200 : response.body).toBe(200);
+    expect(response.json()).toMatchObject({ video: { mimeType: 'video/mp4', sizeBytes: TEN_SECONDS_MP4.length, originalName: '第一讲.mp4' }, replacement: null });
+    expect(response.json().video.durationSeconds).toBeCloseTo(10, 0);
+    expect((await t.get(`/api/activities/${activity.id}`, adminToken)).json().settings.durationSeconds).toBe(10);
+
+    const webm = await upload(activity.id, SIX_SECONDS_WEBM, 'clip.webm');
+    expect(webm.statusCode === 200 ? 200 : webm.body).toBe(200);
+    expect(webm.json()).toMatchObject({ video: { mimeType: 'video/webm' }, replacement: { progressKept: false } });
+    expect(webm.json().replacement.note).toContain('时长不同');
+  });
+
+  it('refuses non-video bytes however they are named, and leaves nothing behind', async () => {
+    const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '伪装', creditHours: 1, durationSeconds: 60 }, adminToken)).json();
+    const fake = await upload(activity.id, Buffer.from('%PDF-1.4 this is not a video at all'.repeat(20)), 'lecture.mp4');
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().code).toBe('NOT_A_PLAYABLE_VIDEO');
+    const truncated = await upload(activity.id, TEN_SECONDS_MP4.subarray(0, 2000), 'cut.mp4');
+    expect(truncated.statusCode).toBe(400);
+    expect(truncated.json().code).toBe('VIDEO_UNREADABLE');
+    expect(await t.dataSource.getRepository(VideoFile).countBy({ activityId: activity.id })).toBe(0);
+    const notVideoActivity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'discussion', sectionId, title: '讨论', creditHours: 1, prompt: '谈谈' }, adminToken)).json();
+    expect((await upload(notVideoActivity.id, TEN_SECONDS_MP4, 'a.mp4')).statusCode).toBe(400);
+    const secretaryToken = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
+    expect((await upload(activity.id, TEN_SECONDS_MP4, 'a.mp4', secretaryToken)).statusCode).toBe(403);
+  });
+
+  it('streams with HTTP Range and a signed URL that works without a token until it expires', async () => {
+    const { id, token } = await lesson();
+    const whole = await t.request({ method: 'GET', url: `/api/activities/${id}/video`, token });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.rawPayload.equals(TEN_SECONDS_MP4)).toBe(true);
+    const part = await t.request({ method: 'GET', url: `/api/activities/${id}/video`, token, headers: { range: 'bytes=100-199' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 100-199/${TEN_SECONDS_MP4.length}`);
+    expect(part.rawPayload.equals(TEN_SECONDS_MP4.subarray(100, 200))).toBe(true);
+    const tail = await t.request({ method: 'GET', url: `/api/activities/${id}/video`, token, headers: { range: 'bytes=-50' } });
+    expect(tail.rawPayload.equals(TEN_SECONDS_MP4.subarray(TEN_SECONDS_MP4.length - 50))).toBe(true);
+    const beyond = await t.request({ method: 'GET', url: `/api/activities/${id}/video`, token, headers: { range: `bytes=${TEN_SECONDS_MP4.length + 10}-` } });
+    expect(beyond.statusCode).toBe(416);
+    expect(beyond.headers['content-range']).toBe(`bytes */${TEN_SECONDS_MP4.length}`);
+
+    const signed = await t.get(`/api/activities/${id}/video-url`, token);
+    const url = signed.json().url as string;
+    const viaUrl = await t.request({ method: 'GET', url, headers: { range: 'bytes=0-9' } });
+    expect(viaUrl.statusCode).toBe(206);
+    expect(viaUrl.rawPayload.equals(TEN_SECONDS_MP4.subarray(0, 10))).toBe(true);
+    expect((await t.request({ method: 'GET', url: url.replace(/s=[^&]+/, 's=forged') })).statusCode).toBe(404);
+    const expired = url.replace(/e=\d+/, `e=${Math.floor(Date.now() / 1000) - 5}`);
+    expect((await t.request({ method: 'GET', url: expired })).statusCode).toBe(404);
+
+    const stranger = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
+    expect((await t.request({ method: 'GET', url: `/api/activities/${id}/video`, token: stranger })).statusCode).toBe(404);
+    expect((await t.get(`/api/activities/${id}/video-url`, stranger)).statusCode).toBe(404);
+  });
+
+  it('completes honest watching, and resumes where the learner stopped', async () => {
+    const { id, secretary, token } = await lesson();
+    const first = await report(id, token, 0, 4);
+    const duration = first.json().durationSeconds as number; // the file's own length, about 10.02 s
+    expect(first.json()).toMatchObject({ accepted: true, watchedSeconds: 4, percent: Math.floor((4 / duration) * 100), completed: false, position: 4 });
+    expect((await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: secretary.id })).state).toBe('in_progress');
+    await elapse(secretary.id, 4);
+    expect((await report(id, token, 4, 8)).json()).toMatchObject({ accepted: true, watchedSeconds: 8, completed: false });
+    expect((await t.get(`/api/activities/${id}/watch`, token)).json()).toMatchObject({ position: 8, intervals: [[0, 8]] });
+    await elapse(secretary.id, 2);
+    const done = await report(id, token, 8, 10);
+    expect(done.json()).toMatchObject({ accepted: true, watchedSeconds: 10, completed: true });
+    const state = await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: secretary.id });
+    expect(state.state).toBe('completed');
+    // Reporting the same span again (a retry) changes nothing.
+    expect((await report(id, token, 8, 10)).json()).toMatchObject({ accepted: true, watchedSeconds: 10 });
+  });
+
+  it('does not complete when the learner seeks to the end, and counts 2× speed but not 10×', async () => {
+    const { id, secretary, token } = await lesson(100);
+    await report(id, token, 0, 1);
+    // Jumping to the end right away: nine seconds of video in no real time.
+    const seek = await report(id, token, 1, 10);
+    expect(seek.json()).toMatchObject({ accepted: false, reason: 'too_fast', watchedSeconds: 1, completed: false });
+    await elapse(secretary.id, 2);
+    expect((await report(id, token, 1, 5)).json()).toMatchObject({ accepted: true, watchedSeconds: 5 }); // 4 s of video in 2 s: 2×
+    await elapse(secretary.id, 0.5);
+    expect((await report(id, token, 5, 10)).json()).toMatchObject({ accepted: false, reason: 'too_fast', watchedSeconds: 5 }); // 10×
+    await elapse(secretary.id, 3);
+    expect((await report(id, token, 5, 10)).json()).toMatchObject({ accepted: true, watchedSeconds: 10, completed: true });
+  });
+
+  it('refuses a second device while the first is playing, and clips spans outside the video', async () => {
+    const { id, secretary, token } = await lesson();
+    await report(id, token, 0, 3, 'phone');
+    const laptop = await report(id, token, 3, 6, 'laptop');
+    expect(laptop.statusCode).toBe(409);
+    expect(laptop.json().code).toBe('OTHER_DEVICE_PLAYING');
+    await elapse(secretary.id, 3);
+    expect((await report(id, token, 3, 6, 'phone')).json()).toMatchObject({ accepted: true, watchedSeconds: 6 });
+    // The first device went quiet long ago: the second may take over.
+    await elapse(secretary.id, 60);
+    expect((await report(id, token, 6, 8, 'laptop')).json()).toMatchObject({ accepted: true, watchedSeconds: 8 });
+    await elapse(secretary.id, 5);
+    expect((await report(id, token, 8, 500, 'laptop')).json()).toMatchObject({ accepted: true, watchedSeconds: 10, position: 10 });
+    expect((await report(id, token, 50, 60, 'laptop')).json()).toMatchObject({ accepted: false, reason: 'outside' });
+  });
+
+  it('answers bad reports with 400 and strangers with 404', async () => {
+    const { id, token } = await lesson();
+    expect((await t.post(`/api/activities/${id}/progress`, { from: 5, to: 2 }, token)).json().message.join(' ')).toContain('to must not be before from');
+    expect((await t.post(`/api/activities/${id}/progress`, { from: -1, to: 2 }, token)).statusCode).toBe(400);
+    expect((await t.post(`/api/activities/${id}/progress`, { from: 'a', to: 2 }, token)).statusCode).toBe(400);
+    const stranger = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
+    expect((await t.post(`/api/activities/${id}/progress`, { from: 0, to: 2 }, stranger)).statusCode).toBe(404);
+  });
+
+  it('flushes watched intervals to MySQL in batches, idempotently, and rebuilds Redis from MySQL after a loss', async () => {
+    const { id, secretary, token } = await lesson();
+    await report(id, token, 0, 4);
+    const flusher = t.app.get(VideoFlushService);
+    expect(await flusher.flush()).toBeGreaterThanOrEqual(1);
+    const stored = await t.dataSource.getRepository(VideoProgress).findOneByOrFail({ activityId: id, userId: secretary.id });
+    expect(stored).toMatchObject({ watchedSeconds: 4, positionSeconds: 4, intervals: '[[0,4]]' });
+    const duration = (await t.dataSource.getRepository(VideoFile).findOneByOrFail({ activityId: id })).durationSeconds;
+    expect((await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: secretary.id })).percent).toBe(Math.floor((4 / duration) * 100));
+    expect(await flusher.flush()).toBe(0);
+
+    // Redis loses everything about this learner (a restart without persistence): MySQL's copy comes back.
+    await redis.del(`vw:${id}:${secretary.id}`, `vw:ctx:${id}:${secretary.id}`, `vl:${secretary.id}`);
+    expect((await report(id, token, 4, 6)).json()).toMatchObject({ accepted: true, watchedSeconds: 6 });
+    await flusher.flush();
+    expect((await t.dataSource.getRepository(VideoProgress).findOneByOrFail({ activityId: id, userId: secretary.id })).intervals).toBe('[[0,6]]');
+  });
+
+  it('keeps progress when a video is replaced by one of the same length, and says what happens otherwise', async () => {
+    const { id, secretary, token } = await lesson();
+    await report(id, token, 0, 4);
+    const same = await upload(id, TEN_SECONDS_MP4, 'again.mp4');
+    expect(same.json().replacement).toMatchObject({ progressKept: true });
+    expect((await t.get(`/api/activities/${id}/watch`, token)).json()).toMatchObject({ watchedSeconds: 4, durationSeconds: expect.closeTo(10, 0) });
+    const longer = await upload(id, TWENTY_SECONDS_MP4, 'longer.mp4');
+    expect(longer.json().replacement).toMatchObject({ progressKept: false });
+    const after = (await t.get(`/api/activities/${id}/watch`, token)).json();
+    expect(after.watchedSeconds).toBe(4);
+    expect(after.percent).toBe(Math.floor((4 / after.durationSeconds) * 100));
+    expect(after.durationSeconds).toBeCloseTo(20, 0);
+    expect(await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: secretary.id })).toMatchObject({ state: 'in_progress' });
+  });
+});
