@@ -1,0 +1,44 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Course } from '../../src/courses/course.entity';
+import { JobsService } from '../../src/jobs/jobs.service';
+import { WorkerModule } from '../../src/worker.module';
+import { makeUser, uniq } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/** The real worker process's module against the test database and Redis. */
+describe('worker (real queues)', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  it('starts with one handler per job and creates each repeating schedule once', async () => {
+    const schedulers = await worker.get(JobsService).queue('courses').getJobSchedulers();
+    expect(schedulers.filter((s) => s.key === 'video.flush' || s.id === 'video.flush')).toHaveLength(1);
+  });
+
+  it('closes a published course whose period and grace have passed, freezing its results', async () => {
+    const admin = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+    const course = await t.post('/api/courses', { title: `已结束${uniq()}`, startsAt: '2025-09-01T00:00:00+08:00', endsAt: '2025-12-31T23:59:59+08:00' }, admin);
+    const section = await t.post(`/api/courses/${course.json().id}/sections`, { title: '一' }, admin);
+    await t.post(`/api/courses/${course.json().id}/activities`, { type: 'discussion', sectionId: section.json().id, title: '研讨', prompt: '谈', creditHours: 1 }, admin);
+    expect((await t.post(`/api/courses/${course.json().id}/publish`, {}, admin)).statusCode).toBe(200);
+
+    const deadline = Date.now() + 15_000;
+    let status = 'published';
+    while (status !== 'closed' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (await t.dataSource.getRepository(Course).findOneByOrFail({ id: course.json().id })).status;
+    }
+    expect(status).toBe('closed');
+  });
+});
