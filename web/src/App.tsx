@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { Link, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import type { Role } from './api';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
@@ -15,7 +15,7 @@ import { SchedulePage } from './pages/Schedule';
 import { Spinner } from './ui';
 
 export function App() {
-  const { me, checking, mustChangePassword } = useAuth();
+  const { me, checking, mustChangePassword, interrupted } = useAuth();
   const location = useLocation();
 
   if (checking) {
@@ -29,7 +29,10 @@ export function App() {
     return (
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        <Route path="*" element={<Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />} />
+        <Route
+          path="*"
+          element={<Navigate to={interrupted === 'logout' || location.pathname === '/' ? '/login' : `/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />}
+        />
       </Routes>
     );
   }
@@ -39,7 +42,7 @@ export function App() {
   return (
     <Layout>
       <Routes>
-        <Route path="/login" element={<Navigate to="/" replace />} />
+        <Route path="/login" element={<AfterLogin />} />
         <Route path="/password" element={<PasswordPage />} />
         <Route path="/" element={<CoursesPage />} />
         <Route path="/courses/new" element={<Only roles={['admin', 'instructor']}><NewCoursePage /></Only>} />
@@ -55,6 +58,14 @@ export function App() {
       </Routes>
     </Layout>
   );
+}
+
+/** Once logged in, the login page sends the user back to where they were (only paths of this site). */
+function AfterLogin() {
+  const [params] = useSearchParams();
+  const next = params.get('next');
+  const safe = next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+  return <Navigate to={safe} replace />;
 }
 
 function Only({ roles, children }: { roles: Role[]; children: ReactNode }) {

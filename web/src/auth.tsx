@@ -5,8 +5,8 @@ interface Auth {
   me: Me | null;
   /** True until the stored token has been checked. */
   checking: boolean;
-  /** Why the user was sent back to the login page, if they were. */
-  interrupted: 'expired' | null;
+  /** Why the user is on the login page: the login expired, or they logged out (then no way back). */
+  interrupted: 'expired' | 'logout' | null;
   mustChangePassword: boolean;
   login(username: string, password: string): Promise<Me>;
   /** After a password change: the fresh token. */
@@ -19,7 +19,7 @@ const AuthContext = createContext<Auth | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(() => Boolean(session.token()));
-  const [interrupted, setInterrupted] = useState<'expired' | null>(null);
+  const [interrupted, setInterrupted] = useState<'expired' | 'logout' | null>(null);
   const [mustChangePassword, setMustChange] = useState(false);
 
   const loadMe = useCallback(async () => {
@@ -70,7 +70,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     session.setToken(null);
     setMe(null);
     setMustChange(false);
-    setInterrupted(null);
+    setInterrupted('logout');
   }, []);
 
   const value = useMemo(

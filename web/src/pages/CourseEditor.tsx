@@ -251,7 +251,7 @@ export function CourseEditorPage() {
                 </ul>
               </div>
             )}
-            <CourseForm key={c.id + (c as { updatedAt?: string }).updatedAt} course={c} problems={courseProblems} onSaved={() => course.reload()} />
+            <CourseForm key={c.id} course={c} problems={courseProblems} onSaved={() => course.reload()} />
             <Sections course={c} problems={problems ?? []} reload={course.reload} onPlanProblems={onPlanProblems} />
           </section>
         );

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../App';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
@@ -8,8 +7,6 @@ import { errorText, Field, FormError, Spinner, toApiError } from '../ui';
 export function LoginPage() {
   const { t } = useI18n();
   const { login, interrupted } = useAuth();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -22,9 +19,8 @@ export function LoginPage() {
     setError(undefined);
     setFieldErrors({});
     try {
-      const me = await login(username.trim(), password);
-      const next = params.get('next');
-      navigate(me.mustChangePassword ? '/password' : next && next.startsWith('/') && !next.startsWith('//') && next !== '/login' ? next : '/', { replace: true });
+      // The app then leaves the login page: to the forced password change, or back to ?next=.
+      await login(username.trim(), password);
     } catch (e) {
       const apiError = toApiError(e);
       const { fields, other } = apiError.fieldErrors();

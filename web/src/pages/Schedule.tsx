@@ -72,16 +72,31 @@ function ProgressPanel({ courseId }: { courseId: string }) {
 
 function ScheduleTable({ schedule }: { schedule: Schedule }) {
   const { t, lang } = useI18n();
+  // Dated work by Beijing month; work without a date (no due date, not a session) follows under its own heading.
+  const dated = new Set(schedule.months.flatMap((m) => m.items.map((i) => i.id)));
+  const undated = schedule.sections.flatMap((s) => s.items).filter((i) => !dated.has(i.id));
+  const groups: Array<{ month: string | null; items: ScheduleItem[] }> = [...schedule.months, ...(undated.length ? [{ month: null, items: undated }] : [])];
   return (
     <section aria-labelledby="schedule-title">
       <h2 id="schedule-title" className="visually-hidden">
         {t('scheduleByMonth')}
       </h2>
-      {schedule.months.length === 0 && <p className="empty">{t('none')}</p>}
-      {schedule.months.map(({ month, items }) => (
-        <div key={month} className="month">
-          <h3 id={`month-${month}`}>{formatMonth(month, lang, t)}</h3>
-          <table className="table responsive" aria-labelledby={`month-${month}`}>
+      {groups.length === 0 && <p className="empty">{t('none')}</p>}
+      {groups.length > 1 && (
+        <nav className="month-nav" aria-label={t('scheduleByMonth')}>
+          {groups.map(({ month }) => (
+            <a key={month ?? 'undated'} href={`#month-${month ?? 'undated'}`}>
+              {month ? formatMonth(month, lang, t) : t('undated')}
+            </a>
+          ))}
+        </nav>
+      )}
+      {groups.map(({ month, items }) => (
+        <div key={month ?? 'undated'} className="month">
+          <h3 id={`month-${month ?? 'undated'}`} tabIndex={-1}>
+            {month ? formatMonth(month, lang, t) : t('undated')}
+          </h3>
+          <table className="table responsive" aria-labelledby={`month-${month ?? 'undated'}`}>
             <thead>
               <tr>
                 <th scope="col">{t('colActivity')}</th>

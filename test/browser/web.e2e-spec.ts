@@ -1,0 +1,336 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildCourse, type BuiltCourse } from '../factories/course.factory';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
+
+/**
+ * The web interface in a real browser: Debian's Chromium (headless) driven by playwright-core against the real
+ * application listening on a port, with its real database. Screenshots of each page land in test-output/browser.
+ */
+
+const ROOT = join(__dirname, '..', '..');
+const WEB_BUILD = join(ROOT, 'dist', 'web');
+const SHOTS = join(ROOT, 'test-output', 'browser');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 900 };
+
+/** Builds the web assets when dist/web is missing or older than any file under web/ (the app serves dist/web). */
+function ensureWebBuild(): void {
+  const manifest = join(WEB_BUILD, '.vite', 'manifest.json');
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = join(dir, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  if (existsSync(manifest) && statSync(manifest).mtimeMs >= newest(join(ROOT, 'web'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/** A date-time-local value in China time, `days` from now. */
+function beijingInput(days: number): string {
+  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+describe('web interface in Chromium (browser e2e)', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  let unitName: string;
+  let secretaryUsername: string;
+  let secretaryName: string;
+  let course: BuiltCourse;
+  let adminUsername: string;
+  let instructorUsername: string;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    mkdirSync(SHOTS, { recursive: true });
+
+    t = await createTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.getHttpServer().address() as AddressInfo;
+    base = `http://127.0.0.1:${address.port}`;
+
+    const unit = await makeUnit(t.dataSource);
+    unitName = unit.name;
+    const branch = await makeBranch(t.dataSource, unit);
+    const secretary = await makeUser(t.dataSource, { branch, role: 'secretary' });
+    secretaryUsername = secretary.username;
+    secretaryName = secretary.name;
+    const admin = await makeUser(t.dataSource, { role: 'admin', name: `组织部${uniq()}` });
+    adminUsername = admin.username;
+    const instructor = await makeUser(t.dataSource, { role: 'instructor', name: `党校教师${uniq()}` });
+    instructorUsername = instructor.username;
+    course = await buildCourse(t, await t.login(admin.username), { learnerIds: [secretary.id], requiredCreditHours: 5, requiredSessions: 1 });
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  afterEach(() => {
+    // No uncaught script error (a CSP violation included) on any page.
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function newPage(viewport = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Europe/London' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
+    return page;
+  }
+
+  async function login(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
+    await page.getByLabel('工号 / 用户名').fill(username);
+    await page.getByLabel('密码', { exact: true }).fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+  }
+
+  it('serves the pages at / with SPA fallback and a strict CSP, and leaves /api to the API', async () => {
+    const page = await fetch(`${base}/courses/123/anything`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
+    expect(await page.text()).toContain('<div id="root">');
+    const api = await fetch(`${base}/api/no-such-route`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual(expect.objectContaining({ statusCode: 404, error: 'Not Found' }));
+  });
+
+  it('secretary on a 375 px phone: login → my courses → 学习安排表 with progress and calendar feed → 学习档案 with CSV; English switch', async () => {
+    const page = await newPage(PHONE);
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login/);
+    await shot(page, 'phone-login');
+    await login(page, secretaryUsername);
+
+    await page.getByRole('heading', { name: '我的培训班', exact: true }).waitFor();
+    await page.getByTestId('user-name').getByText(secretaryName).waitFor();
+    await page.getByRole('link', { name: course.title }).waitFor();
+    await shot(page, 'phone-my-courses');
+
+    await page.getByRole('link', { name: '学习安排表' }).first().click();
+    await page.getByRole('heading', { name: '我的学习进度' }).waitFor();
+    const progress = page.getByTestId('progress');
+    await progress.locator('dd').first().waitFor();
+    // 学时 against the requirement, required activities done, sessions attended against the requirement.
+    expect((await progress.locator('dd').allInnerTexts()).map((text) => text.trim())).toEqual(['0 / 5', '0 / 5', '0 / 1']);
+    for (const activity of course.all) await page.locator('tbody th', { hasText: activity.title }).waitFor();
+    // The session shows its place; months are headed in Chinese.
+    await page.getByText('党校报告厅').waitFor();
+    expect(await page.locator('.month h3').first().innerText()).toMatch(/^\d{4}年\d{1,2}月$/);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'phone-schedule');
+
+    await page.getByRole('button', { name: '订阅到我的日历' }).click();
+    const feed = page.getByLabel('日历订阅地址');
+    await feed.waitFor();
+    const url = await feed.inputValue();
+    expect(url).toMatch(/\/api\/calendar\/[^/]+\.ics$/);
+    const ics = await fetch(new URL(new URL(url).pathname, base));
+    expect(ics.status).toBe(200);
+    expect(await ics.text()).toContain('BEGIN:VCALENDAR');
+    await page.getByRole('button', { name: '停止订阅' }).click();
+    await page.getByText('订阅地址已停用。').waitFor();
+    expect((await fetch(new URL(new URL(url).pathname, base))).status).toBe(404);
+
+    await page.getByRole('link', { name: '学习档案' }).click();
+    await page.getByRole('heading', { name: '学习档案', exact: true }).waitFor();
+    await page.getByRole('heading', { name: course.title }).waitFor();
+    await page.locator('tbody th', { hasText: course.quiz.title }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'phone-record');
+    const csv = await downloadText(page, () => page.getByRole('button', { name: '下载 CSV' }).click());
+    expect(csv.name).toMatch(/\.csv$/);
+    expect(csv.text).toContain(course.quiz.title);
+
+    // English, kept across a reload; then back to Chinese.
+    await page.getByRole('button', { name: /English/ }).click();
+    await page.getByRole('heading', { name: 'Learning record' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Learning record' }).waitFor();
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');
+    await page.getByRole('button', { name: /中文/ }).click();
+    await page.getByRole('heading', { name: '学习档案', exact: true }).waitFor();
+
+    // An expired login returns to the login page, then back to where the user was.
+    await page.evaluate(`localStorage.setItem('bst.token', 'expired.token.value')`);
+    await page.goto(`${base}/record`);
+    await page.getByText('登录已过期，请重新登录。').waitFor();
+    await login(page, secretaryUsername);
+    await page.waitForURL(`${base}/record`);
+    await page.getByRole('heading', { name: '学习档案', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL(/\/login/);
+  });
+
+  it('department admin: roster import dry run reports the bad row, the fixed file applies and shows initial passwords; first login forces a password change; enrolment', async () => {
+    const page = await newPage(DESKTOP);
+    await page.goto(`${base}/login`);
+    await login(page, adminUsername);
+    await page.getByRole('heading', { name: '培训班', exact: true }).waitFor();
+
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '二级党组织' }).click();
+    await page.getByRole('heading', { name: '二级党组织' }).waitFor();
+    await page.getByLabel('搜索', { exact: true }).fill(unitName);
+    await page.getByRole('rowheader', { name: unitName }).waitFor();
+    await shot(page, 'admin-units');
+
+    const newUnit = `外国语学院党委${uniq()}`;
+    const first = uniq('r');
+    const second = uniq('r');
+    const header = '工号,姓名,单位,支部,邮箱\n';
+    const bad = `${header}${first},李雷,${newUnit},外语教工第一党支部,${first}@example.edu.cn\n${second},,${newUnit},外语教工第一党支部,not-an-email\n`;
+    const good = `${header}${first},李雷,${newUnit},外语教工第一党支部,${first}@example.edu.cn\n${second},韩梅梅,${newUnit},外语教工第一党支部,${second}@example.edu.cn\n`;
+
+    await page.getByRole('link', { name: '名册导入' }).click();
+    await page.getByRole('heading', { name: '名册导入' }).waitFor();
+    const fileInput = page.getByLabel('名册文件（CSV 或 XLSX）');
+    await fileInput.setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
+    await page.getByRole('button', { name: '预检（不写入）' }).click();
+    const errors = page.getByTestId('import-errors');
+    await errors.waitFor();
+    await errors.getByRole('rowheader', { name: '3' }).waitFor();
+    await errors.getByText(/缺少姓名/).waitFor();
+    await page.getByText('有 1 行错误').waitFor();
+    expect(await page.getByRole('button', { name: '确认导入' }).isDisabled()).toBe(true);
+    await shot(page, 'admin-import-dry-run-bad-row');
+
+    await fileInput.setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') });
+    await page.getByRole('button', { name: '预检（不写入）' }).click();
+    await page.getByText('未发现错误，可以确认导入。').waitFor();
+    const changes = page.getByTestId('import-changes');
+    await changes.getByRole('rowheader', { name: '韩梅梅' }).waitFor();
+    await page.getByText(newUnit).first().waitFor();
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.getByText('导入完成。').waitFor();
+    const credentials = page.getByTestId('credentials');
+    await credentials.waitFor();
+    const row = credentials.getByRole('row').filter({ hasText: first });
+    const initialPassword = (await row.locator('code').innerText()).trim();
+    expect(initialPassword.length).toBeGreaterThanOrEqual(8);
+    await shot(page, 'admin-import-applied');
+    const download = await downloadText(page, () => page.getByRole('button', { name: '下载初始密码 CSV' }).click());
+    expect(download.text).toContain(`${first},李雷,${initialPassword}`);
+
+    await page.getByRole('link', { name: '人员' }).click();
+    await page.getByLabel('搜索', { exact: true }).fill(second);
+    await page.getByRole('rowheader', { name: '韩梅梅' }).waitFor();
+    await shot(page, 'admin-people');
+
+    // Enrol everyone (全覆盖) in the course; the imported secretaries appear among its learners.
+    await page.goto(`${base}/courses/${course.id}/enrollments`);
+    await page.getByRole('heading', { name: new RegExp(course.title) }).waitFor();
+    await page.getByLabel('全体支部书记（全覆盖）').check();
+    await page.getByRole('button', { name: '报名', exact: true }).click();
+    await page.getByText(/新报名 \d+ 人/).waitFor();
+    await page.getByLabel('搜索', { exact: true }).fill(first);
+    await page.getByTestId('enrollments').getByRole('rowheader', { name: '李雷' }).waitFor();
+    await shot(page, 'admin-enrollments');
+
+    // The imported secretary's first login: the password page is forced, then the platform opens.
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await login(page, first, initialPassword);
+    await page.getByText('首次登录请先设置自己的密码').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/password');
+    await page.getByLabel('当前密码（初始密码）').fill(initialPassword);
+    await page.getByLabel('新密码（至少 8 位）').fill('short');
+    await page.getByLabel('再次输入新密码').fill('short');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByText('新密码至少 8 位').waitFor();
+    await page.getByLabel('新密码（至少 8 位）').fill('My-own-pass-2026');
+    await page.getByLabel('再次输入新密码').fill('My-own-pass-2026');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByRole('heading', { name: '我的培训班', exact: true }).waitFor();
+    await page.getByRole('link', { name: course.title }).waitFor();
+  });
+
+  it('instructor: creates a course, field errors from the API beside their fields, publish problems beside the course field and the activity, then publishes', async () => {
+    const page = await newPage(DESKTOP);
+    await page.goto(`${base}/login`);
+    await login(page, instructorUsername);
+    await page.getByRole('link', { name: '新建培训班' }).click();
+    await page.getByRole('heading', { name: '新建培训班' }).waitFor();
+    const title = `2027年春季党支部书记培训班${uniq()}`;
+    await page.getByLabel('名称', { exact: true }).fill(title);
+    await page.getByLabel('开始时间（北京时间）').fill(beijingInput(1));
+    await page.getByLabel('结束时间（北京时间）').fill(beijingInput(90));
+    await page.getByLabel('结业所需学时').fill('10');
+    await page.getByRole('button', { name: '创建' }).click();
+    await page.getByRole('heading', { name: new RegExp(title) }).waitFor();
+    await page.waitForURL(/\/courses\/\d+\/edit$/);
+
+    await page.getByLabel('模块名称').fill('第一个月：理论学习');
+    await page.getByRole('button', { name: '添加模块' }).click();
+    await page.getByRole('heading', { name: '第一个月：理论学习' }).waitFor();
+
+    // A video without its length: the API's 400 names the field, shown beside it.
+    await page.getByRole('button', { name: '添加学习任务' }).click();
+    const form = page.getByRole('form', { name: '添加学习任务' });
+    await form.getByLabel('任务名称').fill('导学视频');
+    await form.getByLabel('学时', { exact: true }).fill('2');
+    await form.getByLabel('截止时间（北京时间）').fill(beijingInput(60));
+    await form.getByRole('button', { name: '保存' }).click();
+    const duration = form.getByLabel('视频时长（秒）');
+    await expect(duration.getAttribute('aria-invalid')).resolves.toBe('true');
+    await form.locator('.field-invalid', { has: page.locator('input[name="durationSeconds"]') }).locator('.field-error').waitFor();
+    await shot(page, 'instructor-activity-field-error');
+    await duration.fill('600');
+    await form.getByRole('button', { name: '保存' }).click();
+    await page.getByText('导学视频').waitFor();
+
+    // Shorten the period so the video's due date falls outside it, then publish: every problem is shown.
+    await page.getByLabel('结束时间（北京时间）').fill(beijingInput(30));
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByText('已保存。').waitFor();
+    await page.getByRole('button', { name: '发布', exact: true }).click();
+    await page.getByTestId('publish-problems').waitFor();
+    const hours = page.getByLabel('结业所需学时');
+    await expect(hours.getAttribute('aria-invalid')).resolves.toBe('true');
+    const hoursError = await page.locator('.field').filter({ has: hours }).locator('.field-error').innerText();
+    expect(hoursError).toContain('少于要求的 10 学时');
+    const activityProblem = page.locator('.activity.has-problems').filter({ hasText: '导学视频' }).locator('[data-field="dueAt"]');
+    expect(await activityProblem.innerText()).toMatch(/截止时间（北京时间）：.*dueAt/);
+    await shot(page, 'instructor-publish-problems');
+
+    // Fix both and publish.
+    await page.getByLabel('结束时间（北京时间）').fill(beijingInput(90));
+    await page.getByLabel('结业所需学时').fill('2');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByText('已保存。').waitFor();
+    await page.getByRole('button', { name: '发布', exact: true }).click();
+    await page.getByText('已发布。').waitFor();
+    await page.getByText('进行中').first().waitFor();
+    await shot(page, 'instructor-published');
+  });
+});
