@@ -157,6 +157,11 @@ function Layout({ children }: { children: ReactNode }) {
             </span>
             <span className="user-role">{roleLabel}</span>
             <LanguageSwitch />
+            {!mustChangePassword && (
+              <Link to="/password" className="header-link">
+                {t('changePassword')}
+              </Link>
+            )}
             <button type="button" className="button secondary small" onClick={logout}>
               {t('logout')}
             </button>
