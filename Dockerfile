@@ -6,7 +6,7 @@
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# ---- build: all dependencies, compile TypeScript to dist/ ---------------------------------------------
+# ---- build: all dependencies, compile TypeScript to dist/ and the web pages to dist/web ---------------------------------------------
 FROM ${NODE_IMAGE} AS build
 ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
 ENV NPM_CONFIG_REGISTRY=${NPM_CONFIG_REGISTRY} \
@@ -21,7 +21,7 @@ RUN npm ci --ignore-scripts
 COPY . .
 RUN npm run build \
  && test -f dist/src/main.js && test -f dist/src/worker.js && test -f dist/src/database/cli.js \
- && ls dist/migrations/*.js >/dev/null
+ && ls dist/migrations/*.js >/dev/null && test -f dist/web/index.html
 
 # ---- runtime: production dependencies and dist/ only, non-root ----------------------------------------
 FROM ${NODE_IMAGE} AS runtime
