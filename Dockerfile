@@ -6,7 +6,7 @@
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# ---- build: all dependencies, compile TypeScript to dist/ and the web pages to dist/web ---------------------------------------------
+# ---- build: all dependencies, compile TypeScript to dist/ and the pages to dist/web -------------------
 FROM ${NODE_IMAGE} AS build
 ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
 ENV NPM_CONFIG_REGISTRY=${NPM_CONFIG_REGISTRY} \
