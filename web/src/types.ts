@@ -58,7 +58,8 @@ export interface ScheduleItem {
   location: string | null;
   speaker: string | null;
   month: string;
-  state: 'not_started' | 'in_progress' | 'completed';
+  /** null for staff (no learner state). */
+  state: 'not_started' | 'in_progress' | 'completed' | null;
   completedAt: string | null;
   overdue: boolean;
 }

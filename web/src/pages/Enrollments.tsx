@@ -3,12 +3,14 @@ import { Link, useParams } from 'react-router';
 import { api, type Page } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatHours } from '../format';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import type { Course } from '../types';
 import { Checkbox, errorText, FormError, Loaded, Notice, Pager, SearchBox, Spinner, toApiError, useLoad } from '../ui';
 import { useUnits } from './Org';
 
 const PAGE_SIZE = 20;
+
+const SOURCE_KEYS: Record<string, MessageKey> = { user: 'sourceUser', branch: 'sourceBranch', unit: 'sourceUnit', all: 'sourceAll', roster: 'sourceRoster' };
 
 interface Enrollment {
   user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
@@ -73,7 +75,7 @@ export function EnrollmentsPage() {
                     <td data-label={t('colUnit')}>{e.user.unit ?? '—'}</td>
                     <td data-label={t('colBranch')}>{e.user.branch ?? '—'}</td>
                     <td data-label={t('colSource')}>
-                      {e.source} · {formatDate(e.enrolledAt, lang)}
+                      {SOURCE_KEYS[e.source] ? t(SOURCE_KEYS[e.source]) : e.source} · {formatDate(e.enrolledAt, lang)}
                     </td>
                     <td data-label={t('colProgress')}>
                       {e.progress

@@ -75,6 +75,8 @@ function ScheduleTable({ schedule }: { schedule: Schedule }) {
   // Dated work by Beijing month; work without a date (no due date, not a session) follows under its own heading.
   const dated = new Set(schedule.months.flatMap((m) => m.items.map((i) => i.id)));
   const undated = schedule.sections.flatMap((s) => s.items).filter((i) => !dated.has(i.id));
+  // Staff see the plan without a learner's state.
+  const learner = schedule.sections.some((s) => s.items.some((i) => i.state !== null));
   const groups: Array<{ month: string | null; items: ScheduleItem[] }> = [...schedule.months, ...(undated.length ? [{ month: null, items: undated }] : [])];
   return (
     <section aria-labelledby="schedule-title">
@@ -103,12 +105,12 @@ function ScheduleTable({ schedule }: { schedule: Schedule }) {
                 <th scope="col">{t('colType')}</th>
                 <th scope="col">{t('colHours')}</th>
                 <th scope="col">{t('colDue')}</th>
-                <th scope="col">{t('colState')}</th>
+                {learner && <th scope="col">{t('colState')}</th>}
               </tr>
             </thead>
             <tbody>
               {items.map((item) => (
-                <tr key={item.id} className={item.overdue && item.state !== 'completed' ? 'row-overdue' : undefined}>
+                <tr key={item.id} className={learner && item.overdue && item.state !== 'completed' ? 'row-overdue' : undefined}>
                   <th scope="row" data-label={t('colActivity')}>
                     {item.title} <span className={`tag ${item.required ? 'tag-required' : ''}`}>{item.required ? t('required') : t('elective')}</span>
                   </th>
@@ -117,9 +119,11 @@ function ScheduleTable({ schedule }: { schedule: Schedule }) {
                   <td data-label={t('colDue')}>
                     <When item={item} />
                   </td>
-                  <td data-label={t('colState')}>
-                    <StateBadge state={item.state} overdue={item.overdue} />
-                  </td>
+                  {learner && item.state && (
+                    <td data-label={t('colState')}>
+                      <StateBadge state={item.state} overdue={item.overdue} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
