@@ -131,7 +131,11 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.goto(`${base}/`);
     await page.waitForURL(/\/login/);
     await shot(page, 'phone-login');
-    await login(page, secretaryUsername);
+    // By keyboard alone: the username field has the focus, Tab to the password, Enter submits.
+    await page.keyboard.type(secretaryUsername);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
 
     await page.getByRole('heading', { name: '我的培训班', exact: true }).waitFor();
     await page.getByTestId('user-name').getByText(secretaryName).waitFor();
@@ -308,6 +312,30 @@ describe('web interface in Chromium (browser e2e)', () => {
     await duration.fill('600');
     await form.getByRole('button', { name: '保存' }).click();
     await page.getByText('导学视频').waitFor();
+
+    // A quiz with a single-choice question and an in-person session, each with its type's own fields.
+    await page.getByRole('button', { name: '添加学习任务' }).click();
+    await form.getByLabel('任务类型').selectOption('quiz');
+    await form.getByLabel('任务名称').fill('第一次测验');
+    await form.getByLabel('学时', { exact: true }).fill('1');
+    await form.getByLabel('题干').fill('党支部书记的首要职责是？');
+    await form.getByLabel('选项（每行一个）').fill('抓党建\n抓业务');
+    await form.getByLabel('正确答案').selectOption({ label: 'A. 抓党建' });
+    await form.getByRole('button', { name: '保存' }).click();
+    await page.getByText('第一次测验').waitFor();
+    await page.getByRole('button', { name: '添加学习任务' }).click();
+    await form.getByLabel('任务类型').selectOption('session');
+    await form.getByLabel('任务名称').fill('开班辅导报告');
+    await form.getByLabel('开始时间（北京时间）').fill(beijingInput(10));
+    await form.getByLabel('结束时间（北京时间）').fill(beijingInput(10.1));
+    await form.getByLabel('地点').fill('党校报告厅');
+    await form.getByRole('button', { name: '保存' }).click();
+    await page.getByText('开班辅导报告').waitFor();
+    // Archive and restore.
+    await page.getByRole('button', { name: '归档：第一次测验' }).click();
+    await page.locator('.activity.archived', { hasText: '第一次测验' }).waitFor();
+    await page.getByRole('button', { name: '恢复：第一次测验' }).click();
+    await page.locator('.activity:not(.archived)', { hasText: '第一次测验' }).waitFor();
 
     // Shorten the period so the video's due date falls outside it, then publish: every problem is shown.
     await page.getByLabel('结束时间（北京时间）').fill(beijingInput(30));
