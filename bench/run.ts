@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { rosterBench } from './roster.bench';
+import { videoBench } from './video.bench';
 
 export interface BenchResult {
   name: string;
@@ -13,6 +14,7 @@ export interface BenchResult {
 
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   roster: rosterBench,
+  video: videoBench,
 };
 
 async function main(): Promise<void> {
