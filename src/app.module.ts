@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { QueueModule } from './jobs/queue.module';
 import { OrgModule } from './org/org.module';
 import { ProgressModule } from './progress/progress.module';
+import { ReadingsModule } from './readings/readings.module';
 import { RedisModule } from './redis/redis.module';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
@@ -45,6 +46,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     EnrollmentsModule,
     ProgressModule,
     VideosModule,
+    ReadingsModule,
   ],
 })
 export class AppModule {}

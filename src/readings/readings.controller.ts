@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentUser } from '../common/access.decorators';
+import type { AuthUser } from '../common/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
+import { ReflectionsService } from './reflections.service';
+
+@ApiTags('readings')
+@Controller('activities/:id')
+export class ReadingsController {
+  constructor(private readonly reflections: ReflectionsService) {}
+
+  /** The reading's Markdown, its sanitized HTML, the reflection rules and (for a learner) their reflection. */
+  @Get('reading')
+  @Authenticated()
+  reading(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.reflections.reading(id, actor);
+  }
+
+  /** Draft or submit; 400 says how many characters are missing. A new submission replaces a returned one. */
+  @Post('reflections')
+  @Authenticated('secretary')
+  submit(@Param('id', IdPipe) id: string, @Body() dto: SubmitReflectionDto, @CurrentUser() actor: AuthUser) {
+    return this.reflections.submit(id, actor, dto);
+  }
+
+  /** Instructors and admins: every submitted reflection with its copy check; a learner: their own. */
+  @Get('reflections')
+  @Authenticated()
+  list(@Param('id', IdPipe) id: string, @Query() query: ListReflectionsQuery, @CurrentUser() actor: AuthUser) {
+    return this.reflections.list(id, actor, query.status);
+  }
+
+  /** 优秀心得 whose authors agreed to share them. */
+  @Get('reflections/excellent')
+  @Authenticated()
+  showcase(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.reflections.showcase(id, actor);
+  }
+}
+
+@ApiTags('readings')
+@Controller('reflections')
+export class ReflectionsController {
+  constructor(private readonly reflections: ReflectionsService) {}
+
+  @Get(':id')
+  @Authenticated()
+  detail(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.reflections.detail(id, actor);
+  }
+
+  /** Approve (optionally 优秀) or return with feedback. */
+  @Post(':id/review')
+  @HttpCode(200)
+  @Authenticated('instructor', 'admin')
+  review(@Param('id', IdPipe) id: string, @Body() dto: ReviewReflectionDto, @CurrentUser() actor: AuthUser) {
+    return this.reflections.review(id, actor, dto);
+  }
+}

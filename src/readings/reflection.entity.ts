@@ -1,0 +1,111 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Activity } from '../courses/activity.entity';
+import { CreatedAt, UpdatedAt } from '../database/columns';
+import { decimalNumber } from '../database/transformers';
+import { User } from '../users/user.entity';
+
+export const REFLECTION_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
+export type ReflectionStatus = (typeof REFLECTION_STATUSES)[number];
+
+/** A learner's reflection (心得体会) on a reading: one per learner and reading, revised until approved. */
+@Entity('reflections')
+@Index('uq_reflections_activity_user', ['activityId', 'userId'], { unique: true })
+@Index('idx_reflections_activity_status', ['activityId', 'status'])
+export class Reflection {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  activityId: string;
+
+  @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'activity_id' })
+  activity?: Activity;
+
+  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  /** Markdown as written; shown as sanitized HTML. */
+  @Column({ type: 'mediumtext' })
+  body: string;
+
+  /** Characters that count toward the minimum: Markdown syntax and whitespace left out. */
+  @Column({ name: 'char_count', type: 'int', unsigned: true })
+  charCount: number;
+
+  @Column({ type: 'enum', enum: REFLECTION_STATUSES })
+  status: ReflectionStatus;
+
+  @Column({ type: 'text', nullable: true })
+  feedback: string | null;
+
+  /** 优秀心得: shown to the course as an example when the author agreed. */
+  @Column({ type: 'boolean', default: false })
+  excellent: boolean;
+
+  @Column({ name: 'share_consent', type: 'boolean', default: false })
+  shareConsent: boolean;
+
+  /** 64-bit SimHash of character shingles, as a decimal string, for finding near-copies. */
+  @Column({ type: 'bigint', unsigned: true, default: 0 })
+  simhash: string;
+
+  /** The closest match found at submission: 'reading' or a reflection id, with its similarity (0–1). */
+  @Column({ name: 'copy_source', type: 'varchar', length: 40, nullable: true })
+  copySource: string | null;
+
+  @Column({ name: 'copy_similarity', type: 'decimal', precision: 4, scale: 3, nullable: true, transformer: decimalNumber })
+  copySimilarity: number | null;
+
+  @Column({ name: 'submitted_at', type: 'datetime', precision: 3, nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ name: 'reviewed_by', type: 'bigint', unsigned: true, nullable: true })
+  reviewedBy: string | null;
+
+  @Column({ name: 'reviewed_at', type: 'datetime', precision: 3, nullable: true })
+  reviewedAt: Date | null;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}
+
+/** Every submitted version and every review, kept so a returned-and-revised reflection shows its history. */
+@Entity('reflection_revisions')
+@Index('idx_reflection_revisions_reflection', ['reflectionId'])
+export class ReflectionRevision {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'reflection_id', type: 'bigint', unsigned: true })
+  reflectionId: string;
+
+  @ManyToOne(() => Reflection, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'reflection_id' })
+  reflection?: Reflection;
+
+  @Column({ type: 'enum', enum: ['submitted', 'returned', 'approved'] })
+  event: 'submitted' | 'returned' | 'approved';
+
+  @Column({ type: 'mediumtext', nullable: true })
+  body: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  feedback: string | null;
+
+  @Column({ name: 'actor_id', type: 'bigint', unsigned: true })
+  actorId: string;
+
+  @CreatedAt()
+  createdAt: Date;
+}

@@ -1,0 +1,260 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { adminUnitScope } from '../common/auth-user';
+import { Activity } from '../courses/activity.entity';
+import type { ReadingSettings } from '../courses/activity-settings';
+import { CourseAccessService, CourseRole } from '../courses/course-access.service';
+import { ProgressService } from '../progress/progress.service';
+import { ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
+import { Reflection, ReflectionRevision } from './reflection.entity';
+import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
+
+/** At or above this share of common 3-character pieces, a reflection is flagged to the reviewer. */
+export const COPY_FLAG_SIMILARITY = 0.7;
+/** SimHash bits two texts may differ in and still be compared in full (near-copies differ in few). */
+const SIMHASH_CANDIDATE_BITS = 16;
+
+export interface ReflectionView {
+  id: string;
+  activityId: string;
+  author: { id: string; name: string; username: string } | null;
+  body: string;
+  html: string;
+  charCount: number;
+  status: Reflection['status'];
+  feedback: string | null;
+  excellent: boolean;
+  shareConsent: boolean;
+  submittedAt: Date | null;
+  reviewedAt: Date | null;
+  /** Reviewers only: the closest match found at submission. */
+  copyCheck?: { source: 'reading' | 'reflection'; reflectionId: string | null; similarity: number; flagged: boolean } | null;
+  updatedAt: Date;
+}
+
+/**
+ * Readings and reflections (心得体会): the learner drafts and submits, the course's instructors review —
+ * approve or return with feedback — and may mark one 优秀. Submissions are checked for near-copies of the
+ * reading or of classmates' reflections (flagged, never blocked). States feed the progress engine.
+ */
+@Injectable()
+export class ReflectionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly progress: ProgressService,
+  ) {}
+
+  async reading(activityId: string, actor: AuthUser) {
+    const { activity, role } = await this.readingFor(activityId, actor);
+    const settings = activity.settings as ReadingSettings;
+    const mine = role === 'learner' ? await this.dataSource.getRepository(Reflection).findOneBy({ activityId, userId: actor.id }) : null;
+    return {
+      id: activity.id,
+      title: activity.title,
+      body: settings.body,
+      html: renderMarkdown(settings.body),
+      minReflectionLength: settings.minReflectionLength,
+      reflectionNeedsApproval: settings.reflectionNeedsApproval,
+      myReflection: mine ? this.view(mine, null, false) : null,
+    };
+  }
+
+  async submit(activityId: string, actor: AuthUser, dto: SubmitReflectionDto): Promise<ReflectionView> {
+    const { activity, role, course } = await this.readingFor(activityId, actor);
+    if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners write reflections', code: 'NOT_A_LEARNER' });
+    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    const settings = activity.settings as ReadingSettings;
+    const charCount = countCharacters(dto.body);
+    if (!dto.draft && charCount < settings.minReflectionLength) {
+      throw new BadRequestException({
+        message: [`body: 心得至少 ${settings.minReflectionLength} 字，还差 ${settings.minReflectionLength - charCount} 字 (${settings.minReflectionLength - charCount} characters short of the minimum ${settings.minReflectionLength}; Markdown and spaces do not count)`],
+        code: 'REFLECTION_TOO_SHORT',
+        charCount,
+        minReflectionLength: settings.minReflectionLength,
+      });
+    }
+    const pieces = shingles(dto.body);
+    const hash = simhash(pieces);
+    const copy = dto.draft ? null : await this.closestMatch(activity, actor.id, pieces, hash);
+
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const existing = await manager
+        .createQueryBuilder(Reflection, 'r')
+        .setLock('pessimistic_write')
+        .where('r.activity_id = :activityId AND r.user_id = :userId', { activityId, userId: actor.id })
+        .getOne();
+      if (existing?.status === 'approved') {
+        throw new ConflictException({ message: '心得已通过审核，不能再修改 (the reflection is approved and final)', code: 'REFLECTION_FINAL' });
+      }
+      const status = dto.draft ? 'draft' : 'submitted';
+      const values = {
+        body: dto.body,
+        charCount,
+        status,
+        simhash: hash.toString(),
+        shareConsent: dto.shareConsent ?? existing?.shareConsent ?? false,
+        copySource: copy ? (copy.source === 'reading' ? 'reading' : `reflection:${copy.reflectionId}`) : existing?.copySource ?? null,
+        copySimilarity: copy ? copy.similarity : existing?.copySimilarity ?? null,
+        submittedAt: dto.draft ? (existing?.submittedAt ?? null) : new Date(),
+      } as const;
+      let id = existing?.id;
+      if (existing) await manager.update(Reflection, { id: existing.id }, values);
+      else id = (await manager.insert(Reflection, { ...values, activityId, courseId: activity.courseId, userId: actor.id })).identifiers[0].id as string;
+      if (!dto.draft) await manager.insert(ReflectionRevision, { reflectionId: id!, event: 'submitted', body: dto.body, feedback: null, actorId: actor.id });
+      return manager.findOneByOrFail(Reflection, { id: id! });
+    });
+    // Submitted counts as done unless the reading asks for approval; then it is halfway.
+    if (!dto.draft) await this.progress.reflectionSubmitted(actor.id, activity, false);
+    return this.view(saved, null, false);
+  }
+
+  async list(activityId: string, actor: AuthUser, status?: Reflection['status']): Promise<ReflectionView[]> {
+    const { role } = await this.readingFor(activityId, actor);
+    const qb = this.dataSource
+      .getRepository(Reflection)
+      .createQueryBuilder('r')
+      .leftJoin('r.user', 'u')
+      .addSelect(['u.id', 'u.name', 'u.username', 'u.unitId'])
+      .where('r.activity_id = :activityId', { activityId })
+      .orderBy('r.submitted_at', 'ASC')
+      .addOrderBy('r.id', 'ASC');
+    if (role === 'learner') qb.andWhere('r.user_id = :me', { me: actor.id });
+    else qb.andWhere("r.status <> 'draft'");
+    const scope = adminUnitScope(actor);
+    if (role === 'unit-admin' && scope !== null) qb.andWhere('u.unit_id = :scope', { scope });
+    if (status) qb.andWhere('r.status = :status', { status });
+    const rows = await qb.getMany();
+    return rows.map((r) => this.view(r, r.user ?? null, reviewer(role)));
+  }
+
+  /** 优秀心得 the authors agreed to share, for everyone in the course. */
+  async showcase(activityId: string, actor: AuthUser): Promise<ReflectionView[]> {
+    await this.readingFor(activityId, actor);
+    const rows = await this.dataSource
+      .getRepository(Reflection)
+      .createQueryBuilder('r')
+      .leftJoin('r.user', 'u')
+      .addSelect(['u.id', 'u.name', 'u.username'])
+      .where("r.activity_id = :activityId AND r.excellent = 1 AND r.share_consent = 1 AND r.status = 'approved'", { activityId })
+      .orderBy('r.reviewed_at', 'DESC')
+      .getMany();
+    return rows.map((r) => this.view(r, r.user ?? null, false));
+  }
+
+  async review(reflectionId: string, actor: AuthUser, dto: ReviewReflectionDto): Promise<ReflectionView> {
+    const reflection = await this.dataSource.getRepository(Reflection).findOneBy({ id: reflectionId });
+    if (!reflection) throw new NotFoundException({ message: `reflection ${reflectionId} not found`, code: 'REFLECTION_NOT_FOUND' });
+    let activity: Activity;
+    try {
+      activity = (await this.access.activityEdit(reflection.activityId, actor)).activity;
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new NotFoundException({ message: `reflection ${reflectionId} not found`, code: 'REFLECTION_NOT_FOUND' });
+      throw error;
+    }
+    if (dto.decision === 'return' && !dto.feedback?.trim()) {
+      throw new BadRequestException({ message: ['feedback: say what to revise when returning a reflection'], code: 'FEEDBACK_REQUIRED' });
+    }
+    const allowed = dto.decision === 'approve' ? ['submitted', 'approved'] : ['submitted'];
+    if (!allowed.includes(reflection.status)) {
+      throw new ConflictException({ message: `A ${reflection.status} reflection cannot be ${dto.decision === 'approve' ? 'approved' : 'returned'}`, code: 'REFLECTION_NOT_REVIEWABLE' });
+    }
+    const status = dto.decision === 'approve' ? 'approved' : 'returned';
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        Reflection,
+        { id: reflectionId },
+        { status, feedback: dto.feedback?.trim() || reflection.feedback, excellent: status === 'approved' ? (dto.excellent ?? reflection.excellent) : false, reviewedBy: actor.id, reviewedAt: new Date() },
+      );
+      await manager.insert(ReflectionRevision, { reflectionId, event: status, body: null, feedback: dto.feedback?.trim() || null, actorId: actor.id });
+    });
+    if (status === 'approved') await this.progress.reflectionSubmitted(reflection.userId, activity, true);
+    const saved = await this.dataSource.getRepository(Reflection).findOneOrFail({ where: { id: reflectionId }, relations: { user: true } });
+    return this.view(saved, saved.user ?? null, true);
+  }
+
+  /** A reflection with its history: for its author and the course's reviewers. */
+  async detail(reflectionId: string, actor: AuthUser) {
+    const reflection = await this.dataSource.getRepository(Reflection).findOne({ where: { id: reflectionId }, relations: { user: true } });
+    const notFound = new NotFoundException({ message: `reflection ${reflectionId} not found`, code: 'REFLECTION_NOT_FOUND' });
+    if (!reflection) throw notFound;
+    let role: CourseRole;
+    try {
+      role = (await this.access.activityView(reflection.activityId, actor)).role;
+    } catch {
+      throw notFound;
+    }
+    const scope = adminUnitScope(actor);
+    if ((role === 'learner' && reflection.userId !== actor.id) || (role === 'unit-admin' && reflection.user?.unitId !== scope)) throw notFound;
+    const revisions = await this.dataSource.getRepository(ReflectionRevision).find({ where: { reflectionId }, order: { id: 'ASC' } });
+    return {
+      ...this.view(reflection, reflection.user ?? null, reviewer(role)),
+      history: revisions.map((r) => ({ event: r.event, body: r.body, feedback: r.feedback, at: r.createdAt })),
+    };
+  }
+
+  private async readingFor(activityId: string, actor: AuthUser) {
+    const access = await this.access.activityView(activityId, actor);
+    if (access.activity.type !== 'reading') {
+      throw new NotFoundException({ message: `activity ${activityId} is not a reading`, code: 'NOT_A_READING' });
+    }
+    return access;
+  }
+
+  /** The most similar text among the reading and classmates' reflections (SimHash narrows, Jaccard decides). */
+  private async closestMatch(activity: Activity, userId: string, pieces: Set<string>, hash: bigint) {
+    let best: { source: 'reading' | 'reflection'; reflectionId: string | null; similarity: number } = {
+      source: 'reading',
+      reflectionId: null,
+      similarity: similarity(pieces, shingles((activity.settings as ReadingSettings).body)),
+    };
+    const candidates: { id: string; body: string }[] = await this.dataSource.query(
+      `SELECT id, body FROM reflections
+        WHERE activity_id = ? AND user_id <> ? AND status <> 'draft' AND BIT_COUNT(simhash ^ CAST(? AS UNSIGNED)) <= ?
+        ORDER BY BIT_COUNT(simhash ^ CAST(? AS UNSIGNED)) LIMIT 20`,
+      [activity.id, userId, hash.toString(), SIMHASH_CANDIDATE_BITS, hash.toString()],
+    );
+    for (const candidate of candidates) {
+      const score = similarity(pieces, shingles(candidate.body));
+      if (score > best.similarity) best = { source: 'reflection', reflectionId: String(candidate.id), similarity: score };
+    }
+    return { ...best, similarity: Math.round(best.similarity * 1000) / 1000 };
+  }
+
+  private view(r: Reflection, author: { id: string; name: string; username: string } | null, forReviewer: boolean): ReflectionView {
+    const [source, id] = (r.copySource ?? '').split(':');
+    return {
+      id: r.id,
+      activityId: r.activityId,
+      author: author ? { id: author.id, name: author.name, username: author.username } : null,
+      body: r.body,
+      html: renderMarkdown(r.body),
+      charCount: r.charCount,
+      status: r.status,
+      feedback: r.feedback,
+      excellent: r.excellent,
+      shareConsent: r.shareConsent,
+      submittedAt: r.submittedAt,
+      reviewedAt: r.reviewedAt,
+      ...(forReviewer
+        ? {
+            copyCheck: r.copySource
+              ? {
+                  source: source as 'reading' | 'reflection',
+                  reflectionId: id ?? null,
+                  similarity: r.copySimilarity ?? 0,
+                  flagged: (r.copySimilarity ?? 0) >= COPY_FLAG_SIMILARITY,
+                }
+              : null,
+          }
+        : {}),
+      updatedAt: r.updatedAt,
+    };
+  }
+}
+
+function reviewer(role: CourseRole): boolean {
+  return role !== 'learner';
+}

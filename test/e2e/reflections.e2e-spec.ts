@@ -1,0 +1,158 @@
+import { ActivityProgress } from '../../src/progress/activity-progress.entity';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const READING = `# 党支部书记的职责
+
+支部书记是支部工作的第一责任人，要抓好班子、带好队伍，组织党员学习，按时召开组织生活会，
+做好发展党员和党员教育管理工作，密切联系服务师生，及时反映党员群众的意见和诉求。`;
+
+/** About 120 distinct Chinese characters of a learner's own words. */
+const OWN_WORDS = `担任支部书记一年来，我最大的体会是要把支部工作和业务工作结合起来。过去组织生活常常流于形式，
+大家照本宣科地读文件，发言也多是套话。今年我们改为每次围绕一个教学中的真实问题展开讨论，请青年教师先讲自己的困惑，
+再由老党员分享经验，最后形成一两条可以落实的改进措施。几次下来，党员参加的积极性明显提高，支部的凝聚力也增强了。`;
+
+describe('readings and reflections (e2e)', () => {
+  let t: TestApp;
+  let adminToken: string;
+  let instructorToken: string;
+  let courseId: string;
+  let sectionId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+    const instructor = await makeUser(t.dataSource, { role: 'instructor' });
+    instructorToken = await t.login(instructor.username);
+    const course = await t.post('/api/courses', { title: `阅读${uniq()}`, startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 60 * 86400e3).toISOString(), instructorIds: [instructor.id] }, adminToken);
+    courseId = course.json().id;
+    sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '一' }, adminToken)).json().id;
+  });
+  afterAll(() => t.close());
+
+  async function reading(settings: Record<string, unknown> = {}) {
+    const created = await t.post(
+      `/api/courses/${courseId}/activities`,
+      { type: 'reading', sectionId, title: `阅读${uniq()}`, creditHours: 2, body: READING, minReflectionLength: 100, reflectionNeedsApproval: true, ...settings },
+      adminToken,
+    );
+    expect(created.statusCode).toBe(201);
+    await t.post(`/api/courses/${courseId}/publish`, {}, adminToken);
+    return created.json().id as string;
+  }
+  async function learner() {
+    const user = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [user.id] }, adminToken);
+    return { user, token: await t.login(user.username) };
+  }
+  const state = async (activityId: string, userId: string) =>
+    (await t.dataSource.getRepository(ActivityProgress).findOneBy({ activityId, userId }))?.state ?? 'not_started';
+
+  it('renders the reading as sanitized HTML and counts Chinese characters, not Markdown or spaces', async () => {
+    const id = await reading({ body: `${READING}\n\n<script>alert(1)</script>\n\n[链接](javascript:alert(2))` });
+    const { token } = await learner();
+    const shown = (await t.get(`/api/activities/${id}/reading`, token)).json();
+    expect(shown.html).toContain('<h1>党支部书记的职责</h1>');
+    expect(shown.html).not.toContain('<script');
+    expect(shown.html).not.toMatch(/href="javascript:/);
+    expect(shown.html).toContain('&lt;script&gt;'); // shown as text, never run
+    expect(shown).toMatchObject({ minReflectionLength: 100, reflectionNeedsApproval: true, myReflection: null });
+
+    // 98 characters of text padded with Markdown and whitespace is still short: the answer says by how much.
+    const short = `## 标题\n\n**${'学'.repeat(96)}**     \n\n> 好`;
+    const tooShort = await t.post(`/api/activities/${id}/reflections`, { body: short }, token);
+    expect(tooShort.statusCode).toBe(400);
+    expect(tooShort.json()).toMatchObject({ code: 'REFLECTION_TOO_SHORT', charCount: 99, minReflectionLength: 100 });
+    expect(tooShort.json().message[0]).toContain('还差 1 字');
+  });
+
+  it('keeps drafts, then runs the review cycle: submit, return with feedback, resubmit, approve as 优秀', async () => {
+    const id = await reading();
+    const { user, token } = await learner();
+    const draft = await t.post(`/api/activities/${id}/reflections`, { body: '先写几句', draft: true }, token);
+    expect(draft.statusCode).toBe(201);
+    expect(draft.json().status).toBe('draft');
+    expect(await state(id, user.id)).toBe('not_started');
+    expect((await t.get(`/api/activities/${id}/reflections`, instructorToken)).json()).toEqual([]);
+
+    const submitted = await t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS, shareConsent: true }, token);
+    expect(submitted.statusCode).toBe(201);
+    expect(submitted.json()).toMatchObject({ status: 'submitted', id: draft.json().id });
+    expect(await state(id, user.id)).toBe('in_progress');
+
+    const queue = (await t.get(`/api/activities/${id}/reflections?status=submitted`, instructorToken)).json();
+    expect(queue).toHaveLength(1);
+    expect(queue[0]).toMatchObject({ author: { id: user.id }, copyCheck: { flagged: false } });
+    const reflectionId = queue[0].id;
+    expect((await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'return' }, instructorToken)).statusCode).toBe(400);
+    const returned = await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'return', feedback: '请结合本支部的具体做法再展开' }, instructorToken);
+    expect(returned.json()).toMatchObject({ status: 'returned', feedback: '请结合本支部的具体做法再展开' });
+    expect((await t.get(`/api/activities/${id}/reading`, token)).json().myReflection).toMatchObject({ status: 'returned', feedback: '请结合本支部的具体做法再展开' });
+
+    const revised = `${OWN_WORDS}\n\n具体来说，我们支部把每月的主题党日和教研活动安排在同一天，先学习再研讨，效果很好。`;
+    expect((await t.post(`/api/activities/${id}/reflections`, { body: revised }, token)).json().status).toBe('submitted');
+    const approved = await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'approve', excellent: true }, instructorToken);
+    expect(approved.json()).toMatchObject({ status: 'approved', excellent: true });
+    expect(await state(id, user.id)).toBe('completed');
+    expect((await t.post(`/api/activities/${id}/reflections`, { body: revised }, token)).statusCode).toBe(409);
+
+    const history = (await t.get(`/api/reflections/${reflectionId}`, token)).json().history;
+    expect(history.map((h: { event: string }) => h.event)).toEqual(['submitted', 'returned', 'submitted', 'approved']);
+    const { token: classmate } = await learner();
+    const showcase = (await t.get(`/api/activities/${id}/reflections/excellent`, classmate)).json();
+    expect(showcase).toHaveLength(1);
+    expect(showcase[0]).toMatchObject({ author: { id: user.id }, excellent: true });
+    expect(showcase[0].copyCheck).toBeUndefined();
+    expect((await t.get(`/api/reflections/${reflectionId}`, classmate)).statusCode).toBe(404);
+  });
+
+  it('completes on submission when no approval is needed', async () => {
+    const id = await reading({ reflectionNeedsApproval: false });
+    const { user, token } = await learner();
+    expect((await t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS }, token)).json().status).toBe('submitted');
+    expect(await state(id, user.id)).toBe('completed');
+  });
+
+  it('flags near-copies of a classmate or of the reading to the reviewer, without blocking', async () => {
+    const id = await reading();
+    const first = await learner();
+    const second = await learner();
+    const third = await learner();
+    await t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS }, first.token);
+    const copied = OWN_WORDS.replace('一年来', '两年来').replace('明显提高', '大大提高');
+    expect((await t.post(`/api/activities/${id}/reflections`, { body: copied }, second.token)).statusCode).toBe(201);
+    const fromReading = `${READING}\n${READING.replace('第一责任人', '首要责任人')}`;
+    expect((await t.post(`/api/activities/${id}/reflections`, { body: fromReading }, third.token)).statusCode).toBe(201);
+
+    const listed = (await t.get(`/api/activities/${id}/reflections`, instructorToken)).json();
+    const byAuthor = Object.fromEntries(listed.map((r: { author: { id: string } }) => [r.author.id, r]));
+    const firstId = byAuthor[first.user.id].id;
+    expect(byAuthor[second.user.id].copyCheck).toMatchObject({ source: 'reflection', reflectionId: firstId, flagged: true });
+    expect(byAuthor[second.user.id].copyCheck.similarity).toBeGreaterThan(0.7);
+    expect(byAuthor[third.user.id].copyCheck).toMatchObject({ source: 'reading', flagged: true });
+    expect(byAuthor[first.user.id].copyCheck.flagged).toBe(false);
+    // Learners never see the check.
+    expect((await t.get(`/api/activities/${id}/reflections`, second.token)).json()[0].copyCheck).toBeUndefined();
+  });
+
+  it('stores script as written and shows it harmless; keeps strangers and learners out of others’ work', async () => {
+    const id = await reading({ minReflectionLength: 10 });
+    const { token } = await learner();
+    const xss = `我的体会<img src=x onerror=alert(1)><script>alert(2)</script>[点我](javascript:alert(3))支部工作要落到实处，见到实效`;
+    const saved = await t.post(`/api/activities/${id}/reflections`, { body: xss }, token);
+    expect(saved.statusCode).toBe(201);
+    expect(saved.json().body).toBe(xss);
+    const html = saved.json().html as string;
+    expect(html).not.toMatch(/<script|<img|href="javascript:|<[^>]+\son\w+=/);
+    expect(html).toContain('支部工作要落到实处');
+
+    const stranger = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
+    expect((await t.get(`/api/activities/${id}/reading`, stranger)).statusCode).toBe(404);
+    expect((await t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS }, stranger)).statusCode).toBe(404);
+    expect((await t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS }, instructorToken)).statusCode).toBe(403);
+    const otherInstructor = await t.login((await makeUser(t.dataSource, { role: 'instructor' })).username);
+    const reflectionId = saved.json().id;
+    expect((await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'approve' }, otherInstructor)).statusCode).toBe(404);
+    expect((await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'maybe' }, instructorToken)).statusCode).toBe(400);
+  });
+});
