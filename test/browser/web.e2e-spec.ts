@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildCourse, type BuiltCourse } from '../factories/course.factory';
+import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { multipartFile } from '../support/multipart';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
 
 /**
@@ -18,6 +19,7 @@ const SHOTS = join(ROOT, 'test-output', 'browser');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PHONE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
+const JOURNEY_MS = 120_000;
 
 /** Builds the web assets when dist/web is missing or older than any file under web/ (the app serves dist/web). */
 function ensureWebBuild(): void {
@@ -73,9 +75,13 @@ describe('web interface in Chromium (browser e2e)', () => {
     adminUsername = admin.username;
     const instructor = await makeUser(t.dataSource, { role: 'instructor', name: `党校教师${uniq()}` });
     instructorUsername = instructor.username;
-    course = await buildCourse(t, await t.login(admin.username), { learnerIds: [secretary.id], requiredCreditHours: 5, requiredSessions: 1 });
+    const adminToken = await t.login(admin.username);
+    course = await buildCourse(t, adminToken, { learnerIds: [secretary.id], requiredCreditHours: 5, requiredSessions: 1 });
+    // A real six-second video for the lesson (its length is read from the file).
+    const upload = multipartFile('file', 'six-seconds.webm', readFileSync(join(ROOT, 'test', 'fixtures', 'videos', 'six-seconds.webm')), 'video/webm');
+    expectStatus(await t.request({ method: 'POST', url: `/api/activities/${course.video.id}/video`, token: adminToken, ...upload }), 200, 'upload video');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
   }, 180_000);
 
   afterAll(async () => {
@@ -155,6 +161,22 @@ describe('web interface in Chromium (browser e2e)', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     await shot(page, 'phone-schedule');
 
+    // The video lesson: plays through, reports the watched span, and the server counts it complete.
+    await page.getByRole('link', { name: course.video.title }).click();
+    await page.getByRole('heading', { name: new RegExp(course.video.title) }).waitFor();
+    const watch = page.getByTestId('watch-progress');
+    await watch.getByText('已观看 0%').waitFor();
+    await page.getByTestId('video').evaluate((video: { muted: boolean; play(): Promise<void> }) => {
+      video.muted = true;
+      return video.play();
+    });
+    await watch.getByText('已完成').waitFor({ timeout: 30_000 });
+    expect(await watch.innerText()).toMatch(/已观看 (9\d|100)%/);
+    await shot(page, 'phone-video');
+    await page.getByRole('link', { name: /学习安排表/ }).click();
+    await page.getByRole('heading', { name: '我的学习进度' }).waitFor();
+    await page.locator('tr', { hasText: course.video.title }).getByText('已完成').waitFor();
+
     await page.getByRole('button', { name: '订阅到我的日历' }).click();
     const feed = page.getByLabel('日历订阅地址');
     await feed.waitFor();
@@ -196,7 +218,7 @@ describe('web interface in Chromium (browser e2e)', () => {
 
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL(/\/login/);
-  });
+  }, JOURNEY_MS);
 
   it('department admin: roster import dry run reports the bad row, the fixed file applies and shows initial passwords; first login forces a password change; enrolment', async () => {
     const page = await newPage(DESKTOP);
@@ -277,7 +299,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByRole('button', { name: '修改密码' }).click();
     await page.getByRole('heading', { name: '我的培训班', exact: true }).waitFor();
     await page.getByRole('link', { name: course.title }).waitFor();
-  });
+  }, JOURNEY_MS);
 
   it('instructor: creates a course, field errors from the API beside their fields, publish problems beside the course field and the activity, then publishes', async () => {
     const page = await newPage(DESKTOP);
@@ -306,7 +328,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     await form.getByLabel('截止时间（北京时间）').fill(beijingInput(60));
     await form.getByRole('button', { name: '保存' }).click();
     const duration = form.getByLabel('视频时长（秒）');
-    await expect(duration.getAttribute('aria-invalid')).resolves.toBe('true');
+    await form.locator('input[name="durationSeconds"][aria-invalid="true"]').waitFor();
     await form.locator('.field-invalid', { has: page.locator('input[name="durationSeconds"]') }).locator('.field-error').waitFor();
     await shot(page, 'instructor-activity-field-error');
     await duration.fill('600');
@@ -344,7 +366,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByRole('button', { name: '发布', exact: true }).click();
     await page.getByTestId('publish-problems').waitFor();
     const hours = page.getByLabel('结业所需学时');
-    await expect(hours.getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.locator('input[name="requiredCreditHours"][aria-invalid="true"]').waitFor();
     const hoursError = await page.locator('.field').filter({ has: hours }).locator('.field-error').innerText();
     expect(hoursError).toContain('少于要求的 10 学时');
     const activityProblem = page.locator('.activity.has-problems').filter({ hasText: '导学视频' }).locator('[data-field="dueAt"]');
@@ -360,5 +382,5 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByText('已发布。').waitFor();
     await page.getByText('进行中').first().waitFor();
     await shot(page, 'instructor-published');
-  });
+  }, JOURNEY_MS);
 });

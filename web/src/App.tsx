@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import type { Role } from './api';
+import { ActivityPage } from './pages/Activity';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
 import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
@@ -50,6 +51,7 @@ export function App() {
         <Route path="/courses/:id/edit" element={<Only roles={['admin', 'instructor']}><CourseEditorPage /></Only>} />
         <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
         <Route path="/record" element={<RecordPage />} />
+        <Route path="/activities/:id" element={<ActivityPage />} />
         <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
         <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
         <Route path="/org/people" element={<Only roles={['admin']}><PeoplePage /></Only>} />

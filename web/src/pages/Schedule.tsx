@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api } from '../api';
 import { useAuth } from '../auth';
 import { formatDateTime, formatHours, formatMonth, formatTime } from '../format';
@@ -112,7 +112,7 @@ function ScheduleTable({ schedule }: { schedule: Schedule }) {
               {items.map((item) => (
                 <tr key={item.id} className={learner && item.overdue && item.state !== 'completed' ? 'row-overdue' : undefined}>
                   <th scope="row" data-label={t('colActivity')}>
-                    {item.title} <span className={`tag ${item.required ? 'tag-required' : ''}`}>{item.required ? t('required') : t('elective')}</span>
+                    <Link to={`/activities/${item.id}`}>{item.title}</Link> <span className={`tag ${item.required ? 'tag-required' : ''}`}>{item.required ? t('required') : t('elective')}</span>
                   </th>
                   <td data-label={t('colType')}>{t(TYPE_KEYS[item.type])}</td>
                   <td data-label={t('colHours')}>{formatHours(item.creditHours)}</td>
