@@ -13,6 +13,7 @@ import { PHONE, USERNAME } from './dto/user.dto';
 import { PeopleEvents } from './people-events';
 import { readRosterFile, RosterColumn, RosterRow } from './roster-file';
 import { Role, User } from './user.entity';
+import { UsersService } from './users.service';
 
 export interface RosterError {
   row: number;
@@ -89,6 +90,7 @@ export class RosterImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: PeopleEvents,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -128,6 +130,7 @@ export class RosterImportService {
     }
     const expiresAt = new Date(Date.now() + this.config.auth.initialPasswordTtlDays * 24 * 3600 * 1000);
     result.credentials = await this.dataSource.transaction((manager) => this.apply(manager, plan, expiresAt));
+    await this.users.forgetTokenUsers(plan.updates.filter((u) => u.fields.length > 0).map((u) => u.user.id));
     result.initialPasswordExpiresAt = result.credentials.length ? expiresAt : null;
     result.applied = true;
     return result;

@@ -21,6 +21,8 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { like, OrgService } from '../org/org.service';
 import { CreateUserDto, ListUsersQuery, UpdateMeDto, UpdateUserDto } from './dto/user.dto';
+import { Redis } from 'ioredis';
+import { REDIS } from '../redis/redis';
 import { PeopleEvents } from './people-events';
 import { Role, User } from './user.entity';
 
@@ -42,6 +44,9 @@ export interface UserView {
   updatedAt: Date;
 }
 
+const TOKEN_USER_TTL_SECONDS = 60;
+const tokenUserKey = (id: string) => `auth:user:${id}`;
+
 type TokenUser = Pick<User, 'id' | 'username' | 'name' | 'role' | 'unitId' | 'branchId' | 'tokenVersion' | 'mustChangePassword'>;
 
 /** People: accounts, their place in the organization, and their passwords. Owner of the `users` table. */
@@ -52,6 +57,7 @@ export class UsersService {
     private readonly org: OrgService,
     private readonly events: PeopleEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   findForLogin(username: string): Promise<User | null> {
@@ -62,11 +68,24 @@ export class UsersService {
       .getOne();
   }
 
-  findActiveForToken(id: string): Promise<TokenUser | null> {
-    return this.users.findOne({
+  /**
+   * The user behind a bearer token, read on every request: cached in Redis (shared by every API process) for
+   * a minute and dropped by every write that could revoke or change it, so revocation stays immediate.
+   */
+  async findActiveForToken(id: string): Promise<TokenUser | null> {
+    const cached = await this.redis.get(tokenUserKey(id));
+    if (cached) return JSON.parse(cached) as TokenUser;
+    const user = await this.users.findOne({
       where: { id, active: true },
       select: { id: true, username: true, name: true, role: true, unitId: true, branchId: true, tokenVersion: true, mustChangePassword: true },
     });
+    if (user) await this.redis.set(tokenUserKey(id), JSON.stringify(user), 'EX', TOKEN_USER_TTL_SECONDS);
+    return user;
+  }
+
+  /** Forgets cached token users after their rows changed (role, unit, password, deactivation…). */
+  async forgetTokenUsers(ids: string[]): Promise<void> {
+    if (ids.length) await this.redis.del(...ids.map(tokenUserKey));
   }
 
   async recordLogin(id: string): Promise<void> {
@@ -164,6 +183,7 @@ export class UsersService {
         if (moved) await this.events.placed(manager, [id]);
       });
     }
+    await this.forgetTokenUsers([id]);
     return this.get(id, actor);
   }
 
@@ -193,6 +213,7 @@ export class UsersService {
         tokenVersion: user.tokenVersion + 1,
       },
     );
+    await this.forgetTokenUsers([id]);
     return (await this.users.findOneByOrFail({ id }));
   }
 
@@ -209,6 +230,7 @@ export class UsersService {
       { passwordHash: hashInitialPassword(initialPassword), mustChangePassword: true, initialPasswordExpiresAt: expiresAt },
     );
     await this.users.increment({ id }, 'tokenVersion', 1);
+    await this.forgetTokenUsers([id]);
     return { username: user.username, initialPassword, expiresAt };
   }
 
@@ -225,6 +247,7 @@ export class UsersService {
         { id: existing.id },
         { passwordHash, role: 'admin', unitId: null, branchId: null, active: true, mustChangePassword: false, initialPasswordExpiresAt: null, tokenVersion: existing.tokenVersion + 1 },
       );
+      await this.forgetTokenUsers([existing.id]);
       return 'reset';
     }
     await this.users.save(this.users.create({ username, name, role: 'admin', passwordHash }));
