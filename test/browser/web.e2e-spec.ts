@@ -353,6 +353,11 @@ describe('web interface in Chromium (browser e2e)', () => {
     await form.getByLabel('地点').fill('党校报告厅');
     await form.getByRole('button', { name: '保存' }).click();
     await page.getByText('开班辅导报告').waitFor();
+    // Upload the lesson's video (progress bar while it goes); its length is read from the file.
+    const upload = page.getByRole('form', { name: '上传视频：导学视频' });
+    await upload.getByLabel('视频文件（MP4 或 WebM）').setInputFiles(join(ROOT, 'test', 'fixtures', 'videos', 'six-seconds.webm'));
+    await upload.getByRole('button', { name: '上传视频' }).click();
+    await upload.getByText('已上传 six-seconds.webm，时长 6 秒。').waitFor();
     // Archive and restore.
     await page.getByRole('button', { name: '归档：第一次测验' }).click();
     await page.locator('.activity.archived', { hasText: '第一次测验' }).waitFor();

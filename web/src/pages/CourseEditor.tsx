@@ -6,6 +6,7 @@ import { useI18n, type MessageKey, type Translate } from '../i18n';
 import type { Activity, ActivitySummary, ActivityType, Course, CourseDetail, Section } from '../types';
 import { Checkbox, errorText, Field, FormError, Loaded, Notice, Spinner, toApiError, TYPE_KEYS, useLoad } from '../ui';
 import { STATUS_KEYS } from './Courses';
+import { VideoUpload } from './VideoUpload';
 
 type Errors = Record<string, string[]>;
 
@@ -406,6 +407,7 @@ function SectionBlock({ course, section, problems, reload, onPlanProblems }: { c
                       </button>
                     </div>
                   </div>
+                  {activity.type === 'video' && !activity.archivedAt && <VideoUpload activityId={activity.id} title={activity.title} onUploaded={reload} />}
                   {rowError[activity.id] && <p className="field-error" role="alert">{rowError[activity.id]}</p>}
                   {own.length > 0 && (
                     <ul className="problem-list" aria-label={t('problemsOfActivity')}>
