@@ -69,12 +69,13 @@ export async function videoBench(): Promise<BenchResult> {
 
     // The bare endpoint: same script, same key shapes, same arguments.
     const bareRedis = new Redis(config.redis.url, { keyPrefix: `${config.redis.prefix}-bare:` });
-    bareRedis.defineCommand('watchReport', { numberOfKeys: 3, lua: WATCH_SCRIPT });
+    bareRedis.defineCommand('watchReport', { numberOfKeys: 4, lua: WATCH_SCRIPT });
+    await bareRedis.set(`vw:ctx:bare`, JSON.stringify({ courseId: '0', duration: DURATION, threshold: DURATION * 0.9 }));
     bare.post('/report/:learner', async (request) => {
       const learner = (request.params as { learner: string }).learner;
       const body = request.body as { from: number; to: number };
       return (bareRedis as unknown as { watchReport: (...a: unknown[]) => Promise<unknown> }).watchReport(
-        `vw:${activityId}:${learner}`, `vl:${learner}`, 'vw:dirty', body.from, body.to, DURATION, 2, 'bench', 45000, 30, 120, 2, `${activityId}:${learner}`, 3600, activityId,
+        `vw:${activityId}:${learner}`, `vl:${learner}`, 'vw:dirty', 'vw:ctx:bare', body.from, body.to, 0, 2, 'bench', 45000, 30, 120, 2, `${activityId}:${learner}`, 3600, activityId,
       );
     });
     await bare.listen({ port: 0, host: '127.0.0.1' });

@@ -48,8 +48,10 @@ interface WatchContext {
   threshold: number;
 }
 
+type ScriptResult = [WatchStatus | 'nocontext', string, string, string, string, string, string];
+
 type WatchRedis = Redis & {
-  watchReport(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<[WatchStatus, string, string]>;
+  watchReport(k1: string, k2: string, k3: string, k4: string, ...args: (string | number)[]): Promise<ScriptResult>;
 };
 
 export const watchKey = (activityId: string, userId: string) => `vw:${activityId}:${userId}`;
@@ -72,31 +74,21 @@ export class VideoWatchService {
     private readonly progress: ProgressService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 3, lua: WATCH_SCRIPT });
+    if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 4, lua: WATCH_SCRIPT });
     this.redis = redis as WatchRedis;
   }
 
   async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {
-    const context = await this.context(activityId, actor);
-    const [status, watchedText, positionText] = await this.redis.watchReport(
-      watchKey(activityId, actor.id),
-      learnerKey(actor.id),
-      DIRTY_KEY,
-      span.from,
-      span.to,
-      context.duration,
-      this.config.video.maxPlaybackRate,
-      device,
-      DEVICE_IDLE_MS,
-      FIRST_REPORT_SECONDS,
-      MAX_REPORT_WINDOW_SECONDS,
-      SLACK_SECONDS,
-      `${activityId}:${actor.id}`,
-      WATCH_TTL_SECONDS,
-      activityId,
-    );
+    // The hot path is one script call: the checked context lives in Redis; only a cold start asks MySQL.
+    let result = await this.runScript(activityId, actor.id, span, device);
+    if (result[0] === 'nocontext') {
+      await this.context(activityId, actor);
+      result = await this.runScript(activityId, actor.id, span, device);
+    }
+    const [status, watchedText, positionText, started, done, durationText, thresholdText] = result;
+    const context: WatchContext = { courseId: '', duration: Number(durationText), threshold: Number(thresholdText) };
     const watched = Number(watchedText);
-    let completed = await this.tellEngine(activityId, actor.id, context, watched, status === 'ok');
+    let completed = done === '1' || (await this.tellEngine(activityId, actor.id, context, watched, status === 'ok', started === '1'));
     if (status === 'other_device') {
       throw new ConflictException({
         message: '该账号正在另一台设备上观看视频，请先停止那边的播放 (another device is playing for this account)',
@@ -104,7 +96,28 @@ export class VideoWatchService {
       });
     }
     completed ||= watched >= context.threshold;
-    return this.view(context, watched, Number(positionText), completed, status);
+    return this.view(context, watched, Number(positionText), completed, status as WatchStatus);
+  }
+
+  private runScript(activityId: string, userId: string, span: { from: number; to: number }, device: string) {
+    return this.redis.watchReport(
+      watchKey(activityId, userId),
+      learnerKey(userId),
+      DIRTY_KEY,
+      contextKey(activityId, userId),
+      span.from,
+      span.to,
+      0,
+      this.config.video.maxPlaybackRate,
+      device,
+      DEVICE_IDLE_MS,
+      FIRST_REPORT_SECONDS,
+      MAX_REPORT_WINDOW_SECONDS,
+      SLACK_SECONDS,
+      `${activityId}:${userId}`,
+      WATCH_TTL_SECONDS,
+      activityId,
+    );
   }
 
   /** Where the learner stands: for resuming playback and showing real progress. */
@@ -117,16 +130,14 @@ export class VideoWatchService {
   }
 
   /** The progress engine hears of the first watched seconds and of completion, once each. */
-  private async tellEngine(activityId: string, userId: string, context: WatchContext, watched: number, accepted: boolean): Promise<boolean> {
+  private async tellEngine(activityId: string, userId: string, context: WatchContext, watched: number, accepted: boolean, started: boolean): Promise<boolean> {
     const key = watchKey(activityId, userId);
-    const [started, done] = await this.redis.hmget(key, 'st', 'done');
-    if (done === '1') return true;
     if (watched >= context.threshold) {
       await this.progress.apply(userId, activityId, { kind: 'complete' });
       await this.redis.hset(key, 'done', '1', 'st', '1');
       return true;
     }
-    if (accepted && started !== '1' && watched > 0) {
+    if (accepted && !started && watched > 0) {
       await this.progress.apply(userId, activityId, { kind: 'progress', percent: (watched / context.duration) * 100 });
       await this.redis.hset(key, 'st', '1');
     }

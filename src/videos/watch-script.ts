@@ -4,7 +4,8 @@
  * KEYS[1] watch hash of (video, learner): iv = sorted disjoint [from, to] pairs (JSON), pos, at
  * KEYS[2] learner hash: dev = the device playing, at = last accepted report (ms), act = its activity
  * KEYS[3] dirty set (sorted by report time) that the flush job drains
- * ARGV: from, to, duration, maxRate, device, deviceIdleMs, firstAllowanceSeconds, maxWindowSeconds,
+ * KEYS[4] the checked context of (video, learner): JSON {courseId, duration, threshold}; missing → 'nocontext'
+ * ARGV: from, to, (unused), maxRate, device, deviceIdleMs, firstAllowanceSeconds, maxWindowSeconds,
  *       slackSeconds, member (activityId:userId), ttlSeconds, activityId
  *
  * The rule: seconds are counted only as fast as real time allows. A report may add at most
@@ -12,12 +13,16 @@
  * adds more, or comes from a second device while the first is still playing, is refused and counts nothing.
  * Overlapping or repeated spans add nothing, so a retried report is never counted twice.
  *
- * Returns {status, watchedSeconds, position}: status is ok | too_fast | other_device | outside.
+ * Returns {status, watchedSeconds, position, started, done, duration, threshold}: status is ok | too_fast |
+ * other_device | outside | nocontext.
  */
 export const WATCH_SCRIPT = `
+local ctxRaw = redis.call('GET', KEYS[4])
+if not ctxRaw then return {'nocontext', '0', '0', '0', '0', '0', '0'} end
+local ctx = cjson.decode(ctxRaw)
 local from = tonumber(ARGV[1])
 local to = tonumber(ARGV[2])
-local duration = tonumber(ARGV[3])
+local duration = tonumber(ctx['duration'])
 local rate = tonumber(ARGV[4])
 local device = ARGV[5]
 local idleMs = tonumber(ARGV[6])
@@ -38,9 +43,10 @@ local raw = redis.call('HGET', KEYS[1], 'iv')
 local intervals = {}
 if raw then intervals = cjson.decode(raw) end
 local position = tonumber(redis.call('HGET', KEYS[1], 'pos') or '0')
+local flags = redis.call('HMGET', KEYS[1], 'st', 'done')
 local before = measure(intervals)
 local function answer(status, watched)
-  return {status, tostring(watched), tostring(position)}
+  return {status, tostring(watched), tostring(position), flags[1] or '0', flags[2] or '0', tostring(duration), tostring(ctx['threshold'])}
 end
 
 local dev = redis.call('HGET', KEYS[2], 'dev')
