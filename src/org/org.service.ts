@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, EntityManager, Repository } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { Branch } from './branch.entity';
@@ -26,9 +26,13 @@ export interface BranchView {
   updatedAt: Date;
 }
 
+export type BranchMovedListener = (manager: EntityManager, branchId: string, unitId: string) => Promise<void>;
+
 /** Units (二级党组织) and branches (党支部). A unit admin sees and changes only their own unit. */
 @Injectable()
 export class OrgService {
+  private readonly branchMovedListeners: BranchMovedListener[] = [];
+
   constructor(
     @InjectRepository(Unit) private readonly units: Repository<Unit>,
     @InjectRepository(Branch) private readonly branches: Repository<Branch>,
@@ -96,6 +100,7 @@ export class OrgService {
 
   async updateBranch(id: string, dto: UpdateBranchDto, actor: AuthUser): Promise<BranchView> {
     const branch = await this.visibleBranch(id, actor);
+    const previousUnitId = branch.unitId;
     if (dto.unitId && dto.unitId !== branch.unitId) {
       branch.unit = await this.visibleUnit(dto.unitId, actor, 'unitId');
       branch.unitId = branch.unit.id;
@@ -104,8 +109,19 @@ export class OrgService {
     if (dto.name !== undefined) branch.name = dto.name;
     if (dto.code !== undefined) branch.code = dto.code;
     if (dto.kind !== undefined) branch.kind = dto.kind;
-    const saved = await this.branches.save(branch);
+    const moved = dto.unitId !== undefined && dto.unitId !== previousUnitId;
+    const saved = await this.branches.manager.transaction(async (manager) => {
+      const row = await manager.save(Branch, branch);
+      // The branch's people move with it (their unit mirrors their branch's): the users module follows.
+      if (moved) for (const listener of this.branchMovedListeners) await listener(manager, branch.id, branch.unitId);
+      return row;
+    });
     return toBranchView({ ...saved, unit: branch.unit });
+  }
+
+  /** Called inside the transaction that moves a branch to another unit. */
+  onBranchMoved(listener: BranchMovedListener): void {
+    this.branchMovedListeners.push(listener);
   }
 
   /** The branch if the caller may see it; 404 otherwise (another unit's branch looks like no branch). */

@@ -5,6 +5,7 @@ import {
   Inject,
   Injectable,
   NotFoundException,
+  OnModuleInit,
   UnauthorizedException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -51,7 +52,7 @@ type TokenUser = Pick<User, 'id' | 'username' | 'name' | 'role' | 'unitId' | 'br
 
 /** People: accounts, their place in the organization, and their passwords. Owner of the `users` table. */
 @Injectable()
-export class UsersService {
+export class UsersService implements OnModuleInit {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly org: OrgService,
@@ -59,6 +60,17 @@ export class UsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
+
+  onModuleInit(): void {
+    // A branch moved to another unit takes its people along; courses open to the new unit enrol them.
+    this.org.onBranchMoved(async (manager, branchId, unitId) => {
+      const people: { id: string }[] = await manager.query(`SELECT id FROM users WHERE branch_id = ?`, [branchId]);
+      await manager.query(`UPDATE users SET unit_id = ? WHERE branch_id = ?`, [unitId, branchId]);
+      const ids = people.map((p) => String(p.id));
+      await this.events.placed(manager, ids);
+      await this.forgetTokenUsers(ids);
+    });
+  }
 
   findForLogin(username: string): Promise<User | null> {
     return this.users

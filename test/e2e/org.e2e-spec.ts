@@ -1,6 +1,7 @@
 import type { Response } from 'light-my-request';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
+import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -453,5 +454,21 @@ describe('organization: units and branches (e2e)', () => {
       expectStatus(moved, 404);
       expect((await t.dataSource.getRepository(Branch).findOneBy({ id: created.json().id }))?.unitId).toBe(unit.id);
     });
+  });
+
+  it('moves a branch’s people with it to the new unit, where that unit’s admin sees them and its courses enrol them', async () => {
+    const from = await makeUnit(t.dataSource);
+    const to = await makeUnit(t.dataSource);
+    const branch = await makeBranch(t.dataSource, from);
+    const person = await makeUser(t.dataSource, { branch });
+    const course = await t.post('/api/courses', { title: uniq('培训班'), startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 30 * 86400e3).toISOString() }, dept);
+    expectStatus(await t.post(`/api/courses/${course.json().id}/enrollments`, { unitIds: [to.id] }, dept), 200);
+
+    expectStatus(await t.patch(`/api/branches/${branch.id}`, { unitId: to.id }, dept), 200);
+    expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: person.id })).unitId).toBe(to.id);
+    const toAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: to.id })).username);
+    expectStatus(await t.get(`/api/users/${person.id}`, toAdmin), 200);
+    const enrolled = await t.get(`/api/courses/${course.json().id}/enrollments`, dept);
+    expect(enrolled.json().items.map((e: { user: { id: string } }) => e.user.id)).toContain(person.id);
   });
 });
