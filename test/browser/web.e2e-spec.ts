@@ -177,6 +177,25 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByRole('heading', { name: '我的学习进度' }).waitFor();
     await page.locator('tr', { hasText: course.video.title }).getByText('已完成').waitFor();
 
+    // The reading: a reflection that is too short is refused beside the field; a long enough one goes to review.
+    await page.getByRole('link', { name: course.reading.title }).click();
+    await page.getByRole('heading', { name: '心得体会' }).waitFor();
+    await page.getByRole('article', { name: '阅读材料' }).getByText('学习党章').waitFor();
+    const reflection = page.getByLabel('我的心得体会（支持 Markdown）');
+    await reflection.fill('认真学习，很有收获。');
+    await page.getByTestId('reflection-count').getByText('已写 10 字 / 至少 50 字').waitFor();
+    await page.getByRole('button', { name: '提交心得' }).click();
+    await page.locator('textarea[name="body"][aria-invalid="true"]').waitFor();
+    expect(await page.locator('.field', { has: page.locator('textarea[name="body"]') }).locator('.field-error').innerText()).toMatch(/还差 40 字/);
+    await reflection.fill('通过学习党章，我进一步明确了党支部书记的职责定位：既要抓好“三会一课”等基本制度的落实，又要关心每一名党员的思想和工作，把支部建设成为坚强的战斗堡垒。');
+    await page.getByRole('button', { name: '提交心得' }).click();
+    await page.getByText('心得已提交，等待教师审核。').waitFor();
+    await page.getByTestId('reflection-status').getByText('已提交').waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, 'phone-reading');
+    await page.getByRole('link', { name: /学习安排表/ }).click();
+    await page.getByRole('heading', { name: '我的学习进度' }).waitFor();
+
     await page.getByRole('button', { name: '订阅到我的日历' }).click();
     const feed = page.getByLabel('日历订阅地址');
     await feed.waitFor();

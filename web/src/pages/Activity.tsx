@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { formatDateTime, formatHours } from '../format';
 import { useI18n } from '../i18n';
 import type { Activity } from '../types';
+import { ReadingLesson } from './Reading';
 import { errorText, FormError, Loaded, ProgressBar, Spinner, toApiError, TYPE_KEYS, useLoad } from '../ui';
 
 /** The server counts watched seconds at most this fast (VIDEO_MAX_PLAYBACK_RATE, 2 by default). */
@@ -40,7 +41,13 @@ export function ActivityPage() {
               {a.dueAt ? ` · ${t('due', { date: formatDateTime(a.dueAt, lang) })}` : ''}
             </span>
           </h1>
-          {a.type === 'video' ? <VideoLesson activityId={a.id} /> : <p className="muted">{t('activityComingSoon')}</p>}
+          {a.type === 'video' ? (
+            <VideoLesson activityId={a.id} />
+          ) : a.type === 'reading' ? (
+            <ReadingLesson activityId={a.id} />
+          ) : (
+            <p className="muted">{t('activityComingSoon')}</p>
+          )}
         </section>
       )}
     </Loaded>
