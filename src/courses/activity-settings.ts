@@ -34,10 +34,29 @@ export const questionSchema = z
   });
 
 export const settingsSchemas = {
-  video: z.object({
-    durationSeconds: z.number().int().positive().max(24 * 3600),
-    completionPercent: z.number().int().min(1).max(100).default(DEFAULT_VIDEO_COMPLETION_PERCENT),
-  }),
+  video: z
+    .object({
+      durationSeconds: z.number().int().positive().max(24 * 3600),
+      completionPercent: z.number().int().min(1).max(100).default(DEFAULT_VIDEO_COMPLETION_PERCENT),
+      /** Questions at given times: watching past one counts only once it is answered. */
+      checkpoints: z
+        .array(
+          z.object({
+            atSeconds: z.number().min(0),
+            prompt: z.string().trim().min(1).max(1000),
+            options: z.array(z.string().trim().min(1).max(300)).min(2).max(8),
+            answer: z.number().int().min(0),
+          }),
+        )
+        .max(50)
+        .optional(),
+    })
+    .superRefine((v, ctx) => {
+      v.checkpoints?.forEach((c, i) => {
+        if (c.answer >= c.options.length) ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'answer'], message: 'must be the index of one of the options' });
+        if (c.atSeconds >= v.durationSeconds) ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'atSeconds'], message: 'must be inside the video' });
+      });
+    }),
   reading: z.object({
     body: z.string().trim().min(1).max(200_000),
     minReflectionLength: z.number().int().min(0).max(20_000).default(DEFAULT_MIN_REFLECTION_LENGTH),
@@ -79,6 +98,10 @@ export function publicSettings(type: ActivityType, settings: ActivitySettings): 
   if (type === 'quiz') {
     const { questions, ...rest } = settings as QuizSettings;
     return { ...rest, questionCount: questions.length };
+  }
+  if (type === 'video') {
+    const { checkpoints, ...rest } = settings as VideoSettings;
+    return { ...rest, checkpoints: (checkpoints ?? []).map(({ answer: _answer, ...shown }) => shown) };
   }
   return { ...settings };
 }

@@ -7,6 +7,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { VideoSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
+import { Activity } from '../courses/activity.entity';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
 import { VideoFile } from './video-file.entity';
@@ -28,12 +29,14 @@ const WATCH_TTL_SECONDS = 14 * 24 * 3600;
 const CONTEXT_TTL_SECONDS = 300;
 export const DIRTY_KEY = 'vw:dirty';
 
-export type WatchStatus = 'ok' | 'too_fast' | 'other_device' | 'outside';
+export type WatchStatus = 'ok' | 'too_fast' | 'other_device' | 'outside' | 'checkpoint';
 
 export interface WatchView {
   accepted: boolean;
-  /** Why a report was not counted: too_fast, other_device or outside. */
+  /** Why a report was not counted: too_fast, other_device, outside, or checkpoint (answer it first). */
   reason: Exclude<WatchStatus, 'ok'> | null;
+  /** The checkpoint question the learner must answer before watching on counts (no answer included). */
+  checkpoint: { index: number; atSeconds: number; prompt: string; options: string[] } | null;
   watchedSeconds: number;
   percent: number;
   completed: boolean;
@@ -46,9 +49,11 @@ interface WatchContext {
   courseId: string;
   duration: number;
   threshold: number;
+  /** Checkpoint times in seconds, by index. */
+  checkpoints: number[];
 }
 
-type ScriptResult = [WatchStatus | 'nocontext', string, string, string, string, string, string];
+type ScriptResult = [WatchStatus | 'nocontext', string, string, string, string, string, string, string];
 
 type WatchRedis = Redis & {
   watchReport(k1: string, k2: string, k3: string, k4: string, ...args: (string | number)[]): Promise<ScriptResult>;
@@ -85,8 +90,8 @@ export class VideoWatchService {
       await this.context(activityId, actor);
       result = await this.runScript(activityId, actor.id, span, device);
     }
-    const [status, watchedText, positionText, started, done, durationText, thresholdText] = result;
-    const context: WatchContext = { courseId: '', duration: Number(durationText), threshold: Number(thresholdText) };
+    const [status, watchedText, positionText, started, done, durationText, thresholdText, capText] = result;
+    const context: WatchContext = { courseId: '', duration: Number(durationText), threshold: Number(thresholdText), checkpoints: [] };
     const watched = Number(watchedText);
     let completed = done === '1' || (await this.tellEngine(activityId, actor.id, context, watched, status === 'ok', started === '1'));
     if (status === 'other_device') {
@@ -96,7 +101,38 @@ export class VideoWatchService {
       });
     }
     completed ||= watched >= context.threshold;
-    return this.view(context, watched, Number(positionText), completed, status as WatchStatus);
+    const view = this.view(context, watched, Number(positionText), completed, status as WatchStatus);
+    const cap = Number(capText);
+    if (cap < context.duration && (status === 'checkpoint' || span.to >= cap)) view.checkpoint = await this.checkpointAt(activityId, cap);
+    return view;
+  }
+
+  /** Answers a checkpoint question; a right answer lets the seconds after it count. */
+  async answerCheckpoint(activityId: string, actor: AuthUser, index: number, answer: number): Promise<{ correct: boolean }> {
+    await this.context(activityId, actor);
+    const checkpoints = await this.checkpointsOf(activityId);
+    const checkpoint = checkpoints[index];
+    if (!checkpoint) throw new NotFoundException({ message: `checkpoint ${index} not found`, code: 'CHECKPOINT_NOT_FOUND' });
+    const correct = checkpoint.answer === answer;
+    if (correct) {
+      const key = watchKey(activityId, actor.id);
+      const answered = (await this.redis.hget(key, 'cp')) ?? ',';
+      if (!answered.includes(`,${index},`)) await this.redis.hset(key, 'cp', `${answered}${index},`);
+    }
+    return { correct };
+  }
+
+  private async checkpointsOf(activityId: string) {
+    const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ id: activityId });
+    return (activity.settings as VideoSettings).checkpoints ?? [];
+  }
+
+  private async checkpointAt(activityId: string, atSeconds: number): Promise<WatchView['checkpoint']> {
+    const checkpoints = await this.checkpointsOf(activityId);
+    const index = checkpoints.findIndex((c) => c.atSeconds === atSeconds);
+    if (index < 0) return null;
+    const { prompt, options } = checkpoints[index];
+    return { index, atSeconds, prompt, options };
   }
 
   private runScript(activityId: string, userId: string, span: { from: number; to: number }, device: string) {
@@ -148,6 +184,7 @@ export class VideoWatchService {
     return {
       accepted: status === 'ok',
       reason: status === 'ok' ? null : status,
+      checkpoint: null,
       watchedSeconds: Math.round(watched * 10) / 10,
       percent: Math.min(100, Math.floor((watched / context.duration) * 100)),
       completed,
@@ -177,7 +214,7 @@ export class VideoWatchService {
     const file = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
     const duration = file ? file.durationSeconds : settings.durationSeconds;
     const threshold = Math.min((duration * settings.completionPercent) / 100, duration - END_TOLERANCE_SECONDS);
-    const context: WatchContext = { courseId: course.id, duration, threshold };
+    const context: WatchContext = { courseId: course.id, duration, threshold, checkpoints: (settings.checkpoints ?? []).map((c) => c.atSeconds) };
 
     const key = watchKey(activityId, actor.id);
     if (!(await this.redis.exists(key))) {

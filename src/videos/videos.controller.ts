@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Authenticated, CurrentUser, Public } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
-import { SignedStreamQuery, WatchReportDto } from './dto/watch.dto';
+import { CheckpointAnswerDto, SignedStreamQuery, WatchReportDto } from './dto/watch.dto';
 import { VideoStream, VideosService } from './videos.service';
 import { VideoWatchService } from './video-watch.service';
 
@@ -56,6 +56,14 @@ export class VideosController {
   report(@Param('id', IdPipe) id: string, @Body() dto: WatchReportDto, @CurrentUser() actor: AuthUser, @Headers('authorization') authorization: string) {
     const device = dto.deviceId ?? `s-${createHash('sha256').update(authorization ?? '').digest('hex').slice(0, 16)}`;
     return this.watch.report(id, actor, { from: dto.from, to: dto.to }, device);
+  }
+
+  /** Answers the checkpoint question at `index`; `{correct}`. Watching past it counts once it is right. */
+  @Post('checkpoints/:index')
+  @HttpCode(200)
+  @Authenticated('secretary')
+  answer(@Param('id', IdPipe) id: string, @Param('index', ParseIntPipe) index: number, @Body() dto: CheckpointAnswerDto, @CurrentUser() actor: AuthUser) {
+    return this.watch.answerCheckpoint(id, actor, index, dto.answer);
   }
 
   /** Watched seconds, percent, completion and the position to resume from. */

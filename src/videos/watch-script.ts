@@ -4,7 +4,8 @@
  * KEYS[1] watch hash of (video, learner): iv = sorted disjoint [from, to] pairs (JSON), pos, at
  * KEYS[2] learner hash: dev = the device playing, at = last accepted report (ms), act = its activity
  * KEYS[3] dirty set (sorted by report time) that the flush job drains
- * KEYS[4] the checked context of (video, learner): JSON {courseId, duration, threshold}; missing → 'nocontext'
+ * KEYS[4] the checked context of (video, learner): JSON {courseId, duration, threshold, checkpoints: [seconds]};
+ *         missing → 'nocontext'. Answered checkpoints are listed in the watch hash's `cp` field (",0,2,").
  * ARGV: from, to, (unused), maxRate, device, deviceIdleMs, firstAllowanceSeconds, maxWindowSeconds,
  *       slackSeconds, member (activityId:userId), ttlSeconds, activityId
  *
@@ -13,12 +14,13 @@
  * adds more, or comes from a second device while the first is still playing, is refused and counts nothing.
  * Overlapping or repeated spans add nothing, so a retried report is never counted twice.
  *
- * Returns {status, watchedSeconds, position, started, done, duration, threshold}: status is ok | too_fast |
- * other_device | outside | nocontext.
+ * Nothing past the first unanswered checkpoint counts: spans are clipped there ('checkpoint' when nothing is left).
+ * Returns {status, watchedSeconds, position, started, done, duration, threshold, cap}: status is ok | too_fast |
+ * other_device | outside | checkpoint | nocontext.
  */
 export const WATCH_SCRIPT = `
 local ctxRaw = redis.call('GET', KEYS[4])
-if not ctxRaw then return {'nocontext', '0', '0', '0', '0', '0', '0'} end
+if not ctxRaw then return {'nocontext', '0', '0', '0', '0', '0', '0', '0'} end
 local ctx = cjson.decode(ctxRaw)
 local from = tonumber(ARGV[1])
 local to = tonumber(ARGV[2])
@@ -43,10 +45,15 @@ local raw = redis.call('HGET', KEYS[1], 'iv')
 local intervals = {}
 if raw then intervals = cjson.decode(raw) end
 local position = tonumber(redis.call('HGET', KEYS[1], 'pos') or '0')
-local flags = redis.call('HMGET', KEYS[1], 'st', 'done')
+local flags = redis.call('HMGET', KEYS[1], 'st', 'done', 'cp')
+local answered = flags[3] or ','
+local cap = duration
+for i, at in ipairs(ctx['checkpoints'] or {}) do
+  if at < cap and not string.find(answered, ',' .. (i - 1) .. ',', 1, true) then cap = at end
+end
 local before = measure(intervals)
 local function answer(status, watched)
-  return {status, tostring(watched), tostring(position), flags[1] or '0', flags[2] or '0', tostring(duration), tostring(ctx['threshold'])}
+  return {status, tostring(watched), tostring(position), flags[1] or '0', flags[2] or '0', tostring(duration), tostring(ctx['threshold']), tostring(cap)}
 end
 
 local dev = redis.call('HGET', KEYS[2], 'dev')
@@ -60,6 +67,10 @@ to = math.min(duration, to)
 if from >= duration or to < from then
   return answer('outside', before)
 end
+if from >= cap then
+  return answer('checkpoint', before)
+end
+to = math.min(to, cap)
 
 local merged = {}
 local placed = false

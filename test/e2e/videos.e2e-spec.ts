@@ -201,4 +201,33 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect(after.durationSeconds).toBeCloseTo(20, 0);
     expect(await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: secretary.id })).toMatchObject({ state: 'in_progress' });
   });
+
+  it('counts watching past a checkpoint only once its question is answered, and never shows the answer', async () => {
+    const activity = await t.post(
+      `/api/courses/${courseId}/activities`,
+      {
+        type: 'video', sectionId, title: `检查点${uniq()}`, creditHours: 1, durationSeconds: 10,
+        checkpoints: [{ atSeconds: 4, prompt: '支部书记是支部工作的第几责任人？', options: ['第一', '第二'], answer: 0 }],
+      },
+      adminToken,
+    );
+    expect(activity.statusCode).toBe(201);
+    const id = activity.json().id as string;
+    await upload(id, TEN_SECONDS_MP4, 'cp.mp4');
+    await t.post(`/api/courses/${courseId}/publish`, {}, adminToken);
+    const secretary = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [secretary.id] }, adminToken);
+    const token = await t.login(secretary.username);
+    expect(JSON.stringify((await t.get(`/api/activities/${id}`, token)).json())).not.toContain('"answer"');
+
+    const first = (await report(id, token, 0, 6)).json();
+    expect(first).toMatchObject({ accepted: true, watchedSeconds: 4, checkpoint: { index: 0, atSeconds: 4, options: ['第一', '第二'] } });
+    expect(first.checkpoint.answer).toBeUndefined();
+    await elapse(secretary.id, 3);
+    expect((await report(id, token, 4, 7)).json()).toMatchObject({ accepted: false, reason: 'checkpoint', watchedSeconds: 4 });
+    expect((await t.post(`/api/activities/${id}/checkpoints/0`, { answer: 1 }, token)).json()).toEqual({ correct: false });
+    expect((await t.post(`/api/activities/${id}/checkpoints/0`, { answer: 0 }, token)).json()).toEqual({ correct: true });
+    expect((await report(id, token, 4, 7)).json()).toMatchObject({ accepted: true, watchedSeconds: 7, checkpoint: null });
+    expect((await t.post(`/api/activities/${id}/checkpoints/5`, { answer: 0 }, token)).statusCode).toBe(404);
+  });
 });

@@ -17,6 +17,9 @@ export class CreateActivityDto {
   @ApiPropertyOptional() @Allow() position?: number;
   @ApiPropertyOptional({ description: 'video' }) @Allow() durationSeconds?: number;
   @ApiPropertyOptional({ description: 'video, default 90' }) @Allow() completionPercent?: number;
+  @ApiPropertyOptional({ description: 'video: [{atSeconds, prompt, options, answer}] questions that must be answered to count watching past them' })
+  @Allow()
+  checkpoints?: unknown[];
   @ApiPropertyOptional({ description: 'reading (Markdown)' }) @Allow() body?: string;
   @ApiPropertyOptional({ description: 'reading' }) @Allow() minReflectionLength?: number;
   @ApiPropertyOptional({ description: 'reading' }) @Allow() reflectionNeedsApproval?: boolean;
@@ -47,6 +50,7 @@ export class UpdateActivityDto {
   @ApiPropertyOptional() @Allow() position?: number;
   @ApiPropertyOptional() @Allow() durationSeconds?: number;
   @ApiPropertyOptional() @Allow() completionPercent?: number;
+  @ApiPropertyOptional() @Allow() checkpoints?: unknown[];
   @ApiPropertyOptional() @Allow() body?: string;
   @ApiPropertyOptional() @Allow() minReflectionLength?: number;
   @ApiPropertyOptional() @Allow() reflectionNeedsApproval?: boolean;

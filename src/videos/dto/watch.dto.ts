@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsString, Matches, Max, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 
 @ValidatorConstraint({ name: 'notBeforeFrom' })
 class NotBeforeFrom implements ValidatorConstraintInterface {
@@ -37,4 +37,11 @@ export class SignedStreamQuery {
   @IsOptional() @IsString() u?: string;
   @IsOptional() @IsString() e?: string;
   @IsOptional() @IsString() s?: string;
+}
+
+export class CheckpointAnswerDto {
+  @ApiProperty({ description: 'the index of the chosen option' })
+  @IsInt()
+  @Min(0)
+  answer: number;
 }
