@@ -303,6 +303,19 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByTestId('enrollments').getByRole('rowheader', { name: '李雷' }).waitFor();
     await shot(page, 'admin-enrollments');
 
+    // Review the secretary's reflection (submitted in the phone journey): returning needs feedback, beside the field.
+    await page.goto(`${base}/activities/${course.reading.id}`);
+    await page.getByRole('heading', { name: '心得审核' }).waitFor();
+    const card = page.getByRole('listitem', { name: new RegExp(secretaryName) });
+    await card.getByRole('button', { name: '退回修改' }).click();
+    await card.locator('.field-invalid .field-error').waitFor();
+    await card.getByLabel('反馈意见（退回时必填）').fill('请结合本支部实际，写得再具体一些。');
+    await card.getByRole('button', { name: '退回修改' }).click();
+    await page.getByText('没有需要处理的心得。').waitFor();
+    await page.getByLabel('状态', { exact: true }).selectOption('returned');
+    await page.getByRole('listitem', { name: new RegExp(secretaryName) }).getByText('请结合本支部实际，写得再具体一些。').waitFor();
+    await shot(page, 'admin-reflection-review');
+
     // The imported secretary's first login: the password page is forced, then the platform opens.
     await page.getByRole('button', { name: '退出登录' }).click();
     await login(page, first, initialPassword);

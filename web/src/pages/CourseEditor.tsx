@@ -391,7 +391,10 @@ function SectionBlock({ course, section, problems, reload, onPlanProblems }: { c
                 <>
                   <div className="activity-row">
                     <div>
-                      <span className="tag">{t(TYPE_KEYS[activity.type])}</span> <strong>{activity.title}</strong>{' '}
+                      <span className="tag">{t(TYPE_KEYS[activity.type])}</span>{' '}
+                      <strong>
+                        <Link to={`/activities/${activity.id}`}>{activity.title}</Link>
+                      </strong>{' '}
                       {activity.archivedAt && <span className="badge">{t('archived')}</span>}
                       <span className="block muted">
                         {activity.required ? t('required') : t('elective')} · {t('hours', { n: formatHours(activity.creditHours) })}

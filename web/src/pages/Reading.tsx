@@ -3,6 +3,7 @@ import { api } from '../api';
 import { useAuth } from '../auth';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
+import { ReviewQueue } from './ReviewQueue';
 import { Checkbox, errorText, Field, FormError, Loaded, Notice, Spinner, toApiError, useLoad } from '../ui';
 
 interface Reflection {
@@ -57,7 +58,7 @@ export function ReadingLesson({ activityId }: { activityId: string }) {
       {(r) => (
         <>
           <article className="panel reading-body" aria-label={t('readingText')} dangerouslySetInnerHTML={{ __html: r.html }} />
-          {me?.role === 'secretary' && <ReflectionEditor activityId={activityId} reading={r} />}
+          {me?.role === 'secretary' ? <ReflectionEditor activityId={activityId} reading={r} /> : <ReviewQueue activityId={activityId} />}
         </>
       )}
     </Loaded>
