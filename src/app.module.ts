@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './jobs/queue.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadingsModule } from './readings/readings.module';
@@ -47,6 +48,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     ProgressModule,
     VideosModule,
     ReadingsModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

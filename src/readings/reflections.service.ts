@@ -6,6 +6,7 @@ import { adminUnitScope } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
 import type { ReadingSettings } from '../courses/activity-settings';
 import { CourseAccessService, CourseRole } from '../courses/course-access.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { ProgressService } from '../progress/progress.service';
 import { ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
 import { Reflection, ReflectionRevision } from './reflection.entity';
@@ -45,6 +46,7 @@ export class ReflectionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async reading(activityId: string, actor: AuthUser) {
@@ -171,6 +173,20 @@ export class ReflectionsService {
       await manager.insert(ReflectionRevision, { reflectionId, event: status, body: null, feedback: dto.feedback?.trim() || null, actorId: actor.id });
     });
     if (status === 'approved') await this.progress.reflectionSubmitted(reflection.userId, activity, true);
+    const revision = await this.dataSource.getRepository(ReflectionRevision).count({ where: { reflectionId } });
+    await this.notifications.notify([
+      {
+        userId: reflection.userId,
+        kind: `reflection.${status}`,
+        title: status === 'approved' ? `心得已通过：${activity.title}` : `心得被退回修改：${activity.title}`,
+        body:
+          status === 'approved'
+            ? `你提交的《${activity.title}》学习心得已通过审核${dto.excellent ? '，并被评为优秀心得' : ''}。${dto.feedback?.trim() ? `\n教师意见：${dto.feedback.trim()}` : ''}`
+            : `你提交的《${activity.title}》学习心得需要修改后重新提交。\n教师意见：${dto.feedback!.trim()}`,
+        link: `/courses/${activity.courseId}/activities/${activity.id}`,
+        dedupeKey: `reflection:${reflectionId}:${revision}`,
+      },
+    ]);
     const saved = await this.dataSource.getRepository(Reflection).findOneOrFail({ where: { id: reflectionId }, relations: { user: true } });
     return this.view(saved, saved.user ?? null, true);
   }

@@ -88,6 +88,9 @@ describe('readings and reflections (e2e)', () => {
     const returned = await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'return', feedback: '请结合本支部的具体做法再展开' }, instructorToken);
     expect(returned.json()).toMatchObject({ status: 'returned', feedback: '请结合本支部的具体做法再展开' });
     expect((await t.get(`/api/activities/${id}/reading`, token)).json().myReflection).toMatchObject({ status: 'returned', feedback: '请结合本支部的具体做法再展开' });
+    const inbox = (await t.get('/api/me/notifications', token)).json();
+    expect(inbox).toMatchObject({ unread: 1, items: [{ kind: 'reflection.returned', readAt: null }] });
+    expect(inbox.items[0].body).toContain('请结合本支部的具体做法再展开');
 
     const revised = `${OWN_WORDS}\n\n具体来说，我们支部把每月的主题党日和教研活动安排在同一天，先学习再研讨，效果很好。`;
     expect((await t.post(`/api/activities/${id}/reflections`, { body: revised }, token)).json().status).toBe('submitted');
@@ -95,6 +98,9 @@ describe('readings and reflections (e2e)', () => {
     expect(approved.json()).toMatchObject({ status: 'approved', excellent: true });
     expect(await state(id, user.id)).toBe('completed');
     expect((await t.post(`/api/activities/${id}/reflections`, { body: revised }, token)).statusCode).toBe(409);
+    const approvedNote = (await t.get('/api/me/notifications?unread=true', token)).json();
+    expect(approvedNote.items.map((n: { kind: string }) => n.kind)).toEqual(['reflection.approved', 'reflection.returned']);
+    expect(approvedNote.items[0].body).toContain('优秀心得');
 
     const history = (await t.get(`/api/reflections/${reflectionId}`, token)).json().history;
     expect(history.map((h: { event: string }) => h.event)).toEqual(['submitted', 'returned', 'submitted', 'approved']);

@@ -1,0 +1,40 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Authenticated, CurrentUser } from '../common/access.decorators';
+import type { AuthUser } from '../common/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { PaginationQuery } from '../common/pagination';
+import { NotificationsService } from './notifications.service';
+
+export class ListNotificationsQuery extends PaginationQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  unread?: 'true' | 'false';
+}
+
+@ApiTags('me')
+@Controller('me/notifications')
+@Authenticated()
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  /** Newest first, with the unread count; `?unread=true` for unread only. */
+  @Get()
+  list(@Query() query: ListNotificationsQuery, @CurrentUser() actor: AuthUser) {
+    return this.notifications.list(actor.id, query);
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  readAll(@CurrentUser() actor: AuthUser) {
+    return this.notifications.markAllRead(actor.id);
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  read(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.notifications.markRead(actor.id, id);
+  }
+}
