@@ -1,15 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
+import { ReadingAttachmentsService } from './reading-attachments.service';
 import { ReflectionsService } from './reflections.service';
 
 @ApiTags('readings')
 @Controller('activities/:id')
 export class ReadingsController {
-  constructor(private readonly reflections: ReflectionsService) {}
+  constructor(
+    private readonly reflections: ReflectionsService,
+    private readonly attachments: ReadingAttachmentsService,
+  ) {}
 
   /** The reading's Markdown, its sanitized HTML, the reflection rules and (for a learner) their reflection. */
   @Get('reading')
@@ -30,6 +35,21 @@ export class ReadingsController {
   @Authenticated()
   list(@Param('id', IdPipe) id: string, @Query() query: ListReflectionsQuery, @CurrentUser() actor: AuthUser) {
     return this.reflections.list(id, actor, query.status);
+  }
+
+  /** PDF materials of the reading (multipart field `file`; checked by its bytes). */
+  @Post('attachments')
+  @Authenticated('instructor', 'admin')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  uploadAttachment(@Param('id', IdPipe) id: string, @Req() request: FastifyRequest, @CurrentUser() actor: AuthUser) {
+    return this.attachments.upload(id, request, actor);
+  }
+
+  @Get('attachments')
+  @Authenticated()
+  listAttachments(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.attachments.list(id, actor);
   }
 
   /** 优秀心得 whose authors agreed to share them. */
@@ -57,5 +77,30 @@ export class ReflectionsController {
   @Authenticated('instructor', 'admin')
   review(@Param('id', IdPipe) id: string, @Body() dto: ReviewReflectionDto, @CurrentUser() actor: AuthUser) {
     return this.reflections.review(id, actor, dto);
+  }
+}
+
+@ApiTags('readings')
+@Controller('attachments')
+export class AttachmentsController {
+  constructor(private readonly attachments: ReadingAttachmentsService) {}
+
+  @Get(':id')
+  @Authenticated()
+  @ApiProduces('application/pdf')
+  async download(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser, @Res() reply: FastifyReply) {
+    const { attachment, body } = await this.attachments.download(id, actor);
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-length', String(attachment.sizeBytes))
+      .header('content-disposition', `attachment; filename="attachment-${attachment.id}.pdf"; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`)
+      .send(body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated('instructor', 'admin')
+  delete(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.attachments.delete(id, actor);
   }
 }

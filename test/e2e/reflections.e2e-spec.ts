@@ -1,5 +1,6 @@
 import { ActivityProgress } from '../../src/progress/activity-progress.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { multipartFile } from '../support/multipart';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const READING = `# 党支部书记的职责
@@ -160,5 +161,31 @@ describe('readings and reflections (e2e)', () => {
     const reflectionId = saved.json().id;
     expect((await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'approve' }, otherInstructor)).statusCode).toBe(404);
     expect((await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'maybe' }, instructorToken)).statusCode).toBe(400);
+  });
+
+  it('hands out PDF materials with a reading: checked by their bytes, downloadable by the class only', async () => {
+    const id = await reading();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    const send = (content: Buffer, name: string, token = instructorToken) =>
+      t.request({ method: 'POST', url: `/api/activities/${id}/attachments`, token, ...multipartFile('file', name, content, 'application/pdf') });
+    const uploaded = await send(pdf, '支部工作条例（试行）.pdf');
+    expect(uploaded.statusCode).toBe(201);
+    expect(uploaded.json()).toMatchObject({ fileName: '支部工作条例（试行）.pdf', sizeBytes: pdf.length });
+    expect((await send(Buffer.from('MZ not a pdf at all, an executable'), 'fake.pdf')).statusCode).toBe(415);
+
+    const { token } = await learner();
+    const listed = (await t.get(`/api/activities/${id}/attachments`, token)).json();
+    expect(listed).toHaveLength(1);
+    const download = await t.request({ method: 'GET', url: `/api/attachments/${listed[0].id}`, token });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toContain(encodeURIComponent('支部工作条例（试行）.pdf'));
+    expect(download.rawPayload.equals(pdf)).toBe(true);
+    expect((await send(pdf, 'x.pdf', token)).statusCode).toBe(403);
+
+    const stranger = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
+    expect((await t.request({ method: 'GET', url: `/api/attachments/${listed[0].id}`, token: stranger })).statusCode).toBe(404);
+    expect((await t.delete(`/api/attachments/${listed[0].id}`, instructorToken)).statusCode).toBe(204);
+    expect((await t.get(`/api/activities/${id}/attachments`, token)).json()).toEqual([]);
   });
 });
