@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { ActivityProgress } from '../../src/progress/activity-progress.entity';
@@ -29,7 +30,11 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     courseId = (await t.post('/api/courses', { title: `视频课${uniq()}`, startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 60 * 86400e3).toISOString() }, adminToken)).json().id;
     sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '第一单元' }, adminToken)).json().id;
   });
-  afterAll(() => t.close());
+  let doomed: TestApp | undefined;
+  afterAll(async () => {
+    await t.close();
+    await doomed?.close();
+  });
 
   const upload = (activityId: string, content: Buffer, filename: string, token = adminToken) =>
     t.request({ method: 'POST', url: `/api/activities/${activityId}/video`, token, ...multipartFile('file', filename, content, 'video/mp4') });
@@ -229,5 +234,36 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect((await t.post(`/api/activities/${id}/checkpoints/0`, { answer: 0 }, token)).json()).toEqual({ correct: true });
     expect((await report(id, token, 4, 7)).json()).toMatchObject({ accepted: true, watchedSeconds: 7, checkpoint: null });
     expect((await t.post(`/api/activities/${id}/checkpoints/5`, { answer: 0 }, token)).statusCode).toBe(404);
+  });
+
+  it('keeps nothing in the API process: another process flushes every answered report after the first one dies', async () => {
+    const { id, secretary, token } = await lesson();
+    // A second API process sharing the database and Redis, which takes reports and is then abandoned
+    // without any shutdown (as kill -9 would leave it).
+    // (Closed only in afterAll: passport keeps one strategy per name per process, and the newest app's wins.)
+    doomed = await createTestApp();
+    await doomed.post(`/api/activities/${id}/progress`, { from: 0, to: 4, deviceId: 'tab-1' }, token);
+    await elapse(secretary.id, 4);
+    await doomed.post(`/api/activities/${id}/progress`, { from: 4, to: 8, deviceId: 'tab-1' }, token);
+    // From here on it is never used again, never closed gracefully, never flushed.
+
+    // The surviving process (and its worker job) writes everything that was answered.
+    await t.app.get(VideoFlushService).flush();
+    const stored = await t.dataSource.getRepository(VideoProgress).findOneByOrFail({ activityId: id, userId: secretary.id });
+    expect(stored).toMatchObject({ intervals: '[[0,8]]', watchedSeconds: 8, positionSeconds: 8 });
+    expect((await report(id, token, 8, 9)).json()).toMatchObject({ accepted: true, watchedSeconds: 9 });
+  });
+
+  it('leaves nothing in storage when an upload is refused', async () => {
+    const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '残缺', creditHours: 1, durationSeconds: 60 }, adminToken)).json();
+    // The storage folder outlives test databases (ids repeat across runs): compare before and after.
+    const dir = join(process.env.STORAGE_DIR!, 'videos', activity.id);
+    const stored = () => (existsSync(dir) ? readdirSync(dir) : []);
+    const before = stored();
+    expect((await upload(activity.id, TEN_SECONDS_MP4.subarray(0, 5000), 'cut.mp4')).statusCode).toBe(400);
+    expect((await upload(activity.id, Buffer.from('not a video'), 'x.webm')).statusCode).toBe(415);
+    expect(stored()).toEqual(before);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('bst-upload-'))).toEqual([]);
+    expect(await t.dataSource.getRepository(VideoFile).countBy({ activityId: activity.id })).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/config';
 import { dataSourceOptions } from '../../src/database/data-source';
@@ -21,6 +22,8 @@ export default async function globalSetup(): Promise<void> {
     const keys = await redis.keys(`${config.redis.prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
+    // Uploaded files of earlier runs would sit under ids the fresh database hands out again.
+    rmSync(config.storage.dir, { recursive: true, force: true });
   } catch (error) {
     console.error(`\n\nTest set-up failed: ${(error as Error).message}\n`);
     throw error;
