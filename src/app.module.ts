@@ -13,6 +13,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadingsModule } from './readings/readings.module';
+import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
@@ -49,6 +50,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     VideosModule,
     ReadingsModule,
     NotificationsModule,
+    QuizzesModule,
   ],
 })
 export class AppModule {}

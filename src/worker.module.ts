@@ -11,6 +11,7 @@ import { JobSchedules } from './jobs/job-schedules.service';
 import { QUEUE_PROCESSORS } from './jobs/processors';
 import { QueueModule } from './jobs/queue.module';
 import { WorkerHeartbeat } from './jobs/worker-heartbeat.service';
+import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
 import { StorageModule } from './storage/storage.module';
 import { VideosModule } from './videos/videos.module';
@@ -27,6 +28,7 @@ import { VideosModule } from './videos/videos.module';
     DiscoveryModule,
     CoursesModule,
     VideosModule,
+    QuizzesModule,
   ],
   providers: [JobDispatcher, JobSchedules, WorkerHeartbeat, ...QUEUE_PROCESSORS],
 })

@@ -15,6 +15,8 @@ export interface JobPayloads {
   'course.close': { courseId: string; closeAt: string };
   /** Writes watched intervals from Redis to MySQL; repeats every VIDEO_FLUSH_INTERVAL_SECONDS. */
   'video.flush': Record<string, never>;
+  /** Grades a quiz attempt left open past its deadline. */
+  'quiz.expire': { attemptId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -28,6 +30,7 @@ export interface JobDefinition<P = unknown> {
 export type JobRegistry = Record<string, JobDefinition<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } & JobRegistry = {
   'course.close': { queue: 'courses', id: (p) => deterministicJobId('course.close', p.courseId, Date.parse(p.closeAt)) },
+  'quiz.expire': { queue: 'courses', id: (p) => deterministicJobId('quiz.expire', p.attemptId) },
   'video.flush': { queue: 'courses', id: () => 'video.flush', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
 };
 

@@ -1,0 +1,83 @@
+import type { QuizSettings } from '../courses/activity-settings';
+import type { AttemptAnswers } from './quiz-attempt.entity';
+
+type Question = QuizSettings['questions'][number];
+
+export interface Grade {
+  score: number;
+  maxScore: number;
+  percent: number;
+  passed: boolean;
+  results: Record<string, boolean>;
+}
+
+/** Text answers compare without case, surrounding or repeated spaces, or full-width forms (Ａ１ = A1). */
+export function normalizeText(value: string): string {
+  return value
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+}
+
+export function isCorrect(question: Question, answer: AttemptAnswers[string] | undefined): boolean {
+  if (answer === undefined) return false;
+  switch (question.kind) {
+    case 'single':
+      return answer === question.answer;
+    case 'truefalse':
+      return answer === question.answer;
+    case 'multiple': {
+      if (!Array.isArray(answer) || !Array.isArray(question.answer)) return false;
+      const given = new Set(answer as number[]);
+      const right = new Set(question.answer as number[]);
+      return given.size === right.size && [...right].every((a) => given.has(a));
+    }
+    case 'text': {
+      if (typeof answer !== 'string') return false;
+      const accepted = (Array.isArray(question.answer) ? question.answer : [question.answer]) as string[];
+      return accepted.some((a) => normalizeText(a) === normalizeText(answer));
+    }
+  }
+}
+
+export function grade(settings: QuizSettings, answers: AttemptAnswers): Grade {
+  let score = 0;
+  let maxScore = 0;
+  const results: Record<string, boolean> = {};
+  settings.questions.forEach((question, index) => {
+    const right = isCorrect(question, answers[String(index)]);
+    results[String(index)] = right;
+    maxScore += question.points;
+    if (right) score += question.points;
+  });
+  const percent = maxScore ? Math.round((score / maxScore) * 10000) / 100 : 0;
+  return { score, maxScore, percent, passed: percent >= settings.passPercent, results };
+}
+
+/** Problems with the shape of submitted answers (by question index), before anything is saved. */
+export function answerProblems(settings: QuizSettings, answers: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(answers)) {
+    const question = /^\d+$/.test(key) ? settings.questions[Number(key)] : undefined;
+    if (!question) {
+      problems.push(`answers.${key}: no such question`);
+      continue;
+    }
+    const options = question.options?.length ?? 0;
+    const index = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < options;
+    const ok =
+      question.kind === 'single'
+        ? index(value)
+        : question.kind === 'multiple'
+          ? Array.isArray(value) && value.length <= options && value.every(index)
+          : question.kind === 'truefalse'
+            ? typeof value === 'boolean'
+            : typeof value === 'string' && value.length <= 1000;
+    if (!ok) {
+      const expected = { single: 'an option index', multiple: 'an array of option indexes', truefalse: 'true or false', text: 'a text of at most 1000 characters' }[question.kind];
+      problems.push(`answers.${key}: must be ${expected}`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,297 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomInt } from 'node:crypto';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { Activity } from '../courses/activity.entity';
+import type { QuizSettings } from '../courses/activity-settings';
+import { CourseAccessService } from '../courses/course-access.service';
+import { JobsService } from '../jobs/jobs.service';
+import { ProgressService } from '../progress/progress.service';
+import { answerProblems, grade, isCorrect } from './grading';
+import { AttemptAnswers, AttemptLayout, QuizAttempt } from './quiz-attempt.entity';
+
+/** Network and clock slack after the deadline before a submission is refused. */
+export const SUBMIT_GRACE_SECONDS = 10;
+
+export interface AttemptView {
+  id: string;
+  activityId: string;
+  number: number;
+  status: QuizAttempt['status'];
+  startedAt: Date;
+  deadlineAt: Date | null;
+  /** The server's clock, so a countdown can follow the server's deadline rather than the device's. */
+  serverNow: Date;
+  attemptsLeft: number;
+  questions: { index: number; kind: string; prompt: string; points: number; options: { id: number; text: string }[] | null }[];
+  answers: AttemptAnswers;
+  result: null | {
+    score: number;
+    maxScore: number;
+    percent: number;
+    passed: boolean;
+    /** Only when the quiz shows answers after submission. */
+    review?: { index: number; correct: boolean; answer: unknown; explanation: string | null }[];
+  };
+}
+
+/**
+ * Quiz attempts (测验): questions without answers, a server-kept deadline, answers saved as the learner
+ * goes, grading on submission or on expiry, never more attempts than allowed.
+ */
+@Injectable()
+export class QuizzesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly progress: ProgressService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  /** Starts an attempt, or returns the one still open (so a double click starts one). */
+  async start(activityId: string, actor: AuthUser): Promise<AttemptView> {
+    const { activity, course, role } = await this.access.activityView(activityId, actor);
+    if (activity.type !== 'quiz') throw new NotFoundException({ message: `activity ${activityId} is not a quiz`, code: 'NOT_A_QUIZ' });
+    if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners take quizzes', code: 'NOT_A_LEARNER' });
+    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    const enrolled = await this.dataSource.query(`SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [course.id, actor.id]);
+    if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+    const now = new Date();
+    if (activity.dueAt && activity.dueAt <= now) throw new ConflictException({ message: '测验已截止 (the quiz is past its due date)', code: 'QUIZ_CLOSED' });
+    if (activity.opensAt && activity.opensAt > now) throw new ConflictException({ message: '测验尚未开放 (the quiz is not open yet)', code: 'QUIZ_NOT_OPEN' });
+    await this.expireOverdue(activity, actor.id);
+
+    const settings = activity.settings as QuizSettings;
+    const open = await this.dataSource.getRepository(QuizAttempt).findOneBy({ activityId, userId: actor.id, status: 'open' });
+    if (open) return this.view(open, activity);
+    const used = await this.dataSource.getRepository(QuizAttempt).countBy({ activityId, userId: actor.id });
+    if (used >= settings.maxAttempts) {
+      throw new ConflictException({ message: `已用完 ${settings.maxAttempts} 次作答机会 (no attempts left)`, code: 'NO_ATTEMPTS_LEFT' });
+    }
+    const limit = settings.timeLimitMinutes ? new Date(now.getTime() + settings.timeLimitMinutes * 60_000) : null;
+    const deadlineAt = [limit, activity.dueAt].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+    try {
+      const attempt = await this.dataSource.getRepository(QuizAttempt).save({
+        activityId,
+        courseId: activity.courseId,
+        userId: actor.id,
+        number: used + 1,
+        status: 'open',
+        layout: layoutFor(settings),
+        answers: {},
+        startedAt: now,
+        deadlineAt,
+      });
+      if (deadlineAt) {
+        await this.jobs.enqueue('quiz.expire', { attemptId: attempt.id }, { delay: deadlineAt.getTime() - now.getTime() + SUBMIT_GRACE_SECONDS * 1000 });
+      }
+      return this.view(attempt, activity);
+    } catch (error) {
+      // Two starts raced for the same attempt number: the other one won; answer with its attempt.
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
+        const winner = await this.dataSource.getRepository(QuizAttempt).findOneBy({ activityId, userId: actor.id, status: 'open' });
+        if (winner) return this.view(winner, activity);
+        throw new ConflictException({ message: `已用完作答机会 (no attempts left)`, code: 'NO_ATTEMPTS_LEFT' });
+      }
+      throw error;
+    }
+  }
+
+  async get(attemptId: string, actor: AuthUser): Promise<AttemptView> {
+    const { attempt, activity } = await this.own(attemptId, actor);
+    const current = (await this.expireIfOverdue(attempt.id, activity)) ?? attempt;
+    return this.view(current, activity);
+  }
+
+  /** Saves answers during the attempt (merged with those saved before). */
+  async save(attemptId: string, actor: AuthUser, answers: Record<string, unknown>): Promise<AttemptView> {
+    const { activity } = await this.ownOpen(attemptId, actor);
+    const settings = activity.settings as QuizSettings;
+    const problems = answerProblems(settings, answers);
+    if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const attempt = await this.lockOpen(manager, attemptId);
+      const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
+      await manager.update(QuizAttempt, { id: attemptId }, { answers: merged });
+      return { ...attempt, answers: merged };
+    });
+    return this.view(saved, activity);
+  }
+
+  /** Grades the attempt; a second submit, or one after the deadline plus grace, is refused with 409. */
+  async submit(attemptId: string, actor: AuthUser, answers: Record<string, unknown> = {}): Promise<AttemptView> {
+    const { activity } = await this.ownOpen(attemptId, actor);
+    const settings = activity.settings as QuizSettings;
+    const problems = answerProblems(settings, answers);
+    if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
+    const graded = await this.dataSource.transaction(async (manager) => {
+      const attempt = await this.lockOpen(manager, attemptId);
+      const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
+      return this.close(manager, attempt, merged, 'submitted', settings);
+    });
+    await this.progress.quizAttempted(actor.id, activity, graded.passed === true);
+    return this.view(graded, activity);
+  }
+
+  /** The expiry job: an attempt left open past its deadline is graded on what was saved. */
+  async expire(attemptId: string): Promise<'expired' | 'skipped'> {
+    const attempt = await this.dataSource.getRepository(QuizAttempt).findOneBy({ id: attemptId });
+    if (!attempt || attempt.status !== 'open') return 'skipped';
+    const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ id: attempt.activityId });
+    return (await this.expireIfOverdue(attemptId, activity)) ? 'expired' : 'skipped';
+  }
+
+  async attempts(activityId: string, actor: AuthUser): Promise<AttemptView[]> {
+    const { activity, role } = await this.access.activityView(activityId, actor);
+    if (activity.type !== 'quiz') throw new NotFoundException({ message: `activity ${activityId} is not a quiz`, code: 'NOT_A_QUIZ' });
+    if (role !== 'learner') throw new ForbiddenException({ message: 'Instructors see item statistics instead', code: 'NOT_A_LEARNER' });
+    await this.expireOverdue(activity, actor.id);
+    const rows = await this.dataSource.getRepository(QuizAttempt).find({ where: { activityId, userId: actor.id }, order: { number: 'ASC' } });
+    return Promise.all(rows.map((r) => this.view(r, activity)));
+  }
+
+  /** For the course's instructors and admins: how many got each question right. */
+  async statistics(activityId: string, actor: AuthUser) {
+    const { activity, role } = await this.access.activityView(activityId, actor);
+    if (activity.type !== 'quiz') throw new NotFoundException({ message: `activity ${activityId} is not a quiz`, code: 'NOT_A_QUIZ' });
+    if (role === 'learner') throw new ForbiddenException({ message: 'Only instructors and admins see item statistics', code: 'NOT_A_REVIEWER' });
+    const settings = activity.settings as QuizSettings;
+    const rows: { results: string | null; passed: number | null }[] = await this.dataSource.query(
+      `SELECT results, passed FROM quiz_attempts WHERE activity_id = ? AND status <> 'open'`,
+      [activityId],
+    );
+    const correct = settings.questions.map(() => 0);
+    for (const row of rows) {
+      const results = JSON.parse(row.results ?? '{}') as Record<string, boolean>;
+      settings.questions.forEach((_, i) => (correct[i] += results[String(i)] ? 1 : 0));
+    }
+    return {
+      attempts: rows.length,
+      passed: rows.filter((r) => Number(r.passed) === 1).length,
+      questions: settings.questions.map((q, i) => ({
+        index: i,
+        prompt: q.prompt,
+        kind: q.kind,
+        correct: correct[i],
+        rate: rows.length ? Math.round((correct[i] / rows.length) * 1000) / 10 : 0,
+      })),
+    };
+  }
+
+  private async own(attemptId: string, actor: AuthUser): Promise<{ attempt: QuizAttempt; activity: Activity }> {
+    const attempt = await this.dataSource.getRepository(QuizAttempt).findOneBy({ id: attemptId });
+    if (!attempt || attempt.userId !== actor.id) throw new NotFoundException({ message: `attempt ${attemptId} not found`, code: 'ATTEMPT_NOT_FOUND' });
+    const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ id: attempt.activityId });
+    return { attempt, activity };
+  }
+
+  /** For writes: an attempt past its deadline is closed and graded on what was saved, and the write refused. */
+  private async ownOpen(attemptId: string, actor: AuthUser): Promise<{ attempt: QuizAttempt; activity: Activity }> {
+    const found = await this.own(attemptId, actor);
+    if (found.attempt.status === 'open' && overdue(found.attempt)) {
+      await this.expireIfOverdue(attemptId, found.activity);
+      throw expiredError();
+    }
+    return found;
+  }
+
+  /** The attempt, locked, if still open and in time; past the deadline it is closed here and 409 answered. */
+  private async lockOpen(manager: EntityManager, attemptId: string): Promise<QuizAttempt> {
+    const attempt = await manager.createQueryBuilder(QuizAttempt, 'a').setLock('pessimistic_write').where('a.id = :id', { id: attemptId }).getOneOrFail();
+    if (attempt.status !== 'open') {
+      throw new ConflictException({ message: '本次作答已提交 (this attempt is already submitted)', code: 'ATTEMPT_CLOSED' });
+    }
+    if (overdue(attempt)) throw expiredError();
+    return attempt;
+  }
+
+  private async close(manager: EntityManager, attempt: QuizAttempt, answers: AttemptAnswers, status: 'submitted' | 'expired', settings: QuizSettings): Promise<QuizAttempt> {
+    const result = grade(settings, answers);
+    const values = { answers, status, submittedAt: new Date(), score: result.score, maxScore: result.maxScore, passed: result.passed, results: result.results };
+    await manager.update(QuizAttempt, { id: attempt.id }, values);
+    return { ...attempt, ...values };
+  }
+
+  private async expireOverdue(activity: Activity, userId: string): Promise<void> {
+    const open = await this.dataSource.getRepository(QuizAttempt).findOneBy({ activityId: activity.id, userId, status: 'open' });
+    if (open) await this.expireIfOverdue(open.id, activity);
+  }
+
+  /** Closes an open attempt whose deadline (plus grace) has passed, grading what was saved; null if not. */
+  private async expireIfOverdue(attemptId: string, activity: Activity): Promise<QuizAttempt | null> {
+    const closed = await this.dataSource.transaction(async (manager) => {
+      const attempt = await manager.createQueryBuilder(QuizAttempt, 'a').setLock('pessimistic_write').where('a.id = :id', { id: attemptId }).getOneOrFail();
+      if (attempt.status !== 'open' || !overdue(attempt)) return null;
+      return this.close(manager, attempt, attempt.answers, 'expired', activity.settings as QuizSettings);
+    });
+    if (closed) await this.progress.quizAttempted(closed.userId, activity, closed.passed === true).catch(() => undefined);
+    return closed;
+  }
+
+  private async view(attempt: QuizAttempt, activity: Activity): Promise<AttemptView> {
+    const settings = activity.settings as QuizSettings;
+    const used = await this.dataSource.getRepository(QuizAttempt).countBy({ activityId: activity.id, userId: attempt.userId });
+    const done = attempt.status !== 'open';
+    return {
+      id: attempt.id,
+      activityId: attempt.activityId,
+      number: attempt.number,
+      status: attempt.status,
+      startedAt: attempt.startedAt,
+      deadlineAt: attempt.deadlineAt,
+      serverNow: new Date(),
+      attemptsLeft: Math.max(0, settings.maxAttempts - used),
+      questions: attempt.layout.map(({ question, options }) => {
+        const q = settings.questions[question];
+        return {
+          index: question,
+          kind: q.kind,
+          prompt: q.prompt,
+          points: q.points,
+          options: q.options ? (options ?? q.options.map((_, i) => i)).map((id) => ({ id, text: q.options![id] })) : null,
+        };
+      }),
+      answers: attempt.answers,
+      result: done
+        ? {
+            score: attempt.score ?? 0,
+            maxScore: attempt.maxScore ?? 0,
+            percent: attempt.maxScore ? Math.round(((attempt.score ?? 0) / attempt.maxScore) * 10000) / 100 : 0,
+            passed: attempt.passed === true,
+            ...(settings.showAnswersAfterSubmit
+              ? {
+                  review: settings.questions.map((q, index) => ({
+                    index,
+                    correct: isCorrect(q, attempt.answers[String(index)]),
+                    answer: q.answer,
+                    explanation: q.explanation ?? null,
+                  })),
+                }
+              : {}),
+          }
+        : null,
+    };
+  }
+}
+
+function expiredError(): ConflictException {
+  return new ConflictException({ message: '作答时间已到，已按保存的答案评分 (time is up: the attempt was graded on the saved answers)', code: 'ATTEMPT_EXPIRED' });
+}
+
+function overdue(attempt: QuizAttempt): boolean {
+  return attempt.deadlineAt !== null && Date.now() > attempt.deadlineAt.getTime() + SUBMIT_GRACE_SECONDS * 1000;
+}
+
+/** Question order as written; option order shuffled per attempt when the quiz asks for it. */
+function layoutFor(settings: QuizSettings): AttemptLayout {
+  return settings.questions.map((q, question) => {
+    if (!settings.shuffleOptions || !q.options || (q.kind !== 'single' && q.kind !== 'multiple')) return { question, options: null };
+    const order = q.options.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return { question, options: order };
+  });
+}
