@@ -316,6 +316,19 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByRole('listitem', { name: new RegExp(secretaryName) }).getByText('请结合本支部实际，写得再具体一些。').waitFor();
     await shot(page, 'admin-reflection-review');
 
+    // The secretary hears of it: the unread count in the navigation, the notification, and the feedback beside the editor.
+    const phone = await newPage(PHONE);
+    await phone.goto(`${base}/login`);
+    await login(phone, secretaryUsername);
+    await phone.getByRole('link', { name: '通知（1）' }).click();
+    await phone.getByRole('heading', { name: '我的通知' }).waitFor();
+    await phone.getByTestId('notifications').getByText(`心得被退回修改：${course.reading.title}`).waitFor();
+    await shot(phone, 'phone-notifications');
+    await phone.getByRole('link', { name: '查看' }).first().click();
+    await phone.getByTestId('reflection-status').getByText('已退回，请修改后重新提交').waitFor();
+    await phone.getByText('请结合本支部实际，写得再具体一些。').waitFor();
+    await phone.getByRole('link', { name: '通知', exact: true }).waitFor();
+
     // The imported secretary's first login: the password page is forced, then the platform opens.
     await page.getByRole('button', { name: '退出登录' }).click();
     await login(page, first, initialPassword);

@@ -1,6 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
-import type { Role } from './api';
+import { api, type Role } from './api';
 import { ActivityPage } from './pages/Activity';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
@@ -9,6 +9,7 @@ import { CoursesPage } from './pages/Courses';
 import { EnrollmentsPage } from './pages/Enrollments';
 import { ImportPage } from './pages/Import';
 import { LoginPage } from './pages/Login';
+import { NOTIFICATIONS_CHANGED, NotificationsPage } from './pages/Notifications';
 import { BranchesPage, PeoplePage, UnitsPage } from './pages/Org';
 import { PasswordPage } from './pages/Password';
 import { RecordPage } from './pages/Record';
@@ -52,6 +53,8 @@ export function App() {
         <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
         <Route path="/record" element={<RecordPage />} />
         <Route path="/activities/:id" element={<ActivityPage />} />
+        <Route path="/courses/:courseId/activities/:id" element={<ActivityPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
         <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
         <Route path="/org/people" element={<Only roles={['admin']}><PeoplePage /></Only>} />
@@ -108,6 +111,28 @@ export function LanguageSwitch() {
   );
 }
 
+/** The number of unread notifications, refreshed on every page change and when the notifications page changes it. */
+function useUnreadCount(path: string, enabled: boolean): number {
+  const [count, setCount] = useState(0);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const bump = () => setTick((n) => n + 1);
+    window.addEventListener(NOTIFICATIONS_CHANGED, bump);
+    return () => window.removeEventListener(NOTIFICATIONS_CHANGED, bump);
+  }, []);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    api<{ unread: number }>('/me/notifications', { query: { unread: 'true', pageSize: 1 } })
+      .then((answer) => live && setCount(answer.unread))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [path, enabled, tick]);
+  return count;
+}
+
 function Layout({ children }: { children: ReactNode }) {
   const { me, logout, mustChangePassword } = useAuth();
   const { t } = useI18n();
@@ -124,16 +149,21 @@ function Layout({ children }: { children: ReactNode }) {
     main.current?.focus();
   }, [location.pathname]);
 
+  const unread = useUnreadCount(location.pathname, Boolean(me) && !mustChangePassword);
   if (!me) return null;
   const roleLabel = me.role === 'admin' ? t(me.unitId ? 'roleUnitAdmin' : 'roleAdmin') : me.role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
+  const notifications = { to: '/notifications', label: unread ? t('navNotificationsCount', { n: unread }) : t('navNotifications') };
   const links: Array<{ to: string; label: string }> = mustChangePassword
     ? []
-    : me.role === 'secretary'
+    : [...roleLinks(), notifications];
+  function roleLinks(): Array<{ to: string; label: string }> {
+    const role = me!.role;
+    return role === 'secretary'
       ? [
           { to: '/', label: t('navMyCourses') },
           { to: '/record', label: t('navRecord') },
         ]
-      : me.role === 'instructor'
+      : role === 'instructor'
         ? [{ to: '/', label: t('navCourses') }]
         : [
             { to: '/', label: t('navCourses') },
@@ -142,6 +172,7 @@ function Layout({ children }: { children: ReactNode }) {
             { to: '/org/people', label: t('navPeople') },
             { to: '/org/import', label: t('navImport') },
           ];
+  }
 
   return (
     <>
