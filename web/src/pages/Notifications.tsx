@@ -70,7 +70,12 @@ export function NotificationsPage() {
                     <p className="notification-body">{n.body}</p>
                     <div className="actions">
                       {n.link && n.link.startsWith('/') && (
-                        <Link className="button secondary small" to={n.link} onClick={() => !n.readAt && void api(`/me/notifications/${n.id}/read`, { method: 'POST' }).catch(() => undefined)}>
+                        <Link className="button secondary small" to={n.link} onClick={() => {
+                            if (n.readAt) return;
+                            api(`/me/notifications/${n.id}/read`, { method: 'POST' })
+                              .then(() => window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED)))
+                              .catch(() => undefined);
+                          }}>
                           {t('notificationOpen')}
                         </Link>
                       )}
