@@ -8,6 +8,7 @@ import { decimalNumber } from '../database/transformers';
  */
 @Entity('credit_entries')
 @Index('idx_credit_entries_course_user', ['courseId', 'userId'])
+@Index('idx_credit_entries_user', ['userId', 'id'])
 export class CreditEntry {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;

@@ -38,6 +38,19 @@ export class VideoFlushService {
     return written;
   }
 
+  private async write(rows: { activityId: string; userId: string; courseId: string; iv: string; watched: number; position: number; percent: number }[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO video_progress (activity_id, user_id, course_id, intervals, watched_seconds, position_seconds)
+         VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+         ON DUPLICATE KEY UPDATE intervals = VALUES(intervals), watched_seconds = VALUES(watched_seconds),
+                                 position_seconds = VALUES(position_seconds), updated_at = CURRENT_TIMESTAMP(3)`,
+        rows.flatMap((r) => [r.activityId, r.userId, r.courseId, r.iv, Math.round(r.watched * 10) / 10, Math.round(r.position * 10) / 10]),
+      );
+      await this.progress.recordPercents(manager, rows.map((r) => ({ activityId: r.activityId, userId: r.userId, percent: r.percent })));
+    });
+  }
+
   /** Drains the dirty set; returns how many learner-video states were written. */
   async flush(): Promise<number> {
     let written = 0;
@@ -66,16 +79,15 @@ export class VideoFlushService {
         return [{ ...m, courseId: String(activity.courseId), iv, watched, position: Number(pos ?? 0), percent: Math.floor((watched / duration) * 100) }];
       });
       if (rows.length) {
-        await this.dataSource.transaction(async (manager) => {
-          await manager.query(
-            `INSERT INTO video_progress (activity_id, user_id, course_id, intervals, watched_seconds, position_seconds)
-             VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
-             ON DUPLICATE KEY UPDATE intervals = VALUES(intervals), watched_seconds = VALUES(watched_seconds),
-                                     position_seconds = VALUES(position_seconds), updated_at = CURRENT_TIMESTAMP(3)`,
-            rows.flatMap((r) => [r.activityId, r.userId, r.courseId, r.iv, Math.round(r.watched * 10) / 10, Math.round(r.position * 10) / 10]),
-          );
-          await this.progress.recordPercents(manager, rows.map((r) => ({ activityId: r.activityId, userId: r.userId, percent: r.percent })));
-        });
+        try {
+          await this.write(rows);
+        } catch (error) {
+          // One bad state must not hold back everyone else's: write them one by one and leave out the bad one.
+          this.logger.warn(`batch write failed (${(error as Error).message}); writing ${rows.length} states one by one`);
+          for (const row of rows) {
+            await this.write([row]).catch((e: Error) => this.logger.error(`cannot write watch state ${row.member}: ${e.message}`));
+          }
+        }
       }
       await this.redis.undirty(DIRTY_KEY, ...members.flatMap((m) => [m.member, m.score]));
       written += rows.length;

@@ -28,8 +28,8 @@ export class VideoProgress {
   @Column({ name: 'course_id', type: 'bigint', unsigned: true })
   courseId: string;
 
-  /** Sorted, disjoint [from, to] pairs in seconds, as JSON text. */
-  @Column({ type: 'text' })
+  /** Sorted, disjoint [from, to] pairs in whole seconds, as JSON text (a day-long video fits easily). */
+  @Column({ type: 'mediumtext' })
   intervals: string;
 
   @Column({ name: 'watched_seconds', type: 'decimal', precision: 10, scale: 1, transformer: decimalNumber })

@@ -9,9 +9,9 @@
  * ARGV: from, to, (unused), maxRate, device, deviceIdleMs, firstAllowanceSeconds, maxWindowSeconds,
  *       slackSeconds, member (activityId:userId), ttlSeconds, activityId
  *
- * The rule: seconds are counted only as fast as real time allows. A report may add at most
- * (time since the learner's last accepted report, capped) × maxRate new seconds to the union; a report that
- * adds more, or comes from a second device while the first is still playing, is refused and counts nothing.
+ * The rule: seconds are counted only as fast as real time allows. Each learner has a budget that grows with
+ * real time × maxRate (capped) and that accepted reports spend; a report that adds more than the budget, or
+ * comes from a second device while the first is still playing, is refused and counts nothing.
  * Overlapping or repeated spans add nothing, so a retried report is never counted twice.
  *
  * Nothing past the first unanswered checkpoint counts: spans are clipped there ('checkpoint' when nothing is left).
@@ -62,8 +62,9 @@ if dev and dev ~= device and lastAt and now - lastAt < idleMs then
   return answer('other_device', before)
 end
 
-from = math.max(0, from)
-to = math.min(duration, to)
+-- Whole seconds keep the interval list short however a player reports (the budget pays for the rounding).
+from = math.max(0, math.floor(from))
+to = math.min(duration, math.ceil(to))
 if from >= duration or to < from then
   return answer('outside', before)
 end
@@ -94,15 +95,22 @@ end
 local after = measure(union)
 local added = after - before
 
-local allowance
-if lastAt then
-  allowance = math.min((now - lastAt) / 1000, tonumber(ARGV[8])) * rate + tonumber(ARGV[9])
+-- A budget of countable seconds per learner: it grows with real time at the maximum rate (capped), each
+-- accepted report spends what it adds, and what is left never exceeds the slack, so no burst of tiny
+-- reports can add more than real time allows.
+local slack = tonumber(ARGV[9])
+local budget = tonumber(redis.call('HGET', KEYS[2], 'b') or '')
+local budgetAt = tonumber(redis.call('HGET', KEYS[2], 'bt') or '')
+if budget and budgetAt then
+  budget = math.min(tonumber(ARGV[8]) * rate + slack, budget + math.max(0, now - budgetAt) / 1000 * rate)
 else
-  allowance = tonumber(ARGV[7]) * rate + tonumber(ARGV[9])
+  budget = tonumber(ARGV[7]) * rate + slack
 end
-if added > allowance then
+if added > budget then
+  redis.call('HSET', KEYS[2], 'b', tostring(budget), 'bt', tostring(now))
   return answer('too_fast', before)
 end
+redis.call('HSET', KEYS[2], 'b', tostring(math.min(budget - added, slack)), 'bt', tostring(now))
 
 position = to
 local ttl = tonumber(ARGV[11])

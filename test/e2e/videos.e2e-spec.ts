@@ -53,8 +53,9 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
 
   /** Pretends `seconds` of real time passed since the learner's last report (the server uses Redis TIME). */
   async function elapse(userId: string, seconds: number) {
-    const at = await redis.hget(`vl:${userId}`, 'at');
+    const [at, budgetAt] = await redis.hmget(`vl:${userId}`, 'at', 'bt');
     if (at) await redis.hset(`vl:${userId}`, 'at', String(Number(at) - seconds * 1000));
+    if (budgetAt) await redis.hset(`vl:${userId}`, 'bt', String(Number(budgetAt) - seconds * 1000));
   }
   const report = (id: string, token: string, from: number, to: number, deviceId = 'tab-1') =>
     t.post(`/api/activities/${id}/progress`, { from, to, deviceId }, token);
@@ -265,5 +266,13 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect(stored()).toEqual(before);
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('bst-upload-'))).toEqual([]);
     expect(await t.dataSource.getRepository(VideoFile).countBy({ activityId: activity.id })).toBe(0);
+  });
+
+  it('does not let a burst of tiny reports add more than real time allows', async () => {
+    const { id, token } = await lesson();
+    await report(id, token, 0, 1);
+    let watched = 0;
+    for (let from = 1; from < 9; from += 1) watched = (await report(id, token, from, from + 0.9)).json().watchedSeconds;
+    expect(watched).toBeLessThanOrEqual(4);
   });
 });
