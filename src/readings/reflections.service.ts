@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
+import { Course } from '../courses/course.entity';
 import type { ReadingSettings } from '../courses/activity-settings';
 import { CourseAccessService, CourseRole } from '../courses/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -68,6 +69,8 @@ export class ReflectionsService {
     const { activity, role, course } = await this.readingFor(activityId, actor);
     if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners write reflections', code: 'NOT_A_LEARNER' });
     if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    const enrolled = await this.dataSource.query(`SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [course.id, actor.id]);
+    if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
     const settings = activity.settings as ReadingSettings;
     const charCount = countCharacters(dto.body);
     if (!dto.draft && charCount < settings.minReflectionLength) {
@@ -146,6 +149,7 @@ export class ReflectionsService {
     return rows.map((r) => this.view(r, r.user ?? null, false));
   }
 
+  /** The withdrawn learner's reflection can still be reviewed; completion is then not recorded for them. */
   async review(reflectionId: string, actor: AuthUser, dto: ReviewReflectionDto): Promise<ReflectionView> {
     const reflection = await this.dataSource.getRepository(Reflection).findOneBy({ id: reflectionId });
     if (!reflection) throw new NotFoundException({ message: `reflection ${reflectionId} not found`, code: 'REFLECTION_NOT_FOUND' });
@@ -159,20 +163,35 @@ export class ReflectionsService {
     if (dto.decision === 'return' && !dto.feedback?.trim()) {
       throw new BadRequestException({ message: ['feedback: say what to revise when returning a reflection'], code: 'FEEDBACK_REQUIRED' });
     }
-    const allowed = dto.decision === 'approve' ? ['submitted', 'approved'] : ['submitted'];
-    if (!allowed.includes(reflection.status)) {
-      throw new ConflictException({ message: `A ${reflection.status} reflection cannot be ${dto.decision === 'approve' ? 'approved' : 'returned'}`, code: 'REFLECTION_NOT_REVIEWABLE' });
-    }
+    const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: activity.courseId });
+    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
     const status = dto.decision === 'approve' ? 'approved' : 'returned';
+    const from = dto.decision === 'approve' ? ['submitted', 'approved'] : ['submitted'];
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(
-        Reflection,
-        { id: reflectionId },
-        { status, feedback: dto.feedback?.trim() || reflection.feedback, excellent: status === 'approved' ? (dto.excellent ?? reflection.excellent) : false, reviewedBy: actor.id, reviewedAt: new Date() },
-      );
+      // Conditional on the state read: of two reviewers acting at once, the second gets 409, not a mix.
+      const result = await manager
+        .createQueryBuilder()
+        .update(Reflection)
+        .set({
+          status,
+          feedback: dto.feedback?.trim() || reflection.feedback,
+          excellent: status === 'approved' ? (dto.excellent ?? reflection.excellent) : false,
+          reviewedBy: actor.id,
+          reviewedAt: new Date(),
+        })
+        .where('id = :id AND status IN (:...from) AND status = :seen', { id: reflectionId, from, seen: reflection.status })
+        .execute();
+      if (result.affected !== 1) {
+        throw new ConflictException({ message: `A ${reflection.status} reflection cannot be ${status}`, code: 'REFLECTION_NOT_REVIEWABLE' });
+      }
       await manager.insert(ReflectionRevision, { reflectionId, event: status, body: null, feedback: dto.feedback?.trim() || null, actorId: actor.id });
     });
-    if (status === 'approved') await this.progress.reflectionSubmitted(reflection.userId, activity, true);
+    if (status === 'approved') {
+      // A learner withdrawn meanwhile keeps the approval on record but earns nothing (the engine refuses).
+      await this.progress.reflectionSubmitted(reflection.userId, activity, true).catch((error: { status?: number }) => {
+        if (error.status !== 403) throw error;
+      });
+    }
     const revision = await this.dataSource.getRepository(ReflectionRevision).count({ where: { reflectionId } });
     await this.notifications.notify([
       {

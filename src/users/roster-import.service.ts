@@ -154,11 +154,11 @@ export class RosterImportService {
       const phone = cell('phone');
       if (phone && !PHONE.test(phone)) problems.push(`手机「${phone}」格式不正确 (5-32 digits, spaces, + - ( ))`);
       const roleWord = cell('role');
-      const role = roleWord ? ROLE_WORDS[roleWord.toLowerCase()] : null;
+      const role = roleWord && Object.hasOwn(ROLE_WORDS, roleWord.toLowerCase()) ? ROLE_WORDS[roleWord.toLowerCase()] : null;
       if (roleWord && !role) problems.push(`角色「${roleWord}」无法识别 (role must be secretary/书记 or instructor/教师)`);
       if (role === 'admin') problems.push('管理员账号不能通过名册导入，请单独创建 (admin accounts cannot be imported)');
       const kindWord = cell('branchKind');
-      const branchKind = kindWord ? KIND_WORDS[kindWord.toLowerCase()] : null;
+      const branchKind = kindWord && Object.hasOwn(KIND_WORDS, kindWord.toLowerCase()) ? KIND_WORDS[kindWord.toLowerCase()] : null;
       if (kindWord && !branchKind) problems.push(`支部类型「${kindWord}」无法识别 (branch kind must be staff/教工 or student/学生)`);
       const unitName = cell('unit');
       const branchName = cell('branch');

@@ -113,6 +113,25 @@ describe('readings and reflections (e2e)', () => {
     expect((await t.get(`/api/reflections/${reflectionId}`, classmate)).statusCode).toBe(404);
   });
 
+  it('refuses reviews in a closed course without changing anything, and submissions from withdrawn learners', async () => {
+    const closedCourse = await t.post('/api/courses', { title: `已结业${uniq()}`, startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 86400e3).toISOString() }, adminToken);
+    const cid = closedCourse.json().id;
+    const sid = (await t.post(`/api/courses/${cid}/sections`, { title: '一' }, adminToken)).json().id;
+    const rid = (await t.post(`/api/courses/${cid}/activities`, { type: 'reading', sectionId: sid, title: '阅读', creditHours: 1, body: READING, minReflectionLength: 10, reflectionNeedsApproval: true }, adminToken)).json().id;
+    await t.post(`/api/courses/${cid}/publish`, {}, adminToken);
+    const user = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    const other = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    await t.post(`/api/courses/${cid}/enrollments`, { userIds: [user.id, other.id] }, adminToken);
+    const submitted = (await t.post(`/api/activities/${rid}/reflections`, { body: OWN_WORDS }, await t.login(user.username))).json();
+    await t.delete(`/api/courses/${cid}/enrollments/${other.id}`, adminToken);
+    const withdrawn = await t.post(`/api/activities/${rid}/reflections`, { body: OWN_WORDS }, await t.login(other.username));
+    expect(withdrawn.statusCode).toBe(403);
+    await t.post(`/api/courses/${cid}/close`, {}, adminToken);
+    const review = await t.post(`/api/reflections/${submitted.id}/review`, { decision: 'approve' }, adminToken);
+    expect(review.statusCode).toBe(409);
+    expect((await t.get(`/api/reflections/${submitted.id}`, adminToken)).json()).toMatchObject({ status: 'submitted', history: [{ event: 'submitted' }] });
+  });
+
   it('completes on submission when no approval is needed', async () => {
     const id = await reading({ reflectionNeedsApproval: false });
     const { user, token } = await learner();

@@ -138,6 +138,11 @@ describe('roster import (POST /api/users/import)', () => {
       { username: `Y${uniq()}`, name: '无支部', unit, branch: '', email: '' },
       { username: existingAdmin.username, name: '管理员', unit, branch: people[0].branch, email: '' },
     ];
+    // A role cell that happens to name a built-in JavaScript property is just an unknown role.
+    const withRole = ['工号,姓名,单位,支部,角色', `Z${uniq()},原型,${unit},${people[0].branch},constructor`].join('\n');
+    const oddRole = await upload(withRole);
+    expect(oddRole.statusCode).toBe(200);
+    expect(oddRole.json().errors).toEqual([{ row: 2, message: expect.stringContaining('角色「constructor」无法识别') }]);
     const before = await countUsers();
     const response = await upload(csv(bad));
     expect(response.statusCode).toBe(200);
