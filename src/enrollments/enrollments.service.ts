@@ -58,15 +58,25 @@ export class EnrollmentsService implements OnModuleInit {
     await this.assertTargets(userIds, branchIds, unitIds, scope);
 
     return this.dataSource.transaction(async (manager) => {
-      let enrolled = 0;
+      const fresh = new Set<string>();
+      // Newcomers are found first, so only their rows are written (not every learner's of a large course).
       const insert = async (source: EnrollmentSource, condition: string, params: unknown[]) => {
-        const result = await manager.query(
-          `INSERT IGNORE INTO enrollments (course_id, user_id, status, source, enrolled_at)
-           SELECT ?, u.id, 'active', ?, CURRENT_TIMESTAMP(3) FROM users u WHERE ${LEARNER} AND ${condition}`,
-          [courseId, source, ...params],
+        const rows: { id: string }[] = await manager.query(
+          `SELECT u.id FROM users u LEFT JOIN enrollments e ON e.course_id = ? AND e.user_id = u.id
+            WHERE ${LEARNER} AND ${condition} AND e.id IS NULL`,
+          [courseId, ...params],
         );
-        enrolled += result.affectedRows as number;
+        const ids = rows.map((r) => String(r.id)).filter((id) => !fresh.has(id));
+        for (let i = 0; i < ids.length; i += 1000) {
+          const chunk = ids.slice(i, i + 1000);
+          await manager.query(
+            `INSERT IGNORE INTO enrollments (course_id, user_id, status, source, enrolled_at) VALUES ${chunk.map(() => "(?, ?, 'active', ?, CURRENT_TIMESTAMP(3))").join(', ')}`,
+            chunk.flatMap((id) => [courseId, id, source]),
+          );
+        }
+        ids.forEach((id) => fresh.add(id));
       };
+      let enrolled = 0;
       if (userIds.length) {
         await insert('user', 'u.id IN (?)', [userIds]);
         // Naming a withdrawn learner again brings them back, with the record they had.
@@ -91,7 +101,8 @@ export class EnrollmentsService implements OnModuleInit {
           rules.flatMap(([scopeName, id]) => [courseId, scopeName, id]),
         );
       }
-      await this.progress.initLearners(manager, courseId, 'enrolled');
+      enrolled += fresh.size;
+      await this.progress.initLearners(manager, courseId, [...fresh]);
       const [{ total }] = await manager.query(`SELECT COUNT(*) AS total FROM enrollments WHERE course_id = ? AND status = 'active'`, [courseId]);
       return { enrolled, total: Number(total) };
     });

@@ -258,7 +258,6 @@ export class ProgressService {
         chunk.flatMap((userId) => [courseId, userId, total]),
       );
     }
-    await this.recomputeCourse(courseId, manager);
   }
 
   /**
