@@ -60,36 +60,51 @@ export class ActivitiesService {
   async update(id: string, body: Record<string, unknown>, actor: AuthUser): Promise<ActivityView> {
     const { course, activity } = await this.access.activityEdit(id, actor);
     assertOpen(course);
-    const { common, settings } = parseActivityUpdate(activity.type, activity.settings, body);
+    // Checked once outside (a clear 400 before any lock), then applied to the locked row.
+    const { common } = parseActivityUpdate(activity.type, activity.settings, body);
     if (common.sectionId !== undefined) await this.assertSection(course.id, common.sectionId);
-    const next: Activity = { ...activity };
-    if (common.sectionId !== undefined) next.sectionId = common.sectionId;
-    if (common.title !== undefined) next.title = common.title;
-    if (common.required !== undefined) next.required = common.required;
-    if (common.creditHours !== undefined) next.creditHours = common.creditHours;
-    if (common.opensAt !== undefined) next.opensAt = common.opensAt ? new Date(common.opensAt) : null;
-    if (common.dueAt !== undefined) next.dueAt = common.dueAt ? new Date(common.dueAt) : null;
-    if (common.position !== undefined) next.position = common.position;
-    if (settings) next.settings = settings;
-    assertDates(course, next);
-    await this.dataSource.transaction(async (manager) => {
-      if (course.status === 'published') await this.courses.assertPlan(manager, course, next);
-      await manager.save(Activity, next);
-      await this.afterPlanChange(manager, course, activity, next);
+    const next = await this.dataSource.transaction(async (manager) => {
+      // Two editors at once, or an edit racing the closing: each works on the row as the other left it.
+      const { course: current, activity: before } = await this.lockForEdit(manager, course.id, id);
+      const { settings } = parseActivityUpdate(before.type, before.settings, body);
+      const changed: Activity = { ...before };
+      if (common.sectionId !== undefined) changed.sectionId = common.sectionId;
+      if (common.title !== undefined) changed.title = common.title;
+      if (common.required !== undefined) changed.required = common.required;
+      if (common.creditHours !== undefined) changed.creditHours = common.creditHours;
+      if (common.opensAt !== undefined) changed.opensAt = common.opensAt ? new Date(common.opensAt) : null;
+      if (common.dueAt !== undefined) changed.dueAt = common.dueAt ? new Date(common.dueAt) : null;
+      if (common.position !== undefined) changed.position = common.position;
+      if (settings) changed.settings = settings;
+      assertDates(current, changed);
+      if (current.status === 'published') await this.courses.assertPlan(manager, current, changed);
+      await manager.save(Activity, changed);
+      await this.afterPlanChange(manager, current, before, changed);
+      return changed;
     });
     return toActivityView(next, false);
   }
 
+  /** The course (shared lock, so it cannot close meanwhile) and the activity (exclusive lock), re-read. */
+  private async lockForEdit(manager: EntityManager, courseId: string, activityId: string): Promise<{ course: Course; activity: Activity }> {
+    const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_read').where('c.id = :id', { id: courseId }).getOneOrFail();
+    assertOpen(course);
+    const activity = await manager.createQueryBuilder(Activity, 'a').setLock('pessimistic_write').where('a.id = :id', { id: activityId }).getOneOrFail();
+    return { course, activity };
+  }
+
   /** Archived activities keep their learner records but stop counting; unarchiving brings them back. */
   async setArchived(id: string, archived: boolean, actor: AuthUser): Promise<ActivityView> {
-    const { course, activity } = await this.access.activityEdit(id, actor);
+    const { course } = await this.access.activityEdit(id, actor);
     assertOpen(course);
-    if (Boolean(activity.archivedAt) === archived) return toActivityView(activity, false);
-    const next: Activity = { ...activity, archivedAt: archived ? new Date() : null };
-    await this.dataSource.transaction(async (manager) => {
-      if (course.status === 'published') await this.courses.assertPlan(manager, course, next);
-      await manager.update(Activity, { id }, { archivedAt: next.archivedAt });
-      await this.afterPlanChange(manager, course, activity, next);
+    const next = await this.dataSource.transaction(async (manager) => {
+      const { course: current, activity: before } = await this.lockForEdit(manager, course.id, id);
+      if (Boolean(before.archivedAt) === archived) return before;
+      const changed: Activity = { ...before, archivedAt: archived ? new Date() : null };
+      if (current.status === 'published') await this.courses.assertPlan(manager, current, changed);
+      await manager.update(Activity, { id }, { archivedAt: changed.archivedAt });
+      await this.afterPlanChange(manager, current, before, changed);
+      return changed;
     });
     return toActivityView(next, false);
   }

@@ -126,23 +126,33 @@ export class CoursesService {
   }
 
   async update(id: string, dto: UpdateCourseDto, actor: AuthUser): Promise<CourseView> {
-    const course = await this.access.edit(id, actor);
-    assertOpen(course);
-    const period = this.period(dto.startsAt ?? course.startsAt.toISOString(), dto.endsAt ?? course.endsAt.toISOString());
-    const next: Course = { ...course, ...period };
-    if (dto.title !== undefined) next.title = dto.title;
-    if (dto.description !== undefined) next.description = dto.description;
-    if (dto.requiredCreditHours !== undefined) next.requiredCreditHours = dto.requiredCreditHours;
-    if (dto.requiredSessions !== undefined) next.requiredSessions = dto.requiredSessions;
-    if (dto.graceDays !== undefined) next.graceDays = dto.graceDays;
-    await this.dataSource.transaction(async (manager) => {
+    await this.access.edit(id, actor);
+    const next = await this.dataSource.transaction(async (manager) => {
+      // Re-read under lock: a concurrent close or edit is seen, never overwritten.
+      const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOneOrFail();
+      assertOpen(course);
+      const changed: Course = { ...course, ...this.period(dto.startsAt ?? course.startsAt.toISOString(), dto.endsAt ?? course.endsAt.toISOString()) };
+      if (dto.title !== undefined) changed.title = dto.title;
+      if (dto.description !== undefined) changed.description = dto.description;
+      if (dto.requiredCreditHours !== undefined) changed.requiredCreditHours = dto.requiredCreditHours;
+      if (dto.requiredSessions !== undefined) changed.requiredSessions = dto.requiredSessions;
+      if (dto.graceDays !== undefined) changed.graceDays = dto.graceDays;
       // A published course must stay publishable: the same check as publishing, with every problem listed.
-      if (course.status === 'published') await this.assertPlan(manager, next);
-      await manager.save(Course, next);
-      const rulesChanged = next.requiredCreditHours !== course.requiredCreditHours || next.requiredSessions !== course.requiredSessions;
+      if (course.status === 'published') await this.assertPlan(manager, changed);
+      await manager.update(Course, { id }, {
+        title: changed.title,
+        description: changed.description,
+        startsAt: changed.startsAt,
+        endsAt: changed.endsAt,
+        requiredCreditHours: changed.requiredCreditHours,
+        requiredSessions: changed.requiredSessions,
+        graceDays: changed.graceDays,
+      });
+      const rulesChanged = changed.requiredCreditHours !== course.requiredCreditHours || changed.requiredSessions !== course.requiredSessions;
       if (rulesChanged) await this.progress.recomputeCourse(id, manager);
+      return changed;
     });
-    if (course.status === 'published') await this.scheduleClose(next);
+    if (next.status === 'published') await this.scheduleClose(next);
     return this.view(id);
   }
 

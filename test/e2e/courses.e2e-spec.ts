@@ -219,4 +219,19 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     const detail = (await t.get(`/api/courses/${courseId}`, instructorToken)).json();
     expect(detail.sections.map((s: { id: string }) => s.id)).toEqual([sectionId]);
   });
+
+  it('applies concurrent edits one after the other, so learners’ 学时 follow the final value', async () => {
+    const { courseId, sectionId } = await draftCourse(instructorToken, { requiredCreditHours: 0, requiredSessions: 0 });
+    const video = (await t.post(`/api/courses/${courseId}/activities`, activityBodies(sectionId).video, instructorToken)).json();
+    expect((await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken)).statusCode).toBe(200);
+    const learner = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [learner.id] }, instructorToken);
+    await t.app.get(ProgressService).videoWatched(learner.id, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: video.id }), 600);
+
+    const edits = await Promise.all([3, 5].map((creditHours) => t.patch(`/api/activities/${video.id}`, { creditHours }, instructorToken)));
+    expect(edits.map((e) => e.statusCode)).toEqual([200, 200]);
+    const final = (await t.dataSource.getRepository(Activity).findOneByOrFail({ id: video.id })).creditHours;
+    const summary = await t.app.get(ProgressService).summary(courseId, learner.id);
+    expect(summary?.creditHours).toBe(final);
+  });
 });
