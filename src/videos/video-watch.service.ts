@@ -114,11 +114,8 @@ export class VideoWatchService {
     const checkpoint = checkpoints[index];
     if (!checkpoint) throw new NotFoundException({ message: `checkpoint ${index} not found`, code: 'CHECKPOINT_NOT_FOUND' });
     const correct = checkpoint.answer === answer;
-    if (correct) {
-      const key = watchKey(activityId, actor.id);
-      const answered = (await this.redis.hget(key, 'cp')) ?? ',';
-      if (!answered.includes(`,${index},`)) await this.redis.hset(key, 'cp', `${answered}${index},`);
-    }
+    // One field per checkpoint: two answers at once cannot overwrite each other.
+    if (correct) await this.redis.hset(watchKey(activityId, actor.id), `cp${index}`, '1');
     return { correct };
   }
 

@@ -5,7 +5,7 @@
  * KEYS[2] learner hash: dev = the device playing, at = last accepted report (ms), act = its activity
  * KEYS[3] dirty set (sorted by report time) that the flush job drains
  * KEYS[4] the checked context of (video, learner): JSON {courseId, duration, threshold, checkpoints: [seconds]};
- *         missing → 'nocontext'. Answered checkpoints are listed in the watch hash's `cp` field (",0,2,").
+ *         missing → 'nocontext'. An answered checkpoint i has the field `cp<i>` in the watch hash.
  * ARGV: from, to, (unused), maxRate, device, deviceIdleMs, firstAllowanceSeconds, maxWindowSeconds,
  *       slackSeconds, member (activityId:userId), ttlSeconds, activityId
  *
@@ -45,11 +45,10 @@ local raw = redis.call('HGET', KEYS[1], 'iv')
 local intervals = {}
 if raw then intervals = cjson.decode(raw) end
 local position = tonumber(redis.call('HGET', KEYS[1], 'pos') or '0')
-local flags = redis.call('HMGET', KEYS[1], 'st', 'done', 'cp')
-local answered = flags[3] or ','
+local flags = redis.call('HMGET', KEYS[1], 'st', 'done')
 local cap = duration
 for i, at in ipairs(ctx['checkpoints'] or {}) do
-  if at < cap and not string.find(answered, ',' .. (i - 1) .. ',', 1, true) then cap = at end
+  if at < cap and redis.call('HEXISTS', KEYS[1], 'cp' .. (i - 1)) == 0 then cap = at end
 end
 local before = measure(intervals)
 local function answer(status, watched)
