@@ -76,7 +76,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     const instructor = await makeUser(t.dataSource, { role: 'instructor', name: `党校教师${uniq()}` });
     instructorUsername = instructor.username;
     const adminToken = await t.login(admin.username);
-    course = await buildCourse(t, adminToken, { learnerIds: [secretary.id], requiredCreditHours: 5, requiredSessions: 1 });
+    course = await buildCourse(t, adminToken, { learnerIds: [secretary.id], requiredCreditHours: 5, requiredSessions: 1, quiz: { timeLimitMinutes: 10 } });
     // A real six-second video for the lesson (its length is read from the file).
     const upload = multipartFile('file', 'six-seconds.webm', readFileSync(join(ROOT, 'test', 'fixtures', 'videos', 'six-seconds.webm')), 'video/webm');
     expectStatus(await t.request({ method: 'POST', url: `/api/activities/${course.video.id}/video`, token: adminToken, ...upload }), 200, 'upload video');
@@ -195,6 +195,22 @@ describe('web interface in Chromium (browser e2e)', () => {
     await shot(page, 'phone-reading');
     await page.getByRole('link', { name: /学习安排表/ }).click();
     await page.getByRole('heading', { name: '我的学习进度' }).waitFor();
+
+    // The quiz: start an attempt, answer both questions, submit, passed.
+    await page.getByRole('link', { name: course.quiz.title }).click();
+    await page.getByRole('button', { name: '开始答题' }).click();
+    const attempt = page.getByRole('form', { name: '第 1 次作答' });
+    // The countdown follows the server's deadline (10 minutes).
+    expect(await attempt.getByRole('timer').innerText()).toMatch(/剩余时间 (09:[0-5]\d|10:00)/);
+    await attempt.getByLabel('抓党建').check();
+    await attempt.getByRole('group', { name: /三会一课/ }).getByLabel('正确').check();
+    await shot(page, 'phone-quiz');
+    await attempt.getByRole('button', { name: '交卷' }).click();
+    await page.getByTestId('quiz-result').getByText('已通过').waitFor();
+    await page.getByText('还可以作答 2 次。').waitFor();
+    await page.getByRole('link', { name: /学习安排表/ }).click();
+    await page.getByRole('heading', { name: '我的学习进度' }).waitFor();
+    await page.locator('tr', { hasText: course.quiz.title }).getByText('已完成').waitFor();
 
     await page.getByRole('button', { name: '订阅到我的日历' }).click();
     const feed = page.getByLabel('日历订阅地址');

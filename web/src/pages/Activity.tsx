@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { formatDateTime, formatHours } from '../format';
 import { useI18n } from '../i18n';
 import type { Activity } from '../types';
+import { QuizLesson } from './Quiz';
 import { ReadingLesson } from './Reading';
 import { errorText, FormError, Loaded, ProgressBar, Spinner, toApiError, TYPE_KEYS, useLoad } from '../ui';
 
@@ -45,6 +46,8 @@ export function ActivityPage() {
             <VideoLesson activityId={a.id} />
           ) : a.type === 'reading' ? (
             <ReadingLesson activityId={a.id} />
+          ) : a.type === 'quiz' ? (
+            <QuizLesson activityId={a.id} />
           ) : (
             <p className="muted">{t('activityComingSoon')}</p>
           )}
