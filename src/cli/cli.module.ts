@@ -10,7 +10,7 @@ import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 
 /** What command-line tools (admin:create, demo seeding) need: the services, no HTTP, no queues. */
-@Module({ imports: [ConfigModule, DatabaseModule, OrgModule, UsersModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, OrgModule, UsersModule] })
 export class CliModule {}
 
 /** Content import and progress rebuild: the course services, which schedule jobs, so with Redis and queues. */
