@@ -30,11 +30,11 @@ export class ReadingsController {
     return this.reflections.submit(id, actor, dto);
   }
 
-  /** Instructors and admins: every submitted reflection with its copy check; a learner: their own. */
+  /** Instructors and admins: submitted reflections with their copy check, paged; a learner: their own. */
   @Get('reflections')
   @Authenticated()
   list(@Param('id', IdPipe) id: string, @Query() query: ListReflectionsQuery, @CurrentUser() actor: AuthUser) {
-    return this.reflections.list(id, actor, query.status);
+    return this.reflections.list(id, actor, query);
   }
 
   /** PDF materials of the reading (multipart field `file`; checked by its bytes). */

@@ -9,7 +9,8 @@ import type { ReadingSettings } from '../courses/activity-settings';
 import { CourseAccessService, CourseRole } from '../courses/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ProgressService } from '../progress/progress.service';
-import { ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
+import { Page } from '../common/pagination';
+import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
 import { Reflection, ReflectionRevision } from './reflection.entity';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
 
@@ -116,7 +117,8 @@ export class ReflectionsService {
     return this.view(saved, null, false);
   }
 
-  async list(activityId: string, actor: AuthUser, status?: Reflection['status']): Promise<ReflectionView[]> {
+  async list(activityId: string, actor: AuthUser, query: ListReflectionsQuery): Promise<Page<ReflectionView>> {
+    const status = query.status;
     const { role } = await this.readingFor(activityId, actor);
     const qb = this.dataSource
       .getRepository(Reflection)
@@ -131,8 +133,8 @@ export class ReflectionsService {
     const scope = adminUnitScope(actor);
     if (role === 'unit-admin' && scope !== null) qb.andWhere('u.unit_id = :scope', { scope });
     if (status) qb.andWhere('r.status = :status', { status });
-    const rows = await qb.getMany();
-    return rows.map((r) => this.view(r, r.user ?? null, reviewer(role)));
+    const [rows, total] = await qb.skip(query.skip).take(query.pageSize).getManyAndCount();
+    return { items: rows.map((r) => this.view(r, r.user ?? null, reviewer(role))), total, page: query.page, pageSize: query.pageSize };
   }
 
   /** 优秀心得 the authors agreed to share, for everyone in the course. */

@@ -74,14 +74,14 @@ describe('readings and reflections (e2e)', () => {
     expect(draft.statusCode).toBe(201);
     expect(draft.json().status).toBe('draft');
     expect(await state(id, user.id)).toBe('not_started');
-    expect((await t.get(`/api/activities/${id}/reflections`, instructorToken)).json()).toEqual([]);
+    expect((await t.get(`/api/activities/${id}/reflections`, instructorToken)).json()).toMatchObject({ items: [], total: 0 });
 
     const submitted = await t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS, shareConsent: true }, token);
     expect(submitted.statusCode).toBe(201);
     expect(submitted.json()).toMatchObject({ status: 'submitted', id: draft.json().id });
     expect(await state(id, user.id)).toBe('in_progress');
 
-    const queue = (await t.get(`/api/activities/${id}/reflections?status=submitted`, instructorToken)).json();
+    const queue = (await t.get(`/api/activities/${id}/reflections?status=submitted`, instructorToken)).json().items;
     expect(queue).toHaveLength(1);
     expect(queue[0]).toMatchObject({ author: { id: user.id }, copyCheck: { flagged: false } });
     const reflectionId = queue[0].id;
@@ -150,7 +150,7 @@ describe('readings and reflections (e2e)', () => {
     const fromReading = `${READING}\n${READING.replace('第一责任人', '首要责任人')}`;
     expect((await t.post(`/api/activities/${id}/reflections`, { body: fromReading }, third.token)).statusCode).toBe(201);
 
-    const listed = (await t.get(`/api/activities/${id}/reflections`, instructorToken)).json();
+    const listed = (await t.get(`/api/activities/${id}/reflections?pageSize=100`, instructorToken)).json().items;
     const byAuthor = Object.fromEntries(listed.map((r: { author: { id: string } }) => [r.author.id, r]));
     const firstId = byAuthor[first.user.id].id;
     expect(byAuthor[second.user.id].copyCheck).toMatchObject({ source: 'reflection', reflectionId: firstId, flagged: true });
@@ -158,7 +158,7 @@ describe('readings and reflections (e2e)', () => {
     expect(byAuthor[third.user.id].copyCheck).toMatchObject({ source: 'reading', flagged: true });
     expect(byAuthor[first.user.id].copyCheck.flagged).toBe(false);
     // Learners never see the check.
-    expect((await t.get(`/api/activities/${id}/reflections`, second.token)).json()[0].copyCheck).toBeUndefined();
+    expect((await t.get(`/api/activities/${id}/reflections`, second.token)).json().items[0].copyCheck).toBeUndefined();
   });
 
   it('stores script as written and shows it harmless; keeps strangers and learners out of others’ work', async () => {

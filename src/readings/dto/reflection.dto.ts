@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination';
 import { REFLECTION_STATUSES, ReflectionStatus } from '../reflection.entity';
 
 export class SubmitReflectionDto {
@@ -37,7 +38,7 @@ export class ReviewReflectionDto {
   excellent?: boolean;
 }
 
-export class ListReflectionsQuery {
+export class ListReflectionsQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: REFLECTION_STATUSES })
   @IsOptional()
   @IsIn(REFLECTION_STATUSES)

@@ -1,8 +1,10 @@
 import { useState } from 'react';
-import { api } from '../api';
+import { api, type Page } from '../api';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { Checkbox, errorText, Field, Loaded, Notice, Spinner, toApiError, useLoad } from '../ui';
+import { Checkbox, errorText, Field, Loaded, Notice, Pager, Spinner, toApiError, useLoad } from '../ui';
+
+const PAGE_SIZE = 20;
 
 interface ReviewItem {
   id: string;
@@ -28,13 +30,24 @@ const STATUS: Record<ReviewItem['status'], MessageKey> = {
 export function ReviewQueue({ activityId }: { activityId: string }) {
   const { t } = useI18n();
   const [status, setStatus] = useState('submitted');
-  const list = useLoad(() => api<ReviewItem[]>(`/activities/${activityId}/reflections`, { query: { status } }), [activityId, status]);
+  const [page, setPage] = useState(1);
+  const list = useLoad(
+    () => api<Page<ReviewItem>>(`/activities/${activityId}/reflections`, { query: { status, page, pageSize: PAGE_SIZE } }),
+    [activityId, status, page],
+  );
   return (
     <section className="panel" aria-labelledby="review-title">
       <h2 id="review-title">{t('reviewTitle')}</h2>
       <Field label={t('reviewFilter')} className="narrow-field">
         {(p) => (
-          <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select
+            {...p}
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value);
+              setPage(1);
+            }}
+          >
             <option value="submitted">{t('reflectionSubmitted')}</option>
             <option value="returned">{t('reflectionReturned')}</option>
             <option value="approved">{t('reflectionApproved')}</option>
@@ -43,15 +56,18 @@ export function ReviewQueue({ activityId }: { activityId: string }) {
         )}
       </Field>
       <Loaded state={list}>
-        {(items) =>
-          items.length === 0 ? (
+        {(data) =>
+          data.items.length === 0 ? (
             <p className="empty">{t('reviewEmpty')}</p>
           ) : (
-            <ul className="review-list">
-              {items.map((item) => (
-                <ReviewCard key={item.id} item={item} onReviewed={list.reload} />
-              ))}
-            </ul>
+            <>
+              <ul className="review-list">
+                {data.items.map((item) => (
+                  <ReviewCard key={item.id} item={item} onReviewed={list.reload} />
+                ))}
+              </ul>
+              <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+            </>
           )
         }
       </Loaded>
