@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
@@ -68,6 +68,22 @@ export class CourseAccessService {
     if (role !== 'admin' && role !== 'instructor') {
       throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以修改学习任务 (only its instructors and the department edit activities)', code: 'NOT_COURSE_EDITOR' });
     }
+    return { course, activity };
+  }
+
+  /**
+   * The activity of the given type for a learner about to do something that counts (watch, write, answer):
+   * they must be actively enrolled and the course still open. Others get 403, a closed course 409.
+   */
+  async activityForLearning(activityId: string, actor: AuthUser, type: Activity['type']): Promise<{ course: Course; activity: Activity }> {
+    const { activity, role, course } = await this.activityView(activityId, actor);
+    if (activity.type !== type) {
+      throw new NotFoundException({ message: `activity ${activityId} is not a ${type}`, code: `NOT_A_${type.toUpperCase()}` });
+    }
+    if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners do this', code: 'NOT_A_LEARNER' });
+    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    const active = await this.dataSource.getRepository(Enrollment).existsBy({ courseId: course.id, userId: actor.id, status: 'active' });
+    if (!active) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
     return { course, activity };
   }
 

@@ -51,12 +51,7 @@ export class QuizzesService {
 
   /** Starts an attempt, or returns the one still open (so a double click starts one). */
   async start(activityId: string, actor: AuthUser): Promise<AttemptView> {
-    const { activity, course, role } = await this.access.activityView(activityId, actor);
-    if (activity.type !== 'quiz') throw new NotFoundException({ message: `activity ${activityId} is not a quiz`, code: 'NOT_A_QUIZ' });
-    if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners take quizzes', code: 'NOT_A_LEARNER' });
-    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
-    const enrolled = await this.dataSource.query(`SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [course.id, actor.id]);
-    if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+    const { activity } = await this.access.activityForLearning(activityId, actor, 'quiz');
     const now = new Date();
     if (activity.dueAt && activity.dueAt <= now) throw new ConflictException({ message: '测验已截止 (the quiz is past its due date)', code: 'QUIZ_CLOSED' });
     if (activity.opensAt && activity.opensAt > now) throw new ConflictException({ message: '测验尚未开放 (the quiz is not open yet)', code: 'QUIZ_NOT_OPEN' });

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
@@ -67,11 +67,7 @@ export class ReflectionsService {
   }
 
   async submit(activityId: string, actor: AuthUser, dto: SubmitReflectionDto): Promise<ReflectionView> {
-    const { activity, role, course } = await this.readingFor(activityId, actor);
-    if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners write reflections', code: 'NOT_A_LEARNER' });
-    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
-    const enrolled = await this.dataSource.query(`SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [course.id, actor.id]);
-    if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+    const { activity } = await this.access.activityForLearning(activityId, actor, 'reading');
     const settings = activity.settings as ReadingSettings;
     const charCount = countCharacters(dto.body);
     if (!dto.draft && charCount < settings.minReflectionLength) {

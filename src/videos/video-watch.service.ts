@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -198,15 +198,7 @@ export class VideoWatchService {
     const cached = await this.redis.get(contextKey(activityId, actor.id));
     if (cached) return JSON.parse(cached) as WatchContext;
 
-    const { activity, role, course } = await this.access.activityView(activityId, actor);
-    if (activity.type !== 'video') throw new NotFoundException({ message: `activity ${activityId} is not a video lesson`, code: 'NOT_A_VIDEO' });
-    if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners report watching', code: 'NOT_A_LEARNER' });
-    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
-    const enrolled = await this.dataSource.query(`SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [
-      course.id,
-      actor.id,
-    ]);
-    if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+    const { activity, course } = await this.access.activityForLearning(activityId, actor, 'video');
     const settings = activity.settings as VideoSettings;
     const file = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
     const duration = file ? file.durationSeconds : settings.durationSeconds;
