@@ -63,18 +63,19 @@ export class ContentImportService {
     for (const [i, report] of reports.entries()) {
       const source = loaded[i];
       if (report.course === 'closed') continue;
+      // Videos first: publishing needs the file of every required video lesson.
+      for (const section of source.sections) {
+        for (const item of section.activities.filter((a) => a.mediaFile)) {
+          const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ courseId: report.courseId, contentKey: item.key });
+          if ((await this.videos.importFile(activity, join(source.folder, item.mediaFile!))) === 'stored') report.videosStored++;
+        }
+      }
       const current = await this.dataSource.getRepository(Course).findOneByOrFail({ id: report.courseId });
       if (source.publish && current.status === 'draft') {
         await this.courses.publish(report.courseId, SYSTEM_ACTOR);
         report.published = true;
       } else if (current.status === 'published' && report.course === 'updated') {
         await this.courses.publish(report.courseId, SYSTEM_ACTOR); // reschedules closing if the period moved
-      }
-      for (const section of source.sections) {
-        for (const item of section.activities.filter((a) => a.mediaFile)) {
-          const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ courseId: report.courseId, contentKey: item.key });
-          if ((await this.videos.importFile(activity, join(source.folder, item.mediaFile!))) === 'stored') report.videosStored++;
-        }
       }
       if (source.enrollAllSecretaries) {
         report.enrolled = (await this.enrollments.enroll(report.courseId, { allSecretaries: true }, SYSTEM_ACTOR)).enrolled;

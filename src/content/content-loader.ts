@@ -122,6 +122,7 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
   const plan = checkPlan(
     { startsAt, endsAt, requiredCreditHours: data.requiredCreditHours, requiredSessions: data.requiredSessions },
     all.map(({ activity }) => ({ ...activity, id: activity.key, archivedAt: null })),
+    data.publish ? { videosUploaded: new Set(all.filter(({ activity }) => activity.mediaFile).map(({ activity }) => activity.key)) } : {},
   );
   for (const problem of plan) {
     if (!data.publish && problem.activityId === null) continue;

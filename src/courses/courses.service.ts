@@ -161,7 +161,7 @@ export class CoursesService {
     if (course.status === 'closed') throw closedError();
     if (course.status === 'draft') {
       await this.dataSource.transaction(async (manager) => {
-        await this.assertPlan(manager, course);
+        await this.assertPlan(manager, course, undefined, true);
         await manager.update(Course, { id }, { status: 'published', publishedAt: new Date() });
       });
     }
@@ -258,10 +258,13 @@ export class CoursesService {
   }
 
   /** 400 listing every problem when the course's plan is not sound. */
-  async assertPlan(manager: EntityManager, course: Course, replace?: Activity): Promise<void> {
+  async assertPlan(manager: EntityManager, course: Course, replace?: Activity, publishing = false): Promise<void> {
     let activities = await manager.find(Activity, { where: { courseId: course.id } });
     if (replace) activities = [...activities.filter((a) => a.id !== replace.id), replace];
-    const problems = checkPlan(course, activities);
+    const uploaded: { activityId: string }[] = publishing
+      ? await manager.query(`SELECT v.activity_id AS activityId FROM video_files v JOIN activities a ON a.id = v.activity_id WHERE a.course_id = ?`, [course.id])
+      : [];
+    const problems = checkPlan(course, activities, publishing ? { videosUploaded: new Set(uploaded.map((u) => String(u.activityId))) } : {});
     if (problems.length) {
       throw new BadRequestException({
         message: problems.map((p) => p.message),

@@ -41,4 +41,11 @@ describe('checkPlan', () => {
     expect(checkPlan(course, [activity({}), session('2', '2026-08-20T14:30:00+08:00')]).map((p) => [p.activityId, p.field])).toEqual([['2', 'startsAt']]);
     expect(checkPlan({ ...course, requiredCreditHours: 0, requiredSessions: 0 }, []).map((p) => p.field)).toEqual(['activities']);
   });
+
+  it('needs the file of every required video when publishing (only when asked: later edits may upload after)', () => {
+    const plan = [activity({ id: '1' }), activity({ id: '2', required: false, creditHours: 0 }), session('3', '2026-10-21T14:30:00+08:00')];
+    expect(checkPlan(course, plan, { videosUploaded: new Set() }).map((p) => [p.activityId, p.field])).toEqual([['1', 'file']]);
+    expect(checkPlan(course, plan, { videosUploaded: new Set(['1']) })).toEqual([]);
+    expect(checkPlan(course, plan)).toEqual([]);
+  });
 });

@@ -16,7 +16,7 @@ type PlanActivity = Pick<Activity, 'id' | 'type' | 'title' | 'required' | 'credi
  * Is the plan sound enough to publish (or to stay published after an edit)? Every problem is listed, each
  * naming its activity and field, so an editor can fix them all in one pass.
  */
-export function checkPlan(course: PlanCourse, activities: PlanActivity[]): PlanProblem[] {
+export function checkPlan(course: PlanCourse, activities: PlanActivity[], options: { videosUploaded?: Set<string> } = {}): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const add = (activityId: string | null, field: string, message: string) => problems.push({ activityId, field, message });
   const live = activities.filter((a) => !a.archivedAt);
@@ -39,6 +39,10 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[]): PlanP
     const settings = settingsSchemas[activity.type].safeParse(activity.settings);
     if (!settings.success) {
       for (const issue of settings.error.issues) add(activity.id, issue.path.join('.') || 'settings', `${where}: ${issue.message}`);
+    }
+    // Publishing needs the file of every required video lesson (edits afterwards may add one and upload it).
+    if (activity.type === 'video' && activity.required && options.videosUploaded && !options.videosUploaded.has(activity.id)) {
+      add(activity.id, 'file', `${where}还没有上传视频 (upload the video before publishing)`);
     }
     if (activity.type === 'session' && settings.success) {
       const session = activity.settings as SessionSettings;

@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Activity } from '../../src/courses/activity.entity';
 import { Course } from '../../src/courses/course.entity';
 import { ProgressService } from '../../src/progress/progress.service';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { multipartFile } from '../support/multipart';
 import { createTestApp, TestApp } from '../support/test-app';
+
+const VIDEO = readFileSync(join(__dirname, '..', 'fixtures', 'videos', 'ten-seconds.mp4'));
 
 const PERIOD = { startsAt: '2026-09-01T00:00:00+08:00', endsAt: '2026-12-31T23:59:59+08:00' };
 
@@ -43,6 +48,12 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
   });
   afterAll(() => t.close());
 
+  /** A required video lesson needs its file before the course can be published. */
+  async function uploadVideo(activityId: string, token = instructorToken) {
+    const response = await t.request({ method: 'POST', url: `/api/activities/${activityId}/video`, token, ...multipartFile('file', 'lesson.mp4', VIDEO, 'video/mp4') });
+    expect(response.statusCode).toBe(200);
+  }
+
   async function draftCourse(token = instructorToken, extra: Record<string, unknown> = {}) {
     const course = await t.post('/api/courses', { title: `培训班${uniq()}`, ...PERIOD, requiredCreditHours: 12, requiredSessions: 1, ...extra }, token);
     expect(course.statusCode).toBe(201);
@@ -60,6 +71,13 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
       const created = await t.post(`/api/courses/${courseId}/activities`, body, instructorToken);
       expect(created.statusCode === 201 ? 201 : created.body).toBe(201);
       expect(created.json()).toMatchObject({ type: body.type, title: body.title, sectionId });
+      if (body.type === 'video') {
+        // Publishing without the lesson's file names the problem beside the activity.
+        const early = await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken);
+        expect(early.statusCode).toBe(400);
+        expect(early.json().problems).toContainEqual(expect.objectContaining({ activityId: created.json().id, field: 'file' }));
+        await uploadVideo(created.json().id);
+      }
     }
     const published = await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken);
     expect(published.statusCode).toBe(200);
@@ -140,6 +158,7 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     const bodies = activityBodies(sectionId);
     const quiz = (await t.post(`/api/courses/${courseId}/activities`, bodies.quiz, instructorToken)).json();
     const video = (await t.post(`/api/courses/${courseId}/activities`, bodies.video, instructorToken)).json();
+    await uploadVideo(video.id);
     await t.post(`/api/courses/${courseId}/activities`, bodies.session, instructorToken);
     await t.patch(`/api/courses/${courseId}`, { requiredCreditHours: 5 }, instructorToken);
     expect((await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken)).statusCode).toBe(200);
@@ -223,6 +242,7 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
   it('applies concurrent edits one after the other, so learners’ 学时 follow the final value', async () => {
     const { courseId, sectionId } = await draftCourse(instructorToken, { requiredCreditHours: 0, requiredSessions: 0 });
     const video = (await t.post(`/api/courses/${courseId}/activities`, activityBodies(sectionId).video, instructorToken)).json();
+    await uploadVideo(video.id);
     expect((await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken)).statusCode).toBe(200);
     const learner = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
     await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [learner.id] }, instructorToken);

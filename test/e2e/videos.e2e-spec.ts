@@ -45,7 +45,7 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect(activity.statusCode).toBe(201);
     const id = activity.json().id as string;
     expect((await upload(id, TEN_SECONDS_MP4, 'lesson.mp4')).statusCode).toBe(200);
-    await t.post(`/api/courses/${courseId}/publish`, {}, adminToken);
+    expect((await t.post(`/api/courses/${courseId}/publish`, {}, adminToken)).statusCode).toBe(200);
     const secretary = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
     await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [secretary.id] }, adminToken);
     return { id, secretary, token: await t.login(secretary.username) };
@@ -75,7 +75,7 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
   });
 
   it('refuses non-video bytes however they are named, and leaves nothing behind', async () => {
-    const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '伪装', creditHours: 1, durationSeconds: 60 }, adminToken)).json();
+    const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '伪装', required: false, creditHours: 1, durationSeconds: 60 }, adminToken)).json();
     const fake = await upload(activity.id, Buffer.from('%PDF-1.4 this is not a video at all'.repeat(20)), 'lecture.mp4');
     expect(fake.statusCode).toBe(415);
     expect(fake.json().code).toBe('NOT_A_PLAYABLE_VIDEO');

@@ -1,4 +1,6 @@
 import type { Response } from 'light-my-request';
+import { Activity } from '../../src/courses/activity.entity';
+import { VideoFile } from '../../src/videos/video-file.entity';
 import type { TestApp } from '../support/test-app';
 import { uniq } from './org.factory';
 
@@ -145,6 +147,20 @@ export async function buildCourse(t: TestApp, adminToken: string, options: Cours
   for (const { type, ...overrides } of options.extra ?? []) extra.push(await add(activityBody(type, period, overrides)));
 
   if (options.publish ?? true) {
+    // Publishing needs each required video lesson's file: record a stand-in of the declared length (the
+    // tests that need real bytes upload a fixture through the API).
+    for (const activity of [video, ...extra].filter((a) => a.type === 'video')) {
+      const { settings } = await t.dataSource.getRepository(Activity).findOneByOrFail({ id: activity.id });
+      await t.dataSource.getRepository(VideoFile).insert({
+        activityId: activity.id,
+        storageKey: `videos/${activity.id}/factory-stand-in.mp4`,
+        mimeType: 'video/mp4',
+        sizeBytes: 0,
+        durationSeconds: (settings as { durationSeconds: number }).durationSeconds,
+        originalName: 'stand-in.mp4',
+        uploadedBy: null,
+      });
+    }
     const published = expectStatus(await t.post(`/api/courses/${course.id}/publish`, {}, adminToken), 200, 'POST publish').json();
     if (published.status !== 'published') throw new Error(`publish answered status ${published.status}`);
   }
