@@ -6,6 +6,7 @@ import { AppConfig } from './config/config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
+import { DiscussionsModule } from './discussions/discussions.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './jobs/queue.module';
@@ -51,6 +52,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     ReadingsModule,
     NotificationsModule,
     QuizzesModule,
+    DiscussionsModule,
   ],
 })
 export class AppModule {}

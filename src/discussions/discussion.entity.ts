@@ -1,0 +1,101 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Activity } from '../courses/activity.entity';
+import { CreatedAt, UpdatedAt } from '../database/columns';
+import { User } from '../users/user.entity';
+
+/** A thread of a discussion activity (交流研讨). Pinned threads come first, then the most recently active. */
+@Entity('discussion_threads')
+@Index('idx_discussion_threads_list', ['activityId', 'pinned', 'lastActivityAt'])
+export class DiscussionThread {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  activityId: string;
+
+  @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'activity_id' })
+  activity?: Activity;
+
+  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @Column({ name: 'author_id', type: 'bigint', unsigned: true })
+  authorId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'author_id' })
+  author?: User;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'boolean', default: false })
+  pinned: boolean;
+
+  /** Locked threads take no new posts (409). */
+  @Column({ type: 'boolean', default: false })
+  locked: boolean;
+
+  @Column({ name: 'post_count', type: 'int', unsigned: true, default: 0 })
+  postCount: number;
+
+  @Column({ name: 'last_activity_at', type: 'datetime', precision: 3 })
+  lastActivityAt: Date;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}
+
+/** A post: the thread's opening post (no parent) or a reply, nested one level under a top-level post. */
+@Entity('discussion_posts')
+@Index('idx_discussion_posts_thread', ['threadId', 'id'])
+@Index('idx_discussion_posts_author', ['activityId', 'authorId'])
+export class DiscussionPost {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'thread_id', type: 'bigint', unsigned: true })
+  threadId: string;
+
+  @ManyToOne(() => DiscussionThread, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'thread_id' })
+  thread?: DiscussionThread;
+
+  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  activityId: string;
+
+  @Column({ name: 'author_id', type: 'bigint', unsigned: true })
+  authorId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'author_id' })
+  author?: User;
+
+  @Column({ name: 'parent_id', type: 'bigint', unsigned: true, nullable: true })
+  parentId: string | null;
+
+  /** Markdown as written; shown as sanitized HTML. */
+  @Column({ type: 'mediumtext' })
+  body: string;
+
+  @Column({ name: 'char_count', type: 'int', unsigned: true })
+  charCount: number;
+
+  /** Hidden by a moderator: kept for audit, shown as hidden. */
+  @Column({ type: 'boolean', default: false })
+  hidden: boolean;
+
+  /** 精华 */
+  @Column({ type: 'boolean', default: false })
+  featured: boolean;
+
+  @Column({ name: 'edited_at', type: 'datetime', precision: 3, nullable: true })
+  editedAt: Date | null;
+
+  @CreatedAt()
+  createdAt: Date;
+}

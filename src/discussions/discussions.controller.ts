@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentUser } from '../common/access.decorators';
+import type { AuthUser } from '../common/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { PaginationQuery } from '../common/pagination';
+import { DiscussionsService } from './discussions.service';
+import { CreatePostDto, CreateThreadDto, EditPostDto, ModeratePostDto, ModerateThreadDto } from './dto/discussion.dto';
+
+@ApiTags('discussions')
+@Controller()
+@Authenticated()
+export class DiscussionsController {
+  constructor(private readonly discussions: DiscussionsService) {}
+
+  /** Pinned threads first, then the most recently active. */
+  @Get('activities/:id/threads')
+  threads(@Param('id', IdPipe) id: string, @Query() query: PaginationQuery, @CurrentUser() actor: AuthUser) {
+    return this.discussions.threads(id, actor, query);
+  }
+
+  @Post('activities/:id/threads')
+  createThread(@Param('id', IdPipe) id: string, @Body() dto: CreateThreadDto, @CurrentUser() actor: AuthUser) {
+    return this.discussions.createThread(id, actor, dto.title, dto.body);
+  }
+
+  /** The thread with its posts (paged) and their replies; hidden posts show as hidden. */
+  @Get('threads/:id')
+  thread(@Param('id', IdPipe) id: string, @Query() query: PaginationQuery, @CurrentUser() actor: AuthUser) {
+    return this.discussions.thread(id, actor, query);
+  }
+
+  /** 409 when the thread is locked. */
+  @Post('threads/:id/posts')
+  reply(@Param('id', IdPipe) id: string, @Body() dto: CreatePostDto, @CurrentUser() actor: AuthUser) {
+    return this.discussions.reply(id, actor, dto.body, dto.parentId);
+  }
+
+  /** The author, within the edit window. */
+  @Patch('posts/:id')
+  edit(@Param('id', IdPipe) id: string, @Body() dto: EditPostDto, @CurrentUser() actor: AuthUser) {
+    return this.discussions.edit(id, actor, dto.body);
+  }
+
+  @Post('threads/:id/moderate')
+  @HttpCode(200)
+  @Authenticated('instructor', 'admin')
+  moderateThread(@Param('id', IdPipe) id: string, @Body() dto: ModerateThreadDto, @CurrentUser() actor: AuthUser) {
+    return this.discussions.moderateThread(id, actor, dto);
+  }
+
+  @Post('posts/:id/moderate')
+  @HttpCode(200)
+  @Authenticated('instructor', 'admin')
+  moderatePost(@Param('id', IdPipe) id: string, @Body() dto: ModeratePostDto, @CurrentUser() actor: AuthUser) {
+    return this.discussions.moderatePost(id, actor, dto);
+  }
+}

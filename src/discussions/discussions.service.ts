@@ -1,0 +1,227 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { Page, PaginationQuery } from '../common/pagination';
+import { Activity } from '../courses/activity.entity';
+import type { DiscussionSettings } from '../courses/activity-settings';
+import { CourseAccessService, CourseRole } from '../courses/course-access.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { ProgressService } from '../progress/progress.service';
+import { countCharacters, renderMarkdown } from '../readings/text';
+import { DiscussionPost, DiscussionThread } from './discussion.entity';
+
+/** Authors may correct a post for this long; after that it stands as written. */
+export const EDIT_WINDOW_MINUTES = 30;
+
+export interface PostView {
+  id: string;
+  parentId: string | null;
+  author: { id: string; name: string };
+  /** Empty for a hidden post, except for moderators. */
+  body: string;
+  html: string;
+  charCount: number;
+  hidden: boolean;
+  featured: boolean;
+  editedAt: Date | null;
+  createdAt: Date;
+  replies?: PostView[];
+}
+
+/**
+ * Discussion threads (交流研讨): threads and one level of replies, Markdown shown as sanitized HTML,
+ * moderation by the course's instructors and admins, and credit for substance: the activity's minimum
+ * posts of a minimum length and replies to other people's threads, reported to the progress engine.
+ */
+@Injectable()
+export class DiscussionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly progress: ProgressService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async threads(activityId: string, actor: AuthUser, query: PaginationQuery): Promise<Page<DiscussionThread & { authorName: string }>> {
+    await this.discussion(activityId, actor);
+    const [rows, total] = await this.dataSource
+      .getRepository(DiscussionThread)
+      .createQueryBuilder('t')
+      .leftJoin('t.author', 'a')
+      .addSelect(['a.id', 'a.name'])
+      .where('t.activity_id = :activityId', { activityId })
+      .orderBy('t.pinned', 'DESC')
+      .addOrderBy('t.last_activity_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .skip(query.skip)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { items: rows.map(({ author, ...t }) => ({ ...t, authorName: author?.name ?? '' })), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async createThread(activityId: string, actor: AuthUser, title: string, body: string) {
+    const { activity, role } = await this.discussion(activityId, actor, true);
+    const thread = await this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const saved = await manager.save(DiscussionThread, { activityId, courseId: activity.courseId, authorId: actor.id, title, lastActivityAt: now, postCount: 1 });
+      await manager.insert(DiscussionPost, { threadId: saved.id, activityId, authorId: actor.id, parentId: null, body, charCount: countCharacters(body) });
+      return saved;
+    });
+    if (role === 'learner') await this.credit(activity, actor.id);
+    return this.thread(thread.id, actor, { page: 1, pageSize: 20, skip: 0 } as PaginationQuery);
+  }
+
+  /** A thread with its top-level posts (paged, oldest first) and their replies. */
+  async thread(threadId: string, actor: AuthUser, query: PaginationQuery) {
+    const thread = await this.threadOrFail(threadId);
+    const { role } = await this.discussion(thread.activityId, actor);
+    const repo = this.dataSource.getRepository(DiscussionPost);
+    const [top, total] = await repo.findAndCount({
+      where: { threadId, parentId: IsNull() },
+      order: { id: 'ASC' },
+      skip: query.skip,
+      take: query.pageSize,
+      relations: { author: true },
+    });
+    const tops = top;
+    const replies = tops.length ? await repo.find({ where: { threadId, parentId: In(tops.map((p) => p.id)) }, order: { id: 'ASC' }, relations: { author: true } }) : [];
+    const moderator = role !== 'learner';
+    return {
+      ...thread,
+      posts: {
+        items: tops.map((p) => ({ ...this.view(p, moderator), replies: replies.filter((r) => r.parentId === p.id).map((r) => this.view(r, moderator)) })),
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+      },
+    };
+  }
+
+  async reply(threadId: string, actor: AuthUser, body: string, parentId?: string): Promise<PostView> {
+    const thread = await this.threadOrFail(threadId);
+    const { activity, role } = await this.discussion(thread.activityId, actor, true);
+    let parent: DiscussionPost | null = null;
+    if (parentId) {
+      parent = await this.dataSource.getRepository(DiscussionPost).findOneBy({ id: parentId, threadId });
+      if (!parent) throw new BadRequestException({ message: [`parentId: post ${parentId} is not in this thread`], code: 'UNKNOWN_PARENT' });
+    }
+    const post = await this.dataSource.transaction(async (manager) => {
+      const locked = await manager.createQueryBuilder(DiscussionThread, 't').setLock('pessimistic_write').where('t.id = :id', { id: threadId }).getOneOrFail();
+      if (locked.locked) throw new ConflictException({ message: '该主题已锁定，不能再回复 (the thread is locked)', code: 'THREAD_LOCKED' });
+      // One level of nesting: a reply to a reply joins its parent's replies.
+      const attachTo = parent ? (parent.parentId ?? parent.id) : null;
+      const result = await manager.insert(DiscussionPost, { threadId, activityId: thread.activityId, authorId: actor.id, parentId: attachTo, body, charCount: countCharacters(body) });
+      await manager.update(DiscussionThread, { id: threadId }, { postCount: locked.postCount + 1, lastActivityAt: new Date() });
+      return manager.findOneOrFail(DiscussionPost, { where: { id: result.identifiers[0].id as string }, relations: { author: true } });
+    });
+    if (role === 'learner') await this.credit(activity, actor.id);
+    await this.notifyReply(thread, parent, post, activity);
+    return this.view(post, role !== 'learner');
+  }
+
+  async edit(postId: string, actor: AuthUser, body: string): Promise<PostView> {
+    const post = await this.dataSource.getRepository(DiscussionPost).findOne({ where: { id: postId }, relations: { author: true } });
+    if (!post) throw new NotFoundException({ message: `post ${postId} not found`, code: 'POST_NOT_FOUND' });
+    const { activity, role } = await this.discussion(post.activityId, actor);
+    if (post.authorId !== actor.id) throw new ForbiddenException({ message: 'Only the author edits a post', code: 'NOT_AUTHOR' });
+    if (Date.now() - post.createdAt.getTime() > EDIT_WINDOW_MINUTES * 60_000) {
+      throw new ConflictException({ message: `发帖 ${EDIT_WINDOW_MINUTES} 分钟后不能再修改 (posts can be edited for ${EDIT_WINDOW_MINUTES} minutes)`, code: 'EDIT_WINDOW_CLOSED' });
+    }
+    await this.dataSource.getRepository(DiscussionPost).update({ id: postId }, { body, charCount: countCharacters(body), editedAt: new Date() });
+    if (role === 'learner') await this.credit(activity, actor.id);
+    return this.view({ ...post, body, charCount: countCharacters(body), editedAt: new Date() }, role !== 'learner');
+  }
+
+  async moderateThread(threadId: string, actor: AuthUser, changes: { pinned?: boolean; locked?: boolean }) {
+    const thread = await this.threadOrFail(threadId);
+    await this.moderator(thread.activityId, actor);
+    const values: Partial<DiscussionThread> = {};
+    if (changes.pinned !== undefined) values.pinned = changes.pinned;
+    if (changes.locked !== undefined) values.locked = changes.locked;
+    if (Object.keys(values).length) await this.dataSource.getRepository(DiscussionThread).update({ id: threadId }, values);
+    return this.threadOrFail(threadId);
+  }
+
+  /** Hide (kept for audit, counts no more) or mark 精华. */
+  async moderatePost(postId: string, actor: AuthUser, changes: { hidden?: boolean; featured?: boolean }): Promise<PostView> {
+    const post = await this.dataSource.getRepository(DiscussionPost).findOne({ where: { id: postId }, relations: { author: true } });
+    if (!post) throw new NotFoundException({ message: `post ${postId} not found`, code: 'POST_NOT_FOUND' });
+    const activity = await this.moderator(post.activityId, actor);
+    const values: Partial<DiscussionPost> = {};
+    if (changes.hidden !== undefined) values.hidden = changes.hidden;
+    if (changes.featured !== undefined) values.featured = changes.featured;
+    if (Object.keys(values).length) await this.dataSource.getRepository(DiscussionPost).update({ id: postId }, values);
+    if (changes.hidden !== undefined) await this.credit(activity, post.authorId).catch(() => undefined);
+    return this.view({ ...post, ...values }, true);
+  }
+
+  /**
+   * Counts the learner's posts that meet the length (hidden ones never count) and those of them made in other
+   * people's threads, and tells the engine. Recounted from the table each time, so it cannot drift.
+   */
+  private async credit(activity: Activity, userId: string): Promise<void> {
+    const settings = activity.settings as DiscussionSettings;
+    const [row] = await this.dataSource.query(
+      `SELECT COUNT(*) AS posts, COALESCE(SUM(t.author_id <> p.author_id), 0) AS replies
+         FROM discussion_posts p JOIN discussion_threads t ON t.id = p.thread_id
+        WHERE p.activity_id = ? AND p.author_id = ? AND p.hidden = 0 AND p.char_count >= ?`,
+      [activity.id, userId, settings.minPostLength],
+    );
+    await this.progress.discussionActivity(userId, activity, { posts: Number(row.posts), replies: Number(row.replies) });
+  }
+
+  private async notifyReply(thread: DiscussionThread, parent: DiscussionPost | null, post: DiscussionPost, activity: Activity): Promise<void> {
+    const recipients = new Set([thread.authorId, ...(parent ? [parent.authorId] : [])]);
+    recipients.delete(post.authorId);
+    await this.notifications.notify(
+      [...recipients].map((userId) => ({
+        userId,
+        kind: 'discussion.reply',
+        title: `${post.author?.name ?? ''} 回复了你：${thread.title}`.slice(0, 200),
+        body: post.body.slice(0, 500),
+        link: `/courses/${activity.courseId}/activities/${activity.id}/threads/${thread.id}`,
+        dedupeKey: `discussion.reply:${post.id}:${userId}`,
+      })),
+    );
+  }
+
+  /** The discussion activity if the caller may see it; `posting` also requires being able to post now. */
+  private async discussion(activityId: string, actor: AuthUser, posting = false): Promise<{ activity: Activity; role: CourseRole }> {
+    const { activity, role, course } = await this.access.activityView(activityId, actor);
+    if (activity.type !== 'discussion') throw new NotFoundException({ message: `activity ${activityId} is not a discussion`, code: 'NOT_A_DISCUSSION' });
+    if (posting) {
+      if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+      if (role === 'learner') await this.access.activityForLearning(activityId, actor, 'discussion');
+      if (role === 'unit-admin') throw new ForbiddenException({ message: 'Unit admins follow discussions without posting', code: 'READ_ONLY' });
+    }
+    return { activity, role };
+  }
+
+  private async moderator(activityId: string, actor: AuthUser): Promise<Activity> {
+    const { activity } = await this.access.activityEdit(activityId, actor);
+    return activity;
+  }
+
+  private async threadOrFail(threadId: string, manager: EntityManager = this.dataSource.manager): Promise<DiscussionThread> {
+    const thread = await manager.findOneBy(DiscussionThread, { id: threadId });
+    if (!thread) throw new NotFoundException({ message: `thread ${threadId} not found`, code: 'THREAD_NOT_FOUND' });
+    return thread;
+  }
+
+  private view(post: DiscussionPost, moderator: boolean): PostView {
+    const shown = !post.hidden || moderator;
+    return {
+      id: post.id,
+      parentId: post.parentId,
+      author: { id: post.authorId, name: post.author?.name ?? '' },
+      body: shown ? post.body : '',
+      html: shown ? renderMarkdown(post.body) : '',
+      charCount: post.charCount,
+      hidden: post.hidden,
+      featured: post.featured,
+      editedAt: post.editedAt,
+      createdAt: post.createdAt,
+    };
+  }
+}

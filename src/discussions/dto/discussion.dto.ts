@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export class CreateThreadDto {
+  @ApiProperty() @trim() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
+  @ApiProperty({ description: 'Markdown' }) @IsString() @IsNotEmpty({ message: 'body must not be empty' }) @MaxLength(50_000) body: string;
+}
+
+export class CreatePostDto {
+  @ApiProperty({ description: 'Markdown' }) @IsString() @IsNotEmpty({ message: 'body must not be empty' }) @MaxLength(50_000) body: string;
+  @ApiPropertyOptional({ description: 'the post replied to (replies nest one level)' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,18}$/, { message: 'parentId must be a numeric id' })
+  parentId?: string;
+}
+
+export class EditPostDto {
+  @ApiProperty() @IsString() @IsNotEmpty({ message: 'body must not be empty' }) @MaxLength(50_000) body: string;
+}
+
+export class ModerateThreadDto {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() pinned?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() locked?: boolean;
+}
+
+export class ModeratePostDto {
+  @ApiPropertyOptional({ description: 'hidden posts are kept for audit and shown as hidden' }) @IsOptional() @IsBoolean() hidden?: boolean;
+  @ApiPropertyOptional({ description: '精华' }) @IsOptional() @IsBoolean() featured?: boolean;
+}
