@@ -16,6 +16,7 @@ import { ProgressModule } from './progress/progress.module';
 import { ReadingsModule } from './readings/readings.module';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { StorageModule } from './storage/storage.module';
 import { UsersModule } from './users/users.module';
 import { VideosModule } from './videos/videos.module';
@@ -53,6 +54,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     NotificationsModule,
     QuizzesModule,
     DiscussionsModule,
+    SessionsModule,
   ],
 })
 export class AppModule {}

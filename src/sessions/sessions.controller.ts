@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Authenticated, CurrentUser } from '../common/access.decorators';
+import type { AuthUser } from '../common/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { AttendanceListQuery, CheckInDto, MarkAttendanceDto, OpenCheckInDto } from './dto/attendance.dto';
+import { SessionsService } from './sessions.service';
+
+@ApiTags('sessions')
+@Controller('activities/:id')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  /** Opens or closes check-in for the session (the course's instructors and admins). */
+  @Post('checkin/open')
+  @HttpCode(200)
+  @Authenticated('instructor', 'admin')
+  open(@Param('id', IdPipe) id: string, @Body() dto: OpenCheckInDto, @CurrentUser() actor: AuthUser) {
+    return this.sessions.open(id, actor, dto.open);
+  }
+
+  /** The code to project: it changes every 15 s; also as a QR image (data URL). */
+  @Get('checkin/code')
+  @Authenticated('instructor', 'admin')
+  code(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.sessions.currentCode(id, actor);
+  }
+
+  /** A learner checks in with the current (or previous) code; checking in twice changes nothing. */
+  @Post('checkin')
+  @HttpCode(200)
+  @Authenticated('secretary')
+  checkIn(@Param('id', IdPipe) id: string, @Body() dto: CheckInDto, @CurrentUser() actor: AuthUser) {
+    return this.sessions.checkIn(id, actor, dto.code);
+  }
+
+  @Put('attendance/:userId')
+  @Authenticated('instructor', 'admin')
+  mark(@Param('id', IdPipe) id: string, @Param('userId', IdPipe) userId: string, @Body() dto: MarkAttendanceDto, @CurrentUser() actor: AuthUser) {
+    return this.sessions.mark(id, userId, actor, dto.status, dto.reason);
+  }
+
+  /** Every enrolled learner with their attendance; `?format=csv` for Excel. */
+  @Get('attendance')
+  @Authenticated('instructor', 'admin')
+  @ApiProduces('application/json', 'text/csv')
+  async list(@Param('id', IdPipe) id: string, @Query() query: AttendanceListQuery, @CurrentUser() actor: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (query.format !== 'csv') return this.sessions.list(id, actor);
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="attendance-${id}.csv"; filename*=UTF-8''${encodeURIComponent('考勤')}-${id}.csv`);
+    return this.sessions.listCsv(id, actor);
+  }
+}

@@ -1,0 +1,176 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import QRCode from 'qrcode';
+import { DataSource } from 'typeorm';
+import { adminUnitScope, AuthUser } from '../common/auth-user';
+import { toExcelCsv } from '../common/csv';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Activity } from '../courses/activity.entity';
+import type { SessionSettings } from '../courses/activity-settings';
+import { CourseAccessService } from '../courses/course-access.service';
+import { ProgressService } from '../progress/progress.service';
+import { REDIS } from '../redis/redis';
+import { Attendance, AttendanceStatus } from './attendance.entity';
+
+/** A check-in code lives for one slot; the previous slot's code is still accepted (a phone typed slowly). */
+export const CODE_SLOT_SECONDS = 15;
+/** Check-in opens this long before the session starts. */
+const EARLY_MINUTES = 30;
+const openKey = (activityId: string) => `checkin:open:${activityId}`;
+
+export interface AttendanceRow {
+  user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
+  status: AttendanceStatus | null;
+  method: 'code' | 'manual' | null;
+  reason: string | null;
+  recordedAt: Date | null;
+}
+
+/**
+ * In-person sessions (集中培训): rotating check-in codes (an HMAC of the session and the 15-second slot,
+ * so every API process computes the same code with nothing stored but "check-in is open"), manual marking
+ * with 请假 reasons, the attendance list, and offline 学时 through the progress engine.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly progress: ProgressService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The code of the slot containing `at` (six digits). */
+  codeAt(activityId: string, at: number = Date.now()): string {
+    const slot = Math.floor(at / 1000 / CODE_SLOT_SECONDS);
+    const digest = createHmac('sha256', `checkin:${this.config.auth.jwtSecret}`).update(`${activityId}.${slot}`).digest();
+    return String(digest.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+  }
+
+  async open(activityId: string, actor: AuthUser, open: boolean): Promise<{ open: boolean }> {
+    const { activity } = await this.sessionForEdit(activityId, actor);
+    if (!open) {
+      await this.redis.del(openKey(activityId));
+      return { open: false };
+    }
+    const ends = new Date((activity.settings as SessionSettings).endsAt).getTime();
+    const ttl = Math.max(60, Math.ceil((ends - Date.now()) / 1000) + 3600);
+    await this.redis.set(openKey(activityId), '1', 'EX', ttl);
+    return { open: true };
+  }
+
+  /** What the projector shows: the current code, its QR image and when it changes. */
+  async currentCode(activityId: string, actor: AuthUser) {
+    await this.sessionForEdit(activityId, actor);
+    if (!(await this.redis.exists(openKey(activityId)))) {
+      throw new ConflictException({ message: '签到尚未开启 (check-in is not open)', code: 'CHECKIN_CLOSED' });
+    }
+    const now = Date.now();
+    const code = this.codeAt(activityId, now);
+    const link = `${this.config.http.publicUrl}/checkin/${activityId}?code=${code}`;
+    const slotEnds = (Math.floor(now / 1000 / CODE_SLOT_SECONDS) + 1) * CODE_SLOT_SECONDS * 1000;
+    return { code, link, qr: await QRCode.toDataURL(link, { margin: 1, width: 512 }), expiresInSeconds: Math.ceil((slotEnds - now) / 1000), serverNow: new Date(now) };
+  }
+
+  /** A learner checks in with the current or previous code while the session's window is open. */
+  async checkIn(activityId: string, actor: AuthUser, code: string) {
+    const { activity } = await this.access.activityForLearning(activityId, actor, 'session');
+    const settings = activity.settings as SessionSettings;
+    const now = Date.now();
+    const opensAt = new Date(settings.startsAt).getTime() - EARLY_MINUTES * 60_000;
+    if (now < opensAt) throw new ConflictException({ message: '集中培训尚未开始签到 (check-in has not started)', code: 'SESSION_NOT_STARTED' });
+    if (now > new Date(settings.endsAt).getTime()) throw new ConflictException({ message: '集中培训已结束 (the session is over)', code: 'SESSION_OVER' });
+    const existing = await this.dataSource.getRepository(Attendance).findOneBy({ activityId, userId: actor.id });
+    if (existing?.status === 'present') return { status: 'present' as const, recordedAt: existing.recordedAt, alreadyCheckedIn: true };
+    if (!(await this.redis.exists(openKey(activityId)))) {
+      throw new ConflictException({ message: '签到尚未开启 (check-in is not open)', code: 'CHECKIN_CLOSED' });
+    }
+    const valid = [now, now - CODE_SLOT_SECONDS * 1000].some((at) => safeEqual(this.codeAt(activityId, at), code));
+    if (!valid) throw new BadRequestException({ message: ['code: 签到码不正确或已过期 (the code is wrong or has expired)'], code: 'CHECKIN_CODE_INVALID' });
+    await this.record(activity, actor.id, 'present', 'code', null, actor.id);
+    return { status: 'present' as const, recordedAt: new Date(), alreadyCheckedIn: false };
+  }
+
+  /** Instructors and admins mark by hand: present, absent, or excused (请假) with a reason. */
+  async mark(activityId: string, userId: string, actor: AuthUser, status: AttendanceStatus, reason?: string) {
+    const { activity } = await this.sessionForEdit(activityId, actor);
+    if (status === 'excused' && !reason?.trim()) {
+      throw new BadRequestException({ message: ['reason: 请假需要填写原因 (an excused absence needs a reason)'], code: 'REASON_REQUIRED' });
+    }
+    const [enrolled] = await this.dataSource.query(`SELECT 1 AS ok FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [activity.courseId, userId]);
+    if (!enrolled) throw new NotFoundException({ message: `user ${userId} is not enrolled in this course`, code: 'ENROLLMENT_NOT_FOUND' });
+    await this.record(activity, userId, status, 'manual', reason?.trim() || null, actor.id);
+    return this.dataSource.getRepository(Attendance).findOneByOrFail({ activityId, userId });
+  }
+
+  /** Every enrolled learner with their attendance (unit admins: their unit). */
+  async list(activityId: string, actor: AuthUser): Promise<AttendanceRow[]> {
+    const { activity } = await this.access.activityView(activityId, actor).then(async (v) => {
+      if (v.activity.type !== 'session') throw new NotFoundException({ message: `activity ${activityId} is not a session`, code: 'NOT_A_SESSION' });
+      if (v.role === 'learner') throw new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
+      return v;
+    });
+    const scope = adminUnitScope(actor);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT u.id, u.username, u.name, b.name AS branch, un.name AS unit, a.status, a.method, a.reason, a.recorded_at AS recordedAt
+         FROM enrollments e JOIN users u ON u.id = e.user_id
+         LEFT JOIN branches b ON b.id = u.branch_id LEFT JOIN units un ON un.id = u.unit_id
+         LEFT JOIN attendance a ON a.activity_id = ? AND a.user_id = u.id
+        WHERE e.course_id = ? AND e.status = 'active' ${scope !== null ? 'AND u.unit_id = ?' : ''}
+        ORDER BY un.name, b.name, u.username`,
+      [activityId, activity.courseId, ...(scope !== null ? [scope] : [])],
+    );
+    return rows.map((r) => ({
+      user: { id: String(r.id), username: String(r.username), name: String(r.name), branch: (r.branch as string) ?? null, unit: (r.unit as string) ?? null },
+      status: (r.status as AttendanceStatus) ?? null,
+      method: (r.method as 'code' | 'manual') ?? null,
+      reason: (r.reason as string) ?? null,
+      recordedAt: (r.recordedAt as Date) ?? null,
+    }));
+  }
+
+  async listCsv(activityId: string, actor: AuthUser): Promise<string> {
+    const rows = await this.list(activityId, actor);
+    const names: Record<AttendanceStatus, string> = { present: '出席', absent: '缺席', excused: '请假' };
+    return toExcelCsv(
+      ['工号', '姓名', '单位', '支部', '出勤', '方式', '请假原因', '记录时间'],
+      rows.map((r) => [
+        r.user.username,
+        r.user.name,
+        r.user.unit,
+        r.user.branch,
+        r.status ? names[r.status] : '未签到',
+        r.method === 'code' ? '签到码' : r.method === 'manual' ? '手工' : '',
+        r.reason,
+        r.recordedAt ? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(r.recordedAt)) : '',
+      ]),
+    );
+  }
+
+  /** One row per learner and session; the engine hears of every change (present grants offline 学时). */
+  private async record(activity: Activity, userId: string, status: AttendanceStatus, method: 'code' | 'manual', reason: string | null, by: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO attendance (activity_id, course_id, user_id, status, method, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3))
+       ON DUPLICATE KEY UPDATE status = VALUES(status), method = VALUES(method), reason = VALUES(reason), recorded_by = VALUES(recorded_by), recorded_at = VALUES(recorded_at)`,
+      [activity.id, activity.courseId, userId, status, method, reason, by],
+    );
+    await this.progress.attendanceRecorded(userId, activity, status);
+  }
+
+  private async sessionForEdit(activityId: string, actor: AuthUser) {
+    const found = await this.access.activityEdit(activityId, actor);
+    if (found.activity.type !== 'session') throw new NotFoundException({ message: `activity ${activityId} is not a session`, code: 'NOT_A_SESSION' });
+    if (found.course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    return found;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,107 @@
+import { Activity } from '../../src/courses/activity.entity';
+import { ActivityProgress } from '../../src/progress/activity-progress.entity';
+import { ProgressService } from '../../src/progress/progress.service';
+import { Attendance } from '../../src/sessions/attendance.entity';
+import { CODE_SLOT_SECONDS, SessionsService } from '../../src/sessions/sessions.service';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('in-person sessions: rotating check-in and attendance (e2e)', () => {
+  let t: TestApp;
+  let adminToken: string;
+  let instructorToken: string;
+  let courseId: string;
+  let sectionId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+    const instructor = await makeUser(t.dataSource, { role: 'instructor' });
+    instructorToken = await t.login(instructor.username);
+    courseId = (await t.post('/api/courses', { title: `集中培训${uniq()}`, startsAt: new Date(Date.now() - 10 * 86400e3).toISOString(), endsAt: new Date(Date.now() + 60 * 86400e3).toISOString(), instructorIds: [instructor.id] }, adminToken)).json().id;
+    sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '一' }, adminToken)).json().id;
+  });
+  afterAll(() => t.close());
+
+  /** A session running now (or starting in `startsInMinutes`), with one enrolled learner. */
+  async function session(startsInMinutes = -10) {
+    const starts = Date.now() + startsInMinutes * 60_000;
+    const created = await t.post(
+      `/api/courses/${courseId}/activities`,
+      { type: 'session', sectionId, title: `辅导报告${uniq()}`, creditHours: 4, startsAt: new Date(starts).toISOString(), endsAt: new Date(starts + 3 * 3600e3).toISOString(), location: '行政楼报告厅', speaker: '组织部 王老师' },
+      adminToken,
+    );
+    expect(created.statusCode).toBe(201);
+    await t.post(`/api/courses/${courseId}/publish`, {}, adminToken);
+    const user = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [user.id] }, adminToken);
+    return { id: created.json().id as string, user, token: await t.login(user.username) };
+  }
+  const code = (id: string, secondsAgo = 0) => t.app.get(SessionsService).codeAt(id, Date.now() - secondsAgo * 1000);
+
+  it('projects a rotating code with its QR; accepts the current and previous code, refuses older ones', async () => {
+    const { id, user, token } = await session();
+    expect((await t.get(`/api/activities/${id}/checkin/code`, instructorToken)).json().code).toBe('CHECKIN_CLOSED');
+    expect((await t.post(`/api/activities/${id}/checkin`, { code: code(id) }, token)).json().code).toBe('CHECKIN_CLOSED');
+    expect((await t.post(`/api/activities/${id}/checkin/open`, { open: true }, instructorToken)).json()).toEqual({ open: true });
+
+    const projected = (await t.get(`/api/activities/${id}/checkin/code`, instructorToken)).json();
+    expect(projected.code).toMatch(/^\d{6}$/);
+    expect(projected.qr).toMatch(/^data:image\/png;base64,/);
+    expect(projected.expiresInSeconds).toBeLessThanOrEqual(CODE_SLOT_SECONDS);
+
+    const stale = await t.post(`/api/activities/${id}/checkin`, { code: code(id, 3 * CODE_SLOT_SECONDS) }, token);
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json().code).toBe('CHECKIN_CODE_INVALID');
+    expect((await t.post(`/api/activities/${id}/checkin`, { code: 'abcdef' }, token)).statusCode).toBe(400);
+    expect(await t.dataSource.getRepository(Attendance).countBy({ activityId: id })).toBe(0);
+
+    // Not within a second of a slot change, so "previous" still means previous when the server checks it.
+    const intoSlot = (Date.now() / 1000) % CODE_SLOT_SECONDS;
+    if (intoSlot > CODE_SLOT_SECONDS - 1.5) await new Promise((resolve) => setTimeout(resolve, 2000));
+    const ok = await t.post(`/api/activities/${id}/checkin`, { code: code(id, CODE_SLOT_SECONDS) }, token);
+    expect(ok.json()).toMatchObject({ status: 'present', alreadyCheckedIn: false });
+    expect((await t.post(`/api/activities/${id}/checkin`, { code: code(id) }, token)).json()).toMatchObject({ status: 'present', alreadyCheckedIn: true });
+    expect(await t.dataSource.getRepository(Attendance).countBy({ activityId: id })).toBe(1);
+    const progress = await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: user.id });
+    expect(progress.state).toBe('completed');
+    const ledger = await t.dataSource.query(`SELECT hours, source FROM credit_entries WHERE activity_id = ? AND user_id = ?`, [id, user.id]);
+    expect(ledger).toEqual([{ hours: '4.0', source: 'offline' }]);
+  });
+
+  it('refuses check-in before the session window opens', async () => {
+    const { id, token } = await session(120);
+    await t.post(`/api/activities/${id}/checkin/open`, { open: true }, instructorToken);
+    const early = await t.post(`/api/activities/${id}/checkin`, { code: code(id) }, token);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('SESSION_NOT_STARTED');
+    expect(await t.dataSource.getRepository(Attendance).countBy({ activityId: id })).toBe(0);
+  });
+
+  it('marks by hand: excused needs a reason, absent after present takes the 学时 back; the list exports as CSV', async () => {
+    const { id, user } = await session();
+    const noReason = await t.put(`/api/activities/${id}/attendance/${user.id}`, { status: 'excused' }, instructorToken);
+    expect(noReason.statusCode).toBe(400);
+    expect((await t.put(`/api/activities/${id}/attendance/${user.id}`, { status: 'present' }, instructorToken)).json()).toMatchObject({ status: 'present', method: 'manual' });
+    expect((await t.app.get(ProgressService).summary(courseId, user.id))?.sessionsAttended).toBe(1);
+    expect((await t.put(`/api/activities/${id}/attendance/${user.id}`, { status: 'excused', reason: '出差' }, instructorToken)).json()).toMatchObject({ status: 'excused', reason: '出差' });
+    const summary = await t.app.get(ProgressService).summary(courseId, user.id);
+    expect(summary).toMatchObject({ sessionsAttended: 0 });
+
+    const list = (await t.get(`/api/activities/${id}/attendance`, instructorToken)).json();
+    expect(list).toContainEqual(expect.objectContaining({ user: expect.objectContaining({ id: user.id }), status: 'excused', reason: '出差' }));
+    const csv = await t.get(`/api/activities/${id}/attendance?format=csv`, instructorToken);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.startsWith('\uFEFF工号,姓名,单位,支部,出勤')).toBe(true);
+    expect(csv.body).toContain('请假');
+
+    const stranger = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    expect((await t.put(`/api/activities/${id}/attendance/${stranger.id}`, { status: 'present' }, instructorToken)).statusCode).toBe(404);
+    const learnerToken = await t.login(user.username);
+    expect((await t.get(`/api/activities/${id}/attendance`, learnerToken)).statusCode).toBe(403);
+    expect((await t.get(`/api/activities/${id}/checkin/code`, learnerToken)).statusCode).toBe(403);
+    const otherInstructor = await t.login((await makeUser(t.dataSource, { role: 'instructor' })).username);
+    expect((await t.post(`/api/activities/${id}/checkin/open`, { open: true }, otherInstructor)).statusCode).toBe(404);
+    expect(await t.dataSource.getRepository(Activity).countBy({ id })).toBe(1);
+  });
+});
