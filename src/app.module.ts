@@ -18,6 +18,7 @@ import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StorageModule } from './storage/storage.module';
+import { SuggestionsModule } from './suggestions/suggestions.module';
 import { UsersModule } from './users/users.module';
 import { VideosModule } from './videos/videos.module';
 
@@ -55,6 +56,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     QuizzesModule,
     DiscussionsModule,
     SessionsModule,
+    SuggestionsModule,
   ],
 })
 export class AppModule {}

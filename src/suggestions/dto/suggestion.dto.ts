@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination';
+import { SUGGESTION_STATUSES, SuggestionStatus } from '../suggestion.entity';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const ID = /^[1-9]\d{0,18}$/;
+
+export class CreateSuggestionDto {
+  @ApiProperty() @trim() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
+  @ApiProperty() @trim() @IsString() @IsNotEmpty() @MaxLength(10_000) body: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'courseId must be a numeric id' }) courseId?: string;
+  @ApiPropertyOptional({ description: 'hide the author from everyone but the department' }) @IsOptional() @IsBoolean() anonymous?: boolean;
+}
+
+export class ReplySuggestionDto {
+  @ApiProperty() @trim() @IsString() @IsNotEmpty() @MaxLength(10_000) reply: string;
+  @ApiProperty({ enum: SUGGESTION_STATUSES })
+  @IsIn(SUGGESTION_STATUSES, { message: `status must be one of: ${SUGGESTION_STATUSES.join(', ')}` })
+  status: SuggestionStatus;
+}
+
+export class ListSuggestionsQuery extends PaginationQuery {
+  @ApiPropertyOptional({ enum: SUGGESTION_STATUSES }) @IsOptional() @IsIn(SUGGESTION_STATUSES) status?: SuggestionStatus;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'courseId must be a numeric id' }) courseId?: string;
+  @ApiPropertyOptional({ description: 'admins: only my own suggestions' }) @IsOptional() @IsIn(['true', 'false']) mine?: 'true' | 'false';
+}

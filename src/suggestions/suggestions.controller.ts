@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentUser } from '../common/access.decorators';
+import type { AuthUser } from '../common/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { CreateSuggestionDto, ListSuggestionsQuery, ReplySuggestionDto } from './dto/suggestion.dto';
+import { SuggestionsService } from './suggestions.service';
+
+@ApiTags('suggestions')
+@Controller('suggestions')
+@Authenticated()
+export class SuggestionsController {
+  constructor(private readonly suggestions: SuggestionsService) {}
+
+  @Post()
+  create(@Body() dto: CreateSuggestionDto, @CurrentUser() actor: AuthUser) {
+    return this.suggestions.create(dto, actor);
+  }
+
+  /** Mine (everyone), my unit's (unit admins), all (the department); filters and paging. */
+  @Get()
+  list(@Query() query: ListSuggestionsQuery, @CurrentUser() actor: AuthUser) {
+    return this.suggestions.list(query, actor);
+  }
+
+  @Get(':id')
+  get(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.suggestions.get(id, actor);
+  }
+
+  /** The department's answer and the status (received, adopted, answered). */
+  @Post(':id/reply')
+  @HttpCode(200)
+  @Authenticated('admin')
+  reply(@Param('id', IdPipe) id: string, @Body() dto: ReplySuggestionDto, @CurrentUser() actor: AuthUser) {
+    return this.suggestions.reply(id, dto, actor);
+  }
+}

@@ -1,0 +1,110 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { adminUnitScope, AuthUser, isDepartmentAdmin } from '../common/auth-user';
+import { Page } from '../common/pagination';
+import { CourseAccessService } from '../courses/course-access.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { CreateSuggestionDto, ListSuggestionsQuery, ReplySuggestionDto } from './dto/suggestion.dto';
+import { Suggestion } from './suggestion.entity';
+
+export interface SuggestionView {
+  id: string;
+  title: string;
+  body: string;
+  courseId: string | null;
+  anonymous: boolean;
+  /** Null when anonymous, except for the department and the author. */
+  author: { id: string; name: string } | null;
+  status: Suggestion['status'];
+  reply: string | null;
+  repliedAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * 建言献策: anyone writes to the department; the department answers and sets a status, and the author
+ * is notified. Authors see their own, unit admins their unit's, the department all; anonymity hides the
+ * author from everyone but the department.
+ */
+@Injectable()
+export class SuggestionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async create(dto: CreateSuggestionDto, actor: AuthUser): Promise<SuggestionView> {
+    if (dto.courseId) await this.access.view(dto.courseId, actor);
+    const saved = await this.dataSource.getRepository(Suggestion).save({
+      authorId: actor.id,
+      unitId: actor.unitId,
+      courseId: dto.courseId ?? null,
+      title: dto.title,
+      body: dto.body,
+      anonymous: dto.anonymous ?? false,
+    });
+    return this.get(saved.id, actor);
+  }
+
+  async list(query: ListSuggestionsQuery, actor: AuthUser): Promise<Page<SuggestionView>> {
+    const qb = this.dataSource.getRepository(Suggestion).createQueryBuilder('s').leftJoinAndSelect('s.author', 'a').orderBy('s.id', 'DESC');
+    this.scope(qb, actor, query.mine === 'true');
+    if (query.status) qb.andWhere('s.status = :status', { status: query.status });
+    if (query.courseId) qb.andWhere('s.course_id = :courseId', { courseId: query.courseId });
+    const [rows, total] = await qb.skip(query.skip).take(query.pageSize).getManyAndCount();
+    return { items: rows.map((s) => this.view(s, actor)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async get(id: string, actor: AuthUser): Promise<SuggestionView> {
+    const qb = this.dataSource.getRepository(Suggestion).createQueryBuilder('s').leftJoinAndSelect('s.author', 'a').where('s.id = :id', { id });
+    this.scope(qb, actor, false);
+    const suggestion = await qb.getOne();
+    if (!suggestion) throw new NotFoundException({ message: `suggestion ${id} not found`, code: 'SUGGESTION_NOT_FOUND' });
+    return this.view(suggestion, actor);
+  }
+
+  /** The department answers (and sets the status); the author hears of it in the app. */
+  async reply(id: string, dto: ReplySuggestionDto, actor: AuthUser): Promise<SuggestionView> {
+    if (!isDepartmentAdmin(actor)) throw new ForbiddenException({ message: 'Only the department answers suggestions', code: 'DEPARTMENT_ONLY' });
+    const current = await this.get(id, actor);
+    await this.dataSource.getRepository(Suggestion).update({ id }, { reply: dto.reply, status: dto.status, repliedAt: new Date() });
+    const authorId = (await this.dataSource.getRepository(Suggestion).findOneByOrFail({ id })).authorId;
+    await this.notifications.notify([
+      {
+        userId: authorId,
+        kind: 'suggestion.replied',
+        title: `组织部回复了你的建议：${current.title}`.slice(0, 200),
+        body: dto.reply,
+        link: `/suggestions/${id}`,
+      },
+    ]);
+    return this.get(id, actor);
+  }
+
+  private scope(qb: ReturnType<DataSource['createQueryBuilder']>, actor: AuthUser, mine: boolean): void {
+    if (actor.role !== 'admin' || mine) {
+      qb.andWhere('s.author_id = :me', { me: actor.id });
+      return;
+    }
+    const unit = adminUnitScope(actor);
+    if (unit !== null) qb.andWhere('s.unit_id = :unit', { unit });
+  }
+
+  private view(s: Suggestion, actor: AuthUser): SuggestionView {
+    const showAuthor = !s.anonymous || isDepartmentAdmin(actor) || s.authorId === actor.id;
+    return {
+      id: s.id,
+      title: s.title,
+      body: s.body,
+      courseId: s.courseId,
+      anonymous: s.anonymous,
+      author: showAuthor && s.author ? { id: s.author.id, name: s.author.name } : null,
+      status: s.status,
+      reply: s.reply,
+      repliedAt: s.repliedAt,
+      createdAt: s.createdAt,
+    };
+  }
+}

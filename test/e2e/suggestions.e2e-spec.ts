@@ -1,0 +1,45 @@
+import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('suggestion box 建言献策 (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('shows each suggestion to its author, their unit admin and the department; anonymity hides the author from all but the department', async () => {
+    const unit = await makeUnit(t.dataSource);
+    const other = await makeUnit(t.dataSource);
+    const author = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, unit) });
+    const classmate = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, unit) });
+    const token = await t.login(author.username);
+    const dept = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+    const unitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unit.id })).username);
+    const otherAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: other.id })).username);
+
+    const open = await t.post('/api/suggestions', { title: '建议增加案例教学', body: '希望多安排支部工作案例的分组讨论。' }, token);
+    expect(open.statusCode).toBe(201);
+    expect(open.json()).toMatchObject({ status: 'received', author: { id: author.id } });
+    const anonymous = (await t.post('/api/suggestions', { title: '匿名建议', body: '集中培训时间能否调整到周五下午？', anonymous: true }, token)).json();
+
+    expect((await t.get(`/api/suggestions/${anonymous.id}`, dept)).json().author).toMatchObject({ id: author.id });
+    const seenByUnit = (await t.get('/api/suggestions', unitAdmin)).json();
+    expect(seenByUnit.total).toBe(2);
+    expect(seenByUnit.items.find((s: { id: string }) => s.id === anonymous.id).author).toBeNull();
+    expect((await t.get(`/api/suggestions/${anonymous.id}`, otherAdmin)).statusCode).toBe(404);
+    expect((await t.get(`/api/suggestions/${anonymous.id}`, await t.login(classmate.username))).statusCode).toBe(404);
+    expect((await t.get('/api/suggestions', token)).json().total).toBe(2);
+
+    expect((await t.post(`/api/suggestions/${open.json().id}/reply`, { reply: '已采纳', status: 'adopted' }, unitAdmin)).statusCode).toBe(403);
+    const replied = await t.post(`/api/suggestions/${open.json().id}/reply`, { reply: '感谢建议，下期培训将增加案例研讨。', status: 'adopted' }, dept);
+    expect(replied.json()).toMatchObject({ status: 'adopted', reply: '感谢建议，下期培训将增加案例研讨。' });
+    expect((await t.get('/api/suggestions?status=adopted', token)).json().items.map((s: { id: string }) => s.id)).toEqual([open.json().id]);
+    const inbox = (await t.get('/api/me/notifications', token)).json();
+    expect(inbox.items[0]).toMatchObject({ kind: 'suggestion.replied' });
+
+    expect((await t.post('/api/suggestions', { title: '', body: 'x' }, token)).statusCode).toBe(400);
+    expect((await t.post(`/api/suggestions/${open.json().id}/reply`, { reply: 'x', status: 'maybe' }, dept)).statusCode).toBe(400);
+    expect((await t.post('/api/suggestions', { title: '课程', body: '关于某班', courseId: '999999999' }, token)).statusCode).toBe(404);
+  });
+});
