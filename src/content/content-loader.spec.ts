@@ -121,7 +121,7 @@ describe('loadContent', () => {
       expect(quizSettings.questions[3]).toMatchObject({ kind: 'multiple', answer: [0, 2], points: 2 });
       expect(quizSettings.questions[5]).toMatchObject({ kind: 'truefalse', answer: false });
       // Only the quiz's own settings, not the file's bookkeeping fields.
-      expect(Object.keys(quizSettings).sort()).toEqual(['maxAttempts', 'passPercent', 'questions', 'showAnswersAfterSubmit', 'shuffleOptions', 'timeLimitMinutes']);
+      expect(Object.keys(quizSettings).sort()).toEqual(['grading', 'maxAttempts', 'passPercent', 'questions', 'showAnswersAfterSubmit', 'shuffleOptions', 'timeLimitMinutes']);
 
       const reading = byKey('sep-reading-duties');
       expect(reading.type).toBe('reading');

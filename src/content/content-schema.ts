@@ -50,6 +50,7 @@ export const activityFileSchema = z.discriminatedUnion('type', [
     timeLimitMinutes: z.number().int().min(1).max(600).optional(),
     shuffleOptions: z.boolean().optional(),
     showAnswersAfterSubmit: z.boolean().optional(),
+    grading: z.enum(['best', 'last']).optional(),
   }),
   z.strictObject({
     ...common,

@@ -68,6 +68,8 @@ export const settingsSchemas = {
     timeLimitMinutes: z.number().int().min(1).max(600).nullable().optional(),
     shuffleOptions: z.boolean().default(false),
     showAnswersAfterSubmit: z.boolean().default(false),
+    /** best: any passed attempt completes the quiz; last: the latest attempt decides (a later fail undoes it). */
+    grading: z.enum(['best', 'last']).default('best'),
     questions: z.array(questionSchema).min(1).max(500),
   }),
   discussion: z.object({

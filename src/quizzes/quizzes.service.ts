@@ -125,7 +125,7 @@ export class QuizzesService {
       const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
       return this.close(manager, attempt, merged, 'submitted', settings);
     });
-    await this.progress.quizAttempted(actor.id, activity, graded.passed === true);
+    await this.recordOutcome(actor.id, activity, graded.passed === true);
     return this.view(graded, activity);
   }
 
@@ -201,6 +201,15 @@ export class QuizzesService {
     return attempt;
   }
 
+  /** With last-attempt grading a failed attempt after a pass takes the completion (and its 学时) back. */
+  private async recordOutcome(userId: string, activity: Activity, passed: boolean): Promise<void> {
+    if (!passed && (activity.settings as QuizSettings).grading === 'last') {
+      await this.progress.apply(userId, activity.id, { kind: 'reopen', reason: 'last attempt failed' });
+      return;
+    }
+    await this.progress.quizAttempted(userId, activity, passed);
+  }
+
   private async close(manager: EntityManager, attempt: QuizAttempt, answers: AttemptAnswers, status: 'submitted' | 'expired', settings: QuizSettings): Promise<QuizAttempt> {
     const result = grade(settings, answers);
     const values = { answers, status, submittedAt: new Date(), score: result.score, maxScore: result.maxScore, passed: result.passed, results: result.results };
@@ -220,7 +229,7 @@ export class QuizzesService {
       if (attempt.status !== 'open' || !overdue(attempt)) return null;
       return this.close(manager, attempt, attempt.answers, 'expired', activity.settings as QuizSettings);
     });
-    if (closed) await this.progress.quizAttempted(closed.userId, activity, closed.passed === true).catch(() => undefined);
+    if (closed) await this.recordOutcome(closed.userId, activity, closed.passed === true).catch(() => undefined);
     return closed;
   }
 

@@ -173,7 +173,7 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     expect(seen.statusCode).toBe(200);
     expect(seen.json().role).toBe('learner');
     const learnerQuiz = seen.json().sections[0].activities.find((a: { id: string }) => a.id === quiz.id);
-    expect(learnerQuiz.settings).toEqual({ passPercent: 60, maxAttempts: 3, shuffleOptions: false, showAnswersAfterSubmit: false, questionCount: 2 });
+    expect(learnerQuiz.settings).toEqual({ passPercent: 60, maxAttempts: 3, shuffleOptions: false, showAnswersAfterSubmit: false, grading: 'best', questionCount: 2 });
     expect(JSON.stringify(seen.json())).not.toContain('"answer"');
     expect((await t.get(`/api/activities/${quiz.id}`, secretaryToken)).json().settings.questions).toBeUndefined();
     expect((await t.get(`/api/activities/${quiz.id}`, instructorToken)).json().settings.questions).toHaveLength(2);

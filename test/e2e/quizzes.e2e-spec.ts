@@ -133,4 +133,17 @@ describe('quizzes (e2e)', () => {
     const stranger = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
     expect((await t.post(`/api/activities/${id}/attempts`, {}, stranger)).statusCode).toBe(404);
   });
+
+  it('grades by the best attempt by default, and by the last one when the quiz says so', async () => {
+    for (const grading of ['best', 'last'] as const) {
+      const id = await quiz({ maxAttempts: 2, grading });
+      const { user, token } = await learner();
+      const first = (await t.post(`/api/activities/${id}/attempts`, {}, token)).json();
+      expect((await t.post(`/api/attempts/${first.id}/submit`, { answers: RIGHT }, token)).json().result.passed).toBe(true);
+      const second = (await t.post(`/api/activities/${id}/attempts`, {}, token)).json();
+      expect((await t.post(`/api/attempts/${second.id}/submit`, { answers: {} }, token)).json().result.passed).toBe(false);
+      const state = (await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: user.id })).state;
+      expect({ grading, state }).toEqual({ grading, state: grading === 'best' ? 'completed' : 'in_progress' });
+    }
+  });
 });

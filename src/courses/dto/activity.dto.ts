@@ -28,6 +28,7 @@ export class CreateActivityDto {
   @ApiPropertyOptional({ description: 'quiz' }) @Allow() timeLimitMinutes?: number | null;
   @ApiPropertyOptional({ description: 'quiz' }) @Allow() shuffleOptions?: boolean;
   @ApiPropertyOptional({ description: 'quiz' }) @Allow() showAnswersAfterSubmit?: boolean;
+  @ApiPropertyOptional({ description: 'quiz: best (default) or last attempt decides', enum: ['best', 'last'] }) @Allow() grading?: 'best' | 'last';
   @ApiPropertyOptional({ description: 'quiz: [{kind, prompt, options?, answer, points?}]' }) @Allow() questions?: unknown[];
   @ApiPropertyOptional({ description: 'discussion' }) @Allow() prompt?: string;
   @ApiPropertyOptional({ description: 'discussion' }) @Allow() minPosts?: number;
@@ -59,6 +60,7 @@ export class UpdateActivityDto {
   @ApiPropertyOptional() @Allow() timeLimitMinutes?: number | null;
   @ApiPropertyOptional() @Allow() shuffleOptions?: boolean;
   @ApiPropertyOptional() @Allow() showAnswersAfterSubmit?: boolean;
+  @ApiPropertyOptional({ enum: ['best', 'last'] }) @Allow() grading?: 'best' | 'last';
   @ApiPropertyOptional() @Allow() questions?: unknown[];
   @ApiPropertyOptional() @Allow() prompt?: string;
   @ApiPropertyOptional() @Allow() minPosts?: number;
