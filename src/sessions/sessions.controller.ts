@@ -41,13 +41,18 @@ export class SessionsController {
     return this.sessions.mark(id, userId, actor, dto.status, dto.reason);
   }
 
-  /** Every enrolled learner with their attendance; `?format=csv` for Excel. */
+  /** Every enrolled learner with their attendance; `?format=csv` or `?format=xlsx` for Excel. */
   @Get('attendance')
   @Authenticated('instructor', 'admin')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async list(@Param('id', IdPipe) id: string, @Query() query: AttendanceListQuery, @CurrentUser() actor: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (query.format !== 'csv') return this.sessions.list(id, actor);
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="attendance-${id}.csv"; filename*=UTF-8''${encodeURIComponent('考勤')}-${id}.csv`);
+    if (query.format === undefined || query.format === 'json') return this.sessions.list(id, actor);
+    const name = (ext: string) => `attachment; filename="attendance-${id}.${ext}"; filename*=UTF-8''${encodeURIComponent('考勤')}-${id}.${ext}`;
+    if (query.format === 'xlsx') {
+      void reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', name('xlsx'));
+      return this.sessions.listXlsx(id, actor);
+    }
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', name('csv'));
     return this.sessions.listCsv(id, actor);
   }
 }

@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
-import { toExcelCsv } from '../common/csv';
+import ExcelJS from 'exceljs';
+import { neutralizeCell, toExcelCsv } from '../common/csv';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
@@ -20,6 +21,7 @@ export const CODE_SLOT_SECONDS = 15;
 /** Check-in opens this long before the session starts. */
 const EARLY_MINUTES = 30;
 const openKey = (activityId: string) => `checkin:open:${activityId}`;
+const ATTENDANCE_HEADER = ['工号', '姓名', '单位', '支部', '出勤', '方式', '请假原因', '记录时间'];
 
 export interface AttendanceRow {
   user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
@@ -134,21 +136,34 @@ export class SessionsService {
   }
 
   async listCsv(activityId: string, actor: AuthUser): Promise<string> {
+    return toExcelCsv(ATTENDANCE_HEADER, await this.exportRows(activityId, actor));
+  }
+
+  /** The same table as a worksheet: header row, frozen panes, column widths. */
+  async listXlsx(activityId: string, actor: AuthUser): Promise<Buffer> {
+    const rows = await this.exportRows(activityId, actor);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('考勤', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = ATTENDANCE_HEADER.map((header, i) => ({ header, width: [14, 12, 24, 24, 8, 8, 24, 18][i] }));
+    sheet.getRow(1).font = { bold: true };
+    // Cells that a spreadsheet would read as formulas are neutralized as in the CSV.
+    for (const row of rows) sheet.addRow(row.map((cell) => neutralizeCell(cell)));
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  private async exportRows(activityId: string, actor: AuthUser): Promise<unknown[][]> {
     const rows = await this.list(activityId, actor);
     const names: Record<AttendanceStatus, string> = { present: '出席', absent: '缺席', excused: '请假' };
-    return toExcelCsv(
-      ['工号', '姓名', '单位', '支部', '出勤', '方式', '请假原因', '记录时间'],
-      rows.map((r) => [
-        r.user.username,
-        r.user.name,
-        r.user.unit,
-        r.user.branch,
-        r.status ? names[r.status] : '未签到',
-        r.method === 'code' ? '签到码' : r.method === 'manual' ? '手工' : '',
-        r.reason,
-        r.recordedAt ? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(r.recordedAt)) : '',
-      ]),
-    );
+    return rows.map((r) => [
+      r.user.username,
+      r.user.name,
+      r.user.unit,
+      r.user.branch,
+      r.status ? names[r.status] : '未签到',
+      r.method === 'code' ? '签到码' : r.method === 'manual' ? '手工' : '',
+      r.reason,
+      r.recordedAt ? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(r.recordedAt)) : '',
+    ]);
   }
 
   /** One row per learner and session; the engine hears of every change (present grants offline 学时). */

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { Activity } from '../../src/courses/activity.entity';
 import { ActivityProgress } from '../../src/progress/activity-progress.entity';
 import { ProgressService } from '../../src/progress/progress.service';
@@ -94,6 +95,15 @@ describe('in-person sessions: rotating check-in and attendance (e2e)', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.startsWith('\uFEFF工号,姓名,单位,支部,出勤')).toBe(true);
     expect(csv.body).toContain('请假');
+    const xlsx = await t.request({ method: 'GET', url: `/api/activities/${id}/attendance?format=xlsx`, token: instructorToken });
+    expect(xlsx.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.getRow(1).getCell(1).value).toBe('工号');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const rowOf = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === user.username)!;
+    expect([rowOf.getCell(5).value, rowOf.getCell(7).value]).toEqual(['请假', '出差']);
 
     const stranger = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
     expect((await t.put(`/api/activities/${id}/attendance/${stranger.id}`, { status: 'present' }, instructorToken)).statusCode).toBe(404);
