@@ -7,7 +7,8 @@ import { parseActivityUpdate, parseNewActivity } from './activity-input';
 import { Activity } from './activity.entity';
 import { CourseAccessService } from './course-access.service';
 import { Course } from './course.entity';
-import { ActivityView, assertOpen, CoursesService, toActivityView } from './courses.service';
+import { assertOpen } from './course-open';
+import { ActivityView, CoursesService, toActivityView } from './courses.service';
 import { Section } from './section.entity';
 
 /**

@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
@@ -6,6 +6,7 @@ import { Enrollment } from '../enrollments/enrollment.entity';
 import { Activity } from './activity.entity';
 import { Course } from './course.entity';
 import { CourseInstructor } from './course-instructor.entity';
+import { assertOpen } from './course-open';
 
 /** How the caller relates to a course: decides what they may see and change. */
 export type CourseRole = 'admin' | 'unit-admin' | 'instructor' | 'learner';
@@ -81,7 +82,7 @@ export class CourseAccessService {
       throw new NotFoundException({ message: `activity ${activityId} is not a ${type}`, code: `NOT_A_${type.toUpperCase()}` });
     }
     if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners do this', code: 'NOT_A_LEARNER' });
-    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    assertOpen(course);
     const active = await this.dataSource.getRepository(Enrollment).existsBy({ courseId: course.id, userId: actor.id, status: 'active' });
     if (!active) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
     return { course, activity };

@@ -12,6 +12,7 @@ import { CourseAccessService, CourseRole } from './course-access.service';
 import { Course } from './course.entity';
 import { CourseInstructor } from './course-instructor.entity';
 import { CreateCourseDto, CreateSectionDto, ListCoursesQuery, UpdateCourseDto, UpdateSectionDto } from './dto/course.dto';
+import { assertOpen } from './course-open';
 import { checkPlan } from './plan-check';
 import { Section } from './section.entity';
 
@@ -158,7 +159,7 @@ export class CoursesService {
 
   async publish(id: string, actor: AuthUser): Promise<CourseView> {
     const course = await this.access.edit(id, actor);
-    if (course.status === 'closed') throw closedError();
+    assertOpen(course);
     if (course.status === 'draft') {
       await this.dataSource.transaction(async (manager) => {
         await this.assertPlan(manager, course, undefined, true);
@@ -328,14 +329,6 @@ export class CoursesService {
 
 export function closesAt(course: Pick<Course, 'endsAt' | 'graceDays'>): Date {
   return new Date(course.endsAt.getTime() + course.graceDays * 24 * 3600 * 1000);
-}
-
-export function assertOpen(course: Course): void {
-  if (course.status === 'closed') throw closedError();
-}
-
-function closedError(): ConflictException {
-  return new ConflictException({ message: '培训班已结业，不能再修改 (the course is closed and read-only)', code: 'COURSE_CLOSED' });
 }
 
 export function toCourseView(course: Course, instructors: { id: string; name: string }[]): CourseView {

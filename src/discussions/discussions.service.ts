@@ -10,6 +10,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { ProgressService } from '../progress/progress.service';
 import { countCharacters, renderMarkdown } from '../readings/text';
 import { DiscussionPost, DiscussionThread } from './discussion.entity';
+import { assertOpen } from '../courses/course-open';
 
 /** Authors may correct a post for this long; after that it stands as written. */
 export const EDIT_WINDOW_MINUTES = 30;
@@ -191,7 +192,7 @@ export class DiscussionsService {
     const { activity, role, course } = await this.access.activityView(activityId, actor);
     if (activity.type !== 'discussion') throw new NotFoundException({ message: `activity ${activityId} is not a discussion`, code: 'NOT_A_DISCUSSION' });
     if (posting) {
-      if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+      assertOpen(course);
       if (role === 'learner') await this.access.activityForLearning(activityId, actor, 'discussion');
       if (role === 'unit-admin') throw new ForbiddenException({ message: 'Unit admins follow discussions without posting', code: 'READ_ONLY' });
     }

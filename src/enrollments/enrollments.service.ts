@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
@@ -9,6 +9,7 @@ import { ProgressService } from '../progress/progress.service';
 import { PeopleEvents } from '../users/people-events';
 import { EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto';
 import { EnrollmentSource } from './enrollment.entity';
+import { assertOpen } from '../courses/course-open';
 
 export interface EnrollmentView {
   user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
@@ -44,7 +45,7 @@ export class EnrollmentsService implements OnModuleInit {
 
   async enroll(courseId: string, dto: EnrollDto, actor: AuthUser): Promise<{ enrolled: number; total: number }> {
     const { course } = await this.access.manage(courseId, actor);
-    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    assertOpen(course);
     const userIds = [...new Set(dto.userIds ?? [])];
     const branchIds = [...new Set(dto.branchIds ?? [])];
     let unitIds = [...new Set(dto.unitIds ?? [])];
@@ -110,7 +111,7 @@ export class EnrollmentsService implements OnModuleInit {
 
   async withdraw(courseId: string, userId: string, actor: AuthUser): Promise<void> {
     const { course } = await this.access.manage(courseId, actor);
-    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    assertOpen(course);
     const scope = adminUnitScope(actor);
     const result = await this.dataSource.query(
       `UPDATE enrollments e JOIN users u ON u.id = e.user_id

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { readSmallUpload } from '../common/multipart';
 import { CourseAccessService } from '../courses/course-access.service';
-import { assertOpen } from '../courses/courses.service';
+import { assertOpen } from '../courses/course-open';
 import { StorageDriver } from '../storage/storage';
 import { ReadingAttachment } from './reading-attachment.entity';
 

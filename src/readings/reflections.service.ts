@@ -13,6 +13,7 @@ import { Page } from '../common/pagination';
 import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
 import { Reflection, ReflectionRevision } from './reflection.entity';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
+import { assertOpen } from '../courses/course-open';
 
 /** At or above this share of common 3-character pieces, a reflection is flagged to the reviewer. */
 export const COPY_FLAG_SIMILARITY = 0.7;
@@ -162,7 +163,7 @@ export class ReflectionsService {
       throw new BadRequestException({ message: ['feedback: say what to revise when returning a reflection'], code: 'FEEDBACK_REQUIRED' });
     }
     const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: activity.courseId });
-    if (course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    assertOpen(course);
     const status = dto.decision === 'approve' ? 'approved' : 'returned';
     const from = dto.decision === 'approve' ? ['submitted', 'approved'] : ['submitted'];
     await this.dataSource.transaction(async (manager) => {

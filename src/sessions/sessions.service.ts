@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
@@ -15,6 +15,8 @@ import { CourseAccessService } from '../courses/course-access.service';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
 import { Attendance, AttendanceStatus } from './attendance.entity';
+import { safeEqual } from '../common/safe-equal';
+import { assertOpen } from '../courses/course-open';
 
 /** A check-in code lives for one slot; the previous slot's code is still accepted (a phone typed slowly). */
 export const CODE_SLOT_SECONDS = 15;
@@ -179,13 +181,7 @@ export class SessionsService {
   private async sessionForEdit(activityId: string, actor: AuthUser) {
     const found = await this.access.activityEdit(activityId, actor);
     if (found.activity.type !== 'session') throw new NotFoundException({ message: `activity ${activityId} is not a session`, code: 'NOT_A_SESSION' });
-    if (found.course.status === 'closed') throw new ConflictException({ message: '培训班已结业 (the course is closed)', code: 'COURSE_CLOSED' });
+    assertOpen(found.course);
     return found;
   }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

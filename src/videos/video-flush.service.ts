@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { JobHandler } from '../jobs/job-handler.decorator';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
-import { DIRTY_KEY, watchKey } from './video-watch.service';
+import { DIRTY_KEY, watchedSeconds, watchKey } from './video-watch.service';
 import { UNDIRTY_SCRIPT } from './watch-script';
 
 const BATCH = 500;
@@ -75,7 +75,7 @@ export class VideoFlushService {
         if (!iv || !activity) return [];
         const duration = Number(activity.duration);
         const intervals = JSON.parse(iv) as [number, number][];
-        const watched = intervals.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(duration, b) - Math.max(0, a)), 0);
+        const watched = watchedSeconds(intervals, duration);
         return [{ ...m, courseId: String(activity.courseId), iv, watched, position: Number(pos ?? 0), percent: Math.floor((watched / duration) * 100) }];
       });
       if (rows.length) {

@@ -59,6 +59,11 @@ type WatchRedis = Redis & {
   watchReport(k1: string, k2: string, k3: string, k4: string, ...args: (string | number)[]): Promise<ScriptResult>;
 };
 
+/** Distinct seconds covered by sorted, disjoint intervals, counted inside the video only. */
+export function watchedSeconds(intervals: [number, number][], duration: number): number {
+  return intervals.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(duration, b) - Math.max(0, a)), 0);
+}
+
 export const watchKey = (activityId: string, userId: string) => `vw:${activityId}:${userId}`;
 const learnerKey = (userId: string) => `vl:${userId}`;
 const contextKey = (activityId: string, userId: string) => `vw:ctx:${activityId}:${userId}`;
@@ -158,7 +163,7 @@ export class VideoWatchService {
     const context = await this.context(activityId, actor);
     const [iv, pos, done] = await this.redis.hmget(watchKey(activityId, actor.id), 'iv', 'pos', 'done');
     const intervals = JSON.parse(iv ?? '[]') as [number, number][];
-    const watched = intervals.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(context.duration, b) - Math.max(0, a)), 0);
+    const watched = watchedSeconds(intervals, context.duration);
     return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || watched >= context.threshold, 'ok'), intervals };
   }
 

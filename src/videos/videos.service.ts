@@ -12,7 +12,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromFile } from 'file-type';
 import { parseFile } from 'music-metadata';
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,12 +21,13 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
+import { safeEqual } from '../common/safe-equal';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
 import type { VideoSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
-import { assertOpen } from '../courses/courses.service';
+import { assertOpen } from '../courses/course-open';
 import { ByteRange, StorageDriver } from '../storage/storage';
 import { VideoFile } from './video-file.entity';
 import { VideoWatchService } from './video-watch.service';
@@ -259,12 +260,6 @@ async function readDuration(path: string): Promise<number> {
     // fall through to the clear error below
   }
   throw new BadRequestException({ message: '无法读取视频时长，文件可能已损坏 (the video\'s duration cannot be read; the file may be damaged)', code: 'VIDEO_UNREADABLE' });
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function formatBytes(bytes: number): string {
