@@ -25,6 +25,7 @@ export async function importContent(folder: string, log: (line: string) => void 
       log(
         `${r.slug} (course ${r.courseId}): ${r.course}; sections +${r.sections.created} ~${r.sections.updated}; ` +
           `activities +${a.created} ~${a.updated} =${a.unchanged} archived ${a.archived}` +
+          `${r.questions.created + r.questions.updated + r.questions.unchanged + r.questions.archived ? `; bank questions +${r.questions.created} ~${r.questions.updated} =${r.questions.unchanged} archived ${r.questions.archived}` : ''}` +
           `${r.published ? '; published' : ''}${r.videosStored ? `; ${r.videosStored} videos stored` : ''}${r.enrolled ? `; ${r.enrolled} newly enrolled` : ''}`,
       );
       for (const warning of r.warnings) log(`  warning: ${warning}`);

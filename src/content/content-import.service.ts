@@ -11,6 +11,7 @@ import { Section } from '../courses/section.entity';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { ProgressService } from '../progress/progress.service';
 import { User } from '../users/user.entity';
+import { QuestionBankService } from '../quizzes/question-bank.service';
 import { VideosService } from '../videos/videos.service';
 import { ContentError, ContentProblem, LoadedActivity, LoadedCourse } from './content-loader';
 
@@ -27,6 +28,8 @@ export interface CourseImportReport {
   course: 'created' | 'updated' | 'unchanged' | 'closed';
   sections: Tally;
   activities: Tally;
+  /** The question bank, when course.yaml names one. */
+  questions: Tally;
   published: boolean;
   enrolled: number;
   /** Video files stored (new or changed); unchanged files are left alone. */
@@ -49,6 +52,7 @@ export class ContentImportService {
     private readonly enrollments: EnrollmentsService,
     private readonly progress: ProgressService,
     private readonly videos: VideosService,
+    private readonly questionBank: QuestionBankService,
   ) {}
 
   async import(loaded: LoadedCourse[]): Promise<CourseImportReport[]> {
@@ -93,6 +97,7 @@ export class ContentImportService {
       course: 'unchanged',
       sections: tally(),
       activities: tally(),
+      questions: tally(),
       published: false,
       enrolled: 0,
       videosStored: 0,
@@ -121,6 +126,9 @@ export class ContentImportService {
       report.course = 'updated';
     }
     report.courseId = course.id;
+
+    // The bank first: quizzes drawing from it are checked against it when the course is published.
+    if (source.questionBank) report.questions = await this.questionBank.syncFromContent(manager, course.id, source.questionBank);
 
     let planChanged = fields.requiredCreditHours !== course.requiredCreditHours;
     const sections = await manager.findBy(Section, { courseId: course.id });
@@ -170,7 +178,8 @@ export class ContentImportService {
     }
     if (planChanged && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
     const planEdits = report.sections.created + report.sections.updated + report.activities.created + report.activities.updated + report.activities.archived;
-    if (report.course === 'unchanged' && planEdits > 0) report.course = 'updated';
+    const bankEdits = report.questions.created + report.questions.updated + report.questions.archived;
+    if (report.course === 'unchanged' && planEdits + bankEdits > 0) report.course = 'updated';
 
     if (source.instructors.length) {
       const found = await manager.find(User, { where: { username: In(source.instructors), role: 'instructor' }, select: { id: true, username: true } });

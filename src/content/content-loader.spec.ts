@@ -227,6 +227,32 @@ describe('loadContent', () => {
     expect(problemsOf(c.root)).toEqual([{ file: c.shown('quizzes/nov.yaml'), field: `questions[${i}].answer`, reason: 'must be an array of option indexes' }]);
   });
 
+  it('rejects a quiz drawing more questions from the bank than a tag holds, at the quiz', () => {
+    const c = copy();
+    c.editCourse((doc) => {
+      c.activity(doc, 'dec-quiz').bank = { keys: ['duty-01'], draws: [{ tags: ['职责定位'], count: 3 }] };
+    });
+    const problems = problemsOf(c.root);
+    expect(problems).toEqual([{ file: c.shown(), field: 'sections[3].activities[3].bank.draws.0.count', reason: expect.stringContaining('不够抽 3 道') }]);
+  });
+
+  it('rejects a bank question without a key, in the bank file', () => {
+    const c = copy();
+    c.editYaml('quizzes/bank.yaml', (doc) => {
+      delete doc.questions[0].key;
+    });
+    const problems = problemsOf(c.root);
+    expect(problems.map((p) => [p.file, p.field])).toEqual([[c.shown('quizzes/bank.yaml'), 'questions[0].key']]);
+  });
+
+  it('rejects a bank key used twice, naming the second use', () => {
+    const c = copy();
+    c.editYaml('quizzes/bank.yaml', (doc) => {
+      doc.questions[2].key = doc.questions[1].key;
+    });
+    expect(problemsOf(c.root)).toEqual([{ file: c.shown('quizzes/bank.yaml'), field: 'questions[2].key', reason: '"duty-02" is used twice' }]);
+  });
+
   it('rejects an unknown top-level field of a quiz file, in that file', () => {
     const c = copy();
     c.editYaml('quizzes/nov.yaml', (doc) => {

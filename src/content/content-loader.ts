@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ActivityType } from '../courses/activity.entity';
-import { ActivitySettings, questionSchema, settingsSchemas } from '../courses/activity-settings';
+import { ActivitySettings, bankQuestionSchema, BankQuestionInput, questionSchema, settingsSchemas } from '../courses/activity-settings';
 import { checkPlan } from '../courses/plan-check';
 import { ActivityFile, activityFileSchema, courseFileSchema, questionFileSchema } from './content-schema';
 
@@ -47,6 +47,8 @@ export interface LoadedCourse {
   publish: boolean;
   instructors: string[];
   enrollAllSecretaries: boolean;
+  /** The course's question bank when course.yaml names one (null: the bank is left as it is). */
+  questionBank: BankQuestionInput[] | null;
   sections: { key: string; title: string; description: string | null; position: number; activities: LoadedActivity[] }[];
 }
 
@@ -88,6 +90,7 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
   const endsAt = new Date(data.endsAt);
   const keys = new Map<string, string>();
   const sectionKeys = new Set<string>();
+  const questionBank = data.questionBank ? loadQuestionBank(folder, data.questionBank, problems) : null;
 
   const sections = data.sections.map((section, s) => {
     if (sectionKeys.has(section.key)) add(`sections[${s}].key`, `"${section.key}" is used twice`);
@@ -122,7 +125,11 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
   const plan = checkPlan(
     { startsAt, endsAt, requiredCreditHours: data.requiredCreditHours, requiredSessions: data.requiredSessions },
     all.map(({ activity }) => ({ ...activity, id: activity.key, archivedAt: null })),
-    data.publish ? { videosUploaded: new Set(all.filter(({ activity }) => activity.mediaFile).map(({ activity }) => activity.key)) } : {},
+    {
+      ...(data.publish ? { videosUploaded: new Set(all.filter(({ activity }) => activity.mediaFile).map(({ activity }) => activity.key)) } : {}),
+      // A bank file with problems is reported on its own; its quizzes are then not checked against it.
+      ...(questionBank || !data.questionBank ? { questionBank: questionBank ?? [] } : {}),
+    },
   );
   for (const problem of plan) {
     if (!data.publish && problem.activityId === null) continue;
@@ -143,6 +150,7 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
     publish: data.publish,
     instructors: data.instructors ?? [],
     enrollAllSecretaries: data.enrollment?.allSecretaries ?? false,
+    questionBank,
     sections,
   };
 }
@@ -187,23 +195,10 @@ function buildSettings(folder: string, shown: string, field: string, activity: A
       input = { durationSeconds: activity.durationSeconds, completionPercent: activity.completionPercent };
       break;
     case 'quiz': {
-      const path = fileAt(activity.questions, 'questions');
-      if (!path) return null;
-      const questionsShown = relative(process.cwd(), path);
-      const raw = readYaml(path, questionsShown, problems);
-      if (raw === undefined) return null;
-      const file = questionFileSchema.safeParse(raw);
-      if (!file.success) {
-        for (const issue of file.error.issues) add(issueField(issue), issue.message, questionsShown);
-        return null;
-      }
-      const questions = z.array(questionSchema).safeParse(file.data.questions);
-      if (!questions.success) {
-        for (const issue of questions.error.issues) add(`questions${fieldPath(issue.path, true)}`, issue.message, questionsShown);
-        return null;
-      }
-      const { key: _k, type: _t, title: _ti, required: _r, creditHours: _c, opensAt: _o, dueAt: _d, questions: _q, ...rest } = activity;
-      input = { ...rest, questions: questions.data };
+      const { key: _k, type: _t, title: _ti, required: _r, creditHours: _c, opensAt: _o, dueAt: _d, questions: file, ...rest } = activity;
+      const questions = file ? readQuestions(folder, file, `${field}.questions`, questionSchema, problems, shown) : [];
+      if (!questions) return null;
+      input = { ...rest, questions };
       break;
     }
     case 'discussion':
@@ -220,6 +215,42 @@ function buildSettings(folder: string, shown: string, field: string, activity: A
     return null;
   }
   return settings.data as ActivitySettings;
+}
+
+/** A question file (`questions: [...]`), each question checked with `schema`; null after reporting problems. */
+function readQuestions<T>(folder: string, path: string, field: string, schema: z.ZodType<T>, problems: ContentProblem[], shown: string): T[] | null {
+  const full = join(folder, path);
+  if (!existsSync(full) || !statSync(full).isFile()) {
+    problems.push({ file: shown, field, reason: `file ${path} not found next to course.yaml` });
+    return null;
+  }
+  const questionsShown = relative(process.cwd(), full);
+  const raw = readYaml(full, questionsShown, problems);
+  if (raw === undefined) return null;
+  const file = questionFileSchema.safeParse(raw);
+  if (!file.success) {
+    for (const issue of file.error.issues) problems.push({ file: questionsShown, field: issueField(issue), reason: issue.message });
+    return null;
+  }
+  const questions = z.array(schema).safeParse(file.data.questions);
+  if (!questions.success) {
+    for (const issue of questions.error.issues) problems.push({ file: questionsShown, field: `questions${fieldPath(issue.path, true)}`, reason: issue.message });
+    return null;
+  }
+  return questions.data;
+}
+
+/** The course's question bank file: valid questions with keys used once. */
+function loadQuestionBank(folder: string, path: string, problems: ContentProblem[]): BankQuestionInput[] | null {
+  const shown = relative(process.cwd(), join(folder, 'course.yaml'));
+  const questions = readQuestions(folder, path, 'questionBank', bankQuestionSchema, problems, shown);
+  if (!questions) return null;
+  const seen = new Set<string>();
+  questions.forEach((q, i) => {
+    if (seen.has(q.key)) problems.push({ file: relative(process.cwd(), join(folder, path)), field: `questions[${i}].key`, reason: `"${q.key}" is used twice` });
+    seen.add(q.key);
+  });
+  return questions;
 }
 
 function readYaml(file: string, shown: string, problems: ContentProblem[]): unknown {

@@ -43,8 +43,15 @@ export const activityFileSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...common,
     type: z.literal('quiz'),
-    /** YAML file with `questions: [...]`. */
-    questions: relativePath,
+    /** YAML file with the quiz's own `questions: [...]` (optional when it takes its questions from the bank). */
+    questions: relativePath.optional(),
+    /** Questions from the course's question bank: `keys` by key, `draws` at random by tag. */
+    bank: z
+      .strictObject({
+        keys: z.array(z.string().min(1)).optional(),
+        draws: z.array(z.strictObject({ tags: z.array(z.string().min(1)).optional(), count: z.number().int().min(1) })).optional(),
+      })
+      .optional(),
     passPercent: z.number().min(0).max(100),
     maxAttempts: z.number().int().min(1).max(100),
     timeLimitMinutes: z.number().int().min(1).max(600).optional(),
@@ -81,6 +88,8 @@ export const courseFileSchema = z.strictObject({
   requiredSessions: z.number().int().min(0).max(1000).default(0),
   /** Whether to publish after importing (the plan must then pass the publish check). */
   publish: z.boolean().default(true),
+  /** YAML file with the course's question bank (题库): `questions: [{key, tags, kind, prompt, ...}]`. */
+  questionBank: relativePath.optional(),
   /** Usernames of instructors; those not found are reported and skipped. */
   instructors: z.array(z.string().min(1)).optional(),
   enrollment: z.strictObject({ allSecretaries: z.boolean().default(false) }).optional(),

@@ -33,6 +33,32 @@ export const questionSchema = z
     }
   });
 
+/** A question kept in a course's question bank (题库): matched by `key`, drawn at random by `tags`. */
+export const bankQuestionSchema = z.intersection(
+  questionSchema,
+  z.object({
+    key: z.string().regex(/^[\w.-]{1,80}$/, 'must be 1–80 letters, digits, _ . or -'),
+    tags: z.array(z.string().trim().min(1).max(30)).max(10).default([]),
+  }),
+);
+export type BankQuestionInput = z.infer<typeof bankQuestionSchema>;
+
+/** Questions a quiz takes from its course's bank: some by key, and random draws by tag. */
+export const quizBankSchema = z.object({
+  keys: z.array(z.string().min(1).max(80)).max(500).default([]),
+  draws: z
+    .array(
+      z.object({
+        /** Questions carrying any of these tags; no tags means any question of the bank. */
+        tags: z.array(z.string().trim().min(1).max(30)).max(10).default([]),
+        count: z.number().int().min(1).max(200),
+      }),
+    )
+    .max(20)
+    .default([]),
+});
+export type QuizBank = z.infer<typeof quizBankSchema>;
+
 export const settingsSchemas = {
   video: z
     .object({
@@ -70,8 +96,11 @@ export const settingsSchemas = {
     showAnswersAfterSubmit: z.boolean().default(false),
     /** best: any passed attempt completes the quiz; last: the latest attempt decides (a later fail undoes it). */
     grading: z.enum(['best', 'last']).default('best'),
-    questions: z.array(questionSchema).min(1).max(500),
-  }),
+    /** Questions written into the quiz itself, asked in this order. */
+    questions: z.array(questionSchema).max(500).default([]),
+    /** Questions from the course's question bank, asked after the quiz's own. */
+    bank: quizBankSchema.optional(),
+  }).refine((q) => quizQuestionCount(q) > 0, { message: 'needs at least one question: its own, chosen from the bank, or drawn at random', path: ['questions'] }),
   discussion: z.object({
     prompt: z.string().trim().min(1).max(20_000),
     minPosts: z.number().int().min(0).max(100).default(1),
@@ -95,11 +124,16 @@ export type DiscussionSettings = z.infer<(typeof settingsSchemas)['discussion']>
 export type SessionSettings = z.infer<(typeof settingsSchemas)['session']>;
 export type ActivitySettings = VideoSettings | ReadingSettings | QuizSettings | DiscussionSettings | SessionSettings;
 
+/** How many questions one attempt asks. */
+export function quizQuestionCount(settings: { questions?: unknown[]; bank?: { keys?: unknown[]; draws?: { count: number }[] } }): number {
+  return (settings.questions?.length ?? 0) + (settings.bank?.keys?.length ?? 0) + (settings.bank?.draws ?? []).reduce((sum, d) => sum + d.count, 0);
+}
+
 /** The fields of each type that learners may see (answers and the like stay on the server). */
 export function publicSettings(type: ActivityType, settings: ActivitySettings): Record<string, unknown> {
   if (type === 'quiz') {
-    const { questions, ...rest } = settings as QuizSettings;
-    return { ...rest, questionCount: questions.length };
+    const { questions: _questions, bank: _bank, ...rest } = settings as QuizSettings;
+    return { ...rest, questionCount: quizQuestionCount(settings as QuizSettings) };
   }
   if (type === 'video') {
     const { checkpoints, ...rest } = settings as VideoSettings;

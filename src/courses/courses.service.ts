@@ -265,7 +265,11 @@ export class CoursesService {
     const uploaded: { activityId: string }[] = publishing
       ? await manager.query(`SELECT v.activity_id AS activityId FROM video_files v JOIN activities a ON a.id = v.activity_id WHERE a.course_id = ?`, [course.id])
       : [];
-    const problems = checkPlan(course, activities, publishing ? { videosUploaded: new Set(uploaded.map((u) => String(u.activityId))) } : {});
+    const bank: { key: string; tags: string }[] = await manager.query('SELECT `key`, tags FROM quiz_bank_questions WHERE course_id = ? AND archived_at IS NULL', [course.id]);
+    const problems = checkPlan(course, activities, {
+      ...(publishing ? { videosUploaded: new Set(uploaded.map((u) => String(u.activityId))) } : {}),
+      questionBank: bank.map((q) => ({ key: q.key, tags: JSON.parse(q.tags) as string[] })),
+    });
     if (problems.length) {
       throw new BadRequestException({
         message: problems.map((p) => p.message),

@@ -1,5 +1,6 @@
 import type { Activity } from './activity.entity';
-import { settingsSchemas, type SessionSettings } from './activity-settings';
+import { bankProblems } from '../quizzes/question-draw';
+import { settingsSchemas, type QuizSettings, type SessionSettings } from './activity-settings';
 import type { Course } from './course.entity';
 
 export interface PlanProblem {
@@ -16,7 +17,14 @@ type PlanActivity = Pick<Activity, 'id' | 'type' | 'title' | 'required' | 'credi
  * Is the plan sound enough to publish (or to stay published after an edit)? Every problem is listed, each
  * naming its activity and field, so an editor can fix them all in one pass.
  */
-export function checkPlan(course: PlanCourse, activities: PlanActivity[], options: { videosUploaded?: Set<string> } = {}): PlanProblem[] {
+export interface PlanOptions {
+  /** Activity ids whose video file is stored (checked when publishing). */
+  videosUploaded?: Set<string>;
+  /** The course's live question bank: quizzes that take questions from it must find them there. */
+  questionBank?: { key: string; tags: string[] }[];
+}
+
+export function checkPlan(course: PlanCourse, activities: PlanActivity[], options: PlanOptions = {}): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const add = (activityId: string | null, field: string, message: string) => problems.push({ activityId, field, message });
   const live = activities.filter((a) => !a.archivedAt);
@@ -43,6 +51,9 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
     // Publishing needs the file of every required video lesson (edits afterwards may add one and upload it).
     if (activity.type === 'video' && activity.required && options.videosUploaded && !options.videosUploaded.has(activity.id)) {
       add(activity.id, 'file', `${where}还没有上传视频 (upload the video before publishing)`);
+    }
+    if (activity.type === 'quiz' && settings.success && options.questionBank) {
+      for (const problem of bankProblems((settings.data as QuizSettings).bank, options.questionBank)) add(activity.id, problem.field, `${where}: ${problem.message}`);
     }
     if (activity.type === 'session' && settings.success) {
       const session = activity.settings as SessionSettings;

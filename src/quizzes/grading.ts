@@ -41,25 +41,26 @@ export function isCorrect(question: Question, answer: AttemptAnswers[string] | u
   }
 }
 
-export function grade(settings: QuizSettings, answers: AttemptAnswers): Grade {
+/** Grades answers (keyed by position in the attempt) against the questions the attempt asked. */
+export function grade(questions: Question[], passPercent: number, answers: AttemptAnswers): Grade {
   let score = 0;
   let maxScore = 0;
   const results: Record<string, boolean> = {};
-  settings.questions.forEach((question, index) => {
+  questions.forEach((question, index) => {
     const right = isCorrect(question, answers[String(index)]);
     results[String(index)] = right;
     maxScore += question.points;
     if (right) score += question.points;
   });
   const percent = maxScore ? Math.round((score / maxScore) * 10000) / 100 : 0;
-  return { score, maxScore, percent, passed: percent >= settings.passPercent, results };
+  return { score, maxScore, percent, passed: percent >= passPercent, results };
 }
 
 /** Problems with the shape of submitted answers (by question index), before anything is saved. */
-export function answerProblems(settings: QuizSettings, answers: Record<string, unknown>): string[] {
+export function answerProblems(questions: Question[], answers: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(answers)) {
-    const question = /^\d+$/.test(key) ? settings.questions[Number(key)] : undefined;
+    const question = /^\d+$/.test(key) ? questions[Number(key)] : undefined;
     if (!question) {
       problems.push(`answers.${key}: no such question`);
       continue;

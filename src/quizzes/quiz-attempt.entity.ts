@@ -1,13 +1,14 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
 import { CreatedAt, UpdatedAt } from '../database/columns';
-import { decimalNumber } from '../database/transformers';
+import { decimalNumber, jsonText } from '../database/transformers';
+import type { AskedQuestion } from './question-draw';
 import { User } from '../users/user.entity';
 
 export const ATTEMPT_STATUSES = ['open', 'submitted', 'expired'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
-/** What the learner was shown: question indexes in order, each with its option order (for shuffling). */
+/** What the learner was shown: indexes into the attempt's questions in order, each with its option order (for shuffling). */
 export type AttemptLayout = { question: number; options: number[] | null }[];
 /** Saved answers by question index: an option index, option indexes, a boolean or text. */
 export type AttemptAnswers = Record<string, number | number[] | boolean | string>;
@@ -48,6 +49,14 @@ export class QuizAttempt {
 
   @Column({ type: 'simple-json' })
   layout: AttemptLayout;
+
+  /**
+   * The questions this attempt asks, answers included (never sent before submission): the quiz's own and
+   * those drawn from the bank at start. Null for attempts started before question banks, which ask the
+   * quiz's own questions.
+   */
+  @Column({ type: 'mediumtext', nullable: true, transformer: jsonText })
+  questions: AskedQuestion[] | null;
 
   @Column({ type: 'simple-json' })
   answers: AttemptAnswers;

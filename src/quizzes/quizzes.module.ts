@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { ProgressModule } from '../progress/progress.module';
+import { QuestionBankController } from './question-bank.controller';
+import { QuestionBankService } from './question-bank.service';
 import { QuizExpiryProcessor } from './quiz-expiry.processor';
 import { AttemptsController, QuizActivityController } from './quizzes.controller';
 import { QuizzesService } from './quizzes.service';
 
 @Module({
   imports: [CoursesModule, ProgressModule],
-  controllers: [QuizActivityController, AttemptsController],
-  providers: [QuizzesService, QuizExpiryProcessor],
+  controllers: [QuizActivityController, AttemptsController, QuestionBankController],
+  providers: [QuizzesService, QuestionBankService, QuizExpiryProcessor],
+  exports: [QuestionBankService],
 })
 export class QuizzesModule {}

@@ -1,6 +1,5 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
@@ -9,6 +8,8 @@ import { CourseAccessService } from '../courses/course-access.service';
 import { JobsService } from '../jobs/jobs.service';
 import { ProgressService } from '../progress/progress.service';
 import { answerProblems, grade, isCorrect } from './grading';
+import { QuestionBankService } from './question-bank.service';
+import { AskedQuestion, drawQuestions, shuffle } from './question-draw';
 import { AttemptAnswers, AttemptLayout, QuizAttempt } from './quiz-attempt.entity';
 
 /** Network and clock slack after the deadline before a submission is refused. */
@@ -47,6 +48,7 @@ export class QuizzesService {
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     private readonly jobs: JobsService,
+    private readonly bank: QuestionBankService,
   ) {}
 
   /** Starts an attempt, or returns the one still open (so a double click starts one). */
@@ -64,6 +66,10 @@ export class QuizzesService {
     if (used >= settings.maxAttempts) {
       throw new ConflictException({ message: `已用完 ${settings.maxAttempts} 次作答机会 (no attempts left)`, code: 'NO_ATTEMPTS_LEFT' });
     }
+    const questions = drawQuestions(settings, settings.bank ? await this.bank.entries(activity.courseId) : []);
+    if (!questions) {
+      throw new ConflictException({ message: '题库中的题目不足，暂时无法开始测验，请联系授课教师 (the question bank has too few questions for this quiz)', code: 'QUIZ_BANK_SHORT' });
+    }
     const limit = settings.timeLimitMinutes ? new Date(now.getTime() + settings.timeLimitMinutes * 60_000) : null;
     const deadlineAt = [limit, activity.dueAt].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
     try {
@@ -73,7 +79,8 @@ export class QuizzesService {
         userId: actor.id,
         number: used + 1,
         status: 'open',
-        layout: layoutFor(settings),
+        layout: layoutFor(questions, settings.shuffleOptions),
+        questions,
         answers: {},
         startedAt: now,
         deadlineAt,
@@ -101,9 +108,8 @@ export class QuizzesService {
 
   /** Saves answers during the attempt (merged with those saved before). */
   async save(attemptId: string, actor: AuthUser, answers: Record<string, unknown>): Promise<AttemptView> {
-    const { activity } = await this.ownOpen(attemptId, actor);
-    const settings = activity.settings as QuizSettings;
-    const problems = answerProblems(settings, answers);
+    const { attempt: current, activity } = await this.ownOpen(attemptId, actor);
+    const problems = answerProblems(questionsOf(current, activity), answers);
     if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
     const saved = await this.dataSource.transaction(async (manager) => {
       const attempt = await this.lockOpen(manager, attemptId);
@@ -116,14 +122,13 @@ export class QuizzesService {
 
   /** Grades the attempt; a second submit, or one after the deadline plus grace, is refused with 409. */
   async submit(attemptId: string, actor: AuthUser, answers: Record<string, unknown> = {}): Promise<AttemptView> {
-    const { activity } = await this.ownOpen(attemptId, actor);
-    const settings = activity.settings as QuizSettings;
-    const problems = answerProblems(settings, answers);
+    const { attempt: current, activity } = await this.ownOpen(attemptId, actor);
+    const problems = answerProblems(questionsOf(current, activity), answers);
     if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
     const graded = await this.dataSource.transaction(async (manager) => {
       const attempt = await this.lockOpen(manager, attemptId);
       const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
-      return this.close(manager, attempt, merged, 'submitted', settings);
+      return this.close(manager, attempt, merged, 'submitted', activity);
     });
     await this.recordOutcome(actor.id, activity, graded.passed === true);
     return this.view(graded, activity);
@@ -151,25 +156,35 @@ export class QuizzesService {
     const { activity, role } = await this.access.activityView(activityId, actor);
     if (activity.type !== 'quiz') throw new NotFoundException({ message: `activity ${activityId} is not a quiz`, code: 'NOT_A_QUIZ' });
     if (role === 'learner') throw new ForbiddenException({ message: 'Only instructors and admins see item statistics', code: 'NOT_A_REVIEWER' });
-    const settings = activity.settings as QuizSettings;
-    const rows: { results: string | null; passed: number | null }[] = await this.dataSource.query(
-      `SELECT results, passed FROM quiz_attempts WHERE activity_id = ? AND status <> 'open'`,
+    const rows: { results: string | null; passed: number | null; questions: string | null }[] = await this.dataSource.query(
+      `SELECT results, passed, questions FROM quiz_attempts WHERE activity_id = ? AND status <> 'open'`,
       [activityId],
     );
-    const correct = settings.questions.map(() => 0);
+    // Attempts that drew from the bank asked different sets: add up by where each question came from.
+    const items = new Map<string, { prompt: string; kind: string; asked: number; correct: number }>();
+    (activity.settings as QuizSettings).questions.forEach((q, i) => items.set(`quiz:${i}`, { prompt: q.prompt, kind: q.kind, asked: 0, correct: 0 }));
     for (const row of rows) {
       const results = JSON.parse(row.results ?? '{}') as Record<string, boolean>;
-      settings.questions.forEach((_, i) => (correct[i] += results[String(i)] ? 1 : 0));
+      const asked = questionsOf({ questions: row.questions ? (JSON.parse(row.questions) as AskedQuestion[]) : null }, activity);
+      asked.forEach((q, i) => {
+        const item = items.get(q.ref) ?? { prompt: q.prompt, kind: q.kind, asked: 0, correct: 0 };
+        item.asked++;
+        if (results[String(i)]) item.correct++;
+        items.set(q.ref, item);
+      });
     }
     return {
       attempts: rows.length,
       passed: rows.filter((r) => Number(r.passed) === 1).length,
-      questions: settings.questions.map((q, i) => ({
-        index: i,
-        prompt: q.prompt,
-        kind: q.kind,
-        correct: correct[i],
-        rate: rows.length ? Math.round((correct[i] / rows.length) * 1000) / 10 : 0,
+      questions: [...items].map(([ref, item], index) => ({
+        index,
+        ref,
+        bankQuestionId: ref.startsWith('bank:') ? ref.slice(5) : null,
+        prompt: item.prompt,
+        kind: item.kind,
+        asked: item.asked,
+        correct: item.correct,
+        rate: item.asked ? Math.round((item.correct / item.asked) * 1000) / 10 : 0,
       })),
     };
   }
@@ -210,8 +225,8 @@ export class QuizzesService {
     await this.progress.quizAttempted(userId, activity, passed);
   }
 
-  private async close(manager: EntityManager, attempt: QuizAttempt, answers: AttemptAnswers, status: 'submitted' | 'expired', settings: QuizSettings): Promise<QuizAttempt> {
-    const result = grade(settings, answers);
+  private async close(manager: EntityManager, attempt: QuizAttempt, answers: AttemptAnswers, status: 'submitted' | 'expired', activity: Activity): Promise<QuizAttempt> {
+    const result = grade(questionsOf(attempt, activity), (activity.settings as QuizSettings).passPercent, answers);
     const values = { answers, status, submittedAt: new Date(), score: result.score, maxScore: result.maxScore, passed: result.passed, results: result.results };
     await manager.update(QuizAttempt, { id: attempt.id }, values);
     return { ...attempt, ...values };
@@ -227,7 +242,7 @@ export class QuizzesService {
     const closed = await this.dataSource.transaction(async (manager) => {
       const attempt = await manager.createQueryBuilder(QuizAttempt, 'a').setLock('pessimistic_write').where('a.id = :id', { id: attemptId }).getOneOrFail();
       if (attempt.status !== 'open' || !overdue(attempt)) return null;
-      return this.close(manager, attempt, attempt.answers, 'expired', activity.settings as QuizSettings);
+      return this.close(manager, attempt, attempt.answers, 'expired', activity);
     });
     if (closed) await this.recordOutcome(closed.userId, activity, closed.passed === true).catch(() => undefined);
     return closed;
@@ -237,6 +252,7 @@ export class QuizzesService {
     const settings = activity.settings as QuizSettings;
     const used = await this.dataSource.getRepository(QuizAttempt).countBy({ activityId: activity.id, userId: attempt.userId });
     const done = attempt.status !== 'open';
+    const asked = questionsOf(attempt, activity);
     return {
       id: attempt.id,
       activityId: attempt.activityId,
@@ -247,7 +263,7 @@ export class QuizzesService {
       serverNow: new Date(),
       attemptsLeft: Math.max(0, settings.maxAttempts - used),
       questions: attempt.layout.map(({ question, options }) => {
-        const q = settings.questions[question];
+        const q = asked[question];
         return {
           index: question,
           kind: q.kind,
@@ -265,7 +281,7 @@ export class QuizzesService {
             passed: attempt.passed === true,
             ...(settings.showAnswersAfterSubmit
               ? {
-                  review: settings.questions.map((q, index) => ({
+                  review: asked.map((q, index) => ({
                     index,
                     correct: isCorrect(q, attempt.answers[String(index)]),
                     answer: q.answer,
@@ -287,15 +303,15 @@ function overdue(attempt: QuizAttempt): boolean {
   return attempt.deadlineAt !== null && Date.now() > attempt.deadlineAt.getTime() + SUBMIT_GRACE_SECONDS * 1000;
 }
 
-/** Question order as written; option order shuffled per attempt when the quiz asks for it. */
-function layoutFor(settings: QuizSettings): AttemptLayout {
-  return settings.questions.map((q, question) => {
-    if (!settings.shuffleOptions || !q.options || (q.kind !== 'single' && q.kind !== 'multiple')) return { question, options: null };
-    const order = q.options.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = randomInt(i + 1);
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    return { question, options: order };
+/** Question order as asked; option order shuffled per attempt when the quiz asks for it. */
+function layoutFor(questions: AskedQuestion[], shuffleOptions: boolean): AttemptLayout {
+  return questions.map((q, question) => {
+    if (!shuffleOptions || !q.options || (q.kind !== 'single' && q.kind !== 'multiple')) return { question, options: null };
+    return { question, options: shuffle(q.options.map((_, i) => i)) };
   });
+}
+
+/** The questions an attempt asks: its own copy, or (attempts from before question banks) the quiz's. */
+function questionsOf(attempt: Pick<QuizAttempt, 'questions'>, activity: Activity): AskedQuestion[] {
+  return attempt.questions ?? (activity.settings as QuizSettings).questions.map((q, i) => ({ ...q, ref: `quiz:${i}` }));
 }

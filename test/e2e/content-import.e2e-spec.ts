@@ -84,6 +84,7 @@ describe('content import (importContent)', () => {
       course: courseId ? await q('SELECT * FROM courses WHERE id = ?', [courseId]) : [],
       sections: courseId ? await q('SELECT * FROM sections WHERE course_id = ? ORDER BY id', [courseId]) : [],
       activities: courseId ? await q('SELECT * FROM activities WHERE course_id = ? ORDER BY id', [courseId]) : [],
+      questions: courseId ? await q('SELECT * FROM quiz_bank_questions WHERE course_id = ? ORDER BY id', [courseId]) : [],
     };
   }
 
@@ -189,6 +190,31 @@ describe('content import (importContent)', () => {
     expect(after).toEqual(before);
     expect(after.activities).toHaveLength(24);
     expect(after.course[0].updated_at).toEqual(before.course[0].updated_at);
+  });
+
+  it('imports the question bank, draws review questions from it, and archives bank questions removed from the file', async () => {
+    const c = contentCopy();
+    const first = await firstImport(c);
+    expect(first.questions).toEqual({ created: 12, updated: 0, unchanged: 0, archived: 0 });
+    const bank = await t.get(`/api/courses/${first.courseId}/questions?pageSize=100`, adminToken);
+    expect(bank.json()).toMatchObject({ total: 12, tags: expect.arrayContaining([{ tag: '三会一课', count: 3 }]) });
+    const decQuiz = (await detail(first.courseId)).sections[3].activities.find((a: Doc) => a.type === 'quiz');
+    expect(decQuiz.settings.bank.draws).toEqual([
+      { tags: ['职责定位'], count: 1 },
+      { tags: ['三会一课'], count: 1 },
+      { tags: ['发展党员'], count: 1 },
+    ]);
+
+    c.editYaml('quizzes/bank.yaml', (doc) => {
+      doc.questions = doc.questions.filter((q: Doc) => q.key !== 'survey-03');
+      doc.questions.find((q: Doc) => q.key === 'survey-01').prompt = '支部调研的选题应当从哪里来？请判断：从师生反映集中的问题中来。';
+    });
+    const [second] = await c.import();
+    expect(second.questions).toEqual({ created: 0, updated: 1, unchanged: 10, archived: 1 });
+    const archived = await q('SELECT `key` FROM quiz_bank_questions WHERE course_id = ? AND archived_at IS NOT NULL', [first.courseId]);
+    expect(archived).toEqual([{ key: 'survey-03' }]);
+    const [third] = await c.import();
+    expect(third).toMatchObject({ course: 'unchanged', questions: { created: 0, updated: 0, unchanged: 11, archived: 0 } });
   });
 
   it('updates exactly the one activity whose title changed', async () => {

@@ -30,6 +30,7 @@ export class CreateActivityDto {
   @ApiPropertyOptional({ description: 'quiz' }) @Allow() showAnswersAfterSubmit?: boolean;
   @ApiPropertyOptional({ description: 'quiz: best (default) or last attempt decides', enum: ['best', 'last'] }) @Allow() grading?: 'best' | 'last';
   @ApiPropertyOptional({ description: 'quiz: [{kind, prompt, options?, answer, points?}]' }) @Allow() questions?: unknown[];
+  @ApiPropertyOptional({ description: 'quiz: questions from the course bank: {keys?: [key], draws?: [{tags?: [tag], count}]}' }) @Allow() bank?: unknown;
   @ApiPropertyOptional({ description: 'discussion' }) @Allow() prompt?: string;
   @ApiPropertyOptional({ description: 'discussion' }) @Allow() minPosts?: number;
   @ApiPropertyOptional({ description: 'discussion' }) @Allow() minReplies?: number;
@@ -62,6 +63,7 @@ export class UpdateActivityDto {
   @ApiPropertyOptional() @Allow() showAnswersAfterSubmit?: boolean;
   @ApiPropertyOptional({ enum: ['best', 'last'] }) @Allow() grading?: 'best' | 'last';
   @ApiPropertyOptional() @Allow() questions?: unknown[];
+  @ApiPropertyOptional() @Allow() bank?: unknown;
   @ApiPropertyOptional() @Allow() prompt?: string;
   @ApiPropertyOptional() @Allow() minPosts?: number;
   @ApiPropertyOptional() @Allow() minReplies?: number;
