@@ -3,15 +3,20 @@ import { Activity } from '../courses/activity.entity';
 import { CreatedAt, UpdatedAt } from '../database/columns';
 import { User } from '../users/user.entity';
 
-/** A thread of a discussion activity (交流研讨). Pinned threads come first, then the most recently active. */
+/**
+ * A thread of a discussion activity (交流研讨), or of the course's general forum (课程论坛) when it has no
+ * activity. Pinned threads come first, then the most recently active.
+ */
 @Entity('discussion_threads')
 @Index('idx_discussion_threads_list', ['activityId', 'pinned', 'lastActivityAt'])
+@Index('idx_discussion_threads_course', ['courseId', 'pinned', 'lastActivityAt'])
 export class DiscussionThread {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
-  activityId: string;
+  /** Null for a thread of the course forum. */
+  @Column({ name: 'activity_id', type: 'bigint', unsigned: true, nullable: true })
+  activityId: string | null;
 
   @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'activity_id' })
@@ -65,8 +70,9 @@ export class DiscussionPost {
   @JoinColumn({ name: 'thread_id' })
   thread?: DiscussionThread;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
-  activityId: string;
+  /** The thread's activity (null in the course forum): credit is counted per activity. */
+  @Column({ name: 'activity_id', type: 'bigint', unsigned: true, nullable: true })
+  activityId: string | null;
 
   @Column({ name: 'author_id', type: 'bigint', unsigned: true })
   authorId: string;

@@ -24,6 +24,17 @@ export class DiscussionsController {
     return this.discussions.createThread(id, actor, dto.title, dto.body);
   }
 
+  /** The course forum (课程论坛): threads about the course outside any activity; no credit. */
+  @Get('courses/:id/forum/threads')
+  forumThreads(@Param('id', IdPipe) id: string, @Query() query: PaginationQuery, @CurrentUser() actor: AuthUser) {
+    return this.discussions.forumThreads(id, actor, query);
+  }
+
+  @Post('courses/:id/forum/threads')
+  createForumThread(@Param('id', IdPipe) id: string, @Body() dto: CreateThreadDto, @CurrentUser() actor: AuthUser) {
+    return this.discussions.createForumThread(id, actor, dto.title, dto.body);
+  }
+
   /** The thread with its posts (paged) and their replies; hidden posts show as hidden. */
   @Get('threads/:id')
   thread(@Param('id', IdPipe) id: string, @Query() query: PaginationQuery, @CurrentUser() actor: AuthUser) {
@@ -40,6 +51,13 @@ export class DiscussionsController {
   @Patch('posts/:id')
   edit(@Param('id', IdPipe) id: string, @Body() dto: EditPostDto, @CurrentUser() actor: AuthUser) {
     return this.discussions.edit(id, actor, dto.body);
+  }
+
+  /** Pin or lock (API.md's form of threads/:id/moderate). */
+  @Patch('threads/:id')
+  @Authenticated('instructor', 'admin')
+  patchThread(@Param('id', IdPipe) id: string, @Body() dto: ModerateThreadDto, @CurrentUser() actor: AuthUser) {
+    return this.discussions.moderateThread(id, actor, dto);
   }
 
   @Post('threads/:id/moderate')

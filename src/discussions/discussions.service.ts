@@ -21,6 +21,8 @@ export interface PostView {
   author: { id: string; name: string };
   /** Empty for a hidden post, except for moderators. */
   body: string;
+  /** The body rendered to sanitized HTML (API.md's name; `html` is the same, kept for older clients). */
+  bodyHtml: string;
   html: string;
   charCount: number;
   hidden: boolean;
@@ -46,12 +48,30 @@ export class DiscussionsService {
 
   async threads(activityId: string, actor: AuthUser, query: PaginationQuery): Promise<Page<DiscussionThread & { authorName: string }>> {
     await this.discussion(activityId, actor);
-    const [rows, total] = await this.dataSource
-      .getRepository(DiscussionThread)
-      .createQueryBuilder('t')
-      .leftJoin('t.author', 'a')
-      .addSelect(['a.id', 'a.name'])
-      .where('t.activity_id = :activityId', { activityId })
+    return this.listThreads({ activityId }, query);
+  }
+
+  /** The course forum (课程论坛): threads about the course that belong to no activity and earn no credit. */
+  async forumThreads(courseId: string, actor: AuthUser, query: PaginationQuery): Promise<Page<DiscussionThread & { authorName: string }>> {
+    await this.forum(courseId, actor);
+    return this.listThreads({ courseId }, query);
+  }
+
+  async createForumThread(courseId: string, actor: AuthUser, title: string, body: string) {
+    await this.forum(courseId, actor, true);
+    const thread = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(DiscussionThread, { activityId: null, courseId, authorId: actor.id, title, lastActivityAt: new Date(), postCount: 1 });
+      await manager.insert(DiscussionPost, { threadId: saved.id, activityId: null, authorId: actor.id, parentId: null, body, charCount: countCharacters(body) });
+      return saved;
+    });
+    return this.thread(thread.id, actor, { page: 1, pageSize: 20, skip: 0 } as PaginationQuery);
+  }
+
+  private async listThreads(where: { activityId: string } | { courseId: string }, query: PaginationQuery): Promise<Page<DiscussionThread & { authorName: string }>> {
+    const qb = this.dataSource.getRepository(DiscussionThread).createQueryBuilder('t').leftJoin('t.author', 'a').addSelect(['a.id', 'a.name']);
+    if ('activityId' in where) qb.where('t.activity_id = :activityId', { activityId: where.activityId });
+    else qb.where('t.course_id = :courseId AND t.activity_id IS NULL', { courseId: where.courseId });
+    const [rows, total] = await qb
       .orderBy('t.pinned', 'DESC')
       .addOrderBy('t.last_activity_at', 'DESC')
       .addOrderBy('t.id', 'DESC')
@@ -76,7 +96,7 @@ export class DiscussionsService {
   /** A thread with its top-level posts (paged, oldest first) and their replies. */
   async thread(threadId: string, actor: AuthUser, query: PaginationQuery) {
     const thread = await this.threadOrFail(threadId);
-    const { role } = await this.discussion(thread.activityId, actor);
+    const { role } = await this.board(thread, actor);
     const repo = this.dataSource.getRepository(DiscussionPost);
     const [top, total] = await repo.findAndCount({
       where: { threadId, parentId: IsNull() },
@@ -88,8 +108,14 @@ export class DiscussionsService {
     const tops = top;
     const replies = tops.length ? await repo.find({ where: { threadId, parentId: In(tops.map((p) => p.id)) }, order: { id: 'ASC' }, relations: { author: true } }) : [];
     const moderator = role !== 'learner';
+    const opening = query.page === 1 && tops[0] ? tops[0] : await repo.findOne({ where: { threadId, parentId: IsNull() }, order: { id: 'ASC' }, relations: { author: true } });
+    const first = opening ? this.view(opening, moderator) : null;
     return {
       ...thread,
+      // API.md: the opening post's text and author beside the thread (it is also the first of `posts`).
+      body: first?.body ?? '',
+      bodyHtml: first?.bodyHtml ?? '',
+      author: first?.author ?? null,
       posts: {
         items: tops.map((p) => ({ ...this.view(p, moderator), replies: replies.filter((r) => r.parentId === p.id).map((r) => this.view(r, moderator)) })),
         total,
@@ -101,7 +127,7 @@ export class DiscussionsService {
 
   async reply(threadId: string, actor: AuthUser, body: string, parentId?: string): Promise<PostView> {
     const thread = await this.threadOrFail(threadId);
-    const { activity, role } = await this.discussion(thread.activityId, actor, true);
+    const { activity, role } = await this.board(thread, actor, true);
     let parent: DiscussionPost | null = null;
     if (parentId) {
       parent = await this.dataSource.getRepository(DiscussionPost).findOneBy({ id: parentId, threadId });
@@ -116,27 +142,27 @@ export class DiscussionsService {
       await manager.update(DiscussionThread, { id: threadId }, { postCount: locked.postCount + 1, lastActivityAt: new Date() });
       return manager.findOneOrFail(DiscussionPost, { where: { id: result.identifiers[0].id as string }, relations: { author: true } });
     });
-    if (role === 'learner') await this.credit(activity, actor.id);
-    await this.notifyReply(thread, parent, post, activity);
+    if (role === 'learner' && activity) await this.credit(activity, actor.id);
+    await this.notifyReply(thread, parent, post);
     return this.view(post, role !== 'learner');
   }
 
   async edit(postId: string, actor: AuthUser, body: string): Promise<PostView> {
     const post = await this.dataSource.getRepository(DiscussionPost).findOne({ where: { id: postId }, relations: { author: true } });
     if (!post) throw new NotFoundException({ message: `post ${postId} not found`, code: 'POST_NOT_FOUND' });
-    const { activity, role } = await this.discussion(post.activityId, actor);
+    const { activity, role } = await this.board(await this.threadOrFail(post.threadId), actor);
     if (post.authorId !== actor.id) throw new ForbiddenException({ message: 'Only the author edits a post', code: 'NOT_AUTHOR' });
     if (Date.now() - post.createdAt.getTime() > EDIT_WINDOW_MINUTES * 60_000) {
       throw new ConflictException({ message: `发帖 ${EDIT_WINDOW_MINUTES} 分钟后不能再修改 (posts can be edited for ${EDIT_WINDOW_MINUTES} minutes)`, code: 'EDIT_WINDOW_CLOSED' });
     }
     await this.dataSource.getRepository(DiscussionPost).update({ id: postId }, { body, charCount: countCharacters(body), editedAt: new Date() });
-    if (role === 'learner') await this.credit(activity, actor.id);
+    if (role === 'learner' && activity) await this.credit(activity, actor.id);
     return this.view({ ...post, body, charCount: countCharacters(body), editedAt: new Date() }, role !== 'learner');
   }
 
   async moderateThread(threadId: string, actor: AuthUser, changes: { pinned?: boolean; locked?: boolean }) {
     const thread = await this.threadOrFail(threadId);
-    await this.moderator(thread.activityId, actor);
+    await this.moderator(thread, actor);
     const values: Partial<DiscussionThread> = {};
     if (changes.pinned !== undefined) values.pinned = changes.pinned;
     if (changes.locked !== undefined) values.locked = changes.locked;
@@ -148,12 +174,12 @@ export class DiscussionsService {
   async moderatePost(postId: string, actor: AuthUser, changes: { hidden?: boolean; featured?: boolean }): Promise<PostView> {
     const post = await this.dataSource.getRepository(DiscussionPost).findOne({ where: { id: postId }, relations: { author: true } });
     if (!post) throw new NotFoundException({ message: `post ${postId} not found`, code: 'POST_NOT_FOUND' });
-    const activity = await this.moderator(post.activityId, actor);
+    const activity = await this.moderator(await this.threadOrFail(post.threadId), actor);
     const values: Partial<DiscussionPost> = {};
     if (changes.hidden !== undefined) values.hidden = changes.hidden;
     if (changes.featured !== undefined) values.featured = changes.featured;
     if (Object.keys(values).length) await this.dataSource.getRepository(DiscussionPost).update({ id: postId }, values);
-    if (changes.hidden !== undefined) await this.credit(activity, post.authorId).catch(() => undefined);
+    if (changes.hidden !== undefined && activity) await this.credit(activity, post.authorId).catch(() => undefined);
     return this.view({ ...post, ...values }, true);
   }
 
@@ -172,7 +198,7 @@ export class DiscussionsService {
     await this.progress.discussionActivity(userId, activity, { posts: Number(row.posts), replies: Number(row.replies) });
   }
 
-  private async notifyReply(thread: DiscussionThread, parent: DiscussionPost | null, post: DiscussionPost, activity: Activity): Promise<void> {
+  private async notifyReply(thread: DiscussionThread, parent: DiscussionPost | null, post: DiscussionPost): Promise<void> {
     const recipients = new Set([thread.authorId, ...(parent ? [parent.authorId] : [])]);
     recipients.delete(post.authorId);
     await this.notifications.notify(
@@ -181,10 +207,30 @@ export class DiscussionsService {
         kind: 'discussion.reply',
         title: `${post.author?.name ?? ''} 回复了你：${thread.title}`.slice(0, 200),
         body: post.body.slice(0, 500),
-        link: `/courses/${activity.courseId}/activities/${activity.id}/threads/${thread.id}`,
+        link: thread.activityId ? `/courses/${thread.courseId}/activities/${thread.activityId}/threads/${thread.id}` : `/courses/${thread.courseId}/forum/threads/${thread.id}`,
         dedupeKey: `discussion.reply:${post.id}:${userId}`,
       })),
     );
+  }
+
+  /** The board a thread belongs to: its discussion activity, or the course forum (activity null). */
+  private async board(thread: DiscussionThread, actor: AuthUser, posting = false): Promise<{ activity: Activity | null; role: CourseRole }> {
+    if (thread.activityId !== null) return this.discussion(thread.activityId, actor, posting);
+    return { activity: null, role: await this.forum(thread.courseId, actor, posting) };
+  }
+
+  /** Who may read the course forum: whoever sees the course; who may post: its active learners and teachers. */
+  private async forum(courseId: string, actor: AuthUser, posting = false): Promise<CourseRole> {
+    const { course, role } = await this.access.view(courseId, actor);
+    if (posting) {
+      assertOpen(course);
+      if (role === 'unit-admin') throw new ForbiddenException({ message: 'Unit admins follow discussions without posting', code: 'READ_ONLY' });
+      if (role === 'learner') {
+        const [active] = await this.dataSource.query(`SELECT 1 AS ok FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [courseId, actor.id]);
+        if (!active) throw new ForbiddenException({ message: '你已不在本班学习，不能发帖 (you are no longer a learner of this course)', code: 'NOT_ENROLLED' });
+      }
+    }
+    return role;
   }
 
   /** The discussion activity if the caller may see it; `posting` also requires being able to post now. */
@@ -199,8 +245,13 @@ export class DiscussionsService {
     return { activity, role };
   }
 
-  private async moderator(activityId: string, actor: AuthUser): Promise<Activity> {
-    const { activity } = await this.access.activityEdit(activityId, actor);
+  /** The course's instructors and admins moderate; answers the thread's activity (null in the forum). */
+  private async moderator(thread: DiscussionThread, actor: AuthUser): Promise<Activity | null> {
+    if (thread.activityId === null) {
+      await this.access.edit(thread.courseId, actor);
+      return null;
+    }
+    const { activity } = await this.access.activityEdit(thread.activityId, actor);
     return activity;
   }
 
@@ -217,6 +268,7 @@ export class DiscussionsService {
       parentId: post.parentId,
       author: { id: post.authorId, name: post.author?.name ?? '' },
       body: shown ? post.body : '',
+      bodyHtml: shown ? renderMarkdown(post.body) : '',
       html: shown ? renderMarkdown(post.body) : '',
       charCount: post.charCount,
       hidden: post.hidden,

@@ -22,10 +22,13 @@ export interface AttemptView {
   status: QuizAttempt['status'];
   startedAt: Date;
   deadlineAt: Date | null;
+  /** API.md's name for deadlineAt. */
+  expiresAt: Date | null;
   /** The server's clock, so a countdown can follow the server's deadline rather than the device's. */
   serverNow: Date;
   attemptsLeft: number;
-  questions: { index: number; kind: string; prompt: string; points: number; options: { id: number; text: string }[] | null }[];
+  /** `id` is the key for this question in `answers` (its position in the attempt, as a string). */
+  questions: { id: string; index: number; kind: string; prompt: string; points: number; options: { id: number; text: string }[] | null }[];
   answers: AttemptAnswers;
   result: null | {
     score: number;
@@ -121,7 +124,7 @@ export class QuizzesService {
   }
 
   /** Grades the attempt; a second submit, or one after the deadline plus grace, is refused with 409. */
-  async submit(attemptId: string, actor: AuthUser, answers: Record<string, unknown> = {}): Promise<AttemptView> {
+  async submit(attemptId: string, actor: AuthUser, answers: Record<string, unknown> = {}): Promise<AttemptView & { score: number; percent: number; passed: boolean }> {
     const { attempt: current, activity } = await this.ownOpen(attemptId, actor);
     const problems = answerProblems(questionsOf(current, activity), answers);
     if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
@@ -131,7 +134,9 @@ export class QuizzesService {
       return this.close(manager, attempt, merged, 'submitted', activity);
     });
     await this.recordOutcome(actor.id, activity, graded.passed === true);
-    return this.view(graded, activity);
+    const view = await this.view(graded, activity);
+    // API.md names the outcome at the top level; `result` holds it with the review.
+    return { ...view, score: view.result!.score, percent: view.result!.percent, passed: view.result!.passed };
   }
 
   /** The expiry job: an attempt left open past its deadline is graded on what was saved. */
@@ -260,11 +265,13 @@ export class QuizzesService {
       status: attempt.status,
       startedAt: attempt.startedAt,
       deadlineAt: attempt.deadlineAt,
+      expiresAt: attempt.deadlineAt,
       serverNow: new Date(),
       attemptsLeft: Math.max(0, settings.maxAttempts - used),
       questions: attempt.layout.map(({ question, options }) => {
         const q = asked[question];
         return {
+          id: String(question),
           index: question,
           kind: q.kind,
           prompt: q.prompt,

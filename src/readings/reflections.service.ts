@@ -25,6 +25,8 @@ export interface ReflectionView {
   activityId: string;
   author: { id: string; name: string; username: string } | null;
   body: string;
+  /** The body as sanitized HTML (API.md's name; `html` is the same, kept for older clients). */
+  bodyHtml: string;
   html: string;
   charCount: number;
   status: Reflection['status'];
@@ -60,6 +62,7 @@ export class ReflectionsService {
       id: activity.id,
       title: activity.title,
       body: settings.body,
+      bodyHtml: renderMarkdown(settings.body),
       html: renderMarkdown(settings.body),
       minReflectionLength: settings.minReflectionLength,
       reflectionNeedsApproval: settings.reflectionNeedsApproval,
@@ -264,6 +267,7 @@ export class ReflectionsService {
       activityId: r.activityId,
       author: author ? { id: author.id, name: author.name, username: author.username } : null,
       body: r.body,
+      bodyHtml: renderMarkdown(r.body),
       html: renderMarkdown(r.body),
       charCount: r.charCount,
       status: r.status,

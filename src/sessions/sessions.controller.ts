@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
-import { AttendanceListQuery, CheckInDto, MarkAttendanceDto, OpenCheckInDto } from './dto/attendance.dto';
+import { AttendanceListQuery, CheckInDto, MarkAttendanceDto, MarkManyDto, OpenCheckInDto } from './dto/attendance.dto';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('sessions')
@@ -27,12 +27,26 @@ export class SessionsController {
     return this.sessions.currentCode(id, actor);
   }
 
+  /** API.md: opens check-in when needed and answers 201 `{code, validUntil}` (with the QR and link). */
+  @Post('check-in-code')
+  @Authenticated('instructor', 'admin')
+  issueCode(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.sessions.issueCode(id, actor);
+  }
+
   /** A learner checks in with the current (or previous) code; checking in twice changes nothing. */
-  @Post('checkin')
+  @Post(['checkin', 'check-in'])
   @HttpCode(200)
   @Authenticated('secretary')
   checkIn(@Param('id', IdPipe) id: string, @Body() dto: CheckInDto, @CurrentUser() actor: AuthUser) {
     return this.sessions.checkIn(id, actor, dto.code);
+  }
+
+  /** API.md's bulk marking: `{userIds, present}`; all or nothing. */
+  @Put('attendance')
+  @Authenticated('instructor', 'admin')
+  markMany(@Param('id', IdPipe) id: string, @Body() dto: MarkManyDto, @CurrentUser() actor: AuthUser) {
+    return this.sessions.markMany(id, dto.userIds, dto.present, actor);
   }
 
   @Put('attendance/:userId')

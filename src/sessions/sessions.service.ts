@@ -77,7 +77,21 @@ export class SessionsService {
     const code = this.codeAt(activityId, now);
     const link = `${this.config.http.publicUrl}/checkin/${activityId}?code=${code}`;
     const slotEnds = (Math.floor(now / 1000 / CODE_SLOT_SECONDS) + 1) * CODE_SLOT_SECONDS * 1000;
-    return { code, link, qr: await QRCode.toDataURL(link, { margin: 1, width: 512 }), expiresInSeconds: Math.ceil((slotEnds - now) / 1000), serverNow: new Date(now) };
+    return {
+      code,
+      link,
+      qr: await QRCode.toDataURL(link, { margin: 1, width: 512 }),
+      expiresInSeconds: Math.ceil((slotEnds - now) / 1000),
+      // The previous code is still accepted for one slot, so a code read at the last second still works.
+      validUntil: new Date(slotEnds + CODE_SLOT_SECONDS * 1000),
+      serverNow: new Date(now),
+    };
+  }
+
+  /** API.md's check-in-code: opens check-in if it is not open yet and answers the current code. */
+  async issueCode(activityId: string, actor: AuthUser) {
+    if (!(await this.redis.exists(openKey(activityId)))) await this.open(activityId, actor, true);
+    return this.currentCode(activityId, actor);
   }
 
   /** A learner checks in with the current or previous code while the session's window is open. */
@@ -109,6 +123,27 @@ export class SessionsService {
     if (!enrolled) throw new NotFoundException({ message: `user ${userId} is not enrolled in this course`, code: 'ENROLLMENT_NOT_FOUND' });
     await this.record(activity, userId, status, 'manual', reason?.trim() || null, actor.id);
     return this.dataSource.getRepository(Attendance).findOneByOrFail({ activityId, userId });
+  }
+
+  /**
+   * Marks several learners present (or absent) at once, as API.md's attendance route does. Every user must be
+   * an active learner of the course; otherwise nothing is written and each stray id is named.
+   */
+  async markMany(activityId: string, userIds: string[], present: boolean, actor: AuthUser) {
+    const { activity } = await this.sessionForEdit(activityId, actor);
+    const ids = [...new Set(userIds)];
+    const rows: { userId: string }[] = await this.dataSource.query(
+      `SELECT user_id AS userId FROM enrollments WHERE course_id = ? AND status = 'active' AND user_id IN (?)`,
+      [activity.courseId, ids],
+    );
+    const enrolled = new Set(rows.map((r) => String(r.userId)));
+    const strays = ids.filter((id) => !enrolled.has(id));
+    if (strays.length) {
+      throw new BadRequestException({ message: strays.map((id) => `userIds: user ${id} is not a learner of this course`), code: 'ENROLLMENT_NOT_FOUND' });
+    }
+    const status: AttendanceStatus = present ? 'present' : 'absent';
+    for (const id of ids) await this.record(activity, id, status, 'manual', null, actor.id);
+    return { updated: ids.length, status };
   }
 
   /** Every enrolled learner with their attendance (unit admins: their unit). */

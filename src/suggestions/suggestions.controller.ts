@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
@@ -30,7 +30,6 @@ export class SuggestionsController {
 
   /** The department's answer and the status (received, adopted, answered). */
   @Post(':id/reply')
-  @HttpCode(200)
   @Authenticated('admin')
   reply(@Param('id', IdPipe) id: string, @Body() dto: ReplySuggestionDto, @CurrentUser() actor: AuthUser) {
     return this.suggestions.reply(id, dto, actor);

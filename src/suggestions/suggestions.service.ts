@@ -1,10 +1,11 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { adminUnitScope, AuthUser, isDepartmentAdmin } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { renderMarkdown } from '../readings/text';
 import { CreateSuggestionDto, ListSuggestionsQuery, ReplySuggestionDto } from './dto/suggestion.dto';
 import { Suggestion } from './suggestion.entity';
 
@@ -12,12 +13,15 @@ export interface SuggestionView {
   id: string;
   title: string;
   body: string;
+  /** Body and reply as sanitized HTML (users write Markdown). */
+  bodyHtml: string;
   courseId: string | null;
   anonymous: boolean;
   /** Null when anonymous, except for the department and the author. */
   author: { id: string; name: string } | null;
   status: Suggestion['status'];
   reply: string | null;
+  replyHtml: string | null;
   repliedAt: Date | null;
   createdAt: Date;
 }
@@ -68,15 +72,17 @@ export class SuggestionsService {
   /** The department answers (and sets the status); the author hears of it in the app. */
   async reply(id: string, dto: ReplySuggestionDto, actor: AuthUser): Promise<SuggestionView> {
     if (!isDepartmentAdmin(actor)) throw new ForbiddenException({ message: 'Only the department answers suggestions', code: 'DEPARTMENT_ONLY' });
+    const text = dto.body ?? dto.reply;
+    if (!text) throw new BadRequestException({ message: ['body: the answer must not be empty'], code: 'VALIDATION_FAILED' });
     const current = await this.get(id, actor);
-    await this.dataSource.getRepository(Suggestion).update({ id }, { reply: dto.reply, status: dto.status, repliedAt: new Date() });
+    await this.dataSource.getRepository(Suggestion).update({ id }, { reply: text, status: dto.status ?? 'answered', repliedAt: new Date() });
     const authorId = (await this.dataSource.getRepository(Suggestion).findOneByOrFail({ id })).authorId;
     await this.notifications.notify([
       {
         userId: authorId,
         kind: 'suggestion.replied',
         title: `组织部回复了你的建议：${current.title}`.slice(0, 200),
-        body: dto.reply,
+        body: text,
         link: `/suggestions/${id}`,
       },
     ]);
@@ -98,11 +104,13 @@ export class SuggestionsService {
       id: s.id,
       title: s.title,
       body: s.body,
+      bodyHtml: renderMarkdown(s.body),
       courseId: s.courseId,
       anonymous: s.anonymous,
       author: showAuthor && s.author ? { id: s.author.id, name: s.author.name } : null,
       status: s.status,
       reply: s.reply,
+      replyHtml: s.reply === null ? null : renderMarkdown(s.reply),
       repliedAt: s.repliedAt,
       createdAt: s.createdAt,
     };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendance.entity';
 
 export class CheckInDto {
@@ -30,4 +30,18 @@ export class AttendanceListQuery {
   @IsOptional()
   @IsIn(['json', 'csv', 'xlsx'], { message: 'format must be json, csv or xlsx' })
   format?: 'json' | 'csv' | 'xlsx';
+}
+
+/** API.md's bulk form: these learners were (or were not) there. */
+export class MarkManyDto {
+  @ApiProperty({ type: [String], example: ['12', '13'] })
+  @IsArray({ message: 'userIds must be an array of user ids' })
+  @ArrayMinSize(1, { message: 'userIds must name at least one user' })
+  @ArrayMaxSize(1000)
+  @Matches(/^[1-9]\d{0,18}$/, { each: true, message: 'userIds must be numeric ids' })
+  userIds: string[];
+
+  @ApiProperty({ description: 'true: present; false: absent' })
+  @IsBoolean({ message: 'present must be true or false' })
+  present: boolean;
 }

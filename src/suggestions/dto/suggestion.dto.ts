@@ -14,11 +14,14 @@ export class CreateSuggestionDto {
   @ApiPropertyOptional({ description: 'hide the author from everyone but the department' }) @IsOptional() @IsBoolean() anonymous?: boolean;
 }
 
+/** The department's answer: `body` (API.md) or `reply`, and the status (default answered). */
 export class ReplySuggestionDto {
-  @ApiProperty() @trim() @IsString() @IsNotEmpty() @MaxLength(10_000) reply: string;
-  @ApiProperty({ enum: SUGGESTION_STATUSES })
+  @ApiPropertyOptional({ description: 'the answer (Markdown)' }) @IsOptional() @trim() @IsString() @IsNotEmpty() @MaxLength(10_000) body?: string;
+  @ApiPropertyOptional({ description: 'the same as body' }) @IsOptional() @trim() @IsString() @IsNotEmpty() @MaxLength(10_000) reply?: string;
+  @ApiPropertyOptional({ enum: SUGGESTION_STATUSES, default: 'answered' })
+  @IsOptional()
   @IsIn(SUGGESTION_STATUSES, { message: `status must be one of: ${SUGGESTION_STATUSES.join(', ')}` })
-  status: SuggestionStatus;
+  status?: SuggestionStatus;
 }
 
 export class ListSuggestionsQuery extends PaginationQuery {
