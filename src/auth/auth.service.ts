@@ -31,7 +31,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Checks credentials for passport-local; throttles repeated failures per account and per address. */
+  /** Checks credentials at login; throttles repeated failures per account and per address. */
   async validateCredentials(username: string, password: string, address: string): Promise<User> {
     await this.throttle.assertAllowed(username, address);
     const user = await this.users.findForLogin(username);

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
-/** LoginGuard checks the same shape before passport-local runs, so a malformed body is a 400. */
+/** A malformed body is a 400 naming the field, before any password is checked. */
 export class LoginDto {
   @ApiProperty({ example: '20230001', description: 'username (工号)' })
   @IsString()
