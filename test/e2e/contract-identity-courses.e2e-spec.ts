@@ -201,9 +201,29 @@ describe('API.md contract: identity, organization, courses and operations (e2e)'
       for (const response of foreign) expectError(response, 404);
     });
 
-    it('a unit admin may do everything an admin may (within the unit), creating a course included', async () => {
-      const created = await t.post('/api/courses', { title: `单位课程${uniq()}`, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 30 * DAY).toISOString() }, unitAdmin);
-      expect(ok(created, 201)).toMatchObject({ status: 'draft' });
+    it('a unit admin may do everything an admin may with courses (API.md: "instructor, admin" / "its instructors, admin")', async () => {
+      const period = { startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 30 * DAY).toISOString() };
+      const created = await t.post('/api/courses', { title: `单位课程${uniq()}`, ...period }, unitAdmin);
+      // The department's course: a unit admin edits its design as an admin would.
+      const courseId = ok(await t.post('/api/courses', { title: `部里课程${uniq()}`, ...period }, admin), 201).id;
+      const sectionId = ok(await t.post(`/api/courses/${courseId}/sections`, { title: '一' }, admin), 201).id;
+      const activityId = ok(await t.post(`/api/courses/${courseId}/activities`, { sectionId, type: 'discussion', title: '研讨', required: true, creditHours: 1, prompt: '谈' }, admin), 201).id;
+      const answers = {
+        'POST /api/courses': created.statusCode,
+        'PATCH /api/courses/:id': (await t.patch(`/api/courses/${courseId}`, { description: '单位补充' }, unitAdmin)).statusCode,
+        'POST /api/courses/:id/sections': (await t.post(`/api/courses/${courseId}/sections`, { title: '二' }, unitAdmin)).statusCode,
+        'POST /api/courses/:id/activities': (await t.post(`/api/courses/${courseId}/activities`, { sectionId, type: 'discussion', title: '研讨二', required: false, creditHours: 1, prompt: '谈' }, unitAdmin)).statusCode,
+        'PATCH /api/activities/:id': (await t.patch(`/api/activities/${activityId}`, { title: '研讨（改）' }, unitAdmin)).statusCode,
+        'POST /api/courses/:id/publish': (await t.post(`/api/courses/${courseId}/publish`, {}, unitAdmin)).statusCode,
+      };
+      expect(answers).toEqual({
+        'POST /api/courses': 201,
+        'PATCH /api/courses/:id': 200,
+        'POST /api/courses/:id/sections': 201,
+        'POST /api/courses/:id/activities': 201,
+        'PATCH /api/activities/:id': 200,
+        'POST /api/courses/:id/publish': 200,
+      });
     });
   });
 
