@@ -126,7 +126,6 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
     { startsAt, endsAt, requiredCreditHours: data.requiredCreditHours, requiredSessions: data.requiredSessions },
     all.map(({ activity }) => ({ ...activity, id: activity.key, archivedAt: null })),
     {
-      ...(data.publish ? { videosUploaded: new Set(all.filter(({ activity }) => activity.mediaFile).map(({ activity }) => activity.key)) } : {}),
       // A bank file with problems is reported on its own; its quizzes are then not checked against it.
       ...(questionBank || !data.questionBank ? { questionBank: questionBank ?? [] } : {}),
     },

@@ -33,11 +33,14 @@ export class CourseAccessService {
     return { course, role };
   }
 
-  /** The course if the caller may change its design (department admin or one of its instructors). */
+  /**
+   * The course if the caller may change its design: the department, its instructors, or the unit admin who
+   * created it (a unit's own class); a unit admin does not edit other courses.
+   */
   async edit(courseId: string, actor: AuthUser): Promise<Course> {
     const { course, role } = await this.view(courseId, actor);
-    if (role !== 'admin' && role !== 'instructor') {
-      throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以修改培训班 (only its instructors and the department edit a course)', code: 'NOT_COURSE_EDITOR' });
+    if (!mayEdit(course, role, actor)) {
+      throw new ForbiddenException({ message: '只有本班授课教师、组织部和创建本班的单位管理员可以修改培训班 (only its instructors, the department and the unit admin who created it edit a course)', code: 'NOT_COURSE_EDITOR' });
     }
     return course;
   }
@@ -66,8 +69,8 @@ export class CourseAccessService {
 
   async activityEdit(activityId: string, actor: AuthUser): Promise<{ course: Course; activity: Activity }> {
     const { course, role, activity } = await this.activityView(activityId, actor);
-    if (role !== 'admin' && role !== 'instructor') {
-      throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以修改学习任务 (only its instructors and the department edit activities)', code: 'NOT_COURSE_EDITOR' });
+    if (!mayEdit(course, role, actor)) {
+      throw new ForbiddenException({ message: '只有本班授课教师、组织部和创建本班的单位管理员可以修改学习任务 (only its instructors, the department and the unit admin who created the course edit activities)', code: 'NOT_COURSE_EDITOR' });
     }
     return { course, activity };
   }
@@ -99,6 +102,10 @@ export class CourseAccessService {
     const enrolled = await this.dataSource.getRepository(Enrollment).existsBy({ courseId: course.id, userId: actor.id });
     return enrolled ? 'learner' : null;
   }
+}
+
+function mayEdit(course: Course, role: CourseRole, actor: AuthUser): boolean {
+  return role === 'admin' || role === 'instructor' || (role === 'unit-admin' && course.createdBy === actor.id);
 }
 
 function notFound(courseId: string): NotFoundException {

@@ -13,7 +13,7 @@ import { Course } from './course.entity';
 import { CourseInstructor } from './course-instructor.entity';
 import { CreateCourseDto, CreateSectionDto, ListCoursesQuery, UpdateCourseDto, UpdateSectionDto } from './dto/course.dto';
 import { assertOpen } from './course-open';
-import { checkPlan } from './plan-check';
+import { checkPlan, planWarnings, type PlanProblem } from './plan-check';
 import { Section } from './section.entity';
 
 export interface CourseView {
@@ -70,9 +70,7 @@ export class CoursesService {
     const period = this.period(dto.startsAt, dto.endsAt);
     const instructorIds = new Set(dto.instructorIds ?? []);
     if (actor.role === 'instructor') instructorIds.add(actor.id);
-    if (actor.role === 'admin' && !isDepartmentAdmin(actor)) {
-      throw new ForbiddenException({ message: 'Only the department and instructors create courses', code: 'DEPARTMENT_ONLY' });
-    }
+    // Unit admins may create their unit's own classes (and then edit them); see CourseAccessService.edit.
     const id = await this.dataSource.transaction(async (manager) => {
       await this.assertInstructors(manager, [...instructorIds]);
       const course = await manager.save(
@@ -157,17 +155,27 @@ export class CoursesService {
     return this.view(id);
   }
 
-  async publish(id: string, actor: AuthUser): Promise<CourseView> {
+  async publish(id: string, actor: AuthUser): Promise<CourseView & { warnings: PlanProblem[] }> {
     const course = await this.access.edit(id, actor);
     assertOpen(course);
     if (course.status === 'draft') {
       await this.dataSource.transaction(async (manager) => {
-        await this.assertPlan(manager, course, undefined, true);
+        await this.assertPlan(manager, course);
         await manager.update(Course, { id }, { status: 'published', publishedAt: new Date() });
       });
     }
     await this.scheduleClose(course);
-    return this.view(id);
+    return { ...(await this.view(id)), warnings: await this.warnings(id) };
+  }
+
+  /** Things to fix that do not stop publishing (a required video lesson still without its file). */
+  private async warnings(courseId: string): Promise<PlanProblem[]> {
+    const activities = await this.dataSource.getRepository(Activity).findBy({ courseId });
+    const uploaded: { activityId: string }[] = await this.dataSource.query(
+      `SELECT v.activity_id AS activityId FROM video_files v JOIN activities a ON a.id = v.activity_id WHERE a.course_id = ?`,
+      [courseId],
+    );
+    return planWarnings(activities, new Set(uploaded.map((u) => String(u.activityId))));
   }
 
   /**
@@ -259,17 +267,11 @@ export class CoursesService {
   }
 
   /** 400 listing every problem when the course's plan is not sound. */
-  async assertPlan(manager: EntityManager, course: Course, replace?: Activity, publishing = false): Promise<void> {
+  async assertPlan(manager: EntityManager, course: Course, replace?: Activity): Promise<void> {
     let activities = await manager.find(Activity, { where: { courseId: course.id } });
     if (replace) activities = [...activities.filter((a) => a.id !== replace.id), replace];
-    const uploaded: { activityId: string }[] = publishing
-      ? await manager.query(`SELECT v.activity_id AS activityId FROM video_files v JOIN activities a ON a.id = v.activity_id WHERE a.course_id = ?`, [course.id])
-      : [];
     const bank: { key: string; tags: string }[] = await manager.query('SELECT `key`, tags FROM quiz_bank_questions WHERE course_id = ? AND archived_at IS NULL', [course.id]);
-    const problems = checkPlan(course, activities, {
-      ...(publishing ? { videosUploaded: new Set(uploaded.map((u) => String(u.activityId))) } : {}),
-      questionBank: bank.map((q) => ({ key: q.key, tags: JSON.parse(q.tags) as string[] })),
-    });
+    const problems = checkPlan(course, activities, { questionBank: bank.map((q) => ({ key: q.key, tags: JSON.parse(q.tags) as string[] })) });
     if (problems.length) {
       throw new BadRequestException({
         message: problems.map((p) => p.message),

@@ -1,5 +1,5 @@
 import type { Activity } from './activity.entity';
-import { checkPlan } from './plan-check';
+import { planWarnings, checkPlan } from './plan-check';
 
 const course = { startsAt: new Date('2026-09-01T00:00:00+08:00'), endsAt: new Date('2026-12-31T23:59:59+08:00'), requiredCreditHours: 5, requiredSessions: 1 };
 
@@ -42,10 +42,10 @@ describe('checkPlan', () => {
     expect(checkPlan({ ...course, requiredCreditHours: 0, requiredSessions: 0 }, []).map((p) => p.field)).toEqual(['activities']);
   });
 
-  it('needs the file of every required video when publishing (only when asked: later edits may upload after)', () => {
+  it('warns (without refusing) about required videos that have no file yet', () => {
     const plan = [activity({ id: '1' }), activity({ id: '2', required: false, creditHours: 0 }), session('3', '2026-10-21T14:30:00+08:00')];
-    expect(checkPlan(course, plan, { videosUploaded: new Set() }).map((p) => [p.activityId, p.field])).toEqual([['1', 'file']]);
-    expect(checkPlan(course, plan, { videosUploaded: new Set(['1']) })).toEqual([]);
     expect(checkPlan(course, plan)).toEqual([]);
+    expect(planWarnings(plan, new Set()).map((p) => [p.activityId, p.field])).toEqual([['1', 'file']]);
+    expect(planWarnings(plan, new Set(['1']))).toEqual([]);
   });
 });

@@ -18,8 +18,6 @@ type PlanActivity = Pick<Activity, 'id' | 'type' | 'title' | 'required' | 'credi
  * naming its activity and field, so an editor can fix them all in one pass.
  */
 export interface PlanOptions {
-  /** Activity ids whose video file is stored (checked when publishing). */
-  videosUploaded?: Set<string>;
   /** The course's live question bank: quizzes that take questions from it must find them there. */
   questionBank?: { key: string; tags: string[] }[];
 }
@@ -48,10 +46,6 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
     if (!settings.success) {
       for (const issue of settings.error.issues) add(activity.id, issue.path.join('.') || 'settings', `${where}: ${issue.message}`);
     }
-    // Publishing needs the file of every required video lesson (edits afterwards may add one and upload it).
-    if (activity.type === 'video' && activity.required && options.videosUploaded && !options.videosUploaded.has(activity.id)) {
-      add(activity.id, 'file', `${where}还没有上传视频 (upload the video before publishing)`);
-    }
     if (activity.type === 'quiz' && settings.success && options.questionBank) {
       for (const problem of bankProblems((settings.data as QuizSettings).bank, options.questionBank)) add(activity.id, problem.field, `${where}: ${problem.message}`);
     }
@@ -71,4 +65,14 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
     add(null, 'requiredSessions', `只有 ${sessions} 次集中培训，少于要求参加的 ${course.requiredSessions} 次 (fewer sessions than learners must attend)`);
   }
   return problems;
+}
+
+/**
+ * What publishing does not refuse but the editor should hear of: required video lessons without their file
+ * (learners cannot play them yet; the file can be uploaded after publishing).
+ */
+export function planWarnings(activities: Pick<PlanActivity, 'id' | 'type' | 'title' | 'required' | 'archivedAt'>[], videosUploaded: Set<string>): PlanProblem[] {
+  return activities
+    .filter((a) => !a.archivedAt && a.type === 'video' && a.required && !videosUploaded.has(a.id))
+    .map((a) => ({ activityId: a.id, field: 'file', message: `「${a.title}」还没有上传视频，学员暂时无法观看 (no video file uploaded yet: learners cannot watch it)` }));
 }

@@ -200,7 +200,10 @@ export class EnrollmentsService implements OnModuleInit {
     return enrolled;
   }
 
-  /** Every named target must exist (and, for a unit admin, lie in their unit); 400 names the ones that do not. */
+  /**
+   * Every named target must exist (and, for a unit admin, lie in their unit): 404 names the ones that do not,
+   * as API.md answers for anything unknown or not visible to the caller.
+   */
   private async assertTargets(userIds: string[], branchIds: string[], unitIds: string[], scope: string | null): Promise<void> {
     const problems: string[] = [];
     const missing = async (sql: string, ids: string[], field: string) => {
@@ -213,6 +216,6 @@ export class EnrollmentsService implements OnModuleInit {
     await missing(`SELECT u.id FROM users u WHERE u.id IN (?) AND ${LEARNER}${inScope('u.unit_id')}`, userIds, 'userIds (active secretaries)');
     await missing(`SELECT b.id FROM branches b WHERE b.id IN (?)${inScope('b.unit_id')}`, branchIds, 'branchIds');
     await missing(`SELECT un.id FROM units un WHERE un.id IN (?)${inScope('un.id')}`, unitIds, 'unitIds');
-    if (problems.length) throw new BadRequestException({ message: problems, code: 'UNKNOWN_ENROLLMENT_TARGET' });
+    if (problems.length) throw new NotFoundException({ message: problems, code: 'UNKNOWN_ENROLLMENT_TARGET' });
   }
 }

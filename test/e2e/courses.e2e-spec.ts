@@ -72,16 +72,13 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
       expect(created.statusCode === 201 ? 201 : created.body).toBe(201);
       expect(created.json()).toMatchObject({ type: body.type, title: body.title, sectionId });
       if (body.type === 'video') {
-        // Publishing without the lesson's file names the problem beside the activity.
-        const early = await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken);
-        expect(early.statusCode).toBe(400);
-        expect(early.json().problems).toContainEqual(expect.objectContaining({ activityId: created.json().id, field: 'file' }));
         await uploadVideo(created.json().id);
       }
     }
     const published = await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken);
     expect(published.statusCode).toBe(200);
     expect(published.json().status).toBe('published');
+    expect(published.json().warnings).toEqual([]);
     // Publishing again is harmless; closing is the department's.
     expect((await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken)).json().status).toBe('published');
     expect((await t.post(`/api/courses/${courseId}/close`, {}, instructorToken)).statusCode).toBe(403);
@@ -93,6 +90,14 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     const edit = await t.patch(`/api/courses/${courseId}`, { title: '改名' }, adminToken);
     expect(edit.statusCode).toBe(409);
     expect(edit.json().code).toBe('COURSE_CLOSED');
+  });
+
+  it('publishes a course whose required video has no file yet, with a warning naming it', async () => {
+    const { courseId, sectionId } = await draftCourse(instructorToken, { requiredCreditHours: 0, requiredSessions: 0 });
+    const video = await t.post(`/api/courses/${courseId}/activities`, activityBodies(sectionId).video, instructorToken);
+    const published = await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken);
+    expect(published.statusCode).toBe(200);
+    expect(published.json()).toMatchObject({ status: 'published', warnings: [expect.objectContaining({ activityId: video.json().id, field: 'file' })] });
   });
 
   it('refuses to publish an unsound plan and lists every problem with its field', async () => {
@@ -203,8 +208,17 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     expect((await t.patch(`/api/courses/${courseId}`, { title: '单位改' }, unitAdminToken)).statusCode).toBe(403);
     expect((await t.get(`/api/courses/${courseId}`, unitAdminToken)).json().role).toBe('unit-admin');
     expect((await t.post('/api/courses', { title: 'x', ...PERIOD }, secretaryToken)).statusCode).toBe(403);
-    expect((await t.post('/api/courses', { title: 'x', ...PERIOD }, unitAdminToken)).statusCode).toBe(403);
     expect((await t.get(`/api/courses/${courseId}`, secretaryToken)).statusCode).toBe(404);
+
+    // A unit admin may run the unit's own class: create it and edit it, but not the department's courses.
+    const own = await t.post('/api/courses', { title: `单位自办班${uniq()}`, ...PERIOD }, unitAdminToken);
+    expect(own.statusCode).toBe(201);
+    const ownSection = await t.post(`/api/courses/${own.json().id}/sections`, { title: '一' }, unitAdminToken);
+    expect(ownSection.statusCode).toBe(201);
+    expect((await t.post(`/api/courses/${own.json().id}/activities`, activityBodies(ownSection.json().id).reading, unitAdminToken)).statusCode).toBe(201);
+    expect((await t.patch(`/api/courses/${own.json().id}`, { title: '改名的单位班' }, unitAdminToken)).json().title).toBe('改名的单位班');
+    const otherUnitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: (await makeUnit(t.dataSource)).id })).username);
+    expect((await t.patch(`/api/courses/${own.json().id}`, { title: '别人改' }, otherUnitAdmin)).statusCode).toBe(403);
 
     // The department adds the other instructor, who may then edit.
     const other = await makeUser(t.dataSource, { role: 'instructor' });

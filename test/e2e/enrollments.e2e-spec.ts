@@ -68,7 +68,7 @@ describe('enrollments (e2e)', () => {
     expect((await t.post(`/api/courses/${courseId}/enrollments`, { allSecretaries: true }, adminToken)).json().enrolled).toBe(0);
   });
 
-  it('names unknown targets with 400 and writes nothing', async () => {
+  it('names unknown targets with 404 and writes nothing', async () => {
     const courseId = await course();
     const org = await organization();
     const instructor = await makeUser(t.dataSource, { role: 'instructor' });
@@ -77,7 +77,7 @@ describe('enrollments (e2e)', () => {
       { userIds: [org.people[0].id, instructor.id], unitIds: ['999999999'], branchIds: [org.b1.id] },
       adminToken,
     );
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(404);
     expect(response.json().message).toEqual([
       expect.stringContaining(`userIds (active secretaries): ${instructor.id}`),
       expect.stringContaining('unitIds: 999999999 not found'),
@@ -135,7 +135,7 @@ describe('enrollments (e2e)', () => {
     const theirs = await organization();
     const unitAdminToken = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: mine.unit.id })).username);
     const foreign = await t.post(`/api/courses/${courseId}/enrollments`, { branchIds: [theirs.b1.id], userIds: [theirs.people[0].id] }, unitAdminToken);
-    expect(foreign.statusCode).toBe(400);
+    expect(foreign.statusCode).toBe(404);
     expect(foreign.json().message.join(' ')).toContain('in your unit');
     const all = await t.post(`/api/courses/${courseId}/enrollments`, { allSecretaries: true }, unitAdminToken);
     expect(all.json()).toEqual({ enrolled: 4, total: 4 });
