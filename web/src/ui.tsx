@@ -214,3 +214,23 @@ export function ProgressBar({ label, value, max }: { label: string; value: numbe
     </div>
   );
 }
+
+/**
+ * An API error split for a form: messages naming one of `fields` ("body: …", or class-validator's "title should
+ * not be empty") go beside that field, the rest above the button. "Must not be empty" reads in the user's language.
+ */
+export function formErrors(e: unknown, t: Translate, fields: string[] = []): { fields: Record<string, string[]>; other?: string[] } {
+  const error = toApiError(e);
+  if (error.code === 'NETWORK' || error.status !== 400) return { fields: {}, other: [errorText(error, t)] };
+  const split = error.fieldErrors();
+  const other: string[] = [];
+  for (const message of split.other) {
+    const field = fields.find((f) => message.startsWith(`${f} `));
+    if (field) (split.fields[field] ??= []).push(message.slice(field.length + 1));
+    else other.push(message);
+  }
+  for (const [field, messages] of Object.entries(split.fields)) {
+    split.fields[field] = messages.map((m) => (/^(should|must) not be empty$/.test(m) ? t('fieldRequired') : m));
+  }
+  return { fields: split.fields, other: other.length ? other : undefined };
+}
