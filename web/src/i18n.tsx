@@ -408,6 +408,7 @@ const zh = {
   methodManual: '手工',
   attendanceReasonShown: '原因：{reason}',
   attendanceMark: '标记 {name}',
+  attendanceMarkShort: '标记',
   attendanceReason: '备注（可空）',
   attendanceReasonRequired: '请假原因（必填）',
   // suggestions
@@ -846,6 +847,7 @@ const en: Record<MessageKey, string> = {
   methodManual: 'by hand',
   attendanceReasonShown: 'Reason: {reason}',
   attendanceMark: 'Mark {name}',
+  attendanceMarkShort: 'Mark',
   attendanceReason: 'Note (optional)',
   attendanceReasonRequired: 'Reason for the absence (required)',
   suggestionsTitle: 'Suggestions',

@@ -102,7 +102,7 @@ export function DiscussionLesson({ activity }: { activity: Activity }) {
                     </li>
                   ))}
                 </ul>
-                <Pager page={page} pageSize={THREADS_PAGE} total={data.total} onPage={setPage} />
+                {data.total > THREADS_PAGE && <Pager page={page} pageSize={THREADS_PAGE} total={data.total} onPage={setPage} />}
               </>
             )
           }
@@ -183,7 +183,10 @@ function PostBody({ label, value, onChange, minLength, errors, name, rows = 6 }:
 export function ThreadPage() {
   const { threadId = '' } = useParams();
   const { t, lang } = useI18n();
+  const { me } = useAuth();
   const moderator = useModerator();
+  // Unit admins follow discussions without posting.
+  const readOnly = me?.role === 'admin' && Boolean(me.unitId);
   const [page, setPage] = useState(1);
   const thread = useLoad(() => api<Thread>(`/threads/${threadId}`, { query: { page, pageSize: POSTS_PAGE } }), [threadId, page]);
   const activityId = thread.data?.activityId;
@@ -218,12 +221,12 @@ export function ThreadPage() {
               </li>
             ))}
           </ol>
-          <Pager page={page} pageSize={POSTS_PAGE} total={th.posts.total} onPage={setPage} />
+          {th.posts.total > POSTS_PAGE && <Pager page={page} pageSize={POSTS_PAGE} total={th.posts.total} onPage={setPage} />}
           {th.locked ? (
             <p className="alert alert-warn" role="status">
               {t('threadLockedNotice')}
             </p>
-          ) : (
+          ) : readOnly ? null : (
             <PostForm
               threadId={th.id}
               minLength={minLength}

@@ -396,8 +396,14 @@ function AttendancePanel({ activityId, canMark }: { activityId: string; canMark:
                         <td data-label={t('attendanceRecorded')}>{formatDateTime(row.recordedAt, lang)}</td>
                         {canMark && (
                           <td data-label={t('colAction')}>
-                            <button type="button" className="button secondary small" aria-expanded={editing === row.user.id} onClick={() => setEditing(editing === row.user.id ? null : row.user.id)}>
-                              {t('attendanceMark', { name: row.user.name })}
+                            <button
+                              type="button"
+                              className="button secondary small"
+                              aria-label={t('attendanceMark', { name: row.user.name })}
+                              aria-expanded={editing === row.user.id}
+                              onClick={() => setEditing(editing === row.user.id ? null : row.user.id)}
+                            >
+                              {t('attendanceMarkShort')}
                             </button>
                           </td>
                         )}

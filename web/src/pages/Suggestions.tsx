@@ -64,7 +64,7 @@ export function SuggestionsPage() {
                   </li>
                 ))}
               </ul>
-              <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+              {data.total > PAGE_SIZE && <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />}
             </>
           )
         }
@@ -244,7 +244,7 @@ export function SuggestionsInboxPage() {
                   </li>
                 ))}
               </ul>
-              <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+              {data.total > PAGE_SIZE && <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />}
             </>
           )
         }
