@@ -126,6 +126,15 @@ describe('taking part in Chromium: discussions, check-in, suggestions (browser e
     await phone.getByText('会后及时通报整改情况').waitFor();
     await phone.getByRole('article', { name: `${secretary.name} 的帖子` }).filter({ hasText: '会后及时通报' }).getByText('（已编辑）').waitFor();
 
+    // Hidden by the instructor: kept (the instructor still reads it, marked hidden), the secretary sees it is hidden.
+    await desk.reload();
+    const edited = desk.getByRole('article', { name: `${secretary.name} 的帖子` }).filter({ hasText: '会后及时通报' });
+    await edited.getByRole('button', { name: '隐藏' }).click();
+    await edited.getByText('已隐藏').waitFor();
+    await phone.reload();
+    await phone.getByText('该帖已被隐藏。').waitFor();
+    expect(await phone.getByText('会后及时通报整改情况').count()).toBe(0);
+
     // Locked by the instructor: the secretary can no longer post.
     await desk.getByRole('group', { name: '管理' }).getByRole('button', { name: '锁定' }).click();
     await desk.getByRole('group', { name: '管理' }).getByRole('button', { name: '解除锁定' }).waitFor();

@@ -202,7 +202,9 @@ export function ThreadPage() {
           </p>
           <h1>
             {th.title} <ThreadBadges thread={th} />
-            <span className="subtitle">{t('threadMeta', { author: th.posts.items[0]?.author.name ?? '', posts: th.postCount, date: formatDateTime(th.lastActivityAt, lang) })}</span>
+            <span className="subtitle">
+              {page === 1 && th.posts.items[0] ? t('threadMeta', { author: th.posts.items[0].author.name, posts: th.postCount, date: formatDateTime(th.lastActivityAt, lang) }) : t('threadMetaShort', { posts: th.postCount, date: formatDateTime(th.lastActivityAt, lang) })}
+            </span>
           </h1>
           {moderator && <ThreadModeration thread={th} onDone={thread.reload} />}
           <ol className="post-list" data-testid="posts">
