@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { ApiError } from './api';
+import { api, ApiError } from './api';
+import type { Schedule, ScheduleItem } from './types';
 import { useI18n, type MessageKey, type Translate } from './i18n';
 
 /** Loads data for a page; `reload` runs it again. Errors are kept as ApiError. */
@@ -233,4 +234,15 @@ export function formErrors(e: unknown, t: Translate, fields: string[] = []): { f
     split.fields[field] = messages.map((m) => (/^(should|must) not be empty$/.test(m) ? t('fieldRequired') : m));
   }
   return { fields: split.fields, other: other.length ? other : undefined };
+}
+
+/** The learner's own state in one activity, as the schedule has it (the server's progress engine decides). */
+export function useMyActivityState(courseId: string, activityId: string, enabled: boolean) {
+  return useLoad<ScheduleItem | null>(
+    () =>
+      enabled
+        ? api<Schedule>(`/courses/${courseId}/schedule`).then((s) => s.sections.flatMap((section) => section.items).find((item) => item.id === activityId) ?? null)
+        : Promise.resolve(null),
+    [courseId, activityId, enabled],
+  );
 }

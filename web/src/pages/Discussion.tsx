@@ -6,7 +6,7 @@ import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import type { Activity } from '../types';
 import { countCharacters } from './Reading';
-import { errorText, Field, FormError, formErrors, Loaded, Pager, Spinner, toApiError, useLoad } from '../ui';
+import { errorText, Field, FormError, formErrors, Loaded, Pager, Spinner, StateBadge, toApiError, useLoad, useMyActivityState } from '../ui';
 
 /** The server lets authors correct a post for this long (EDIT_WINDOW_MINUTES); it decides. */
 const EDIT_WINDOW_MS = 30 * 60_000;
@@ -70,12 +70,18 @@ export function DiscussionLesson({ activity }: { activity: Activity }) {
   const [page, setPage] = useState(1);
   const threads = useLoad(() => api<Page<ThreadSummary>>(`/activities/${activity.id}/threads`, { query: { page, pageSize: THREADS_PAGE } }), [activity.id, page]);
   const canPost = !(me?.role === 'admin' && me.unitId);
+  const mine = useMyActivityState(activity.courseId, activity.id, me?.role === 'secretary');
 
   return (
     <>
       <section className="panel" aria-labelledby="discussion-prompt">
         <h2 id="discussion-prompt">{t('discussionPromptTitle')}</h2>
         <p className="prompt">{settings.prompt}</p>
+        {mine.data?.state && (
+          <p data-testid="my-state">
+            {t('myState')} <StateBadge state={mine.data.state} overdue={mine.data.overdue} />
+          </p>
+        )}
         <p className="muted" data-testid="discussion-rules">
           {t('discussionRules', { posts: settings.minPosts, replies: settings.minReplies })}
           {settings.minPostLength > 0 ? ` ${t('discussionMinLength', { min: settings.minPostLength })}` : ''}

@@ -5,7 +5,7 @@ import { isStaff, useAuth } from '../auth';
 import { formatDateTime, formatTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import type { Activity } from '../types';
-import { errorText, Field, FormError, formErrors, Loaded, Notice, Spinner, toApiError, useLoad } from '../ui';
+import { errorText, Field, FormError, formErrors, Loaded, Notice, Spinner, toApiError, useLoad, useMyActivityState } from '../ui';
 
 type AttendanceStatus = 'present' | 'absent' | 'excused';
 
@@ -58,10 +58,25 @@ export function SessionLesson({ activity }: { activity: Activity }) {
         </p>
         {s.speaker && <p>{t('speaker', { name: s.speaker })}</p>}
       </section>
-      {me?.role === 'secretary' && <CheckInForm activityId={activity.id} />}
+      {me?.role === 'secretary' && <LearnerCheckIn activity={activity} />}
       {isStaff(me) && <StaffSession activity={activity} />}
     </>
   );
+}
+
+/** Once attended (checked in or marked present), the session says so instead of asking for a code. */
+function LearnerCheckIn({ activity }: { activity: Activity }) {
+  const { t } = useI18n();
+  const mine = useMyActivityState(activity.courseId, activity.id, true);
+  if (mine.data === undefined && !mine.error) return <Spinner />;
+  if (mine.data?.state === 'completed') {
+    return (
+      <div className="alert alert-ok" role="status" data-testid="checkin-done">
+        <p>{t('checkinAttended')}</p>
+      </div>
+    );
+  }
+  return <CheckInForm activityId={activity.id} />;
 }
 
 /** The code as typed (six digits), or taken from a scanned QR link (…/checkin/:id?code=123456). */
