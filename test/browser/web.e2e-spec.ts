@@ -1,52 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
+import { TEST_PASSWORD } from '../support/test-app';
+import { beijingInput, DESKTOP, downloadText, JOURNEY_MS, login, PHONE, ROOT, shot, startBrowserHarness, type BrowserHarness } from './browser-support';
 
 /**
  * The web interface in a real browser: Debian's Chromium (headless) driven by playwright-core against the real
  * application listening on a port, with its real database. Screenshots of each page land in test-output/browser.
  */
 
-const ROOT = join(__dirname, '..', '..');
-const WEB_BUILD = join(ROOT, 'dist', 'web');
-const SHOTS = join(ROOT, 'test-output', 'browser');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1280, height: 900 };
-const JOURNEY_MS = 120_000;
-
-/** Builds the web assets when dist/web is missing or older than any file under web/ (the app serves dist/web). */
-function ensureWebBuild(): void {
-  const manifest = join(WEB_BUILD, '.vite', 'manifest.json');
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const path = join(dir, entry.name);
-      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-    }, 0);
-  if (existsSync(manifest) && statSync(manifest).mtimeMs >= newest(join(ROOT, 'web'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
-
-/** A date-time-local value in China time, `days` from now. */
-function beijingInput(days: number): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
-}
-
 describe('web interface in Chromium (browser e2e)', () => {
-  let t: TestApp;
+  let h: BrowserHarness;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
 
   let unitName: string;
   let secretaryUsername: string;
@@ -56,14 +23,9 @@ describe('web interface in Chromium (browser e2e)', () => {
   let instructorUsername: string;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    mkdirSync(SHOTS, { recursive: true });
-
-    t = await createTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.getHttpServer().address() as AddressInfo;
-    base = `http://127.0.0.1:${address.port}`;
+    h = await startBrowserHarness();
+    base = h.base;
+    const t = h.t;
 
     const unit = await makeUnit(t.dataSource);
     unitName = unit.name;
@@ -80,46 +42,18 @@ describe('web interface in Chromium (browser e2e)', () => {
     // A real six-second video for the lesson (its length is read from the file).
     const upload = multipartFile('file', 'six-seconds.webm', readFileSync(join(ROOT, 'test', 'fixtures', 'videos', 'six-seconds.webm')), 'video/webm');
     expectStatus(await t.request({ method: 'POST', url: `/api/activities/${course.video.id}/video`, token: adminToken, ...upload }), 200, 'upload video');
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
+    await h?.close();
   });
 
   afterEach(() => {
     // No uncaught script error (a CSP violation included) on any page.
-    expect(pageErrors).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
   });
 
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Europe/London' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-    });
-    return page;
-  }
-
-  async function login(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
-    await page.getByLabel('工号 / 用户名').fill(username);
-    await page.getByLabel('密码', { exact: true }).fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
-  async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
-    const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-    const path = await download.path();
-    return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
-  }
+  const newPage = (viewport = DESKTOP) => h.newPage(viewport);
 
   it('serves the pages at / with SPA fallback and a strict CSP, and leaves /api to the API', async () => {
     const page = await fetch(`${base}/courses/123/anything`);

@@ -14,6 +14,9 @@ import { BranchesPage, PeoplePage, UnitsPage } from './pages/Org';
 import { PasswordPage } from './pages/Password';
 import { RecordPage } from './pages/Record';
 import { SchedulePage } from './pages/Schedule';
+import { CheckInLinkPage, CheckInScreenPage } from './pages/Sessions';
+import { SuggestionPage, SuggestionsInboxPage, SuggestionsPage } from './pages/Suggestions';
+import { ThreadPage } from './pages/Discussion';
 import { Spinner } from './ui';
 
 export function App() {
@@ -54,6 +57,13 @@ export function App() {
         <Route path="/record" element={<RecordPage />} />
         <Route path="/activities/:id" element={<ActivityPage />} />
         <Route path="/courses/:courseId/activities/:id" element={<ActivityPage />} />
+        <Route path="/courses/:courseId/activities/:activityId/threads/:threadId" element={<ThreadPage />} />
+        <Route path="/threads/:threadId" element={<ThreadPage />} />
+        <Route path="/checkin/:activityId" element={<CheckInLinkPage />} />
+        <Route path="/activities/:id/checkin-screen" element={<Only roles={['admin', 'instructor']}><CheckInScreenPage /></Only>} />
+        <Route path="/suggestions" element={<SuggestionsPage />} />
+        <Route path="/suggestions/inbox" element={<Only roles={['admin']}><SuggestionsInboxPage /></Only>} />
+        <Route path="/suggestions/:id" element={<SuggestionPage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
         <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
@@ -155,7 +165,7 @@ function Layout({ children }: { children: ReactNode }) {
   const notifications = { to: '/notifications', label: unread ? t('navNotificationsCount', { n: unread }) : t('navNotifications') };
   const links: Array<{ to: string; label: string }> = mustChangePassword
     ? []
-    : [...roleLinks(), notifications];
+    : [...roleLinks(), { to: '/suggestions', label: t('navSuggestions') }, notifications];
   function roleLinks(): Array<{ to: string; label: string }> {
     const role = me!.role;
     return role === 'secretary'
@@ -171,6 +181,7 @@ function Layout({ children }: { children: ReactNode }) {
             { to: '/org/branches', label: t('navBranches') },
             { to: '/org/people', label: t('navPeople') },
             { to: '/org/import', label: t('navImport') },
+            { to: '/suggestions/inbox', label: t('navSuggestionsInbox') },
           ];
   }
 
@@ -205,7 +216,7 @@ function Layout({ children }: { children: ReactNode }) {
             <ul>
               {links.map((link) => (
                 <li key={link.to}>
-                  <NavLink to={link.to} end={link.to === '/'}>
+                  <NavLink to={link.to} end={link.to === '/' || link.to === '/suggestions'}>
                     {link.label}
                   </NavLink>
                 </li>

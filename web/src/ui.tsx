@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { ApiError } from './api';
+import { api, ApiError } from './api';
+import type { Schedule, ScheduleItem } from './types';
 import { useI18n, type MessageKey, type Translate } from './i18n';
 
 /** Loads data for a page; `reload` runs it again. Errors are kept as ApiError. */
@@ -212,5 +213,36 @@ export function ProgressBar({ label, value, max }: { label: string; value: numbe
     <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value}>
       <div className="progress-fill" style={{ width: `${percent}%` }} />
     </div>
+  );
+}
+
+/**
+ * An API error split for a form: messages naming one of `fields` ("body: …", or class-validator's "title should
+ * not be empty") go beside that field, the rest above the button. "Must not be empty" reads in the user's language.
+ */
+export function formErrors(e: unknown, t: Translate, fields: string[] = []): { fields: Record<string, string[]>; other?: string[] } {
+  const error = toApiError(e);
+  if (error.code === 'NETWORK' || error.status !== 400) return { fields: {}, other: [errorText(error, t)] };
+  const split = error.fieldErrors();
+  const other: string[] = [];
+  for (const message of split.other) {
+    const field = fields.find((f) => message.startsWith(`${f} `));
+    if (field) (split.fields[field] ??= []).push(message.slice(field.length + 1));
+    else other.push(message);
+  }
+  for (const [field, messages] of Object.entries(split.fields)) {
+    split.fields[field] = messages.map((m) => (/^(should|must) not be empty$/.test(m) ? t('fieldRequired') : m));
+  }
+  return { fields: split.fields, other: other.length ? other : undefined };
+}
+
+/** The learner's own state in one activity, as the schedule has it (the server's progress engine decides). */
+export function useMyActivityState(courseId: string, activityId: string, enabled: boolean) {
+  return useLoad<ScheduleItem | null>(
+    () =>
+      enabled
+        ? api<Schedule>(`/courses/${courseId}/schedule`).then((s) => s.sections.flatMap((section) => section.items).find((item) => item.id === activityId) ?? null)
+        : Promise.resolve(null),
+    [courseId, activityId, enabled],
   );
 }

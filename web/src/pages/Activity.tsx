@@ -5,8 +5,10 @@ import { useAuth } from '../auth';
 import { formatDateTime, formatHours } from '../format';
 import { useI18n } from '../i18n';
 import type { Activity } from '../types';
+import { DiscussionLesson } from './Discussion';
 import { QuizLesson } from './Quiz';
 import { ReadingLesson } from './Reading';
+import { SessionLesson } from './Sessions';
 import { errorText, FormError, Loaded, ProgressBar, Spinner, toApiError, TYPE_KEYS, useLoad } from '../ui';
 
 /** The server counts watched seconds at most this fast (VIDEO_MAX_PLAYBACK_RATE, 2 by default). */
@@ -48,6 +50,10 @@ export function ActivityPage() {
             <ReadingLesson activityId={a.id} />
           ) : a.type === 'quiz' ? (
             <QuizLesson activityId={a.id} />
+          ) : a.type === 'discussion' ? (
+            <DiscussionLesson activity={a} />
+          ) : a.type === 'session' ? (
+            <SessionLesson activity={a} />
           ) : (
             <p className="muted">{t('activityComingSoon')}</p>
           )}

@@ -6,7 +6,6 @@ import { formatDate, formatHours } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import type { Course } from '../types';
 import { Checkbox, errorText, FormError, Loaded, Notice, Pager, SearchBox, Spinner, toApiError, useLoad } from '../ui';
-import { useUnits } from './Org';
 
 const PAGE_SIZE = 20;
 
@@ -48,7 +47,7 @@ export function EnrollmentsPage() {
           </>
         )}
       </p>
-      {me?.role === 'admin' && <EnrollForm courseId={id} onDone={list.reload} />}
+      {(me?.role === 'admin' || me?.role === 'instructor') && <EnrollForm courseId={id} onDone={list.reload} />}
       <h2>{t('enrolledTitle')}</h2>
       <div className="toolbar">
         <SearchBox value={q} onSearch={(v) => { setQ(v); setPage(1); }} />
@@ -95,10 +94,16 @@ export function EnrollmentsPage() {
   );
 }
 
+/**
+ * 全覆盖 and enrolment by units or branches. Instructors may enrol everyone but cannot list units and branches
+ * (the organization API is the admins'); for a unit admin "everyone" means their unit.
+ */
 function EnrollForm({ courseId, onDone }: { courseId: string; onDone: () => void }) {
   const { t } = useI18n();
-  const units = useUnits();
-  const branches = useLoad(() => api<Page<{ id: string; name: string; unit?: { name: string } }>>('/branches', { query: { pageSize: 100 } }), []);
+  const { me } = useAuth();
+  const admin = me?.role === 'admin';
+  const units = useLoad(() => (admin ? api<Page<{ id: string; name: string }>>('/units', { query: { pageSize: 100 } }) : Promise.resolve(undefined)), [admin]);
+  const branches = useLoad(() => (admin ? api<Page<{ id: string; name: string; unit?: { name: string } }>>('/branches', { query: { pageSize: 100 } }) : Promise.resolve(undefined)), [admin]);
   const [all, setAll] = useState(false);
   const [unitIds, setUnitIds] = useState<string[]>([]);
   const [branchIds, setBranchIds] = useState<string[]>([]);
@@ -131,8 +136,9 @@ function EnrollForm({ courseId, onDone }: { courseId: string; onDone: () => void
   return (
     <form className="panel" onSubmit={submit} noValidate>
       <p className="muted">{t('enrollIntro')}</p>
-      <Checkbox label={t('enrollAll')} checked={all} onChange={setAll} />
-      {!all && (
+      <Checkbox label={me?.unitId ? t('enrollAllUnit') : t('enrollAll')} checked={all} onChange={setAll} />
+      {!admin && <p className="hint">{t('enrollInstructorHint')}</p>}
+      {!all && admin && (
         <div className="two-col">
           <fieldset className="choice-list">
             <legend>{t('enrollUnits')}</legend>

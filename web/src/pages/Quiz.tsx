@@ -3,7 +3,7 @@ import { api } from '../api';
 import { useAuth } from '../auth';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
-import { Checkbox, errorText, FormError, Loaded, Notice, Spinner, toApiError, useLoad } from '../ui';
+import { Checkbox, errorText, FormError, Loaded, Notice, ProgressBar, Spinner, toApiError, useLoad } from '../ui';
 
 type AnswerValue = number | number[] | boolean | string;
 
@@ -33,7 +33,7 @@ export function QuizLesson({ activityId }: { activityId: string }) {
     if (open && !current) setCurrent(open);
   }, [history.data, current]);
 
-  if (me?.role !== 'secretary') return <p className="muted">{t('quizForLearners')}</p>;
+  if (me?.role !== 'secretary') return <QuizStats activityId={activityId} />;
 
   async function start() {
     setStarting(true);
@@ -256,5 +256,60 @@ function AttemptForm({ attempt, onDone }: { attempt: Attempt; onDone: (graded: A
         {busy ? <Spinner label={t('saving')} /> : t('quizSubmit')}
       </button>
     </form>
+  );
+}
+
+interface QuizStatistics {
+  attempts: number;
+  passed: number;
+  questions: Array<{ index: number; prompt: string; kind: 'single' | 'multiple' | 'truefalse' | 'text'; correct: number; rate: number }>;
+}
+
+const KIND_KEYS = { single: 'kindSingle', multiple: 'kindMultiple', truefalse: 'kindTruefalse', text: 'kindText' } as const;
+
+/** For the course's instructors and admins: how many got each question right (hardest questions stand out). */
+function QuizStats({ activityId }: { activityId: string }) {
+  const { t } = useI18n();
+  const stats = useLoad(() => api<QuizStatistics>(`/activities/${activityId}/quiz-stats`), [activityId]);
+  return (
+    <section className="panel" aria-labelledby="quiz-stats-title">
+      <h2 id="quiz-stats-title">{t('quizStatsTitle')}</h2>
+      <p className="muted">{t('quizForLearners')}</p>
+      <Loaded state={stats}>
+        {(s) => (
+          <>
+            <p className="summary" data-testid="quiz-stats-summary">
+              {t('quizStatsSummary', { attempts: s.attempts, passed: s.passed, rate: s.attempts ? Math.round((s.passed / s.attempts) * 100) : 0 })}
+            </p>
+            <table className="table responsive" data-testid="quiz-stats">
+              <thead>
+                <tr>
+                  <th scope="col">{t('quizStatsQuestion')}</th>
+                  <th scope="col">{t('questionKind')}</th>
+                  <th scope="col">{t('quizStatsCorrect')}</th>
+                  <th scope="col">{t('quizStatsRate')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.questions.map((q) => (
+                  <tr key={q.index} className={s.attempts > 0 && q.rate < 60 ? 'row-overdue' : undefined}>
+                    <th scope="row" data-label={t('quizStatsQuestion')}>
+                      {q.index + 1}. {q.prompt}
+                    </th>
+                    <td data-label={t('questionKind')}>{t(KIND_KEYS[q.kind])}</td>
+                    <td data-label={t('quizStatsCorrect')}>{t('progressOf', { done: q.correct, total: s.attempts })}</td>
+                    <td data-label={t('quizStatsRate')}>
+                      {q.rate}%
+                      <ProgressBar label={t('quizStatsRateOf', { n: q.index + 1 })} value={q.rate} max={100} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {s.attempts > 0 && <p className="hint">{t('quizStatsHint')}</p>}
+          </>
+        )}
+      </Loaded>
+    </section>
   );
 }

@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app';
+
+/**
+ * What the browser e2e files share: the web build, Debian's Chromium (headless) driven by playwright-core
+ * against the real application listening on a port, pages that collect script errors, screenshots.
+ */
+
+export const ROOT = join(__dirname, '..', '..');
+const WEB_BUILD = join(ROOT, 'dist', 'web');
+export const SHOTS = join(ROOT, 'test-output', 'browser');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1280, height: 900 };
+export const JOURNEY_MS = 120_000;
+
+/** Builds the web assets when dist/web is missing or older than any file under web/ (the app serves dist/web). */
+export function ensureWebBuild(): void {
+  const manifest = join(WEB_BUILD, '.vite', 'manifest.json');
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = join(dir, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  if (existsSync(manifest) && statSync(manifest).mtimeMs >= newest(join(ROOT, 'web'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/** A date-time-local value in China time, `days` from now. */
+export function beijingInput(days: number): string {
+  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+export interface BrowserHarness {
+  t: TestApp;
+  base: string;
+  browser: Browser;
+  /** Uncaught script errors (a CSP violation included) of every page opened. */
+  pageErrors: string[];
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The application on a free port and a headless Chromium. */
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  ensureWebBuild();
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  mkdirSync(SHOTS, { recursive: true });
+  const t = await createTestApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.getHttpServer().address() as AddressInfo;
+  const base = `http://127.0.0.1:${address.port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  return {
+    t,
+    base,
+    browser,
+    pageErrors,
+    async newPage(viewport = DESKTOP) {
+      // A browser in another zone than China: every date shown must still be Beijing time.
+      const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Europe/London' });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+      });
+      return page;
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+export async function login(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
+  await page.getByLabel('工号 / 用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+export async function downloadFile(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+}
+
+export async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const { name, bytes } = await downloadFile(page, click);
+  return { name, text: bytes.toString('utf8') };
+}
+
+/** The page is no wider than the phone (nothing to scroll sideways). */
+export async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth');
+}

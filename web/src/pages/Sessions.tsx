@@ -1,0 +1,621 @@
+import { Fragment, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { api, download } from '../api';
+import { isStaff, useAuth } from '../auth';
+import { formatDateTime, formatTime } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
+import type { Activity } from '../types';
+import { errorText, Field, FormError, formErrors, Loaded, Notice, Spinner, toApiError, useLoad, useMyActivityState } from '../ui';
+
+type AttendanceStatus = 'present' | 'absent' | 'excused';
+
+interface SessionSettings {
+  startsAt: string;
+  endsAt: string;
+  location: string;
+  speaker?: string | null;
+}
+
+interface AttendanceRow {
+  user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
+  status: AttendanceStatus | null;
+  method: 'code' | 'manual' | null;
+  reason: string | null;
+  recordedAt: string | null;
+}
+
+interface CurrentCode {
+  code: string;
+  link: string;
+  qr: string;
+  expiresInSeconds: number;
+  serverNow: string;
+}
+
+interface CheckInAnswer {
+  status: 'present';
+  recordedAt: string;
+  alreadyCheckedIn: boolean;
+}
+
+const STATUS_KEYS: Record<AttendanceStatus, MessageKey> = { present: 'attendancePresent', absent: 'attendanceAbsent', excused: 'attendanceExcused' };
+
+/** The in-person session: when and where; check-in for secretaries; check-in screen and attendance for staff. */
+export function SessionLesson({ activity }: { activity: Activity }) {
+  const { t, lang } = useI18n();
+  const { me } = useAuth();
+  const s = activity.settings as unknown as SessionSettings;
+  return (
+    <>
+      <section className="panel" aria-label={t('sessionWhen')}>
+        <p>
+          <strong>{t('sessionWhen')}：</strong>
+          {formatDateTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}
+        </p>
+        <p>
+          <strong>{t('location')}：</strong>
+          {s.location}
+        </p>
+        {s.speaker && <p>{t('speaker', { name: s.speaker })}</p>}
+      </section>
+      {me?.role === 'secretary' && <LearnerCheckIn activity={activity} />}
+      {isStaff(me) && <StaffSession activity={activity} />}
+    </>
+  );
+}
+
+/** Once attended (checked in or marked present), the session says so instead of asking for a code. */
+function LearnerCheckIn({ activity }: { activity: Activity }) {
+  const { t } = useI18n();
+  const mine = useMyActivityState(activity.courseId, activity.id, true);
+  if (mine.data === undefined && !mine.error) return <Spinner />;
+  if (mine.data?.state === 'completed') {
+    return (
+      <div className="alert alert-ok" role="status" data-testid="checkin-done">
+        <p>{t('checkinAttended')}</p>
+      </div>
+    );
+  }
+  return <CheckInForm activityId={activity.id} />;
+}
+
+/** The code as typed (six digits), or taken from a scanned QR link (…/checkin/:id?code=123456). */
+function codeFrom(text: string): string | null {
+  try {
+    const fromLink = new URL(text).searchParams.get('code');
+    if (fromLink && /^\d{6}$/.test(fromLink)) return fromLink;
+  } catch {
+    // not a link
+  }
+  const digits = /\b(\d{6})\b/.exec(text);
+  return digits ? digits[1] : null;
+}
+
+export function CheckInForm({ activityId, initialCode }: { activityId: string; initialCode?: string }) {
+  const { t, lang } = useI18n();
+  const [code, setCode] = useState(initialCode ?? '');
+  const [busy, setBusy] = useState(false);
+  const [fields, setFields] = useState<Record<string, string[]>>({});
+  const [other, setOther] = useState<string[]>();
+  const [done, setDone] = useState<CheckInAnswer>();
+  const [scanning, setScanning] = useState(false);
+  const sentInitial = useRef(false);
+
+  const send = useCallback(
+    async (value: string) => {
+      setBusy(true);
+      setFields({});
+      setOther(undefined);
+      try {
+        setDone(await api<CheckInAnswer>(`/activities/${activityId}/checkin`, { method: 'POST', body: { code: value } }));
+      } catch (e) {
+        const split = formErrors(e, t, ['code']);
+        setFields(split.fields);
+        setOther(split.other);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [activityId, t],
+  );
+
+  // A QR link opened from the phone's camera carries the code: check in straight away.
+  useEffect(() => {
+    if (initialCode && /^\d{6}$/.test(initialCode) && !sentInitial.current) {
+      sentInitial.current = true;
+      void send(initialCode);
+    }
+  }, [initialCode, send]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!/^\d{6}$/.test(code)) {
+      setFields({ code: [t('checkinCodeFormat')] });
+      return;
+    }
+    void send(code);
+  }
+
+  if (done) {
+    return (
+      <section className="panel" aria-labelledby="checkin-title">
+        <h2 id="checkin-title">{t('checkinTitle')}</h2>
+        <div className="alert alert-ok" role="status" data-testid="checkin-done">
+          <p>
+            <strong>{done.alreadyCheckedIn ? t('checkinAlready') : t('checkinDone')}</strong> {formatDateTime(done.recordedAt, lang)}
+          </p>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby="checkin-title">
+      <h2 id="checkin-title">{t('checkinTitle')}</h2>
+      <Field label={t('checkinCode')} errors={fields.code} hint={t('checkinHint')} className="narrow-field">
+        {(p) => (
+          <input
+            {...p}
+            name="code"
+            className="code-input"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="\d{6}"
+            maxLength={6}
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+          />
+        )}
+      </Field>
+      <FormError messages={other} />
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? <Spinner label={t('checkinSending')} /> : t('checkinSubmit')}
+        </button>
+        {canScan() && !scanning && (
+          <button type="button" className="button secondary" onClick={() => setScanning(true)}>
+            {t('checkinScan')}
+          </button>
+        )}
+      </div>
+      {scanning && (
+        <QrScanner
+          onCode={(value) => {
+            setScanning(false);
+            setCode(value);
+            void send(value);
+          }}
+          onClose={() => setScanning(false)}
+        />
+      )}
+    </form>
+  );
+}
+
+interface DetectedBarcode {
+  rawValue: string;
+}
+interface BarcodeDetectorLike {
+  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>;
+}
+type BarcodeDetectorClass = new (options: { formats: string[] }) => BarcodeDetectorLike;
+
+function canScan(): boolean {
+  return typeof window !== 'undefined' && 'BarcodeDetector' in window && Boolean(navigator.mediaDevices?.getUserMedia);
+}
+
+/** The back camera, read by the browser's own BarcodeDetector (where it has one); typing the code always works. */
+function QrScanner({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
+  const { t } = useI18n();
+  const video = useRef<HTMLVideoElement>(null);
+  const [error, setError] = useState<string>();
+  // The camera starts once; the latest callback is read when a code is found.
+  const found = useRef(onCode);
+  found.current = onCode;
+
+  useEffect(() => {
+    let stream: MediaStream | undefined;
+    let timer: number | undefined;
+    let live = true;
+    const Detector = (window as unknown as { BarcodeDetector: BarcodeDetectorClass }).BarcodeDetector;
+    const detector = new Detector({ formats: ['qr_code'] });
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+      .then(async (s) => {
+        stream = s;
+        if (!live || !video.current) return;
+        video.current.srcObject = s;
+        await video.current.play();
+        const tick = async () => {
+          if (!live || !video.current) return;
+          try {
+            for (const barcode of await detector.detect(video.current)) {
+              const code = codeFrom(barcode.rawValue);
+              if (code) {
+                found.current(code);
+                return;
+              }
+            }
+          } catch {
+            // a frame that could not be read: try the next one
+          }
+          timer = window.setTimeout(tick, 250);
+        };
+        void tick();
+      })
+      .catch(() => live && setError(t('checkinCameraError')));
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+      stream?.getTracks().forEach((track) => track.stop());
+    };
+  }, [t]);
+
+  return (
+    <div className="scanner">
+      <video ref={video} muted playsInline aria-label={t('checkinScan')} />
+      <FormError messages={error ? [error] : undefined} />
+      <button type="button" className="button secondary" onClick={onClose}>
+        {t('close')}
+      </button>
+    </div>
+  );
+}
+
+/** Where the projected QR code leads: the session, with the code filled in and sent. */
+export function CheckInLinkPage() {
+  const { activityId = '' } = useParams();
+  const [params] = useSearchParams();
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const activity = useLoad(() => api<Activity>(`/activities/${activityId}`), [activityId]);
+  return (
+    <Loaded state={activity}>
+      {(a) => (
+        <section>
+          <p>
+            <Link to={`/courses/${a.courseId}`}>← {t('scheduleTitle')}</Link>
+          </p>
+          <h1>{a.title}</h1>
+          {me?.role === 'secretary' ? <CheckInForm activityId={a.id} initialCode={params.get('code') ?? undefined} /> : <p className="muted">{t('checkinForLearners')}</p>}
+        </section>
+      )}
+    </Loaded>
+  );
+}
+
+function StaffSession({ activity }: { activity: Activity }) {
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState<'open' | 'close' | null>(null);
+  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<string>();
+  const editor = me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId);
+
+  async function setOpen(open: boolean) {
+    setBusy(open ? 'open' : 'close');
+    setError(undefined);
+    setMessage(undefined);
+    try {
+      await api(`/activities/${activity.id}/checkin/open`, { method: 'POST', body: { open } });
+      if (open) navigate(`/activities/${activity.id}/checkin-screen`);
+      else setMessage(t('checkinClosedDone'));
+    } catch (e) {
+      setError(errorText(toApiError(e), t));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <>
+      {editor && (
+        <section className="panel" aria-labelledby="checkin-admin-title">
+          <h2 id="checkin-admin-title">{t('checkinTitle')}</h2>
+          <p className="muted">{t('checkinStaffIntro')}</p>
+          <div className="actions">
+            <button type="button" className="button primary" disabled={busy !== null} onClick={() => setOpen(true)}>
+              {busy === 'open' ? <Spinner /> : t('checkinOpen')}
+            </button>
+            <Link className="button secondary" to={`/activities/${activity.id}/checkin-screen`}>
+              {t('checkinScreen')}
+            </Link>
+            <button type="button" className="button secondary" disabled={busy !== null} onClick={() => setOpen(false)}>
+              {busy === 'close' ? <Spinner /> : t('checkinClose')}
+            </button>
+          </div>
+          {message && <Notice>{message}</Notice>}
+          <FormError messages={error ? [error] : undefined} />
+        </section>
+      )}
+      <AttendancePanel activityId={activity.id} canMark={editor} />
+    </>
+  );
+}
+
+function AttendancePanel({ activityId, canMark }: { activityId: string; canMark: boolean }) {
+  const { t, lang } = useI18n();
+  const list = useLoad(() => api<AttendanceRow[]>(`/activities/${activityId}/attendance`), [activityId]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
+  const [exportError, setExportError] = useState<string>();
+
+  async function exportAs(format: 'csv' | 'xlsx') {
+    setExporting(format);
+    setExportError(undefined);
+    try {
+      await download(`/activities/${activityId}/attendance`, `考勤-${activityId}.${format}`, { format });
+    } catch (e) {
+      setExportError(errorText(toApiError(e), t));
+    } finally {
+      setExporting(null);
+    }
+  }
+
+  return (
+    <section aria-labelledby="attendance-title">
+      <div className="page-head">
+        <h2 id="attendance-title">{t('attendanceTitle')}</h2>
+        <div className="actions">
+          <button type="button" className="button secondary" disabled={exporting !== null} onClick={() => exportAs('csv')}>
+            {exporting === 'csv' ? <Spinner label={t('downloading')} /> : t('downloadCsv')}
+          </button>
+          <button type="button" className="button secondary" disabled={exporting !== null} onClick={() => exportAs('xlsx')}>
+            {exporting === 'xlsx' ? <Spinner label={t('downloading')} /> : t('downloadXlsx')}
+          </button>
+          <button type="button" className="button link" onClick={list.reload}>
+            {t('refresh')}
+          </button>
+        </div>
+      </div>
+      <FormError messages={exportError ? [exportError] : undefined} />
+      <Loaded state={list}>
+        {(rows) => (
+          <>
+            <p className="muted" data-testid="attendance-summary">
+              {t('attendanceSummary', {
+                present: rows.filter((r) => r.status === 'present').length,
+                excused: rows.filter((r) => r.status === 'excused').length,
+                absent: rows.filter((r) => r.status === 'absent').length,
+                total: rows.length,
+              })}
+            </p>
+            {rows.length === 0 ? (
+              <p className="empty">{t('none')}</p>
+            ) : (
+              <table className="table responsive" data-testid="attendance">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('colPersonName')}</th>
+                    <th scope="col">{t('colUnit')} / {t('colBranch')}</th>
+                    <th scope="col">{t('attendanceStatus')}</th>
+                    <th scope="col">{t('attendanceRecorded')}</th>
+                    {canMark && <th scope="col">{t('colAction')}</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <Fragment key={row.user.id}>
+                      <tr>
+                        <th scope="row" data-label={t('colPersonName')}>
+                          {row.user.name} <span className="muted">{row.user.username}</span>
+                        </th>
+                        <td data-label={t('colUnit')}>{[row.user.unit, row.user.branch].filter(Boolean).join(' · ') || '—'}</td>
+                        <td data-label={t('attendanceStatus')}>
+                          <span className={`badge attendance-${row.status ?? 'none'}`}>{row.status ? t(STATUS_KEYS[row.status]) : t('attendanceNone')}</span>
+                          {row.method && <span className="muted"> · {row.method === 'code' ? t('methodCode') : t('methodManual')}</span>}
+                          {row.reason && <span className="block muted">{t('attendanceReasonShown', { reason: row.reason })}</span>}
+                        </td>
+                        <td data-label={t('attendanceRecorded')}>{formatDateTime(row.recordedAt, lang)}</td>
+                        {canMark && (
+                          <td data-label={t('colAction')}>
+                            <button
+                              type="button"
+                              className="button secondary small"
+                              aria-label={t('attendanceMark', { name: row.user.name })}
+                              aria-expanded={editing === row.user.id}
+                              onClick={() => setEditing(editing === row.user.id ? null : row.user.id)}
+                            >
+                              {t('attendanceMarkShort')}
+                            </button>
+                          </td>
+                        )}
+                      </tr>
+                      {editing === row.user.id && (
+                        <tr className="row-form">
+                          <td colSpan={5}>
+                            <MarkForm
+                              activityId={activityId}
+                              row={row}
+                              onDone={() => {
+                                setEditing(null);
+                                list.reload();
+                              }}
+                            />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function MarkForm({ activityId, row, onDone }: { activityId: string; row: AttendanceRow; onDone: () => void }) {
+  const { t } = useI18n();
+  const [status, setStatus] = useState<AttendanceStatus>(row.status ?? 'present');
+  const [reason, setReason] = useState(row.reason ?? '');
+  const [busy, setBusy] = useState(false);
+  const [fields, setFields] = useState<Record<string, string[]>>({});
+  const [other, setOther] = useState<string[]>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setFields({});
+    setOther(undefined);
+    try {
+      await api(`/activities/${activityId}/attendance/${row.user.id}`, { method: 'PUT', body: { status, ...(reason.trim() ? { reason: reason.trim() } : {}) } });
+      onDone();
+    } catch (e) {
+      const split = formErrors(e, t, ['status', 'reason']);
+      setFields(split.fields);
+      setOther(split.other);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="inline-form mark-form" onSubmit={submit} noValidate aria-label={t('attendanceMark', { name: row.user.name })}>
+      <Field label={t('attendanceStatus')} errors={fields.status}>
+        {(p) => (
+          <select {...p} value={status} onChange={(e) => setStatus(e.target.value as AttendanceStatus)}>
+            {(Object.keys(STATUS_KEYS) as AttendanceStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {t(STATUS_KEYS[s])}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={status === 'excused' ? t('attendanceReasonRequired') : t('attendanceReason')} errors={fields.reason}>
+        {(p) => <input {...p} type="text" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? <Spinner label={t('saving')} /> : t('save')}
+      </button>
+      <FormError messages={other} />
+    </form>
+  );
+}
+
+/**
+ * The projector: the rotating code and its QR, refreshed when the server's slot ends, and how many have
+ * checked in. Full screen on request (F or the button); Escape leaves full screen.
+ */
+export function CheckInScreenPage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useI18n();
+  const activity = useLoad(() => api<Activity>(`/activities/${id}`), [id]);
+  const [current, setCurrent] = useState<CurrentCode & { receivedAt: number }>();
+  const [closed, setClosed] = useState(false);
+  const [error, setError] = useState<string>();
+  const [opening, setOpening] = useState(false);
+  const [now, setNow] = useState(Date.now());
+  const [counts, setCounts] = useState<{ present: number; total: number }>();
+  const [tick, setTick] = useState(0);
+  const screen = useRef<HTMLDivElement>(null);
+
+  // Fetch the code, then again just after its slot ends (the server says when).
+  useEffect(() => {
+    let live = true;
+    let timer: number | undefined;
+    api<CurrentCode>(`/activities/${id}/checkin/code`)
+      .then((code) => {
+        if (!live) return;
+        setCurrent({ ...code, receivedAt: Date.now() });
+        setClosed(false);
+        setError(undefined);
+        timer = window.setTimeout(() => setTick((n) => n + 1), code.expiresInSeconds * 1000 + 250);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        const apiError = toApiError(e);
+        if (apiError.code === 'CHECKIN_CLOSED') {
+          setClosed(true);
+          setCurrent(undefined);
+        } else {
+          setError(errorText(apiError, t));
+          timer = window.setTimeout(() => setTick((n) => n + 1), 5000);
+        }
+      });
+    api<AttendanceRow[]>(`/activities/${id}/attendance`)
+      .then((rows) => live && setCounts({ present: rows.filter((r) => r.status === 'present').length, total: rows.length }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [id, tick, t]);
+
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  const fullScreen = () => void screen.current?.requestFullscreen?.().catch(() => undefined);
+  useEffect(() => {
+    const key = (e: KeyboardEvent) => {
+      if ((e.key === 'f' || e.key === 'F') && !(e.target instanceof HTMLInputElement)) fullScreen();
+    };
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, []);
+
+  async function open() {
+    setOpening(true);
+    setError(undefined);
+    try {
+      await api(`/activities/${id}/checkin/open`, { method: 'POST', body: { open: true } });
+      setTick((n) => n + 1);
+    } catch (e) {
+      setError(errorText(toApiError(e), t));
+    } finally {
+      setOpening(false);
+    }
+  }
+
+  const left = current ? Math.max(0, Math.ceil(current.expiresInSeconds - (now - current.receivedAt) / 1000)) : 0;
+  const s = activity.data?.settings as unknown as SessionSettings | undefined;
+  return (
+    <div className="projector" ref={screen} data-testid="projector">
+      <div className="projector-bar">
+        <Link to={`/activities/${id}`}>← {t('checkinBack')}</Link>
+        <button type="button" className="button secondary small" onClick={fullScreen}>
+          {t('fullScreen')}
+        </button>
+      </div>
+      <h1>{activity.data?.title ?? ''}</h1>
+      {s && (
+        <p className="projector-meta">
+          {formatDateTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)} · {s.location}
+        </p>
+      )}
+      {current ? (
+        <div className="projector-code">
+          <img src={current.qr} alt={t('checkinQrAlt')} width={320} height={320} />
+          <div>
+            <p className="projector-label">{t('checkinCode')}</p>
+            <p className="code-digits" data-testid="checkin-code" aria-live="polite">
+              {current.code}
+            </p>
+            <p className="muted">{t('checkinRefreshIn', { n: left })}</p>
+            {counts && (
+              <p className="projector-count" data-testid="checkin-count">
+                {t('checkinCount', { present: counts.present, total: counts.total })}
+              </p>
+            )}
+          </div>
+        </div>
+      ) : closed ? (
+        <div className="panel narrow">
+          <p>{t('checkinNotOpen')}</p>
+          <button type="button" className="button primary" onClick={open} disabled={opening}>
+            {opening ? <Spinner /> : t('checkinOpen')}
+          </button>
+        </div>
+      ) : (
+        !error && <Spinner />
+      )}
+      <FormError messages={error ? [error] : undefined} />
+    </div>
+  );
+}
