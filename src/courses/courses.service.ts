@@ -70,7 +70,6 @@ export class CoursesService {
     const period = this.period(dto.startsAt, dto.endsAt);
     const instructorIds = new Set(dto.instructorIds ?? []);
     if (actor.role === 'instructor') instructorIds.add(actor.id);
-    // Unit admins may create their unit's own classes (and then edit them); see CourseAccessService.edit.
     const id = await this.dataSource.transaction(async (manager) => {
       await this.assertInstructors(manager, [...instructorIds]);
       const course = await manager.save(

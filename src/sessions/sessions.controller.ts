@@ -20,6 +20,13 @@ export class SessionsController {
     return this.sessions.open(id, actor, dto.open);
   }
 
+  /** Whether check-in is open, and how many are present so far. */
+  @Get('checkin')
+  @Authenticated('instructor', 'admin')
+  status(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.sessions.status(id, actor);
+  }
+
   /** The code to project: it changes every 15 s; also as a QR image (data URL). */
   @Get('checkin/code')
   @Authenticated('instructor', 'admin')

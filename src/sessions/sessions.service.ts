@@ -88,6 +88,13 @@ export class SessionsService {
     };
   }
 
+  /** For the staff's pages: whether check-in is open and how many have been marked present so far. */
+  async status(activityId: string, actor: AuthUser): Promise<{ open: boolean; present: number }> {
+    await this.sessionForEdit(activityId, actor);
+    const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM attendance WHERE activity_id = ? AND status = 'present'`, [activityId]);
+    return { open: (await this.redis.exists(openKey(activityId))) === 1, present: Number(row.n) };
+  }
+
   /** API.md's check-in-code: opens check-in if it is not open yet and answers the current code. */
   async issueCode(activityId: string, actor: AuthUser) {
     if (!(await this.redis.exists(openKey(activityId)))) await this.open(activityId, actor, true);
@@ -119,7 +126,12 @@ export class SessionsService {
     if (status === 'excused' && !reason?.trim()) {
       throw new BadRequestException({ message: ['reason: 请假需要填写原因 (an excused absence needs a reason)'], code: 'REASON_REQUIRED' });
     }
-    const [enrolled] = await this.dataSource.query(`SELECT 1 AS ok FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [activity.courseId, userId]);
+    // A unit admin marks only their unit's people: others are "not found" to them.
+    const scope = adminUnitScope(actor);
+    const [enrolled] = await this.dataSource.query(
+      `SELECT 1 AS ok FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active'${scope !== null ? ' AND u.unit_id = ?' : ''}`,
+      [activity.courseId, userId, ...(scope !== null ? [scope] : [])],
+    );
     if (!enrolled) throw new NotFoundException({ message: `user ${userId} is not enrolled in this course`, code: 'ENROLLMENT_NOT_FOUND' });
     await this.record(activity, userId, status, 'manual', reason?.trim() || null, actor.id);
     return this.dataSource.getRepository(Attendance).findOneByOrFail({ activityId, userId });
@@ -132,9 +144,11 @@ export class SessionsService {
   async markMany(activityId: string, userIds: string[], present: boolean, actor: AuthUser) {
     const { activity } = await this.sessionForEdit(activityId, actor);
     const ids = [...new Set(userIds)];
+    const scope = adminUnitScope(actor);
     const rows: { userId: string }[] = await this.dataSource.query(
-      `SELECT user_id AS userId FROM enrollments WHERE course_id = ? AND status = 'active' AND user_id IN (?)`,
-      [activity.courseId, ids],
+      `SELECT e.user_id AS userId FROM enrollments e JOIN users u ON u.id = e.user_id
+        WHERE e.course_id = ? AND e.status = 'active' AND e.user_id IN (?)${scope !== null ? ' AND u.unit_id = ?' : ''}`,
+      [activity.courseId, ids, ...(scope !== null ? [scope] : [])],
     );
     const enrolled = new Set(rows.map((r) => String(r.userId)));
     const strays = ids.filter((id) => !enrolled.has(id));

@@ -16,6 +16,7 @@ export interface SuggestionView {
   /** Body and reply as sanitized HTML (users write Markdown). */
   bodyHtml: string;
   courseId: string | null;
+  courseTitle: string | null;
   anonymous: boolean;
   /** Null when anonymous, except for the department and the author. */
   author: { id: string; name: string } | null;
@@ -58,7 +59,8 @@ export class SuggestionsService {
     if (query.status) qb.andWhere('s.status = :status', { status: query.status });
     if (query.courseId) qb.andWhere('s.course_id = :courseId', { courseId: query.courseId });
     const [rows, total] = await qb.skip(query.skip).take(query.pageSize).getManyAndCount();
-    return { items: rows.map((s) => this.view(s, actor)), total, page: query.page, pageSize: query.pageSize };
+    const titles = await this.courseTitles(rows);
+    return { items: rows.map((s) => this.view(s, actor, titles)), total, page: query.page, pageSize: query.pageSize };
   }
 
   async get(id: string, actor: AuthUser): Promise<SuggestionView> {
@@ -66,7 +68,7 @@ export class SuggestionsService {
     this.scope(qb, actor, false);
     const suggestion = await qb.getOne();
     if (!suggestion) throw new NotFoundException({ message: `suggestion ${id} not found`, code: 'SUGGESTION_NOT_FOUND' });
-    return this.view(suggestion, actor);
+    return this.view(suggestion, actor, await this.courseTitles([suggestion]));
   }
 
   /** The department answers (and sets the status); the author hears of it in the app. */
@@ -98,7 +100,15 @@ export class SuggestionsService {
     if (unit !== null) qb.andWhere('s.unit_id = :unit', { unit });
   }
 
-  private view(s: Suggestion, actor: AuthUser): SuggestionView {
+  /** The titles of the courses a page of suggestions is about, in one query. */
+  private async courseTitles(rows: Suggestion[]): Promise<Map<string, string>> {
+    const ids = [...new Set(rows.map((r) => r.courseId).filter((id): id is string => id !== null))];
+    if (!ids.length) return new Map();
+    const found: { id: string; title: string }[] = await this.dataSource.query('SELECT id, title FROM courses WHERE id IN (?)', [ids]);
+    return new Map(found.map((c) => [String(c.id), c.title]));
+  }
+
+  private view(s: Suggestion, actor: AuthUser, courseTitles: Map<string, string>): SuggestionView {
     const showAuthor = !s.anonymous || isDepartmentAdmin(actor) || s.authorId === actor.id;
     return {
       id: s.id,
@@ -106,6 +116,7 @@ export class SuggestionsService {
       body: s.body,
       bodyHtml: renderMarkdown(s.body),
       courseId: s.courseId,
+      courseTitle: s.courseId ? (courseTitles.get(s.courseId) ?? null) : null,
       anonymous: s.anonymous,
       author: showAuthor && s.author ? { id: s.author.id, name: s.author.name } : null,
       status: s.status,

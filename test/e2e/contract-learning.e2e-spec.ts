@@ -102,6 +102,7 @@ describe('API.md contract: learning (e2e)', () => {
     const wrong = String((Number(issued.json().code) + 1) % 1_000_000).padStart(6, '0');
     expect((await t.post(`/api/activities/${id}/check-in`, { code: wrong }, learner.token)).statusCode).toBe(400);
     expect((await t.post(`/api/activities/${id}/check-in`, { code: issued.json().code }, learner.token)).statusCode).toBe(200);
+    expect((await t.get(`/api/activities/${id}/checkin`, instructor)).json()).toEqual({ open: true, present: 1 });
 
     const stranger = await makeUser(t.dataSource);
     const refused = await t.put(`/api/activities/${id}/attendance`, { userIds: [other.id, stranger.id], present: true }, instructor);
@@ -117,6 +118,7 @@ describe('API.md contract: learning (e2e)', () => {
     const created = await t.post('/api/suggestions', { title: '建议增加案例教学', body: '希望多讲*实际*案例', courseId }, learner.token);
     expect(created.statusCode).toBe(201);
     expect(created.json().bodyHtml).toContain('<em>实际</em>');
+    expect(created.json().courseTitle).toMatch(/^契约/);
     const replied = await t.post(`/api/suggestions/${created.json().id}/reply`, { body: '已采纳，下期增加。' }, admin);
     expect(replied.statusCode).toBe(201);
     expect(replied.json()).toMatchObject({ reply: '已采纳，下期增加。', status: 'answered' });

@@ -20,6 +20,8 @@ import { COURSE_STATUSES, CourseStatus } from '../course.entity';
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const ID = /^[1-9]\d{0,18}$/;
 const ISO = { strict: true, strictSeparator: true };
+/** A date-time with its offset: without one, 08:00 in Beijing and 08:00 UTC could not be told apart. */
+const WITH_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export class CreateCourseDto {
   @ApiProperty({ example: '2026年党支部书记培训班' })
@@ -37,10 +39,12 @@ export class CreateCourseDto {
 
   @ApiProperty({ example: '2026-09-01T00:00:00+08:00' })
   @IsISO8601(ISO, { message: 'startsAt must be an ISO-8601 date-time' })
+  @Matches(WITH_OFFSET, { message: 'startsAt must be a date-time with an offset, e.g. 2026-09-01T08:00:00+08:00' })
   startsAt: string;
 
   @ApiProperty({ example: '2026-12-31T23:59:59+08:00' })
   @IsISO8601(ISO, { message: 'endsAt must be an ISO-8601 date-time' })
+  @Matches(WITH_OFFSET, { message: 'endsAt must be a date-time with an offset, e.g. 2026-09-01T08:00:00+08:00' })
   endsAt: string;
 
   @ApiPropertyOptional({ description: '学时 needed to complete, e.g. 56', default: 0 })
@@ -89,11 +93,13 @@ export class UpdateCourseDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601(ISO, { message: 'startsAt must be an ISO-8601 date-time' })
+  @Matches(WITH_OFFSET, { message: 'startsAt must be a date-time with an offset, e.g. 2026-09-01T08:00:00+08:00' })
   startsAt?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601(ISO, { message: 'endsAt must be an ISO-8601 date-time' })
+  @Matches(WITH_OFFSET, { message: 'endsAt must be a date-time with an offset, e.g. 2026-09-01T08:00:00+08:00' })
   endsAt?: string;
 
   @ApiPropertyOptional()
