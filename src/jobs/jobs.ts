@@ -46,9 +46,12 @@ export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } 
 };
 
 /** Repeating jobs, created (upserted) in this one place when a worker starts, so workers never duplicate them. */
-export const JOB_SCHEDULES: { name: JobName; everySeconds: (config: AppConfig) => number }[] = [
+export const JOB_SCHEDULES: Array<
+  // `cron` (China time) for work that must not run the moment a worker starts; `everySeconds` runs at once, then repeats.
+  { name: JobName; everySeconds: (config: AppConfig) => number } | { name: JobName; cron: (config: AppConfig) => string }
+> = [
   { name: 'video.flush', everySeconds: (config) => config.video.flushIntervalSeconds },
-  { name: 'reminders.scan', everySeconds: (config) => config.reminders.scanIntervalSeconds },
+  { name: 'reminders.scan', cron: (config) => config.reminders.scanCron },
 ];
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

@@ -83,7 +83,7 @@ export function renderReminder(c: ReminderContent): RenderedReminder {
   const hello = `${c.name}同志：`;
   switch (c.kind) {
     case 'due-soon': {
-      const subject = `【培训提醒】「${c.activityTitle}」将于${c.dueAt}截止`;
+      const subject = `【培训提醒】「${c.activityTitle}」即将截止（${c.dueAt}）`;
       const line = `您参加的「${c.courseTitle}」中的学习任务「${c.activityTitle}」将于 ${c.dueAt} 截止，目前尚未完成，请抓紧时间学习。`;
       return {
         subject,
