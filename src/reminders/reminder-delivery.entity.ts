@@ -6,7 +6,7 @@ export const REMINDER_KINDS = ['due-soon', 'overdue', 'session-tomorrow', 'diges
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
- * pending: selected by a fan-out; queued: its job is in the queue; sending: a worker holds it; sent: in-app and mail delivered;
+ * queued: a fan-out put its job in the queue; pending: a send job found no record and made one; sending: a worker holds it; sent: in-app and mail delivered;
  * in_app_only: the user has no email; skipped: no longer due at send time (finished, withdrawn, opted out);
  * retrying: the mail failed and BullMQ will try again; failed: every attempt failed (shown to admins).
  */

@@ -14,7 +14,7 @@ import type { DeliveryStatus, ReminderKind } from './reminder-delivery.entity';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import type { ListDeliveriesQuery } from './dto/reminders.dto';
-import { reminderKeyPrefix } from './reminder-job';
+import { reminderKeyPrefix, ReminderJob } from './reminder-job';
 
 export const DUE_SOON_MS = 48 * 3600 * 1000;
 /** Overdue work is reminded once per due time, and only while it is recent: an old deadline is the digest's job. */
@@ -47,9 +47,10 @@ export interface FanOutResult {
 }
 
 /**
- * Decides who needs which reminder, from the live progress tables, records each under its dedupe key in
- * reminder_deliveries (unique) and queues one job per new record, its job id the key. A second run the same
- * day records and queues nothing; the send job re-checks live progress and never sends a key twice.
+ * Decides who needs which reminder, from the live progress tables, queues one job per reminder (its job id
+ * the dedupe key) and records each key in reminder_deliveries (unique). Keys already recorded are not
+ * selected, so a second run the same day queues nothing; the send job re-checks live progress and never
+ * sends a key twice.
  */
 @Injectable()
 export class RemindersService {
@@ -132,23 +133,24 @@ export class RemindersService {
       .where('a.courseId = :courseId AND a.archivedAt IS NULL', { courseId })
       .getMany();
 
+    const jobs: ReminderJob[] = [];
     const tomorrow = chinaDay(new Date(now.getTime() + DAY_MS));
     for (const activity of activities) {
       if (activity.type === 'session') {
         const starts = new Date((activity.settings as SessionSettings).startsAt);
-        if (chinaDay(starts) === tomorrow) await this.record('session-tomorrow', course.id, activity.id, tomorrow, this.learnersNotDone(course.id, activity.id));
+        if (chinaDay(starts) === tomorrow) await this.collect(jobs, 'session-tomorrow', course.id, activity.id, tomorrow, this.learnersNotDone(course.id, activity.id));
         continue;
       }
       if (!activity.required || !activity.dueAt) continue;
       const untilDue = activity.dueAt.getTime() - now.getTime();
       const kind: ReminderKind | null = untilDue > 0 && untilDue <= DUE_SOON_MS ? 'due-soon' : untilDue <= 0 && -untilDue <= OVERDUE_WINDOW_MS ? 'overdue' : null;
-      if (kind) await this.record(kind, course.id, activity.id, dueStamp(activity.dueAt), this.learnersNotDone(course.id, activity.id));
+      if (kind) await this.collect(jobs, kind, course.id, activity.id, dueStamp(activity.dueAt), this.learnersNotDone(course.id, activity.id));
     }
 
     if (now.getTime() >= course.startsAt.getTime()) {
       const week = chinaWeek(now);
       const behind = behindSql(behindRule(course, activities.filter((a) => a.required), now));
-      await this.record('digest', course.id, course.id, week, {
+      await this.collect(jobs, 'digest', course.id, course.id, week, {
         sql: `SELECT e.user_id FROM enrollments e
                 JOIN users u ON u.id = e.user_id AND u.active = 1 AND u.weekly_digest = 1
                 LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
@@ -156,7 +158,7 @@ export class RemindersService {
         params: [course.id, ...behind.params],
       });
       // The department's admins, and each unit admin whose unit has learners in the course.
-      await this.record('summary', course.id, course.id, week, {
+      await this.collect(jobs, 'summary', course.id, course.id, week, {
         sql: `SELECT u.id AS user_id FROM users u
                WHERE u.role = 'admin' AND u.active = 1 AND u.weekly_digest = 1
                  AND (u.unit_id IS NULL OR u.unit_id IN (
@@ -166,36 +168,32 @@ export class RemindersService {
       });
     }
 
-    // Everything recorded and not yet queued (this run's, or a crashed run's) goes to the queue; the job id
-    // is the dedupe key, so a reminder queued twice is still one job.
-    const pending: Array<{ id: string; dedupe_key: string; kind: ReminderKind; user_id: string; subject_id: string; period: string }> =
-      await this.dataSource.query(
-        `SELECT id, dedupe_key, kind, user_id, subject_id, period FROM reminder_deliveries WHERE course_id = ? AND status = 'pending'`,
-        [course.id],
+    // Each chunk is recorded in MySQL once its jobs are in the queue, overlapping with adding the next chunk.
+    // A crash in between leaves queued jobs without records: the send job records them itself, and a rerun
+    // adds them again under the same job ids, which BullMQ ignores.
+    let recording: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < jobs.length; i += BULK_CHUNK) {
+      const chunk = jobs.slice(i, i + BULK_CHUNK);
+      await this.jobs.enqueueBulk('reminders.send', chunk, delayMs ? { delay: delayMs } : {});
+      await recording;
+      recording = this.dataSource.query(
+        `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status) VALUES ${chunk.map(() => `(?, ?, ?, ?, ?, ?, 'queued')`).join(', ')}`,
+        chunk.flatMap((j) => [j.key, j.kind, j.userId, j.courseId, j.subjectId, j.period]),
       );
-    for (let i = 0; i < pending.length; i += BULK_CHUNK) {
-      const chunk = pending.slice(i, i + BULK_CHUNK);
-      await this.jobs.enqueueBulk(
-        'reminders.send',
-        chunk.map((r) => ({ key: r.dedupe_key, kind: r.kind, userId: String(r.user_id), courseId: course.id, subjectId: String(r.subject_id), period: r.period })),
-        delayMs ? { delay: delayMs } : {},
-      );
-      await this.dataSource.query(
-        `UPDATE reminder_deliveries SET status = 'queued' WHERE status = 'pending' AND id IN (${chunk.map(() => '?').join(', ')})`,
-        chunk.map((r) => r.id),
-      );
-      for (const r of chunk) byKind[r.kind]++;
+      for (const j of chunk) byKind[j.kind]++;
     }
-    return { courseId, queued: pending.length, byKind, delayMs };
+    await recording;
+    return { courseId, queued: jobs.length, byKind, delayMs };
   }
 
-  /** Records one reminder per selected person in one statement; keys already recorded are left alone. */
-  private async record(kind: ReminderKind, courseId: string, subjectId: string, period: string, select: { sql: string; params: unknown[] }): Promise<void> {
-    await this.dataSource.query(
-      `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status)
-       SELECT CONCAT(?, s.user_id), ?, s.user_id, ?, ?, ?, 'pending' FROM (${select.sql}) s`,
-      [reminderKeyPrefix(kind, subjectId, period), kind, courseId, subjectId, period, ...select.params],
+  /** Adds a reminder for each selected person who has none under this key yet. */
+  private async collect(jobs: ReminderJob[], kind: ReminderKind, courseId: string, subjectId: string, period: string, select: { sql: string; params: unknown[] }): Promise<void> {
+    const prefix = reminderKeyPrefix(kind, subjectId, period);
+    const rows: Array<{ user_id: string }> = await this.dataSource.query(
+      `SELECT s.user_id FROM (${select.sql}) s LEFT JOIN reminder_deliveries d ON d.dedupe_key = CONCAT(?, s.user_id) WHERE d.id IS NULL`,
+      [...select.params, prefix],
     );
+    for (const { user_id } of rows) jobs.push({ key: prefix + user_id, kind, userId: String(user_id), courseId, subjectId, period });
   }
 
   /** Active learners who have finished neither the course nor the activity. */
