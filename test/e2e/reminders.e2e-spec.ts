@@ -61,6 +61,7 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
   const clock = { at: todayAtTenChina(), now() { return new Date(this.at); } } satisfies Clock & { at: Date };
   let t: TestApp;
   let worker: INestApplicationContext;
+  let startWorker: () => Promise<INestApplicationContext>;
   let dept: { user: User; token: string };
 
   const mailsTo = (user: { email: string | null }) =>
@@ -102,18 +103,21 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
     const mail = { send: (m: MailMessage) => (m.to.endsWith('@down.example') ? down : up).send(m), onApplicationShutdown: () => [up, down].forEach((s) => s.onApplicationShutdown()) };
     // Retries as in production, only with a short fixed backoff.
     const registry: JobRegistry = { ...JOB_DEFINITIONS, 'reminders.send': { ...JOB_DEFINITIONS['reminders.send'], options: { attempts: 3, backoff: { type: 'fixed', delay: 100 } } } };
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
-      .overrideProvider(CLOCK)
-      .useValue(clock)
-      .overrideProvider(JOB_REGISTRY)
-      .useValue(registry)
-      .overrideProvider(MailService)
-      .useValue(mail)
-      // No repeating scan in tests: it would remind other test files' learners.
-      .overrideProvider(JobSchedules)
-      .useValue({})
-      .compile();
-    worker = await moduleRef.init();
+    startWorker = async () =>
+      (
+        await Test.createTestingModule({ imports: [WorkerModule] })
+          .overrideProvider(CLOCK)
+          .useValue(clock)
+          .overrideProvider(JOB_REGISTRY)
+          .useValue(registry)
+          .overrideProvider(MailService)
+          .useValue(mail)
+          // No repeating scan in tests: it would remind other test files' learners.
+          .overrideProvider(JobSchedules)
+          .useValue({})
+          .compile()
+      ).init();
+    worker = await startWorker();
 
     const admin = await makeUser(t.dataSource, { role: 'admin' });
     dept = { user: admin, token: await t.login(admin.username) };
@@ -345,6 +349,26 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
     expect(JSON.stringify(bad.json().message)).toContain('weeklyDigest');
     expect((await t.patch('/api/me/preferences', { weeklyDigest: false }, token)).json()).toEqual({ weeklyDigest: false });
     expect((await t.get('/api/me/preferences', token)).json()).toEqual({ weeklyDigest: false });
+  });
+
+  it('two worker processes on one Redis and MySQL send each reminder once, even when both fan out at the same time', async () => {
+    const second = await startWorker();
+    try {
+      const now = clock.now();
+      const learners = await Promise.all(Array.from({ length: 12 }, () => makeUser(t.dataSource)));
+      const course = await buildCourse(t, dept.token, {
+        startsAt: new Date(now.getTime() - DAY),
+        endsAt: new Date(now.getTime() + 30 * DAY),
+        video: { dueAt: new Date(now.getTime() + 20 * HOUR).toISOString() },
+        learnerIds: learners.map((l) => l.id),
+      });
+      await Promise.all([worker.get(RemindersService).fanOutCourse(course.id), second.get(RemindersService).fanOutCourse(course.id)]);
+      const rows = await settled(course.id);
+      expect(rows.filter((r) => r.kind === 'due-soon' && r.status === 'sent')).toHaveLength(12);
+      for (const learner of learners) expect(mailsTo(learner).filter((m) => m.subject?.includes('即将截止'))).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
   });
 
   it('shows the queue board to department admins only, through a short-lived cookie', async () => {
