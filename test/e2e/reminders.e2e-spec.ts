@@ -62,6 +62,7 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
   let t: TestApp;
   let worker: INestApplicationContext;
   let startWorker: () => Promise<INestApplicationContext>;
+  let closeMail = () => undefined as void;
   let dept: { user: User; token: string };
 
   const mailsTo = (user: { email: string | null }) =>
@@ -100,7 +101,9 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
     const config = appConfig();
     const up = new MailService(config);
     const down = new MailService({ ...config, mail: { ...config.mail, smtpUrl: 'smtp://127.0.0.1:9' } });
-    const mail = { send: (m: MailMessage) => (m.to.endsWith('@down.example') ? down : up).send(m), onApplicationShutdown: () => [up, down].forEach((s) => s.onApplicationShutdown()) };
+    // Shared by the workers this file starts: closed once, in afterAll, not by whichever worker stops first.
+    const mail = { send: (m: MailMessage) => (m.to.endsWith('@down.example') ? down : up).send(m) };
+    closeMail = () => [up, down].forEach((service) => service.onApplicationShutdown());
     // Retries as in production, only with a short fixed backoff.
     const registry: JobRegistry = { ...JOB_DEFINITIONS, 'reminders.send': { ...JOB_DEFINITIONS['reminders.send'], options: { attempts: 3, backoff: { type: 'fixed', delay: 100 } } } };
     startWorker = async () =>
@@ -125,6 +128,7 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
 
   afterAll(async () => {
     await worker?.close();
+    closeMail();
     await t?.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
     const config = appConfig();
@@ -368,6 +372,27 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
       for (const learner of learners) expect(mailsTo(learner).filter((m) => m.subject?.includes('即将截止'))).toHaveLength(1);
     } finally {
       await second.close();
+    }
+  });
+
+  it('the hourly scan fans out to the courses running at that time only', async () => {
+    const tenAm = todayAtTenChina();
+    // Years ahead, where no other test's course runs.
+    clock.at = new Date(tenAm.getTime() + 5 * 365 * DAY);
+    try {
+      const learner = await makeUser(t.dataSource);
+      const running = await buildCourse(t, dept.token, {
+        startsAt: new Date(clock.at.getTime() - DAY),
+        endsAt: new Date(clock.at.getTime() + 10 * DAY),
+        video: { dueAt: new Date(clock.at.getTime() + 30 * HOUR).toISOString() },
+        learnerIds: [learner.id],
+      });
+      await buildCourse(t, dept.token, { startsAt: new Date(clock.at.getTime() + 20 * DAY), endsAt: new Date(clock.at.getTime() + 40 * DAY), learnerIds: [learner.id] });
+      expect(await worker.get(RemindersService).scan()).toBe(1);
+      const rows = await settled(running.id);
+      expect(rows.find((r) => r.kind === 'due-soon')).toMatchObject({ userId: learner.id, status: 'sent' });
+    } finally {
+      clock.at = tenAm;
     }
   });
 
