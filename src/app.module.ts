@@ -10,10 +10,12 @@ import { DiscussionsModule } from './discussions/discussions.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './jobs/queue.module';
+import { QueueBoardModule } from './jobs/queue-board.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrgModule } from './org/org.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadingsModule } from './readings/readings.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -57,6 +59,8 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     DiscussionsModule,
     SessionsModule,
     SuggestionsModule,
+    RemindersModule,
+    QueueBoardModule,
   ],
 })
 export class AppModule {}

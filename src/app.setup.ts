@@ -12,6 +12,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/config';
+import { mountQueueBoard } from './jobs/queue-board';
 
 export const API_PREFIX = 'api';
 
@@ -52,6 +53,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   await app.register(multipart, { limits: { fileSize: config.http.uploadLimitBytes, files: 1, fields: 20 } });
   await serveWebInterface(app);
+  await mountQueueBoard(app);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -65,6 +65,10 @@ const schema = z.object({
       message: 'must be HH:MM-HH:MM (China time) or off',
     })
     .default('22:00-07:00'),
+  REMINDER_SCAN_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern of 5 or 6 fields, e.g. "5 * * * *"')
+    .default('5 * * * *'),
   STORAGE_DIR: z.string().min(1).default('./storage'),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   S3_ENDPOINT: z.url().optional(),
@@ -108,6 +112,7 @@ export interface AppConfig {
     s3: { endpoint?: string; region: string; bucket?: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   };
   video: { maxPlaybackRate: number; urlTtlSeconds: number; flushIntervalSeconds: number };
+  reminders: { scanCron: string };
 }
 
 /** Reads and validates the environment. Unset variables take defaults that work on a developer machine. */
@@ -181,6 +186,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       urlTtlSeconds: e.VIDEO_URL_TTL_SECONDS,
       flushIntervalSeconds: e.VIDEO_FLUSH_INTERVAL_SECONDS,
     },
+    reminders: { scanCron: e.REMINDER_SCAN_CRON },
   };
 }
 

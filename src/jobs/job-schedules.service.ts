@@ -20,9 +20,9 @@ export class JobSchedules implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     for (const schedule of JOB_SCHEDULES) {
       const definition = JOB_DEFINITIONS[schedule.name];
-      const every = schedule.everySeconds(this.config) * 1000;
-      await this.jobs.queue(definition.queue).upsertJobScheduler(schedule.name, { every }, { name: schedule.name, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } });
-      this.logger.log(`schedule ${schedule.name}: every ${every / 1000} s`);
+      const repeat = 'cron' in schedule ? { pattern: schedule.cron(this.config), tz: 'Asia/Shanghai' } : { every: schedule.everySeconds(this.config) * 1000 };
+      await this.jobs.queue(definition.queue).upsertJobScheduler(schedule.name, repeat, { name: schedule.name, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } });
+      this.logger.log(`schedule ${schedule.name}: ${'pattern' in repeat ? `cron "${repeat.pattern}" (China time)` : `every ${repeat.every / 1000} s`}`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/config';
 import type { JobsOptions } from 'bullmq';
+import type { ReminderJob } from '../reminders/reminder-job';
 
 /**
  * Every background job in one place: its queue, its payload type and its deterministic id. A job that must
@@ -17,6 +18,12 @@ export interface JobPayloads {
   'video.flush': Record<string, never>;
   /** Grades a quiz attempt left open past its deadline. */
   'quiz.expire': { attemptId: string };
+  /** Repeating: finds the courses running now and fans out one reminders.course job each. */
+  'reminders.scan': Record<string, never>;
+  /** Decides who in one course needs which reminder now and adds one reminders.send job per reminder. */
+  'reminders.course': { courseId: string; at: string };
+  /** Sends one reminder to one person; the job id is the reminder's dedupe key (see src/reminders). */
+  'reminders.send': ReminderJob;
 }
 export type JobName = keyof JobPayloads;
 
@@ -32,11 +39,19 @@ export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } 
   'course.close': { queue: 'courses', id: (p) => deterministicJobId('course.close', p.courseId, Date.parse(p.closeAt)) },
   'quiz.expire': { queue: 'courses', id: (p) => deterministicJobId('quiz.expire', p.attemptId) },
   'video.flush': { queue: 'courses', id: () => 'video.flush', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
+  'reminders.scan': { queue: 'reminders', id: () => 'reminders.scan', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
+  'reminders.course': { queue: 'reminders', id: (p) => deterministicJobId('reminders.course', p.courseId, p.at) },
+  // A failed SMTP send retries with backoff: 1, 2, 4, 8, 16 minutes, then the delivery shows as failed.
+  'reminders.send': { queue: 'reminders', id: (p) => p.key, options: { attempts: 6, backoff: { type: 'exponential', delay: 60_000 } } },
 };
 
 /** Repeating jobs, created (upserted) in this one place when a worker starts, so workers never duplicate them. */
-export const JOB_SCHEDULES: { name: JobName; everySeconds: (config: AppConfig) => number }[] = [
+export const JOB_SCHEDULES: Array<
+  // `cron` (China time) for work that must not run the moment a worker starts; `everySeconds` runs at once, then repeats.
+  { name: JobName; everySeconds: (config: AppConfig) => number } | { name: JobName; cron: (config: AppConfig) => string }
+> = [
   { name: 'video.flush', everySeconds: (config) => config.video.flushIntervalSeconds },
+  { name: 'reminders.scan', cron: (config) => config.reminders.scanCron },
 ];
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

@@ -70,6 +70,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** The weekly digest (学习周报) by mail and in-app; the user may turn it off (PATCH /api/me/preferences). */
+  @Column({ name: 'weekly_digest', type: 'boolean', default: true })
+  weeklyDigest: boolean;
+
   @Column({ name: 'last_login_at', type: 'datetime', precision: 3, nullable: true })
   lastLoginAt: Date | null;
 

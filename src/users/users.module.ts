@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgModule } from '../org/org.module';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
+import { PreferencesController } from './preferences.controller';
 import { PeopleEvents } from './people-events';
 import { RosterImportService } from './roster-import.service';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
-  controllers: [UsersController],
+  controllers: [UsersController, PreferencesController],
   providers: [UsersService, RosterImportService, PeopleEvents],
   exports: [UsersService, PeopleEvents],
 })

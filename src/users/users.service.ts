@@ -207,6 +207,17 @@ export class UsersService implements OnModuleInit {
     return this.me(id);
   }
 
+  async preferences(id: string): Promise<{ weeklyDigest: boolean }> {
+    const user = await this.users.findOne({ where: { id }, select: { id: true, weeklyDigest: true } });
+    if (!user) throw new NotFoundException({ message: 'user not found', code: 'USER_NOT_FOUND' });
+    return { weeklyDigest: user.weeklyDigest };
+  }
+
+  async updatePreferences(id: string, changes: { weeklyDigest: boolean }): Promise<{ weeklyDigest: boolean }> {
+    await this.users.update({ id }, { weeklyDigest: changes.weeklyDigest });
+    return this.preferences(id);
+  }
+
   /** Changes the caller's password; every token issued before stops working. Returns the fresh user. */
   async changePassword(id: string, currentPassword: string, newPassword: string): Promise<User> {
     const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();

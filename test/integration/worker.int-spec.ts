@@ -24,6 +24,10 @@ describe('worker (real queues)', () => {
   it('starts with one handler per job and creates each repeating schedule once', async () => {
     const schedulers = await worker.get(JobsService).queue('courses').getJobSchedulers();
     expect(schedulers.filter((s) => s.key === 'video.flush' || s.id === 'video.flush')).toHaveLength(1);
+    const reminderSchedulers = await worker.get(JobsService).queue('reminders').getJobSchedulers();
+    expect(reminderSchedulers.filter((s) => s.key === 'reminders.scan' || s.id === 'reminders.scan')).toEqual([
+      expect.objectContaining({ pattern: '5 * * * *', tz: 'Asia/Shanghai' }),
+    ]);
   });
 
   it('closes a published course whose period and grace have passed, freezing its results', async () => {

@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination';
+import { DELIVERY_STATUSES, DeliveryStatus, REMINDER_KINDS, ReminderKind } from '../reminder-delivery.entity';
+
+export class ListDeliveriesQuery extends PaginationQuery {
+  /** Default `failed`: what needs an admin's eye. */
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, default: 'failed' })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
+  status?: DeliveryStatus;
+
+  @ApiPropertyOptional({ enum: REMINDER_KINDS })
+  @IsOptional()
+  @IsIn(REMINDER_KINDS, { message: `kind must be one of ${REMINDER_KINDS.join(', ')}` })
+  kind?: ReminderKind;
+}

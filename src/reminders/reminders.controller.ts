@@ -1,0 +1,43 @@
+import { ConflictException, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentUser } from '../common/access.decorators';
+import type { AuthUser } from '../common/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { CourseAccessService } from '../courses/course-access.service';
+import { ListDeliveriesQuery } from './dto/reminders.dto';
+import { RemindersService } from './reminders.service';
+
+@ApiTags('reminders')
+@Controller()
+export class RemindersController {
+  constructor(
+    private readonly reminders: RemindersService,
+    private readonly access: CourseAccessService,
+  ) {}
+
+  /**
+   * Checks the course's learners now and sends the reminders that are due (same rules as the schedule).
+   * The department and the course's instructors; a unit admin would remind other units' learners (403).
+   */
+  @Post('courses/:id/reminders/run')
+  @HttpCode(202)
+  @Authenticated('admin', 'instructor')
+  @ApiAcceptedResponse({ description: '{jobId}' })
+  async run(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    const { course, role } = await this.access.view(id, actor);
+    if (role !== 'admin' && role !== 'instructor') {
+      throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以发送提醒 (only its instructors and the department)', code: 'NOT_COURSE_EDITOR' });
+    }
+    if (course.status !== 'published') {
+      throw new ConflictException({ message: '培训班未发布或已结束，不能发送提醒 (the course is not running)', code: 'COURSE_NOT_RUNNING' });
+    }
+    return this.reminders.requestRun(course.id);
+  }
+
+  /** Reminder deliveries by status (default: failed), newest first; unit admins see their unit's people. */
+  @Get('admin/reminders/deliveries')
+  @Authenticated('admin')
+  deliveries(@Query() query: ListDeliveriesQuery, @CurrentUser() actor: AuthUser) {
+    return this.reminders.listDeliveries(query, actor);
+  }
+}

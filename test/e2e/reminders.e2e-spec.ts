@@ -1,0 +1,428 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Job } from 'bullmq';
+import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { appConfig } from '../../src/config/config';
+import { JobSchedules } from '../../src/jobs/job-schedules.service';
+import { JOB_DEFINITIONS, JobRegistry } from '../../src/jobs/jobs';
+import { JOB_REGISTRY, JobsService } from '../../src/jobs/jobs.service';
+import { MailMessage, MailService } from '../../src/mail/mail.service';
+import { connectRedis } from '../../src/redis/redis';
+import { CLOCK, Clock } from '../../src/reminders/clock';
+import { ReminderDeliveryService } from '../../src/reminders/reminder-delivery.service';
+import { ReminderDelivery } from '../../src/reminders/reminder-delivery.entity';
+import { RemindersService } from '../../src/reminders/reminders.service';
+import { User } from '../../src/users/user.entity';
+import { WorkerModule } from '../../src/worker.module';
+import { buildCourse, BuiltCourse } from '../factories/course.factory';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+// Queues of this file only: another test file's worker (real clock, real SMTP settings) never takes these jobs.
+process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-rem`;
+
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+
+/** 10:00 China time today: daytime, outside the default quiet hours (22:00-07:00). */
+function todayAtTenChina(): Date {
+  const china = new Date(Date.now() + 8 * HOUR);
+  return new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate(), 2, 0, 0));
+}
+
+async function until<T>(what: string, probe: () => Promise<T | false | null | undefined>, seconds = 20): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
+  const received: ParsedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push(mail);
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  const clock = { at: todayAtTenChina(), now() { return new Date(this.at); } } satisfies Clock & { at: Date };
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let startWorker: () => Promise<INestApplicationContext>;
+  let closeMail = () => undefined as void;
+  let dept: { user: User; token: string };
+
+  const mailsTo = (user: { email: string | null }) =>
+    received.filter((m) => (m.to as AddressObject).value.some((a) => a.address === user.email));
+  const deliveries = (courseId: string) => t.dataSource.getRepository(ReminderDelivery).findBy({ courseId });
+  const settled = (courseId: string) =>
+    until(`reminders of course ${courseId} to settle`, async () => {
+      const rows = await deliveries(courseId);
+      return rows.length > 0 && rows.every((r) => !['pending', 'queued', 'sending', 'retrying'].includes(r.status)) && rows;
+    });
+  const run = async (courseId: string, token = dept.token) => {
+    const response = await t.post(`/api/courses/${courseId}/reminders/run`, {}, token);
+    expect(response.statusCode).toBe(202);
+    return response.json().jobId as string;
+  };
+  const setProgress = async (courseId: string, userId: string, values: { completed?: boolean; requiredDone?: number }) => {
+    await t.dataSource.query(
+      `INSERT INTO course_progress (course_id, user_id, required_done, required_total, completed, completed_at) VALUES (?, ?, ?, 5, ?, ?)
+       ON DUPLICATE KEY UPDATE required_done = VALUES(required_done), completed = VALUES(completed), completed_at = VALUES(completed_at)`,
+      [courseId, userId, values.requiredDone ?? 0, values.completed ? 1 : 0, values.completed ? new Date() : null],
+    );
+  };
+  const completeActivity = (courseId: string, activityId: string, userId: string) =>
+    t.dataSource.query(`INSERT INTO activity_progress (course_id, activity_id, user_id, state, percent, completed_at) VALUES (?, ?, ?, 'completed', 100, NOW(3))`, [
+      courseId,
+      activityId,
+      userId,
+    ]);
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    t = await createTestApp();
+
+    // Mail to @down.example goes to a port where no SMTP server listens: a real unreachable server.
+    const config = appConfig();
+    const up = new MailService(config);
+    const down = new MailService({ ...config, mail: { ...config.mail, smtpUrl: 'smtp://127.0.0.1:9' } });
+    // Shared by the workers this file starts: closed once, in afterAll, not by whichever worker stops first.
+    const mail = { send: (m: MailMessage) => (m.to.endsWith('@down.example') ? down : up).send(m) };
+    closeMail = () => [up, down].forEach((service) => service.onApplicationShutdown());
+    // Retries as in production, only with a short fixed backoff.
+    const registry: JobRegistry = { ...JOB_DEFINITIONS, 'reminders.send': { ...JOB_DEFINITIONS['reminders.send'], options: { attempts: 3, backoff: { type: 'fixed', delay: 100 } } } };
+    startWorker = async () =>
+      (
+        await Test.createTestingModule({ imports: [WorkerModule] })
+          .overrideProvider(CLOCK)
+          .useValue(clock)
+          .overrideProvider(JOB_REGISTRY)
+          .useValue(registry)
+          .overrideProvider(MailService)
+          .useValue(mail)
+          // No repeating scan in tests: it would remind other test files' learners.
+          .overrideProvider(JobSchedules)
+          .useValue({})
+          .compile()
+      ).init();
+    worker = await startWorker();
+
+    const admin = await makeUser(t.dataSource, { role: 'admin' });
+    dept = { user: admin, token: await t.login(admin.username) };
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    closeMail();
+    await t?.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    const config = appConfig();
+    const redis = await connectRedis(config, { keyPrefix: '' });
+    const keys = await redis.keys(`${config.redis.prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  describe('one course with a learner in every situation', () => {
+    let course: BuiltCourse;
+    const people: Record<string, User> = {};
+    let unitAdmin: User;
+
+    beforeAll(async () => {
+      const now = clock.now();
+      const [unit, otherUnit] = [await makeUnit(t.dataSource), await makeUnit(t.dataSource)];
+      const [branch, otherBranch] = [await makeBranch(t.dataSource, unit), await makeBranch(t.dataSource, otherUnit)];
+      people.behind = await makeUser(t.dataSource, { branch, name: `落后${uniq()}` });
+      people.finished = await makeUser(t.dataSource, { branch, name: `已结业${uniq()}` });
+      people.noEmail = await makeUser(t.dataSource, { branch, email: null, name: `无邮箱${uniq()}` });
+      people.videoDone = await makeUser(t.dataSource, { branch, name: `视频已完成${uniq()}` });
+      people.optedOut = await makeUser(t.dataSource, { branch, name: `退订周报${uniq()}` });
+      people.otherUnit = await makeUser(t.dataSource, { branch: otherBranch, name: `外单位${uniq()}` });
+      unitAdmin = await makeUser(t.dataSource, { role: 'admin', unitId: unit.id });
+      // The session starts tomorrow at 14:00 China time (the clock is at 10:00).
+      const sessionStart = new Date(now.getTime() + 28 * HOUR);
+      course = await buildCourse(t, dept.token, {
+        startsAt: new Date(now.getTime() - 10 * DAY),
+        endsAt: new Date(now.getTime() + 20 * DAY),
+        video: { dueAt: new Date(now.getTime() + 24 * HOUR).toISOString() },
+        reading: { dueAt: new Date(now.getTime() - 24 * HOUR).toISOString() },
+        session: { startsAt: sessionStart.toISOString(), endsAt: new Date(sessionStart.getTime() + 2 * HOUR).toISOString(), location: '党校报告厅301' },
+        learnerIds: Object.values(people).map((p) => p.id),
+      });
+      await setProgress(course.id, people.finished.id, { completed: true, requiredDone: 5 });
+      await completeActivity(course.id, course.video.id, people.videoDone.id);
+      await setProgress(course.id, people.videoDone.id, { requiredDone: 1 });
+      const optOut = await t.patch('/api/me/preferences', { weeklyDigest: false }, await t.login(people.optedOut.username));
+      expect(optOut.json()).toEqual({ weeklyDigest: false });
+
+      await run(course.id);
+      await settled(course.id);
+    });
+
+    const kindsOf = async (user: User) =>
+      (await deliveries(course.id))
+        .filter((d) => d.userId === user.id)
+        .map((d) => d.kind)
+        .sort();
+
+    it('reminds each learner of what is due for them, and a learner who finished of nothing', async () => {
+      expect(await kindsOf(people.behind)).toEqual(['digest', 'due-soon', 'overdue', 'session-tomorrow']);
+      expect(await kindsOf(people.videoDone)).toEqual(['digest', 'overdue', 'session-tomorrow']);
+      expect(await kindsOf(people.optedOut)).toEqual(['due-soon', 'overdue', 'session-tomorrow']);
+      expect(await kindsOf(people.finished)).toEqual([]);
+      expect(mailsTo(people.finished)).toEqual([]);
+      expect(await kindsOf(unitAdmin)).toEqual(['summary']);
+      expect(await kindsOf(dept.user)).toEqual(['summary']);
+    });
+
+    it('mails zh-CN reminders with text and HTML, the session with time and place, the digest with links', async () => {
+      const mails = mailsTo(people.behind);
+      expect(mails).toHaveLength(4);
+      const bySubject = (fragment: string) => mails.find((m) => m.subject?.includes(fragment)) as ParsedMail;
+      expect(bySubject('即将截止').text).toContain(`${course.video.title}`);
+      expect(bySubject('已逾期').text).toContain(course.reading.title);
+      const session = bySubject('明天集中培训');
+      expect(session.text).toContain('地点：党校报告厅301');
+      expect(session.text).toMatch(/时间：\d{4}年\d+月\d+日 14:00 至 \d{4}年\d+月\d+日 16:00/);
+      const digest = bySubject('学习周报');
+      const base = appConfig().http.publicUrl;
+      expect(digest.text).toContain(`${base}/courses/${course.id}/activities/${course.quiz.id}`);
+      expect(digest.html).toContain(`href="${base}/courses/${course.id}/activities/${course.reading.id}"`);
+      expect(mailsTo(people.optedOut).map((m) => m.subject).join()).not.toContain('学习周报');
+      for (const mail of mails) expect(mail.from?.text).toContain('培训班');
+    });
+
+    it('gives a user without email the in-app notifications only', async () => {
+      const inbox = (await t.get('/api/me/notifications', await t.login(people.noEmail.username))).json();
+      expect(inbox.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['reminder.digest', 'reminder.due-soon', 'reminder.overdue', 'reminder.session-tomorrow']);
+      expect(inbox.items.find((n: { kind: string }) => n.kind === 'reminder.due-soon').link).toBe(`/courses/${course.id}/activities/${course.video.id}`);
+      expect((await deliveries(course.id)).filter((d) => d.userId === people.noEmail.id).every((d) => d.status === 'in_app_only')).toBe(true);
+    });
+
+    it('summarizes completion by branch for unit admins (their unit only) and the department (everyone)', async () => {
+      const [unitSummary] = mailsTo(unitAdmin);
+      expect(unitSummary.subject).toContain('完成情况');
+      expect(unitSummary.text).toContain(people.behind.name);
+      expect(unitSummary.text).not.toContain(people.otherUnit.name);
+      expect(unitSummary.text).not.toContain(people.finished.name);
+      const [deptSummary] = mailsTo(dept.user);
+      expect(deptSummary.text).toContain(people.otherUnit.name);
+      expect(deptSummary.text).toContain('全校共 6 人参训，已完成 1 人');
+    });
+
+    it('never sends twice: a rerun queues nothing and a repeated send job does nothing', async () => {
+      const before = { mails: received.length, rows: (await deliveries(course.id)).length };
+      const rerun = await worker.get(RemindersService).fanOutCourse(course.id);
+      expect(rerun.queued).toBe(0);
+
+      // The same send job again (its finished copy removed from the queue first, as trimming would).
+      const row = (await deliveries(course.id)).find((d) => d.userId === people.behind.id && d.kind === 'due-soon') as ReminderDelivery;
+      const payload = { key: row.dedupeKey, kind: row.kind, userId: row.userId, courseId: row.courseId, subjectId: row.subjectId, period: row.period };
+      const jobs = worker.get(JobsService);
+      await (await Job.fromId(jobs.queue('reminders'), row.dedupeKey))?.remove();
+      const again = await jobs.enqueue('reminders.send', payload);
+      await until('the repeated job to finish', async () => (await again.isCompleted()) || (await again.isFailed()));
+      expect(await jobs.queue('reminders').getJob(again.id as string).then((j) => j?.returnvalue)).toBe('already-handled');
+      expect(await worker.get(ReminderDeliveryService).deliver(payload, { made: 0, max: 1 })).toBe('already-handled');
+
+      expect(received.length).toBe(before.mails);
+      expect((await deliveries(course.id)).length).toBe(before.rows);
+      const inbox = (await t.get('/api/me/notifications', await t.login(people.behind.username))).json();
+      expect(inbox.items.filter((n: { kind: string }) => n.kind === 'reminder.due-soon')).toHaveLength(1);
+    });
+  });
+
+  it('defers reminders during quiet hours and decides at send time: a learner who finished meanwhile gets nothing', async () => {
+    const tenAm = todayAtTenChina();
+    const [first, second] = [await makeUser(t.dataSource), await makeUser(t.dataSource)];
+    const course = await buildCourse(t, dept.token, {
+      startsAt: new Date(tenAm.getTime() - 2 * DAY),
+      endsAt: new Date(tenAm.getTime() + 30 * DAY),
+      video: { dueAt: new Date(tenAm.getTime() + 40 * HOUR).toISOString() },
+      learnerIds: [first.id, second.id],
+    });
+    clock.at = new Date(tenAm.getTime() + 13 * HOUR); // 23:00 China time
+    try {
+      const result = await worker.get(RemindersService).fanOutCourse(course.id);
+      expect(result.delayMs).toBe(8 * HOUR); // until 07:00
+      const queue = worker.get(JobsService).queue('reminders');
+      const dueSoon = (await deliveries(course.id)).filter((d) => d.kind === 'due-soon');
+      expect(dueSoon).toHaveLength(2);
+      for (const row of dueSoon) {
+        expect(row.status).toBe('queued');
+        expect(await (await queue.getJob(row.dedupeKey))?.getState()).toBe('delayed');
+      }
+      expect(mailsTo(first)).toEqual([]);
+
+      await setProgress(course.id, second.id, { completed: true, requiredDone: 5 });
+      clock.at = new Date(tenAm.getTime() + 21 * HOUR); // 07:00 the next morning
+      for (const row of dueSoon) await (await queue.getJob(row.dedupeKey))?.promote();
+      await until('the deferred reminders', async () => {
+        const rows = (await deliveries(course.id)).filter((d) => d.kind === 'due-soon');
+        return rows.every((r) => r.status === 'sent' || r.status === 'skipped');
+      });
+      const byUser = Object.fromEntries((await deliveries(course.id)).filter((d) => d.kind === 'due-soon').map((d) => [d.userId, d.status]));
+      expect(byUser).toEqual({ [first.id]: 'sent', [second.id]: 'skipped' });
+      expect(mailsTo(first).map((m) => m.subject)).toEqual([expect.stringContaining('即将截止')]);
+      expect(mailsTo(second)).toEqual([]);
+    } finally {
+      clock.at = tenAm;
+    }
+  });
+
+  it('retries a mail the SMTP server cannot take, then shows it to admins as failed; the queue keeps going', async () => {
+    const unit = await makeUnit(t.dataSource);
+    const branch = await makeBranch(t.dataSource, unit);
+    const unreachable = await makeUser(t.dataSource, { branch, email: `down${uniq()}@down.example` });
+    const fine = await makeUser(t.dataSource, { branch });
+    const now = clock.now();
+    const course = await buildCourse(t, dept.token, {
+      startsAt: new Date(now.getTime() - DAY),
+      endsAt: new Date(now.getTime() + 30 * DAY),
+      video: { dueAt: new Date(now.getTime() + 10 * HOUR).toISOString() },
+      learnerIds: [unreachable.id, fine.id],
+    });
+    await run(course.id);
+    const rows = await settled(course.id);
+    const failed = rows.find((r) => r.userId === unreachable.id && r.kind === 'due-soon') as ReminderDelivery;
+    expect(failed).toMatchObject({ status: 'failed', mailAttempts: 3 });
+    expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
+    expect(rows.find((r) => r.userId === fine.id && r.kind === 'due-soon')?.status).toBe('sent');
+    expect(mailsTo(fine).length).toBeGreaterThan(0);
+    // The in-app notification went out all the same, once.
+    const inbox = (await t.get('/api/me/notifications', await t.login(unreachable.username))).json();
+    expect(inbox.items.filter((n: { kind: string }) => n.kind === 'reminder.due-soon')).toHaveLength(1);
+
+    const listed = (await t.get('/api/admin/reminders/deliveries?status=failed&pageSize=100', dept.token)).json();
+    expect(listed.items.find((d: { id: string }) => d.id === failed.id)).toMatchObject({
+      kind: 'due-soon',
+      status: 'failed',
+      user: { id: unreachable.id },
+      course: { id: course.id },
+      mailAttempts: 3,
+    });
+    const ownUnitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unit.id })).username);
+    expect((await t.get('/api/admin/reminders/deliveries', ownUnitAdmin)).json().items.map((d: { id: string }) => d.id)).toContain(failed.id);
+    const otherUnitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: (await makeUnit(t.dataSource)).id })).username);
+    expect((await t.get('/api/admin/reminders/deliveries', otherUnitAdmin)).json()).toMatchObject({ items: [], total: 0 });
+    expect((await t.get('/api/admin/reminders/deliveries', await t.login(fine.username))).statusCode).toBe(403);
+    expect((await t.get('/api/admin/reminders/deliveries?status=lost', dept.token)).statusCode).toBe(400);
+  });
+
+  it('lets only the department and the course instructors run reminders (403/404/409), and checks preferences input', async () => {
+    const instructor = await makeUser(t.dataSource, { role: 'instructor' });
+    const learner = await makeUser(t.dataSource);
+    const outsider = await makeUser(t.dataSource, { role: 'instructor' });
+    const course = await buildCourse(t, dept.token, { learnerIds: [learner.id] });
+    await t.dataSource.query(`INSERT INTO course_instructors (course_id, user_id) VALUES (?, ?)`, [course.id, instructor.id]);
+    const jobId = await run(course.id, await t.login(instructor.username));
+    expect(jobId).toMatch(/^reminders\.course\./);
+
+    // Secretaries are refused by role; an instructor of another course does not see this one.
+    expect((await t.post(`/api/courses/${course.id}/reminders/run`, {}, await t.login(learner.username))).statusCode).toBe(403);
+    expect((await t.post(`/api/courses/${course.id}/reminders/run`, {}, await t.login(outsider.username))).statusCode).toBe(404);
+    const unitAdmin = await makeUser(t.dataSource, { role: 'admin', unitId: (await makeUnit(t.dataSource)).id });
+    expect((await t.post(`/api/courses/${course.id}/reminders/run`, {}, await t.login(unitAdmin.username))).statusCode).toBe(403);
+    expect((await t.post(`/api/courses/99999999/reminders/run`, {}, dept.token)).statusCode).toBe(404);
+    expect((await t.post(`/api/courses/abc/reminders/run`, {}, dept.token)).statusCode).toBe(404);
+    expect((await t.post(`/api/courses/${course.id}/reminders/run`, {})).statusCode).toBe(401);
+    const draft = await buildCourse(t, dept.token, { publish: false });
+    const conflict = await t.post(`/api/courses/${draft.id}/reminders/run`, {}, dept.token);
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.json().message).toContain('未发布');
+
+    const token = await t.login(learner.username);
+    expect((await t.get('/api/me/preferences', token)).json()).toEqual({ weeklyDigest: true });
+    const bad = await t.patch('/api/me/preferences', { weeklyDigest: 'no' }, token);
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json().message)).toContain('weeklyDigest');
+    expect((await t.patch('/api/me/preferences', { weeklyDigest: false }, token)).json()).toEqual({ weeklyDigest: false });
+    expect((await t.get('/api/me/preferences', token)).json()).toEqual({ weeklyDigest: false });
+  });
+
+  it('two worker processes on one Redis and MySQL send each reminder once, even when both fan out at the same time', async () => {
+    const second = await startWorker();
+    try {
+      const now = clock.now();
+      const learners = await Promise.all(Array.from({ length: 12 }, () => makeUser(t.dataSource)));
+      const course = await buildCourse(t, dept.token, {
+        startsAt: new Date(now.getTime() - DAY),
+        endsAt: new Date(now.getTime() + 30 * DAY),
+        video: { dueAt: new Date(now.getTime() + 20 * HOUR).toISOString() },
+        learnerIds: learners.map((l) => l.id),
+      });
+      await Promise.all([worker.get(RemindersService).fanOutCourse(course.id), second.get(RemindersService).fanOutCourse(course.id)]);
+      const rows = await settled(course.id);
+      expect(rows.filter((r) => r.kind === 'due-soon' && r.status === 'sent')).toHaveLength(12);
+      for (const learner of learners) expect(mailsTo(learner).filter((m) => m.subject?.includes('即将截止'))).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('the hourly scan fans out to the courses running at that time only', async () => {
+    const tenAm = todayAtTenChina();
+    // Years ahead, where no other test's course runs.
+    clock.at = new Date(tenAm.getTime() + 5 * 365 * DAY);
+    try {
+      const learner = await makeUser(t.dataSource);
+      const running = await buildCourse(t, dept.token, {
+        startsAt: new Date(clock.at.getTime() - DAY),
+        endsAt: new Date(clock.at.getTime() + 10 * DAY),
+        video: { dueAt: new Date(clock.at.getTime() + 30 * HOUR).toISOString() },
+        learnerIds: [learner.id],
+      });
+      await buildCourse(t, dept.token, { startsAt: new Date(clock.at.getTime() + 20 * DAY), endsAt: new Date(clock.at.getTime() + 40 * DAY), learnerIds: [learner.id] });
+      expect(await worker.get(RemindersService).scan()).toBe(1);
+      const rows = await settled(running.id);
+      expect(rows.find((r) => r.kind === 'due-soon')).toMatchObject({ userId: learner.id, status: 'sent' });
+    } finally {
+      clock.at = tenAm;
+    }
+  });
+
+  it('shows the queue board to department admins only, through a short-lived cookie', async () => {
+    expect((await t.get('/api/admin/queues')).statusCode).toBe(401);
+    expect((await t.get('/api/admin/queues/api/queues')).statusCode).toBe(401);
+    const secretary = await t.login((await makeUser(t.dataSource)).username);
+    expect((await t.post('/api/admin/queue-session', {}, secretary)).statusCode).toBe(403);
+    const unitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: (await makeUnit(t.dataSource)).id })).username);
+    expect((await t.post('/api/admin/queue-session', {}, unitAdmin)).statusCode).toBe(403);
+    expect((await t.post('/api/admin/queue-session', {})).statusCode).toBe(401);
+
+    const opened = await t.post('/api/admin/queue-session', {}, dept.token);
+    expect(opened.statusCode).toBe(201);
+    const setCookie = String(opened.headers['set-cookie']);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/Path=\/api\/admin\/queues/);
+    const cookie = setCookie.split(';')[0];
+
+    const page = await t.request({ method: 'GET', url: '/api/admin/queues', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const queues = await t.request({ method: 'GET', url: '/api/admin/queues/api/queues', headers: { cookie } });
+    expect(queues.statusCode).toBe(200);
+    expect(queues.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['certificates', 'courses', 'reminders']);
+
+    const tampered = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await t.request({ method: 'GET', url: '/api/admin/queues', headers: { cookie: tampered } })).statusCode).toBe(401);
+    // A bearer token alone does not open the board (the page cannot send one; the cookie is the only way in).
+    expect((await t.get('/api/admin/queues', dept.token)).statusCode).toBe(401);
+  });
+});
