@@ -67,7 +67,7 @@ const schema = z.object({
     .default('22:00-07:00'),
   REMINDER_SCAN_CRON: z
     .string()
-    .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern of 5 or 6 fields, e.g. "5 * * * *"')
+    .regex(/^(off|\S+( \S+){4,5})$/, 'must be a cron pattern of 5 or 6 fields, e.g. "5 * * * *", or off')
     .default('5 * * * *'),
   STORAGE_DIR: z.string().min(1).default('./storage'),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),

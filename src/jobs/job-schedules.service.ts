@@ -20,6 +20,12 @@ export class JobSchedules implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     for (const schedule of JOB_SCHEDULES) {
       const definition = JOB_DEFINITIONS[schedule.name];
+      if ('cron' in schedule && schedule.cron(this.config) === 'off') {
+        // Turned off (e.g. in tests): also drop a schedule an earlier start created.
+        await this.jobs.queue(definition.queue).removeJobScheduler(schedule.name);
+        this.logger.log(`schedule ${schedule.name}: off`);
+        continue;
+      }
       const repeat = 'cron' in schedule ? { pattern: schedule.cron(this.config), tz: 'Asia/Shanghai' } : { every: schedule.everySeconds(this.config) * 1000 };
       await this.jobs.queue(definition.queue).upsertJobScheduler(schedule.name, repeat, { name: schedule.name, data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } });
       this.logger.log(`schedule ${schedule.name}: ${'pattern' in repeat ? `cron "${repeat.pattern}" (China time)` : `every ${repeat.every / 1000} s`}`);
