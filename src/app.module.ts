@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from './certificates/certificates.module';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
@@ -57,6 +58,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     DiscussionsModule,
     SessionsModule,
     SuggestionsModule,
+    CertificatesModule,
   ],
 })
 export class AppModule {}

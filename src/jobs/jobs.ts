@@ -17,6 +17,8 @@ export interface JobPayloads {
   'video.flush': Record<string, never>;
   /** Grades a quiz attempt left open past its deadline. */
   'quiz.expire': { attemptId: string };
+  /** Compiles a course's certificates: `batchId` for a run an admin started, none for the run closing starts. */
+  'certificates.compile': { courseId: string; batchId?: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -31,6 +33,10 @@ export type JobRegistry = Record<string, JobDefinition<any>>; // eslint-disable-
 export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } & JobRegistry = {
   'course.close': { queue: 'courses', id: (p) => deterministicJobId('course.close', p.courseId, Date.parse(p.closeAt)) },
   'quiz.expire': { queue: 'courses', id: (p) => deterministicJobId('quiz.expire', p.attemptId) },
+  'certificates.compile': {
+    queue: 'certificates',
+    id: (p) => (p.batchId ? deterministicJobId('certificates.compile', 'batch', p.batchId) : deterministicJobId('certificates.compile', p.courseId, 'close')),
+  },
   'video.flush': { queue: 'courses', id: () => 'video.flush', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
 };
 
