@@ -13,6 +13,8 @@ import { StorageDriver } from '../storage/storage';
 import { Certificate } from './certificate.entity';
 import { CertificateContent, renderCertificatePdf } from './certificate-pdf';
 
+const RENDER_LANES = 4;
+
 /** The public page a QR code leads to: the verification endpoint, which answers without a login. */
 export function verificationUrl(config: AppConfig, code: string): string {
   return `${config.http.publicUrl}/api/certificates/verify/${code}`;
@@ -54,12 +56,17 @@ export class CertificateFiles {
   /** Renders and stores the PDFs of these certificates (all of one course), then records their keys. */
   async store(certificates: Certificate[], course: Pick<Course, 'startsAt' | 'endsAt'>): Promise<void> {
     if (!certificates.length) return;
-    for (const certificate of certificates) {
-      const pdf = await renderCertificatePdf(this.content(certificate, course));
-      const temporary = join(tmpdir(), `certificate-${randomUUID()}.pdf`);
-      await writeFile(temporary, pdf);
-      await this.storage.putFile(CertificateFiles.key(certificate), temporary, 'application/pdf');
-    }
+    // A few at a time: while one page is laid out, the previous ones' QR compression and file writes proceed.
+    const queue = [...certificates];
+    const lane = async () => {
+      for (let certificate = queue.shift(); certificate; certificate = queue.shift()) {
+        const pdf = await renderCertificatePdf(this.content(certificate, course));
+        const temporary = join(tmpdir(), `certificate-${randomUUID()}.pdf`);
+        await writeFile(temporary, pdf);
+        await this.storage.putFile(CertificateFiles.key(certificate), temporary, 'application/pdf');
+      }
+    };
+    await Promise.all(Array.from({ length: RENDER_LANES }, lane));
     // Recorded only after every file is in place: a crash before this line renders them again, harmlessly.
     await this.dataSource.getRepository(Certificate).update(
       { id: In(certificates.map((c) => c.id)), pdfKey: IsNull() },
