@@ -114,22 +114,31 @@ export class CertificatesService {
       throw new NotFoundException({ message: '所选范围内还没有结业证书 (no certificates in this selection)', code: 'NO_CERTIFICATES' });
     }
     const archive = new ZipArchive({ store: true });
+    // A client that hangs up closes the archive: stop reading rows and files then, rather than wait forever.
+    const closed = new AbortController();
+    archive.once('close', () => closed.abort());
     const feed = async () => {
       let after = 0;
       for (;;) {
         const page = await live().andWhere('c.seq > :after', { after }).orderBy('c.seq').take(BUNDLE_PAGE).getMany();
         for (const certificate of page) {
           const { body } = await this.files.open(certificate);
-          const entry = once(archive, 'entry');
+          if (closed.signal.aborted) return void body.destroy();
+          const entry = once(archive, 'entry', { signal: closed.signal });
           archive.append(body, { name: bundleEntryName(certificate), date: certificate.issuedAt });
-          await entry;
+          await entry.catch((error: Error) => {
+            body.destroy();
+            throw error;
+          });
         }
         if (page.length < BUNDLE_PAGE) break;
         after = page[page.length - 1].seq;
       }
       await archive.finalize();
     };
-    feed().catch((error: Error) => archive.destroy(error));
+    feed().catch((error: Error) => {
+      if (!closed.signal.aborted) archive.destroy(error);
+    });
     return { archive, fileName: `结业证书-${course.title}.zip` };
   }
 
