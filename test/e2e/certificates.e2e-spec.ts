@@ -103,6 +103,8 @@ describe('certificates (结业证书)', () => {
     expect((await t.post(`/api/courses/${course.id}/certificates/compile`, {}, tokens.a1)).statusCode).toBe(403);
     expect((await t.post(`/api/courses/${course.id}/certificates/compile?force=maybe`, {}, admin)).statusCode).toBe(400);
     expect((await t.post(`/api/courses/999999999/certificates/compile`, {}, admin)).statusCode).toBe(404);
+    expect((await t.get(`/api/courses/${course.id}/certificates/compile/certificates.compile.batch.999999`, admin)).json()).toMatchObject({ code: 'COMPILE_JOB_NOT_FOUND' });
+    expect((await t.get(`/api/courses/${course.id}/certificates/compile/x`, tokens.a1)).statusCode).toBe(403);
     expect(await t.dataSource.getRepository(Certificate).countBy({ courseId: course.id })).toBe(0);
   });
 
