@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { remindersBench } from './reminders.bench';
+import { certificatesBench } from './certificates.bench';
 import { rosterBench } from './roster.bench';
 import { videoBench } from './video.bench';
 
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   roster: rosterBench,
   video: videoBench,
   reminders: remindersBench,
+  certificates: certificatesBench,
 };
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from './certificates/certificates.module';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
@@ -61,6 +62,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     SuggestionsModule,
     RemindersModule,
     QueueBoardModule,
+    CertificatesModule,
   ],
 })
 export class AppModule {}

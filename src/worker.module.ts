@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from './certificates/certificates.module';
 import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerOptions } from './app.module';
@@ -31,6 +32,7 @@ import { VideosModule } from './videos/videos.module';
     VideosModule,
     QuizzesModule,
     RemindersModule,
+    CertificatesModule,
   ],
   providers: [JobDispatcher, JobSchedules, WorkerHeartbeat, ...QUEUE_PROCESSORS],
 })

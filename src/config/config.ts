@@ -80,6 +80,8 @@ const schema = z.object({
   VIDEO_MAX_PLAYBACK_RATE: z.coerce.number().min(1).max(16).default(2),
   VIDEO_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(4 * 3600),
   VIDEO_FLUSH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  CERTIFICATE_ISSUER: z.string().min(1).max(100).default('党委组织部'),
+  CERTIFICATE_CHUNK_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -113,6 +115,7 @@ export interface AppConfig {
   };
   video: { maxPlaybackRate: number; urlTtlSeconds: number; flushIntervalSeconds: number };
   reminders: { scanCron: string };
+  certificates: { issuer: string; chunkSize: number };
 }
 
 /** Reads and validates the environment. Unset variables take defaults that work on a developer machine. */
@@ -187,6 +190,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       flushIntervalSeconds: e.VIDEO_FLUSH_INTERVAL_SECONDS,
     },
     reminders: { scanCron: e.REMINDER_SCAN_CRON },
+    certificates: { issuer: e.CERTIFICATE_ISSUER, chunkSize: e.CERTIFICATE_CHUNK_SIZE },
   };
 }
 

@@ -24,6 +24,8 @@ export interface JobPayloads {
   'reminders.course': { courseId: string; at: string };
   /** Sends one reminder to one person; the job id is the reminder's dedupe key (see src/reminders). */
   'reminders.send': ReminderJob;
+  /** Compiles a course's certificates: `batchId` for a run an admin started, none for the run closing starts. */
+  'certificates.compile': { courseId: string; batchId?: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -38,6 +40,10 @@ export type JobRegistry = Record<string, JobDefinition<any>>; // eslint-disable-
 export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } & JobRegistry = {
   'course.close': { queue: 'courses', id: (p) => deterministicJobId('course.close', p.courseId, Date.parse(p.closeAt)) },
   'quiz.expire': { queue: 'courses', id: (p) => deterministicJobId('quiz.expire', p.attemptId) },
+  'certificates.compile': {
+    queue: 'certificates',
+    id: (p) => (p.batchId ? deterministicJobId('certificates.compile', 'batch', p.batchId) : deterministicJobId('certificates.compile', p.courseId, 'close')),
+  },
   'video.flush': { queue: 'courses', id: () => 'video.flush', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
   'reminders.scan': { queue: 'reminders', id: () => 'reminders.scan', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
   'reminders.course': { queue: 'reminders', id: (p) => deterministicJobId('reminders.course', p.courseId, p.at) },

@@ -3,7 +3,6 @@
  * that a test can kill with SIGKILL) by compiling each .ts file with SWC as it is required, with the
  * options jest.config.js uses. node_modules load natively (Node ≥ 20.19 requires ES modules itself).
  */
-const Module = require('node:module');
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
 
@@ -21,4 +20,3 @@ require.extensions['.ts'] = function compile(module, filename) {
   });
   module._compile(code, filename);
 };
-void Module;

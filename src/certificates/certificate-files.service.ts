@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { DataSource, In, IsNull } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Course } from '../courses/course.entity';
+import { StorageDriver } from '../storage/storage';
+import { Certificate } from './certificate.entity';
+import { CertificateContent, renderCertificatePdf } from './certificate-pdf';
+
+const RENDER_LANES = 4;
+
+/** The public page a QR code leads to: the verification endpoint, which answers without a login. */
+export function verificationUrl(config: AppConfig, code: string): string {
+  return `${config.http.publicUrl}/api/certificates/verify/${code}`;
+}
+
+/**
+ * Certificate PDFs live in storage, rendered once when issued: downloads and ZIP bundles stream the stored
+ * bytes (no CPU per download, and the document handed out never changes). The key is derived from the id,
+ * so a render repeated after a crash overwrites the same object instead of leaving an orphan.
+ */
+@Injectable()
+export class CertificateFiles {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly storage: StorageDriver,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  static key(certificate: Pick<Certificate, 'id' | 'courseId'>): string {
+    return `certificates/${certificate.courseId}/${certificate.id}.pdf`;
+  }
+
+  content(certificate: Certificate, course: Pick<Course, 'startsAt' | 'endsAt'>): CertificateContent {
+    return {
+      name: certificate.name,
+      unitName: certificate.unitName,
+      branchName: certificate.branchName,
+      courseTitle: certificate.courseTitle,
+      periodStart: course.startsAt,
+      periodEnd: course.endsAt,
+      creditHours: certificate.creditHours,
+      issuedAt: certificate.issuedAt,
+      issuer: this.config.certificates.issuer,
+      serial: certificate.serial,
+      verifyUrl: verificationUrl(this.config, certificate.verificationCode),
+    };
+  }
+
+  /** Renders and stores the PDFs of these certificates (all of one course), then records their keys. */
+  async store(certificates: Certificate[], course: Pick<Course, 'startsAt' | 'endsAt'>): Promise<void> {
+    if (!certificates.length) return;
+    // A few at a time: while one page is laid out, the previous ones' QR compression and file writes proceed.
+    const queue = [...certificates];
+    const lane = async () => {
+      for (let certificate = queue.shift(); certificate; certificate = queue.shift()) {
+        const pdf = await renderCertificatePdf(this.content(certificate, course));
+        const temporary = join(tmpdir(), `certificate-${randomUUID()}.pdf`);
+        await writeFile(temporary, pdf);
+        await this.storage.putFile(CertificateFiles.key(certificate), temporary, 'application/pdf');
+      }
+    };
+    await Promise.all(Array.from({ length: RENDER_LANES }, lane));
+    // Recorded only after every file is in place: a crash before this line renders them again, harmlessly.
+    await this.dataSource.getRepository(Certificate).update(
+      { id: In(certificates.map((c) => c.id)), pdfKey: IsNull() },
+      { pdfKey: () => "CONCAT('certificates/', course_id, '/', id, '.pdf')" },
+    );
+  }
+
+  /** The stored PDF, rendering it first if it was never stored (a certificate issued by a crashed run). */
+  async open(certificate: Certificate): Promise<{ body: Readable; size: number }> {
+    let stored = certificate.pdfKey ? await this.storage.stat(certificate.pdfKey) : null;
+    if (!stored) {
+      const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: certificate.courseId });
+      await this.store([certificate], course);
+      stored = await this.storage.stat(CertificateFiles.key(certificate));
+      if (!stored) throw new Error(`certificate ${certificate.id}: PDF missing after storing it`);
+    }
+    return { body: await this.storage.read(CertificateFiles.key(certificate)), size: stored.size };
+  }
+}

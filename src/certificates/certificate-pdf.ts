@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { chineseDate } from './certificate-codes';
+
+/** What a certificate shows; everything is as issued (copied onto the certificate row). */
+export interface CertificateContent {
+  name: string;
+  unitName: string | null;
+  branchName: string | null;
+  courseTitle: string;
+  periodStart: Date;
+  periodEnd: Date;
+  creditHours: number;
+  issuedAt: Date;
+  issuer: string;
+  serial: string;
+  verifyUrl: string;
+}
+
+type Font = { layout: (...args: unknown[]) => unknown };
+
+/**
+ * Noto Sans SC is 10 MB per weight: read and parse once per process, then hand the parsed font to every
+ * document (pdfkit embeds only the glyphs used, ~11 KB per certificate). fontkit is pdfkit's own parser.
+ */
+let fonts: { regular: Font; bold: Font } | undefined;
+function loadFonts(): { regular: Font; bold: Font } {
+  if (!fonts) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fontkit = require('fontkit') as { create: (buffer: Buffer) => Font };
+    const root = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
+    fonts = {
+      regular: fontkit.create(readFileSync(join(root, '400Regular', 'NotoSansSC_400Regular.ttf'))),
+      bold: fontkit.create(readFileSync(join(root, '700Bold', 'NotoSansSC_700Bold.ttf'))),
+    };
+  }
+  return fonts;
+}
+
+const RED = '#b3261e';
+const INK = '#1f1f1f';
+
+/** The QR code's PNG: a separate step so the benchmark's baseline can draw the very same page. */
+export function qrPng(url: string): Promise<Buffer> {
+  return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+}
+
+/** One A4 landscape certificate (结业证书) as PDF bytes. */
+export async function renderCertificatePdf(content: CertificateContent): Promise<Buffer> {
+  return drawCertificate(content, await qrPng(content.verifyUrl));
+}
+
+export function drawCertificate(content: CertificateContent, qr: Buffer): Promise<Buffer> {
+  const { regular, bold } = loadFonts();
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    // Fixed metadata: the same certificate renders to the same bytes.
+    info: { Title: `结业证书 ${content.serial}`, Author: content.issuer, Subject: content.courseTitle, CreationDate: content.issuedAt, ModDate: content.issuedAt },
+    lang: 'zh-CN',
+  });
+  doc.registerFont('regular', regular as unknown as string);
+  doc.registerFont('bold', bold as unknown as string);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const width = doc.page.width;
+  const height = doc.page.height;
+  doc.lineWidth(4).strokeColor(RED).rect(24, 24, width - 48, height - 48).stroke();
+  doc.lineWidth(1).rect(34, 34, width - 68, height - 68).stroke();
+
+  doc.fillColor(RED).font('bold').fontSize(44).text('结 业 证 书', 0, 80, { width, align: 'center', characterSpacing: 6 });
+
+  const left = 110;
+  const textWidth = width - 2 * left;
+  doc.fillColor(INK).font('bold').fontSize(22).text(`${content.name} 同志：`, left, 175, { width: textWidth });
+  const where = [content.unitName, content.branchName].filter(Boolean).join(' ');
+  doc
+    .font('regular')
+    .fontSize(17)
+    .text(where ? `所在单位：${where}` : '', left + 40, 215, { width: textWidth - 40 })
+    .moveDown(0.6)
+    .text(
+      `于${chineseDate(content.periodStart)}至${chineseDate(content.periodEnd)}参加“${content.courseTitle}”，` +
+        `完成规定的学习任务，累计获得 ${formatHours(content.creditHours)} 学时，经考核合格，准予结业。`,
+      { width: textWidth - 40, lineGap: 8, indent: 0 },
+    )
+    .moveDown(0.6)
+    .text('特发此证。', { width: textWidth - 40 });
+
+  const qrSize = 92;
+  const bottom = height - 70;
+  doc.image(qr, left, bottom - qrSize - 36, { width: qrSize, height: qrSize });
+  doc.fontSize(11).text('扫码验证证书真伪', left, bottom - 30, { width: 200 });
+  doc.fontSize(12).text(`证书编号：${content.serial}`, left, bottom - 14, { width: 300 });
+
+  const right = width - left - 260;
+  doc.font('bold').fontSize(18).text(content.issuer, right, bottom - 70, { width: 260, align: 'center' });
+  doc.font('regular').fontSize(15).text(chineseDate(content.issuedAt), right, bottom - 38, { width: 260, align: 'center' });
+
+  doc.end();
+  return done;
+}
+
+/** 12 → "12", 12.5 → "12.5". */
+function formatHours(hours: number): string {
+  return Number.isInteger(hours) ? String(hours) : hours.toFixed(1);
+}

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * The last serial number handed out per course. Issuing locks this row (SELECT … FOR UPDATE) and bumps it
+ * in the same transaction as the inserts, so a rolled-back chunk gives its numbers back: no gaps, no repeats.
+ */
+@Entity('certificate_sequences')
+export class CertificateSequence {
+  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @Column({ name: 'last_seq', type: 'int', unsigned: true, default: 0 })
+  lastSeq: number;
+}

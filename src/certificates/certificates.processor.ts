@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { JobHandler } from '../jobs/job-handler.decorator';
+import type { JobPayloads } from '../jobs/jobs';
+import { CertificateCompiler } from './certificate-compiler.service';
+
+/** Compiles certificates in the worker; a retried or duplicated job finds the work done and issues nothing. */
+@Injectable()
+export class CertificatesProcessor {
+  constructor(private readonly compiler: CertificateCompiler) {}
+
+  @JobHandler('certificates.compile')
+  compile(payload: JobPayloads['certificates.compile'], job: Job) {
+    return this.compiler.run(payload, job);
+  }
+}

@@ -1,0 +1,317 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ZipArchive } from 'archiver';
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { DataSource, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { AuthUser, adminUnitScope, isDepartmentAdmin } from '../common/auth-user';
+import { neutralizeCell } from '../common/csv';
+import { Page } from '../common/pagination';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { CourseAccessService } from '../courses/course-access.service';
+import { Course } from '../courses/course.entity';
+import { chinaDate, formatSerial, hashVerificationCode, maskName, newVerificationCode, normalizeVerificationCode } from './certificate-codes';
+import { Certificate } from './certificate.entity';
+import { CertificateFiles, verificationUrl } from './certificate-files.service';
+import { CertificateScopeQuery, ListCertificatesQuery } from './dto/certificate.dto';
+
+export interface CertificateView {
+  id: string;
+  courseId: string;
+  courseTitle: string;
+  userId: string;
+  name: string;
+  unitId: string | null;
+  unitName: string | null;
+  branchId: string | null;
+  branchName: string | null;
+  serial: string;
+  verificationCode: string;
+  verifyUrl: string;
+  creditHours: number;
+  issuedAt: Date;
+  revoked: boolean;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  reissueOfId: string | null;
+}
+
+export interface VerificationView {
+  valid: boolean;
+  revoked: boolean;
+  revokedAt: Date | null;
+  name: string;
+  course: string;
+  serial: string;
+  issuedAt: Date;
+  creditHours: number;
+}
+
+// The same answer for a malformed code and an unknown one: the response tells a guesser nothing.
+const UNKNOWN_CODE = { message: '未找到该证书，请核对验证码 (no certificate has this verification code)', code: 'CERTIFICATE_NOT_FOUND' };
+const BUNDLE_PAGE = 500;
+
+/** Issued certificates: lists, downloads, bundles, the summary, public verification, revocation and reissue. */
+@Injectable()
+export class CertificatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CourseAccessService,
+    private readonly files: CertificateFiles,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---- Reads ----
+
+  /** A course's certificates for admins; a unit admin sees only those issued to their unit. */
+  async listForCourse(courseId: string, query: ListCertificatesQuery, actor: AuthUser): Promise<Page<CertificateView>> {
+    await this.access.view(courseId, actor);
+    const [rows, total] = await this.scoped(courseId, query, actor).orderBy('c.seq').skip(query.skip).take(query.pageSize).getManyAndCount();
+    return { items: rows.map((c) => this.view(c)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async listMine(actor: AuthUser): Promise<{ items: CertificateView[]; total: number }> {
+    const rows = await this.dataSource.getRepository(Certificate).find({ where: { userId: actor.id }, order: { issuedAt: 'DESC', id: 'DESC' } });
+    return { items: rows.map((c) => this.view(c)), total: rows.length };
+  }
+
+  /** The PDF for its owner or an admin (a unit admin: their unit's); anyone else gets the 404 an unknown id gets. */
+  async pdf(id: string, actor: AuthUser): Promise<{ certificate: Certificate; body: Readable; size: number }> {
+    const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ id });
+    if (!certificate || !this.maySee(certificate, actor)) throw certificateNotFound(id);
+    return { certificate, ...(await this.files.open(certificate)) };
+  }
+
+  async verify(input: string): Promise<VerificationView> {
+    const code = normalizeVerificationCode(input);
+    // Hash and look up even a malformed code, so both failures take the same path.
+    const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ codeHash: hashVerificationCode(code ?? input) });
+    if (!code || !certificate) throw new NotFoundException(UNKNOWN_CODE);
+    return {
+      valid: certificate.revokedAt === null,
+      revoked: certificate.revokedAt !== null,
+      revokedAt: certificate.revokedAt,
+      name: maskName(certificate.name),
+      course: certificate.courseTitle,
+      serial: certificate.serial,
+      issuedAt: certificate.issuedAt,
+      creditHours: certificate.creditHours,
+    };
+  }
+
+  // ---- Bundle and summary ----
+
+  /**
+   * The course's live certificates (or one unit's or branch's) as a ZIP, streamed: one stored PDF is read
+   * at a time and rows are fetched a page at a time, so memory stays flat for 100,000 certificates.
+   */
+  async bundle(courseId: string, scope: CertificateScopeQuery, actor: AuthUser): Promise<{ archive: Readable; fileName: string }> {
+    const { course } = await this.access.view(courseId, actor);
+    const live = () => this.scoped(courseId, scope, actor).andWhere('c.live = 1');
+    if (!(await live().getExists())) {
+      throw new NotFoundException({ message: '所选范围内还没有结业证书 (no certificates in this selection)', code: 'NO_CERTIFICATES' });
+    }
+    const archive = new ZipArchive({ store: true });
+    // A client that hangs up closes the archive: stop reading rows and files then, rather than wait forever.
+    const closed = new AbortController();
+    archive.once('close', () => closed.abort());
+    const feed = async () => {
+      let after = 0;
+      for (;;) {
+        const page = await live().andWhere('c.seq > :after', { after }).orderBy('c.seq').take(BUNDLE_PAGE).getMany();
+        for (const certificate of page) {
+          const { body } = await this.files.open(certificate);
+          if (closed.signal.aborted) return void body.destroy();
+          const entry = once(archive, 'entry', { signal: closed.signal });
+          archive.append(body, { name: bundleEntryName(certificate), date: certificate.issuedAt });
+          await entry.catch((error: Error) => {
+            body.destroy();
+            throw error;
+          });
+        }
+        if (page.length < BUNDLE_PAGE) break;
+        after = page[page.length - 1].seq;
+      }
+      await archive.finalize();
+    };
+    feed().catch((error: Error) => {
+      if (!closed.signal.aborted) archive.destroy(error);
+    });
+    return { archive, fileName: `结业证书-${course.title}.zip` };
+  }
+
+  /** Certificates counted by unit and by branch, as a workbook for the department (Chinese headers). */
+  async summaryXlsx(courseId: string, actor: AuthUser): Promise<{ workbook: Buffer; fileName: string }> {
+    const { course } = await this.access.view(courseId, actor);
+    const unit = adminUnitScope(actor);
+    const rows: Array<{ unitName: string | null; branchName: string | null; live: string; revoked: string }> = await this.dataSource.query(
+      `SELECT c.unit_name AS unitName, c.branch_name AS branchName, SUM(c.live = 1) AS live, SUM(c.revoked_at IS NOT NULL) AS revoked
+         FROM certificates c WHERE c.course_id = ? ${unit ? 'AND c.unit_id = ?' : ''}
+        GROUP BY c.unit_id, c.unit_name, c.branch_id, c.branch_name ORDER BY c.unit_name, c.branch_name`,
+      unit ? [courseId, unit] : [courseId],
+    );
+    const workbook = new ExcelJS.Workbook();
+    const byUnit = new Map<string, { live: number; revoked: number }>();
+    for (const row of rows) {
+      const key = row.unitName ?? '（未分配单位）';
+      const sum = byUnit.get(key) ?? { live: 0, revoked: 0 };
+      sum.live += Number(row.live);
+      sum.revoked += Number(row.revoked);
+      byUnit.set(key, sum);
+    }
+    const total = [...byUnit.values()].reduce((a, b) => ({ live: a.live + b.live, revoked: a.revoked + b.revoked }), { live: 0, revoked: 0 });
+
+    const units = workbook.addWorksheet('按二级党组织', { views: [{ state: 'frozen', ySplit: 1 }] });
+    units.columns = [{ header: '二级党组织', width: 32 }, { header: '有效证书', width: 12 }, { header: '已撤销', width: 12 }];
+    units.getRow(1).font = { bold: true };
+    for (const [name, sum] of byUnit) units.addRow([neutralizeCell(name), sum.live, sum.revoked]);
+    units.addRow(['合计', total.live, total.revoked]).font = { bold: true };
+
+    const branches = workbook.addWorksheet('按党支部', { views: [{ state: 'frozen', ySplit: 1 }] });
+    branches.columns = [{ header: '二级党组织', width: 32 }, { header: '党支部', width: 32 }, { header: '有效证书', width: 12 }, { header: '已撤销', width: 12 }];
+    branches.getRow(1).font = { bold: true };
+    for (const row of rows) {
+      branches.addRow([neutralizeCell(row.unitName ?? '（未分配单位）'), neutralizeCell(row.branchName ?? '（未分配党支部）'), Number(row.live), Number(row.revoked)]);
+    }
+    return { workbook: Buffer.from(await workbook.xlsx.writeBuffer()), fileName: `结业证书统计-${course.title}.xlsx` };
+  }
+
+  // ---- Revoke and reissue (the department) ----
+
+  async revoke(id: string, reason: string, actor: AuthUser): Promise<CertificateView> {
+    this.assertDepartment(actor);
+    const repository = this.dataSource.getRepository(Certificate);
+    const result = await repository
+      .createQueryBuilder()
+      .update()
+      .set({ live: null, revokedAt: new Date(), revokedReason: reason, revokedBy: actor.id })
+      .where('id = :id AND revoked_at IS NULL', { id })
+      .execute();
+    const certificate = await repository.findOneBy({ id });
+    if (!certificate) throw certificateNotFound(id);
+    if (!result.affected) throw new ConflictException({ message: '该证书已被撤销 (the certificate is already revoked)', code: 'CERTIFICATE_REVOKED' });
+    return this.view(certificate);
+  }
+
+  /**
+   * Replaces a certificate with a new one (new serial and code; name, unit and branch as they are now,
+   * credit hours as issued). A live original is revoked in the same transaction.
+   */
+  async reissue(id: string, reason: string, actor: AuthUser): Promise<CertificateView> {
+    this.assertDepartment(actor);
+    const original = await this.dataSource.getRepository(Certificate).findOneBy({ id });
+    if (!original) throw certificateNotFound(id);
+    await this.dataSource.query(`INSERT IGNORE INTO certificate_sequences (course_id, last_seq) VALUES (?, 0)`, [original.courseId]);
+    let created: Certificate;
+    try {
+      created = await this.dataSource.transaction(async (manager) => {
+        // The counter first, as the compile job does, so the two never wait on each other in opposite order.
+        const [{ last_seq: lastSeq }] = await manager.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ? FOR UPDATE`, [original.courseId]);
+        const old = await manager.createQueryBuilder(Certificate, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOneOrFail();
+        const course = await manager.findOneByOrFail(Course, { id: old.courseId });
+        const [person]: Array<{ name: string; unitId: string | null; unitName: string | null; branchId: string | null; branchName: string | null }> = await manager.query(
+          `SELECT u.name, u.unit_id AS unitId, un.name AS unitName, u.branch_id AS branchId, b.name AS branchName
+             FROM users u LEFT JOIN units un ON un.id = u.unit_id LEFT JOIN branches b ON b.id = u.branch_id WHERE u.id = ?`,
+          [old.userId],
+        );
+        if (old.live) {
+          await manager.update(Certificate, { id }, { live: null, revokedAt: new Date(), revokedReason: `重新颁发：${reason}`, revokedBy: actor.id });
+        }
+        const seq = Number(lastSeq) + 1;
+        const code = newVerificationCode();
+        const row = manager.create(Certificate, {
+          courseId: old.courseId,
+          userId: old.userId,
+          batchId: null,
+          seq,
+          serial: formatSerial(chinaDate(course.startsAt).year, seq),
+          verificationCode: code,
+          codeHash: hashVerificationCode(code),
+          live: true,
+          name: person.name,
+          unitId: person.unitId === null ? null : String(person.unitId),
+          unitName: person.unitName,
+          branchId: person.branchId === null ? null : String(person.branchId),
+          branchName: person.branchName,
+          courseTitle: old.courseTitle,
+          creditHours: old.creditHours,
+          issuedAt: new Date(),
+          reissueOfId: old.id,
+        });
+        const saved = await manager.save(row);
+        await manager.query(`UPDATE certificate_sequences SET last_seq = ? WHERE course_id = ?`, [seq, old.courseId]);
+        return saved;
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
+        throw new ConflictException({
+          message: '该证书已重新颁发过，或该学员已有一份有效证书 (already reissued, or the learner holds a live certificate)',
+          code: 'CERTIFICATE_ALREADY_LIVE',
+        });
+      }
+      throw error;
+    }
+    const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: created.courseId });
+    await this.files.store([created], course);
+    return this.view(created);
+  }
+
+  // ---- Helpers ----
+
+  private scoped(courseId: string, scope: CertificateScopeQuery, actor: AuthUser): SelectQueryBuilder<Certificate> {
+    const query = this.dataSource.getRepository(Certificate).createQueryBuilder('c').where('c.courseId = :courseId', { courseId });
+    const unit = adminUnitScope(actor);
+    if (unit) query.andWhere('c.unitId = :unit', { unit });
+    if (scope.unitId) query.andWhere('c.unitId = :unitId', { unitId: scope.unitId });
+    if (scope.branchId) query.andWhere('c.branchId = :branchId', { branchId: scope.branchId });
+    return query;
+  }
+
+  private maySee(certificate: Certificate, actor: AuthUser): boolean {
+    if (certificate.userId === actor.id) return true;
+    if (actor.role !== 'admin') return false;
+    const unit = adminUnitScope(actor);
+    return unit === null || certificate.unitId === unit;
+  }
+
+  private assertDepartment(actor: AuthUser): void {
+    if (!isDepartmentAdmin(actor)) {
+      throw new ForbiddenException({ message: '只有组织部可以撤销或重新颁发证书 (only the department revokes and reissues)', code: 'DEPARTMENT_ONLY' });
+    }
+  }
+
+  view(c: Certificate): CertificateView {
+    return {
+      id: c.id,
+      courseId: c.courseId,
+      courseTitle: c.courseTitle,
+      userId: c.userId,
+      name: c.name,
+      unitId: c.unitId,
+      unitName: c.unitName,
+      branchId: c.branchId,
+      branchName: c.branchName,
+      serial: c.serial,
+      verificationCode: c.verificationCode,
+      verifyUrl: verificationUrl(this.config, c.verificationCode),
+      creditHours: c.creditHours,
+      issuedAt: c.issuedAt,
+      revoked: c.revokedAt !== null,
+      revokedAt: c.revokedAt,
+      revokedReason: c.revokedReason,
+      reissueOfId: c.reissueOfId,
+    };
+  }
+}
+
+function certificateNotFound(id: string): NotFoundException {
+  return new NotFoundException({ message: `证书 ${id} 不存在 (certificate not found)`, code: 'CERTIFICATE_NOT_FOUND' });
+}
+
+/** `<unit>/<branch>/<serial>-<name>.pdf`, with characters no file system accepts replaced. */
+function bundleEntryName(c: Certificate): string {
+  const clean = (s: string | null, fallback: string) => (s ?? fallback).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || fallback;
+  return `${clean(c.unitName, '未分配单位')}/${clean(c.branchName, '未分配党支部')}/${c.serial}-${clean(c.name, '学员')}.pdf`;
+}

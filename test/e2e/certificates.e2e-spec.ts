@@ -1,0 +1,320 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { CertificateBatch } from '../../src/certificates/certificate-batch.entity';
+import { Certificate } from '../../src/certificates/certificate.entity';
+import { appConfig } from '../../src/config/config';
+import { Branch } from '../../src/org/branch.entity';
+import { Unit } from '../../src/org/unit.entity';
+import { User } from '../../src/users/user.entity';
+import { WorkerModule } from '../../src/worker.module';
+import { markCompleted, pdfQrText, pdfText } from '../factories/certificate.factory';
+import { buildCourse, BuiltCourse, expectStatus } from '../factories/course.factory';
+import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const DAY = 24 * 3600 * 1000;
+
+interface CertificateItem {
+  id: string;
+  userId: string;
+  serial: string;
+  verificationCode: string;
+  verifyUrl: string;
+  issuedAt: string;
+  name: string;
+  unitName: string;
+  branchName: string;
+  creditHours: number;
+  revoked: boolean;
+  reissueOfId: string | null;
+}
+
+/** Completion certificates through HTTP, compiled by the real worker module on the real queue. */
+describe('certificates (结业证书)', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let admin: string;
+  let unitAdminB: string;
+  let unitA: Unit;
+  let unitB: Unit;
+  let branchA1: Branch;
+  let branchA2: Branch;
+  let branchB1: Branch;
+  let people: Record<'ouyang' | 'a1' | 'a1b' | 'a2' | 'b1' | 'behind', User>;
+  let tokens: Record<string, string>;
+  let course: BuiltCourse;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+    admin = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+    unitA = await makeUnit(t.dataSource);
+    unitB = await makeUnit(t.dataSource);
+    branchA1 = await makeBranch(t.dataSource, unitA);
+    branchA2 = await makeBranch(t.dataSource, unitA);
+    branchB1 = await makeBranch(t.dataSource, unitB);
+    unitAdminB = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unitB.id })).username);
+    people = {
+      ouyang: await makeUser(t.dataSource, { branch: branchA1, name: '欧阳修文' }),
+      a1: await makeUser(t.dataSource, { branch: branchA1, name: '张三' }),
+      a1b: await makeUser(t.dataSource, { branch: branchA1, name: '李小明' }),
+      a2: await makeUser(t.dataSource, { branch: branchA2, name: '王五' }),
+      b1: await makeUser(t.dataSource, { branch: branchB1, name: '赵六' }),
+      behind: await makeUser(t.dataSource, { branch: branchB1, name: '钱七' }),
+    };
+    tokens = {};
+    for (const [key, user] of Object.entries(people)) tokens[key] = await t.login(user.username);
+
+    course = await buildCourse(t, admin, {
+      startsAt: new Date('2026-03-01T00:00:00+08:00'),
+      endsAt: new Date(Date.now() + 30 * DAY),
+      learnerIds: Object.values(people).map((p) => p.id),
+    });
+    await markCompleted(t.dataSource, course.id, [people.ouyang, people.a1, people.a1b, people.a2, people.b1].map((p) => p.id), 6.5);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  async function compiled(courseId: string, query = ''): Promise<{ jobId: string; state: string; done: number; total: number; issued: number }> {
+    const { jobId } = expectStatus(await t.post(`/api/courses/${courseId}/certificates/compile${query}`, {}, admin), 202, 'compile').json();
+    const deadline = Date.now() + 25_000;
+    for (;;) {
+      const progress = expectStatus(await t.get(`/api/courses/${courseId}/certificates/compile/${jobId}`, admin), 200, 'progress').json();
+      if (progress.state === 'done' || progress.state === 'failed' || Date.now() > deadline) return progress;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async function list(courseId: string, token = admin, query = ''): Promise<{ items: CertificateItem[]; total: number }> {
+    return expectStatus(await t.get(`/api/courses/${courseId}/certificates${query}`, token), 200, 'list').json();
+  }
+
+  it('refuses to compile a course that has not closed (409), and lets only the department start it', async () => {
+    const refused = await t.post(`/api/courses/${course.id}/certificates/compile`, {}, admin);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'COURSE_NOT_CLOSED' });
+    expect(refused.json().message).toContain('尚未结班');
+    expect((await t.post(`/api/courses/${course.id}/certificates/compile?force=true`, {}, unitAdminB)).statusCode).toBe(403);
+    expect((await t.post(`/api/courses/${course.id}/certificates/compile`, {}, tokens.a1)).statusCode).toBe(403);
+    expect((await t.post(`/api/courses/${course.id}/certificates/compile?force=maybe`, {}, admin)).statusCode).toBe(400);
+    expect((await t.post(`/api/courses/999999999/certificates/compile`, {}, admin)).statusCode).toBe(404);
+    expect((await t.get(`/api/courses/${course.id}/certificates/compile/certificates.compile.batch.999999`, admin)).json()).toMatchObject({ code: 'COMPILE_JOB_NOT_FOUND' });
+    expect((await t.get(`/api/courses/${course.id}/certificates/compile/x`, tokens.a1)).statusCode).toBe(403);
+    expect(await t.dataSource.getRepository(Certificate).countBy({ courseId: course.id })).toBe(0);
+  });
+
+  it('compiles early from live progress when the department forces it', async () => {
+    const early = await buildCourse(t, admin, { learnerIds: [people.a2.id, people.behind.id] });
+    await markCompleted(t.dataSource, early.id, [people.a2.id]);
+    const progress = await compiled(early.id, '?force=true');
+    expect(progress).toMatchObject({ state: 'done', done: 1, total: 1, issued: 1 });
+    expect((await list(early.id)).items.map((c) => c.userId)).toEqual([people.a2.id]);
+  });
+
+  it('issues one certificate to every learner who completed per the frozen snapshot, with gap-free serials', async () => {
+    expectStatus(await t.post(`/api/courses/${course.id}/close`, {}, admin), 200, 'close');
+    const progress = await compiled(course.id);
+    expect(progress).toMatchObject({ state: 'done', done: 5, total: 5, issued: 5 });
+    expect(progress.jobId).toMatch(/^certificates\.compile\./);
+
+    const { items, total } = await list(course.id);
+    expect(total).toBe(5);
+    expect(items.map((c) => c.serial)).toEqual(['2026-0000001', '2026-0000002', '2026-0000003', '2026-0000004', '2026-0000005']);
+    expect(new Set(items.map((c) => c.userId))).toEqual(new Set([people.ouyang, people.a1, people.a1b, people.a2, people.b1].map((p) => p.id)));
+    const ouyang = items.find((c) => c.userId === people.ouyang.id)!;
+    expect(ouyang).toMatchObject({ name: '欧阳修文', unitName: unitA.name, branchName: branchA1.name, creditHours: 6.5, revoked: false });
+    expect(ouyang.verificationCode).toMatch(/^[0-9A-Z]{16}$/);
+    expect(ouyang.verifyUrl).toBe(`${appConfig().http.publicUrl}/api/certificates/verify/${ouyang.verificationCode}`);
+  });
+
+  it('issues nothing new when compiled again', async () => {
+    const before = await list(course.id);
+    const progress = await compiled(course.id);
+    expect(progress).toMatchObject({ state: 'done', done: 5, total: 5, issued: 0 });
+    expect(await list(course.id)).toEqual(before);
+  });
+
+  it('lists with pagination and unit/branch filters; a unit admin sees only their unit', async () => {
+    const page = await list(course.id, admin, '?pageSize=2&page=2');
+    expect(page.total).toBe(5);
+    expect(page.items.map((c) => c.serial)).toEqual(['2026-0000003', '2026-0000004']);
+    expect((await list(course.id, admin, `?unitId=${unitA.id}`)).total).toBe(4);
+    expect((await list(course.id, admin, `?branchId=${branchA2.id}`)).items.map((c) => c.userId)).toEqual([people.a2.id]);
+    expect((await list(course.id, unitAdminB)).items.map((c) => c.userId)).toEqual([people.b1.id]);
+    expect((await list(course.id, unitAdminB, `?unitId=${unitA.id}`)).total).toBe(0);
+    expect((await t.get(`/api/courses/${course.id}/certificates`, tokens.a1)).statusCode).toBe(403);
+    expect((await t.get(`/api/courses/${course.id}/certificates?unitId=abc`, admin)).statusCode).toBe(400);
+    expect((await t.get(`/api/courses/${course.id}/certificates`)).statusCode).toBe(401);
+  });
+
+  it('shows each learner their own certificates only', async () => {
+    const mine = expectStatus(await t.get('/api/me/certificates', tokens.ouyang), 200, 'mine').json();
+    expect(mine.total).toBe(1);
+    expect(mine.items[0]).toMatchObject({ userId: people.ouyang.id, name: '欧阳修文', courseTitle: course.title });
+    expect(expectStatus(await t.get('/api/me/certificates', tokens.behind), 200, 'mine').json()).toEqual({ items: [], total: 0 });
+  });
+
+  it('serves the PDF to its owner and admins: Chinese name, serial, and a QR code with the verification URL', async () => {
+    const cert = (await list(course.id)).items.find((c) => c.userId === people.ouyang.id)!;
+    const response = await t.get(`/api/certificates/${cert.id}/pdf`, tokens.ouyang);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    const pdf = response.rawPayload;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(pdf);
+    expect(text).toContain('欧阳修文');
+    expect(text).toContain(cert.serial);
+    expect(text).toContain('结 业 证 书');
+    expect(text).toContain(course.title);
+    expect(text).toContain('6.5 学时');
+    expect(text).toContain(appConfig().certificates.issuer);
+    expect(text).toContain('2026年3月1日');
+    expect(await pdfQrText(pdf)).toBe(cert.verifyUrl);
+
+    expect((await t.get(`/api/certificates/${cert.id}/pdf`, admin)).rawPayload.equals(pdf)).toBe(true);
+  });
+
+  it("answers 404 for someone else's certificate, another unit's, and unknown ids", async () => {
+    const cert = (await list(course.id)).items.find((c) => c.userId === people.ouyang.id)!;
+    const other = await t.get(`/api/certificates/${cert.id}/pdf`, tokens.a1);
+    expect(other.statusCode).toBe(404);
+    const unknown = await t.get('/api/certificates/999999999/pdf', tokens.a1);
+    expect(unknown.statusCode).toBe(404);
+    expect(other.json().code).toBe(unknown.json().code);
+    expect((await t.get(`/api/certificates/${cert.id}/pdf`, unitAdminB)).statusCode).toBe(404);
+    expect((await t.get('/api/certificates/abc/pdf', admin)).statusCode).toBe(404);
+    expect((await t.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(401);
+  });
+
+  it('verifies a code publicly with the name masked; malformed and unknown codes get the same 404', async () => {
+    const cert = (await list(course.id)).items.find((c) => c.userId === people.ouyang.id)!;
+    const ok = await t.get(`/api/certificates/verify/${cert.verificationCode}`);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({
+      valid: true,
+      revoked: false,
+      revokedAt: null,
+      name: '欧**文',
+      course: course.title,
+      serial: cert.serial,
+      issuedAt: cert.issuedAt,
+      creditHours: 6.5,
+    });
+    const typed = cert.verificationCode.toLowerCase().replace(/(.{4})(?!$)/g, '$1-');
+    expect((await t.get(`/api/certificates/verify/${typed}`)).json().serial).toBe(cert.serial);
+
+    const unknown = await t.get(`/api/certificates/verify/${'Z'.repeat(16)}`);
+    const malformed = await t.get('/api/certificates/verify/not-a-code');
+    const serialInstead = await t.get(`/api/certificates/verify/${cert.serial}`);
+    for (const response of [unknown, malformed, serialInstead]) {
+      expect(response.statusCode).toBe(404);
+      expect(response.body).toBe(unknown.body);
+    }
+    expect(unknown.json().message).toContain('未找到该证书');
+  });
+
+  it('lets the department revoke with a reason: verification then says revoked; a rerun does not issue it again', async () => {
+    const cert = (await list(course.id)).items.find((c) => c.userId === people.a1.id)!;
+    expect((await t.post(`/api/certificates/${cert.id}/revoke`, { reason: '学时记录有误' }, unitAdminB)).statusCode).toBe(403);
+    expect((await t.post(`/api/certificates/${cert.id}/revoke`, { reason: '学时记录有误' }, tokens.a1)).statusCode).toBe(403);
+    const noReason = await t.post(`/api/certificates/${cert.id}/revoke`, { reason: '  ' }, admin);
+    expect(noReason.statusCode).toBe(400);
+    expect(JSON.stringify(noReason.json().message)).toContain('撤销原因');
+    expect((await t.post('/api/certificates/999999999/revoke', { reason: '无' }, admin)).statusCode).toBe(404);
+
+    const revoked = expectStatus(await t.post(`/api/certificates/${cert.id}/revoke`, { reason: '学时记录有误' }, admin), 200, 'revoke').json();
+    expect(revoked).toMatchObject({ revoked: true, revokedReason: '学时记录有误' });
+    expect((await t.post(`/api/certificates/${cert.id}/revoke`, { reason: '再次' }, admin)).statusCode).toBe(409);
+    expect((await t.get(`/api/certificates/verify/${cert.verificationCode}`)).json()).toMatchObject({ valid: false, revoked: true, serial: cert.serial });
+
+    expect(await compiled(course.id)).toMatchObject({ state: 'done', issued: 0, done: 5, total: 5 });
+    expect(await t.dataSource.getRepository(Certificate).countBy({ courseId: course.id, userId: people.a1.id })).toBe(1);
+  });
+
+  it('reissues with a new serial and code, revoking a live original; a certificate is replaced once', async () => {
+    const certs = (await list(course.id)).items;
+    const revokedOne = certs.find((c) => c.userId === people.a1.id)!;
+    await t.dataSource.getRepository(User).update({ id: people.a1.id }, { name: '张三丰' });
+    const renewed = expectStatus(await t.post(`/api/certificates/${revokedOne.id}/reissue`, { reason: '姓名更正' }, admin), 201, 'reissue').json();
+    expect(renewed).toMatchObject({ userId: people.a1.id, name: '张三丰', serial: '2026-0000006', reissueOfId: revokedOne.id, revoked: false, creditHours: 6.5 });
+    expect((await t.get(`/api/certificates/verify/${renewed.verificationCode}`)).json()).toMatchObject({ valid: true, name: '张*丰' });
+    expect(await pdfText((await t.get(`/api/certificates/${renewed.id}/pdf`, tokens.a1)).rawPayload)).toContain('张三丰');
+    expect((await t.post(`/api/certificates/${revokedOne.id}/reissue`, { reason: '再次' }, admin)).statusCode).toBe(409);
+
+    const live = certs.find((c) => c.userId === people.a1b.id)!;
+    const replaced = expectStatus(await t.post(`/api/certificates/${live.id}/reissue`, { reason: '单位调整' }, admin), 201, 'reissue live').json();
+    expect(replaced.serial).toBe('2026-0000007');
+    expect((await t.get(`/api/certificates/verify/${live.verificationCode}`)).json()).toMatchObject({ valid: false, revoked: true });
+    const repository = t.dataSource.getRepository(Certificate);
+    expect(await repository.countBy({ courseId: course.id, userId: people.a1b.id, live: true })).toBe(1);
+    expect((await repository.findOneByOrFail({ id: live.id })).revokedReason).toBe('重新颁发：单位调整');
+    expect((await t.post(`/api/certificates/${live.id}/reissue`, {}, admin)).statusCode).toBe(400);
+    expect((await t.post(`/api/certificates/${live.id}/reissue`, { reason: '越权' }, unitAdminB)).statusCode).toBe(403);
+  });
+
+  it('streams a ZIP of the live certificates, for the course or one unit or branch', async () => {
+    const live = (await list(course.id)).items.filter((c) => !c.revoked);
+    const response = await t.get(`/api/courses/${course.id}/certificates/bundle`, admin);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/zip');
+    expect(String(response.headers['content-disposition'])).toContain(encodeURIComponent('结业证书'));
+    const zip = await JSZip.loadAsync(response.rawPayload);
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir).sort();
+    expect(names).toEqual(live.map((c) => `${c.unitName}/${c.branchName}/${c.serial}-${c.name}.pdf`).sort());
+    const first = await zip.file(names[0])!.async('nodebuffer');
+    expect(first.subarray(0, 5).toString()).toBe('%PDF-');
+
+    const branchZip = await JSZip.loadAsync((await t.get(`/api/courses/${course.id}/certificates/bundle?branchId=${branchA2.id}`, admin)).rawPayload);
+    expect(Object.keys(branchZip.files).filter((n) => !branchZip.files[n].dir)).toEqual([`${unitA.name}/${branchA2.name}/2026-0000004-王五.pdf`]);
+    const unitZip = await JSZip.loadAsync((await t.get(`/api/courses/${course.id}/certificates/bundle?unitId=${unitB.id}`, admin)).rawPayload);
+    expect(Object.keys(unitZip.files).filter((n) => !unitZip.files[n].dir)).toHaveLength(1);
+
+    expect((await t.get(`/api/courses/${course.id}/certificates/bundle?unitId=${unitA.id}`, unitAdminB)).statusCode).toBe(404);
+    expect((await t.get(`/api/courses/${course.id}/certificates/bundle`, tokens.a1)).statusCode).toBe(403);
+    const empty = await buildCourse(t, admin, {});
+    expect((await t.get(`/api/courses/${empty.id}/certificates/bundle`, admin)).json()).toMatchObject({ code: 'NO_CERTIFICATES' });
+  });
+
+  it('summarizes certificates by unit and branch as XLSX with Chinese headers', async () => {
+    const response = await t.get(`/api/courses/${course.id}/certificates/summary`, admin);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const units = workbook.getWorksheet('按二级党组织')!;
+    expect(units.getRow(1).values).toEqual([undefined, '二级党组织', '有效证书', '已撤销']);
+    const rows = units.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(rows).toContainEqual([unitA.name, 4, 2]);
+    expect(rows).toContainEqual([unitB.name, 1, 0]);
+    expect(rows).toContainEqual(['合计', 5, 2]);
+    const branches = workbook.getWorksheet('按党支部')!;
+    expect(branches.getRow(1).values).toEqual([undefined, '二级党组织', '党支部', '有效证书', '已撤销']);
+    expect(branches.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1))).toContainEqual([unitA.name, branchA1.name, 3, 2]);
+
+    const mine = await t.get(`/api/courses/${course.id}/certificates/summary`, unitAdminB);
+    const scoped = new ExcelJS.Workbook();
+    await scoped.xlsx.load(mine.rawPayload as unknown as ArrayBuffer);
+    expect(scoped.getWorksheet('按二级党组织')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1))).toEqual([[unitB.name, 1, 0], ['合计', 1, 0]]);
+    expect((await t.get(`/api/courses/${course.id}/certificates/summary`, tokens.a1)).statusCode).toBe(403);
+  });
+
+  it('compiles automatically when the course.close job closes a course', async () => {
+    const auto = await buildCourse(t, admin, { learnerIds: [people.b1.id, people.behind.id] });
+    await markCompleted(t.dataSource, auto.id, [people.b1.id]);
+    // Moving the end into the past makes the worker's course.close job due now.
+    expectStatus(await t.patch(`/api/courses/${auto.id}`, { endsAt: new Date(Date.now() - 60_000).toISOString() }, admin), 200, 'move end');
+    const deadline = Date.now() + 25_000;
+    let batch: CertificateBatch | null = null;
+    while (Date.now() < deadline && batch?.state !== 'done') {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      batch = await t.dataSource.getRepository(CertificateBatch).findOneBy({ courseId: auto.id });
+    }
+    expect(batch).toMatchObject({ origin: 'close', state: 'done', issued: 1, total: 1, done: 1 });
+    expect((await list(auto.id)).items.map((c) => c.userId)).toEqual([people.b1.id]);
+  });
+});
