@@ -132,6 +132,24 @@ describe('question bank and course forum in Chromium (browser e2e)', () => {
       const drawn = (await legends.nth(2).textContent()) ?? '';
       expect(prompts.some((p) => drawn.includes(p))).toBe(true);
       expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+
+      // Back in the bank: an edit is saved; archiving what the published quiz still needs is refused beside that question.
+      await desk.getByRole('link', { name: '题库', exact: true }).click();
+      await desk.getByRole('button', { name: `编辑：zz-${tag}` }).click();
+      const edit = desk.getByRole('form', { name: `编辑：zz-${tag}` });
+      await edit.getByLabel('分值').fill('2');
+      await edit.getByRole('button', { name: '保存' }).click();
+      await desk.getByText('题目已保存。').waitFor();
+      await desk.getByRole('listitem', { name: `zz-${tag}` }).getByText('2 分').waitFor();
+      await desk.getByRole('button', { name: `归档：dz-${tag}` }).click();
+      await desk.getByRole('button', { name: `归档：dz-${tag}` }).waitFor({ state: 'detached' });
+      await desk.getByRole('button', { name: `归档：zz-${tag}` }).click();
+      await desk.getByRole('listitem', { name: `zz-${tag}` }).getByRole('alert').getByText(/不够抽 1 道/).waitFor();
+      // The archived question comes back from the 已归档 view.
+      await desk.getByLabel('范围').selectOption('archived');
+      await desk.getByRole('button', { name: `恢复：dz-${tag}` }).click();
+      await desk.getByRole('button', { name: `恢复：dz-${tag}` }).waitFor({ state: 'detached' });
+      await shot(desk, 'instructor-question-bank-in-use');
     },
     JOURNEY_MS,
   );
