@@ -96,6 +96,12 @@ describe('question bank and course forum in Chromium (browser e2e)', () => {
       await desk.locator('li.bank-item').nth(1).waitFor({ state: 'detached' });
       await list.getByText(prompts[1]).waitFor();
       await shot(desk, 'instructor-question-bank');
+      // Search by key, across all tags.
+      await chips.getByRole('button', { name: '全部' }).click();
+      await desk.getByLabel('搜索编号或题干').fill(`dz-${tag}`);
+      await desk.getByLabel('搜索编号或题干').press('Enter');
+      await list.getByText(prompts[0]).waitFor();
+      await list.getByText(prompts[1]).waitFor({ state: 'detached' });
 
       // The quiz draws five 党章 questions: too many; publishing says so beside the draw.
       await desk.getByRole('link', { name: '返回课程编辑' }).click();

@@ -62,7 +62,8 @@ export function QuestionBankPage() {
       bank.reload();
     } catch (e) {
       // QUESTION_IN_USE names each published quiz that could no longer draw its questions.
-      setRowError((r) => ({ ...r, [question.id]: toApiError(e).code === 'NETWORK' ? [errorText(toApiError(e), t)] : toApiError(e).messages }));
+      const error = toApiError(e);
+      setRowError((r) => ({ ...r, [question.id]: error.code === 'NETWORK' ? [errorText(error, t)] : error.messages }));
     } finally {
       setBusyId(undefined);
     }
@@ -107,7 +108,7 @@ export function QuestionBankPage() {
           ))}
         </div>
         <div className="filter-row">
-          <SearchBox value={q} onSearch={(text) => filter({ q: text })} label={t('bankSearch')} />
+          <SearchBox value={q} onSearch={(text) => filter({ q: text })} label={t('bankSearch')} placeholder={t('bankSearchPlaceholder')} />
           <Field label={t('bankStatus')}>
             {(p) => (
               <select {...p} value={status} onChange={(e) => filter({ status: e.target.value as typeof status })}>
