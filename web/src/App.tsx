@@ -16,7 +16,8 @@ import { RecordPage } from './pages/Record';
 import { SchedulePage } from './pages/Schedule';
 import { CheckInLinkPage, CheckInScreenPage } from './pages/Sessions';
 import { SuggestionPage, SuggestionsInboxPage, SuggestionsPage } from './pages/Suggestions';
-import { ThreadPage } from './pages/Discussion';
+import { ForumPage, ThreadPage } from './pages/Discussion';
+import { QuestionBankPage } from './pages/QuestionBank';
 import { Spinner } from './ui';
 
 export function App() {
@@ -54,6 +55,9 @@ export function App() {
         <Route path="/courses/:id" element={<SchedulePage />} />
         <Route path="/courses/:id/edit" element={<Only roles={['admin', 'instructor']}><CourseEditorPage /></Only>} />
         <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
+        <Route path="/courses/:id/questions" element={<Only roles={['admin', 'instructor']}><QuestionBankPage /></Only>} />
+        <Route path="/courses/:id/forum" element={<ForumPage />} />
+        <Route path="/courses/:courseId/forum/threads/:threadId" element={<ThreadPage />} />
         <Route path="/record" element={<RecordPage />} />
         <Route path="/activities/:id" element={<ActivityPage />} />
         <Route path="/courses/:courseId/activities/:id" element={<ActivityPage />} />

@@ -145,7 +145,7 @@ export function Pager({ page, pageSize, total, onPage }: { page: number; pageSiz
 }
 
 /** A search box that reports after the user stops typing (or presses Enter). */
-export function SearchBox({ value, onSearch, label }: { value: string; onSearch: (q: string) => void; label?: string }) {
+export function SearchBox({ value, onSearch, label, placeholder }: { value: string; onSearch: (q: string) => void; label?: string; placeholder?: string }) {
   const { t } = useI18n();
   const [text, setText] = useState(value);
   const timer = useRef<number | undefined>(undefined);
@@ -166,7 +166,7 @@ export function SearchBox({ value, onSearch, label }: { value: string; onSearch:
             {...props}
             type="search"
             value={text}
-            placeholder={t('searchPlaceholder')}
+            placeholder={placeholder ?? t('searchPlaceholder')}
             onChange={(e) => {
               const next = e.target.value;
               setText(next);

@@ -39,7 +39,15 @@ const FIELD_KEYS: Record<string, MessageKey> = {
   speaker: 'speakerLabel',
 };
 
+/** Tags as typed: separated by commas (either width), 、 or new lines. */
+export function splitTags(text: string): string[] {
+  return [...new Set(text.split(/[,，、\n]/).map((s) => s.trim()).filter(Boolean))];
+}
+
 function fieldLabel(field: string, t: Translate): string {
+  const draw = /^bank\.draws\.(\d+)/.exec(field);
+  if (draw) return t('drawCountField', { n: Number(draw[1]) + 1 });
+  if (field.startsWith('bank')) return t('quizBankTitle');
   const question = /^questions\.(\d+)/.exec(field);
   if (question) return t('question', { n: Number(question[1]) + 1 });
   const key = FIELD_KEYS[field];
@@ -224,6 +232,12 @@ export function CourseEditorPage() {
                 </Link>
                 <Link className="button secondary" to={`/courses/${c.id}/enrollments`}>
                   {t('openEnrollments')}
+                </Link>
+                <Link className="button secondary" to={`/courses/${c.id}/questions`}>
+                  {t('openBank')}
+                </Link>
+                <Link className="button secondary" to={`/courses/${c.id}/forum`}>
+                  {t('openForum')}
                 </Link>
                 {c.status === 'draft' && (
                   <button type="button" className="button primary" onClick={publish} disabled={publishing}>
@@ -449,7 +463,7 @@ function SectionBlock({ course, section, problems, reload, onPlanProblems }: { c
 
 // ------------------------------------------------------------------------------------------------ activity form
 
-interface QuestionValues {
+export interface QuestionValues {
   id?: string;
   kind: 'single' | 'multiple' | 'truefalse' | 'text';
   prompt: string;
@@ -481,6 +495,8 @@ interface ActivityValues {
   shuffleOptions: boolean;
   showAnswersAfterSubmit: boolean;
   questions: QuestionValues[];
+  bankKeys: string[];
+  draws: DrawValues[];
   prompt: string;
   minPosts: string;
   minReplies: string;
@@ -491,13 +507,18 @@ interface ActivityValues {
   speaker: string;
 }
 
+interface DrawValues {
+  tags: string;
+  count: string;
+}
+
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
-function emptyQuestion(): QuestionValues {
+export function emptyQuestion(): QuestionValues {
   return { kind: 'single', prompt: '', options: '', answerIndex: '0', answerIndexes: [], answerBool: 'true', answerText: '', points: '1' };
 }
 
-function questionValues(q: Record<string, unknown>): QuestionValues {
+export function questionValues(q: Record<string, unknown>): QuestionValues {
   const answer = q.answer;
   return {
     id: q.id as string | undefined,
@@ -534,6 +555,10 @@ function activityValues(sectionId: string, activity?: Activity): ActivityValues 
     shuffleOptions: Boolean(s.shuffleOptions),
     showAnswersAfterSubmit: Boolean(s.showAnswersAfterSubmit),
     questions: Array.isArray(s.questions) ? (s.questions as Record<string, unknown>[]).map(questionValues) : [emptyQuestion()],
+    bankKeys: Array.isArray((s.bank as { keys?: unknown })?.keys) ? ((s.bank as { keys: string[] }).keys) : [],
+    draws: Array.isArray((s.bank as { draws?: unknown })?.draws)
+      ? (s.bank as { draws: Array<{ tags?: string[]; count: number }> }).draws.map((d) => ({ tags: (d.tags ?? []).join('，'), count: String(d.count) }))
+      : [],
     prompt: str(s.prompt),
     minPosts: str(s.minPosts),
     minReplies: str(s.minReplies),
@@ -545,7 +570,7 @@ function activityValues(sectionId: string, activity?: Activity): ActivityValues 
   };
 }
 
-function questionBody(q: QuestionValues): Record<string, unknown> {
+export function questionBody(q: QuestionValues): Record<string, unknown> {
   const options = q.options.split('\n').map((o) => o.trim()).filter(Boolean);
   const answer =
     q.kind === 'single'
@@ -565,7 +590,7 @@ function questionBody(q: QuestionValues): Record<string, unknown> {
     ...(q.kind === 'single' || q.kind === 'multiple' ? { options } : {}),
     answer,
     points: num(q.points) ?? 1,
-    ...(q.explanation ? { explanation: q.explanation } : {}),
+    ...(q.explanation?.trim() ? { explanation: q.explanation.trim() } : {}),
   };
 }
 
@@ -594,6 +619,10 @@ function activityBody(v: ActivityValues, creating: boolean): Record<string, unkn
         shuffleOptions: v.shuffleOptions,
         showAnswersAfterSubmit: v.showAnswersAfterSubmit,
         questions: v.questions.map(questionBody),
+        // Sent on every edit so that clearing the choices clears them; a new quiz without bank questions sends none.
+        ...(creating && !v.bankKeys.length && !v.draws.length
+          ? {}
+          : { bank: { keys: v.bankKeys, draws: v.draws.map((d) => ({ tags: splitTags(d.tags), count: num(d.count) })) } }),
       };
     case 'discussion':
       return { ...common, prompt: v.prompt, minPosts: num(v.minPosts), minReplies: num(v.minReplies), minPostLength: num(v.minPostLength) };
@@ -635,7 +664,7 @@ function ActivityFormBody({ course, sectionId, activity, problems, onDone, onPla
   };
   const listedFields = new Set(['type', 'sectionId', 'title', 'required', 'creditHours', 'opensAt', 'dueAt', 'durationSeconds', 'completionPercent', 'body', 'minReflectionLength', 'reflectionNeedsApproval', 'passPercent', 'maxAttempts', 'timeLimitMinutes', 'shuffleOptions', 'showAnswersAfterSubmit', 'questions', 'prompt', 'minPosts', 'minReplies', 'minPostLength', 'startsAt', 'endsAt', 'location', 'speaker']);
   const unplaced = Object.entries(shown)
-    .filter(([field]) => !listedFields.has(field) && !field.startsWith('questions.'))
+    .filter(([field]) => !listedFields.has(field) && !field.startsWith('questions.') && !field.startsWith('bank'))
     .flatMap(([field, messages]) => messages.map((m) => `${field}: ${m}`));
 
   async function submit(event: FormEvent) {
@@ -764,13 +793,14 @@ function ActivityFormBody({ course, sectionId, activity, problems, onDone, onPla
                 value={q}
                 errors={questionErrors(i)}
                 onChange={(next) => set('questions', v.questions.map((old, j) => (j === i ? next : old)))}
-                onRemove={v.questions.length > 1 ? () => set('questions', v.questions.filter((_, j) => j !== i)) : undefined}
+                onRemove={v.questions.length > 1 || v.bankKeys.length || v.draws.length ? () => set('questions', v.questions.filter((_, j) => j !== i)) : undefined}
               />
             ))}
             <button type="button" className="button secondary" onClick={() => set('questions', [...v.questions, emptyQuestion()])}>
               {t('addQuestion')}
             </button>
           </fieldset>
+          <QuizBankFields courseId={course.id} keys={v.bankKeys} draws={v.draws} errors={shown} onKeys={(keys) => set('bankKeys', keys)} onDraws={(draws) => set('draws', draws)} />
         </>
       )}
 
@@ -823,14 +853,15 @@ function ActivityFormBody({ course, sectionId, activity, problems, onDone, onPla
   );
 }
 
-function QuestionEditor({ index, value, errors, onChange, onRemove }: { index: number; value: QuestionValues; errors: Errors; onChange: (q: QuestionValues) => void; onRemove?: () => void }) {
+/** One question's fields; the question bank adds an explanation and its own legend. */
+export function QuestionEditor({ index, value, errors, onChange, onRemove, legend, withExplanation }: { index: number; value: QuestionValues; errors: Errors; onChange: (q: QuestionValues) => void; onRemove?: () => void; legend?: string; withExplanation?: boolean }) {
   const { t } = useI18n();
   const set = <K extends keyof QuestionValues>(key: K, v: QuestionValues[K]) => onChange({ ...value, [key]: v });
   const options = value.options.split('\n').map((o) => o.trim()).filter(Boolean);
   const choice = value.kind === 'single' || value.kind === 'multiple';
   return (
     <fieldset className="question">
-      <legend>{t('question', { n: index + 1 })}</legend>
+      <legend>{legend ?? t('question', { n: index + 1 })}</legend>
       <div className="form-grid">
         <Field label={t('questionKind')} errors={errors.kind}>
           {(p) => (
@@ -899,6 +930,11 @@ function QuestionEditor({ index, value, errors, onChange, onRemove }: { index: n
             {(p) => <textarea {...p} rows={2} value={value.answerText} onChange={(e) => set('answerText', e.target.value)} />}
           </Field>
         )}
+        {withExplanation && (
+          <Field label={t('questionExplanation')} errors={errors.explanation} className="span-2">
+            {(p) => <textarea {...p} name="explanation" rows={2} value={value.explanation ?? ''} onChange={(e) => set('explanation', e.target.value)} />}
+          </Field>
+        )}
       </div>
       {onRemove && (
         <button type="button" className="button link danger-text" onClick={onRemove}>
@@ -909,3 +945,87 @@ function QuestionEditor({ index, value, errors, onChange, onRemove }: { index: n
   );
 }
 
+
+interface BankOption {
+  key: string;
+  prompt: string;
+  tags: string[];
+}
+
+/** A quiz's questions from the course bank: some chosen by key, and random draws `{tags, count}`. */
+function QuizBankFields({ courseId, keys, draws, errors, onKeys, onDraws }: { courseId: string; keys: string[]; draws: DrawValues[]; errors: Errors; onKeys: (keys: string[]) => void; onDraws: (draws: DrawValues[]) => void }) {
+  const { t } = useI18n();
+  // A bank holds hundreds of questions at most: the first page of 100 covers the choice; keys chosen beyond it still show.
+  const bank = useLoad(() => api<{ items: BankOption[]; tags: Array<{ tag: string; count: number }> }>(`/courses/${courseId}/questions`, { query: { pageSize: 100 } }), [courseId]);
+  const items = bank.data?.items ?? [];
+  const known = new Set(items.map((q) => q.key));
+  const choices: Array<BankOption & { missing?: boolean }> = [...items, ...keys.filter((k) => !known.has(k)).map((key) => ({ key, prompt: '', tags: [], missing: true }))];
+  const keyErrors = (key: string) => {
+    const i = keys.indexOf(key);
+    return i < 0 ? undefined : errors[`bank.keys.${i}`];
+  };
+  const drawErrors = (i: number, part: 'tags' | 'count') =>
+    Object.entries(errors)
+      .filter(([field]) => (part === 'count' ? field === `bank.draws.${i}.count` || field === `bank.draws.${i}` : field.startsWith(`bank.draws.${i}.tags`)))
+      .flatMap(([, messages]) => messages);
+  const general = Object.entries(errors)
+    .filter(([field]) => field === 'bank' || field === 'bank.keys' || field === 'bank.draws')
+    .flatMap(([, messages]) => messages);
+  const listId = `draw-tags-${courseId}`;
+  const setDraw = (i: number, next: Partial<DrawValues>) => onDraws(draws.map((d, j) => (j === i ? { ...d, ...next } : d)));
+
+  return (
+    <fieldset className="span-2 questions quiz-bank">
+      <legend>{t('quizBankTitle')}</legend>
+      <p className="hint">
+        {t('quizBankHint')} <Link to={`/courses/${courseId}/questions`}>{t('openBank')}</Link>
+      </p>
+      {general.length > 0 && (
+        <p className="field-error" role="alert">
+          {general.join('；')}
+        </p>
+      )}
+      <fieldset className="choice-list bank-keys">
+        <legend>{t('quizBankKeys')}</legend>
+        {bank.loading && !bank.data && <Spinner />}
+        {bank.error && <FormError messages={[errorText(bank.error, t)]} />}
+        {bank.data && choices.length === 0 && <p className="empty">{t('quizBankEmpty')}</p>}
+        {choices.map((q) => (
+          <Checkbox
+            key={q.key}
+            label={q.missing ? `${q.key} ${t('quizBankMissing')}` : `${q.key} · ${q.prompt}`}
+            checked={keys.includes(q.key)}
+            errors={keyErrors(q.key)}
+            onChange={(on) => onKeys(on ? [...keys, q.key] : keys.filter((k) => k !== q.key))}
+          />
+        ))}
+      </fieldset>
+      <datalist id={listId}>
+        {bank.data?.tags.map((x) => (
+          <option key={x.tag} value={x.tag}>
+            {x.tag}（{x.count}）
+          </option>
+        ))}
+      </datalist>
+      {draws.map((draw, i) => (
+        <fieldset key={i} className="question draw" data-testid={`draw-${i}`}>
+          <legend>{t('drawTitle', { n: i + 1 })}</legend>
+          <div className="form-grid">
+            <Field label={t('drawTags')} errors={drawErrors(i, 'tags')} hint={bank.data?.tags.length ? bank.data.tags.map((x) => `${x.tag}（${x.count}）`).join('、') : undefined}>
+              {(p) => <input {...p} name={`draw-${i}-tags`} list={listId} value={draw.tags} onChange={(e) => setDraw(i, { tags: e.target.value })} autoComplete="off" />}
+            </Field>
+            <Field label={t('drawCount')} errors={drawErrors(i, 'count')}>
+              {(p) => <input {...p} name={`draw-${i}-count`} type="number" min={1} step="1" inputMode="numeric" value={draw.count} onChange={(e) => setDraw(i, { count: e.target.value })} />}
+            </Field>
+          </div>
+          <button type="button" className="button link danger-text" onClick={() => onDraws(draws.filter((_, j) => j !== i))}>
+            {t('removeDraw')}
+          </button>
+        </fieldset>
+      ))}
+      <button type="button" className="button secondary" onClick={() => onDraws([...draws, { tags: '', count: '1' }])}>
+        {t('addDraw')}
+      </button>
+    </fieldset>
+  );
+}

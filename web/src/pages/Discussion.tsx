@@ -4,7 +4,7 @@ import { api, type Page } from '../api';
 import { useAuth } from '../auth';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
-import type { Activity } from '../types';
+import type { Activity, Course } from '../types';
 import { countCharacters } from './Reading';
 import { errorText, Field, FormError, formErrors, Loaded, Pager, Spinner, StateBadge, toApiError, useLoad, useMyActivityState } from '../ui';
 
@@ -22,7 +22,8 @@ interface DiscussionSettings {
 
 interface ThreadSummary {
   id: string;
-  activityId: string;
+  /** null for a thread of the course forum. */
+  activityId: string | null;
   courseId: string;
   authorId: string;
   authorName?: string;
@@ -53,7 +54,7 @@ interface Thread extends ThreadSummary {
 }
 
 function threadPath(thread: Pick<ThreadSummary, 'id' | 'activityId' | 'courseId'>): string {
-  return `/courses/${thread.courseId}/activities/${thread.activityId}/threads/${thread.id}`;
+  return thread.activityId ? `/courses/${thread.courseId}/activities/${thread.activityId}/threads/${thread.id}` : `/courses/${thread.courseId}/forum/threads/${thread.id}`;
 }
 
 /** Instructors and the department moderate; unit admins only read. */
@@ -64,7 +65,7 @@ function useModerator(): boolean {
 
 /** The discussion activity: its prompt and rules, the threads (pinned first, newest activity), a new thread. */
 export function DiscussionLesson({ activity }: { activity: Activity }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { me } = useAuth();
   const settings = activity.settings as unknown as DiscussionSettings;
   const [page, setPage] = useState(1);
@@ -87,35 +88,69 @@ export function DiscussionLesson({ activity }: { activity: Activity }) {
           {settings.minPostLength > 0 ? ` ${t('discussionMinLength', { min: settings.minPostLength })}` : ''}
         </p>
       </section>
-      <section aria-labelledby="threads-title">
-        <h2 id="threads-title">{t('threadsTitle')}</h2>
-        <Loaded state={threads}>
-          {(data) =>
-            data.items.length === 0 ? (
-              <p className="empty">{t('threadsEmpty')}</p>
-            ) : (
-              <>
-                <ul className="thread-list" data-testid="threads">
-                  {data.items.map((thread) => (
-                    <li key={thread.id} className={`thread-item${thread.pinned ? ' pinned' : ''}`}>
-                      <Link to={threadPath(thread)} className="thread-title">
-                        {thread.title}
-                      </Link>{' '}
-                      <ThreadBadges thread={thread} />
-                      <p className="meta">
-                        {t('threadMeta', { author: thread.authorName ?? '', posts: thread.postCount, date: formatDateTime(thread.lastActivityAt, lang) })}
-                      </p>
-                    </li>
-                  ))}
-                </ul>
-                {data.total > THREADS_PAGE && <Pager page={page} pageSize={THREADS_PAGE} total={data.total} onPage={setPage} />}
-              </>
-            )
-          }
-        </Loaded>
-      </section>
-      {canPost && <NewThreadForm activityId={activity.id} minLength={settings.minPostLength} />}
+      <ThreadList threads={threads} page={page} onPage={setPage} empty={t('threadsEmpty')} />
+      {canPost && <NewThreadForm postPath={`/activities/${activity.id}/threads`} minLength={settings.minPostLength} />}
     </>
+  );
+}
+
+/** The threads of a board (pinned first, then the most recently active), paged. */
+function ThreadList({ threads, page, onPage, empty }: { threads: ReturnType<typeof useLoad<Page<ThreadSummary>>>; page: number; onPage: (page: number) => void; empty: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <section aria-labelledby="threads-title">
+      <h2 id="threads-title">{t('threadsTitle')}</h2>
+      <Loaded state={threads}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="empty">{empty}</p>
+          ) : (
+            <>
+              <ul className="thread-list" data-testid="threads">
+                {data.items.map((thread) => (
+                  <li key={thread.id} className={`thread-item${thread.pinned ? ' pinned' : ''}`}>
+                    <Link to={threadPath(thread)} className="thread-title">
+                      {thread.title}
+                    </Link>{' '}
+                    <ThreadBadges thread={thread} />
+                    <p className="meta">
+                      {t('threadMeta', { author: thread.authorName ?? '', posts: thread.postCount, date: formatDateTime(thread.lastActivityAt, lang) })}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+              {data.total > THREADS_PAGE && <Pager page={page} pageSize={THREADS_PAGE} total={data.total} onPage={onPage} />}
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+/** The course forum (课程论坛): threads about the course outside any activity, open to everyone who sees the course. */
+export function ForumPage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const [page, setPage] = useState(1);
+  const course = useLoad(() => api<Course>(`/courses/${id}`), [id]);
+  const threads = useLoad(() => api<Page<ThreadSummary>>(`/courses/${id}/forum/threads`, { query: { page, pageSize: THREADS_PAGE } }), [id, page]);
+  // Unit admins follow the forum without posting.
+  const canPost = !(me?.role === 'admin' && me.unitId);
+  return (
+    <section>
+      <p>
+        <Link to={`/courses/${id}`}>← {course.data?.title ?? t('scheduleTitle')}</Link>
+      </p>
+      <h1>
+        {t('forumTitle')}
+        {course.data && <span className="subtitle">{course.data.title}</span>}
+      </h1>
+      <p className="muted">{t('forumIntro')}</p>
+      <ThreadList threads={threads} page={page} onPage={setPage} empty={t('forumEmpty')} />
+      {canPost && <NewThreadForm postPath={`/courses/${id}/forum/threads`} minLength={0} />}
+    </section>
   );
 }
 
@@ -129,7 +164,7 @@ function ThreadBadges({ thread }: { thread: Pick<ThreadSummary, 'pinned' | 'lock
   );
 }
 
-function NewThreadForm({ activityId, minLength }: { activityId: string; minLength: number }) {
+function NewThreadForm({ postPath, minLength }: { postPath: string; minLength: number }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [title, setTitle] = useState('');
@@ -144,7 +179,7 @@ function NewThreadForm({ activityId, minLength }: { activityId: string; minLengt
     setFields({});
     setOther(undefined);
     try {
-      const thread = await api<Thread>(`/activities/${activityId}/threads`, { method: 'POST', body: { title, body } });
+      const thread = await api<Thread>(postPath, { method: 'POST', body: { title, body } });
       navigate(threadPath(thread));
     } catch (e) {
       const split = formErrors(e, t, ['title', 'body']);
@@ -204,7 +239,7 @@ export function ThreadPage() {
       {(th) => (
         <section>
           <p>
-            <Link to={`/activities/${th.activityId}`}>← {activity.data?.title ?? t('threadsTitle')}</Link>
+            {th.activityId ? <Link to={`/activities/${th.activityId}`}>← {activity.data?.title ?? t('threadsTitle')}</Link> : <Link to={`/courses/${th.courseId}/forum`}>← {t('forumTitle')}</Link>}
           </p>
           <h1>
             {th.title} <ThreadBadges thread={th} />

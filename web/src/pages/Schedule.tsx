@@ -17,10 +17,17 @@ export function SchedulePage() {
     <Loaded state={schedule}>
       {(data) => (
         <>
-          <h1>
-            {data.course.title}
-            <span className="subtitle">{t('scheduleTitle')}</span>
-          </h1>
+          <div className="page-head">
+            <h1>
+              {data.course.title}
+              <span className="subtitle">{t('scheduleTitle')}</span>
+            </h1>
+            <div className="actions">
+              <Link className="button secondary" to={`/courses/${id}/forum`}>
+                {t('openForum')}
+              </Link>
+            </div>
+          </div>
           {me?.role === 'secretary' && <ProgressPanel courseId={id} />}
           <ScheduleTable schedule={data} />
           <CalendarFeed />
