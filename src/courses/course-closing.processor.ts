@@ -1,27 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobHandler } from '../jobs/job-handler.decorator';
 import type { JobPayloads } from '../jobs/jobs';
-import { JobsService } from '../jobs/jobs.service';
 import { CoursesService } from './courses.service';
 
 /**
  * Closes a course when its period plus grace (补学) has passed; safe to run twice or early. Closing queues the
- * certificate compile (its job id is fixed per course, so a repeated close queues nothing more).
+ * certificate compile (CoursesService.close).
  */
 @Injectable()
 export class CourseClosingProcessor {
   private readonly logger = new Logger(CourseClosingProcessor.name);
 
-  constructor(
-    private readonly courses: CoursesService,
-    private readonly jobs: JobsService,
-  ) {}
+  constructor(private readonly courses: CoursesService) {}
 
   @JobHandler('course.close')
   async close(payload: JobPayloads['course.close']): Promise<string> {
     const outcome = await this.courses.closeWhenDue(payload.courseId);
     this.logger.log(`course ${payload.courseId}: ${outcome}`);
-    if (outcome === 'closed') await this.jobs.enqueue('certificates.compile', { courseId: payload.courseId });
     return outcome;
   }
 }

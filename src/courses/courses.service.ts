@@ -194,12 +194,19 @@ export class CoursesService {
       await manager.update(Course, { id }, { status: 'closed', closedAt: new Date() });
       await this.progress.freeze(manager, id);
     });
+    // However the course closed (its scheduled job or the department), certificates follow.
+    await this.queueCertificates(id);
     return this.view(id);
   }
 
   /** Called by the course.close job: closes when the (possibly moved) closing time has come. */
   async closeWhenDue(courseId: string): Promise<'closed' | 'rescheduled' | 'skipped'> {
     const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
+    if (course?.status === 'closed') {
+      // A retry after a crash between closing and queueing: queue the compile (its fixed id dedupes it).
+      await this.queueCertificates(courseId);
+      return 'skipped';
+    }
     if (!course || course.status !== 'published') return 'skipped';
     if (closesAt(course).getTime() > Date.now()) {
       await this.scheduleClose(course);
@@ -283,6 +290,11 @@ export class CoursesService {
   async view(id: string): Promise<CourseView> {
     const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id });
     return toCourseView(course, (await this.instructorsOf([id])).get(id) ?? []);
+  }
+
+  /** The compile that closing starts; its job id is fixed per course, so queueing it again adds nothing. */
+  private async queueCertificates(courseId: string): Promise<void> {
+    await this.jobs.enqueue('certificates.compile', { courseId });
   }
 
   private async scheduleClose(course: Course): Promise<void> {
