@@ -16,6 +16,7 @@ import { ProgressModule } from './progress/progress.module';
 import { ReadingsModule } from './readings/readings.module';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
+import { ReportsModule } from './reports/reports.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StorageModule } from './storage/storage.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
@@ -57,6 +58,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     DiscussionsModule,
     SessionsModule,
     SuggestionsModule,
+    ReportsModule,
   ],
 })
 export class AppModule {}
