@@ -4,6 +4,7 @@
  * same run's baseline. Targets are printed, not asserted: a benchmark informs, it does not gate CI.
  */
 import 'reflect-metadata';
+import { dashboardBench } from './dashboard.bench';
 import { rosterBench } from './roster.bench';
 import { videoBench } from './video.bench';
 
@@ -15,6 +16,7 @@ export interface BenchResult {
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   roster: rosterBench,
   video: videoBench,
+  dashboard: dashboardBench,
 };
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ import { QueueModule } from './jobs/queue.module';
 import { WorkerHeartbeat } from './jobs/worker-heartbeat.service';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
+import { ReportsModule } from './reports/reports.module';
 import { StorageModule } from './storage/storage.module';
 import { VideosModule } from './videos/videos.module';
 
@@ -29,6 +30,7 @@ import { VideosModule } from './videos/videos.module';
     CoursesModule,
     VideosModule,
     QuizzesModule,
+    ReportsModule,
   ],
   providers: [JobDispatcher, JobSchedules, WorkerHeartbeat, ...QUEUE_PROCESSORS],
 })

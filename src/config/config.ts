@@ -76,6 +76,7 @@ const schema = z.object({
   VIDEO_MAX_PLAYBACK_RATE: z.coerce.number().min(1).max(16).default(2),
   VIDEO_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(4 * 3600),
   VIDEO_FLUSH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  REPORTS_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(60),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -108,6 +109,7 @@ export interface AppConfig {
     s3: { endpoint?: string; region: string; bucket?: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   };
   video: { maxPlaybackRate: number; urlTtlSeconds: number; flushIntervalSeconds: number };
+  reports: { refreshIntervalSeconds: number };
 }
 
 /** Reads and validates the environment. Unset variables take defaults that work on a developer machine. */
@@ -181,6 +183,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       urlTtlSeconds: e.VIDEO_URL_TTL_SECONDS,
       flushIntervalSeconds: e.VIDEO_FLUSH_INTERVAL_SECONDS,
     },
+    reports: { refreshIntervalSeconds: e.REPORTS_REFRESH_INTERVAL_SECONDS },
   };
 }
 

@@ -17,6 +17,8 @@ export interface JobPayloads {
   'video.flush': Record<string, never>;
   /** Grades a quiz attempt left open past its deadline. */
   'quiz.expire': { attemptId: string };
+  /** Copies enrolment status, unit and branch into the open courses' summaries; repeats every REPORTS_REFRESH_INTERVAL_SECONDS. */
+  'reports.refresh': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -32,11 +34,13 @@ export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } 
   'course.close': { queue: 'courses', id: (p) => deterministicJobId('course.close', p.courseId, Date.parse(p.closeAt)) },
   'quiz.expire': { queue: 'courses', id: (p) => deterministicJobId('quiz.expire', p.attemptId) },
   'video.flush': { queue: 'courses', id: () => 'video.flush', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
+  'reports.refresh': { queue: 'courses', id: () => 'reports.refresh', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
 };
 
 /** Repeating jobs, created (upserted) in this one place when a worker starts, so workers never duplicate them. */
 export const JOB_SCHEDULES: { name: JobName; everySeconds: (config: AppConfig) => number }[] = [
   { name: 'video.flush', everySeconds: (config) => config.video.flushIntervalSeconds },
+  { name: 'reports.refresh', everySeconds: (config) => config.reports.refreshIntervalSeconds },
 ];
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

@@ -275,7 +275,9 @@ export class ProgressService {
     const total = await this.requiredTotal(manager, courseId);
     if (userIds === 'enrolled') {
       await manager.query(
-        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total) SELECT course_id, user_id, ? FROM enrollments WHERE course_id = ?`,
+        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
+         SELECT e.course_id, e.user_id, ?, e.status = 'active', u.unit_id, u.branch_id
+           FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ?`,
         [total, courseId],
       );
       return;
@@ -283,10 +285,30 @@ export class ProgressService {
     for (let i = 0; i < userIds.length; i += 1000) {
       const chunk = userIds.slice(i, i + 1000);
       await manager.query(
-        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
-        chunk.flatMap((userId) => [courseId, userId, total]),
+        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
+         SELECT ?, u.id, ?, 1, u.unit_id, u.branch_id FROM users u WHERE u.id IN (?)`,
+        [courseId, total, chunk],
       );
     }
+  }
+
+  /**
+   * Brings the summaries' copies of enrolment status, unit and branch up to date (withdrawals, returns and
+   * branch moves happen outside the engine). Writes only the rows that differ, so a run with nothing to do
+   * locks nothing. Returns how many rows changed.
+   */
+  async syncMembership(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    await this.initLearners(manager, courseId, 'enrolled');
+    const result = await manager.query(
+      `UPDATE course_progress cp
+         JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id
+         JOIN users u ON u.id = cp.user_id
+          SET cp.active = (e.status = 'active'), cp.unit_id = u.unit_id, cp.branch_id = u.branch_id
+        WHERE cp.course_id = ?
+          AND (cp.active <> (e.status = 'active') OR NOT (cp.unit_id <=> u.unit_id) OR NOT (cp.branch_id <=> u.branch_id))`,
+      [courseId],
+    );
+    return Number(result.affectedRows ?? 0);
   }
 
   /**
@@ -366,7 +388,7 @@ export class ProgressService {
   /** Rebuilds one course's summaries from the activity states and the ledger; returns how many learners. */
   async rebuildCourse(courseId: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      await this.initLearners(manager, courseId, 'enrolled');
+      await this.syncMembership(courseId, manager);
       await this.recomputeCourse(courseId, manager);
       await this.recountDone(manager, courseId);
       const [row] = await manager.query(`SELECT COUNT(*) AS n FROM course_progress WHERE course_id = ?`, [courseId]);

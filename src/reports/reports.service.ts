@@ -121,17 +121,16 @@ export class ReportsService {
 
   async learners(courseId: string, actor: AuthUser, query: LearnerFilterQuery): Promise<Page<LearnerRow>> {
     const scope = await this.scope(courseId, actor, query);
-    const { from, where, params } = await this.learnerFilter(scope, query);
-    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${from} WHERE ${where}`, params);
-    const rows = await this.learnerRows(from, where, params, query, { limit: query.pageSize, offset: query.skip });
+    const filter = await this.learnerFilter(scope, query);
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${filter.from} WHERE ${filter.where}`, filter.params);
+    const rows = await this.learnerRows(scope, filter, query, { limit: query.pageSize, offset: query.skip });
     return { items: rows, total: Number(total), page: query.page, pageSize: query.pageSize };
   }
 
   /** Every learner matching the filters (for exports), in the list's order. */
   async allLearners(courseId: string, actor: AuthUser, query: LearnerFilterQuery): Promise<LearnerRow[]> {
     const scope = await this.scope(courseId, actor, query);
-    const { from, where, params } = await this.learnerFilter(scope, query);
-    return this.learnerRows(from, where, params, query, null);
+    return this.learnerRows(scope, await this.learnerFilter(scope, query), query, null);
   }
 
   /**
@@ -146,12 +145,12 @@ export class ReportsService {
     const ids = page.map((b) => b.branchId).filter((id): id is string => id !== null);
     const behind = new Map<string, { userId: string; username: string; name: string; requiredDone: number }[]>();
     if (ids.length && query.names > 0) {
-      const { from, where, params } = this.base(scope);
+      const { from, where, params, branch } = this.base(scope, { users: true });
       const rows: { branch_id: string; id: string; username: string; name: string; required_done: number }[] = await this.dataSource.query(
         `SELECT x.branch_id, x.id, x.username, x.name, x.required_done FROM (
-           SELECT u.branch_id, u.id, u.username, u.name, s.required_done,
-                  ROW_NUMBER() OVER (PARTITION BY u.branch_id ORDER BY s.required_done, u.username) AS n
-             ${from} WHERE ${where} AND s.completed = 0 AND u.branch_id IN (?)) x
+           SELECT ${branch} AS branch_id, u.id, u.username, u.name, s.required_done,
+                  ROW_NUMBER() OVER (PARTITION BY ${branch} ORDER BY s.required_done, u.username) AS n
+             ${from} WHERE ${where} AND s.completed = 0 AND ${branch} IN (?)) x
           WHERE x.n <= ? ORDER BY x.branch_id, x.n`,
         [...params, ids, query.names],
       );
@@ -213,36 +212,40 @@ export class ReportsService {
 
   /**
    * The learners of the course in scope, one summary row each: the frozen results once the course is
-   * closed (only learners active at closing were frozen), otherwise the stored summaries of active learners.
+   * closed (only learners active at closing were frozen, grouped by their unit and branch now), otherwise the
+   * stored summaries of active learners, which carry their unit and branch themselves, so the figures are an
+   * index-only scan of idx_course_progress_report without a join per learner. `users` joins the people
+   * (names) for lists.
    */
-  private base(scope: Scope, opts: { branch?: boolean } = {}): { from: string; where: string; params: unknown[] } {
-    const from = scope.closed
+  private base(scope: Scope, opts: { branch?: boolean; users?: boolean } = {}) {
+    const closed = scope.closed;
+    const unit = closed ? 'u.unit_id' : 's.unit_id';
+    const branch = closed ? 'u.branch_id' : 's.branch_id';
+    const from = closed
       ? `FROM course_results s JOIN users u ON u.id = s.user_id`
-      : `FROM course_progress s
-           JOIN enrollments e ON e.course_id = s.course_id AND e.user_id = s.user_id AND e.status = 'active'
-           JOIN users u ON u.id = s.user_id`;
-    const where = ['s.course_id = ?'];
+      : `FROM course_progress s${opts.users ? ' JOIN users u ON u.id = s.user_id' : ''}`;
+    const where = closed ? ['s.course_id = ?'] : ['s.course_id = ?', 's.active = 1'];
     const params: unknown[] = [scope.course.id];
     if (scope.unitId !== null) {
-      where.push('u.unit_id = ?');
+      where.push(`${unit} = ?`);
       params.push(scope.unitId);
     }
     if (opts.branch && scope.branchId !== null) {
-      where.push('u.branch_id = ?');
+      where.push(`${branch} = ?`);
       params.push(scope.branchId);
     }
-    return { from, where: where.join(' AND '), params };
+    return { from, where: where.join(' AND '), params, unit, branch };
   }
 
   // ---- figures ----
 
   private async branchRows(scope: Scope): Promise<BranchRow[]> {
-    const { from, where, params } = this.base(scope);
+    const { from, where, params, unit, branch } = this.base(scope);
     const rows: { branch_id: string | null; unit_id: string | null; branch: string | null; unit: string | null; enrolled: string; completed: string }[] =
       await this.dataSource.query(
         `SELECT g.branch_id, g.unit_id, b.name AS branch, un.name AS unit, g.enrolled, g.completed
-           FROM (SELECT u.branch_id, u.unit_id, COUNT(*) AS enrolled, SUM(s.completed) AS completed
-                   ${from} WHERE ${where} GROUP BY u.branch_id, u.unit_id) g
+           FROM (SELECT ${unit} AS unit_id, ${branch} AS branch_id, COUNT(*) AS enrolled, SUM(s.completed) AS completed
+                   ${from} WHERE ${where} GROUP BY ${unit}, ${branch}) g
            LEFT JOIN branches b ON b.id = g.branch_id
            LEFT JOIN units un ON un.id = g.unit_id
           ORDER BY un.name, b.name`,
@@ -313,7 +316,7 @@ export class ReportsService {
   // ---- learner list ----
 
   private async learnerFilter(scope: Scope, query: LearnerFilterQuery) {
-    const base = this.base(scope, { branch: true });
+    const base = this.base(scope, { branch: true, users: Boolean(query.q) });
     let where = base.where;
     const params = [...base.params];
     if (query.status === 'behind') where += ' AND s.completed = 0';
@@ -330,18 +333,25 @@ export class ReportsService {
       where += ` AND NOT EXISTS (SELECT 1 FROM activity_progress ap WHERE ap.activity_id = ? AND ap.user_id = s.user_id AND ap.state = 'completed')`;
       params.push(query.activityId);
     }
-    return { from: base.from, where, params };
+    return { from: base.from, where, params, unit: base.unit, branch: base.branch };
   }
 
-  private async learnerRows(from: string, where: string, params: unknown[], query: LearnerFilterQuery, page: { limit: number; offset: number } | null): Promise<LearnerRow[]> {
+  private async learnerRows(
+    scope: Scope,
+    filter: { where: string; params: unknown[]; unit: string; branch: string },
+    query: LearnerFilterQuery,
+    page: { limit: number; offset: number } | null,
+  ): Promise<LearnerRow[]> {
+    const { where, params, unit, branch } = filter;
+    const { from } = this.base(scope, { users: true });
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT u.id, u.username, u.name, u.branch_id, b.name AS branch, u.unit_id, un.name AS unit,
+      `SELECT u.id, u.username, u.name, ${branch} AS branch_id, b.name AS branch, ${unit} AS unit_id, un.name AS unit,
               s.required_done, s.required_total, s.credit_hours, s.completed, s.completed_at, lp.last_activity_at
          ${from}
          LEFT JOIN course_progress lp ON lp.course_id = s.course_id AND lp.user_id = s.user_id
-         LEFT JOIN branches b ON b.id = u.branch_id
-         LEFT JOIN units un ON un.id = u.unit_id
+         LEFT JOIN branches b ON b.id = ${branch}
+         LEFT JOIN units un ON un.id = ${unit}
         WHERE ${where}
         ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, u.username ${direction}
         ${page ? 'LIMIT ? OFFSET ?' : ''}`,

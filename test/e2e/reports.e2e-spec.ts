@@ -3,6 +3,7 @@ import { Activity } from '../../src/courses/activity.entity';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
 import { ProgressService } from '../../src/progress/progress.service';
+import { ReportsRefreshProcessor } from '../../src/reports/reports-refresh.processor';
 import { User } from '../../src/users/user.entity';
 import { buildCourse, BuiltCourse, enrol, expectStatus } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
@@ -236,6 +237,26 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect(frozen).toMatchObject({ enrolled: 3, completed: 1, byUnit: live.byUnit, byBranch: live.byBranch, byActivity: live.byActivity, creditHours: live.creditHours });
     const learners = expectStatus(await t.get(`/api/reports/courses/${c.id}/learners?status=completed`, adminToken), 200, 'frozen learners').json();
     expect(learners.items.map((r: { userId: string }) => r.userId)).toEqual([people.zhang.id]);
+  });
+
+  it('withdrawals and branch moves made elsewhere reach the report with the reports.refresh job', async () => {
+    const c = await buildCourse(t, adminToken, { learnerIds: [people.zhang.id, people.wang.id, people.sun.id] });
+    await completeAll(c, people.sun.id);
+    const before = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'before').json();
+    expect(before).toMatchObject({ enrolled: 3, completed: 1 });
+    expectStatus(await t.delete(`/api/courses/${c.id}/enrollments/${people.wang.id}`, adminToken), 204, 'withdraw');
+    const moved = await makeUser(t.dataSource, { branch: a1 });
+    await enrol(t, adminToken, c.id, [moved.id]);
+    await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [b1.id, unitB.id, moved.id]);
+
+    expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBeGreaterThanOrEqual(2);
+    const after = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'after').json();
+    expect(after).toMatchObject({ enrolled: 3, completed: 1 });
+    const byBranch = Object.fromEntries(after.byBranch.map((b: { branchId: string }) => [b.branchId, b]));
+    expect(byBranch[a1.id]).toMatchObject({ enrolled: 1, completed: 0 });
+    expect(byBranch[b1.id]).toMatchObject({ enrolled: 2, completed: 1 });
+    // Nothing left to copy: a second run changes no row.
+    expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBe(0);
   });
 
   it('makes the same number of SQL queries for 10 and for 200 learners', async () => {
