@@ -31,7 +31,11 @@ interface LearnerPage {
  */
 export async function dashboardBench(): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
+  const mainDbName = process.env.DB_NAME;
   for (const learners of SIZES) {
+    // benchDatabase points process.env at its database; each size starts again from the configured name.
+    if (mainDbName === undefined) delete process.env.DB_NAME;
+    else process.env.DB_NAME = mainDbName;
     const { config, dataSource, drop } = await benchDatabase('dashboard');
     const app = await createApp(config);
     try {
