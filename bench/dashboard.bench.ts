@@ -48,6 +48,7 @@ export async function dashboardBench(): Promise<BenchResult> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: seeded.adminUsername, password: SCALE_PASSWORD }),
       });
+      if (login.status !== 200) throw new Error(`login ${seeded.adminUsername}: ${login.status} ${await login.text()}`);
       const token = ((await login.json()) as { accessToken: string }).accessToken;
       const get = async <T>(path: string): Promise<T> => {
         const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
