@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { remindersBench } from './reminders.bench';
 import { certificatesBench } from './certificates.bench';
+import { dashboardBench } from './dashboard.bench';
 import { rosterBench } from './roster.bench';
 import { videoBench } from './video.bench';
 
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   video: videoBench,
   reminders: remindersBench,
   certificates: certificatesBench,
+  dashboard: dashboardBench,
 };
 
 async function main(): Promise<void> {

@@ -19,6 +19,7 @@ import { ReadingsModule } from './readings/readings.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
+import { ReportsModule } from './reports/reports.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StorageModule } from './storage/storage.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
@@ -63,6 +64,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     RemindersModule,
     QueueBoardModule,
     CertificatesModule,
+    ReportsModule,
   ],
 })
 export class AppModule {}

@@ -15,6 +15,7 @@ import { WorkerHeartbeat } from './jobs/worker-heartbeat.service';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { ReportsModule } from './reports/reports.module';
 import { StorageModule } from './storage/storage.module';
 import { VideosModule } from './videos/videos.module';
 
@@ -33,6 +34,7 @@ import { VideosModule } from './videos/videos.module';
     QuizzesModule,
     RemindersModule,
     CertificatesModule,
+    ReportsModule,
   ],
   providers: [JobDispatcher, JobSchedules, WorkerHeartbeat, ...QUEUE_PROCESSORS],
 })

@@ -82,6 +82,7 @@ const schema = z.object({
   VIDEO_FLUSH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   CERTIFICATE_ISSUER: z.string().min(1).max(100).default('党委组织部'),
   CERTIFICATE_CHUNK_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  REPORTS_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(60),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -116,6 +117,7 @@ export interface AppConfig {
   video: { maxPlaybackRate: number; urlTtlSeconds: number; flushIntervalSeconds: number };
   reminders: { scanCron: string };
   certificates: { issuer: string; chunkSize: number };
+  reports: { refreshIntervalSeconds: number };
 }
 
 /** Reads and validates the environment. Unset variables take defaults that work on a developer machine. */
@@ -191,6 +193,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     reminders: { scanCron: e.REMINDER_SCAN_CRON },
     certificates: { issuer: e.CERTIFICATE_ISSUER, chunkSize: e.CERTIFICATE_CHUNK_SIZE },
+    reports: { refreshIntervalSeconds: e.REPORTS_REFRESH_INTERVAL_SECONDS },
   };
 }
 

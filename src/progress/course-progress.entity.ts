@@ -10,6 +10,8 @@ import { decimalNumber } from '../database/transformers';
  */
 @Entity('course_progress')
 @Index('idx_course_progress_course_completed', ['courseId', 'completed'])
+// Covers every department report (by unit, branch, 学时, week) as an index-only range scan in group order.
+@Index('idx_course_progress_report', ['courseId', 'active', 'unitId', 'branchId', 'completed', 'creditHours', 'completedAt'])
 export class CourseProgress {
   @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
   courseId: string;
@@ -24,6 +26,20 @@ export class CourseProgress {
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'user_id' })
   user?: User;
+
+  /**
+   * Copies of the learner's enrolment status, unit and branch, so reports group one table (no per-learner
+   * joins). Set when the row is created, kept by ProgressService.syncMembership: on every rebuild and by the
+   * repeating `reports.refresh` job, which catches withdrawals and branch moves made elsewhere.
+   */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ name: 'unit_id', type: 'bigint', unsigned: true, nullable: true })
+  unitId: string | null;
+
+  @Column({ name: 'branch_id', type: 'bigint', unsigned: true, nullable: true })
+  branchId: string | null;
 
   @Column({ name: 'required_done', type: 'int', unsigned: true, default: 0 })
   requiredDone: number;

@@ -8,6 +8,7 @@ import { Enrollment } from '../enrollments/enrollment.entity';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
+import { DONE_COUNT_SLOTS } from './activity-done-count.entity';
 
 const DEADLOCK = 1213;
 const LOCK_WAIT_TIMEOUT = 1205;
@@ -134,6 +135,7 @@ export class ProgressService {
 
       const before = { state: row.state, percent: row.percent };
       let delta: { done: number; hours: number; sessions: number } | null = null;
+      let counted: 0 | 1 | -1 = 0;
       const counts = activity.required && activity.archivedAt === null ? 1 : 0;
       const isSession = activity.type === 'session' ? 1 : 0;
 
@@ -149,6 +151,7 @@ export class ProgressService {
           row.completedAt = at;
           const granted = await this.credit(manager, activity, userId, `c:${activity.id}:${userId}:${row.completionRound}`, activity.creditHours, 'completed');
           delta = { done: counts, hours: granted, sessions: isSession };
+          counted = 1;
         }
       } else if (row.state === 'completed') {
         // Everything this learner holds for the activity: the completion and any later 学时 corrections.
@@ -162,6 +165,7 @@ export class ProgressService {
         row.completedAt = null;
         row.completionRound += 1;
         delta = { done: -counts, hours: reversed, sessions: -isSession };
+        counted = -1;
       }
       row.startedAt ??= at;
       row.lastEventAt = at;
@@ -173,9 +177,34 @@ export class ProgressService {
         { state: row.state, percent: row.percent, startedAt: row.startedAt, completedAt: row.completedAt, lastEventAt: row.lastEventAt, completionRound: row.completionRound },
       );
       await this.updateSummary(manager, activity.courseId, userId, delta, at);
+      // Last, so the counter row is the last lock the event takes (see ActivityDoneCount).
+      if (counted) await this.countDone(manager, activity, userId, counted);
       const changed = before.state !== row.state || before.percent !== row.percent;
       return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, changed };
     });
+  }
+
+  /** Adds ±1 to the activity's completion counter in the learner's unit and slot. */
+  private async countDone(manager: EntityManager, activity: Activity, userId: string, change: 1 | -1): Promise<void> {
+    await manager.query(
+      `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done)
+       SELECT ?, ?, COALESCE(u.unit_id, 0), u.id % ${DONE_COUNT_SLOTS}, ? FROM users u WHERE u.id = ?
+       ON DUPLICATE KEY UPDATE done = done + ?`,
+      [activity.courseId, activity.id, change, userId, change],
+    );
+  }
+
+  /** Recomputes a course's completion counters from the activity states (progress:rebuild). */
+  async recountDone(manager: EntityManager, courseId: string): Promise<void> {
+    await manager.query(`DELETE FROM activity_done_counts WHERE course_id = ?`, [courseId]);
+    await manager.query(
+      `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done)
+       SELECT ap.course_id, ap.activity_id, COALESCE(u.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}, COUNT(*)
+         FROM activity_progress ap JOIN users u ON u.id = ap.user_id
+        WHERE ap.course_id = ? AND ap.state = 'completed'
+        GROUP BY ap.course_id, ap.activity_id, COALESCE(u.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}`,
+      [courseId],
+    );
   }
 
   /** Appends a ledger entry unless its key exists; returns the hours actually added. */
@@ -246,7 +275,9 @@ export class ProgressService {
     const total = await this.requiredTotal(manager, courseId);
     if (userIds === 'enrolled') {
       await manager.query(
-        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total) SELECT course_id, user_id, ? FROM enrollments WHERE course_id = ?`,
+        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
+         SELECT e.course_id, e.user_id, ?, e.status = 'active', u.unit_id, u.branch_id
+           FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ?`,
         [total, courseId],
       );
       return;
@@ -254,10 +285,30 @@ export class ProgressService {
     for (let i = 0; i < userIds.length; i += 1000) {
       const chunk = userIds.slice(i, i + 1000);
       await manager.query(
-        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
-        chunk.flatMap((userId) => [courseId, userId, total]),
+        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
+         SELECT ?, u.id, ?, 1, u.unit_id, u.branch_id FROM users u WHERE u.id IN (?)`,
+        [courseId, total, chunk],
       );
     }
+  }
+
+  /**
+   * Brings the summaries' copies of enrolment status, unit and branch up to date (withdrawals, returns and
+   * branch moves happen outside the engine). Writes only the rows that differ, so a run with nothing to do
+   * locks nothing. Returns how many rows changed.
+   */
+  async syncMembership(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    await this.initLearners(manager, courseId, 'enrolled');
+    const result = await manager.query(
+      `UPDATE course_progress cp
+         JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id
+         JOIN users u ON u.id = cp.user_id
+          SET cp.active = (e.status = 'active'), cp.unit_id = u.unit_id, cp.branch_id = u.branch_id
+        WHERE cp.course_id = ?
+          AND (cp.active <> (e.status = 'active') OR NOT (cp.unit_id <=> u.unit_id) OR NOT (cp.branch_id <=> u.branch_id))`,
+      [courseId],
+    );
+    return Number(result.affectedRows ?? 0);
   }
 
   /**
@@ -337,8 +388,9 @@ export class ProgressService {
   /** Rebuilds one course's summaries from the activity states and the ledger; returns how many learners. */
   async rebuildCourse(courseId: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      await this.initLearners(manager, courseId, 'enrolled');
+      await this.syncMembership(courseId, manager);
       await this.recomputeCourse(courseId, manager);
+      await this.recountDone(manager, courseId);
       const [row] = await manager.query(`SELECT COUNT(*) AS n FROM course_progress WHERE course_id = ?`, [courseId]);
       return Number(row.n);
     });
@@ -359,6 +411,17 @@ export class ProgressService {
        SELECT cp.course_id, cp.user_id, cp.required_done, cp.required_total, cp.credit_hours, cp.sessions_attended, cp.completed, cp.completed_at
          FROM course_progress cp JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id AND e.status = 'active'
         WHERE cp.course_id = ?`,
+      [courseId],
+    );
+    // Once, at closing: the exact per-activity counts of the learners whose results were frozen.
+    await manager.query(
+      `INSERT IGNORE INTO activity_done_results (course_id, activity_id, unit_id, done)
+       SELECT ap.course_id, ap.activity_id, COALESCE(u.unit_id, 0), COUNT(*)
+         FROM activity_progress ap
+         JOIN enrollments e ON e.course_id = ap.course_id AND e.user_id = ap.user_id AND e.status = 'active'
+         JOIN users u ON u.id = ap.user_id
+        WHERE ap.course_id = ? AND ap.state = 'completed'
+        GROUP BY ap.course_id, ap.activity_id, COALESCE(u.unit_id, 0)`,
       [courseId],
     );
     return result.affectedRows as number;

@@ -545,16 +545,28 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
       );
     const snapshot = await select();
     expect(snapshot).toHaveLength(5);
+    // The per-activity completion counters the reports read (activity_done_counts) are rebuilt too.
+    const counters = () =>
+      t.dataSource.query(
+        `SELECT activity_id, SUM(done) AS done FROM activity_done_counts WHERE course_id = ? GROUP BY activity_id HAVING SUM(done) <> 0 ORDER BY activity_id`,
+        [c.id],
+      );
+    const counted = await counters();
+    expect(counted.find((r: { activity_id: string }) => String(r.activity_id) === c.video.id)).toMatchObject({ done: '2' });
+    expect(counted.find((r: { activity_id: string }) => String(r.activity_id) === c.session.id)).toMatchObject({ done: '2' });
     const byUser = new Map(snapshot.map((r: { user_id: string }) => [String(r.user_id), r]));
     expect(byUser.get(a.id)).toMatchObject({ required_done: 6, required_total: 6, completed: 1 });
     expect(Number((byUser.get(a.id) as { credit_hours: string }).credit_hours)).toBe(1 + 1.5 + 2 + 1 + 2 + 0.5 + 1);
     expect(byUser.get(cLearner.id)).toMatchObject({ required_done: 1, sessions_attended: 1, completed: 0 });
 
     await t.dataSource.query(`UPDATE course_progress SET credit_hours = 0, required_done = 0, completed = 0 WHERE course_id = ?`, [c.id]);
+    await t.dataSource.query(`UPDATE activity_done_counts SET done = done + 7 WHERE course_id = ?`, [c.id]);
     expect(await select()).not.toEqual(snapshot);
+    expect(await counters()).not.toEqual(counted);
 
     expect(await engine.rebuildCourse(c.id)).toBe(5);
     expect(await select()).toEqual(snapshot);
+    expect(await counters()).toEqual(counted);
     expect(await progress(c.id, a)).toMatchObject({ completed: true, completedAt: at(30).toISOString() });
   });
 

@@ -1,0 +1,62 @@
+/**
+ * `npm run seed:scale -- --learners 10000 --activities 50 [--database <name>]`: fills a separate database
+ * (default `<DB_NAME>_scale`, dropped and recreated) with a province-sized class for trying the dashboard
+ * (see src/reports/scale-seed.ts). Refuses the main DB_NAME unless `--into-main` is given, and then only adds.
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { appConfig } from '../config/config';
+import { dataSourceOptions } from '../database/data-source';
+import { dropDatabase, ensureDatabase } from '../database/ensure-database';
+import { SCALE_PASSWORD, seedScale } from '../reports/scale-seed';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      learners: { type: 'string', default: '10000' },
+      activities: { type: 'string', default: '50' },
+      database: { type: 'string' },
+      'into-main': { type: 'boolean', default: false },
+    },
+  });
+  const learners = Number(values.learners);
+  const activities = Number(values.activities);
+  if (!Number.isInteger(learners) || learners < 1 || learners > 1_000_000) throw new Error('--learners must be a whole number from 1 to 1,000,000');
+  if (!Number.isInteger(activities) || activities < 1 || activities > 500) throw new Error('--activities must be a whole number from 1 to 500');
+  const base = appConfig();
+  const name = values.database ?? `${base.db.name}_scale`;
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw new Error('--database: letters, digits and _ only');
+  const intoMain = name === base.db.name;
+  if (intoMain && !values['into-main']) {
+    throw new Error(`Refusing to write synthetic learners into the main database ${name}; use another --database, or add --into-main.`);
+  }
+  const config = { ...base, db: { ...base.db, name } };
+  if (!intoMain) await dropDatabase(config, name).catch(() => undefined);
+  const flavor = await ensureDatabase(config);
+  const dataSource = new DataSource({ ...dataSourceOptions(config, flavor), logging: false });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const result = await seedScale(dataSource, {
+      learners,
+      activities,
+      tag: intoMain ? `-${randomBytes(3).toString('hex')}` : '',
+      log: (line) => console.log(`  ${line}`),
+    });
+    console.log(
+      `Database ${name}: course ${result.courseId} with ${result.learners} learners in ${result.units} units and ${result.branches} branches, ` +
+        `${result.activities} activities, ${result.activityStates} activity states, in ${result.seconds.toFixed(1)} s.`,
+    );
+    console.log(`Logins (password ${SCALE_PASSWORD}): department ${result.adminUsername}, unit admin ${result.unitAdminUsername}.`);
+    console.log(`Try it: DB_NAME=${name} npm start, then GET /api/reports/courses/${result.courseId}/completion`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

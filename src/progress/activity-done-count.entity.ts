@@ -1,0 +1,52 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** Learners are spread over this many counter rows per activity and unit (by user id), see below. */
+export const DONE_COUNT_SLOTS = 8;
+
+/**
+ * How many learners have completed each activity, kept by the progress engine inside the same transaction
+ * that moves the learner's state, so reports never count activity_progress rows on a read.
+ *
+ * Why per unit and slot rather than one row per activity: thousands of learners finishing the same lesson
+ * would all wait on one hot row lock until their transactions commit. Keyed by the learner's unit and
+ * `user_id % DONE_COUNT_SLOTS`, concurrent completions of one activity touch different rows, a unit admin's
+ * figures are a short index range, and the department's are at most units × slots rows per activity.
+ * The counter is the last row an event locks, so it cannot take part in a lock cycle.
+ * `npm run progress:rebuild` recomputes the rows from the activity states (with each learner's current unit).
+ */
+@Entity('activity_done_counts')
+@Index('idx_activity_done_counts_unit', ['courseId', 'unitId', 'activityId'])
+export class ActivityDoneCount {
+  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @PrimaryColumn({ name: 'activity_id', type: 'bigint', unsigned: true })
+  activityId: string;
+
+  /** The learner's unit when the completion was counted; 0 for learners without one. */
+  @PrimaryColumn({ name: 'unit_id', type: 'bigint', unsigned: true })
+  unitId: string;
+
+  @PrimaryColumn({ type: 'tinyint', unsigned: true })
+  slot: number;
+
+  /** Signed so a withdrawn completion can never underflow while rows are summed. */
+  @Column({ type: 'int', default: 0 })
+  done: number;
+}
+
+/** The per-activity, per-unit completion counts frozen when the course closes (active learners only). */
+@Entity('activity_done_results')
+export class ActivityDoneResult {
+  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @PrimaryColumn({ name: 'activity_id', type: 'bigint', unsigned: true })
+  activityId: string;
+
+  @PrimaryColumn({ name: 'unit_id', type: 'bigint', unsigned: true })
+  unitId: string;
+
+  @Column({ type: 'int' })
+  done: number;
+}

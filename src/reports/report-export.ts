@@ -1,0 +1,66 @@
+import ExcelJS from 'exceljs';
+import { PassThrough, Readable } from 'node:stream';
+import { neutralizeCell, toExcelCsv } from '../common/csv';
+import type { ExportTable } from './dto/report-query.dto';
+import type { BranchRow, LearnerRow, UnitRow } from './reports.service';
+
+/** One exported table: Chinese headers, Excel column widths, the rows as plain cells. */
+export interface ExportSheet {
+  title: string;
+  header: string[];
+  widths: number[];
+  rows: unknown[][];
+}
+
+const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+const time = (d: Date | null) => (d ? shanghai.format(d) : '');
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+export const LEARNER_HEADER = ['工号', '姓名', '单位', '支部', '已完成必修', '必修总数', '学时', '完成情况', '结业时间', '最近学习时间'];
+export const UNIT_HEADER = ['单位', '报名人数', '已完成人数', '完成率'];
+export const BRANCH_HEADER = ['单位', '支部', '报名人数', '已完成人数', '完成率'];
+
+export function learnerSheet(rows: LearnerRow[]): ExportSheet {
+  return {
+    title: '学员完成情况',
+    header: LEARNER_HEADER,
+    widths: [14, 12, 24, 24, 12, 10, 8, 10, 18, 18],
+    rows: rows.map((r) => [r.username, r.name, r.unit ?? '', r.branch ?? '', r.requiredDone, r.requiredTotal, r.creditHours, r.completed ? '已完成' : '未完成', time(r.completedAt), time(r.lastActivityAt)]),
+  };
+}
+
+export function unitSheet(rows: UnitRow[]): ExportSheet {
+  return { title: '按单位统计', header: UNIT_HEADER, widths: [28, 10, 12, 10], rows: rows.map((r) => [r.name, r.enrolled, r.completed, percent(r.rate)]) };
+}
+
+export function branchSheet(rows: BranchRow[]): ExportSheet {
+  return { title: '按支部统计', header: BRANCH_HEADER, widths: [28, 28, 10, 12, 10], rows: rows.map((r) => [r.unit, r.name, r.enrolled, r.completed, percent(r.rate)]) };
+}
+
+export const EXPORT_NAMES: Record<ExportTable, string> = { learners: '学员完成情况', units: '按单位统计', branches: '按支部统计' };
+
+/** CSV for Excel: UTF-8 with BOM, CRLF, cells that look like formulas neutralized. */
+export function sheetCsv(sheet: ExportSheet): Buffer {
+  return Buffer.from(toExcelCsv(sheet.header, sheet.rows), 'utf8');
+}
+
+/**
+ * XLSX through exceljs's streaming writer: rows are committed one by one into the response stream, so a
+ * 100,000-row table is never held as a whole workbook. Header row in bold, frozen below it, column widths.
+ */
+export function sheetXlsx(sheet: ExportSheet): Readable {
+  const stream = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const worksheet = workbook.addWorksheet(sheet.title, { views: [{ state: 'frozen', ySplit: 1 }] });
+  worksheet.columns = sheet.header.map((header, i) => ({ header, width: sheet.widths[i] ?? 12 }));
+  worksheet.getRow(1).font = { bold: true };
+  worksheet.getRow(1).commit();
+  void (async () => {
+    for (const row of sheet.rows) {
+      worksheet.addRow(row.map((cell) => (typeof cell === 'number' ? cell : neutralizeCell(cell)))).commit();
+    }
+    worksheet.commit();
+    await workbook.commit();
+  })().catch((error: Error) => stream.destroy(error));
+  return stream;
+}

@@ -1,0 +1,310 @@
+import ExcelJS from 'exceljs';
+import { Activity } from '../../src/courses/activity.entity';
+import { Branch } from '../../src/org/branch.entity';
+import { Unit } from '../../src/org/unit.entity';
+import { ProgressService } from '../../src/progress/progress.service';
+import { ReportsRefreshProcessor } from '../../src/reports/reports-refresh.processor';
+import { User } from '../../src/users/user.entity';
+import { buildCourse, BuiltCourse, enrol, expectStatus } from '../factories/course.factory';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const DAY = 24 * 3600 * 1000;
+const BOM = '\uFEFF';
+
+describe('department tracking: completion, learners, unit view, exports', () => {
+  let t: TestApp;
+  let engine: ProgressService;
+  let adminToken: string;
+  let unitAdminToken: string;
+  let teacherToken: string;
+  let otherTeacherToken: string;
+  let secretaryToken: string;
+  let unitA: Unit;
+  let unitB: Unit;
+  let a1: Branch;
+  let a2: Branch;
+  let b1: Branch;
+  let people: Record<string, User>;
+  let course: BuiltCourse;
+
+  const activity = (id: string) => t.dataSource.getRepository(Activity).findOneByOrFail({ id });
+
+  async function completeAll(c: BuiltCourse, userId: string, at = new Date(Date.now() - 2 * DAY)) {
+    await engine.videoWatched(userId, await activity(c.video.id), 600, at);
+    await engine.reflectionSubmitted(userId, await activity(c.reading.id), true, at);
+    await engine.quizAttempted(userId, await activity(c.quiz.id), true, at);
+    await engine.discussionActivity(userId, await activity(c.discussion.id), { posts: 2, replies: 1 }, at);
+    await engine.attendanceRecorded(userId, await activity(c.session.id), 'present', at);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    engine = t.app.get(ProgressService);
+    const admin = await makeUser(t.dataSource, { role: 'admin' });
+    adminToken = await t.login(admin.username);
+    unitA = await makeUnit(t.dataSource);
+    unitB = await makeUnit(t.dataSource);
+    a1 = await makeBranch(t.dataSource, unitA, { name: `甲一支部${uniq()}` });
+    a2 = await makeBranch(t.dataSource, unitA, { name: `甲二支部${uniq()}` });
+    b1 = await makeBranch(t.dataSource, unitB, { name: `乙一支部${uniq()}` });
+    unitAdminToken = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unitA.id })).username);
+    const teacher = await makeUser(t.dataSource, { role: 'instructor' });
+    teacherToken = await t.login(teacher.username);
+    otherTeacherToken = await t.login((await makeUser(t.dataSource, { role: 'instructor' })).username);
+
+    // The class: A1 has 张一 (done), 王二 (3 of 5), =李三 (nothing); A2 has 赵四 (done), 钱五 (1 of 5); B1 has 孙六 (done), 周七 (nothing).
+    const p = async (key: string, branch: Branch, name: string) => [key, await makeUser(t.dataSource, { branch, name, username: `r${uniq()}` })] as const;
+    people = Object.fromEntries([
+      await p('zhang', a1, '张一'),
+      await p('wang', a1, '王二'),
+      await p('li', a1, '=HYPERLINK("http://evil")李三'),
+      await p('zhao', a2, '赵四'),
+      await p('qian', a2, '钱五'),
+      await p('sun', b1, '孙六'),
+      await p('zhou', b1, '周七'),
+    ]);
+    secretaryToken = await t.login(people.zhou.username);
+    course = await buildCourse(t, adminToken, {
+      quiz: { dueAt: new Date(Date.now() - DAY).toISOString() },
+      learnerIds: Object.values(people).map((u) => u.id),
+    });
+    expectStatus(await t.post(`/api/courses/${course.id}/instructors`, { userIds: [teacher.id] }, adminToken), 200, 'add instructor');
+    for (const key of ['zhang', 'zhao', 'sun']) await completeAll(course, people[key].id);
+    await engine.videoWatched(people.wang.id, await activity(course.video.id), 600);
+    await engine.quizAttempted(people.wang.id, await activity(course.quiz.id), true);
+    await engine.discussionActivity(people.wang.id, await activity(course.discussion.id), { posts: 2, replies: 1 });
+    await engine.videoWatched(people.qian.id, await activity(course.video.id), 600);
+    await engine.videoWatched(people.li.id, await activity(course.video.id), 100); // started, not done
+  });
+  afterAll(() => t.close());
+
+  it('completion figures match a hand count: overall, by unit, by branch, by activity, overdue, 学时 and weekly trend', async () => {
+    const body = expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, adminToken), 200, 'completion').json();
+    expect(body).toMatchObject({ source: 'live', enrolled: 7, completed: 3, rate: 0.4286 });
+    expect(body.byUnit).toEqual(
+      expect.arrayContaining([
+        { unitId: unitA.id, name: unitA.name, enrolled: 5, completed: 2, rate: 0.4 },
+        { unitId: unitB.id, name: unitB.name, enrolled: 2, completed: 1, rate: 0.5 },
+      ]),
+    );
+    expect(body.byUnit).toHaveLength(2);
+    const branches = Object.fromEntries(body.byBranch.map((b: { branchId: string }) => [b.branchId, b]));
+    expect(branches[a1.id]).toEqual({ branchId: a1.id, unitId: unitA.id, name: a1.name, unit: unitA.name, enrolled: 3, completed: 1, rate: 0.3333 });
+    expect(branches[a2.id]).toMatchObject({ enrolled: 2, completed: 1, rate: 0.5 });
+    expect(branches[b1.id]).toMatchObject({ enrolled: 2, completed: 1, rate: 0.5 });
+    const acts = Object.fromEntries(body.byActivity.map((a: { activityId: string }) => [a.activityId, a]));
+    expect(body.byActivity.map((a: { activityId: string }) => a.activityId)).toEqual(course.all.map((a) => a.id));
+    expect(acts[course.video.id]).toMatchObject({ title: course.video.title, done: 5, rate: 0.7143, overdue: 0 });
+    expect(acts[course.quiz.id]).toMatchObject({ done: 4, rate: 0.5714, overdue: 3 });
+    expect(acts[course.discussion.id]).toMatchObject({ done: 4 });
+    expect(acts[course.reading.id]).toMatchObject({ done: 3 });
+    expect(acts[course.session.id]).toMatchObject({ done: 3 });
+    expect(body.overdue).toEqual({ activities: 1, missing: 3 });
+    // 学时: the three who finished hold 1 + 1.5 + 1 + 1 + 2 = 6.5; 王二 3; 钱五 1; 李三 and 周七 0.
+    expect(body.creditHours).toEqual([
+      { from: 0, to: 1, learners: 2 },
+      { from: 1, to: 2, learners: 1 },
+      { from: 3, to: 4, learners: 1 },
+      { from: 6, to: 7, learners: 3 },
+    ]);
+    // The course began 30 days ago and the three finished two days ago: 0 until the last week, then 3 of 7.
+    expect(body.weekly).toHaveLength(5);
+    expect(body.weekly.slice(0, 4).map((w: { completed: number }) => w.completed)).toEqual([0, 0, 0, 0]);
+    expect(body.weekly[4]).toMatchObject({ week: 5, completed: 3, rate: 0.4286 });
+  });
+
+  it('lists learners with filters, search, sort and pages', async () => {
+    const list = (qs: string, token = adminToken) => t.get(`/api/reports/courses/${course.id}/learners?${qs}`, token);
+    const all = expectStatus(await list('sort=name'), 200, 'learners').json();
+    expect(all.total).toBe(7);
+    const wang = all.items.find((r: { userId: string }) => r.userId === people.wang.id);
+    expect(wang).toMatchObject({ name: '王二', branch: a1.name, unit: unitA.name, requiredDone: 3, requiredTotal: 5, creditHours: 3, completed: false });
+    expect(wang.lastActivityAt).toEqual(expect.any(String));
+
+    const behind = expectStatus(await list('status=behind&sort=requiredDone&order=desc'), 200, 'behind').json();
+    expect(behind.items.slice(0, 2).map((r: { name: string }) => r.name)).toEqual(['王二', '钱五']);
+    expect(behind.items.slice(2).map((r: { requiredDone: number }) => r.requiredDone)).toEqual([0, 0]);
+    expect(behind.total).toBe(4);
+    expect(expectStatus(await list('status=completed'), 200, 'completed').json().total).toBe(3);
+    expect(expectStatus(await list(`unitId=${unitB.id}`), 200, 'unit').json().items.map((r: { name: string }) => r.name).sort()).toEqual(['周七', '孙六'].sort());
+    expect(expectStatus(await list(`branchId=${a2.id}&status=behind`), 200, 'branch').json().items.map((r: { name: string }) => r.name)).toEqual(['钱五']);
+    const noReading = expectStatus(await list(`activityId=${course.reading.id}`), 200, 'activity not done').json();
+    expect(noReading.items.map((r: { userId: string }) => r.userId).sort()).toEqual([people.wang.id, people.li.id, people.qian.id, people.zhou.id].sort());
+    expect(expectStatus(await list(`q=${encodeURIComponent('赵')}`), 200, 'q').json().items.map((r: { name: string }) => r.name)).toEqual(['赵四']);
+    expect(expectStatus(await list(`q=${people.sun.username}`), 200, 'q username').json().items.map((r: { name: string }) => r.name)).toEqual(['孙六']);
+    const page2 = expectStatus(await list('sort=username&pageSize=3&page=2'), 200, 'page').json();
+    expect(page2).toMatchObject({ total: 7, page: 2, pageSize: 3 });
+    expect(page2.items).toHaveLength(3);
+
+    for (const bad of ['status=late', 'sort=password', 'order=up', 'unitId=abc', 'pageSize=1000', 'activityId=-1']) {
+      expect({ bad, status: (await list(bad)).statusCode }).toEqual({ bad, status: 400 });
+    }
+    expect((await list('activityId=999999999')).statusCode).toBe(404);
+  });
+
+  it('scopes by role: unit admins their unit only, instructors their courses, secretaries never', async () => {
+    const unitView = expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, unitAdminToken), 200, 'unit admin').json();
+    expect(unitView).toMatchObject({ unitId: unitA.id, enrolled: 5, completed: 2, rate: 0.4 });
+    expect(unitView.byUnit.map((u: { unitId: string }) => u.unitId)).toEqual([unitA.id]);
+    expect(unitView.byBranch.map((b: { branchId: string }) => b.branchId).sort()).toEqual([a1.id, a2.id].sort());
+    expect(unitView.byActivity.find((a: { activityId: string }) => a.activityId === course.video.id)).toMatchObject({ done: 4, rate: 0.8 });
+    const unitLearners = expectStatus(await t.get(`/api/reports/courses/${course.id}/learners`, unitAdminToken), 200, 'unit learners').json();
+    expect(unitLearners.total).toBe(5);
+    expect(unitLearners.items.every((r: { unitId: string }) => r.unitId === unitA.id)).toBe(true);
+
+    expect((await t.get(`/api/reports/courses/${course.id}/completion?unitId=${unitB.id}`, unitAdminToken)).statusCode).toBe(404);
+    expect((await t.get(`/api/reports/courses/${course.id}/learners?unitId=${unitB.id}`, unitAdminToken)).statusCode).toBe(404);
+    expect((await t.get(`/api/reports/courses/${course.id}/learners?branchId=${b1.id}`, unitAdminToken)).statusCode).toBe(404);
+    expect((await t.get(`/api/reports/courses/${course.id}/export?table=branches&unitId=${unitB.id}`, unitAdminToken)).statusCode).toBe(404);
+    expect((await t.get(`/api/reports/courses/${course.id}/completion?unitId=999999999`, adminToken)).statusCode).toBe(404);
+
+    expect(expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, teacherToken), 200, 'teacher').json().enrolled).toBe(7);
+    expect((await t.get(`/api/reports/courses/${course.id}/completion`, otherTeacherToken)).statusCode).toBe(404);
+    expect((await t.get(`/api/reports/courses/${course.id}/learners`, secretaryToken)).statusCode).toBe(403);
+    expect((await t.get(`/api/reports/courses/999999999/completion`, adminToken)).statusCode).toBe(404);
+    expect((await t.get(`/api/reports/courses/abc/completion`, adminToken)).statusCode).toBe(404);
+  });
+
+  it('unit view: branches ranked by completion rate with the names of learners behind; the unit standing only in aggregate', async () => {
+    const body = expectStatus(await t.get(`/api/reports/courses/${course.id}/branches`, unitAdminToken), 200, 'branches').json();
+    expect(body.total).toBe(2);
+    expect(body.items.map((b: { branchId: string; rank: number }) => [b.rank, b.branchId])).toEqual([
+      [1, a2.id],
+      [2, a1.id],
+    ]);
+    expect(body.items[0].behind.map((l: { name: string }) => l.name)).toEqual(['钱五']);
+    expect(body.items[1].behind.map((l: { name: string }) => l.name).sort()).toEqual(['王二', people.li.name].sort());
+    // A 40 % against B 50 %: second of two units, overall 3 of 7; no other unit is named.
+    expect(body.unitStanding).toEqual({ rank: 2, of: 2, rate: 0.4, overallRate: 0.4286 });
+    expect(JSON.stringify(body)).not.toContain(unitB.name);
+    expect(JSON.stringify(body)).not.toContain('周七');
+  });
+
+  it('exports the learners table as CSV with BOM and neutralized formulas, and as XLSX that parses back to the same rows', async () => {
+    const csv = await t.get(`/api/reports/courses/${course.id}/export?format=csv&sort=username`, adminToken);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(String(csv.headers['content-disposition'])).toContain('attachment');
+    expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.body.startsWith(BOM)).toBe(true);
+    const lines = csv.body.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('工号,姓名,单位,支部,已完成必修,必修总数,学时,完成情况,结业时间,最近学习时间');
+    expect(lines).toHaveLength(8);
+    expect(lines.find((l) => l.includes('李三'))).toContain(`"'=HYPERLINK(""http://evil"")李三"`);
+    expect(lines.find((l) => l.includes('王二'))).toContain(`,${a1.name},3,5,3,未完成,`);
+    expect(lines.filter((l) => l.includes(',已完成,'))).toHaveLength(3);
+
+    const xlsx = await t.get(`/api/reports/courses/${course.id}/export?format=xlsx&sort=username`, adminToken);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getColumn(1).width).toBe(14);
+    const cells: string[][] = [];
+    sheet.eachRow((row) => cells.push(Array.from({ length: 10 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
+    const { parse } = await import('csv-parse/sync');
+    const fromCsv: string[][] = parse(csv.body.slice(1), { relax_column_count: true });
+    expect(cells).toEqual(fromCsv);
+
+    const units = await t.get(`/api/reports/courses/${course.id}/export?table=units`, adminToken);
+    const unitLines = units.body.slice(1).trimEnd().split('\r\n');
+    expect(unitLines[0]).toBe('单位,报名人数,已完成人数,完成率');
+    expect(unitLines).toContain(`${unitA.name},5,2,40.0%`);
+    const branchesXlsx = await t.get(`/api/reports/courses/${course.id}/export?table=branches&format=xlsx`, unitAdminToken);
+    const bw = new ExcelJS.Workbook();
+    await bw.xlsx.load(branchesXlsx.rawPayload as unknown as ArrayBuffer);
+    expect(bw.worksheets[0].getRow(1).values).toEqual([undefined, '单位', '支部', '报名人数', '已完成人数', '完成率']);
+    expect(bw.worksheets[0].rowCount).toBe(3);
+
+    expect((await t.get(`/api/reports/courses/${course.id}/export?format=pdf`, adminToken)).statusCode).toBe(400);
+    expect((await t.get(`/api/reports/courses/${course.id}/export?table=everything`, adminToken)).statusCode).toBe(400);
+  });
+
+  it('after closing, every figure comes from the frozen snapshot', async () => {
+    const c = await buildCourse(t, adminToken, { learnerIds: [people.zhang.id, people.wang.id, people.sun.id] });
+    await completeAll(c, people.zhang.id);
+    await engine.videoWatched(people.wang.id, await activity(c.video.id), 600);
+    const live = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'live').json();
+    expectStatus(await t.post(`/api/courses/${c.id}/close`, {}, adminToken), 200, 'close');
+    // The live tables change afterwards (a rebuild, a repair): the closed course's report does not.
+    await t.dataSource.query(`UPDATE course_progress SET completed = 1, required_done = 5, credit_hours = 99 WHERE course_id = ?`, [c.id]);
+    await t.dataSource.query(`UPDATE activity_done_counts SET done = done + 10 WHERE course_id = ?`, [c.id]);
+    const frozen = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'frozen').json();
+    expect(frozen.source).toBe('snapshot');
+    expect(frozen).toMatchObject({ enrolled: 3, completed: 1, byUnit: live.byUnit, byBranch: live.byBranch, byActivity: live.byActivity, creditHours: live.creditHours });
+    const learners = expectStatus(await t.get(`/api/reports/courses/${c.id}/learners?status=completed`, adminToken), 200, 'frozen learners').json();
+    expect(learners.items.map((r: { userId: string }) => r.userId)).toEqual([people.zhang.id]);
+  });
+
+  it('withdrawals and branch moves made elsewhere reach the report with the reports.refresh job', async () => {
+    const c = await buildCourse(t, adminToken, { learnerIds: [people.zhang.id, people.wang.id, people.sun.id] });
+    await completeAll(c, people.sun.id);
+    const before = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'before').json();
+    expect(before).toMatchObject({ enrolled: 3, completed: 1 });
+    expectStatus(await t.delete(`/api/courses/${c.id}/enrollments/${people.wang.id}`, adminToken), 204, 'withdraw');
+    const moved = await makeUser(t.dataSource, { branch: a1 });
+    await enrol(t, adminToken, c.id, [moved.id]);
+    await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [b1.id, unitB.id, moved.id]);
+
+    expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBeGreaterThanOrEqual(2);
+    const after = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'after').json();
+    expect(after).toMatchObject({ enrolled: 3, completed: 1 });
+    const byBranch = Object.fromEntries(after.byBranch.map((b: { branchId: string }) => [b.branchId, b]));
+    expect(byBranch[a1.id]).toMatchObject({ enrolled: 1, completed: 0 });
+    expect(byBranch[b1.id]).toMatchObject({ enrolled: 2, completed: 1 });
+    // Nothing left to copy: a second run changes no row.
+    expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBe(0);
+  });
+
+  it('makes the same number of SQL queries for 10 and for 200 learners', async () => {
+    const unit = await makeUnit(t.dataSource);
+    const branches = [await makeBranch(t.dataSource, unit), await makeBranch(t.dataSource, unit)];
+    const hash = (await t.dataSource.query(`SELECT password_hash FROM users WHERE id = ?`, [people.zhang.id]))[0].password_hash;
+    async function classOf(n: number): Promise<BuiltCourse> {
+      const tag = uniq();
+      const rows = Array.from({ length: n }, (_, i) => [`q${tag}${i}`, `学员${i}`, 'secretary', branches[i % 2].id, unit.id, hash]);
+      await t.dataSource.query(`INSERT INTO users (username, name, role, branch_id, unit_id, password_hash) VALUES ?`, [rows]);
+      const ids = (await t.dataSource.query(`SELECT id FROM users WHERE username LIKE ?`, [`q${tag}%`])).map((r: { id: string }) => String(r.id));
+      const c = await buildCourse(t, adminToken);
+      await enrol(t, adminToken, c.id, ids);
+      for (const id of ids.slice(0, 5)) await completeAll(c, id);
+      await engine.videoWatched(ids[6], await activity(c.video.id), 600);
+      return c;
+    }
+    const count = async (url: string): Promise<number> => {
+      const logger = t.dataSource.logger;
+      let queries = 0;
+      Object.assign(t.dataSource, { logger: { ...pick(logger), logQuery: () => void (queries += 1) } });
+      try {
+        expectStatus(await t.get(url, adminToken), 200, url);
+      } finally {
+        Object.assign(t.dataSource, { logger });
+      }
+      return queries;
+    };
+    const small = await classOf(10);
+    const large = await classOf(200);
+    for (const path of ['completion', 'learners?status=behind', `branches`, 'export?format=xlsx']) {
+      const a = await count(`/api/reports/courses/${small.id}/${path}`);
+      const b = await count(`/api/reports/courses/${large.id}/${path}`);
+      expect({ path, queries: a }).toEqual({ path, queries: b });
+      expect(a).toBeGreaterThan(0);
+      expect(a).toBeLessThanOrEqual(8);
+    }
+    const [n] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM course_progress WHERE course_id = ?`, [large.id]);
+    expect(Number(n.n)).toBe(200);
+  });
+});
+
+/** The logger's methods bound to it, so the stand-in keeps logging errors as before. */
+function pick(logger: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['logQueryError', 'logQuerySlow', 'logSchemaBuild', 'logMigration', 'log']) {
+    const fn = (logger as Record<string, unknown>)[key];
+    if (typeof fn === 'function') out[key] = fn.bind(logger);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import { seedScale } from '../../src/reports/scale-seed';
+import { uniq } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/** The synthetic class of seed:scale: spread-out progress, and aggregates that agree with the raw states. */
+describe('seed:scale', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('fills a class whose stored aggregates match a GROUP BY over the raw activity states', async () => {
+    const result = await seedScale(t.dataSource, { learners: 120, activities: 10, tag: `-${uniq()}` });
+    expect(result).toMatchObject({ learners: 120, activities: 10, units: 1, branches: 15 });
+    const q = (sql: string) => t.dataSource.query(sql, [result.courseId]);
+
+    const [summary] = await q(`SELECT COUNT(*) AS n, SUM(completed) AS done, SUM(active) AS active, COUNT(DISTINCT branch_id) AS branches FROM course_progress WHERE course_id = ?`);
+    expect(summary).toMatchObject({ n: '120', active: '120', branches: '15' });
+    // Some finish, most do not: progress is spread.
+    expect(Number(summary.done)).toBeGreaterThan(10);
+    expect(Number(summary.done)).toBeLessThan(80);
+
+    const [{ required }] = await q(`SELECT COUNT(*) AS required FROM activities WHERE course_id = ? AND required = 1`);
+    const [hand] = await t.dataSource.query(
+      `SELECT SUM(COALESCE(x.done, 0) >= ${Number(required)}) AS done FROM enrollments e
+         LEFT JOIN (SELECT ap.user_id, SUM(ap.state = 'completed' AND a.required = 1) AS done FROM activity_progress ap
+                      JOIN activities a ON a.id = ap.activity_id WHERE ap.course_id = ? GROUP BY ap.user_id) x ON x.user_id = e.user_id
+        WHERE e.course_id = ?`,
+      [result.courseId, result.courseId],
+    );
+    expect(hand.done).toBe(summary.done);
+    const counted = await q(`SELECT activity_id, SUM(done) AS done FROM activity_done_counts WHERE course_id = ? GROUP BY activity_id ORDER BY activity_id`);
+    const raw = await q(`SELECT activity_id, COUNT(*) AS done FROM activity_progress WHERE course_id = ? AND state = 'completed' GROUP BY activity_id ORDER BY activity_id`);
+    expect(counted.map((r: { activity_id: string; done: string }) => [String(r.activity_id), Number(r.done)])).toEqual(
+      raw.map((r: { activity_id: string; done: string }) => [String(r.activity_id), Number(r.done)]),
+    );
+    const [ledger] = await q(`SELECT COUNT(*) AS n FROM credit_entries WHERE course_id = ?`);
+    const [completions] = await q(`SELECT COUNT(*) AS n FROM activity_progress WHERE course_id = ? AND state = 'completed'`);
+    expect(ledger.n).toBe(completions.n);
+  });
+});
