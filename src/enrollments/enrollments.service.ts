@@ -86,6 +86,9 @@ export class EnrollmentsService implements OnModuleInit {
           [courseId, userIds],
         );
         enrolled += back.affectedRows as number;
+        if (back.affectedRows > 0) {
+          await manager.query(`UPDATE course_progress SET active = 1 WHERE course_id = ? AND user_id IN (?)`, [courseId, userIds]);
+        }
       }
       if (branchIds.length) await insert('branch', 'u.branch_id IN (?)', [branchIds]);
       if (unitIds.length) await insert('unit', 'u.unit_id IN (?)', [unitIds]);
@@ -113,9 +116,11 @@ export class EnrollmentsService implements OnModuleInit {
     const { course } = await this.access.manage(courseId, actor);
     assertOpen(course);
     const scope = adminUnitScope(actor);
+    // The report's copy of the status changes with it, so the dashboard stops counting the learner at once.
     const result = await this.dataSource.query(
       `UPDATE enrollments e JOIN users u ON u.id = e.user_id
-          SET e.status = 'withdrawn', e.withdrawn_at = CURRENT_TIMESTAMP(3)
+         LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
+          SET e.status = 'withdrawn', e.withdrawn_at = CURRENT_TIMESTAMP(3), cp.active = 0
         WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active' ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
       [courseId, userId, ...(scope !== null ? [scope] : [])],
     );
@@ -189,13 +194,21 @@ export class EnrollmentsService implements OnModuleInit {
       enrolled += result.affectedRows as number;
       if (result.affectedRows > 0) {
         await manager.query(
-          `INSERT IGNORE INTO course_progress (course_id, user_id, required_total)
+          `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
            SELECT e.course_id, e.user_id,
-                  (SELECT COUNT(*) FROM activities a WHERE a.course_id = e.course_id AND a.required = 1 AND a.archived_at IS NULL)
-             FROM enrollments e WHERE e.user_id IN (?)`,
+                  (SELECT COUNT(*) FROM activities a WHERE a.course_id = e.course_id AND a.required = 1 AND a.archived_at IS NULL),
+                  e.status = 'active', u.unit_id, u.branch_id
+             FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.user_id IN (?)`,
           [chunk],
         );
       }
+      // People who moved: the report's copies of their unit and branch follow them (open courses included).
+      await manager.query(
+        `UPDATE course_progress cp JOIN users u ON u.id = cp.user_id
+            SET cp.unit_id = u.unit_id, cp.branch_id = u.branch_id
+          WHERE cp.user_id IN (?) AND (NOT (cp.unit_id <=> u.unit_id) OR NOT (cp.branch_id <=> u.branch_id))`,
+        [chunk],
+      );
     }
     return enrolled;
   }
