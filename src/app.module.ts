@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { CertificatesModule } from './certificates/certificates.module';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
@@ -36,6 +36,10 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
     },
+    // Video progress reports arrive about every 15 s from every viewer (thousands a second at province scale):
+    // one access-log line each would drown the log, and the per-request logger is a large share of their cost.
+    // Their errors are still logged by the exception filter.
+    exclude: [{ method: RequestMethod.POST, path: 'activities/:id/progress' }],
   };
 }
 
