@@ -6,6 +6,7 @@ import { useAuth } from './auth';
 import { useI18n } from './i18n';
 import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
 import { CoursesPage } from './pages/Courses';
+import { DashboardPage } from './pages/Dashboard';
 import { EnrollmentsPage } from './pages/Enrollments';
 import { ImportPage } from './pages/Import';
 import { LoginPage } from './pages/Login';
@@ -57,6 +58,7 @@ export function App() {
         <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
         <Route path="/courses/:id/questions" element={<Only roles={['admin', 'instructor']}><QuestionBankPage /></Only>} />
         <Route path="/courses/:id/forum" element={<ForumPage />} />
+        <Route path="/courses/:id/report" element={<Only roles={['admin', 'instructor']}><DashboardPage /></Only>} />
         <Route path="/courses/:courseId/forum/threads/:threadId" element={<ThreadPage />} />
         <Route path="/record" element={<RecordPage />} />
         <Route path="/activities/:id" element={<ActivityPage />} />

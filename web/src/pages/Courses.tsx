@@ -55,6 +55,9 @@ export function CoursesPage() {
                         <Link className="button secondary" to={`/courses/${course.id}/enrollments`}>
                           {t('openEnrollments')}
                         </Link>
+                        <Link className="button secondary" to={`/courses/${course.id}/report`}>
+                          {t('openDashboard')}
+                        </Link>
                       </>
                     )}
                   </div>

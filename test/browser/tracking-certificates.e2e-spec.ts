@@ -1,0 +1,101 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WorkerModule } from '../../src/worker.module';
+import { markCompleted } from '../factories/certificate.factory';
+import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, login, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness } from './browser-support';
+
+/**
+ * The department's completion dashboard, certificates (compile, 我的证书, public verification) and reminders,
+ * in Chromium against the real application and the real worker module (it runs the compile job).
+ */
+
+interface Person {
+  id: string;
+  username: string;
+  name: string;
+}
+
+describe('tracking, certificates and reminders in Chromium (browser e2e)', () => {
+  let h: BrowserHarness;
+  let base: string;
+  let worker: INestApplicationContext;
+  let course: BuiltCourse;
+  let admin: Person;
+  let adminToken: string;
+  let done: Person[];
+  let behind: Person[];
+
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+    base = h.base;
+    const t = h.t;
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+    const unitA = await makeUnit(t.dataSource);
+    const unitB = await makeUnit(t.dataSource);
+    const branchA = await makeBranch(t.dataSource, unitA);
+    const branchB = await makeBranch(t.dataSource, unitB);
+    admin = await makeUser(t.dataSource, { role: 'admin', name: `组织部${uniq()}` });
+    adminToken = await t.login(admin.username);
+    done = [
+      await makeUser(t.dataSource, { branch: branchA, role: 'secretary', name: `欧阳修文${uniq()}` }),
+      await makeUser(t.dataSource, { branch: branchA, role: 'secretary', name: `张书记${uniq()}` }),
+      await makeUser(t.dataSource, { branch: branchB, role: 'secretary', name: `王书记${uniq()}` }),
+    ];
+    behind = [await makeUser(t.dataSource, { branch: branchB, role: 'secretary', name: `钱书记${uniq()}` })];
+    course = await buildCourse(t, adminToken, { learnerIds: [...done, ...behind].map((p) => p.id) });
+    await markCompleted(t.dataSource, course.id, done.map((p) => p.id), 6.5);
+  }, 180_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await h?.close();
+  });
+
+  afterEach(() => {
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  async function loggedIn(person: Person, viewport = DESKTOP) {
+    const page = await h.newPage(viewport);
+    await page.goto(`${base}/login`);
+    await login(page, person.username);
+    await page.getByTestId('user-name').getByText(person.name).waitFor();
+    return page;
+  }
+
+  it('dashboard: the department sees the totals and the charts, filters the learners to those behind and downloads them as CSV; usable on a phone', async () => {
+    const desk = await loggedIn(admin);
+    await desk.getByRole('listitem').filter({ hasText: course.title }).getByRole('link', { name: '完成情况' }).click();
+    await desk.getByRole('heading', { name: /完成情况统计/ }).waitFor();
+    await desk.getByTestId('total-enrolled').getByText('4', { exact: true }).waitFor();
+    expect(await desk.getByTestId('total-completed').innerText()).toBe('3');
+    expect(await desk.getByTestId('total-rate').innerText()).toBe('75%');
+    // ECharts draws on a canvas.
+    await desk.getByTestId('chart-units').locator('canvas').waitFor();
+    expect(await desk.getByTestId('chart-activities').locator('canvas').count()).toBe(1);
+    const rows = desk.getByTestId('learners').locator('tbody tr');
+    await rows.nth(3).waitFor();
+    expect(await rows.count()).toBe(4);
+
+    await desk.getByLabel('完成状态').selectOption('behind');
+    await desk.waitForFunction(() => document.querySelectorAll('[data-testid="learners"] tbody tr').length === 1);
+    expect(await rows.first().innerText()).toContain(behind[0].name);
+    await shot(desk, 'admin-completion-dashboard');
+    const csv = await downloadText(desk, () => desk.getByRole('button', { name: '学员名单 CSV' }).click());
+    expect(csv.name).toMatch(/\.csv$/);
+    expect(csv.text).toContain(behind[0].name);
+    expect(csv.text).not.toContain(done[0].name);
+    const xlsx = await downloadFile(desk, () => desk.getByRole('button', { name: '按单位 Excel' }).click());
+    expect(xlsx.bytes.subarray(0, 2).toString()).toBe('PK');
+
+    const phone = await loggedIn(admin, PHONE);
+    await phone.goto(`${base}/courses/${course.id}/report`);
+    await phone.getByTestId('chart-weekly').locator('canvas').waitFor();
+    await phone.getByTestId('learners').locator('tbody tr').first().waitFor();
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+    await shot(phone, 'phone-completion-dashboard');
+  }, JOURNEY_MS);
+});
