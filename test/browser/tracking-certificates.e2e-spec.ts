@@ -81,7 +81,7 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     expect(await rows.count()).toBe(4);
 
     await desk.getByLabel('完成状态').selectOption('behind');
-    await desk.waitForFunction(() => document.querySelectorAll('[data-testid="learners"] tbody tr').length === 1);
+    await rows.nth(1).waitFor({ state: 'detached' });
     expect(await rows.first().innerText()).toContain(behind[0].name);
     await shot(desk, 'admin-completion-dashboard');
     const csv = await downloadText(desk, () => desk.getByRole('button', { name: '学员名单 CSV' }).click());
@@ -97,5 +97,56 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     await phone.getByTestId('learners').locator('tbody tr').first().waitFor();
     expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
     await shot(phone, 'phone-completion-dashboard');
+  }, JOURNEY_MS);
+
+  it('certificates: compiling an open course is refused beside the option; once closed the department compiles and watches the bar reach 100%; a secretary downloads the PDF from 我的证书; the public page verifies it with the name masked', async () => {
+    const desk = await loggedIn(admin);
+    await desk.getByRole('listitem').filter({ hasText: course.title }).getByRole('link', { name: '结业证书' }).click();
+    await desk.getByRole('heading', { name: '编制结业证书' }).waitFor();
+    await desk.getByLabel(/强制编制/).waitFor();
+    await desk.getByRole('button', { name: '开始编制' }).click();
+    await desk.locator('.field-invalid').getByText(/培训班尚未结班/).waitFor();
+
+    expectStatus(await h.t.post(`/api/courses/${course.id}/close`, {}, adminToken), 200, 'close course');
+    await desk.reload();
+    await desk.getByRole('heading', { name: '编制结业证书' }).waitFor();
+    expect(await desk.getByLabel(/强制编制/).count()).toBe(0);
+    await desk.getByRole('button', { name: '开始编制' }).click();
+    const progress = desk.getByTestId('compile-progress');
+    await progress.getByText('已处理 3 / 3').waitFor({ timeout: 30_000 });
+    await progress.getByText(/编制完成/).waitFor();
+    expect(await progress.getByRole('progressbar', { name: '编制进度' }).getAttribute('aria-valuenow')).toBe('3');
+    expect(await progress.locator('.progress-fill').getAttribute('style')).toContain('100%');
+    const rows = desk.getByTestId('certificates').locator('tbody tr');
+    await rows.nth(2).waitFor();
+    expect(await rows.count()).toBe(3);
+    await shot(desk, 'admin-certificates-compiled');
+
+    const owner = done[0];
+    const phone = await loggedIn(owner, PHONE);
+    await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的证书' }).click();
+    await phone.getByRole('heading', { name: '我的证书' }).waitFor();
+    const card = phone.getByTestId('my-certificates').getByRole('listitem', { name: course.title });
+    const pdf = await downloadFile(phone, () => card.getByRole('button', { name: '下载 PDF' }).click());
+    expect(pdf.name).toMatch(/\.pdf$/);
+    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+    await shot(phone, 'phone-my-certificates');
+    const verifyPath = await card.getByRole('link', { name: '在线验证' }).getAttribute('href');
+    expect(verifyPath).toMatch(/^\/verify\/\w+$/);
+
+    // Anyone, without logging in.
+    const chars = [...owner.name];
+    const masked = `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+    const visitor = await h.newPage(PHONE);
+    await visitor.goto(`${base}${verifyPath}`);
+    await visitor.getByText('证书有效').waitFor();
+    expect(await visitor.getByTestId('verify-name').innerText()).toBe(masked);
+    await visitor.getByText(course.title).waitFor();
+    expect(await visitor.getByText(owner.name).count()).toBe(0);
+    expect(await pageWidth(visitor)).toBeLessThanOrEqual(PHONE.width);
+    await shot(visitor, 'phone-verify-certificate');
+    await visitor.goto(`${base}/verify/0000000000000000`);
+    await visitor.getByText('未找到该证书，请核对验证码。').waitFor();
   }, JOURNEY_MS);
 });

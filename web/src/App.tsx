@@ -7,6 +7,7 @@ import { useI18n } from './i18n';
 import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
 import { CoursesPage } from './pages/Courses';
 import { DashboardPage } from './pages/Dashboard';
+import { CourseCertificatesPage, MyCertificatesPage, VerifyPage } from './pages/Certificates';
 import { EnrollmentsPage } from './pages/Enrollments';
 import { ImportPage } from './pages/Import';
 import { LoginPage } from './pages/Login';
@@ -25,6 +26,14 @@ export function App() {
   const { me, checking, mustChangePassword, interrupted } = useAuth();
   const location = useLocation();
 
+  // The public check of a certificate needs no login.
+  if (location.pathname.startsWith('/verify/')) {
+    return (
+      <Routes>
+        <Route path="/verify/:code" element={<VerifyPage />} />
+      </Routes>
+    );
+  }
   if (checking) {
     return (
       <main className="centered">
@@ -59,6 +68,8 @@ export function App() {
         <Route path="/courses/:id/questions" element={<Only roles={['admin', 'instructor']}><QuestionBankPage /></Only>} />
         <Route path="/courses/:id/forum" element={<ForumPage />} />
         <Route path="/courses/:id/report" element={<Only roles={['admin', 'instructor']}><DashboardPage /></Only>} />
+        <Route path="/courses/:id/certificates" element={<Only roles={['admin']}><CourseCertificatesPage /></Only>} />
+        <Route path="/certificates" element={<MyCertificatesPage />} />
         <Route path="/courses/:courseId/forum/threads/:threadId" element={<ThreadPage />} />
         <Route path="/record" element={<RecordPage />} />
         <Route path="/activities/:id" element={<ActivityPage />} />
@@ -178,6 +189,7 @@ function Layout({ children }: { children: ReactNode }) {
       ? [
           { to: '/', label: t('navMyCourses') },
           { to: '/record', label: t('navRecord') },
+          { to: '/certificates', label: t('navMyCertificates') },
         ]
       : role === 'instructor'
         ? [{ to: '/', label: t('navCourses') }]

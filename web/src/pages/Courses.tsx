@@ -58,6 +58,11 @@ export function CoursesPage() {
                         <Link className="button secondary" to={`/courses/${course.id}/report`}>
                           {t('openDashboard')}
                         </Link>
+                        {me?.role === 'admin' && (
+                          <Link className="button secondary" to={`/courses/${course.id}/certificates`}>
+                            {t('certTitle')}
+                          </Link>
+                        )}
                       </>
                     )}
                   </div>

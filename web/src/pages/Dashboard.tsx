@@ -101,9 +101,11 @@ export function DashboardPage() {
           <Link className="button secondary" to={`/courses/${id}`}>
             {t('openSchedule')}
           </Link>
-          <Link className="button secondary" to={`/courses/${id}/certificates`}>
-            {t('certTitle')}
-          </Link>
+          {me?.role === 'admin' && (
+            <Link className="button secondary" to={`/courses/${id}/certificates`}>
+              {t('certTitle')}
+            </Link>
+          )}
         </div>
       </div>
       {!ownUnit && all.data && all.data.byUnit.length > 1 && (
