@@ -149,4 +149,45 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     await visitor.goto(`${base}/verify/0000000000000000`);
     await visitor.getByText('未找到该证书，请核对验证码。').waitFor();
   }, JOURNEY_MS);
+
+  it('reminders: a secretary turns the weekly digest off; the department sees a failed delivery, opens the queue board in a new tab and sends a course\'s reminders now', async () => {
+    const t = h.t;
+    const secretary = behind[0];
+    const phone = await loggedIn(secretary, PHONE);
+    await phone.goto(`${base}/notifications`);
+    const digest = phone.getByRole('switch', { name: /接收每周学习周报邮件/ });
+    await digest.waitFor();
+    expect(await digest.isChecked()).toBe(true);
+    await digest.uncheck();
+    await phone.getByText('已保存。').waitFor();
+    const secretaryToken = await t.login(secretary.username);
+    expect((await t.get('/api/me/preferences', secretaryToken)).json()).toMatchObject({ weeklyDigest: false });
+    await phone.reload();
+    await phone.getByRole('switch', { name: /接收每周学习周报邮件/ }).waitFor();
+    expect(await phone.getByRole('switch', { name: /接收每周学习周报邮件/ }).isChecked()).toBe(false);
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+
+    const running = await buildCourse(t, adminToken, { learnerIds: [secretary.id] });
+    const error = `SMTP 连接被拒绝${uniq()}`;
+    await t.dataSource.query(
+      `INSERT INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status, email, mail_attempts, last_error)
+       VALUES (?, 'overdue', ?, ?, ?, '2026-11-20', 'failed', 'qian@example.cn', 6, ?)`,
+      [`test:${uniq()}`, secretary.id, running.id, running.video.id, error],
+    );
+    const desk = await loggedIn(admin);
+    await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '提醒投递' }).click();
+    await desk.getByRole('heading', { name: '提醒投递失败记录' }).waitFor();
+    const row = desk.getByTestId('deliveries').getByRole('row').filter({ hasText: error });
+    await row.getByText(secretary.name).waitFor();
+    await row.getByText('已逾期').waitFor();
+    await shot(desk, 'admin-reminder-deliveries');
+    const [board] = await Promise.all([desk.waitForEvent('popup'), desk.getByRole('button', { name: '打开任务队列看板' }).click()]);
+    await board.waitForURL(/\/api\/admin\/queues/);
+    const boardAnswer = await board.request.get(`${base}/api/admin/queues/api/queues`);
+    expect(boardAnswer.status()).toBe(200);
+
+    await desk.goto(`${base}/courses/${running.id}`);
+    await desk.getByRole('button', { name: '发送提醒' }).click();
+    await desk.getByText('已开始发送提醒，未完成学习任务的学员将收到通知。').waitFor();
+  }, JOURNEY_MS);
 });

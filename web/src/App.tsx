@@ -7,6 +7,7 @@ import { useI18n } from './i18n';
 import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
 import { CoursesPage } from './pages/Courses';
 import { DashboardPage } from './pages/Dashboard';
+import { RemindersAdminPage } from './pages/Reminders';
 import { CourseCertificatesPage, MyCertificatesPage, VerifyPage } from './pages/Certificates';
 import { EnrollmentsPage } from './pages/Enrollments';
 import { ImportPage } from './pages/Import';
@@ -70,6 +71,7 @@ export function App() {
         <Route path="/courses/:id/report" element={<Only roles={['admin', 'instructor']}><DashboardPage /></Only>} />
         <Route path="/courses/:id/certificates" element={<Only roles={['admin']}><CourseCertificatesPage /></Only>} />
         <Route path="/certificates" element={<MyCertificatesPage />} />
+        <Route path="/admin/reminders" element={<Only roles={['admin']}><RemindersAdminPage /></Only>} />
         <Route path="/courses/:courseId/forum/threads/:threadId" element={<ThreadPage />} />
         <Route path="/record" element={<RecordPage />} />
         <Route path="/activities/:id" element={<ActivityPage />} />
@@ -200,6 +202,7 @@ function Layout({ children }: { children: ReactNode }) {
             { to: '/org/people', label: t('navPeople') },
             { to: '/org/import', label: t('navImport') },
             { to: '/suggestions/inbox', label: t('navSuggestionsInbox') },
+            { to: '/admin/reminders', label: t('navReminders') },
           ];
   }
 
