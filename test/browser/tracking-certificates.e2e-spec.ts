@@ -122,6 +122,22 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     expect(await rows.count()).toBe(3);
     await shot(desk, 'admin-certificates-compiled');
 
+    // Revoke the third learner's certificate (a reason is required, said beside the field), then reissue it.
+    const third = rows.filter({ hasText: done[2].name });
+    await third.getByRole('button', { name: '撤销' }).click();
+    const revokeForm = third.getByRole('form', { name: /^撤销 / });
+    await revokeForm.getByRole('button', { name: '确认撤销' }).click();
+    await revokeForm.locator('.field-invalid').getByText('不能为空').waitFor();
+    await revokeForm.getByLabel('原因').fill('姓名有误');
+    await revokeForm.getByRole('button', { name: '确认撤销' }).click();
+    await third.getByText('已撤销').waitFor();
+    await third.getByText(/撤销：姓名有误/).waitFor();
+    await third.getByRole('button', { name: '重新颁发' }).click();
+    await third.getByLabel('原因').fill('更正姓名后重新颁发');
+    await third.getByRole('button', { name: '确认重新颁发' }).click();
+    await rows.nth(3).waitFor();
+    expect(await rows.filter({ hasText: done[2].name }).count()).toBe(2);
+
     const owner = done[0];
     const phone = await loggedIn(owner, PHONE);
     await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的证书' }).click();
@@ -146,6 +162,9 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     expect(await visitor.getByText(owner.name).count()).toBe(0);
     expect(await pageWidth(visitor)).toBeLessThanOrEqual(PHONE.width);
     await shot(visitor, 'phone-verify-certificate');
+    await visitor.getByRole('button', { name: /English/ }).click();
+    await visitor.getByText('This certificate is valid').waitFor();
+    await visitor.getByRole('button', { name: /中文|简体/ }).click();
     await visitor.goto(`${base}/verify/0000000000000000`);
     await visitor.getByText('未找到该证书，请核对验证码。').waitFor();
   }, JOURNEY_MS);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { api, type Role } from './api';
 import { ActivityPage } from './pages/Activity';
@@ -6,7 +6,6 @@ import { useAuth } from './auth';
 import { useI18n } from './i18n';
 import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
 import { CoursesPage } from './pages/Courses';
-import { DashboardPage } from './pages/Dashboard';
 import { RemindersAdminPage } from './pages/Reminders';
 import { CourseCertificatesPage, MyCertificatesPage, VerifyPage } from './pages/Certificates';
 import { EnrollmentsPage } from './pages/Enrollments';
@@ -22,6 +21,9 @@ import { SuggestionPage, SuggestionsInboxPage, SuggestionsPage } from './pages/S
 import { ForumPage, ThreadPage } from './pages/Discussion';
 import { QuestionBankPage } from './pages/QuestionBank';
 import { Spinner } from './ui';
+
+// The dashboard carries ECharts: loaded only when opened, so other pages stay light.
+const DashboardPage = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.DashboardPage })));
 
 export function App() {
   const { me, checking, mustChangePassword, interrupted } = useAuth();
@@ -68,7 +70,7 @@ export function App() {
         <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
         <Route path="/courses/:id/questions" element={<Only roles={['admin', 'instructor']}><QuestionBankPage /></Only>} />
         <Route path="/courses/:id/forum" element={<ForumPage />} />
-        <Route path="/courses/:id/report" element={<Only roles={['admin', 'instructor']}><DashboardPage /></Only>} />
+        <Route path="/courses/:id/report" element={<Only roles={['admin', 'instructor']}><Suspense fallback={<Spinner />}><DashboardPage /></Suspense></Only>} />
         <Route path="/courses/:id/certificates" element={<Only roles={['admin']}><CourseCertificatesPage /></Only>} />
         <Route path="/certificates" element={<MyCertificatesPage />} />
         <Route path="/admin/reminders" element={<Only roles={['admin']}><RemindersAdminPage /></Only>} />

@@ -606,6 +606,14 @@ const zh = {
   remKindSessionTomorrow: '明日集中培训',
   remKindDigest: '学习周报',
   remKindSummary: '培训周报',
+  remStatusFailed: '发送失败',
+  remStatusRetrying: '重试中',
+  remStatusSent: '已发送',
+  remStatusInAppOnly: '仅站内通知',
+  remStatusSkipped: '已跳过',
+  remStatusPending: '待发送',
+  remStatusQueued: '已排队',
+  remStatusSending: '发送中',
 };
 
 export type MessageKey = keyof typeof zh;
@@ -1198,6 +1206,14 @@ const en: Record<MessageKey, string> = {
   remKindSessionTomorrow: 'Session tomorrow',
   remKindDigest: 'Weekly digest',
   remKindSummary: 'Weekly summary',
+  remStatusFailed: 'Failed',
+  remStatusRetrying: 'Retrying',
+  remStatusSent: 'Sent',
+  remStatusInAppOnly: 'In-app only',
+  remStatusSkipped: 'Skipped',
+  remStatusPending: 'Pending',
+  remStatusQueued: 'Queued',
+  remStatusSending: 'Sending',
 };
 
 export type Lang = 'zh-CN' | 'en';

@@ -27,7 +27,16 @@ export const KIND_KEYS: Record<string, MessageKey> = {
   summary: 'remKindSummary',
 };
 
-const STATUSES = ['failed', 'retrying', 'sent', 'in_app_only', 'skipped', 'pending', 'queued', 'sending'];
+const STATUS_KEYS: Record<string, MessageKey> = {
+  failed: 'remStatusFailed',
+  retrying: 'remStatusRetrying',
+  sent: 'remStatusSent',
+  in_app_only: 'remStatusInAppOnly',
+  skipped: 'remStatusSkipped',
+  pending: 'remStatusPending',
+  queued: 'remStatusQueued',
+  sending: 'remStatusSending',
+};
 const PAGE_SIZE = 20;
 
 /** The weekly digest (secretaries) or summary (admins) by mail, on or off; deadline reminders are not affected. */
@@ -124,9 +133,9 @@ export function RemindersAdminPage() {
         <Field label={t('status')}>
           {(p) => (
             <select {...p} value={status} onChange={(e) => { setStatus(e.target.value); setPage(1); }}>
-              {STATUSES.map((s) => (
+              {Object.entries(STATUS_KEYS).map(([s, key]) => (
                 <option key={s} value={s}>
-                  {s}
+                  {t(key)}
                 </option>
               ))}
             </select>
