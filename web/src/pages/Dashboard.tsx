@@ -166,7 +166,7 @@ function barOption(names: string[], rates: number[], horizontal = true): ChartOp
   const value = { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } };
   return {
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
+    tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v: number) => `${v}%` },
     xAxis: horizontal ? value : category,
     yAxis: horizontal ? { ...category, inverse: true } : value,
     series: [{ type: 'bar', data: rates.map((r) => Math.round(r * 1000) / 10), itemStyle: { color: CHART_RED }, barMaxWidth: 22 }],
@@ -186,7 +186,7 @@ function Charts({ data }: { data: CompletionReport }) {
       activities: barOption(data.byActivity.map((a) => a.title), data.byActivity.map((a) => a.rate)),
       weekly: {
         grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-        tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
+        tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v: number) => `${v}%` },
         xAxis: { type: 'category', data: data.weekly.map((w) => formatDate(w.endsAt, lang)) },
         yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
         series: [{ type: 'line', data: data.weekly.map((w) => Math.round(w.rate * 1000) / 10), itemStyle: { color: CHART_RED }, areaStyle: { color: CHART_GREY, opacity: 0.15 } }],
