@@ -26,6 +26,7 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
   let adminToken: string;
   let done: Person[];
   let behind: Person[];
+  let unitAdmin: Person;
 
   beforeAll(async () => {
     h = await startBrowserHarness();
@@ -38,6 +39,7 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     const branchA = await makeBranch(t.dataSource, unitA);
     const branchB = await makeBranch(t.dataSource, unitB);
     admin = await makeUser(t.dataSource, { role: 'admin', name: `组织部${uniq()}` });
+    unitAdmin = await makeUser(t.dataSource, { role: 'admin', unitId: unitB.id, name: `单位管理员${uniq()}` });
     adminToken = await t.login(admin.username);
     done = [
       await makeUser(t.dataSource, { branch: branchA, role: 'secretary', name: `欧阳修文${uniq()}` }),
@@ -97,6 +99,17 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     await phone.getByTestId('learners').locator('tbody tr').first().waitFor();
     expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
     await shot(phone, 'phone-completion-dashboard');
+
+    // A unit admin sees their unit only: its branches ranked with who is behind, and its standing in aggregate.
+    const unitDesk = await loggedIn(unitAdmin);
+    await unitDesk.goto(`${base}/courses/${course.id}/report`);
+    await unitDesk.getByTestId('total-enrolled').getByText('2', { exact: true }).waitFor();
+    expect(await unitDesk.getByTestId('total-rate').innerText()).toBe('50%');
+    expect(await unitDesk.getByLabel('二级党组织').count()).toBe(0);
+    await unitDesk.getByTestId('branch-ranking').getByText(behind[0].name, { exact: false }).waitFor();
+    await unitDesk.getByTestId('unit-standing').getByText(/在 2 个单位中排第 2 位/).waitFor();
+    expect(await unitDesk.getByTestId('learners').getByText(done[0].name).count()).toBe(0);
+    await shot(unitDesk, 'unit-admin-completion-dashboard');
   }, JOURNEY_MS);
 
   it('certificates: compiling an open course is refused beside the option; once closed the department compiles and watches the bar reach 100%; a secretary downloads the PDF from 我的证书; the public page verifies it with the name masked', async () => {
