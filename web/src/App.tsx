@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { api, type Role } from './api';
 import { ActivityPage } from './pages/Activity';
@@ -6,6 +6,8 @@ import { useAuth } from './auth';
 import { useI18n } from './i18n';
 import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
 import { CoursesPage } from './pages/Courses';
+import { RemindersAdminPage } from './pages/Reminders';
+import { CourseCertificatesPage, MyCertificatesPage, VerifyPage } from './pages/Certificates';
 import { EnrollmentsPage } from './pages/Enrollments';
 import { ImportPage } from './pages/Import';
 import { LoginPage } from './pages/Login';
@@ -20,10 +22,21 @@ import { ForumPage, ThreadPage } from './pages/Discussion';
 import { QuestionBankPage } from './pages/QuestionBank';
 import { Spinner } from './ui';
 
+// The dashboard carries ECharts: loaded only when opened, so other pages stay light.
+const DashboardPage = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.DashboardPage })));
+
 export function App() {
   const { me, checking, mustChangePassword, interrupted } = useAuth();
   const location = useLocation();
 
+  // The public check of a certificate needs no login.
+  if (location.pathname.startsWith('/verify/')) {
+    return (
+      <Routes>
+        <Route path="/verify/:code" element={<VerifyPage />} />
+      </Routes>
+    );
+  }
   if (checking) {
     return (
       <main className="centered">
@@ -57,6 +70,10 @@ export function App() {
         <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
         <Route path="/courses/:id/questions" element={<Only roles={['admin', 'instructor']}><QuestionBankPage /></Only>} />
         <Route path="/courses/:id/forum" element={<ForumPage />} />
+        <Route path="/courses/:id/report" element={<Only roles={['admin', 'instructor']}><Suspense fallback={<Spinner />}><DashboardPage /></Suspense></Only>} />
+        <Route path="/courses/:id/certificates" element={<Only roles={['admin']}><CourseCertificatesPage /></Only>} />
+        <Route path="/certificates" element={<MyCertificatesPage />} />
+        <Route path="/admin/reminders" element={<Only roles={['admin']}><RemindersAdminPage /></Only>} />
         <Route path="/courses/:courseId/forum/threads/:threadId" element={<ThreadPage />} />
         <Route path="/record" element={<RecordPage />} />
         <Route path="/activities/:id" element={<ActivityPage />} />
@@ -176,6 +193,7 @@ function Layout({ children }: { children: ReactNode }) {
       ? [
           { to: '/', label: t('navMyCourses') },
           { to: '/record', label: t('navRecord') },
+          { to: '/certificates', label: t('navMyCertificates') },
         ]
       : role === 'instructor'
         ? [{ to: '/', label: t('navCourses') }]
@@ -186,6 +204,7 @@ function Layout({ children }: { children: ReactNode }) {
             { to: '/org/people', label: t('navPeople') },
             { to: '/org/import', label: t('navImport') },
             { to: '/suggestions/inbox', label: t('navSuggestionsInbox') },
+            { to: '/admin/reminders', label: t('navReminders') },
           ];
   }
 

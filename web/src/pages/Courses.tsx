@@ -55,6 +55,14 @@ export function CoursesPage() {
                         <Link className="button secondary" to={`/courses/${course.id}/enrollments`}>
                           {t('openEnrollments')}
                         </Link>
+                        <Link className="button secondary" to={`/courses/${course.id}/report`}>
+                          {t('openDashboard')}
+                        </Link>
+                        {me?.role === 'admin' && (
+                          <Link className="button secondary" to={`/courses/${course.id}/certificates`}>
+                            {t('certTitle')}
+                          </Link>
+                        )}
                       </>
                     )}
                   </div>

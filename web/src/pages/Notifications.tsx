@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, type Page } from '../api';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
+import { DigestSwitch } from './Reminders';
 import { errorText, FormError, Loaded, Pager, toApiError, useLoad } from '../ui';
 
 export interface Notification {
@@ -52,6 +53,7 @@ export function NotificationsPage() {
         </div>
       </div>
       <FormError messages={error ? [error] : undefined} />
+      <DigestSwitch />
       <Loaded state={list}>
         {(data) => (
           <>

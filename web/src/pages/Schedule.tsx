@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { formatDateTime, formatHours, formatMonth, formatTime } from '../format';
 import { useI18n } from '../i18n';
 import type { ProgressSummary, Schedule, ScheduleItem } from '../types';
+import { SendRemindersButton } from './Reminders';
 import { errorText, FormError, Loaded, Notice, ProgressBar, Spinner, StateBadge, toApiError, TYPE_KEYS, useLoad } from '../ui';
 
 export function SchedulePage() {
@@ -26,8 +27,14 @@ export function SchedulePage() {
               <Link className="button secondary" to={`/courses/${id}/forum`}>
                 {t('openForum')}
               </Link>
+              {(me?.role === 'instructor' || me?.role === 'admin') && (
+                <Link className="button secondary" to={`/courses/${id}/report`}>
+                  {t('openDashboard')}
+                </Link>
+              )}
             </div>
           </div>
+          {(me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId)) && data.course.status === 'published' && <SendRemindersButton courseId={id} />}
           {me?.role === 'secretary' && <ProgressPanel courseId={id} />}
           <ScheduleTable schedule={data} />
           <CalendarFeed />

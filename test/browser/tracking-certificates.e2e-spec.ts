@@ -1,0 +1,225 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WorkerModule } from '../../src/worker.module';
+import { markCompleted } from '../factories/certificate.factory';
+import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, login, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness } from './browser-support';
+
+/**
+ * The department's completion dashboard, certificates (compile, 我的证书, public verification) and reminders,
+ * in Chromium against the real application and the real worker module (it runs the compile job).
+ */
+
+interface Person {
+  id: string;
+  username: string;
+  name: string;
+}
+
+describe('tracking, certificates and reminders in Chromium (browser e2e)', () => {
+  let h: BrowserHarness;
+  let base: string;
+  let worker: INestApplicationContext;
+  let course: BuiltCourse;
+  let admin: Person;
+  let adminToken: string;
+  let done: Person[];
+  let behind: Person[];
+  let unitAdmin: Person;
+
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+    base = h.base;
+    const t = h.t;
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+    const unitA = await makeUnit(t.dataSource);
+    const unitB = await makeUnit(t.dataSource);
+    const branchA = await makeBranch(t.dataSource, unitA);
+    const branchB = await makeBranch(t.dataSource, unitB);
+    admin = await makeUser(t.dataSource, { role: 'admin', name: `组织部${uniq()}` });
+    unitAdmin = await makeUser(t.dataSource, { role: 'admin', unitId: unitB.id, name: `单位管理员${uniq()}` });
+    adminToken = await t.login(admin.username);
+    done = [
+      await makeUser(t.dataSource, { branch: branchA, role: 'secretary', name: `欧阳修文${uniq()}` }),
+      await makeUser(t.dataSource, { branch: branchA, role: 'secretary', name: `张书记${uniq()}` }),
+      await makeUser(t.dataSource, { branch: branchB, role: 'secretary', name: `王书记${uniq()}` }),
+    ];
+    behind = [await makeUser(t.dataSource, { branch: branchB, role: 'secretary', name: `钱书记${uniq()}` })];
+    course = await buildCourse(t, adminToken, { learnerIds: [...done, ...behind].map((p) => p.id) });
+    await markCompleted(t.dataSource, course.id, done.map((p) => p.id), 6.5);
+  }, 180_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await h?.close();
+  });
+
+  afterEach(() => {
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  async function loggedIn(person: Person, viewport = DESKTOP) {
+    const page = await h.newPage(viewport);
+    await page.goto(`${base}/login`);
+    await login(page, person.username);
+    await page.getByTestId('user-name').getByText(person.name).waitFor();
+    return page;
+  }
+
+  it('dashboard: the department sees the totals and the charts, filters the learners to those behind and downloads them as CSV; usable on a phone', async () => {
+    const desk = await loggedIn(admin);
+    await desk.getByRole('listitem').filter({ hasText: course.title }).getByRole('link', { name: '完成情况' }).click();
+    await desk.getByRole('heading', { name: /完成情况统计/ }).waitFor();
+    await desk.getByTestId('total-enrolled').getByText('4', { exact: true }).waitFor();
+    expect(await desk.getByTestId('total-completed').innerText()).toBe('3');
+    expect(await desk.getByTestId('total-rate').innerText()).toBe('75%');
+    // ECharts draws on a canvas.
+    await desk.getByTestId('chart-units').locator('canvas').waitFor();
+    expect(await desk.getByTestId('chart-activities').locator('canvas').count()).toBe(1);
+    const rows = desk.getByTestId('learners').locator('tbody tr');
+    await rows.nth(3).waitFor();
+    expect(await rows.count()).toBe(4);
+
+    await desk.getByLabel('完成状态').selectOption('behind');
+    await rows.nth(1).waitFor({ state: 'detached' });
+    expect(await rows.first().innerText()).toContain(behind[0].name);
+    await shot(desk, 'admin-completion-dashboard');
+    const csv = await downloadText(desk, () => desk.getByRole('button', { name: '学员名单 CSV' }).click());
+    expect(csv.name).toMatch(/\.csv$/);
+    expect(csv.text).toContain(behind[0].name);
+    expect(csv.text).not.toContain(done[0].name);
+    const xlsx = await downloadFile(desk, () => desk.getByRole('button', { name: '按单位 Excel' }).click());
+    expect(xlsx.bytes.subarray(0, 2).toString()).toBe('PK');
+
+    const phone = await loggedIn(admin, PHONE);
+    await phone.goto(`${base}/courses/${course.id}/report`);
+    await phone.getByTestId('chart-weekly').locator('canvas').waitFor();
+    await phone.getByTestId('learners').locator('tbody tr').first().waitFor();
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+    await shot(phone, 'phone-completion-dashboard');
+
+    // A unit admin sees their unit only: its branches ranked with who is behind, and its standing in aggregate.
+    const unitDesk = await loggedIn(unitAdmin);
+    await unitDesk.goto(`${base}/courses/${course.id}/report`);
+    await unitDesk.getByTestId('total-enrolled').getByText('2', { exact: true }).waitFor();
+    expect(await unitDesk.getByTestId('total-rate').innerText()).toBe('50%');
+    expect(await unitDesk.getByLabel('二级党组织').count()).toBe(0);
+    await unitDesk.getByTestId('branch-ranking').getByText(behind[0].name, { exact: false }).waitFor();
+    await unitDesk.getByTestId('unit-standing').getByText(/在 2 个单位中排第 2 位/).waitFor();
+    expect(await unitDesk.getByTestId('learners').getByText(done[0].name).count()).toBe(0);
+    await shot(unitDesk, 'unit-admin-completion-dashboard');
+  }, JOURNEY_MS);
+
+  it('certificates: compiling an open course is refused beside the option; once closed the department compiles and watches the bar reach 100%; a secretary downloads the PDF from 我的证书; the public page verifies it with the name masked', async () => {
+    const desk = await loggedIn(admin);
+    await desk.getByRole('listitem').filter({ hasText: course.title }).getByRole('link', { name: '结业证书' }).click();
+    await desk.getByRole('heading', { name: '编制结业证书' }).waitFor();
+    await desk.getByLabel(/强制编制/).waitFor();
+    await desk.getByRole('button', { name: '开始编制' }).click();
+    await desk.locator('.field-invalid').getByText(/培训班尚未结班/).waitFor();
+
+    expectStatus(await h.t.post(`/api/courses/${course.id}/close`, {}, adminToken), 200, 'close course');
+    await desk.reload();
+    await desk.getByRole('heading', { name: '编制结业证书' }).waitFor();
+    expect(await desk.getByLabel(/强制编制/).count()).toBe(0);
+    await desk.getByRole('button', { name: '开始编制' }).click();
+    const progress = desk.getByTestId('compile-progress');
+    await progress.getByText('已处理 3 / 3').waitFor({ timeout: 30_000 });
+    await progress.getByText(/编制完成/).waitFor();
+    expect(await progress.getByRole('progressbar', { name: '编制进度' }).getAttribute('aria-valuenow')).toBe('3');
+    expect(await progress.locator('.progress-fill').getAttribute('style')).toContain('100%');
+    const rows = desk.getByTestId('certificates').locator('tbody tr');
+    await rows.nth(2).waitFor();
+    expect(await rows.count()).toBe(3);
+    await shot(desk, 'admin-certificates-compiled');
+
+    // Revoke the third learner's certificate (a reason is required, said beside the field), then reissue it.
+    const third = rows.filter({ hasText: done[2].name });
+    await third.getByRole('button', { name: '撤销' }).click();
+    const revokeForm = third.getByRole('form', { name: /^撤销 / });
+    await revokeForm.getByRole('button', { name: '确认撤销' }).click();
+    await revokeForm.locator('.field-invalid').getByText('不能为空').waitFor();
+    await revokeForm.getByLabel('原因').fill('姓名有误');
+    await revokeForm.getByRole('button', { name: '确认撤销' }).click();
+    await third.getByText('已撤销').waitFor();
+    await third.getByText(/撤销：姓名有误/).waitFor();
+    await third.getByRole('button', { name: '重新颁发' }).click();
+    await third.getByLabel('原因').fill('更正姓名后重新颁发');
+    await third.getByRole('button', { name: '确认重新颁发' }).click();
+    await rows.nth(3).waitFor();
+    expect(await rows.filter({ hasText: done[2].name }).count()).toBe(2);
+
+    const owner = done[0];
+    const phone = await loggedIn(owner, PHONE);
+    await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的证书' }).click();
+    await phone.getByRole('heading', { name: '我的证书' }).waitFor();
+    const card = phone.getByTestId('my-certificates').getByRole('listitem', { name: course.title });
+    const pdf = await downloadFile(phone, () => card.getByRole('button', { name: '下载 PDF' }).click());
+    expect(pdf.name).toMatch(/\.pdf$/);
+    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+    await shot(phone, 'phone-my-certificates');
+    const verifyPath = await card.getByRole('link', { name: '在线验证' }).getAttribute('href');
+    expect(verifyPath).toMatch(/^\/verify\/\w+$/);
+
+    // Anyone, without logging in.
+    const chars = [...owner.name];
+    const masked = `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+    const visitor = await h.newPage(PHONE);
+    await visitor.goto(`${base}${verifyPath}`);
+    await visitor.getByText('证书有效').waitFor();
+    expect(await visitor.getByTestId('verify-name').innerText()).toBe(masked);
+    await visitor.getByText(course.title).waitFor();
+    expect(await visitor.getByText(owner.name).count()).toBe(0);
+    expect(await pageWidth(visitor)).toBeLessThanOrEqual(PHONE.width);
+    await shot(visitor, 'phone-verify-certificate');
+    await visitor.getByRole('button', { name: /English/ }).click();
+    await visitor.getByText('This certificate is valid').waitFor();
+    await visitor.getByRole('button', { name: /中文|简体/ }).click();
+    await visitor.goto(`${base}/verify/0000000000000000`);
+    await visitor.getByText('未找到该证书，请核对验证码。').waitFor();
+  }, JOURNEY_MS);
+
+  it('reminders: a secretary turns the weekly digest off; the department sees a failed delivery, opens the queue board in a new tab and sends a course\'s reminders now', async () => {
+    const t = h.t;
+    const secretary = behind[0];
+    const phone = await loggedIn(secretary, PHONE);
+    await phone.goto(`${base}/notifications`);
+    const digest = phone.getByRole('switch', { name: /接收每周学习周报邮件/ });
+    await digest.waitFor();
+    expect(await digest.isChecked()).toBe(true);
+    await digest.uncheck();
+    await phone.getByText('已保存。').waitFor();
+    const secretaryToken = await t.login(secretary.username);
+    expect((await t.get('/api/me/preferences', secretaryToken)).json()).toMatchObject({ weeklyDigest: false });
+    await phone.reload();
+    await phone.getByRole('switch', { name: /接收每周学习周报邮件/ }).waitFor();
+    expect(await phone.getByRole('switch', { name: /接收每周学习周报邮件/ }).isChecked()).toBe(false);
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+
+    const running = await buildCourse(t, adminToken, { learnerIds: [secretary.id] });
+    const error = `SMTP 连接被拒绝${uniq()}`;
+    await t.dataSource.query(
+      `INSERT INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status, email, mail_attempts, last_error)
+       VALUES (?, 'overdue', ?, ?, ?, '2026-11-20', 'failed', 'qian@example.cn', 6, ?)`,
+      [`test:${uniq()}`, secretary.id, running.id, running.video.id, error],
+    );
+    const desk = await loggedIn(admin);
+    await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '提醒投递' }).click();
+    await desk.getByRole('heading', { name: '提醒投递失败记录' }).waitFor();
+    const row = desk.getByTestId('deliveries').getByRole('row').filter({ hasText: error });
+    await row.getByText(secretary.name).waitFor();
+    await row.getByText('已逾期').waitFor();
+    await shot(desk, 'admin-reminder-deliveries');
+    const [board] = await Promise.all([desk.waitForEvent('popup'), desk.getByRole('button', { name: '打开任务队列看板' }).click()]);
+    await board.waitForURL(/\/api\/admin\/queues/);
+    const boardAnswer = await board.request.get(`${base}/api/admin/queues/api/queues`);
+    expect(boardAnswer.status()).toBe(200);
+
+    await desk.goto(`${base}/courses/${running.id}`);
+    await desk.getByRole('button', { name: '发送提醒' }).click();
+    await desk.getByText('已开始发送提醒，未完成学习任务的学员将收到通知。').waitFor();
+  }, JOURNEY_MS);
+});

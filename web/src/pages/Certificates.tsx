@@ -1,0 +1,413 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, download, type Page } from '../api';
+import { useAuth } from '../auth';
+import { formatDate, formatHours } from '../format';
+import { LanguageSwitch } from '../App';
+import { useI18n } from '../i18n';
+import type { Course } from '../types';
+import { Checkbox, errorText, Field, FormError, Loaded, Notice, Pager, ProgressBar, Spinner, toApiError, useLoad } from '../ui';
+
+export interface CertificateView {
+  id: string;
+  courseId: string;
+  courseTitle: string;
+  userId: string;
+  name: string;
+  unitName: string | null;
+  branchName: string | null;
+  serial: string;
+  verificationCode: string;
+  verifyUrl: string;
+  creditHours: number;
+  issuedAt: string;
+  revoked: boolean;
+  revokedAt: string | null;
+  revokedReason: string | null;
+  reissueOfId: string | null;
+}
+
+interface CompileProgress {
+  jobId: string;
+  state: string;
+  done: number;
+  total: number;
+  issued: number;
+  error: string | null;
+}
+
+interface Verification {
+  valid: boolean;
+  revoked: boolean;
+  revokedAt: string | null;
+  name: string;
+  course: string;
+  serial: string;
+  issuedAt: string;
+  creditHours: number;
+}
+
+const PAGE_SIZE = 20;
+
+function pdfName(c: CertificateView): string {
+  return `结业证书-${c.serial}.pdf`;
+}
+
+/** A learner's own certificates; the PDF is fetched with the bearer token and saved. */
+export function MyCertificatesPage() {
+  const { t, lang } = useI18n();
+  const list = useLoad(() => api<{ items: CertificateView[]; total: number }>('/me/certificates'), []);
+  const [busy, setBusy] = useState<string>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  async function get(c: CertificateView) {
+    setBusy(c.id);
+    setErrors((e) => ({ ...e, [c.id]: '' }));
+    try {
+      await download(`/certificates/${c.id}/pdf`, pdfName(c));
+    } catch (e) {
+      setErrors((all) => ({ ...all, [c.id]: errorText(toApiError(e), t) }));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t('myCertTitle')}</h1>
+      <Loaded state={list}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="empty">{t('myCertEmpty')}</p>
+          ) : (
+            <ul className="cards" data-testid="my-certificates">
+              {data.items.map((c) => (
+                <li key={c.id} className="card" aria-label={c.courseTitle}>
+                  <h2>{c.courseTitle}</h2>
+                  <p className="meta">
+                    <span className={`badge ${c.revoked ? 'badge-overdue' : 'state-completed'}`}>{c.revoked ? t('certRevokedBadge') : t('certValidBadge')}</span>{' '}
+                    {t('certSerial')}：{c.serial} · {t('certIssuedAt')}：{formatDate(c.issuedAt, lang)} · {t('hours', { n: formatHours(c.creditHours) })}
+                  </p>
+                  {c.revoked && <p className="muted">{t('certRevokedOn', { date: formatDate(c.revokedAt, lang), reason: c.revokedReason ?? '' })}</p>}
+                  <div className="actions">
+                    {!c.revoked && (
+                      <button type="button" className="button primary" disabled={busy === c.id} onClick={() => get(c)}>
+                        {busy === c.id ? <Spinner label={t('certDownloading')} /> : t('certDownloadPdf')}
+                      </button>
+                    )}
+                    <Link className="button secondary" to={`/verify/${c.verificationCode}`}>
+                      {t('certVerifyLink')}
+                    </Link>
+                  </div>
+                  {errors[c.id] && <FormError messages={[errors[c.id]]} />}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+/** The course's certificates for admins: compile (the department) with live progress, list, ZIP, summary, revoke, reissue. */
+export function CourseCertificatesPage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const department = me?.role === 'admin' && !me.unitId;
+  const course = useLoad(() => api<Course>(`/courses/${id}`), [id]);
+  const [unitId, setUnitId] = useState('');
+  const [branchId, setBranchId] = useState('');
+  const [page, setPage] = useState(1);
+  const units = useLoad(() => (department ? api<Page<{ id: string; name: string }>>('/units', { query: { pageSize: 100 } }) : Promise.resolve(undefined)), [department]);
+  const branches = useLoad(() => api<Page<{ id: string; name: string; unitId?: string; unit?: { id?: string; name: string } }>>('/branches', { query: { pageSize: 100, unitId: unitId || undefined } }), [unitId]);
+  const list = useLoad(() => api<Page<CertificateView>>(`/courses/${id}/certificates`, { query: { unitId: unitId || undefined, branchId: branchId || undefined, page, pageSize: PAGE_SIZE } }), [id, unitId, branchId, page]);
+  const [fileBusy, setFileBusy] = useState<string>();
+  const [fileError, setFileError] = useState<string>();
+
+  async function file(kind: 'bundle' | 'summary') {
+    setFileBusy(kind);
+    setFileError(undefined);
+    try {
+      const title = course.data?.title ?? id;
+      await download(`/courses/${id}/certificates/${kind}`, kind === 'bundle' ? `结业证书-${title}.zip` : `结业证书统计-${title}.xlsx`, kind === 'bundle' ? { unitId: unitId || undefined, branchId: branchId || undefined } : undefined);
+    } catch (e) {
+      setFileError(errorText(toApiError(e), t));
+    } finally {
+      setFileBusy(undefined);
+    }
+  }
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>
+          {t('certTitle')}
+          {course.data && <span className="subtitle">{course.data.title}</span>}
+        </h1>
+        <div className="actions">
+          <Link className="button secondary" to={`/courses/${id}/report`}>
+            {t('openDashboard')}
+          </Link>
+        </div>
+      </div>
+      {!department ? <p className="muted">{t('certDepartmentOnly')}</p> : course.data ? <CompilePanel courseId={id} closed={course.data.status === 'closed'} onDone={list.reload} /> : <Spinner />}
+      <h2>{t('certList')}</h2>
+      <div className="toolbar">
+        {department && (
+          <Field label={t('colUnit')}>
+            {(p) => (
+              <select {...p} value={unitId} onChange={(e) => { setUnitId(e.target.value); setBranchId(''); setPage(1); }}>
+                <option value="">{t('certAllUnits')}</option>
+                {units.data?.items.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label={t('colBranch')}>
+          {(p) => (
+            <select {...p} value={branchId} onChange={(e) => { setBranchId(e.target.value); setPage(1); }}>
+              <option value="">{t('certAllBranches')}</option>
+              {branches.data?.items.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.unit ? `${b.name}（${b.unit.name}）` : b.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="button" className="button secondary" disabled={Boolean(fileBusy)} onClick={() => file('bundle')}>
+          {fileBusy === 'bundle' ? <Spinner label={t('certDownloading')} /> : t('certBundle')}
+        </button>
+        <button type="button" className="button secondary" disabled={Boolean(fileBusy)} onClick={() => file('summary')}>
+          {fileBusy === 'summary' ? <Spinner label={t('certDownloading')} /> : t('certSummary')}
+        </button>
+      </div>
+      <FormError messages={fileError ? [fileError] : undefined} />
+      <Loaded state={list}>
+        {(data) => (
+          <>
+            <table className="table responsive" data-testid="certificates">
+              <caption className="visually-hidden">{t('certList')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('certSerial')}</th>
+                  <th scope="col">{t('certHolder')}</th>
+                  <th scope="col">{t('colUnit')}</th>
+                  <th scope="col">{t('colBranch')}</th>
+                  <th scope="col">{t('certHours')}</th>
+                  <th scope="col">{t('status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((c) => (
+                  <CertificateRow key={c.id} c={c} department={department} onChanged={list.reload} />
+                ))}
+              </tbody>
+            </table>
+            {data.items.length === 0 && <p className="empty">{t('certEmpty')}</p>}
+            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function CertificateRow({ c, department, onChanged }: { c: CertificateView; department: boolean; onChanged: () => void }) {
+  const { t, lang } = useI18n();
+  const [action, setAction] = useState<'revoke' | 'reissue'>();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<string[]>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!action) return;
+    if (!reason.trim()) {
+      setErrors([t('fieldRequired')]);
+      return;
+    }
+    setBusy(true);
+    setErrors(undefined);
+    try {
+      await api(`/certificates/${c.id}/${action}`, { method: 'POST', body: { reason: reason.trim() } });
+      setAction(undefined);
+      setReason('');
+      onChanged();
+    } catch (e) {
+      setErrors(toApiError(e).messages);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <tr className={c.revoked ? 'row-overdue' : undefined}>
+      <td data-label={t('certSerial')}>{c.serial}</td>
+      <th scope="row" data-label={t('certHolder')}>{c.name}</th>
+      <td data-label={t('colUnit')}>{c.unitName ?? '—'}</td>
+      <td data-label={t('colBranch')}>{c.branchName ?? '—'}</td>
+      <td data-label={t('certHours')}>{formatHours(c.creditHours)}</td>
+      <td data-label={t('status')}>
+        {c.revoked ? (
+          <>
+            <span className="badge badge-overdue">{t('certRevokedBadge')}</span>
+            <span className="block muted">{t('certRevokedOn', { date: formatDate(c.revokedAt, lang), reason: c.revokedReason ?? '' })}</span>
+          </>
+        ) : (
+          <span className="badge state-completed">{t('certValidBadge')}</span>
+        )}
+        {department && !action && (
+          <span className="actions">
+            {!c.revoked && (
+              <button type="button" className="button link" onClick={() => setAction('revoke')}>
+                {t('certRevoke')}
+              </button>
+            )}
+            <button type="button" className="button link" onClick={() => setAction('reissue')}>
+              {t('certReissue')}
+            </button>
+          </span>
+        )}
+        {action && (
+          <form onSubmit={submit} noValidate aria-label={`${t(action === 'revoke' ? 'certRevoke' : 'certReissue')} ${c.serial}`}>
+            <Field label={t('certReason')} errors={errors}>
+              {(p) => <input {...p} name="reason" value={reason} maxLength={400} onChange={(e) => setReason(e.target.value)} />}
+            </Field>
+            <div className="actions">
+              <button type="submit" className="button primary small" disabled={busy}>
+                {busy ? <Spinner label={t('saving')} /> : t(action === 'revoke' ? 'certRevokeConfirm' : 'certReissueConfirm')}
+              </button>
+              <button type="button" className="button secondary small" onClick={() => { setAction(undefined); setErrors(undefined); }}>
+                {t('cancel')}
+              </button>
+            </div>
+          </form>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Starts the compile job and follows its progress (kept in MySQL by the worker) until it ends. */
+function CompilePanel({ courseId, closed, onDone }: { courseId: string; closed: boolean; onDone: () => void }) {
+  const { t } = useI18n();
+  const [force, setForce] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<string[]>();
+  const [forceErrors, setForceErrors] = useState<string[]>();
+  const [progress, setProgress] = useState<CompileProgress>();
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  function poll(jobId: string) {
+    api<CompileProgress>(`/courses/${courseId}/certificates/compile/${jobId}`)
+      .then((p) => {
+        setProgress(p);
+        if (p.state === 'done' || p.state === 'failed') {
+          setBusy(false);
+          onDone();
+        } else timer.current = window.setTimeout(() => poll(jobId), 500);
+      })
+      .catch((e: unknown) => {
+        setErrors([errorText(toApiError(e), t)]);
+        setBusy(false);
+      });
+  }
+
+  async function start(event: FormEvent) {
+    event.preventDefault();
+    setErrors(undefined);
+    setForceErrors(undefined);
+    setProgress(undefined);
+    setBusy(true);
+    try {
+      const { jobId } = await api<{ jobId: string }>(`/courses/${courseId}/certificates/compile`, { method: 'POST', query: { force: force ? 'true' : undefined } });
+      poll(jobId);
+    } catch (e) {
+      const error = toApiError(e);
+      // "Not closed" belongs beside the force option.
+      if (error.code === 'COURSE_NOT_CLOSED') setForceErrors(error.messages);
+      else setErrors([errorText(error, t)]);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel" onSubmit={start} noValidate aria-labelledby="compile-title">
+      <h2 id="compile-title">{t('certCompileTitle')}</h2>
+      <p className="muted">{t('certCompileIntro')}</p>
+      {!closed && <Checkbox label={t('certForce')} checked={force} onChange={setForce} errors={forceErrors} />}
+      <FormError messages={errors} />
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? <Spinner label={t('certCompiling')} /> : t('certCompile')}
+      </button>
+      {progress && (
+        <div className="compile-progress" data-testid="compile-progress">
+          <ProgressBar label={t('certProgress')} value={progress.done} max={progress.total} />
+          <p aria-live="polite">{t('certProgressText', { done: progress.done, total: progress.total })}</p>
+          {progress.state === 'done' && <Notice>{t('certCompileDone', { issued: progress.issued })}</Notice>}
+          {progress.state === 'failed' && <FormError messages={[t('certCompileFailed', { error: progress.error ?? '' })]} />}
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** The public check of a certificate's code (no login): what the QR code on the PDF leads to. */
+export function VerifyPage() {
+  const { code = '' } = useParams();
+  const { t, lang } = useI18n();
+  const result = useLoad(() => api<Verification>(`/certificates/verify/${encodeURIComponent(code)}`, { anonymous: true }), [code]);
+  return (
+    <main className="content">
+      <div className="page-head">
+        <h1>{t('verifyTitle')}</h1>
+        <LanguageSwitch />
+      </div>
+      <section className="panel verify-card" data-testid="verification">
+        {result.error?.status === 404 ? (
+          <div className="alert alert-error" role="alert">
+            {t('verifyNotFound')}
+          </div>
+        ) : (
+          <Loaded state={result}>
+            {(v) => (
+              <>
+                <div className={`alert ${v.valid ? 'alert-ok' : 'alert-error'}`} role="status">
+                  <strong>{v.valid ? t('verifyValid') : t('verifyRevoked')}</strong>
+                </div>
+                <dl>
+                  <dt>{t('certHolder')}</dt>
+                  <dd data-testid="verify-name">{v.name}</dd>
+                  <dt>{t('certCourse')}</dt>
+                  <dd>{v.course}</dd>
+                  <dt>{t('certSerial')}</dt>
+                  <dd>{v.serial}</dd>
+                  <dt>{t('certIssuedAt')}</dt>
+                  <dd>{formatDate(v.issuedAt, lang)}</dd>
+                  <dt>{t('certHours')}</dt>
+                  <dd>{formatHours(v.creditHours)}</dd>
+                  {v.revoked && (
+                    <>
+                      <dt>{t('verifyRevokedAt')}</dt>
+                      <dd>{formatDate(v.revokedAt, lang)}</dd>
+                    </>
+                  )}
+                </dl>
+              </>
+            )}
+          </Loaded>
+        )}
+      </section>
+    </main>
+  );
+}

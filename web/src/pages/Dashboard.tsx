@@ -1,0 +1,449 @@
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, download, type Page } from '../api';
+import { useAuth } from '../auth';
+import { Chart, CHART_GREY, CHART_RED, percent, type ChartOption } from '../chart';
+import { formatDate, formatDateTime, formatHours } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
+import type { Course } from '../types';
+import { errorText, Field, FormError, Loaded, Pager, SearchBox, Spinner, toApiError, TYPE_KEYS, useLoad } from '../ui';
+
+interface RateRow {
+  enrolled: number;
+  completed: number;
+  rate: number;
+}
+interface UnitRow extends RateRow {
+  unitId: string | null;
+  name: string;
+}
+interface BranchRow extends RateRow {
+  branchId: string | null;
+  unitId: string | null;
+  name: string;
+  unit: string;
+}
+interface ActivityRow {
+  activityId: string;
+  title: string;
+  type: string;
+  required: boolean;
+  dueAt: string | null;
+  done: number;
+  rate: number;
+  overdue: number;
+}
+export interface CompletionReport extends RateRow {
+  courseId: string;
+  source: 'live' | 'snapshot';
+  unitId: string | null;
+  byUnit: UnitRow[];
+  byBranch: BranchRow[];
+  byActivity: ActivityRow[];
+  creditHours: Array<{ from: number; to: number; learners: number }>;
+  weekly: Array<{ week: number; endsAt: string; completed: number; rate: number }>;
+  overdue: { activities: number; missing: number };
+}
+interface LearnerRow {
+  userId: string;
+  username: string;
+  name: string;
+  branch: string | null;
+  unit: string | null;
+  requiredDone: number;
+  requiredTotal: number;
+  creditHours: number;
+  completed: boolean;
+  completedAt: string | null;
+  lastActivityAt: string | null;
+}
+interface RankedBranch extends BranchRow {
+  rank: number;
+  behind: Array<{ userId: string; username: string; name: string; requiredDone: number }>;
+}
+interface BranchRanking extends Page<RankedBranch> {
+  unitStanding: { rank: number; of: number; rate: number; overallRate: number } | null;
+}
+
+const PAGE_SIZE = 20;
+const SORTS = ['username', 'name', 'unit', 'branch', 'requiredDone', 'creditHours', 'lastActivityAt', 'completedAt'] as const;
+const SORT_KEYS: Record<(typeof SORTS)[number], MessageKey> = {
+  username: 'colUsername',
+  name: 'colPersonName',
+  unit: 'colUnit',
+  branch: 'colBranch',
+  requiredDone: 'dashRequiredDone',
+  creditHours: 'dashCreditHours',
+  lastActivityAt: 'dashLastActivity',
+  completedAt: 'dashCompletedAt',
+};
+
+/** Completion tracking of one course: the department (all units), unit admins (their unit), the course's instructors. */
+export function DashboardPage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useI18n();
+  const { me } = useAuth();
+  const ownUnit = me?.role === 'admin' && me.unitId ? me.unitId : '';
+  const [unitId, setUnitId] = useState(ownUnit);
+  const course = useLoad(() => api<Course>(`/courses/${id}`), [id]);
+  const report = useLoad(() => api<CompletionReport>(`/reports/courses/${id}/completion`, { query: { unitId: unitId || undefined } }), [id, unitId]);
+  // The unit choice comes from the unfiltered report (instructors cannot list units through the organization API).
+  const all = useLoad(() => api<CompletionReport>(`/reports/courses/${id}/completion`), [id]);
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>
+          {t('dashTitle')}
+          {course.data && <span className="subtitle">{course.data.title}</span>}
+        </h1>
+        <div className="actions">
+          <Link className="button secondary" to={`/courses/${id}`}>
+            {t('openSchedule')}
+          </Link>
+          {me?.role === 'admin' && (
+            <Link className="button secondary" to={`/courses/${id}/certificates`}>
+              {t('certTitle')}
+            </Link>
+          )}
+        </div>
+      </div>
+      {!ownUnit && all.data && all.data.byUnit.length > 1 && (
+        <div className="toolbar">
+          <Field label={t('dashUnit')}>
+            {(p) => (
+              <select {...p} value={unitId} onChange={(e) => setUnitId(e.target.value)}>
+                <option value="">{t('dashAllUnits')}</option>
+                {all.data!.byUnit.filter((u) => u.unitId).map((u) => (
+                  <option key={u.unitId} value={u.unitId!}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      )}
+      <Loaded state={report}>
+        {(data) => (
+          <>
+            {report.loading && <Spinner />}
+            <Totals data={data} />
+            <Charts data={data} />
+            {(unitId || ownUnit) && <UnitView courseId={id} unitId={unitId || ownUnit} />}
+            <LearnerTable courseId={id} report={data} unitId={unitId} />
+            <p className="muted">{data.source === 'snapshot' ? t('dashSnapshot') : t('dashLive')} · {formatDateTime(new Date().toISOString(), lang)}</p>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function Totals({ data }: { data: CompletionReport }) {
+  const { t } = useI18n();
+  const items: Array<[string, string, string]> = [
+    [t('dashEnrolled'), String(data.enrolled), 'total-enrolled'],
+    [t('dashCompleted'), String(data.completed), 'total-completed'],
+    [t('dashRate'), percent(data.rate), 'total-rate'],
+    [t('dashOverdueActivities'), String(data.overdue.activities), 'total-overdue-activities'],
+    [t('dashOverdueMissing'), String(data.overdue.missing), 'total-overdue-missing'],
+  ];
+  return (
+    <dl className="totals" data-testid="totals">
+      {items.map(([label, value, testId]) => (
+        <div key={testId} className="total">
+          <dt>{label}</dt>
+          <dd data-testid={testId}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function barOption(names: string[], rates: number[], horizontal = true): ChartOption {
+  const category = { type: 'category', data: names, axisLabel: { width: 110, overflow: 'truncate' } };
+  const value = { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } };
+  return {
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v: number) => `${v}%` },
+    xAxis: horizontal ? value : category,
+    yAxis: horizontal ? { ...category, inverse: true } : value,
+    series: [{ type: 'bar', data: rates.map((r) => Math.round(r * 1000) / 10), itemStyle: { color: CHART_RED }, barMaxWidth: 22 }],
+  };
+}
+
+function Charts({ data }: { data: CompletionReport }) {
+  const { t, lang } = useI18n();
+  const options = useMemo(() => {
+    const ranked = [...data.byBranch].sort((a, b) => b.rate - a.rate);
+    const top = ranked.slice(0, 5);
+    const bottom = ranked.length > 5 ? ranked.slice(-5).reverse() : [];
+    return {
+      units: barOption(data.byUnit.map((u) => u.name), data.byUnit.map((u) => u.rate)),
+      top: barOption(top.map((b) => b.name), top.map((b) => b.rate)),
+      bottom: bottom.length ? barOption(bottom.map((b) => b.name), bottom.map((b) => b.rate)) : null,
+      activities: barOption(data.byActivity.map((a) => a.title), data.byActivity.map((a) => a.rate)),
+      weekly: {
+        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+        tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v: number) => `${v}%` },
+        xAxis: { type: 'category', data: data.weekly.map((w) => formatDate(w.endsAt, lang)) },
+        yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+        series: [{ type: 'line', data: data.weekly.map((w) => Math.round(w.rate * 1000) / 10), itemStyle: { color: CHART_RED }, areaStyle: { color: CHART_GREY, opacity: 0.15 } }],
+      } as ChartOption,
+    };
+  }, [data, lang]);
+  const rows = (n: number) => Math.max(160, n * 30 + 40);
+  return (
+    <div className="chart-grid">
+      <figure className="panel chart-panel">
+        <figcaption>{t('dashByUnit')}</figcaption>
+        <Chart option={options.units} label={t('dashByUnit')} height={rows(data.byUnit.length)} testId="chart-units" />
+      </figure>
+      <figure className="panel chart-panel">
+        <figcaption>{t('dashWeekly')}</figcaption>
+        {data.weekly.length ? <Chart option={options.weekly} label={t('dashWeekly')} testId="chart-weekly" /> : <p className="empty">{t('none')}</p>}
+      </figure>
+      <figure className="panel chart-panel">
+        <figcaption>{t('dashTopBranches')}</figcaption>
+        <Chart option={options.top} label={t('dashTopBranches')} height={rows(Math.min(5, data.byBranch.length))} testId="chart-top" />
+      </figure>
+      {options.bottom && (
+        <figure className="panel chart-panel">
+          <figcaption>{t('dashBottomBranches')}</figcaption>
+          <Chart option={options.bottom} label={t('dashBottomBranches')} height={rows(5)} testId="chart-bottom" />
+        </figure>
+      )}
+      <figure className="panel chart-panel chart-wide">
+        <figcaption>{t('dashByActivity')}</figcaption>
+        <Chart option={options.activities} label={t('dashByActivity')} height={rows(data.byActivity.length)} testId="chart-activities" />
+        <table className="table responsive" data-testid="activity-table">
+          <caption className="visually-hidden">{t('dashByActivity')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('colActivity')}</th>
+              <th scope="col">{t('colType')}</th>
+              <th scope="col">{t('dashDone')}</th>
+              <th scope="col">{t('dashOverdueCol')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.byActivity.map((a) => (
+              <tr key={a.activityId}>
+                <th scope="row" data-label={t('colActivity')}>
+                  {a.title} {a.required && <span className="tag tag-required">{t('required')}</span>}
+                </th>
+                <td data-label={t('colType')}>{TYPE_KEYS[a.type] ? t(TYPE_KEYS[a.type]) : a.type}</td>
+                <td data-label={t('dashDone')}>
+                  {a.done} · {percent(a.rate)}
+                </td>
+                <td data-label={t('dashOverdueCol')}>{a.overdue}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </figure>
+    </div>
+  );
+}
+
+/** A unit's branches ranked, with the learners behind in each; the unit's standing only in aggregate. */
+function UnitView({ courseId, unitId }: { courseId: string; unitId: string }) {
+  const { t } = useI18n();
+  const [page, setPage] = useState(1);
+  const ranking = useLoad(() => api<BranchRanking>(`/reports/courses/${courseId}/branches`, { query: { unitId, page, pageSize: 10 } }), [courseId, unitId, page]);
+  return (
+    <section className="panel" aria-labelledby="unit-view-title">
+      <h2 id="unit-view-title">{t('dashUnitView')}</h2>
+      <Loaded state={ranking}>
+        {(data) => (
+          <>
+            {data.unitStanding && (
+              <p data-testid="unit-standing">
+                {t('dashStanding', { rank: data.unitStanding.rank, of: data.unitStanding.of, rate: percent(data.unitStanding.rate), overall: percent(data.unitStanding.overallRate) })}
+              </p>
+            )}
+            <ol className="ranking" data-testid="branch-ranking">
+              {data.items.map((b) => (
+                <li key={b.branchId ?? 'none'}>
+                  <strong>
+                    {b.rank}. {b.name}
+                  </strong>{' '}
+                  <span className="muted">
+                    {b.completed}/{b.enrolled} · {percent(b.rate)}
+                  </span>
+                  {b.behind.length > 0 && (
+                    <p className="behind">
+                      {t('dashBehindNames')}：{b.behind.map((p) => p.name).join('、')}
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ol>
+            <Pager page={page} pageSize={10} total={data.total} onPage={setPage} />
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function LearnerTable({ courseId, report, unitId }: { courseId: string; report: CompletionReport; unitId: string }) {
+  const { t, lang } = useI18n();
+  const [status, setStatus] = useState<'all' | 'behind' | 'completed'>('all');
+  const [branchId, setBranchId] = useState('');
+  const [activityId, setActivityId] = useState('');
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState<(typeof SORTS)[number]>('username');
+  const [order, setOrder] = useState<'asc' | 'desc'>('asc');
+  const [page, setPage] = useState(1);
+  const [exporting, setExporting] = useState<string>();
+  const [exportError, setExportError] = useState<string>();
+  const branches = report.byBranch.filter((b) => b.branchId && (!unitId || b.unitId === unitId));
+  const filters = { status, unitId: unitId || undefined, branchId: branchId || undefined, activityId: activityId || undefined, q: q || undefined, sort, order };
+  const list = useLoad(() => api<Page<LearnerRow>>(`/reports/courses/${courseId}/learners`, { query: { ...filters, page, pageSize: PAGE_SIZE } }), [courseId, JSON.stringify(filters), page]);
+  const change = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setPage(1);
+  };
+
+  async function exportFile(format: 'csv' | 'xlsx', table: 'learners' | 'units' | 'branches') {
+    const key = `${table}-${format}`;
+    setExporting(key);
+    setExportError(undefined);
+    try {
+      const query = table === 'learners' ? filters : { unitId: filters.unitId };
+      await download(`/reports/courses/${courseId}/export`, `report-${table}-${courseId}.${format}`, { ...query, format, table });
+    } catch (e) {
+      setExportError(errorText(toApiError(e), t));
+    } finally {
+      setExporting(undefined);
+    }
+  }
+
+  const exports: Array<['csv' | 'xlsx', 'learners' | 'units' | 'branches', MessageKey]> = [
+    ['csv', 'learners', 'dashExportLearnersCsv'],
+    ['xlsx', 'learners', 'dashExportLearnersXlsx'],
+    ['csv', 'units', 'dashExportUnitsCsv'],
+    ['xlsx', 'units', 'dashExportUnitsXlsx'],
+    ['csv', 'branches', 'dashExportBranchesCsv'],
+    ['xlsx', 'branches', 'dashExportBranchesXlsx'],
+  ];
+
+  return (
+    <section aria-labelledby="learners-title">
+      <h2 id="learners-title">{t('dashLearners')}</h2>
+      <div className="toolbar">
+        <Field label={t('dashStatus')}>
+          {(p) => (
+            <select {...p} value={status} onChange={(e) => change(setStatus)(e.target.value as typeof status)}>
+              <option value="all">{t('dashStatusAll')}</option>
+              <option value="behind">{t('dashStatusBehind')}</option>
+              <option value="completed">{t('dashStatusCompleted')}</option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('colBranch')}>
+          {(p) => (
+            <select {...p} value={branchId} onChange={(e) => change(setBranchId)(e.target.value)}>
+              <option value="">{t('dashAllBranches')}</option>
+              {branches.map((b) => (
+                <option key={b.branchId} value={b.branchId!}>
+                  {b.name}（{b.unit}）
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('dashActivityFilter')}>
+          {(p) => (
+            <select {...p} value={activityId} onChange={(e) => change(setActivityId)(e.target.value)}>
+              <option value="">{t('dashAnyActivity')}</option>
+              {report.byActivity.map((a) => (
+                <option key={a.activityId} value={a.activityId}>
+                  {a.title}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('dashSort')}>
+          {(p) => (
+            <select {...p} value={sort} onChange={(e) => change(setSort)(e.target.value as typeof sort)}>
+              {SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(SORT_KEYS[s])}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('dashOrder')}>
+          {(p) => (
+            <select {...p} value={order} onChange={(e) => change(setOrder)(e.target.value as typeof order)}>
+              <option value="asc">{t('dashAsc')}</option>
+              <option value="desc">{t('dashDesc')}</option>
+            </select>
+          )}
+        </Field>
+        <SearchBox value={q} onSearch={change(setQ)} placeholder={t('dashSearchPlaceholder')} />
+      </div>
+      <div className="actions" role="group" aria-label={t('dashExport')}>
+        {exports.map(([format, table, label]) => (
+          <button key={`${table}-${format}`} type="button" className="button secondary small" disabled={Boolean(exporting)} onClick={() => exportFile(format, table)}>
+            {exporting === `${table}-${format}` ? <Spinner label={t('dashExporting')} /> : t(label)}
+          </button>
+        ))}
+      </div>
+      <FormError messages={exportError ? [exportError] : undefined} />
+      <Loaded state={list}>
+        {(data) => (
+          <>
+            <table className="table responsive" data-testid="learners">
+              <caption className="visually-hidden">{t('dashLearners')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('colUsername')}</th>
+                  <th scope="col">{t('colPersonName')}</th>
+                  <th scope="col">{t('colUnit')}</th>
+                  <th scope="col">{t('colBranch')}</th>
+                  <th scope="col">{t('dashRequiredDone')}</th>
+                  <th scope="col">{t('dashCreditHours')}</th>
+                  <th scope="col">{t('dashLastActivity')}</th>
+                  <th scope="col">{t('status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((l) => (
+                  <tr key={l.userId}>
+                    <td data-label={t('colUsername')}>{l.username}</td>
+                    <th scope="row" data-label={t('colPersonName')}>{l.name}</th>
+                    <td data-label={t('colUnit')}>{l.unit ?? '—'}</td>
+                    <td data-label={t('colBranch')}>{l.branch ?? '—'}</td>
+                    <td data-label={t('dashRequiredDone')}>
+                      {l.requiredDone}/{l.requiredTotal}
+                    </td>
+                    <td data-label={t('dashCreditHours')}>{formatHours(l.creditHours)}</td>
+                    <td data-label={t('dashLastActivity')}>{formatDateTime(l.lastActivityAt, lang)}</td>
+                    <td data-label={t('status')}>
+                      {l.completed ? (
+                        <span className="badge state-completed">
+                          {t('dashStatusCompleted')} {formatDate(l.completedAt, lang)}
+                        </span>
+                      ) : (
+                        <span className="badge badge-overdue">{t('dashStatusBehind')}</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {data.items.length === 0 && <p className="empty">{t('none')}</p>}
+            {list.loading && <Spinner />}
+            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
