@@ -236,6 +236,36 @@ export function formErrors(e: unknown, t: Translate, fields: string[] = []): { f
   return { fields: split.fields, other: other.length ? other : undefined };
 }
 
+/**
+ * A form's submission: `busy` while `run` works, and an API error split beside the named fields (formErrors),
+ * the rest in `other`. Each run starts clean.
+ */
+export function useFormSubmit(fieldNames: string[]) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [fields, setFields] = useState<Record<string, string[]>>({});
+  const [other, setOther] = useState<string[]>();
+  const names = fieldNames.join(',');
+  const run = useCallback(
+    async (work: () => Promise<void>) => {
+      setBusy(true);
+      setFields({});
+      setOther(undefined);
+      try {
+        await work();
+      } catch (e) {
+        const split = formErrors(e, t, names.split(','));
+        setFields(split.fields);
+        setOther(split.other);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [t, names],
+  );
+  return { busy, fields, other, setFields, run };
+}
+
 /** The learner's own state in one activity, as the schedule has it (the server's progress engine decides). */
 export function useMyActivityState(courseId: string, activityId: string, enabled: boolean) {
   return useLoad<ScheduleItem | null>(

@@ -6,7 +6,7 @@ import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import type { Activity, Course } from '../types';
 import { countCharacters } from './Reading';
-import { errorText, Field, FormError, formErrors, Loaded, Pager, Spinner, StateBadge, toApiError, useLoad, useMyActivityState } from '../ui';
+import { errorText, Field, FormError, useFormSubmit, Loaded, Pager, Spinner, StateBadge, toApiError, useLoad, useMyActivityState } from '../ui';
 
 /** The server lets authors correct a post for this long (EDIT_WINDOW_MINUTES); it decides. */
 const EDIT_WINDOW_MS = 30 * 60_000;
@@ -169,24 +169,14 @@ function NewThreadForm({ postPath, minLength }: { postPath: string; minLength: n
   const navigate = useNavigate();
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [other, setOther] = useState<string[]>();
+  const { busy, fields, other, run } = useFormSubmit(['title', 'body']);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setFields({});
-    setOther(undefined);
-    try {
+    await run(async () => {
       const thread = await api<Thread>(postPath, { method: 'POST', body: { title, body } });
       navigate(threadPath(thread));
-    } catch (e) {
-      const split = formErrors(e, t, ['title', 'body']);
-      setFields(split.fields);
-      setOther(split.other);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -377,26 +367,15 @@ function PostCard({ post, thread, minLength, onChange }: { post: Post; thread: T
 function PostForm({ threadId, parentId, minLength, title, submitLabel, name, onDone }: { threadId: string; parentId?: string; minLength: number; title: string; submitLabel: string; name: string; onDone: () => void }) {
   const { t } = useI18n();
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [other, setOther] = useState<string[]>();
+  const { busy, fields, other, run } = useFormSubmit(['body', 'parentId']);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setFields({});
-    setOther(undefined);
-    try {
+    await run(async () => {
       await api(`/threads/${threadId}/posts`, { method: 'POST', body: { body, ...(parentId ? { parentId } : {}) } });
       setBody('');
       onDone();
-    } catch (e) {
-      const split = formErrors(e, t, ['body', 'parentId']);
-      setFields(split.fields);
-      setOther(split.other);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -414,24 +393,14 @@ function PostForm({ threadId, parentId, minLength, title, submitLabel, name, onD
 function EditForm({ post, minLength, onCancel, onDone }: { post: Post; minLength: number; onCancel: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const [body, setBody] = useState(post.body);
-  const [busy, setBusy] = useState(false);
-  const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [other, setOther] = useState<string[]>();
+  const { busy, fields, other, run } = useFormSubmit(['body']);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setFields({});
-    setOther(undefined);
-    try {
+    await run(async () => {
       await api(`/posts/${post.id}`, { method: 'PATCH', body: { body } });
       onDone();
-    } catch (e) {
-      const split = formErrors(e, t, ['body', 'parentId']);
-      setFields(split.fields);
-      setOther(split.other);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -5,7 +5,7 @@ import { isStaff, useAuth } from '../auth';
 import { formatDateTime, formatTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import type { Activity } from '../types';
-import { errorText, Field, FormError, formErrors, Loaded, Notice, Spinner, toApiError, useLoad, useMyActivityState } from '../ui';
+import { errorText, Field, FormError, useFormSubmit, Loaded, Notice, Spinner, toApiError, useLoad, useMyActivityState } from '../ui';
 
 type AttendanceStatus = 'present' | 'absent' | 'excused';
 
@@ -94,29 +94,18 @@ function codeFrom(text: string): string | null {
 export function CheckInForm({ activityId, initialCode }: { activityId: string; initialCode?: string }) {
   const { t, lang } = useI18n();
   const [code, setCode] = useState(initialCode ?? '');
-  const [busy, setBusy] = useState(false);
-  const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [other, setOther] = useState<string[]>();
+  const { busy, fields, other, setFields, run } = useFormSubmit(['code']);
   const [done, setDone] = useState<CheckInAnswer>();
   const [scanning, setScanning] = useState(false);
   const sentInitial = useRef(false);
 
   const send = useCallback(
     async (value: string) => {
-      setBusy(true);
-      setFields({});
-      setOther(undefined);
-      try {
+      await run(async () => {
         setDone(await api<CheckInAnswer>(`/activities/${activityId}/checkin`, { method: 'POST', body: { code: value } }));
-      } catch (e) {
-        const split = formErrors(e, t, ['code']);
-        setFields(split.fields);
-        setOther(split.other);
-      } finally {
-        setBusy(false);
-      }
+      });
     },
-    [activityId, t],
+    [activityId, run],
   );
 
   // A QR link opened from the phone's camera carries the code: check in straight away.
@@ -453,24 +442,14 @@ function MarkForm({ activityId, row, onDone }: { activityId: string; row: Attend
   const { t } = useI18n();
   const [status, setStatus] = useState<AttendanceStatus>(row.status ?? 'present');
   const [reason, setReason] = useState(row.reason ?? '');
-  const [busy, setBusy] = useState(false);
-  const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [other, setOther] = useState<string[]>();
+  const { busy, fields, other, run } = useFormSubmit(['status', 'reason']);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setFields({});
-    setOther(undefined);
-    try {
+    await run(async () => {
       await api(`/activities/${activityId}/attendance/${row.user.id}`, { method: 'PUT', body: { status, ...(reason.trim() ? { reason: reason.trim() } : {}) } });
       onDone();
-    } catch (e) {
-      const split = formErrors(e, t, ['status', 'reason']);
-      setFields(split.fields);
-      setOther(split.other);
-      setBusy(false);
-    }
+    });
   }
 
   return (

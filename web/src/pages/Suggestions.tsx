@@ -5,7 +5,7 @@ import { useAuth } from '../auth';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import type { Course } from '../types';
-import { Checkbox, Field, FormError, formErrors, Loaded, Notice, Pager, Spinner, useLoad } from '../ui';
+import { Checkbox, Field, FormError, useFormSubmit, Loaded, Notice, Pager, Spinner, useLoad } from '../ui';
 
 type SuggestionStatus = 'received' | 'adopted' | 'answered';
 
@@ -79,18 +79,13 @@ function SuggestionForm({ courses, onDone }: { courses: Course[]; onDone: () => 
   const [body, setBody] = useState('');
   const [courseId, setCourseId] = useState('');
   const [anonymous, setAnonymous] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
-  const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [other, setOther] = useState<string[]>();
+  const { busy, fields, other, run } = useFormSubmit(['title', 'body', 'courseId']);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setSent(false);
-    setFields({});
-    setOther(undefined);
-    try {
+    await run(async () => {
       await api('/suggestions', { method: 'POST', body: { title, body, anonymous, ...(courseId ? { courseId } : {}) } });
       setTitle('');
       setBody('');
@@ -98,13 +93,7 @@ function SuggestionForm({ courses, onDone }: { courses: Course[]; onDone: () => 
       setAnonymous(false);
       setSent(true);
       onDone();
-    } catch (e) {
-      const split = formErrors(e, t, ['title', 'body', 'courseId']);
-      setFields(split.fields);
-      setOther(split.other);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -258,9 +247,7 @@ function ReplyForm({ suggestion, onDone }: { suggestion: Suggestion; onDone: () 
   const [open, setOpen] = useState(false);
   const [reply, setReply] = useState(suggestion.reply ?? '');
   const [status, setStatus] = useState<SuggestionStatus>(suggestion.status === 'received' ? 'answered' : suggestion.status);
-  const [busy, setBusy] = useState(false);
-  const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [other, setOther] = useState<string[]>();
+  const { busy, fields, other, run } = useFormSubmit(['reply', 'status']);
 
   if (!open) {
     return (
@@ -272,20 +259,11 @@ function ReplyForm({ suggestion, onDone }: { suggestion: Suggestion; onDone: () 
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setFields({});
-    setOther(undefined);
-    try {
+    await run(async () => {
       await api(`/suggestions/${suggestion.id}/reply`, { method: 'POST', body: { reply, status } });
       setOpen(false);
       onDone();
-    } catch (e) {
-      const split = formErrors(e, t, ['reply', 'status']);
-      setFields(split.fields);
-      setOther(split.other);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
