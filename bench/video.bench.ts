@@ -61,7 +61,8 @@ export async function videoBench(): Promise<BenchResult> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const jwt = app.get(JwtService);
-    const tokens = await Promise.all(users.map((u) => jwt.signAsync({ sub: String(u.id), ver: 0 })));
+    // Signed as login signs them (with an expiry).
+    const tokens = await Promise.all(users.map((u) => jwt.signAsync({ sub: String(u.id), ver: 0 }, { expiresIn: config.auth.jwtExpiresInSeconds })));
     const redis = app.get<Redis>(REDIS);
 
     // Warm up: one accepted report per learner (the engine hears of each learner's first seconds once).

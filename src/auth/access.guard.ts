@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { LRUCache } from 'lru-cache';
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { ACCESS_KEY, AccessRule, ALLOW_PENDING_PASSWORD_KEY } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
@@ -15,12 +16,18 @@ import { AuthService, TokenPayload } from './auth.service';
  *
  * The token is checked here rather than through passport-jwt: it is the hottest code in the platform (every
  * video progress report passes it), and passport's per-request strategy machinery cost more than the check.
+ * For the same reason a token whose signature was checked is remembered until it expires: a player sends
+ * the same token every 15 s. Only the signature and expiry are remembered; whether the user may still use
+ * it is asked on every request.
  */
+const MAX_VERIFIED_TOKENS = 100_000;
+
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
   /** Made once: given a string, jsonwebtoken first tries to parse it as a PEM key on every request. */
   private readonly key: KeyObject;
+  private readonly verified = new LRUCache<string, TokenPayload>({ max: MAX_VERIFIED_TOKENS });
 
   constructor(
     private readonly reflector: Reflector,
@@ -59,12 +66,21 @@ export class AccessGuard implements CanActivate {
   private async authenticate(header: string | string[] | undefined): Promise<AuthUser> {
     const token = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
     if (!token) throw new UnauthorizedException({ message: '请先登录 (sign in first: send Authorization: Bearer <accessToken>)', code: 'NO_TOKEN' });
-    let payload: TokenPayload;
+    return this.auth.resolveToken(this.verify(token));
+  }
+
+  /** The token's payload if its signature is ours and it has not expired (remembered until it expires). */
+  private verify(token: string): TokenPayload {
+    const known = this.verified.get(token);
+    if (known) return known;
+    let payload: TokenPayload & { exp?: number };
     try {
-      payload = this.jwt.verify<TokenPayload>(token, { secret: this.key as unknown as string, algorithms: ['HS256'] });
+      payload = this.jwt.verify<TokenPayload & { exp?: number }>(token, { secret: this.key as unknown as string, algorithms: ['HS256'] });
     } catch {
       throw new UnauthorizedException({ message: '登录已过期或无效，请重新登录 (the token is invalid or expired; sign in again)', code: 'TOKEN_INVALID' });
     }
-    return this.auth.resolveToken(payload);
+    const ttl = payload.exp ? payload.exp * 1000 - Date.now() : 0;
+    if (ttl > 0) this.verified.set(token, payload, { ttl });
+    return payload;
   }
 }

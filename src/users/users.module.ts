@@ -6,12 +6,13 @@ import { UsersController } from './users.controller';
 import { PreferencesController } from './preferences.controller';
 import { PeopleEvents } from './people-events';
 import { RosterImportService } from './roster-import.service';
+import { TokenUserCache } from './token-user-cache';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, PeopleEvents],
+  providers: [UsersService, RosterImportService, PeopleEvents, TokenUserCache],
   exports: [UsersService, PeopleEvents],
 })
 export class UsersModule {}

@@ -25,6 +25,7 @@ import { CreateUserDto, ListUsersQuery, UpdateMeDto, UpdateUserDto } from './dto
 import { Redis } from 'ioredis';
 import { REDIS } from '../redis/redis';
 import { PeopleEvents } from './people-events';
+import { TokenUser, TokenUserCache } from './token-user-cache';
 import { Role, User } from './user.entity';
 
 export interface UserView {
@@ -45,10 +46,10 @@ export interface UserView {
   updatedAt: Date;
 }
 
+/** A minute, plus up to half a minute at random (users.service), so a class that signed in together does not expire together. */
 const TOKEN_USER_TTL_SECONDS = 60;
 const tokenUserKey = (id: string) => `auth:user:${id}`;
 
-type TokenUser = Pick<User, 'id' | 'username' | 'name' | 'role' | 'unitId' | 'branchId' | 'tokenVersion' | 'mustChangePassword'>;
 
 /** People: accounts, their place in the organization, and their passwords. Owner of the `users` table. */
 @Injectable()
@@ -59,6 +60,7 @@ export class UsersService implements OnModuleInit {
     private readonly events: PeopleEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly tokenUsers: TokenUserCache,
   ) {}
 
   onModuleInit(): void {
@@ -81,23 +83,34 @@ export class UsersService implements OnModuleInit {
   }
 
   /**
-   * The user behind a bearer token, read on every request: cached in Redis (shared by every API process) for
-   * a minute and dropped by every write that could revoke or change it, so revocation stays immediate.
+   * The user behind a bearer token, read on every request: from this process's memory, else from Redis
+   * (shared by every API process, kept a minute), else from MySQL. Every write that could revoke or change
+   * the user drops both copies everywhere (forgetTokenUsers), so revocation stays immediate.
    */
   async findActiveForToken(id: string): Promise<TokenUser | null> {
+    const local = this.tokenUsers.get(id);
+    if (local) return local;
+    const stamp = this.tokenUsers.stamp();
     const cached = await this.redis.get(tokenUserKey(id));
-    if (cached) return JSON.parse(cached) as TokenUser;
-    const user = await this.users.findOne({
-      where: { id, active: true },
-      select: { id: true, username: true, name: true, role: true, unitId: true, branchId: true, tokenVersion: true, mustChangePassword: true },
-    });
-    if (user) await this.redis.set(tokenUserKey(id), JSON.stringify(user), 'EX', TOKEN_USER_TTL_SECONDS);
+    let user: TokenUser | null;
+    if (cached) {
+      user = JSON.parse(cached) as TokenUser;
+    } else {
+      user = await this.users.findOne({
+        where: { id, active: true },
+        select: { id: true, username: true, name: true, role: true, unitId: true, branchId: true, tokenVersion: true, mustChangePassword: true },
+      });
+      if (user) await this.redis.set(tokenUserKey(id), JSON.stringify(user), 'EX', TOKEN_USER_TTL_SECONDS + Math.floor(Math.random() * 30));
+    }
+    if (user) this.tokenUsers.set(user, stamp);
     return user;
   }
 
-  /** Forgets cached token users after their rows changed (role, unit, password, deactivation…). */
+  /** Forgets cached token users after their rows changed (role, unit, password, deactivation…), in every process. */
   async forgetTokenUsers(ids: string[]): Promise<void> {
-    if (ids.length) await this.redis.del(...ids.map(tokenUserKey));
+    if (!ids.length) return;
+    await this.redis.del(...ids.map(tokenUserKey));
+    await this.tokenUsers.invalidate(this.redis, ids);
   }
 
   async recordLogin(id: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -89,6 +89,7 @@ export class VideoWatchService {
   }
 
   async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {
+    if (span.to < span.from) throw new BadRequestException({ message: ['to must not be before from'], code: 'SPAN_REVERSED' });
     // The hot path is one script call: the checked context lives in Redis; only a cold start asks MySQL.
     let result = await this.runScript(activityId, actor.id, span, device);
     if (result[0] === 'nocontext') {

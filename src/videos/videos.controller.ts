@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Authenticated, CurrentUser, Public } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
-import { CheckpointAnswerDto, SignedStreamQuery, WatchReportDto } from './dto/watch.dto';
+import { CheckpointAnswerDto, SignedStreamQuery, WATCH_REPORT_SCHEMA, WatchReport } from './dto/watch.dto';
 import { VideoStream, VideosService } from './videos.service';
 import { VideoWatchService } from './video-watch.service';
 
@@ -53,7 +54,9 @@ export class VideosController {
   @Post('progress')
   @HttpCode(200)
   @Authenticated('secretary')
-  report(@Param('id', IdPipe) id: string, @Body() dto: WatchReportDto, @CurrentUser() actor: AuthUser, @Headers('authorization') authorization: string) {
+  @RouteSchema({ body: WATCH_REPORT_SCHEMA })
+  @ApiBody({ schema: WATCH_REPORT_SCHEMA as object })
+  report(@Param('id', IdPipe) id: string, @Body() dto: WatchReport, @CurrentUser() actor: AuthUser, @Headers('authorization') authorization: string) {
     const device = dto.deviceId ?? `s-${createHash('sha256').update(authorization ?? '').digest('hex').slice(0, 16)}`;
     return this.watch.report(id, actor, { from: dto.from, to: dto.to }, device);
   }

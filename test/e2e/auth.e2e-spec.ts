@@ -1,5 +1,7 @@
+import { JwtService } from '@nestjs/jwt';
 import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { eventually } from '../support/eventually';
 import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
 
 describe('identity: login, tokens, password change (e2e)', () => {
@@ -127,6 +129,48 @@ describe('identity: login, tokens, password change (e2e)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().active).toBe(false);
     expect((await t.get('/api/me', userToken)).statusCode).toBe(401);
+  });
+
+  it('revokes at once in every API process, though each keeps token users in memory', async () => {
+    // A second API process of the same deployment (same MySQL, same Redis), with its own in-memory copies.
+    const other = await createTestApp();
+    try {
+      const admin = await makeUser(t.dataSource, { role: 'admin' });
+      const adminToken = await t.login(admin.username);
+      const promoted = await makeUser(t.dataSource);
+      const leaver = await makeUser(t.dataSource);
+      const tokens = { promoted: await t.login(promoted.username), leaver: await t.login(leaver.username) };
+      for (const token of Object.values(tokens)) {
+        // Both processes have now read (and keep) the user behind the token.
+        expect((await other.get('/api/me', token)).statusCode).toBe(200);
+        expect((await t.get('/api/me', token)).statusCode).toBe(200);
+      }
+      const refusedByOther = (token: string) => eventually(async () => (await other.get('/api/me', token)).statusCode, (status) => status === 401);
+
+      // A role change ends the user's sessions; so does deactivation.
+      expect((await t.patch(`/api/users/${promoted.id}`, { role: 'instructor' }, adminToken)).statusCode).toBe(200);
+      expect((await t.get('/api/me', tokens.promoted)).statusCode).toBe(401);
+      expect(await refusedByOther(tokens.promoted)).toBe(401);
+
+      expect((await t.patch(`/api/users/${leaver.id}`, { active: false }, adminToken)).statusCode).toBe(200);
+      expect((await t.get('/api/me', tokens.leaver)).statusCode).toBe(401);
+      expect(await refusedByOther(tokens.leaver)).toBe(401);
+      // The admin's own token, untouched, still works in both.
+      expect((await other.get('/api/me', adminToken)).statusCode).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a token from the moment it expires, though its signature was checked and remembered before', async () => {
+    const user = await makeUser(t.dataSource);
+    const token = await t.app.get(JwtService).signAsync({ sub: user.id, ver: 0 }, { expiresIn: 2 });
+    expect((await t.get('/api/me', token)).statusCode).toBe(200);
+    const expiresAt = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
+    await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 50));
+    const expired = await t.get('/api/me', token);
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().code).toBe('TOKEN_INVALID');
   });
 
   it('rejects missing, malformed and forged tokens with 401', async () => {

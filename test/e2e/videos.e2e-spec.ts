@@ -168,6 +168,16 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect((await t.post(`/api/activities/${id}/progress`, { from: 5, to: 2 }, token)).json().message.join(' ')).toContain('to must not be before from');
     expect((await t.post(`/api/activities/${id}/progress`, { from: -1, to: 2 }, token)).statusCode).toBe(400);
     expect((await t.post(`/api/activities/${id}/progress`, { from: 'a', to: 2 }, token)).statusCode).toBe(400);
+    // Checked by the route's JSON schema: the answer has the same shape as every other 400, names the field,
+    // takes no "5" for 5 and drops no unknown property silently.
+    const negative = await t.post(`/api/activities/${id}/progress`, { from: -1, to: 2 }, token);
+    expect(negative.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'FST_ERR_VALIDATION' });
+    expect(negative.json().message).toContain('from');
+    expect((await t.post(`/api/activities/${id}/progress`, { from: '1', to: 2 }, token)).statusCode).toBe(400);
+    expect((await t.post(`/api/activities/${id}/progress`, { from: 1 }, token)).json().message).toContain('to');
+    expect((await t.post(`/api/activities/${id}/progress`, { from: 1, to: 2, seconds: 99 }, token)).statusCode).toBe(400);
+    expect((await t.post(`/api/activities/${id}/progress`, { from: 1, to: 2, deviceId: '<script>' }, token)).statusCode).toBe(400);
+    expect((await t.get(`/api/activities/${id}/watch`, token)).json().watchedSeconds).toBe(0);
     const stranger = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
     expect((await t.post(`/api/activities/${id}/progress`, { from: 0, to: 2 }, stranger)).statusCode).toBe(404);
   });

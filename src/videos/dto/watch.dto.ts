@@ -1,35 +1,28 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Min } from 'class-validator';
 
-@ValidatorConstraint({ name: 'notBeforeFrom' })
-class NotBeforeFrom implements ValidatorConstraintInterface {
-  validate(to: number, args: ValidationArguments): boolean {
-    return typeof to === 'number' && to >= (args.object as WatchReportDto).from;
-  }
-  defaultMessage(): string {
-    return 'to must not be before from';
-  }
-}
+/**
+ * A span of the video just watched, in seconds of the video's own timeline.
+ *
+ * The progress route is the platform's hottest (every viewer, every 15 s), so its body is checked by
+ * Fastify's compiled JSON-schema validator rather than class-validator, whose per-call metadata lookup
+ * cost the route a tenth of its time. The same schema documents the route in OpenAPI. That `to` is not
+ * before `from` is a rule of VideoWatchService.
+ */
+export const WATCH_REPORT_SCHEMA = {
+  type: 'object',
+  required: ['from', 'to'],
+  additionalProperties: false,
+  properties: {
+    from: { type: 'number', minimum: 0, maximum: 24 * 3600, description: 'seconds, e.g. 30' },
+    to: { type: 'number', minimum: 0, maximum: 24 * 3600, description: 'seconds, not before from, e.g. 45' },
+    deviceId: { type: 'string', pattern: '^[\\w-]{1,64}$', description: 'the player instance (one per page load); defaults to the signed-in session' },
+  },
+} as const;
 
-/** A span of the video just watched, in seconds of the video's own timeline. */
-export class WatchReportDto {
-  @ApiProperty({ example: 30 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(24 * 3600)
+export interface WatchReport {
   from: number;
-
-  @ApiProperty({ example: 45 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(24 * 3600)
-  @Validate(NotBeforeFrom)
   to: number;
-
-  @ApiPropertyOptional({ description: 'the player instance (one per page load); defaults to the signed-in session' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[\w-]{1,64}$/, { message: 'deviceId must be 1-64 letters, digits, _ or -' })
   deviceId?: string;
 }
 
