@@ -71,14 +71,14 @@ describe('TokenUserCache', () => {
   });
 
   it('stops keeping users while its connection is down (messages may be missed), and trusts again once resubscribed', async () => {
-    const ids = async () => new Set(((await publisher.client('LIST', 'TYPE', 'pubsub')) as string).split('\n').filter((l) => l.includes(`name=${SUBSCRIBER_NAME}`)).map((l) => /id=(\d+)/.exec(l)?.[1]));
+    const ids = async () => new Set(((await publisher.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string).split('\n').filter((l) => l.includes(`name=${SUBSCRIBER_NAME}`)).map((l) => /id=(\d+)/.exec(l)?.[1]));
     const before = await ids();
     const cache = await open();
     const [mine] = [...(await ids())].filter((id) => !before.has(id));
     cache.set(user('41'), cache.stamp());
     expect(cache.get('41')).toEqual(user('41'));
 
-    await publisher.client('KILL', 'ID', mine!);
+    await publisher.call('CLIENT', 'KILL', 'ID', mine!);
     await until(() => !cache.trusted());
     expect(cache.get('41')).toBeUndefined();
     cache.set(user('41'), cache.stamp());

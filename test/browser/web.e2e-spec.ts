@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
+import { sampleVideo } from '../support/sample-videos';
 import { TEST_PASSWORD } from '../support/test-app';
-import { beijingInput, DESKTOP, downloadText, JOURNEY_MS, login, PHONE, ROOT, shot, startBrowserHarness, type BrowserHarness } from './browser-support';
+import { beijingInput, DESKTOP, downloadText, JOURNEY_MS, login, PHONE, shot, startBrowserHarness, type BrowserHarness } from './browser-support';
 
 /**
  * The web interface in a real browser: Debian's Chromium (headless) driven by playwright-core against the real
@@ -40,7 +39,8 @@ describe('web interface in Chromium (browser e2e)', () => {
     const adminToken = await t.login(admin.username);
     course = await buildCourse(t, adminToken, { learnerIds: [secretary.id], requiredCreditHours: 5, requiredSessions: 1, quiz: { timeLimitMinutes: 10 } });
     // A real six-second video for the lesson (its length is read from the file).
-    const upload = multipartFile('file', 'six-seconds.webm', readFileSync(join(ROOT, 'test', 'fixtures', 'videos', 'six-seconds.webm')), 'video/webm');
+    const sample = sampleVideo(6, 'webm');
+    const upload = multipartFile('file', sample.name, sample.bytes, 'video/webm');
     expectStatus(await t.request({ method: 'POST', url: `/api/activities/${course.video.id}/video`, token: adminToken, ...upload }), 200, 'upload video');
   }, 180_000);
 
@@ -350,9 +350,10 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByText('开班辅导报告').waitFor();
     // Upload the lesson's video (progress bar while it goes); its length is read from the file.
     const upload = page.getByRole('form', { name: '上传视频：导学视频' });
-    await upload.getByLabel('视频文件（MP4 或 WebM）').setInputFiles(join(ROOT, 'test', 'fixtures', 'videos', 'six-seconds.webm'));
+    const sample = sampleVideo(6, 'webm');
+    await upload.getByLabel('视频文件（MP4 或 WebM）').setInputFiles(sample.path);
     await upload.getByRole('button', { name: '上传视频' }).click();
-    await upload.getByText('已上传 six-seconds.webm，时长 6 秒。').waitFor();
+    await upload.getByText(`已上传 ${sample.name}，时长 6 秒。`).waitFor();
     // Archive and restore.
     await page.getByRole('button', { name: '归档：第一次测验' }).click();
     await page.locator('.activity.archived', { hasText: '第一次测验' }).waitFor();

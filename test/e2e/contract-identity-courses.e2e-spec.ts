@@ -2,14 +2,13 @@ import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import type { Response } from 'light-my-request';
 import { Redis } from 'ioredis';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
 import { REDIS } from '../../src/redis/redis';
 import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
+import { sampleVideo } from '../support/sample-videos';
 import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
 
 /**
@@ -449,7 +448,7 @@ describe('API.md contract: identity, organization, courses and operations (e2e)'
     });
 
     it('POST /api/courses/:id/publish → 200 {status: "published"}', async () => {
-      const video = readFileSync(join(__dirname, '..', 'fixtures', 'videos', 'ten-seconds.mp4'));
+      const video = sampleVideo(10, 'mp4').bytes;
       ok(await t.request({ method: 'POST', url: `/api/activities/${activityIds.video}/video`, token: instructor, ...multipartFile('file', 'lesson.mp4', video, 'video/mp4') }), 200);
       const published = ok(await t.post(`/api/courses/${courseId}/publish`, {}, instructor), 200);
       expect(published).toMatchObject({ status: 'published' });

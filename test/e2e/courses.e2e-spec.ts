@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Activity } from '../../src/courses/activity.entity';
 import { Course } from '../../src/courses/course.entity';
 import { ProgressService } from '../../src/progress/progress.service';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
+import { sampleVideo } from '../support/sample-videos';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const VIDEO = readFileSync(join(__dirname, '..', 'fixtures', 'videos', 'ten-seconds.mp4'));
+const VIDEO = sampleVideo(10, 'mp4').bytes;
 
 const PERIOD = { startsAt: '2026-09-01T00:00:00+08:00', endsAt: '2026-12-31T23:59:59+08:00' };
 

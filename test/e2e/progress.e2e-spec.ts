@@ -3,7 +3,7 @@ import { Activity } from '../../src/courses/activity.entity';
 import { CoursesService } from '../../src/courses/courses.service';
 import { Branch } from '../../src/org/branch.entity';
 import { ProgressService } from '../../src/progress/progress.service';
-import { activityBody, buildCourse, BuiltCourse, enrol, expectStatus } from '../factories/course.factory';
+import { activityBody, buildCourse, BuiltCourse, expectStatus } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 

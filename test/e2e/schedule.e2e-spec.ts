@@ -1,10 +1,9 @@
 import ICAL from 'ical.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Activity } from '../../src/courses/activity.entity';
 import { ProgressService } from '../../src/progress/progress.service';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
+import { sampleVideo } from '../support/sample-videos';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('schedule table and calendar feeds (e2e)', () => {
@@ -39,7 +38,7 @@ describe('schedule table and calendar feeds (e2e)', () => {
       startsAt: '2026-10-21T14:30:00+08:00', endsAt: '2026-10-21T17:30:00+08:00', location: '行政楼报告厅', speaker: '组织部 王老师',
     });
     await create('discussion', { type: 'discussion', sectionId: oct, title: '研讨（无截止）', creditHours: 1, prompt: '谈体会' });
-    const video = readFileSync(join(__dirname, '..', 'fixtures', 'videos', 'ten-seconds.mp4'));
+    const video = sampleVideo(10, 'mp4').bytes;
     await t.request({ method: 'POST', url: `/api/activities/${ids.video}/video`, token: adminToken, ...multipartFile('file', 'v.mp4', video, 'video/mp4') });
     expect((await t.post(`/api/courses/${courseId}/publish`, {}, adminToken)).statusCode).toBe(200);
     await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [secretaryId] }, adminToken);

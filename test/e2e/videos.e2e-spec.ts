@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -10,12 +10,13 @@ import { VideoFile } from '../../src/videos/video-file.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { startApiProcess } from '../support/processes';
+import { sampleVideo } from '../support/sample-videos';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'videos');
-const TEN_SECONDS_MP4 = readFileSync(join(FIXTURES, 'ten-seconds.mp4'));
-const TWENTY_SECONDS_MP4 = readFileSync(join(FIXTURES, 'twenty-seconds.mp4'));
-const SIX_SECONDS_WEBM = readFileSync(join(FIXTURES, 'six-seconds.webm'));
+// Real videos made by ffmpeg as the tests run (test pattern and a tone): H.264/AAC in MP4, VP9/Opus in WebM.
+const TEN_SECONDS_MP4 = sampleVideo(10, 'mp4').bytes;
+const TWENTY_SECONDS_MP4 = sampleVideo(20, 'mp4').bytes;
+const SIX_SECONDS_WEBM = sampleVideo(6, 'webm').bytes;
 
 describe('video lessons: upload, playback, honest watching (e2e)', () => {
   let t: TestApp;
