@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { AppConfig } from '../config/config';
 import { ByteRange, StorageDriver, StoredObject } from './storage';
 
-/** Any S3-compatible object store (AWS S3, MinIO): multipart uploads, ranged reads. */
+/** Any S3-compatible object store (AWS S3, MinIO, …): multipart uploads, ranged reads. Tested against s3rver. */
 export class S3Storage extends StorageDriver {
   private readonly client: S3Client;
   private readonly bucket: string;
@@ -19,6 +19,10 @@ export class S3Storage extends StorageDriver {
       endpoint: config.endpoint,
       forcePathStyle: config.forcePathStyle,
       credentials: { accessKeyId: config.accessKeyId!, secretAccessKey: config.secretAccessKey! },
+      // The SDK's default CRC32 checksum headers (since early 2025) are refused by several
+      // S3-compatible stores (older MinIO releases among them), so they are sent only where S3 insists.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
     });
   }
 
@@ -39,7 +43,8 @@ export class S3Storage extends StorageDriver {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { size: Number(head.ContentLength ?? 0) };
     } catch (error) {
-      if ((error as { name?: string }).name === 'NotFound') return null;
+      const failure = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (failure.name === 'NotFound' || failure.$metadata?.httpStatusCode === 404) return null;
       throw error;
     }
   }
