@@ -1,3 +1,4 @@
+import { CourseEvents } from './course-events';
 import { Module } from '@nestjs/common';
 import { ProgressModule } from '../progress/progress.module';
 import { ActivitiesService } from './activities.service';
@@ -11,7 +12,7 @@ import { ScheduleService } from './schedule.service';
 @Module({
   imports: [ProgressModule],
   controllers: [CoursesController, SectionsController, ActivitiesController, ScheduleController, CalendarFeedController],
-  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor],
-  exports: [CourseAccessService, CoursesService],
+  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor, CourseEvents],
+  exports: [CourseAccessService, CoursesService, CourseEvents],
 })
 export class CoursesModule {}

@@ -12,6 +12,7 @@ import { CourseAccessService, CourseRole } from './course-access.service';
 import { Course } from './course.entity';
 import { CourseInstructor } from './course-instructor.entity';
 import { CreateCourseDto, CreateSectionDto, ListCoursesQuery, UpdateCourseDto, UpdateSectionDto } from './dto/course.dto';
+import { CourseEvents } from './course-events';
 import { assertOpen } from './course-open';
 import { checkPlan, planWarnings, type PlanProblem } from './plan-check';
 import { Section } from './section.entity';
@@ -64,6 +65,7 @@ export class CoursesService {
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     private readonly jobs: JobsService,
+    private readonly events: CourseEvents,
   ) {}
 
   async create(dto: CreateCourseDto, actor: AuthUser): Promise<CourseView> {
@@ -194,6 +196,7 @@ export class CoursesService {
       await manager.update(Course, { id }, { status: 'closed', closedAt: new Date() });
       await this.progress.freeze(manager, id);
     });
+    await this.events.closed(id);
     // However the course closed (its scheduled job or the department), certificates follow.
     await this.queueCertificates(id);
     return this.view(id);
@@ -203,7 +206,9 @@ export class CoursesService {
   async closeWhenDue(courseId: string): Promise<'closed' | 'rescheduled' | 'skipped'> {
     const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
     if (course?.status === 'closed') {
-      // A retry after a crash between closing and queueing: queue the compile (its fixed id dedupes it).
+      // A retry after a crash between closing and what follows it: tell the listeners and queue the compile
+      // again (both harmless when repeated; the compile's fixed job id dedupes it).
+      await this.events.closed(courseId);
       await this.queueCertificates(courseId);
       return 'skipped';
     }

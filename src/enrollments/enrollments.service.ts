@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
+import { CourseEvents } from '../courses/course-events';
 import { like } from '../org/org.service';
 import { ProgressService } from '../progress/progress.service';
 import { PeopleEvents } from '../users/people-events';
@@ -35,6 +36,7 @@ export class EnrollmentsService implements OnModuleInit {
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     private readonly people: PeopleEvents,
+    private readonly courseEvents: CourseEvents,
   ) {}
 
   onModuleInit(): void {
@@ -130,7 +132,9 @@ export class EnrollmentsService implements OnModuleInit {
         [courseId, userId, ...(scope !== null ? [scope] : [])],
       );
       if (!exists) throw new NotFoundException({ message: `user ${userId} is not enrolled in course ${courseId}`, code: 'ENROLLMENT_NOT_FOUND' });
+      return;
     }
+    await this.courseEvents.learnersLeft(courseId, [userId]);
   }
 
   async list(courseId: string, query: ListEnrollmentsQuery, actor: AuthUser): Promise<Page<EnrollmentView>> {

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { VideoSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
+import { CourseEvents } from '../courses/course-events';
 import { Activity } from '../courses/activity.entity';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
@@ -74,7 +75,7 @@ const contextKey = (activityId: string, userId: string) => `vw:ctx:${activityId}
  * The progress engine hears of the first watched seconds and of completion.
  */
 @Injectable()
-export class VideoWatchService {
+export class VideoWatchService implements OnModuleInit {
   private readonly redis: WatchRedis;
 
   constructor(
@@ -83,9 +84,28 @@ export class VideoWatchService {
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly courseEvents: CourseEvents,
   ) {
     if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 4, lua: WATCH_SCRIPT });
     this.redis = redis as WatchRedis;
+  }
+
+  onModuleInit(): void {
+    // The cached context says "may report"; a withdrawal or a closing must take that back at once, not
+    // when the context expires.
+    this.courseEvents.onLearnersLeft(async (courseId, userIds) => {
+      const videos = await this.videoActivityIds(courseId);
+      const keys = videos.flatMap((activityId) => userIds.map((userId) => contextKey(activityId, userId)));
+      if (keys.length) await this.redis.del(...keys);
+    });
+    this.courseEvents.onClosed(async (courseId) => {
+      for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+    });
+  }
+
+  private async videoActivityIds(courseId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM activities WHERE course_id = ? AND type = 'video'`, [courseId]);
+    return rows.map((row) => String(row.id));
   }
 
   async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {

@@ -183,6 +183,39 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect((await t.post(`/api/activities/${id}/progress`, { from: 0, to: 2 }, stranger)).statusCode).toBe(404);
   });
 
+  it('stops taking reports at once when the learner is withdrawn or the course closes, though both had reported', async () => {
+    // A course of its own: closing it must not touch the other tests' course.
+    const period = { startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 30 * 86400e3).toISOString() };
+    const course = (await t.post('/api/courses', { title: `结业前${uniq()}`, ...period }, adminToken)).json();
+    const section = (await t.post(`/api/courses/${course.id}/sections`, { title: '一' }, adminToken)).json();
+    const activity = (await t.post(`/api/courses/${course.id}/activities`, { type: 'video', sectionId: section.id, title: '视频', creditHours: 1, durationSeconds: 60 }, adminToken)).json();
+    expect((await upload(activity.id, TEN_SECONDS_MP4, 'lesson.mp4')).statusCode).toBe(200);
+    expect((await t.post(`/api/courses/${course.id}/publish`, {}, adminToken)).statusCode).toBe(200);
+    const branch = await makeBranch(t.dataSource, await makeUnit(t.dataSource));
+    const [leaving, staying] = [await makeUser(t.dataSource, { branch }), await makeUser(t.dataSource, { branch })];
+    await t.post(`/api/courses/${course.id}/enrollments`, { userIds: [leaving.id, staying.id] }, adminToken);
+    const tokens = { leaving: await t.login(leaving.username), staying: await t.login(staying.username) };
+    // Both have reported, so the hot path holds a checked context for each.
+    expect((await report(activity.id, tokens.leaving, 0, 2)).json().accepted).toBe(true);
+    expect((await report(activity.id, tokens.staying, 0, 2)).json().accepted).toBe(true);
+
+    expect((await t.delete(`/api/courses/${course.id}/enrollments/${leaving.id}`, adminToken)).statusCode).toBe(204);
+    await elapse(leaving.id, 3);
+    const afterWithdrawal = await report(activity.id, tokens.leaving, 2, 4);
+    expect(afterWithdrawal.statusCode).toBe(403);
+    expect(afterWithdrawal.json().code).toBe('NOT_ENROLLED');
+    await elapse(staying.id, 3);
+    expect((await report(activity.id, tokens.staying, 2, 4)).json()).toMatchObject({ accepted: true, watchedSeconds: 4 });
+
+    expect((await t.post(`/api/courses/${course.id}/close`, {}, adminToken)).statusCode).toBe(200);
+    await elapse(staying.id, 3);
+    const afterClosing = await report(activity.id, tokens.staying, 4, 6);
+    expect(afterClosing.statusCode).toBe(409);
+    expect(afterClosing.json().code).toBe('COURSE_CLOSED');
+    // Nothing after the closing was added to what the learner had watched.
+    expect(await redis.hget(`vw:${activity.id}:${staying.id}`, 'iv')).toBe('[[0,4]]');
+  });
+
   it('flushes watched intervals to MySQL in batches, idempotently, and rebuilds Redis from MySQL after a loss', async () => {
     const { id, secretary, token } = await lesson();
     await report(id, token, 0, 4);
