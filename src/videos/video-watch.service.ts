@@ -11,6 +11,7 @@ import { CourseEvents } from '../courses/course-events';
 import { Activity } from '../courses/activity.entity';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
+import { VideoCheckpointAnswer } from './video-checkpoint-answer.entity';
 import { VideoFile } from './video-file.entity';
 import { VideoProgress } from './video-progress.entity';
 import { WATCH_SCRIPT } from './watch-script';
@@ -140,8 +141,18 @@ export class VideoWatchService implements OnModuleInit {
     const checkpoint = checkpoints[index];
     if (!checkpoint) throw new NotFoundException({ message: `checkpoint ${index} not found`, code: 'CHECKPOINT_NOT_FOUND' });
     const correct = checkpoint.answer === answer;
-    // One field per checkpoint: two answers at once cannot overwrite each other.
-    if (correct) await this.redis.hset(watchKey(activityId, actor.id), `cp${index}`, '1');
+    if (correct) {
+      // Kept in MySQL first (answers are rare), so a lost Redis key never asks the learner again.
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(VideoCheckpointAnswer)
+        .values({ activityId, userId: actor.id, checkpointIndex: index })
+        .orIgnore()
+        .execute();
+      // One field per checkpoint: two answers at once cannot overwrite each other.
+      await this.redis.hset(watchKey(activityId, actor.id), `cp${index}`, '1');
+    }
     return { correct };
   }
 
@@ -242,6 +253,8 @@ export class VideoWatchService implements OnModuleInit {
       if (stored) await this.redis.hsetnx(key, 'pos', String(stored.positionSeconds));
       if (stored) await this.redis.hsetnx(key, 'st', '1');
       if (done.length) await this.redis.hsetnx(key, 'done', '1');
+      const answered = await this.dataSource.getRepository(VideoCheckpointAnswer).find({ where: { activityId, userId: actor.id }, select: { checkpointIndex: true } });
+      for (const { checkpointIndex } of answered) await this.redis.hsetnx(key, `cp${checkpointIndex}`, '1');
       await this.redis.expire(key, WATCH_TTL_SECONDS);
     }
     await this.redis.set(contextKey(activityId, actor.id), JSON.stringify(context), 'EX', CONTEXT_TTL_SECONDS);

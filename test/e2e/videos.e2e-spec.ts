@@ -276,6 +276,12 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect((await t.post(`/api/activities/${id}/checkpoints/0`, { answer: 0 }, token)).json()).toEqual({ correct: true });
     expect((await report(id, token, 4, 7)).json()).toMatchObject({ accepted: true, watchedSeconds: 7, checkpoint: null });
     expect((await t.post(`/api/activities/${id}/checkpoints/5`, { answer: 0 }, token)).statusCode).toBe(404);
+
+    // The answer is kept in MySQL too: after Redis loses the learner's keys, it is not asked again.
+    expect((await t.post(`/api/activities/${id}/checkpoints/0`, { answer: 0 }, token)).json()).toEqual({ correct: true });
+    await t.app.get(VideoFlushService).flush();
+    await redis.del(`vw:${id}:${secretary.id}`, `vw:ctx:${id}:${secretary.id}`, `vl:${secretary.id}`);
+    expect((await report(id, token, 7, 9)).json()).toMatchObject({ accepted: true, watchedSeconds: 9, checkpoint: null });
   });
 
   it('loses no answered report when an API process is killed with kill -9, and a retried report counts once', async () => {
