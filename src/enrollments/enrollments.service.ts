@@ -88,9 +88,7 @@ export class EnrollmentsService implements OnModuleInit {
           [courseId, userIds],
         );
         enrolled += back.affectedRows as number;
-        if (back.affectedRows > 0) {
-          await manager.query(`UPDATE course_progress SET active = 1 WHERE course_id = ? AND user_id IN (?)`, [courseId, userIds]);
-        }
+        if (back.affectedRows > 0) await this.progress.syncLearners(manager, userIds, courseId);
       }
       if (branchIds.length) await insert('branch', 'u.branch_id IN (?)', [branchIds]);
       if (unitIds.length) await insert('unit', 'u.unit_id IN (?)', [unitIds]);
@@ -118,15 +116,18 @@ export class EnrollmentsService implements OnModuleInit {
     const { course } = await this.access.manage(courseId, actor);
     assertOpen(course);
     const scope = adminUnitScope(actor);
-    // The report's copy of the status changes with it, so the dashboard stops counting the learner at once.
-    const result = await this.dataSource.query(
-      `UPDATE enrollments e JOIN users u ON u.id = e.user_id
-         LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
-          SET e.status = 'withdrawn', e.withdrawn_at = CURRENT_TIMESTAMP(3), cp.active = 0
-        WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active' ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
-      [courseId, userId, ...(scope !== null ? [scope] : [])],
-    );
-    if (result.affectedRows === 0) {
+    const withdrawn = await this.dataSource.transaction(async (manager) => {
+      const result = await manager.query(
+        `UPDATE enrollments e JOIN users u ON u.id = e.user_id
+            SET e.status = 'withdrawn', e.withdrawn_at = CURRENT_TIMESTAMP(3)
+          WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active' ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
+        [courseId, userId, ...(scope !== null ? [scope] : [])],
+      );
+      // The report's copies change with it, so the dashboard stops counting the learner at once.
+      if (result.affectedRows > 0) await this.progress.syncLearners(manager, [userId], courseId);
+      return result.affectedRows > 0;
+    });
+    if (!withdrawn) {
       const [exists] = await this.dataSource.query(
         `SELECT e.status FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ? AND e.user_id = ? ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
         [courseId, userId, ...(scope !== null ? [scope] : [])],
@@ -206,13 +207,9 @@ export class EnrollmentsService implements OnModuleInit {
           [chunk],
         );
       }
-      // People who moved: the report's copies of their unit and branch follow them (open courses included).
-      await manager.query(
-        `UPDATE course_progress cp JOIN users u ON u.id = cp.user_id
-            SET cp.unit_id = u.unit_id, cp.branch_id = u.branch_id
-          WHERE cp.user_id IN (?) AND (NOT (cp.unit_id <=> u.unit_id) OR NOT (cp.branch_id <=> u.branch_id))`,
-        [chunk],
-      );
+      // People who moved: the report's copies of their unit and branch, and their completions in the
+      // per-activity counters, follow them (closed courses too; their reports read the frozen results).
+      await this.progress.syncLearners(manager, chunk);
     }
     return enrolled;
   }

@@ -4,15 +4,18 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 export const DONE_COUNT_SLOTS = 8;
 
 /**
- * How many learners have completed each activity, kept by the progress engine inside the same transaction
- * that moves the learner's state, so reports never count activity_progress rows on a read.
+ * How many active learners have completed each activity, kept by the progress engine inside the same
+ * transaction that moves the learner's state, so reports never count activity_progress rows on a read.
+ * Withdrawals, returns and unit moves shift a learner's completions in the same transaction as the change
+ * (ProgressService.syncLearners).
  *
  * Why per unit and slot rather than one row per activity: thousands of learners finishing the same lesson
- * would all wait on one hot row lock until their transactions commit. Keyed by the learner's unit and
- * `user_id % DONE_COUNT_SLOTS`, concurrent completions of one activity touch different rows, a unit admin's
+ * would all wait on one hot row lock until their transactions commit. Keyed by the learner's unit (the copy in
+ * course_progress) and `user_id % DONE_COUNT_SLOTS`, concurrent completions of one activity touch different rows, a unit admin's
  * figures are a short index range, and the department's are at most units × slots rows per activity.
  * The counter is the last row an event locks, so it cannot take part in a lock cycle.
- * `npm run progress:rebuild` recomputes the rows from the activity states (with each learner's current unit).
+ * `npm run progress:rebuild` recomputes the rows from the activity states (active learners, by the unit in
+ * their course_progress row, as the engine counts them).
  */
 @Entity('activity_done_counts')
 @Index('idx_activity_done_counts_unit', ['courseId', 'unitId', 'activityId'])

@@ -4,7 +4,6 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
 import type { DiscussionSettings, ReadingSettings, VideoSettings } from '../courses/activity-settings';
 import { Course } from '../courses/course.entity';
-import { Enrollment } from '../enrollments/enrollment.entity';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
@@ -117,8 +116,14 @@ export class ProgressService {
       if (course.status === 'closed') {
         throw new ConflictException({ message: '培训班已结业，学习记录不再变化 (the course is closed)', code: 'COURSE_CLOSED' });
       }
-      const enrolled = await manager.exists(Enrollment, { where: { courseId: activity.courseId, userId, status: 'active' } });
-      if (!enrolled) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+      // A shared lock: a withdrawal (which locks the enrolment first) cannot slip between this check and the
+      // counters this event moves.
+      // (LOCK IN SHARE MODE: MariaDB has no FOR SHARE, MySQL 8 still takes this spelling.)
+      const enrolled: unknown[] = await manager.query(
+        `SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active' LOCK IN SHARE MODE`,
+        [activity.courseId, userId],
+      );
+      if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
 
       // ON DUPLICATE KEY takes the row's exclusive lock at once (INSERT IGNORE would take a shared one first,
       // and two events of one learner would then deadlock upgrading it).
@@ -184,25 +189,33 @@ export class ProgressService {
     });
   }
 
-  /** Adds ±1 to the activity's completion counter in the learner's unit and slot. */
+  /**
+   * Adds ±1 to the activity's completion counter in the learner's unit and slot. The unit is the summary's
+   * copy (already locked by this event), the one syncLearners moves the counters with.
+   */
   private async countDone(manager: EntityManager, activity: Activity, userId: string, change: 1 | -1): Promise<void> {
     await manager.query(
       `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done)
-       SELECT ?, ?, COALESCE(u.unit_id, 0), u.id % ${DONE_COUNT_SLOTS}, ? FROM users u WHERE u.id = ?
+       SELECT cp.course_id, ?, COALESCE(cp.unit_id, 0), cp.user_id % ${DONE_COUNT_SLOTS}, ?
+         FROM course_progress cp WHERE cp.course_id = ? AND cp.user_id = ?
        ON DUPLICATE KEY UPDATE done = done + ?`,
-      [activity.courseId, activity.id, change, userId, change],
+      [activity.id, change, activity.courseId, userId, change],
     );
   }
 
-  /** Recomputes a course's completion counters from the activity states (progress:rebuild). */
+  /**
+   * Recomputes a course's completion counters from the activity states (progress:rebuild): the completions
+   * of active learners, by the unit their summary holds, as the engine and syncLearners keep them.
+   */
   async recountDone(manager: EntityManager, courseId: string): Promise<void> {
     await manager.query(`DELETE FROM activity_done_counts WHERE course_id = ?`, [courseId]);
     await manager.query(
       `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done)
-       SELECT ap.course_id, ap.activity_id, COALESCE(u.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}, COUNT(*)
-         FROM activity_progress ap JOIN users u ON u.id = ap.user_id
+       SELECT ap.course_id, ap.activity_id, COALESCE(cp.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}, COUNT(*)
+         FROM activity_progress ap
+         JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
         WHERE ap.course_id = ? AND ap.state = 'completed'
-        GROUP BY ap.course_id, ap.activity_id, COALESCE(u.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}`,
+        GROUP BY ap.course_id, ap.activity_id, COALESCE(cp.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}`,
       [courseId],
     );
   }
@@ -293,22 +306,107 @@ export class ProgressService {
   }
 
   /**
-   * Brings the summaries' copies of enrolment status, unit and branch up to date (withdrawals, returns and
-   * branch moves happen outside the engine). Writes only the rows that differ, so a run with nothing to do
-   * locks nothing. Returns how many rows changed.
+   * For the reports.refresh job: brings one course's summary copies of enrolment status, unit and branch
+   * up to date after changes made outside the app (see syncLearners). Finds the learners whose copies differ
+   * with a plain read, then locks and syncs only them, so a run with nothing to do locks nothing. Returns
+   * how many summaries changed.
    */
-  async syncMembership(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    await this.initLearners(manager, courseId, 'enrolled');
-    const result = await manager.query(
-      `UPDATE course_progress cp
+  async syncMembership(courseId: string, manager?: EntityManager): Promise<number> {
+    const run = async (m: EntityManager) => {
+      await this.initLearners(m, courseId, 'enrolled');
+      const stale: { user_id: string }[] = await m.query(
+        `SELECT cp.user_id FROM course_progress cp
+           JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id
+           JOIN users u ON u.id = cp.user_id
+          WHERE cp.course_id = ?
+            AND (cp.active <> (e.status = 'active') OR NOT (cp.unit_id <=> u.unit_id) OR NOT (cp.branch_id <=> u.branch_id))`,
+        [courseId],
+      );
+      return stale.length ? this.syncLearners(m, stale.map((r) => String(r.user_id)), courseId) : 0;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * Inside the transaction that withdrew, brought back or moved these learners: their summaries' copies of
+   * enrolment status, unit and branch (in one course, or in all of theirs) follow the change, and so do
+   * their completions in the per-activity counters: a withdrawal takes them out, a return puts them back,
+   * a move to another unit moves them. The counters are kept by the summary's copies, so this is the one
+   * place both change. Locks the summaries first, as the engine's events do. Returns how many changed.
+   */
+  async syncLearners(manager: EntityManager, userIds: string[], courseId?: string): Promise<number> {
+    if (!userIds.length) return 0;
+    const course = courseId ? 'AND cp.course_id = ?' : '';
+    const params = courseId ? [userIds, courseId] : [userIds];
+    const held: { course_id: string; user_id: string; active: number; unit_id: string | null; branch_id: string | null }[] = await manager.query(
+      `SELECT cp.course_id, cp.user_id, cp.active, cp.unit_id, cp.branch_id FROM course_progress cp
+        WHERE cp.user_id IN (?) ${course} ORDER BY cp.course_id, cp.user_id FOR UPDATE`,
+      params,
+    );
+    if (!held.length) return 0;
+    const now: { course_id: string; user_id: string; active: number; unit_id: string | null; branch_id: string | null }[] = await manager.query(
+      `SELECT e.course_id, e.user_id, e.status = 'active' AS active, u.unit_id, u.branch_id
+         FROM course_progress cp
          JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id
          JOIN users u ON u.id = cp.user_id
-          SET cp.active = (e.status = 'active'), cp.unit_id = u.unit_id, cp.branch_id = u.branch_id
-        WHERE cp.course_id = ?
-          AND (cp.active <> (e.status = 'active') OR NOT (cp.unit_id <=> u.unit_id) OR NOT (cp.branch_id <=> u.branch_id))`,
-      [courseId],
+        WHERE cp.user_id IN (?) ${course}`,
+      params,
     );
-    return Number(result.affectedRows ?? 0);
+    const key = (r: { course_id: string; user_id: string }) => `${r.course_id}:${r.user_id}`;
+    const current = new Map(now.map((r) => [key(r), r]));
+    const same = (a: string | null, b: string | null) => (a === null ? null : String(a)) === (b === null ? null : String(b));
+    const changes = held.flatMap((was) => {
+      const is = current.get(key(was));
+      if (!is || (Boolean(was.active) === Boolean(is.active) && same(was.unit_id, is.unit_id) && same(was.branch_id, is.branch_id))) return [];
+      return [{ was, is }];
+    });
+    if (!changes.length) return 0;
+
+    // Counter moves: -1 where the completions were counted, +1 where they count now.
+    const counted = changes.filter(({ was, is }) => Boolean(was.active) !== Boolean(is.active) || !same(was.unit_id, is.unit_id));
+    if (counted.length) {
+      const done: { course_id: string; activity_id: string; user_id: string }[] = await manager.query(
+        `SELECT course_id, activity_id, user_id FROM activity_progress WHERE state = 'completed' AND (course_id, user_id) IN (?)`,
+        [counted.map(({ was }) => [was.course_id, was.user_id])],
+      );
+      const byLearner = new Map(counted.map((c) => [key(c.was), c]));
+      const deltas = new Map<string, { courseId: string; activityId: string; unitId: string; slot: number; change: number }>();
+      const add = (courseId: string, activityId: string, unitId: string | null, userId: string, change: number) => {
+        const unit = unitId === null ? '0' : String(unitId);
+        const slot = Number(BigInt(userId) % BigInt(DONE_COUNT_SLOTS));
+        const k = `${courseId}:${activityId}:${unit}:${slot}`;
+        const entry = deltas.get(k) ?? { courseId: String(courseId), activityId: String(activityId), unitId: unit, slot, change: 0 };
+        entry.change += change;
+        deltas.set(k, entry);
+      };
+      for (const row of done) {
+        const { was, is } = byLearner.get(key(row))!;
+        if (was.active) add(row.course_id, row.activity_id, was.unit_id, String(row.user_id), -1);
+        if (is.active) add(row.course_id, row.activity_id, is.unit_id, String(row.user_id), 1);
+      }
+      // In key order, as every writer of the counters takes them.
+      const rows = [...deltas.values()].filter((d) => d.change !== 0).sort((a, b) =>
+        a.courseId === b.courseId ? (a.activityId === b.activityId ? (a.unitId === b.unitId ? a.slot - b.slot : a.unitId < b.unitId ? -1 : 1) : a.activityId < b.activityId ? -1 : 1) : a.courseId < b.courseId ? -1 : 1,
+      );
+      for (let i = 0; i < rows.length; i += 500) {
+        const chunk = rows.slice(i, i + 500);
+        await manager.query(
+          `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+           ON DUPLICATE KEY UPDATE done = done + VALUES(done)`,
+          chunk.flatMap((d) => [d.courseId, d.activityId, d.unitId, d.slot, d.change]),
+        );
+      }
+    }
+    for (const { was, is } of changes) {
+      await manager.query(`UPDATE course_progress SET active = ?, unit_id = ?, branch_id = ? WHERE course_id = ? AND user_id = ?`, [
+        Boolean(is.active),
+        is.unit_id,
+        is.branch_id,
+        was.course_id,
+        was.user_id,
+      ]);
+    }
+    return changes.length;
   }
 
   /**

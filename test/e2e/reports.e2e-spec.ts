@@ -262,6 +262,51 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBe(0);
   });
 
+  it('per-activity counts follow withdrawals, returns and moves at once, and a rebuild finds the same counters', async () => {
+    const mover = await makeUser(t.dataSource, { branch: a1 });
+    const c = await buildCourse(t, adminToken, { learnerIds: [people.zhang.id, people.sun.id, mover.id] });
+    await completeAll(c, people.zhang.id);
+    await completeAll(c, mover.id);
+    // 孙六 has not finished the video: the counts stay below the enrolment, so no clamp can hide a wrong one.
+    await engine.quizAttempted(people.sun.id, await activity(c.quiz.id), true);
+    const videoDone = async (token = adminToken) => {
+      const body = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, token), 200, 'completion').json();
+      return body.byActivity.find((a: { activityId: string }) => a.activityId === c.video.id).done as number;
+    };
+    const counters = async () =>
+      t.dataSource.query(`SELECT activity_id, unit_id, slot, done FROM activity_done_counts WHERE course_id = ? AND done <> 0 ORDER BY activity_id, unit_id, slot`, [c.id]);
+    const byUnit = async () =>
+      Object.fromEntries(
+        ((await t.dataSource.query(`SELECT unit_id, SUM(done) AS done FROM activity_done_counts WHERE course_id = ? AND activity_id = ? GROUP BY unit_id`, [c.id, c.video.id])) as { unit_id: string; done: string }[])
+          .map((r) => [String(r.unit_id), Number(r.done)]),
+      );
+    expect([await videoDone(), await videoDone(unitAdminToken)]).toEqual([2, 2]);
+
+    // A withdrawn learner's completions leave the counts at once; naming them again brings them back.
+    expectStatus(await t.delete(`/api/courses/${c.id}/enrollments/${mover.id}`, adminToken), 204, 'withdraw');
+    expect([await videoDone(), await videoDone(unitAdminToken)]).toEqual([1, 1]);
+    await enrol(t, adminToken, c.id, [mover.id]);
+    expect([await videoDone(), await videoDone(unitAdminToken)]).toEqual([2, 2]);
+
+    // A move to another unit through the app moves them too.
+    expectStatus(await t.patch(`/api/users/${mover.id}`, { branchId: b1.id }, adminToken), 200, 'move');
+    expect([await videoDone(), await videoDone(unitAdminToken)]).toEqual([2, 1]);
+    expect(await byUnit()).toMatchObject({ [unitA.id]: 1, [unitB.id]: 1 });
+    const kept = await counters();
+    await engine.rebuildCourse(c.id);
+    expect(await counters()).toEqual(kept);
+
+    // A move written straight into the database waits for the refresh job, which moves the counts with it.
+    await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [b1.id, unitB.id, people.zhang.id]);
+    await t.app.get(ReportsRefreshProcessor).refresh();
+    expect(await byUnit()).toMatchObject({ [unitA.id]: 0, [unitB.id]: 2 });
+    const refreshed = await counters();
+    await engine.rebuildCourse(c.id);
+    expect(await counters()).toEqual(refreshed);
+    await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [a1.id, unitA.id, people.zhang.id]);
+    await t.app.get(ReportsRefreshProcessor).refresh();
+  });
+
   it('makes the same number of SQL queries for 10 and for 200 learners', async () => {
     const unit = await makeUnit(t.dataSource);
     const branches = [await makeBranch(t.dataSource, unit), await makeBranch(t.dataSource, unit)];
