@@ -19,6 +19,10 @@ export type Outcome =
   /** A completion withdrawn (attendance corrected, approval revoked): its 学时 are reversed in the ledger. */
   | { kind: 'reopen'; reason: string };
 
+function attendanceOutcome(status: 'present' | 'absent' | 'excused'): Outcome {
+  return status === 'present' ? { kind: 'complete' } : { kind: 'reopen', reason: `attendance ${status}` };
+}
+
 export interface ActivityStateView {
   activityId: string;
   state: ActivityState;
@@ -88,17 +92,33 @@ export class ProgressService {
 
   /** In-person session: present completes it (offline 学时); absent or excused after present reverses it. */
   attendanceRecorded(userId: string, activity: Activity, status: 'present' | 'absent' | 'excused', at?: Date) {
-    return this.apply(userId, activity.id, status === 'present' ? { kind: 'complete' } : { kind: 'reopen', reason: `attendance ${status}` }, at);
+    return this.apply(userId, activity.id, attendanceOutcome(status), at);
+  }
+
+  /**
+   * The same, inside the caller's transaction (see `transaction`), so the attendance record and the progress
+   * it earns are written together, or for a whole list of learners, all or none.
+   */
+  attendanceRecordedIn(manager: EntityManager, userId: string, activity: Activity, status: 'present' | 'absent' | 'excused', at: Date = new Date()) {
+    return this.applyIn(manager, userId, activity.id, attendanceOutcome(status), at);
   }
 
   /**
    * Applies one outcome in one transaction, holding the learner's rows so concurrent events serialize.
    * A deadlock between two events of one learner is retried: the second then sees the first's result.
    */
-  async apply(userId: string, activityId: string, outcome: Outcome, at: Date = new Date()): Promise<ActivityStateView> {
+  apply(userId: string, activityId: string, outcome: Outcome, at: Date = new Date()): Promise<ActivityStateView> {
+    return this.transaction((manager) => this.applyIn(manager, userId, activityId, outcome, at));
+  }
+
+  /**
+   * Runs `work` in one transaction, and from the start again after a deadlock or a lock wait timeout (up to
+   * five times): for callers that write their own rows together with engine events (`…In` methods).
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.applyOnce(userId, activityId, outcome, at);
+        return await this.dataSource.transaction(work);
       } catch (error) {
         const code = (error as { driverError?: { errno?: number } }).driverError?.errno;
         if ((code !== DEADLOCK && code !== LOCK_WAIT_TIMEOUT) || attempt >= 5) throw error;
@@ -107,86 +127,84 @@ export class ProgressService {
     }
   }
 
-  private applyOnce(userId: string, activityId: string, outcome: Outcome, at: Date): Promise<ActivityStateView> {
-    return this.dataSource.transaction(async (manager) => {
-      const activity = await manager.findOne(Activity, { where: { id: activityId } });
-      if (!activity) throw new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
-      // Closed courses are frozen: their results are final (reports and certificates rely on them).
-      const course = await manager.findOneOrFail(Course, { where: { id: activity.courseId }, select: { id: true, status: true } });
-      if (course.status === 'closed') {
-        throw new ConflictException({ message: '培训班已结业，学习记录不再变化 (the course is closed)', code: 'COURSE_CLOSED' });
-      }
-      // A shared lock: a withdrawal (which locks the enrolment first) cannot slip between this check and the
-      // counters this event moves.
-      // (LOCK IN SHARE MODE: MariaDB has no FOR SHARE, MySQL 8 still takes this spelling.)
-      const enrolled: unknown[] = await manager.query(
-        `SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active' LOCK IN SHARE MODE`,
-        [activity.courseId, userId],
-      );
-      if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+  private async applyIn(manager: EntityManager, userId: string, activityId: string, outcome: Outcome, at: Date): Promise<ActivityStateView> {
+    const activity = await manager.findOne(Activity, { where: { id: activityId } });
+    if (!activity) throw new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
+    // Closed courses are frozen: their results are final (reports and certificates rely on them).
+    const course = await manager.findOneOrFail(Course, { where: { id: activity.courseId }, select: { id: true, status: true } });
+    if (course.status === 'closed') {
+      throw new ConflictException({ message: '培训班已结业，学习记录不再变化 (the course is closed)', code: 'COURSE_CLOSED' });
+    }
+    // A shared lock: a withdrawal (which locks the enrolment first) cannot slip between this check and the
+    // counters this event moves.
+    // (LOCK IN SHARE MODE: MariaDB has no FOR SHARE, MySQL 8 still takes this spelling.)
+    const enrolled: unknown[] = await manager.query(
+      `SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active' LOCK IN SHARE MODE`,
+      [activity.courseId, userId],
+    );
+    if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
 
-      // ON DUPLICATE KEY takes the row's exclusive lock at once (INSERT IGNORE would take a shared one first,
-      // and two events of one learner would then deadlock upgrading it).
-      await manager.query(
-        `INSERT INTO activity_progress (course_id, activity_id, user_id, state, percent) VALUES (?, ?, ?, 'not_started', 0)
-         ON DUPLICATE KEY UPDATE id = id`,
-        [activity.courseId, activity.id, userId],
-      );
-      const row: ActivityProgress = await manager
-        .createQueryBuilder(ActivityProgress, 'ap')
-        .setLock('pessimistic_write')
-        .where('ap.activity_id = :activityId AND ap.user_id = :userId', { activityId, userId })
-        .getOneOrFail();
+    // ON DUPLICATE KEY takes the row's exclusive lock at once (INSERT IGNORE would take a shared one first,
+    // and two events of one learner would then deadlock upgrading it).
+    await manager.query(
+      `INSERT INTO activity_progress (course_id, activity_id, user_id, state, percent) VALUES (?, ?, ?, 'not_started', 0)
+       ON DUPLICATE KEY UPDATE id = id`,
+      [activity.courseId, activity.id, userId],
+    );
+    const row: ActivityProgress = await manager
+      .createQueryBuilder(ActivityProgress, 'ap')
+      .setLock('pessimistic_write')
+      .where('ap.activity_id = :activityId AND ap.user_id = :userId', { activityId, userId })
+      .getOneOrFail();
 
-      const before = { state: row.state, percent: row.percent };
-      let delta: { done: number; hours: number; sessions: number } | null = null;
-      let counted: 0 | 1 | -1 = 0;
-      const counts = activity.required && activity.archivedAt === null ? 1 : 0;
-      const isSession = activity.type === 'session' ? 1 : 0;
+    const before = { state: row.state, percent: row.percent };
+    let delta: { done: number; hours: number; sessions: number } | null = null;
+    let counted: 0 | 1 | -1 = 0;
+    const counts = activity.required && activity.archivedAt === null ? 1 : 0;
+    const isSession = activity.type === 'session' ? 1 : 0;
 
-      if (outcome.kind === 'progress') {
-        if (row.state !== 'completed') {
-          row.state = 'in_progress';
-          row.percent = Math.max(row.percent, Math.max(0, Math.min(99, Math.floor(outcome.percent))));
-        }
-      } else if (outcome.kind === 'complete') {
-        if (row.state !== 'completed') {
-          row.state = 'completed';
-          row.percent = 100;
-          row.completedAt = at;
-          const granted = await this.credit(manager, activity, userId, `c:${activity.id}:${userId}:${row.completionRound}`, activity.creditHours, 'completed');
-          delta = { done: counts, hours: granted, sessions: isSession };
-          counted = 1;
-        }
-      } else if (row.state === 'completed') {
-        // Everything this learner holds for the activity: the completion and any later 学时 corrections.
-        const [{ hours }] = await manager.query(
-          `SELECT COALESCE(SUM(hours), 0) AS hours FROM credit_entries WHERE course_id = ? AND user_id = ? AND activity_id = ?`,
-          [activity.courseId, userId, activity.id],
-        );
-        const reversed = await this.credit(manager, activity, userId, `r:${activity.id}:${userId}:${row.completionRound}`, -Number(hours), outcome.reason);
+    if (outcome.kind === 'progress') {
+      if (row.state !== 'completed') {
         row.state = 'in_progress';
-        row.percent = 0;
-        row.completedAt = null;
-        row.completionRound += 1;
-        delta = { done: -counts, hours: reversed, sessions: -isSession };
-        counted = -1;
+        row.percent = Math.max(row.percent, Math.max(0, Math.min(99, Math.floor(outcome.percent))));
       }
-      row.startedAt ??= at;
-      row.lastEventAt = at;
-      // An UPDATE, not save(): save() would re-read the row outside the lock, from the transaction's older
-      // snapshot, miss a row another event just created, and try to insert it again.
-      await manager.update(
-        ActivityProgress,
-        { id: row.id },
-        { state: row.state, percent: row.percent, startedAt: row.startedAt, completedAt: row.completedAt, lastEventAt: row.lastEventAt, completionRound: row.completionRound },
+    } else if (outcome.kind === 'complete') {
+      if (row.state !== 'completed') {
+        row.state = 'completed';
+        row.percent = 100;
+        row.completedAt = at;
+        const granted = await this.credit(manager, activity, userId, `c:${activity.id}:${userId}:${row.completionRound}`, activity.creditHours, 'completed');
+        delta = { done: counts, hours: granted, sessions: isSession };
+        counted = 1;
+      }
+    } else if (row.state === 'completed') {
+      // Everything this learner holds for the activity: the completion and any later 学时 corrections.
+      const [{ hours }] = await manager.query(
+        `SELECT COALESCE(SUM(hours), 0) AS hours FROM credit_entries WHERE course_id = ? AND user_id = ? AND activity_id = ?`,
+        [activity.courseId, userId, activity.id],
       );
-      await this.updateSummary(manager, activity.courseId, userId, delta, at);
-      // Last, so the counter row is the last lock the event takes (see ActivityDoneCount).
-      if (counted) await this.countDone(manager, activity, userId, counted);
-      const changed = before.state !== row.state || before.percent !== row.percent;
-      return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, changed };
-    });
+      const reversed = await this.credit(manager, activity, userId, `r:${activity.id}:${userId}:${row.completionRound}`, -Number(hours), outcome.reason);
+      row.state = 'in_progress';
+      row.percent = 0;
+      row.completedAt = null;
+      row.completionRound += 1;
+      delta = { done: -counts, hours: reversed, sessions: -isSession };
+      counted = -1;
+    }
+    row.startedAt ??= at;
+    row.lastEventAt = at;
+    // An UPDATE, not save(): save() would re-read the row outside the lock, from the transaction's older
+    // snapshot, miss a row another event just created, and try to insert it again.
+    await manager.update(
+      ActivityProgress,
+      { id: row.id },
+      { state: row.state, percent: row.percent, startedAt: row.startedAt, completedAt: row.completedAt, lastEventAt: row.lastEventAt, completionRound: row.completionRound },
+    );
+    await this.updateSummary(manager, activity.courseId, userId, delta, at);
+    // Last, so the counter row is the last lock the event takes (see ActivityDoneCount).
+    if (counted) await this.countDone(manager, activity, userId, counted);
+    const changed = before.state !== row.state || before.percent !== row.percent;
+    return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, changed };
   }
 
   /**

@@ -116,7 +116,7 @@ export class SessionsService {
     }
     const valid = [now, now - CODE_SLOT_SECONDS * 1000].some((at) => safeEqual(this.codeAt(activityId, at), code));
     if (!valid) throw new BadRequestException({ message: ['code: 签到码不正确或已过期 (the code is wrong or has expired)'], code: 'CHECKIN_CODE_INVALID' });
-    await this.record(activity, actor.id, 'present', 'code', null, actor.id);
+    await this.record(activity, [actor.id], 'present', 'code', null, actor.id);
     return { status: 'present' as const, recordedAt: new Date(), alreadyCheckedIn: false };
   }
 
@@ -133,7 +133,7 @@ export class SessionsService {
       [activity.courseId, userId, ...(scope !== null ? [scope] : [])],
     );
     if (!enrolled) throw new NotFoundException({ message: `user ${userId} is not enrolled in this course`, code: 'ENROLLMENT_NOT_FOUND' });
-    await this.record(activity, userId, status, 'manual', reason?.trim() || null, actor.id);
+    await this.record(activity, [userId], status, 'manual', reason?.trim() || null, actor.id);
     return this.dataSource.getRepository(Attendance).findOneByOrFail({ activityId, userId });
   }
 
@@ -156,7 +156,8 @@ export class SessionsService {
       throw new BadRequestException({ message: strays.map((id) => `userIds: user ${id} is not a learner of this course`), code: 'ENROLLMENT_NOT_FOUND' });
     }
     const status: AttendanceStatus = present ? 'present' : 'absent';
-    for (const id of ids) await this.record(activity, id, status, 'manual', null, actor.id);
+    // In id order: two lists marked at once take the learners' rows in the same order.
+    await this.record(activity, [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)), status, 'manual', null, actor.id);
     return { updated: ids.length, status };
   }
 
@@ -218,13 +219,21 @@ export class SessionsService {
   }
 
   /** One row per learner and session; the engine hears of every change (present grants offline 学时). */
-  private async record(activity: Activity, userId: string, status: AttendanceStatus, method: 'code' | 'manual', reason: string | null, by: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO attendance (activity_id, course_id, user_id, status, method, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3))
-       ON DUPLICATE KEY UPDATE status = VALUES(status), method = VALUES(method), reason = VALUES(reason), recorded_by = VALUES(recorded_by), recorded_at = VALUES(recorded_at)`,
-      [activity.id, activity.courseId, userId, status, method, reason, by],
-    );
-    await this.progress.attendanceRecorded(userId, activity, status);
+  /**
+   * Writes the attendance of these learners and the progress it earns in one transaction: for a whole list,
+   * all or none (a failure halfway leaves no one marked), and never a record without its 学时.
+   */
+  private async record(activity: Activity, userIds: string[], status: AttendanceStatus, method: 'code' | 'manual', reason: string | null, by: string): Promise<void> {
+    await this.progress.transaction(async (manager) => {
+      for (const userId of userIds) {
+        await manager.query(
+          `INSERT INTO attendance (activity_id, course_id, user_id, status, method, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3))
+           ON DUPLICATE KEY UPDATE status = VALUES(status), method = VALUES(method), reason = VALUES(reason), recorded_by = VALUES(recorded_by), recorded_at = VALUES(recorded_at)`,
+          [activity.id, activity.courseId, userId, status, method, reason, by],
+        );
+        await this.progress.attendanceRecordedIn(manager, userId, activity, status);
+      }
+    });
   }
 
   private async sessionForEdit(activityId: string, actor: AuthUser) {

@@ -79,6 +79,35 @@ describe('in-person sessions: rotating check-in and attendance (e2e)', () => {
     expect(await t.dataSource.getRepository(Attendance).countBy({ activityId: id })).toBe(0);
   });
 
+  it('marks a list all or none: a database failure halfway leaves no one marked and no 学时 earned', async () => {
+    const { id, user: first } = await session();
+    const second = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    const third = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [second.id, third.id] }, adminToken);
+    const everyone = [first.id, second.id, third.id];
+    // A real failure inside MySQL while the third learner is written (the first two are written by then).
+    const trigger = `fail_attendance_${third.id}`;
+    await t.dataSource.query(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON attendance FOR EACH ROW
+         BEGIN IF NEW.user_id = ${Number(third.id)} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'; END IF; END`,
+    );
+    try {
+      const failed = await t.put(`/api/activities/${id}/attendance`, { userIds: everyone, present: true }, instructorToken);
+      expect(failed.statusCode).toBe(500);
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER IF EXISTS ${trigger}`);
+    }
+    expect(await t.dataSource.getRepository(Attendance).countBy({ activityId: id })).toBe(0);
+    for (const userId of everyone) {
+      expect((await t.app.get(ProgressService).summary(courseId, userId))?.sessionsAttended).toBe(0);
+      expect(await t.dataSource.getRepository(ActivityProgress).countBy({ activityId: id, userId, state: 'completed' })).toBe(0);
+    }
+    // Once the database is well again, the same list is marked whole.
+    expect((await t.put(`/api/activities/${id}/attendance`, { userIds: everyone, present: true }, instructorToken)).json()).toEqual({ updated: 3, status: 'present' });
+    expect(await t.dataSource.getRepository(Attendance).countBy({ activityId: id, status: 'present' })).toBe(3);
+    for (const userId of everyone) expect((await t.app.get(ProgressService).summary(courseId, userId))?.sessionsAttended).toBe(1);
+  });
+
   it('marks by hand: excused needs a reason, absent after present takes the 学时 back; the list exports as CSV', async () => {
     const { id, user } = await session();
     const noReason = await t.put(`/api/activities/${id}/attendance/${user.id}`, { status: 'excused' }, instructorToken);
