@@ -354,7 +354,7 @@ function CompilePanel({ courseId, closed, onDone }: { courseId: string; closed: 
         <div className="compile-progress" data-testid="compile-progress">
           <ProgressBar label={t('certProgress')} value={progress.done} max={progress.total} />
           <p aria-live="polite">{t('certProgressText', { done: progress.done, total: progress.total })}</p>
-          {progress.state === 'done' && <Notice>{t('certCompileDone', { issued: progress.issued })}</Notice>}
+          {progress.state === 'done' && <Notice>{progress.issued > 0 ? t('certCompileDone', { issued: progress.issued }) : t('certCompileNothingNew')}</Notice>}
           {progress.state === 'failed' && <FormError messages={[t('certCompileFailed', { error: progress.error ?? '' })]} />}
         </div>
       )}
