@@ -49,6 +49,9 @@ export interface UserView {
 /** A minute, plus up to half a minute at random (users.service), so a class that signed in together does not expire together. */
 const TOKEN_USER_TTL_SECONDS = 60;
 const tokenUserKey = (id: string) => `auth:user:${id}`;
+/** Left in place of a changed user's Redis copy: no read that began before the change may cache it again. */
+const CHANGED_MARK = 'changed';
+const CHANGED_MARK_SECONDS = 10;
 
 
 /** People: accounts, their place in the organization, and their passwords. Owner of the `users` table. */
@@ -93,23 +96,30 @@ export class UsersService implements OnModuleInit {
     const stamp = this.tokenUsers.stamp();
     const cached = await this.redis.get(tokenUserKey(id));
     let user: TokenUser | null;
-    if (cached) {
+    if (cached && cached !== CHANGED_MARK) {
       user = JSON.parse(cached) as TokenUser;
     } else {
       user = await this.users.findOne({
         where: { id, active: true },
         select: { id: true, username: true, name: true, role: true, unitId: true, branchId: true, tokenVersion: true, mustChangePassword: true },
       });
-      if (user) await this.redis.set(tokenUserKey(id), JSON.stringify(user), 'EX', TOKEN_USER_TTL_SECONDS + Math.floor(Math.random() * 30));
+      // NX: a change made while this read was under way has left its mark, and what was read may be stale.
+      if (user) await this.redis.set(tokenUserKey(id), JSON.stringify(user), 'EX', TOKEN_USER_TTL_SECONDS + Math.floor(Math.random() * 30), 'NX');
     }
     if (user) this.tokenUsers.set(user, stamp);
     return user;
   }
 
-  /** Forgets cached token users after their rows changed (role, unit, password, deactivation…), in every process. */
+  /**
+   * Forgets cached token users after their rows changed (role, unit, password, deactivation…), in every
+   * process. The Redis copy is replaced by a short-lived mark rather than deleted, so a read that fetched the
+   * old row just before the change cannot put it back (it writes only where no key is).
+   */
   async forgetTokenUsers(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await this.redis.del(...ids.map(tokenUserKey));
+    const marks = this.redis.pipeline();
+    for (const id of ids) marks.set(tokenUserKey(id), CHANGED_MARK, 'EX', CHANGED_MARK_SECONDS);
+    await marks.exec();
     await this.tokenUsers.invalidate(this.redis, ids);
   }
 
