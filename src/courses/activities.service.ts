@@ -6,6 +6,7 @@ import { ProgressService } from '../progress/progress.service';
 import { parseActivityUpdate, parseNewActivity } from './activity-input';
 import { Activity } from './activity.entity';
 import { CourseAccessService } from './course-access.service';
+import { CourseEvents } from './course-events';
 import { Course } from './course.entity';
 import { assertOpen } from './course-open';
 import { ActivityView, CoursesService, toActivityView } from './courses.service';
@@ -22,6 +23,7 @@ export class ActivitiesService {
     private readonly access: CourseAccessService,
     private readonly courses: CoursesService,
     private readonly progress: ProgressService,
+    private readonly events: CourseEvents,
   ) {}
 
   async create(courseId: string, body: Record<string, unknown>, actor: AuthUser): Promise<ActivityView> {
@@ -83,6 +85,7 @@ export class ActivitiesService {
       await this.afterPlanChange(manager, current, before, changed);
       return changed;
     });
+    await this.events.activityChanged(next);
     return toActivityView(next, false);
   }
 
@@ -107,6 +110,7 @@ export class ActivitiesService {
       await this.afterPlanChange(manager, current, before, changed);
       return changed;
     });
+    await this.events.activityChanged(next);
     return toActivityView(next, false);
   }
 

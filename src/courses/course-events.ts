@@ -2,11 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 
 export type LearnersLeftListener = (courseId: string, userIds: string[]) => Promise<void>;
 export type CourseClosedListener = (courseId: string) => Promise<void>;
+export type ActivityChangedListener = (activity: { id: string; type: string }) => Promise<void>;
 
 /**
- * Lets other modules react, after the change is committed, when learners leave a course (withdrawn) or the
- * course closes, without the courses and enrolments modules depending on them: the video hot path drops
- * what it cached about who may still report. Listeners register at module start-up. A failing listener is
+ * Lets other modules react, after the change is committed, when learners leave a course (withdrawn), the
+ * course closes or one of its activities is edited, without the courses and enrolments modules depending on
+ * them: the video hot path drops what it cached about who may still report and what a video asks. Listeners register at module start-up. A failing listener is
  * logged, not rethrown: the change itself has already happened.
  */
 @Injectable()
@@ -14,6 +15,7 @@ export class CourseEvents {
   private readonly logger = new Logger(CourseEvents.name);
   private readonly leftListeners: LearnersLeftListener[] = [];
   private readonly closedListeners: CourseClosedListener[] = [];
+  private readonly activityListeners: ActivityChangedListener[] = [];
 
   onLearnersLeft(listener: LearnersLeftListener): void {
     this.leftListeners.push(listener);
@@ -23,6 +25,10 @@ export class CourseEvents {
     this.closedListeners.push(listener);
   }
 
+  onActivityChanged(listener: ActivityChangedListener): void {
+    this.activityListeners.push(listener);
+  }
+
   async learnersLeft(courseId: string, userIds: string[]): Promise<void> {
     if (userIds.length === 0) return;
     await this.notify(this.leftListeners.map((listener) => () => listener(courseId, userIds)), `learners left course ${courseId}`);
@@ -30,6 +36,10 @@ export class CourseEvents {
 
   async closed(courseId: string): Promise<void> {
     await this.notify(this.closedListeners.map((listener) => () => listener(courseId)), `course ${courseId} closed`);
+  }
+
+  async activityChanged(activity: { id: string; type: string }): Promise<void> {
+    await this.notify(this.activityListeners.map((listener) => () => listener(activity)), `activity ${activity.id} changed`);
   }
 
   private async notify(calls: (() => Promise<void>)[], what: string): Promise<void> {

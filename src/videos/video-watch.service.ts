@@ -92,8 +92,8 @@ export class VideoWatchService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    // The cached context says "may report"; a withdrawal or a closing must take that back at once, not
-    // when the context expires.
+    // The cached context says "may report" and what the video asks; a withdrawal, a closing or an edit must
+    // take that back at once, not when the context expires.
     this.courseEvents.onLearnersLeft(async (courseId, userIds) => {
       const videos = await this.videoActivityIds(courseId);
       const keys = videos.flatMap((activityId) => userIds.map((userId) => contextKey(activityId, userId)));
@@ -101,6 +101,10 @@ export class VideoWatchService implements OnModuleInit {
     });
     this.courseEvents.onClosed(async (courseId) => {
       for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+    });
+    // An edited lesson (completion percent, checkpoints, archived) is read again on the next report.
+    this.courseEvents.onActivityChanged(async (activity) => {
+      if (activity.type === 'video') await this.forgetContexts(activity.id);
     });
   }
 

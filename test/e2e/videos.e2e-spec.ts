@@ -216,6 +216,15 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect(await redis.hget(`vw:${activity.id}:${staying.id}`, 'iv')).toBe('[[0,4]]');
   });
 
+  it('applies an edit of the lesson (its completion percent) from the next report on', async () => {
+    const { id, secretary, token } = await lesson(90);
+    expect((await report(id, token, 0, 4)).json()).toMatchObject({ accepted: true, watchedSeconds: 4, completed: false });
+    expect((await t.patch(`/api/activities/${id}`, { completionPercent: 40 }, adminToken)).statusCode).toBe(200);
+    await elapse(secretary.id, 2);
+    // 5 of the 10 seconds: done under the new 40 %, though the old 90 % was cached when the learner began.
+    expect((await report(id, token, 4, 5)).json()).toMatchObject({ accepted: true, watchedSeconds: 5, completed: true });
+  });
+
   it('flushes watched intervals to MySQL in batches, idempotently, and rebuilds Redis from MySQL after a loss', async () => {
     const { id, secretary, token } = await lesson();
     await report(id, token, 0, 4);
