@@ -1,4 +1,4 @@
-import { Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { CertificatesModule } from './certificates/certificates.module';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule, Params } from 'nestjs-pino';
@@ -45,7 +45,6 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
 
 @Module({
   imports: [
-    ConfigModule,
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config, 'api') }),
     DatabaseModule,
     RedisModule,
@@ -71,4 +70,9 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     ReportsModule,
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /** The API's modules on the given configuration (see createApp). */
+  static withConfig(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config)] };
+  }
+}

@@ -1,4 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
+import { createApp } from '../../src/app.setup';
+import { appConfig } from '../../src/config/config';
 import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { eventually } from '../support/eventually';
@@ -171,6 +173,21 @@ describe('identity: login, tokens, password change (e2e)', () => {
     const expired = await t.get('/api/me', token);
     expect(expired.statusCode).toBe(401);
     expect(expired.json().code).toBe('TOKEN_INVALID');
+  });
+
+  it('runs an app built with createApp(config) on that configuration, not on the environment it started in', async () => {
+    const config = appConfig();
+    expect(config.auth.jwtExpiresInSeconds).not.toBe(120);
+    const app = await createApp({ ...config, auth: { ...config.auth, jwtExpiresInSeconds: 120 } });
+    try {
+      await app.init();
+      const user = await makeUser(t.dataSource);
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+      const { iat, exp } = JSON.parse(Buffer.from(login.json().accessToken.split('.')[1], 'base64url').toString()) as { iat: number; exp: number };
+      expect(exp - iat).toBe(120);
+    } finally {
+      await app.close();
+    }
   });
 
   it('rejects missing, malformed and forged tokens with 401', async () => {
