@@ -1,17 +1,11 @@
 import { buildCourse, enrol, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
-import { DESKTOP, JOURNEY_MS, login, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness } from './browser-support';
+import { DESKTOP, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 
 /**
  * The question bank (题库) and the course forum (课程论坛) in Chromium: an instructor fills the bank and has a quiz
  * draw from it, a secretary meets a drawn question; a forum thread gets a reply and its notification opens it.
  */
-
-interface Person {
-  id: string;
-  username: string;
-  name: string;
-}
 
 describe('question bank and course forum in Chromium (browser e2e)', () => {
   let h: BrowserHarness;
@@ -46,13 +40,7 @@ describe('question bank and course forum in Chromium (browser e2e)', () => {
     expect(h.pageErrors).toEqual([]);
   });
 
-  async function loggedIn(person: Person, viewport = DESKTOP) {
-    const page = await h.newPage(viewport);
-    await page.goto(`${base}/login`);
-    await login(page, person.username);
-    await page.getByTestId('user-name').getByText(person.name).waitFor();
-    return page;
-  }
+  const loggedIn = (person: Person, viewport = DESKTOP) => h.loggedIn(person, viewport);
 
   it(
     'question bank: the instructor adds two tagged questions (a taken key is shown beside the key), filters by tag, has the quiz draw one at random (too many is shown beside the draw) and publishes; a secretary meets a drawn question',

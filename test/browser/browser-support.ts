@@ -38,6 +38,13 @@ export function beijingInput(days: number): string {
   return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
 }
 
+/** Someone a journey signs in as. */
+export interface Person {
+  id: string;
+  username: string;
+  name: string;
+}
+
 export interface BrowserHarness {
   t: TestApp;
   base: string;
@@ -45,6 +52,8 @@ export interface BrowserHarness {
   /** Uncaught script errors (a CSP violation included) of every page opened. */
   pageErrors: string[];
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** A new page signed in as `person` through the login form, once the header shows their name. */
+  loggedIn(person: Person, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -60,21 +69,30 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
+  async function newPage(viewport = DESKTOP): Promise<Page> {
+    // A browser in another zone than China: every date shown must still be Beijing time.
+    const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Europe/London' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
+    return page;
+  }
+
   return {
     t,
     base,
     browser,
     pageErrors,
-    async newPage(viewport = DESKTOP) {
-      // A browser in another zone than China: every date shown must still be Beijing time.
-      const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Europe/London' });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-      });
+    newPage,
+    async loggedIn(person, viewport = DESKTOP) {
+      const page = await newPage(viewport);
+      await page.goto(`${base}/login`);
+      await login(page, person.username);
+      await page.getByTestId('user-name').getByText(person.name).waitFor();
       return page;
     },
     async close() {

@@ -1,17 +1,11 @@
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
-import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, login, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness } from './browser-support';
+import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 
 /**
  * Discussions, in-person check-in, the suggestion box, quiz statistics and enrolment by instructors, in Chromium:
  * several people at once, each in their own browser, seeing what the others did.
  */
-
-interface Person {
-  id: string;
-  username: string;
-  name: string;
-}
 
 describe('taking part in Chromium: discussions, check-in, suggestions (browser e2e)', () => {
   let h: BrowserHarness;
@@ -57,13 +51,7 @@ describe('taking part in Chromium: discussions, check-in, suggestions (browser e
     expect(h.pageErrors).toEqual([]);
   });
 
-  async function loggedIn(person: Person, viewport = DESKTOP) {
-    const page = await h.newPage(viewport);
-    await page.goto(`${base}/login`);
-    await login(page, person.username);
-    await page.getByTestId('user-name').getByText(person.name).waitFor();
-    return page;
-  }
+  const loggedIn = (person: Person, viewport = DESKTOP) => h.loggedIn(person, viewport);
 
   it('discussion: a secretary on a phone starts a thread (count against the minimum, errors beside the field); the instructor replies, pins and marks 精华; the secretary hears of it, replies and edits', async () => {
     const phone = await loggedIn(secretary, PHONE);

@@ -4,18 +4,12 @@ import { WorkerModule } from '../../src/worker.module';
 import { markCompleted } from '../factories/certificate.factory';
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
-import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, login, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness } from './browser-support';
+import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 
 /**
  * The department's completion dashboard, certificates (compile, 我的证书, public verification) and reminders,
  * in Chromium against the real application and the real worker module (it runs the compile job).
  */
-
-interface Person {
-  id: string;
-  username: string;
-  name: string;
-}
 
 describe('tracking, certificates and reminders in Chromium (browser e2e)', () => {
   let h: BrowserHarness;
@@ -60,13 +54,7 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     expect(h.pageErrors).toEqual([]);
   });
 
-  async function loggedIn(person: Person, viewport = DESKTOP) {
-    const page = await h.newPage(viewport);
-    await page.goto(`${base}/login`);
-    await login(page, person.username);
-    await page.getByTestId('user-name').getByText(person.name).waitFor();
-    return page;
-  }
+  const loggedIn = (person: Person, viewport = DESKTOP) => h.loggedIn(person, viewport);
 
   it('dashboard: the department sees the totals and the charts, filters the learners to those behind and downloads them as CSV; usable on a phone', async () => {
     const desk = await loggedIn(admin);
