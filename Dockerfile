@@ -1,23 +1,27 @@
 # syntax=docker/dockerfile:1
 # Branch-secretary training platform: one image for the API, the worker and the migration/admin CLIs.
 #   docker build -t branch-secretary-training .
-#   (behind the GFW: docker build --build-arg NPM_CONFIG_REGISTRY=https://registry.npmmirror.com/ .)
+# npm installs from npm's own default registry, or from the builder's configuration: pass your .npmrc as a
+# build secret (`docker build --secret id=npmrc,src=$HOME/.npmrc .`) or one registry with
+# `--build-arg NPM_CONFIG_REGISTRY=<url>`. The repository names no registry of its own.
 # Default command: the API. Worker: `node dist/src/worker.js`; migrations: `node dist/src/database/cli.js run`.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: all dependencies, compile TypeScript to dist/ and the pages to dist/web -------------------
 FROM ${NODE_IMAGE} AS build
-ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
-ENV NPM_CONFIG_REGISTRY=${NPM_CONFIG_REGISTRY} \
-    NPM_CONFIG_UPDATE_NOTIFIER=false \
+# Optional and without a default: when it is not given, npm's own default or the builder's .npmrc applies.
+ARG NPM_CONFIG_REGISTRY
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: package.json's allowScripts approves no install script (npm 11 skips them all); older
 # npm versions ignore allowScripts, so skip them explicitly to get the same tree whichever npm the image has.
-RUN npm ci --ignore-scripts
+RUN --mount=type=secret,id=npmrc,target=/root/.npmrc \
+    if [ -z "${NPM_CONFIG_REGISTRY:-}" ]; then unset NPM_CONFIG_REGISTRY; fi \
+ && npm ci --ignore-scripts
 COPY . .
 RUN npm run build \
  && test -f dist/src/main.js && test -f dist/src/worker.js && test -f dist/src/database/cli.js \
@@ -25,7 +29,7 @@ RUN npm run build \
 
 # ---- runtime: production dependencies and dist/ only, non-root ----------------------------------------
 FROM ${NODE_IMAGE} AS runtime
-ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
+ARG NPM_CONFIG_REGISTRY
 ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
@@ -34,7 +38,9 @@ ENV NODE_ENV=production \
     STORAGE_DIR=/data/storage
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN NPM_CONFIG_REGISTRY=${NPM_CONFIG_REGISTRY} npm ci --omit=dev --ignore-scripts \
+RUN --mount=type=secret,id=npmrc,target=/root/.npmrc \
+    if [ -z "${NPM_CONFIG_REGISTRY:-}" ]; then unset NPM_CONFIG_REGISTRY; fi \
+ && npm ci --omit=dev --ignore-scripts \
  && npm cache clean --force \
  && mkdir -p /data/storage \
  && chown node:node /data/storage
