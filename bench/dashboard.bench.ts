@@ -35,11 +35,7 @@ interface LearnerPage {
  */
 export async function dashboardBench(): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
-  const mainDbName = process.env.DB_NAME;
   for (const learners of SIZES) {
-    // benchDatabase points process.env at its database; each size starts again from the configured name.
-    if (mainDbName === undefined) delete process.env.DB_NAME;
-    else process.env.DB_NAME = mainDbName;
     // BENCH_DASHBOARD_REUSE=<database>: measure a class seed:scale left there (seeding 50,000 takes minutes).
     const reuse = process.env.BENCH_DASHBOARD_REUSE;
     const { config, dataSource, drop } = reuse ? await existingDatabase(reuse) : await benchDatabase('dashboard');

@@ -2,13 +2,22 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../src/config/config';
 import { dataSourceOptions } from '../src/database/data-source';
 import { dropDatabase, ensureDatabase } from '../src/database/ensure-database';
+import { connectRedis } from '../src/redis/redis';
 
-/** A fresh database for one benchmark, migrated like production; dropped by the returned cleanup. */
+/** The environment the run started with: every benchmark derives its names from it, not from the one before. */
+const STARTING_ENV = { ...process.env };
+
+/**
+ * A fresh database and a fresh Redis prefix for one benchmark, migrated like production; both are dropped by
+ * the returned cleanup. Benchmarks never share Redis keys: user ids repeat across their databases, and a
+ * user cached by one (say a secretary with id 1) must not answer for another's admin with the same id.
+ */
 export async function benchDatabase(suffix: string): Promise<{ config: AppConfig; dataSource: DataSource; drop: () => Promise<void> }> {
-  const base = loadConfig(process.env);
-  const env = { ...process.env, DB_NAME: `${base.db.name}_bench_${suffix}`, REDIS_PREFIX: `${base.redis.prefix}-bench`, LOG_LEVEL: 'silent' };
+  const base = loadConfig(STARTING_ENV);
+  const env = { ...STARTING_ENV, DB_NAME: `${base.db.name}_bench_${suffix}`, REDIS_PREFIX: `${base.redis.prefix}-bench-${suffix}`, LOG_LEVEL: 'silent' };
   Object.assign(process.env, env);
   const config = loadConfig(env);
+  await clearRedisPrefix(config);
   await dropDatabase(config, config.db.name).catch(() => undefined);
   const flavor = await ensureDatabase(config);
   const dataSource = new DataSource(dataSourceOptions(config, flavor));
@@ -20,8 +29,20 @@ export async function benchDatabase(suffix: string): Promise<{ config: AppConfig
     drop: async () => {
       await dataSource.destroy();
       await dropDatabase(config, config.db.name);
+      await clearRedisPrefix(config);
     },
   };
+}
+
+async function clearRedisPrefix(config: AppConfig): Promise<void> {
+  const redis = await connectRedis(config, { keyPrefix: '' });
+  try {
+    for await (const keys of redis.scanStream({ match: `${config.redis.prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export function ms(value: number): string {
