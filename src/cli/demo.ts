@@ -16,6 +16,7 @@ import { connectRedis } from '../redis/redis';
 import { UsersService } from '../users/users.service';
 import { CliModule } from './cli.module';
 import { importContent } from './content-import';
+import { demoBanner } from './demo-banner';
 import { seedDemo } from './demo-seed';
 
 async function main(): Promise<void> {
@@ -58,22 +59,7 @@ async function main(): Promise<void> {
 
   const healthUrl = `http://127.0.0.1:${config.http.port}/api/health`;
   await waitFor(healthUrl, 60_000);
-  const base = config.http.publicUrl;
-  console.log(
-    [
-      '',
-      '================= 党支部书记培训平台 (demo) =================',
-      `  API:   ${base}/api`,
-      `  Docs:  ${base}/api/docs`,
-      `  Health: ${base}/api/health`,
-      ...reports.map((r) => `  Course: ${base}/api/courses/${r.courseId} (schedule: /api/courses/${r.courseId}/schedule)`),
-      '  Demo logins (POST /api/auth/login):',
-      ...logins.map((l) => `    ${l.role.padEnd(26)} ${l.username.padEnd(20)} ${l.password}   ${l.name}`),
-      '  Ctrl+C stops the API and the worker.',
-      '==============================================================',
-      '',
-    ].join('\n'),
-  );
+  console.log(demoBanner(config.http.publicUrl, reports.map((r) => r.courseId), logins));
 }
 
 function start(name: string, file: string): ChildProcess {
