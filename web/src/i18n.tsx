@@ -616,7 +616,7 @@ const zh = {
   remStatusQueued: '已排队',
   remStatusSending: '发送中',
   // shared: dialogs, copying, server error codes (errors by `code`, never the raw server text)
-  dialogClose: '关闭',
+  dialogClose: '关闭窗口',
   errUsernameTaken: '该工号已被使用',
   errUnitExists: '已有同名或同编码的二级党组织',
   errBranchExists: '已有同名或同编码的党支部',
@@ -1330,7 +1330,7 @@ const en: Record<MessageKey, string> = {
   remStatusQueued: 'Queued',
   remStatusSending: 'Sending',
   // shared: dialogs, copying, server error codes
-  dialogClose: 'Close',
+  dialogClose: 'Close dialog',
   errUsernameTaken: 'This staff number is already in use',
   errUnitExists: 'A unit with this name or code already exists',
   errBranchExists: 'A branch with this name or code already exists',
