@@ -29,6 +29,18 @@ export interface CompileProgressView {
   finishedAt: Date | null;
 }
 
+export interface ClosePreviewView {
+  status: Course['status'];
+  /** Active learners of the course. */
+  learners: number;
+  /** Of them, those who completed it. */
+  completed: number;
+  /** Completed learners without any certificate of the course: the compile issues one to each. */
+  willBeCertified: number;
+  /** Completed learners who already hold one (live or revoked): never issued again. */
+  alreadyCertified: number;
+}
+
 /** Who gets a certificate: those who completed per the frozen snapshot, or per live progress when forced early. */
 function eligibleFrom(source: 'snapshot' | 'live'): string {
   return source === 'snapshot'
@@ -82,10 +94,41 @@ export class CertificateCompiler {
   }
 
   async progress(courseId: string, jobId: string, actor: AuthUser): Promise<CompileProgressView> {
-    await this.access.view(courseId, actor);
+    const { course } = await this.access.view(courseId, actor);
     const batch = await this.dataSource.getRepository(CertificateBatch).findOneBy({ courseId, jobId });
+    // The compile that closing queued records its batch when a worker takes it up: until then it is waiting.
+    if (!batch && course.status === 'closed' && jobId === JOB_DEFINITIONS['certificates.compile'].id({ courseId })) {
+      return { jobId, courseId, state: 'queued', done: 0, total: 0, issued: 0, forced: false, origin: 'close', error: null, createdAt: course.closedAt ?? new Date(), startedAt: null, finishedAt: null };
+    }
     if (!batch) throw new NotFoundException({ message: `没有编号为 ${jobId} 的编制任务 (no such compile job)`, code: 'COMPILE_JOB_NOT_FOUND' });
     return toProgressView(batch);
+  }
+
+  /**
+   * What closing the course would mean for certificates, for the confirmation the department reads first:
+   * active learners, those who completed (live progress, which closing freezes; the snapshot once closed),
+   * and of those, who already hold a certificate (never issued twice) and who would get one now.
+   */
+  async closePreview(courseId: string, actor: AuthUser): Promise<ClosePreviewView> {
+    const { course } = await this.access.view(courseId, actor);
+    if (!isDepartmentAdmin(actor)) {
+      throw new ForbiddenException({ message: '只有组织部可以结业培训班', code: 'DEPARTMENT_ONLY' });
+    }
+    const source = course.status === 'closed' ? 'snapshot' : 'live';
+    const [{ learners }] = await this.dataSource.query(`SELECT COUNT(*) AS learners FROM enrollments WHERE course_id = ? AND status = 'active'`, [courseId]);
+    const [{ completed, certified }] = await this.dataSource.query(
+      `SELECT COUNT(*) AS completed,
+              COALESCE(SUM(EXISTS (SELECT 1 FROM certificates c WHERE c.course_id = s.course_id AND c.user_id = s.user_id)), 0) AS certified
+       ${eligibleFrom(source)}`,
+      [courseId],
+    );
+    return {
+      status: course.status,
+      learners: Number(learners),
+      completed: Number(completed),
+      alreadyCertified: Number(certified),
+      willBeCertified: Number(completed) - Number(certified),
+    };
   }
 
   /** The certificates.compile job. */

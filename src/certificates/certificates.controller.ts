@@ -68,7 +68,17 @@ export class CourseCertificatesController {
 @ApiTags('certificates')
 @Controller()
 export class CertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly compiler: CertificateCompiler,
+  ) {}
+
+  /** What closing the course would do for certificates (the department's 结业 confirmation). */
+  @Get('courses/:id/close-preview')
+  @Authenticated('admin')
+  closePreview(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.compiler.closePreview(id, actor);
+  }
 
   @Get('me/certificates')
   @Authenticated()

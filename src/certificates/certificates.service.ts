@@ -36,6 +36,8 @@ export interface CertificateView {
   revokedAt: Date | null;
   revokedReason: string | null;
   reissueOfId: string | null;
+  /** The certificate that replaced this one by a reissue (a certificate is reissued at most once). */
+  replacedBy: { id: string; serial: string } | null;
 }
 
 export interface VerificationView {
@@ -69,12 +71,12 @@ export class CertificatesService {
   async listForCourse(courseId: string, query: ListCertificatesQuery, actor: AuthUser): Promise<Page<CertificateView>> {
     await this.access.view(courseId, actor);
     const [rows, total] = await this.scoped(courseId, query, actor).orderBy('c.seq').skip(query.skip).take(query.pageSize).getManyAndCount();
-    return { items: rows.map((c) => this.view(c)), total, page: query.page, pageSize: query.pageSize };
+    return { items: await this.views(rows), total, page: query.page, pageSize: query.pageSize };
   }
 
   async listMine(actor: AuthUser): Promise<{ items: CertificateView[]; total: number }> {
     const rows = await this.dataSource.getRepository(Certificate).find({ where: { userId: actor.id }, order: { issuedAt: 'DESC', id: 'DESC' } });
-    return { items: rows.map((c) => this.view(c)), total: rows.length };
+    return { items: await this.views(rows), total: rows.length };
   }
 
   /** The PDF for its owner or an admin (a unit admin: their unit's); anyone else gets the 404 an unknown id gets. */
@@ -282,7 +284,21 @@ export class CertificatesService {
     }
   }
 
-  view(c: Certificate): CertificateView {
+  /** Views of a page of certificates, each with the one that replaced it (one query for the page). */
+  private async views(rows: Certificate[]): Promise<CertificateView[]> {
+    const successors = rows.length
+      ? await this.dataSource
+          .getRepository(Certificate)
+          .createQueryBuilder('c')
+          .select(['c.id', 'c.serial', 'c.reissueOfId'])
+          .where('c.reissueOfId IN (:...ids)', { ids: rows.map((c) => c.id) })
+          .getMany()
+      : [];
+    const byOriginal = new Map(successors.map((c) => [c.reissueOfId, { id: c.id, serial: c.serial }]));
+    return rows.map((c) => this.view(c, byOriginal.get(c.id) ?? null));
+  }
+
+  view(c: Certificate, replacedBy: CertificateView['replacedBy'] = null): CertificateView {
     return {
       id: c.id,
       courseId: c.courseId,
@@ -302,6 +318,7 @@ export class CertificatesService {
       revokedAt: c.revokedAt,
       revokedReason: c.revokedReason,
       reissueOfId: c.reissueOfId,
+      replacedBy,
     };
   }
 }

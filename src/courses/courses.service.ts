@@ -183,7 +183,7 @@ export class CoursesService {
    * Closes the course and freezes every learner's state as the final results. Runs from the scheduled job
    * at endsAt + grace, or earlier by a department admin; closing twice changes nothing.
    */
-  async close(id: string, actor: AuthUser | null): Promise<CourseView> {
+  async close(id: string, actor: AuthUser | null): Promise<CourseView & { certificatesJobId: string }> {
     if (actor) {
       await this.access.view(id, actor);
       if (!isDepartmentAdmin(actor)) throw new ForbiddenException({ message: 'Only the department closes a course', code: 'DEPARTMENT_ONLY' });
@@ -197,9 +197,10 @@ export class CoursesService {
       await this.progress.freeze(manager, id);
     });
     await this.events.closed(id);
-    // However the course closed (its scheduled job or the department), certificates follow.
-    await this.queueCertificates(id);
-    return this.view(id);
+    // However the course closed (its scheduled job or the department), certificates follow; the page that
+    // closed it follows that compile by this id (GET /courses/:id/certificates/compile/:jobId).
+    const certificatesJobId = await this.queueCertificates(id);
+    return { ...(await this.view(id)), certificatesJobId };
   }
 
   /** Called by the course.close job: closes when the (possibly moved) closing time has come. */
@@ -298,8 +299,9 @@ export class CoursesService {
   }
 
   /** The compile that closing starts; its job id is fixed per course, so queueing it again adds nothing. */
-  private async queueCertificates(courseId: string): Promise<void> {
-    await this.jobs.enqueue('certificates.compile', { courseId });
+  private async queueCertificates(courseId: string): Promise<string> {
+    const job = await this.jobs.enqueue('certificates.compile', { courseId });
+    return job.id as string;
   }
 
   private async scheduleClose(course: Course): Promise<void> {

@@ -24,14 +24,26 @@ export class RemindersController {
   @Authenticated('admin', 'instructor')
   @ApiAcceptedResponse({ description: '{jobId}' })
   async run(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
-    const { course, role } = await this.access.view(id, actor);
-    if (role !== 'admin' && role !== 'instructor') {
-      throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以发送提醒 (only its instructors and the department)', code: 'NOT_COURSE_EDITOR' });
-    }
+    const course = await this.mayRun(id, actor);
     if (course.status !== 'published') {
       throw new ConflictException({ message: '培训班未发布或已结束，不能发送提醒 (the course is not running)', code: 'COURSE_NOT_RUNNING' });
     }
     return this.reminders.requestRun(course.id);
+  }
+
+  /** How a run went: `{state, queued, byKind, people, peopleByKind, delayMs}` once done. */
+  @Get('courses/:id/reminders/run/:jobId')
+  @Authenticated('admin', 'instructor')
+  async runStatus(@Param('id', IdPipe) id: string, @Param('jobId') jobId: string, @CurrentUser() actor: AuthUser) {
+    await this.mayRun(id, actor);
+    return this.reminders.runStatus(id, jobId);
+  }
+
+  /** Deliveries by outcome and the failures by reason, for the top of the admin page. */
+  @Get('admin/reminders/summary')
+  @Authenticated('admin')
+  summary(@CurrentUser() actor: AuthUser) {
+    return this.reminders.deliverySummary(actor);
   }
 
   /** Reminder deliveries by status (default: failed), newest first; unit admins see their unit's people. */
@@ -39,5 +51,13 @@ export class RemindersController {
   @Authenticated('admin')
   deliveries(@Query() query: ListDeliveriesQuery, @CurrentUser() actor: AuthUser) {
     return this.reminders.listDeliveries(query, actor);
+  }
+
+  private async mayRun(id: string, actor: AuthUser) {
+    const { course, role } = await this.access.view(id, actor);
+    if (role !== 'admin' && role !== 'instructor') {
+      throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以发送提醒 (only its instructors and the department)', code: 'NOT_COURSE_EDITOR' });
+    }
+    return course;
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
 import type { SessionSettings } from '../courses/activity-settings';
 import { Course } from '../courses/course.entity';
+import type { JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
 import { behindRule, behindSql } from './behind';
 import { Clock, CLOCK } from './clock';
@@ -15,12 +16,14 @@ import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import type { ListDeliveriesQuery } from './dto/reminders.dto';
 import { reminderKeyPrefix, ReminderJob } from './reminder-job';
+import { failureReason, FailureReason, FAILURE_REASONS } from './failure-reason';
 
 export const DUE_SOON_MS = 48 * 3600 * 1000;
 /** Overdue work is reminded once per due time, and only while it is recent: an old deadline is the digest's job. */
 export const OVERDUE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 const BULK_CHUNK = 1000;
+const noKinds = (): Record<ReminderKind, number> => ({ 'due-soon': 0, overdue: 0, 'session-tomorrow': 0, digest: 0, summary: 0 });
 
 export interface DeliveryView {
   id: string;
@@ -33,8 +36,33 @@ export interface DeliveryView {
   period: string;
   mailAttempts: number;
   lastError: string | null;
+  /** The category of `lastError` an admin can act on (null when nothing failed). */
+  failureReason: FailureReason | null;
   sentAt: Date | null;
   updatedAt: Date;
+}
+
+/** Deliveries by outcome for the admin page's summary; `waiting` is queued, pending, sending or retrying. */
+export interface DeliverySummaryView {
+  sent: number;
+  inAppOnly: number;
+  skipped: number;
+  waiting: number;
+  failed: number;
+  failedByReason: Record<FailureReason, number>;
+}
+
+/** One "send reminders now" run as the page follows it: waiting, then how many reminders went to whom. */
+export interface ReminderRunView {
+  jobId: string;
+  state: 'waiting' | 'running' | 'done' | 'failed';
+  queued: number;
+  byKind: Record<ReminderKind, number>;
+  /** Distinct people reminded, overall and by kind. */
+  people: number;
+  peopleByKind: Record<ReminderKind, number>;
+  /** Set while quiet hours hold the mails back. */
+  delayMs: number;
 }
 
 export interface FanOutResult {
@@ -42,6 +70,8 @@ export interface FanOutResult {
   /** Reminder jobs added now (0 when everything due was already recorded or queued). */
   queued: number;
   byKind: Record<ReminderKind, number>;
+  people: number;
+  peopleByKind: Record<ReminderKind, number>;
   /** Milliseconds the jobs wait for the quiet hours to end (0 outside them). */
   delayMs: number;
 }
@@ -79,6 +109,53 @@ export class RemindersService {
     return { jobId: job.id as string };
   }
 
+  /** The state and outcome of a run requested for this course (a BullMQ job: Redis, shared by every process). */
+  async runStatus(courseId: string, jobId: string): Promise<ReminderRunView> {
+    const job = await this.jobs.queue('reminders').getJob(jobId);
+    if (!job || job.name !== 'reminders.course' || (job.data as JobPayloads['reminders.course']).courseId !== courseId) {
+      throw new NotFoundException({ message: '没有这次提醒任务', code: 'REMINDER_RUN_NOT_FOUND' });
+    }
+    const state = await job.getState();
+    const result = job.returnvalue as FanOutResult | null;
+    const finished = state === 'completed' && result;
+    return {
+      jobId,
+      state: finished ? 'done' : state === 'failed' ? 'failed' : state === 'active' ? 'running' : 'waiting',
+      queued: finished ? result.queued : 0,
+      byKind: finished ? result.byKind : noKinds(),
+      people: finished ? (result.people ?? 0) : 0,
+      peopleByKind: finished ? (result.peopleByKind ?? noKinds()) : noKinds(),
+      delayMs: finished ? result.delayMs : 0,
+    };
+  }
+
+  /** Deliveries by outcome, and the failed ones by reason; a unit admin counts their unit's people. */
+  async deliverySummary(actor: AuthUser): Promise<DeliverySummaryView> {
+    const unitId = adminUnitScope(actor);
+    const scope = unitId ? 'JOIN users u ON u.id = d.user_id AND u.unit_id = ?' : '';
+    const params = unitId ? [unitId] : [];
+    const byStatus: Array<{ status: DeliveryStatus; n: string }> = await this.dataSource.query(
+      `SELECT d.status, COUNT(*) AS n FROM reminder_deliveries d ${scope} GROUP BY d.status`,
+      params,
+    );
+    const count = (...statuses: DeliveryStatus[]) => byStatus.filter((r) => statuses.includes(r.status)).reduce((sum, r) => sum + Number(r.n), 0);
+    // Failures are few (each is a person an admin should look at): grouped by message, categorized here.
+    const failures: Array<{ last_error: string | null; n: string }> = await this.dataSource.query(
+      `SELECT d.last_error, COUNT(*) AS n FROM reminder_deliveries d ${scope} WHERE d.status = 'failed' GROUP BY d.last_error`,
+      params,
+    );
+    const failedByReason = Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as Record<FailureReason, number>;
+    for (const row of failures) failedByReason[failureReason(row.last_error) ?? 'other'] += Number(row.n);
+    return {
+      sent: count('sent'),
+      inAppOnly: count('in_app_only'),
+      skipped: count('skipped'),
+      waiting: count('queued', 'pending', 'sending', 'retrying'),
+      failed: count('failed'),
+      failedByReason,
+    };
+  }
+
   async listDeliveries(query: ListDeliveriesQuery, actor: AuthUser): Promise<Page<DeliveryView>> {
     const where = ['d.status = ?'];
     const params: unknown[] = [query.status ?? 'failed'];
@@ -111,6 +188,7 @@ export class RemindersService {
         period: String(r.period),
         mailAttempts: Number(r.mail_attempts),
         lastError: (r.last_error as string | null) ?? null,
+        failureReason: failureReason((r.last_error as string | null) ?? null),
         sentAt: (r.sent_at as Date | null) ?? null,
         updatedAt: r.updated_at as Date,
       })),
@@ -122,10 +200,10 @@ export class RemindersService {
 
   async fanOutCourse(courseId: string): Promise<FanOutResult> {
     const now = this.clock.now();
-    const byKind: Record<ReminderKind, number> = { 'due-soon': 0, overdue: 0, 'session-tomorrow': 0, digest: 0, summary: 0 };
+    const byKind = noKinds();
     const delayMs = quietDelayMs(now, this.config.mail.quietHours);
     const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
-    if (!course || course.status !== 'published') return { courseId, queued: 0, byKind, delayMs };
+    if (!course || course.status !== 'published') return { courseId, queued: 0, byKind, people: 0, peopleByKind: noKinds(), delayMs };
 
     const activities = await this.dataSource
       .getRepository(Activity)
@@ -183,7 +261,9 @@ export class RemindersService {
       for (const j of chunk) byKind[j.kind]++;
     }
     await recording;
-    return { courseId, queued: jobs.length, byKind, delayMs };
+    const peopleByKind = noKinds();
+    for (const kind of Object.keys(peopleByKind) as ReminderKind[]) peopleByKind[kind] = new Set(jobs.filter((j) => j.kind === kind).map((j) => j.userId)).size;
+    return { courseId, queued: jobs.length, byKind, people: new Set(jobs.map((j) => j.userId)).size, peopleByKind, delayMs };
   }
 
   /** Adds a reminder for each selected person who has none under this key yet. */

@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
+import { toExcelCsv } from '../common/csv';
 
 /** The columns a roster may carry, each recognised by its Chinese or English header. */
 export const ROSTER_COLUMNS = {
@@ -18,6 +19,23 @@ export type RosterColumn = keyof typeof ROSTER_COLUMNS;
 const REQUIRED_COLUMNS: RosterColumn[] = ['username', 'name'];
 
 export const MAX_ROSTER_ROWS = 20_000;
+
+/** The roster template offered beside the import: the columns it reads, in Chinese, with one example row. */
+export const ROSTER_TEMPLATE_HEADER = ['工号', '姓名', '单位', '支部', '邮箱', '角色'];
+const ROSTER_TEMPLATE_EXAMPLE = ['20230001', '张伟', '计算机学院党委', '计算机学院教工第一党支部', 'zhangwei@example.edu.cn', '支部书记'];
+
+/** The template as CSV (UTF-8 with BOM, so Excel shows the Chinese) or as an XLSX workbook. */
+export async function rosterTemplate(format: 'csv' | 'xlsx'): Promise<Buffer> {
+  if (format === 'csv') return Buffer.from(toExcelCsv(ROSTER_TEMPLATE_HEADER, [ROSTER_TEMPLATE_EXAMPLE]), 'utf8');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('名册');
+  sheet.addRow(ROSTER_TEMPLATE_HEADER).font = { bold: true };
+  // 工号 as text, so Excel keeps leading zeros.
+  sheet.getColumn(1).numFmt = '@';
+  sheet.addRow(ROSTER_TEMPLATE_EXAMPLE);
+  sheet.columns.forEach((column, i) => (column.width = [12, 10, 20, 28, 28, 10][i]));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
 
 export interface RosterRow {
   /** The row number a person sees in Excel: the header is row 1. */

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { readSmallUpload } from '../common/multipart';
-import { CreateUserDto, ImportRosterQuery, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
+import { CreateUserDto, ImportRosterQuery, ListUsersQuery, RosterTemplateQuery, UpdateUserDto } from './dto/user.dto';
+import { rosterTemplate } from './roster-file';
 import { RosterImportService } from './roster-import.service';
 import { UsersService } from './users.service';
 
@@ -39,6 +40,18 @@ export class UsersController {
   async import(@Req() request: FastifyRequest, @Query() query: ImportRosterQuery, @CurrentUser() actor: AuthUser) {
     const file = await readSmallUpload(request, 'file', ROSTER_MAX_BYTES);
     return this.roster.import(file.buffer, actor, query.dryRun === 'true');
+  }
+
+  /** An empty roster with the Chinese headers the import reads and one example row. */
+  @Get('import/template')
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async template(@Query() query: RosterTemplateQuery) {
+    const format = query.format ?? 'xlsx';
+    const disposition = `attachment; filename="roster-template.${format}"; filename*=UTF-8''${encodeURIComponent(`名册模板.${format}`)}`;
+    return new StreamableFile(await rosterTemplate(format), {
+      type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition,
+    });
   }
 
   @Get()

@@ -127,11 +127,17 @@ export class UsersService implements OnModuleInit {
     await this.users.update({ id }, { lastLoginAt: new Date() });
   }
 
-  async create(dto: CreateUserDto, actor: AuthUser): Promise<UserView> {
+  /**
+   * Without a password the new account gets a one-time initial password, answered once (`initialPassword`)
+   * for the admin to hand out; the person replaces it at first login.
+   */
+  async create(dto: CreateUserDto, actor: AuthUser): Promise<UserView & { initialPassword?: string; initialPasswordExpiresAt?: Date }> {
     const placement = await this.placement(dto.role, dto.branchId ?? null, dto.unitId ?? null, actor);
     if (await this.users.exists({ where: { username: dto.username } })) {
       throw new ConflictException({ message: `username ${dto.username} is already taken`, code: 'USERNAME_TAKEN' });
     }
+    const initialPassword = dto.password === undefined ? generateInitialPassword() : null;
+    const initialPasswordExpiresAt = initialPassword ? this.initialPasswordExpiry() : null;
     const user = await this.users.manager.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(User, {
@@ -141,14 +147,16 @@ export class UsersService implements OnModuleInit {
           email: dto.email ?? null,
           phone: dto.phone ?? null,
           ...placement,
-          passwordHash: await hashPassword(dto.password),
-          mustChangePassword: dto.mustChangePassword ?? false,
+          passwordHash: initialPassword ? hashInitialPassword(initialPassword) : await hashPassword(dto.password!),
+          mustChangePassword: initialPassword !== null || (dto.mustChangePassword ?? false),
+          initialPasswordExpiresAt,
         }),
       );
       await this.events.placed(manager, [saved.id]);
       return saved;
     });
-    return this.get(user.id, actor);
+    const view = await this.get(user.id, actor);
+    return initialPassword ? { ...view, initialPassword, initialPasswordExpiresAt: initialPasswordExpiresAt! } : view;
   }
 
   async list(query: ListUsersQuery, actor: AuthUser): Promise<Page<UserView>> {

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from '../../src/worker.module';
 import { markCompleted } from '../factories/certificate.factory';
-import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
+import { buildCourse, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 
@@ -100,24 +100,33 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     await shot(unitDesk, 'unit-admin-completion-dashboard');
   }, JOURNEY_MS);
 
-  it('certificates: compiling an open course is refused beside the option; once closed the department compiles and watches the bar reach 100%; a secretary downloads the PDF from 我的证书; the public page verifies it with the name masked', async () => {
+  it('certificates: an open course offers an early compile in words; the department closes it from the course page after a confirmation that counts the learners and watches the compile reach 100%; a reissued certificate offers no second reissue; a secretary downloads the PDF from 我的证书; the public page verifies it with the name masked', async () => {
     const desk = await loggedIn(admin);
     await desk.getByRole('listitem').filter({ hasText: course.title }).getByRole('link', { name: '结业证书' }).click();
-    await desk.getByRole('heading', { name: '编制结业证书' }).waitFor();
-    await desk.getByLabel(/强制编制/).waitFor();
-    await desk.getByRole('button', { name: '开始编制' }).click();
-    await desk.locator('.field-invalid').getByText(/培训班尚未结班/).waitFor();
+    // Before closing, the page offers an early compile in words (never a force parameter).
+    await desk.getByRole('heading', { name: '提前编制结业证书' }).waitFor();
+    await desk.getByRole('button', { name: '按目前完成情况提前编制' }).waitFor();
+    expect(await desk.getByText(/force/).count()).toBe(0);
 
-    expectStatus(await h.t.post(`/api/courses/${course.id}/close`, {}, adminToken), 200, 'close course');
-    await desk.reload();
-    await desk.getByRole('heading', { name: '编制结业证书' }).waitFor();
-    expect(await desk.getByLabel(/强制编制/).count()).toBe(0);
-    await desk.getByRole('button', { name: '开始编制' }).click();
-    const progress = desk.getByTestId('compile-progress');
+    // Closing from the course page: the confirmation says what happens and for how many.
+    await desk.goto(`${base}/courses/${course.id}`);
+    await desk.getByRole('button', { name: '结业', exact: true }).click();
+    const dialog = desk.getByRole('dialog', { name: /确认结业/ });
+    await dialog.getByText('全部 4 名学员的学习进度定格为最终成绩，之后不能再学习或补交；').waitFor();
+    await dialog.getByText(/为完成学习的 3 名学员编制结业证书/).waitFor();
+    await shot(desk, 'admin-close-course-confirm');
+    await dialog.getByRole('button', { name: '确认结业' }).click();
+    await dialog.getByText('培训班已结业。').waitFor();
+    const progress = dialog.getByTestId('compile-progress');
     await progress.getByText('已处理 3 / 3').waitFor({ timeout: 30_000 });
-    await progress.getByText(/编制完成/).waitFor();
+    await progress.getByText(/编制完成，本次新颁发 3 份/).waitFor();
     expect(await progress.getByRole('progressbar', { name: '编制进度' }).getAttribute('aria-valuenow')).toBe('3');
-    expect(await progress.locator('.progress-fill').getAttribute('style')).toContain('100%');
+    await dialog.getByRole('link', { name: '查看结业证书' }).click();
+    await desk.getByRole('heading', { name: '编制结业证书' }).waitFor();
+    // Compiling again after closing is "issue to the newly completed": nobody new.
+    await desk.getByRole('button', { name: '为新完成的学员补发证书' }).click();
+    await desk.getByTestId('compile-progress').getByText(/结业的学员都已领到证书，本次没有新增/).waitFor({ timeout: 30_000 });
+    expect(await desk.getByTestId('compile-progress').locator('.progress-fill').getAttribute('style')).toContain('100%');
     const rows = desk.getByTestId('certificates').locator('tbody tr');
     await rows.nth(2).waitFor();
     expect(await rows.count()).toBe(3);
@@ -138,6 +147,12 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     await third.getByRole('button', { name: '确认重新颁发' }).click();
     await rows.nth(3).waitFor();
     expect(await rows.filter({ hasText: done[2].name }).count()).toBe(2);
+    // The replaced certificate says by which one, and offers no second reissue; the new one may be reissued.
+    const original = rows.filter({ hasText: /已重新颁发，新证书编号/ });
+    await original.waitFor();
+    expect(await original.getByRole('button', { name: '重新颁发' }).count()).toBe(0);
+    expect(await rows.filter({ hasText: '重新颁发的证书' }).getByRole('button', { name: '重新颁发' }).count()).toBe(1);
+    await shot(desk, 'admin-certificates-reissued');
 
     const owner = done[0];
     const phone = await loggedIn(owner, PHONE);
@@ -196,10 +211,21 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     );
     const desk = await loggedIn(admin);
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '提醒投递' }).click();
-    await desk.getByRole('heading', { name: '提醒投递失败记录' }).waitFor();
-    const row = desk.getByTestId('deliveries').getByRole('row').filter({ hasText: error });
-    await row.getByText(secretary.name).waitFor();
+    await desk.getByRole('heading', { name: '提醒投递概况' }).waitFor();
+    // Visible without clicks: the count, the learner, the kind and the reason in Chinese; the raw text on expand.
+    expect(Number(await desk.getByTestId('count-failed').innerText())).toBeGreaterThanOrEqual(1);
+    await desk.getByTestId('failure-reasons').getByText(/邮件服务器不可达 \d+/).waitFor();
+    const row = desk.getByTestId('deliveries').getByRole('row').filter({ hasText: secretary.name });
     await row.getByText('已逾期').waitFor();
+    await row.getByText('邮件服务器不可达').waitFor();
+    expect(await row.getByText(error).isVisible()).toBe(false);
+    await row.getByText('原始信息').click();
+    await row.getByText(error).waitFor();
+    const adminPhone = await loggedIn(admin, PHONE);
+    await adminPhone.goto(`${base}/admin/reminders`);
+    await adminPhone.getByTestId('deliveries').getByText('邮件服务器不可达').first().waitFor();
+    expect(await pageWidth(adminPhone)).toBeLessThanOrEqual(PHONE.width);
+    await shot(adminPhone, 'phone-admin-reminder-deliveries');
     await shot(desk, 'admin-reminder-deliveries');
     const [board] = await Promise.all([desk.waitForEvent('popup'), desk.getByRole('button', { name: '打开任务队列看板' }).click()]);
     await board.waitForURL(/\/api\/admin\/queues/);
@@ -208,6 +234,8 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
 
     await desk.goto(`${base}/courses/${running.id}`);
     await desk.getByRole('button', { name: '发送提醒' }).click();
-    await desk.getByText('已开始发送提醒，未完成学习任务的学员将收到通知。').waitFor();
+    // The worker runs the rules; the page says how many reminders were queued and for whom, or that nobody needed one.
+    await desk.getByText(/已排队 \d+ 条提醒，共 \d+ 人：|没有需要提醒的学员/).waitFor({ timeout: 30_000 });
+    await shot(desk, 'admin-send-reminders-outcome');
   }, JOURNEY_MS);
 });

@@ -127,9 +127,28 @@ describe('certificates (结业证书)', () => {
     expect((await list(early.id)).items.map((c) => c.userId)).toEqual([people.a2.id]);
   });
 
+  it('previews closing for the department: learners, who completed, who would get a certificate and who already has one', async () => {
+    const preview = expectStatus(await t.get(`/api/courses/${course.id}/close-preview`, admin), 200, 'close preview').json();
+    expect(preview).toEqual({ status: 'published', learners: 6, completed: 5, willBeCertified: 5, alreadyCertified: 0 });
+    expect((await t.get(`/api/courses/${course.id}/close-preview`, unitAdminB)).json()).toMatchObject({ statusCode: 403, code: 'DEPARTMENT_ONLY' });
+    expect((await t.get(`/api/courses/${course.id}/close-preview`, tokens.a1)).statusCode).toBe(403);
+    expect((await t.get(`/api/courses/999999999/close-preview`, admin)).statusCode).toBe(404);
+  });
+
   it('compiles when the department closes the course: one certificate to every learner who completed per the frozen snapshot, gap-free serials', async () => {
-    expectStatus(await t.post(`/api/courses/${course.id}/close`, {}, admin), 200, 'close');
+    const closed = expectStatus(await t.post(`/api/courses/${course.id}/close`, {}, admin), 200, 'close').json();
+    expect(closed).toMatchObject({ status: 'closed', certificatesJobId: expect.stringMatching(/^certificates\.compile\./) });
+    // The page that closed the course follows the compile closing started by that id: waiting, then done.
+    const deadline = Date.now() + 25_000;
+    let followed = expectStatus(await t.get(`/api/courses/${course.id}/certificates/compile/${closed.certificatesJobId}`, admin), 200, 'close compile').json();
+    expect(['queued', 'running', 'done']).toContain(followed.state);
+    while (followed.state !== 'done' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      followed = (await t.get(`/api/courses/${course.id}/certificates/compile/${closed.certificatesJobId}`, admin)).json();
+    }
+    expect(followed).toMatchObject({ origin: 'close', state: 'done', issued: 5, total: 5, done: 5 });
     expect(await closingBatch(course.id)).toMatchObject({ origin: 'close', state: 'done', issued: 5, total: 5, done: 5 });
+    expect((await t.get(`/api/courses/${course.id}/close-preview`, admin)).json()).toEqual({ status: 'closed', learners: 6, completed: 5, willBeCertified: 0, alreadyCertified: 5 });
     const progress = await compiled(course.id);
     expect(progress).toMatchObject({ state: 'done', done: 5, total: 5, issued: 0 });
     expect(progress.jobId).toMatch(/^certificates\.compile\./);
@@ -267,6 +286,12 @@ describe('certificates (结业证书)', () => {
     expect((await repository.findOneByOrFail({ id: live.id })).revokedReason).toBe('重新颁发：单位调整');
     expect((await t.post(`/api/certificates/${live.id}/reissue`, {}, admin)).statusCode).toBe(400);
     expect((await t.post(`/api/certificates/${live.id}/reissue`, { reason: '越权' }, unitAdminB)).statusCode).toBe(403);
+
+    // The list tells which certificate replaced which, so a page offers no second reissue.
+    const listed = (await list(course.id, admin, '?pageSize=100')).items as Array<CertificateItem & { replacedBy: { id: string; serial: string } | null }>;
+    expect(listed.find((c) => c.id === revokedOne.id)!.replacedBy).toEqual({ id: renewed.id, serial: '2026-0000006' });
+    expect(listed.find((c) => c.id === live.id)!.replacedBy).toEqual({ id: replaced.id, serial: '2026-0000007' });
+    expect(listed.find((c) => c.id === renewed.id)!.replacedBy).toBeNull();
   });
 
   it('streams a ZIP of the live certificates, for the course or one unit or branch', async () => {

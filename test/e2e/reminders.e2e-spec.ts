@@ -16,7 +16,7 @@ import { ReminderDelivery } from '../../src/reminders/reminder-delivery.entity';
 import { RemindersService } from '../../src/reminders/reminders.service';
 import { User } from '../../src/users/user.entity';
 import { WorkerModule } from '../../src/worker.module';
-import { buildCourse, BuiltCourse } from '../factories/course.factory';
+import { buildCourse, expectStatus, BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -297,10 +297,17 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
       video: { dueAt: new Date(now.getTime() + 10 * HOUR).toISOString() },
       learnerIds: [unreachable.id, fine.id],
     });
-    await run(course.id);
+    const jobId = await run(course.id);
     const rows = await settled(course.id);
     const failed = rows.find((r) => r.userId === unreachable.id && r.kind === 'due-soon') as ReminderDelivery;
     expect(failed).toMatchObject({ status: 'failed', mailAttempts: 3 });
+    // The run answers how many reminders it queued and for whom (the page says so after 发送提醒).
+    const outcome = expectStatus(await t.get(`/api/courses/${course.id}/reminders/run/${jobId}`, dept.token), 200, 'run status').json();
+    expect(outcome).toMatchObject({ jobId, state: 'done', queued: rows.length, people: 2 + rows.filter((r) => r.kind === 'summary').length });
+    expect(outcome.byKind).toMatchObject({ 'due-soon': 2, overdue: 0 });
+    expect(outcome.peopleByKind).toMatchObject({ 'due-soon': 2, overdue: 0 });
+    expect((await t.get(`/api/courses/${course.id}/reminders/run/reminders.course.1.x`, dept.token)).json()).toMatchObject({ statusCode: 404, code: 'REMINDER_RUN_NOT_FOUND' });
+    expect((await t.get(`/api/courses/${course.id}/reminders/run/${jobId}`, await t.login(fine.username))).statusCode).toBe(403);
     expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
     expect(rows.find((r) => r.userId === fine.id && r.kind === 'due-soon')?.status).toBe('sent');
     expect(mailsTo(fine).length).toBeGreaterThan(0);
@@ -315,11 +322,22 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
       user: { id: unreachable.id },
       course: { id: course.id },
       mailAttempts: 3,
+      failureReason: 'unreachable',
     });
     const ownUnitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unit.id })).username);
     expect((await t.get('/api/admin/reminders/deliveries', ownUnitAdmin)).json().items.map((d: { id: string }) => d.id)).toContain(failed.id);
+    // The summary at the top of the admin page: the unit's own people only.
+    const ownSummary = expectStatus(await t.get('/api/admin/reminders/summary', ownUnitAdmin), 200, 'summary').json();
+    const failures = rows.filter((r) => r.status === 'failed').length;
+    expect(failures).toBeGreaterThanOrEqual(1);
+    expect(ownSummary).toMatchObject({ failed: failures, waiting: 0, failedByReason: { unreachable: failures, invalid_address: 0, rejected: 0, other: 0 } });
+    expect(ownSummary.sent).toBeGreaterThanOrEqual(1);
     const otherUnitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: (await makeUnit(t.dataSource)).id })).username);
     expect((await t.get('/api/admin/reminders/deliveries', otherUnitAdmin)).json()).toMatchObject({ items: [], total: 0 });
+    expect((await t.get('/api/admin/reminders/summary', otherUnitAdmin)).json()).toEqual({
+      sent: 0, inAppOnly: 0, skipped: 0, waiting: 0, failed: 0, failedByReason: { invalid_address: 0, rejected: 0, unreachable: 0, other: 0 },
+    });
+    expect((await t.get('/api/admin/reminders/summary', await t.login(fine.username))).statusCode).toBe(403);
     expect((await t.get('/api/admin/reminders/deliveries', await t.login(fine.username))).statusCode).toBe(403);
     expect((await t.get('/api/admin/reminders/deliveries?status=lost', dept.token)).statusCode).toBe(400);
   });

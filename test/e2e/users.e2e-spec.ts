@@ -1,4 +1,5 @@
 import type { Response } from 'light-my-request';
+import ExcelJS from 'exceljs';
 import { IsNull } from 'typeorm';
 import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
@@ -140,7 +141,8 @@ describe('users: accounts and people (e2e)', () => {
     });
 
     it('answers 400 naming each bad field', async () => {
-      expectBadRequestNaming(await t.post('/api/users', {}, dept), 'username', 'name', 'role', 'password');
+      // The password may be left out (an initial password is then issued): see below.
+      expectBadRequestNaming(await t.post('/api/users', {}, dept), 'username', 'name', 'role');
       expectBadRequestNaming(await t.post('/api/users', newUserBody({ username: 'has space' }), dept), 'username');
       expectBadRequestNaming(await t.post('/api/users', newUserBody({ username: 'u'.repeat(65) }), dept), 'username');
       expectBadRequestNaming(await t.post('/api/users', newUserBody({ name: '   ' }), dept), 'name');
@@ -170,6 +172,63 @@ describe('users: accounts and people (e2e)', () => {
       const missingUnit = await t.post('/api/users', newUserBody({ role: 'admin', unitId: String(BigInt(unit.id) + 1_000_000n) }), dept);
       expectStatus(missingUnit, 404);
       expect(JSON.stringify(missingUnit.json().message)).toContain('unitId');
+    });
+  });
+
+  describe('POST /api/users without a password', () => {
+    it('issues a one-time initial password, shown in this answer only, that must be replaced at first login', async () => {
+      const unit = await makeUnit(t.dataSource);
+      const branch = await makeBranch(t.dataSource, unit);
+      const username = uniq('n');
+      const created = await t.post('/api/users', { username, name: '新书记', role: 'secretary', branchId: branch.id }, dept);
+      expectStatus(created, 201);
+      const body = created.json();
+      expect(body).toMatchObject({ username, unitId: unit.id, branchId: branch.id, mustChangePassword: true, initialPassword: expect.any(String) });
+      expect(new Date(body.initialPasswordExpiresAt).getTime()).toBeGreaterThan(Date.now());
+      expect(created.body).not.toMatch(/hash|\$argon2|otp-sha256/i);
+      expect((await t.get(`/api/users/${body.id}`, dept)).body).not.toContain(body.initialPassword);
+
+      const signedIn = await tryLogin(username, body.initialPassword);
+      expectStatus(signedIn, 200);
+      expect(signedIn.json().user.mustChangePassword).toBe(true);
+    });
+  });
+
+  describe('GET /api/users/import/template', () => {
+    it('offers the roster template as CSV (UTF-8 with BOM) and XLSX with the Chinese headers and one example row that imports cleanly', async () => {
+      const csv = await t.get('/api/users/import/template?format=csv', dept);
+      expectStatus(csv, 200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(String(csv.headers['content-disposition'])).toContain(encodeURIComponent('名册模板.csv'));
+      expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const lines = csv.rawPayload.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0]).toBe('工号,姓名,单位,支部,邮箱,角色');
+      expect(lines).toHaveLength(2);
+
+      const xlsx = await t.get('/api/users/import/template?format=xlsx', dept);
+      expectStatus(xlsx, 200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['工号', '姓名', '单位', '支部', '邮箱', '角色']);
+      expect(sheet.rowCount).toBe(2);
+
+      // The example row is a valid roster row: a dry run of the template finds no error.
+      const checked = await t.request({
+        method: 'POST',
+        url: '/api/users/import?dryRun=true',
+        headers: { authorization: `Bearer ${dept}`, 'content-type': 'multipart/form-data; boundary=b' },
+        payload: Buffer.concat([
+          Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\nContent-Type: text/csv\r\n\r\n'),
+          csv.rawPayload,
+          Buffer.from('\r\n--b--\r\n'),
+        ]),
+      });
+      expectStatus(checked, 200);
+      expect(checked.json()).toMatchObject({ rows: 1, errors: [] });
+
+      expectStatus(await t.get('/api/users/import/template?format=pdf', dept), 400);
+      expectStatus(await t.get('/api/users/import/template', secretaryToken), 403);
     });
   });
 

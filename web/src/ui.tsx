@@ -33,8 +33,30 @@ export function toApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError(0, { statusCode: 0, message: (e as Error)?.message ?? String(e) });
 }
 
+/** Server error codes in the user's words: what the web shows instead of the server's own text. */
+const ERROR_KEYS: Record<string, MessageKey> = {
+  USERNAME_TAKEN: 'errUsernameTaken',
+  UNIT_EXISTS: 'errUnitExists',
+  BRANCH_EXISTS: 'errBranchExists',
+  DEPARTMENT_ONLY: 'errDepartmentOnly',
+  SELF_CHANGE: 'errSelfChange',
+  UNIT_MISMATCH: 'errUnitMismatch',
+  USER_NOT_FOUND: 'errNotFound',
+  UNIT_NOT_FOUND: 'errNotFound',
+  BRANCH_NOT_FOUND: 'errNotFound',
+  CERTIFICATE_NOT_FOUND: 'errNotFound',
+  FORBIDDEN: 'errForbidden',
+  CERTIFICATE_REVOKED: 'errCertificateRevoked',
+  CERTIFICATE_ALREADY_LIVE: 'errCertificateAlreadyLive',
+  COURSE_NOT_PUBLISHED: 'errCourseNotPublished',
+  COURSE_NOT_RUNNING: 'errCourseNotRunning',
+  COURSE_NOT_CLOSED: 'errCourseNotClosed',
+};
+
 export function errorText(error: ApiError, t: Translate): string {
-  return error.code === 'NETWORK' ? t('networkError') : error.messages.join('；');
+  if (error.code === 'NETWORK') return t('networkError');
+  const key = error.code ? ERROR_KEYS[error.code] : undefined;
+  return key ? t(key) : error.messages.join('；');
 }
 
 export function Spinner({ label }: { label?: string }) {
@@ -220,8 +242,10 @@ export function ProgressBar({ label, value, max }: { label: string; value: numbe
  * An API error split for a form: messages naming one of `fields` ("body: …", or class-validator's "title should
  * not be empty") go beside that field, the rest above the button. "Must not be empty" reads in the user's language.
  */
-export function formErrors(e: unknown, t: Translate, fields: string[] = []): { fields: Record<string, string[]>; other?: string[] } {
+export function formErrors(e: unknown, t: Translate, fields: string[] = [], words: FormWords = {}): { fields: Record<string, string[]>; other?: string[] } {
   const error = toApiError(e);
+  const codeField = error.code ? words.codeFields?.[error.code] : undefined;
+  if (codeField) return { fields: { [codeField]: [errorText(error, t)] } };
   if (error.code === 'NETWORK' || error.status !== 400) return { fields: {}, other: [errorText(error, t)] };
   const split = error.fieldErrors();
   const other: string[] = [];
@@ -231,17 +255,31 @@ export function formErrors(e: unknown, t: Translate, fields: string[] = []): { f
     else other.push(message);
   }
   for (const [field, messages] of Object.entries(split.fields)) {
-    split.fields[field] = messages.map((m) => (/^(should|must) not be empty$/.test(m) ? t('fieldRequired') : m));
+    const word = words.fields?.[field];
+    split.fields[field] = word ? [word] : messages.map((m) => (/^(should|must) not be empty$/.test(m) ? t('fieldRequired') : m));
   }
-  return { fields: split.fields, other: other.length ? other : undefined };
+  // A form that words its fields shows no raw validator text: anything left is said in general.
+  const rest = words.fields && other.length ? [t('errInvalidInput')] : other;
+  return { fields: split.fields, other: rest.length ? rest : undefined };
+}
+
+/**
+ * How a form words the server's refusals: `fields` replaces any validation message about a field with the
+ * form's own sentence; `codeFields` puts an error code (USERNAME_TAKEN) beside the field it concerns.
+ */
+export interface FormWords {
+  fields?: Record<string, string>;
+  codeFields?: Record<string, string>;
 }
 
 /**
  * A form's submission: `busy` while `run` works, and an API error split beside the named fields (formErrors),
  * the rest in `other`. Each run starts clean.
  */
-export function useFormSubmit(fieldNames: string[]) {
+export function useFormSubmit(fieldNames: string[], words: FormWords = {}) {
   const { t } = useI18n();
+  const wordsRef = useRef(words);
+  wordsRef.current = words;
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [other, setOther] = useState<string[]>();
@@ -254,7 +292,7 @@ export function useFormSubmit(fieldNames: string[]) {
       try {
         await work();
       } catch (e) {
-        const split = formErrors(e, t, names.split(','));
+        const split = formErrors(e, t, names.split(','), wordsRef.current);
         setFields(split.fields);
         setOther(split.other);
       } finally {
@@ -264,6 +302,77 @@ export function useFormSubmit(fieldNames: string[]) {
     [t, names],
   );
   return { busy, fields, other, setFields, run };
+}
+
+/**
+ * A modal dialog (the browser's own <dialog>: focus kept inside, Esc closes, the page behind inert), titled
+ * for assistive technology; closing it by any means calls `onClose`.
+ */
+export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog${wide ? ' dialog-wide' : ''}`}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <div className="dialog-head">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="button link" aria-label={t('dialogClose')} onClick={onClose}>
+          ✕
+        </button>
+      </div>
+      {children}
+    </dialog>
+  );
+}
+
+/** Copies `text` to the clipboard and says so. */
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // No clipboard permission (an insecure origin): select-and-copy the old way.
+      const area = document.createElement('textarea');
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand('copy');
+      area.remove();
+    }
+    setCopied(true);
+  }
+  return (
+    <button type="button" className="button secondary small" onClick={copy} aria-live="polite">
+      {copied ? t('copied') : (label ?? t('copy'))}
+    </button>
+  );
+}
+
+/** A paginated table's frame: the table (children), "none" when empty, and the pager. */
+export function PagedTable({ total, empty, page, pageSize, onPage, children, busy }: { total: number; empty: string; page: number; pageSize: number; onPage: (page: number) => void; children: ReactNode; busy?: boolean }) {
+  return (
+    <>
+      {children}
+      {total === 0 && <p className="empty">{empty}</p>}
+      {busy && <Spinner />}
+      {total > pageSize && <Pager page={page} pageSize={pageSize} total={total} onPage={onPage} />}
+    </>
+  );
 }
 
 /** The learner's own state in one activity, as the schedule has it (the server's progress engine decides). */

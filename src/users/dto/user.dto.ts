@@ -40,11 +40,12 @@ export class CreateUserDto {
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
   role: Role;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
+  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, description: 'omitted: the answer carries a one-time initial password to hand out, replaced at first login' })
+  @IsOptional()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(256)
-  password: string;
+  password?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -171,6 +172,13 @@ export class ListUsersQuery extends PaginationQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   active?: 'true' | 'false';
+}
+
+export class RosterTemplateQuery {
+  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'xlsx' })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'], { message: 'format must be csv or xlsx' })
+  format?: 'csv' | 'xlsx';
 }
 
 export class ImportRosterQuery {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, download, type Page } from '../api';
 import { useAuth } from '../auth';
@@ -6,7 +6,8 @@ import { formatDate, formatHours } from '../format';
 import { LanguageSwitch } from '../App';
 import { useI18n } from '../i18n';
 import type { Course } from '../types';
-import { Checkbox, errorText, Field, FormError, Loaded, Notice, Pager, ProgressBar, Spinner, toApiError, useLoad } from '../ui';
+import { errorText, Field, FormError, Loaded, Pager, Spinner, toApiError, useLoad } from '../ui';
+import { CompileProgressView, useCompileProgress } from './CloseCourse';
 
 export interface CertificateView {
   id: string;
@@ -25,15 +26,7 @@ export interface CertificateView {
   revokedAt: string | null;
   revokedReason: string | null;
   reissueOfId: string | null;
-}
-
-interface CompileProgress {
-  jobId: string;
-  state: string;
-  done: number;
-  total: number;
-  issued: number;
-  error: string | null;
+  replacedBy?: { id: string; serial: string } | null;
 }
 
 interface Verification {
@@ -243,7 +236,7 @@ function CertificateRow({ c, department, onChanged }: { c: CertificateView; depa
       setReason('');
       onChanged();
     } catch (e) {
-      setErrors(toApiError(e).messages);
+      setErrors([errorText(toApiError(e), t)]);
     } finally {
       setBusy(false);
     }
@@ -265,6 +258,8 @@ function CertificateRow({ c, department, onChanged }: { c: CertificateView; depa
         ) : (
           <span className="badge state-completed">{t('certValidBadge')}</span>
         )}
+        {c.reissueOfId && <span className="block muted">{t('certReissueOf')}</span>}
+        {c.replacedBy && <span className="block muted">{t('certReplacedBy', { serial: c.replacedBy.serial })}</span>}
         {department && !action && (
           <span className="actions">
             {!c.revoked && (
@@ -272,13 +267,17 @@ function CertificateRow({ c, department, onChanged }: { c: CertificateView; depa
                 {t('certRevoke')}
               </button>
             )}
-            <button type="button" className="button link" onClick={() => setAction('reissue')}>
-              {t('certReissue')}
-            </button>
+            {/* A certificate is reissued once: one already replaced offers no second reissue. */}
+            {!c.replacedBy && (
+              <button type="button" className="button link" onClick={() => setAction('reissue')}>
+                {t('certReissue')}
+              </button>
+            )}
           </span>
         )}
         {action && (
           <form onSubmit={submit} noValidate aria-label={`${t(action === 'revoke' ? 'certRevoke' : 'certReissue')} ${c.serial}`}>
+            <p className="muted">{t(action === 'revoke' ? 'certRevokeIntro' : 'certReissueIntro')}</p>
             <Field label={t('certReason')} errors={errors}>
               {(p) => <input {...p} name="reason" value={reason} maxLength={400} onChange={(e) => setReason(e.target.value)} />}
             </Field>
@@ -297,67 +296,41 @@ function CertificateRow({ c, department, onChanged }: { c: CertificateView; depa
   );
 }
 
-/** Starts the compile job and follows its progress (kept in MySQL by the worker) until it ends. */
+/**
+ * The department compiles in words, never parameters: once closed, "issue to the newly completed" (nobody gets
+ * a second); before, an early compile from current progress (what the API calls force), said as such.
+ */
 function CompilePanel({ courseId, closed, onDone }: { courseId: string; closed: boolean; onDone: () => void }) {
   const { t } = useI18n();
-  const [force, setForce] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>();
-  const [forceErrors, setForceErrors] = useState<string[]>();
-  const [progress, setProgress] = useState<CompileProgress>();
-  const timer = useRef<number | undefined>(undefined);
-  useEffect(() => () => window.clearTimeout(timer.current), []);
-
-  function poll(jobId: string) {
-    api<CompileProgress>(`/courses/${courseId}/certificates/compile/${jobId}`)
-      .then((p) => {
-        setProgress(p);
-        if (p.state === 'done' || p.state === 'failed') {
-          setBusy(false);
-          onDone();
-        } else timer.current = window.setTimeout(() => poll(jobId), 500);
-      })
-      .catch((e: unknown) => {
-        setErrors([errorText(toApiError(e), t)]);
-        setBusy(false);
-      });
-  }
+  const compile = useCompileProgress(courseId, () => {
+    setBusy(false);
+    onDone();
+  });
 
   async function start(event: FormEvent) {
     event.preventDefault();
     setErrors(undefined);
-    setForceErrors(undefined);
-    setProgress(undefined);
     setBusy(true);
     try {
-      const { jobId } = await api<{ jobId: string }>(`/courses/${courseId}/certificates/compile`, { method: 'POST', query: { force: force ? 'true' : undefined } });
-      poll(jobId);
+      const { jobId } = await api<{ jobId: string }>(`/courses/${courseId}/certificates/compile`, { method: 'POST', query: { force: closed ? undefined : 'true' } });
+      compile.follow(jobId);
     } catch (e) {
-      const error = toApiError(e);
-      // "Not closed" belongs beside the force option.
-      if (error.code === 'COURSE_NOT_CLOSED') setForceErrors(error.messages);
-      else setErrors([errorText(error, t)]);
+      setErrors([errorText(toApiError(e), t)]);
       setBusy(false);
     }
   }
 
   return (
     <form className="panel" onSubmit={start} noValidate aria-labelledby="compile-title">
-      <h2 id="compile-title">{t('certCompileTitle')}</h2>
-      <p className="muted">{t('certCompileIntro')}</p>
-      {!closed && <Checkbox label={t('certForce')} checked={force} onChange={setForce} errors={forceErrors} />}
-      <FormError messages={errors} />
-      <button type="submit" className="button primary" disabled={busy}>
-        {busy ? <Spinner label={t('certCompiling')} /> : t('certCompile')}
+      <h2 id="compile-title">{closed ? t('certCompileTitle') : t('certEarlyTitle')}</h2>
+      <p className="muted">{closed ? t('certTopUpIntro') : t('certEarlyIntro')}</p>
+      <FormError messages={errors ?? (compile.error ? [compile.error] : undefined)} />
+      <button type="submit" className={`button ${closed ? 'primary' : 'secondary'}`} disabled={busy}>
+        {busy ? <Spinner label={t('certCompiling')} /> : closed ? t('certTopUp') : t('certEarly')}
       </button>
-      {progress && (
-        <div className="compile-progress" data-testid="compile-progress">
-          <ProgressBar label={t('certProgress')} value={progress.done} max={progress.total} />
-          <p aria-live="polite">{t('certProgressText', { done: progress.done, total: progress.total })}</p>
-          {progress.state === 'done' && <Notice>{progress.issued > 0 ? t('certCompileDone', { issued: progress.issued }) : t('certCompileNothingNew')}</Notice>}
-          {progress.state === 'failed' && <FormError messages={[t('certCompileFailed', { error: progress.error ?? '' })]} />}
-        </div>
-      )}
+      {compile.progress && <CompileProgressView progress={compile.progress} />}
     </form>
   );
 }

@@ -1,8 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, saveBlob } from '../api';
+import { api, download, saveBlob } from '../api';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
-import { errorText, Field, Notice, Spinner, toApiError } from '../ui';
+import { errorText, Field, FormError, Notice, Spinner, toApiError } from '../ui';
 
 interface ImportResult {
   dryRun: boolean;
@@ -81,6 +81,7 @@ export function ImportPage() {
     <section>
       <h1>{t('importTitle')}</h1>
       <p className="muted">{t('importIntro')}</p>
+      <TemplateLinks />
       <form onSubmit={check} className="panel" noValidate>
         <Field label={t('importFile')} errors={fileError}>
           {(p) => (
@@ -232,5 +233,35 @@ export function ImportPage() {
         </div>
       )}
     </section>
+  );
+}
+
+/** The roster template beside the import: the Chinese headers the import reads and an example row. */
+function TemplateLinks() {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState<'csv' | 'xlsx' | null>(null);
+  const [error, setError] = useState<string>();
+  async function get(format: 'csv' | 'xlsx') {
+    setBusy(format);
+    setError(undefined);
+    try {
+      await download('/users/import/template', `名册模板.${format}`, { format });
+    } catch (e) {
+      setError(errorText(toApiError(e), t));
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <div className="actions" data-testid="roster-template">
+      <span>{t('importTemplate')}</span>
+      <button type="button" className="button secondary small" disabled={busy !== null} onClick={() => get('csv')}>
+        {busy === 'csv' ? <Spinner label={t('certDownloading')} /> : t('importTemplateCsv')}
+      </button>
+      <button type="button" className="button secondary small" disabled={busy !== null} onClick={() => get('xlsx')}>
+        {busy === 'xlsx' ? <Spinner label={t('certDownloading')} /> : t('importTemplateXlsx')}
+      </button>
+      {error && <FormError messages={[error]} />}
+    </div>
   );
 }

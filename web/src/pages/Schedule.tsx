@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { formatDateTime, formatHours, formatMonth, formatTime } from '../format';
 import { useI18n } from '../i18n';
 import type { ProgressSummary, Schedule, ScheduleItem } from '../types';
+import { CloseCourseButton } from './CloseCourse';
 import { SendRemindersButton } from './Reminders';
 import { errorText, FormError, Loaded, Notice, ProgressBar, Spinner, StateBadge, toApiError, TYPE_KEYS, useLoad } from '../ui';
 
@@ -32,6 +33,7 @@ export function SchedulePage() {
                   {t('openDashboard')}
                 </Link>
               )}
+              {me?.role === 'admin' && !me.unitId && data.course.status === 'published' && <CloseCourseButton courseId={id} title={data.course.title} onClosed={schedule.reload} />}
             </div>
           </div>
           {(me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId)) && data.course.status === 'published' && <SendRemindersButton courseId={id} />}
