@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { validationException } from './common/validation-errors';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { useSecurityHeaders } from './common/security-headers';
 import { AppConfig } from './config/config';
@@ -63,6 +64,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       forbidNonWhitelisted: true,
       transform: true,
       stopAtFirstError: false,
+      // The factory reads each rule's numbers from the DTO's metadata (target) and tells a missing field (value).
+      validationError: { target: true, value: true },
+      exceptionFactory: validationException,
     }),
   );
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -60,7 +60,7 @@ describe('identity: login, tokens, password change (e2e)', () => {
   it('answers 400 naming the field for a malformed login body, and 400 for malformed JSON', async () => {
     const response = await t.post('/api/auth/login', { username: 'x' });
     expect(response.statusCode).toBe(400);
-    expect(JSON.stringify(response.json().message)).toContain('password');
+    expect(response.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'password', message: '请填写密码' })]));
 
     const malformed = await t.request({
       method: 'POST',
@@ -107,7 +107,7 @@ describe('identity: login, tokens, password change (e2e)', () => {
 
     const tooShort = await t.post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' }, oldToken);
     expect(tooShort.statusCode).toBe(400);
-    expect(JSON.stringify(tooShort.json().message)).toContain('newPassword');
+    expect(tooShort.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'newPassword', rule: 'minLength' })]));
 
     const changed = await t.post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'n3w-passw0rd' }, oldToken);
     expect(changed.statusCode).toBe(200);

@@ -31,9 +31,11 @@ function expectError(response: Response, status: number): void {
 }
 
 /** The message says which field is wrong. */
+/** What a 400 says: its message (Chinese, for people) and the fields its input problems name (for programs). */
 function messageOf(response: Response): string {
-  const { message } = response.json();
-  return Array.isArray(message) ? message.join('; ') : String(message);
+  const { message, errors } = response.json();
+  const fields = ((errors ?? []) as { field?: string }[]).map((e) => e.field ?? '');
+  return [...(Array.isArray(message) ? message : [String(message)]), ...fields].join('; ');
 }
 
 /** Ids (`id`, `…Id`, `…Ids`) are strings and times (`…At`) ISO strings with an offset, anywhere in an answer. */
@@ -161,6 +163,7 @@ describe('API.md contract: identity, organization, courses and operations (e2e)'
       const missingCode = await t.post('/api/units', { name: `单位${uniq()}` }, admin);
       expectError(missingCode, 400);
       expect(messageOf(missingCode)).toContain('code');
+      expect(messageOf(missingCode)).toContain('请填写编码');
       const missingUnit = await t.post('/api/branches', { name: `支部${uniq()}`, code: uniq('B') }, admin);
       expectError(missingUnit, 400);
       expect(messageOf(missingUnit)).toContain('unitId');

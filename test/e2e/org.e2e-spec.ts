@@ -5,13 +5,13 @@ import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
-/** The 400 body names the offending field somewhere in its message. */
+/** The 400 names the offending field: as an input problem's `field`, or in the message of the service's own check. */
 function expectBadRequestNaming(response: Response, ...fields: string[]): void {
   expect(response.statusCode).toBe(400);
   const body = response.json();
   expect(body).toEqual(expect.objectContaining({ statusCode: 400, error: 'Bad Request' }));
-  const message = JSON.stringify(body.message);
-  for (const field of fields) expect(message).toContain(field);
+  const named = JSON.stringify([body.message, (body.errors ?? []).map((e: { field: string }) => e.field)]);
+  for (const field of fields) expect(named).toContain(field);
 }
 
 function expectStatus(response: Response, status: number): void {
@@ -229,7 +229,7 @@ describe('organization: units and branches (e2e)', () => {
       const unit = await makeUnit(t.dataSource);
       const response = await t.post('/api/branches', { unitId: String(BigInt(unit.id) + 1_000_000n), name: uniq('n'), code: uniq('c') }, dept);
       expectStatus(response, 404);
-      expect(JSON.stringify(response.json().message)).toContain('unitId');
+      expect(JSON.stringify(response.json())).toContain('unitId');
     });
 
     it('answers 409 for a duplicate name in the same unit or a duplicate code anywhere, but allows the same name in another unit', async () => {

@@ -368,7 +368,7 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
     expect((await t.get('/api/me/preferences', token)).json()).toEqual({ weeklyDigest: true });
     const bad = await t.patch('/api/me/preferences', { weeklyDigest: 'no' }, token);
     expect(bad.statusCode).toBe(400);
-    expect(JSON.stringify(bad.json().message)).toContain('weeklyDigest');
+    expect(bad.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'weeklyDigest', rule: 'boolean' })]));
     expect((await t.patch('/api/me/preferences', { weeklyDigest: false }, token)).json()).toEqual({ weeklyDigest: false });
     expect((await t.get('/api/me/preferences', token)).json()).toEqual({ weeklyDigest: false });
   });

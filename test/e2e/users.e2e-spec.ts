@@ -5,13 +5,13 @@ import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
 
-/** The 400 body names the offending field somewhere in its message. */
+/** The 400 names the offending field: as an input problem's `field`, or in the message of the service's own check. */
 function expectBadRequestNaming(response: Response, ...fields: string[]): void {
   expect(response.statusCode).toBe(400);
   const body = response.json();
   expect(body).toEqual(expect.objectContaining({ statusCode: 400, error: 'Bad Request' }));
-  const message = JSON.stringify(body.message);
-  for (const field of fields) expect(message).toContain(field);
+  const named = JSON.stringify([body.message, (body.errors ?? []).map((e: { field: string }) => e.field)]);
+  for (const field of fields) expect(named).toContain(field);
 }
 
 function expectStatus(response: Response, status: number): void {
@@ -168,10 +168,10 @@ describe('users: accounts and people (e2e)', () => {
 
       const missingBranch = await t.post('/api/users', newUserBody({ branchId: String(BigInt(branch.id) + 1_000_000n) }), dept);
       expectStatus(missingBranch, 404);
-      expect(JSON.stringify(missingBranch.json().message)).toContain('branchId');
+      expect(JSON.stringify(missingBranch.json())).toContain('branchId');
       const missingUnit = await t.post('/api/users', newUserBody({ role: 'admin', unitId: String(BigInt(unit.id) + 1_000_000n) }), dept);
       expectStatus(missingUnit, 404);
-      expect(JSON.stringify(missingUnit.json().message)).toContain('unitId');
+      expect(JSON.stringify(missingUnit.json())).toContain('unitId');
     });
   });
 
@@ -544,7 +544,7 @@ describe('users: accounts and people (e2e)', () => {
       const intoBranch = newUserBody({ branchId: other.branch.id });
       const created = await t.post('/api/users', intoBranch, token);
       expectStatus(created, 404);
-      expect(JSON.stringify(created.json().message)).toContain('branchId');
+      expect(JSON.stringify(created.json())).toContain('branchId');
       const intoUnit = newUserBody({ role: 'admin', unitId: other.unit.id });
       expectStatus(await t.post('/api/users', intoUnit, token), 404);
       expect(await users().countBy({ username: intoBranch.username })).toBe(0);
@@ -553,7 +553,7 @@ describe('users: accounts and people (e2e)', () => {
       const mine = await makeUser(t.dataSource, { branch });
       const moved = await t.patch(`/api/users/${mine.id}`, { branchId: other.branch.id }, token);
       expectStatus(moved, 404);
-      expect(JSON.stringify(moved.json().message)).toContain('branchId');
+      expect(JSON.stringify(moved.json())).toContain('branchId');
       expectStatus(await t.patch(`/api/users/${mine.id}`, { branchId: null, unitId: other.unit.id }, token), 404);
       expectStatus(await t.patch(`/api/users/${mine.id}`, { role: 'admin', branchId: null, unitId: other.unit.id }, token), 404);
       expect(await users().findOneBy({ id: mine.id })).toEqual(

@@ -8,8 +8,17 @@ export interface ApiErrorBody {
   message?: string | string[];
   code?: string;
   problems?: PlanProblem[];
-  errors?: Array<{ row: number; message: string }>;
+  /** Import rows that failed (`row`), or a 400's input problems (`field`, `rule`, `params`). */
+  errors?: Array<{ row: number; message: string } | InputProblem>;
   [extra: string]: unknown;
+}
+
+/** One thing wrong with the input: the field's path, the rule it broke and a Chinese sentence. */
+export interface InputProblem {
+  field: string;
+  rule: string;
+  params?: Record<string, unknown>;
+  message: string;
 }
 
 export interface PlanProblem {
@@ -35,14 +44,23 @@ export class ApiError extends Error {
     return Array.isArray(m) ? m : m ? [m] : [this.message];
   }
 
+  /** A 400's input problems, each naming its field. */
+  get problems(): InputProblem[] {
+    return (this.body.errors ?? []).filter((e): e is InputProblem => typeof (e as InputProblem).field === 'string');
+  }
+
   /**
-   * Validation messages name their field ("creditHours: must not be negative"): split them into
-   * per-field messages and the rest.
+   * Input problems by the top-level field they concern (`questions.0.prompt` → `questions`), and the rest.
+   * Older answers name the field in the message itself ("creditHours: must not be negative").
    */
   fieldErrors(): { fields: Record<string, string[]>; other: string[] } {
     const fields: Record<string, string[]> = {};
     const other: string[] = [];
     if (this.status !== 400) return { fields, other: this.messages };
+    if (this.problems.length) {
+      for (const problem of this.problems) (fields[problem.field.split('.')[0]] ??= []).push(problem.message);
+      return { fields, other };
+    }
     for (const message of this.messages) {
       const match = /^([A-Za-z][\w.]*): (.+)$/s.exec(message);
       if (match) (fields[match[1]] ??= []).push(match[2]);
