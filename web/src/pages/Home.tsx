@@ -154,7 +154,7 @@ function CourseCard({ course }: { course: TodoCourse }) {
           <Figure
             label={t('cardSessions')}
             text={t('progressOf', { done: course.sessionsAttended, total: course.sessionsTotal })}
-            note={course.requiredSessions > 0 ? t('cardSessionsAtLeast', { n: course.requiredSessions }) : undefined}
+            note={course.requiredSessions > 0 && course.requiredSessions < course.sessionsTotal ? t('cardSessionsAtLeast', { n: course.requiredSessions }) : undefined}
             value={course.sessionsAttended}
             max={course.sessionsTotal}
           />
