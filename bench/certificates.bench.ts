@@ -62,7 +62,7 @@ export async function certificatesBench(): Promise<BenchResult> {
       issuedAt: new Date(),
       issuer: config.certificates.issuer,
       serial: `2026-${String(i + 1).padStart(7, '0')}`,
-      verifyUrl: `${config.http.publicUrl}/api/certificates/verify/${String(i).padStart(16, '0')}`,
+      verifyUrl: `${config.http.publicUrl}/verify/${String(i).padStart(16, '0')}`,
     });
     await drawCertificate(content(0), await qrPng(content(0).verifyUrl));
 

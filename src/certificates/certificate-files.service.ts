@@ -15,9 +15,12 @@ import { CertificateContent, renderCertificatePdf } from './certificate-pdf';
 
 const RENDER_LANES = 4;
 
-/** The public page a QR code leads to: the verification endpoint, which answers without a login. */
+/**
+ * The public page a QR code leads to: the web app's verification page, which a phone shows as a page and
+ * which reads the JSON of /api/certificates/verify/:code (no login for either).
+ */
 export function verificationUrl(config: AppConfig, code: string): string {
-  return `${config.http.publicUrl}/api/certificates/verify/${code}`;
+  return `${config.http.publicUrl}/verify/${code}`;
 }
 
 /**

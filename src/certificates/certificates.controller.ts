@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiFoundResponse, ApiNotFoundResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser, Public } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
@@ -86,12 +86,20 @@ export class CertificatesController {
     return this.certificates.listMine(actor);
   }
 
-  /** The public check behind the QR code: no login; an unknown or malformed code is the same 404. */
+  /**
+   * The public check behind the QR code: no login; an unknown or malformed code is the same 404. QR codes
+   * printed before the web page existed lead here: a browser (it asks for HTML) is sent on to the page, which
+   * reads this same JSON; programs keep getting JSON.
+   */
   @Get('certificates/verify/:code')
   @Public()
+  @ApiProduces('application/json')
+  @ApiFoundResponse({ description: 'A browser (Accept: text/html) is redirected to the web page /verify/:code' })
   @ApiNotFoundResponse({ description: 'Unknown or malformed code' })
-  verify(@Param('code') code: string) {
-    return this.certificates.verify(code);
+  async verify(@Param('code') code: string, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
+    void reply.header('vary', 'Accept');
+    if (accept?.includes('text/html')) return reply.redirect(`/verify/${encodeURIComponent(code)}`, 302);
+    return reply.send(await this.certificates.verify(code));
   }
 
   @Get('certificates/:id/pdf')

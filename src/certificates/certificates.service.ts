@@ -49,6 +49,8 @@ export interface VerificationView {
   serial: string;
   issuedAt: Date;
   creditHours: number;
+  /** The issuing body printed on the certificate (CERTIFICATE_ISSUER). */
+  issuer: string;
 }
 
 // The same answer for a malformed code and an unknown one: the response tells a guesser nothing.
@@ -100,6 +102,7 @@ export class CertificatesService {
       serial: certificate.serial,
       issuedAt: certificate.issuedAt,
       creditHours: certificate.creditHours,
+      issuer: this.config.certificates.issuer,
     };
   }
 

@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
+import { LearnerTodoService } from './learner-todo.service';
 import { RecordService } from './record.service';
 
 export class RecordQuery {
@@ -16,7 +17,17 @@ export class RecordQuery {
 @ApiTags('progress')
 @Controller()
 export class ProgressController {
-  constructor(private readonly records: RecordService) {}
+  constructor(
+    private readonly records: RecordService,
+    private readonly todos: LearnerTodoService,
+  ) {}
+
+  /** 待办, the learner's home: required work overdue or due soon across running courses, and each course's figures. */
+  @Get('me/todo')
+  @Authenticated()
+  todo(@CurrentUser() actor: AuthUser) {
+    return this.todos.todo(actor.id);
+  }
 
   /** The caller's own progress in a course they are enrolled in (frozen results once it has closed). */
   @Get('courses/:id/progress')

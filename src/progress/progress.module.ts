@@ -7,12 +7,13 @@ import { CourseResult } from './course-result.entity';
 import { CreditEntry } from './credit-entry.entity';
 import { ProgressController } from './progress.controller';
 import { ProgressService } from './progress.service';
+import { LearnerTodoService } from './learner-todo.service';
 import { RecordService } from './record.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, ActivityProgress, CourseProgress, CourseResult, CreditEntry])],
   controllers: [ProgressController],
-  providers: [ProgressService, RecordService],
+  providers: [ProgressService, RecordService, LearnerTodoService],
   exports: [ProgressService],
 })
 export class ProgressModule {}

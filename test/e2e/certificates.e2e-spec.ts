@@ -160,7 +160,8 @@ describe('certificates (结业证书)', () => {
     const ouyang = items.find((c) => c.userId === people.ouyang.id)!;
     expect(ouyang).toMatchObject({ name: '欧阳修文', unitName: unitA.name, branchName: branchA1.name, creditHours: 6.5, revoked: false });
     expect(ouyang.verificationCode).toMatch(/^[0-9A-Z]{16}$/);
-    expect(ouyang.verifyUrl).toBe(`${appConfig().http.publicUrl}/api/certificates/verify/${ouyang.verificationCode}`);
+    // The web app's public page, which a phone shows as a page (the API's JSON route stays for programs).
+    expect(ouyang.verifyUrl).toBe(`${appConfig().http.publicUrl}/verify/${ouyang.verificationCode}`);
   });
 
   it('issues nothing new when compiled again', async () => {
@@ -205,7 +206,7 @@ describe('certificates (结业证书)', () => {
     expect(text).toContain('6.5 学时');
     expect(text).toContain(appConfig().certificates.issuer);
     expect(text).toContain('2026年3月1日');
-    expect(await pdfQrText(pdf)).toBe(cert.verifyUrl);
+    expect(await pdfQrText(pdf)).toBe(`${appConfig().http.publicUrl}/verify/${cert.verificationCode}`);
 
     expect((await t.get(`/api/certificates/${cert.id}/pdf`, admin)).rawPayload.equals(pdf)).toBe(true);
   });
@@ -235,6 +236,7 @@ describe('certificates (结业证书)', () => {
       serial: cert.serial,
       issuedAt: cert.issuedAt,
       creditHours: 6.5,
+      issuer: appConfig().certificates.issuer,
     });
     const typed = cert.verificationCode.toLowerCase().replace(/(.{4})(?!$)/g, '$1-');
     expect((await t.get(`/api/certificates/verify/${typed}`)).json().serial).toBe(cert.serial);
@@ -247,6 +249,25 @@ describe('certificates (结业证书)', () => {
       expect(response.body).toBe(unknown.body);
     }
     expect(unknown.json().message).toContain('未找到该证书');
+  });
+
+  it('sends a browser that opens the JSON route (QR codes printed before the web page) on to the web page; programs keep JSON', async () => {
+    const cert = (await list(course.id)).items.find((c) => c.userId === people.ouyang.id)!;
+    const phoneAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+    const browser = await t.request({ method: 'GET', url: `/api/certificates/verify/${cert.verificationCode}`, headers: { accept: phoneAccept } });
+    expect(browser.statusCode).toBe(302);
+    expect(browser.headers.location).toBe(`/verify/${cert.verificationCode}`);
+    expect(browser.headers.vary).toMatch(/accept/i);
+    for (const accept of ['application/json', '*/*']) {
+      const program = await t.request({ method: 'GET', url: `/api/certificates/verify/${cert.verificationCode}`, headers: { accept } });
+      expect(program.statusCode).toBe(200);
+      expect(program.headers['content-type']).toMatch(/application\/json/);
+      expect(program.json()).toMatchObject({ valid: true, serial: cert.serial });
+    }
+    // An unknown code goes to the page too, which says it was not found; programs get the 404.
+    const unknown = await t.request({ method: 'GET', url: `/api/certificates/verify/${'Z'.repeat(16)}`, headers: { accept: phoneAccept } });
+    expect(unknown.headers.location).toBe(`/verify/${'Z'.repeat(16)}`);
+    expect((await t.request({ method: 'GET', url: `/api/certificates/verify/${'Z'.repeat(16)}`, headers: { accept: 'application/json' } })).statusCode).toBe(404);
   });
 
   it('lets the department revoke with a reason: verification then says revoked; a rerun does not issue it again', async () => {

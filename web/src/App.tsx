@@ -7,8 +7,9 @@ import { useI18n } from './i18n';
 import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
 import { CoursesPage } from './pages/Courses';
 import { RemindersAdminPage } from './pages/Reminders';
-import { CourseCertificatesPage, MyCertificatesPage, VerifyPage } from './pages/Certificates';
+import { CourseCertificatesPage, MyCertificatesPage } from './pages/Certificates';
 import { EnrollmentsPage } from './pages/Enrollments';
+import { HomePage } from './pages/Home';
 import { ImportPage } from './pages/Import';
 import { LoginPage } from './pages/Login';
 import { NOTIFICATIONS_CHANGED, NotificationsPage } from './pages/Notifications';
@@ -16,6 +17,7 @@ import { BranchesPage, PeoplePage, UnitsPage } from './pages/Org';
 import { PasswordPage } from './pages/Password';
 import { RecordPage } from './pages/Record';
 import { SchedulePage } from './pages/Schedule';
+import { VerifyPage } from './pages/Verify';
 import { CheckInLinkPage, CheckInScreenPage } from './pages/Sessions';
 import { SuggestionPage, SuggestionsInboxPage, SuggestionsPage } from './pages/Suggestions';
 import { ForumPage, ThreadPage } from './pages/Discussion';
@@ -63,7 +65,7 @@ export function App() {
       <Routes>
         <Route path="/login" element={<AfterLogin />} />
         <Route path="/password" element={<PasswordPage />} />
-        <Route path="/" element={<CoursesPage />} />
+        <Route path="/" element={me.role === 'secretary' ? <HomePage /> : <CoursesPage />} />
         <Route path="/courses/new" element={<Only roles={['admin', 'instructor']}><NewCoursePage /></Only>} />
         <Route path="/courses/:id" element={<SchedulePage />} />
         <Route path="/courses/:id/edit" element={<Only roles={['admin', 'instructor']}><CourseEditorPage /></Only>} />

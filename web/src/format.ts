@@ -51,3 +51,21 @@ export function fromBeijingInput(value: string): string | null {
 export function formatHours(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1).replace(/\.0$/, '');
 }
+
+/** The China-time calendar day of an instant, as a day count (for "还剩 2 天" and "已逾期 3 天"). */
+export function beijingDay(value: string | Date): number {
+  return Math.floor((new Date(value).getTime() + 8 * 3600_000) / 86_400_000);
+}
+
+/**
+ * The watched figure of a video as shown: whole seconds of the whole length and a percent that agree. The
+ * percent is 100 exactly when the shown seconds reach the length (within the half second a player stops
+ * short of the end), never before; below that it is rounded down, so 23.6 of 24 s reads 23 / 24 and 98 %.
+ */
+export function watchFigures(watchedSeconds: number, durationSeconds: number): { seconds: number; total: number; percent: number } {
+  const total = Math.max(0, Math.round(durationSeconds));
+  if (durationSeconds <= 0) return { seconds: 0, total, percent: 0 };
+  if (watchedSeconds >= durationSeconds - 0.5) return { seconds: total, total, percent: 100 };
+  const seconds = Math.min(Math.floor(watchedSeconds), Math.max(0, total - 1));
+  return { seconds, total, percent: Math.min(99, Math.floor((watchedSeconds / durationSeconds) * 100)) };
+}

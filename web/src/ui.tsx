@@ -230,7 +230,8 @@ export function StateBadge({ state, overdue }: { state: string; overdue?: boolea
 }
 
 export function ProgressBar({ label, value, max }: { label: string; value: number; max: number }) {
-  const percent = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 100;
+  // Full only when reached: rounding down, so 19.9 of 20 学时 never looks done.
+  const percent = max <= 0 || value >= max ? 100 : Math.min(99, Math.floor((value / max) * 100));
   return (
     <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value}>
       <div className="progress-fill" style={{ width: `${percent}%` }} />

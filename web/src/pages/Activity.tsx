@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api';
 import { useAuth } from '../auth';
-import { formatDateTime, formatHours } from '../format';
+import { formatDateTime, formatHours, watchFigures } from '../format';
 import { useI18n } from '../i18n';
 import type { Activity } from '../types';
 import { DiscussionLesson } from './Discussion';
@@ -124,6 +124,8 @@ function VideoLesson({ activityId }: { activityId: string }) {
   if (!source.data || (learner && !initial.data && !initial.error)) return <Spinner />;
 
   const state = watch;
+  // Seconds and percent that agree with each other (the server's percent is rounded down from unrounded seconds).
+  const figures = state ? watchFigures(state.watchedSeconds, state.durationSeconds) : null;
   return (
     <div className="video-lesson">
       <video
@@ -165,13 +167,13 @@ function VideoLesson({ activityId }: { activityId: string }) {
           }
         }}
       />
-      {learner && state && (
+      {learner && state && figures && (
         <div className="panel" aria-live="polite" data-testid="watch-progress">
           <p>
             {state.completed ? <span className="badge state-completed">{t('stateCompleted')}</span> : <span className="badge state-in_progress">{t('stateInProgress')}</span>}{' '}
-            {t('videoWatched', { percent: state.percent, seconds: Math.round(state.watchedSeconds), total: Math.round(state.durationSeconds) })}
+            {t('videoWatched', figures)}
           </p>
-          <ProgressBar label={t('videoWatchedLabel')} value={state.percent} max={100} />
+          <ProgressBar label={t('videoWatchedLabel')} value={figures.percent} max={100} />
           <p className="hint">{t('videoHint', { rate: MAX_RATE })}</p>
         </div>
       )}

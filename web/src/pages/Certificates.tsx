@@ -3,7 +3,6 @@ import { Link, useParams } from 'react-router';
 import { api, download, type Page } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatHours } from '../format';
-import { LanguageSwitch } from '../App';
 import { useI18n } from '../i18n';
 import type { Course } from '../types';
 import { errorText, Field, FormError, Loaded, Pager, Spinner, toApiError, useLoad } from '../ui';
@@ -27,17 +26,6 @@ export interface CertificateView {
   revokedReason: string | null;
   reissueOfId: string | null;
   replacedBy?: { id: string; serial: string } | null;
-}
-
-interface Verification {
-  valid: boolean;
-  revoked: boolean;
-  revokedAt: string | null;
-  name: string;
-  course: string;
-  serial: string;
-  issuedAt: string;
-  creditHours: number;
 }
 
 const PAGE_SIZE = 20;
@@ -332,55 +320,5 @@ function CompilePanel({ courseId, closed, onDone }: { courseId: string; closed: 
       </button>
       {compile.progress && <CompileProgressView progress={compile.progress} />}
     </form>
-  );
-}
-
-/** The public check of a certificate's code (no login): what the QR code on the PDF leads to. */
-export function VerifyPage() {
-  const { code = '' } = useParams();
-  const { t, lang } = useI18n();
-  const result = useLoad(() => api<Verification>(`/certificates/verify/${encodeURIComponent(code)}`, { anonymous: true }), [code]);
-  return (
-    <main className="content">
-      <div className="page-head">
-        <h1>{t('verifyTitle')}</h1>
-        <LanguageSwitch />
-      </div>
-      <section className="panel verify-card" data-testid="verification">
-        {result.error?.status === 404 ? (
-          <div className="alert alert-error" role="alert">
-            {t('verifyNotFound')}
-          </div>
-        ) : (
-          <Loaded state={result}>
-            {(v) => (
-              <>
-                <div className={`alert ${v.valid ? 'alert-ok' : 'alert-error'}`} role="status">
-                  <strong>{v.valid ? t('verifyValid') : t('verifyRevoked')}</strong>
-                </div>
-                <dl>
-                  <dt>{t('certHolder')}</dt>
-                  <dd data-testid="verify-name">{v.name}</dd>
-                  <dt>{t('certCourse')}</dt>
-                  <dd>{v.course}</dd>
-                  <dt>{t('certSerial')}</dt>
-                  <dd>{v.serial}</dd>
-                  <dt>{t('certIssuedAt')}</dt>
-                  <dd>{formatDate(v.issuedAt, lang)}</dd>
-                  <dt>{t('certHours')}</dt>
-                  <dd>{formatHours(v.creditHours)}</dd>
-                  {v.revoked && (
-                    <>
-                      <dt>{t('verifyRevokedAt')}</dt>
-                      <dd>{formatDate(v.revokedAt, lang)}</dd>
-                    </>
-                  )}
-                </dl>
-              </>
-            )}
-          </Loaded>
-        )}
-      </section>
-    </main>
   );
 }

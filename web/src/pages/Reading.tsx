@@ -83,6 +83,8 @@ function ReflectionEditor({ activityId, reading }: { activityId: string; reading
   async function send(draft: boolean, event?: FormEvent) {
     event?.preventDefault();
     setBusy(draft ? 'draft' : 'submit');
+    // A saved mark from before never stands beside this attempt's error.
+    setSaved(null);
     setErrors({});
     setOther(undefined);
     try {

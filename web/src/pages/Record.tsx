@@ -66,18 +66,7 @@ export function RecordPage() {
                   <p className="meta">
                     {t('period')}：{formatDate(course.startsAt, lang)} – {formatDate(course.endsAt, lang)} · {t('enrolledAt', { date: formatDate(enrollment.enrolledAt, lang) })}
                   </p>
-                  {summary && (
-                    <p className="summary">
-                      {t('recordSummary', {
-                        done: summary.requiredDone,
-                        total: summary.requiredTotal,
-                        hours: formatHours(summary.creditHours),
-                        required: formatHours(summary.requiredCreditHours),
-                        sessions: summary.sessionsAttended,
-                        requiredSessions: summary.requiredSessions,
-                      })}
-                    </p>
-                  )}
+                  {summary && <RecordSummary summary={summary} />}
                   <table className="table responsive">
                     <thead>
                       <tr>
@@ -114,4 +103,16 @@ export function RecordPage() {
       </Loaded>
     </section>
   );
+}
+
+/** The course's figures in one line, without those that do not apply (no sessions required: no 集中培训 0/0). */
+function RecordSummary({ summary }: { summary: ProgressSummary }) {
+  const { t } = useI18n();
+  const parts = [
+    summary.requiredTotal > 0 ? t('recordSummaryRequired', { done: summary.requiredDone, total: summary.requiredTotal }) : null,
+    summary.requiredCreditHours > 0 ? t('recordSummaryHours', { hours: formatHours(summary.creditHours), required: formatHours(summary.requiredCreditHours) }) : null,
+    summary.requiredSessions > 0 ? t('recordSummarySessions', { sessions: summary.sessionsAttended, requiredSessions: summary.requiredSessions }) : null,
+  ].filter((part) => part !== null);
+  if (!parts.length) return null;
+  return <p className="summary">{parts.join(t('listSeparator'))}</p>;
 }

@@ -57,27 +57,34 @@ function ProgressPanel({ courseId }: { courseId: string }) {
           <>
             <p className={`badge ${p.completed ? 'state-completed' : 'state-in_progress'}`}>{p.completed ? t('progressCompleted') : t('progressNotCompleted')}</p>
             <dl className="progress-grid" data-testid="progress">
-              <div>
-                <dt>{t('progressHours')}</dt>
-                <dd>
-                  {t('progressOf', { done: formatHours(p.creditHours), total: formatHours(p.requiredCreditHours) })}
-                  <ProgressBar label={t('progressHours')} value={p.creditHours} max={p.requiredCreditHours} />
-                </dd>
-              </div>
-              <div>
-                <dt>{t('progressRequired')}</dt>
-                <dd>
-                  {t('progressOf', { done: p.requiredDone, total: p.requiredTotal })}
-                  <ProgressBar label={t('progressRequired')} value={p.requiredDone} max={p.requiredTotal} />
-                </dd>
-              </div>
-              <div>
-                <dt>{t('progressSessions')}</dt>
-                <dd>
-                  {t('progressOf', { done: p.sessionsAttended, total: p.requiredSessions })}
-                  <ProgressBar label={t('progressSessions')} value={p.sessionsAttended} max={p.requiredSessions} />
-                </dd>
-              </div>
+              {/* A requirement of none (0 / 0) is left out rather than shown as done or as nothing. */}
+              {p.requiredCreditHours > 0 && (
+                <div>
+                  <dt>{t('progressHours')}</dt>
+                  <dd>
+                    {t('progressOf', { done: formatHours(p.creditHours), total: formatHours(p.requiredCreditHours) })}
+                    <ProgressBar label={t('progressHours')} value={p.creditHours} max={p.requiredCreditHours} />
+                  </dd>
+                </div>
+              )}
+              {p.requiredTotal > 0 && (
+                <div>
+                  <dt>{t('progressRequired')}</dt>
+                  <dd>
+                    {t('progressOf', { done: p.requiredDone, total: p.requiredTotal })}
+                    <ProgressBar label={t('progressRequired')} value={p.requiredDone} max={p.requiredTotal} />
+                  </dd>
+                </div>
+              )}
+              {p.requiredSessions > 0 && (
+                <div>
+                  <dt>{t('progressSessions')}</dt>
+                  <dd>
+                    {t('progressOf', { done: p.sessionsAttended, total: p.requiredSessions })}
+                    <ProgressBar label={t('progressSessions')} value={p.sessionsAttended} max={p.requiredSessions} />
+                  </dd>
+                </div>
+              )}
             </dl>
           </>
         )}
