@@ -338,6 +338,9 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       const want = expected(caller);
       const fine = want === '2xx' ? response.statusCode >= 200 && response.statusCode < 300 : response.statusCode === want;
       if (!fine) wrong.push(`${caller}: expected ${want}, got ${response.statusCode} ${response.body.slice(0, 160)}`);
+      else if (row.departmentOnly && want === 403 && caller.startsWith('unitAdmin') && response.json().code !== 'DEPARTMENT_ONLY') {
+        wrong.push(`${caller}: expected code DEPARTMENT_ONLY, got ${response.body.slice(0, 160)}`);
+      }
     }
     expect(wrong).toEqual([]);
     // Generous: a QR image per check-in code call is slow on a loaded machine.

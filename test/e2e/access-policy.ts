@@ -64,6 +64,8 @@ export interface PolicyRow {
   allow: Caller[];
   deny: Partial<Record<Caller, 401 | 403 | 404>>;
   reaches?: Partial<Record<Caller, number>>;
+  /** Course-wide or admin-account actions: a unit admin's 403 must say `code: "DEPARTMENT_ONLY"`. */
+  departmentOnly?: true;
   why?: string;
 }
 
@@ -99,7 +101,7 @@ export const POLICY: PolicyRow[] = [
   { route: 'PATCH /api/me', target: 'none', body: { phone: '13800000000' }, allow: SIGNED_IN, deny: NO_TOKEN },
   { route: 'GET /api/me/preferences', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
   { route: 'PATCH /api/me/preferences', target: 'none', body: { weeklyDigest: true }, allow: SIGNED_IN, deny: NO_TOKEN },
-  { route: 'POST /api/units', target: 'none', body: 'unit', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 } },
+  { route: 'POST /api/units', target: 'none', body: 'unit', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
   { route: 'GET /api/units', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
   { route: 'GET /api/units/:id', target: 'unitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'PATCH /api/units/:id', target: 'unitB', body: 'rename', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
@@ -108,14 +110,14 @@ export const POLICY: PolicyRow[] = [
   { route: 'GET /api/branches/:id', target: 'branchB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'PATCH /api/branches/:id', target: 'branchB', body: 'rename', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'POST /api/users', target: 'none', body: 'secretaryInUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
-  { route: 'POST /api/users', target: 'none', body: 'adminOfUnitB', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, why: 'admin accounts are the department’s' },
+  { route: 'POST /api/users', target: 'none', body: 'adminOfUnitB', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true, why: 'admin accounts are the department’s' },
   { route: 'POST /api/users/import', target: 'none', query: '?dryRun=true', body: 'roster', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin imports into their own unit' },
   { route: 'GET /api/users', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
   { route: 'GET /api/users/:id', target: 'learnerOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'PATCH /api/users/:id', target: 'personOfUnitB', body: 'rename', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
-  { route: 'PATCH /api/users/:id', target: 'adminOfUnitB', body: 'rename', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 } },
+  { route: 'PATCH /api/users/:id', target: 'adminOfUnitB', body: 'rename', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true },
   { route: 'POST /api/users/:id/reset-password', target: 'personOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
-  { route: 'POST /api/users/:id/reset-password', target: 'adminOfUnitB', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 } },
+  { route: 'POST /api/users/:id/reset-password', target: 'adminOfUnitB', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true },
 
   // ---- Courses and their design ----
   { route: 'POST /api/courses', target: 'none', body: 'course', allow: [...EDITORS, 'otherInstructor'], deny: STAFF },
@@ -123,7 +125,7 @@ export const POLICY: PolicyRow[] = [
   { route: 'GET /api/courses/:id', target: 'course', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
   { route: 'PATCH /api/courses/:id', target: 'course', body: { description: '本期培训聚焦支部工作实务。' }, allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'POST /api/courses/:id/publish', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
-  { route: 'POST /api/courses/:id/close', target: 'freshPublishedCourse', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, why: 'course-wide: DEPARTMENT_ONLY' },
+  { route: 'POST /api/courses/:id/close', target: 'freshPublishedCourse', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true, why: 'course-wide: DEPARTMENT_ONLY' },
   { route: 'POST /api/courses/:id/instructors', target: 'course', body: 'spareInstructor', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'DELETE /api/courses/:id/instructors/:userId', target: 'spareInstructor', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'POST /api/courses/:id/sections', target: 'course', body: 'title', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
@@ -217,12 +219,12 @@ export const POLICY: PolicyRow[] = [
   { route: 'POST /api/suggestions/:id/reply', target: 'suggestionOfUnitB', body: 'answer', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
 
   // ---- Reminders and the queue board: course-wide, the department's ----
-  { route: 'POST /api/courses/:id/reminders/run', target: 'course', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT } },
+  { route: 'POST /api/courses/:id/reminders/run', target: 'course', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, departmentOnly: true },
   { route: 'GET /api/admin/reminders/deliveries', target: 'none', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin’s list holds their unit only' },
-  { route: 'POST /api/admin/queue-session', target: 'none', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 } },
+  { route: 'POST /api/admin/queue-session', target: 'none', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
 
   // ---- Certificates ----
-  { route: 'POST /api/courses/:id/certificates/compile', target: 'course', query: '?force=true', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 } },
+  { route: 'POST /api/courses/:id/certificates/compile', target: 'course', query: '?force=true', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
   { route: 'GET /api/courses/:id/certificates/compile/:jobId', target: 'compileJob', allow: ALL_ADMINS, deny: ADMINS },
   { route: 'GET /api/courses/:id/certificates', target: 'course', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin’s list holds their unit only' },
   { route: 'GET /api/courses/:id/certificates/bundle', target: 'course', allow: ALL_ADMINS, deny: ADMINS },
@@ -230,8 +232,8 @@ export const POLICY: PolicyRow[] = [
   { route: 'GET /api/me/certificates', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
   { route: 'GET /api/certificates/verify/:code', target: 'verificationCode', allow: EVERYONE, deny: {} },
   { route: 'GET /api/certificates/:id/pdf', target: 'certificateOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, courseInstructor: 404, unitAdminA: 404 } },
-  { route: 'POST /api/certificates/:id/revoke', target: 'certificateToRevoke', body: 'reason', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 } },
-  { route: 'POST /api/certificates/:id/reissue', target: 'certificateToRevoke', body: 'reason', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 } },
+  { route: 'POST /api/certificates/:id/revoke', target: 'certificateToRevoke', body: 'reason', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'POST /api/certificates/:id/reissue', target: 'certificateToRevoke', body: 'reason', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
 
   // ---- Completion reports: rows are people, so a unit admin's are their unit's ----
   { route: 'GET /api/reports/courses/:id/completion', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
