@@ -1,8 +1,8 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
+import { assertDepartment, AuthUser } from '../common/auth-user';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { CourseAccessService } from '../courses/course-access.service';
@@ -71,9 +71,7 @@ export class CertificateCompiler {
   /** POST /courses/:id/certificates/compile: records a batch and queues its job. */
   async request(courseId: string, actor: AuthUser, force: boolean): Promise<{ jobId: string }> {
     const { course } = await this.access.view(courseId, actor);
-    if (!isDepartmentAdmin(actor)) {
-      throw new ForbiddenException({ message: '只有组织部可以编制结业证书 (only the department compiles certificates)', code: 'DEPARTMENT_ONLY' });
-    }
+    assertDepartment(actor, '编制结业证书');
     if (course.status === 'draft') {
       throw new ConflictException({ message: '培训班尚未发布，不能编制结业证书 (the course is a draft)', code: 'COURSE_NOT_PUBLISHED' });
     }
@@ -111,9 +109,7 @@ export class CertificateCompiler {
    */
   async closePreview(courseId: string, actor: AuthUser): Promise<ClosePreviewView> {
     const { course } = await this.access.view(courseId, actor);
-    if (!isDepartmentAdmin(actor)) {
-      throw new ForbiddenException({ message: '只有组织部可以结业培训班', code: 'DEPARTMENT_ONLY' });
-    }
+    assertDepartment(actor, '结业培训班');
     const source = course.status === 'closed' ? 'snapshot' : 'live';
     const [{ learners }] = await this.dataSource.query(`SELECT COUNT(*) AS learners FROM enrollments WHERE course_id = ? AND status = 'active'`, [courseId]);
     const [{ completed, certified }] = await this.dataSource.query(

@@ -1,11 +1,11 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ZipArchive } from 'archiver';
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { DataSource, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import { AuthUser, adminUnitScope, isDepartmentAdmin } from '../common/auth-user';
+import { assertDepartment, AuthUser, adminUnitScope } from '../common/auth-user';
 import { neutralizeCell } from '../common/csv';
 import { Page } from '../common/pagination';
 import type { AppConfig } from '../config/config';
@@ -186,7 +186,7 @@ export class CertificatesService {
   // ---- Revoke and reissue (the department) ----
 
   async revoke(id: string, reason: string, actor: AuthUser): Promise<CertificateView> {
-    this.assertDepartment(actor);
+    assertDepartment(actor, '撤销或重新颁发结业证书');
     const repository = this.dataSource.getRepository(Certificate);
     const result = await repository
       .createQueryBuilder()
@@ -205,7 +205,7 @@ export class CertificatesService {
    * credit hours as issued). A live original is revoked in the same transaction.
    */
   async reissue(id: string, reason: string, actor: AuthUser): Promise<CertificateView> {
-    this.assertDepartment(actor);
+    assertDepartment(actor, '撤销或重新颁发结业证书');
     const original = await this.dataSource.getRepository(Certificate).findOneBy({ id });
     if (!original) throw certificateNotFound(id);
     await this.dataSource.query(`INSERT IGNORE INTO certificate_sequences (course_id, last_seq) VALUES (?, 0)`, [original.courseId]);
@@ -279,12 +279,6 @@ export class CertificatesService {
     if (actor.role !== 'admin') return false;
     const unit = adminUnitScope(actor);
     return unit === null || certificate.unitId === unit;
-  }
-
-  private assertDepartment(actor: AuthUser): void {
-    if (!isDepartmentAdmin(actor)) {
-      throw new ForbiddenException({ message: '只有组织部可以撤销或重新颁发证书 (only the department revokes and reissues)', code: 'DEPARTMENT_ONLY' });
-    }
   }
 
   /** Views of a page of certificates, each with the one that replaced it (one query for the page). */

@@ -1,3 +1,4 @@
+import { ForbiddenException } from '@nestjs/common';
 import type { Role } from '../users/user.entity';
 
 /** The caller as the access guard resolved it from the bearer token. */
@@ -19,6 +20,16 @@ export function isAdmin(user: AuthUser): boolean {
 /** The department: an admin not limited to a unit. */
 export function isDepartmentAdmin(user: AuthUser): boolean {
   return user.role === 'admin' && user.unitId === null;
+}
+
+/**
+ * Course-wide and organization-wide actions (close a course, compile, revoke or reissue certificates, run
+ * reminders for a whole course, the queue board, create units) are the department's. Anyone else who
+ * reached the route by role — a unit admin, a course's instructor — is refused for what they are (403),
+ * not for the object, so the answer is the same whatever the id.
+ */
+export function assertDepartment(actor: AuthUser, action: string): void {
+  if (!isDepartmentAdmin(actor)) throw new ForbiddenException({ message: `只有组织部可以${action}`, code: 'DEPARTMENT_ONLY' });
 }
 
 /** The unit an admin is limited to, or null for the department (and for non-admins, whom callers check first). */

@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
+import { adminUnitScope, AuthUser, isDepartmentAdmin } from '../common/auth-user';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { Activity } from './activity.entity';
 import { Course } from './course.entity';
@@ -18,9 +18,11 @@ export interface CourseAccessView {
 
 /**
  * The one place that decides who may see or change a course and its activities, used by every feature
- * module. Department admins and the course's instructors edit; unit admins see every course (to follow
- * their unit's learners) but do not edit its design; secretaries see published courses they are enrolled
- * in. A course the caller may not see is a 404, so ids reveal nothing.
+ * module. Admins (unit admins too, as API.md gives them everything an admin may do) and the course's
+ * instructors edit its design; a unit admin reaches only their unit's learners' work; secretaries see
+ * published courses they are enrolled in. A course the caller may not see is a 404, so ids reveal nothing.
+ * Instructors are the course's listed instructors (course_instructors) and no one else: another instructor
+ * finds the course and everything in it absent.
  */
 @Injectable()
 export class CourseAccessService {
@@ -70,6 +72,35 @@ export class CourseAccessService {
       throw new ForbiddenException({ message: '只有本班授课教师和管理员可以修改学习任务 (only its instructors and admins edit activities)', code: 'NOT_COURSE_EDITOR' });
     }
     return { course, activity };
+  }
+
+  /**
+   * The activity, for acting on these learners' work in it (review a reflection, mark attendance): its
+   * editors may, but a unit admin only for learners of their unit. A learner out of reach gets `notFound`,
+   * thrown before anything is written, exactly as an unknown id would be.
+   */
+  async activityForLearnerWork(
+    activityId: string,
+    learnerIds: string[],
+    actor: AuthUser,
+    notFound: (ids: string[]) => Error,
+  ): Promise<{ course: Course; activity: Activity }> {
+    const found = await this.activityEdit(activityId, actor);
+    await this.assertLearnersInUnit(actor, learnerIds, notFound);
+    return found;
+  }
+
+  /**
+   * A unit admin's reach over people: work, records and lists of learners outside their unit do not exist
+   * for them (API.md: other units' data answers 404). Everyone else passes; their limits are the course's.
+   */
+  async assertLearnersInUnit(actor: AuthUser, learnerIds: string[], notFound: (ids: string[]) => Error): Promise<void> {
+    const unit = adminUnitScope(actor);
+    const ids = [...new Set(learnerIds)];
+    if (unit === null || !ids.length) return;
+    const inUnit: { id: string }[] = await this.dataSource.query('SELECT id FROM users WHERE id IN (?) AND unit_id = ?', [ids, unit]);
+    const outside = ids.filter((id) => !inUnit.some((row) => String(row.id) === id));
+    if (outside.length) throw notFound(outside);
   }
 
   /**

@@ -1,7 +1,7 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
+import { assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { JobsService } from '../jobs/jobs.service';
 import { ProgressService } from '../progress/progress.service';
@@ -186,7 +186,7 @@ export class CoursesService {
   async close(id: string, actor: AuthUser | null): Promise<CourseView & { certificatesJobId: string }> {
     if (actor) {
       await this.access.view(id, actor);
-      if (!isDepartmentAdmin(actor)) throw new ForbiddenException({ message: 'Only the department closes a course', code: 'DEPARTMENT_ONLY' });
+      assertDepartment(actor, '结束培训班');
     }
     await this.dataSource.transaction(async (manager) => {
       const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();

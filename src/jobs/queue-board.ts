@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Controller, ForbiddenException, HttpCode, Inject, Injectable, Post, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Injectable, Post, Res } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
-import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
+import { assertDepartment, AuthUser } from '../common/auth-user';
 import { safeEqual } from '../common/safe-equal';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -73,9 +73,7 @@ export class QueueBoardController {
   @Post()
   @HttpCode(201)
   open(@CurrentUser() actor: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (!isDepartmentAdmin(actor)) {
-      throw new ForbiddenException({ message: '只有组织部管理员可以查看任务队列 (only department admins see the queues)', code: 'NOT_DEPARTMENT_ADMIN' });
-    }
+    assertDepartment(actor, '查看任务队列');
     const { cookie, expiresAt } = this.sessions.issue(actor.id);
     void reply.header('set-cookie', cookie);
     return { url: QUEUE_BOARD_PATH, expiresAt };

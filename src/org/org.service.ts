@@ -1,7 +1,7 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
-import { adminUnitScope, AuthUser } from '../common/auth-user';
+import { adminUnitScope, assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { Branch } from './branch.entity';
 import { CreateBranchDto, CreateUnitDto, ListBranchesQuery, ListUnitsQuery, UpdateBranchDto, UpdateUnitDto } from './dto/org.dto';
@@ -39,9 +39,7 @@ export class OrgService {
   ) {}
 
   async createUnit(dto: CreateUnitDto, actor: AuthUser): Promise<UnitView> {
-    if (adminUnitScope(actor) !== null) {
-      throw new ForbiddenException({ message: 'Only the department can create units', code: 'DEPARTMENT_ONLY' });
-    }
+    assertDepartment(actor, '新建二级党组织');
     await this.assertUnitUnique(dto.name, dto.code);
     return toUnitView(await this.units.save(this.units.create(dto)));
   }

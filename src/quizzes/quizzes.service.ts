@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import type { AuthUser } from '../common/auth-user';
+import { adminUnitScope, type AuthUser } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
 import type { QuizSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
@@ -161,9 +161,12 @@ export class QuizzesService {
     const { activity, role } = await this.access.activityView(activityId, actor);
     if (activity.type !== 'quiz') throw new NotFoundException({ message: `activity ${activityId} is not a quiz`, code: 'NOT_A_QUIZ' });
     if (role === 'learner') throw new ForbiddenException({ message: 'Only instructors and admins see item statistics', code: 'NOT_A_REVIEWER' });
+    // Attempts are learners' work: a unit admin's figures count their unit's learners only.
+    const unit = adminUnitScope(actor);
     const rows: { results: string | null; passed: number | null; questions: string | null }[] = await this.dataSource.query(
-      `SELECT results, passed, questions FROM quiz_attempts WHERE activity_id = ? AND status <> 'open'`,
-      [activityId],
+      `SELECT qa.results, qa.passed, qa.questions FROM quiz_attempts qa JOIN users u ON u.id = qa.user_id
+        WHERE qa.activity_id = ? AND qa.status <> 'open'${unit !== null ? ' AND u.unit_id = ?' : ''}`,
+      [activityId, ...(unit !== null ? [unit] : [])],
     );
     // Attempts that drew from the bank asked different sets: add up by where each question came from.
     const items = new Map<string, { prompt: string; kind: string; asked: number; correct: number }>();

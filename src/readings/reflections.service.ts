@@ -154,12 +154,13 @@ export class ReflectionsService {
   /** The withdrawn learner's reflection can still be reviewed; completion is then not recorded for them. */
   async review(reflectionId: string, actor: AuthUser, dto: ReviewReflectionDto): Promise<ReflectionView> {
     const reflection = await this.dataSource.getRepository(Reflection).findOneBy({ id: reflectionId });
-    if (!reflection) throw new NotFoundException({ message: `reflection ${reflectionId} not found`, code: 'REFLECTION_NOT_FOUND' });
+    if (!reflection) throw reflectionNotFound(reflectionId);
     let activity: Activity;
     try {
-      activity = (await this.access.activityEdit(reflection.activityId, actor)).activity;
+      // Reviewing acts on a learner's work: the same reach as reading it (a unit admin: their unit's learners).
+      activity = (await this.access.activityForLearnerWork(reflection.activityId, [reflection.userId], actor, () => reflectionNotFound(reflectionId))).activity;
     } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException({ message: `reflection ${reflectionId} not found`, code: 'REFLECTION_NOT_FOUND' });
+      if (error instanceof NotFoundException) throw reflectionNotFound(reflectionId);
       throw error;
     }
     if (dto.decision === 'return' && !dto.feedback?.trim()) {
@@ -215,16 +216,16 @@ export class ReflectionsService {
   /** A reflection with its history: for its author and the course's reviewers. */
   async detail(reflectionId: string, actor: AuthUser) {
     const reflection = await this.dataSource.getRepository(Reflection).findOne({ where: { id: reflectionId }, relations: { user: true } });
-    const notFound = new NotFoundException({ message: `reflection ${reflectionId} not found`, code: 'REFLECTION_NOT_FOUND' });
-    if (!reflection) throw notFound;
+    const notFound = () => reflectionNotFound(reflectionId);
+    if (!reflection) throw notFound();
     let role: CourseRole;
     try {
       role = (await this.access.activityView(reflection.activityId, actor)).role;
     } catch {
-      throw notFound;
+      throw notFound();
     }
-    const scope = adminUnitScope(actor);
-    if ((role === 'learner' && reflection.userId !== actor.id) || (role === 'unit-admin' && reflection.user?.unitId !== scope)) throw notFound;
+    if (role === 'learner' && reflection.userId !== actor.id) throw notFound();
+    await this.access.assertLearnersInUnit(actor, [reflection.userId], notFound);
     const revisions = await this.dataSource.getRepository(ReflectionRevision).find({ where: { reflectionId }, order: { id: 'ASC' } });
     return {
       ...this.view(reflection, reflection.user ?? null, reviewer(role)),
@@ -291,6 +292,10 @@ export class ReflectionsService {
       updatedAt: r.updatedAt,
     };
   }
+}
+
+function reflectionNotFound(id: string): NotFoundException {
+  return new NotFoundException({ message: `心得 ${id} 不存在`, code: 'REFLECTION_NOT_FOUND' });
 }
 
 function reviewer(role: CourseRole): boolean {

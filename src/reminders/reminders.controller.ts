@@ -1,7 +1,7 @@
-import { ConflictException, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ConflictException, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
-import type { AuthUser } from '../common/auth-user';
+import { assertDepartment, type AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { CourseAccessService } from '../courses/course-access.service';
 import { ListDeliveriesQuery } from './dto/reminders.dto';
@@ -17,7 +17,8 @@ export class RemindersController {
 
   /**
    * Checks the course's learners now and sends the reminders that are due (same rules as the schedule).
-   * The department and the course's instructors; a unit admin would remind other units' learners (403).
+   * The department and the course's instructors; a unit admin would remind other units' learners (403
+   * DEPARTMENT_ONLY); an instructor who does not teach the course finds no course (404).
    */
   @Post('courses/:id/reminders/run')
   @HttpCode(202)
@@ -55,9 +56,7 @@ export class RemindersController {
 
   private async mayRun(id: string, actor: AuthUser) {
     const { course, role } = await this.access.view(id, actor);
-    if (role !== 'admin' && role !== 'instructor') {
-      throw new ForbiddenException({ message: '只有本班授课教师和组织部管理员可以发送提醒 (only its instructors and the department)', code: 'NOT_COURSE_EDITOR' });
-    }
+    if (role !== 'instructor') assertDepartment(actor, '为整个培训班发送提醒');
     return course;
   }
 }

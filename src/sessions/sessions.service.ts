@@ -91,7 +91,11 @@ export class SessionsService {
   /** For the staff's pages: whether check-in is open and how many have been marked present so far. */
   async status(activityId: string, actor: AuthUser): Promise<{ open: boolean; present: number }> {
     await this.sessionForEdit(activityId, actor);
-    const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM attendance WHERE activity_id = ? AND status = 'present'`, [activityId]);
+    const scope = adminUnitScope(actor);
+    const [row] = await this.dataSource.query(
+      `SELECT COUNT(*) AS n FROM attendance a JOIN users u ON u.id = a.user_id WHERE a.activity_id = ? AND a.status = 'present'${scope !== null ? ' AND u.unit_id = ?' : ''}`,
+      [activityId, ...(scope !== null ? [scope] : [])],
+    );
     return { open: (await this.redis.exists(openKey(activityId))) === 1, present: Number(row.n) };
   }
 
@@ -122,15 +126,14 @@ export class SessionsService {
 
   /** Instructors and admins mark by hand: present, absent, or excused (请假) with a reason. */
   async mark(activityId: string, userId: string, actor: AuthUser, status: AttendanceStatus, reason?: string) {
-    const { activity } = await this.sessionForEdit(activityId, actor);
+    // A unit admin marks only their unit's people: others are "not found" to them.
+    const { activity } = await this.sessionForEdit(activityId, actor, [userId]);
     if (status === 'excused' && !reason?.trim()) {
       throw new BadRequestException({ message: ['reason: 请假需要填写原因 (an excused absence needs a reason)'], code: 'REASON_REQUIRED' });
     }
-    // A unit admin marks only their unit's people: others are "not found" to them.
-    const scope = adminUnitScope(actor);
     const [enrolled] = await this.dataSource.query(
-      `SELECT 1 AS ok FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active'${scope !== null ? ' AND u.unit_id = ?' : ''}`,
-      [activity.courseId, userId, ...(scope !== null ? [scope] : [])],
+      `SELECT 1 AS ok FROM enrollments e WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active'`,
+      [activity.courseId, userId],
     );
     if (!enrolled) throw new NotFoundException({ message: `user ${userId} is not enrolled in this course`, code: 'ENROLLMENT_NOT_FOUND' });
     await this.record(activity, [userId], status, 'manual', reason?.trim() || null, actor.id);
@@ -142,13 +145,12 @@ export class SessionsService {
    * an active learner of the course; otherwise nothing is written and each stray id is named.
    */
   async markMany(activityId: string, userIds: string[], present: boolean, actor: AuthUser) {
-    const { activity } = await this.sessionForEdit(activityId, actor);
     const ids = [...new Set(userIds)];
-    const scope = adminUnitScope(actor);
+    // A unit admin naming anyone outside their unit changes nothing: those people do not exist for them.
+    const { activity } = await this.sessionForEdit(activityId, actor, ids);
     const rows: { userId: string }[] = await this.dataSource.query(
-      `SELECT e.user_id AS userId FROM enrollments e JOIN users u ON u.id = e.user_id
-        WHERE e.course_id = ? AND e.status = 'active' AND e.user_id IN (?)${scope !== null ? ' AND u.unit_id = ?' : ''}`,
-      [activity.courseId, ids, ...(scope !== null ? [scope] : [])],
+      `SELECT e.user_id AS userId FROM enrollments e WHERE e.course_id = ? AND e.status = 'active' AND e.user_id IN (?)`,
+      [activity.courseId, ids],
     );
     const enrolled = new Set(rows.map((r) => String(r.userId)));
     const strays = ids.filter((id) => !enrolled.has(id));
@@ -236,10 +238,15 @@ export class SessionsService {
     });
   }
 
-  private async sessionForEdit(activityId: string, actor: AuthUser) {
-    const found = await this.access.activityEdit(activityId, actor);
+  /** The session for its editors; with learners, a unit admin reaches only their unit's (404, before any 409). */
+  private async sessionForEdit(activityId: string, actor: AuthUser, learnerIds: string[] = []) {
+    const found = await this.access.activityForLearnerWork(activityId, learnerIds, actor, learnersNotFound);
     if (found.activity.type !== 'session') throw new NotFoundException({ message: `activity ${activityId} is not a session`, code: 'NOT_A_SESSION' });
     assertOpen(found.course);
     return found;
   }
+}
+
+function learnersNotFound(userIds: string[]): NotFoundException {
+  return new NotFoundException({ message: userIds.map((id) => `userIds: 学员 ${id} 不存在`), code: 'LEARNER_NOT_FOUND' });
 }

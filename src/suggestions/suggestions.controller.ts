@@ -28,7 +28,7 @@ export class SuggestionsController {
     return this.suggestions.get(id, actor);
   }
 
-  /** The department's answer and the status (received, adopted, answered). */
+  /** The answer and the status (received, adopted, answered): the department, or a unit admin for their unit's. */
   @Post(':id/reply')
   @Authenticated('admin')
   reply(@Param('id', IdPipe) id: string, @Body() dto: ReplySuggestionDto, @CurrentUser() actor: AuthUser) {

@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { adminUnitScope, AuthUser, isDepartmentAdmin } from '../common/auth-user';
@@ -28,9 +28,10 @@ export interface SuggestionView {
 }
 
 /**
- * 建言献策: anyone writes to the department; the department answers and sets a status, and the author
- * is notified. Authors see their own, unit admins their unit's, the department all; anonymity hides the
- * author from everyone but the department.
+ * 建言献策: anyone writes to the department; the department (or the author's unit admin) answers and sets
+ * a status, and the author is notified. Authors see their own, unit admins their unit's, the department
+ * all; instructors only their own. Anonymity hides the author from everyone but the department (and the
+ * author), in every answer: lists, one suggestion, the reply's answer.
  */
 @Injectable()
 export class SuggestionsService {
@@ -71,19 +72,21 @@ export class SuggestionsService {
     return this.view(suggestion, actor, await this.courseTitles([suggestion]));
   }
 
-  /** The department answers (and sets the status); the author hears of it in the app. */
+  /**
+   * The department answers any suggestion, a unit admin those of their unit's people (another unit's is a
+   * 404, as reading it is), and sets the status; the author hears of it in the app.
+   */
   async reply(id: string, dto: ReplySuggestionDto, actor: AuthUser): Promise<SuggestionView> {
-    if (!isDepartmentAdmin(actor)) throw new ForbiddenException({ message: 'Only the department answers suggestions', code: 'DEPARTMENT_ONLY' });
-    const text = dto.body ?? dto.reply;
-    if (!text) throw new BadRequestException({ message: ['body: the answer must not be empty'], code: 'VALIDATION_FAILED' });
     const current = await this.get(id, actor);
+    const text = dto.body ?? dto.reply;
+    if (!text) throw new BadRequestException({ message: ['body: 答复内容不能为空'], code: 'VALIDATION_FAILED' });
     await this.dataSource.getRepository(Suggestion).update({ id }, { reply: text, status: dto.status ?? 'answered', repliedAt: new Date() });
     const authorId = (await this.dataSource.getRepository(Suggestion).findOneByOrFail({ id })).authorId;
     await this.notifications.notify([
       {
         userId: authorId,
         kind: 'suggestion.replied',
-        title: `组织部回复了你的建议：${current.title}`.slice(0, 200),
+        title: `${isDepartmentAdmin(actor) ? '组织部' : '所在单位党组织'}回复了你的建议：${current.title}`.slice(0, 200),
         body: text,
         link: `/suggestions/${id}`,
       },

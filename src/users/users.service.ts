@@ -1,7 +1,6 @@
 import {
   BadRequestException,
   ConflictException,
-  ForbiddenException,
   Inject,
   Injectable,
   NotFoundException,
@@ -16,7 +15,7 @@ import {
   hashPassword,
   verifyPassword,
 } from '../auth/passwords';
-import { adminUnitScope, AuthUser } from '../common/auth-user';
+import { adminUnitScope, assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -132,7 +131,9 @@ export class UsersService implements OnModuleInit {
    * for the admin to hand out; the person replaces it at first login.
    */
   async create(dto: CreateUserDto, actor: AuthUser): Promise<UserView & { initialPassword?: string; initialPasswordExpiresAt?: Date }> {
+    // Another unit's branch or unit is a 404 first, as for any object the caller cannot see; then the role.
     const placement = await this.placement(dto.role, dto.branchId ?? null, dto.unitId ?? null, actor);
+    assertMayGrant(actor, dto.role);
     if (await this.users.exists({ where: { username: dto.username } })) {
       throw new ConflictException({ message: `username ${dto.username} is already taken`, code: 'USERNAME_TAKEN' });
     }
@@ -197,6 +198,7 @@ export class UsersService implements OnModuleInit {
 
   async update(id: string, dto: UpdateUserDto, actor: AuthUser): Promise<UserView> {
     const current = await this.get(id, actor);
+    if (id !== actor.id) assertMayManage(actor, current);
     if (id === actor.id && (dto.active === false || (dto.role && dto.role !== current.role) || dto.unitId !== undefined)) {
       throw new BadRequestException({ message: 'You cannot deactivate yourself or change your own role or unit', code: 'SELF_CHANGE' });
     }
@@ -208,6 +210,7 @@ export class UsersService implements OnModuleInit {
       const unitId = dto.unitId !== undefined ? dto.unitId : dto.branchId !== undefined ? null : current.unitId;
       Object.assign(changes, await this.placement(role, branchId, branchId ? null : unitId, actor));
     }
+    if (dto.role !== undefined) assertMayGrant(actor, dto.role);
     if (dto.name !== undefined) changes.name = dto.name;
     if (dto.role !== undefined) changes.role = dto.role;
     if (dto.email !== undefined) changes.email = dto.email;
@@ -274,9 +277,7 @@ export class UsersService implements OnModuleInit {
   /** An admin hands out a new one-time initial password; the user must replace it at first login. */
   async resetPassword(id: string, actor: AuthUser): Promise<{ username: string; initialPassword: string; expiresAt: Date }> {
     const user = await this.get(id, actor);
-    if (user.role === 'admin' && actor.unitId !== null && user.unitId !== actor.unitId) {
-      throw new ForbiddenException({ message: 'Only the department can reset this account', code: 'DEPARTMENT_ONLY' });
-    }
+    assertMayManage(actor, user);
     const initialPassword = generateInitialPassword();
     const expiresAt = this.initialPasswordExpiry();
     await this.users.update(
@@ -342,6 +343,19 @@ export class UsersService implements OnModuleInit {
       .leftJoin('u.unit', 'unit')
       .addSelect(['unit.id', 'unit.name']);
   }
+}
+
+/**
+ * Admin accounts are the department's to create and manage: a unit admin creates and edits secretaries and
+ * instructors of their unit (other units' people are 404 to them), never grants the admin role, and never
+ * changes or resets another admin's account, not even one of their own unit.
+ */
+function assertMayGrant(actor: AuthUser, role: Role): void {
+  if (role === 'admin') assertDepartment(actor, '创建管理员账号或授予管理员角色');
+}
+
+function assertMayManage(actor: AuthUser, target: Pick<UserView, 'role'>): void {
+  if (target.role === 'admin') assertDepartment(actor, '管理管理员账号');
 }
 
 export function toUserView(user: User): UserView {

@@ -182,6 +182,31 @@ describe('readings and reflections (e2e)', () => {
     expect((await t.post(`/api/reflections/${reflectionId}/review`, { decision: 'maybe' }, instructorToken)).statusCode).toBe(400);
   });
 
+  it('lets a unit admin review only their unit\'s learners: another unit\'s reflection answers 404 and nothing happens', async () => {
+    const id = await reading({ minReflectionLength: 10 });
+    const { user, token } = await learner();
+    const submitted = (await t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS }, token)).json();
+    const ownUnitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: user.unitId })).username);
+    const otherUnitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: (await makeUnit(t.dataSource)).id })).username);
+
+    for (const decision of [{ decision: 'approve', excellent: true }, { decision: 'return', feedback: '请结合支部实际重写' }]) {
+      const refused = await t.post(`/api/reflections/${submitted.id}/review`, decision, otherUnitAdmin);
+      expect(refused.statusCode).toBe(404);
+      expect(refused.json().code).toBe('REFLECTION_NOT_FOUND');
+      expect(refused.body).not.toContain(user.name);
+      expect(refused.body).not.toContain(OWN_WORDS);
+    }
+    expect((await t.get(`/api/reflections/${submitted.id}`, otherUnitAdmin)).statusCode).toBe(404);
+    expect((await t.get(`/api/reflections/${submitted.id}`, adminToken)).json()).toMatchObject({ status: 'submitted', history: [{ event: 'submitted' }] });
+    expect(await state(id, user.id)).toBe('in_progress');
+    expect((await t.get('/api/me/notifications', token)).json().items.filter((n: { kind: string }) => n.kind.startsWith('reflection.'))).toEqual([]);
+
+    const approved = await t.post(`/api/reflections/${submitted.id}/review`, { decision: 'approve' }, ownUnitAdmin);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'approved', author: { id: user.id } });
+    expect(await state(id, user.id)).toBe('completed');
+  });
+
   it('hands out PDF materials with a reading: checked by their bytes, downloadable by the class only', async () => {
     const id = await reading();
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');

@@ -31,7 +31,12 @@ describe('suggestion box 建言献策 (e2e)', () => {
     expect((await t.get(`/api/suggestions/${anonymous.id}`, await t.login(classmate.username))).statusCode).toBe(404);
     expect((await t.get('/api/suggestions', token)).json().total).toBe(2);
 
-    expect((await t.post(`/api/suggestions/${open.json().id}/reply`, { reply: '已采纳', status: 'adopted' }, unitAdmin)).statusCode).toBe(403);
+    // A unit admin answers their unit's people; another unit's suggestion does not exist for them, and the
+    // answer to an anonymous one still hides its author.
+    expect((await t.post(`/api/suggestions/${anonymous.id}/reply`, { reply: '已转组织部', status: 'received' }, otherAdmin)).statusCode).toBe(404);
+    const byUnit = await t.post(`/api/suggestions/${anonymous.id}/reply`, { reply: '已转组织部研究。', status: 'received' }, unitAdmin);
+    expect(byUnit.statusCode).toBe(201);
+    expect(byUnit.json()).toMatchObject({ reply: '已转组织部研究。', author: null });
     const replied = await t.post(`/api/suggestions/${open.json().id}/reply`, { reply: '感谢建议，下期培训将增加案例研讨。', status: 'adopted' }, dept);
     expect(replied.json()).toMatchObject({ status: 'adopted', reply: '感谢建议，下期培训将增加案例研讨。' });
     expect((await t.get('/api/suggestions?status=adopted', token)).json().items.map((s: { id: string }) => s.id)).toEqual([open.json().id]);

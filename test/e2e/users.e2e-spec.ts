@@ -561,28 +561,36 @@ describe('users: accounts and people (e2e)', () => {
       );
     });
 
-    it('cannot create a department admin, nor turn anyone into one', async () => {
+    it('creates no admin at all (not even of their unit), turns no one into one, and leaves admin accounts to the department', async () => {
       const { unit, branch, token } = await unitWithAdmin();
 
-      for (const extra of [{}, { unitId: null }]) {
+      for (const extra of [{}, { unitId: null }, { unitId: unit.id }]) {
         const body = newUserBody({ role: 'admin', ...extra });
         const response = await t.post('/api/users', body, token);
-        // Either refused, or created as an admin of the caller's own unit: never an admin without a unit.
-        expect([201, 403]).toContain(response.statusCode);
-        expect(response.statusCode === 403 || response.json().unitId === unit.id).toBe(true);
-        expect(await users().countBy({ username: body.username, unitId: IsNull() })).toBe(0);
+        expectStatus(response, 403);
+        expect(response.json().code).toBe('DEPARTMENT_ONLY');
+        expect(await users().countBy({ username: body.username })).toBe(0);
       }
+      expectStatus(await t.post('/api/users', newUserBody({ role: 'instructor', unitId: unit.id }), token), 201);
 
       const colleague = await makeUser(t.dataSource, { role: 'admin', unitId: unit.id });
       const secretary = await makeUser(t.dataSource, { branch });
       for (const [target, change] of [
         [colleague, { unitId: null }],
+        [colleague, { name: '改名' }],
+        [secretary, { role: 'admin' }],
         [secretary, { role: 'admin', branchId: null, unitId: null }],
       ] as const) {
         const response = await t.patch(`/api/users/${target.id}`, change, token);
-        expect([200, 403]).toContain(response.statusCode);
-        expect((await users().findOneBy({ id: target.id }))?.unitId).toBe(unit.id);
+        expectStatus(response, 403);
+        expect(response.json().code).toBe('DEPARTMENT_ONLY');
+        expect(await users().findOneBy({ id: target.id })).toEqual(expect.objectContaining({ unitId: unit.id, role: target.role, name: target.name }));
       }
+      const reset = await t.post(`/api/users/${colleague.id}/reset-password`, {}, token);
+      expectStatus(reset, 403);
+      expectStatus(await tryLogin(colleague.username, TEST_PASSWORD), 200);
+      // The department does all of it.
+      expectStatus(await t.patch(`/api/users/${secretary.id}`, { role: 'instructor' }, await t.login(deptAdmin.username)), 200);
     });
   });
 });

@@ -1,0 +1,246 @@
+/**
+ * Who may do what, route by route: the policy that access-matrix.e2e-spec.ts enforces, and the table a reader
+ * checks against docs/API.md ("Who may do what").
+ *
+ * The world (built by the spec): course C taught by instructor T, with learners in unit A and unit B. The
+ * callers: anonymous; secretaryA and secretaryB (learners of C in units A and B — never the owners of the
+ * targets); unitAdminA and unitAdminB; courseInstructor (T); otherInstructor (teaches nothing here); the
+ * department. Targets named "…OfUnitB" belong to another learner of unit B.
+ *
+ * Each row names every caller: in `allow` (must answer 2xx), in `deny` (the exact status: 401 no token,
+ * 403 refused for what the caller is, 404 an object the caller may not reach, exactly as an unknown id), or
+ * in `reaches` (passes access control and is then stopped by the object's state, with that status).
+ * A registered route without a row fails the spec.
+ */
+
+export const CALLERS = ['anonymous', 'secretaryA', 'secretaryB', 'otherInstructor', 'unitAdminA', 'unitAdminB', 'courseInstructor', 'department'] as const;
+export type Caller = (typeof CALLERS)[number];
+
+/** Named objects the spec seeds; `fresh…` ones are made anew for each caller that is allowed to change them. */
+export type Target =
+  | 'none'
+  | 'course'
+  | 'freshPublishedCourse'
+  | 'section'
+  | 'freshSection'
+  | 'videoActivity'
+  | 'readingActivity'
+  | 'quizActivity'
+  | 'discussionActivity'
+  | 'sessionActivity'
+  | 'freshActivity'
+  | 'spareInstructor'
+  | 'unitB'
+  | 'branchB'
+  | 'learnerOfUnitB'
+  | 'personOfUnitB'
+  | 'adminOfUnitB'
+  | 'attendanceOfUnitB'
+  | 'freshEnrolmentOfUnitB'
+  | 'reflectionOfUnitB'
+  | 'attemptOfUnitB'
+  | 'threadOfUnitB'
+  | 'postOfUnitB'
+  | 'attachment'
+  | 'freshAttachment'
+  | 'question'
+  | 'notificationOfUnitB'
+  | 'calendarFeedOfUnitB'
+  | 'certificateOfUnitB'
+  | 'certificateToRevoke'
+  | 'compileJob'
+  | 'suggestionOfUnitB'
+  | 'anonymousSuggestionOfUnitB'
+  | 'verificationCode';
+
+export interface PolicyRow {
+  /** `METHOD /api/path/:param` exactly as registered. */
+  route: string;
+  target: Target;
+  /** Appended to the path (e.g. `?force=true`). */
+  query?: string;
+  /** The request body, or a name the spec turns into one built at request time (see `BODIES` there). */
+  body?: unknown;
+  allow: Caller[];
+  deny: Partial<Record<Caller, 401 | 403 | 404>>;
+  reaches?: Partial<Record<Caller, number>>;
+  /** Course-wide or admin-account actions: a unit admin's 403 must say `code: "DEPARTMENT_ONLY"`. */
+  departmentOnly?: true;
+  why?: string;
+}
+
+// Presets: what the guard answers by role, before any object is looked at.
+const NO_TOKEN = { anonymous: 401 } as const;
+/** @Authenticated('instructor', 'admin'): secretaries are refused by role. */
+const STAFF = { anonymous: 401, secretaryA: 403, secretaryB: 403 } as const;
+/** @Authenticated('admin'). */
+const ADMINS = { ...STAFF, courseInstructor: 403, otherInstructor: 403 } as const;
+/** @Authenticated('secretary'). */
+const LEARNERS = { anonymous: 401, unitAdminA: 403, unitAdminB: 403, courseInstructor: 403, otherInstructor: 403, department: 403 } as const;
+
+const EVERYONE: Caller[] = [...CALLERS];
+const SIGNED_IN: Caller[] = CALLERS.filter((c) => c !== 'anonymous');
+const ALL_ADMINS: Caller[] = ['department', 'unitAdminA', 'unitAdminB'];
+/** Those who edit a course's design: admins (unit admins too, per API.md) and its instructors. */
+const EDITORS: Caller[] = [...ALL_ADMINS, 'courseInstructor'];
+/** Those who see course C: its editors and its learners. */
+const VIEWERS: Caller[] = [...EDITORS, 'secretaryA', 'secretaryB'];
+/** Those who write in C's discussions: its learners, its instructors and the department. */
+const POSTERS: Caller[] = ['department', 'courseInstructor', 'secretaryA', 'secretaryB'];
+/** Acting on a unit-B learner's work: the department, unit B's admin, the course's instructors. */
+const REACH_UNIT_B: Caller[] = ['department', 'unitAdminB', 'courseInstructor'];
+
+/** An instructor who does not teach the course finds it, and everything in it, absent. */
+const NOT_TAUGHT = { otherInstructor: 404 } as const;
+
+export const POLICY: PolicyRow[] = [
+  // ---- Identity and organization ----
+  { route: 'POST /api/auth/login', target: 'none', body: 'login', allow: EVERYONE, deny: {} },
+  { route: 'GET /api/health', target: 'none', allow: EVERYONE, deny: {} },
+  { route: 'GET /api/me', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'PATCH /api/me', target: 'none', body: { phone: '13800000000' }, allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'GET /api/me/preferences', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'PATCH /api/me/preferences', target: 'none', body: { weeklyDigest: true }, allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'POST /api/units', target: 'none', body: 'unit', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'GET /api/units', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/units/:id', target: 'unitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'PATCH /api/units/:id', target: 'unitB', body: 'rename', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'POST /api/branches', target: 'none', body: 'branchInUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'GET /api/branches', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/branches/:id', target: 'branchB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'PATCH /api/branches/:id', target: 'branchB', body: 'rename', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'POST /api/users', target: 'none', body: 'secretaryInUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'POST /api/users', target: 'none', body: 'adminOfUnitB', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true, why: 'admin accounts are the department’s' },
+  { route: 'POST /api/users/import', target: 'none', query: '?dryRun=true', body: 'roster', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin imports into their own unit' },
+  { route: 'GET /api/users', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/users/:id', target: 'learnerOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'PATCH /api/users/:id', target: 'personOfUnitB', body: 'rename', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'PATCH /api/users/:id', target: 'adminOfUnitB', body: 'rename', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'POST /api/users/:id/reset-password', target: 'personOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'POST /api/users/:id/reset-password', target: 'adminOfUnitB', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true },
+
+  // ---- Courses and their design ----
+  { route: 'POST /api/courses', target: 'none', body: 'course', allow: [...EDITORS, 'otherInstructor'], deny: STAFF },
+  { route: 'GET /api/courses', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'GET /api/courses/:id', target: 'course', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'PATCH /api/courses/:id', target: 'course', body: { description: '本期培训聚焦支部工作实务。' }, allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/courses/:id/publish', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/courses/:id/close', target: 'freshPublishedCourse', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true, why: 'course-wide: DEPARTMENT_ONLY' },
+  { route: 'POST /api/courses/:id/instructors', target: 'course', body: 'spareInstructor', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'DELETE /api/courses/:id/instructors/:userId', target: 'spareInstructor', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/courses/:id/sections', target: 'course', body: 'title', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/courses/:id/activities', target: 'course', body: 'activity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'PATCH /api/sections/:id', target: 'section', body: 'title', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'DELETE /api/sections/:id', target: 'freshSection', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/activities/:id', target: 'readingActivity', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'PATCH /api/activities/:id', target: 'discussionActivity', body: 'title', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/activities/:id/archive', target: 'freshActivity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/activities/:id/unarchive', target: 'freshActivity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'DELETE /api/activities/:id', target: 'freshActivity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/courses/:id/schedule', target: 'course', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'GET /api/courses/:id/schedule.ics', target: 'course', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'POST /api/me/calendar-feed', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'DELETE /api/me/calendar-feed', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'GET /api/calendar/:token', target: 'calendarFeedOfUnitB', allow: EVERYONE, deny: {}, why: 'the secret token is the credential' },
+  { route: 'GET /api/courses/:id/progress', target: 'course', allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'GET /api/me/record', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+
+  // ---- Enrolment: learners are people, so a unit admin reaches their unit's only ----
+  { route: 'POST /api/courses/:id/enrollments', target: 'course', body: 'enrolLearnerOfUnitB', allow: REACH_UNIT_B, deny: { ...STAFF, unitAdminA: 404, ...NOT_TAUGHT } },
+  { route: 'GET /api/courses/:id/enrollments', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT }, why: 'a unit admin’s list holds their unit only' },
+  { route: 'DELETE /api/courses/:id/enrollments/:userId', target: 'freshEnrolmentOfUnitB', allow: REACH_UNIT_B, deny: { ...STAFF, unitAdminA: 404, ...NOT_TAUGHT } },
+
+  // ---- Video lessons ----
+  { route: 'POST /api/activities/:id/video', target: 'videoActivity', body: 'notAVideo', allow: [], deny: { ...STAFF, ...NOT_TAUGHT }, reaches: { department: 415, unitAdminA: 415, unitAdminB: 415, courseInstructor: 415 }, why: 'editors pass, then the bytes are refused' },
+  { route: 'GET /api/activities/:id/video', target: 'videoActivity', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'GET /api/activities/:id/video-url', target: 'videoActivity', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'POST /api/activities/:id/progress', target: 'videoActivity', body: { from: 0, to: 1 }, allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'POST /api/activities/:id/checkpoints/:index', target: 'videoActivity', body: { answer: 0 }, allow: [], deny: LEARNERS, reaches: { secretaryA: 404, secretaryB: 404 }, why: 'the lesson has no checkpoint 0' },
+  { route: 'GET /api/activities/:id/watch', target: 'videoActivity', allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'GET /api/videos/:id/stream', target: 'videoActivity', allow: [], deny: { anonymous: 404, secretaryA: 404, secretaryB: 404, otherInstructor: 404, unitAdminA: 404, unitAdminB: 404, courseInstructor: 404, department: 404 }, why: 'public: only a valid signature opens it (here none), for anyone' },
+
+  // ---- Readings and reflections ----
+  { route: 'GET /api/activities/:id/reading', target: 'readingActivity', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'POST /api/activities/:id/reflections', target: 'readingActivity', body: 'reflection', allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'GET /api/activities/:id/reflections', target: 'readingActivity', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT }, why: 'a learner lists their own, a unit admin their unit’s' },
+  { route: 'GET /api/activities/:id/reflections/excellent', target: 'readingActivity', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'GET /api/reflections/:id', target: 'reflectionOfUnitB', allow: REACH_UNIT_B, deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, unitAdminA: 404, ...NOT_TAUGHT } },
+  { route: 'POST /api/reflections/:id/review', target: 'reflectionOfUnitB', body: { decision: 'approve' }, allow: REACH_UNIT_B, deny: { ...STAFF, unitAdminA: 404, ...NOT_TAUGHT } },
+  { route: 'POST /api/activities/:id/attachments', target: 'readingActivity', body: 'pdf', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/activities/:id/attachments', target: 'readingActivity', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'GET /api/attachments/:id', target: 'attachment', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'DELETE /api/attachments/:id', target: 'freshAttachment', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+
+  // ---- Quizzes: an attempt is its learner's alone ----
+  { route: 'POST /api/activities/:id/attempts', target: 'quizActivity', allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'GET /api/activities/:id/attempts', target: 'quizActivity', allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'GET /api/activities/:id/quiz-stats', target: 'quizActivity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT }, why: 'a unit admin counts their unit’s attempts' },
+  { route: 'GET /api/attempts/:id', target: 'attemptOfUnitB', allow: [], deny: { ...LEARNERS, secretaryA: 404, secretaryB: 404 } },
+  { route: 'PUT /api/attempts/:id/answers', target: 'attemptOfUnitB', body: { answers: {} }, allow: [], deny: { ...LEARNERS, secretaryA: 404, secretaryB: 404 } },
+  { route: 'POST /api/attempts/:id/submit', target: 'attemptOfUnitB', body: { answers: {} }, allow: [], deny: { ...LEARNERS, secretaryA: 404, secretaryB: 404 } },
+  { route: 'GET /api/courses/:id/questions', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/courses/:id/questions', target: 'course', body: 'question', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/questions/:id', target: 'question', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'PATCH /api/questions/:id', target: 'question', body: { prompt: '三会一课是党的组织生活基本制度。' }, allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/questions/:id/archive', target: 'question', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/questions/:id/unarchive', target: 'question', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+
+  // ---- Discussions ----
+  { route: 'GET /api/activities/:id/threads', target: 'discussionActivity', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'POST /api/activities/:id/threads', target: 'discussionActivity', body: 'thread', allow: POSTERS, deny: { ...NO_TOKEN, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, why: 'unit admins follow discussions without posting' },
+  { route: 'GET /api/courses/:id/forum/threads', target: 'course', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'POST /api/courses/:id/forum/threads', target: 'course', body: 'thread', allow: POSTERS, deny: { ...NO_TOKEN, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, why: 'unit admins follow discussions without posting' },
+  { route: 'GET /api/threads/:id', target: 'threadOfUnitB', allow: VIEWERS, deny: { ...NO_TOKEN, ...NOT_TAUGHT } },
+  { route: 'POST /api/threads/:id/posts', target: 'threadOfUnitB', body: 'post', allow: POSTERS, deny: { ...NO_TOKEN, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, why: 'unit admins follow discussions without posting' },
+  { route: 'PATCH /api/posts/:id', target: 'postOfUnitB', body: 'post', allow: [], deny: { ...NO_TOKEN, secretaryA: 403, secretaryB: 403, unitAdminA: 403, unitAdminB: 403, courseInstructor: 403, department: 403, ...NOT_TAUGHT }, why: 'only its author edits a post (those who see it are refused)' },
+  { route: 'PATCH /api/threads/:id', target: 'threadOfUnitB', body: { pinned: true }, allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/threads/:id/moderate', target: 'threadOfUnitB', body: { locked: false }, allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/posts/:id/moderate', target: 'postOfUnitB', body: { featured: true }, allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+
+  // ---- Sessions and attendance: marks are learners' work ----
+  { route: 'POST /api/activities/:id/checkin/open', target: 'sessionActivity', body: { open: true }, allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/activities/:id/checkin', target: 'sessionActivity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/activities/:id/checkin/code', target: 'sessionActivity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/activities/:id/check-in-code', target: 'sessionActivity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'POST /api/activities/:id/checkin', target: 'sessionActivity', body: 'checkInCode', allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'POST /api/activities/:id/check-in', target: 'sessionActivity', body: 'checkInCode', allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'PUT /api/activities/:id/attendance', target: 'sessionActivity', body: 'markLearnerOfUnitB', allow: REACH_UNIT_B, deny: { ...STAFF, unitAdminA: 404, ...NOT_TAUGHT } },
+  { route: 'PUT /api/activities/:id/attendance/:userId', target: 'attendanceOfUnitB', body: { status: 'present' }, allow: REACH_UNIT_B, deny: { ...STAFF, unitAdminA: 404, ...NOT_TAUGHT } },
+  { route: 'GET /api/activities/:id/attendance', target: 'sessionActivity', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT }, why: 'a unit admin’s list holds their unit only' },
+
+  // ---- Notifications and suggestions ----
+  { route: 'GET /api/me/notifications', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'POST /api/me/notifications/read-all', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'POST /api/me/notifications/:id/read', target: 'notificationOfUnitB', allow: [], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, unitAdminA: 404, unitAdminB: 404, courseInstructor: 404, department: 404 } },
+  { route: 'POST /api/suggestions', target: 'none', body: 'suggestion', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'GET /api/suggestions', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN, why: 'each sees their own; a unit admin their unit’s; the department all' },
+  { route: 'GET /api/suggestions/:id', target: 'suggestionOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, courseInstructor: 404, unitAdminA: 404 } },
+  { route: 'GET /api/suggestions/:id', target: 'anonymousSuggestionOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, courseInstructor: 404, unitAdminA: 404 } },
+  { route: 'POST /api/suggestions/:id/reply', target: 'suggestionOfUnitB', body: 'answer', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+
+  // ---- Reminders and the queue board: course-wide, the department's ----
+  { route: 'POST /api/courses/:id/reminders/run', target: 'course', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, departmentOnly: true },
+  { route: 'GET /api/admin/reminders/deliveries', target: 'none', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin’s list holds their unit only' },
+  { route: 'POST /api/admin/queue-session', target: 'none', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+
+  // ---- Certificates ----
+  { route: 'POST /api/courses/:id/certificates/compile', target: 'course', query: '?force=true', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'GET /api/courses/:id/certificates/compile/:jobId', target: 'compileJob', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/courses/:id/certificates', target: 'course', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin’s list holds their unit only' },
+  { route: 'GET /api/courses/:id/certificates/bundle', target: 'course', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/courses/:id/certificates/summary', target: 'course', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/me/certificates', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'GET /api/certificates/verify/:code', target: 'verificationCode', allow: EVERYONE, deny: {} },
+  { route: 'GET /api/certificates/:id/pdf', target: 'certificateOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, courseInstructor: 404, unitAdminA: 404 } },
+  { route: 'POST /api/certificates/:id/revoke', target: 'certificateToRevoke', body: 'reason', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'POST /api/certificates/:id/reissue', target: 'certificateToRevoke', body: 'reason', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+
+  // ---- Completion reports: rows are people, so a unit admin's are their unit's ----
+  { route: 'GET /api/reports/courses/:id/completion', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/reports/courses/:id/learners', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/reports/courses/:id/branches', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  { route: 'GET /api/reports/courses/:id/export', target: 'course', query: '?format=csv', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+
+  // Last: a password change ends the caller's other sessions.
+  { route: 'POST /api/me/password', target: 'none', body: 'newPassword', allow: SIGNED_IN, deny: NO_TOKEN },
+];
