@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { adminUnitScope, AuthUser, isDepartmentAdmin } from '../common/auth-user';
+import { adminUnitScope, assertDepartment, AuthUser, isDepartmentAdmin } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -73,11 +73,13 @@ export class SuggestionsService {
   }
 
   /**
-   * The department answers any suggestion, a unit admin those of their unit's people (another unit's is a
-   * 404, as reading it is), and sets the status; the author hears of it in the app.
+   * Suggestions are sent to the department, which answers them and sets their status (PRODUCT.md); a unit
+   * admin reads their unit's people's suggestions but does not answer for the department (403; another
+   * unit's is a 404, as reading it is). The author hears of the answer in the app.
    */
   async reply(id: string, dto: ReplySuggestionDto, actor: AuthUser): Promise<SuggestionView> {
     const current = await this.get(id, actor);
+    assertDepartment(actor, '答复建议');
     const text = dto.body ?? dto.reply;
     if (!text) throw new BadRequestException({ message: ['body: 答复内容不能为空'], code: 'VALIDATION_FAILED' });
     await this.dataSource.getRepository(Suggestion).update({ id }, { reply: text, status: dto.status ?? 'answered', repliedAt: new Date() });
@@ -86,7 +88,7 @@ export class SuggestionsService {
       {
         userId: authorId,
         kind: 'suggestion.replied',
-        title: `${isDepartmentAdmin(actor) ? '组织部' : '所在单位党组织'}回复了你的建议：${current.title}`.slice(0, 200),
+        title: `组织部回复了你的建议：${current.title}`.slice(0, 200),
         body: text,
         link: `/suggestions/${id}`,
       },

@@ -49,6 +49,7 @@ export type Target =
   | 'certificateOfUnitB'
   | 'certificateToRevoke'
   | 'compileJob'
+  | 'reminderRun'
   | 'suggestionOfUnitB'
   | 'anonymousSuggestionOfUnitB'
   | 'verificationCode';
@@ -98,6 +99,7 @@ export const POLICY: PolicyRow[] = [
   { route: 'POST /api/auth/login', target: 'none', body: 'login', allow: EVERYONE, deny: {} },
   { route: 'GET /api/health', target: 'none', allow: EVERYONE, deny: {} },
   { route: 'GET /api/me', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'GET /api/me/todo', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN, why: 'the caller\'s own work only' },
   { route: 'PATCH /api/me', target: 'none', body: { phone: '13800000000' }, allow: SIGNED_IN, deny: NO_TOKEN },
   { route: 'GET /api/me/preferences', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
   { route: 'PATCH /api/me/preferences', target: 'none', body: { weeklyDigest: true }, allow: SIGNED_IN, deny: NO_TOKEN },
@@ -111,6 +113,7 @@ export const POLICY: PolicyRow[] = [
   { route: 'PATCH /api/branches/:id', target: 'branchB', body: 'rename', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'POST /api/users', target: 'none', body: 'secretaryInUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'POST /api/users', target: 'none', body: 'adminOfUnitB', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true, why: 'admin accounts are the department’s' },
+  { route: 'GET /api/users/import/template', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
   { route: 'POST /api/users/import', target: 'none', query: '?dryRun=true', body: 'roster', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin imports into their own unit' },
   { route: 'GET /api/users', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
   { route: 'GET /api/users/:id', target: 'learnerOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
@@ -216,15 +219,18 @@ export const POLICY: PolicyRow[] = [
   { route: 'GET /api/suggestions', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN, why: 'each sees their own; a unit admin their unit’s; the department all' },
   { route: 'GET /api/suggestions/:id', target: 'suggestionOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, courseInstructor: 404, unitAdminA: 404 } },
   { route: 'GET /api/suggestions/:id', target: 'anonymousSuggestionOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, courseInstructor: 404, unitAdminA: 404 } },
-  { route: 'POST /api/suggestions/:id/reply', target: 'suggestionOfUnitB', body: 'answer', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'POST /api/suggestions/:id/reply', target: 'suggestionOfUnitB', body: 'answer', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 } },
 
   // ---- Reminders and the queue board: course-wide, the department's ----
+  { route: 'GET /api/courses/:id/reminders/run/:jobId', target: 'reminderRun', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, departmentOnly: true },
+  { route: 'GET /api/admin/reminders/summary', target: 'none', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin counts their unit only' },
   { route: 'POST /api/courses/:id/reminders/run', target: 'course', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, departmentOnly: true },
   { route: 'GET /api/admin/reminders/deliveries', target: 'none', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin’s list holds their unit only' },
   { route: 'POST /api/admin/queue-session', target: 'none', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
 
   // ---- Certificates ----
   { route: 'POST /api/courses/:id/certificates/compile', target: 'course', query: '?force=true', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'GET /api/courses/:id/close-preview', target: 'course', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
   { route: 'GET /api/courses/:id/certificates/compile/:jobId', target: 'compileJob', allow: ALL_ADMINS, deny: ADMINS },
   { route: 'GET /api/courses/:id/certificates', target: 'course', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin’s list holds their unit only' },
   { route: 'GET /api/courses/:id/certificates/bundle', target: 'course', allow: ALL_ADMINS, deny: ADMINS },

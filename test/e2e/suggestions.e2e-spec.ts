@@ -31,12 +31,16 @@ describe('suggestion box 建言献策 (e2e)', () => {
     expect((await t.get(`/api/suggestions/${anonymous.id}`, await t.login(classmate.username))).statusCode).toBe(404);
     expect((await t.get('/api/suggestions', token)).json().total).toBe(2);
 
-    // A unit admin answers their unit's people; another unit's suggestion does not exist for them, and the
-    // answer to an anonymous one still hides its author.
+    // Suggestions go to the department: a unit admin reads their unit's but does not answer them (403), and
+    // another unit's does not exist for them (404); the department's answer to an anonymous one hides its author
+    // from the unit admin who reads it.
     expect((await t.post(`/api/suggestions/${anonymous.id}/reply`, { reply: '已转组织部', status: 'received' }, otherAdmin)).statusCode).toBe(404);
     const byUnit = await t.post(`/api/suggestions/${anonymous.id}/reply`, { reply: '已转组织部研究。', status: 'received' }, unitAdmin);
-    expect(byUnit.statusCode).toBe(201);
-    expect(byUnit.json()).toMatchObject({ reply: '已转组织部研究。', author: null });
+    expect(byUnit.statusCode).toBe(403);
+    expect(byUnit.json().code).toBe('DEPARTMENT_ONLY');
+    expect((await t.get(`/api/suggestions/${anonymous.id}`, dept)).json().reply).toBeNull();
+    expect((await t.post(`/api/suggestions/${anonymous.id}/reply`, { reply: '已转组织部研究。', status: 'received' }, dept)).statusCode).toBe(201);
+    expect((await t.get(`/api/suggestions/${anonymous.id}`, unitAdmin)).json()).toMatchObject({ reply: '已转组织部研究。', author: null });
     const replied = await t.post(`/api/suggestions/${open.json().id}/reply`, { reply: '感谢建议，下期培训将增加案例研讨。', status: 'adopted' }, dept);
     expect(replied.json()).toMatchObject({ status: 'adopted', reply: '感谢建议，下期培训将增加案例研讨。' });
     expect((await t.get('/api/suggestions?status=adopted', token)).json().items.map((s: { id: string }) => s.id)).toEqual([open.json().id]);
