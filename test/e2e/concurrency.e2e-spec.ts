@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { ActivityProgress } from '../../src/progress/activity-progress.entity';
 import { CourseProgress } from '../../src/progress/course-progress.entity';
 import { buildCourse, BuiltCourse } from '../factories/course.factory';
-import { makeUser } from '../factories/org.factory';
+import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const LEARNERS = 20;
@@ -121,5 +121,19 @@ describe('concurrent first actions (e2e: a listening API, real MySQL)', () => {
     expect(Number(post_count)).toBe(LEARNERS);
     // Each replier has one post in another's thread: minPosts 1 and minReplies 1, so done.
     expect((await states(course.discussion.id)).filter((s) => s.state === 'completed')).toHaveLength(others.length);
+  });
+
+  it('the same people enrolled by several admins at once (by person, by branch, by unit): all 200, one enrolment and one summary each', async () => {
+    const unit = await makeUnit(t.dataSource);
+    const branch = await makeBranch(t.dataSource, unit);
+    const people = await Promise.all(Array.from({ length: 30 }, () => makeUser(t.dataSource, { branch })));
+    const other = await buildCourse(t, adminToken);
+    const admins = await Promise.all(Array.from({ length: 6 }, async () => t.login((await makeUser(t.dataSource, { role: 'admin' })).username)));
+    const bodies = [{ userIds: people.map((p) => p.id) }, { branchIds: [branch.id] }, { unitIds: [unit.id] }, { userIds: people.map((p) => p.id).reverse() }, { branchIds: [branch.id] }, { unitIds: [unit.id] }];
+    const answers = await Promise.all(admins.map((token, i) => send('POST', `/api/courses/${other.id}/enrollments`, token, bodies[i])));
+    expect(statuses(answers)).toEqual(Array(admins.length).fill(200));
+    const [{ enrolments }] = await t.dataSource.query(`SELECT COUNT(*) AS enrolments FROM enrollments WHERE course_id = ?`, [other.id]);
+    expect(Number(enrolments)).toBe(people.length);
+    expect(await t.dataSource.getRepository(CourseProgress).countBy({ courseId: other.id })).toBe(people.length);
   });
 });
