@@ -31,7 +31,7 @@ describe('concurrent first actions (e2e: a listening API, real MySQL)', () => {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
-    }).then(async (response) => ({ status: response.status, body: await response.json() }));
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { id: string } }));
   /** All learners at once; each answer's status with its body, for a readable failure. */
   const together = (method: string, path: string, body: unknown, who = learners) =>
     Promise.all(who.map((learner) => send(method, path, learner.token, body)));
