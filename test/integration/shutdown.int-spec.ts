@@ -1,7 +1,14 @@
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import type { QueryRunner } from 'typeorm';
 import { SHUTDOWN_CLOSE_SECONDS } from '../../src/common/shutdown-drain';
+import { JobsService } from '../../src/jobs/jobs.service';
+import { dueStamp } from '../../src/reminders/periods';
+import { reminderKeyPrefix } from '../../src/reminders/reminder-job';
+import { buildCourse } from '../factories/course.factory';
 import { makeUser } from '../factories/org.factory';
 import { startApiProcess } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -41,13 +48,16 @@ function exitTime(child: ChildProcess, limitMs: number): Promise<number> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve(0);
-    const timer = setTimeout(() => reject(new Error(`the API process still runs ${limitMs} ms after SIGTERM`)), limitMs);
+    const timer = setTimeout(() => reject(new Error(`the process still runs ${limitMs} ms after SIGTERM`)), limitMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve(Date.now() - started);
     });
   });
 }
+
+// Queues of this file only: the worker process started here takes no other test file's jobs.
+process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-shutdown`;
 
 /**
  * SIGTERM to a real API process (createApp, as `npm start` runs it): it stops accepting, closes idle keep-alive
@@ -151,6 +161,48 @@ describe('API shutdown on SIGTERM (a real process)', () => {
     } finally {
       await held.rollbackTransaction();
       await held.release();
+    }
+  });
+
+  it('a worker whose job is stuck (an SMTP server that never answers) exits SHUTDOWN_DRAIN_SECONDS after SIGTERM', async () => {
+    // Takes the mail and never says 250: the send waits for nodemailer's 20 s socket timeout.
+    const silent = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (stream) => stream.resume() });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const worker = spawn(process.execPath, ['-r', join(__dirname, '../support/swc-register.js'), join(__dirname, '../../src/worker.ts')], {
+      cwd: join(__dirname, '../..'),
+      env: { ...process.env, SMTP_URL: `smtp://127.0.0.1:${(silent.server.address() as AddressInfo).port}`, SHUTDOWN_DRAIN_SECONDS: '2', QUIET_HOURS: 'off', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(worker);
+    let errors = '';
+    worker.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Worker started') && resolve());
+        worker.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it started: ${errors}`)));
+      });
+      const admin = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+      const learner = await makeUser(t.dataSource);
+      const dueAt = new Date(Date.now() + 20 * 3600 * 1000);
+      const course = await buildCourse(t, admin, { video: { dueAt: dueAt.toISOString() }, learnerIds: [learner.id] });
+      const period = dueStamp(dueAt);
+      const key = reminderKeyPrefix('due-soon', course.video.id, period) + learner.id;
+      await t.app.get(JobsService).enqueue('reminders.send', { key, kind: 'due-soon', userId: learner.id, courseId: course.id, subjectId: course.video.id, period });
+      let status: string | undefined;
+      for (let i = 0; i < 300 && status !== 'sending'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = (await t.dataSource.query(`SELECT status FROM reminder_deliveries WHERE dedupe_key = ?`, [key]))[0]?.status;
+      }
+      expect(status).toBe('sending');
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the mail is on the wire
+      const exit = exitTime(worker, 15_000);
+      worker.kill('SIGTERM');
+      const took = await exit;
+      expect(took).toBeGreaterThanOrEqual(1_900);
+      expect(took).toBeLessThan(5_000);
+      expect(errors).toContain('still shutting down 2 s after SIGTERM');
+    } finally {
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 });
