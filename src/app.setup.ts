@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import { validationException } from './common/validation-errors';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { useSecurityHeaders } from './common/security-headers';
+import { drainOnClose } from './common/shutdown-drain';
 import { AppConfig } from './config/config';
 import { mountQueueBoard } from './jobs/queue-board';
 
@@ -33,6 +34,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
   });
+  drainOnClose(adapter.getInstance(), config.http.shutdownDrainSeconds);
   // Callers (and support staff) can quote the id that every log line of their request carries.
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

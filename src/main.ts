@@ -4,6 +4,7 @@ import { appConfig, ConfigError, usingDevJwtSecret } from './config/config';
 import { ensureDatabase } from './database/ensure-database';
 import { connectRedis } from './redis/redis';
 import { createApp } from './app.setup';
+import { exitIfStillRunningAfter, SHUTDOWN_CLOSE_SECONDS } from './common/shutdown-drain';
 
 async function bootstrap(): Promise<void> {
   const config = appConfig();
@@ -12,6 +13,8 @@ async function bootstrap(): Promise<void> {
   (await connectRedis(config)).disconnect();
 
   const app = await createApp(config);
+  // Connections are cut after SHUTDOWN_DRAIN_SECONDS (see drainOnClose); a few more for MySQL and Redis to close.
+  exitIfStillRunningAfter(config.http.shutdownDrainSeconds + SHUTDOWN_CLOSE_SECONDS, 'The API');
   if (usingDevJwtSecret(config)) {
     new Logger('Bootstrap').warn('JWT_SECRET is not set: using the built-in development secret (never in production)');
   }

@@ -6,6 +6,7 @@ import { ensureDatabase } from './database/ensure-database';
 import { connectRedis } from './redis/redis';
 import { assertNoEviction } from './redis/eviction-policy';
 import { WorkerModule } from './worker.module';
+import { exitIfStillRunningAfter } from './common/shutdown-drain';
 
 async function bootstrap(): Promise<void> {
   const config = appConfig();
@@ -19,6 +20,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // Closing waits for the jobs in flight; one that runs on past the drain is cut off (its lock lapses and
+  // another worker runs it again: jobs are idempotent).
+  exitIfStillRunningAfter(config.http.shutdownDrainSeconds, 'The worker');
   await app.init();
   console.log('Worker started: processing queues courses, reminders, certificates');
 }

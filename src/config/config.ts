@@ -25,6 +25,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default(''),
   BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   UPLOAD_LIMIT_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
 
   DB_HOST: z.string().min(1).default('127.0.0.1'),
@@ -97,6 +98,8 @@ export interface AppConfig {
     bodyLimitBytes: number;
     uploadLimitBytes: number;
     logLevel: Env['LOG_LEVEL'];
+    /** On SIGTERM: how long requests (API) and jobs (worker) in flight may take before the rest is cut off. */
+    shutdownDrainSeconds: number;
   };
   db: { host: string; port: number; user: string; password: string; name: string; poolSize: number; logging: boolean };
   redis: { url: string; prefix: string };
@@ -150,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
       logLevel: e.LOG_LEVEL,
+      shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
     },
     db: {
       host: e.DB_HOST,

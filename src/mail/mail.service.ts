@@ -8,6 +8,11 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /**
+   * A stable id for this message (letters, digits, '.', '-'): sent as the Message-ID `<id@sender's domain>`, so
+   * a resend of the same message is the same message to the receiving servers and mail clients.
+   */
+  id?: string;
 }
 
 /** Short timeouts: an unreachable SMTP server fails the one send (which BullMQ retries), never blocks the queue. */
@@ -25,8 +30,13 @@ export class MailService implements OnApplicationShutdown {
 
   /** Resolves when the SMTP server accepted the message; rejects (with the server's reason) otherwise. */
   async send(message: MailMessage): Promise<{ messageId: string }> {
-    const info = await this.transport.sendMail({ from: this.config.mail.from, ...message });
+    const { id, ...content } = message;
+    const info = await this.transport.sendMail({ from: this.config.mail.from, ...content, ...(id ? { messageId: `<${id}@${this.senderDomain()}>` } : {}) });
     return { messageId: info.messageId };
+  }
+
+  private senderDomain(): string {
+    return /@([^>\s]+)>?\s*$/.exec(this.config.mail.from)?.[1] ?? 'localhost';
   }
 
   onApplicationShutdown(): void {

@@ -8,9 +8,7 @@ import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
 import { DONE_COUNT_SLOTS } from './activity-done-count.entity';
-
-const DEADLOCK = 1213;
-const LOCK_WAIT_TIMEOUT = 1205;
+import { retryingTransaction } from '../database/lock-retry';
 
 /** What a learning feature tells the engine about one learner and one activity. */
 export type Outcome =
@@ -115,16 +113,8 @@ export class ProgressService {
    * Runs `work` in one transaction, and from the start again after a deadlock or a lock wait timeout (up to
    * five times): for callers that write their own rows together with engine events (`…In` methods).
    */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction(work);
-      } catch (error) {
-        const code = (error as { driverError?: { errno?: number } }).driverError?.errno;
-        if ((code !== DEADLOCK && code !== LOCK_WAIT_TIMEOUT) || attempt >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
-      }
-    }
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return retryingTransaction(this.dataSource, work);
   }
 
   private async applyIn(manager: EntityManager, userId: string, activityId: string, outcome: Outcome, at: Date): Promise<ActivityStateView> {

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
@@ -14,6 +14,7 @@ import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from '
 import { Reflection, ReflectionRevision } from './reflection.entity';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
 import { assertOpen } from '../courses/course-open';
+import { retryingTransaction } from '../database/lock-retry';
 
 /** At or above this share of common 3-character pieces, a reflection is flagged to the reviewer. */
 export const COPY_FLAG_SIMILARITY = 0.7;
@@ -86,13 +87,9 @@ export class ReflectionsService {
     const hash = simhash(pieces);
     const copy = dto.draft ? null : await this.closestMatch(activity, actor.id, pieces, hash);
 
-    const saved = await this.dataSource.transaction(async (manager) => {
-      const existing = await manager
-        .createQueryBuilder(Reflection, 'r')
-        .setLock('pessimistic_write')
-        .where('r.activity_id = :activityId AND r.user_id = :userId', { activityId, userId: actor.id })
-        .getOne();
-      if (existing?.status === 'approved') {
+    const saved = await retryingTransaction(this.dataSource, async (manager) => {
+      const existing = await this.lockOwnReflection(manager, activity, actor.id);
+      if (existing.status === 'approved') {
         throw new ConflictException({ message: '心得已通过审核，不能再修改 (the reflection is approved and final)', code: 'REFLECTION_FINAL' });
       }
       const status = dto.draft ? 'draft' : 'submitted';
@@ -101,16 +98,14 @@ export class ReflectionsService {
         charCount,
         status,
         simhash: hash.toString(),
-        shareConsent: dto.shareConsent ?? existing?.shareConsent ?? false,
-        copySource: copy ? (copy.source === 'reading' ? 'reading' : `reflection:${copy.reflectionId}`) : existing?.copySource ?? null,
-        copySimilarity: copy ? copy.similarity : existing?.copySimilarity ?? null,
-        submittedAt: dto.draft ? (existing?.submittedAt ?? null) : new Date(),
+        shareConsent: dto.shareConsent ?? existing.shareConsent,
+        copySource: copy ? (copy.source === 'reading' ? 'reading' : `reflection:${copy.reflectionId}`) : existing.copySource,
+        copySimilarity: copy ? copy.similarity : existing.copySimilarity,
+        submittedAt: dto.draft ? existing.submittedAt : new Date(),
       } as const;
-      let id = existing?.id;
-      if (existing) await manager.update(Reflection, { id: existing.id }, values);
-      else id = (await manager.insert(Reflection, { ...values, activityId, courseId: activity.courseId, userId: actor.id })).identifiers[0].id as string;
-      if (!dto.draft) await manager.insert(ReflectionRevision, { reflectionId: id!, event: 'submitted', body: dto.body, feedback: null, actorId: actor.id });
-      return manager.findOneByOrFail(Reflection, { id: id! });
+      await manager.update(Reflection, { id: existing.id }, values);
+      if (!dto.draft) await manager.insert(ReflectionRevision, { reflectionId: existing.id, event: 'submitted', body: dto.body, feedback: null, actorId: actor.id });
+      return manager.findOneByOrFail(Reflection, { id: existing.id });
     });
     // Submitted counts as done unless the reading asks for approval; then it is halfway.
     if (!dto.draft) await this.progress.reflectionSubmitted(actor.id, activity, false);
@@ -231,6 +226,25 @@ export class ReflectionsService {
       ...this.view(reflection, reflection.user ?? null, reviewer(role)),
       history: revisions.map((r) => ({ event: r.event, body: r.body, feedback: r.feedback, at: r.createdAt })),
     };
+  }
+
+  /**
+   * The learner's reflection row, created empty if missing (an empty draft, which reads as "none yet"), and
+   * locked. Creating it with INSERT … ON DUPLICATE KEY takes the row's exclusive lock at once; locking a row
+   * that does not exist yet (SELECT … FOR UPDATE) would take a gap lock instead, and learners submitting their
+   * first reflection to the same reading at the same moment then deadlock on each other's INSERT.
+   */
+  private async lockOwnReflection(manager: EntityManager, activity: Activity, userId: string): Promise<Reflection> {
+    await manager.query(
+      `INSERT INTO reflections (activity_id, course_id, user_id, body, char_count, status) VALUES (?, ?, ?, '', 0, 'draft')
+       ON DUPLICATE KEY UPDATE id = id`,
+      [activity.id, activity.courseId, userId],
+    );
+    return manager
+      .createQueryBuilder(Reflection, 'r')
+      .setLock('pessimistic_write')
+      .where('r.activity_id = :activityId AND r.user_id = :userId', { activityId: activity.id, userId })
+      .getOneOrFail();
   }
 
   private async readingFor(activityId: string, actor: AuthUser) {

@@ -62,6 +62,10 @@ export class ReminderDelivery {
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError: string | null;
 
+  /** The send job processing (BullMQ lock token) that holds a `sending` delivery; a later processing of the same job takes it over. */
+  @Column({ name: 'claim_token', type: 'varchar', length: 100, nullable: true })
+  claimToken: string | null;
+
   @Column({ name: 'claimed_at', type: 'datetime', precision: 3, nullable: true })
   claimedAt: Date | null;
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { retryOnLockConflict } from '../database/lock-retry';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
@@ -11,14 +13,29 @@ import { ActivityLine, renderReminder, ReminderContent } from '../mail/reminder-
 import { NotificationsService } from '../notifications/notifications.service';
 import { behindRule, behindSql, isBehind } from './behind';
 import { Clock, CLOCK } from './clock';
-import { chinaDateTime, dueStamp } from './periods';
+import { chinaDateTime, dueStamp, quietDelayMs } from './periods';
 import type { ReminderJob } from './reminder-job';
 
-/** A worker that died while holding a reminder releases it after this long (another attempt may take it). */
+/** Outside BullMQ (no job lock to go by), a `sending` claim this old is taken to be a dead worker's. */
 const STALE_CLAIM_MINUTES = 10;
 const SUMMARY_BEHIND_LIMIT = 30;
 
 export type DeliveryOutcome = 'sent' | 'in_app_only' | 'skipped' | 'already-handled';
+/** Not now: inside the quiet hours, the delivery waits this long (until they end), using none of its attempts. */
+export interface Deferral {
+  deferMs: number;
+}
+
+/**
+ * One processing of a send job. `token` is BullMQ's lock token for it: BullMQ hands a job to a new processing
+ * only after the previous one lost the job's lock (its worker died or hung), so a delivery left `sending`
+ * under another token may be taken over at once; without a token, only after STALE_CLAIM_MINUTES.
+ */
+export interface DeliveryAttempt {
+  made: number;
+  max: number;
+  token?: string;
+}
 
 interface Recipient {
   id: string;
@@ -34,7 +51,9 @@ interface Recipient {
 /**
  * Sends one reminder: claims its delivery row, re-checks live progress (a learner who finished gets nothing),
  * writes the in-app notification (deduplicated by the same key) and mails it when the person has an email.
- * A failed mail is recorded (attempts, last error) and rethrown so BullMQ retries with backoff.
+ * A failure at any step is logged with the job id (the dedupe key) and recorded on the delivery (attempts,
+ * last error; `failed` after the last attempt), then rethrown so BullMQ retries with backoff. Nothing is sent
+ * inside the quiet hours, whichever way the job got there (a retry's backoff, a stalled job, a promotion).
  */
 @Injectable()
 export class ReminderDeliveryService {
@@ -48,52 +67,81 @@ export class ReminderDeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async deliver(job: ReminderJob, attempt: { made: number; max: number }): Promise<DeliveryOutcome> {
-    await this.dataSource.query(
-      `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status) VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
-      [job.key, job.kind, job.userId, job.courseId, job.subjectId, job.period],
-    );
-    const claim = await this.dataSource.query(
-      `UPDATE reminder_deliveries SET status = 'sending', claimed_at = NOW(3)
-        WHERE dedupe_key = ? AND (status IN ('pending', 'queued', 'retrying')
-           OR (status = 'sending' AND claimed_at < NOW(3) - INTERVAL ${STALE_CLAIM_MINUTES} MINUTE))`,
-      [job.key],
-    );
-    if (claim.affectedRows !== 1) return 'already-handled';
-
-    const final = attempt.made + 1 >= attempt.max;
-    let mailing = false;
+  async deliver(job: ReminderJob, attempt: DeliveryAttempt): Promise<DeliveryOutcome | Deferral> {
+    const claim = attempt.token ?? randomUUID();
+    const progress = { mailing: false };
     try {
-      const recipient = await this.recipient(job.userId);
-      const content = recipient ? await this.compose(job, recipient) : null;
-      if (!recipient || !content) {
-        await this.finish(job.key, 'skipped');
-        return 'skipped';
-      }
-      const rendered = renderReminder(content);
-      await this.notifications.notify([
-        { userId: job.userId, kind: `reminder.${job.kind}`, title: rendered.notification.title, body: rendered.notification.body, link: rendered.notification.link, dedupeKey: job.key },
-      ]);
-      if (!recipient.email) {
-        await this.finish(job.key, 'in_app_only');
-        return 'in_app_only';
-      }
-      mailing = true;
-      await this.mail.send({ to: recipient.email, subject: rendered.subject, text: rendered.text, html: rendered.html });
-      await this.dataSource.query(
-        `UPDATE reminder_deliveries SET status = 'sent', email = ?, mail_attempts = mail_attempts + 1, last_error = NULL, sent_at = NOW(3) WHERE dedupe_key = ?`,
-        [recipient.email, job.key],
-      );
-      return 'sent';
+      return await this.attemptDelivery(job, attempt, claim, progress);
     } catch (error) {
       const message = ((error as Error).message ?? String(error)).slice(0, 500);
-      this.logger.warn(`reminder ${job.key} attempt ${attempt.made + 1}/${attempt.max} failed: ${message}`);
-      await this.dataSource.query(
-        `UPDATE reminder_deliveries SET status = ?, mail_attempts = mail_attempts + ?, last_error = ? WHERE dedupe_key = ?`,
-        [final ? 'failed' : 'retrying', mailing ? 1 : 0, message, job.key],
+      const final = attempt.made + 1 >= attempt.max;
+      this.logger.warn(`reminders.send job ${job.key} attempt ${attempt.made + 1}/${attempt.max} failed${final ? ' (last attempt)' : ''}: ${message}`);
+      await this.recordFailure(job.key, claim, final, progress.mailing, message).catch((recording: Error) =>
+        this.logger.error(`reminders.send job ${job.key}: could not record the failure: ${recording.message}`),
       );
       throw error;
     }
+  }
+
+  private async attemptDelivery(job: ReminderJob, attempt: DeliveryAttempt, claim: string, progress: { mailing: boolean }): Promise<DeliveryOutcome | Deferral> {
+    const quiet = quietDelayMs(this.clock.now(), this.config.mail.quietHours);
+    if (quiet > 0) return { deferMs: quiet };
+    // The fan-out records its keys in bulk while their jobs already run: this insert may meet the fan-out's
+    // on the same key, and a lock conflict there is retried at once (not after the job's minute of backoff).
+    await retryOnLockConflict(() =>
+      this.dataSource.query(
+        `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status) VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
+        [job.key, job.kind, job.userId, job.courseId, job.subjectId, job.period],
+      ),
+    );
+    const claimed = await retryOnLockConflict(() =>
+      this.dataSource.query(
+        `UPDATE reminder_deliveries SET status = 'sending', claim_token = ?, claimed_at = NOW(3)
+          WHERE dedupe_key = ? AND (status IN ('pending', 'queued', 'retrying')
+             OR (status = 'sending' AND NOT (claim_token <=> ?) AND (? OR claimed_at < NOW(3) - INTERVAL ${STALE_CLAIM_MINUTES} MINUTE)))`,
+        [claim, job.key, claim, attempt.token !== undefined],
+      ),
+    );
+    if (claimed.affectedRows !== 1) return 'already-handled';
+
+    const recipient = await this.recipient(job.userId);
+    const content = recipient ? await this.compose(job, recipient) : null;
+    if (!recipient || !content) {
+      await this.finish(job.key, 'skipped');
+      return 'skipped';
+    }
+    const rendered = renderReminder(content);
+    await this.notifications.notify([
+      { userId: job.userId, kind: `reminder.${job.kind}`, title: rendered.notification.title, body: rendered.notification.body, link: rendered.notification.link, dedupeKey: job.key },
+    ]);
+    if (!recipient.email) {
+      await this.finish(job.key, 'in_app_only');
+      return 'in_app_only';
+    }
+    progress.mailing = true;
+    // The same Message-ID on every attempt: should a crash between the server's acceptance and the UPDATE below
+    // make a retry send it again, mail clients can tell it is the same message.
+    await this.mail.send({ to: recipient.email, subject: rendered.subject, text: rendered.text, html: rendered.html, id: job.key });
+    progress.mailing = false;
+    await retryOnLockConflict(() =>
+      this.dataSource.query(
+        `UPDATE reminder_deliveries SET status = 'sent', email = ?, mail_attempts = mail_attempts + 1, last_error = NULL, sent_at = NOW(3) WHERE dedupe_key = ?`,
+        [recipient.email, job.key],
+      ),
+    );
+    return 'sent';
+  }
+
+  /**
+   * Retrying (or failed after the last attempt), on the delivery this attempt holds or one nobody holds yet
+   * (a failure before the claim); never over another attempt's claim or a finished delivery.
+   */
+  private async recordFailure(key: string, claim: string, final: boolean, mailing: boolean, message: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE reminder_deliveries SET status = ?, mail_attempts = mail_attempts + ?, last_error = ?
+        WHERE dedupe_key = ? AND ((status = 'sending' AND claim_token = ?) OR status IN ('pending', 'queued', 'retrying'))`,
+      [final ? 'failed' : 'retrying', mailing ? 1 : 0, message, key, claim],
+    );
   }
 
   private async finish(key: string, status: 'skipped' | 'in_app_only'): Promise<void> {

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError, Job } from 'bullmq';
 import { JobHandler } from '../jobs/job-handler.decorator';
 import type { JobPayloads } from '../jobs/jobs';
 import { ReminderDeliveryService } from './reminder-delivery.service';
@@ -8,6 +8,8 @@ import { RemindersService } from './reminders.service';
 /** The three reminder jobs: scan (repeating) → one per course → one per reminder. */
 @Injectable()
 export class RemindersProcessor {
+  private readonly logger = new Logger(RemindersProcessor.name);
+
   constructor(
     private readonly reminders: RemindersService,
     private readonly delivery: ReminderDeliveryService,
@@ -24,7 +26,12 @@ export class RemindersProcessor {
   }
 
   @JobHandler('reminders.send')
-  send(payload: JobPayloads['reminders.send'], job: Job): Promise<string> {
-    return this.delivery.deliver(payload, { made: job.attemptsMade, max: job.opts.attempts ?? 1 });
+  async send(payload: JobPayloads['reminders.send'], job: Job): Promise<string> {
+    const outcome = await this.delivery.deliver(payload, { made: job.attemptsMade, max: job.opts.attempts ?? 1, token: job.token });
+    if (typeof outcome === 'string') return outcome;
+    // Quiet hours: back to the delayed set until they end, without using up one of the job's attempts.
+    this.logger.log(`reminders.send job ${job.id} waits ${Math.round(outcome.deferMs / 60_000)} min for the quiet hours to end`);
+    await job.moveToDelayed(Date.now() + outcome.deferMs, job.token);
+    throw new DelayedError();
   }
 }

@@ -8,6 +8,7 @@ import type { SessionSettings } from '../courses/activity-settings';
 import { Course } from '../courses/course.entity';
 import type { JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
+import { retryOnLockConflict } from '../database/lock-retry';
 import { behindRule, behindSql } from './behind';
 import { Clock, CLOCK } from './clock';
 import { chinaDay, chinaWeek, dueStamp, quietDelayMs } from './periods';
@@ -249,14 +250,19 @@ export class RemindersService {
     // Each chunk is recorded in MySQL once its jobs are in the queue, overlapping with adding the next chunk.
     // A crash in between leaves queued jobs without records: the send job records them itself, and a rerun
     // adds them again under the same job ids, which BullMQ ignores.
+    // In key order: each bulk INSERT then only ever inserts after the keys it already holds, so a send job
+    // waiting on one of them (its own INSERT of the same key) never closes a lock cycle with it.
+    jobs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     let recording: Promise<unknown> = Promise.resolve();
     for (let i = 0; i < jobs.length; i += BULK_CHUNK) {
       const chunk = jobs.slice(i, i + BULK_CHUNK);
       await this.jobs.enqueueBulk('reminders.send', chunk, delayMs ? { delay: delayMs } : {});
       await recording;
-      recording = this.dataSource.query(
-        `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status) VALUES ${chunk.map(() => `(?, ?, ?, ?, ?, ?, 'queued')`).join(', ')}`,
-        chunk.flatMap((j) => [j.key, j.kind, j.userId, j.courseId, j.subjectId, j.period]),
+      recording = retryOnLockConflict(() =>
+        this.dataSource.query(
+          `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status) VALUES ${chunk.map(() => `(?, ?, ?, ?, ?, ?, 'queued')`).join(', ')}`,
+          chunk.flatMap((j) => [j.key, j.kind, j.userId, j.courseId, j.subjectId, j.period]),
+        ),
       );
       for (const j of chunk) byKind[j.kind]++;
     }

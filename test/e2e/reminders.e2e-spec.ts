@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Job } from 'bullmq';
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
@@ -14,6 +14,8 @@ import { CLOCK, Clock } from '../../src/reminders/clock';
 import { ReminderDeliveryService } from '../../src/reminders/reminder-delivery.service';
 import { ReminderDelivery } from '../../src/reminders/reminder-delivery.entity';
 import { RemindersService } from '../../src/reminders/reminders.service';
+import { dueStamp } from '../../src/reminders/periods';
+import { reminderKeyPrefix, ReminderJob } from '../../src/reminders/reminder-job';
 import { User } from '../../src/users/user.entity';
 import { WorkerModule } from '../../src/worker.module';
 import { buildCourse, expectStatus, BuiltCourse } from '../factories/course.factory';
@@ -44,10 +46,23 @@ async function until<T>(what: string, probe: () => Promise<T | false | null | un
 
 describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
   const received: ParsedMail[] = [];
+  /** Addresses the SMTP server refuses once (451), with what happens at that moment. */
+  const refuseOnce = new Map<string, () => void>();
+  /** Addresses whose mail is accepted by SMTP and then the sending worker "dies": nothing after the send runs. */
+  const dieAfterAccept = new Set<string>();
+  /** Addresses whose worker "dies" just before it hands the mail to SMTP. */
+  const dieBeforeSend = new Set<string>();
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = refuseOnce.get(address.address);
+      if (!refusal) return callback();
+      refuseOnce.delete(address.address);
+      refusal();
+      callback(Object.assign(new Error('4.2.1 邮箱暂时不可用，请稍后再试'), { responseCode: 451 }));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream).then(
         (mail) => {
@@ -102,7 +117,14 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
     const up = new MailService(config);
     const down = new MailService({ ...config, mail: { ...config.mail, smtpUrl: 'smtp://127.0.0.1:9' } });
     // Shared by the workers this file starts: closed once, in afterAll, not by whichever worker stops first.
-    const mail = { send: (m: MailMessage) => (m.to.endsWith('@down.example') ? down : up).send(m) };
+    const never = new Promise<never>(() => undefined);
+    const mail = {
+      send: async (m: MailMessage) => {
+        if (dieBeforeSend.delete(m.to)) return never;
+        const accepted = await (m.to.endsWith('@down.example') ? down : up).send(m);
+        return dieAfterAccept.delete(m.to) ? never : accepted;
+      },
+    };
     closeMail = () => [up, down].forEach((service) => service.onApplicationShutdown());
     // Retries as in production, only with a short fixed backoff.
     const registry: JobRegistry = { ...JOB_DEFINITIONS, 'reminders.send': { ...JOB_DEFINITIONS['reminders.send'], options: { attempts: 3, backoff: { type: 'fixed', delay: 100 } } } };
@@ -391,6 +413,152 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
     } finally {
       await second.close();
     }
+  });
+
+  describe('sending races, crashes and retries', () => {
+    const dueIn = 40 * HOUR; // still due-soon the next morning
+    /** One learner with one due-soon reminder, and the send job's payload for it (as the fan-out builds it). */
+    const oneDueSoon = async () => {
+      const learner = await makeUser(t.dataSource);
+      const now = clock.now();
+      const dueAt = new Date(now.getTime() + dueIn);
+      const course = await buildCourse(t, dept.token, {
+        startsAt: new Date(now.getTime() - DAY),
+        endsAt: new Date(now.getTime() + 30 * DAY),
+        video: { dueAt: dueAt.toISOString() },
+        learnerIds: [learner.id],
+      });
+      const period = dueStamp(dueAt);
+      const payload: ReminderJob = { key: reminderKeyPrefix('due-soon', course.video.id, period) + learner.id, kind: 'due-soon', userId: learner.id, courseId: course.id, subjectId: course.video.id, period };
+      return { learner, course, payload };
+    };
+    const row = (key: string) => t.dataSource.getRepository(ReminderDelivery).findOneByOrFail({ dedupeKey: key });
+    const statusOf = async (key: string) => (await t.dataSource.getRepository(ReminderDelivery).findOneBy({ dedupeKey: key }))?.status;
+    /**
+     * The send's INSERT of `key` waiting for a lock, in a transaction other than `seen` (each retry is a new one;
+     * the server-wide view is matched on the key, and is refreshed only every 0.1 s).
+     */
+    const sendWaitsOnLock = (key: string, seen: Set<string>) =>
+      until(`the send job of ${key} to wait for a lock`, async () => {
+        const rows: { trx_id: string }[] = await t.dataSource.query(`SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE ?`, [`%${key}%`]);
+        const fresh = rows.find((r) => !seen.has(String(r.trx_id)));
+        if (fresh) seen.add(String(fresh.trx_id));
+        return Boolean(fresh);
+      });
+    /**
+     * Holds what a fan-out's bulk INSERT holds mid-statement (the send job's key and others, recorded, not yet
+     * committed), starts the send job, and then, `times` over, has the fan-out record a key just before the one
+     * the send job waits on: each time a lock cycle, in which MySQL rolls back the send job's INSERT.
+     */
+    const sendAgainstFanOut = async (payload: ReminderJob, times: number) => {
+      const fanOut = t.dataSource.createQueryRunner();
+      await fanOut.connect();
+      await fanOut.startTransaction();
+      const record = (keys: string[]) =>
+        fanOut.query(
+          `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status) VALUES ${keys.map(() => `(?, ?, ?, ?, ?, ?, 'queued')`).join(', ')}`,
+          keys.flatMap((key) => [key, payload.kind, payload.userId, payload.courseId, payload.subjectId, payload.period]),
+        );
+      try {
+        await record([payload.key, ...[1, 2, 3, 4, 5].map((i) => `${payload.key}${i}`)]);
+        const sending = worker.get(ReminderDeliveryService).deliver(payload, { made: 0, max: 3 });
+        sending.catch(() => undefined);
+        const before = payload.key.slice(0, -1);
+        const seen = new Set<string>();
+        for (let i = 0; i < times; i++) {
+          await sendWaitsOnLock(payload.key, seen);
+          await record([before + '!'.repeat(i)]);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await fanOut.commitTransaction();
+        return await sending;
+      } finally {
+        if (fanOut.isTransactionActive) await fanOut.rollbackTransaction();
+        await fanOut.release();
+      }
+    };
+
+    it('a send job meeting the fan-out recording its key is not failed by the deadlock: sent on its first attempt', async () => {
+      const { learner, payload } = await oneDueSoon();
+      expect(await sendAgainstFanOut(payload, 1)).toBe('sent');
+      expect(await row(payload.key)).toMatchObject({ status: 'sent', mailAttempts: 1, lastError: null });
+      expect(mailsTo(learner)).toHaveLength(1);
+    });
+
+    it('a failure before the send job’s own error handling (a lock conflict that does not clear) is logged with the job id and recorded', async () => {
+      const { learner, payload } = await oneDueSoon();
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      try {
+        await expect(sendAgainstFanOut(payload, 5)).rejects.toThrow(/Deadlock/);
+        expect(warn.mock.calls.map(([message]) => String(message))).toContainEqual(expect.stringMatching(new RegExp(`reminders\\.send job ${payload.key.replace(/\./g, '\\.')} attempt 1/3 failed: Deadlock`)));
+      } finally {
+        warn.mockRestore();
+      }
+      expect(await row(payload.key)).toMatchObject({ status: 'retrying', lastError: expect.stringMatching(/Deadlock/) });
+      expect(mailsTo(learner)).toEqual([]);
+    });
+
+    it('a retry that falls in the quiet hours waits until they end, then sends once', async () => {
+      const tenAm = todayAtTenChina();
+      const { learner, payload } = await oneDueSoon();
+      const queue = worker.get(JobsService).queue('reminders');
+      // The school's server refuses the first try; the retry comes at 22:30 China time.
+      refuseOnce.set(learner.email!, () => (clock.at = new Date(tenAm.getTime() + 12.5 * HOUR)));
+      try {
+        await worker.get(JobsService).enqueue('reminders.send', payload);
+        const deferred = await until('the retry to wait for the morning', async () => {
+          const job = await queue.getJob(payload.key);
+          return job && job.delay > HOUR && (await job.getState()) === 'delayed' && job;
+        });
+        expect(deferred.attemptsMade).toBe(1);
+        expect(deferred.delay).toBeGreaterThan(8.4 * HOUR); // until 07:00, 8.5 hours on
+        expect(deferred.delay).toBeLessThanOrEqual(8.5 * HOUR);
+        expect(await row(payload.key)).toMatchObject({ status: 'retrying', lastError: expect.stringMatching(/451/) });
+        expect(mailsTo(learner)).toEqual([]);
+
+        clock.at = new Date(tenAm.getTime() + 21 * HOUR); // 07:00 the next morning
+        await deferred.promote();
+        await until('the deferred retry', async () => (await statusOf(payload.key)) === 'sent');
+        expect(mailsTo(learner)).toHaveLength(1);
+        expect((await row(payload.key)).mailAttempts).toBe(2);
+      } finally {
+        clock.at = tenAm;
+      }
+    });
+
+    it('a worker that dies before handing the mail to SMTP: the job’s next run sends it, once', async () => {
+      const { learner, payload } = await oneDueSoon();
+      const delivery = worker.get(ReminderDeliveryService);
+      dieBeforeSend.add(learner.email!);
+      void delivery.deliver(payload, { made: 0, max: 3, token: 'dead-worker:1' });
+      await until('the first run to claim the delivery', async () => (await statusOf(payload.key)) === 'sending');
+      // BullMQ hands the stalled job to another processing (a new lock token), which takes the claim over.
+      expect(await delivery.deliver(payload, { made: 0, max: 3, token: 'live-worker:1' })).toBe('sent');
+      expect(mailsTo(learner)).toHaveLength(1);
+      expect(await row(payload.key)).toMatchObject({ status: 'sent', claimToken: 'live-worker:1' });
+    });
+
+    it('a worker that dies after SMTP accepted the mail, before marking it sent: at most one duplicate, with the same Message-ID', async () => {
+      const { learner, payload } = await oneDueSoon();
+      const delivery = worker.get(ReminderDeliveryService);
+      dieAfterAccept.add(learner.email!);
+      void delivery.deliver(payload, { made: 0, max: 3, token: 'dead-worker:2' });
+      await until('the mail to be accepted', async () => mailsTo(learner).length === 1);
+      expect((await row(payload.key)).status).toBe('sending');
+      expect(await delivery.deliver(payload, { made: 0, max: 3, token: 'live-worker:2' })).toBe('sent');
+      // Once marked sent, no later run sends again.
+      expect(await delivery.deliver(payload, { made: 1, max: 3, token: 'live-worker:3' })).toBe('already-handled');
+      const mails = mailsTo(learner);
+      expect(mails).toHaveLength(2);
+      expect(mails[0].messageId).toBe(`<${payload.key}@training.local>`);
+      expect(mails[1].messageId).toBe(mails[0].messageId);
+      // Without a job lock to go by (no token), a fresh claim is left alone.
+      const other = await oneDueSoon();
+      dieBeforeSend.add(other.learner.email!);
+      void delivery.deliver(other.payload, { made: 0, max: 3 });
+      await until('the claim', async () => (await statusOf(other.payload.key)) === 'sending');
+      expect(await delivery.deliver(other.payload, { made: 0, max: 3 })).toBe('already-handled');
+    });
   });
 
   it('the hourly scan fans out to the courses running at that time only', async () => {

@@ -6,9 +6,12 @@
 import 'reflect-metadata';
 import { appConfig } from '../../src/config/config';
 import { createApp } from '../../src/app.setup';
+import { exitIfStillRunningAfter, SHUTDOWN_CLOSE_SECONDS } from '../../src/common/shutdown-drain';
 
 async function main(): Promise<void> {
-  const app = await createApp(appConfig());
+  const config = appConfig();
+  const app = await createApp(config);
+  exitIfStillRunningAfter(config.http.shutdownDrainSeconds + SHUTDOWN_CLOSE_SECONDS, 'The API');
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address() as { port: number };
   console.log(`listening ${address.port}`);
