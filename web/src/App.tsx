@@ -186,11 +186,11 @@ function Layout({ children }: { children: ReactNode }) {
   const waiting = useReviewCount(location.pathname, Boolean(me) && me?.role !== 'secretary' && !mustChangePassword);
   if (!me) return null;
   const roleLabel = me.role === 'admin' ? t(me.unitId ? 'roleUnitAdmin' : 'roleAdmin') : me.role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
+  const reviews = { to: '/reviews', label: waiting ? t('navReviewsCount', { n: waiting }) : t('navReviews') };
   const notifications = { to: '/notifications', label: unread ? t('navNotificationsCount', { n: unread }) : t('navNotifications') };
   const links: Array<{ to: string; label: string }> = mustChangePassword
     ? []
     : [...roleLinks(), { to: '/suggestions', label: t('navSuggestions') }, notifications];
-  const reviews = { to: '/reviews', label: waiting ? t('navReviewsCount', { n: waiting }) : t('navReviews') };
   function roleLinks(): Array<{ to: string; label: string }> {
     const role = me!.role;
     return role === 'secretary'

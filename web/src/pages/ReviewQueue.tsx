@@ -191,13 +191,13 @@ export function ReviewInboxPage() {
   const [status, setStatus] = useState<InboxStatus>('waiting');
   const [courseId, setCourseId] = useState('');
   const [page, setPage] = useState(1);
+  // Reviewed in this view: hidden at once, before the list comes back without them.
+  const [removed, setRemoved] = useState<Set<string>>(new Set());
   const courses = useLoad(() => api<Page<Course>>('/courses', { query: { pageSize: 100 } }), []);
   const list = useLoad(
     () => api<Page<InboxItem> & { counts: InboxCounts }>('/reviews/reflections', { query: { status, courseId: courseId || undefined, page, pageSize: PAGE_SIZE } }),
     [status, courseId, page],
   );
-  // Reviewed here: hidden at once, before the list comes back without them.
-  const [removed, setRemoved] = useState<Set<string>>(new Set());
   function reviewed(id: string) {
     setRemoved((r) => new Set(r).add(id));
     window.dispatchEvent(new Event(REVIEWS_CHANGED));
@@ -220,6 +220,7 @@ export function ReviewInboxPage() {
               onClick={() => {
                 setStatus(key);
                 setPage(1);
+                setRemoved(new Set());
               }}
             >
               {t(INBOX_STATUS[key])}
@@ -235,6 +236,7 @@ export function ReviewInboxPage() {
               onChange={(e) => {
                 setCourseId(e.target.value);
                 setPage(1);
+                setRemoved(new Set());
               }}
             >
               <option value="">{t('inboxAllCourses')}</option>
