@@ -53,3 +53,29 @@ export class ActivityDoneResult {
   @Column({ type: 'int' })
   done: number;
 }
+
+/**
+ * How many required activities active learners completed in each Beijing week (Monday 00:00 +08:00), by the
+ * learner's unit and slot as in ActivityDoneCount, so the dashboard's weekly progress series is a short range
+ * of this table. Kept by the progress engine with the per-activity counters (a completion taken back leaves
+ * the week it was counted in); recomputed with the course's summaries when the plan changes and by
+ * progress:rebuild.
+ */
+@Entity('required_done_weeks')
+export class RequiredDoneWeek {
+  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  courseId: string;
+
+  @PrimaryColumn({ name: 'unit_id', type: 'bigint', unsigned: true })
+  unitId: string;
+
+  /** The Monday (Beijing date) the week starts. */
+  @PrimaryColumn({ name: 'week_start', type: 'date' })
+  weekStart: string;
+
+  @PrimaryColumn({ type: 'tinyint', unsigned: true })
+  slot: number;
+
+  @Column({ type: 'int', default: 0 })
+  done: number;
+}

@@ -10,8 +10,8 @@ import { decimalNumber } from '../database/transformers';
  */
 @Entity('course_progress')
 @Index('idx_course_progress_course_completed', ['courseId', 'completed'])
-// Covers every department report (by unit, branch, 学时, week) as an index-only range scan in group order.
-@Index('idx_course_progress_report', ['courseId', 'active', 'unitId', 'branchId', 'completed', 'creditHours', 'completedAt'])
+// Covers every department report (by unit, branch, 学时, week, average progress) as an index-only range scan in group order.
+@Index('idx_course_progress_report', ['courseId', 'active', 'unitId', 'branchId', 'completed', 'creditHours', 'completedAt', 'requiredDone', 'requiredTotal'])
 export class CourseProgress {
   @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
   courseId: string;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActivityDoneCount, ActivityDoneResult } from './activity-done-count.entity';
+import { ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek } from './activity-done-count.entity';
 import { ActivityProgress } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
@@ -11,7 +11,7 @@ import { LearnerTodoService } from './learner-todo.service';
 import { RecordService } from './record.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, ActivityProgress, CourseProgress, CourseResult, CreditEntry])],
+  imports: [TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek, ActivityProgress, CourseProgress, CourseResult, CreditEntry])],
   controllers: [ProgressController],
   providers: [ProgressService, RecordService, LearnerTodoService],
   exports: [ProgressService],

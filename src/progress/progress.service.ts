@@ -150,6 +150,7 @@ export class ProgressService {
     const before = { state: row.state, percent: row.percent };
     let delta: { done: number; hours: number; sessions: number } | null = null;
     let counted: 0 | 1 | -1 = 0;
+    let reopenedFrom: Date | null = null;
     const counts = activity.required && activity.archivedAt === null ? 1 : 0;
     const isSession = activity.type === 'session' ? 1 : 0;
 
@@ -168,6 +169,7 @@ export class ProgressService {
         counted = 1;
       }
     } else if (row.state === 'completed') {
+      reopenedFrom = row.completedAt;
       // Everything this learner holds for the activity: the completion and any later 学时 corrections.
       const [{ hours }] = await manager.query(
         `SELECT COALESCE(SUM(hours), 0) AS hours FROM credit_entries WHERE course_id = ? AND user_id = ? AND activity_id = ?`,
@@ -193,6 +195,8 @@ export class ProgressService {
     await this.updateSummary(manager, activity.courseId, userId, delta, at);
     // Last, so the counter row is the last lock the event takes (see ActivityDoneCount).
     if (counted) await this.countDone(manager, activity, userId, counted);
+    const week = counted === 1 ? at : reopenedFrom;
+    if (counted && counts && week) await this.countWeek(manager, activity.courseId, userId, week, counted);
     const changed = before.state !== row.state || before.percent !== row.percent;
     return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, changed };
   }
@@ -208,6 +212,32 @@ export class ProgressService {
          FROM course_progress cp WHERE cp.course_id = ? AND cp.user_id = ?
        ON DUPLICATE KEY UPDATE done = done + ?`,
       [activity.id, change, activity.courseId, userId, change],
+    );
+  }
+
+  /** Adds ±1 to the learner's unit and slot in the week of a required completion (RequiredDoneWeek). */
+  private async countWeek(manager: EntityManager, courseId: string, userId: string, completedAt: Date, change: 1 | -1): Promise<void> {
+    await manager.query(
+      `INSERT INTO required_done_weeks (course_id, unit_id, week_start, slot, done)
+       SELECT cp.course_id, COALESCE(cp.unit_id, 0), ?, cp.user_id % ${DONE_COUNT_SLOTS}, ?
+         FROM course_progress cp WHERE cp.course_id = ? AND cp.user_id = ?
+       ON DUPLICATE KEY UPDATE done = done + ?`,
+      [beijingWeekStart(completedAt), change, courseId, userId, change],
+    );
+  }
+
+  /** Recomputes a course's weekly required completions from the activity states (active learners, their summary's unit). */
+  private async recountWeeks(manager: EntityManager, courseId: string): Promise<void> {
+    await manager.query(`DELETE FROM required_done_weeks WHERE course_id = ?`, [courseId]);
+    await manager.query(
+      `INSERT INTO required_done_weeks (course_id, unit_id, week_start, slot, done)
+       SELECT ap.course_id, COALESCE(cp.unit_id, 0), ${WEEK_START_SQL('ap.completed_at')}, ap.user_id % ${DONE_COUNT_SLOTS}, COUNT(*)
+         FROM activity_progress ap
+         JOIN activities a ON a.id = ap.activity_id AND a.required = 1 AND a.archived_at IS NULL
+         JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
+        WHERE ap.course_id = ? AND ap.state = 'completed' AND ap.completed_at IS NOT NULL
+        GROUP BY 1, 2, 3, 4`,
+      [courseId],
     );
   }
 
@@ -373,8 +403,10 @@ export class ProgressService {
     // Counter moves: -1 where the completions were counted, +1 where they count now.
     const counted = changes.filter(({ was, is }) => Boolean(was.active) !== Boolean(is.active) || !same(was.unit_id, is.unit_id));
     if (counted.length) {
-      const done: { course_id: string; activity_id: string; user_id: string }[] = await manager.query(
-        `SELECT course_id, activity_id, user_id FROM activity_progress WHERE state = 'completed' AND (course_id, user_id) IN (?)`,
+      const done: { course_id: string; activity_id: string; user_id: string; completed_at: Date | null; counts_required: number }[] = await manager.query(
+        `SELECT ap.course_id, ap.activity_id, ap.user_id, ap.completed_at, (a.required = 1 AND a.archived_at IS NULL) AS counts_required
+           FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
+          WHERE ap.state = 'completed' AND (ap.course_id, ap.user_id) IN (?)`,
         [counted.map(({ was }) => [was.course_id, was.user_id])],
       );
       const byLearner = new Map(counted.map((c) => [key(c.was), c]));
@@ -387,10 +419,23 @@ export class ProgressService {
         entry.change += change;
         deltas.set(k, entry);
       };
+      const weeks = new Map<string, { courseId: string; unitId: string; week: string; slot: number; change: number }>();
+      const addWeek = (courseId: string, unitId: string | null, completedAt: Date, userId: string, change: number) => {
+        const unit = unitId === null ? '0' : String(unitId);
+        const slot = Number(BigInt(userId) % BigInt(DONE_COUNT_SLOTS));
+        const week = beijingWeekStart(new Date(completedAt));
+        const k = `${courseId}:${unit}:${week}:${slot}`;
+        const entry = weeks.get(k) ?? { courseId: String(courseId), unitId: unit, week, slot, change: 0 };
+        entry.change += change;
+        weeks.set(k, entry);
+      };
       for (const row of done) {
         const { was, is } = byLearner.get(key(row))!;
         if (was.active) add(row.course_id, row.activity_id, was.unit_id, String(row.user_id), -1);
         if (is.active) add(row.course_id, row.activity_id, is.unit_id, String(row.user_id), 1);
+        if (!Number(row.counts_required) || !row.completed_at) continue;
+        if (was.active) addWeek(row.course_id, was.unit_id, row.completed_at, String(row.user_id), -1);
+        if (is.active) addWeek(row.course_id, is.unit_id, row.completed_at, String(row.user_id), 1);
       }
       // In key order, as every writer of the counters takes them.
       const rows = [...deltas.values()].filter((d) => d.change !== 0).sort((a, b) =>
@@ -402,6 +447,17 @@ export class ProgressService {
           `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
            ON DUPLICATE KEY UPDATE done = done + VALUES(done)`,
           chunk.flatMap((d) => [d.courseId, d.activityId, d.unitId, d.slot, d.change]),
+        );
+      }
+      const weekRows = [...weeks.values()].filter((d) => d.change !== 0).sort((a, b) =>
+        a.courseId === b.courseId ? (a.unitId === b.unitId ? (a.week === b.week ? a.slot - b.slot : a.week < b.week ? -1 : 1) : a.unitId < b.unitId ? -1 : 1) : a.courseId < b.courseId ? -1 : 1,
+      );
+      for (let i = 0; i < weekRows.length; i += 500) {
+        const chunk = weekRows.slice(i, i + 500);
+        await manager.query(
+          `INSERT INTO required_done_weeks (course_id, unit_id, week_start, slot, done) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+           ON DUPLICATE KEY UPDATE done = done + VALUES(done)`,
+          chunk.flatMap((d) => [d.courseId, d.unitId, d.week, d.slot, d.change]),
         );
       }
     }
@@ -454,6 +510,8 @@ export class ProgressService {
         WHERE course_id = ?`,
       [...completeParams(course), ...completeParams(course), courseId],
     );
+    // Which activities count as required may have changed: the weekly counts follow.
+    await this.recountWeeks(manager, courseId);
   }
 
   /**
@@ -586,3 +644,15 @@ export function isComplete(
 // The same rule as isComplete, for set-based updates; its parameters come from completeParams().
 const COMPLETE_SQL = `(required_total > 0 OR ? > 0) AND required_done >= required_total AND credit_hours >= ? AND sessions_attended >= ?`;
 const completeParams = (course: Course) => [course.requiredCreditHours, course.requiredCreditHours, course.requiredSessions];
+
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** The Monday (YYYY-MM-DD, Beijing date) of the Beijing week holding the instant. */
+export function beijingWeekStart(at: Date): string {
+  const local = new Date(at.getTime() + BEIJING_OFFSET_MS);
+  const monday = new Date(local.getTime() - ((local.getUTCDay() + 6) % 7) * 24 * 3600 * 1000);
+  return monday.toISOString().slice(0, 10);
+}
+
+/** The same Monday in SQL, for a UTC datetime column. */
+const WEEK_START_SQL = (column: string) => `DATE(${column} + INTERVAL 8 HOUR) - INTERVAL WEEKDAY(${column} + INTERVAL 8 HOUR) DAY`;

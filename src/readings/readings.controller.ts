@@ -7,6 +7,8 @@ import { IdPipe } from '../common/id.pipe';
 import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
 import { ReadingAttachmentsService } from './reading-attachments.service';
 import { ReflectionsService } from './reflections.service';
+import { ReviewInboxQuery } from './dto/review-inbox.dto';
+import { ReviewInboxService } from './review-inbox.service';
 
 @ApiTags('readings')
 @Controller('activities/:id')
@@ -102,5 +104,32 @@ export class AttachmentsController {
   @Authenticated('instructor', 'admin')
   delete(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.attachments.delete(id, actor);
+  }
+}
+
+/** The review inbox across courses: what the caller reviews, by status, with the copy check's match named. */
+@ApiTags('readings')
+@Controller('reviews/reflections')
+export class ReviewInboxController {
+  constructor(private readonly inbox: ReviewInboxService) {}
+
+  @Get()
+  @Authenticated('instructor', 'admin')
+  list(@Query() query: ReviewInboxQuery, @CurrentUser() actor: AuthUser) {
+    return this.inbox.list(actor, query);
+  }
+
+  /** `{waiting, resubmitted, returned}` for the navigation badge. */
+  @Get('counts')
+  @Authenticated('instructor', 'admin')
+  counts(@CurrentUser() actor: AuthUser) {
+    return this.inbox.counts(actor);
+  }
+
+  /** The reflection beside the classmate's reflection (or the reading) it resembles. */
+  @Get(':id/compare')
+  @Authenticated('instructor', 'admin')
+  compare(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.inbox.compare(id, actor);
   }
 }

@@ -6,6 +6,7 @@ import { Page } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
 import type { Course } from '../courses/course.entity';
 import { closesAt } from '../courses/courses.service';
+import { beijingWeekStart } from '../progress/progress.service';
 import { BranchRankingQuery, LearnerFilterQuery, LearnerSort } from './dto/report-query.dto';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -15,11 +16,22 @@ export interface RateRow {
   completed: number;
   rate: number;
 }
+/**
+ * Average progress of the active learners (0..1, or null when the course asks for none): `required`, the
+ * share of required activities done; `creditHours`, 学时 earned against the course's requirement (each
+ * learner counted up to 100 %).
+ */
+export interface AverageProgress {
+  required: number | null;
+  creditHours: number | null;
+}
 export interface UnitRow extends RateRow {
   unitId: string | null;
   name: string;
+  progress: AverageProgress;
 }
 export interface BranchRow extends RateRow {
+  progress: AverageProgress;
   branchId: string | null;
   unitId: string | null;
   name: string;
@@ -47,6 +59,31 @@ export interface CompletionReport extends RateRow {
   creditHours: { from: number; to: number; learners: number }[];
   weekly: { week: number; endsAt: Date; completed: number; rate: number }[];
   overdue: { activities: number; missing: number };
+  progress: ProgressFigures;
+  /** Per unit: learners with at least one required activity past its due time not done, and how many such items (make-up time not taken into account). */
+  overdueByUnit: { unitId: string | null; name: string; enrolled: number; learnersOverdue: number; overdueItems: number }[];
+}
+export const PROGRESS_BUCKETS = [
+  { key: '0', from: 0, to: 0 },
+  { key: '1-25', from: 1, to: 25 },
+  { key: '26-50', from: 26, to: 50 },
+  { key: '51-75', from: 51, to: 75 },
+  { key: '76-99', from: 76, to: 99 },
+  { key: '100', from: 100, to: 100 },
+] as const;
+export interface ProgressFigures {
+  /** Anyone in scope has done anything that counts (a required activity, 学时, completion). */
+  started: boolean;
+  requiredTotal: number;
+  requiredCreditHours: number;
+  average: AverageProgress;
+  /** Learners by progress (required share; 学时 share when nothing is required), in percent bands. */
+  distribution: { bucket: (typeof PROGRESS_BUCKETS)[number]['key']; from: number; to: number; learners: number }[];
+  /** The average required progress at the end of each Beijing week (Monday to Sunday) of the period so far. */
+  weekly: { weekStart: string; required: number | null }[];
+  /** Whether branches differ in average progress or completion rate: rank them only then. */
+  branchesDiffer: boolean;
+  unitsDiffer: boolean;
 }
 export interface LearnerRow {
   userId: string;
@@ -103,8 +140,10 @@ export class ReportsService {
     const byUnit = unitsOf(byBranch);
     const totals = sumRates(byBranch);
     const activities = await this.activityRows(scope, totals.enrolled);
-    const { creditHours, weekly } = await this.distributionAndTrend(scope, totals.enrolled);
+    const { creditHours, weekly, distribution } = await this.distributionAndTrend(scope, totals.enrolled);
     const pastDue = activities.filter((a) => a.required && a.overdue > 0);
+    const requiredTotal = activities.filter((a) => a.required).length;
+    const average = averageOf(byBranch);
     return {
       courseId,
       source: scope.closed ? 'snapshot' : 'live',
@@ -116,6 +155,17 @@ export class ReportsService {
       creditHours,
       weekly,
       overdue: { activities: activities.filter((a) => a.required && isPastDue(a, scope)).length, missing: pastDue.reduce((n, a) => n + a.overdue, 0) },
+      progress: {
+        started: totals.completed > 0 || byBranch.some((b) => (b.progress.required ?? 0) > 0 || (b.progress.creditHours ?? 0) > 0),
+        requiredTotal,
+        requiredCreditHours: scope.course.requiredCreditHours,
+        average,
+        distribution,
+        weekly: await this.weeklyProgress(scope, requiredTotal, totals.enrolled),
+        branchesDiffer: differ(byBranch),
+        unitsDiffer: differ(byUnit),
+      },
+      overdueByUnit: await this.overdueByUnit(scope, byUnit, activities.filter((a) => a.required && isPastDue(a, scope))),
     };
   }
 
@@ -172,6 +222,8 @@ export class ReportsService {
       source: scope.closed ? 'snapshot' : 'live',
       unitId: scope.unitId,
       unitStanding: standing,
+      /** False when every branch has the same completion rate: the list is then not a ranking. */
+      ranked: new Set(ranked.map((b) => b.rate)).size > 1,
       items: page.map((b) => ({ ...b, behind: b.branchId ? (behind.get(b.branchId) ?? []) : [] })),
       total: ranked.length,
       page: query.page,
@@ -241,23 +293,101 @@ export class ReportsService {
 
   private async branchRows(scope: Scope): Promise<BranchRow[]> {
     const { from, where, params, unit, branch } = this.base(scope);
-    const rows: { branch_id: string | null; unit_id: string | null; branch: string | null; unit: string | null; enrolled: string; completed: string }[] =
-      await this.dataSource.query(
-        `SELECT g.branch_id, g.unit_id, b.name AS branch, un.name AS unit, g.enrolled, g.completed
-           FROM (SELECT ${unit} AS unit_id, ${branch} AS branch_id, COUNT(*) AS enrolled, SUM(s.completed) AS completed
-                   ${from} WHERE ${where} GROUP BY ${unit}, ${branch}) g
-           LEFT JOIN branches b ON b.id = g.branch_id
-           LEFT JOIN units un ON un.id = g.unit_id
-          ORDER BY un.name, b.name`,
-        params,
-      );
-    return rows.map((r) => ({
-      branchId: r.branch_id === null ? null : String(r.branch_id),
-      unitId: r.unit_id === null ? null : String(r.unit_id),
-      name: r.branch ?? NO_BRANCH,
-      unit: r.unit ?? NO_UNIT,
-      ...rate(Number(r.enrolled), Number(r.completed)),
-    }));
+    const hours = scope.course.requiredCreditHours;
+    const rows: {
+      branch_id: string | null;
+      unit_id: string | null;
+      branch: string | null;
+      unit: string | null;
+      enrolled: string;
+      completed: string;
+      required_sum: string | null;
+      hours_sum: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT g.branch_id, g.unit_id, b.name AS branch, un.name AS unit, g.enrolled, g.completed, g.required_sum, g.hours_sum
+         FROM (SELECT ${unit} AS unit_id, ${branch} AS branch_id, COUNT(*) AS enrolled, SUM(s.completed) AS completed,
+                      SUM(${REQUIRED_SHARE}) AS required_sum, SUM(LEAST(1, s.credit_hours / ?)) AS hours_sum
+                 ${from} WHERE ${where} GROUP BY ${unit}, ${branch}) g
+         LEFT JOIN branches b ON b.id = g.branch_id
+         LEFT JOIN units un ON un.id = g.unit_id
+        ORDER BY un.name, b.name`,
+      [hours > 0 ? hours : null, ...params],
+    );
+    return rows.map((r) => {
+      const enrolled = Number(r.enrolled);
+      const row: BranchRow = {
+        branchId: r.branch_id === null ? null : String(r.branch_id),
+        unitId: r.unit_id === null ? null : String(r.unit_id),
+        name: r.branch ?? NO_BRANCH,
+        unit: r.unit ?? NO_UNIT,
+        ...rate(enrolled, Number(r.completed)),
+        progress: progressOf(enrolled, r.required_sum, r.hours_sum),
+      };
+      PROGRESS_SUMS.set(row, { required: r.required_sum === null ? null : Number(r.required_sum), creditHours: r.hours_sum === null ? null : Number(r.hours_sum) });
+      return row;
+    });
+  }
+
+  /**
+   * The average required progress at the end of each Beijing week so far: the required completions counted
+   * up to that week (required_done_weeks, a short index range) over required activities × learners now in scope.
+   */
+  private async weeklyProgress(scope: Scope, requiredTotal: number, learners: number): Promise<ProgressFigures['weekly']> {
+    const rows: { week_start: string | Date; done: string }[] = await this.dataSource.query(
+      `SELECT week_start, SUM(done) AS done FROM required_done_weeks
+        WHERE course_id = ? ${scope.unitId !== null ? 'AND unit_id = ?' : ''} GROUP BY week_start ORDER BY week_start`,
+      [scope.course.id, ...(scope.unitId !== null ? [scope.unitId] : [])],
+    );
+    const byWeek = new Map(rows.map((r) => [typeof r.week_start === 'string' ? r.week_start.slice(0, 10) : dateOnly(r.week_start), Number(r.done)]));
+    const end = Math.min(scope.closed ? closesAt(scope.course).getTime() : Date.now(), closesAt(scope.course).getTime());
+    const first = beijingWeekStart(scope.course.startsAt);
+    const last = beijingWeekStart(new Date(Math.max(end, scope.course.startsAt.getTime())));
+    let done = [...byWeek.entries()].filter(([w]) => w < first).reduce((n, [, d]) => n + d, 0);
+    const weekly: ProgressFigures['weekly'] = [];
+    for (let week = first; week <= last; week = addDays(week, 7)) {
+      done += byWeek.get(week) ?? 0;
+      if (week === last) for (const [w, d] of byWeek) if (w > last) done += d;
+      weekly.push({ weekStart: week, required: requiredTotal > 0 && learners > 0 ? Math.min(1, ratio(done, requiredTotal * learners)) : null });
+    }
+    return weekly;
+  }
+
+  /**
+   * Overdue required work by unit. The items come from the per-unit completion counters (learners × past-due
+   * required activities − their completions); the learners from the summaries: fewer required activities done
+   * than are past due means one is missing, a completed course means none is, and only the learners in
+   * between are looked up, one unique-key probe per past-due activity.
+   */
+  private async overdueByUnit(scope: Scope, byUnit: UnitRow[], pastDue: ActivityRow[]): Promise<CompletionReport['overdueByUnit']> {
+    const figures = new Map(byUnit.map((u) => [u.unitId ?? '', { unitId: u.unitId, name: u.name, enrolled: u.enrolled, learnersOverdue: 0, overdueItems: 0 }]));
+    if (!pastDue.length || !byUnit.length) return [...figures.values()];
+    const ids = pastDue.map((a) => a.activityId);
+    const counts = scope.closed ? 'activity_done_results' : 'activity_done_counts';
+    const done: { unit_id: string; done: string }[] = await this.dataSource.query(
+      `SELECT unit_id, SUM(done) AS done FROM ${counts}
+        WHERE course_id = ? AND activity_id IN (?) ${scope.unitId !== null ? 'AND unit_id = ?' : ''} GROUP BY unit_id`,
+      [scope.course.id, ids, ...(scope.unitId !== null ? [scope.unitId] : [])],
+    );
+    for (const row of done) {
+      const unit = figures.get(String(row.unit_id) === '0' ? '' : String(row.unit_id));
+      if (unit) unit.overdueItems -= Number(row.done);
+    }
+    for (const unit of figures.values()) unit.overdueItems = Math.max(0, unit.overdueItems + unit.enrolled * ids.length);
+    const { from, where, params, unit } = this.base(scope);
+    const behind: { unit_id: string | null; n: string }[] = await this.dataSource.query(
+      `SELECT ${unit} AS unit_id,
+              SUM(CASE WHEN s.required_done < ? THEN 1
+                       WHEN s.completed = 1 THEN 0
+                       ELSE (SELECT COUNT(*) FROM activity_progress ap
+                              WHERE ap.user_id = s.user_id AND ap.activity_id IN (?) AND ap.state = 'completed') < ? END) AS n
+         ${from} WHERE ${where} GROUP BY ${unit}`,
+      [ids.length, ids, ids.length, ...params],
+    );
+    for (const row of behind) {
+      const figure = figures.get(row.unit_id === null ? '' : String(row.unit_id));
+      if (figure) figure.learnersOverdue = Number(row.n);
+    }
+    return [...figures.values()];
   }
 
   private async activityRows(scope: Scope, enrolled: number): Promise<ActivityRow[]> {
@@ -283,19 +413,24 @@ export class ReportsService {
   private async distributionAndTrend(scope: Scope, enrolled: number) {
     const { from, where, params } = this.base(scope);
     const start = scope.course.startsAt;
-    const rows: { h: number; w: number | null; n: string }[] = await this.dataSource.query(
+    const requiredHours = scope.course.requiredCreditHours > 0 ? scope.course.requiredCreditHours : null;
+    const rows: { h: number; w: number | null; p: number; n: string }[] = await this.dataSource.query(
       `SELECT FLOOR(s.credit_hours) AS h,
               CASE WHEN s.completed = 1 THEN FLOOR(TIMESTAMPDIFF(SECOND, ?, s.completed_at) / 604800) END AS w,
+              CEIL(100 * COALESCE(${REQUIRED_SHARE}, LEAST(1, s.credit_hours / ?), s.completed)) AS p,
               COUNT(*) AS n
-         ${from} WHERE ${where} GROUP BY h, w`,
-      [start, ...params],
+         ${from} WHERE ${where} GROUP BY h, w, p`,
+      [start, requiredHours, ...params],
     );
     const hours = new Map<number, number>();
     const weeksDone = new Map<number, number>();
+    const distribution = PROGRESS_BUCKETS.map((b) => ({ bucket: b.key, from: b.from, to: b.to, learners: 0 }));
     for (const r of rows) {
       const n = Number(r.n);
       hours.set(Number(r.h), (hours.get(Number(r.h)) ?? 0) + n);
       if (r.w !== null) weeksDone.set(Number(r.w), (weeksDone.get(Number(r.w)) ?? 0) + n);
+      // CEIL keeps 0 % apart from "a little" and 100 % apart from "almost".
+      distribution.find((b) => Number(r.p) <= b.to)!.learners += n;
     }
     const creditHours = [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([h, learners]) => ({ from: h, to: h + 1, learners }));
 
@@ -310,7 +445,7 @@ export class ReportsService {
       if (i === weekCount - 1) for (const [w, n] of weeksDone) if (w >= weekCount) completed += n;
       weekly.push({ week: i + 1, endsAt: new Date(Math.min(start.getTime() + (i + 1) * WEEK_MS, end)), completed, rate: ratio(completed, enrolled) });
     }
-    return { creditHours, weekly };
+    return { creditHours, weekly, distribution };
   }
 
   // ---- learner list ----
@@ -395,23 +530,53 @@ function sumRates(rows: RateRow[]): RateRow {
 }
 
 function unitsOf(branches: BranchRow[]): UnitRow[] {
-  const units = new Map<string, UnitRow>();
-  for (const b of branches) {
-    const key = b.unitId ?? '';
-    const u = units.get(key) ?? { unitId: b.unitId, name: b.unit, enrolled: 0, completed: 0, rate: 0 };
-    u.enrolled += b.enrolled;
-    u.completed += b.completed;
-    u.rate = ratio(u.completed, u.enrolled);
-    units.set(key, u);
-  }
-  return [...units.values()];
+  const units = new Map<string, BranchRow[]>();
+  for (const b of branches) units.set(b.unitId ?? '', [...(units.get(b.unitId ?? '') ?? []), b]);
+  return [...units.values()].map((rows) => {
+    const sums = sumRates(rows);
+    return { unitId: rows[0].unitId, name: rows[0].unit, ...sums, progress: averageOf(rows) };
+  });
 }
 
-/** Highest rate first; ties by more learners, then name, so the order is stable. */
+/** The exact sums behind a branch row's averages, kept beside the row (not sent) so units and totals add them up. */
+const PROGRESS_SUMS = new WeakMap<BranchRow, { required: number | null; creditHours: number | null }>();
+
+/** Each learner's share of required activities done (null when the course requires none), in SQL over `s`. */
+const REQUIRED_SHARE = `CASE WHEN s.required_total > 0 THEN LEAST(1, s.required_done / s.required_total) END`;
+
+function progressOf(enrolled: number, requiredSum: string | number | null, hoursSum: string | number | null): AverageProgress {
+  return {
+    required: requiredSum === null || enrolled === 0 ? null : ratio(Number(requiredSum), enrolled),
+    creditHours: hoursSum === null || enrolled === 0 ? null : ratio(Number(hoursSum), enrolled),
+  };
+}
+
+/** The average over the learners of several groups, from their exact sums (not an average of averages). */
+function averageOf(rows: BranchRow[]): AverageProgress {
+  const enrolled = rows.reduce((n, r) => n + r.enrolled, 0);
+  const sum = (key: 'required' | 'creditHours') =>
+    rows.some((r) => (PROGRESS_SUMS.get(r)?.[key] ?? null) !== null) ? rows.reduce((n, r) => n + (PROGRESS_SUMS.get(r)?.[key] ?? 0), 0) : null;
+  return progressOf(enrolled, sum('required'), sum('creditHours'));
+}
+
+/** True when the rows differ in completion rate or average progress: a ranking of equals would say nothing. */
+function differ(rows: Array<RateRow & { progress: AverageProgress }>): boolean {
+  const key = (r: RateRow & { progress: AverageProgress }) => `${r.rate}:${r.progress.required}:${r.progress.creditHours}`;
+  return new Set(rows.map(key)).size > 1;
+}
+
+function dateOnly(date: Date): string {
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}`;
+}
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** Highest rate first; equal rates share a rank (1, 1, 3), listed by more learners, then name, so the order is stable. */
 export function rankBranches(rows: BranchRow[]): (BranchRow & { rank: number })[] {
-  return [...rows]
-    .sort((a, b) => b.rate - a.rate || b.enrolled - a.enrolled || a.name.localeCompare(b.name, 'zh-CN'))
-    .map((row, i) => ({ ...row, rank: i + 1 }));
+  const sorted = [...rows].sort((a, b) => b.rate - a.rate || b.enrolled - a.enrolled || a.name.localeCompare(b.name, 'zh-CN'));
+  return sorted.map((row) => ({ ...row, rank: sorted.findIndex((r) => r.rate === row.rate) + 1 }));
 }
 
 /** Due and passed: by now, or by closing for a closed course. */

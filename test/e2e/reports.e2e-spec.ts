@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { Activity } from '../../src/courses/activity.entity';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
-import { ProgressService } from '../../src/progress/progress.service';
+import { beijingWeekStart, ProgressService } from '../../src/progress/progress.service';
 import { ReportsRefreshProcessor } from '../../src/reports/reports-refresh.processor';
 import { User } from '../../src/users/user.entity';
 import { buildCourse, BuiltCourse, enrol, expectStatus } from '../factories/course.factory';
@@ -66,6 +66,7 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     ]);
     secretaryToken = await t.login(people.zhou.username);
     course = await buildCourse(t, adminToken, {
+      requiredCreditHours: 4,
       quiz: { dueAt: new Date(Date.now() - DAY).toISOString() },
       learnerIds: Object.values(people).map((u) => u.id),
     });
@@ -84,13 +85,22 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect(body).toMatchObject({ source: 'live', enrolled: 7, completed: 3, rate: 0.4286 });
     expect(body.byUnit).toEqual(
       expect.arrayContaining([
-        { unitId: unitA.id, name: unitA.name, enrolled: 5, completed: 2, rate: 0.4 },
-        { unitId: unitB.id, name: unitB.name, enrolled: 2, completed: 1, rate: 0.5 },
+        { unitId: unitA.id, name: unitA.name, enrolled: 5, completed: 2, rate: 0.4, progress: { required: 0.56, creditHours: 0.6 } },
+        { unitId: unitB.id, name: unitB.name, enrolled: 2, completed: 1, rate: 0.5, progress: { required: 0.5, creditHours: 0.5 } },
       ]),
     );
     expect(body.byUnit).toHaveLength(2);
     const branches = Object.fromEntries(body.byBranch.map((b: { branchId: string }) => [b.branchId, b]));
-    expect(branches[a1.id]).toEqual({ branchId: a1.id, unitId: unitA.id, name: a1.name, unit: unitA.name, enrolled: 3, completed: 1, rate: 0.3333 });
+    expect(branches[a1.id]).toEqual({
+      branchId: a1.id,
+      unitId: unitA.id,
+      name: a1.name,
+      unit: unitA.name,
+      enrolled: 3,
+      completed: 1,
+      rate: 0.3333,
+      progress: { required: 0.5333, creditHours: 0.5833 },
+    });
     expect(branches[a2.id]).toMatchObject({ enrolled: 2, completed: 1, rate: 0.5 });
     expect(branches[b1.id]).toMatchObject({ enrolled: 2, completed: 1, rate: 0.5 });
     const acts = Object.fromEntries(body.byActivity.map((a: { activityId: string }) => [a.activityId, a]));
@@ -112,6 +122,59 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect(body.weekly).toHaveLength(5);
     expect(body.weekly.slice(0, 4).map((w: { completed: number }) => w.completed)).toEqual([0, 0, 0, 0]);
     expect(body.weekly[4]).toMatchObject({ week: 5, completed: 3, rate: 0.4286 });
+  });
+
+  it('average progress, its distribution, its weekly series and overdue work by unit mean something before anyone finishes', async () => {
+    // Required share: 张一, 赵四, 孙六 5/5; 王二 3/5; 钱五 1/5; 李三, 周七 0. 学时 against 4: the finishers 1, 王二 3/4, 钱五 1/4.
+    const body = expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, adminToken), 200, 'completion').json();
+    expect(body.progress).toMatchObject({
+      started: true,
+      requiredTotal: 5,
+      requiredCreditHours: 4,
+      average: { required: 0.5429, creditHours: 0.5714 },
+      branchesDiffer: true,
+      unitsDiffer: true,
+    });
+    expect(body.progress.distribution).toEqual([
+      { bucket: '0', from: 0, to: 0, learners: 2 },
+      { bucket: '1-25', from: 1, to: 25, learners: 1 },
+      { bucket: '26-50', from: 26, to: 50, learners: 0 },
+      { bucket: '51-75', from: 51, to: 75, learners: 1 },
+      { bucket: '76-99', from: 76, to: 99, learners: 0 },
+      { bucket: '100', from: 100, to: 100, learners: 3 },
+    ]);
+    // The finishers' 15 completions two days ago, 王二's and 钱五's 4 today: 19 of 5 × 7 by the last week.
+    const week = (at: number) => beijingWeekStart(new Date(at));
+    const weekly: { weekStart: string; required: number }[] = body.progress.weekly;
+    expect(weekly[0].weekStart).toBe(week(course.startsAt.getTime()));
+    expect(weekly[weekly.length - 1]).toEqual({ weekStart: week(Date.now()), required: 0.5429 });
+    expect(weekly.every((w, i) => i === 0 || Date.parse(w.weekStart) - Date.parse(weekly[i - 1].weekStart) === 7 * DAY)).toBe(true);
+    for (const w of weekly.slice(0, -1)) expect(w.required).toBe(w.weekStart < week(Date.now() - 2 * DAY) ? 0 : 0.4286);
+    // The quiz was due yesterday: 李三 and 钱五 (unit A) and 周七 (unit B) have not done it.
+    expect(body.overdueByUnit).toEqual(
+      expect.arrayContaining([
+        { unitId: unitA.id, name: unitA.name, enrolled: 5, learnersOverdue: 2, overdueItems: 2 },
+        { unitId: unitB.id, name: unitB.name, enrolled: 2, learnersOverdue: 1, overdueItems: 1 },
+      ]),
+    );
+
+    // A unit admin's figures are their unit's alone.
+    const own = expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, unitAdminToken), 200, 'unit admin').json();
+    expect(own.progress).toMatchObject({ average: { required: 0.56, creditHours: 0.6 }, unitsDiffer: false });
+    expect(own.progress.weekly[own.progress.weekly.length - 1].required).toBe(0.56);
+    expect(own.progress.distribution.map((b: { learners: number }) => b.learners)).toEqual([1, 1, 0, 1, 0, 2]);
+    expect(own.overdueByUnit).toEqual([{ unitId: unitA.id, name: unitA.name, enrolled: 5, learnersOverdue: 2, overdueItems: 2 }]);
+  });
+
+  it('says nothing has started on a course no one has begun, and ranks no branches that are all equal', async () => {
+    const c = await buildCourse(t, adminToken, { learnerIds: [people.zhang.id, people.zhao.id, people.sun.id] });
+    const body = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'empty').json();
+    expect(body.progress).toMatchObject({ started: false, average: { required: 0, creditHours: null }, branchesDiffer: false, unitsDiffer: false });
+    expect(body.progress.distribution.map((b: { learners: number }) => b.learners)).toEqual([3, 0, 0, 0, 0, 0]);
+    expect(body.progress.weekly.every((w: { required: number }) => w.required === 0)).toBe(true);
+    const ranking = expectStatus(await t.get(`/api/reports/courses/${c.id}/branches?unitId=${unitA.id}`, adminToken), 200, 'ranking').json();
+    expect(ranking.ranked).toBe(false);
+    expect(ranking.items.map((b: { rank: number }) => b.rank)).toEqual([1, 1]);
   });
 
   it('lists learners with filters, search, sort and pages', async () => {
@@ -273,8 +336,15 @@ describe('department tracking: completion, learners, unit view, exports', () => 
       const body = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, token), 200, 'completion').json();
       return body.byActivity.find((a: { activityId: string }) => a.activityId === c.video.id).done as number;
     };
-    const counters = async () =>
-      t.dataSource.query(`SELECT activity_id, unit_id, slot, done FROM activity_done_counts WHERE course_id = ? AND done <> 0 ORDER BY activity_id, unit_id, slot`, [c.id]);
+    const counters = async () => [
+      await t.dataSource.query(`SELECT activity_id, unit_id, slot, done FROM activity_done_counts WHERE course_id = ? AND done <> 0 ORDER BY activity_id, unit_id, slot`, [c.id]),
+      await t.dataSource.query(`SELECT unit_id, week_start, slot, done FROM required_done_weeks WHERE course_id = ? AND done <> 0 ORDER BY unit_id, week_start, slot`, [c.id]),
+    ];
+    const weeksByUnit = async () =>
+      Object.fromEntries(
+        ((await t.dataSource.query(`SELECT unit_id, SUM(done) AS done FROM required_done_weeks WHERE course_id = ? GROUP BY unit_id`, [c.id])) as { unit_id: string; done: string }[])
+          .map((r) => [String(r.unit_id), Number(r.done)]),
+      );
     const byUnit = async () =>
       Object.fromEntries(
         ((await t.dataSource.query(`SELECT unit_id, SUM(done) AS done FROM activity_done_counts WHERE course_id = ? AND activity_id = ? GROUP BY unit_id`, [c.id, c.video.id])) as { unit_id: string; done: string }[])
@@ -283,8 +353,10 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect([await videoDone(), await videoDone(unitAdminToken)]).toEqual([2, 2]);
 
     // A withdrawn learner's completions leave the counts at once; naming them again brings them back.
+    expect(await weeksByUnit()).toMatchObject({ [unitA.id]: 10, [unitB.id]: 1 });
     expectStatus(await t.delete(`/api/courses/${c.id}/enrollments/${mover.id}`, adminToken), 204, 'withdraw');
     expect([await videoDone(), await videoDone(unitAdminToken)]).toEqual([1, 1]);
+    expect(await weeksByUnit()).toMatchObject({ [unitA.id]: 5, [unitB.id]: 1 });
     await enrol(t, adminToken, c.id, [mover.id]);
     expect([await videoDone(), await videoDone(unitAdminToken)]).toEqual([2, 2]);
 
@@ -292,6 +364,8 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expectStatus(await t.patch(`/api/users/${mover.id}`, { branchId: b1.id }, adminToken), 200, 'move');
     expect([await videoDone(), await videoDone(unitAdminToken)]).toEqual([2, 1]);
     expect(await byUnit()).toMatchObject({ [unitA.id]: 1, [unitB.id]: 1 });
+    // The weekly required completions move with them: 张一's five stay in A, the mover's five go to B with 孙六's quiz.
+    expect(await weeksByUnit()).toMatchObject({ [unitA.id]: 5, [unitB.id]: 6 });
     const kept = await counters();
     await engine.rebuildCourse(c.id);
     expect(await counters()).toEqual(kept);

@@ -16,6 +16,7 @@ import { NOTIFICATIONS_CHANGED, NotificationsPage } from './pages/Notifications'
 import { BranchesPage, PeoplePage, UnitsPage } from './pages/Org';
 import { PasswordPage } from './pages/Password';
 import { RecordPage } from './pages/Record';
+import { ReviewInboxPage, useReviewCount } from './pages/ReviewQueue';
 import { SchedulePage } from './pages/Schedule';
 import { VerifyPage } from './pages/Verify';
 import { CheckInLinkPage, CheckInScreenPage } from './pages/Sessions';
@@ -66,6 +67,7 @@ export function App() {
         <Route path="/login" element={<AfterLogin />} />
         <Route path="/password" element={<PasswordPage />} />
         <Route path="/" element={me.role === 'secretary' ? <HomePage /> : <CoursesPage />} />
+        <Route path="/reviews" element={<Only roles={['admin', 'instructor']}><ReviewInboxPage /></Only>} />
         <Route path="/courses/new" element={<Only roles={['admin', 'instructor']}><NewCoursePage /></Only>} />
         <Route path="/courses/:id" element={<SchedulePage />} />
         <Route path="/courses/:id/edit" element={<Only roles={['admin', 'instructor']}><CourseEditorPage /></Only>} />
@@ -183,8 +185,10 @@ function Layout({ children }: { children: ReactNode }) {
   }, [location.pathname]);
 
   const unread = useUnreadCount(location.pathname, Boolean(me) && !mustChangePassword);
+  const waiting = useReviewCount(location.pathname, Boolean(me) && me?.role !== 'secretary' && !mustChangePassword);
   if (!me) return null;
   const roleLabel = me.role === 'admin' ? t(me.unitId ? 'roleUnitAdmin' : 'roleAdmin') : me.role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
+  const reviews = { to: '/reviews', label: waiting ? t('navReviewsCount', { n: waiting }) : t('navReviews') };
   const notifications = { to: '/notifications', label: unread ? t('navNotificationsCount', { n: unread }) : t('navNotifications') };
   const links: Array<{ to: string; label: string }> = mustChangePassword
     ? []
@@ -198,9 +202,10 @@ function Layout({ children }: { children: ReactNode }) {
           { to: '/certificates', label: t('navMyCertificates') },
         ]
       : role === 'instructor'
-        ? [{ to: '/', label: t('navCourses') }]
+        ? [{ to: '/', label: t('navCourses') }, reviews]
         : [
             { to: '/', label: t('navCourses') },
+            reviews,
             { to: '/org/units', label: t('navUnits') },
             { to: '/org/branches', label: t('navBranches') },
             { to: '/org/people', label: t('navPeople') },

@@ -13,11 +13,17 @@ interface RateRow {
   completed: number;
   rate: number;
 }
+interface AverageProgress {
+  required: number | null;
+  creditHours: number | null;
+}
 interface UnitRow extends RateRow {
   unitId: string | null;
   name: string;
+  progress: AverageProgress;
 }
 interface BranchRow extends RateRow {
+  progress: AverageProgress;
   branchId: string | null;
   unitId: string | null;
   name: string;
@@ -43,6 +49,17 @@ export interface CompletionReport extends RateRow {
   creditHours: Array<{ from: number; to: number; learners: number }>;
   weekly: Array<{ week: number; endsAt: string; completed: number; rate: number }>;
   overdue: { activities: number; missing: number };
+  progress: {
+    started: boolean;
+    requiredTotal: number;
+    requiredCreditHours: number;
+    average: AverageProgress;
+    distribution: Array<{ bucket: string; from: number; to: number; learners: number }>;
+    weekly: Array<{ weekStart: string; required: number | null }>;
+    branchesDiffer: boolean;
+    unitsDiffer: boolean;
+  };
+  overdueByUnit: Array<{ unitId: string | null; name: string; enrolled: number; learnersOverdue: number; overdueItems: number }>;
 }
 interface LearnerRow {
   userId: string;
@@ -62,6 +79,7 @@ interface RankedBranch extends BranchRow {
   behind: Array<{ userId: string; username: string; name: string; requiredDone: number }>;
 }
 interface BranchRanking extends Page<RankedBranch> {
+  ranked: boolean;
   unitStanding: { rank: number; of: number; rate: number; overallRate: number } | null;
 }
 
@@ -129,6 +147,7 @@ export function DashboardPage() {
           <>
             {report.loading && <Spinner />}
             <Totals data={data} />
+            {data.progress.started ? <ProgressCharts data={data} /> : <EmptyProgress />}
             <Charts data={data} />
             {(unitId || ownUnit) && <UnitView courseId={id} unitId={unitId || ownUnit} />}
             <LearnerTable courseId={id} report={data} unitId={unitId} />
@@ -145,6 +164,8 @@ function Totals({ data }: { data: CompletionReport }) {
   const items: Array<[string, string, string]> = [
     [t('dashEnrolled'), String(data.enrolled), 'total-enrolled'],
     [t('dashCompleted'), String(data.completed), 'total-completed'],
+    [t('dashAvgRequired'), data.progress.average.required === null ? t('dashNotRequired') : percent(data.progress.average.required), 'total-avg-required'],
+    [t('dashAvgHours'), data.progress.average.creditHours === null ? t('dashNotRequired') : percent(data.progress.average.creditHours), 'total-avg-hours'],
     [t('dashRate'), percent(data.rate), 'total-rate'],
     [t('dashOverdueActivities'), String(data.overdue.activities), 'total-overdue-activities'],
     [t('dashOverdueMissing'), String(data.overdue.missing), 'total-overdue-missing'],
@@ -173,8 +194,137 @@ function barOption(names: string[], rates: number[], horizontal = true): ChartOp
   };
 }
 
+/** Before anyone has done anything: what will appear here, and when. */
+function EmptyProgress() {
+  const { t } = useI18n();
+  return (
+    <section className="panel empty-state" data-testid="dash-empty" aria-labelledby="dash-empty-title">
+      <h2 id="dash-empty-title">{t('dashEmptyTitle')}</h2>
+      <p>{t('dashEmptyBody')}</p>
+    </section>
+  );
+}
+
+/** Progress that means something from the first week: averages by unit and branch, by week, the spread of learners, overdue work. */
+function ProgressCharts({ data }: { data: CompletionReport }) {
+  const { t, lang } = useI18n();
+  const progress = data.progress;
+  const share = (p: AverageProgress) => p.required ?? p.creditHours ?? 0;
+  const options = useMemo(() => {
+    const ranked = [...data.byBranch].sort((a, b) => share(b.progress) - share(a.progress));
+    const shown = ranked.length > 10 ? [...ranked.slice(0, 5), ...ranked.slice(-5)] : ranked;
+    const bucketLabel = (b: { from: number; to: number }) => (b.to === 0 ? t('dashBucketZero') : b.from === 100 ? t('dashBucketFull') : t('dashBucketRange', { from: b.from, to: b.to }));
+    return {
+      units: barOption(data.byUnit.map((u) => u.name), data.byUnit.map((u) => share(u.progress))),
+      branches: barOption(shown.map((b) => b.name), shown.map((b) => share(b.progress))),
+      weekly: {
+        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+        tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v: number) => `${v}%` },
+        xAxis: { type: 'category', data: progress.weekly.map((w) => formatDate(`${w.weekStart}T00:00:00+08:00`, lang)) },
+        yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+        series: [{ type: 'line', data: progress.weekly.map((w) => (w.required === null ? null : Math.round(w.required * 1000) / 10)), itemStyle: { color: CHART_RED } }],
+      } as ChartOption,
+      distribution: {
+        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+        tooltip: { trigger: 'axis', renderMode: 'richText' },
+        xAxis: { type: 'category', data: progress.distribution.map(bucketLabel) },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: [{ type: 'bar', data: progress.distribution.map((b) => b.learners), itemStyle: { color: CHART_RED }, barMaxWidth: 36 }],
+      } as ChartOption,
+      bucketLabel,
+    };
+  }, [data, lang, t]);
+  const rows = (n: number) => Math.max(160, n * 30 + 40);
+  const overdue = data.overdueByUnit.filter((u) => u.overdueItems > 0 || u.learnersOverdue > 0);
+  return (
+    <div className="chart-grid" data-testid="progress-charts">
+      <figure className="panel chart-panel">
+        <figcaption>{t('dashProgressByUnit')}</figcaption>
+        <Chart option={options.units} label={t('dashProgressByUnit')} height={rows(data.byUnit.length)} testId="chart-progress-units" />
+        <table className="table responsive" data-testid="progress-units">
+          <caption className="visually-hidden">{t('dashProgressByUnit')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('dashColUnit')}</th>
+              <th scope="col">{t('dashColLearners')}</th>
+              <th scope="col">{t('dashAvgRequired')}</th>
+              <th scope="col">{t('dashAvgHours')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.byUnit.map((u) => (
+              <tr key={u.unitId ?? 'none'}>
+                <th scope="row" data-label={t('dashColUnit')}>{u.name}</th>
+                <td data-label={t('dashColLearners')}>{u.enrolled}</td>
+                <td data-label={t('dashAvgRequired')}>{u.progress.required === null ? t('dashNotRequired') : percent(u.progress.required)}</td>
+                <td data-label={t('dashAvgHours')}>{u.progress.creditHours === null ? t('dashNotRequired') : percent(u.progress.creditHours)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data.byUnit.length > 1 && !progress.unitsDiffer && <p className="muted">{t('dashUnitsEqual')}</p>}
+      </figure>
+      <figure className="panel chart-panel">
+        <figcaption>{t('dashProgressWeekly')}</figcaption>
+        <Chart option={options.weekly} label={t('dashProgressWeekly')} testId="chart-progress-weekly" />
+      </figure>
+      <figure className="panel chart-panel">
+        <figcaption>{t('dashDistribution')}</figcaption>
+        <Chart option={options.distribution} label={t('dashDistribution')} testId="chart-distribution" />
+        <ul className="distribution" data-testid="distribution">
+          {progress.distribution.map((b) => (
+            <li key={b.bucket}>
+              <span>{options.bucketLabel(b)}</span> <strong>{t('dashDistributionLearners', { n: b.learners })}</strong>
+            </li>
+          ))}
+        </ul>
+      </figure>
+      <figure className="panel chart-panel">
+        <figcaption>{t('dashProgressByBranch')}</figcaption>
+        {progress.branchesDiffer ? (
+          <Chart option={options.branches} label={t('dashProgressByBranch')} height={rows(Math.min(10, data.byBranch.length))} testId="chart-progress-branches" />
+        ) : (
+          <p className="muted" data-testid="branches-equal">
+            {t('dashAllEqual', { value: percent(share(progress.average)) })}
+          </p>
+        )}
+      </figure>
+      <figure className="panel chart-panel chart-wide">
+        <figcaption>{t('dashOverdueByUnit')}</figcaption>
+        {overdue.length ? (
+          <table className="table responsive" data-testid="overdue-units">
+            <caption className="visually-hidden">{t('dashOverdueByUnit')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashColUnit')}</th>
+                <th scope="col">{t('dashColLearners')}</th>
+                <th scope="col">{t('dashOverdueLearners')}</th>
+                <th scope="col">{t('dashOverdueItems')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overdue.map((u) => (
+                <tr key={u.unitId ?? 'none'}>
+                  <th scope="row" data-label={t('dashColUnit')}>{u.name}</th>
+                  <td data-label={t('dashColLearners')}>{u.enrolled}</td>
+                  <td data-label={t('dashOverdueLearners')}>{u.learnersOverdue}</td>
+                  <td data-label={t('dashOverdueItems')}>{u.overdueItems}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">{t('dashNoOverdue')}</p>
+        )}
+        <p className="muted">{t('dashOverdueNote')}</p>
+      </figure>
+    </div>
+  );
+}
+
 function Charts({ data }: { data: CompletionReport }) {
   const { t, lang } = useI18n();
+  const rankable = new Set(data.byBranch.map((b) => b.rate)).size > 1;
   const options = useMemo(() => {
     const ranked = [...data.byBranch].sort((a, b) => b.rate - a.rate);
     const top = ranked.slice(0, 5);
@@ -204,11 +354,17 @@ function Charts({ data }: { data: CompletionReport }) {
         <figcaption>{t('dashWeekly')}</figcaption>
         {data.weekly.length ? <Chart option={options.weekly} label={t('dashWeekly')} testId="chart-weekly" /> : <p className="empty">{t('none')}</p>}
       </figure>
-      <figure className="panel chart-panel">
-        <figcaption>{t('dashTopBranches')}</figcaption>
-        <Chart option={options.top} label={t('dashTopBranches')} height={rows(Math.min(5, data.byBranch.length))} testId="chart-top" />
-      </figure>
-      {options.bottom && (
+      {rankable ? (
+        <figure className="panel chart-panel">
+          <figcaption>{t('dashTopBranches')}</figcaption>
+          <Chart option={options.top} label={t('dashTopBranches')} height={rows(Math.min(5, data.byBranch.length))} testId="chart-top" />
+        </figure>
+      ) : (
+        <p className="muted" data-testid="completion-equal">
+          {t('dashRankAllEqual', { rate: percent(data.rate) })}
+        </p>
+      )}
+      {rankable && options.bottom && (
         <figure className="panel chart-panel">
           <figcaption>{t('dashBottomBranches')}</figcaption>
           <Chart option={options.bottom} label={t('dashBottomBranches')} height={rows(5)} testId="chart-bottom" />
@@ -263,12 +419,11 @@ function UnitView({ courseId, unitId }: { courseId: string; unitId: string }) {
                 {t('dashStanding', { rank: data.unitStanding.rank, of: data.unitStanding.of, rate: percent(data.unitStanding.rate), overall: percent(data.unitStanding.overallRate) })}
               </p>
             )}
-            <ol className="ranking" data-testid="branch-ranking">
+            {!data.ranked && <p className="muted">{t('dashRankAllEqual', { rate: percent(data.items[0]?.rate ?? 0) })}</p>}
+            <ol className={data.ranked ? 'ranking' : 'ranking unranked'} data-testid="branch-ranking">
               {data.items.map((b) => (
                 <li key={b.branchId ?? 'none'}>
-                  <strong>
-                    {b.rank}. {b.name}
-                  </strong>{' '}
+                  <strong>{data.ranked ? `${b.rank}. ${b.name}` : b.name}</strong>{' '}
                   <span className="muted">
                     {b.completed}/{b.enrolled} · {percent(b.rate)}
                   </span>

@@ -28,6 +28,11 @@ export function SchedulePage() {
               <Link className="button secondary" to={`/courses/${id}/forum`}>
                 {t('openForum')}
               </Link>
+              {(me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId)) && (
+                <Link className="button secondary" to={`/courses/${id}/edit`}>
+                  {t('openEditorFromCourse')}
+                </Link>
+              )}
               {(me?.role === 'instructor' || me?.role === 'admin') && (
                 <Link className="button secondary" to={`/courses/${id}/report`}>
                   {t('openDashboard')}

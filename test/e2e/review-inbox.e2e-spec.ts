@@ -1,0 +1,157 @@
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const READING = `# 党支部书记的职责
+
+支部书记是支部工作的第一责任人，要抓好班子、带好队伍，组织党员学习，按时召开组织生活会，
+做好发展党员和党员教育管理工作，密切联系服务师生，及时反映党员群众的意见和诉求。`;
+
+const OWN_WORDS = `担任支部书记一年来，我最大的体会是要把支部工作和业务工作结合起来。过去组织生活常常流于形式，
+大家照本宣科地读文件，发言也多是套话。今年我们改为每次围绕一个教学中的真实问题展开讨论，请青年教师先讲自己的困惑，
+再由老党员分享经验，最后形成一两条可以落实的改进措施。几次下来，党员参加的积极性明显提高，支部的凝聚力也增强了。`;
+const COPIED = OWN_WORDS.replace('一年来', '两年来').replace('明显提高', '大大提高');
+const OTHER_WORDS = `学生党支部的工作对象年轻，思想活跃。我们把主题党日搬到实验室和社区，组织党员为低年级同学答疑，
+到社区开展科普服务。支部还建立了党员联系宿舍制度，每名党员联系两到三间宿舍，及时了解同学们的学习生活困难，
+帮助解决实际问题。一个学期下来，同学们对党组织的认同感明显增强，递交入党申请书的人数比去年增加了一倍。`;
+
+describe('review inbox across courses (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+  let teacherA: string;
+  let teacherB: string;
+  let unitOneAdmin: string;
+  let unitTwoAdmin: string;
+  const people: Record<'first' | 'copier' | 'other', { id: string; name: string; token: string }> = {} as never;
+  let readingA: string;
+  let readingB: string;
+  let courseA: string;
+  let courseB: string;
+
+  async function courseWithReading(instructorId: string) {
+    const now = Date.now();
+    const course = await t.post(
+      '/api/courses',
+      { title: `心得${uniq()}`, startsAt: new Date(now - 86400e3).toISOString(), endsAt: new Date(now + 60 * 86400e3).toISOString(), instructorIds: [instructorId] },
+      admin,
+    );
+    const courseId = course.json().id as string;
+    const sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '一' }, admin)).json().id;
+    const reading = await t.post(
+      `/api/courses/${courseId}/activities`,
+      { type: 'reading', sectionId, title: `阅读${uniq()}`, creditHours: 2, body: READING, minReflectionLength: 100, reflectionNeedsApproval: true },
+      admin,
+    );
+    expect(reading.statusCode).toBe(201);
+    expect((await t.post(`/api/courses/${courseId}/publish`, {}, admin)).statusCode).toBe(200);
+    return { courseId, readingId: reading.json().id as string };
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+    const a = await makeUser(t.dataSource, { role: 'instructor' });
+    const b = await makeUser(t.dataSource, { role: 'instructor' });
+    teacherA = await t.login(a.username);
+    teacherB = await t.login(b.username);
+    const unitOne = await makeUnit(t.dataSource);
+    const unitTwo = await makeUnit(t.dataSource);
+    unitOneAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unitOne.id })).username);
+    unitTwoAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unitTwo.id })).username);
+    ({ courseId: courseA, readingId: readingA } = await courseWithReading(a.id));
+    ({ courseId: courseB, readingId: readingB } = await courseWithReading(b.id));
+    const branchOne = await makeBranch(t.dataSource, unitOne);
+    const branchTwo = await makeBranch(t.dataSource, unitTwo);
+    for (const [key, branch] of [['first', branchOne], ['copier', branchTwo], ['other', branchOne]] as const) {
+      const user = await makeUser(t.dataSource, { branch });
+      people[key] = { id: user.id, name: user.name, token: await t.login(user.username) };
+    }
+    await t.post(`/api/courses/${courseA}/enrollments`, { userIds: [people.first.id, people.copier.id] }, admin);
+    await t.post(`/api/courses/${courseB}/enrollments`, { userIds: [people.other.id] }, admin);
+    expect((await t.post(`/api/activities/${readingA}/reflections`, { body: OWN_WORDS }, people.first.token)).statusCode).toBe(201);
+    expect((await t.post(`/api/activities/${readingA}/reflections`, { body: COPIED }, people.copier.token)).statusCode).toBe(201);
+    expect((await t.post(`/api/activities/${readingB}/reflections`, { body: OTHER_WORDS }, people.other.token)).statusCode).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  const inbox = async (token: string, query = '') => {
+    const res = await t.get(`/api/reviews/reflections${query}`, token);
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  };
+  const authors = (page: { items: Array<{ author: { id: string } }> }) => page.items.map((i) => i.author.id).sort();
+
+  it('shows each reviewer only what they review: their courses, their unit, everything for the department', async () => {
+    const a = await inbox(teacherA);
+    expect(authors(a)).toEqual([people.first.id, people.copier.id].sort());
+    expect(a.counts).toEqual({ waiting: 2, resubmitted: 0, returned: 0 });
+    expect(a.items[0]).toMatchObject({ courseId: courseA, activityId: readingA, status: 'submitted', resubmitted: false, author: { name: people.first.name } });
+    expect(a.items[0].courseTitle).toMatch(/^心得/);
+    expect(a.items[0].activityTitle).toMatch(/^阅读/);
+
+    // An instructor who does not teach course A sees nothing of it, even when asking for it by id.
+    expect(authors(await inbox(teacherB))).toEqual([people.other.id]);
+    expect(await inbox(teacherB, `?courseId=${courseA}`)).toMatchObject({ items: [], total: 0, counts: { waiting: 0, resubmitted: 0, returned: 0 } });
+    expect((await t.get(`/api/reviews/reflections/${a.items[0].id}/compare`, teacherB)).statusCode).toBe(404);
+
+    // Unit admins: their unit's learners in every course, no one else.
+    expect(authors(await inbox(unitOneAdmin))).toEqual([people.first.id, people.other.id].sort());
+    expect(authors(await inbox(unitTwoAdmin))).toEqual([people.copier.id]);
+    expect((await t.get(`/api/reviews/reflections/${a.items[0].id}/compare`, unitTwoAdmin)).statusCode).toBe(404);
+
+    const all = await inbox(admin, `?courseId=${courseA}`);
+    expect(authors(all)).toEqual([people.first.id, people.copier.id].sort());
+    expect((await t.get('/api/reviews/reflections/counts', admin)).json()).toEqual({ waiting: 3, resubmitted: 0, returned: 0 });
+    expect((await t.get('/api/reviews/reflections/counts', teacherB)).json()).toEqual({ waiting: 1, resubmitted: 0, returned: 0 });
+  });
+
+  it('names the reflection a near-copy resembles and shows both side by side, hiding another unit’s learner from a unit admin', async () => {
+    const items = (await inbox(teacherA)).items;
+    const original = items.find((i: { author: { id: string } }) => i.author.id === people.first.id);
+    const copy = items.find((i: { author: { id: string } }) => i.author.id === people.copier.id);
+    expect(original.similarity).toBeNull();
+    expect(copy.similarity).toMatchObject({ source: 'reflection', reflectionId: original.id, authorName: people.first.name, outsideScope: false });
+    expect(copy.similarity.score).toBeGreaterThanOrEqual(0.7);
+
+    const compared = await t.get(`/api/reviews/reflections/${copy.id}/compare`, teacherA);
+    expect(compared.statusCode).toBe(200);
+    expect(compared.json()).toMatchObject({
+      reflection: { id: copy.id, body: COPIED },
+      similar: { source: 'reflection', id: original.id, author: { name: people.first.name }, body: OWN_WORDS, score: copy.similarity.score },
+    });
+
+    // The unit admin of the copier's unit sees the flag and the score, not the other unit's learner or text.
+    const own = (await inbox(unitTwoAdmin)).items[0];
+    expect(own.similarity).toMatchObject({ source: 'reflection', reflectionId: null, authorName: null, outsideScope: true });
+    const hidden = (await t.get(`/api/reviews/reflections/${copy.id}/compare`, unitTwoAdmin)).json();
+    expect(hidden.similar).toEqual({ source: 'reflection', outsideScope: true, score: copy.similarity.score });
+  });
+
+  it('moves a returned reflection to returned, and its resubmission back to waiting marked as resubmitted', async () => {
+    const copy = (await inbox(teacherA)).items.find((i: { author: { id: string } }) => i.author.id === people.copier.id);
+    const returned = await t.post(`/api/reflections/${copy.id}/review`, { decision: 'return', feedback: '请用自己的话写' }, teacherA);
+    expect(returned.statusCode).toBe(200);
+    const afterReturn = await inbox(teacherA, '?status=returned');
+    expect(afterReturn.counts).toEqual({ waiting: 1, resubmitted: 0, returned: 1 });
+    expect(afterReturn.items).toMatchObject([{ id: copy.id, status: 'returned', feedback: '请用自己的话写' }]);
+
+    expect((await t.post(`/api/activities/${readingA}/reflections`, { body: OTHER_WORDS }, people.copier.token)).statusCode).toBe(201);
+    const waiting = await inbox(teacherA);
+    expect(waiting.counts).toEqual({ waiting: 2, resubmitted: 1, returned: 0 });
+    expect(waiting.items.find((i: { id: string }) => i.id === copy.id)).toMatchObject({ status: 'submitted', resubmitted: true });
+    const resubmitted = await inbox(teacherA, '?status=resubmitted');
+    expect(resubmitted).toMatchObject({ total: 1, items: [{ id: copy.id, resubmitted: true }] });
+
+    // Approving takes it out of the inbox.
+    expect((await t.post(`/api/reflections/${copy.id}/review`, { decision: 'approve' }, teacherA)).statusCode).toBe(200);
+    expect((await t.get('/api/reviews/reflections/counts', teacherA)).json()).toEqual({ waiting: 1, resubmitted: 0, returned: 0 });
+  });
+
+  it('refuses secretaries and bad filters', async () => {
+    expect((await t.get('/api/reviews/reflections', people.first.token)).statusCode).toBe(403);
+    expect((await t.get('/api/reviews/reflections/counts', people.first.token)).statusCode).toBe(403);
+    const bad = await t.get('/api/reviews/reflections?status=approved&courseId=abc', admin);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message.join(' ')).toMatch(/status must be one of: waiting, resubmitted, returned/);
+    expect((await t.get('/api/reviews/reflections/abc/compare', admin)).statusCode).toBe(404);
+  });
+});
