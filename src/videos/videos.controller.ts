@@ -22,7 +22,7 @@ export class VideosController {
     private readonly watch: VideoWatchService,
   ) {}
 
-  /** Streaming multipart upload (field `file`, MP4 or WebM, checked by its bytes); the duration is read from the file. */
+  /** Streaming multipart upload (field `file`, MP4, MOV or WebM, checked by its bytes); the duration is read from the container. */
   @Post('video')
   @HttpCode(200)
   @Authenticated('instructor', 'admin')

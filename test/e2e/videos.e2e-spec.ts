@@ -10,7 +10,7 @@ import { VideoFile } from '../../src/videos/video-file.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { startApiProcess } from '../support/processes';
-import { sampleVideo } from '../support/sample-videos';
+import { SampleFormat, sampleVideo } from '../support/sample-videos';
 import { createTestApp, TestApp } from '../support/test-app';
 
 // Real videos made by ffmpeg as the tests run (test pattern and a tone): H.264/AAC in MP4, VP9/Opus in WebM.
@@ -70,6 +70,29 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect(webm.statusCode === 200 ? 200 : webm.body).toBe(200);
     expect(webm.json()).toMatchObject({ video: { mimeType: 'video/webm' }, replacement: { progressKept: false } });
     expect(webm.json().replacement.note).toContain('时长不同');
+  });
+
+  it('measures every kind of file phones and recorders write, with or without audio, through the upload', async () => {
+    const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '各种格式', creditHours: 1, durationSeconds: 999 }, adminToken)).json();
+    const formats: [SampleFormat, string][] = [
+      ['mp4-video-only', 'video/mp4'], // a screen recording or slides without a voice
+      ['mp4-moov-at-end', 'video/mp4'], // as phones write it
+      ['mp4-fragmented', 'video/mp4'],
+      ['mov', 'video/mp4'], // an iPhone's QuickTime file, served as MP4 for browsers
+      ['webm-video-only', 'video/webm'],
+      ['webm-live', 'video/webm'], // a browser's MediaRecorder: no Duration element
+    ];
+    for (const [format, mimeType] of formats) {
+      const sample = sampleVideo(8, format);
+      const response = await upload(activity.id, sample.bytes, sample.name);
+      expect([format, response.statusCode === 200 ? 200 : response.body]).toEqual([format, 200]);
+      expect([format, response.json().video.mimeType]).toEqual([format, mimeType]);
+      const stored = await t.dataSource.getRepository(VideoFile).findOneByOrFail({ activityId: activity.id });
+      expect([format, Math.abs(stored.durationSeconds - 8) <= 0.1]).toEqual([format, true]);
+      expect((await t.get(`/api/activities/${activity.id}`, adminToken)).json().settings.durationSeconds).toBe(8);
+      // What was stored is what plays back.
+      expect((await t.request({ method: 'GET', url: `/api/activities/${activity.id}/video`, token: adminToken })).rawPayload.equals(sample.bytes)).toBe(true);
+    }
   });
 
   it('refuses non-video bytes however they are named, and leaves nothing behind', async () => {
