@@ -163,8 +163,8 @@ export class VideosService {
             previousDurationSeconds: previous.durationSeconds,
             progressKept: sameLength,
             note: sameLength
-              ? '新视频时长相同，学员的观看进度全部保留 (same length: every learner keeps their progress)'
-              : '新视频时长不同：已观看的区间按新时长计算，超出新时长的部分不再计入；已完成的学员保持完成 (different length: watched intervals count against the new length, anything beyond it no longer counts; completed learners stay completed)',
+              ? '新视频时长相同，学员的观看进度全部保留'
+              : '新视频时长不同：已观看的区间按新时长计算，超出新时长的部分不再计入；已完成的学员保持完成',
           }
         : null,
     };
@@ -173,7 +173,9 @@ export class VideosService {
   /** Ranged playback for enrolled learners, the course's instructors and admins. */
   async streamFor(activityId: string, actor: AuthUser, rangeHeader: string | undefined): Promise<VideoStream> {
     await this.access.activityView(activityId, actor);
-    return this.stream(activityId, rangeHeader);
+    const stream = await this.stream(activityId, rangeHeader);
+    if (actor.role === 'secretary') await this.watch.startPlayback(activityId, actor.id);
+    return stream;
   }
 
   /** A short-lived URL a plain <video> tag can play without a bearer header. */
@@ -192,8 +194,12 @@ export class VideosService {
     const expires = Number(query.e);
     const valid =
       query.u && query.s && Number.isInteger(expires) && expires * 1000 > Date.now() && safeEqual(query.s, this.sign(activityId, query.u, expires));
-    if (!valid) throw new NotFoundException({ message: '视频链接已失效，请刷新页面 (the video link has expired or is invalid)', code: 'VIDEO_LINK_INVALID' });
-    return this.stream(activityId, rangeHeader);
+    if (!valid) throw new NotFoundException({ message: '视频链接已失效，请刷新页面', code: 'VIDEO_LINK_INVALID' });
+    const stream = await this.stream(activityId, rangeHeader);
+    // Watching counts from here: the signed URL was issued to this user after the access check. (For an
+    // instructor's link the mark is never read: only learners report.)
+    await this.watch.startPlayback(activityId, query.u!);
+    return stream;
   }
 
   private async stream(activityId: string, rangeHeader: string | undefined): Promise<VideoStream> {
@@ -224,7 +230,7 @@ export class VideosService {
 
   private async videoOf(activityId: string): Promise<VideoFile> {
     const video = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
-    if (!video) throw new NotFoundException({ message: '该视频课尚未上传视频 (no video has been uploaded for this lesson yet)', code: 'VIDEO_NOT_UPLOADED' });
+    if (!video) throw new NotFoundException({ message: '该视频课尚未上传视频', code: 'VIDEO_NOT_UPLOADED' });
     return video;
   }
 
