@@ -37,6 +37,25 @@ describe('readVideoDuration', () => {
     }
   });
 
+  it('answers a number or null, never an error, for damaged files', async () => {
+    // A fixed pseudo-random sequence: the same damage every run.
+    let seed = 20261206;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const format of ['mp4', 'mp4-moov-at-end', 'mp4-fragmented', 'webm', 'webm-live'] as const) {
+      const { bytes } = sampleVideo(7, format);
+      for (let round = 0; round < 40; round++) {
+        const damaged = Buffer.from(bytes);
+        // Damage where the lengths live: the first kilobytes, and for the index at the end, the last ones.
+        for (let i = 0; i < 8; i++) {
+          const at = Math.floor(random() * Math.min(4096, bytes.length));
+          damaged[round % 2 ? at : bytes.length - 1 - at] = Math.floor(random() * 256);
+        }
+        const duration = await readVideoDuration(file(`damaged-${format}-${round}`, damaged), containerOf(format));
+        expect(duration === null || (Number.isFinite(duration) && duration > 0)).toBe(true);
+      }
+    }
+  });
+
   it('measures a MediaRecorder-style WebM whose clusters have an unknown size and no Duration anywhere', async () => {
     // Chrome's MediaRecorder: segment and clusters of unknown size; 25 fps video (DefaultDuration 40 ms).
     const unknown = Buffer.from([0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);

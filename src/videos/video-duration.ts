@@ -17,7 +17,8 @@ export async function readVideoDuration(path: string, container: 'isobmff' | 'ma
     const seconds = container === 'isobmff' ? await isoDuration(reader) : await matroskaDuration(reader);
     return seconds !== null && Number.isFinite(seconds) && seconds > 0 ? seconds : null;
   } catch (error) {
-    if (error instanceof Unreadable) return null;
+    // Damaged bytes may also send a field read past its buffer (RangeError): an unreadable file all the same.
+    if (error instanceof Unreadable || error instanceof RangeError) return null;
     throw error;
   } finally {
     await handle.close();
