@@ -49,20 +49,25 @@ describe('video player: no watched time lost (browser e2e)', () => {
     return last;
   }
 
+  /** The page's <video> element, as far as these steps use it (this file compiles without the DOM's types). */
+  type VideoElement = { muted: boolean; currentTime: number; play(): Promise<void>; pause(): void };
   const player = (page: Page) => page.getByTestId('video');
   /** Plays (muted, 1×) until the video's own clock reaches `seconds`; polled from here, not by page timers. */
   async function playUntil(page: Page, seconds: number): Promise<number> {
-    await player(page).evaluate((video: HTMLVideoElement) => {
+    await player(page).evaluate((video: VideoElement) => {
       video.muted = true;
       return video.play();
     });
     for (;;) {
-      const now = await player(page).evaluate((video: HTMLVideoElement) => video.currentTime);
+      const now = await player(page).evaluate((video: VideoElement) => video.currentTime);
       if (now >= seconds) return now;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  const pause = (page: Page) => player(page).evaluate((video: HTMLVideoElement) => video.pause());
+  /** What the browser does when the learner switches to another app or tab, and back. */
+  const visibility = (state: 'hidden' | 'visible') =>
+    `Object.defineProperty(document, 'visibilityState', { value: '${state}', configurable: true }); document.dispatchEvent(new Event('visibilitychange'))`;
+  const pause = (page: Page) => player(page).evaluate((video: VideoElement) => video.pause());
 
   it('keeps the spans the API did not take, through a reload, and sends them when it is back; sends the last span on hide and leave', async () => {
     const page = await h.loggedIn(secretary, PHONE);
@@ -85,7 +90,9 @@ describe('video player: no watched time lost (browser e2e)', () => {
     const watchedBeforeReload = await playUntil(page, 8);
     await pause(page);
     // What waits is one merged span, kept in the tab's storage.
-    const waiting = await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('bst.watch.') && key !== 'bst.watch.device').map((key) => JSON.parse(sessionStorage.getItem(key)!)));
+    const waiting = await page.evaluate<unknown>(
+      `Object.keys(sessionStorage).filter((key) => key.startsWith('bst.watch.') && key !== 'bst.watch.device').map((key) => JSON.parse(sessionStorage.getItem(key)))`,
+    );
     expect(waiting).toEqual([[{ from: 0, to: expect.closeTo(watchedBeforeReload, 0) }]]);
     expect(failed).toBeGreaterThanOrEqual(2);
     // A reload takes it along: the new page sends it again (refused again, so it keeps trying). (The old page
@@ -109,19 +116,13 @@ describe('video player: no watched time lost (browser e2e)', () => {
 
     // From here no page timer fires: only hiding or leaving the page can send what is played.
     await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
-    await player(page).evaluate((video: HTMLVideoElement, at: number) => (video.currentTime = at), recovered.watchedSeconds);
+    await player(page).evaluate((video: VideoElement, at: number) => (video.currentTime = at), recovered.watchedSeconds);
     // The learner switches to another app while the video plays: the span goes out at once.
     const beforeHide = await playUntil(page, recovered.watchedSeconds + 4);
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
+    await page.evaluate(visibility('hidden'));
     const afterHide = await recordedAtLeast(Math.floor(beforeHide));
     expect(afterHide.watchedSeconds).toBeGreaterThanOrEqual(Math.floor(beforeHide));
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
+    await page.evaluate(visibility('visible'));
 
     // And leaves the page while it plays: the last span goes out with the page (keepalive).
     const beforeLeaving = await playUntil(page, afterHide.watchedSeconds + 4);
