@@ -103,10 +103,6 @@ export class WatchReporter<Answer> {
     }
   }
 
-  get pending(): number {
-    return this.queue.length;
-  }
-
   private readonly retryNow = () => {
     window.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
