@@ -93,7 +93,7 @@ describe('video player: no watched time lost (browser e2e)', () => {
     const waiting = await page.evaluate<unknown>(
       `Object.keys(sessionStorage).filter((key) => key.startsWith('bst.watch.') && key !== 'bst.watch.device').map((key) => JSON.parse(sessionStorage.getItem(key)))`,
     );
-    expect(waiting).toEqual([[{ from: 0, to: expect.closeTo(watchedBeforeReload, 0) }]]);
+    expect(waiting).toEqual([[{ from: expect.closeTo(0, 0), to: expect.closeTo(watchedBeforeReload, 0) }]]);
     expect(failed).toBeGreaterThanOrEqual(2);
     // A reload takes it along: the new page sends it again (refused again, so it keeps trying). (The old page
     // also sends it as it goes, with keepalive, which the test's interception cannot stop.)

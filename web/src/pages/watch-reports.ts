@@ -39,7 +39,11 @@ function retryable(error: unknown): boolean {
  */
 export class WatchReporter<Answer> {
   private queue: Span[];
-  private inFlight: Span | null = null;
+  /**
+   * Spans on their way to the server (how many requests each): never extended, or the answer would take
+   * the extension away with them.
+   */
+  private readonly sending = new Map<Span, number>();
   /** Spans that already had a playback restarted for them: a second refusal drops them. */
   private readonly restarted = new WeakSet<Span>();
   private busy = false;
@@ -68,7 +72,7 @@ export class WatchReporter<Answer> {
   /** Queues a span; `leaving` when the page is being hidden or left: then everything waiting goes out at once. */
   add(span: Span, leaving = false): void {
     const last = this.queue[this.queue.length - 1];
-    if (last && last !== this.inFlight && span.from >= last.from && span.from <= last.to + ADJACENT_SECONDS) last.to = Math.max(last.to, span.to);
+    if (last && !this.sending.has(last) && span.from >= last.from && span.from <= last.to + ADJACENT_SECONDS) last.to = Math.max(last.to, span.to);
     else this.queue.push({ ...span });
     this.save();
     if (leaving) this.sendAllNow();
@@ -87,12 +91,15 @@ export class WatchReporter<Answer> {
    */
   sendAllNow(): void {
     for (const span of [...this.queue]) {
+      this.begin(span);
       this.options.send(span, true).then(
         (answer) => {
+          this.end(span);
           this.remove(span);
           this.options.onAnswer(answer);
         },
         (error: unknown) => {
+          this.end(span);
           // Still queued and stored (a reload sends it too); retried as usual if the page stays.
           if (!retryable(error)) {
             this.remove(span);
@@ -125,7 +132,7 @@ export class WatchReporter<Answer> {
         }
         const span = this.queue[0];
         if (!span) return this.settled();
-        this.inFlight = span;
+        this.begin(span);
         try {
           this.options.onAnswer(await this.options.send(span, false));
           this.remove(span);
@@ -141,13 +148,23 @@ export class WatchReporter<Answer> {
             this.options.onRefused(error as ApiError);
           }
         } finally {
-          this.inFlight = null;
+          this.end(span);
         }
         this.retryDelay = FIRST_RETRY_MS;
       }
     } finally {
       this.busy = false;
     }
+  }
+
+  private begin(span: Span): void {
+    this.sending.set(span, (this.sending.get(span) ?? 0) + 1);
+  }
+
+  private end(span: Span): void {
+    const left = (this.sending.get(span) ?? 1) - 1;
+    if (left > 0) this.sending.set(span, left);
+    else this.sending.delete(span);
   }
 
   private failed(): void {
