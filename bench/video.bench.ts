@@ -65,18 +65,24 @@ export async function videoBench(): Promise<BenchResult> {
     const tokens = await Promise.all(users.map((u) => jwt.signAsync({ sub: String(u.id), ver: 0 }, { expiresIn: config.auth.jwtExpiresInSeconds })));
     const redis = app.get<Redis>(REDIS);
 
-    // Warm up: one accepted report per learner (the engine hears of each learner's first seconds once).
+    // Warm up: each learner starts playing (the play event), then one accepted report (the engine hears of each
+    // learner's first seconds once).
+    await pool(LEARNERS, 50, (i) => post(`http://127.0.0.1:${port}/api/activities/${activityId}/play`, tokens[i], {}));
     await pool(LEARNERS, 50, (i) => post(`http://127.0.0.1:${port}/api/activities/${activityId}/progress`, tokens[i], { from: 0, to: 5, deviceId: 'bench' }));
 
-    // The bare endpoint: same script, same key shapes, same arguments.
+    // The bare endpoint: same script, same key shapes, same arguments; each learner's playback started, as the
+    // real learners' play events started theirs.
     const bareRedis = new Redis(config.redis.url, { keyPrefix: `${config.redis.prefix}-bare:` });
-    bareRedis.defineCommand('watchReport', { numberOfKeys: 4, lua: WATCH_SCRIPT });
+    bareRedis.defineCommand('watchReport', { numberOfKeys: 5, lua: WATCH_SCRIPT });
     await bareRedis.set(`vw:ctx:bare`, JSON.stringify({ courseId: '0', duration: DURATION, threshold: DURATION * 0.9 }));
+    const started = bareRedis.pipeline();
+    for (const u of users) started.hset(`vp:${activityId}:${u.id}`, 't', String(Date.now()), 's', '0').expire(`vp:${activityId}:${u.id}`, 300);
+    await started.exec();
     bare.post('/report/:learner', async (request) => {
       const learner = (request.params as { learner: string }).learner;
       const body = request.body as { from: number; to: number };
       return (bareRedis as unknown as { watchReport: (...a: unknown[]) => Promise<unknown> }).watchReport(
-        `vw:${activityId}:${learner}`, `vl:${learner}`, 'vw:dirty', 'vw:ctx:bare', body.from, body.to, 0, 2, 'bench', 45000, 30, 120, 2, `${activityId}:${learner}`, 3600, activityId,
+        `vw:${activityId}:${learner}`, `vl:${learner}`, 'vw:dirty', 'vw:ctx:bare', `vp:${activityId}:${learner}`, body.from, body.to, 0, 2, 'bench', 45000, 300, 120, 2, `${activityId}:${learner}`, 3600, activityId,
       );
     });
     await bare.listen({ port: 0, host: '127.0.0.1' });

@@ -14,12 +14,15 @@ import { REDIS } from '../redis/redis';
 import { VideoCheckpointAnswer } from './video-checkpoint-answer.entity';
 import { VideoFile } from './video-file.entity';
 import { VideoProgress } from './video-progress.entity';
-import { WATCH_SCRIPT } from './watch-script';
+import { PLAYBACK_START_SCRIPT, WATCH_SCRIPT } from './watch-script';
 
 /** A device that stopped reporting this long ago no longer holds the learner's playback. */
 export const DEVICE_IDLE_MS = 45_000;
-/** The first report of a session may cover this much playback (the player reports about every 15 s). */
-const FIRST_REPORT_SECONDS = 30;
+/**
+ * A playback start the server saw (the video fetched, or the player's play event) holds while reports keep
+ * coming; this long without one ends it, and the player's next play event starts anew.
+ */
+const PLAYBACK_IDLE_SECONDS = 300;
 /** Real time beyond this between two reports does not buy more seconds (a paused tab is not watching). */
 const MAX_REPORT_WINDOW_SECONDS = 120;
 /** Network jitter and player timer drift. */
@@ -31,12 +34,17 @@ const WATCH_TTL_SECONDS = 14 * 24 * 3600;
 const CONTEXT_TTL_SECONDS = 300;
 export const DIRTY_KEY = 'vw:dirty';
 
-export type WatchStatus = 'ok' | 'too_fast' | 'other_device' | 'outside' | 'checkpoint';
+export type WatchStatus = 'ok' | 'too_fast' | 'other_device' | 'not_started' | 'outside' | 'checkpoint';
 
 export interface WatchView {
+  /** Whether the report was taken (a retried span that adds nothing is taken too). */
   accepted: boolean;
-  /** Why a report was not counted: too_fast, other_device, outside, or checkpoint (answer it first). */
-  reason: Exclude<WatchStatus, 'ok'> | null;
+  /**
+   * Why a report was not, or not wholly, counted: too_fast (the part played faster than real time allows
+   * since the playback started was cut off; `accepted` says whether anything before it counted), outside,
+   * or checkpoint (answer it first).
+   */
+  reason: Exclude<WatchStatus, 'ok' | 'other_device' | 'not_started'> | null;
   /** The checkpoint question the learner must answer before watching on counts (no answer included). */
   checkpoint: { index: number; atSeconds: number; prompt: string; options: string[] } | null;
   watchedSeconds: number;
@@ -55,10 +63,11 @@ interface WatchContext {
   checkpoints: number[];
 }
 
-type ScriptResult = [WatchStatus | 'nocontext', string, string, string, string, string, string, string];
+type ScriptResult = [WatchStatus | 'nocontext', string, string, string, string, string, string, string, string];
 
 type WatchRedis = Redis & {
-  watchReport(k1: string, k2: string, k3: string, k4: string, ...args: (string | number)[]): Promise<ScriptResult>;
+  watchReport(k1: string, k2: string, k3: string, k4: string, k5: string, ...args: (string | number)[]): Promise<ScriptResult>;
+  playbackStart(key: string, idleSeconds: number): Promise<string>;
 };
 
 /** Distinct seconds covered by sorted, disjoint intervals, counted inside the video only. */
@@ -69,6 +78,7 @@ export function watchedSeconds(intervals: [number, number][], duration: number):
 export const watchKey = (activityId: string, userId: string) => `vw:${activityId}:${userId}`;
 const learnerKey = (userId: string) => `vl:${userId}`;
 const contextKey = (activityId: string, userId: string) => `vw:ctx:${activityId}:${userId}`;
+export const playbackKey = (activityId: string, userId: string) => `vp:${activityId}:${userId}`;
 
 /**
  * Video watching: the union of really-watched intervals per learner and video, kept in Redis on the hot
@@ -87,7 +97,8 @@ export class VideoWatchService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly courseEvents: CourseEvents,
   ) {
-    if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 4, lua: WATCH_SCRIPT });
+    if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 5, lua: WATCH_SCRIPT });
+    if (!('playbackStart' in redis)) redis.defineCommand('playbackStart', { numberOfKeys: 1, lua: PLAYBACK_START_SCRIPT });
     this.redis = redis as WatchRedis;
   }
 
@@ -114,25 +125,26 @@ export class VideoWatchService implements OnModuleInit {
   }
 
   async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {
-    if (span.to < span.from) throw new BadRequestException({ message: ['to must not be before from'], code: 'SPAN_REVERSED' });
+    if (span.to < span.from) throw new BadRequestException({ message: ['to：观看区间的结束位置不能早于开始位置'], code: 'SPAN_REVERSED' });
     // The hot path is one script call: the checked context lives in Redis; only a cold start asks MySQL.
     let result = await this.runScript(activityId, actor.id, span, device);
     if (result[0] === 'nocontext') {
       await this.context(activityId, actor);
       result = await this.runScript(activityId, actor.id, span, device);
     }
-    const [status, watchedText, positionText, started, done, durationText, thresholdText, capText] = result;
+    const [status, watchedText, positionText, started, done, durationText, thresholdText, capText, countedText] = result;
     const context: WatchContext = { courseId: '', duration: Number(durationText), threshold: Number(thresholdText), checkpoints: [] };
     const watched = Number(watchedText);
-    let completed = done === '1' || (await this.tellEngine(activityId, actor.id, context, watched, status === 'ok', started === '1'));
+    const counted = countedText === '1';
+    let completed = done === '1' || (await this.tellEngine(activityId, actor.id, context, watched, counted, started === '1'));
     if (status === 'other_device') {
-      throw new ConflictException({
-        message: '该账号正在另一台设备上观看视频，请先停止那边的播放 (another device is playing for this account)',
-        code: 'OTHER_DEVICE_PLAYING',
-      });
+      throw new ConflictException({ message: '该账号正在另一台设备上观看视频，请先停止那边的播放', code: 'OTHER_DEVICE_PLAYING' });
+    }
+    if (status === 'not_started') {
+      throw new ConflictException({ message: '尚未开始播放：请在页面上播放视频，观看时长从播放开始时计算', code: 'PLAYBACK_NOT_STARTED' });
     }
     completed ||= watched >= context.threshold;
-    const view = this.view(context, watched, Number(positionText), completed, status as WatchStatus);
+    const view = this.view(context, watched, Number(positionText), completed, status as WatchStatus, counted);
     const cap = Number(capText);
     if (cap < context.duration && (status === 'checkpoint' || span.to >= cap)) view.checkpoint = await this.checkpointAt(activityId, cap);
     return view;
@@ -143,7 +155,7 @@ export class VideoWatchService implements OnModuleInit {
     await this.context(activityId, actor);
     const checkpoints = await this.checkpointsOf(activityId);
     const checkpoint = checkpoints[index];
-    if (!checkpoint) throw new NotFoundException({ message: `checkpoint ${index} not found`, code: 'CHECKPOINT_NOT_FOUND' });
+    if (!checkpoint) throw new NotFoundException({ message: `该视频没有第 ${index + 1} 个检查题`, code: 'CHECKPOINT_NOT_FOUND' });
     const correct = checkpoint.answer === answer;
     if (correct) {
       // Kept in MySQL first (answers are rare), so a lost Redis key never asks the learner again.
@@ -173,19 +185,34 @@ export class VideoWatchService implements OnModuleInit {
     return { index, atSeconds, prompt, options };
   }
 
+  /**
+   * The player's play event: the learner starts (or resumes) playing. Watching counts from a start the server
+   * saw, this or the video's own fetch; a playback already going on keeps its start.
+   */
+  async play(activityId: string, actor: AuthUser): Promise<{ startedAt: Date }> {
+    await this.context(activityId, actor);
+    return { startedAt: await this.startPlayback(activityId, actor.id) };
+  }
+
+  /** Notes that the server saw (video, learner) start playing, unless a playback is already going on. */
+  async startPlayback(activityId: string, userId: string): Promise<Date> {
+    return new Date(Number(await this.redis.playbackStart(playbackKey(activityId, userId), PLAYBACK_IDLE_SECONDS)));
+  }
+
   private runScript(activityId: string, userId: string, span: { from: number; to: number }, device: string) {
     return this.redis.watchReport(
       watchKey(activityId, userId),
       learnerKey(userId),
       DIRTY_KEY,
       contextKey(activityId, userId),
+      playbackKey(activityId, userId),
       span.from,
       span.to,
       0,
       this.config.video.maxPlaybackRate,
       device,
       DEVICE_IDLE_MS,
-      FIRST_REPORT_SECONDS,
+      PLAYBACK_IDLE_SECONDS,
       MAX_REPORT_WINDOW_SECONDS,
       SLACK_SECONDS,
       `${activityId}:${userId}`,
@@ -200,7 +227,7 @@ export class VideoWatchService implements OnModuleInit {
     const [iv, pos, done] = await this.redis.hmget(watchKey(activityId, actor.id), 'iv', 'pos', 'done');
     const intervals = JSON.parse(iv ?? '[]') as [number, number][];
     const watched = watchedSeconds(intervals, context.duration);
-    return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || watched >= context.threshold, 'ok'), intervals };
+    return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || watched >= context.threshold, 'ok', true), intervals };
   }
 
   /** The progress engine hears of the first watched seconds and of completion, once each. */
@@ -218,10 +245,10 @@ export class VideoWatchService implements OnModuleInit {
     return false;
   }
 
-  private view(context: WatchContext, watched: number, position: number, completed: boolean, status: WatchStatus): WatchView {
+  private view(context: WatchContext, watched: number, position: number, completed: boolean, status: WatchStatus, counted: boolean): WatchView {
     return {
-      accepted: status === 'ok',
-      reason: status === 'ok' ? null : status,
+      accepted: counted,
+      reason: status === 'ok' || status === 'other_device' || status === 'not_started' ? null : status,
       checkpoint: null,
       watchedSeconds: Math.round(watched * 10) / 10,
       percent: Math.min(100, Math.floor((watched / context.duration) * 100)),

@@ -22,7 +22,7 @@ export class VideosController {
     private readonly watch: VideoWatchService,
   ) {}
 
-  /** Streaming multipart upload (field `file`, MP4 or WebM, checked by its bytes); the duration is read from the file. */
+  /** Streaming multipart upload (field `file`, MP4, MOV or WebM, checked by its bytes); the duration is read from the container. */
   @Post('video')
   @HttpCode(200)
   @Authenticated('instructor', 'admin')
@@ -40,7 +40,7 @@ export class VideosController {
     send(reply, await this.videos.streamFor(id, actor, range));
   }
 
-  /** A short-lived URL for a plain <video> tag (no bearer header needed). */
+  /** A short-lived URL for a plain <video> tag (no bearer header needed). Fetching the video starts the playback. */
   @Get('video-url')
   @Authenticated()
   signedUrl(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
@@ -48,8 +48,20 @@ export class VideosController {
   }
 
   /**
+   * The player's play event (start or resume): watched seconds count from a playback start the server saw,
+   * this or the video's own fetch. A playback already going on keeps its start. → `{startedAt}`.
+   */
+  @Post('play')
+  @HttpCode(200)
+  @Authenticated('secretary')
+  play(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
+    return this.watch.play(id, actor);
+  }
+
+  /**
    * The player's report of a span just watched (about every 15 s). Only seconds that real time allows count;
-   * `accepted: false` with a reason when a report was not counted; 409 while another device is playing.
+   * `accepted: false` with a reason when a report was not counted; 409 while another device is playing, and
+   * 409 PLAYBACK_NOT_STARTED when the server saw no playback start (see `play`).
    */
   @Post('progress')
   @HttpCode(200)

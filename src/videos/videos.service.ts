@@ -11,10 +11,9 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromFile } from 'file-type';
-import { parseFile } from 'music-metadata';
 import { createHmac, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -29,11 +28,22 @@ import type { VideoSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
 import { assertOpen } from '../courses/course-open';
 import { ByteRange, StorageDriver } from '../storage/storage';
+import { readVideoDuration } from './video-duration';
 import { VideoFile } from './video-file.entity';
 import { VideoWatchService } from './video-watch.service';
 
-/** What browsers play with a plain <video> tag; anything else is refused whatever its name says. */
-const PLAYABLE: Record<string, string> = { 'video/mp4': 'mp4', 'video/webm': 'webm', 'video/x-m4v': 'mp4' };
+/**
+ * What browsers play with a plain <video> tag, by the type sniffed from the bytes: the extension it is stored
+ * under, the type it is served as, and how its length is read. Anything else is refused whatever its name says.
+ * A phone's MOV is QuickTime, the format MP4 grew from: browsers that play it (H.264 inside) do so as
+ * video/mp4, and several refuse the video/quicktime type, so it is served as MP4.
+ */
+const PLAYABLE: Record<string, { extension: string; mimeType: string; container: 'isobmff' | 'matroska' }> = {
+  'video/mp4': { extension: 'mp4', mimeType: 'video/mp4', container: 'isobmff' },
+  'video/x-m4v': { extension: 'mp4', mimeType: 'video/mp4', container: 'isobmff' },
+  'video/quicktime': { extension: 'mov', mimeType: 'video/mp4', container: 'isobmff' },
+  'video/webm': { extension: 'webm', mimeType: 'video/webm', container: 'matroska' },
+};
 
 export interface VideoUploadView {
   activityId: string;
@@ -105,28 +115,21 @@ export class VideosService {
 
   /** Checks a local file's bytes, reads its duration, stores it and attaches it; the file is gone afterwards. */
   private async ingest(activity: Activity, path: string, originalName: string, uploadedBy: string | null): Promise<VideoUploadView> {
-    let temp = path;
     try {
-      const type = await fileTypeFromFile(temp);
-      const extension = type ? PLAYABLE[type.mime] : undefined;
-      if (!type || !extension) {
-        throw new UnsupportedMediaTypeException({
-          message: `只接受 MP4 或 WebM 视频 (only MP4 or WebM videos; this file is ${type?.mime ?? 'not a video'})`,
-          code: 'NOT_A_PLAYABLE_VIDEO',
-        });
+      const type = await fileTypeFromFile(path);
+      const playable = type ? PLAYABLE[type.mime] : undefined;
+      if (!playable) {
+        throw new UnsupportedMediaTypeException({ message: '只接受 MP4、MOV 或 WebM 视频，该文件不是可播放的视频', code: 'NOT_A_PLAYABLE_VIDEO' });
       }
-      // The metadata parser picks its format by file extension: give it the sniffed one. WebM is Matroska,
-      // and music-metadata lists WebM's extension without its dot, so it is named .mkv here.
-      const parseAs = extension === 'webm' ? 'mkv' : extension;
-      await rename(temp, `${temp}.${parseAs}`);
-      temp = `${temp}.${parseAs}`;
-      const duration = await readDuration(temp);
-      const mimeType = extension === 'mp4' ? 'video/mp4' : 'video/webm';
-      const key = `videos/${activity.id}/${randomUUID()}.${extension}`;
-      const { size } = await this.storage.putFile(key, temp, mimeType);
-      return await this.attach(activity, { key, mimeType, size, duration, originalName: originalName || `video.${extension}` }, uploadedBy);
+      const duration = await readVideoDuration(path, playable.container);
+      if (duration === null) {
+        throw new BadRequestException({ message: '无法读取视频时长：文件不完整或已损坏，请重新导出后上传', code: 'VIDEO_UNREADABLE' });
+      }
+      const key = `videos/${activity.id}/${randomUUID()}.${playable.extension}`;
+      const { size } = await this.storage.putFile(key, path, playable.mimeType);
+      return await this.attach(activity, { key, mimeType: playable.mimeType, size, duration, originalName: originalName || `video.${playable.extension}` }, uploadedBy);
     } finally {
-      await rm(temp, { force: true });
+      await rm(path, { force: true });
     }
   }
 
@@ -160,8 +163,8 @@ export class VideosService {
             previousDurationSeconds: previous.durationSeconds,
             progressKept: sameLength,
             note: sameLength
-              ? '新视频时长相同，学员的观看进度全部保留 (same length: every learner keeps their progress)'
-              : '新视频时长不同：已观看的区间按新时长计算，超出新时长的部分不再计入；已完成的学员保持完成 (different length: watched intervals count against the new length, anything beyond it no longer counts; completed learners stay completed)',
+              ? '新视频时长相同，学员的观看进度全部保留'
+              : '新视频时长不同：已观看的区间按新时长计算，超出新时长的部分不再计入；已完成的学员保持完成',
           }
         : null,
     };
@@ -170,7 +173,9 @@ export class VideosService {
   /** Ranged playback for enrolled learners, the course's instructors and admins. */
   async streamFor(activityId: string, actor: AuthUser, rangeHeader: string | undefined): Promise<VideoStream> {
     await this.access.activityView(activityId, actor);
-    return this.stream(activityId, rangeHeader);
+    const stream = await this.stream(activityId, rangeHeader);
+    if (actor.role === 'secretary') await this.watch.startPlayback(activityId, actor.id);
+    return stream;
   }
 
   /** A short-lived URL a plain <video> tag can play without a bearer header. */
@@ -189,8 +194,12 @@ export class VideosService {
     const expires = Number(query.e);
     const valid =
       query.u && query.s && Number.isInteger(expires) && expires * 1000 > Date.now() && safeEqual(query.s, this.sign(activityId, query.u, expires));
-    if (!valid) throw new NotFoundException({ message: '视频链接已失效，请刷新页面 (the video link has expired or is invalid)', code: 'VIDEO_LINK_INVALID' });
-    return this.stream(activityId, rangeHeader);
+    if (!valid) throw new NotFoundException({ message: '视频链接已失效，请刷新页面', code: 'VIDEO_LINK_INVALID' });
+    const stream = await this.stream(activityId, rangeHeader);
+    // Watching counts from here: the signed URL was issued to this user after the access check. (For an
+    // instructor's link the mark is never read: only learners report.)
+    await this.watch.startPlayback(activityId, query.u!);
+    return stream;
   }
 
   private async stream(activityId: string, rangeHeader: string | undefined): Promise<VideoStream> {
@@ -221,7 +230,7 @@ export class VideosService {
 
   private async videoOf(activityId: string): Promise<VideoFile> {
     const video = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
-    if (!video) throw new NotFoundException({ message: '该视频课尚未上传视频 (no video has been uploaded for this lesson yet)', code: 'VIDEO_NOT_UPLOADED' });
+    if (!video) throw new NotFoundException({ message: '该视频课尚未上传视频', code: 'VIDEO_NOT_UPLOADED' });
     return video;
   }
 
@@ -249,17 +258,6 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
   if (start >= size || end < start) return 'unsatisfiable';
   return { start, end };
-}
-
-async function readDuration(path: string): Promise<number> {
-  try {
-    const metadata = await parseFile(path, { duration: true, skipCovers: true });
-    const duration = metadata.format.duration;
-    if (duration && Number.isFinite(duration) && duration > 0) return duration;
-  } catch {
-    // fall through to the clear error below
-  }
-  throw new BadRequestException({ message: '无法读取视频时长，文件可能已损坏 (the video\'s duration cannot be read; the file may be damaged)', code: 'VIDEO_UNREADABLE' });
 }
 
 function formatBytes(bytes: number): string {

@@ -351,7 +351,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     // Upload the lesson's video (progress bar while it goes); its length is read from the file.
     const upload = page.getByRole('form', { name: '上传视频：导学视频' });
     const sample = sampleVideo(6, 'webm');
-    await upload.getByLabel('视频文件（MP4 或 WebM）').setInputFiles(sample.path);
+    await upload.getByLabel('视频文件（MP4、MOV 或 WebM）').setInputFiles(sample.path);
     await upload.getByRole('button', { name: '上传视频' }).click();
     await upload.getByText(`已上传 ${sample.name}，时长 6 秒。`).waitFor();
     // Archive and restore.

@@ -10,7 +10,7 @@ import { VideoFile } from '../../src/videos/video-file.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { startApiProcess } from '../support/processes';
-import { sampleVideo } from '../support/sample-videos';
+import { SampleFormat, sampleVideo } from '../support/sample-videos';
 import { createTestApp, TestApp } from '../support/test-app';
 
 // Real videos made by ffmpeg as the tests run (test pattern and a tone): H.264/AAC in MP4, VP9/Opus in WebM.
@@ -49,14 +49,25 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     return { id, secretary, token: await t.login(secretary.username) };
   }
 
-  /** Pretends `seconds` of real time passed since the learner's last report (the server uses Redis TIME). */
-  async function elapse(userId: string, seconds: number) {
+  /**
+   * Pretends `seconds` of real time passed since the learner's last report and since the lesson's playback
+   * started (the server uses Redis TIME).
+   */
+  async function elapse(id: string, userId: string, seconds: number) {
     const [at, budgetAt] = await redis.hmget(`vl:${userId}`, 'at', 'bt');
     if (at) await redis.hset(`vl:${userId}`, 'at', String(Number(at) - seconds * 1000));
     if (budgetAt) await redis.hset(`vl:${userId}`, 'bt', String(Number(budgetAt) - seconds * 1000));
+    const started = await redis.hget(`vp:${id}:${userId}`, 't');
+    if (started) await redis.hset(`vp:${id}:${userId}`, 't', String(Number(started) - seconds * 1000));
   }
   const report = (id: string, token: string, from: number, to: number, deviceId = 'tab-1') =>
     t.post(`/api/activities/${id}/progress`, { from, to, deviceId }, token);
+  /** The player's play event: watching counts from a playback start the server saw. */
+  async function play(id: string, token: string) {
+    const response = await t.post(`/api/activities/${id}/play`, {}, token);
+    expect(response.statusCode === 200 ? 200 : response.body).toBe(200);
+    return new Date(response.json().startedAt as string);
+  }
 
   it('takes an MP4 or WebM upload, reads its real duration, and sets the lesson’s length from it', async () => {
     const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '上传', creditHours: 1, durationSeconds: 999 }, adminToken)).json();
@@ -70,6 +81,29 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect(webm.statusCode === 200 ? 200 : webm.body).toBe(200);
     expect(webm.json()).toMatchObject({ video: { mimeType: 'video/webm' }, replacement: { progressKept: false } });
     expect(webm.json().replacement.note).toContain('时长不同');
+  });
+
+  it('measures every kind of file phones and recorders write, with or without audio, through the upload', async () => {
+    const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '各种格式', creditHours: 1, durationSeconds: 999 }, adminToken)).json();
+    const formats: [SampleFormat, string][] = [
+      ['mp4-video-only', 'video/mp4'], // a screen recording or slides without a voice
+      ['mp4-moov-at-end', 'video/mp4'], // as phones write it
+      ['mp4-fragmented', 'video/mp4'],
+      ['mov', 'video/mp4'], // an iPhone's QuickTime file, served as MP4 for browsers
+      ['webm-video-only', 'video/webm'],
+      ['webm-live', 'video/webm'], // a browser's MediaRecorder: no Duration element
+    ];
+    for (const [format, mimeType] of formats) {
+      const sample = sampleVideo(8, format);
+      const response = await upload(activity.id, sample.bytes, sample.name);
+      expect([format, response.statusCode === 200 ? 200 : response.body]).toEqual([format, 200]);
+      expect([format, response.json().video.mimeType]).toEqual([format, mimeType]);
+      const stored = await t.dataSource.getRepository(VideoFile).findOneByOrFail({ activityId: activity.id });
+      expect([format, Math.abs(stored.durationSeconds - 8) <= 0.1]).toEqual([format, true]);
+      expect((await t.get(`/api/activities/${activity.id}`, adminToken)).json().settings.durationSeconds).toBe(8);
+      // What was stored is what plays back.
+      expect((await t.request({ method: 'GET', url: `/api/activities/${activity.id}/video`, token: adminToken })).rawPayload.equals(sample.bytes)).toBe(true);
+    }
   });
 
   it('refuses non-video bytes however they are named, and leaves nothing behind', async () => {
@@ -118,14 +152,16 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
 
   it('completes honest watching, and resumes where the learner stopped', async () => {
     const { id, secretary, token } = await lesson();
+    await play(id, token);
+    await elapse(id, secretary.id, 4);
     const first = await report(id, token, 0, 4);
     const duration = first.json().durationSeconds as number; // the file's own length, about 10.02 s
     expect(first.json()).toMatchObject({ accepted: true, watchedSeconds: 4, percent: Math.floor((4 / duration) * 100), completed: false, position: 4 });
     expect((await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: secretary.id })).state).toBe('in_progress');
-    await elapse(secretary.id, 4);
+    await elapse(id, secretary.id, 4);
     expect((await report(id, token, 4, 8)).json()).toMatchObject({ accepted: true, watchedSeconds: 8, completed: false });
     expect((await t.get(`/api/activities/${id}/watch`, token)).json()).toMatchObject({ position: 8, intervals: [[0, 8]] });
-    await elapse(secretary.id, 2);
+    await elapse(id, secretary.id, 2);
     const done = await report(id, token, 8, 10);
     expect(done.json()).toMatchObject({ accepted: true, watchedSeconds: 10, completed: true });
     const state = await t.dataSource.getRepository(ActivityProgress).findOneByOrFail({ activityId: id, userId: secretary.id });
@@ -134,39 +170,109 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect((await report(id, token, 8, 10)).json()).toMatchObject({ accepted: true, watchedSeconds: 10 });
   });
 
+  describe('watching counts from a playback start the server saw', () => {
+    /** A published six-second lesson (the issue's example) with one enrolled secretary. */
+    async function sixSecondLesson() {
+      const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: `微课${uniq()}`, creditHours: 1, durationSeconds: 6 }, adminToken)).json();
+      expect((await upload(activity.id as string, SIX_SECONDS_WEBM, '微课.webm')).statusCode).toBe(200);
+      expect((await t.post(`/api/courses/${courseId}/publish`, {}, adminToken)).statusCode).toBe(200);
+      const secretary = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
+      await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [secretary.id] }, adminToken);
+      return { id: activity.id as string, secretary, token: await t.login(secretary.username) };
+    }
+    const stateOf = (id: string, userId: string) => t.dataSource.getRepository(ActivityProgress).findOneBy({ activityId: id, userId });
+
+    it('refuses the whole lesson claimed in one report when the video was never fetched', async () => {
+      const { id, secretary, token } = await sixSecondLesson();
+      const claim = await report(id, token, 0, 6);
+      expect(claim.statusCode).toBe(409);
+      expect(claim.json()).toMatchObject({ code: 'PLAYBACK_NOT_STARTED', message: expect.stringContaining('播放') });
+      expect((await t.get(`/api/activities/${id}/watch`, token)).json()).toMatchObject({ watchedSeconds: 0, completed: false });
+      expect(await stateOf(id, secretary.id)).toBeNull();
+
+      // A learner with time in hand from earlier watching (an idle budget) gets nothing more without a start.
+      await redis.hset(`vl:${secretary.id}`, 'b', '242', 'bt', String(Date.now()));
+      expect((await report(id, token, 0, 6)).json().code).toBe('PLAYBACK_NOT_STARTED');
+    });
+
+    it('counts no faster than real time since the stream was fetched, whatever the learner had banked', async () => {
+      const { id, secretary, token } = await sixSecondLesson();
+      await redis.hset(`vl:${secretary.id}`, 'b', '242', 'bt', String(Date.now()));
+      expect((await t.request({ method: 'GET', url: `/api/activities/${id}/video`, token, headers: { range: 'bytes=0-1023' } })).statusCode).toBe(206);
+      // Right after the fetch only the slack counts: the rest of the claim is cut off, not completed.
+      const claim = (await report(id, token, 0, 6)).json();
+      expect(claim).toMatchObject({ accepted: true, reason: 'too_fast', watchedSeconds: 2, position: 2, completed: false });
+      expect(claim.percent).toBeLessThan(50);
+      expect((await stateOf(id, secretary.id))?.state).toBe('in_progress');
+    });
+
+    it('completes a learner who fetched the stream through the signed URL and reports in real time', async () => {
+      const { id, secretary, token } = await sixSecondLesson();
+      const url = (await t.get(`/api/activities/${id}/video-url`, token)).json().url as string;
+      expect((await t.request({ method: 'GET', url, headers: { range: 'bytes=0-' } })).statusCode).toBe(206);
+      // Real time, at 1×: three seconds of video after three seconds, then the rest.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect((await report(id, token, 0, 3)).json()).toMatchObject({ accepted: true, reason: null, watchedSeconds: 3, completed: false });
+      // A Range request in mid-playback does not move the start.
+      expect((await t.request({ method: 'GET', url, headers: { range: 'bytes=2000-' } })).statusCode).toBe(206);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect((await report(id, token, 3, 6)).json()).toMatchObject({ accepted: true, reason: null, completed: true });
+      expect((await stateOf(id, secretary.id))?.state).toBe('completed');
+    });
+
+    it('takes the player’s play event, keeps the start of a playback going on, and only from its learners', async () => {
+      const { id, secretary, token } = await sixSecondLesson();
+      const started = await play(id, token);
+      expect(Math.abs(started.getTime() - Date.now())).toBeLessThan(5000);
+      expect((await play(id, token)).getTime()).toBe(started.getTime());
+      await elapse(id, secretary.id, 3);
+      expect((await report(id, token, 0, 6)).json()).toMatchObject({ accepted: true, reason: null, watchedSeconds: 6, completed: true });
+
+      const stranger = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
+      expect((await t.post(`/api/activities/${id}/play`, {}, stranger)).statusCode).toBe(404);
+      expect((await t.post(`/api/activities/${id}/play`, {}, adminToken)).statusCode).toBe(403);
+    });
+  });
+
   it('does not complete when the learner seeks to the end, and counts 2× speed but not 10×', async () => {
     const { id, secretary, token } = await lesson(100);
+    await play(id, token);
+    await elapse(id, secretary.id, 1);
     await report(id, token, 0, 1);
-    // Jumping to the end right away: nine seconds of video in no real time.
+    // Jumping to the end right away: nine seconds of video in no real time. Only the slack counts.
     const seek = await report(id, token, 1, 10);
-    expect(seek.json()).toMatchObject({ accepted: false, reason: 'too_fast', watchedSeconds: 1, completed: false });
-    await elapse(secretary.id, 2);
-    expect((await report(id, token, 1, 5)).json()).toMatchObject({ accepted: true, watchedSeconds: 5 }); // 4 s of video in 2 s: 2×
-    await elapse(secretary.id, 0.5);
-    expect((await report(id, token, 5, 10)).json()).toMatchObject({ accepted: false, reason: 'too_fast', watchedSeconds: 5 }); // 10×
-    await elapse(secretary.id, 3);
-    expect((await report(id, token, 5, 10)).json()).toMatchObject({ accepted: true, watchedSeconds: 10, completed: true });
+    expect(seek.json()).toMatchObject({ accepted: true, reason: 'too_fast', watchedSeconds: 3, position: 3, completed: false });
+    await elapse(id, secretary.id, 1);
+    expect((await report(id, token, 3, 5)).json()).toMatchObject({ accepted: true, reason: null, watchedSeconds: 5 }); // 2 s of video in 1 s: 2×
+    await elapse(id, secretary.id, 0.5);
+    // 10×: five seconds of video in half a second; what real time allows (one second at 2×) counts.
+    expect((await report(id, token, 5, 10)).json()).toMatchObject({ accepted: true, reason: 'too_fast', watchedSeconds: 6 });
+    expect((await report(id, token, 6, 10)).json()).toMatchObject({ accepted: false, reason: 'too_fast', watchedSeconds: 6 });
+    await elapse(id, secretary.id, 2);
+    expect((await report(id, token, 6, 10)).json()).toMatchObject({ accepted: true, reason: null, watchedSeconds: 10, completed: true });
   });
 
   it('refuses a second device while the first is playing, and clips spans outside the video', async () => {
     const { id, secretary, token } = await lesson();
+    await play(id, token);
+    await elapse(id, secretary.id, 3);
     await report(id, token, 0, 3, 'phone');
     const laptop = await report(id, token, 3, 6, 'laptop');
     expect(laptop.statusCode).toBe(409);
     expect(laptop.json().code).toBe('OTHER_DEVICE_PLAYING');
-    await elapse(secretary.id, 3);
+    await elapse(id, secretary.id, 3);
     expect((await report(id, token, 3, 6, 'phone')).json()).toMatchObject({ accepted: true, watchedSeconds: 6 });
     // The first device went quiet long ago: the second may take over.
-    await elapse(secretary.id, 60);
+    await elapse(id, secretary.id, 60);
     expect((await report(id, token, 6, 8, 'laptop')).json()).toMatchObject({ accepted: true, watchedSeconds: 8 });
-    await elapse(secretary.id, 5);
+    await elapse(id, secretary.id, 5);
     expect((await report(id, token, 8, 500, 'laptop')).json()).toMatchObject({ accepted: true, watchedSeconds: 10, position: 10 });
     expect((await report(id, token, 50, 60, 'laptop')).json()).toMatchObject({ accepted: false, reason: 'outside' });
   });
 
   it('answers bad reports with 400 and strangers with 404', async () => {
     const { id, token } = await lesson();
-    expect((await t.post(`/api/activities/${id}/progress`, { from: 5, to: 2 }, token)).json().message.join(' ')).toContain('to must not be before from');
+    expect((await t.post(`/api/activities/${id}/progress`, { from: 5, to: 2 }, token)).json()).toMatchObject({ code: 'SPAN_REVERSED', message: ['to：观看区间的结束位置不能早于开始位置'] });
     expect((await t.post(`/api/activities/${id}/progress`, { from: -1, to: 2 }, token)).statusCode).toBe(400);
     expect((await t.post(`/api/activities/${id}/progress`, { from: 'a', to: 2 }, token)).statusCode).toBe(400);
     // Checked by the route's JSON schema: the answer has the same shape as every other 400, names the field,
@@ -196,19 +302,23 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     await t.post(`/api/courses/${course.id}/enrollments`, { userIds: [leaving.id, staying.id] }, adminToken);
     const tokens = { leaving: await t.login(leaving.username), staying: await t.login(staying.username) };
     // Both have reported, so the hot path holds a checked context for each.
+    await play(activity.id, tokens.leaving);
+    await play(activity.id, tokens.staying);
+    await elapse(activity.id, leaving.id, 2);
+    await elapse(activity.id, staying.id, 2);
     expect((await report(activity.id, tokens.leaving, 0, 2)).json().accepted).toBe(true);
     expect((await report(activity.id, tokens.staying, 0, 2)).json().accepted).toBe(true);
 
     expect((await t.delete(`/api/courses/${course.id}/enrollments/${leaving.id}`, adminToken)).statusCode).toBe(204);
-    await elapse(leaving.id, 3);
+    await elapse(activity.id, leaving.id, 3);
     const afterWithdrawal = await report(activity.id, tokens.leaving, 2, 4);
     expect(afterWithdrawal.statusCode).toBe(403);
     expect(afterWithdrawal.json().code).toBe('NOT_ENROLLED');
-    await elapse(staying.id, 3);
+    await elapse(activity.id, staying.id, 3);
     expect((await report(activity.id, tokens.staying, 2, 4)).json()).toMatchObject({ accepted: true, watchedSeconds: 4 });
 
     expect((await t.post(`/api/courses/${course.id}/close`, {}, adminToken)).statusCode).toBe(200);
-    await elapse(staying.id, 3);
+    await elapse(activity.id, staying.id, 3);
     const afterClosing = await report(activity.id, tokens.staying, 4, 6);
     expect(afterClosing.statusCode).toBe(409);
     expect(afterClosing.json().code).toBe('COURSE_CLOSED');
@@ -218,15 +328,19 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
 
   it('applies an edit of the lesson (its completion percent) from the next report on', async () => {
     const { id, secretary, token } = await lesson(90);
+    await play(id, token);
+    await elapse(id, secretary.id, 4);
     expect((await report(id, token, 0, 4)).json()).toMatchObject({ accepted: true, watchedSeconds: 4, completed: false });
     expect((await t.patch(`/api/activities/${id}`, { completionPercent: 40 }, adminToken)).statusCode).toBe(200);
-    await elapse(secretary.id, 2);
+    await elapse(id, secretary.id, 2);
     // 5 of the 10 seconds: done under the new 40 %, though the old 90 % was cached when the learner began.
     expect((await report(id, token, 4, 5)).json()).toMatchObject({ accepted: true, watchedSeconds: 5, completed: true });
   });
 
   it('flushes watched intervals to MySQL in batches, idempotently, and rebuilds Redis from MySQL after a loss', async () => {
     const { id, secretary, token } = await lesson();
+    await play(id, token);
+    await elapse(id, secretary.id, 4);
     await report(id, token, 0, 4);
     const flusher = t.app.get(VideoFlushService);
     expect(await flusher.flush()).toBeGreaterThanOrEqual(1);
@@ -237,7 +351,10 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect(await flusher.flush()).toBe(0);
 
     // Redis loses everything about this learner (a restart without persistence): MySQL's copy comes back.
-    await redis.del(`vw:${id}:${secretary.id}`, `vw:ctx:${id}:${secretary.id}`, `vl:${secretary.id}`);
+    await redis.del(`vw:${id}:${secretary.id}`, `vw:ctx:${id}:${secretary.id}`, `vl:${secretary.id}`, `vp:${id}:${secretary.id}`);
+    expect((await report(id, token, 4, 6)).json().code).toBe('PLAYBACK_NOT_STARTED');
+    await play(id, token);
+    await elapse(id, secretary.id, 2);
     expect((await report(id, token, 4, 6)).json()).toMatchObject({ accepted: true, watchedSeconds: 6 });
     await flusher.flush();
     expect((await t.dataSource.getRepository(VideoProgress).findOneByOrFail({ activityId: id, userId: secretary.id })).intervals).toBe('[[0,6]]');
@@ -245,6 +362,8 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
 
   it('keeps progress when a video is replaced by one of the same length, and says what happens otherwise', async () => {
     const { id, secretary, token } = await lesson();
+    await play(id, token);
+    await elapse(id, secretary.id, 4);
     await report(id, token, 0, 4);
     const same = await upload(id, TEN_SECONDS_MP4, 'again.mp4');
     expect(same.json().replacement).toMatchObject({ progressKept: true });
@@ -276,10 +395,12 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     const token = await t.login(secretary.username);
     expect(JSON.stringify((await t.get(`/api/activities/${id}`, token)).json())).not.toContain('"answer"');
 
+    await play(id, token);
+    await elapse(id, secretary.id, 6);
     const first = (await report(id, token, 0, 6)).json();
     expect(first).toMatchObject({ accepted: true, watchedSeconds: 4, checkpoint: { index: 0, atSeconds: 4, options: ['第一', '第二'] } });
     expect(first.checkpoint.answer).toBeUndefined();
-    await elapse(secretary.id, 3);
+    await elapse(id, secretary.id, 3);
     expect((await report(id, token, 4, 7)).json()).toMatchObject({ accepted: false, reason: 'checkpoint', watchedSeconds: 4 });
     expect((await t.post(`/api/activities/${id}/checkpoints/0`, { answer: 1 }, token)).json()).toEqual({ correct: false });
     expect((await t.post(`/api/activities/${id}/checkpoints/0`, { answer: 0 }, token)).json()).toEqual({ correct: true });
@@ -289,7 +410,9 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     // The answer is kept in MySQL too: after Redis loses the learner's keys, it is not asked again.
     expect((await t.post(`/api/activities/${id}/checkpoints/0`, { answer: 0 }, token)).json()).toEqual({ correct: true });
     await t.app.get(VideoFlushService).flush();
-    await redis.del(`vw:${id}:${secretary.id}`, `vw:ctx:${id}:${secretary.id}`, `vl:${secretary.id}`);
+    await redis.del(`vw:${id}:${secretary.id}`, `vw:ctx:${id}:${secretary.id}`, `vl:${secretary.id}`, `vp:${id}:${secretary.id}`);
+    await play(id, token);
+    await elapse(id, secretary.id, 2);
     expect((await report(id, token, 7, 9)).json()).toMatchObject({ accepted: true, watchedSeconds: 9, checkpoint: null });
   });
 
@@ -303,8 +426,10 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ from, to, deviceId: 'tab-1' }),
         });
+      await play(id, token);
+      await elapse(id, secretary.id, 4);
       expect((await post(0, 4)).status).toBe(200);
-      await elapse(secretary.id, 4);
+      await elapse(id, secretary.id, 4);
       const answered = await post(4, 8);
       expect(await answered.json()).toMatchObject({ accepted: true, watchedSeconds: 8 });
       // No shutdown, no flush, no chance to write anything more.
@@ -321,7 +446,7 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect(stored).toMatchObject({ intervals: '[[0,8]]', watchedSeconds: 8, positionSeconds: 8 });
     // The player retries the last report against the next API process: it is not counted twice.
     expect((await report(id, token, 4, 8)).json()).toMatchObject({ accepted: true, watchedSeconds: 8 });
-    await elapse(secretary.id, 1);
+    await elapse(id, secretary.id, 1);
     expect((await report(id, token, 8, 9)).json()).toMatchObject({ accepted: true, watchedSeconds: 9 });
   }, 120_000); // starting a second Node process that compiles the app takes a while on a busy machine
 
@@ -339,7 +464,9 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
   });
 
   it('does not let a burst of tiny reports add more than real time allows', async () => {
-    const { id, token } = await lesson();
+    const { id, secretary, token } = await lesson();
+    await play(id, token);
+    await elapse(id, secretary.id, 1);
     await report(id, token, 0, 1);
     let watched = 0;
     for (let from = 1; from < 9; from += 1) watched = (await report(id, token, from, from + 0.9)).json().watchedSeconds;

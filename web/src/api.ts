@@ -95,6 +95,8 @@ interface RequestOptions {
   blob?: boolean;
   /** Do not treat 401 as an expired login (the login form itself). */
   anonymous?: boolean;
+  /** Let the request outlive the page (sent while the page is hidden or left). */
+  keepalive?: boolean;
 }
 
 export function withQuery(path: string, query?: RequestOptions['query']): string {
@@ -119,7 +121,7 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
   }
   let response: Response;
   try {
-    response = await fetch(withQuery(`/api${path}`, options.query), { method: options.method ?? 'GET', headers, body });
+    response = await fetch(withQuery(`/api${path}`, options.query), { method: options.method ?? 'GET', headers, body, keepalive: options.keepalive });
   } catch {
     throw new ApiError(0, { statusCode: 0, message: 'NETWORK', code: 'NETWORK' });
   }

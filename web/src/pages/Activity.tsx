@@ -9,12 +9,30 @@ import { DiscussionLesson } from './Discussion';
 import { QuizLesson } from './Quiz';
 import { ReadingLesson } from './Reading';
 import { SessionLesson } from './Sessions';
-import { errorText, FormError, Loaded, ProgressBar, Spinner, toApiError, TYPE_KEYS, useLoad } from '../ui';
+import { errorText, FormError, Loaded, ProgressBar, Spinner, TYPE_KEYS, useLoad } from '../ui';
+import { WatchReporter } from './watch-reports';
 
 /** The server counts watched seconds at most this fast (VIDEO_MAX_PLAYBACK_RATE, 2 by default). */
 const MAX_RATE = 2;
 /** How often the player reports the span just watched. */
 const REPORT_EVERY_MS = 15_000;
+const DEVICE_KEY = 'bst.watch.device';
+
+/**
+ * This tab's player, kept across reloads (sessionStorage), so spans left unsent by a reload go out from the
+ * same device and are not refused as another device's.
+ */
+function playerDeviceId(): string {
+  try {
+    const kept = sessionStorage.getItem(DEVICE_KEY);
+    if (kept) return kept;
+    const made = `w-${Math.random().toString(36).slice(2, 12)}`;
+    sessionStorage.setItem(DEVICE_KEY, made);
+    return made;
+  } catch {
+    return `w-${Math.random().toString(36).slice(2, 12)}`;
+  }
+}
 
 interface WatchState {
   accepted?: boolean;
@@ -67,56 +85,79 @@ function VideoLesson({ activityId }: { activityId: string }) {
   const { t } = useI18n();
   const { me } = useAuth();
   const learner = me?.role === 'secretary';
+  const userId = me?.id;
   const source = useLoad(() => api<{ url: string; expiresAt: string }>(`/activities/${activityId}/video-url`), [activityId]);
   const initial = useLoad(() => (learner ? api<WatchState>(`/activities/${activityId}/watch`) : Promise.resolve(null)), [activityId, learner]);
   const [watch, setWatch] = useState<WatchState | null>(null);
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();
+  const [retrying, setRetrying] = useState(false);
   const video = useRef<HTMLVideoElement>(null);
   const spanStart = useRef<number | null>(null);
   const lastTime = useRef(0);
-  const deviceId = useRef(`w-${Math.random().toString(36).slice(2, 12)}`);
-  const sending = useRef<Promise<void>>(Promise.resolve());
+  const reporter = useRef<WatchReporter<WatchState> | null>(null);
+  const translate = useRef(t);
+  translate.current = t;
 
   useEffect(() => {
-    if (initial.data) setWatch(initial.data);
+    // Answers to spans left from before a reload may arrive first: they are newer.
+    if (initial.data) setWatch((current) => current ?? initial.data ?? null);
   }, [initial.data]);
 
-  /** Reports [spanStart, now] (in video seconds) and starts a new span from here. Reports go out one at a time. */
-  const report = useCallback(
-    (restart: boolean) => {
-      const element = video.current;
-      const from = spanStart.current;
-      const to = lastTime.current;
-      spanStart.current = restart && element ? element.currentTime : null;
-      if (!learner || from === null || to - from < 0.25) return;
-      sending.current = sending.current.then(async () => {
-        try {
-          const answer = await api<WatchState>(`/activities/${activityId}/progress`, { method: 'POST', body: { from, to, deviceId: deviceId.current } });
-          setWatch(answer);
-          setError(undefined);
-          setNotice(answer.accepted ? undefined : answer.reason === 'too_fast' ? t('videoTooFast') : answer.reason === 'other_device' ? t('videoOtherDevice') : undefined);
-        } catch (e) {
-          setError(errorText(toApiError(e), t));
-        }
-      });
-    },
-    [activityId, learner, t],
-  );
+  /**
+   * Queues [spanStart, now] (in video seconds) for the server and starts a new span from here; `leaving` when
+   * the page is being hidden or left (everything waiting is sent at once).
+   */
+  const report = useCallback((restart: boolean, leaving = false) => {
+    const element = video.current;
+    const from = spanStart.current;
+    const to = lastTime.current;
+    spanStart.current = restart && element ? element.currentTime : null;
+    if (from !== null && to - from >= 0.25) reporter.current?.add({ from, to }, leaving);
+    else if (leaving) reporter.current?.sendAllNow();
+  }, []);
 
-  // Every 15 s while playing; and when the page is hidden or left.
+  // Reports go through a queue that loses nothing: every 15 s while playing, on pause/seek/end, and when the
+  // page is hidden or left (then sent at once, with keepalive).
   useEffect(() => {
+    if (!learner || !userId) return;
+    const deviceId = playerDeviceId();
+    const current = new WatchReporter<WatchState>({
+      storageKey: `bst.watch.${userId}.${activityId}`,
+      send: (span, keepalive) => api<WatchState>(`/activities/${activityId}/progress`, { method: 'POST', body: { ...span, deviceId }, keepalive }),
+      play: () => api(`/activities/${activityId}/play`, { method: 'POST' }),
+      onAnswer: (answer) => {
+        const tr = translate.current;
+        setWatch(answer);
+        setError(undefined);
+        setNotice(answer.reason === 'too_fast' ? tr('videoTooFast') : undefined);
+      },
+      onRefused: (refusal) => {
+        if (refusal.code === 'OTHER_DEVICE_PLAYING') setNotice(translate.current('videoOtherDevice'));
+        else setError(errorText(refusal, translate.current));
+      },
+      onRetrying: setRetrying,
+    });
+    reporter.current = current;
+    current.start();
     const timer = window.setInterval(() => {
       if (video.current && !video.current.paused) report(true);
     }, REPORT_EVERY_MS);
-    const hide = () => document.visibilityState === 'hidden' && report(false);
+    const hide = () => {
+      if (document.visibilityState === 'hidden') report(Boolean(video.current && !video.current.paused), true);
+    };
+    const leave = () => report(false, true);
     document.addEventListener('visibilitychange', hide);
+    window.addEventListener('pagehide', leave);
     return () => {
       window.clearInterval(timer);
       document.removeEventListener('visibilitychange', hide);
-      report(false);
+      window.removeEventListener('pagehide', leave);
+      leave();
+      current.stop();
+      reporter.current = null;
     };
-  }, [report]);
+  }, [activityId, learner, userId, report]);
 
   if (source.error) {
     return <FormError messages={[errorText(source.error, t)]} />;
@@ -146,6 +187,7 @@ function VideoLesson({ activityId }: { activityId: string }) {
         onPlay={(e) => {
           spanStart.current = e.currentTarget.currentTime;
           lastTime.current = e.currentTarget.currentTime;
+          reporter.current?.played();
         }}
         onTimeUpdate={(e) => {
           if (!e.currentTarget.seeking) lastTime.current = e.currentTarget.currentTime;
@@ -174,6 +216,11 @@ function VideoLesson({ activityId }: { activityId: string }) {
             {t('videoWatched', figures)}
           </p>
           <ProgressBar label={t('videoWatchedLabel')} value={figures.percent} max={100} />
+          {retrying && (
+            <p className="hint" data-testid="watch-retrying">
+              {t('videoRetrying')}
+            </p>
+          )}
           <p className="hint">{t('videoHint', { rate: MAX_RATE })}</p>
         </div>
       )}

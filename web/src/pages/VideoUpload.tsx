@@ -63,7 +63,7 @@ export function VideoUpload({ activityId, title, onUploaded }: { activityId: str
   return (
     <form className="video-upload" onSubmit={submit} noValidate aria-label={`${t('videoUpload')}：${title}`}>
       <Field label={t('videoFile')} errors={error}>
-        {(p) => <input {...p} ref={input} type="file" name="file" accept="video/mp4,video/webm,.mp4,.webm" />}
+        {(p) => <input {...p} ref={input} type="file" name="file" accept="video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm" />}
       </Field>
       <button type="submit" className="button secondary small" disabled={percent !== null}>
         {t('videoUpload')}
