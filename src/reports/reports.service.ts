@@ -5,7 +5,7 @@ import { AuthUser, adminUnitScope } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
 import type { Course } from '../courses/course.entity';
-import { closesAt } from '../courses/courses.service';
+import { courseClosesAt } from '../courses/work-window';
 import { BranchRankingQuery, LearnerFilterQuery, LearnerSort } from './dto/report-query.dto';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -300,7 +300,7 @@ export class ReportsService {
     const creditHours = [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([h, learners]) => ({ from: h, to: h + 1, learners }));
 
     // Weeks of the period up to now (the whole period plus 补学 once closed); the last week may be short.
-    const end = Math.min(scope.closed ? closesAt(scope.course).getTime() : Date.now(), closesAt(scope.course).getTime());
+    const end = Math.min(scope.closed ? courseClosesAt(scope.course).getTime() : Date.now(), courseClosesAt(scope.course).getTime());
     const weekCount = Math.max(1, Math.ceil((end - start.getTime()) / WEEK_MS));
     const weekly = [];
     let completed = 0;
