@@ -2,12 +2,32 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toExcelCsv } from '../common/csv';
+import type { Course } from '../courses/course.entity';
+import { workWindow } from '../courses/work-window';
 import { ActivityState } from './activity-progress.entity';
 import { CourseSummaryView, ProgressService } from './progress.service';
 
 export interface CourseProgressView extends CourseSummaryView {
-  activities: { id: string; state: ActivityState; percent: number; startedAt: Date | null; completedAt: Date | null }[];
+  /** `madeUp`: completed after the due date, inside the make-up window (补学). */
+  activities: { id: string; state: ActivityState; percent: number; startedAt: Date | null; completedAt: Date | null; madeUp: boolean }[];
 }
+
+/**
+ * Where an activity honestly stands for the learner, beyond its progress state: done on time or made up
+ * (补学); not done and still open, open for make-up, closed, or not yet open; for a session, upcoming, or
+ * over and missed — marked absent (缺勤), excused (请假) or never checked in (已结束).
+ */
+export type RecordStanding =
+  | 'completed'
+  | 'madeUp'
+  | 'open'
+  | 'notYetOpen'
+  | 'makeUp'
+  | 'closed'
+  | 'upcoming'
+  | 'absent'
+  | 'excused'
+  | 'ended';
 
 export interface RecordActivity {
   id: string;
@@ -20,6 +40,11 @@ export interface RecordActivity {
   state: ActivityState;
   startedAt: Date | null;
   completedAt: Date | null;
+  /** 补学: completed after the due date, inside the course's make-up window. */
+  madeUp: boolean;
+  standing: RecordStanding;
+  /** While `standing` is `makeUp`: the make-up deadline. */
+  makeUpUntil: Date | null;
 }
 
 export interface LearningRecord {
@@ -35,6 +60,34 @@ export interface LearningRecord {
 }
 
 const STATE_NAMES: Record<ActivityState, string> = { not_started: '未开始', in_progress: '进行中', completed: '已完成' };
+/** `open` is named by the progress state (未开始 / 进行中). */
+const STANDING_NAMES: Record<Exclude<RecordStanding, 'open'>, string> = {
+  completed: '已完成',
+  madeUp: '补学完成',
+  notYetOpen: '未开放',
+  makeUp: '已逾期，可补学',
+  closed: '已截止，未完成',
+  upcoming: '未开始',
+  absent: '缺勤',
+  excused: '请假',
+  ended: '已结束，未签到',
+};
+
+type StandingCourse = Pick<Course, 'status' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil' | 'closedAt'>;
+
+function standingOf(
+  a: { type: string; state: ActivityState; madeUp: boolean; opensAt: Date | null; dueAt: Date | null; sessionEndsAt: Date | null; attendance: string | null },
+  course: StandingCourse,
+  now: Date,
+): { standing: RecordStanding; makeUpUntil: Date | null } {
+  if (a.state === 'completed') return { standing: a.madeUp ? 'madeUp' : 'completed', makeUpUntil: null };
+  if (a.type === 'session') {
+    if (a.attendance === 'absent' || a.attendance === 'excused') return { standing: a.attendance, makeUpUntil: null };
+    return { standing: a.sessionEndsAt && a.sessionEndsAt <= now ? 'ended' : 'upcoming', makeUpUntil: null };
+  }
+  const window = workWindow(a, course, now);
+  return { standing: window.state, makeUpUntil: window.state === 'makeUp' ? window.makeUpUntil : null };
+}
 const TYPE_NAMES: Record<string, string> = { video: '视频', reading: '阅读', quiz: '测验', discussion: '研讨', session: '集中培训' };
 const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
 
@@ -54,9 +107,9 @@ export class RecordService {
     );
     const summary = enrolled ? await this.progress.summary(courseId, userId) : null;
     if (!summary) throw new NotFoundException({ message: `course ${courseId} not found`, code: 'COURSE_NOT_FOUND' });
-    const rows: { id: string; state: ActivityState | null; percent: number | null; startedAt: Date | null; completedAt: Date | null }[] =
+    const rows: { id: string; state: ActivityState | null; percent: number | null; startedAt: Date | null; completedAt: Date | null; madeUp: number | null }[] =
       await this.dataSource.query(
-        `SELECT a.id, ap.state, ap.percent, ap.started_at AS startedAt, ap.completed_at AS completedAt
+        `SELECT a.id, ap.state, ap.percent, ap.started_at AS startedAt, ap.completed_at AS completedAt, ap.made_up AS madeUp
            FROM activities a LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
           WHERE a.course_id = ? AND a.archived_at IS NULL ORDER BY a.position, a.id`,
         [userId, courseId],
@@ -69,31 +122,43 @@ export class RecordService {
         percent: Number(r.percent ?? 0),
         startedAt: r.startedAt,
         completedAt: r.completedAt,
+        madeUp: r.state === 'completed' && Boolean(r.madeUp),
       })),
     };
   }
 
   async record(userId: string): Promise<LearningRecord> {
     const [user] = await this.dataSource.query(`SELECT id, username, name FROM users WHERE id = ?`, [userId]);
-    const enrollments: { courseId: string; title: string; status: string; startsAt: Date; endsAt: Date; enrollmentStatus: string; enrolledAt: Date; withdrawnAt: Date | null }[] =
+    const enrollments: ({ courseId: string; title: string; startsAt: Date; enrollmentStatus: string; enrolledAt: Date; withdrawnAt: Date | null } & StandingCourse)[] =
       await this.dataSource.query(
-        `SELECT c.id AS courseId, c.title, c.status, c.starts_at AS startsAt, c.ends_at AS endsAt,
+        `SELECT c.id AS courseId, c.title, c.status, c.starts_at AS startsAt, c.ends_at AS endsAt, c.grace_days AS graceDays,
+                c.make_up_policy AS makeUpPolicy, c.make_up_until AS makeUpUntil, c.closed_at AS closedAt,
                 e.status AS enrollmentStatus, e.enrolled_at AS enrolledAt, e.withdrawn_at AS withdrawnAt
            FROM enrollments e JOIN courses c ON c.id = e.course_id
           WHERE e.user_id = ? AND c.status <> 'draft' ORDER BY c.starts_at DESC, c.id DESC`,
         [userId],
       );
-    const activities: (RecordActivity & { courseId: string })[] = enrollments.length
+    type ActivityRow = Omit<RecordActivity, 'madeUp' | 'standing' | 'makeUpUntil'> & {
+      courseId: string;
+      opensAt: Date | null;
+      madeUp: number | null;
+      sessionEndsAt: string | null;
+      attendance: string | null;
+    };
+    const activities: ActivityRow[] = enrollments.length
       ? await this.dataSource.query(
           `SELECT a.course_id AS courseId, a.id, s.title AS section, a.type, a.title, a.required, a.credit_hours AS creditHours, a.due_at AS dueAt,
-                  COALESCE(ap.state, 'not_started') AS state, ap.started_at AS startedAt, ap.completed_at AS completedAt
+                  a.opens_at AS opensAt, COALESCE(ap.state, 'not_started') AS state, ap.started_at AS startedAt, ap.completed_at AS completedAt,
+                  ap.made_up AS madeUp, JSON_UNQUOTE(JSON_EXTRACT(a.settings, '$.endsAt')) AS sessionEndsAt, att.status AS attendance
              FROM activities a JOIN sections s ON s.id = a.section_id
              LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
+             LEFT JOIN attendance att ON att.activity_id = a.id AND att.user_id = ? AND a.type = 'session'
             WHERE a.course_id IN (?) AND a.archived_at IS NULL
             ORDER BY s.position, s.id, a.position, a.id`,
-          [userId, enrollments.map((e) => e.courseId)],
+          [userId, userId, enrollments.map((e) => e.courseId)],
         )
       : [];
+    const now = new Date();
     const credits: { courseId: string; activityId: string | null; hours: string; source: 'online' | 'offline'; reason: string; at: Date }[] =
       await this.dataSource.query(
         `SELECT course_id AS courseId, activity_id AS activityId, hours, source, reason, created_at AS at FROM credit_entries WHERE user_id = ? ORDER BY id`,
@@ -107,7 +172,11 @@ export class RecordService {
         summary: await this.progress.summary(String(e.courseId), userId),
         activities: activities
           .filter((a) => String(a.courseId) === String(e.courseId))
-          .map(({ courseId: _courseId, ...a }) => ({ ...a, id: String(a.id), required: Boolean(a.required), creditHours: Number(a.creditHours) })),
+          .map(({ courseId: _courseId, opensAt, madeUp, sessionEndsAt, attendance, ...a }): RecordActivity => {
+            const made = a.state === 'completed' && Boolean(madeUp);
+            const facts = { ...a, madeUp: made, opensAt, sessionEndsAt: sessionEndsAt ? new Date(sessionEndsAt) : null, attendance };
+            return { ...a, id: String(a.id), required: Boolean(a.required), creditHours: Number(a.creditHours), madeUp: made, ...standingOf(facts, e, now) };
+          }),
       });
     }
     return {
@@ -130,11 +199,13 @@ export class RecordService {
         a.required ? '必修' : '选修',
         a.creditHours,
         time(a.dueAt),
-        STATE_NAMES[a.state],
+        a.standing === 'open' ? STATE_NAMES[a.state] : STANDING_NAMES[a.standing],
         time(a.startedAt),
         time(a.completedAt),
+        a.madeUp ? '是' : '',
+        time(a.makeUpUntil),
       ]),
     );
-    return toExcelCsv(['培训班', '单元', '学习任务', '类型', '必修/选修', '学时', '截止时间', '状态', '开始时间', '完成时间'], rows);
+    return toExcelCsv(['培训班', '单元', '学习任务', '类型', '必修/选修', '学时', '截止时间', '状态', '开始时间', '完成时间', '补学', '可补学至'], rows);
   }
 }
