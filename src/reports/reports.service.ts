@@ -59,6 +59,8 @@ export interface LearnerRow {
   requiredDone: number;
   requiredTotal: number;
   creditHours: number;
+  /** How many of the learner's completions were made up (补学) after their due date. */
+  madeUpCount: number;
   completed: boolean;
   completedAt: Date | null;
   lastActivityAt: Date | null;
@@ -347,7 +349,7 @@ export class ReportsService {
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT u.id, u.username, u.name, ${branch} AS branch_id, b.name AS branch, ${unit} AS unit_id, un.name AS unit,
-              s.required_done, s.required_total, s.credit_hours, s.completed, s.completed_at, lp.last_activity_at
+              s.required_done, s.required_total, s.credit_hours, s.made_up_count, s.completed, s.completed_at, lp.last_activity_at
          ${from}
          LEFT JOIN course_progress lp ON lp.course_id = s.course_id AND lp.user_id = s.user_id
          LEFT JOIN branches b ON b.id = ${branch}
@@ -368,6 +370,7 @@ export class ReportsService {
       requiredDone: Number(r.required_done),
       requiredTotal: Number(r.required_total),
       creditHours: Number(r.credit_hours),
+      madeUpCount: Number(r.made_up_count),
       completed: Boolean(Number(r.completed)),
       completedAt: r.completed_at ? new Date(r.completed_at as string) : null,
       lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at as string) : null,

@@ -189,7 +189,7 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.body.startsWith(BOM)).toBe(true);
     const lines = csv.body.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('工号,姓名,单位,支部,已完成必修,必修总数,学时,完成情况,结业时间,最近学习时间');
+    expect(lines[0]).toBe('工号,姓名,单位,支部,已完成必修,必修总数,学时,补学项数,完成情况,结业时间,最近学习时间');
     expect(lines).toHaveLength(8);
     expect(lines.find((l) => l.includes('李三'))).toContain(`"'=HYPERLINK(""http://evil"")李三"`);
     expect(lines.find((l) => l.includes('王二'))).toContain(`,${a1.name},3,5,3,未完成,`);
