@@ -1,5 +1,6 @@
 import { ConflictException } from '@nestjs/common';
 import type { Activity } from './activity.entity';
+import type { SessionSettings } from './activity-settings';
 import type { Course } from './course.entity';
 
 /**
@@ -50,6 +51,15 @@ export function workWindow(activity: WindowActivity, course: WindowCourse, now: 
   if (now < activity.dueAt) return { ...base, state: 'open', closesAt: makeUpUntil && makeUpUntil > activity.dueAt ? makeUpUntil : activity.dueAt };
   if (makeUpUntil && now < makeUpUntil) return { ...base, state: 'makeUp', closesAt: makeUpUntil };
   return { ...base, state: 'closed', closesAt: makeUpUntil && makeUpUntil > activity.dueAt ? makeUpUntil : activity.dueAt };
+}
+
+/**
+ * Can the learner still do it? In-person sessions are attended live: not once they have ended. Other work:
+ * unless its window (make-up included) has closed. Reminders ask only for what this allows.
+ */
+export function stillDoable(activity: WindowActivity & Pick<Activity, 'type' | 'settings'>, course: WindowCourse, now: Date): boolean {
+  if (activity.type === 'session') return course.status !== 'closed' && new Date((activity.settings as SessionSettings).endsAt) > now;
+  return workWindow(activity, course, now).state !== 'closed';
 }
 
 /** Was work done at `at` late (after the due date)? Sessions are attended live and are never made up. */

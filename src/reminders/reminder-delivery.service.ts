@@ -12,7 +12,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { behindRule, behindSql, isBehind } from './behind';
 import { Clock, CLOCK } from './clock';
 import { chinaDateTime, dueStamp } from './periods';
-import { workWindow } from '../courses/work-window';
+import { stillDoable, workWindow } from '../courses/work-window';
 import type { ReminderJob } from './reminder-job';
 
 /** A worker that died while holding a reminder releases it after this long (another attempt may take it). */
@@ -150,8 +150,8 @@ export class ReminderDeliveryService {
       // Only what can still be done: overdue work past its make-up window is not asked for.
       const left: ActivityLine[] = required
         .filter((a) => !completed.has(a.id))
+        .filter((a) => stillDoable(a, course, now))
         .map((a) => ({ a, window: workWindow(a, course, now) }))
-        .filter(({ window }) => window.state !== 'closed')
         .map(({ a, window }) => ({
           title: a.title,
           dueAt: a.dueAt ? chinaDateTime(a.dueAt) : null,
