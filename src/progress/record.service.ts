@@ -7,9 +7,9 @@ import { workWindow } from '../courses/work-window';
 import { ActivityState } from './activity-progress.entity';
 import { CourseSummaryView, ProgressService } from './progress.service';
 
+/** Where the learner stands in each activity of one course (see RecordStanding). */
 export interface CourseProgressView extends CourseSummaryView {
-  /** `madeUp`: completed after the due date, inside the make-up window (补学). */
-  activities: { id: string; state: ActivityState; percent: number; startedAt: Date | null; completedAt: Date | null; madeUp: boolean }[];
+  activities: ({ id: string; percent: number } & Pick<RecordActivity, 'state' | 'startedAt' | 'completedAt' | 'madeUp' | 'standing' | 'makeUpUntil' | 'closesAt'>)[];
 }
 
 /**
@@ -45,6 +45,8 @@ export interface RecordActivity {
   standing: RecordStanding;
   /** While `standing` is `makeUp`: the make-up deadline. */
   makeUpUntil: Date | null;
+  /** Online work not done: the last moment it is (or was) taken, make-up included. Null for sessions. */
+  closesAt: Date | null;
 }
 
 export interface LearningRecord {
@@ -79,15 +81,17 @@ function standingOf(
   a: { type: string; state: ActivityState; madeUp: boolean; opensAt: Date | null; dueAt: Date | null; sessionEndsAt: Date | null; attendance: string | null },
   course: StandingCourse,
   now: Date,
-): { standing: RecordStanding; makeUpUntil: Date | null } {
-  if (a.state === 'completed') return { standing: a.madeUp ? 'madeUp' : 'completed', makeUpUntil: null };
+): Pick<RecordActivity, 'standing' | 'makeUpUntil' | 'closesAt'> {
   if (a.type === 'session') {
-    if (a.attendance === 'absent' || a.attendance === 'excused') return { standing: a.attendance, makeUpUntil: null };
-    return { standing: a.sessionEndsAt && a.sessionEndsAt <= now ? 'ended' : 'upcoming', makeUpUntil: null };
+    if (a.state === 'completed') return { standing: 'completed', makeUpUntil: null, closesAt: null };
+    if (a.attendance === 'absent' || a.attendance === 'excused') return { standing: a.attendance, makeUpUntil: null, closesAt: null };
+    return { standing: a.sessionEndsAt && a.sessionEndsAt <= now ? 'ended' : 'upcoming', makeUpUntil: null, closesAt: null };
   }
+  if (a.state === 'completed') return { standing: a.madeUp ? 'madeUp' : 'completed', makeUpUntil: null, closesAt: null };
   const window = workWindow(a, course, now);
-  return { standing: window.state, makeUpUntil: window.state === 'makeUp' ? window.makeUpUntil : null };
+  return { standing: window.state, makeUpUntil: window.state === 'makeUp' ? window.makeUpUntil : null, closesAt: window.closesAt };
 }
+
 const TYPE_NAMES: Record<string, string> = { video: '视频', reading: '阅读', quiz: '测验', discussion: '研讨', session: '集中培训' };
 const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
 
@@ -107,58 +111,79 @@ export class RecordService {
     );
     const summary = enrolled ? await this.progress.summary(courseId, userId) : null;
     if (!summary) throw new NotFoundException({ message: `course ${courseId} not found`, code: 'COURSE_NOT_FOUND' });
-    const rows: { id: string; state: ActivityState | null; percent: number | null; startedAt: Date | null; completedAt: Date | null; madeUp: number | null }[] =
-      await this.dataSource.query(
-        `SELECT a.id, ap.state, ap.percent, ap.started_at AS startedAt, ap.completed_at AS completedAt, ap.made_up AS madeUp
-           FROM activities a LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
-          WHERE a.course_id = ? AND a.archived_at IS NULL ORDER BY a.position, a.id`,
-        [userId, courseId],
-      );
+    const activities = await this.activities(userId, [courseId]);
     return {
       ...summary,
-      activities: rows.map((r) => ({
-        id: String(r.id),
-        state: r.state ?? 'not_started',
-        percent: Number(r.percent ?? 0),
-        startedAt: r.startedAt,
-        completedAt: r.completedAt,
-        madeUp: r.state === 'completed' && Boolean(r.madeUp),
+      activities: activities.map((a) => ({
+        id: a.id,
+        state: a.state,
+        percent: a.percent,
+        startedAt: a.startedAt,
+        completedAt: a.completedAt,
+        madeUp: a.madeUp,
+        standing: a.standing,
+        makeUpUntil: a.makeUpUntil,
+        closesAt: a.closesAt,
       })),
     };
   }
 
+  /** Every live activity of these courses with the learner's state and standing, in plan order. */
+  private async activities(userId: string, courseIds: string[]): Promise<(RecordActivity & { courseId: string; percent: number })[]> {
+    if (!courseIds.length) return [];
+    const courses: (StandingCourse & { id: string })[] = await this.dataSource.query(
+      `SELECT id, status, ends_at AS endsAt, grace_days AS graceDays, make_up_policy AS makeUpPolicy, make_up_until AS makeUpUntil, closed_at AS closedAt
+         FROM courses WHERE id IN (?)`,
+      [courseIds],
+    );
+    const courseById = new Map(courses.map((c) => [String(c.id), c]));
+    const rows: (Omit<RecordActivity, 'madeUp' | 'standing' | 'makeUpUntil' | 'closesAt'> & {
+      courseId: string;
+      percent: number | null;
+      opensAt: Date | null;
+      madeUp: number | null;
+      sessionEndsAt: string | null;
+      attendance: string | null;
+    })[] = await this.dataSource.query(
+      `SELECT a.course_id AS courseId, a.id, s.title AS section, a.type, a.title, a.required, a.credit_hours AS creditHours, a.due_at AS dueAt,
+              a.opens_at AS opensAt, COALESCE(ap.state, 'not_started') AS state, ap.percent, ap.started_at AS startedAt,
+              ap.completed_at AS completedAt, ap.made_up AS madeUp,
+              JSON_UNQUOTE(JSON_EXTRACT(a.settings, '$.endsAt')) AS sessionEndsAt, att.status AS attendance
+         FROM activities a JOIN sections s ON s.id = a.section_id
+         LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
+         LEFT JOIN attendance att ON att.activity_id = a.id AND att.user_id = ? AND a.type = 'session'
+        WHERE a.course_id IN (?) AND a.archived_at IS NULL
+        ORDER BY s.position, s.id, a.position, a.id`,
+      [userId, userId, courseIds],
+    );
+    const now = new Date();
+    return rows.map(({ opensAt, madeUp, sessionEndsAt, attendance, percent, ...a }) => {
+      const made = a.state === 'completed' && Boolean(madeUp);
+      const facts = { ...a, madeUp: made, opensAt, sessionEndsAt: sessionEndsAt ? new Date(sessionEndsAt) : null, attendance };
+      return {
+        ...a,
+        courseId: String(a.courseId),
+        id: String(a.id),
+        required: Boolean(a.required),
+        creditHours: Number(a.creditHours),
+        percent: Number(percent ?? 0),
+        madeUp: made,
+        ...standingOf(facts, courseById.get(String(a.courseId))!, now),
+      };
+    });
+  }
+
   async record(userId: string): Promise<LearningRecord> {
     const [user] = await this.dataSource.query(`SELECT id, username, name FROM users WHERE id = ?`, [userId]);
-    const enrollments: ({ courseId: string; title: string; startsAt: Date; enrollmentStatus: string; enrolledAt: Date; withdrawnAt: Date | null } & StandingCourse)[] =
+    const enrollments: { courseId: string; title: string; status: string; startsAt: Date; endsAt: Date; enrollmentStatus: string; enrolledAt: Date; withdrawnAt: Date | null }[] =
       await this.dataSource.query(
-        `SELECT c.id AS courseId, c.title, c.status, c.starts_at AS startsAt, c.ends_at AS endsAt, c.grace_days AS graceDays,
-                c.make_up_policy AS makeUpPolicy, c.make_up_until AS makeUpUntil, c.closed_at AS closedAt,
+        `SELECT c.id AS courseId, c.title, c.status, c.starts_at AS startsAt, c.ends_at AS endsAt,
                 e.status AS enrollmentStatus, e.enrolled_at AS enrolledAt, e.withdrawn_at AS withdrawnAt
            FROM enrollments e JOIN courses c ON c.id = e.course_id
           WHERE e.user_id = ? AND c.status <> 'draft' ORDER BY c.starts_at DESC, c.id DESC`,
         [userId],
       );
-    type ActivityRow = Omit<RecordActivity, 'madeUp' | 'standing' | 'makeUpUntil'> & {
-      courseId: string;
-      opensAt: Date | null;
-      madeUp: number | null;
-      sessionEndsAt: string | null;
-      attendance: string | null;
-    };
-    const activities: ActivityRow[] = enrollments.length
-      ? await this.dataSource.query(
-          `SELECT a.course_id AS courseId, a.id, s.title AS section, a.type, a.title, a.required, a.credit_hours AS creditHours, a.due_at AS dueAt,
-                  a.opens_at AS opensAt, COALESCE(ap.state, 'not_started') AS state, ap.started_at AS startedAt, ap.completed_at AS completedAt,
-                  ap.made_up AS madeUp, JSON_UNQUOTE(JSON_EXTRACT(a.settings, '$.endsAt')) AS sessionEndsAt, att.status AS attendance
-             FROM activities a JOIN sections s ON s.id = a.section_id
-             LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
-             LEFT JOIN attendance att ON att.activity_id = a.id AND att.user_id = ? AND a.type = 'session'
-            WHERE a.course_id IN (?) AND a.archived_at IS NULL
-            ORDER BY s.position, s.id, a.position, a.id`,
-          [userId, userId, enrollments.map((e) => e.courseId)],
-        )
-      : [];
-    const now = new Date();
+    const activities = await this.activities(userId, enrollments.map((e) => String(e.courseId)));
     const credits: { courseId: string; activityId: string | null; hours: string; source: 'online' | 'offline'; reason: string; at: Date }[] =
       await this.dataSource.query(
         `SELECT course_id AS courseId, activity_id AS activityId, hours, source, reason, created_at AS at FROM credit_entries WHERE user_id = ? ORDER BY id`,
@@ -170,13 +195,7 @@ export class RecordService {
         course: { id: String(e.courseId), title: e.title, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt },
         enrollment: { status: e.enrollmentStatus, enrolledAt: e.enrolledAt, withdrawnAt: e.withdrawnAt },
         summary: await this.progress.summary(String(e.courseId), userId),
-        activities: activities
-          .filter((a) => String(a.courseId) === String(e.courseId))
-          .map(({ courseId: _courseId, opensAt, madeUp, sessionEndsAt, attendance, ...a }): RecordActivity => {
-            const made = a.state === 'completed' && Boolean(madeUp);
-            const facts = { ...a, madeUp: made, opensAt, sessionEndsAt: sessionEndsAt ? new Date(sessionEndsAt) : null, attendance };
-            return { ...a, id: String(a.id), required: Boolean(a.required), creditHours: Number(a.creditHours), madeUp: made, ...standingOf(facts, e, now) };
-          }),
+        activities: activities.filter((a) => a.courseId === String(e.courseId)).map(({ courseId: _courseId, percent: _percent, ...a }): RecordActivity => a),
       });
     }
     return {
