@@ -50,7 +50,7 @@ describe('workWindow (补学)', () => {
     expect(isMadeUp(quiz, at('2026-10-01T18:00:01'))).toBe(true);
     expect(isMadeUp(quiz, at('2026-10-01T17:00:00'))).toBe(false);
     expect(isMadeUp({ type: 'session', dueAt: quiz.dueAt }, at('2026-10-02T00:00:00'))).toBe(false);
-    const session = { type: 'session' as const, opensAt: null, dueAt: null, settings: { endsAt: '2026-10-10T12:00:00+08:00' } };
+    const session = { type: 'session' as const, opensAt: null, dueAt: null, settings: { startsAt: '2026-10-10T09:00:00+08:00', endsAt: '2026-10-10T12:00:00+08:00', location: '党校报告厅' } };
     expect(stillDoable(session, course(), at('2026-10-10T11:00:00'))).toBe(true);
     expect(stillDoable(session, course(), at('2026-10-10T12:30:00'))).toBe(false);
   });
