@@ -17,7 +17,8 @@ function monthDayTime(at: Date): string {
 
 /**
  * 补学 in Chromium: a secretary who missed a quiz's date finds it open for make-up, with until when, takes it
- * and the record says 补学完成; a quiz past its window says it is closed and since when, with nothing to press;
+ * and the record says 补学完成; a quiz past its window says it is closed and since when, with nothing to press
+ * (a closed discussion stays readable);
  * a missed session says so instead of offering a check-in; the department sets a course's make-up rule.
  */
 describe('补学 make-up in Chromium (browser e2e)', () => {
@@ -39,7 +40,12 @@ describe('补学 make-up in Chromium (browser e2e)', () => {
     admin = adminUser;
     adminToken = await t.login(adminUser.username);
     open = await buildCourse(t, adminToken, { makeUpPolicy: 'until', makeUpUntil, quiz: { dueAt: dueAt.toISOString() }, learnerIds: [secretary.id] });
-    closed = await buildCourse(t, adminToken, { makeUpPolicy: 'none', quiz: { dueAt: dueAt.toISOString() }, learnerIds: [secretary.id] });
+    closed = await buildCourse(t, adminToken, {
+      makeUpPolicy: 'none',
+      quiz: { dueAt: dueAt.toISOString() },
+      discussion: { dueAt: dueAt.toISOString() },
+      learnerIds: [secretary.id],
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -92,6 +98,11 @@ describe('补学 make-up in Chromium (browser e2e)', () => {
       await page.getByTestId('work-closed').getByText(`已截止，不能再提交（${monthDayTime(dueAt)} 截止）`).waitFor();
       expect(await page.getByRole('button', { name: '开始答题' }).count()).toBe(0);
       await shot(page, 'phone-make-up-closed');
+      // A closed discussion stays readable, without the form to start a thread.
+      await page.goto(`${h.base}/courses/${closed.id}/activities/${closed.discussion.id}`);
+      await page.getByTestId('work-closed').getByText(/已截止，不能再提交/).waitFor();
+      await page.getByRole('heading', { name: '研讨题目' }).waitFor();
+      expect(await page.getByRole('button', { name: '发布主题' }).count()).toBe(0);
       await page.goto(`${h.base}/record`);
       await page.locator('tr', { hasText: closed.quiz.title }).locator('[data-standing="closed"]').getByText('已截止').waitFor();
     },

@@ -205,7 +205,7 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getColumn(1).width).toBe(14);
     const cells: string[][] = [];
-    sheet.eachRow((row) => cells.push(Array.from({ length: 10 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
+    sheet.eachRow((row) => cells.push(Array.from({ length: 11 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
     const { parse } = await import('csv-parse/sync');
     const fromCsv: string[][] = parse(csv.body.slice(1), { relax_column_count: true });
     expect(cells).toEqual(fromCsv);

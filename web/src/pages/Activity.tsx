@@ -44,7 +44,7 @@ export function ActivityPage() {
               {a.dueAt ? ` · ${t('due', { date: formatDateTime(a.dueAt, lang) })}` : ''}
             </span>
           </h1>
-          <WorkGate activity={a}>
+          <WorkGate activity={a} whenClosed={a.type === 'discussion' ? <DiscussionLesson activity={a} readOnly /> : null}>
           {a.type === 'video' ? (
             <VideoLesson activityId={a.id} />
           ) : a.type === 'reading' ? (
@@ -68,9 +68,10 @@ export function ActivityPage() {
 /**
  * For a learner: the activity's honest state before its work. Done by make-up: 补学完成. Overdue but open
  * for make-up: says until when, and the work follows. Closed or not yet open: says so, with the date, and
- * shows no work to do (its buttons would only be refused). Sessions speak for themselves (SessionLesson).
+ * shows no work to do (its buttons would only be refused; a closed discussion stays readable, `whenClosed`).
+ * Sessions speak for themselves (SessionLesson).
  */
-function WorkGate({ activity, children }: { activity: Activity; children: ReactNode }) {
+function WorkGate({ activity, whenClosed, children }: { activity: Activity; whenClosed: ReactNode; children: ReactNode }) {
   const { t, lang } = useI18n();
   const { me } = useAuth();
   const learner = me?.role === 'secretary' && activity.type !== 'session';
@@ -81,9 +82,12 @@ function WorkGate({ activity, children }: { activity: Activity; children: ReactN
   if (standing === 'closed' || standing === 'notYetOpen') {
     const date = standing === 'closed' ? mine.data!.closesAt : activity.opensAt;
     return (
-      <div className="alert alert-warn" role="status" data-testid="work-closed">
-        <p>{t(standing === 'closed' ? 'activityClosedNotice' : 'activityNotYetOpen', { date: date ? formatMonthDayTime(date, lang) : '—' })}</p>
-      </div>
+      <>
+        <div className="alert alert-warn" role="status" data-testid="work-closed">
+          <p>{t(standing === 'closed' ? 'activityClosedNotice' : 'activityNotYetOpen', { date: date ? formatMonthDayTime(date, lang) : '—' })}</p>
+        </div>
+        {standing === 'closed' && whenClosed}
+      </>
     );
   }
   return (
