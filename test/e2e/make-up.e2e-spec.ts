@@ -152,7 +152,7 @@ describe('补学 make-up (e2e)', () => {
       expect(mine.find((a: { id: string }) => a.id === course.quiz.id)).toMatchObject({ standing: 'closed', makeUpUntil: null });
     });
 
-    it('takes work again once the department extends make-up (the video path forgets what it cached)', async () => {
+    it('applies a policy change to the very next video report (the video path forgets what it cached)', async () => {
       const learner = await secretary();
       const course = await overdueCourse([learner.user.id], { makeUpPolicy: 'until', makeUpUntil: new Date(Date.now() + DAY) });
       const first = await t.post(`/api/activities/${course.video.id}/progress`, { from: 0, to: 5, deviceId: 'tab-1' }, learner.token);
