@@ -59,6 +59,7 @@ export async function certificatesBench(): Promise<BenchResult> {
       periodStart: new Date('2026-03-01T00:00:00+08:00'),
       periodEnd: new Date('2026-07-01T00:00:00+08:00'),
       creditHours: 32.5,
+      completedAt: new Date('2026-06-20T10:00:00+08:00'),
       issuedAt: new Date(),
       issuer: config.certificates.issuer,
       serial: `2026-${String(i + 1).padStart(7, '0')}`,

@@ -199,9 +199,9 @@ export class CertificateCompiler {
       return await this.dataSource.transaction(async (manager) => {
         // Lock the counter first: the read below then sees every chunk committed before ours.
         const [{ last_seq: lastSeq }] = await manager.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ? FOR UPDATE`, [course.id]);
-        const learners: Array<{ userId: string; creditHours: string; name: string; unitId: string | null; unitName: string | null; branchId: string | null; branchName: string | null }> =
+        const learners: Array<{ userId: string; creditHours: string; completedAt: Date | null; name: string; unitId: string | null; unitName: string | null; branchId: string | null; branchName: string | null }> =
           await manager.query(
-            `SELECT s.user_id AS userId, s.credit_hours AS creditHours, u.name, u.unit_id AS unitId, un.name AS unitName, u.branch_id AS branchId, b.name AS branchName
+            `SELECT s.user_id AS userId, s.credit_hours AS creditHours, s.completed_at AS completedAt, u.name, u.unit_id AS unitId, un.name AS unitName, u.branch_id AS branchId, b.name AS branchName
                ${eligibleFrom(source).replace('WHERE', 'JOIN users u ON u.id = s.user_id LEFT JOIN units un ON un.id = u.unit_id LEFT JOIN branches b ON b.id = u.branch_id WHERE')}
                 AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.course_id = s.course_id AND c.user_id = s.user_id)
               ORDER BY s.user_id LIMIT ?`,
@@ -229,6 +229,7 @@ export class CertificateCompiler {
             branchName: learner.branchName,
             courseTitle: course.title,
             creditHours: Number(learner.creditHours),
+            completedAt: learner.completedAt,
             issuedAt,
           };
         });

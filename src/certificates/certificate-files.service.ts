@@ -49,6 +49,7 @@ export class CertificateFiles {
       periodStart: course.startsAt,
       periodEnd: course.endsAt,
       creditHours: certificate.creditHours,
+      completedAt: certificate.completedAt,
       issuedAt: certificate.issuedAt,
       issuer: this.config.certificates.issuer,
       serial: certificate.serial,

@@ -13,6 +13,8 @@ export interface CertificateContent {
   periodStart: Date;
   periodEnd: Date;
   creditHours: number;
+  /** When the holder completed the course: a certificate compiled before the period ends says so truly. */
+  completedAt: Date | null;
   issuedAt: Date;
   issuer: string;
   serial: string;
@@ -89,7 +91,7 @@ export function drawCertificate(content: CertificateContent, qr: Buffer): Promis
     .moveDown(0.6)
     .text(
       `于${chineseDate(content.periodStart)}至${chineseDate(content.periodEnd)}参加“${content.courseTitle}”，` +
-        `完成规定的学习任务，累计获得 ${formatHours(content.creditHours)} 学时，经考核合格，准予结业。`,
+        `${content.completedAt ? `于${chineseDate(content.completedAt)}` : ''}完成规定的学习任务，累计获得 ${formatHours(content.creditHours)} 学时，经考核合格，准予结业。`,
       { width: textWidth - 40, lineGap: 8, indent: 0 },
     )
     .moveDown(0.6)

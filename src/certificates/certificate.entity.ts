@@ -84,6 +84,10 @@ export class Certificate {
   @Column({ name: 'issued_at', type: 'datetime', precision: 3 })
   issuedAt: Date;
 
+  /** When the holder completed the course (their last required completion), printed on the certificate. */
+  @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
+  completedAt: Date | null;
+
   /** Where the PDF is stored; null until it has been rendered (a resumed compile renders those first). */
   @Column({ name: 'pdf_key', type: 'varchar', length: 255, nullable: true })
   pdfKey: string | null;

@@ -242,6 +242,7 @@ export class CertificatesService {
           branchName: person.branchName,
           courseTitle: old.courseTitle,
           creditHours: old.creditHours,
+          completedAt: old.completedAt,
           issuedAt: new Date(),
           reissueOfId: old.id,
         });

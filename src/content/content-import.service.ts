@@ -114,6 +114,8 @@ export class ContentImportService {
       startsAt: source.startsAt,
       endsAt: source.endsAt,
       graceDays: source.graceDays,
+      makeUpPolicy: source.makeUpPolicy,
+      makeUpUntil: source.makeUpUntil,
       requiredCreditHours: source.requiredCreditHours,
       requiredSessions: source.requiredSessions,
     };

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { MakeUpPolicy } from '../courses/course.entity';
+import { courseClosesAt } from '../courses/work-window';
 import { z } from 'zod';
 import type { ActivityType } from '../courses/activity.entity';
 import { ActivitySettings, bankQuestionSchema, BankQuestionInput, questionSchema, settingsSchemas } from '../courses/activity-settings';
@@ -42,6 +44,8 @@ export interface LoadedCourse {
   startsAt: Date;
   endsAt: Date;
   graceDays: number;
+  makeUpPolicy: MakeUpPolicy;
+  makeUpUntil: Date | null;
   requiredCreditHours: number;
   requiredSessions: number;
   publish: boolean;
@@ -88,6 +92,12 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
   if (data.slug !== slug) add('slug', `must equal the folder name "${slug}"`);
   const startsAt = new Date(data.startsAt);
   const endsAt = new Date(data.endsAt);
+  const makeUpUntil = data.makeUpUntil ? new Date(data.makeUpUntil) : null;
+  if (data.makeUpPolicy === 'until' && !makeUpUntil) add('makeUpUntil', 'makeUpPolicy "until" needs makeUpUntil, the make-up deadline');
+  if (data.makeUpPolicy !== 'until' && makeUpUntil) add('makeUpUntil', 'is used only with makeUpPolicy "until"');
+  if (makeUpUntil && (makeUpUntil <= startsAt || makeUpUntil > courseClosesAt({ endsAt, graceDays: data.graceDays ?? 0 }))) {
+    add('makeUpUntil', 'must be after startsAt and no later than endsAt plus graceDays (when the class closes)');
+  }
   const keys = new Map<string, string>();
   const sectionKeys = new Set<string>();
   const questionBank = data.questionBank ? loadQuestionBank(folder, data.questionBank, problems) : null;
@@ -123,7 +133,7 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
   // The same soundness check as publishing through the API, reported against the file.
   const all = sections.flatMap((section, s) => section.activities.map((activity) => ({ s, activity })));
   const plan = checkPlan(
-    { startsAt, endsAt, requiredCreditHours: data.requiredCreditHours, requiredSessions: data.requiredSessions },
+    { startsAt, endsAt, requiredCreditHours: data.requiredCreditHours, requiredSessions: data.requiredSessions, makeUpPolicy: data.makeUpPolicy, makeUpUntil },
     all.map(({ activity }) => ({ ...activity, id: activity.key, archivedAt: null })),
     {
       // A bank file with problems is reported on its own; its quizzes are then not checked against it.
@@ -144,6 +154,8 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
     startsAt,
     endsAt,
     graceDays: data.graceDays ?? 0,
+    makeUpPolicy: data.makeUpPolicy,
+    makeUpUntil: data.makeUpPolicy === 'until' ? makeUpUntil : null,
     requiredCreditHours: data.requiredCreditHours,
     requiredSessions: data.requiredSessions,
     publish: data.publish,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAKE_UP_POLICIES } from '../courses/course.entity';
 
 /**
  * The format of `content/courses/<slug>/course.yaml` (documented in content/README.md). Keys are the
@@ -84,6 +85,9 @@ export const courseFileSchema = z.strictObject({
   startsAt: isoDate,
   endsAt: isoDate,
   graceDays: z.number().int().min(0).max(365).optional(),
+  /** 补学: none, until_end (until the class closes) or until makeUpUntil; the API's default is until_end. */
+  makeUpPolicy: z.enum(MAKE_UP_POLICIES).default('until_end'),
+  makeUpUntil: isoDate.optional(),
   requiredCreditHours: z.number().min(0).max(10_000).default(0),
   requiredSessions: z.number().int().min(0).max(1000).default(0),
   /** Whether to publish after importing (the plan must then pass the publish check). */

@@ -7,6 +7,7 @@ import { Activity } from './activity.entity';
 import { Course } from './course.entity';
 import { CourseInstructor } from './course-instructor.entity';
 import { assertOpen } from './course-open';
+import { assertWorkOpen, type WorkWindow } from './work-window';
 
 /** How the caller relates to a course: decides what they may see and change. */
 export type CourseRole = 'admin' | 'unit-admin' | 'instructor' | 'learner';
@@ -117,6 +118,16 @@ export class CourseAccessService {
     const active = await this.dataSource.getRepository(Enrollment).existsBy({ courseId: course.id, userId: actor.id, status: 'active' });
     if (!active) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
     return { course, activity };
+  }
+
+  /**
+   * activityForLearning for work that counts toward completion (answering a quiz, submitting a reflection,
+   * reporting a video, posting in a discussion): also 409 unless the activity's work window is open or in
+   * make-up (补学); see work-window.ts.
+   */
+  async activityForWork(activityId: string, actor: AuthUser, type: Activity['type'], now: Date = new Date()): Promise<{ course: Course; activity: Activity; window: WorkWindow }> {
+    const { course, activity } = await this.activityForLearning(activityId, actor, type);
+    return { course, activity, window: assertWorkOpen(activity, course, now) };
   }
 
   async roleIn(course: Course, actor: AuthUser): Promise<CourseRole | null> {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 export type LearnersLeftListener = (courseId: string, userIds: string[]) => Promise<void>;
 export type CourseClosedListener = (courseId: string) => Promise<void>;
+export type CourseChangedListener = (courseId: string) => Promise<void>;
 export type ActivityChangedListener = (activity: { id: string; type: string }) => Promise<void>;
 
 /**
@@ -16,6 +17,7 @@ export class CourseEvents {
   private readonly leftListeners: LearnersLeftListener[] = [];
   private readonly closedListeners: CourseClosedListener[] = [];
   private readonly activityListeners: ActivityChangedListener[] = [];
+  private readonly courseListeners: CourseChangedListener[] = [];
 
   onLearnersLeft(listener: LearnersLeftListener): void {
     this.leftListeners.push(listener);
@@ -27,6 +29,15 @@ export class CourseEvents {
 
   onActivityChanged(listener: ActivityChangedListener): void {
     this.activityListeners.push(listener);
+  }
+
+  /** The course's period or 补学 rule changed: when its activities stop taking work may have moved. */
+  onCourseChanged(listener: CourseChangedListener): void {
+    this.courseListeners.push(listener);
+  }
+
+  async courseChanged(courseId: string): Promise<void> {
+    await this.notify(this.courseListeners.map((listener) => () => listener(courseId)), `course ${courseId} changed`);
   }
 
   async learnersLeft(courseId: string, userIds: string[]): Promise<void> {

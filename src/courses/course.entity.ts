@@ -5,6 +5,13 @@ import { decimalNumber } from '../database/transformers';
 export const COURSE_STATUSES = ['draft', 'published', 'closed'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
 
+/**
+ * 补学: may overdue work still be done? `none`: no, it closes at its due date; `until_end`: until the course
+ * closes (endsAt plus graceDays); `until`: until `makeUpUntil`. See work-window.ts.
+ */
+export const MAKE_UP_POLICIES = ['none', 'until_end', 'until'] as const;
+export type MakeUpPolicy = (typeof MAKE_UP_POLICIES)[number];
+
 /** A training class (培训班): one run of the curriculum over a training period. */
 @Entity('courses')
 @Index('idx_courses_status_ends', ['status', 'endsAt'])
@@ -27,6 +34,13 @@ export class Course {
   /** 补学: days after endsAt during which learners may still catch up before the course closes. */
   @Column({ name: 'grace_days', type: 'smallint', unsigned: true, default: 0 })
   graceDays: number;
+
+  @Column({ name: 'make_up_policy', type: 'enum', enum: MAKE_UP_POLICIES, default: 'until_end' })
+  makeUpPolicy: MakeUpPolicy;
+
+  /** The make-up deadline when makeUpPolicy is `until`; null otherwise. */
+  @Column({ name: 'make_up_until', type: 'datetime', precision: 3, nullable: true })
+  makeUpUntil: Date | null;
 
   @Column({ name: 'required_credit_hours', type: 'decimal', precision: 6, scale: 1, default: 0, transformer: decimalNumber })
   requiredCreditHours: number;

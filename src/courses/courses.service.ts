@@ -9,13 +9,14 @@ import { User } from '../users/user.entity';
 import { Activity } from './activity.entity';
 import { publicSettings } from './activity-settings';
 import { CourseAccessService, CourseRole } from './course-access.service';
-import { Course } from './course.entity';
+import { Course, MakeUpPolicy } from './course.entity';
 import { CourseInstructor } from './course-instructor.entity';
 import { CreateCourseDto, CreateSectionDto, ListCoursesQuery, UpdateCourseDto, UpdateSectionDto } from './dto/course.dto';
 import { CourseEvents } from './course-events';
 import { assertOpen } from './course-open';
 import { checkPlan, planWarnings, type PlanProblem } from './plan-check';
 import { Section } from './section.entity';
+import { beijingDateTime, courseClosesAt } from './work-window';
 
 export interface CourseView {
   id: string;
@@ -27,6 +28,10 @@ export interface CourseView {
   graceDays: number;
   /** When the course closes: endsAt plus the grace (补学) days. */
   closesAt: Date;
+  /** 补学: may overdue work still be done (see work-window.ts)? */
+  makeUpPolicy: MakeUpPolicy;
+  /** The make-up deadline when makeUpPolicy is `until`. */
+  makeUpUntil: Date | null;
   requiredCreditHours: number;
   requiredSessions: number;
   publishedAt: Date | null;
@@ -82,6 +87,7 @@ export class CoursesService {
           requiredCreditHours: dto.requiredCreditHours ?? 0,
           requiredSessions: dto.requiredSessions ?? 0,
           graceDays: dto.graceDays ?? 0,
+          ...makeUpSettings(dto, { makeUpPolicy: 'until_end', makeUpUntil: null }, { ...period, graceDays: dto.graceDays ?? 0 }),
           createdBy: actor.id,
         }),
       );
@@ -127,7 +133,7 @@ export class CoursesService {
 
   async update(id: string, dto: UpdateCourseDto, actor: AuthUser): Promise<CourseView> {
     await this.access.edit(id, actor);
-    const next = await this.dataSource.transaction(async (manager) => {
+    const { next, windowChanged } = await this.dataSource.transaction(async (manager) => {
       // Re-read under lock: a concurrent close or edit is seen, never overwritten.
       const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOneOrFail();
       assertOpen(course);
@@ -137,6 +143,7 @@ export class CoursesService {
       if (dto.requiredCreditHours !== undefined) changed.requiredCreditHours = dto.requiredCreditHours;
       if (dto.requiredSessions !== undefined) changed.requiredSessions = dto.requiredSessions;
       if (dto.graceDays !== undefined) changed.graceDays = dto.graceDays;
+      Object.assign(changed, makeUpSettings(dto, course, changed));
       // A published course must stay publishable: the same check as publishing, with every problem listed.
       if (course.status === 'published') await this.assertPlan(manager, changed);
       await manager.update(Course, { id }, {
@@ -147,12 +154,16 @@ export class CoursesService {
         requiredCreditHours: changed.requiredCreditHours,
         requiredSessions: changed.requiredSessions,
         graceDays: changed.graceDays,
+        makeUpPolicy: changed.makeUpPolicy,
+        makeUpUntil: changed.makeUpUntil,
       });
       const rulesChanged = changed.requiredCreditHours !== course.requiredCreditHours || changed.requiredSessions !== course.requiredSessions;
       if (rulesChanged) await this.progress.recomputeCourse(id, manager);
-      return changed;
+      return { next: changed, windowChanged: workWindowChanged(course, changed) };
     });
     if (next.status === 'published') await this.scheduleClose(next);
+    // What the video hot path cached about when its lessons close must follow the new period or 补学 rule.
+    if (windowChanged) await this.events.courseChanged(id);
     return this.view(id);
   }
 
@@ -214,7 +225,7 @@ export class CoursesService {
       return 'skipped';
     }
     if (!course || course.status !== 'published') return 'skipped';
-    if (closesAt(course).getTime() > Date.now()) {
+    if (courseClosesAt(course).getTime() > Date.now()) {
       await this.scheduleClose(course);
       return 'rescheduled';
     }
@@ -305,7 +316,7 @@ export class CoursesService {
   }
 
   private async scheduleClose(course: Course): Promise<void> {
-    const closeAt = closesAt(course);
+    const closeAt = courseClosesAt(course);
     await this.jobs.enqueue('course.close', { courseId: course.id, closeAt: closeAt.toISOString() }, { delay: Math.max(0, closeAt.getTime() - Date.now()) });
   }
 
@@ -351,8 +362,42 @@ export class CoursesService {
   }
 }
 
-export function closesAt(course: Pick<Course, 'endsAt' | 'graceDays'>): Date {
-  return new Date(course.endsAt.getTime() + course.graceDays * 24 * 3600 * 1000);
+type MakeUpSettings = Pick<Course, 'makeUpPolicy' | 'makeUpUntil'>;
+
+/**
+ * The course's 补学 settings after a create or an edit, checked: a set make-up deadline is needed for
+ * `until` only, and must fall inside the course's life (after its start, no later than its closing). That it
+ * comes after every activity's due date is the plan check's business (activities change after this).
+ */
+function makeUpSettings(
+  dto: { makeUpPolicy?: MakeUpPolicy; makeUpUntil?: string | null },
+  current: MakeUpSettings,
+  period: Pick<Course, 'startsAt' | 'endsAt' | 'graceDays'>,
+): MakeUpSettings {
+  const policy = dto.makeUpPolicy ?? current.makeUpPolicy;
+  const refuse = (code: string, message: string) => new BadRequestException({ message: [`makeUpUntil: ${message}`], code });
+  if (policy !== 'until') {
+    if (dto.makeUpUntil) throw refuse('MAKE_UP_UNTIL_UNUSED', '只有补学方式为“补学至指定时间”时才能设置补学截止时间');
+    return { makeUpPolicy: policy, makeUpUntil: null };
+  }
+  const until = dto.makeUpUntil !== undefined ? (dto.makeUpUntil ? new Date(dto.makeUpUntil) : null) : current.makeUpUntil;
+  if (!until) throw refuse('MAKE_UP_UNTIL_REQUIRED', '补学方式为“补学至指定时间”时，请填写补学截止时间');
+  if (until <= period.startsAt) throw refuse('MAKE_UP_UNTIL_INVALID', `补学截止时间须晚于培训开始时间 ${beijingDateTime(period.startsAt)}`);
+  const closes = courseClosesAt(period);
+  if (until > closes) {
+    throw refuse('MAKE_UP_UNTIL_INVALID', `补学截止时间不能晚于培训班结业时间 ${beijingDateTime(closes)}（结束时间加补学宽限天数），可先延长宽限天数`);
+  }
+  return { makeUpPolicy: policy, makeUpUntil: until };
+}
+
+/** Did an edit move when activities stop taking work (the period, the grace days or the 补学 rule)? */
+function workWindowChanged(before: Course, after: Course): boolean {
+  return (
+    before.endsAt.getTime() !== after.endsAt.getTime() ||
+    before.graceDays !== after.graceDays ||
+    before.makeUpPolicy !== after.makeUpPolicy ||
+    (before.makeUpUntil?.getTime() ?? null) !== (after.makeUpUntil?.getTime() ?? null)
+  );
 }
 
 export function toCourseView(course: Course, instructors: { id: string; name: string }[]): CourseView {
@@ -364,7 +409,9 @@ export function toCourseView(course: Course, instructors: { id: string; name: st
     startsAt: course.startsAt,
     endsAt: course.endsAt,
     graceDays: course.graceDays,
-    closesAt: closesAt(course),
+    closesAt: courseClosesAt(course),
+    makeUpPolicy: course.makeUpPolicy,
+    makeUpUntil: course.makeUpUntil,
     requiredCreditHours: course.requiredCreditHours,
     requiredSessions: course.requiredSessions,
     publishedAt: course.publishedAt,

@@ -10,7 +10,7 @@ export interface PlanProblem {
   message: string;
 }
 
-type PlanCourse = Pick<Course, 'startsAt' | 'endsAt' | 'requiredCreditHours' | 'requiredSessions'>;
+type PlanCourse = Pick<Course, 'startsAt' | 'endsAt' | 'requiredCreditHours' | 'requiredSessions'> & Partial<Pick<Course, 'makeUpPolicy' | 'makeUpUntil'>>;
 type PlanActivity = Pick<Activity, 'id' | 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt' | 'settings' | 'archivedAt'>;
 
 /**
@@ -41,6 +41,9 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
     inPeriod(activity.dueAt, 'dueAt');
     if (activity.opensAt && activity.dueAt && activity.dueAt <= activity.opensAt) {
       add(activity.id, 'dueAt', `${where}的截止时间早于开放时间 (dueAt must be after opensAt)`);
+    }
+    if (course.makeUpPolicy === 'until' && course.makeUpUntil && activity.dueAt && activity.dueAt >= course.makeUpUntil) {
+      add(activity.id, 'dueAt', `${where}的截止时间不早于补学截止时间，逾期后将无法补学：请提前截止时间或推后补学截止时间`);
     }
     const settings = settingsSchemas[activity.type].safeParse(activity.settings);
     if (!settings.success) {

@@ -239,7 +239,8 @@ export class DiscussionsService {
     if (activity.type !== 'discussion') throw new NotFoundException({ message: `activity ${activityId} is not a discussion`, code: 'NOT_A_DISCUSSION' });
     if (posting) {
       assertOpen(course);
-      if (role === 'learner') await this.access.activityForLearning(activityId, actor, 'discussion');
+      // A learner's posts count toward completion: only while the discussion takes work (or 补学).
+      if (role === 'learner') await this.access.activityForWork(activityId, actor, 'discussion');
       if (role === 'unit-admin') throw new ForbiddenException({ message: 'Unit admins follow discussions without posting', code: 'READ_ONLY' });
     }
     return { activity, role };

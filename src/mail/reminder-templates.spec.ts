@@ -8,16 +8,22 @@ describe('reminder templates (zh-CN)', () => {
       courseTitle: '2026年党支部书记培训班',
       activityTitle: '<script>alert(1)</script>学习党章',
       dueAt: '2026年11月24日 18:00',
+      makeUpUntil: '2026年12月31日 23:59',
       url: 'https://peixun.example.cn/courses/1/activities/2',
       path: '/courses/1/activities/2',
     });
-    expect(mail.subject).toBe('【培训提醒】「<script>alert(1)</script>学习党章」已逾期');
+    expect(mail.subject).toBe('【培训提醒】「<script>alert(1)</script>学习党章」已逾期，可补学至 2026年12月31日 23:59');
+    expect(mail.text).toContain('请在 2026年12月31日 23:59 前完成，逾期将不能再提交。');
     expect(mail.text).toContain('张伟同志：');
     expect(mail.text).toContain('https://peixun.example.cn/courses/1/activities/2');
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('&lt;script&gt;');
     expect(mail.html).toContain('<html lang="zh-CN">');
-    expect(mail.notification).toEqual({ title: '「<script>alert(1)</script>学习党章」已逾期', body: '已于 2026年11月24日 18:00 截止，请尽快补学。', link: '/courses/1/activities/2' });
+    expect(mail.notification).toEqual({
+      title: '「<script>alert(1)</script>学习党章」已逾期，可补学',
+      body: '已于 2026年11月24日 18:00 截止，请在 2026年12月31日 23:59 前完成补学。',
+      link: '/courses/1/activities/2',
+    });
   });
 
   it('lists the branches and the people behind in the admins’ summary', () => {

@@ -13,12 +13,15 @@ export interface RenderedReminder {
 export interface ActivityLine {
   title: string;
   dueAt: string | null;
+  /** Set when the activity is overdue and open for make-up (补学) until then. */
+  makeUpUntil: string | null;
   url: string;
 }
 
 export type ReminderContent =
   | { kind: 'due-soon'; name: string; courseTitle: string; activityTitle: string; dueAt: string; url: string; path: string }
-  | { kind: 'overdue'; name: string; courseTitle: string; activityTitle: string; dueAt: string; url: string; path: string }
+  /** Sent only while the activity can still be made up (补学): `makeUpUntil` says until when. */
+  | { kind: 'overdue'; name: string; courseTitle: string; activityTitle: string; dueAt: string; makeUpUntil: string; url: string; path: string }
   | {
       kind: 'session-tomorrow';
       name: string;
@@ -79,6 +82,12 @@ function link(url: string, label: string): string {
   return `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`;
 }
 
+/** An item still to do, by its deadline: overdue ones say until when they can be made up (补学). */
+function when(a: ActivityLine): string {
+  if (a.makeUpUntil) return `（已于 ${a.dueAt} 截止，可补学至 ${a.makeUpUntil}）`;
+  return a.dueAt ? `（截止 ${a.dueAt}）` : '';
+}
+
 export function renderReminder(c: ReminderContent): RenderedReminder {
   const hello = `${c.name}同志：`;
   switch (c.kind) {
@@ -93,13 +102,13 @@ export function renderReminder(c: ReminderContent): RenderedReminder {
       };
     }
     case 'overdue': {
-      const subject = `【培训提醒】「${c.activityTitle}」已逾期`;
-      const line = `您参加的「${c.courseTitle}」中的学习任务「${c.activityTitle}」已于 ${c.dueAt} 截止，目前尚未完成，请尽快补学。`;
+      const subject = `【培训提醒】「${c.activityTitle}」已逾期，可补学至 ${c.makeUpUntil}`;
+      const line = `您参加的「${c.courseTitle}」中的学习任务「${c.activityTitle}」已于 ${c.dueAt} 截止，目前尚未完成。本班允许补学，请在 ${c.makeUpUntil} 前完成，逾期将不能再提交。`;
       return {
         subject,
         text: `${hello}\n\n${line}\n\n前往补学：${c.url}${FOOTER_TEXT}`,
         html: page(subject, `<p>${escapeHtml(hello)}</p><p>${escapeHtml(line)}</p><p>${link(c.url, '前往补学')}</p>`),
-        notification: { title: `「${c.activityTitle}」已逾期`, body: `已于 ${c.dueAt} 截止，请尽快补学。`, link: c.path },
+        notification: { title: `「${c.activityTitle}」已逾期，可补学`, body: `已于 ${c.dueAt} 截止，请在 ${c.makeUpUntil} 前完成补学。`, link: c.path },
       };
     }
     case 'session-tomorrow': {
@@ -119,14 +128,14 @@ export function renderReminder(c: ReminderContent): RenderedReminder {
     case 'digest': {
       const subject = `【学习周报】「${c.courseTitle}」您还有 ${c.left.length} 项学习任务未完成`;
       const status = `必修任务已完成 ${c.requiredDone}/${c.requiredTotal}，已获学时 ${c.creditHours}${c.requiredCreditHours ? `/${c.requiredCreditHours}` : ''}。`;
-      const lines = c.left.map((a) => `· ${a.title}${a.dueAt ? `（截止 ${a.dueAt}）` : ''}：${a.url}`);
+      const lines = c.left.map((a) => `· ${a.title}${when(a)}：${a.url}`);
       return {
         subject,
         text: `${hello}\n\n您参加的「${c.courseTitle}」学习进度落后于计划。${status}\n\n尚未完成：\n${lines.join('\n')}\n\n查看全部：${c.url}${FOOTER_TEXT}`,
         html: page(
           subject,
           `<p>${escapeHtml(hello)}</p><p>您参加的「${escapeHtml(c.courseTitle)}」学习进度落后于计划。${escapeHtml(status)}</p><p>尚未完成：</p><ul>` +
-            c.left.map((a) => `<li>${link(a.url, a.title)}${a.dueAt ? `（截止 ${escapeHtml(a.dueAt)}）` : ''}</li>`).join('') +
+            c.left.map((a) => `<li>${link(a.url, a.title)}${escapeHtml(when(a))}</li>`).join('') +
             `</ul><p>${link(c.url, '查看全部学习任务')}</p>`,
         ),
         notification: { title: `学习周报：还有 ${c.left.length} 项未完成`, body: `「${c.courseTitle}」${status}`, link: c.path },

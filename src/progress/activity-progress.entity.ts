@@ -44,6 +44,10 @@ export class ActivityProgress {
   @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
   completedAt: Date | null;
 
+  /** 补学: completed after the activity's due date, inside the course's make-up window (completedAt says when). */
+  @Column({ name: 'made_up', type: 'boolean', default: false })
+  madeUp: boolean;
+
   @Column({ name: 'last_event_at', type: 'datetime', precision: 3, nullable: true })
   lastEventAt: Date | null;
 

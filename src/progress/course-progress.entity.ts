@@ -60,6 +60,10 @@ export class CourseProgress {
   @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
   completedAt: Date | null;
 
+  /** How many of the learner's completions were made up (补学) after their due date. */
+  @Column({ name: 'made_up_count', type: 'int', unsigned: true, default: 0 })
+  madeUpCount: number;
+
   @Column({ name: 'last_activity_at', type: 'datetime', precision: 3, nullable: true })
   lastActivityAt: Date | null;
 

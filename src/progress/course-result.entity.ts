@@ -29,6 +29,9 @@ export class CourseResult {
   @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
   completedAt: Date | null;
 
+  @Column({ name: 'made_up_count', type: 'int', unsigned: true, default: 0 })
+  madeUpCount: number;
+
   @CreatedAt()
   frozenAt: Date;
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
 import type { DiscussionSettings, ReadingSettings, VideoSettings } from '../courses/activity-settings';
 import { Course } from '../courses/course.entity';
+import { isMadeUp } from '../courses/work-window';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
@@ -13,7 +14,8 @@ import { retryingTransaction } from '../database/lock-retry';
 /** What a learning feature tells the engine about one learner and one activity. */
 export type Outcome =
   | { kind: 'progress'; percent: number }
-  | { kind: 'complete' }
+  /** `workedAt`: when the learner did the work, if not the event's time (a reflection approved later): decides 补学. */
+  | { kind: 'complete'; workedAt?: Date }
   /** A completion withdrawn (attendance corrected, approval revoked): its 学时 are reversed in the ledger. */
   | { kind: 'reopen'; reason: string };
 
@@ -26,6 +28,8 @@ export interface ActivityStateView {
   state: ActivityState;
   percent: number;
   completedAt: Date | null;
+  /** 补学: completed after the due date (inside the course's make-up window). */
+  madeUp: boolean;
   changed: boolean;
 }
 
@@ -40,6 +44,8 @@ export interface CourseSummaryView {
   requiredCreditHours: number;
   sessionsAttended: number;
   requiredSessions: number;
+  /** How many completions were made up (补学) after their due date. */
+  madeUpCount: number;
   lastActivityAt: Date | null;
 }
 
@@ -67,11 +73,14 @@ export class ProgressService {
     return this.apply(userId, activity.id, done ? { kind: 'complete' } : { kind: 'progress', percent }, at);
   }
 
-  /** Reading: a reflection of the required length; approval too when the reading asks for it. */
-  reflectionSubmitted(userId: string, activity: Activity, approved: boolean, at?: Date) {
+  /**
+   * Reading: a reflection of the required length; approval too when the reading asks for it. `submittedAt`:
+   * when the learner handed it in, so an approval after the due date does not make an in-time reflection 补学.
+   */
+  reflectionSubmitted(userId: string, activity: Activity, approved: boolean, at?: Date, submittedAt?: Date) {
     const settings = activity.settings as ReadingSettings;
     const done = approved || !settings.reflectionNeedsApproval;
-    return this.apply(userId, activity.id, done ? { kind: 'complete' } : { kind: 'progress', percent: 50 }, at);
+    return this.apply(userId, activity.id, done ? { kind: 'complete', workedAt: submittedAt } : { kind: 'progress', percent: 50 }, at);
   }
 
   /** Quiz: done when an attempt passes. */
@@ -148,7 +157,7 @@ export class ProgressService {
       .getOneOrFail();
 
     const before = { state: row.state, percent: row.percent };
-    let delta: { done: number; hours: number; sessions: number } | null = null;
+    let delta: { done: number; hours: number; sessions: number; madeUp: number } | null = null;
     let counted: 0 | 1 | -1 = 0;
     let reopenedFrom: Date | null = null;
     const counts = activity.required && activity.archivedAt === null ? 1 : 0;
@@ -164,8 +173,9 @@ export class ProgressService {
         row.state = 'completed';
         row.percent = 100;
         row.completedAt = at;
+        row.madeUp = isMadeUp(activity, outcome.workedAt ?? at);
         const granted = await this.credit(manager, activity, userId, `c:${activity.id}:${userId}:${row.completionRound}`, activity.creditHours, 'completed');
-        delta = { done: counts, hours: granted, sessions: isSession };
+        delta = { done: counts, hours: granted, sessions: isSession, madeUp: row.madeUp ? 1 : 0 };
         counted = 1;
       }
     } else if (row.state === 'completed') {
@@ -180,7 +190,8 @@ export class ProgressService {
       row.percent = 0;
       row.completedAt = null;
       row.completionRound += 1;
-      delta = { done: -counts, hours: reversed, sessions: -isSession };
+      delta = { done: -counts, hours: reversed, sessions: -isSession, madeUp: row.madeUp ? -1 : 0 };
+      row.madeUp = false;
       counted = -1;
     }
     row.startedAt ??= at;
@@ -190,7 +201,15 @@ export class ProgressService {
     await manager.update(
       ActivityProgress,
       { id: row.id },
-      { state: row.state, percent: row.percent, startedAt: row.startedAt, completedAt: row.completedAt, lastEventAt: row.lastEventAt, completionRound: row.completionRound },
+      {
+        state: row.state,
+        percent: row.percent,
+        startedAt: row.startedAt,
+        completedAt: row.completedAt,
+        madeUp: row.madeUp,
+        lastEventAt: row.lastEventAt,
+        completionRound: row.completionRound,
+      },
     );
     await this.updateSummary(manager, activity.courseId, userId, delta, at);
     // Last, so the counter row is the last lock the event takes (see ActivityDoneCount).
@@ -198,7 +217,7 @@ export class ProgressService {
     const week = counted === 1 ? at : reopenedFrom;
     if (counted && counts && week) await this.countWeek(manager, activity.courseId, userId, week, counted);
     const changed = before.state !== row.state || before.percent !== row.percent;
-    return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, changed };
+    return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, madeUp: row.madeUp, changed };
   }
 
   /**
@@ -271,7 +290,7 @@ export class ProgressService {
     manager: EntityManager,
     courseId: string,
     userId: string,
-    delta: { done: number; hours: number; sessions: number } | null,
+    delta: { done: number; hours: number; sessions: number; madeUp: number } | null,
     at: Date,
   ): Promise<void> {
     const course = await manager.findOneOrFail(Course, { where: { id: courseId } });
@@ -285,6 +304,7 @@ export class ProgressService {
       summary.requiredDone = Math.max(0, summary.requiredDone + delta.done);
       summary.creditHours = Math.round((summary.creditHours + delta.hours) * 10) / 10;
       summary.sessionsAttended = Math.max(0, summary.sessionsAttended + delta.sessions);
+      summary.madeUpCount = Math.max(0, summary.madeUpCount + delta.madeUp);
     }
     summary.lastActivityAt = summary.lastActivityAt && summary.lastActivityAt > at ? summary.lastActivityAt : at;
     const complete = isComplete(summary, course);
@@ -298,6 +318,7 @@ export class ProgressService {
         requiredDone: summary.requiredDone,
         creditHours: summary.creditHours,
         sessionsAttended: summary.sessionsAttended,
+        madeUpCount: summary.madeUpCount,
         lastActivityAt: summary.lastActivityAt,
         completed: summary.completed,
         completedAt: summary.completedAt,
@@ -487,6 +508,7 @@ export class ProgressService {
            SELECT ap.user_id,
                   SUM(ap.state = 'completed' AND a.required = 1 AND a.archived_at IS NULL) AS done,
                   SUM(ap.state = 'completed' AND a.type = 'session') AS sessions,
+                  SUM(ap.state = 'completed' AND ap.made_up = 1) AS made_up,
                   MAX(CASE WHEN ap.state = 'completed' AND ((a.required = 1 AND a.archived_at IS NULL) OR ? = 0)
                            THEN ap.completed_at END) AS last_completion,
                   MAX(ap.last_event_at) AS last_event
@@ -496,6 +518,7 @@ export class ProgressService {
            ON h.user_id = cp.user_id
           SET cp.required_done = COALESCE(s.done, 0),
               cp.sessions_attended = COALESCE(s.sessions, 0),
+              cp.made_up_count = COALESCE(s.made_up, 0),
               cp.credit_hours = COALESCE(h.hours, 0),
               cp.required_total = ?,
               cp.last_activity_at = s.last_event,
@@ -571,8 +594,8 @@ export class ProgressService {
   /** Freezes every learner's summary as the course's final results (reports and certificates use them). */
   async freeze(manager: EntityManager, courseId: string): Promise<number> {
     const result = await manager.query(
-      `INSERT IGNORE INTO course_results (course_id, user_id, required_done, required_total, credit_hours, sessions_attended, completed, completed_at)
-       SELECT cp.course_id, cp.user_id, cp.required_done, cp.required_total, cp.credit_hours, cp.sessions_attended, cp.completed, cp.completed_at
+      `INSERT IGNORE INTO course_results (course_id, user_id, required_done, required_total, credit_hours, sessions_attended, made_up_count, completed, completed_at)
+       SELECT cp.course_id, cp.user_id, cp.required_done, cp.required_total, cp.credit_hours, cp.sessions_attended, cp.made_up_count, cp.completed, cp.completed_at
          FROM course_progress cp JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id AND e.status = 'active'
         WHERE cp.course_id = ?`,
       [courseId],
@@ -612,6 +635,7 @@ export class ProgressService {
       requiredCreditHours: course.requiredCreditHours,
       sessionsAttended: source.sessionsAttended,
       requiredSessions: course.requiredSessions,
+      madeUpCount: source.madeUpCount,
       lastActivityAt: 'lastActivityAt' in source ? source.lastActivityAt : null,
     };
   }

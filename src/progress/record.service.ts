@@ -2,12 +2,32 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toExcelCsv } from '../common/csv';
+import type { Course } from '../courses/course.entity';
+import { workWindow } from '../courses/work-window';
 import { ActivityState } from './activity-progress.entity';
 import { CourseSummaryView, ProgressService } from './progress.service';
 
+/** Where the learner stands in each activity of one course (see RecordStanding). */
 export interface CourseProgressView extends CourseSummaryView {
-  activities: { id: string; state: ActivityState; percent: number; startedAt: Date | null; completedAt: Date | null }[];
+  activities: ({ id: string; percent: number } & Pick<RecordActivity, 'state' | 'startedAt' | 'completedAt' | 'madeUp' | 'standing' | 'makeUpUntil' | 'closesAt'>)[];
 }
+
+/**
+ * Where an activity honestly stands for the learner, beyond its progress state: done on time or made up
+ * (补学); not done and still open, open for make-up, closed, or not yet open; for a session, upcoming, or
+ * over and missed — marked absent (缺勤), excused (请假) or never checked in (已结束).
+ */
+export type RecordStanding =
+  | 'completed'
+  | 'madeUp'
+  | 'open'
+  | 'notYetOpen'
+  | 'makeUp'
+  | 'closed'
+  | 'upcoming'
+  | 'absent'
+  | 'excused'
+  | 'ended';
 
 export interface RecordActivity {
   id: string;
@@ -20,6 +40,13 @@ export interface RecordActivity {
   state: ActivityState;
   startedAt: Date | null;
   completedAt: Date | null;
+  /** 补学: completed after the due date, inside the course's make-up window. */
+  madeUp: boolean;
+  standing: RecordStanding;
+  /** While `standing` is `makeUp`: the make-up deadline. */
+  makeUpUntil: Date | null;
+  /** Online work not done: the last moment it is (or was) taken, make-up included. Null for sessions. */
+  closesAt: Date | null;
 }
 
 export interface LearningRecord {
@@ -35,6 +62,36 @@ export interface LearningRecord {
 }
 
 const STATE_NAMES: Record<ActivityState, string> = { not_started: '未开始', in_progress: '进行中', completed: '已完成' };
+/** `open` is named by the progress state (未开始 / 进行中). */
+const STANDING_NAMES: Record<Exclude<RecordStanding, 'open'>, string> = {
+  completed: '已完成',
+  madeUp: '补学完成',
+  notYetOpen: '未开放',
+  makeUp: '已逾期，可补学',
+  closed: '已截止，未完成',
+  upcoming: '未开始',
+  absent: '缺勤',
+  excused: '请假',
+  ended: '已结束，未签到',
+};
+
+type StandingCourse = Pick<Course, 'status' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil' | 'closedAt'>;
+
+function standingOf(
+  a: { type: string; state: ActivityState; madeUp: boolean; opensAt: Date | null; dueAt: Date | null; sessionEndsAt: Date | null; attendance: string | null },
+  course: StandingCourse,
+  now: Date,
+): Pick<RecordActivity, 'standing' | 'makeUpUntil' | 'closesAt'> {
+  if (a.type === 'session') {
+    if (a.state === 'completed') return { standing: 'completed', makeUpUntil: null, closesAt: null };
+    if (a.attendance === 'absent' || a.attendance === 'excused') return { standing: a.attendance, makeUpUntil: null, closesAt: null };
+    return { standing: a.sessionEndsAt && a.sessionEndsAt <= now ? 'ended' : 'upcoming', makeUpUntil: null, closesAt: null };
+  }
+  if (a.state === 'completed') return { standing: a.madeUp ? 'madeUp' : 'completed', makeUpUntil: null, closesAt: null };
+  const window = workWindow(a, course, now);
+  return { standing: window.state, makeUpUntil: window.state === 'makeUp' ? window.makeUpUntil : null, closesAt: window.closesAt };
+}
+
 const TYPE_NAMES: Record<string, string> = { video: '视频', reading: '阅读', quiz: '测验', discussion: '研讨', session: '集中培训' };
 const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
 
@@ -54,23 +111,66 @@ export class RecordService {
     );
     const summary = enrolled ? await this.progress.summary(courseId, userId) : null;
     if (!summary) throw new NotFoundException({ message: `course ${courseId} not found`, code: 'COURSE_NOT_FOUND' });
-    const rows: { id: string; state: ActivityState | null; percent: number | null; startedAt: Date | null; completedAt: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT a.id, ap.state, ap.percent, ap.started_at AS startedAt, ap.completed_at AS completedAt
-           FROM activities a LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
-          WHERE a.course_id = ? AND a.archived_at IS NULL ORDER BY a.position, a.id`,
-        [userId, courseId],
-      );
+    const activities = await this.activities(userId, [courseId]);
     return {
       ...summary,
-      activities: rows.map((r) => ({
-        id: String(r.id),
-        state: r.state ?? 'not_started',
-        percent: Number(r.percent ?? 0),
-        startedAt: r.startedAt,
-        completedAt: r.completedAt,
+      activities: activities.map((a) => ({
+        id: a.id,
+        state: a.state,
+        percent: a.percent,
+        startedAt: a.startedAt,
+        completedAt: a.completedAt,
+        madeUp: a.madeUp,
+        standing: a.standing,
+        makeUpUntil: a.makeUpUntil,
+        closesAt: a.closesAt,
       })),
     };
+  }
+
+  /** Every live activity of these courses with the learner's state and standing, in plan order. */
+  private async activities(userId: string, courseIds: string[]): Promise<(RecordActivity & { courseId: string; percent: number })[]> {
+    if (!courseIds.length) return [];
+    const courses: (StandingCourse & { id: string })[] = await this.dataSource.query(
+      `SELECT id, status, ends_at AS endsAt, grace_days AS graceDays, make_up_policy AS makeUpPolicy, make_up_until AS makeUpUntil, closed_at AS closedAt
+         FROM courses WHERE id IN (?)`,
+      [courseIds],
+    );
+    const courseById = new Map(courses.map((c) => [String(c.id), c]));
+    const rows: (Omit<RecordActivity, 'madeUp' | 'standing' | 'makeUpUntil' | 'closesAt'> & {
+      courseId: string;
+      percent: number | null;
+      opensAt: Date | null;
+      madeUp: number | null;
+      sessionEndsAt: string | null;
+      attendance: string | null;
+    })[] = await this.dataSource.query(
+      `SELECT a.course_id AS courseId, a.id, s.title AS section, a.type, a.title, a.required, a.credit_hours AS creditHours, a.due_at AS dueAt,
+              a.opens_at AS opensAt, COALESCE(ap.state, 'not_started') AS state, ap.percent, ap.started_at AS startedAt,
+              ap.completed_at AS completedAt, ap.made_up AS madeUp,
+              JSON_UNQUOTE(JSON_EXTRACT(a.settings, '$.endsAt')) AS sessionEndsAt, att.status AS attendance
+         FROM activities a JOIN sections s ON s.id = a.section_id
+         LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
+         LEFT JOIN attendance att ON att.activity_id = a.id AND att.user_id = ? AND a.type = 'session'
+        WHERE a.course_id IN (?) AND a.archived_at IS NULL
+        ORDER BY s.position, s.id, a.position, a.id`,
+      [userId, userId, courseIds],
+    );
+    const now = new Date();
+    return rows.map(({ opensAt, madeUp, sessionEndsAt, attendance, percent, ...a }) => {
+      const made = a.state === 'completed' && Boolean(madeUp);
+      const facts = { ...a, madeUp: made, opensAt, sessionEndsAt: sessionEndsAt ? new Date(sessionEndsAt) : null, attendance };
+      return {
+        ...a,
+        courseId: String(a.courseId),
+        id: String(a.id),
+        required: Boolean(a.required),
+        creditHours: Number(a.creditHours),
+        percent: Number(percent ?? 0),
+        madeUp: made,
+        ...standingOf(facts, courseById.get(String(a.courseId))!, now),
+      };
+    });
   }
 
   async record(userId: string): Promise<LearningRecord> {
@@ -83,17 +183,7 @@ export class RecordService {
           WHERE e.user_id = ? AND c.status <> 'draft' ORDER BY c.starts_at DESC, c.id DESC`,
         [userId],
       );
-    const activities: (RecordActivity & { courseId: string })[] = enrollments.length
-      ? await this.dataSource.query(
-          `SELECT a.course_id AS courseId, a.id, s.title AS section, a.type, a.title, a.required, a.credit_hours AS creditHours, a.due_at AS dueAt,
-                  COALESCE(ap.state, 'not_started') AS state, ap.started_at AS startedAt, ap.completed_at AS completedAt
-             FROM activities a JOIN sections s ON s.id = a.section_id
-             LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
-            WHERE a.course_id IN (?) AND a.archived_at IS NULL
-            ORDER BY s.position, s.id, a.position, a.id`,
-          [userId, enrollments.map((e) => e.courseId)],
-        )
-      : [];
+    const activities = await this.activities(userId, enrollments.map((e) => String(e.courseId)));
     const credits: { courseId: string; activityId: string | null; hours: string; source: 'online' | 'offline'; reason: string; at: Date }[] =
       await this.dataSource.query(
         `SELECT course_id AS courseId, activity_id AS activityId, hours, source, reason, created_at AS at FROM credit_entries WHERE user_id = ? ORDER BY id`,
@@ -105,9 +195,7 @@ export class RecordService {
         course: { id: String(e.courseId), title: e.title, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt },
         enrollment: { status: e.enrollmentStatus, enrolledAt: e.enrolledAt, withdrawnAt: e.withdrawnAt },
         summary: await this.progress.summary(String(e.courseId), userId),
-        activities: activities
-          .filter((a) => String(a.courseId) === String(e.courseId))
-          .map(({ courseId: _courseId, ...a }) => ({ ...a, id: String(a.id), required: Boolean(a.required), creditHours: Number(a.creditHours) })),
+        activities: activities.filter((a) => a.courseId === String(e.courseId)).map(({ courseId: _courseId, percent: _percent, ...a }): RecordActivity => a),
       });
     }
     return {
@@ -130,11 +218,13 @@ export class RecordService {
         a.required ? '必修' : '选修',
         a.creditHours,
         time(a.dueAt),
-        STATE_NAMES[a.state],
+        a.standing === 'open' ? STATE_NAMES[a.state] : STANDING_NAMES[a.standing],
         time(a.startedAt),
         time(a.completedAt),
+        a.madeUp ? '是' : '',
+        time(a.makeUpUntil),
       ]),
     );
-    return toExcelCsv(['培训班', '单元', '学习任务', '类型', '必修/选修', '学时', '截止时间', '状态', '开始时间', '完成时间'], rows);
+    return toExcelCsv(['培训班', '单元', '学习任务', '类型', '必修/选修', '学时', '截止时间', '状态', '开始时间', '完成时间', '补学', '可补学至'], rows);
   }
 }

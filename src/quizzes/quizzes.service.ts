@@ -56,10 +56,9 @@ export class QuizzesService {
 
   /** Starts an attempt, or returns the one still open (so a double click starts one). */
   async start(activityId: string, actor: AuthUser): Promise<AttemptView> {
-    const { activity } = await this.access.activityForLearning(activityId, actor, 'quiz');
     const now = new Date();
-    if (activity.dueAt && activity.dueAt <= now) throw new ConflictException({ message: '测验已截止 (the quiz is past its due date)', code: 'QUIZ_CLOSED' });
-    if (activity.opensAt && activity.opensAt > now) throw new ConflictException({ message: '测验尚未开放 (the quiz is not open yet)', code: 'QUIZ_NOT_OPEN' });
+    // 409 outside the quiz's work window (not yet open, past due with no 补学, past the make-up deadline).
+    const { activity, window } = await this.access.activityForWork(activityId, actor, 'quiz', now);
     await this.expireOverdue(activity, actor.id);
 
     const settings = activity.settings as QuizSettings;
@@ -74,7 +73,9 @@ export class QuizzesService {
       throw new ConflictException({ message: '题库中的题目不足，暂时无法开始测验，请联系授课教师 (the question bank has too few questions for this quiz)', code: 'QUIZ_BANK_SHORT' });
     }
     const limit = settings.timeLimitMinutes ? new Date(now.getTime() + settings.timeLimitMinutes * 60_000) : null;
-    const deadlineAt = [limit, activity.dueAt].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+    // A dated quiz's attempt may run until the quiz stops taking work: its due date, or the end of 补学 when the
+    // course allows it (an undated one ends with the course, whose closing the progress engine enforces).
+    const deadlineAt = [limit, window.dueAt ? window.closesAt : null].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
     try {
       const attempt = await this.dataSource.getRepository(QuizAttempt).save({
         activityId,
@@ -133,7 +134,7 @@ export class QuizzesService {
       const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
       return this.close(manager, attempt, merged, 'submitted', activity);
     });
-    await this.recordOutcome(actor.id, activity, graded.passed === true);
+    await this.recordOutcome(actor.id, activity, graded.passed === true, graded.submittedAt ?? undefined);
     const view = await this.view(graded, activity);
     // API.md names the outcome at the top level; `result` holds it with the review.
     return { ...view, score: view.result!.score, percent: view.result!.percent, passed: view.result!.passed };
@@ -225,12 +226,12 @@ export class QuizzesService {
   }
 
   /** With last-attempt grading a failed attempt after a pass takes the completion (and its 学时) back. */
-  private async recordOutcome(userId: string, activity: Activity, passed: boolean): Promise<void> {
+  private async recordOutcome(userId: string, activity: Activity, passed: boolean, at?: Date): Promise<void> {
     if (!passed && (activity.settings as QuizSettings).grading === 'last') {
-      await this.progress.apply(userId, activity.id, { kind: 'reopen', reason: 'last attempt failed' });
+      await this.progress.apply(userId, activity.id, { kind: 'reopen', reason: 'last attempt failed' }, at);
       return;
     }
-    await this.progress.quizAttempted(userId, activity, passed);
+    await this.progress.quizAttempted(userId, activity, passed, at);
   }
 
   private async close(manager: EntityManager, attempt: QuizAttempt, answers: AttemptAnswers, status: 'submitted' | 'expired', activity: Activity): Promise<QuizAttempt> {
@@ -252,7 +253,8 @@ export class QuizzesService {
       if (attempt.status !== 'open' || !overdue(attempt)) return null;
       return this.close(manager, attempt, attempt.answers, 'expired', activity);
     });
-    if (closed) await this.recordOutcome(closed.userId, activity, closed.passed === true).catch(() => undefined);
+    // An expired attempt holds what was saved by its deadline: that is when the work was done (it decides 补学).
+    if (closed) await this.recordOutcome(closed.userId, activity, closed.passed === true, closed.deadlineAt ?? undefined).catch(() => undefined);
     return closed;
   }
 

@@ -72,7 +72,7 @@ export class ReflectionsService {
   }
 
   async submit(activityId: string, actor: AuthUser, dto: SubmitReflectionDto): Promise<ReflectionView> {
-    const { activity } = await this.access.activityForLearning(activityId, actor, 'reading');
+    const { activity } = await this.access.activityForWork(activityId, actor, 'reading');
     const settings = activity.settings as ReadingSettings;
     const charCount = countCharacters(dto.body);
     if (!dto.draft && charCount < settings.minReflectionLength) {
@@ -186,7 +186,7 @@ export class ReflectionsService {
     });
     if (status === 'approved') {
       // A learner withdrawn meanwhile keeps the approval on record but earns nothing (the engine refuses).
-      await this.progress.reflectionSubmitted(reflection.userId, activity, true).catch((error: { status?: number }) => {
+      await this.progress.reflectionSubmitted(reflection.userId, activity, true, undefined, reflection.submittedAt ?? undefined).catch((error: { status?: number }) => {
         if (error.status !== 403) throw error;
       });
     }

@@ -14,6 +14,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { behindRule, behindSql, isBehind } from './behind';
 import { Clock, CLOCK } from './clock';
 import { chinaDateTime, dueStamp, quietDelayMs } from './periods';
+import { stillDoable, workWindow } from '../courses/work-window';
 import type { ReminderJob } from './reminder-job';
 
 /** Outside BullMQ (no job lock to go by), a `sending` claim this old is taken to be a dead worker's. */
@@ -194,9 +195,18 @@ export class ReminderDeliveryService {
       );
       const completed = new Set(done.map((d) => String(d.activity_id)));
       if (!isBehind(behindRule(course, required, now), Number(learner.required_done), completed)) return null;
+      // Only what can still be done: overdue work past its make-up window is not asked for.
       const left: ActivityLine[] = required
         .filter((a) => !completed.has(a.id))
-        .map((a) => ({ title: a.title, dueAt: a.dueAt ? chinaDateTime(a.dueAt) : null, url: `${base}${coursePath}/activities/${a.id}` }));
+        .filter((a) => stillDoable(a, course, now))
+        .map((a) => ({ a, window: workWindow(a, course, now) }))
+        .map(({ a, window }) => ({
+          title: a.title,
+          dueAt: a.dueAt ? chinaDateTime(a.dueAt) : null,
+          makeUpUntil: window.state === 'makeUp' ? chinaDateTime(window.makeUpUntil!) : null,
+          url: `${base}${coursePath}/activities/${a.id}`,
+        }));
+      if (!left.length) return null;
       return {
         kind: 'digest',
         name: recipient.name,
@@ -233,7 +243,11 @@ export class ReminderDeliveryService {
     if (!activity.dueAt || dueStamp(activity.dueAt) !== job.period) return null;
     const overdue = activity.dueAt.getTime() <= now.getTime();
     if ((job.kind === 'overdue') !== overdue) return null;
-    return { kind: job.kind, ...common, dueAt: chinaDateTime(activity.dueAt) };
+    if (job.kind === 'due-soon') return { kind: job.kind, ...common, dueAt: chinaDateTime(activity.dueAt) };
+    // Overdue: only while it can still be made up (补学), saying until when.
+    const window = workWindow(activity, course, now);
+    if (window.state !== 'makeUp') return null;
+    return { kind: 'overdue', ...common, dueAt: chinaDateTime(activity.dueAt), makeUpUntil: chinaDateTime(window.makeUpUntil!) };
   }
 
   /** Completion by branch and who is behind: the unit's for a unit admin, everyone's for the department. */

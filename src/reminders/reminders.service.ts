@@ -11,6 +11,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { retryOnLockConflict } from '../database/lock-retry';
 import { behindRule, behindSql } from './behind';
 import { Clock, CLOCK } from './clock';
+import { workWindow } from '../courses/work-window';
 import { chinaDay, chinaWeek, dueStamp, quietDelayMs } from './periods';
 import type { DeliveryStatus, ReminderKind } from './reminder-delivery.entity';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
@@ -222,7 +223,10 @@ export class RemindersService {
       }
       if (!activity.required || !activity.dueAt) continue;
       const untilDue = activity.dueAt.getTime() - now.getTime();
-      const kind: ReminderKind | null = untilDue > 0 && untilDue <= DUE_SOON_MS ? 'due-soon' : untilDue <= 0 && -untilDue <= OVERDUE_WINDOW_MS ? 'overdue' : null;
+      // Overdue reminders only ask for what can still be done: the work must be open for make-up (补学).
+      const makeUp = workWindow(activity, course, now).state === 'makeUp';
+      const kind: ReminderKind | null =
+        untilDue > 0 && untilDue <= DUE_SOON_MS ? 'due-soon' : makeUp && -untilDue <= OVERDUE_WINDOW_MS ? 'overdue' : null;
       if (kind) await this.collect(jobs, kind, course.id, activity.id, dueStamp(activity.dueAt), this.learnersNotDone(course.id, activity.id));
     }
 

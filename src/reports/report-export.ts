@@ -16,7 +16,7 @@ const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', d
 const time = (d: Date | null) => (d ? shanghai.format(d) : '');
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
-export const LEARNER_HEADER = ['工号', '姓名', '单位', '支部', '已完成必修', '必修总数', '学时', '完成情况', '结业时间', '最近学习时间'];
+export const LEARNER_HEADER = ['工号', '姓名', '单位', '支部', '已完成必修', '必修总数', '学时', '补学项数', '完成情况', '结业时间', '最近学习时间'];
 export const UNIT_HEADER = ['单位', '报名人数', '已完成人数', '完成率'];
 export const BRANCH_HEADER = ['单位', '支部', '报名人数', '已完成人数', '完成率'];
 
@@ -24,8 +24,8 @@ export function learnerSheet(rows: LearnerRow[]): ExportSheet {
   return {
     title: '学员完成情况',
     header: LEARNER_HEADER,
-    widths: [14, 12, 24, 24, 12, 10, 8, 10, 18, 18],
-    rows: rows.map((r) => [r.username, r.name, r.unit ?? '', r.branch ?? '', r.requiredDone, r.requiredTotal, r.creditHours, r.completed ? '已完成' : '未完成', time(r.completedAt), time(r.lastActivityAt)]),
+    widths: [14, 12, 24, 24, 12, 10, 8, 10, 10, 18, 18],
+    rows: rows.map((r) => [r.username, r.name, r.unit ?? '', r.branch ?? '', r.requiredDone, r.requiredTotal, r.creditHours, r.madeUpCount, r.completed ? '已完成' : '未完成', time(r.completedAt), time(r.lastActivityAt)]),
   };
 }
 

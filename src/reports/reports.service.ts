@@ -5,8 +5,8 @@ import { AuthUser, adminUnitScope } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
 import type { Course } from '../courses/course.entity';
-import { closesAt } from '../courses/courses.service';
 import { beijingWeekStart } from '../progress/progress.service';
+import { courseClosesAt } from '../courses/work-window';
 import { BranchRankingQuery, LearnerFilterQuery, LearnerSort } from './dto/report-query.dto';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -96,6 +96,8 @@ export interface LearnerRow {
   requiredDone: number;
   requiredTotal: number;
   creditHours: number;
+  /** How many of the learner's completions were made up (补学) after their due date. */
+  madeUpCount: number;
   completed: boolean;
   completedAt: Date | null;
   lastActivityAt: Date | null;
@@ -339,7 +341,7 @@ export class ReportsService {
       [scope.course.id, ...(scope.unitId !== null ? [scope.unitId] : [])],
     );
     const byWeek = new Map(rows.map((r) => [typeof r.week_start === 'string' ? r.week_start.slice(0, 10) : dateOnly(r.week_start), Number(r.done)]));
-    const end = Math.min(scope.closed ? closesAt(scope.course).getTime() : Date.now(), closesAt(scope.course).getTime());
+    const end = Math.min(scope.closed ? courseClosesAt(scope.course).getTime() : Date.now(), courseClosesAt(scope.course).getTime());
     const first = beijingWeekStart(scope.course.startsAt);
     const last = beijingWeekStart(new Date(Math.max(end, scope.course.startsAt.getTime())));
     let done = [...byWeek.entries()].filter(([w]) => w < first).reduce((n, [, d]) => n + d, 0);
@@ -435,7 +437,7 @@ export class ReportsService {
     const creditHours = [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([h, learners]) => ({ from: h, to: h + 1, learners }));
 
     // Weeks of the period up to now (the whole period plus 补学 once closed); the last week may be short.
-    const end = Math.min(scope.closed ? closesAt(scope.course).getTime() : Date.now(), closesAt(scope.course).getTime());
+    const end = Math.min(scope.closed ? courseClosesAt(scope.course).getTime() : Date.now(), courseClosesAt(scope.course).getTime());
     const weekCount = Math.max(1, Math.ceil((end - start.getTime()) / WEEK_MS));
     const weekly = [];
     let completed = 0;
@@ -482,7 +484,7 @@ export class ReportsService {
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT u.id, u.username, u.name, ${branch} AS branch_id, b.name AS branch, ${unit} AS unit_id, un.name AS unit,
-              s.required_done, s.required_total, s.credit_hours, s.completed, s.completed_at, lp.last_activity_at
+              s.required_done, s.required_total, s.credit_hours, s.made_up_count, s.completed, s.completed_at, lp.last_activity_at
          ${from}
          LEFT JOIN course_progress lp ON lp.course_id = s.course_id AND lp.user_id = s.user_id
          LEFT JOIN branches b ON b.id = ${branch}
@@ -503,6 +505,7 @@ export class ReportsService {
       requiredDone: Number(r.required_done),
       requiredTotal: Number(r.required_total),
       creditHours: Number(r.credit_hours),
+      madeUpCount: Number(r.made_up_count),
       completed: Boolean(Number(r.completed)),
       completedAt: r.completed_at ? new Date(r.completed_at as string) : null,
       lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at as string) : null,

@@ -113,6 +113,10 @@ export class VideoWatchService implements OnModuleInit {
     this.courseEvents.onClosed(async (courseId) => {
       for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
     });
+    // A new period or 补学 rule moves when the lessons stop taking reports (the contexts expire then).
+    this.courseEvents.onCourseChanged(async (courseId) => {
+      for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+    });
     // An edited lesson (completion percent, checkpoints, archived) is read again on the next report.
     this.courseEvents.onActivityChanged(async (activity) => {
       if (activity.type === 'video') await this.forgetContexts(activity.id);
@@ -266,7 +270,10 @@ export class VideoWatchService implements OnModuleInit {
     const cached = await this.redis.get(contextKey(activityId, actor.id));
     if (cached) return JSON.parse(cached) as WatchContext;
 
-    const { activity, course } = await this.access.activityForLearning(activityId, actor, 'video');
+    const now = new Date();
+    // 409 outside the lesson's work window; inside it, the context lives no longer than the window, so the
+    // first report after the due date (without 补学) or after the make-up deadline is checked here again.
+    const { activity, course, window } = await this.access.activityForWork(activityId, actor, 'video', now);
     const settings = activity.settings as VideoSettings;
     const file = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
     const duration = file ? file.durationSeconds : settings.durationSeconds;
@@ -288,7 +295,8 @@ export class VideoWatchService implements OnModuleInit {
       for (const { checkpointIndex } of answered) await this.redis.hsetnx(key, `cp${checkpointIndex}`, '1');
       await this.redis.expire(key, WATCH_TTL_SECONDS);
     }
-    await this.redis.set(contextKey(activityId, actor.id), JSON.stringify(context), 'EX', CONTEXT_TTL_SECONDS);
+    const windowLeftMs = window.closesAt ? window.closesAt.getTime() - now.getTime() : Infinity;
+    await this.redis.set(contextKey(activityId, actor.id), JSON.stringify(context), 'PX', Math.max(1, Math.min(CONTEXT_TTL_SECONDS * 1000, windowLeftMs)));
     return context;
   }
 

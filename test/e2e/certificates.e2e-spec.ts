@@ -119,12 +119,21 @@ describe('certificates (结业证书)', () => {
     expect(await t.dataSource.getRepository(Certificate).countBy({ courseId: course.id })).toBe(0);
   });
 
-  it('compiles early from live progress when the department forces it', async () => {
+  it('compiles early from live progress when the department forces it, stating the real completion date, not the period end', async () => {
     const early = await buildCourse(t, admin, { learnerIds: [people.a2.id, people.behind.id] });
     await markCompleted(t.dataSource, early.id, [people.a2.id]);
+    // The learner finished on 2026-11-20 (Beijing time); the period runs on for weeks after the compile.
+    await t.dataSource.query(`UPDATE course_progress SET completed_at = ? WHERE course_id = ? AND user_id = ?`, [
+      new Date('2026-11-20T09:30:00+08:00'),
+      early.id,
+      people.a2.id,
+    ]);
     const progress = await compiled(early.id, '?force=true');
     expect(progress).toMatchObject({ state: 'done', done: 1, total: 1, issued: 1 });
-    expect((await list(early.id)).items.map((c) => c.userId)).toEqual([people.a2.id]);
+    const items = (await list(early.id)).items;
+    expect(items.map((c) => c.userId)).toEqual([people.a2.id]);
+    const text = (await pdfText(expectStatus(await t.get(`/api/certificates/${items[0].id}/pdf`, admin), 200, 'pdf').rawPayload)).replace(/\s+/g, '');
+    expect(text).toContain('于2026年11月20日完成规定的学习任务');
   });
 
   it('previews closing for the department: learners, who completed, who would get a certificate and who already has one', async () => {

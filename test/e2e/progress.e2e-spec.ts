@@ -614,10 +614,10 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.body.startsWith(BOM)).toBe(true);
     const lines = csv.body.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('培训班,单元,学习任务,类型,必修/选修,学时,截止时间,状态,开始时间,完成时间');
+    expect(lines[0]).toBe('培训班,单元,学习任务,类型,必修/选修,学时,截止时间,状态,开始时间,完成时间,补学,可补学至');
     expect(lines).toHaveLength(1 + c.all.length);
     const videoLine = lines.find((l) => l.includes(c.video.title))!;
-    expect(videoLine.split(',')).toEqual([c.title, expect.any(String), c.video.title, '视频', '必修', '1', '', '已完成', '2025-10-01 10:20', '2025-10-01 10:30']);
+    expect(videoLine.split(',')).toEqual([c.title, expect.any(String), c.video.title, '视频', '必修', '1', '', '已完成', '2025-10-01 10:20', '2025-10-01 10:30', '', '']);
     expect(lines.find((l) => l.includes(c.reading.title))).toContain('进行中');
     expect(lines.find((l) => l.includes(c.quiz.title))).toContain('未开始');
     // A title that looks like a formula is neutralized.

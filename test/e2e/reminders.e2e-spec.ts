@@ -11,6 +11,7 @@ import { JOB_REGISTRY, JobsService } from '../../src/jobs/jobs.service';
 import { MailMessage, MailService } from '../../src/mail/mail.service';
 import { connectRedis } from '../../src/redis/redis';
 import { CLOCK, Clock } from '../../src/reminders/clock';
+import { chinaDateTime } from '../../src/reminders/periods';
 import { ReminderDeliveryService } from '../../src/reminders/reminder-delivery.service';
 import { ReminderDelivery } from '../../src/reminders/reminder-delivery.entity';
 import { RemindersService } from '../../src/reminders/reminders.service';
@@ -610,5 +611,58 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
     expect((await t.request({ method: 'GET', url: '/api/admin/queues', headers: { cookie: tampered } })).statusCode).toBe(401);
     // A bearer token alone does not open the board (the page cannot send one; the cookie is the only way in).
     expect((await t.get('/api/admin/queues', dept.token)).statusCode).toBe(401);
+  });
+
+  describe('补学: reminders ask only for what can still be done', () => {
+    const overdueCourse = async (makeUp: { makeUpPolicy: 'none' | 'until'; makeUpUntil?: Date }, learner: User) => {
+      const now = clock.now();
+      const past = new Date(now.getTime() - 24 * HOUR).toISOString();
+      const course = await buildCourse(t, dept.token, {
+        startsAt: new Date(now.getTime() - 10 * DAY),
+        endsAt: new Date(now.getTime() + 20 * DAY),
+        ...makeUp,
+        // Every required activity is overdue, and the session is over.
+        video: { dueAt: past },
+        reading: { dueAt: past },
+        quiz: { dueAt: past },
+        discussion: { dueAt: past },
+        learnerIds: [learner.id],
+      });
+      await run(course.id);
+      await settled(course.id);
+      const mine = (await deliveries(course.id)).filter((d) => d.userId === learner.id);
+      const inbox = (await t.get('/api/me/notifications', await t.login(learner.username))).json();
+      const notes = inbox.items.filter((n: { link: string }) => n.link?.startsWith(`/courses/${course.id}`));
+      return { course, mine, notes: notes as { kind: string; title: string; body: string; link: string }[] };
+    };
+
+    it('sends no overdue reminder and no digest when nothing overdue can be made up (policy none)', async () => {
+      const learner = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)), name: `不补学${uniq()}` });
+      const { mine, notes } = await overdueCourse({ makeUpPolicy: 'none' }, learner);
+      expect(mine.filter((d) => d.kind === 'overdue')).toEqual([]);
+      expect(mine.filter((d) => d.kind !== 'overdue').every((d) => d.status === 'skipped')).toBe(true);
+      expect(notes).toEqual([]);
+      expect(mailsTo(learner)).toEqual([]);
+    });
+
+    it('names only what is open for make-up, with the make-up deadline, in the overdue reminder and the digest', async () => {
+      const learner = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)), name: `补学${uniq()}` });
+      const until = new Date(clock.now().getTime() + 5 * DAY);
+      const { course, mine, notes } = await overdueCourse({ makeUpPolicy: 'until', makeUpUntil: until }, learner);
+      const untilText = chinaDateTime(until);
+      expect(mine.filter((d) => d.kind === 'overdue').map((d) => d.subjectId).sort()).toEqual(
+        [course.video.id, course.reading.id, course.quiz.id, course.discussion.id].sort(),
+      );
+      const overdue = notes.find((n) => n.kind === 'reminder.overdue' && n.link.endsWith(course.reading.id))!;
+      expect(overdue.title).toContain('可补学');
+      expect(overdue.body).toContain(`请在 ${untilText} 前完成补学`);
+      const mail = mailsTo(learner).find((m) => m.subject?.includes(course.reading.title)) as ParsedMail;
+      expect(mail.subject).toContain(`可补学至 ${untilText}`);
+      const digest = mailsTo(learner).find((m) => m.subject?.includes('学习周报')) as ParsedMail;
+      expect(digest.text).toContain(`${course.quiz.title}（已于`);
+      expect(digest.text).toContain(`可补学至 ${untilText}`);
+      // The session is over: it cannot be done any more, so the digest does not ask for it.
+      expect(digest.text).not.toContain(course.session.title);
+    });
   });
 });

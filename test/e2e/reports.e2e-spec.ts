@@ -252,10 +252,11 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.body.startsWith(BOM)).toBe(true);
     const lines = csv.body.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('工号,姓名,单位,支部,已完成必修,必修总数,学时,完成情况,结业时间,最近学习时间');
+    expect(lines[0]).toBe('工号,姓名,单位,支部,已完成必修,必修总数,学时,补学项数,完成情况,结业时间,最近学习时间');
     expect(lines).toHaveLength(8);
     expect(lines.find((l) => l.includes('李三'))).toContain(`"'=HYPERLINK(""http://evil"")李三"`);
-    expect(lines.find((l) => l.includes('王二'))).toContain(`,${a1.name},3,5,3,未完成,`);
+    // 王二 passed the quiz a day after its due date: one 补学 item.
+    expect(lines.find((l) => l.includes('王二'))).toContain(`,${a1.name},3,5,3,1,未完成,`);
     expect(lines.filter((l) => l.includes(',已完成,'))).toHaveLength(3);
 
     const xlsx = await t.get(`/api/reports/courses/${course.id}/export?format=xlsx&sort=username`, adminToken);
@@ -267,7 +268,7 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getColumn(1).width).toBe(14);
     const cells: string[][] = [];
-    sheet.eachRow((row) => cells.push(Array.from({ length: 10 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
+    sheet.eachRow((row) => cells.push(Array.from({ length: 11 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
     const { parse } = await import('csv-parse/sync');
     const fromCsv: string[][] = parse(csv.body.slice(1), { relax_column_count: true });
     expect(cells).toEqual(fromCsv);

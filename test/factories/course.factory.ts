@@ -39,6 +39,9 @@ export interface CourseOptions {
   startsAt?: Date;
   endsAt?: Date;
   graceDays?: number;
+  /** 补学 policy (the API's default: until_end) and its deadline for `until`. */
+  makeUpPolicy?: 'none' | 'until_end' | 'until';
+  makeUpUntil?: Date;
   requiredCreditHours?: number;
   requiredSessions?: number;
   /** Per-type overrides of the standard activity bodies (required, creditHours, settings...). */
@@ -121,6 +124,8 @@ export async function buildCourse(t: TestApp, adminToken: string, options: Cours
         ...(options.requiredCreditHours !== undefined ? { requiredCreditHours: options.requiredCreditHours } : {}),
         ...(options.requiredSessions !== undefined ? { requiredSessions: options.requiredSessions } : {}),
         ...(options.graceDays !== undefined ? { graceDays: options.graceDays } : {}),
+        ...(options.makeUpPolicy !== undefined ? { makeUpPolicy: options.makeUpPolicy } : {}),
+        ...(options.makeUpUntil !== undefined ? { makeUpUntil: options.makeUpUntil.toISOString() } : {}),
       },
       adminToken,
     ),

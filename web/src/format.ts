@@ -69,3 +69,13 @@ export function watchFigures(watchedSeconds: number, durationSeconds: number): {
   const seconds = Math.min(Math.floor(watchedSeconds), Math.max(0, total - 1));
   return { seconds, total, percent: Math.min(99, Math.floor((watchedSeconds / durationSeconds) * 100)) };
 }
+
+/** "12月6日 15:00" / "6 Dec 15:00", China time: short deadlines in notices. */
+export function formatMonthDayTime(value: string, lang: Lang): string {
+  const parts = Object.fromEntries(
+    formatter(lang, { month: lang === 'en' ? 'short' : 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(value))
+      .map((p) => [p.type, p.value]),
+  );
+  return lang === 'en' ? `${parts.day} ${parts.month} ${parts.hour}:${parts.minute}` : `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+}

@@ -1,6 +1,22 @@
 export type ActivityType = 'video' | 'reading' | 'quiz' | 'discussion' | 'session';
 export type CourseStatus = 'draft' | 'published' | 'closed';
 
+export type MakeUpPolicy = 'none' | 'until_end' | 'until';
+
+/** Where an activity honestly stands for the learner (GET /courses/:id/progress, the learning record). */
+export type Standing = 'completed' | 'madeUp' | 'open' | 'notYetOpen' | 'makeUp' | 'closed' | 'upcoming' | 'absent' | 'excused' | 'ended';
+
+export interface MyActivityProgress {
+  id: string;
+  state: 'not_started' | 'in_progress' | 'completed';
+  percent: number;
+  completedAt: string | null;
+  madeUp: boolean;
+  standing: Standing;
+  makeUpUntil: string | null;
+  closesAt: string | null;
+}
+
 export interface Course {
   id: string;
   title: string;
@@ -9,6 +25,10 @@ export interface Course {
   startsAt: string;
   endsAt: string;
   graceDays: number;
+  /** 补学: whether and until when overdue work may still be done. */
+  makeUpPolicy: MakeUpPolicy;
+  makeUpUntil: string | null;
+  closesAt: string;
   requiredCreditHours: number;
   requiredSessions: number;
   role?: string;

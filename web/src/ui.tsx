@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError } from './api';
-import type { Schedule, ScheduleItem } from './types';
+import type { MyActivityProgress, Schedule, ScheduleItem } from './types';
 import { useI18n, type MessageKey, type Translate } from './i18n';
 
 /** Loads data for a page; `reload` runs it again. Errors are kept as ApiError. */
@@ -377,6 +377,17 @@ export function PagedTable({ total, empty, page, pageSize, onPage, children, bus
 }
 
 /** The learner's own state in one activity, as the schedule has it (the server's progress engine decides). */
+/** The learner's own progress and standing in one activity (补学, closed, missed…), from GET /courses/:id/progress. */
+export function useMyProgress(courseId: string, activityId: string, enabled: boolean) {
+  return useLoad<MyActivityProgress | null>(
+    () =>
+      enabled
+        ? api<{ activities: MyActivityProgress[] }>(`/courses/${courseId}/progress`).then((p) => p.activities.find((a) => a.id === activityId) ?? null)
+        : Promise.resolve(null),
+    [courseId, activityId, enabled],
+  );
+}
+
 export function useMyActivityState(courseId: string, activityId: string, enabled: boolean) {
   return useLoad<ScheduleItem | null>(
     () =>

@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
-import { COURSE_STATUSES, CourseStatus } from '../course.entity';
+import { COURSE_STATUSES, CourseStatus, MAKE_UP_POLICIES, MakeUpPolicy } from '../course.entity';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const ID = /^[1-9]\d{0,18}$/;
@@ -67,6 +67,21 @@ export class CreateCourseDto {
   @Min(0)
   @Max(365)
   graceDays?: number;
+
+  @ApiPropertyOptional({
+    enum: MAKE_UP_POLICIES,
+    default: 'until_end',
+    description: '补学: none = overdue work is closed; until_end = open until the course closes (endsAt + graceDays); until = open until makeUpUntil',
+  })
+  @IsOptional()
+  @IsIn(MAKE_UP_POLICIES, { message: 'makeUpPolicy: 补学方式只能是 none（不安排补学）、until_end（培训期结束前均可补学）或 until（补学至指定时间）' })
+  makeUpPolicy?: MakeUpPolicy;
+
+  @ApiPropertyOptional({ example: '2026-12-20T23:59:00+08:00', description: 'the make-up deadline, required when makeUpPolicy is until' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
+  @Matches(WITH_OFFSET, { message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
+  makeUpUntil?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'instructor user ids' })
   @IsOptional()
@@ -122,6 +137,21 @@ export class UpdateCourseDto {
   @Min(0)
   @Max(365)
   graceDays?: number;
+
+  @ApiPropertyOptional({
+    enum: MAKE_UP_POLICIES,
+    default: 'until_end',
+    description: '补学: none = overdue work is closed; until_end = open until the course closes (endsAt + graceDays); until = open until makeUpUntil',
+  })
+  @IsOptional()
+  @IsIn(MAKE_UP_POLICIES, { message: 'makeUpPolicy: 补学方式只能是 none（不安排补学）、until_end（培训期结束前均可补学）或 until（补学至指定时间）' })
+  makeUpPolicy?: MakeUpPolicy;
+
+  @ApiPropertyOptional({ example: '2026-12-20T23:59:00+08:00', description: 'the make-up deadline, required when makeUpPolicy is until' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
+  @Matches(WITH_OFFSET, { message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
+  makeUpUntil?: string | null;
 }
 
 export class ListCoursesQuery extends PaginationQuery {

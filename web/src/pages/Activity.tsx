@@ -1,15 +1,15 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api';
 import { useAuth } from '../auth';
-import { formatDateTime, formatHours, watchFigures } from '../format';
+import { formatDateTime, formatHours, formatMonthDayTime, watchFigures } from '../format';
 import { useI18n } from '../i18n';
 import type { Activity } from '../types';
 import { DiscussionLesson } from './Discussion';
 import { QuizLesson } from './Quiz';
 import { ReadingLesson } from './Reading';
 import { SessionLesson } from './Sessions';
-import { errorText, FormError, Loaded, ProgressBar, Spinner, TYPE_KEYS, useLoad } from '../ui';
+import { errorText, FormError, Loaded, ProgressBar, Spinner, TYPE_KEYS, useLoad, useMyProgress } from '../ui';
 import { WatchReporter } from './watch-reports';
 
 /** The server counts watched seconds at most this fast (VIDEO_MAX_PLAYBACK_RATE, 2 by default). */
@@ -62,6 +62,7 @@ export function ActivityPage() {
               {a.dueAt ? ` · ${t('due', { date: formatDateTime(a.dueAt, lang) })}` : ''}
             </span>
           </h1>
+          <WorkGate activity={a} whenClosed={a.type === 'discussion' ? <DiscussionLesson activity={a} readOnly /> : null}>
           {a.type === 'video' ? (
             <VideoLesson activityId={a.id} />
           ) : a.type === 'reading' ? (
@@ -75,9 +76,55 @@ export function ActivityPage() {
           ) : (
             <p className="muted">{t('activityComingSoon')}</p>
           )}
+          </WorkGate>
         </section>
       )}
     </Loaded>
+  );
+}
+
+/**
+ * For a learner: the activity's honest state before its work. Done by make-up: 补学完成. Overdue but open
+ * for make-up: says until when, and the work follows. Closed or not yet open: says so, with the date, and
+ * shows no work to do (its buttons would only be refused; a closed discussion stays readable, `whenClosed`).
+ * Sessions speak for themselves (SessionLesson).
+ */
+function WorkGate({ activity, whenClosed, children }: { activity: Activity; whenClosed: ReactNode; children: ReactNode }) {
+  const { t, lang } = useI18n();
+  const { me } = useAuth();
+  const learner = me?.role === 'secretary' && activity.type !== 'session';
+  const mine = useMyProgress(activity.courseId, activity.id, learner);
+  if (!learner) return <>{children}</>;
+  if (mine.data === undefined && !mine.error) return <Spinner />;
+  const standing = mine.data?.standing;
+  if (standing === 'closed' || standing === 'notYetOpen') {
+    const date = standing === 'closed' ? mine.data!.closesAt : activity.opensAt;
+    return (
+      <>
+        <div className="alert alert-warn" role="status" data-testid="work-closed">
+          <p>{t(standing === 'closed' ? 'activityClosedNotice' : 'activityNotYetOpen', { date: date ? formatMonthDayTime(date, lang) : '—' })}</p>
+        </div>
+        {standing === 'closed' && whenClosed}
+      </>
+    );
+  }
+  return (
+    <>
+      {standing === 'madeUp' && (
+        <p>
+          <span className="badge badge-made-up" data-testid="made-up">
+            {t('madeUpTag')}
+          </span>
+        </p>
+      )}
+      {standing === 'makeUp' && mine.data?.makeUpUntil && (
+        <div className="alert alert-warn" role="status" data-testid="make-up-open">
+          <p>{t('makeUpOpen', { date: formatMonthDayTime(mine.data.makeUpUntil, lang) })}</p>
+          <p className="hint">{t('makeUpOpenHint')}</p>
+        </div>
+      )}
+      {children}
+    </>
   );
 }
 

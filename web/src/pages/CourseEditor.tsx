@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, type PlanProblem } from '../api';
 import { formatDateTime, formatHours, fromBeijingInput, toBeijingInput } from '../format';
 import { useI18n, type MessageKey, type Translate } from '../i18n';
-import type { Activity, ActivitySummary, ActivityType, Course, CourseDetail, Section } from '../types';
+import type { Activity, ActivitySummary, ActivityType, Course, CourseDetail, MakeUpPolicy, Section } from '../types';
 import { Checkbox, errorText, Field, FormError, Loaded, Notice, Spinner, toApiError, TYPE_KEYS, useLoad } from '../ui';
 import { STATUS_KEYS } from './Courses';
 import { VideoUpload } from './VideoUpload';
@@ -19,6 +19,8 @@ const FIELD_KEYS: Record<string, MessageKey> = {
   requiredCreditHours: 'requiredCreditHours',
   requiredSessions: 'requiredSessions',
   graceDays: 'graceDays',
+  makeUpPolicy: 'makeUpPolicy',
+  makeUpUntil: 'makeUpUntil',
   sectionId: 'activitySection',
   creditHours: 'creditHours',
   opensAt: 'opensAt',
@@ -76,6 +78,8 @@ interface CourseFormValues {
   requiredCreditHours: string;
   requiredSessions: string;
   graceDays: string;
+  makeUpPolicy: MakeUpPolicy;
+  makeUpUntil: string;
 }
 
 function courseValues(course?: Course): CourseFormValues {
@@ -87,6 +91,8 @@ function courseValues(course?: Course): CourseFormValues {
     requiredCreditHours: course ? String(course.requiredCreditHours) : '',
     requiredSessions: course ? String(course.requiredSessions) : '',
     graceDays: course ? String(course.graceDays) : '',
+    makeUpPolicy: course?.makeUpPolicy ?? 'until_end',
+    makeUpUntil: toBeijingInput(course?.makeUpUntil),
   };
 }
 
@@ -120,6 +126,8 @@ function CourseForm({ course, problems, onSaved }: { course?: Course; problems?:
       requiredCreditHours: num(values.requiredCreditHours),
       requiredSessions: num(values.requiredSessions),
       graceDays: num(values.graceDays),
+      makeUpPolicy: values.makeUpPolicy,
+      makeUpUntil: values.makeUpPolicy === 'until' ? (fromBeijingInput(values.makeUpUntil) ?? null) : null,
     };
     try {
       const answer = course
@@ -159,6 +167,20 @@ function CourseForm({ course, problems, onSaved }: { course?: Course; problems?:
       <Field label={t('graceDays')} errors={shown.graceDays}>
         {(p) => <input {...p} name="graceDays" type="number" min={0} step="1" inputMode="numeric" value={values.graceDays} onChange={set('graceDays')} />}
       </Field>
+      <Field label={t('makeUpPolicy')} errors={shown.makeUpPolicy}>
+        {(p) => (
+          <select {...p} name="makeUpPolicy" value={values.makeUpPolicy} onChange={set('makeUpPolicy')}>
+            <option value="none">{t('makeUpNone')}</option>
+            <option value="until_end">{t('makeUpUntilEnd')}</option>
+            <option value="until">{t('makeUpUntilSet')}</option>
+          </select>
+        )}
+      </Field>
+      {values.makeUpPolicy === 'until' && (
+        <Field label={t('makeUpUntil')} errors={shown.makeUpUntil}>
+          {(p) => <input {...p} name="makeUpUntil" type="datetime-local" required value={values.makeUpUntil} onChange={set('makeUpUntil')} />}
+        </Field>
+      )}
       <div className="span-2">
         <FormError messages={other} />
         {saved && course && <Notice>{t('courseSaved')}</Notice>}

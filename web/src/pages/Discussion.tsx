@@ -63,14 +63,17 @@ function useModerator(): boolean {
   return me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId);
 }
 
-/** The discussion activity: its prompt and rules, the threads (pinned first, newest activity), a new thread. */
-export function DiscussionLesson({ activity }: { activity: Activity }) {
+/**
+ * The discussion activity: its prompt and rules, the threads (pinned first, newest activity), a new thread —
+ * not when `readOnly` (past its work window, 补学 included: the threads stay readable).
+ */
+export function DiscussionLesson({ activity, readOnly = false }: { activity: Activity; readOnly?: boolean }) {
   const { t } = useI18n();
   const { me } = useAuth();
   const settings = activity.settings as unknown as DiscussionSettings;
   const [page, setPage] = useState(1);
   const threads = useLoad(() => api<Page<ThreadSummary>>(`/activities/${activity.id}/threads`, { query: { page, pageSize: THREADS_PAGE } }), [activity.id, page]);
-  const canPost = !(me?.role === 'admin' && me.unitId);
+  const canPost = !readOnly && !(me?.role === 'admin' && me.unitId);
   const mine = useMyActivityState(activity.courseId, activity.id, me?.role === 'secretary');
 
   return (

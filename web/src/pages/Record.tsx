@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { api, download } from '../api';
-import { formatDate, formatDateTime, formatHours } from '../format';
-import { useI18n } from '../i18n';
-import type { ActivityType, ProgressSummary } from '../types';
+import { formatDate, formatDateTime, formatHours, formatMonthDayTime } from '../format';
+import { type MessageKey, useI18n } from '../i18n';
+import type { ActivityType, ProgressSummary, Standing } from '../types';
 import { errorText, FormError, Loaded, Spinner, StateBadge, toApiError, TYPE_KEYS, useLoad } from '../ui';
 
 interface LearningRecord {
@@ -22,6 +22,9 @@ interface LearningRecord {
       state: string;
       startedAt: string | null;
       completedAt: string | null;
+      madeUp: boolean;
+      standing: Standing;
+      makeUpUntil: string | null;
     }>;
   }>;
 }
@@ -88,7 +91,7 @@ export function RecordPage() {
                           <td data-label={t('colType')}>{t(TYPE_KEYS[a.type])}</td>
                           <td data-label={t('colHours')}>{formatHours(a.creditHours)}</td>
                           <td data-label={t('colState')}>
-                            <StateBadge state={a.state} />
+                            <StandingBadge state={a.state} standing={a.standing} makeUpUntil={a.makeUpUntil} />
                           </td>
                           <td data-label={t('colCompleted')}>{formatDateTime(a.completedAt, lang)}</td>
                         </tr>
@@ -115,4 +118,46 @@ function RecordSummary({ summary }: { summary: ProgressSummary }) {
   ].filter((part) => part !== null);
   if (!parts.length) return null;
   return <p className="summary">{parts.join(t('listSeparator'))}</p>;
+}
+
+const STANDING_KEYS: Partial<Record<Standing, MessageKey>> = {
+  madeUp: 'madeUpTag',
+  closed: 'standingClosed',
+  notYetOpen: 'standingNotYetOpen',
+  absent: 'standingAbsent',
+  excused: 'standingExcused',
+  ended: 'standingEnded',
+  upcoming: 'standingUpcoming',
+};
+
+/** The progress state, or where the activity honestly stands when that says more: 补学完成, 可补学至, 已截止, 缺勤… */
+function StandingBadge({ state, standing, makeUpUntil }: { state: string; standing: Standing; makeUpUntil: string | null }) {
+  const { t, lang } = useI18n();
+  if (standing === 'makeUp' && makeUpUntil) {
+    return (
+      <span className="badges">
+        <StateBadge state={state} />
+        <span className="badge badge-overdue" data-standing="makeUp">
+          {t('standingMakeUp', { date: formatMonthDayTime(makeUpUntil, lang) })}
+        </span>
+      </span>
+    );
+  }
+  const key = STANDING_KEYS[standing];
+  if (!key) return <StateBadge state={state} />;
+  if (standing === 'madeUp') {
+    return (
+      <span className="badges">
+        <StateBadge state={state} />
+        <span className="badge badge-made-up" data-standing="madeUp">
+          {t(key)}
+        </span>
+      </span>
+    );
+  }
+  return (
+    <span className={`badge standing-${standing}`} data-standing={standing}>
+      {t(key)}
+    </span>
+  );
 }

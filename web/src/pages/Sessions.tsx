@@ -5,7 +5,7 @@ import { isStaff, useAuth } from '../auth';
 import { formatDateTime, formatTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import type { Activity } from '../types';
-import { errorText, Field, FormError, useFormSubmit, Loaded, Notice, Spinner, toApiError, useLoad, useMyActivityState } from '../ui';
+import { errorText, Field, FormError, useFormSubmit, Loaded, Notice, Spinner, toApiError, useLoad, useMyProgress } from '../ui';
 
 type AttendanceStatus = 'present' | 'absent' | 'excused';
 
@@ -67,12 +67,22 @@ export function SessionLesson({ activity }: { activity: Activity }) {
 /** Once attended (checked in or marked present), the session says so instead of asking for a code. */
 function LearnerCheckIn({ activity }: { activity: Activity }) {
   const { t } = useI18n();
-  const mine = useMyActivityState(activity.courseId, activity.id, true);
+  const mine = useMyProgress(activity.courseId, activity.id, true);
   if (mine.data === undefined && !mine.error) return <Spinner />;
   if (mine.data?.state === 'completed') {
     return (
       <div className="alert alert-ok" role="status" data-testid="checkin-done">
         <p>{t('checkinAttended')}</p>
+      </div>
+    );
+  }
+  // A session that is over says what happened (缺勤, 请假, not checked in) rather than offering a check-in it would refuse.
+  const missed = mine.data?.standing;
+  if (missed === 'absent' || missed === 'excused' || missed === 'ended') {
+    const key = missed === 'absent' ? 'sessionMissedAbsent' : missed === 'excused' ? 'sessionMissedExcused' : 'sessionMissedEnded';
+    return (
+      <div className="alert alert-warn" role="status" data-testid="session-missed">
+        <p>{t(key)}</p>
       </div>
     );
   }
