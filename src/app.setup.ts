@@ -10,6 +10,7 @@ import { join, normalize, sep } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { boundedJsonParser, CallbackBodyParser } from './common/json-body';
 import { useSecurityHeaders } from './common/security-headers';
 import { AppConfig } from './config/config';
 import { mountQueueBoard } from './jobs/queue-board';
@@ -38,6 +39,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.withConfig(config), adapter, { bufferLogs: true });
+  // Replaces Nest's JSON parser for every route: same parsing, plus a bound on nesting depth.
+  const fastifyJsonParser = adapter.getInstance().getDefaultJsonParser('error', 'error') as CallbackBodyParser<string>;
+  app.useBodyParser('application/json', { bodyLimit: config.http.bodyLimitBytes }, boundedJsonParser(fastifyJsonParser));
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
   app.enableShutdownHooks();
