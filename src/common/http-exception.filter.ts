@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { Dependency, OUTAGE_ANSWERS, OutageLog, unreachableDependency } from './dependency-outage';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -29,7 +30,11 @@ const DEFAULT_CODES: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
   500: 'INTERNAL_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
 };
+
+/** How long a client is asked to wait before retrying while a dependency is down. */
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorBody {
   statusCode: number;
@@ -41,16 +46,22 @@ export interface ErrorBody {
 
 /**
  * Every error leaves in Nest's shape `{statusCode, error, message}` plus a stable machine `code`.
- * Database constraint violations caused by input become 4xx; anything unexpected is a 500 without internals.
+ * Database constraint violations caused by input become 4xx; an unreachable MySQL or Redis is a 503 naming
+ * it; anything unexpected is a 500 without internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpException');
+  private readonly outages = new OutageLog(this.logger);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const unreachable = unreachableDependency(exception);
+    const body = unreachable ? this.outage(unreachable, exception as Error) : this.toBody(exception);
+    if (unreachable) {
+      void reply.header('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+    } else if (body.statusCode >= 500 && body.statusCode !== HttpStatus.SERVICE_UNAVAILABLE) {
+      // A 503 is a deliberate answer (health naming a failing dependency), logged where it is decided.
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (body.statusCode === 429 && typeof body.retryAfterSeconds === 'number') {
@@ -105,6 +116,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return this.plain(statusCode, (exception as Error).message, (exception as { code?: string }).code ?? DEFAULT_CODES[statusCode] ?? `HTTP_${statusCode}`);
     }
     return this.plain(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', 'INTERNAL_ERROR');
+  }
+
+  /** 503 naming the dependency; logged once per burst, not per request. */
+  private outage(dependency: Dependency, error: Error): ErrorBody {
+    const { code, message } = OUTAGE_ANSWERS[dependency];
+    this.outages.report(dependency, error, `answering 503 ${code}`);
+    return this.plain(HttpStatus.SERVICE_UNAVAILABLE, message, code);
   }
 
   private plain(statusCode: number, message: string, code: string): ErrorBody {
