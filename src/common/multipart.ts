@@ -14,7 +14,7 @@ export interface UploadedFile {
  */
 export async function openUpload(request: FastifyRequest, field: string, maxBytes: number): Promise<MultipartFile> {
   if (!request.isMultipart()) {
-    throw new BadRequestException({ message: `请以 multipart/form-data 格式上传，文件放在 ${field} 字段`, code: 'MULTIPART_REQUIRED' });
+    throw new BadRequestException({ message: `请以 multipart/form-data 格式上传，文件放在 "${field}" 字段`, code: 'MULTIPART_REQUIRED' });
   }
   let part: MultipartFile | undefined;
   try {
@@ -22,10 +22,10 @@ export async function openUpload(request: FastifyRequest, field: string, maxByte
   } catch (error) {
     throw uploadFailure(error, maxBytes);
   }
-  if (!part) throw new BadRequestException({ message: `请在 ${field} 字段中上传文件`, code: 'FILE_REQUIRED' });
+  if (!part) throw new BadRequestException({ message: `请在 "${field}" 字段中上传文件`, code: 'FILE_REQUIRED' });
   if (part.fieldname !== field) {
     part.file.resume();
-    throw new BadRequestException({ message: `文件须放在 ${field} 字段中上传`, code: 'FILE_REQUIRED' });
+    throw new BadRequestException({ message: `文件须放在 "${field}" 字段中上传`, code: 'FILE_REQUIRED' });
   }
   return part;
 }

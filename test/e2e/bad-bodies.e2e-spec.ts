@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { MAX_JSON_DEPTH } from '../../src/common/json-body';
+import { MAX_JSON_DEPTH, MAX_JSON_KEYS } from '../../src/common/json-body';
 import { ReadingAttachment } from '../../src/readings/reading-attachment.entity';
 import { User } from '../../src/users/user.entity';
 import { VideoFile } from '../../src/videos/video-file.entity';
@@ -107,6 +107,14 @@ describe('bad request bodies: deep JSON and cut-off uploads never answer 500 (e2
         adminToken,
       );
       expect(quiz.statusCode).toBe(201);
+    });
+
+    it('answers an object of more keys than the bound with 400 BODY_TOO_WIDE, at once', async () => {
+      const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])));
+      const started = Date.now();
+      const response = await t.request({ method: 'POST', url: '/api/units', token: adminToken, headers: { 'content-type': 'application/json' }, payload: wide });
+      expect(response.json()).toMatchObject({ statusCode: 400, code: 'BODY_TOO_WIDE', message: `请求体中的一个对象超过 ${MAX_JSON_KEYS} 个字段，无法处理` });
+      expect(Date.now() - started).toBeLessThan(1000);
     });
 
     it('answers malformed and empty JSON with 400 and a code, over a real socket too', async () => {
