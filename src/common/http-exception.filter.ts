@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { Dependency, OUTAGE_ANSWERS, OutageLog, unreachableDependency } from './dependency-outage';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -29,7 +30,11 @@ const DEFAULT_CODES: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
   500: 'INTERNAL_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
 };
+
+/** How long a client is asked to wait before retrying while a dependency is down. */
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorBody {
   statusCode: number;
@@ -41,16 +46,22 @@ export interface ErrorBody {
 
 /**
  * Every error leaves in Nest's shape `{statusCode, error, message}` plus a stable machine `code`.
- * Database constraint violations caused by input become 4xx; anything unexpected is a 500 without internals.
+ * Database constraint violations caused by input become 4xx; an unreachable MySQL or Redis is a 503 naming
+ * it; anything unexpected is a 500 without internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpException');
+  private readonly outages = new OutageLog(this.logger);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const unreachable = unreachableDependency(exception);
+    const body = unreachable ? this.outage(unreachable, exception as Error) : this.toBody(exception);
+    if (unreachable) {
+      void reply.header('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+    } else if (body.statusCode >= 500 && body.statusCode !== HttpStatus.SERVICE_UNAVAILABLE) {
+      // A 503 is a deliberate answer (health naming a failing dependency), logged where it is decided.
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (body.statusCode === 429 && typeof body.retryAfterSeconds === 'number') {
@@ -60,7 +71,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (body.statusCode === 416 && typeof body.contentRange === 'string') {
       void reply.header('Content-Range', body.contentRange);
     }
-    void reply.status(body.statusCode).send(body);
+    // A route that had already chosen another type (a video, a file) would refuse to send a JSON error.
+    void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -84,19 +96,22 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const driverCode = (exception.driverError as { code?: string } | undefined)?.code;
       switch (driverCode) {
         case 'ER_DUP_ENTRY':
-          return this.plain(409, 'A record with the same unique value already exists', 'DUPLICATE');
+          return this.plain(409, '已有相同的记录（名称、编号等不能重复）', 'DUPLICATE');
         case 'ER_NO_REFERENCED_ROW':
         case 'ER_NO_REFERENCED_ROW_2':
-          return this.plain(400, 'A referenced record does not exist', 'UNKNOWN_REFERENCE');
+          return this.plain(400, '引用的记录不存在', 'UNKNOWN_REFERENCE');
         case 'ER_ROW_IS_REFERENCED':
         case 'ER_ROW_IS_REFERENCED_2':
-          return this.plain(409, 'The record is still in use', 'IN_USE');
+          return this.plain(409, '该记录仍在使用中', 'IN_USE');
+        case 'ER_BAD_NULL_ERROR':
+          // class-validator's @IsOptional lets null through; a column that needs a value refuses it.
+          return this.plain(400, '有字段的值不能为 null：不修改的字段请不要发送', 'NULL_NOT_ALLOWED');
         case 'ER_DATA_TOO_LONG':
-          return this.plain(400, 'A value is too long', 'VALUE_TOO_LONG');
+          return this.plain(400, '有字段的值过长', 'VALUE_TOO_LONG');
         case 'ER_TRUNCATED_WRONG_VALUE':
         case 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD':
         case 'ER_WARN_DATA_OUT_OF_RANGE':
-          return this.plain(400, 'A value has the wrong format or is out of range', 'BAD_VALUE');
+          return this.plain(400, '有字段的值格式不正确或超出范围', 'BAD_VALUE');
       }
     }
     // Errors raised by Fastify and its plugins (body too large, bad content type, multipart limits) carry a 4xx.
@@ -104,7 +119,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       return this.plain(statusCode, (exception as Error).message, (exception as { code?: string }).code ?? DEFAULT_CODES[statusCode] ?? `HTTP_${statusCode}`);
     }
-    return this.plain(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error', 'INTERNAL_ERROR');
+    return this.plain(HttpStatus.INTERNAL_SERVER_ERROR, '服务器内部错误，请稍后重试', 'INTERNAL_ERROR');
+  }
+
+  /** 503 naming the dependency; logged once per burst, not per request. */
+  private outage(dependency: Dependency, error: Error): ErrorBody {
+    const { code, message } = OUTAGE_ANSWERS[dependency];
+    this.outages.report(dependency, error, `answering 503 ${code}`);
+    return this.plain(HttpStatus.SERVICE_UNAVAILABLE, message, code);
   }
 
   private plain(statusCode: number, message: string, code: string): ErrorBody {

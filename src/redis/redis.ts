@@ -36,8 +36,11 @@ export async function connectRedis(config: AppConfig, options: RedisOptions = {}
     client.disconnect();
     throw new Error(`${redisFix(config)} (${(error as Error).message})`);
   }
-  // After a successful start, keep reconnecting through outages instead of giving up.
+  // After a successful start, keep reconnecting through outages instead of giving up; while disconnected,
+  // commands fail at once (the request answers 503 REDIS_UNAVAILABLE) rather than wait for reconnection
+  // attempts that grow to 5 s each.
   client.options.retryStrategy = (times: number) => Math.min(times * 200, 5000);
   client.options.maxRetriesPerRequest = 3;
+  client.options.enableOfflineQueue = false;
   return client;
 }

@@ -20,6 +20,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
+import { openUpload, uploadFailure } from '../common/multipart';
 import { safeEqual } from '../common/safe-equal';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -79,16 +80,14 @@ export class VideosService {
     const { course, activity } = await this.access.activityEdit(activityId, actor);
     assertOpen(course);
     if (activity.type !== 'video') throw new BadRequestException({ message: `activity ${activityId} is a ${activity.type}, not a video lesson`, code: 'NOT_A_VIDEO' });
-    if (!request.isMultipart()) throw new BadRequestException({ message: 'Send the video as multipart/form-data in the field "file"', code: 'MULTIPART_REQUIRED' });
-    const part = await request.file({ limits: { fileSize: this.config.http.uploadLimitBytes, files: 1 } });
-    if (!part) throw new BadRequestException({ message: 'The field "file" with a video is required', code: 'FILE_REQUIRED' });
+    const part = await openUpload(request, 'file', this.config.http.uploadLimitBytes);
 
     const temp = join(tmpdir(), `bst-upload-${randomUUID()}`);
     try {
       try {
         await pipeline(part.file, createWriteStream(temp));
       } catch (error) {
-        throw new BadRequestException({ message: `The upload did not complete: ${(error as Error).message}`, code: 'UPLOAD_INCOMPLETE' });
+        throw uploadFailure(error, this.config.http.uploadLimitBytes);
       }
       if (part.file.truncated) {
         throw new PayloadTooLargeException({ message: `The video is larger than ${formatBytes(this.config.http.uploadLimitBytes)}`, code: 'FILE_TOO_LARGE' });

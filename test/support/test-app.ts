@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, Response } from 'light-my-request';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
-import { appConfig } from '../../src/config/config';
+import { AppConfig, appConfig } from '../../src/config/config';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -21,8 +21,9 @@ export interface TestApp {
 
 export const TEST_PASSWORD = 'password123';
 
-export async function createTestApp(): Promise<TestApp> {
-  const app = await createApp(appConfig());
+/** The app on the tests' configuration, or on `config` (e.g. pointed at a proxy a test can take down). */
+export async function createTestApp(config: AppConfig = appConfig()): Promise<TestApp> {
+  const app = await createApp(config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get(DataSource);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
 import { BRANCH_KINDS, BranchKind } from '../branch.entity';
 
@@ -23,9 +23,12 @@ export class CreateUnitDto {
   code: string;
 }
 
+/** Like @IsOptional, but null is refused rather than skipped: a unit's name and code cannot be cleared. */
+const IsPresentOrAbsent = () => ValidateIf((_, value) => value !== undefined);
+
 export class UpdateUnitDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsPresentOrAbsent()
   @trim()
   @IsString()
   @IsNotEmpty()
@@ -33,7 +36,7 @@ export class UpdateUnitDto {
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsPresentOrAbsent()
   @trim()
   @IsString()
   @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
