@@ -1,32 +1,48 @@
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { api, type Role } from './api';
-import { ActivityPage } from './pages/Activity';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
-import { CourseEditorPage, NewCoursePage } from './pages/CourseEditor';
-import { CoursesPage } from './pages/Courses';
-import { RemindersAdminPage } from './pages/Reminders';
-import { CourseCertificatesPage, MyCertificatesPage } from './pages/Certificates';
-import { EnrollmentsPage } from './pages/Enrollments';
-import { HomePage } from './pages/Home';
-import { ImportPage } from './pages/Import';
+import { NOTIFICATIONS_CHANGED, useReviewCount } from './nav-events';
 import { LoginPage } from './pages/Login';
-import { NOTIFICATIONS_CHANGED, NotificationsPage } from './pages/Notifications';
-import { BranchesPage, PeoplePage, UnitsPage } from './pages/Org';
-import { PasswordPage } from './pages/Password';
-import { RecordPage } from './pages/Record';
-import { ReviewInboxPage, useReviewCount } from './pages/ReviewQueue';
-import { SchedulePage } from './pages/Schedule';
-import { VerifyPage } from './pages/Verify';
-import { CheckInLinkPage, CheckInScreenPage } from './pages/Sessions';
-import { SuggestionPage, SuggestionsInboxPage, SuggestionsPage } from './pages/Suggestions';
-import { ForumPage, ThreadPage } from './pages/Discussion';
-import { QuestionBankPage } from './pages/QuestionBank';
 import { Spinner } from './ui';
 
-// The dashboard carries ECharts: loaded only when opened, so other pages stay light.
-const DashboardPage = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.DashboardPage })));
+/**
+ * Every page but the login is loaded when first opened, so the first page downloads only what it shows
+ * (`lazyPage(() => import(...), 'Name')` keeps the pages' named exports).
+ */
+function lazyPage<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(() => load().then((module) => ({ default: module[name] as ComponentType })));
+}
+const ActivityPage = lazyPage(() => import('./pages/Activity'), 'ActivityPage');
+const CourseEditorPage = lazyPage(() => import('./pages/CourseEditor'), 'CourseEditorPage');
+const NewCoursePage = lazyPage(() => import('./pages/CourseEditor'), 'NewCoursePage');
+const CoursesPage = lazyPage(() => import('./pages/Courses'), 'CoursesPage');
+const RemindersAdminPage = lazyPage(() => import('./pages/Reminders'), 'RemindersAdminPage');
+const CourseCertificatesPage = lazyPage(() => import('./pages/Certificates'), 'CourseCertificatesPage');
+const MyCertificatesPage = lazyPage(() => import('./pages/Certificates'), 'MyCertificatesPage');
+const EnrollmentsPage = lazyPage(() => import('./pages/Enrollments'), 'EnrollmentsPage');
+const HomePage = lazyPage(() => import('./pages/Home'), 'HomePage');
+const ImportPage = lazyPage(() => import('./pages/Import'), 'ImportPage');
+const NotificationsPage = lazyPage(() => import('./pages/Notifications'), 'NotificationsPage');
+const BranchesPage = lazyPage(() => import('./pages/Org'), 'BranchesPage');
+const PeoplePage = lazyPage(() => import('./pages/Org'), 'PeoplePage');
+const UnitsPage = lazyPage(() => import('./pages/Org'), 'UnitsPage');
+const PasswordPage = lazyPage(() => import('./pages/Password'), 'PasswordPage');
+const RecordPage = lazyPage(() => import('./pages/Record'), 'RecordPage');
+const ReviewInboxPage = lazyPage(() => import('./pages/ReviewQueue'), 'ReviewInboxPage');
+const SchedulePage = lazyPage(() => import('./pages/Schedule'), 'SchedulePage');
+const VerifyPage = lazyPage(() => import('./pages/Verify'), 'VerifyPage');
+const CheckInLinkPage = lazyPage(() => import('./pages/Sessions'), 'CheckInLinkPage');
+const CheckInScreenPage = lazyPage(() => import('./pages/Sessions'), 'CheckInScreenPage');
+const SuggestionPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionPage');
+const SuggestionsInboxPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionsInboxPage');
+const SuggestionsPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionsPage');
+const ForumPage = lazyPage(() => import('./pages/Discussion'), 'ForumPage');
+const ThreadPage = lazyPage(() => import('./pages/Discussion'), 'ThreadPage');
+const QuestionBankPage = lazyPage(() => import('./pages/QuestionBank'), 'QuestionBankPage');
+// The dashboard carries ECharts.
+const DashboardPage = lazyPage(() => import('./pages/Dashboard'), 'DashboardPage');
 
 export function App() {
   const { me, checking, mustChangePassword, interrupted } = useAuth();
@@ -36,7 +52,7 @@ export function App() {
   if (location.pathname.startsWith('/verify/')) {
     return (
       <Routes>
-        <Route path="/verify/:code" element={<VerifyPage />} />
+        <Route path="/verify/:code" element={<Suspense fallback={<Spinner />}><VerifyPage /></Suspense>} />
       </Routes>
     );
   }
@@ -63,39 +79,41 @@ export function App() {
   }
   return (
     <Layout>
-      <Routes>
-        <Route path="/login" element={<AfterLogin />} />
-        <Route path="/password" element={<PasswordPage />} />
-        <Route path="/" element={me.role === 'secretary' ? <HomePage /> : <CoursesPage />} />
-        <Route path="/reviews" element={<Only roles={['admin', 'instructor']}><ReviewInboxPage /></Only>} />
-        <Route path="/courses/new" element={<Only roles={['admin', 'instructor']}><NewCoursePage /></Only>} />
-        <Route path="/courses/:id" element={<SchedulePage />} />
-        <Route path="/courses/:id/edit" element={<Only roles={['admin', 'instructor']}><CourseEditorPage /></Only>} />
-        <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
-        <Route path="/courses/:id/questions" element={<Only roles={['admin', 'instructor']}><QuestionBankPage /></Only>} />
-        <Route path="/courses/:id/forum" element={<ForumPage />} />
-        <Route path="/courses/:id/report" element={<Only roles={['admin', 'instructor']}><Suspense fallback={<Spinner />}><DashboardPage /></Suspense></Only>} />
-        <Route path="/courses/:id/certificates" element={<Only roles={['admin']}><CourseCertificatesPage /></Only>} />
-        <Route path="/certificates" element={<MyCertificatesPage />} />
-        <Route path="/admin/reminders" element={<Only roles={['admin']}><RemindersAdminPage /></Only>} />
-        <Route path="/courses/:courseId/forum/threads/:threadId" element={<ThreadPage />} />
-        <Route path="/record" element={<RecordPage />} />
-        <Route path="/activities/:id" element={<ActivityPage />} />
-        <Route path="/courses/:courseId/activities/:id" element={<ActivityPage />} />
-        <Route path="/courses/:courseId/activities/:activityId/threads/:threadId" element={<ThreadPage />} />
-        <Route path="/threads/:threadId" element={<ThreadPage />} />
-        <Route path="/checkin/:activityId" element={<CheckInLinkPage />} />
-        <Route path="/activities/:id/checkin-screen" element={<Only roles={['admin', 'instructor']}><CheckInScreenPage /></Only>} />
-        <Route path="/suggestions" element={<SuggestionsPage />} />
-        <Route path="/suggestions/inbox" element={<Only roles={['admin']}><SuggestionsInboxPage /></Only>} />
-        <Route path="/suggestions/:id" element={<SuggestionPage />} />
-        <Route path="/notifications" element={<NotificationsPage />} />
-        <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
-        <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
-        <Route path="/org/people" element={<Only roles={['admin']}><PeoplePage /></Only>} />
-        <Route path="/org/import" element={<Only roles={['admin']}><ImportPage /></Only>} />
-        <Route path="*" element={<NotFound />} />
-      </Routes>
+      <Suspense fallback={<Spinner />}>
+        <Routes>
+          <Route path="/login" element={<AfterLogin />} />
+          <Route path="/password" element={<PasswordPage />} />
+          <Route path="/" element={me.role === 'secretary' ? <HomePage /> : <CoursesPage />} />
+          <Route path="/reviews" element={<Only roles={['admin', 'instructor']}><ReviewInboxPage /></Only>} />
+          <Route path="/courses/new" element={<Only roles={['admin', 'instructor']}><NewCoursePage /></Only>} />
+          <Route path="/courses/:id" element={<SchedulePage />} />
+          <Route path="/courses/:id/edit" element={<Only roles={['admin', 'instructor']}><CourseEditorPage /></Only>} />
+          <Route path="/courses/:id/enrollments" element={<Only roles={['admin', 'instructor']}><EnrollmentsPage /></Only>} />
+          <Route path="/courses/:id/questions" element={<Only roles={['admin', 'instructor']}><QuestionBankPage /></Only>} />
+          <Route path="/courses/:id/forum" element={<ForumPage />} />
+          <Route path="/courses/:id/report" element={<Only roles={['admin', 'instructor']}><DashboardPage /></Only>} />
+          <Route path="/courses/:id/certificates" element={<Only roles={['admin']}><CourseCertificatesPage /></Only>} />
+          <Route path="/certificates" element={<MyCertificatesPage />} />
+          <Route path="/admin/reminders" element={<Only roles={['admin']}><RemindersAdminPage /></Only>} />
+          <Route path="/courses/:courseId/forum/threads/:threadId" element={<ThreadPage />} />
+          <Route path="/record" element={<RecordPage />} />
+          <Route path="/activities/:id" element={<ActivityPage />} />
+          <Route path="/courses/:courseId/activities/:id" element={<ActivityPage />} />
+          <Route path="/courses/:courseId/activities/:activityId/threads/:threadId" element={<ThreadPage />} />
+          <Route path="/threads/:threadId" element={<ThreadPage />} />
+          <Route path="/checkin/:activityId" element={<CheckInLinkPage />} />
+          <Route path="/activities/:id/checkin-screen" element={<Only roles={['admin', 'instructor']}><CheckInScreenPage /></Only>} />
+          <Route path="/suggestions" element={<SuggestionsPage />} />
+          <Route path="/suggestions/inbox" element={<Only roles={['admin']}><SuggestionsInboxPage /></Only>} />
+          <Route path="/suggestions/:id" element={<SuggestionPage />} />
+          <Route path="/notifications" element={<NotificationsPage />} />
+          <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
+          <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
+          <Route path="/org/people" element={<Only roles={['admin']}><PeoplePage /></Only>} />
+          <Route path="/org/import" element={<Only roles={['admin']}><ImportPage /></Only>} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
     </Layout>
   );
 }

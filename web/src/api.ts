@@ -53,12 +53,12 @@ export class ApiError extends Error {
    * Input problems by the top-level field they concern (`questions.0.prompt` → `questions`), and the rest.
    * Older answers name the field in the message itself ("creditHours: must not be negative").
    */
-  fieldErrors(): { fields: Record<string, string[]>; other: string[] } {
+  fieldErrors(describe: (problem: InputProblem) => string = (problem) => problem.message): { fields: Record<string, string[]>; other: string[] } {
     const fields: Record<string, string[]> = {};
     const other: string[] = [];
     if (this.status !== 400) return { fields, other: this.messages };
     if (this.problems.length) {
-      for (const problem of this.problems) (fields[problem.field.split('.')[0]] ??= []).push(problem.message);
+      for (const problem of this.problems) (fields[problem.field.split('.')[0]] ??= []).push(describe(problem));
       return { fields, other };
     }
     for (const message of this.messages) {

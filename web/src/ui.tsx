@@ -33,30 +33,35 @@ export function toApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError(0, { statusCode: 0, message: (e as Error)?.message ?? String(e) });
 }
 
-/** Server error codes in the user's words: what the web shows instead of the server's own text. */
-const ERROR_KEYS: Record<string, MessageKey> = {
-  USERNAME_TAKEN: 'errUsernameTaken',
-  UNIT_EXISTS: 'errUnitExists',
-  BRANCH_EXISTS: 'errBranchExists',
-  DEPARTMENT_ONLY: 'errDepartmentOnly',
-  SELF_CHANGE: 'errSelfChange',
-  UNIT_MISMATCH: 'errUnitMismatch',
-  USER_NOT_FOUND: 'errNotFound',
-  UNIT_NOT_FOUND: 'errNotFound',
-  BRANCH_NOT_FOUND: 'errNotFound',
-  CERTIFICATE_NOT_FOUND: 'errNotFound',
-  FORBIDDEN: 'errForbidden',
-  CERTIFICATE_REVOKED: 'errCertificateRevoked',
-  CERTIFICATE_ALREADY_LIVE: 'errCertificateAlreadyLive',
-  COURSE_NOT_PUBLISHED: 'errCourseNotPublished',
-  COURSE_NOT_RUNNING: 'errCourseNotRunning',
-  COURSE_NOT_CLOSED: 'errCourseNotClosed',
+/** The words for a status when its code has none of its own. */
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
+/** The server's own sentence can be shown as it is: Chinese, with no English words in it. */
+function isChineseSentence(text: string): boolean {
+  return /\p{Script=Han}/u.test(text) && !/[A-Za-z]{3,}/.test(text.replace(/PDF|MP4|MOV|WebM|CSV|Excel|ZIP|HEIC|JPEG|PNG/g, ''));
+}
+
+/**
+ * An API error in the page's language. Input problems are said field by field; otherwise, in Chinese, the
+ * server's own sentence says the most (dates, counts, what to do), and English — or a server sentence that is
+ * not plain Chinese — takes the web's words for the error's `code` (web/src/i18n/errors.*.ts), then for its status.
+ */
 export function errorText(error: ApiError, t: Translate): string {
   if (error.code === 'NETWORK') return t('networkError');
-  const key = error.code ? ERROR_KEYS[error.code] : undefined;
-  return key ? t(key) : error.messages.join('；');
+  if (error.problems.length) return error.problems.map((p) => t.problem(p)).join('；');
+  const own = error.messages.join('；');
+  if (t.lang === 'zh-CN' && isChineseSentence(own)) return own;
+  return (error.code ? t.error(error.code) : undefined) ?? t.error(STATUS_CODES[error.status] ?? 'INTERNAL_ERROR') ?? t('networkError');
 }
 
 export function Spinner({ label }: { label?: string }) {
@@ -240,15 +245,15 @@ export function ProgressBar({ label, value, max }: { label: string; value: numbe
 }
 
 /**
- * An API error split for a form: messages naming one of `fields` ("body: …", or class-validator's "title should
- * not be empty") go beside that field, the rest above the button. "Must not be empty" reads in the user's language.
+ * An API error split for a form: input problems go beside the field they name (in the page's language), older
+ * "field: …" messages likewise, and the rest above the button.
  */
 export function formErrors(e: unknown, t: Translate, fields: string[] = [], words: FormWords = {}): { fields: Record<string, string[]>; other?: string[] } {
   const error = toApiError(e);
   const codeField = error.code ? words.codeFields?.[error.code] : undefined;
   if (codeField) return { fields: { [codeField]: [errorText(error, t)] } };
   if (error.code === 'NETWORK' || error.status !== 400) return { fields: {}, other: [errorText(error, t)] };
-  const split = error.fieldErrors();
+  const split = error.fieldErrors((problem) => t.problem(problem));
   const other: string[] = [];
   for (const message of split.other) {
     const field = fields.find((f) => message.startsWith(`${f} `));

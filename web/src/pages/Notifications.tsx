@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, type Page } from '../api';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
+import { NOTIFICATIONS_CHANGED } from '../nav-events';
 import { DigestSwitch } from './Reminders';
 import { errorText, FormError, Loaded, Pager, toApiError, useLoad } from '../ui';
 
@@ -19,7 +20,6 @@ export interface Notification {
 const PAGE_SIZE = 20;
 
 /** Tells the header to refresh its unread count. */
-export const NOTIFICATIONS_CHANGED = 'bst:notifications-changed';
 
 export function NotificationsPage() {
   const { t, lang } = useI18n();

@@ -1,7 +1,8 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, type Page } from '../api';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
+import { REVIEWS_CHANGED, type InboxCounts } from '../nav-events';
 import { Checkbox, errorText, Field, Loaded, Notice, Pager, Spinner, toApiError, useLoad } from '../ui';
 import type { Course } from '../types';
 
@@ -144,15 +145,8 @@ function ReviewCard({ item, onReviewed }: { item: ReviewItem; onReviewed: () => 
   );
 }
 
-/** Sent after a review in the inbox, so the navigation badge counts again at once. */
-export const REVIEWS_CHANGED = 'reviews-changed';
 
 type InboxStatus = 'waiting' | 'resubmitted' | 'returned';
-interface InboxCounts {
-  waiting: number;
-  resubmitted: number;
-  returned: number;
-}
 interface InboxItem {
   id: string;
   activityId: string;
@@ -423,26 +417,4 @@ function markShared(text: string, other: string): ReactNode[] {
     }
   }
   return out;
-}
-
-/** How many reflections wait for the caller's review, for the navigation badge; counted again on every page change and after a review. */
-export function useReviewCount(path: string, enabled: boolean): number {
-  const [count, setCount] = useState(0);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const bump = () => setTick((n) => n + 1);
-    window.addEventListener(REVIEWS_CHANGED, bump);
-    return () => window.removeEventListener(REVIEWS_CHANGED, bump);
-  }, []);
-  useEffect(() => {
-    if (!enabled) return;
-    let live = true;
-    api<InboxCounts>('/reviews/reflections/counts')
-      .then((answer) => live && setCount(answer.waiting))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [path, enabled, tick]);
-  return count;
 }
