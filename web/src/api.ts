@@ -1,4 +1,7 @@
 /** The one HTTP client of the web interface: bearer token, JSON, and the API's error shape. */
+import type { InputProblem } from './i18n/input-problem';
+
+export type { InputProblem };
 
 const TOKEN_KEY = 'bst.token';
 
@@ -13,13 +16,6 @@ export interface ApiErrorBody {
   [extra: string]: unknown;
 }
 
-/** One thing wrong with the input: the field's path, the rule it broke and a Chinese sentence. */
-export interface InputProblem {
-  field: string;
-  rule: string;
-  params?: Record<string, unknown>;
-  message: string;
-}
 
 export interface PlanProblem {
   activityId: string | null;

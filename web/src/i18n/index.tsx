@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { InputProblem } from '../api';
+import type { InputProblem } from './input-problem';
 import { errorsZh } from './errors.zh';
 import { zh, type MessageKey } from './zh';
 

@@ -1,4 +1,4 @@
-import type { InputProblem } from '../api';
+import type { InputProblem } from './input-problem';
 
 /** The English name of every field the server names in an input problem (the Chinese ones come with the problem). */
 export const fieldsEn: Record<string, string> = {
