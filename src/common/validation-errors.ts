@@ -57,7 +57,8 @@ export type InputRule =
   | 'unknownId'
   | 'notInCourse'
   | 'oneOfFields'
-  | 'wrongCode';
+  | 'wrongCode'
+  | 'noSuchQuestion';
 
 /** The Chinese name of every field a request may carry; a field missing here fails field-labels.spec.ts. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -286,6 +287,8 @@ export function problemMessage(field: string, rule: InputRule, params: InputProb
       return `${label}不属于该培训班`;
     case 'oneOfFields':
       return `请至少填写${[p.fields].flat().map((f) => fieldLabel(String(f))).join('、')}中的一项`;
+    case 'noSuchQuestion':
+      return `${label}没有对应的题目`;
     case 'wrongCode':
       return `${label}不正确或已过期`;
     case 'format':
