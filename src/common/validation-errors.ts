@@ -58,7 +58,9 @@ export type InputRule =
   | 'notInCourse'
   | 'oneOfFields'
   | 'wrongCode'
-  | 'noSuchQuestion';
+  | 'noSuchQuestion'
+  | 'unknownIdInUnit'
+  | 'branchOutsideUnit';
 
 /** The Chinese name of every field a request may carry; a field missing here fails field-labels.spec.ts. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -283,6 +285,10 @@ export function problemMessage(field: string, rule: InputRule, params: InputProb
       return `${label}不能修改`;
     case 'unknownId':
       return `${label}中有不存在的记录：${[p.ids].flat().join('、')}`;
+    case 'unknownIdInUnit':
+      return `${label}中有不存在或不在您所管单位的记录：${[p.ids].flat().join('、')}`;
+    case 'branchOutsideUnit':
+      return `所选党支部不属于所选${label}`;
     case 'notInCourse':
       return `${label}不属于该培训班`;
     case 'oneOfFields':
