@@ -53,7 +53,7 @@ export class RecordService {
       [courseId, userId],
     );
     const summary = enrolled ? await this.progress.summary(courseId, userId) : null;
-    if (!summary) throw new NotFoundException({ message: `course ${courseId} not found`, code: 'COURSE_NOT_FOUND' });
+    if (!summary) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
     const rows: { id: string; state: ActivityState | null; percent: number | null; startedAt: Date | null; completedAt: Date | null }[] =
       await this.dataSource.query(
         `SELECT a.id, ap.state, ap.percent, ap.started_at AS startedAt, ap.completed_at AS completedAt

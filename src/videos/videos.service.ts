@@ -78,20 +78,20 @@ export class VideosService {
   async upload(activityId: string, request: FastifyRequest, actor: AuthUser): Promise<VideoUploadView> {
     const { course, activity } = await this.access.activityEdit(activityId, actor);
     assertOpen(course);
-    if (activity.type !== 'video') throw new BadRequestException({ message: `activity ${activityId} is a ${activity.type}, not a video lesson`, code: 'NOT_A_VIDEO' });
-    if (!request.isMultipart()) throw new BadRequestException({ message: 'Send the video as multipart/form-data in the field "file"', code: 'MULTIPART_REQUIRED' });
+    if (activity.type !== 'video') throw new BadRequestException({ message: '该学习任务不是视频课', code: 'NOT_A_VIDEO' });
+    if (!request.isMultipart()) throw new BadRequestException({ message: '请通过文件上传提交视频', code: 'MULTIPART_REQUIRED' });
     const part = await request.file({ limits: { fileSize: this.config.http.uploadLimitBytes, files: 1 } });
-    if (!part) throw new BadRequestException({ message: 'The field "file" with a video is required', code: 'FILE_REQUIRED' });
+    if (!part) throw new BadRequestException({ message: '请选择要上传的视频', code: 'FILE_REQUIRED' });
 
     const temp = join(tmpdir(), `bst-upload-${randomUUID()}`);
     try {
       try {
         await pipeline(part.file, createWriteStream(temp));
       } catch (error) {
-        throw new BadRequestException({ message: `The upload did not complete: ${(error as Error).message}`, code: 'UPLOAD_INCOMPLETE' });
+        throw new BadRequestException({ message: '视频没有上传完整，请重新上传', code: 'UPLOAD_INCOMPLETE' });
       }
       if (part.file.truncated) {
-        throw new PayloadTooLargeException({ message: `The video is larger than ${formatBytes(this.config.http.uploadLimitBytes)}`, code: 'FILE_TOO_LARGE' });
+        throw new PayloadTooLargeException({ message: `视频不能超过 ${formatBytes(this.config.http.uploadLimitBytes)}`, code: 'FILE_TOO_LARGE' });
       }
       return await this.ingest(activity, temp, part.filename, actor.id);
     } finally {
@@ -214,7 +214,7 @@ export class VideosService {
     const range = parseRange(rangeHeader, size);
     if (range === 'unsatisfiable') {
       throw new HttpException(
-        { message: `Range ${rangeHeader} is outside the video (${size} bytes)`, code: 'RANGE_NOT_SATISFIABLE', contentRange: `bytes */${size}` },
+        { message: '视频读取位置超出范围，请刷新页面', code: 'RANGE_NOT_SATISFIABLE', contentRange: `bytes */${size}` },
         416,
       );
     }
@@ -261,5 +261,5 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 }
 
 function formatBytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 / 1024)} MiB`;
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 / 1024)} MB`;
 }
