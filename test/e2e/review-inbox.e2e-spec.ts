@@ -151,7 +151,12 @@ describe('review inbox across courses (e2e)', () => {
     expect((await t.get('/api/reviews/reflections/counts', people.first.token)).statusCode).toBe(403);
     const bad = await t.get('/api/reviews/reflections?status=approved&courseId=abc', admin);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().message.join(' ')).toMatch(/status must be one of: waiting, resubmitted, returned/);
+    expect(bad.json().errors).toEqual(
+      expect.arrayContaining([
+        { field: 'status', rule: 'oneOf', params: { allowed: ['waiting', 'resubmitted', 'returned'] }, message: '状态的取值不在可选范围内' },
+        expect.objectContaining({ field: 'courseId', rule: 'id' }),
+      ]),
+    );
     expect((await t.get('/api/reviews/reflections/abc/compare', admin)).statusCode).toBe(404);
   });
 });

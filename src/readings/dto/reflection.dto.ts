@@ -32,7 +32,7 @@ export class ReviewReflectionDto {
   @MaxLength(5000)
   feedback?: string;
 
-  @ApiPropertyOptional({ description: '优秀心得 (approve only)' })
+  @ApiPropertyOptional({ description: 'Approve only: mark it as 优秀心得' })
   @IsOptional()
   @IsBoolean()
   excellent?: boolean;
