@@ -155,7 +155,7 @@ export class CertificateCompiler {
     const batches = this.dataSource.getRepository(CertificateBatch);
     const course = await this.dataSource.getRepository(Course).findOneBy({ id: batch.courseId });
     if (!course || course.status === 'draft' || (course.status !== 'closed' && !batch.forced)) {
-      await batches.update({ id: batch.id }, { state: 'failed', error: '培训班尚未结班 (the course has not closed)', finishedAt: new Date() });
+      await batches.update({ id: batch.id }, { state: 'failed', error: '培训班尚未结业', finishedAt: new Date() });
       return { issued: 0, total: 0 };
     }
     // Once closed, the frozen snapshot decides, even for a run that was forced while the course was open.

@@ -60,7 +60,9 @@ export type InputRule =
   | 'wrongCode'
   | 'noSuchQuestion'
   | 'unknownIdInUnit'
-  | 'branchOutsideUnit';
+  | 'branchOutsideUnit'
+  | 'notInThread'
+  | 'notLearners';
 
 /** The Chinese name of every field a request may carry; a field missing here fails field-labels.spec.ts. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -289,6 +291,10 @@ export function problemMessage(field: string, rule: InputRule, params: InputProb
       return `${label}中有不存在或不在您所管单位的记录：${[p.ids].flat().join('、')}`;
     case 'branchOutsideUnit':
       return `所选党支部不属于所选${label}`;
+    case 'notInThread':
+      return `${label}不在这个主题中`;
+    case 'notLearners':
+      return `${label}中有不是本班学员的人：${[p.ids].flat().join('、')}`;
     case 'notInCourse':
       return `${label}不属于该培训班`;
     case 'oneOfFields':

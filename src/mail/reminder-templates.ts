@@ -126,7 +126,7 @@ export function renderReminder(c: ReminderContent): RenderedReminder {
         html: page(
           subject,
           `<p>${escapeHtml(hello)}</p><p>您参加的「${escapeHtml(c.courseTitle)}」学习进度落后于计划。${escapeHtml(status)}</p><p>尚未完成：</p><ul>` +
-            c.left.map((a) => `<li>${link(a.url, a.title)}${a.dueAt ? `（截止 ${escapeHtml(a.dueAt)}）` : ''}</li>`).join('') +
+            c.left.map((item) => `<li>${link(item.url, item.title)}${item.dueAt ? `（截止 ${escapeHtml(item.dueAt)}）` : ''}</li>`).join('') +
             `</ul><p>${link(c.url, '查看全部学习任务')}</p>`,
         ),
         notification: { title: `学习周报：还有 ${c.left.length} 项未完成`, body: `「${c.courseTitle}」${status}`, link: c.path },

@@ -26,7 +26,7 @@ export class EnrollDto {
   @Matches(ID, { each: true })
   unitIds?: string[];
 
-  @ApiPropertyOptional({ description: '全覆盖: every secretary (a unit admin: every secretary of their unit)' })
+  @ApiPropertyOptional({ description: 'Every secretary, or for a unit admin every secretary of their unit: 全覆盖' })
   @IsOptional()
   @IsBoolean()
   allSecretaries?: boolean;
