@@ -13,12 +13,15 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every error code the server can send: `code: 'X'` in an exception, and the codes the error filter assigns. */
+/**
+ * Every error code the server can send: `code: 'X'` in an exception, a service rule's own code on its input
+ * problems (`inputException(problems, 'X')`), and the codes the error filter assigns.
+ */
 function serverCodes(): Map<string, string> {
   const codes = new Map<string, string>();
   for (const file of sourceFiles(SRC)) {
     const text = readFileSync(file, 'utf8');
-    const patterns = [/code: '([A-Z][A-Z0-9_]+)'/g, /\bcode = '([A-Z][A-Z0-9_]+)'/g];
+    const patterns = [/code: '([A-Z][A-Z0-9_]+)'/g, /\bcode = '([A-Z][A-Z0-9_]+)'/g, /(?:inputException|unknownTargetsException)\([^;]*?, '([A-Z][A-Z0-9_]+)'\)/g];
     if (file.endsWith('http-exception.filter.ts')) patterns.push(/'([A-Z][A-Z0-9_]+)'\)/g, /\d{3}: '([A-Z][A-Z0-9_]+)'/g);
     for (const pattern of patterns) for (const match of text.matchAll(pattern)) codes.set(match[1], relative(SRC, file));
   }

@@ -16,6 +16,8 @@ export const errorsEn: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'This kind of file or content is not supported',
   TOO_MANY_REQUESTS: 'Too many attempts: please wait a moment and try again',
   INTERNAL_ERROR: 'Something went wrong on the server: try again later, and tell an administrator if it keeps happening',
+  BAD_JSON: 'What was sent could not be read: refresh the page and try again',
+  EMPTY_BODY: 'Nothing was sent: fill in the form and try again',
   ACCESS_UNDECLARED: 'This feature is not available',
   RANGE_NOT_SATISFIABLE: 'The video position is out of range: refresh the page',
   // sign-in and account
@@ -30,7 +32,6 @@ export const errorsEn: Record<string, string> = {
   PASSWORD_UNCHANGED: 'The new password must differ from the current one',
   ROLE_FORBIDDEN: 'Your role may not do this',
   DEPARTMENT_ONLY: 'Only the organization department may do this',
-  NOT_DEPARTMENT_ADMIN: 'Only department administrators may see this',
   QUEUE_BOARD_SESSION_REQUIRED: 'Open the job queues from the reminder deliveries page',
   SELF_CHANGE: 'You cannot deactivate yourself or change your own role or unit',
   // organization and people
@@ -40,6 +41,10 @@ export const errorsEn: Record<string, string> = {
   BRANCH_NOT_FOUND: 'This branch does not exist',
   UNIT_MISMATCH: 'The chosen branch does not belong to the chosen unit',
   USERNAME_TAKEN: 'This staff number is already in use',
+  ROSTER_FORMAT: 'The roster file cannot be read: upload an .xlsx or CSV roster',
+  ROSTER_EMPTY: 'The roster has no people in it',
+  ROSTER_COLUMNS: 'The roster lacks required columns: use the roster template',
+  ROSTER_TOO_LARGE: 'The roster has too many people: import it in parts',
   USER_NOT_FOUND: 'This person does not exist',
   UNKNOWN_INSTRUCTOR: 'A chosen instructor does not exist',
   // files
@@ -70,6 +75,7 @@ export const errorsEn: Record<string, string> = {
   NOT_ENROLLED: 'You are not enrolled in this course',
   NOT_A_LEARNER: "Only the course's learners may do this",
   ENROLLMENT_NOT_FOUND: 'This learner is not in the course',
+  LEARNER_NOT_FOUND: 'A chosen learner does not exist',
   UNKNOWN_ENROLLMENT_TARGET: 'A chosen person, branch or unit does not exist',
   // videos
   NOT_A_VIDEO: 'This is not a video lesson',
@@ -79,6 +85,7 @@ export const errorsEn: Record<string, string> = {
   VIDEO_LINK_INVALID: 'The video link has expired: refresh the page',
   CHECKPOINT_NOT_FOUND: 'This checkpoint does not exist',
   OTHER_DEVICE_PLAYING: 'You are watching on another device: progress on this one is not recorded',
+  PLAYBACK_NOT_STARTED: 'Playback has not started: play the video on the page',
   SPAN_REVERSED: 'The watched span is not valid: refresh the page',
   // readings
   NOT_A_READING: 'This is not a reading',

@@ -19,6 +19,8 @@ export const errorsZh: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: '不支持这种文件或内容格式',
   TOO_MANY_REQUESTS: '操作过于频繁，请稍后再试',
   INTERNAL_ERROR: '服务器出错了，请稍后重试；如一再出现，请联系管理员',
+  BAD_JSON: '提交的内容格式不正确，请刷新页面后重试',
+  EMPTY_BODY: '提交的内容是空的，请填写后重试',
   ACCESS_UNDECLARED: '该功能暂不可用',
   RANGE_NOT_SATISFIABLE: '视频读取位置超出范围，请刷新页面',
   // sign-in and account
@@ -33,7 +35,6 @@ export const errorsZh: Record<string, string> = {
   PASSWORD_UNCHANGED: '新密码不能与当前密码相同',
   ROLE_FORBIDDEN: '你的角色不能进行此操作',
   DEPARTMENT_ONLY: '只有组织部可以进行此操作',
-  NOT_DEPARTMENT_ADMIN: '只有组织部管理员可以查看',
   QUEUE_BOARD_SESSION_REQUIRED: '请从提醒投递页面打开任务队列',
   SELF_CHANGE: '不能停用自己，也不能修改自己的角色或单位',
   // organization and people
@@ -43,6 +44,10 @@ export const errorsZh: Record<string, string> = {
   BRANCH_NOT_FOUND: '该党支部不存在',
   UNIT_MISMATCH: '所选党支部不属于所选二级党组织',
   USERNAME_TAKEN: '该工号已被使用',
+  ROSTER_FORMAT: '无法读取名册文件，请按名册模板重新保存后上传',
+  ROSTER_EMPTY: '名册中没有人员',
+  ROSTER_COLUMNS: '名册缺少必填的列，请使用名册模板',
+  ROSTER_TOO_LARGE: '名册人数过多，请分批导入',
   USER_NOT_FOUND: '该人员不存在',
   UNKNOWN_INSTRUCTOR: '所选授课教师不存在',
   // files
@@ -73,6 +78,7 @@ export const errorsZh: Record<string, string> = {
   NOT_ENROLLED: '你未报名该培训班',
   NOT_A_LEARNER: '只有本班学员可以进行此操作',
   ENROLLMENT_NOT_FOUND: '该学员不在本班',
+  LEARNER_NOT_FOUND: '所选学员不存在',
   UNKNOWN_ENROLLMENT_TARGET: '所选人员、党支部或单位不存在',
   // videos
   NOT_A_VIDEO: '这不是视频课',
@@ -82,6 +88,7 @@ export const errorsZh: Record<string, string> = {
   VIDEO_LINK_INVALID: '视频链接已失效，请刷新页面',
   CHECKPOINT_NOT_FOUND: '该检查点不存在',
   OTHER_DEVICE_PLAYING: '你正在另一台设备上观看，本设备的进度暂不记录',
+  PLAYBACK_NOT_STARTED: '尚未开始播放，请在页面上播放视频',
   SPAN_REVERSED: '观看进度有误，请刷新页面',
   // readings
   NOT_A_READING: '这不是阅读任务',
