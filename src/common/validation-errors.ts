@@ -420,10 +420,10 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
  * their rule in `params.rule` (see courses/activity-settings.ts); one without a known rule keeps its own
  * message, which the schema writes in Chinese.
  */
-export function zodProblems(error: z.ZodError, input?: unknown, prefix = ''): InputProblem[] {
+export function zodProblems(error: z.ZodError, input?: unknown, root = 'body'): InputProblem[] {
   return error.issues.flatMap((issue): InputProblem[] => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    const field = path || 'body';
+    const path = issue.path.map(String).join('.');
+    const field = path || root;
     switch (issue.code) {
       case 'too_small': {
         const min = Number(issue.minimum);

@@ -46,7 +46,7 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
     }
     const settings = settingsSchemas[activity.type].safeParse(activity.settings);
     if (!settings.success) {
-      for (const problem of zodProblems(settings.error, activity.settings)) add(activity.id, problem.field === 'body' ? 'settings' : problem.field, `${where}：${problem.message}`);
+      for (const problem of zodProblems(settings.error, activity.settings, 'settings')) add(activity.id, problem.field, `${where}：${problem.message}`);
     }
     if (activity.type === 'quiz' && settings.success && options.questionBank) {
       for (const problem of bankProblems((settings.data as QuizSettings).bank, options.questionBank)) add(activity.id, problem.field, `${where}：${problem.message}`);
