@@ -15,7 +15,7 @@ import { Reflection, ReflectionRevision } from './reflection.entity';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
 import { assertOpen } from '../courses/course-open';
 import { retryingTransaction } from '../database/lock-retry';
-import { inputException, problem } from '../common/validation-errors';
+import { inputException } from '../common/validation-errors';
 
 /** At or above this share of common 3-character pieces, a reflection is flagged to the reviewer. */
 export const COPY_FLAG_SIMILARITY = 0.7;
@@ -163,7 +163,7 @@ export class ReflectionsService {
       throw error;
     }
     if (dto.decision === 'return' && !dto.feedback?.trim()) {
-      throw inputException([problem('feedback', 'required')], 'FEEDBACK_REQUIRED');
+      throw inputException([{ field: 'feedback', rule: 'required', message: '退回时请写明需要修改的地方' }], 'FEEDBACK_REQUIRED');
     }
     const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: activity.courseId });
     assertOpen(course);

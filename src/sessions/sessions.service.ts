@@ -120,7 +120,7 @@ export class SessionsService {
       throw new ConflictException({ message: '签到尚未开启', code: 'CHECKIN_CLOSED' });
     }
     const valid = [now, now - CODE_SLOT_SECONDS * 1000].some((at) => safeEqual(this.codeAt(activityId, at), code));
-    if (!valid) throw inputException([problem('code', 'wrongCode')], 'CHECKIN_CODE_INVALID');
+    if (!valid) throw inputException([{ field: 'code', rule: 'wrongCode', message: '签到码不正确或已过期' }], 'CHECKIN_CODE_INVALID');
     await this.record(activity, [actor.id], 'present', 'code', null, actor.id);
     return { status: 'present' as const, recordedAt: new Date(), alreadyCheckedIn: false };
   }
@@ -130,7 +130,7 @@ export class SessionsService {
     // A unit admin marks only their unit's people: others are "not found" to them.
     const { activity } = await this.sessionForEdit(activityId, actor, [userId]);
     if (status === 'excused' && !reason?.trim()) {
-      throw inputException([problem('reason', 'required')], 'REASON_REQUIRED');
+      throw inputException([{ field: 'reason', rule: 'required', message: '请假需要填写原因' }], 'REASON_REQUIRED');
     }
     const [enrolled] = await this.dataSource.query(
       `SELECT 1 AS ok FROM enrollments e WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active'`,

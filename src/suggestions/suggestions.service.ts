@@ -8,7 +8,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { renderMarkdown } from '../readings/text';
 import { CreateSuggestionDto, ListSuggestionsQuery, ReplySuggestionDto } from './dto/suggestion.dto';
 import { Suggestion } from './suggestion.entity';
-import { inputException, problem } from '../common/validation-errors';
+import { inputException } from '../common/validation-errors';
 
 export interface SuggestionView {
   id: string;
@@ -82,7 +82,7 @@ export class SuggestionsService {
     const current = await this.get(id, actor);
     assertDepartment(actor, '答复建议');
     const text = dto.body ?? dto.reply;
-    if (!text) throw inputException([problem('body', 'notEmpty')]);
+    if (!text) throw inputException([{ field: 'body', rule: 'notEmpty', message: '答复内容不能为空' }]);
     await this.dataSource.getRepository(Suggestion).update({ id }, { reply: text, status: dto.status ?? 'answered', repliedAt: new Date() });
     const authorId = (await this.dataSource.getRepository(Suggestion).findOneByOrFail({ id })).authorId;
     await this.notifications.notify([
