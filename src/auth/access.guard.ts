@@ -8,6 +8,7 @@ import type { AuthUser } from '../common/auth-user';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { AuthService, TokenPayload } from './auth.service';
+import { ROLE_NAMES } from '../users/user.entity';
 
 /**
  * The global guard. Deny by default: a route without @Public() or @Authenticated() is refused (and a test
@@ -43,7 +44,7 @@ export class AccessGuard implements CanActivate {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
     if (!rule) {
       this.logger.error(`Route ${context.getClass().name}.${context.getHandler().name} declares no access rule`);
-      throw new ForbiddenException({ message: 'Route has no access declaration', code: 'ACCESS_UNDECLARED' });
+      throw new ForbiddenException({ message: '该功能暂不可用', code: 'ACCESS_UNDECLARED' });
     }
     if (rule.public) return true;
 
@@ -53,19 +54,19 @@ export class AccessGuard implements CanActivate {
 
     if (user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_KEY, targets)) {
       throw new ForbiddenException({
-        message: '请先修改初始密码 (change your initial password first: POST /api/me/password)',
+        message: '请先修改初始密码',
         code: 'PASSWORD_CHANGE_REQUIRED',
       });
     }
     if (rule.roles !== 'any' && !rule.roles.includes(user.role)) {
-      throw new ForbiddenException({ message: `Only ${rule.roles.join(', ')} may do this`, code: 'ROLE_FORBIDDEN' });
+      throw new ForbiddenException({ message: `只有${rule.roles.map((role) => ROLE_NAMES[role]).join('、')}可以进行此操作`, code: 'ROLE_FORBIDDEN' });
     }
     return true;
   }
 
   private async authenticate(header: string | string[] | undefined): Promise<AuthUser> {
     const token = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-    if (!token) throw new UnauthorizedException({ message: '请先登录 (sign in first: send Authorization: Bearer <accessToken>)', code: 'NO_TOKEN' });
+    if (!token) throw new UnauthorizedException({ message: '请先登录', code: 'NO_TOKEN' });
     return this.auth.resolveToken(this.verify(token));
   }
 
@@ -77,7 +78,7 @@ export class AccessGuard implements CanActivate {
     try {
       payload = this.jwt.verify<TokenPayload & { exp?: number }>(token, { secret: this.key as unknown as string, algorithms: ['HS256'] });
     } catch {
-      throw new UnauthorizedException({ message: '登录已过期或无效，请重新登录 (the token is invalid or expired; sign in again)', code: 'TOKEN_INVALID' });
+      throw new UnauthorizedException({ message: '登录已过期或无效，请重新登录', code: 'TOKEN_INVALID' });
     }
     const ttl = payload.exp ? payload.exp * 1000 - Date.now() : 0;
     if (ttl > 0) this.verified.set(token, payload, { ttl });

@@ -20,7 +20,7 @@ export interface LoginResult {
   user: { id: string; username: string; name: string; role: string; mustChangePassword: boolean };
 }
 
-const BAD_CREDENTIALS = { message: '用户名或密码错误 (wrong username or password)', code: 'BAD_CREDENTIALS' };
+const BAD_CREDENTIALS = { message: '用户名或密码错误', code: 'BAD_CREDENTIALS' };
 
 @Injectable()
 export class AuthService {
@@ -47,7 +47,7 @@ export class AuthService {
       await this.throttle.recordFailure(username, address);
       throw new UnauthorizedException(
         expired && ok
-          ? { message: '初始密码已过期，请联系管理员重置 (initial password expired; ask an admin to reset it)', code: 'INITIAL_PASSWORD_EXPIRED' }
+          ? { message: '初始密码已过期，请联系管理员重置', code: 'INITIAL_PASSWORD_EXPIRED' }
           : BAD_CREDENTIALS,
       );
     }
@@ -70,7 +70,7 @@ export class AuthService {
   async resolveToken(payload: TokenPayload): Promise<AuthUser> {
     const user = await this.users.findActiveForToken(payload.sub);
     if (!user || user.tokenVersion !== payload.ver) {
-      throw new UnauthorizedException({ message: '登录已失效，请重新登录 (session expired; sign in again)', code: 'TOKEN_REVOKED' });
+      throw new UnauthorizedException({ message: '登录已失效，请重新登录', code: 'TOKEN_REVOKED' });
     }
     return {
       id: user.id,

@@ -67,7 +67,7 @@ export class LoginThrottleService {
     const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
     throw new HttpException(
       {
-        message: `登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试 (too many failed logins; retry in ${retryAfterSeconds}s)`,
+        message: `登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试`,
         code: 'LOGIN_THROTTLED',
         retryAfterSeconds,
       },

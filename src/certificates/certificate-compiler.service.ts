@@ -73,11 +73,11 @@ export class CertificateCompiler {
     const { course } = await this.access.view(courseId, actor);
     assertDepartment(actor, '编制结业证书');
     if (course.status === 'draft') {
-      throw new ConflictException({ message: '培训班尚未发布，不能编制结业证书 (the course is a draft)', code: 'COURSE_NOT_PUBLISHED' });
+      throw new ConflictException({ message: '培训班尚未发布，不能编制结业证书', code: 'COURSE_NOT_PUBLISHED' });
     }
     if (course.status !== 'closed' && !force) {
       throw new ConflictException({
-        message: '培训班尚未结班，不能编制结业证书；如确需提前编制，请加 force=true (the course has not closed; add force=true to compile from live progress)',
+        message: '培训班尚未结业，不能编制结业证书；如确需按当前进度提前编制，请选择提前编制',
         code: 'COURSE_NOT_CLOSED',
       });
     }
@@ -98,7 +98,7 @@ export class CertificateCompiler {
     if (!batch && course.status === 'closed' && jobId === JOB_DEFINITIONS['certificates.compile'].id({ courseId })) {
       return { jobId, courseId, state: 'queued', done: 0, total: 0, issued: 0, forced: false, origin: 'close', error: null, createdAt: course.closedAt ?? new Date(), startedAt: null, finishedAt: null };
     }
-    if (!batch) throw new NotFoundException({ message: `没有编号为 ${jobId} 的编制任务 (no such compile job)`, code: 'COMPILE_JOB_NOT_FOUND' });
+    if (!batch) throw new NotFoundException({ message: '没有这次编制任务', code: 'COMPILE_JOB_NOT_FOUND' });
     return toProgressView(batch);
   }
 
@@ -155,7 +155,7 @@ export class CertificateCompiler {
     const batches = this.dataSource.getRepository(CertificateBatch);
     const course = await this.dataSource.getRepository(Course).findOneBy({ id: batch.courseId });
     if (!course || course.status === 'draft' || (course.status !== 'closed' && !batch.forced)) {
-      await batches.update({ id: batch.id }, { state: 'failed', error: '培训班尚未结班 (the course has not closed)', finishedAt: new Date() });
+      await batches.update({ id: batch.id }, { state: 'failed', error: '培训班尚未结业', finishedAt: new Date() });
       return { issued: 0, total: 0 };
     }
     // Once closed, the frozen snapshot decides, even for a run that was forced while the course was open.

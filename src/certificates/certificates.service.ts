@@ -54,7 +54,7 @@ export interface VerificationView {
 }
 
 // The same answer for a malformed code and an unknown one: the response tells a guesser nothing.
-const UNKNOWN_CODE = { message: '未找到该证书，请核对验证码 (no certificate has this verification code)', code: 'CERTIFICATE_NOT_FOUND' };
+const UNKNOWN_CODE = { message: '未找到该证书，请核对验证码', code: 'CERTIFICATE_NOT_FOUND' };
 const BUNDLE_PAGE = 500;
 
 /** Issued certificates: lists, downloads, bundles, the summary, public verification, revocation and reissue. */
@@ -116,7 +116,7 @@ export class CertificatesService {
     const { course } = await this.access.view(courseId, actor);
     const live = () => this.scoped(courseId, scope, actor).andWhere('c.live = 1');
     if (!(await live().getExists())) {
-      throw new NotFoundException({ message: '所选范围内还没有结业证书 (no certificates in this selection)', code: 'NO_CERTIFICATES' });
+      throw new NotFoundException({ message: '所选范围内还没有结业证书', code: 'NO_CERTIFICATES' });
     }
     const archive = new ZipArchive({ store: true });
     // A client that hangs up closes the archive: stop reading rows and files then, rather than wait forever.
@@ -196,7 +196,7 @@ export class CertificatesService {
       .execute();
     const certificate = await repository.findOneBy({ id });
     if (!certificate) throw certificateNotFound(id);
-    if (!result.affected) throw new ConflictException({ message: '该证书已被撤销 (the certificate is already revoked)', code: 'CERTIFICATE_REVOKED' });
+    if (!result.affected) throw new ConflictException({ message: '该证书已被撤销', code: 'CERTIFICATE_REVOKED' });
     return this.view(certificate);
   }
 
@@ -253,7 +253,7 @@ export class CertificatesService {
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
         throw new ConflictException({
-          message: '该证书已重新颁发过，或该学员已有一份有效证书 (already reissued, or the learner holds a live certificate)',
+          message: '该证书已重新颁发过，或该学员已有一份有效证书',
           code: 'CERTIFICATE_ALREADY_LIVE',
         });
       }
@@ -322,7 +322,7 @@ export class CertificatesService {
 }
 
 function certificateNotFound(id: string): NotFoundException {
-  return new NotFoundException({ message: `证书 ${id} 不存在 (certificate not found)`, code: 'CERTIFICATE_NOT_FOUND' });
+  return new NotFoundException({ message: '证书不存在', code: 'CERTIFICATE_NOT_FOUND' });
 }
 
 /** `<unit>/<branch>/<serial>-<name>.pdf`, with characters no file system accepts replaced. */

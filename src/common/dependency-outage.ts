@@ -6,7 +6,7 @@ export type Dependency = 'mysql' | 'redis';
 /** What the client is told while a dependency is down (503, as /api/health answers then). */
 export const OUTAGE_ANSWERS: Record<Dependency, { code: string; message: string }> = {
   mysql: { code: 'DATABASE_UNAVAILABLE', message: '数据库暂时无法连接，请稍后重试' },
-  redis: { code: 'REDIS_UNAVAILABLE', message: '缓存服务（Redis）暂时无法连接，请稍后重试' },
+  redis: { code: 'REDIS_UNAVAILABLE', message: '缓存服务暂时无法连接，请稍后重试' },
 };
 
 // Server-side errors that say the database is going away or full, rather than that the query was wrong.

@@ -27,12 +27,12 @@ export type CallbackBodyParser<Body> = (request: FastifyRequest, body: Body, don
 export function boundedJsonParser(fastifyJsonParser: CallbackBodyParser<string>): CallbackBodyParser<Buffer> {
   return (request, body, done) => {
     if (body.length === 0) {
-      done(new BadRequestException({ message: '请求体为空：请发送 JSON 内容，或去掉 Content-Type 请求头', code: 'EMPTY_BODY' }));
+      done(new BadRequestException({ message: '提交的内容是空的', code: 'EMPTY_BODY' }));
       return;
     }
     fastifyJsonParser(request, body.toString('utf8'), (error, value) => {
       if (error) {
-        done(new BadRequestException({ message: '请求体不是有效的 JSON（可能不完整，或含有不允许的 __proto__、constructor 键）', code: 'INVALID_JSON' }));
+        done(new BadRequestException({ message: '提交的内容格式不正确，无法读取', code: 'INVALID_JSON' }));
         return;
       }
       // Nesting n levels, or n keys, takes at least 2n characters, so the hot path's small bodies skip the walk.

@@ -14,7 +14,7 @@ export interface UploadedFile {
  */
 export async function openUpload(request: FastifyRequest, field: string, maxBytes: number): Promise<MultipartFile> {
   if (!request.isMultipart()) {
-    throw new BadRequestException({ message: `请以 multipart/form-data 格式上传，文件放在 "${field}" 字段`, code: 'MULTIPART_REQUIRED' });
+    throw new BadRequestException({ message: '请通过文件上传提交文件', code: 'MULTIPART_REQUIRED' });
   }
   let part: MultipartFile | undefined;
   try {
@@ -63,7 +63,7 @@ export function uploadFailure(error: unknown, maxBytes: number): unknown {
     case 'FST_FIELDS_LIMIT':
       return new PayloadTooLargeException({ message: '一次只能上传一个文件', code: 'TOO_MANY_PARTS' });
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new BadRequestException({ message: '请以 multipart/form-data 格式上传', code: 'MULTIPART_REQUIRED' });
+      return new BadRequestException({ message: '请通过文件上传提交文件', code: 'MULTIPART_REQUIRED' });
   }
   if (syscall) return error;
   return new BadRequestException({ message: '上传未完成：收到的文件内容不完整，请重新上传', code: 'UPLOAD_INCOMPLETE' });

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
-import { FIELD_LABELS, fieldLabel, PATTERN_RULES, validationException, type InputProblem } from './validation-errors';
+import { z } from 'zod';
+import { FIELD_LABELS, fieldLabel, PATTERN_RULES, validationException, zodProblems, type InputProblem } from './validation-errors';
 import { CreateCourseDto } from '../courses/dto/course.dto';
 
 /** Every DTO class in src/: loading their files registers their validation metadata. */
@@ -67,5 +68,43 @@ describe('input problems in words', () => {
 
   it('names positions in lists', () => {
     expect(fieldLabel('questions.1.prompt')).toBe('题目第 2 项的题干');
+  });
+});
+
+describe('zod issues as input problems', () => {
+  const schema = z
+    .object({
+      title: z.string().trim().min(1).max(5),
+      points: z.number().positive().max(100),
+      maxAttempts: z.number().int().min(1),
+      kind: z.enum(['single', 'multiple']),
+      sectionId: z.string().regex(/^[1-9]\d{0,18}$/),
+      dueAt: z.iso.datetime({ offset: true }),
+      options: z.array(z.string()).min(2),
+      startsAt: z.string(),
+      endsAt: z.string(),
+    })
+    .refine(() => false, { message: '须晚于开始时间', path: ['endsAt'], params: { rule: 'after', field: 'startsAt' } });
+
+  it('turns every issue into a field, a rule and a Chinese sentence, never zod’s English', () => {
+    const input = { title: '', points: 0, maxAttempts: 1.5, kind: 'text', sectionId: '0', dueAt: '2026-09-01', options: ['a'], startsAt: 'x' };
+    const result = schema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(zodProblems(result.error!, input)).toEqual([
+      { field: 'title', rule: 'notEmpty', message: '标题不能为空' },
+      { field: 'points', rule: 'moreThan', params: { min: 0 }, message: '分值须大于 0' },
+      { field: 'maxAttempts', rule: 'integer', message: '答题次数应为整数' },
+      { field: 'kind', rule: 'oneOf', params: { allowed: ['single', 'multiple'] }, message: '类型的取值不在可选范围内' },
+      { field: 'sectionId', rule: 'id', message: '单元不是有效的编号' },
+      { field: 'dueAt', rule: 'dateTimeWithOffset', message: '截止时间须为带时区的日期时间，例如 2026-09-01T08:00:00+08:00' },
+      { field: 'options', rule: 'minItems', params: { min: 2 }, message: '选项至少要有 2 项' },
+      { field: 'endsAt', rule: 'required', message: '请填写结束时间' },
+    ]);
+  });
+
+  it('takes a custom issue’s rule from its params', () => {
+    const input = { title: 'a', points: 1, maxAttempts: 1, kind: 'single', sectionId: '1', dueAt: '2026-09-01T08:00:00+08:00', options: ['a', 'b'], startsAt: 'a', endsAt: 'b' };
+    const result = schema.safeParse(input);
+    expect(zodProblems(result.error!, input)).toEqual([{ field: 'endsAt', rule: 'after', params: { field: 'startsAt' }, message: '结束时间须晚于开始时间' }]);
   });
 });

@@ -1,5 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { getMetadataStorage, type ValidationError } from 'class-validator';
+import type { z } from 'zod';
 
 /**
  * Invalid input, described so that a person can read it and a client can map it: every problem names its
@@ -41,7 +42,27 @@ export type InputRule =
   | 'digits'
   | 'decimals'
   | 'unknownField'
-  | 'format';
+  | 'format'
+  | 'moreThan'
+  | 'questionKey'
+  | 'after'
+  | 'insidePeriod'
+  | 'optionIndex'
+  | 'optionIndexes'
+  | 'answerText'
+  | 'insideVideo'
+  | 'needsQuestions'
+  | 'notApplicable'
+  | 'unchangeable'
+  | 'unknownId'
+  | 'notInCourse'
+  | 'oneOfFields'
+  | 'wrongCode'
+  | 'noSuchQuestion'
+  | 'unknownIdInUnit'
+  | 'branchOutsideUnit'
+  | 'notInThread'
+  | 'notLearners';
 
 /** The Chinese name of every field a request may carry; a field missing here fails field-labels.spec.ts. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -51,6 +72,11 @@ export const FIELD_LABELS: Record<string, string> = {
   allSecretaries: '全体支部书记',
   answer: '答案',
   answers: '答案',
+  activities: '学习任务',
+  atSeconds: '出现时间',
+  file: '视频文件',
+  id: '题目编号',
+  settings: '设置',
   body: '正文',
   branchId: '党支部',
   branchIds: '党支部',
@@ -70,6 +96,8 @@ export const FIELD_LABELS: Record<string, string> = {
   format: '文件格式',
   from: '起点',
   graceDays: '补学天数',
+  makeUpPolicy: '补学方式',
+  makeUpUntil: '补学截止时间',
   instructorIds: '授课教师',
   key: '题目标识',
   kind: '类型',
@@ -125,7 +153,7 @@ export const FIELD_LABELS: Record<string, string> = {
   s: '视频链接签名',
   pageSize: '每页条数',
   // activity settings (zod schemas in courses/activity-settings.ts)
-  sectionId: '章节',
+  sectionId: '单元',
   creditHours: '学时',
   opensAt: '开放时间',
   dueAt: '截止时间',
@@ -177,6 +205,7 @@ export const PATTERN_RULES = new Map<string, InputRule>([
   [String.raw`^[0-9+\-() ]{5,32}$`, 'phone'],
   [String.raw`^[A-Za-z0-9_.-]{1,50}$`, 'code'],
   [String.raw`^\d{6}$`, 'digits'],
+  [String.raw`^[\w.-]{1,80}$`, 'questionKey'],
 ]);
 
 /** Chinese for a problem; `params` fill in the numbers. */
@@ -236,6 +265,46 @@ export function problemMessage(field: string, rule: InputRule, params: InputProb
       return `${label}最多保留 ${p.decimals} 位小数`;
     case 'unknownField':
       return `不接受字段 ${field}`;
+    case 'moreThan':
+      return `${label}须大于 ${p.min}`;
+    case 'questionKey':
+      return `${label}只能由字母、数字和 _ . - 组成，最多 80 个字符`;
+    case 'after':
+      return `${label}须晚于${fieldLabel(String(p.field))}`;
+    case 'insidePeriod':
+      return `${label}须在培训期内（${p.from} 至 ${p.to}）`;
+    case 'optionIndex':
+      return `${label}须为其中一个选项的序号`;
+    case 'optionIndexes':
+      return `${label}须为若干选项序号组成的列表`;
+    case 'answerText':
+      return `${label}须为一段文字或若干段文字组成的列表`;
+    case 'insideVideo':
+      return `${label}须在视频时长之内`;
+    case 'needsQuestions':
+      return `${label}至少要有一道：自带题目、从题库选题或随机抽题均可`;
+    case 'notApplicable':
+      return `该类型的学习任务不接受字段 ${field}`;
+    case 'unchangeable':
+      return `${label}不能修改`;
+    case 'unknownId':
+      return `${label}中有不存在的记录：${[p.ids].flat().join('、')}`;
+    case 'unknownIdInUnit':
+      return `${label}中有不存在或不在您所管单位的记录：${[p.ids].flat().join('、')}`;
+    case 'branchOutsideUnit':
+      return `所选党支部不属于所选${label}`;
+    case 'notInThread':
+      return `${label}不在这个主题中`;
+    case 'notLearners':
+      return `${label}中有不是本班学员的人：${[p.ids].flat().join('、')}`;
+    case 'notInCourse':
+      return `${label}不属于该培训班`;
+    case 'oneOfFields':
+      return `请至少填写${[p.fields].flat().map((f) => fieldLabel(String(f))).join('、')}中的一项`;
+    case 'noSuchQuestion':
+      return `${label}没有对应的题目`;
+    case 'wrongCode':
+      return `${label}不正确或已过期`;
     case 'format':
     default:
       return `${label}的格式不正确`;
@@ -322,9 +391,89 @@ function flatten(errors: ValidationError[], prefix = ''): InputProblem[] {
   });
 }
 
-/** The one shape of a 400 for invalid input, from any validator. */
-export function inputException(problems: InputProblem[]): BadRequestException {
-  return new BadRequestException({ message: problems.map((p) => p.message), code: 'VALIDATION_FAILED', errors: problems });
+const BEIJING = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+
+/** A moment as people here read it: Beijing time, `2026-09-01 08:00`. */
+export function beijingTime(at: Date): string {
+  return BEIJING.format(at);
+}
+
+/** A problem in words: the shortest way to build one. */
+export function problem(field: string, rule: InputRule, params?: InputProblem['params']): InputProblem {
+  return params ? { field, rule, params, message: problemMessage(field, rule, params) } : { field, rule, message: problemMessage(field, rule) };
+}
+
+const ZOD_TYPE_RULES: Record<string, InputRule> = {
+  string: 'string',
+  number: 'number',
+  int: 'integer',
+  boolean: 'boolean',
+  array: 'array',
+  object: 'object',
+};
+
+/** The value at a path of the parsed input, to tell a missing field from a wrong one. */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
+}
+
+/**
+ * Zod's issues as input problems (zod's own messages are English and never shown). Custom issues carry
+ * their rule in `params.rule` (see courses/activity-settings.ts); one without a known rule keeps its own
+ * message, which the schema writes in Chinese.
+ */
+export function zodProblems(error: z.ZodError, input?: unknown, root = 'body'): InputProblem[] {
+  return error.issues.flatMap((issue): InputProblem[] => {
+    const path = issue.path.map(String).join('.');
+    const field = path || root;
+    switch (issue.code) {
+      case 'too_small': {
+        const min = Number(issue.minimum);
+        if (issue.origin === 'string') return [min <= 1 ? problem(field, 'notEmpty') : problem(field, 'minLength', { min })];
+        if (issue.origin === 'array' || issue.origin === 'set') return [problem(field, 'minItems', { min })];
+        return [problem(field, issue.inclusive === false ? 'moreThan' : 'min', { min })];
+      }
+      case 'too_big': {
+        const max = Number(issue.maximum);
+        if (issue.origin === 'string') return [problem(field, 'maxLength', { max })];
+        if (issue.origin === 'array' || issue.origin === 'set') return [problem(field, 'maxItems', { max })];
+        return [problem(field, 'max', { max })];
+      }
+      case 'invalid_type':
+        if (input !== undefined && valueAt(input, issue.path) === undefined) return [problem(field, 'required')];
+        return [problem(field, ZOD_TYPE_RULES[issue.expected] ?? 'type')];
+      case 'invalid_union':
+        return [problem(field, 'type')];
+      case 'invalid_format':
+        if (issue.format === 'datetime') return [problem(field, 'dateTimeWithOffset')];
+        if (issue.format === 'regex' && issue.pattern) return [problem(field, PATTERN_RULES.get(issue.pattern.replace(/^\/|\/$/g, '')) ?? 'format')];
+        return [problem(field, 'format')];
+      case 'invalid_value':
+        return [problem(field, 'oneOf', { allowed: issue.values.map(String) })];
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => problem([path, key].filter(Boolean).join('.'), 'unknownField'));
+      case 'custom': {
+        const { rule, ...params } = (issue.params ?? {}) as { rule?: InputRule } & Record<string, string | number>;
+        if (rule) return [problem(field, rule, Object.keys(params).length ? params : undefined)];
+        return [{ field, rule: 'format', message: issue.message }];
+      }
+      default:
+        return [problem(field, 'format')];
+    }
+  });
+}
+
+/**
+ * The one shape of a 400 for invalid input, from any validator. A rule the service checks (an unknown
+ * section, a wrong check-in code) keeps its own stable code; the problems say which field and why.
+ */
+export function inputException(problems: InputProblem[], code = 'VALIDATION_FAILED'): BadRequestException {
+  return new BadRequestException({ message: problems.map((p) => p.message), code, errors: problems });
+}
+
+/** The same shape as a 404: what the request names does not exist (or is not visible to the caller). */
+export function unknownTargetsException(problems: InputProblem[], code: string): NotFoundException {
+  return new NotFoundException({ message: problems.map((p) => p.message), code, errors: problems });
 }
 
 /** The ValidationPipe's exceptionFactory. */

@@ -213,7 +213,7 @@ describe('loadContent', () => {
     c.editYaml('quizzes/sep.yaml', (doc) => {
       doc.questions[2].answer = 7; // the question has four options
     });
-    expect(problemsOf(c.root)).toEqual([{ file: c.shown('quizzes/sep.yaml'), field: 'questions[2].answer', reason: 'must be the index of one of the options' }]);
+    expect(problemsOf(c.root)).toEqual([{ file: c.shown('quizzes/sep.yaml'), field: 'questions[2].answer', reason: '须为其中一个选项的序号' }]);
   });
 
   it('rejects a multiple-choice answer with an index out of range', () => {
@@ -224,7 +224,7 @@ describe('loadContent', () => {
       doc.questions[i].answer = [0, 9];
     });
     expect(i).toBeGreaterThanOrEqual(0);
-    expect(problemsOf(c.root)).toEqual([{ file: c.shown('quizzes/nov.yaml'), field: `questions[${i}].answer`, reason: 'must be an array of option indexes' }]);
+    expect(problemsOf(c.root)).toEqual([{ file: c.shown('quizzes/nov.yaml'), field: `questions[${i}].answer`, reason: '须为若干选项序号组成的列表' }]);
   });
 
   it('rejects a quiz drawing more questions from the bank than a tag holds, at the quiz', () => {
@@ -288,7 +288,7 @@ describe('loadContent', () => {
       c.activity(doc, 'nov-discussion').dueAt = '2027-01-15T23:59:00+08:00';
     });
     expect(problemsOf(c.root)).toEqual([
-      { file: c.shown(), field: 'sections[2].activities[4].dueAt', reason: expect.stringContaining('dueAt is outside the training period') },
+      { file: c.shown(), field: 'sections[2].activities[4].dueAt', reason: expect.stringContaining('的截止时间不在培训期内') },
     ]);
   });
 
@@ -299,7 +299,7 @@ describe('loadContent', () => {
     });
     const problems = problemsOf(c.root);
     expect(problems.map((p) => p.field).sort()).toEqual(['sections[0].activities[5].endsAt', 'sections[0].activities[5].startsAt']);
-    for (const p of problems) expect(p.reason).toContain('outside the training period');
+    for (const p of problems) expect(p.reason).toContain('不在培训期内');
   });
 
   it('rejects negative creditHours', () => {
@@ -322,7 +322,7 @@ describe('loadContent', () => {
       doc.requiredCreditHours = 100;
     });
     expect(problemsOf(c.root)).toEqual([
-      { file: c.shown(), field: 'requiredCreditHours', reason: expect.stringContaining('the activities offer fewer credit hours than required') },
+      { file: c.shown(), field: 'requiredCreditHours', reason: expect.stringContaining('少于要求的 100 学时') },
     ]);
   });
 
@@ -343,11 +343,11 @@ describe('loadContent', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         { file: c.shown(), field: 'slug', reason: `must equal the folder name "${SLUG}"` },
-        { file: c.shown(), field: 'requiredCreditHours', reason: expect.stringContaining('fewer credit hours than required') },
+        { file: c.shown(), field: 'requiredCreditHours', reason: expect.stringContaining('少于要求的 100 学时') },
         { file: c.shown(), field: 'sections[1].activities[3].key', reason: '"sep-quiz" is already used by sections[0].activities[3]' },
-        { file: c.shown(), field: 'sections[2].activities[4].dueAt', reason: expect.stringContaining('outside the training period') },
+        { file: c.shown(), field: 'sections[2].activities[4].dueAt', reason: expect.stringContaining('不在培训期内') },
         { file: c.shown(), field: 'sections[3].activities[1].body', reason: 'file readings/dec-elective-cases.md not found next to course.yaml' },
-        { file: c.shown('quizzes/dec.yaml'), field: 'questions[0].answer', reason: 'must be the index of one of the options' },
+        { file: c.shown('quizzes/dec.yaml'), field: 'questions[0].answer', reason: '须为其中一个选项的序号' },
       ]),
     );
   });
@@ -383,7 +383,7 @@ describe('loadContent', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ file: c.shown(), reason: expect.stringMatching(/colour/) }),
-        { file: c.shown('quizzes/sep.yaml'), field: 'questions[2].answer', reason: 'must be the index of one of the options' },
+        { file: c.shown('quizzes/sep.yaml'), field: 'questions[2].answer', reason: '须为其中一个选项的序号' },
       ]),
     );
   });

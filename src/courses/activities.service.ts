@@ -1,7 +1,8 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
+import { beijingTime, inputException, problem, type InputProblem } from '../common/validation-errors';
 import { ProgressService } from '../progress/progress.service';
 import { parseActivityUpdate, parseNewActivity } from './activity-input';
 import { Activity } from './activity.entity';
@@ -119,14 +120,14 @@ export class ActivitiesService {
     assertOpen(course);
     if (await this.progress.hasLearnerRecords(id)) {
       throw new ConflictException({
-        message: '已有学员的学习记录，不能删除，可以归档 (learners have records in this activity: archive it instead)',
+        message: '已有学员的学习记录，不能删除，可以归档',
         code: 'ACTIVITY_HAS_RECORDS',
       });
     }
     await this.dataSource.transaction(async (manager) => {
       const remaining = (await manager.find(Activity, { where: { courseId: course.id } })).filter((a) => a.id !== id);
       if (course.status === 'published' && remaining.filter((a) => !a.archivedAt).length === 0) {
-        throw new ConflictException({ message: 'A published course needs at least one activity', code: 'LAST_ACTIVITY' });
+        throw new ConflictException({ message: '已发布的培训班至少要保留一项学习任务', code: 'LAST_ACTIVITY' });
       }
       await manager.delete(Activity, { id });
       if (activity.required && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
@@ -145,25 +146,26 @@ export class ActivitiesService {
   private async assertSection(courseId: string, sectionId: string): Promise<void> {
     const section = await this.dataSource.getRepository(Section).findOneBy({ id: sectionId });
     if (!section || section.courseId !== courseId) {
-      throw new BadRequestException({ message: [`sectionId: section ${sectionId} is not part of this course`], code: 'UNKNOWN_SECTION' });
+      throw inputException([problem('sectionId', 'notInCourse')], 'UNKNOWN_SECTION');
     }
   }
 }
 
 /** Dates must sit inside the training period, and a due date after the opening date. */
 function assertDates(course: Course, activity: Activity): void {
-  const problems: string[] = [];
+  const problems: InputProblem[] = [];
+  const period = { from: beijingTime(course.startsAt), to: beijingTime(course.endsAt) };
   const inside = (value: Date | null, field: string) => {
-    if (value && (value < course.startsAt || value > course.endsAt)) problems.push(`${field}: must be inside the training period (${course.startsAt.toISOString()} – ${course.endsAt.toISOString()})`);
+    if (value && (value < course.startsAt || value > course.endsAt)) problems.push(problem(field, 'insidePeriod', period));
   };
   inside(activity.opensAt, 'opensAt');
   inside(activity.dueAt, 'dueAt');
-  if (activity.opensAt && activity.dueAt && activity.dueAt <= activity.opensAt) problems.push('dueAt: must be after opensAt');
+  if (activity.opensAt && activity.dueAt && activity.dueAt <= activity.opensAt) problems.push(problem('dueAt', 'after', { field: 'opensAt' }));
   if (activity.type === 'session') {
     const s = activity.settings as { startsAt: string; endsAt: string };
     inside(new Date(s.startsAt), 'startsAt');
     inside(new Date(s.endsAt), 'endsAt');
   }
-  if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
+  if (problems.length) throw inputException(problems);
 }
 

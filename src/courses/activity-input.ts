@@ -1,10 +1,10 @@
-import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { ACTIVITY_TYPES, ActivityType } from './activity.entity';
 import { ActivitySettings, settingsSchemas } from './activity-settings';
+import { inputException, problem, zodProblems, type InputProblem } from '../common/validation-errors';
 
-const id = z.string().regex(/^[1-9]\d{0,18}$/, 'must be a numeric id');
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset' });
+const id = z.string().regex(/^[1-9]\d{0,18}$/, '不是有效的编号');
+const isoDate = z.iso.datetime({ offset: true, message: '须为带时区的日期时间' });
 
 export const commonSchema = z.object({
   sectionId: id,
@@ -12,9 +12,9 @@ export const commonSchema = z.object({
   required: z.boolean().default(true),
   creditHours: z
     .number()
-    .min(0, 'must not be negative')
+    .min(0)
     .max(1000)
-    .refine((v) => Math.round(v * 10) === v * 10, 'at most one decimal')
+    .refine((v) => Math.round(v * 10) === v * 10, { message: '最多保留 1 位小数', params: { rule: 'decimals', decimals: 1 } })
     .default(0),
   opensAt: isoDate.nullable().optional(),
   dueAt: isoDate.nullable().optional(),
@@ -22,10 +22,6 @@ export const commonSchema = z.object({
 });
 
 export type CommonInput = z.infer<typeof commonSchema>;
-
-function problems(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-}
 
 function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
@@ -43,17 +39,17 @@ const settingsKeys = (type: ActivityType) => Object.keys(settingsSchemas[type].s
 export function parseNewActivity(body: Record<string, unknown>): { type: ActivityType; common: CommonInput; settings: ActivitySettings } {
   const type = body.type as ActivityType;
   if (!ACTIVITY_TYPES.includes(type)) {
-    throw new BadRequestException({ message: [`type: must be one of ${ACTIVITY_TYPES.join(', ')}`], code: 'VALIDATION_FAILED' });
+    throw inputException([body.type === undefined ? problem('type', 'required') : problem('type', 'oneOf', { allowed: [...ACTIVITY_TYPES] })]);
   }
   const stray = sentKeys(body).filter((k) => k !== 'type' && !COMMON_KEYS.includes(k) && !settingsKeys(type).includes(k));
   const common = commonSchema.safeParse(pick(body, COMMON_KEYS));
   const settings = settingsSchemas[type].safeParse(pick(body, settingsKeys(type)));
-  const all = [
-    ...stray.map((k) => `${k}: does not apply to a ${type} activity`),
-    ...(common.success ? [] : problems(common.error)),
-    ...(settings.success ? [] : problems(settings.error)),
+  const all: InputProblem[] = [
+    ...stray.map((k) => problem(k, 'notApplicable', { type })),
+    ...(common.success ? [] : zodProblems(common.error, body)),
+    ...(settings.success ? [] : zodProblems(settings.error, body)),
   ];
-  if (all.length) throw new BadRequestException({ message: all, code: 'VALIDATION_FAILED' });
+  if (all.length) throw inputException(all);
   return { type, common: common.data!, settings: settings.data as ActivitySettings };
 }
 
@@ -64,7 +60,7 @@ export function parseActivityUpdate(
   body: Record<string, unknown>,
 ): { common: Partial<CommonInput>; settings: ActivitySettings | null } {
   if (body.type !== undefined && body.type !== type) {
-    throw new BadRequestException({ message: ['type: cannot change; create a new activity instead'], code: 'VALIDATION_FAILED' });
+    throw inputException([problem('type', 'unchangeable')]);
   }
   const stray = sentKeys(body).filter((k) => k !== 'type' && !COMMON_KEYS.includes(k) && !settingsKeys(type).includes(k));
   const common = commonSchema.partial().safeParse(pick(body, COMMON_KEYS));
@@ -72,12 +68,12 @@ export function parseActivityUpdate(
   const settings = Object.keys(settingsPatch).length
     ? settingsSchemas[type].safeParse({ ...current, ...settingsPatch })
     : null;
-  const all = [
-    ...stray.map((k) => `${k}: does not apply to a ${type} activity`),
-    ...(common.success ? [] : problems(common.error)),
-    ...(settings && !settings.success ? problems(settings.error) : []),
+  const all: InputProblem[] = [
+    ...stray.map((k) => problem(k, 'notApplicable', { type })),
+    ...(common.success ? [] : zodProblems(common.error, body)),
+    ...(settings && !settings.success ? zodProblems(settings.error, { ...current, ...settingsPatch }) : []),
   ];
-  if (all.length) throw new BadRequestException({ message: all, code: 'VALIDATION_FAILED' });
+  if (all.length) throw inputException(all);
   // Partial parsing still fills defaults (required, creditHours): keep only what the caller sent.
   const sent = Object.fromEntries(Object.entries(common.data!).filter(([k]) => body[k] !== undefined)) as Partial<CommonInput>;
   return { common: sent, settings: settings ? (settings.data as ActivitySettings) : null };

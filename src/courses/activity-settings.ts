@@ -5,7 +5,7 @@ import type { ActivityType } from './activity.entity';
 export const DEFAULT_VIDEO_COMPLETION_PERCENT = 90;
 export const DEFAULT_MIN_REFLECTION_LENGTH = 300;
 
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset' });
+const isoDate = z.iso.datetime({ offset: true, message: '须为带时区的日期时间' });
 
 export const questionSchema = z
   .object({
@@ -19,17 +19,18 @@ export const questionSchema = z
   })
   .superRefine((q, ctx) => {
     const options = q.options?.length ?? 0;
-    const fail = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['answer'] });
+    // Custom issues name their rule in params.rule: zodProblems() turns it into the sentence people read.
+    const fail = (rule: string, message: string) => ctx.addIssue({ code: 'custom', message, path: ['answer'], params: { rule } });
     if ((q.kind === 'single' || q.kind === 'multiple') && options < 2) {
-      ctx.addIssue({ code: 'custom', message: 'needs at least two options', path: ['options'] });
+      ctx.addIssue({ code: 'custom', message: '至少要有两个选项', path: ['options'], params: { rule: 'minItems', min: 2 } });
     }
-    if (q.kind === 'single' && !(typeof q.answer === 'number' && q.answer < options)) fail('must be the index of one of the options');
+    if (q.kind === 'single' && !(typeof q.answer === 'number' && q.answer < options)) fail('optionIndex', '须为其中一个选项的序号');
     if (q.kind === 'multiple' && !(Array.isArray(q.answer) && q.answer.every((a) => typeof a === 'number' && a < options))) {
-      fail('must be an array of option indexes');
+      fail('optionIndexes', '须为若干选项序号组成的列表');
     }
-    if (q.kind === 'truefalse' && typeof q.answer !== 'boolean') fail('must be true or false');
+    if (q.kind === 'truefalse' && typeof q.answer !== 'boolean') fail('boolean', '须为“是”或“否”');
     if (q.kind === 'text' && !(typeof q.answer === 'string' || (Array.isArray(q.answer) && q.answer.every((a) => typeof a === 'string')))) {
-      fail('must be the accepted text or an array of accepted texts');
+      fail('answerText', '须为一段文字或若干段文字组成的列表');
     }
   });
 
@@ -37,7 +38,7 @@ export const questionSchema = z
 export const bankQuestionSchema = z.intersection(
   questionSchema,
   z.object({
-    key: z.string().regex(/^[\w.-]{1,80}$/, 'must be 1–80 letters, digits, _ . or -'),
+    key: z.string().regex(/^[\w.-]{1,80}$/, '只能由字母、数字和 _ . - 组成，最多 80 个字符'),
     tags: z.array(z.string().trim().min(1).max(30)).max(10).default([]),
   }),
 );
@@ -79,8 +80,12 @@ export const settingsSchemas = {
     })
     .superRefine((v, ctx) => {
       v.checkpoints?.forEach((c, i) => {
-        if (c.answer >= c.options.length) ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'answer'], message: 'must be the index of one of the options' });
-        if (c.atSeconds >= v.durationSeconds) ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'atSeconds'], message: 'must be inside the video' });
+        if (c.answer >= c.options.length) {
+          ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'answer'], message: '须为其中一个选项的序号', params: { rule: 'optionIndex' } });
+        }
+        if (c.atSeconds >= v.durationSeconds) {
+          ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'atSeconds'], message: '须在视频时长之内', params: { rule: 'insideVideo' } });
+        }
       });
     }),
   reading: z.object({
@@ -100,7 +105,7 @@ export const settingsSchemas = {
     questions: z.array(questionSchema).max(500).default([]),
     /** Questions from the course's question bank, asked after the quiz's own. */
     bank: quizBankSchema.optional(),
-  }).refine((q) => quizQuestionCount(q) > 0, { message: 'needs at least one question: its own, chosen from the bank, or drawn at random', path: ['questions'] }),
+  }).refine((q) => quizQuestionCount(q) > 0, { message: '至少要有一道题：自带题目、从题库选题或随机抽题均可', path: ['questions'], params: { rule: 'needsQuestions' } }),
   discussion: z.object({
     prompt: z.string().trim().min(1).max(20_000),
     minPosts: z.number().int().min(0).max(100).default(1),
@@ -114,7 +119,7 @@ export const settingsSchemas = {
       location: z.string().trim().min(1).max(200),
       speaker: z.string().trim().max(100).nullable().optional(),
     })
-    .refine((s) => new Date(s.endsAt) > new Date(s.startsAt), { message: 'must be after startsAt', path: ['endsAt'] }),
+    .refine((s) => new Date(s.endsAt) > new Date(s.startsAt), { message: '须晚于开始时间', path: ['endsAt'], params: { rule: 'after', field: 'startsAt' } }),
 } satisfies Record<ActivityType, z.ZodType>;
 
 export type VideoSettings = z.infer<(typeof settingsSchemas)['video']>;

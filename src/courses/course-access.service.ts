@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { adminUnitScope, AuthUser, isDepartmentAdmin } from '../common/auth-user';
 import { Enrollment } from '../enrollments/enrollment.entity';
-import { Activity } from './activity.entity';
+import { Activity, ACTIVITY_TYPE_NAMES } from './activity.entity';
 import { Course } from './course.entity';
 import { CourseInstructor } from './course-instructor.entity';
 import { assertOpen } from './course-open';
@@ -32,7 +32,7 @@ export class CourseAccessService {
   async view(courseId: string, actor: AuthUser): Promise<CourseAccessView> {
     const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
     const role = course ? await this.roleIn(course, actor) : null;
-    if (!course || !role) throw notFound(courseId);
+    if (!course || !role) throw courseNotFound();
     return { course, role };
   }
 
@@ -40,7 +40,7 @@ export class CourseAccessService {
   async edit(courseId: string, actor: AuthUser): Promise<Course> {
     const { course, role } = await this.view(courseId, actor);
     if (!mayEdit(role)) {
-      throw new ForbiddenException({ message: '只有本班授课教师和管理员可以修改培训班 (only its instructors and admins edit a course)', code: 'NOT_COURSE_EDITOR' });
+      throw new ForbiddenException({ message: '只有本班授课教师和管理员可以修改培训班', code: 'NOT_COURSE_EDITOR' });
     }
     return course;
   }
@@ -49,20 +49,20 @@ export class CourseAccessService {
   async manage(courseId: string, actor: AuthUser): Promise<CourseAccessView> {
     const access = await this.view(courseId, actor);
     if (access.role === 'learner') {
-      throw new ForbiddenException({ message: 'Only admins and the course instructors manage learners', code: 'NOT_COURSE_MANAGER' });
+      throw new ForbiddenException({ message: '只有管理员和本班授课教师可以管理学员', code: 'NOT_COURSE_MANAGER' });
     }
     return access;
   }
 
   async activityView(activityId: string, actor: AuthUser): Promise<CourseAccessView & { activity: Activity }> {
     const activity = await this.dataSource.getRepository(Activity).findOneBy({ id: activityId });
-    if (!activity) throw activityNotFound(activityId);
+    if (!activity) throw activityNotFound();
     try {
       const access = await this.view(activity.courseId, actor);
-      if (access.role === 'learner' && activity.archivedAt) throw activityNotFound(activityId);
+      if (access.role === 'learner' && activity.archivedAt) throw activityNotFound();
       return { ...access, activity };
     } catch (error) {
-      if (error instanceof NotFoundException) throw activityNotFound(activityId);
+      if (error instanceof NotFoundException) throw activityNotFound();
       throw error;
     }
   }
@@ -70,7 +70,7 @@ export class CourseAccessService {
   async activityEdit(activityId: string, actor: AuthUser): Promise<{ course: Course; activity: Activity }> {
     const { course, role, activity } = await this.activityView(activityId, actor);
     if (!mayEdit(role)) {
-      throw new ForbiddenException({ message: '只有本班授课教师和管理员可以修改学习任务 (only its instructors and admins edit activities)', code: 'NOT_COURSE_EDITOR' });
+      throw new ForbiddenException({ message: '只有本班授课教师和管理员可以修改学习任务', code: 'NOT_COURSE_EDITOR' });
     }
     return { course, activity };
   }
@@ -111,12 +111,12 @@ export class CourseAccessService {
   async activityForLearning(activityId: string, actor: AuthUser, type: Activity['type']): Promise<{ course: Course; activity: Activity }> {
     const { activity, role, course } = await this.activityView(activityId, actor);
     if (activity.type !== type) {
-      throw new NotFoundException({ message: `activity ${activityId} is not a ${type}`, code: `NOT_A_${type.toUpperCase()}` });
+      throw new NotFoundException({ message: `该学习任务不是${ACTIVITY_TYPE_NAMES[type]}`, code: `NOT_A_${type.toUpperCase()}` });
     }
-    if (role !== 'learner') throw new ForbiddenException({ message: 'Only enrolled learners do this', code: 'NOT_A_LEARNER' });
+    if (role !== 'learner') throw new ForbiddenException({ message: '只有本班学员可以进行此操作', code: 'NOT_A_LEARNER' });
     assertOpen(course);
     const active = await this.dataSource.getRepository(Enrollment).existsBy({ courseId: course.id, userId: actor.id, status: 'active' });
-    if (!active) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+    if (!active) throw new ForbiddenException({ message: '你未报名该培训班', code: 'NOT_ENROLLED' });
     return { course, activity };
   }
 
@@ -148,10 +148,10 @@ function mayEdit(role: CourseRole): boolean {
   return role === 'admin' || role === 'unit-admin' || role === 'instructor';
 }
 
-function notFound(courseId: string): NotFoundException {
-  return new NotFoundException({ message: `course ${courseId} not found`, code: 'COURSE_NOT_FOUND' });
+function courseNotFound(): NotFoundException {
+  return new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
 }
 
-function activityNotFound(activityId: string): NotFoundException {
-  return new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
+function activityNotFound(): NotFoundException {
+  return new NotFoundException({ message: '学习任务不存在', code: 'ACTIVITY_NOT_FOUND' });
 }

@@ -4,6 +4,6 @@ import type { Course } from './course.entity';
 /** 409 for anything that would change a closed course: its results are final (reports and certificates use them). */
 export function assertOpen(course: Pick<Course, 'status'>): void {
   if (course.status === 'closed') {
-    throw new ConflictException({ message: '培训班已结业，不能再修改 (the course is closed and read-only)', code: 'COURSE_CLOSED' });
+    throw new ConflictException({ message: '培训班已结业，不能再修改', code: 'COURSE_CLOSED' });
   }
 }

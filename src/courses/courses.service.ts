@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
+import { inputException, problem } from '../common/validation-errors';
 import { JobsService } from '../jobs/jobs.service';
 import { ProgressService } from '../progress/progress.service';
 import { User } from '../users/user.entity';
@@ -201,9 +202,9 @@ export class CoursesService {
     }
     await this.dataSource.transaction(async (manager) => {
       const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
-      if (!course) throw new NotFoundException({ message: `course ${id} not found`, code: 'COURSE_NOT_FOUND' });
+      if (!course) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
       if (course.status === 'closed') return;
-      if (course.status === 'draft') throw new ConflictException({ message: 'A draft course cannot be closed; publish it first', code: 'COURSE_NOT_PUBLISHED' });
+      if (course.status === 'draft') throw new ConflictException({ message: '培训班尚未发布，不能结业；请先发布', code: 'COURSE_NOT_PUBLISHED' });
       await manager.update(Course, { id }, { status: 'closed', closedAt: new Date() });
       await this.progress.freeze(manager, id);
     });
@@ -246,7 +247,7 @@ export class CoursesService {
         if (userIds.length) await manager.delete(CourseInstructor, { courseId: id, userId: In(userIds) });
         const left = await manager.countBy(CourseInstructor, { courseId: id });
         if (left === 0 && actor.role === 'instructor') {
-          throw new BadRequestException({ message: 'An instructor cannot remove the last instructor of a course', code: 'LAST_INSTRUCTOR' });
+          throw new BadRequestException({ message: '授课教师不能移除本班最后一位授课教师', code: 'LAST_INSTRUCTOR' });
         }
       }
     });
@@ -274,7 +275,7 @@ export class CoursesService {
   async deleteSection(id: string, actor: AuthUser): Promise<void> {
     const section = await this.sectionForEdit(id, actor);
     if (await this.dataSource.getRepository(Activity).existsBy({ sectionId: id })) {
-      throw new ConflictException({ message: '该单元下还有学习任务，请先移走或删除 (the section still has activities)', code: 'SECTION_NOT_EMPTY' });
+      throw new ConflictException({ message: '该单元下还有学习任务，请先移走或删除', code: 'SECTION_NOT_EMPTY' });
     }
     await this.dataSource.getRepository(Section).delete({ id: section.id });
   }
@@ -322,11 +323,11 @@ export class CoursesService {
 
   private async sectionForEdit(id: string, actor: AuthUser): Promise<Section> {
     const section = await this.dataSource.getRepository(Section).findOneBy({ id });
-    if (!section) throw new NotFoundException({ message: `section ${id} not found`, code: 'SECTION_NOT_FOUND' });
+    if (!section) throw new NotFoundException({ message: '单元不存在', code: 'SECTION_NOT_FOUND' });
     try {
       assertOpen(await this.access.edit(section.courseId, actor));
     } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException({ message: `section ${id} not found`, code: 'SECTION_NOT_FOUND' });
+      if (error instanceof NotFoundException) throw new NotFoundException({ message: '单元不存在', code: 'SECTION_NOT_FOUND' });
       throw error;
     }
     return section;
@@ -335,7 +336,7 @@ export class CoursesService {
   private period(startsAt: string, endsAt: string): { startsAt: Date; endsAt: Date } {
     const period = { startsAt: new Date(startsAt), endsAt: new Date(endsAt) };
     if (period.endsAt <= period.startsAt) {
-      throw new BadRequestException({ message: ['endsAt must be after startsAt'], code: 'VALIDATION_FAILED' });
+      throw inputException([problem('endsAt', 'after', { field: 'startsAt' })]);
     }
     return period;
   }
@@ -345,7 +346,7 @@ export class CoursesService {
     const found = await manager.find(User, { where: { id: In(userIds), role: 'instructor', active: true }, select: { id: true } });
     const missing = userIds.filter((id) => !found.some((u) => u.id === id));
     if (missing.length) {
-      throw new BadRequestException({ message: [`instructorIds: ${missing.join(', ')} are not active instructors`], code: 'UNKNOWN_INSTRUCTOR' });
+      throw inputException([problem('instructorIds', 'unknownId', { ids: missing })], 'UNKNOWN_INSTRUCTOR');
     }
   }
 
@@ -375,7 +376,7 @@ function makeUpSettings(
   period: Pick<Course, 'startsAt' | 'endsAt' | 'graceDays'>,
 ): MakeUpSettings {
   const policy = dto.makeUpPolicy ?? current.makeUpPolicy;
-  const refuse = (code: string, message: string) => new BadRequestException({ message: [`makeUpUntil: ${message}`], code });
+  const refuse = (code: string, message: string) => inputException([{ field: 'makeUpUntil', rule: 'format', message }], code);
   if (policy !== 'until') {
     if (dto.makeUpUntil) throw refuse('MAKE_UP_UNTIL_UNUSED', '只有补学方式为“补学至指定时间”时才能设置补学截止时间');
     return { makeUpPolicy: policy, makeUpUntil: null };

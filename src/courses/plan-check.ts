@@ -1,6 +1,7 @@
 import type { Activity } from './activity.entity';
 import { bankProblems } from '../quizzes/question-draw';
 import { settingsSchemas, type QuizSettings, type SessionSettings } from './activity-settings';
+import { beijingTime, fieldLabel, zodProblems } from '../common/validation-errors';
 import type { Course } from './course.entity';
 
 export interface PlanProblem {
@@ -27,30 +28,31 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
   const add = (activityId: string | null, field: string, message: string) => problems.push({ activityId, field, message });
   const live = activities.filter((a) => !a.archivedAt);
 
-  if (course.endsAt <= course.startsAt) add(null, 'endsAt', '结束时间必须晚于开始时间 (endsAt must be after startsAt)');
-  if (live.length === 0) add(null, 'activities', '培训班还没有学习任务 (the course has no activities)');
+  if (course.endsAt <= course.startsAt) add(null, 'endsAt', '结束时间须晚于开始时间');
+  if (live.length === 0) add(null, 'activities', '培训班还没有学习任务');
+  const period = `${beijingTime(course.startsAt)} 至 ${beijingTime(course.endsAt)}`;
 
   for (const activity of live) {
     const where = `「${activity.title}」`;
     const inPeriod = (value: Date | null, field: string) => {
       if (value && (value < course.startsAt || value > course.endsAt)) {
-        add(activity.id, field, `${where}的${field}不在培训期内 (${field} is outside the training period)`);
+        add(activity.id, field, `${where}的${fieldLabel(field)}不在培训期内（${period}）`);
       }
     };
     inPeriod(activity.opensAt, 'opensAt');
     inPeriod(activity.dueAt, 'dueAt');
     if (activity.opensAt && activity.dueAt && activity.dueAt <= activity.opensAt) {
-      add(activity.id, 'dueAt', `${where}的截止时间早于开放时间 (dueAt must be after opensAt)`);
+      add(activity.id, 'dueAt', `${where}的截止时间须晚于开放时间`);
     }
     if (course.makeUpPolicy === 'until' && course.makeUpUntil && activity.dueAt && activity.dueAt >= course.makeUpUntil) {
       add(activity.id, 'dueAt', `${where}的截止时间不早于补学截止时间，逾期后将无法补学：请提前截止时间或推后补学截止时间`);
     }
     const settings = settingsSchemas[activity.type].safeParse(activity.settings);
     if (!settings.success) {
-      for (const issue of settings.error.issues) add(activity.id, issue.path.join('.') || 'settings', `${where}: ${issue.message}`);
+      for (const problem of zodProblems(settings.error, activity.settings, 'settings')) add(activity.id, problem.field, `${where}：${problem.message}`);
     }
     if (activity.type === 'quiz' && settings.success && options.questionBank) {
-      for (const problem of bankProblems((settings.data as QuizSettings).bank, options.questionBank)) add(activity.id, problem.field, `${where}: ${problem.message}`);
+      for (const problem of bankProblems((settings.data as QuizSettings).bank, options.questionBank)) add(activity.id, problem.field, `${where}：${problem.message}`);
     }
     if (activity.type === 'session' && settings.success) {
       const session = activity.settings as SessionSettings;
@@ -61,11 +63,11 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
 
   const hours = live.reduce((sum, a) => sum + a.creditHours, 0);
   if (hours < course.requiredCreditHours) {
-    add(null, 'requiredCreditHours', `全部学习任务合计 ${hours} 学时，少于要求的 ${course.requiredCreditHours} 学时 (the activities offer fewer credit hours than required)`);
+    add(null, 'requiredCreditHours', `全部学习任务合计 ${hours} 学时，少于要求的 ${course.requiredCreditHours} 学时`);
   }
   const sessions = live.filter((a) => a.type === 'session').length;
   if (sessions < course.requiredSessions) {
-    add(null, 'requiredSessions', `只有 ${sessions} 次集中培训，少于要求参加的 ${course.requiredSessions} 次 (fewer sessions than learners must attend)`);
+    add(null, 'requiredSessions', `只有 ${sessions} 次集中培训，少于要求参加的 ${course.requiredSessions} 次`);
   }
   return problems;
 }
@@ -77,5 +79,5 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
 export function planWarnings(activities: Pick<PlanActivity, 'id' | 'type' | 'title' | 'required' | 'archivedAt'>[], videosUploaded: Set<string>): PlanProblem[] {
   return activities
     .filter((a) => !a.archivedAt && a.type === 'video' && a.required && !videosUploaded.has(a.id))
-    .map((a) => ({ activityId: a.id, field: 'file', message: `「${a.title}」还没有上传视频，学员暂时无法观看 (no video file uploaded yet: learners cannot watch it)` }));
+    .map((a) => ({ activityId: a.id, field: 'file', message: `「${a.title}」还没有上传视频，学员暂时无法观看` }));
 }

@@ -90,7 +90,7 @@ export class ScheduleService {
   async feed(token: string): Promise<string> {
     const feed = /^[\w-]{20,64}$/.test(token) ? await this.dataSource.getRepository(CalendarFeed).findOneBy({ tokenHash: digest(token) }) : null;
     const user = feed ? await this.dataSource.getRepository(User).findOneBy({ id: feed.userId, active: true }) : null;
-    if (!feed || !user) throw new NotFoundException({ message: 'calendar feed not found', code: 'FEED_NOT_FOUND' });
+    if (!feed || !user) throw new NotFoundException({ message: '日历订阅地址已失效，请重新获取', code: 'FEED_NOT_FOUND' });
     const courses: Course[] = await this.dataSource
       .getRepository(Course)
       .createQueryBuilder('c')
@@ -199,7 +199,7 @@ export class ScheduleService {
       }
     }
     const { error, value } = createEvents(events, { productId: 'branch-secretary-training', calName });
-    if (error || value === null) throw new InternalServerErrorException('calendar could not be built');
+    if (error || value === null) throw new InternalServerErrorException({ message: '日历生成失败，请稍后重试', code: 'INTERNAL_ERROR' });
     // Calendars show the instants in the reader's zone; the header says which zone the plan was written for.
     return value.replace('BEGIN:VCALENDAR\r\n', `BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:${TIME_ZONE}\r\n`);
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
@@ -11,6 +11,7 @@ import { ProgressService } from '../progress/progress.service';
 import { countCharacters, renderMarkdown } from '../readings/text';
 import { DiscussionPost, DiscussionThread } from './discussion.entity';
 import { assertOpen } from '../courses/course-open';
+import { inputException, problem } from '../common/validation-errors';
 
 /** Authors may correct a post for this long; after that it stands as written. */
 export const EDIT_WINDOW_MINUTES = 30;
@@ -131,11 +132,11 @@ export class DiscussionsService {
     let parent: DiscussionPost | null = null;
     if (parentId) {
       parent = await this.dataSource.getRepository(DiscussionPost).findOneBy({ id: parentId, threadId });
-      if (!parent) throw new BadRequestException({ message: [`parentId: post ${parentId} is not in this thread`], code: 'UNKNOWN_PARENT' });
+      if (!parent) throw inputException([problem('parentId', 'notInThread')], 'UNKNOWN_PARENT');
     }
     const post = await this.dataSource.transaction(async (manager) => {
       const locked = await manager.createQueryBuilder(DiscussionThread, 't').setLock('pessimistic_write').where('t.id = :id', { id: threadId }).getOneOrFail();
-      if (locked.locked) throw new ConflictException({ message: '该主题已锁定，不能再回复 (the thread is locked)', code: 'THREAD_LOCKED' });
+      if (locked.locked) throw new ConflictException({ message: '该主题已锁定，不能再回复', code: 'THREAD_LOCKED' });
       // One level of nesting: a reply to a reply joins its parent's replies.
       const attachTo = parent ? (parent.parentId ?? parent.id) : null;
       const result = await manager.insert(DiscussionPost, { threadId, activityId: thread.activityId, authorId: actor.id, parentId: attachTo, body, charCount: countCharacters(body) });
@@ -149,11 +150,11 @@ export class DiscussionsService {
 
   async edit(postId: string, actor: AuthUser, body: string): Promise<PostView> {
     const post = await this.dataSource.getRepository(DiscussionPost).findOne({ where: { id: postId }, relations: { author: true } });
-    if (!post) throw new NotFoundException({ message: `post ${postId} not found`, code: 'POST_NOT_FOUND' });
+    if (!post) throw new NotFoundException({ message: '帖子不存在', code: 'POST_NOT_FOUND' });
     const { activity, role } = await this.board(await this.threadOrFail(post.threadId), actor);
-    if (post.authorId !== actor.id) throw new ForbiddenException({ message: 'Only the author edits a post', code: 'NOT_AUTHOR' });
+    if (post.authorId !== actor.id) throw new ForbiddenException({ message: '只有作者本人可以修改帖子', code: 'NOT_AUTHOR' });
     if (Date.now() - post.createdAt.getTime() > EDIT_WINDOW_MINUTES * 60_000) {
-      throw new ConflictException({ message: `发帖 ${EDIT_WINDOW_MINUTES} 分钟后不能再修改 (posts can be edited for ${EDIT_WINDOW_MINUTES} minutes)`, code: 'EDIT_WINDOW_CLOSED' });
+      throw new ConflictException({ message: `发帖 ${EDIT_WINDOW_MINUTES} 分钟后不能再修改`, code: 'EDIT_WINDOW_CLOSED' });
     }
     await this.dataSource.getRepository(DiscussionPost).update({ id: postId }, { body, charCount: countCharacters(body), editedAt: new Date() });
     if (role === 'learner' && activity) await this.credit(activity, actor.id);
@@ -173,7 +174,7 @@ export class DiscussionsService {
   /** Hide (kept for audit, counts no more) or mark 精华. */
   async moderatePost(postId: string, actor: AuthUser, changes: { hidden?: boolean; featured?: boolean }): Promise<PostView> {
     const post = await this.dataSource.getRepository(DiscussionPost).findOne({ where: { id: postId }, relations: { author: true } });
-    if (!post) throw new NotFoundException({ message: `post ${postId} not found`, code: 'POST_NOT_FOUND' });
+    if (!post) throw new NotFoundException({ message: '帖子不存在', code: 'POST_NOT_FOUND' });
     const activity = await this.moderator(await this.threadOrFail(post.threadId), actor);
     const values: Partial<DiscussionPost> = {};
     if (changes.hidden !== undefined) values.hidden = changes.hidden;
@@ -224,10 +225,10 @@ export class DiscussionsService {
     const { course, role } = await this.access.view(courseId, actor);
     if (posting) {
       assertOpen(course);
-      if (role === 'unit-admin') throw new ForbiddenException({ message: 'Unit admins follow discussions without posting', code: 'READ_ONLY' });
+      if (role === 'unit-admin') throw new ForbiddenException({ message: '二级党组织管理员只能查看讨论，不能发帖', code: 'READ_ONLY' });
       if (role === 'learner') {
         const [active] = await this.dataSource.query(`SELECT 1 AS ok FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [courseId, actor.id]);
-        if (!active) throw new ForbiddenException({ message: '你已不在本班学习，不能发帖 (you are no longer a learner of this course)', code: 'NOT_ENROLLED' });
+        if (!active) throw new ForbiddenException({ message: '你已不在本班学习，不能发帖', code: 'NOT_ENROLLED' });
       }
     }
     return role;
@@ -236,12 +237,12 @@ export class DiscussionsService {
   /** The discussion activity if the caller may see it; `posting` also requires being able to post now. */
   private async discussion(activityId: string, actor: AuthUser, posting = false): Promise<{ activity: Activity; role: CourseRole }> {
     const { activity, role, course } = await this.access.activityView(activityId, actor);
-    if (activity.type !== 'discussion') throw new NotFoundException({ message: `activity ${activityId} is not a discussion`, code: 'NOT_A_DISCUSSION' });
+    if (activity.type !== 'discussion') throw new NotFoundException({ message: '该学习任务不是讨论任务', code: 'NOT_A_DISCUSSION' });
     if (posting) {
       assertOpen(course);
       // A learner's posts count toward completion: only while the discussion takes work (or 补学).
       if (role === 'learner') await this.access.activityForWork(activityId, actor, 'discussion');
-      if (role === 'unit-admin') throw new ForbiddenException({ message: 'Unit admins follow discussions without posting', code: 'READ_ONLY' });
+      if (role === 'unit-admin') throw new ForbiddenException({ message: '二级党组织管理员只能查看讨论，不能发帖', code: 'READ_ONLY' });
     }
     return { activity, role };
   }
@@ -258,7 +259,7 @@ export class DiscussionsService {
 
   private async threadOrFail(threadId: string, manager: EntityManager = this.dataSource.manager): Promise<DiscussionThread> {
     const thread = await manager.findOneBy(DiscussionThread, { id: threadId });
-    if (!thread) throw new NotFoundException({ message: `thread ${threadId} not found`, code: 'THREAD_NOT_FOUND' });
+    if (!thread) throw new NotFoundException({ message: '主题不存在', code: 'THREAD_NOT_FOUND' });
     return thread;
   }
 

@@ -1,8 +1,9 @@
-import { BadRequestException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
+import { inputException, problem, unknownTargetsException, type InputProblem } from '../common/validation-errors';
 import { CourseAccessService } from '../courses/course-access.service';
 import { CourseEvents } from '../courses/course-events';
 import { like } from '../org/org.service';
@@ -53,7 +54,7 @@ export class EnrollmentsService implements OnModuleInit {
     let unitIds = [...new Set(dto.unitIds ?? [])];
     const scope = adminUnitScope(actor);
     if (!userIds.length && !branchIds.length && !unitIds.length && !dto.allSecretaries) {
-      throw new BadRequestException({ message: ['give userIds, branchIds, unitIds or allSecretaries: true'], code: 'VALIDATION_FAILED' });
+      throw inputException([problem('userIds', 'oneOfFields', { fields: ['userIds', 'branchIds', 'unitIds', 'allSecretaries'] })]);
     }
     // For a unit admin "everyone" means everyone in their unit.
     const all = dto.allSecretaries === true && scope === null;
@@ -132,7 +133,7 @@ export class EnrollmentsService implements OnModuleInit {
         `SELECT e.status FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ? AND e.user_id = ? ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
         [courseId, userId, ...(scope !== null ? [scope] : [])],
       );
-      if (!exists) throw new NotFoundException({ message: `user ${userId} is not enrolled in course ${courseId}`, code: 'ENROLLMENT_NOT_FOUND' });
+      if (!exists) throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
       return;
     }
     await this.courseEvents.learnersLeft(courseId, [userId]);
@@ -219,17 +220,17 @@ export class EnrollmentsService implements OnModuleInit {
    * as API.md answers for anything unknown or not visible to the caller.
    */
   private async assertTargets(userIds: string[], branchIds: string[], unitIds: string[], scope: string | null): Promise<void> {
-    const problems: string[] = [];
+    const problems: InputProblem[] = [];
     const missing = async (sql: string, ids: string[], field: string) => {
       if (!ids.length) return;
       const found: { id: string }[] = await this.dataSource.query(sql, [ids, ...(scope !== null ? [scope] : [])]);
       const absent = ids.filter((id) => !found.some((row) => String(row.id) === id));
-      if (absent.length) problems.push(`${field}: ${absent.join(', ')} not found${scope !== null ? ' in your unit' : ''}`);
+      if (absent.length) problems.push(problem(field, scope !== null ? 'unknownIdInUnit' : 'unknownId', { ids: absent }));
     };
     const inScope = (column: string) => (scope !== null ? ` AND ${column} = ?` : '');
-    await missing(`SELECT u.id FROM users u WHERE u.id IN (?) AND ${LEARNER}${inScope('u.unit_id')}`, userIds, 'userIds (active secretaries)');
+    await missing(`SELECT u.id FROM users u WHERE u.id IN (?) AND ${LEARNER}${inScope('u.unit_id')}`, userIds, 'userIds');
     await missing(`SELECT b.id FROM branches b WHERE b.id IN (?)${inScope('b.unit_id')}`, branchIds, 'branchIds');
     await missing(`SELECT un.id FROM units un WHERE un.id IN (?)${inScope('un.id')}`, unitIds, 'unitIds');
-    if (problems.length) throw new NotFoundException({ message: problems, code: 'UNKNOWN_ENROLLMENT_TARGET' });
+    if (problems.length) throw unknownTargetsException(problems, 'UNKNOWN_ENROLLMENT_TARGET');
   }
 }

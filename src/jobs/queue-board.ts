@@ -98,7 +98,7 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
         return reply.code(401).send({
           statusCode: 401,
           error: 'Unauthorized',
-          message: '请先以组织部管理员身份调用 POST /api/admin/queue-session 打开任务队列 (open a queue-board session first)',
+          message: '请以组织部管理员身份从提醒投递页面打开任务队列',
           code: 'QUEUE_BOARD_SESSION_REQUIRED',
         });
       }

@@ -40,7 +40,7 @@ export class NotificationsService {
   async markRead(userId: string, id: string): Promise<Notification> {
     const repo = this.dataSource.getRepository(Notification);
     const notification = await repo.findOneBy({ id, userId });
-    if (!notification) throw new NotFoundException({ message: `notification ${id} not found`, code: 'NOTIFICATION_NOT_FOUND' });
+    if (!notification) throw new NotFoundException({ message: '通知不存在', code: 'NOTIFICATION_NOT_FOUND' });
     if (!notification.readAt) await repo.update({ id }, { readAt: new Date() });
     return repo.findOneByOrFail({ id });
   }

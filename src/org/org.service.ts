@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
 import { adminUnitScope, assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
+import { unknownTargetsException } from '../common/validation-errors';
 import { Branch } from './branch.entity';
 import { CreateBranchDto, CreateUnitDto, ListBranchesQuery, ListUnitsQuery, UpdateBranchDto, UpdateUnitDto } from './dto/org.dto';
 import { Unit } from './unit.entity';
@@ -123,19 +124,19 @@ export class OrgService {
   }
 
   /** The branch if the caller may see it; 404 otherwise (another unit's branch looks like no branch). */
-  async visibleBranch(id: string, actor: AuthUser, field = 'branch'): Promise<Branch> {
+  async visibleBranch(id: string, actor: AuthUser, field?: string): Promise<Branch> {
     const branch = await this.branches.findOne({ where: { id }, relations: { unit: true } });
     const scope = adminUnitScope(actor);
     if (!branch || (scope !== null && branch.unitId !== scope)) {
-      throw new NotFoundException({ message: `${field} ${id} not found`, code: 'BRANCH_NOT_FOUND' });
+      throw notFound('党支部不存在', 'BRANCH_NOT_FOUND', id, field);
     }
     return branch;
   }
 
-  async visibleUnit(id: string, actor: AuthUser, field = 'unit'): Promise<Unit> {
+  async visibleUnit(id: string, actor: AuthUser, field?: string): Promise<Unit> {
     const scope = adminUnitScope(actor);
     const unit = scope !== null && scope !== id ? null : await this.units.findOne({ where: { id } });
-    if (!unit) throw new NotFoundException({ message: `${field} ${id} not found`, code: 'UNIT_NOT_FOUND' });
+    if (!unit) throw notFound('二级党组织不存在', 'UNIT_NOT_FOUND', id, field);
     return unit;
   }
 
@@ -144,7 +145,7 @@ export class OrgService {
       if (value === undefined) continue;
       const existing = await this.units.findOne({ where: { [field]: value }, select: { id: true } });
       if (existing && existing.id !== exceptId) {
-        throw new ConflictException({ message: `A unit with ${field} "${value}" already exists`, code: 'UNIT_EXISTS' });
+        throw new ConflictException({ message: `已有${field === 'name' ? '名称' : '编码'}为「${value}」的二级党组织`, code: 'UNIT_EXISTS', field });
       }
     }
   }
@@ -153,13 +154,13 @@ export class OrgService {
     if (name !== undefined) {
       const existing = await this.branches.findOne({ where: { unitId, name }, select: { id: true } });
       if (existing && existing.id !== exceptId) {
-        throw new ConflictException({ message: `This unit already has a branch named "${name}"`, code: 'BRANCH_EXISTS' });
+        throw new ConflictException({ message: `该二级党组织下已有名为「${name}」的党支部`, code: 'BRANCH_EXISTS', field: 'name' });
       }
     }
     if (code !== undefined) {
       const existing = await this.branches.findOne({ where: { code }, select: { id: true } });
       if (existing && existing.id !== exceptId) {
-        throw new ConflictException({ message: `A branch with code "${code}" already exists`, code: 'BRANCH_EXISTS' });
+        throw new ConflictException({ message: `已有编码为「${code}」的党支部`, code: 'BRANCH_EXISTS', field: 'code' });
       }
     }
   }
@@ -184,4 +185,10 @@ function toBranchView(branch: Branch): BranchView {
     createdAt: branch.createdAt,
     updatedAt: branch.updatedAt,
   };
+}
+
+/** 404 for a unit or branch; when the request named it in a field, the problem says which field. */
+function notFound(message: string, code: string, id: string, field?: string): NotFoundException {
+  if (!field) return new NotFoundException({ message, code });
+  return unknownTargetsException([{ field, rule: 'unknownId', params: { ids: [id] }, message }], code);
 }

@@ -10,7 +10,7 @@ import { RecordService } from './record.service';
 
 export class RecordQuery {
   @IsOptional()
-  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
 }
 

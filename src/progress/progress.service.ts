@@ -128,11 +128,11 @@ export class ProgressService {
 
   private async applyIn(manager: EntityManager, userId: string, activityId: string, outcome: Outcome, at: Date): Promise<ActivityStateView> {
     const activity = await manager.findOne(Activity, { where: { id: activityId } });
-    if (!activity) throw new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
+    if (!activity) throw new NotFoundException({ message: '学习任务不存在', code: 'ACTIVITY_NOT_FOUND' });
     // Closed courses are frozen: their results are final (reports and certificates rely on them).
     const course = await manager.findOneOrFail(Course, { where: { id: activity.courseId }, select: { id: true, status: true } });
     if (course.status === 'closed') {
-      throw new ConflictException({ message: '培训班已结业，学习记录不再变化 (the course is closed)', code: 'COURSE_CLOSED' });
+      throw new ConflictException({ message: '培训班已结业，学习记录不再变化', code: 'COURSE_CLOSED' });
     }
     // A shared lock: a withdrawal (which locks the enrolment first) cannot slip between this check and the
     // counters this event moves.
@@ -141,7 +141,7 @@ export class ProgressService {
       `SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active' LOCK IN SHARE MODE`,
       [activity.courseId, userId],
     );
-    if (!enrolled.length) throw new ForbiddenException({ message: '未报名该培训班 (not enrolled in this course)', code: 'NOT_ENROLLED' });
+    if (!enrolled.length) throw new ForbiddenException({ message: '你未报名该培训班', code: 'NOT_ENROLLED' });
 
     // ON DUPLICATE KEY takes the row's exclusive lock at once (INSERT IGNORE would take a shared one first,
     // and two events of one learner would then deadlock upgrading it).

@@ -110,7 +110,7 @@ export class RecordService {
       [courseId, userId],
     );
     const summary = enrolled ? await this.progress.summary(courseId, userId) : null;
-    if (!summary) throw new NotFoundException({ message: `course ${courseId} not found`, code: 'COURSE_NOT_FOUND' });
+    if (!summary) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
     const activities = await this.activities(userId, [courseId]);
     return {
       ...summary,

@@ -1,4 +1,5 @@
 import type { QuizSettings } from '../courses/activity-settings';
+import { problem, type InputProblem } from '../common/validation-errors';
 import type { AttemptAnswers } from './quiz-attempt.entity';
 
 type Question = QuizSettings['questions'][number];
@@ -57,12 +58,12 @@ export function grade(questions: Question[], passPercent: number, answers: Attem
 }
 
 /** Problems with the shape of submitted answers (by question index), before anything is saved. */
-export function answerProblems(questions: Question[], answers: Record<string, unknown>): string[] {
-  const problems: string[] = [];
+export function answerProblems(questions: Question[], answers: Record<string, unknown>): InputProblem[] {
+  const problems: InputProblem[] = [];
   for (const [key, value] of Object.entries(answers)) {
     const question = /^\d+$/.test(key) ? questions[Number(key)] : undefined;
     if (!question) {
-      problems.push(`answers.${key}: no such question`);
+      problems.push(problem(`answers.${key}`, 'noSuchQuestion'));
       continue;
     }
     const options = question.options?.length ?? 0;
@@ -76,8 +77,9 @@ export function answerProblems(questions: Question[], answers: Record<string, un
             ? typeof value === 'boolean'
             : typeof value === 'string' && value.length <= 1000;
     if (!ok) {
-      const expected = { single: 'an option index', multiple: 'an array of option indexes', truefalse: 'true or false', text: 'a text of at most 1000 characters' }[question.kind];
-      problems.push(`answers.${key}: must be ${expected}`);
+      const field = `answers.${key}`;
+      const rules = { single: problem(field, 'optionIndex'), multiple: problem(field, 'optionIndexes'), truefalse: problem(field, 'boolean'), text: typeof value === 'string' ? problem(field, 'maxLength', { max: 1000 }) : problem(field, 'string') };
+      problems.push(rules[question.kind]);
     }
   }
   return problems;

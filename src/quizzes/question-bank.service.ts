@@ -1,8 +1,9 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import type { Page } from '../common/pagination';
+import { inputException, problem, zodProblems } from '../common/validation-errors';
 import { Activity } from '../courses/activity.entity';
 import { bankQuestionSchema, type BankQuestionInput, type QuizSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
@@ -83,7 +84,7 @@ export class QuestionBankService {
   async update(id: string, actor: AuthUser, body: Record<string, unknown>): Promise<BankQuestionView> {
     const current = await this.editable(id, actor);
     if (body.key !== undefined && body.key !== current.key) {
-      throw new BadRequestException({ message: ['key: cannot change (quizzes refer to it); add a new question instead'], code: 'VALIDATION_FAILED' });
+      throw inputException([problem('key', 'unchangeable')]);
     }
     const sent = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
     const input = parse({ ...current.question, tags: current.tags, ...sent, key: current.key });
@@ -145,7 +146,7 @@ export class QuestionBankService {
     if (course.status === 'draft') return; // publishing checks the plan, bank included
     const quizzes = await manager.find(Activity, { where: { courseId, type: 'quiz', archivedAt: IsNull() } });
     const entries = await this.entries(courseId, manager);
-    const problems = quizzes.flatMap((quiz) => bankProblems((quiz.settings as QuizSettings).bank, entries).map((p) => `「${quiz.title}」${p.message}`));
+    const problems = quizzes.flatMap((quiz) => bankProblems((quiz.settings as QuizSettings).bank, entries).map((p) => `「${quiz.title}」：${p.message}`));
     if (problems.length) {
       throw new ConflictException({ message: problems, code: 'QUESTION_IN_USE' });
     }
@@ -153,11 +154,11 @@ export class QuestionBankService {
 
   private async editable(id: string, actor: AuthUser): Promise<BankQuestion> {
     const row = await this.dataSource.getRepository(BankQuestion).findOneBy({ id });
-    if (!row) throw new NotFoundException({ message: `question ${id} not found`, code: 'QUESTION_NOT_FOUND' });
+    if (!row) throw new NotFoundException({ message: '题目不存在', code: 'QUESTION_NOT_FOUND' });
     try {
       await this.access.edit(row.courseId, actor);
     } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException({ message: `question ${id} not found`, code: 'QUESTION_NOT_FOUND' });
+      if (error instanceof NotFoundException) throw new NotFoundException({ message: '题目不存在', code: 'QUESTION_NOT_FOUND' });
       throw error;
     }
     return row;
@@ -167,7 +168,7 @@ export class QuestionBankService {
 function parse(body: Record<string, unknown>): BankQuestionInput {
   const result = bankQuestionSchema.safeParse(body);
   if (!result.success) {
-    throw new BadRequestException({ message: result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`), code: 'VALIDATION_FAILED' });
+    throw inputException(zodProblems(result.error, body));
   }
   return result.data;
 }
@@ -186,7 +187,7 @@ function isDuplicate(error: unknown): boolean {
 }
 
 function duplicateKey(key: string): ConflictException {
-  return new ConflictException({ message: `题库中已有编号为「${key}」的题目 (a question with key ${key} already exists)`, code: 'QUESTION_KEY_TAKEN' });
+  return new ConflictException({ message: `题库中已有编号为「${key}」的题目`, code: 'QUESTION_KEY_TAKEN' });
 }
 
 function stable(value: unknown): string {

@@ -33,7 +33,7 @@ export function bankProblems(bank: QuizBank | undefined, entries: Pick<BankEntry
   const problems: DrawProblem[] = [];
   const known = new Set(entries.map((e) => e.key));
   bank.keys.forEach((key, i) => {
-    if (!known.has(key)) problems.push({ field: `bank.keys.${i}`, message: `题库中没有编号为「${key}」的题目 (no question with key ${key} in the bank)` });
+    if (!known.has(key)) problems.push({ field: `bank.keys.${i}`, message: `题库中没有编号为「${key}」的题目` });
   });
   const chosen = new Set(bank.keys);
   const pools = bank.draws.map((draw) => new Set(entries.filter((e) => !chosen.has(e.key) && matches(e, draw.tags)).map((e) => e.key)));
@@ -45,8 +45,7 @@ export function bankProblems(bank: QuizBank | undefined, entries: Pick<BankEntry
       problems.push({
         field: `bank.draws.${i}.count`,
         message:
-          `题库中${which}题目在前面的抽题之后可能只剩 ${Math.max(0, left)} 道，不够抽 ${draw.count} 道，请增加题目或减少抽题数量 ` +
-          `(after the earlier draws the bank may have only ${Math.max(0, left)} such questions left for this draw)`,
+          `题库中${which}题目在前面的抽题之后可能只剩 ${Math.max(0, left)} 道，不够抽 ${draw.count} 道，请增加题目或减少抽题数量`,
       });
     }
   });

@@ -1,7 +1,8 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { adminUnitScope, type AuthUser } from '../common/auth-user';
+import { inputException } from '../common/validation-errors';
 import { Activity } from '../courses/activity.entity';
 import type { QuizSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
@@ -66,11 +67,11 @@ export class QuizzesService {
     if (open) return this.view(open, activity);
     const used = await this.dataSource.getRepository(QuizAttempt).countBy({ activityId, userId: actor.id });
     if (used >= settings.maxAttempts) {
-      throw new ConflictException({ message: `已用完 ${settings.maxAttempts} 次作答机会 (no attempts left)`, code: 'NO_ATTEMPTS_LEFT' });
+      throw new ConflictException({ message: `已用完 ${settings.maxAttempts} 次作答机会`, code: 'NO_ATTEMPTS_LEFT' });
     }
     const questions = drawQuestions(settings, settings.bank ? await this.bank.entries(activity.courseId) : []);
     if (!questions) {
-      throw new ConflictException({ message: '题库中的题目不足，暂时无法开始测验，请联系授课教师 (the question bank has too few questions for this quiz)', code: 'QUIZ_BANK_SHORT' });
+      throw new ConflictException({ message: '题库中的题目不足，暂时无法开始测验，请联系授课教师', code: 'QUIZ_BANK_SHORT' });
     }
     const limit = settings.timeLimitMinutes ? new Date(now.getTime() + settings.timeLimitMinutes * 60_000) : null;
     // A dated quiz's attempt may run until the quiz stops taking work: its due date, or the end of 补学 when the
@@ -98,7 +99,7 @@ export class QuizzesService {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
         const winner = await this.dataSource.getRepository(QuizAttempt).findOneBy({ activityId, userId: actor.id, status: 'open' });
         if (winner) return this.view(winner, activity);
-        throw new ConflictException({ message: `已用完作答机会 (no attempts left)`, code: 'NO_ATTEMPTS_LEFT' });
+        throw new ConflictException({ message: '已用完作答机会', code: 'NO_ATTEMPTS_LEFT' });
       }
       throw error;
     }
@@ -114,7 +115,7 @@ export class QuizzesService {
   async save(attemptId: string, actor: AuthUser, answers: Record<string, unknown>): Promise<AttemptView> {
     const { attempt: current, activity } = await this.ownOpen(attemptId, actor);
     const problems = answerProblems(questionsOf(current, activity), answers);
-    if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
+    if (problems.length) throw inputException(problems);
     const saved = await this.dataSource.transaction(async (manager) => {
       const attempt = await this.lockOpen(manager, attemptId);
       const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
@@ -128,7 +129,7 @@ export class QuizzesService {
   async submit(attemptId: string, actor: AuthUser, answers: Record<string, unknown> = {}): Promise<AttemptView & { score: number; percent: number; passed: boolean }> {
     const { attempt: current, activity } = await this.ownOpen(attemptId, actor);
     const problems = answerProblems(questionsOf(current, activity), answers);
-    if (problems.length) throw new BadRequestException({ message: problems, code: 'VALIDATION_FAILED' });
+    if (problems.length) throw inputException(problems);
     const graded = await this.dataSource.transaction(async (manager) => {
       const attempt = await this.lockOpen(manager, attemptId);
       const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
@@ -150,8 +151,8 @@ export class QuizzesService {
 
   async attempts(activityId: string, actor: AuthUser): Promise<AttemptView[]> {
     const { activity, role } = await this.access.activityView(activityId, actor);
-    if (activity.type !== 'quiz') throw new NotFoundException({ message: `activity ${activityId} is not a quiz`, code: 'NOT_A_QUIZ' });
-    if (role !== 'learner') throw new ForbiddenException({ message: 'Instructors see item statistics instead', code: 'NOT_A_LEARNER' });
+    if (activity.type !== 'quiz') throw new NotFoundException({ message: '该学习任务不是测验', code: 'NOT_A_QUIZ' });
+    if (role !== 'learner') throw new ForbiddenException({ message: '只有学员可以查看自己的作答；授课教师请查看题目统计', code: 'NOT_A_LEARNER' });
     await this.expireOverdue(activity, actor.id);
     const rows = await this.dataSource.getRepository(QuizAttempt).find({ where: { activityId, userId: actor.id }, order: { number: 'ASC' } });
     return Promise.all(rows.map((r) => this.view(r, activity)));
@@ -160,8 +161,8 @@ export class QuizzesService {
   /** For the course's instructors and admins: how many got each question right. */
   async statistics(activityId: string, actor: AuthUser) {
     const { activity, role } = await this.access.activityView(activityId, actor);
-    if (activity.type !== 'quiz') throw new NotFoundException({ message: `activity ${activityId} is not a quiz`, code: 'NOT_A_QUIZ' });
-    if (role === 'learner') throw new ForbiddenException({ message: 'Only instructors and admins see item statistics', code: 'NOT_A_REVIEWER' });
+    if (activity.type !== 'quiz') throw new NotFoundException({ message: '该学习任务不是测验', code: 'NOT_A_QUIZ' });
+    if (role === 'learner') throw new ForbiddenException({ message: '只有授课教师和管理员可以查看题目统计', code: 'NOT_A_REVIEWER' });
     // Attempts are learners' work: a unit admin's figures count their unit's learners only.
     const unit = adminUnitScope(actor);
     const rows: { results: string | null; passed: number | null; questions: string | null }[] = await this.dataSource.query(
@@ -200,7 +201,7 @@ export class QuizzesService {
 
   private async own(attemptId: string, actor: AuthUser): Promise<{ attempt: QuizAttempt; activity: Activity }> {
     const attempt = await this.dataSource.getRepository(QuizAttempt).findOneBy({ id: attemptId });
-    if (!attempt || attempt.userId !== actor.id) throw new NotFoundException({ message: `attempt ${attemptId} not found`, code: 'ATTEMPT_NOT_FOUND' });
+    if (!attempt || attempt.userId !== actor.id) throw new NotFoundException({ message: '该次作答不存在', code: 'ATTEMPT_NOT_FOUND' });
     const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ id: attempt.activityId });
     return { attempt, activity };
   }
@@ -219,7 +220,7 @@ export class QuizzesService {
   private async lockOpen(manager: EntityManager, attemptId: string): Promise<QuizAttempt> {
     const attempt = await manager.createQueryBuilder(QuizAttempt, 'a').setLock('pessimistic_write').where('a.id = :id', { id: attemptId }).getOneOrFail();
     if (attempt.status !== 'open') {
-      throw new ConflictException({ message: '本次作答已提交 (this attempt is already submitted)', code: 'ATTEMPT_CLOSED' });
+      throw new ConflictException({ message: '本次作答已提交', code: 'ATTEMPT_CLOSED' });
     }
     if (overdue(attempt)) throw expiredError();
     return attempt;
@@ -308,7 +309,7 @@ export class QuizzesService {
 }
 
 function expiredError(): ConflictException {
-  return new ConflictException({ message: '作答时间已到，已按保存的答案评分 (time is up: the attempt was graded on the saved answers)', code: 'ATTEMPT_EXPIRED' });
+  return new ConflictException({ message: '作答时间已到，已按保存的答案评分', code: 'ATTEMPT_EXPIRED' });
 }
 
 function overdue(attempt: QuizAttempt): boolean {

@@ -38,11 +38,11 @@ export class ReadingAttachmentsService {
   async upload(activityId: string, request: FastifyRequest, actor: AuthUser): Promise<AttachmentView> {
     const { course, activity } = await this.access.activityEdit(activityId, actor);
     assertOpen(course);
-    if (activity.type !== 'reading') throw new BadRequestException({ message: `activity ${activityId} is not a reading`, code: 'NOT_A_READING' });
+    if (activity.type !== 'reading') throw new BadRequestException({ message: '该学习任务不是阅读任务', code: 'NOT_A_READING' });
     const file = await readSmallUpload(request, 'file', MAX_ATTACHMENT_BYTES);
     const type = await fileTypeFromBuffer(file.buffer);
     if (type?.mime !== 'application/pdf') {
-      throw new UnsupportedMediaTypeException({ message: `只接受 PDF 文件 (only PDF files; this one is ${type?.mime ?? 'not a PDF'})`, code: 'NOT_A_PDF' });
+      throw new UnsupportedMediaTypeException({ message: '只接受 PDF 文件', code: 'NOT_A_PDF' });
     }
     const temp = join(tmpdir(), `bst-attachment-${randomUUID()}`);
     await writeFile(temp, file.buffer);
@@ -74,7 +74,7 @@ export class ReadingAttachmentsService {
 
   private async visible(id: string, actor: AuthUser): Promise<ReadingAttachment> {
     const attachment = await this.dataSource.getRepository(ReadingAttachment).findOneBy({ id });
-    const notFound = new NotFoundException({ message: `attachment ${id} not found`, code: 'ATTACHMENT_NOT_FOUND' });
+    const notFound = new NotFoundException({ message: '附件不存在', code: 'ATTACHMENT_NOT_FOUND' });
     if (!attachment) throw notFound;
     try {
       await this.access.activityView(attachment.activityId, actor);

@@ -15,6 +15,7 @@ import { Reflection, ReflectionRevision } from './reflection.entity';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
 import { assertOpen } from '../courses/course-open';
 import { retryingTransaction } from '../database/lock-retry';
+import { inputException } from '../common/validation-errors';
 
 /** At or above this share of common 3-character pieces, a reflection is flagged to the reviewer. */
 export const COPY_FLAG_SIMILARITY = 0.7;
@@ -76,11 +77,14 @@ export class ReflectionsService {
     const settings = activity.settings as ReadingSettings;
     const charCount = countCharacters(dto.body);
     if (!dto.draft && charCount < settings.minReflectionLength) {
+      const min = settings.minReflectionLength;
+      const message = `心得至少 ${min} 字，还差 ${min - charCount} 字（排版符号和空格不计）`;
       throw new BadRequestException({
-        message: [`body: 心得至少 ${settings.minReflectionLength} 字，还差 ${settings.minReflectionLength - charCount} 字 (${settings.minReflectionLength - charCount} characters short of the minimum ${settings.minReflectionLength}; Markdown and spaces do not count)`],
+        message: [message],
         code: 'REFLECTION_TOO_SHORT',
+        errors: [{ field: 'body', rule: 'minLength', params: { min }, message }],
         charCount,
-        minReflectionLength: settings.minReflectionLength,
+        minReflectionLength: min,
       });
     }
     const pieces = shingles(dto.body);
@@ -90,7 +94,7 @@ export class ReflectionsService {
     const saved = await retryingTransaction(this.dataSource, async (manager) => {
       const existing = await this.lockOwnReflection(manager, activity, actor.id);
       if (existing.status === 'approved') {
-        throw new ConflictException({ message: '心得已通过审核，不能再修改 (the reflection is approved and final)', code: 'REFLECTION_FINAL' });
+        throw new ConflictException({ message: '心得已通过审核，不能再修改', code: 'REFLECTION_FINAL' });
       }
       const status = dto.draft ? 'draft' : 'submitted';
       const values = {
@@ -159,7 +163,7 @@ export class ReflectionsService {
       throw error;
     }
     if (dto.decision === 'return' && !dto.feedback?.trim()) {
-      throw new BadRequestException({ message: ['feedback: say what to revise when returning a reflection'], code: 'FEEDBACK_REQUIRED' });
+      throw inputException([{ field: 'feedback', rule: 'required', message: '退回时请写明需要修改的地方' }], 'FEEDBACK_REQUIRED');
     }
     const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: activity.courseId });
     assertOpen(course);
@@ -180,7 +184,7 @@ export class ReflectionsService {
         .where('id = :id AND status IN (:...from) AND status = :seen', { id: reflectionId, from, seen: reflection.status })
         .execute();
       if (result.affected !== 1) {
-        throw new ConflictException({ message: `A ${reflection.status} reflection cannot be ${status}`, code: 'REFLECTION_NOT_REVIEWABLE' });
+        throw new ConflictException({ message: '该心得已被审核或已被修改，请刷新后再审核', code: 'REFLECTION_NOT_REVIEWABLE' });
       }
       await manager.insert(ReflectionRevision, { reflectionId, event: status, body: null, feedback: dto.feedback?.trim() || null, actorId: actor.id });
     });
@@ -250,7 +254,7 @@ export class ReflectionsService {
   private async readingFor(activityId: string, actor: AuthUser) {
     const access = await this.access.activityView(activityId, actor);
     if (access.activity.type !== 'reading') {
-      throw new NotFoundException({ message: `activity ${activityId} is not a reading`, code: 'NOT_A_READING' });
+      throw new NotFoundException({ message: '该学习任务不是阅读任务', code: 'NOT_A_READING' });
     }
     return access;
   }
@@ -309,7 +313,7 @@ export class ReflectionsService {
 }
 
 function reflectionNotFound(id: string): NotFoundException {
-  return new NotFoundException({ message: `心得 ${id} 不存在`, code: 'REFLECTION_NOT_FOUND' });
+  return new NotFoundException({ message: '心得不存在', code: 'REFLECTION_NOT_FOUND' });
 }
 
 function reviewer(role: CourseRole): boolean {

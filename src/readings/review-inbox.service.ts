@@ -121,7 +121,7 @@ export class ReviewInboxService {
         WHERE ${scope.sql} AND r.id = ?`,
       [...scope.params, reflectionId],
     );
-    if (!row) throw new NotFoundException({ message: `reflection ${reflectionId} not found`, code: 'REFLECTION_NOT_FOUND' });
+    if (!row) throw new NotFoundException({ message: '心得不存在', code: 'REFLECTION_NOT_FOUND' });
     const reflection = this.item(row, actor);
     const similarity = reflection.similarity;
     let similar = null;

@@ -27,7 +27,7 @@ export class RemindersController {
   async run(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     const course = await this.mayRun(id, actor);
     if (course.status !== 'published') {
-      throw new ConflictException({ message: '培训班未发布或已结束，不能发送提醒 (the course is not running)', code: 'COURSE_NOT_RUNNING' });
+      throw new ConflictException({ message: '培训班未发布或已结束，不能发送提醒', code: 'COURSE_NOT_RUNNING' });
     }
     return this.reminders.requestRun(course.id);
   }

@@ -258,7 +258,7 @@ export class ReportsService {
     if (filter.branchId !== undefined) {
       const [branch] = await this.dataSource.query(`SELECT unit_id FROM branches WHERE id = ?`, [filter.branchId]);
       if (!branch || (unitId !== null && String(branch.unit_id) !== unitId)) {
-        throw new NotFoundException({ message: `支部 ${filter.branchId} 不存在 (branch not found)`, code: 'BRANCH_NOT_FOUND' });
+        throw new NotFoundException({ message: '党支部不存在', code: 'BRANCH_NOT_FOUND' });
       }
     }
     return { course, closed: course.status === 'closed', unitId, branchId: filter.branchId ?? null };
@@ -465,7 +465,7 @@ export class ReportsService {
     }
     if (query.activityId) {
       const [activity] = await this.dataSource.query(`SELECT id FROM activities WHERE id = ? AND course_id = ?`, [query.activityId, scope.course.id]);
-      if (!activity) throw new NotFoundException({ message: `学习任务 ${query.activityId} 不属于该培训班 (activity not in this course)`, code: 'ACTIVITY_NOT_FOUND' });
+      if (!activity) throw new NotFoundException({ message: '该学习任务不属于本培训班', code: 'ACTIVITY_NOT_FOUND' });
       // One unique-key probe per candidate learner, never a scan or a GROUP BY of the activity states.
       where += ` AND NOT EXISTS (SELECT 1 FROM activity_progress ap WHERE ap.activity_id = ? AND ap.user_id = s.user_id AND ap.state = 'completed')`;
       params.push(query.activityId);
@@ -517,7 +517,7 @@ export const NO_BRANCH = '（未分配支部）';
 export const NO_UNIT = '（未分配单位）';
 
 function unitNotFound(unitId: string): NotFoundException {
-  return new NotFoundException({ message: `单位 ${unitId} 不存在 (unit not found)`, code: 'UNIT_NOT_FOUND' });
+  return new NotFoundException({ message: '二级党组织不存在', code: 'UNIT_NOT_FOUND' });
 }
 
 function ratio(part: number, whole: number): number {

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { createHmac } from 'node:crypto';
@@ -17,6 +17,7 @@ import { REDIS } from '../redis/redis';
 import { Attendance, AttendanceStatus } from './attendance.entity';
 import { safeEqual } from '../common/safe-equal';
 import { assertOpen } from '../courses/course-open';
+import { inputException, problem, unknownTargetsException } from '../common/validation-errors';
 
 /** A check-in code lives for one slot; the previous slot's code is still accepted (a phone typed slowly). */
 export const CODE_SLOT_SECONDS = 15;
@@ -34,8 +35,8 @@ export interface AttendanceRow {
 }
 
 /**
- * In-person sessions (集中培训): rotating check-in codes (an HMAC of the session and the 15-second slot,
- * so every API process computes the same code with nothing stored but "check-in is open"), manual marking
+ * In-person sessions (集中培训): rotating check-in codes, each an HMAC of the session and the 15-second slot,
+ * so every API process computes the same code with nothing stored but "check-in is open"; manual marking
  * with 请假 reasons, the attendance list, and offline 学时 through the progress engine.
  */
 @Injectable()
@@ -71,7 +72,7 @@ export class SessionsService {
   async currentCode(activityId: string, actor: AuthUser) {
     await this.sessionForEdit(activityId, actor);
     if (!(await this.redis.exists(openKey(activityId)))) {
-      throw new ConflictException({ message: '签到尚未开启 (check-in is not open)', code: 'CHECKIN_CLOSED' });
+      throw new ConflictException({ message: '签到尚未开启', code: 'CHECKIN_CLOSED' });
     }
     const now = Date.now();
     const code = this.codeAt(activityId, now);
@@ -111,15 +112,15 @@ export class SessionsService {
     const settings = activity.settings as SessionSettings;
     const now = Date.now();
     const opensAt = new Date(settings.startsAt).getTime() - EARLY_MINUTES * 60_000;
-    if (now < opensAt) throw new ConflictException({ message: '集中培训尚未开始签到 (check-in has not started)', code: 'SESSION_NOT_STARTED' });
-    if (now > new Date(settings.endsAt).getTime()) throw new ConflictException({ message: '集中培训已结束 (the session is over)', code: 'SESSION_OVER' });
+    if (now < opensAt) throw new ConflictException({ message: '集中培训尚未开始签到', code: 'SESSION_NOT_STARTED' });
+    if (now > new Date(settings.endsAt).getTime()) throw new ConflictException({ message: '集中培训已结束', code: 'SESSION_OVER' });
     const existing = await this.dataSource.getRepository(Attendance).findOneBy({ activityId, userId: actor.id });
     if (existing?.status === 'present') return { status: 'present' as const, recordedAt: existing.recordedAt, alreadyCheckedIn: true };
     if (!(await this.redis.exists(openKey(activityId)))) {
-      throw new ConflictException({ message: '签到尚未开启 (check-in is not open)', code: 'CHECKIN_CLOSED' });
+      throw new ConflictException({ message: '签到尚未开启', code: 'CHECKIN_CLOSED' });
     }
     const valid = [now, now - CODE_SLOT_SECONDS * 1000].some((at) => safeEqual(this.codeAt(activityId, at), code));
-    if (!valid) throw new BadRequestException({ message: ['code: 签到码不正确或已过期 (the code is wrong or has expired)'], code: 'CHECKIN_CODE_INVALID' });
+    if (!valid) throw inputException([{ field: 'code', rule: 'wrongCode', message: '签到码不正确或已过期' }], 'CHECKIN_CODE_INVALID');
     await this.record(activity, [actor.id], 'present', 'code', null, actor.id);
     return { status: 'present' as const, recordedAt: new Date(), alreadyCheckedIn: false };
   }
@@ -129,13 +130,13 @@ export class SessionsService {
     // A unit admin marks only their unit's people: others are "not found" to them.
     const { activity } = await this.sessionForEdit(activityId, actor, [userId]);
     if (status === 'excused' && !reason?.trim()) {
-      throw new BadRequestException({ message: ['reason: 请假需要填写原因 (an excused absence needs a reason)'], code: 'REASON_REQUIRED' });
+      throw inputException([{ field: 'reason', rule: 'required', message: '请假需要填写原因' }], 'REASON_REQUIRED');
     }
     const [enrolled] = await this.dataSource.query(
       `SELECT 1 AS ok FROM enrollments e WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active'`,
       [activity.courseId, userId],
     );
-    if (!enrolled) throw new NotFoundException({ message: `user ${userId} is not enrolled in this course`, code: 'ENROLLMENT_NOT_FOUND' });
+    if (!enrolled) throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
     await this.record(activity, [userId], status, 'manual', reason?.trim() || null, actor.id);
     return this.dataSource.getRepository(Attendance).findOneByOrFail({ activityId, userId });
   }
@@ -155,7 +156,7 @@ export class SessionsService {
     const enrolled = new Set(rows.map((r) => String(r.userId)));
     const strays = ids.filter((id) => !enrolled.has(id));
     if (strays.length) {
-      throw new BadRequestException({ message: strays.map((id) => `userIds: user ${id} is not a learner of this course`), code: 'ENROLLMENT_NOT_FOUND' });
+      throw inputException([problem('userIds', 'notLearners', { ids: strays })], 'ENROLLMENT_NOT_FOUND');
     }
     const status: AttendanceStatus = present ? 'present' : 'absent';
     // In id order: two lists marked at once take the learners' rows in the same order.
@@ -166,8 +167,8 @@ export class SessionsService {
   /** Every enrolled learner with their attendance (unit admins: their unit). */
   async list(activityId: string, actor: AuthUser): Promise<AttendanceRow[]> {
     const { activity } = await this.access.activityView(activityId, actor).then(async (v) => {
-      if (v.activity.type !== 'session') throw new NotFoundException({ message: `activity ${activityId} is not a session`, code: 'NOT_A_SESSION' });
-      if (v.role === 'learner') throw new NotFoundException({ message: `activity ${activityId} not found`, code: 'ACTIVITY_NOT_FOUND' });
+      if (v.activity.type !== 'session') throw new NotFoundException({ message: '该学习任务不是集中培训', code: 'NOT_A_SESSION' });
+      if (v.role === 'learner') throw new NotFoundException({ message: '学习任务不存在', code: 'ACTIVITY_NOT_FOUND' });
       return v;
     });
     const scope = adminUnitScope(actor);
@@ -241,12 +242,12 @@ export class SessionsService {
   /** The session for its editors; with learners, a unit admin reaches only their unit's (404, before any 409). */
   private async sessionForEdit(activityId: string, actor: AuthUser, learnerIds: string[] = []) {
     const found = await this.access.activityForLearnerWork(activityId, learnerIds, actor, learnersNotFound);
-    if (found.activity.type !== 'session') throw new NotFoundException({ message: `activity ${activityId} is not a session`, code: 'NOT_A_SESSION' });
+    if (found.activity.type !== 'session') throw new NotFoundException({ message: '该学习任务不是集中培训', code: 'NOT_A_SESSION' });
     assertOpen(found.course);
     return found;
   }
 }
 
 function learnersNotFound(userIds: string[]): NotFoundException {
-  return new NotFoundException({ message: userIds.map((id) => `userIds: 学员 ${id} 不存在`), code: 'LEARNER_NOT_FOUND' });
+  return unknownTargetsException([problem('userIds', 'unknownId', { ids: userIds })], 'LEARNER_NOT_FOUND');
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { adminUnitScope, assertDepartment, AuthUser, isDepartmentAdmin } from '../common/auth-user';
@@ -8,6 +8,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { renderMarkdown } from '../readings/text';
 import { CreateSuggestionDto, ListSuggestionsQuery, ReplySuggestionDto } from './dto/suggestion.dto';
 import { Suggestion } from './suggestion.entity';
+import { inputException } from '../common/validation-errors';
 
 export interface SuggestionView {
   id: string;
@@ -68,7 +69,7 @@ export class SuggestionsService {
     const qb = this.dataSource.getRepository(Suggestion).createQueryBuilder('s').leftJoinAndSelect('s.author', 'a').where('s.id = :id', { id });
     this.scope(qb, actor, false);
     const suggestion = await qb.getOne();
-    if (!suggestion) throw new NotFoundException({ message: `suggestion ${id} not found`, code: 'SUGGESTION_NOT_FOUND' });
+    if (!suggestion) throw new NotFoundException({ message: '意见建议不存在', code: 'SUGGESTION_NOT_FOUND' });
     return this.view(suggestion, actor, await this.courseTitles([suggestion]));
   }
 
@@ -81,7 +82,7 @@ export class SuggestionsService {
     const current = await this.get(id, actor);
     assertDepartment(actor, '答复建议');
     const text = dto.body ?? dto.reply;
-    if (!text) throw new BadRequestException({ message: ['body: 答复内容不能为空'], code: 'VALIDATION_FAILED' });
+    if (!text) throw inputException([{ field: 'body', rule: 'notEmpty', message: '答复内容不能为空' }]);
     await this.dataSource.getRepository(Suggestion).update({ id }, { reply: text, status: dto.status ?? 'answered', repliedAt: new Date() });
     const authorId = (await this.dataSource.getRepository(Suggestion).findOneByOrFail({ id })).authorId;
     await this.notifications.notify([

@@ -22,11 +22,11 @@ describe('readRosterFile', () => {
   });
 
   it('names the missing required columns', async () => {
-    await expect(readRosterFile(Buffer.from('工号,单位\n1,学院\n'))).rejects.toThrow('姓名/name');
+    await expect(readRosterFile(Buffer.from('工号,单位\n1,学院\n'))).rejects.toThrow('表头缺少「姓名」列');
   });
 
   it('refuses rosters beyond the row limit', async () => {
     const lines = Array.from({ length: MAX_ROSTER_ROWS + 1 }, (_, i) => `${i},某${i}`);
-    await expect(readRosterFile(Buffer.from(['工号,姓名', ...lines].join('\n')))).rejects.toThrow(`at most ${MAX_ROSTER_ROWS}`);
+    await expect(readRosterFile(Buffer.from(['工号,姓名', ...lines].join('\n')))).rejects.toThrow(`每次最多导入 ${MAX_ROSTER_ROWS} 人`);
   });
 });

@@ -62,14 +62,14 @@ export async function readRosterFile(buffer: Buffer): Promise<RosterTable> {
     return { format: 'xlsx', rows: toRows(await readXlsx(buffer)) };
   }
   if (buffer.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
-    throw rosterError('This is an old Excel .xls file: save it as .xlsx or CSV and upload again', 'ROSTER_FORMAT');
+    throw new BadRequestException({ message: '这是旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后重新上传', code: 'ROSTER_FORMAT' });
   }
   const { text, encoding } = decodeText(buffer);
   let records: string[][];
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
-    throw rosterError(`The CSV file cannot be read: ${(error as Error).message}`, 'ROSTER_FORMAT');
+    throw new BadRequestException({ message: '无法读取该 CSV 文件，请检查文件内容后重新上传', code: 'ROSTER_FORMAT' });
   }
   return { format: 'csv', encoding, rows: toRows(records) };
 }
@@ -88,10 +88,10 @@ async function readXlsx(buffer: Buffer): Promise<string[][]> {
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (error) {
-    throw rosterError(`The XLSX file cannot be read: ${(error as Error).message}`, 'ROSTER_FORMAT');
+    throw new BadRequestException({ message: '无法读取该 Excel 文件，请检查文件是否完整后重新上传', code: 'ROSTER_FORMAT' });
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw rosterError('The workbook has no worksheet', 'ROSTER_FORMAT');
+  if (!sheet) throw new BadRequestException({ message: '该 Excel 文件中没有工作表', code: 'ROSTER_FORMAT' });
   const records: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const cells: string[] = [];
@@ -118,13 +118,13 @@ function cellText(value: ExcelJS.CellValue): string {
 
 function toRows(records: string[][]): RosterRow[] {
   const headerIndex = records.findIndex((r) => r.some((cell) => cell.trim() !== ''));
-  if (headerIndex < 0) throw rosterError('The file has no header row and no data', 'ROSTER_EMPTY');
+  if (headerIndex < 0) throw new BadRequestException({ message: '文件是空的：没有表头，也没有人员', code: 'ROSTER_EMPTY' });
   const header = records[headerIndex];
   const columns = header.map((cell) => HEADER_LOOKUP.get(normalizeHeader(cell)));
   const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length) {
-    const names = missing.map((column) => `${ROSTER_COLUMNS[column][0]}/${column}`).join(', ');
-    throw rosterError(`The header row lacks the column(s) ${names}; found: ${header.join(', ')}`, 'ROSTER_COLUMNS');
+    const names = missing.map((column) => `「${ROSTER_COLUMNS[column][0]}」`).join('、');
+    throw new BadRequestException({ message: `表头缺少${names}列；请使用名册模板的表头`, code: 'ROSTER_COLUMNS' });
   }
   const rows: RosterRow[] = [];
   for (let i = headerIndex + 1; i < records.length; i++) {
@@ -137,13 +137,9 @@ function toRows(records: string[][]): RosterRow[] {
     });
     rows.push({ row: i + 1, values });
   }
-  if (rows.length === 0) throw rosterError('The file has a header row but no people', 'ROSTER_EMPTY');
+  if (rows.length === 0) throw new BadRequestException({ message: '文件只有表头，没有人员', code: 'ROSTER_EMPTY' });
   if (rows.length > MAX_ROSTER_ROWS) {
-    throw rosterError(`The file has ${rows.length} people; import at most ${MAX_ROSTER_ROWS} at a time`, 'ROSTER_TOO_LARGE');
+    throw new BadRequestException({ message: `文件中有 ${rows.length} 人，每次最多导入 ${MAX_ROSTER_ROWS} 人，请分批导入`, code: 'ROSTER_TOO_LARGE' });
   }
   return rows;
-}
-
-function rosterError(message: string, code: string): BadRequestException {
-  return new BadRequestException({ message, code });
 }

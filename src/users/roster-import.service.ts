@@ -145,29 +145,29 @@ export class RosterImportService {
       const cell = (column: RosterColumn) => values[column]?.trim() || null;
       const username = cell('username');
       const name = cell('name');
-      if (!username) problems.push('缺少工号 (username is required)');
-      else if (!USERNAME.test(username)) problems.push(`工号「${username}」只能包含字母、数字和 _ . @ - (letters, digits, _ . @ - only, at most 64)`);
-      if (!name) problems.push('缺少姓名 (name is required)');
-      else if (name.length > 100) problems.push('姓名过长 (name is longer than 100 characters)');
+      if (!username) problems.push('缺少工号');
+      else if (!USERNAME.test(username)) problems.push(`工号「${username}」只能包含字母、数字和 _ . @ -，最多 64 个字符`);
+      if (!name) problems.push('缺少姓名');
+      else if (name.length > 100) problems.push('姓名不能超过 100 个字');
       const email = cell('email');
-      if (email && (!isEmail(email) || email.length > 254)) problems.push(`邮箱「${email}」格式不正确 (not an e-mail address)`);
+      if (email && (!isEmail(email) || email.length > 254)) problems.push(`邮箱「${email}」格式不正确`);
       const phone = cell('phone');
-      if (phone && !PHONE.test(phone)) problems.push(`手机「${phone}」格式不正确 (5-32 digits, spaces, + - ( ))`);
+      if (phone && !PHONE.test(phone)) problems.push(`手机「${phone}」格式不正确，只能包含数字、空格和 + - ( )，5 到 32 个字符`);
       const roleWord = cell('role');
       const role = roleWord && Object.hasOwn(ROLE_WORDS, roleWord.toLowerCase()) ? ROLE_WORDS[roleWord.toLowerCase()] : null;
-      if (roleWord && !role) problems.push(`角色「${roleWord}」无法识别 (role must be secretary/书记 or instructor/教师)`);
-      if (role === 'admin') problems.push('管理员账号不能通过名册导入，请单独创建 (admin accounts cannot be imported)');
+      if (roleWord && !role) problems.push(`角色「${roleWord}」无法识别，请填写“书记”或“教师”`);
+      if (role === 'admin') problems.push('管理员账号不能通过名册导入，请单独创建');
       const kindWord = cell('branchKind');
       const branchKind = kindWord && Object.hasOwn(KIND_WORDS, kindWord.toLowerCase()) ? KIND_WORDS[kindWord.toLowerCase()] : null;
-      if (kindWord && !branchKind) problems.push(`支部类型「${kindWord}」无法识别 (branch kind must be staff/教工 or student/学生)`);
+      if (kindWord && !branchKind) problems.push(`支部类型「${kindWord}」无法识别，请填写“教工”或“学生”`);
       const unitName = cell('unit');
       const branchName = cell('branch');
-      if (unitName && unitName.length > 100) problems.push('单位名称过长 (unit name is longer than 100 characters)');
-      if (branchName && branchName.length > 100) problems.push('支部名称过长 (branch name is longer than 100 characters)');
+      if (unitName && unitName.length > 100) problems.push('单位名称不能超过 100 个字');
+      if (branchName && branchName.length > 100) problems.push('支部名称不能超过 100 个字');
       if (username) {
         const key = username.toLowerCase();
         const first = firstRowOf.get(key);
-        if (first !== undefined) problems.push(`工号「${username}」与第 ${first} 行重复 (same username as row ${first})`);
+        if (first !== undefined) problems.push(`工号「${username}」与第 ${first} 行重复`);
         else firstRowOf.set(key, row);
       }
       if (problems.length) {
@@ -201,7 +201,7 @@ export class RosterImportService {
     const placed = rows.filter((row) => {
       if (!scopeUnit) return true;
       if (row.unitName && row.unitName !== scopeUnit.name) {
-        errors.push({ row: row.row, message: `单位「${row.unitName}」不是您管理的单位 (you can import only into ${scopeUnit.name})` });
+        errors.push({ row: row.row, message: `单位「${row.unitName}」不是您管理的单位，只能导入到「${scopeUnit.name}」` });
         return false;
       }
       row.unitName = scopeUnit.name;
@@ -209,7 +209,7 @@ export class RosterImportService {
     });
     const valid = placed.filter((row) => {
       if (row.branchName && !row.unitName) {
-        errors.push({ row: row.row, message: `支部「${row.branchName}」需要填写所在单位 (a branch needs its unit)` });
+        errors.push({ row: row.row, message: `支部「${row.branchName}」需要填写所在单位` });
         return false;
       }
       return true;
@@ -236,22 +236,22 @@ export class RosterImportService {
     for (const row of valid) {
       const user = existing.get(row.username.toLowerCase());
       if (user?.role === 'admin') {
-        errors.push({ row: row.row, message: `工号「${row.username}」是管理员账号，不能通过名册修改 (an admin account cannot be changed by import)` });
+        errors.push({ row: row.row, message: `工号「${row.username}」是管理员账号，不能通过名册修改` });
         continue;
       }
       if (user && scopeUnit && user.unitId !== scopeUnit.id) {
-        errors.push({ row: row.row, message: `工号「${row.username}」已被其他单位的账号使用 (taken by an account outside your unit)` });
+        errors.push({ row: row.row, message: `工号「${row.username}」已被其他单位的账号使用` });
         continue;
       }
       const unitKey = row.unitName;
       const key = row.branchName && row.unitName ? branchKey(row.unitName, row.branchName) : null;
       const secretary = (row.role ?? user?.role ?? 'secretary') === 'secretary';
       if (secretary && !key && !user?.branchId) {
-        errors.push({ row: row.row, message: '缺少所在支部 (a secretary needs a branch)' });
+        errors.push({ row: row.row, message: '缺少所在支部' });
         continue;
       }
       if (user?.branchId && unitKey && !key && unitByName.get(unitKey)?.id !== user.unitId) {
-        errors.push({ row: row.row, message: '更换单位时须同时填写新单位的支部 (moving to another unit needs a branch in it)' });
+        errors.push({ row: row.row, message: '更换单位时须同时填写新单位的支部' });
         continue;
       }
       if (unitKey && !unitByName.has(unitKey)) plan.newUnits.set(unitKey, unitKey);

@@ -17,6 +17,7 @@ import {
 } from '../auth/passwords';
 import { adminUnitScope, assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
+import { inputException, problem } from '../common/validation-errors';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { like, OrgService } from '../org/org.service';
@@ -135,7 +136,7 @@ export class UsersService implements OnModuleInit {
     const placement = await this.placement(dto.role, dto.branchId ?? null, dto.unitId ?? null, actor);
     assertMayGrant(actor, dto.role);
     if (await this.users.exists({ where: { username: dto.username } })) {
-      throw new ConflictException({ message: `username ${dto.username} is already taken`, code: 'USERNAME_TAKEN' });
+      throw new ConflictException({ message: `工号「${dto.username}」已被使用`, code: 'USERNAME_TAKEN' });
     }
     const initialPassword = dto.password === undefined ? generateInitialPassword() : null;
     const initialPasswordExpiresAt = initialPassword ? this.initialPasswordExpiry() : null;
@@ -186,13 +187,13 @@ export class UsersService implements OnModuleInit {
     const scope = adminUnitScope(actor);
     if (scope !== null) qb.andWhere('u.unit_id = :scope', { scope });
     const user = await qb.getOne();
-    if (!user) throw new NotFoundException({ message: `user ${id} not found`, code: 'USER_NOT_FOUND' });
+    if (!user) throw new NotFoundException({ message: '人员不存在', code: 'USER_NOT_FOUND' });
     return toUserView(user);
   }
 
   async me(id: string): Promise<UserView> {
     const user = await this.viewQuery().where('u.id = :id', { id }).getOne();
-    if (!user) throw new NotFoundException({ message: 'user not found', code: 'USER_NOT_FOUND' });
+    if (!user) throw new NotFoundException({ message: '人员不存在', code: 'USER_NOT_FOUND' });
     return toUserView(user);
   }
 
@@ -200,7 +201,7 @@ export class UsersService implements OnModuleInit {
     const current = await this.get(id, actor);
     if (id !== actor.id) assertMayManage(actor, current);
     if (id === actor.id && (dto.active === false || (dto.role && dto.role !== current.role) || dto.unitId !== undefined)) {
-      throw new BadRequestException({ message: 'You cannot deactivate yourself or change your own role or unit', code: 'SELF_CHANGE' });
+      throw new BadRequestException({ message: '不能停用自己，也不能修改自己的角色或单位', code: 'SELF_CHANGE' });
     }
     const role = dto.role ?? current.role;
     const changes: Partial<User> = {};
@@ -243,7 +244,7 @@ export class UsersService implements OnModuleInit {
 
   async preferences(id: string): Promise<{ weeklyDigest: boolean }> {
     const user = await this.users.findOne({ where: { id }, select: { id: true, weeklyDigest: true } });
-    if (!user) throw new NotFoundException({ message: 'user not found', code: 'USER_NOT_FOUND' });
+    if (!user) throw new NotFoundException({ message: '人员不存在', code: 'USER_NOT_FOUND' });
     return { weeklyDigest: user.weeklyDigest };
   }
 
@@ -256,10 +257,10 @@ export class UsersService implements OnModuleInit {
   async changePassword(id: string, currentPassword: string, newPassword: string): Promise<User> {
     const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
     if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-      throw new UnauthorizedException({ message: '当前密码不正确 (current password is wrong)', code: 'BAD_CURRENT_PASSWORD' });
+      throw new UnauthorizedException({ message: '当前密码不正确', code: 'BAD_CURRENT_PASSWORD' });
     }
     if (currentPassword === newPassword) {
-      throw new BadRequestException({ message: 'newPassword must differ from the current password', code: 'PASSWORD_UNCHANGED' });
+      throw new BadRequestException({ message: '新密码不能与当前密码相同', code: 'PASSWORD_UNCHANGED' });
     }
     await this.users.update(
       { id },
@@ -323,7 +324,7 @@ export class UsersService implements OnModuleInit {
     if (branchId) {
       const branch = await this.org.visibleBranch(branchId, actor, 'branchId');
       if (unitId && unitId !== branch.unitId) {
-        throw new BadRequestException({ message: `unitId ${unitId} does not match branch ${branchId}'s unit`, code: 'UNIT_MISMATCH' });
+        throw inputException([problem('unitId', 'branchOutsideUnit')], 'UNIT_MISMATCH');
       }
       return { branchId: branch.id, unitId: branch.unitId };
     }

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ import { VideoCheckpointAnswer } from './video-checkpoint-answer.entity';
 import { VideoFile } from './video-file.entity';
 import { VideoProgress } from './video-progress.entity';
 import { PLAYBACK_START_SCRIPT, WATCH_SCRIPT } from './watch-script';
+import { inputException } from '../common/validation-errors';
 
 /** A device that stopped reporting this long ago no longer holds the learner's playback. */
 export const DEVICE_IDLE_MS = 45_000;
@@ -129,7 +130,7 @@ export class VideoWatchService implements OnModuleInit {
   }
 
   async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {
-    if (span.to < span.from) throw new BadRequestException({ message: ['to：观看区间的结束位置不能早于开始位置'], code: 'SPAN_REVERSED' });
+    if (span.to < span.from) throw inputException([{ field: 'to', rule: 'after', params: { field: 'from' }, message: '观看区间的结束位置不能早于开始位置' }], 'SPAN_REVERSED');
     // The hot path is one script call: the checked context lives in Redis; only a cold start asks MySQL.
     let result = await this.runScript(activityId, actor.id, span, device);
     if (result[0] === 'nocontext') {

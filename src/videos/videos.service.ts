@@ -79,7 +79,7 @@ export class VideosService {
   async upload(activityId: string, request: FastifyRequest, actor: AuthUser): Promise<VideoUploadView> {
     const { course, activity } = await this.access.activityEdit(activityId, actor);
     assertOpen(course);
-    if (activity.type !== 'video') throw new BadRequestException({ message: `activity ${activityId} is a ${activity.type}, not a video lesson`, code: 'NOT_A_VIDEO' });
+    if (activity.type !== 'video') throw new BadRequestException({ message: '该学习任务不是视频课', code: 'NOT_A_VIDEO' });
     const part = await openUpload(request, 'file', this.config.http.uploadLimitBytes);
 
     const temp = join(tmpdir(), `bst-upload-${randomUUID()}`);
@@ -90,7 +90,7 @@ export class VideosService {
         throw uploadFailure(error, this.config.http.uploadLimitBytes);
       }
       if (part.file.truncated) {
-        throw new PayloadTooLargeException({ message: `The video is larger than ${formatBytes(this.config.http.uploadLimitBytes)}`, code: 'FILE_TOO_LARGE' });
+        throw new PayloadTooLargeException({ message: `视频不能超过 ${formatBytes(this.config.http.uploadLimitBytes)}`, code: 'FILE_TOO_LARGE' });
       }
       return await this.ingest(activity, temp, part.filename, actor.id);
     } finally {
@@ -213,7 +213,7 @@ export class VideosService {
     const range = parseRange(rangeHeader, size);
     if (range === 'unsatisfiable') {
       throw new HttpException(
-        { message: `Range ${rangeHeader} is outside the video (${size} bytes)`, code: 'RANGE_NOT_SATISFIABLE', contentRange: `bytes */${size}` },
+        { message: '视频读取位置超出范围，请刷新页面', code: 'RANGE_NOT_SATISFIABLE', contentRange: `bytes */${size}` },
         416,
       );
     }
@@ -260,5 +260,5 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 }
 
 function formatBytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 / 1024)} MiB`;
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 / 1024)} MB`;
 }

@@ -36,7 +36,9 @@ describe('organization management in Chromium (browser e2e)', () => {
     await unitForm.getByLabel('编码').fill(code);
     await unitForm.getByRole('button', { name: '创建' }).click();
     await desk.getByText(`已创建：${unitName}`).waitFor();
-    // Edit it in a dialog.
+    // Find it among the units (other tests' units share the list and its pages), then edit it in a dialog.
+    await desk.getByRole('search').getByRole('searchbox').fill(code);
+    await desk.getByRole('search').getByRole('searchbox').press('Enter');
     await desk.getByRole('button', { name: `编辑 ${unitName}` }).click();
     const editUnit = desk.getByRole('dialog', { name: '编辑二级党组织' });
     await editUnit.getByLabel('名称').fill(`${unitName}（新）`);

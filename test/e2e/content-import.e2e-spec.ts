@@ -331,7 +331,7 @@ describe('content import (importContent)', () => {
     expect(error.message).toContain(c.shown());
     const problems: ContentProblem[] = error.problems;
     expect(problems).toContainEqual(expect.objectContaining({ file: c.shown(), reason: expect.stringMatching(/colour/) }));
-    expect(problems).toContainEqual({ file: c.shown('quizzes/sep.yaml'), field: 'questions[2].answer', reason: 'must be the index of one of the options' });
+    expect(problems).toContainEqual({ file: c.shown('quizzes/sep.yaml'), field: 'questions[2].answer', reason: '须为其中一个选项的序号' });
   });
 
   it('rejects bad content of a new course without creating anything', async () => {
@@ -351,7 +351,7 @@ describe('content import (importContent)', () => {
     expect(await count('SELECT COUNT(*) AS n FROM courses WHERE content_key = ?', [c.slug])).toBe(0);
     expect(await snapshot(null)).toEqual(before);
     expect(error.problems).toEqual([
-      { file: c.shown('quizzes/oct.yaml'), field: `questions[${single}].answer`, reason: 'must be the index of one of the options' },
+      { file: c.shown('quizzes/oct.yaml'), field: `questions[${single}].answer`, reason: '须为其中一个选项的序号' },
       { file: c.shown(), field: 'sections[2].activities[3].key', reason: '"oct-quiz" is already used by sections[1].activities[3]' },
     ]);
   });
@@ -383,8 +383,8 @@ describe('content import (importContent)', () => {
     expect(await snapshot(null)).toEqual(before);
     expect(error.problems).toEqual(
       expect.arrayContaining([
-        { file: c.shown(), field: 'sections[2].activities[3].dueAt', reason: expect.stringContaining('outside the training period') },
-        { file: c.shown(), field: 'requiredCreditHours', reason: expect.stringContaining('fewer credit hours than required') },
+        { file: c.shown(), field: 'sections[2].activities[3].dueAt', reason: expect.stringContaining('不在培训期内') },
+        { file: c.shown(), field: 'requiredCreditHours', reason: expect.stringContaining('少于要求的 500 学时') },
       ]),
     );
     expect(error.problems).toHaveLength(2);

@@ -107,7 +107,8 @@ describe('API.md contract: learning (e2e)', () => {
     const stranger = await makeUser(t.dataSource);
     const refused = await t.put(`/api/activities/${id}/attendance`, { userIds: [other.id, stranger.id], present: true }, instructor);
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().message).toEqual([`userIds: user ${stranger.id} is not a learner of this course`]);
+    expect(refused.json()).toMatchObject({ code: 'ENROLLMENT_NOT_FOUND', errors: [{ field: 'userIds', rule: 'notLearners', params: { ids: [stranger.id] } }] });
+    expect(refused.json().message).toEqual([`人员中有不是本班学员的人：${stranger.id}`]);
     expect((await t.put(`/api/activities/${id}/attendance`, { userIds: [other.id], present: true }, instructor)).json()).toEqual({ updated: 1, status: 'present' });
     const list = (await t.get(`/api/activities/${id}/attendance`, instructor)).json();
     expect(list.filter((row: { status: string }) => row.status === 'present').map((row: { user: { id: string } }) => row.user.id).sort()).toEqual([learner.id, other.id].sort());

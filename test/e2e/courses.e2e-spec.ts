@@ -128,33 +128,35 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     const { courseId, sectionId } = await draftCourse();
     const count = () => t.dataSource.getRepository(Activity).countBy({ courseId });
     const bodies = activityBodies(sectionId);
-    const cases: [Record<string, unknown>, string][] = [
-      [{ ...bodies.video, dueAt: '2027-01-15T00:00:00+08:00' }, 'dueAt: must be inside the training period'],
-      [{ ...bodies.video, opensAt: '2026-10-01T00:00:00+08:00', dueAt: '2026-09-30T00:00:00+08:00' }, 'dueAt: must be after opensAt'],
-      [{ ...bodies.session, startsAt: '2027-03-01T14:00:00+08:00', endsAt: '2027-03-01T16:00:00+08:00' }, 'startsAt: must be inside the training period'],
-      [{ ...bodies.reading, creditHours: -1 }, 'creditHours: must not be negative'],
-      [{ ...bodies.quiz, questions: [{ kind: 'single', prompt: '?', options: ['a', 'b'], answer: 5 }] }, 'questions.0.answer'],
-      [{ ...bodies.video, durationSeconds: undefined }, 'durationSeconds'],
-      [{ ...bodies.discussion, location: '礼堂' }, 'location: does not apply to a discussion activity'],
-      [{ ...bodies.video, type: 'podcast' }, 'type: must be one of'],
-      [{ ...bodies.video, dueAt: 'next friday' }, 'dueAt: must be an ISO-8601 date-time'],
+    // Each problem names its field and rule for programs, and says it in Chinese for people.
+    const cases: [Record<string, unknown>, { field: string; rule: string; message: string }][] = [
+      [{ ...bodies.video, dueAt: '2027-01-15T00:00:00+08:00' }, { field: 'dueAt', rule: 'insidePeriod', message: '截止时间须在培训期内（2026-09-01 00:00 至 2026-12-31 23:59）' }],
+      [{ ...bodies.video, opensAt: '2026-10-01T00:00:00+08:00', dueAt: '2026-09-30T00:00:00+08:00' }, { field: 'dueAt', rule: 'after', message: '截止时间须晚于开放时间' }],
+      [{ ...bodies.session, startsAt: '2027-03-01T14:00:00+08:00', endsAt: '2027-03-01T16:00:00+08:00' }, { field: 'startsAt', rule: 'insidePeriod', message: expect.stringContaining('开始时间须在培训期内') }],
+      [{ ...bodies.reading, creditHours: -1 }, { field: 'creditHours', rule: 'min', message: '学时不能小于 0' }],
+      [{ ...bodies.quiz, questions: [{ kind: 'single', prompt: '?', options: ['a', 'b'], answer: 5 }] }, { field: 'questions.0.answer', rule: 'optionIndex', message: '题目第 1 项的答案须为其中一个选项的序号' }],
+      [{ ...bodies.video, durationSeconds: undefined }, { field: 'durationSeconds', rule: 'required', message: '请填写视频时长' }],
+      [{ ...bodies.discussion, location: '礼堂' }, { field: 'location', rule: 'notApplicable', message: '该类型的学习任务不接受字段 location' }],
+      [{ ...bodies.video, type: 'podcast' }, { field: 'type', rule: 'oneOf', message: '类型的取值不在可选范围内' }],
+      [{ ...bodies.video, dueAt: 'next friday' }, { field: 'dueAt', rule: 'dateTimeWithOffset', message: expect.stringContaining('截止时间须为带时区的日期时间') }],
     ];
     for (const [body, expected] of cases) {
       const response = await t.post(`/api/courses/${courseId}/activities`, body, instructorToken);
-      expect({ status: response.statusCode, message: [response.json().message].flat().join(' | ') }).toEqual({
+      expect({ status: response.statusCode, code: response.json().code, errors: response.json().errors }).toEqual({
         status: 400,
-        message: expect.stringContaining(expected),
+        code: 'VALIDATION_FAILED',
+        errors: expect.arrayContaining([expect.objectContaining(expected)]),
       });
     }
     const otherCourse = await draftCourse();
     const foreignSection = await t.post(`/api/courses/${courseId}/activities`, { ...bodies.video, sectionId: otherCourse.sectionId }, instructorToken);
     expect(foreignSection.statusCode).toBe(400);
-    expect(foreignSection.json().message.join(' ')).toContain('sectionId');
+    expect(foreignSection.json()).toMatchObject({ code: 'UNKNOWN_SECTION', errors: [{ field: 'sectionId', rule: 'notInCourse', message: '单元不属于该培训班' }] });
     expect(await count()).toBe(0);
 
     const bothDates = await t.post('/api/courses', { title: '倒置', startsAt: PERIOD.endsAt, endsAt: PERIOD.startsAt }, instructorToken);
     expect(bothDates.statusCode).toBe(400);
-    expect(bothDates.json().message.join(' ')).toContain('endsAt must be after startsAt');
+    expect(bothDates.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'endsAt', rule: 'after', message: '结束时间须晚于开始时间' }] });
   });
 
   it('hides quiz answers from learners and shows archived activities only to editors', async () => {
@@ -228,7 +230,7 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     const secretary = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, unit) });
     const notInstructor = await t.post(`/api/courses/${courseId}/instructors`, { userIds: [secretary.id] }, adminToken);
     expect(notInstructor.statusCode).toBe(400);
-    expect(notInstructor.json().message.join(' ')).toContain(secretary.id);
+    expect(notInstructor.json()).toMatchObject({ code: 'UNKNOWN_INSTRUCTOR', errors: [{ field: 'instructorIds', rule: 'unknownId', params: { ids: [secretary.id] } }] });
 
     const list = await t.get('/api/courses', otherInstructorToken);
     expect(list.json().items.map((c: { id: string }) => c.id)).not.toContain(courseId);

@@ -78,10 +78,13 @@ describe('enrollments (e2e)', () => {
       adminToken,
     );
     expect(response.statusCode).toBe(404);
-    expect(response.json().message).toEqual([
-      expect.stringContaining(`userIds (active secretaries): ${instructor.id}`),
-      expect.stringContaining('unitIds: 999999999 not found'),
-    ]);
+    expect(response.json()).toMatchObject({
+      code: 'UNKNOWN_ENROLLMENT_TARGET',
+      errors: [
+        { field: 'userIds', rule: 'unknownId', params: { ids: [instructor.id] } },
+        { field: 'unitIds', rule: 'unknownId', params: { ids: ['999999999'] }, message: '二级党组织中有不存在的记录：999999999' },
+      ],
+    });
     expect(await enrolledIds(courseId)).toEqual([]);
     expect((await t.post(`/api/courses/${courseId}/enrollments`, {}, adminToken)).statusCode).toBe(400);
     expect((await t.post(`/api/courses/${courseId}/enrollments`, { unitIds: ['abc'] }, adminToken)).statusCode).toBe(400);
@@ -136,7 +139,10 @@ describe('enrollments (e2e)', () => {
     const unitAdminToken = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: mine.unit.id })).username);
     const foreign = await t.post(`/api/courses/${courseId}/enrollments`, { branchIds: [theirs.b1.id], userIds: [theirs.people[0].id] }, unitAdminToken);
     expect(foreign.statusCode).toBe(404);
-    expect(foreign.json().message.join(' ')).toContain('in your unit');
+    expect(foreign.json().errors.map((e: { field: string; rule: string }) => [e.field, e.rule])).toEqual([
+      ['userIds', 'unknownIdInUnit'],
+      ['branchIds', 'unknownIdInUnit'],
+    ]);
     const all = await t.post(`/api/courses/${courseId}/enrollments`, { allSecretaries: true }, unitAdminToken);
     expect(all.json()).toEqual({ enrolled: 4, total: 4 });
     expect(await enrolledIds(courseId)).toEqual(mine.people.map((p) => p.id).sort());

@@ -61,7 +61,13 @@ describe('quizzes (e2e)', () => {
     expect((await t.put(`/api/attempts/${attempt.id}/answers`, { answers: { '0': 1, '2': true } }, token)).json().answers).toEqual({ '0': 1, '2': true });
     const bad = await t.put(`/api/attempts/${attempt.id}/answers`, { answers: { '0': 9, '7': 1, '2': 'yes' } }, token);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().message).toEqual(['answers.0: must be an option index', 'answers.2: must be true or false', 'answers.7: no such question']);
+    expect(bad.json().code).toBe('VALIDATION_FAILED');
+    expect(bad.json().errors.map((e: { field: string; rule: string }) => [e.field, e.rule])).toEqual([
+      ['answers.0', 'optionIndex'],
+      ['answers.2', 'boolean'],
+      ['answers.7', 'noSuchQuestion'],
+    ]);
+    expect(bad.json().message).toEqual(['答案第 1 项须为其中一个选项的序号', '答案第 3 项应为“是”或“否”', '答案第 8 项没有对应的题目']);
 
     const submitted = await t.post(`/api/attempts/${attempt.id}/submit`, { answers: { '1': [2, 0, 1], '3': '主题党日活动' } }, token);
     expect(submitted.statusCode).toBe(200);

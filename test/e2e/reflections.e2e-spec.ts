@@ -64,7 +64,8 @@ describe('readings and reflections (e2e)', () => {
     const tooShort = await t.post(`/api/activities/${id}/reflections`, { body: short }, token);
     expect(tooShort.statusCode).toBe(400);
     expect(tooShort.json()).toMatchObject({ code: 'REFLECTION_TOO_SHORT', charCount: 99, minReflectionLength: 100 });
-    expect(tooShort.json().message[0]).toContain('还差 1 字');
+    expect(tooShort.json().message).toEqual(['心得至少 100 字，还差 1 字（排版符号和空格不计）']);
+    expect(tooShort.json().errors).toEqual([{ field: 'body', rule: 'minLength', params: { min: 100 }, message: tooShort.json().message[0] }]);
   });
 
   it('keeps drafts, then runs the review cycle: submit, return with feedback, resubmit, approve as 优秀', async () => {

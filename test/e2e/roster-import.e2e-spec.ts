@@ -150,10 +150,10 @@ describe('roster import (POST /api/users/import)', () => {
     expect(body).toMatchObject({ applied: false, created: 0, updated: 0, credentials: [] });
     expect(body.errors.map((e: { row: number }) => e.row)).toEqual([5, 6, 7, 8, 9]);
     expect(body.errors[0].message).toContain('重复');
-    expect(body.errors[1].message).toContain('username is required');
+    expect(body.errors[1].message).toContain('缺少工号');
     expect(body.errors[2].message).toContain('not-an-email');
-    expect(body.errors[3].message).toContain('needs a branch');
-    expect(body.errors[4].message).toContain('admin');
+    expect(body.errors[3].message).toContain('缺少所在支部');
+    expect(body.errors[4].message).toContain('管理员');
     expect(await countUsers()).toBe(before);
     expect(await t.dataSource.getRepository(Unit).countBy({ name: unit })).toBe(0);
 
@@ -167,7 +167,7 @@ describe('roster import (POST /api/users/import)', () => {
     const noName = await upload('工号,邮箱\r\n1,a@example.edu.cn');
     expect(noName.statusCode).toBe(400);
     expect(noName.json()).toMatchObject({ code: 'ROSTER_COLUMNS' });
-    expect(noName.json().message).toContain('姓名/name');
+    expect(noName.json().message).toBe('表头缺少「姓名」列；请使用名册模板的表头');
 
     expect((await upload('工号,姓名\r\n')).json().code).toBe('ROSTER_EMPTY');
     expect((await upload(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]), adminToken, '', 'old.xls')).json().code).toBe('ROSTER_FORMAT');
@@ -178,7 +178,7 @@ describe('roster import (POST /api/users/import)', () => {
     expect(notMultipart.json().code).toBe('MULTIPART_REQUIRED');
     const wrongField = await t.request({ method: 'POST', url: '/api/users/import', token: adminToken, ...multipartFile('roster', 'r.csv', '工号,姓名') });
     expect(wrongField.statusCode).toBe(400);
-    expect(wrongField.json().message).toContain('"file"');
+    expect(wrongField.json().code).toBe('FILE_REQUIRED');
     expect((await upload('工号,姓名\r\n1,张三', adminToken, '?dryRun=yes')).statusCode).toBe(400);
   });
 

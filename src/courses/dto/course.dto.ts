@@ -38,18 +38,18 @@ export class CreateCourseDto {
   description?: string;
 
   @ApiProperty({ example: '2026-09-01T00:00:00+08:00' })
-  @IsISO8601(ISO, { message: 'startsAt must be an ISO-8601 date-time' })
-  @Matches(WITH_OFFSET, { message: 'startsAt must be a date-time with an offset, e.g. 2026-09-01T08:00:00+08:00' })
+  @IsISO8601(ISO)
+  @Matches(WITH_OFFSET)
   startsAt: string;
 
   @ApiProperty({ example: '2026-12-31T23:59:59+08:00' })
-  @IsISO8601(ISO, { message: 'endsAt must be an ISO-8601 date-time' })
-  @Matches(WITH_OFFSET, { message: 'endsAt must be a date-time with an offset, e.g. 2026-09-01T08:00:00+08:00' })
+  @IsISO8601(ISO)
+  @Matches(WITH_OFFSET)
   endsAt: string;
 
   @ApiPropertyOptional({ description: '学时 needed to complete, e.g. 56', default: 0 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1 }, { message: 'requiredCreditHours must be a number with at most one decimal' })
+  @IsNumber({ maxDecimalPlaces: 1 })
   @Min(0)
   @Max(10_000)
   requiredCreditHours?: number;
@@ -86,7 +86,7 @@ export class CreateCourseDto {
   @ApiPropertyOptional({ type: [String], description: 'instructor user ids' })
   @IsOptional()
   @IsArray()
-  @Matches(ID, { each: true, message: 'instructorIds must be numeric ids' })
+  @Matches(ID, { each: true })
   instructorIds?: string[];
 }
 
@@ -107,19 +107,19 @@ export class UpdateCourseDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601(ISO, { message: 'startsAt must be an ISO-8601 date-time' })
-  @Matches(WITH_OFFSET, { message: 'startsAt must be a date-time with an offset, e.g. 2026-09-01T08:00:00+08:00' })
+  @IsISO8601(ISO)
+  @Matches(WITH_OFFSET)
   startsAt?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601(ISO, { message: 'endsAt must be an ISO-8601 date-time' })
-  @Matches(WITH_OFFSET, { message: 'endsAt must be a date-time with an offset, e.g. 2026-09-01T08:00:00+08:00' })
+  @IsISO8601(ISO)
+  @Matches(WITH_OFFSET)
   endsAt?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1 }, { message: 'requiredCreditHours must be a number with at most one decimal' })
+  @IsNumber({ maxDecimalPlaces: 1 })
   @Min(0)
   @Max(10_000)
   requiredCreditHours?: number;
@@ -164,7 +164,7 @@ export class ListCoursesQuery extends PaginationQuery {
 export class InstructorsDto {
   @ApiProperty({ type: [String] })
   @IsArray()
-  @Matches(ID, { each: true, message: 'userIds must be numeric ids' })
+  @Matches(ID, { each: true })
   userIds: string[];
 }
 

@@ -6,19 +6,19 @@ const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.t
 
 export class CreateThreadDto {
   @ApiProperty() @trim() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
-  @ApiProperty({ description: 'Markdown' }) @IsString() @IsNotEmpty({ message: 'body must not be empty' }) @MaxLength(50_000) body: string;
+  @ApiProperty({ description: 'Markdown' }) @IsString() @IsNotEmpty() @MaxLength(50_000) body: string;
 }
 
 export class CreatePostDto {
-  @ApiProperty({ description: 'Markdown' }) @IsString() @IsNotEmpty({ message: 'body must not be empty' }) @MaxLength(50_000) body: string;
+  @ApiProperty({ description: 'Markdown' }) @IsString() @IsNotEmpty() @MaxLength(50_000) body: string;
   @ApiPropertyOptional({ description: 'the post replied to (replies nest one level)' })
   @IsOptional()
-  @Matches(/^[1-9]\d{0,18}$/, { message: 'parentId must be a numeric id' })
+  @Matches(/^[1-9]\d{0,18}$/)
   parentId?: string;
 }
 
 export class EditPostDto {
-  @ApiProperty() @IsString() @IsNotEmpty({ message: 'body must not be empty' }) @MaxLength(50_000) body: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(50_000) body: string;
 }
 
 export class ModerateThreadDto {

@@ -9,24 +9,24 @@ export class EnrollDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100_000)
-  @Matches(ID, { each: true, message: 'userIds must be numeric ids' })
+  @Matches(ID, { each: true })
   userIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'every secretary of these branches, now and added later' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10_000)
-  @Matches(ID, { each: true, message: 'branchIds must be numeric ids' })
+  @Matches(ID, { each: true })
   branchIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'every secretary of these units, now and added later' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10_000)
-  @Matches(ID, { each: true, message: 'unitIds must be numeric ids' })
+  @Matches(ID, { each: true })
   unitIds?: string[];
 
-  @ApiPropertyOptional({ description: '全覆盖: every secretary (a unit admin: every secretary of their unit)' })
+  @ApiPropertyOptional({ description: 'Every secretary, or for a unit admin every secretary of their unit: 全覆盖' })
   @IsOptional()
   @IsBoolean()
   allSecretaries?: boolean;
@@ -40,12 +40,12 @@ export class ListEnrollmentsQuery extends PaginationQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: 'branchId must be a numeric id' })
+  @Matches(ID)
   branchId?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: 'unitId must be a numeric id' })
+  @Matches(ID)
   unitId?: string;
 
   @ApiPropertyOptional({ description: 'name or 工号' })

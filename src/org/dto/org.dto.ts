@@ -19,7 +19,7 @@ export class CreateUnitDto {
   @ApiProperty({ example: 'CS' })
   @trim()
   @IsString()
-  @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
+  @Matches(CODE)
   code: string;
 }
 
@@ -39,14 +39,14 @@ export class UpdateUnitDto {
   @IsPresentOrAbsent()
   @trim()
   @IsString()
-  @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
+  @Matches(CODE)
   code?: string;
 }
 
 export class CreateBranchDto {
   @ApiProperty({ example: '1' })
   @IsString()
-  @Matches(ID, { message: 'unitId must be a numeric id' })
+  @Matches(ID)
   unitId: string;
 
   @ApiProperty({ example: '计算机学院教工第一党支部' })
@@ -59,7 +59,7 @@ export class CreateBranchDto {
   @ApiProperty({ example: 'CS-T1' })
   @trim()
   @IsString()
-  @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
+  @Matches(CODE)
   code: string;
 
   @ApiPropertyOptional({ enum: BRANCH_KINDS, default: 'staff' })
@@ -72,7 +72,7 @@ export class UpdateBranchDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @Matches(ID, { message: 'unitId must be a numeric id' })
+  @Matches(ID)
   unitId?: string;
 
   @ApiPropertyOptional()
@@ -87,7 +87,7 @@ export class UpdateBranchDto {
   @IsOptional()
   @trim()
   @IsString()
-  @Matches(CODE, { message: 'code must be 1-50 letters, digits, _ . or -' })
+  @Matches(CODE)
   code?: string;
 
   @ApiPropertyOptional({ enum: BRANCH_KINDS })
@@ -107,7 +107,7 @@ export class ListUnitsQuery extends PaginationQuery {
 export class ListBranchesQuery extends PaginationQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: 'unitId must be a numeric id' })
+  @Matches(ID)
   unitId?: string;
 
   @ApiPropertyOptional({ enum: BRANCH_KINDS })

@@ -5,6 +5,6 @@ import { IsObject, IsOptional } from 'class-validator';
 export class AnswersDto {
   @ApiPropertyOptional({ example: { '0': 1, '1': [0, 2], '2': true, '3': '三会一课' } })
   @IsOptional()
-  @IsObject({ message: 'answers must be an object keyed by question index' })
+  @IsObject()
   answers?: Record<string, unknown>;
 }

@@ -6,7 +6,7 @@ import { REFLECTION_STATUSES, ReflectionStatus } from '../reflection.entity';
 export class SubmitReflectionDto {
   @ApiProperty({ description: 'Markdown; the minimum length counts characters a reader sees, without spaces' })
   @IsString()
-  @MinLength(1, { message: 'body must not be empty' })
+  @MinLength(1)
   @MaxLength(100_000)
   body: string;
 
@@ -23,7 +23,7 @@ export class SubmitReflectionDto {
 
 export class ReviewReflectionDto {
   @ApiProperty({ enum: ['approve', 'return'] })
-  @IsIn(['approve', 'return'], { message: 'decision must be approve or return' })
+  @IsIn(['approve', 'return'])
   decision: 'approve' | 'return';
 
   @ApiPropertyOptional({ description: 'required when returning' })
@@ -32,7 +32,7 @@ export class ReviewReflectionDto {
   @MaxLength(5000)
   feedback?: string;
 
-  @ApiPropertyOptional({ description: '优秀心得 (approve only)' })
+  @ApiPropertyOptional({ description: 'Approve only: mark it as 优秀心得' })
   @IsOptional()
   @IsBoolean()
   excellent?: boolean;

@@ -12,11 +12,11 @@ export type InboxStatus = (typeof INBOX_STATUSES)[number];
 export class ReviewInboxQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: INBOX_STATUSES, default: 'waiting' })
   @IsOptional()
-  @IsIn(INBOX_STATUSES, { message: `status must be one of: ${INBOX_STATUSES.join(', ')}` })
+  @IsIn(INBOX_STATUSES)
   status: InboxStatus = 'waiting';
 
   @ApiPropertyOptional({ description: 'only this course (one the caller reviews; others give an empty list)' })
   @IsOptional()
-  @Matches(/^[1-9]\d{0,18}$/, { message: 'courseId must be an id' })
+  @Matches(/^[1-9]\d{0,18}$/)
   courseId?: string;
 }

@@ -7,11 +7,11 @@ export class ListDeliveriesQuery extends PaginationQuery {
   /** Default `failed`: what needs an admin's eye. */
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES, default: 'failed' })
   @IsOptional()
-  @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
+  @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 
   @ApiPropertyOptional({ enum: REMINDER_KINDS })
   @IsOptional()
-  @IsIn(REMINDER_KINDS, { message: `kind must be one of ${REMINDER_KINDS.join(', ')}` })
+  @IsIn(REMINDER_KINDS)
   kind?: ReminderKind;
 }

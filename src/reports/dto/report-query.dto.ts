@@ -17,7 +17,7 @@ export type ExportTable = (typeof EXPORT_TABLES)[number];
 export class CompletionQuery {
   @ApiPropertyOptional({ description: 'only this unit (a unit admin: their own; another unit answers 404)' })
   @IsOptional()
-  @Matches(ID, { message: 'unitId must be an id' })
+  @Matches(ID)
   unitId?: string;
 }
 
@@ -25,16 +25,16 @@ export class CompletionQuery {
 export class LearnerFilterQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: LEARNER_STATUSES, default: 'all', description: 'behind: not (yet) completed' })
   @IsOptional()
-  @IsIn(LEARNER_STATUSES, { message: `status must be one of: ${LEARNER_STATUSES.join(', ')}` })
+  @IsIn(LEARNER_STATUSES)
   status: LearnerStatus = 'all';
 
-  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'unitId must be an id' }) unitId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID) unitId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'branchId must be an id' }) branchId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID) branchId?: string;
 
   @ApiPropertyOptional({ description: 'only learners who have not completed this activity of the course' })
   @IsOptional()
-  @Matches(ID, { message: 'activityId must be an id' })
+  @Matches(ID)
   activityId?: string;
 
   @ApiPropertyOptional({ description: 'part of the name, or the start of the staff number (工号)' })
@@ -45,31 +45,31 @@ export class LearnerFilterQuery extends PaginationQuery {
 
   @ApiPropertyOptional({ enum: LEARNER_SORTS, default: 'username' })
   @IsOptional()
-  @IsIn(LEARNER_SORTS, { message: `sort must be one of: ${LEARNER_SORTS.join(', ')}` })
+  @IsIn(LEARNER_SORTS)
   sort: LearnerSort = 'username';
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
   @IsOptional()
-  @IsIn(['asc', 'desc'], { message: 'order must be asc or desc' })
+  @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'asc';
 }
 
 export class ExportQuery extends LearnerFilterQuery {
   @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv' })
   @IsOptional()
-  @IsIn(EXPORT_FORMATS, { message: 'format must be csv or xlsx' })
+  @IsIn(EXPORT_FORMATS)
   format: ExportFormat = 'csv';
 
   @ApiPropertyOptional({ enum: EXPORT_TABLES, default: 'learners', description: 'learners, or the by-unit / by-branch completion table' })
   @IsOptional()
-  @IsIn(EXPORT_TABLES, { message: `table must be one of: ${EXPORT_TABLES.join(', ')}` })
+  @IsIn(EXPORT_TABLES)
   table: ExportTable = 'learners';
 }
 
 export class BranchRankingQuery extends PaginationQuery {
   @ApiPropertyOptional({ description: 'the unit whose branches to rank (a unit admin: their own, the default)' })
   @IsOptional()
-  @Matches(ID, { message: 'unitId must be an id' })
+  @Matches(ID)
   unitId?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 20, description: 'names of learners behind listed per branch' })

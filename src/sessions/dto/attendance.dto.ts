@@ -5,7 +5,7 @@ import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendance.entity';
 export class CheckInDto {
   @ApiProperty({ example: '042917', description: 'the six-digit code on the projector (or in its QR)' })
   @IsString()
-  @Matches(/^\d{6}$/, { message: 'code must be the six digits shown' })
+  @Matches(/^\d{6}$/)
   code: string;
 }
 
@@ -15,7 +15,7 @@ export class OpenCheckInDto {
 
 export class MarkAttendanceDto {
   @ApiProperty({ enum: ATTENDANCE_STATUSES })
-  @IsIn(ATTENDANCE_STATUSES, { message: `status must be one of: ${ATTENDANCE_STATUSES.join(', ')}` })
+  @IsIn(ATTENDANCE_STATUSES)
   status: AttendanceStatus;
 
   @ApiPropertyOptional({ description: 'required for excused (请假)' })
@@ -28,20 +28,20 @@ export class MarkAttendanceDto {
 export class AttendanceListQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] })
   @IsOptional()
-  @IsIn(['json', 'csv', 'xlsx'], { message: 'format must be json, csv or xlsx' })
+  @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
 }
 
 /** API.md's bulk form: these learners were (or were not) there. */
 export class MarkManyDto {
   @ApiProperty({ type: [String], example: ['12', '13'] })
-  @IsArray({ message: 'userIds must be an array of user ids' })
-  @ArrayMinSize(1, { message: 'userIds must name at least one user' })
+  @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(1000)
-  @Matches(/^[1-9]\d{0,18}$/, { each: true, message: 'userIds must be numeric ids' })
+  @Matches(/^[1-9]\d{0,18}$/, { each: true })
   userIds: string[];
 
   @ApiProperty({ description: 'true: present; false: absent' })
-  @IsBoolean({ message: 'present must be true or false' })
+  @IsBoolean()
   present: boolean;
 }

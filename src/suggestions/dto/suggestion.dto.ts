@@ -10,7 +10,7 @@ const ID = /^[1-9]\d{0,18}$/;
 export class CreateSuggestionDto {
   @ApiProperty() @trim() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
   @ApiProperty() @trim() @IsString() @IsNotEmpty() @MaxLength(10_000) body: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'courseId must be a numeric id' }) courseId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID) courseId?: string;
   @ApiPropertyOptional({ description: 'hide the author from everyone but the department' }) @IsOptional() @IsBoolean() anonymous?: boolean;
 }
 
@@ -20,12 +20,12 @@ export class ReplySuggestionDto {
   @ApiPropertyOptional({ description: 'the same as body' }) @IsOptional() @trim() @IsString() @IsNotEmpty() @MaxLength(10_000) reply?: string;
   @ApiPropertyOptional({ enum: SUGGESTION_STATUSES, default: 'answered' })
   @IsOptional()
-  @IsIn(SUGGESTION_STATUSES, { message: `status must be one of: ${SUGGESTION_STATUSES.join(', ')}` })
+  @IsIn(SUGGESTION_STATUSES)
   status?: SuggestionStatus;
 }
 
 export class ListSuggestionsQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: SUGGESTION_STATUSES }) @IsOptional() @IsIn(SUGGESTION_STATUSES) status?: SuggestionStatus;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'courseId must be a numeric id' }) courseId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID) courseId?: string;
   @ApiPropertyOptional({ description: 'admins: only my own suggestions' }) @IsOptional() @IsIn(['true', 'false']) mine?: 'true' | 'false';
 }

@@ -4,6 +4,6 @@ import { IsBoolean } from 'class-validator';
 export class UpdatePreferencesDto {
   /** The weekly mail: the learning digest (学习周报) for secretaries, the course summary for admins. */
   @ApiProperty()
-  @IsBoolean({ message: 'weeklyDigest must be true or false' })
+  @IsBoolean()
   weeklyDigest: boolean;
 }

@@ -26,7 +26,7 @@ export class CreateUserDto {
   @ApiProperty({ example: '20230001', description: 'staff number (工号), used to sign in' })
   @trim()
   @IsString()
-  @Matches(USERNAME, { message: 'username must be 1-64 letters, digits, _ . @ or -' })
+  @Matches(USERNAME)
   username: string;
 
   @ApiProperty({ example: '张伟' })
@@ -37,7 +37,7 @@ export class CreateUserDto {
   name: string;
 
   @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  @IsIn(ROLES)
   role: Role;
 
   @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, description: 'omitted: the answer carries a one-time initial password to hand out, replaced at first login' })
@@ -51,7 +51,7 @@ export class CreateUserDto {
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
@@ -59,19 +59,19 @@ export class CreateUserDto {
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
-  @Matches(PHONE, { message: 'phone must be 5-32 digits, spaces, +, -, ( or )' })
+  @Matches(PHONE)
   phone?: string | null;
 
   @ApiPropertyOptional({ description: 'the branch (党支部); for secretaries' })
   @IsOptional()
   @IsString()
-  @Matches(ID, { message: 'branchId must be a numeric id' })
+  @Matches(ID)
   branchId?: string;
 
   @ApiPropertyOptional({ description: 'for an admin: limits them to this unit (unit admin)' })
   @IsOptional()
   @IsString()
-  @Matches(ID, { message: 'unitId must be a numeric id' })
+  @Matches(ID)
   unitId?: string;
 
   @ApiPropertyOptional({ description: 'the user must choose a new password at first login', default: false })
@@ -91,14 +91,14 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
-  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
@@ -106,21 +106,21 @@ export class UpdateUserDto {
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
-  @Matches(PHONE, { message: 'phone must be 5-32 digits, spaces, +, -, ( or )' })
+  @Matches(PHONE)
   phone?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
-  @Matches(ID, { message: 'branchId must be a numeric id' })
+  @Matches(ID)
   branchId?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'for admins: the unit they are limited to' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
-  @Matches(ID, { message: 'unitId must be a numeric id' })
+  @Matches(ID)
   unitId?: string | null;
 
   @ApiPropertyOptional({ description: 'false deactivates the account and ends its sessions' })
@@ -134,7 +134,7 @@ export class UpdateMeDto {
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
@@ -142,7 +142,7 @@ export class UpdateMeDto {
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
-  @Matches(PHONE, { message: 'phone must be 5-32 digits, spaces, +, -, ( or )' })
+  @Matches(PHONE)
   phone?: string | null;
 }
 
@@ -154,12 +154,12 @@ export class ListUsersQuery extends PaginationQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: 'branchId must be a numeric id' })
+  @Matches(ID)
   branchId?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: 'unitId must be a numeric id' })
+  @Matches(ID)
   unitId?: string;
 
   @ApiPropertyOptional({ description: 'search in name, username (工号), email or phone' })
@@ -177,13 +177,13 @@ export class ListUsersQuery extends PaginationQuery {
 export class RosterTemplateQuery {
   @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'xlsx' })
   @IsOptional()
-  @IsIn(['csv', 'xlsx'], { message: 'format must be csv or xlsx' })
+  @IsIn(['csv', 'xlsx'])
   format?: 'csv' | 'xlsx';
 }
 
 export class ImportRosterQuery {
   @ApiPropertyOptional({ description: 'true: report what would change and every bad row, change nothing' })
   @IsOptional()
-  @IsIn(['true', 'false'], { message: 'dryRun must be true or false' })
+  @IsIn(['true', 'false'])
   dryRun?: 'true' | 'false';
 }
