@@ -90,7 +90,7 @@ describe('organization management in Chromium (browser e2e)', () => {
     await add.getByLabel('单位').selectOption({ label: `${unitName}（新）` });
     await add.getByLabel(/党支部/).selectOption({ label: `测试第一党支部${code}` });
     await add.getByRole('button', { name: '创建' }).click();
-    await add.locator('.field-invalid').getByText('该工号已被使用').waitFor();
+    await add.locator('.field-invalid').getByText(/工号「.+」已被使用/).waitFor();
     await add.getByRole('button', { name: '关闭窗口' }).click();
 
     // Move to the other branch.

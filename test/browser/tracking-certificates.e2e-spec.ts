@@ -112,7 +112,7 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     await desk.goto(`${base}/courses/${course.id}`);
     await desk.getByRole('button', { name: '结业', exact: true }).click();
     const dialog = desk.getByRole('dialog', { name: /确认结业/ });
-    await dialog.getByText('全部 4 名学员的学习进度定格为最终成绩，之后不能再学习或补交；').waitFor();
+    await dialog.getByText('全部 4 名学员的学习进度定格为最终成绩，之后不能再学习或补交。').waitFor();
     await dialog.getByText(/为完成学习的 3 名学员编制结业证书/).waitFor();
     await shot(desk, 'admin-close-course-confirm');
     await dialog.getByRole('button', { name: '确认结业' }).click();

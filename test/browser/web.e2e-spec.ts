@@ -371,7 +371,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     const hoursError = await page.locator('.field').filter({ has: hours }).locator('.field-error').innerText();
     expect(hoursError).toContain('少于要求的 10 学时');
     const activityProblem = page.locator('.activity.has-problems').filter({ hasText: '导学视频' }).locator('[data-field="dueAt"]');
-    expect(await activityProblem.innerText()).toMatch(/截止时间（北京时间）：.*dueAt/);
+    expect(await activityProblem.innerText()).toMatch(/截止时间（北京时间）：.*截止时间不在培训期内/);
     await shot(page, 'instructor-publish-problems');
 
     // Fix both and publish.

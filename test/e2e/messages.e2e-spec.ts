@@ -24,7 +24,7 @@ describe('refusals in Chinese with a stable code (e2e)', () => {
   }
 
   it.each([
-    ['malformed JSON', { 'content-type': 'application/json' }, '{"name": ', 400, 'BAD_JSON'],
+    ['malformed JSON', { 'content-type': 'application/json' }, '{"name": ', 400, 'INVALID_JSON'],
     ['an empty JSON body', { 'content-type': 'application/json' }, '', 400, 'EMPTY_BODY'],
     ['a content type the API does not read', { 'content-type': 'text/csv' }, 'name,code', 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['a body over the limit', { 'content-type': 'application/json' }, JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024), code: 'BIG' }), 413, 'PAYLOAD_TOO_LARGE'],
