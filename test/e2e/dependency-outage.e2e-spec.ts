@@ -86,7 +86,7 @@ describe('a dependency that goes away (e2e)', () => {
       for (let attempt = 0; attempt < 3; attempt++) {
         const response = await login();
         expect(answer(response)).toEqual({ status: 503, code: 'REDIS_UNAVAILABLE' });
-        expect(response.json().message).toBe('缓存服务（Redis）暂时无法连接，请稍后重试');
+        expect(response.json().message).toBe('缓存服务暂时无法连接，请稍后重试');
       }
       // Queueing a job needs it too: answered at once, not held until Redis is back.
       const started = Date.now();
