@@ -830,6 +830,11 @@ const zh = {
   sessionMissedAbsent: '本场集中培训已结束，你被记为缺勤。',
   sessionMissedExcused: '本场集中培训已结束，你已请假。',
   sessionMissedEnded: '本场集中培训已结束，你没有签到。',
+  // ---- journey branch (whole-period journey): enrolment filter, overdue all done ----
+  enrollFilter: '查找二级党组织或党支部',
+  enrollMore: '另有 {n} 项未列出，请输入名称查找。',
+  dashOverdueAllDone: '已过截止时间的必修任务，学员都已完成。',
+  // ---- end of journey branch block ----
 };
 
 export type MessageKey = keyof typeof zh;
@@ -1644,6 +1649,11 @@ const en: Record<MessageKey, string> = {
   sessionMissedAbsent: 'This session is over; you were marked absent.',
   sessionMissedExcused: 'This session is over; you were excused.',
   sessionMissedEnded: 'This session is over; you did not check in.',
+  // ---- journey branch (whole-period journey): enrolment filter, overdue all done ----
+  enrollFilter: 'Find a unit or branch',
+  enrollMore: '{n} more not listed: type a name to find them.',
+  dashOverdueAllDone: 'Every learner has done the required work that is past its due time.',
+  // ---- end of journey branch block ----
 };
 
 export type Lang = 'zh-CN' | 'en';

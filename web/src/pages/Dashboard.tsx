@@ -236,6 +236,8 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
   }, [data, lang, t]);
   const rows = (n: number) => Math.max(160, n * 30 + 40);
   const overdue = data.overdueByUnit.filter((u) => u.overdueItems > 0 || u.learnersOverdue > 0);
+  // With nothing overdue, say whether nothing is due yet or everything due is done (late in a period, the latter).
+  const pastDue = data.byActivity.some((a) => a.required && a.dueAt !== null && Date.parse(a.dueAt) < Date.now());
   return (
     <div className="chart-grid" data-testid="progress-charts">
       <figure className="panel chart-panel">
@@ -314,7 +316,7 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
             </tbody>
           </table>
         ) : (
-          <p className="muted">{t('dashNoOverdue')}</p>
+          <p className="muted" data-testid="overdue-none">{pastDue ? t('dashOverdueAllDone') : t('dashNoOverdue')}</p>
         )}
         <p className="muted">{t('dashOverdueNote')}</p>
       </figure>
