@@ -196,7 +196,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByRole('heading', { name: '培训班', exact: true }).waitFor();
 
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '二级党组织' }).click();
-    await page.getByRole('heading', { name: '二级党组织' }).waitFor();
+    await page.getByRole('heading', { name: '二级党组织', exact: true }).waitFor();
     await page.getByLabel('搜索', { exact: true }).fill(unitName);
     await page.getByRole('rowheader', { name: unitName }).waitFor();
     await shot(page, 'admin-units');
