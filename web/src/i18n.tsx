@@ -834,6 +834,8 @@ const zh = {
   enrollFilter: '查找二级党组织或党支部',
   enrollMore: '另有 {n} 项未列出，请输入名称查找。',
   dashOverdueAllDone: '已过截止时间的必修任务，学员都已完成。',
+  dashWeeklyFigures: '查看每周数据',
+  dashColWeekStart: '周（自周一）',
   // ---- end of journey branch block ----
 };
 
@@ -1653,6 +1655,8 @@ const en: Record<MessageKey, string> = {
   enrollFilter: 'Find a unit or branch',
   enrollMore: '{n} more not listed: type a name to find them.',
   dashOverdueAllDone: 'Every learner has done the required work that is past its due time.',
+  dashWeeklyFigures: 'Figures by week',
+  dashColWeekStart: 'Week of (Monday)',
   // ---- end of journey branch block ----
 };
 
