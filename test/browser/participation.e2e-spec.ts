@@ -172,7 +172,7 @@ describe('taking part in Chromium: discussions, check-in, suggestions (browser e
     // The session counts on the secretary's course page.
     await phone.goto(`${base}/courses/${course.id}`);
     await phone.getByRole('heading', { name: '我的学习进度' }).waitFor();
-    await phone.getByTestId('progress').locator('dd').nth(2).getByText('1 / 1').waitFor();
+    await phone.getByTestId('progress').locator('div', { has: phone.locator('dt', { hasText: '集中培训' }) }).locator('dd').getByText('1 / 1').waitFor();
 
     // At its next refresh (when the server's 15-second slot ends) the projector counts the secretary.
     await desk.getByTestId('checkin-count').getByText('已签到 1 / 2 人').waitFor({ timeout: 30_000 });
