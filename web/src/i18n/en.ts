@@ -798,4 +798,10 @@ export const en: Record<MessageKey, string> = {
   sessionMissedAbsent: 'This session is over; you were marked absent.',
   sessionMissedExcused: 'This session is over; you were excused.',
   sessionMissedEnded: 'This session is over; you did not check in.',
+  // whole-period journey: enrolment filter, overdue all done, weekly figures
+  enrollFilter: 'Find a unit or branch',
+  enrollMore: '{n} more not listed: type a name to find them.',
+  dashOverdueAllDone: 'Every learner has done the required work that is past its due time.',
+  dashWeeklyFigures: 'Figures by week',
+  dashColWeekStart: 'Week of (Monday)',
 };

@@ -815,6 +815,12 @@ export const zh = {
   sessionMissedAbsent: '本场集中培训已结束，你被记为缺勤。',
   sessionMissedExcused: '本场集中培训已结束，你已请假。',
   sessionMissedEnded: '本场集中培训已结束，你没有签到。',
+  // whole-period journey: enrolment filter, overdue all done, weekly figures
+  enrollFilter: '查找二级党组织或党支部',
+  enrollMore: '另有 {n} 项未列出，请输入名称查找。',
+  dashOverdueAllDone: '已过截止时间的必修任务，学员都已完成。',
+  dashWeeklyFigures: '查看每周数据',
+  dashColWeekStart: '周（自周一）',
 };
 
 export type MessageKey = keyof typeof zh;

@@ -236,6 +236,8 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
   }, [data, lang, t]);
   const rows = (n: number) => Math.max(160, n * 30 + 40);
   const overdue = data.overdueByUnit.filter((u) => u.overdueItems > 0 || u.learnersOverdue > 0);
+  // With nothing overdue, say whether nothing is due yet or everything due is done (late in a period, the latter).
+  const pastDue = data.byActivity.some((a) => a.required && a.dueAt !== null && Date.parse(a.dueAt) < Date.now());
   return (
     <div className="chart-grid" data-testid="progress-charts">
       <figure className="panel chart-panel">
@@ -267,6 +269,27 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
       <figure className="panel chart-panel">
         <figcaption>{t('dashProgressWeekly')}</figcaption>
         <Chart option={options.weekly} label={t('dashProgressWeekly')} testId="chart-progress-weekly" />
+        {/* The line's figures, for screen readers and for whoever wants the numbers. */}
+        <details className="chart-data">
+          <summary>{t('dashWeeklyFigures')}</summary>
+          <table className="table responsive" data-testid="progress-weekly">
+            <caption className="visually-hidden">{t('dashProgressWeekly')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashColWeekStart')}</th>
+                <th scope="col">{t('dashAvgRequired')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {progress.weekly.map((w) => (
+                <tr key={w.weekStart}>
+                  <th scope="row" data-label={t('dashColWeekStart')}>{formatDate(`${w.weekStart}T00:00:00+08:00`, lang)}</th>
+                  <td data-label={t('dashAvgRequired')}>{w.required === null ? t('dashNotRequired') : percent(w.required)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
       </figure>
       <figure className="panel chart-panel">
         <figcaption>{t('dashDistribution')}</figcaption>
@@ -314,7 +337,7 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
             </tbody>
           </table>
         ) : (
-          <p className="muted">{t('dashNoOverdue')}</p>
+          <p className="muted" data-testid="overdue-none">{pastDue ? t('dashOverdueAllDone') : t('dashNoOverdue')}</p>
         )}
         <p className="muted">{t('dashOverdueNote')}</p>
       </figure>

@@ -5,9 +5,16 @@ import { useAuth } from '../auth';
 import { formatDate, formatHours } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import type { Course } from '../types';
-import { Checkbox, errorText, FormError, Loaded, Notice, Pager, SearchBox, Spinner, toApiError, useLoad } from '../ui';
+import { Checkbox, errorText, Field, FormError, Loaded, Notice, Pager, SearchBox, Spinner, toApiError, useLoad } from '../ui';
 
 const PAGE_SIZE = 20;
+/** Units and branches offered at once; more are found by name. */
+const CHOICES = 100;
+
+interface Choice {
+  id: string;
+  name: string;
+}
 
 const SOURCE_KEYS: Record<string, MessageKey> = { user: 'sourceUser', branch: 'sourceBranch', unit: 'sourceUnit', all: 'sourceAll', roster: 'sourceRoster' };
 
@@ -102,16 +109,28 @@ function EnrollForm({ courseId, onDone }: { courseId: string; onDone: () => void
   const { t } = useI18n();
   const { me } = useAuth();
   const admin = me?.role === 'admin';
-  const units = useLoad(() => (admin ? api<Page<{ id: string; name: string }>>('/units', { query: { pageSize: 100 } }) : Promise.resolve(undefined)), [admin]);
-  const branches = useLoad(() => (admin ? api<Page<{ id: string; name: string; unit?: { name: string } }>>('/branches', { query: { pageSize: 100 } }) : Promise.resolve(undefined)), [admin]);
+  // A university has more branches than one list shows: the lists are searched by name, and what was
+  // chosen stays listed (and chosen) whatever is searched next.
+  const [filter, setFilter] = useState('');
+  const q = filter.trim() || undefined;
+  const units = useLoad(() => (admin ? api<Page<Choice>>('/units', { query: { q, pageSize: CHOICES } }) : Promise.resolve(undefined)), [admin, q]);
+  const branches = useLoad(
+    () => (admin ? api<Page<Choice & { unit?: { name: string } }>>('/branches', { query: { q, pageSize: CHOICES } }) : Promise.resolve(undefined)),
+    [admin, q],
+  );
   const [all, setAll] = useState(false);
-  const [unitIds, setUnitIds] = useState<string[]>([]);
-  const [branchIds, setBranchIds] = useState<string[]>([]);
+  const [chosenUnits, setChosenUnits] = useState<Choice[]>([]);
+  const [chosenBranches, setChosenBranches] = useState<Choice[]>([]);
+  const unitIds = chosenUnits.map((u) => u.id);
+  const branchIds = chosenBranches.map((b) => b.id);
+  const hidden = Math.max(0, (units.data?.total ?? 0) - (units.data?.items.length ?? 0)) + Math.max(0, (branches.data?.total ?? 0) - (branches.data?.items.length ?? 0));
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ enrolled: number; total?: number }>();
   const [errors, setErrors] = useState<string[]>();
 
-  const toggle = (list: string[], set: (v: string[]) => void, id: string, on: boolean) => set(on ? [...list, id] : list.filter((x) => x !== id));
+  const toggle = (list: Choice[], set: (v: Choice[]) => void, choice: Choice, on: boolean) => set(on ? [...list, choice] : list.filter((x) => x.id !== choice.id));
+  /** The chosen first, then the search's results not chosen. */
+  const shown = (chosen: Choice[], found: Choice[] | undefined) => [...chosen, ...(found ?? []).filter((f) => !chosen.some((c) => c.id === f.id))];
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -139,20 +158,27 @@ function EnrollForm({ courseId, onDone }: { courseId: string; onDone: () => void
       <Checkbox label={me?.unitId ? t('enrollAllUnit') : t('enrollAll')} checked={all} onChange={setAll} />
       {!admin && <p className="hint">{t('enrollInstructorHint')}</p>}
       {!all && admin && (
-        <div className="two-col">
-          <fieldset className="choice-list">
-            <legend>{t('enrollUnits')}</legend>
-            {units.data?.items.map((u) => (
-              <Checkbox key={u.id} label={u.name} checked={unitIds.includes(u.id)} onChange={(on) => toggle(unitIds, setUnitIds, u.id, on)} />
-            ))}
-          </fieldset>
-          <fieldset className="choice-list">
-            <legend>{t('enrollBranches')}</legend>
-            {branches.data?.items.map((b) => (
-              <Checkbox key={b.id} label={b.unit ? `${b.name}（${b.unit.name}）` : b.name} checked={branchIds.includes(b.id)} onChange={(on) => toggle(branchIds, setBranchIds, b.id, on)} />
-            ))}
-          </fieldset>
-        </div>
+        <>
+          <Field label={t('enrollFilter')}>{(p) => <input {...p} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />}</Field>
+          <div className="two-col">
+            <fieldset className="choice-list">
+              <legend>{t('enrollUnits')}</legend>
+              {shown(chosenUnits, units.data?.items).map((u) => (
+                <Checkbox key={u.id} label={u.name} checked={unitIds.includes(u.id)} onChange={(on) => toggle(chosenUnits, setChosenUnits, u, on)} />
+              ))}
+            </fieldset>
+            <fieldset className="choice-list">
+              <legend>{t('enrollBranches')}</legend>
+              {shown(
+                chosenBranches,
+                branches.data?.items.map((b) => ({ id: b.id, name: b.unit ? `${b.name}（${b.unit.name}）` : b.name })),
+              ).map((b) => (
+                <Checkbox key={b.id} label={b.name} checked={branchIds.includes(b.id)} onChange={(on) => toggle(chosenBranches, setChosenBranches, b, on)} />
+              ))}
+            </fieldset>
+          </div>
+          {hidden > 0 && <p className="hint">{t('enrollMore', { n: hidden })}</p>}
+        </>
       )}
       <FormError messages={errors} />
       {done && <Notice>{t('enrollDone', { enrolled: done.enrolled, total: done.total ?? '—' })}</Notice>}

@@ -34,9 +34,14 @@ export function SchedulePage() {
                 </Link>
               )}
               {(me?.role === 'instructor' || me?.role === 'admin') && (
-                <Link className="button secondary" to={`/courses/${id}/report`}>
-                  {t('openDashboard')}
-                </Link>
+                <>
+                  <Link className="button secondary" to={`/courses/${id}/enrollments`}>
+                    {t('openEnrollments')}
+                  </Link>
+                  <Link className="button secondary" to={`/courses/${id}/report`}>
+                    {t('openDashboard')}
+                  </Link>
+                </>
               )}
               {me?.role === 'admin' && !me.unitId && data.course.status === 'published' && <CloseCourseButton courseId={id} title={data.course.title} onClosed={schedule.reload} />}
             </div>
