@@ -52,7 +52,7 @@ const STATUS_SQL: Record<InboxStatus, string> = {
   resubmitted: `r.status = 'submitted' AND ${RESUBMITTED}`,
   returned: `r.status = 'returned'`,
 };
-const FROM = `FROM reflections r JOIN courses c ON c.id = r.course_id JOIN users u ON u.id = r.user_id`;
+const FROM = `FROM reflections r JOIN courses c ON c.id = r.course_id JOIN users u ON u.id = r.user_id JOIN activities a ON a.id = r.activity_id`;
 
 type Row = Record<string, unknown>;
 
@@ -77,7 +77,6 @@ export class ReviewInboxService {
               r.copy_source, r.copy_similarity, ${RESUBMITTED} AS resubmitted,
               s.id AS similar_id, su.name AS similar_name, su.unit_id AS similar_unit_id
          ${FROM}
-         JOIN activities a ON a.id = r.activity_id
          LEFT JOIN branches b ON b.id = u.branch_id
          LEFT JOIN units un ON un.id = u.unit_id
          LEFT JOIN reflections s ON r.copy_source LIKE 'reflection:%' AND s.id = SUBSTRING(r.copy_source, 12)
@@ -111,7 +110,6 @@ export class ReviewInboxService {
               s.body AS similar_body, s.status AS similar_status, s.submitted_at AS similar_submitted_at,
               sb.name AS similar_branch, sun.name AS similar_unit
          ${FROM}
-         JOIN activities a ON a.id = r.activity_id
          LEFT JOIN branches b ON b.id = u.branch_id
          LEFT JOIN units un ON un.id = u.unit_id
          LEFT JOIN reflections s ON r.copy_source LIKE 'reflection:%' AND s.id = SUBSTRING(r.copy_source, 12)
@@ -160,7 +158,11 @@ export class ReviewInboxService {
    * instructor's own courses (course_instructors), a unit admin's own unit, the department everything.
    */
   private scope(actor: AuthUser, opts: { anyStatus?: boolean } = {}): { sql: string; params: unknown[] } {
-    const clauses = opts.anyStatus ? [`c.status <> 'draft'`, `r.status <> 'draft'`] : [`c.status = 'published'`, `r.status IN ('submitted', 'returned')`];
+    // The inbox holds what waits for a reviewer: reflections of readings that need approval. A reading that
+    // completes on submission waits for nobody (its reflections stay reviewable, and rateable, on the reading).
+    const clauses = opts.anyStatus
+      ? [`c.status <> 'draft'`, `r.status <> 'draft'`]
+      : [`c.status = 'published'`, `r.status IN ('submitted', 'returned')`, `JSON_CONTAINS(a.settings, 'true', '$.reflectionNeedsApproval') = 1`];
     const params: unknown[] = [];
     if (actor.role === 'instructor') {
       clauses.push(`EXISTS (SELECT 1 FROM course_instructors ci WHERE ci.course_id = r.course_id AND ci.user_id = ?)`);

@@ -497,13 +497,13 @@ describe('a whole training period in Chromium (browser e2e)', () => {
 
   it('the instructor approves the reflection from the review inbox; the department sees this week lift the dashboard (five at 100 %, nothing overdue)', async () => {
     const teacher = await h.loggedIn(instructor, DESKTOP);
-    // Two reflections came in this week: the one to approve and the made-up one (whose reading asks for no approval).
-    await teacher.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待审心得（2）' }).click();
+    // One reflection waits for review: the made-up one's reading asks for no approval, so it waits for nobody.
+    await teacher.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待审心得（1）' }).click();
     const item = teacher.getByTestId('inbox-item').filter({ hasText: doer('dec-reading-research-service').name });
     await item.getByText(/实验室排班/).first().waitFor();
     await shot(teacher, 'period-instructor-inbox');
     await item.getByRole('button', { name: '通过' }).click();
-    await teacher.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待审心得（1）' }).waitFor();
+    await teacher.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待审心得', exact: true }).waitFor();
 
     const before = shown.at(-1)!;
     const third = await dashboard('3-this-week');
@@ -533,8 +533,8 @@ describe('a whole training period in Chromium (browser e2e)', () => {
     await desk.goto(`${base}/courses/${courseId}`);
     await desk.getByRole('button', { name: '结业', exact: true }).click();
     const dialog = desk.getByRole('dialog', { name: /确认结业/ });
-    await dialog.getByText('全部 6 名学员的学习进度定格为最终成绩，之后不能再学习或补交；').waitFor();
-    await dialog.getByText('为完成学习的 5 名学员编制结业证书；').waitFor();
+    await dialog.getByText('全部 6 名学员的学习进度定格为最终成绩，之后不能再学习或补交。').waitFor();
+    await dialog.getByText('为完成学习的 5 名学员编制结业证书。').waitFor();
     await shot(desk, 'period-close-confirm');
     await dialog.getByRole('button', { name: '确认结业' }).click();
     await dialog.getByText('培训班已结业。').waitFor();

@@ -27,7 +27,7 @@ describe('review inbox across courses (e2e)', () => {
   let courseA: string;
   let courseB: string;
 
-  async function courseWithReading(instructorId: string) {
+  async function courseWithReading(instructorId: string, reflectionNeedsApproval = true) {
     const now = Date.now();
     const course = await t.post(
       '/api/courses',
@@ -38,7 +38,7 @@ describe('review inbox across courses (e2e)', () => {
     const sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '一' }, admin)).json().id;
     const reading = await t.post(
       `/api/courses/${courseId}/activities`,
-      { type: 'reading', sectionId, title: `阅读${uniq()}`, creditHours: 2, body: READING, minReflectionLength: 100, reflectionNeedsApproval: true },
+      { type: 'reading', sectionId, title: `阅读${uniq()}`, creditHours: 2, body: READING, minReflectionLength: 100, reflectionNeedsApproval },
       admin,
     );
     expect(reading.statusCode).toBe(201);
@@ -147,6 +147,20 @@ describe('review inbox across courses (e2e)', () => {
     // Approving takes it out of the inbox.
     expect((await t.post(`/api/reflections/${copy.id}/review`, { decision: 'approve' }, teacherA)).statusCode).toBe(200);
     expect((await t.get('/api/reviews/reflections/counts', teacherA)).json()).toEqual({ waiting: 1, resubmitted: 0, returned: 0 });
+  });
+
+  it('holds only what waits for a reviewer: a reading that completes on submission adds nothing', async () => {
+    const before = (await t.get('/api/reviews/reflections/counts', teacherA)).json();
+    const instructorA = (await t.get('/api/me', teacherA)).json().id as string;
+    const open = await courseWithReading(instructorA, false);
+    await t.post(`/api/courses/${open.courseId}/enrollments`, { userIds: [people.first.id] }, admin);
+    const submitted = await t.post(`/api/activities/${open.readingId}/reflections`, { body: OWN_WORDS }, people.first.token);
+    expect(submitted.statusCode).toBe(201);
+    expect((await t.get('/api/reviews/reflections/counts', teacherA)).json()).toEqual(before);
+    expect((await inbox(teacherA, `?courseId=${open.courseId}`)).total).toBe(0);
+    // It stays reviewable on the reading itself.
+    const onReading = (await t.get(`/api/activities/${open.readingId}/reflections`, teacherA)).json();
+    expect(onReading.items.map((r: { id: string }) => r.id)).toContain(submitted.json().id);
   });
 
   it('refuses secretaries and bad filters', async () => {
