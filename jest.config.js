@@ -17,7 +17,7 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
-  // ES-module-only packages (file-type, music-metadata…) publish their Node entry under "module-sync".
+  // ES-module-only packages (file-type…) publish their Node entry under "module-sync".
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'module-sync'] },
   rootDir: '.',
   roots: ['<rootDir>/src', '<rootDir>/test'],
