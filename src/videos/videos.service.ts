@@ -138,16 +138,19 @@ export class VideosService {
     file: { key: string; mimeType: string; size: number; duration: number; originalName: string },
     uploadedBy: string | null,
   ): Promise<VideoUploadView> {
-    const previous = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId: activity.id });
     const durationSeconds = Math.round(file.duration * 1000) / 1000;
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const { saved, previous } = await this.dataSource.transaction(async (manager) => {
+      // Two uploads to one lesson at once take turns on the lesson's row (it exists, so no gap lock): the later
+      // one replaces the earlier, instead of both inserting the lesson's one file row.
+      await manager.getRepository(Activity).findOne({ where: { id: activity.id }, lock: { mode: 'pessimistic_write' } });
+      const previous = await manager.findOneBy(VideoFile, { activityId: activity.id });
       const values = { storageKey: file.key, mimeType: file.mimeType, sizeBytes: file.size, durationSeconds, originalName: file.originalName.slice(0, 255), uploadedBy };
       if (previous) await manager.update(VideoFile, { id: previous.id }, values);
       else await manager.insert(VideoFile, { activityId: activity.id, ...values });
       // The lesson's length is the file's, whatever was typed before.
       const settings = { ...(activity.settings as VideoSettings), durationSeconds: Math.max(1, Math.round(durationSeconds)) };
       await manager.update(Activity, { id: activity.id }, { settings });
-      return manager.findOneByOrFail(VideoFile, { activityId: activity.id });
+      return { saved: await manager.findOneByOrFail(VideoFile, { activityId: activity.id }), previous };
     });
     if (previous && previous.storageKey !== file.key) {
       await this.storage.delete(previous.storageKey).catch((error: Error) => this.logger.warn(`could not delete ${previous.storageKey}: ${error.message}`));

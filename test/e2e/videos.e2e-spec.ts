@@ -121,6 +121,16 @@ describe('video lessons: upload, playback, honest watching (e2e)', () => {
     expect((await upload(activity.id, TEN_SECONDS_MP4, 'a.mp4', secretaryToken)).statusCode).toBe(403);
   });
 
+  it('takes two uploads to one lesson at the same moment: both answer 200, the later replaces the earlier, one file is kept', async () => {
+    const activity = (await t.post(`/api/courses/${courseId}/activities`, { type: 'video', sectionId, title: '同时上传', required: false, creditHours: 1, durationSeconds: 60 }, adminToken)).json();
+    const answers = await Promise.all([upload(activity.id, TEN_SECONDS_MP4, 'a.mp4'), upload(activity.id, TWENTY_SECONDS_MP4, 'b.mp4')]);
+    expect(answers.map((a) => (a.statusCode === 200 ? 200 : a.body))).toEqual([200, 200]);
+    const rows = await t.dataSource.getRepository(VideoFile).findBy({ activityId: activity.id });
+    expect(rows).toHaveLength(1);
+    // The replaced file was deleted: only the kept one is left in storage.
+    expect(readdirSync(join(process.env.STORAGE_DIR!, 'videos', activity.id))).toEqual([rows[0].storageKey.split('/').pop()]);
+  });
+
   it('streams with HTTP Range and a signed URL that works without a token until it expires', async () => {
     const { id, token } = await lesson();
     const whole = await t.request({ method: 'GET', url: `/api/activities/${id}/video`, token });
