@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -45,12 +45,23 @@ export class ReadingAttachmentsService {
       throw new UnsupportedMediaTypeException({ message: '只接受 PDF 文件', code: 'NOT_A_PDF' });
     }
     const temp = join(tmpdir(), `bst-attachment-${randomUUID()}`);
-    await writeFile(temp, file.buffer);
     const key = `readings/${activityId}/${randomUUID()}.pdf`;
-    const { size } = await this.storage.putFile(key, temp, 'application/pdf');
+    let size: number;
+    try {
+      await writeFile(temp, file.buffer);
+      ({ size } = await this.storage.putFile(key, temp, 'application/pdf'));
+    } finally {
+      await rm(temp, { force: true });
+    }
     const fileName = (file.filename || 'attachment.pdf').slice(0, 255);
-    const saved = await this.dataSource.getRepository(ReadingAttachment).save({ activityId, storageKey: key, fileName, sizeBytes: size, uploadedBy: actor.id });
-    return toView(saved);
+    try {
+      const saved = await this.dataSource.getRepository(ReadingAttachment).save({ activityId, storageKey: key, fileName, sizeBytes: size, uploadedBy: actor.id });
+      return toView(saved);
+    } catch (error) {
+      // No row, no file: a stored file nobody can reach would only take up space.
+      await this.storage.delete(key).catch(() => undefined);
+      throw error;
+    }
   }
 
   async list(activityId: string, actor: AuthUser): Promise<AttachmentView[]> {

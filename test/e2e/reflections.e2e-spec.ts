@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ActivityProgress } from '../../src/progress/activity-progress.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
@@ -217,6 +219,16 @@ describe('readings and reflections (e2e)', () => {
     expect(uploaded.statusCode).toBe(201);
     expect(uploaded.json()).toMatchObject({ fileName: '支部工作条例（试行）.pdf', sizeBytes: pdf.length });
     expect((await send(Buffer.from('MZ not a pdf at all, an executable'), 'fake.pdf')).statusCode).toBe(415);
+
+    // A database that fails the insert leaves no stored file behind (nor a temporary one).
+    const trigger = `fail_attachment_${id}`;
+    await t.dataSource.query(`CREATE TRIGGER ${trigger} BEFORE INSERT ON reading_attachments FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'`);
+    try {
+      expect((await send(pdf, 'lost.pdf')).statusCode).toBe(500);
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER IF EXISTS ${trigger}`);
+    }
+    expect(readdirSync(join(process.env.STORAGE_DIR!, 'readings', id))).toHaveLength(1);
 
     const { token } = await learner();
     const listed = (await t.get(`/api/activities/${id}/attachments`, token)).json();
