@@ -85,7 +85,7 @@ export const courseFileSchema = z.strictObject({
   startsAt: isoDate,
   endsAt: isoDate,
   graceDays: z.number().int().min(0).max(365).optional(),
-  /** 补学: none, until_end (until the class closes) or until makeUpUntil; the API's default is until_end. */
+  /** Make-up policy (补学): none; until_end, meaning until the class closes; or until makeUpUntil. The API's default is until_end. */
   makeUpPolicy: z.enum(MAKE_UP_POLICIES).default('until_end'),
   makeUpUntil: isoDate.optional(),
   requiredCreditHours: z.number().min(0).max(10_000).default(0),

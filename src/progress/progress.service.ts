@@ -28,7 +28,7 @@ export interface ActivityStateView {
   state: ActivityState;
   percent: number;
   completedAt: Date | null;
-  /** 补学: completed after the due date (inside the course's make-up window). */
+  /** Made up (补学): completed after the due date, inside the course's make-up window. */
   madeUp: boolean;
   changed: boolean;
 }
