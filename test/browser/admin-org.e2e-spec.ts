@@ -11,6 +11,8 @@ describe('organization management in Chromium (browser e2e)', () => {
   beforeAll(async () => {
     h = await startBrowserHarness();
     admin = await makeUser(h.t.dataSource, { role: 'admin', name: `组织部${uniq()}` });
+    // More units than one page of the API holds: every choice of a unit must still offer the newest one.
+    for (let i = 0; i < 101; i++) await makeUnit(h.t.dataSource, { name: `一级${uniq()}` });
   }, 180_000);
 
   afterAll(async () => {

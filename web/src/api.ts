@@ -176,3 +176,19 @@ export interface Me {
   unit?: { id: string; name: string } | null;
   branch?: { id: string; name: string } | null;
 }
+
+/** The API's largest page: lists are paged, and a list longer than this is read page by page. */
+const MAX_PAGE_SIZE = 100;
+
+/**
+ * Every item of a paged list, for choices that must offer all of them (the units in a select, the courses in a
+ * filter): pages of 100 are read until the total is reached, so the 101st unit is never silently missing.
+ */
+export async function apiAll<T>(path: string, query: RequestOptions['query'] = {}): Promise<Page<T>> {
+  const items: T[] = [];
+  for (let page = 1; ; page++) {
+    const answer = await api<Page<T>>(path, { query: { ...query, page, pageSize: MAX_PAGE_SIZE } });
+    items.push(...answer.items);
+    if (items.length >= answer.total || answer.items.length < MAX_PAGE_SIZE) return { items, total: answer.total };
+  }
+}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, download, type Page } from '../api';
+import { api, apiAll, download, type Page } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatHours } from '../format';
 import { useI18n } from '../i18n';
@@ -101,8 +101,8 @@ export function CourseCertificatesPage() {
   const [unitId, setUnitId] = useState('');
   const [branchId, setBranchId] = useState('');
   const [page, setPage] = useState(1);
-  const units = useLoad(() => (department ? api<Page<{ id: string; name: string }>>('/units', { query: { pageSize: 100 } }) : Promise.resolve(undefined)), [department]);
-  const branches = useLoad(() => api<Page<{ id: string; name: string; unitId?: string; unit?: { id?: string; name: string } }>>('/branches', { query: { pageSize: 100, unitId: unitId || undefined } }), [unitId]);
+  const units = useLoad(() => (department ? apiAll<{ id: string; name: string }>('/units') : Promise.resolve(undefined)), [department]);
+  const branches = useLoad(() => apiAll<{ id: string; name: string; unitId?: string; unit?: { id?: string; name: string } }>('/branches', { unitId: unitId || undefined }), [unitId]);
   const list = useLoad(() => api<Page<CertificateView>>(`/courses/${id}/certificates`, { query: { unitId: unitId || undefined, branchId: branchId || undefined, page, pageSize: PAGE_SIZE } }), [id, unitId, branchId, page]);
   const [fileBusy, setFileBusy] = useState<string>();
   const [fileError, setFileError] = useState<string>();

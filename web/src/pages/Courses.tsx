@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { api, type Page } from '../api';
+import { apiAll } from '../api';
 import { isStaff, useAuth } from '../auth';
 import { formatDate } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -12,7 +12,7 @@ export function CoursesPage() {
   const { t, lang } = useI18n();
   const { me } = useAuth();
   const staff = isStaff(me);
-  const state = useLoad(() => api<Page<Course>>('/courses', { query: { pageSize: 100 } }), []);
+  const state = useLoad(() => apiAll<Course>('/courses'), []);
   const canCreate = me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId);
 
   return (

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, type Page, type Role } from '../api';
+import { api, apiAll, type Page, type Role } from '../api';
 import { useAuth } from '../auth';
 import { formatDateTime } from '../format';
 import { useI18n, type Translate } from '../i18n';
@@ -42,7 +42,7 @@ interface InitialPassword {
 
 /** Every unit the caller may see, for filters and enrolment (at most a few hundred). */
 export function useUnits() {
-  return useLoad(() => api<Page<Unit>>('/units', { query: { pageSize: 100 } }), []);
+  return useLoad(() => apiAll<Unit>('/units'), []);
 }
 
 function useDepartment(): boolean {
@@ -460,7 +460,7 @@ function PersonForm({ person, units, department, onSaved }: { person?: Person; u
   const [email, setEmail] = useState(person?.email ?? '');
   const [phone, setPhone] = useState(person?.phone ?? '');
   const branches = useLoad(
-    () => (department && !unitId ? Promise.resolve<Page<Branch>>({ items: [], total: 0 }) : api<Page<Branch>>('/branches', { query: { unitId: department ? unitId : undefined, pageSize: 100 } })),
+    () => (department && !unitId ? Promise.resolve<Page<Branch>>({ items: [], total: 0 }) : apiAll<Branch>('/branches', { unitId: department ? unitId : undefined })),
     [department, unitId],
   );
   const form = useFormSubmit(['username', 'name', 'role', 'email', 'phone', 'branchId', 'unitId'], {

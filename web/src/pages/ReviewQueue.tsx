@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { api, type Page } from '../api';
+import { api, apiAll, type Page } from '../api';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { REVIEWS_CHANGED, type InboxCounts } from '../nav-events';
@@ -187,7 +187,7 @@ export function ReviewInboxPage() {
   const [page, setPage] = useState(1);
   // Reviewed in this view: hidden at once, before the list comes back without them.
   const [removed, setRemoved] = useState<Set<string>>(new Set());
-  const courses = useLoad(() => api<Page<Course>>('/courses', { query: { pageSize: 100 } }), []);
+  const courses = useLoad(() => apiAll<Course>('/courses'), []);
   const list = useLoad(
     () => api<Page<InboxItem> & { counts: InboxCounts }>('/reviews/reflections', { query: { status, courseId: courseId || undefined, page, pageSize: PAGE_SIZE } }),
     [status, courseId, page],

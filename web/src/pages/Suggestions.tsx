@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type Page } from '../api';
+import { api, apiAll, type Page } from '../api';
 import { useAuth } from '../auth';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -26,7 +26,7 @@ const PAGE_SIZE = 20;
 const STATUS_KEYS: Record<SuggestionStatus, MessageKey> = { received: 'suggestionReceived', adopted: 'suggestionAdopted', answered: 'suggestionAnswered' };
 
 function useCourses() {
-  return useLoad(() => api<Page<Course>>('/courses', { query: { pageSize: 100 } }), []);
+  return useLoad(() => apiAll<Course>('/courses'), []);
 }
 
 /** Everyone: write to the department (建言献策) and follow my suggestions and their answers. */
