@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
 import { Course } from '../courses/course.entity';
 import { CourseInstructor } from '../courses/course-instructor.entity';
+import { CourseEvents } from '../courses/course-events';
 import { CoursesService } from '../courses/courses.service';
 import { Section } from '../courses/section.entity';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
@@ -53,6 +54,7 @@ export class ContentImportService {
     private readonly progress: ProgressService,
     private readonly videos: VideosService,
     private readonly questionBank: QuestionBankService,
+    private readonly events: CourseEvents,
   ) {}
 
   async import(loaded: LoadedCourse[]): Promise<CourseImportReport[]> {
@@ -80,6 +82,8 @@ export class ContentImportService {
         report.published = true;
       } else if (current.status === 'published' && report.course === 'updated') {
         await this.courses.publish(report.courseId, SYSTEM_ACTOR); // reschedules closing if the period moved
+        // The period, the 补学 rule or an activity's dates may have moved: what the video path cached goes now.
+        await this.events.courseChanged(report.courseId);
       }
       if (source.enrollAllSecretaries) {
         report.enrolled = (await this.enrollments.enroll(report.courseId, { allSecretaries: true }, SYSTEM_ACTOR)).enrolled;

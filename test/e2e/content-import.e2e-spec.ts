@@ -2,7 +2,9 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { Redis } from 'ioredis';
 import { importContent } from '../../src/cli/content-import';
+import { REDIS } from '../../src/redis/redis';
 import type { CourseImportReport } from '../../src/content/content-import.service';
 import { ContentError, ContentProblem } from '../../src/content/content-loader';
 import { makeUser, uniq } from '../factories/org.factory';
@@ -256,6 +258,22 @@ describe('content import (importContent)', () => {
 
     const [third] = await c.import();
     expect(third).toMatchObject({ course: 'unchanged', activities: { updated: 0, unchanged: 24 } });
+  });
+
+  it('makes a published course\'s video lessons forget what they cached when an import changes its 补学 rule', async () => {
+    const c = contentCopy();
+    const first = await firstImport(c);
+    const video = (await snapshot(first.courseId)).activities.find((a) => a.type === 'video')!;
+    // What the video path caches per learner (may this learner report, until when): the next report reads it.
+    const redis = t.app.get<Redis>(REDIS);
+    const cached = `vw:ctx:${video.id}:1`;
+    await redis.set(cached, '{}', 'EX', 300);
+    c.editCourse((doc) => {
+      doc.makeUpPolicy = 'none';
+    });
+    const [second] = await c.import();
+    expect(second).toMatchObject({ courseId: first.courseId, course: 'updated' });
+    expect(await redis.exists(cached)).toBe(0);
   });
 
   it('archives an activity removed from the files (keeps the row), hides it from learners, and restores it when it comes back', async () => {
