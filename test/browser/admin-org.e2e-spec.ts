@@ -90,8 +90,14 @@ describe('organization management in Chromium (browser e2e)', () => {
     await add.getByLabel('工号').fill(username);
     await add.getByLabel('姓名').fill('重复');
     await add.getByLabel('单位').selectOption({ label: `${unitName}（新）` });
-    await add.getByLabel(/党支部/).selectOption({ label: `测试第一党支部${code}` });
+    const branch = add.getByLabel(/党支部/);
+    await branch.selectOption({ label: `测试第一党支部${code}` });
+    // The branch list loads once the unit is chosen: submit only once the choice shows.
+    await phone.waitForFunction((select) => (select as { value?: string } | null)?.value !== '', await branch.elementHandle());
     await add.getByRole('button', { name: '创建' }).click();
+    // Whatever refusal comes, the dialog's text is in the failure message.
+    await add.locator('.field-invalid, [role="alert"]').first().waitFor();
+    expect(await add.innerText()).toMatch(/工号「.+」已被使用/);
     await add.locator('.field-invalid').getByText(/工号「.+」已被使用/).waitFor();
     await add.getByRole('button', { name: '关闭窗口' }).click();
 
