@@ -79,32 +79,9 @@ export function ReviewQueue({ activityId }: { activityId: string }) {
 
 function ReviewCard({ item, onReviewed }: { item: ReviewItem; onReviewed: () => void }) {
   const { t, lang } = useI18n();
-  const [feedback, setFeedback] = useState(item.feedback ?? '');
-  const [excellent, setExcellent] = useState(item.excellent);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<string[]>();
   const [done, setDone] = useState<string>();
   const reviewable = item.status === 'submitted';
   const name = item.author ? `${item.author.name}（${item.author.username}）` : '—';
-
-  async function review(decision: 'approve' | 'return') {
-    setBusy(true);
-    setErrors(undefined);
-    try {
-      await api(`/reflections/${item.id}/review`, {
-        method: 'POST',
-        body: { decision, ...(feedback.trim() ? { feedback: feedback.trim() } : {}), ...(decision === 'approve' ? { excellent } : {}) },
-      });
-      setDone(decision === 'approve' ? t('reviewApproved') : t('reviewReturnedDone'));
-      onReviewed();
-    } catch (e) {
-      const error = toApiError(e);
-      const { fields, other } = error.fieldErrors();
-      setErrors([...(fields.feedback ?? []), ...other].length ? [...(fields.feedback ?? []), ...other] : [errorText(error, t)]);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <li className="review-card" aria-label={name}>
@@ -120,20 +97,15 @@ function ReviewCard({ item, onReviewed }: { item: ReviewItem; onReviewed: () => 
       )}
       <div className="reading-body review-body" dangerouslySetInnerHTML={{ __html: item.html }} />
       {reviewable && (
-        <div className="review-actions">
-          <Field label={t('reviewFeedback')} errors={errors}>
-            {(p) => <textarea {...p} rows={3} value={feedback} onChange={(e) => setFeedback(e.target.value)} />}
-          </Field>
-          <Checkbox label={t('reviewExcellent')} checked={excellent} onChange={setExcellent} />
-          <div className="actions">
-            <button type="button" className="button primary" disabled={busy} onClick={() => review('approve')}>
-              {busy ? <Spinner label={t('saving')} /> : t('reviewApprove')}
-            </button>
-            <button type="button" className="button danger" disabled={busy} onClick={() => review('return')}>
-              {t('reviewReturn')}
-            </button>
-          </div>
-        </div>
+        <ReviewActions
+          reflectionId={item.id}
+          initialFeedback={item.feedback ?? ''}
+          initialExcellent={item.excellent}
+          onReviewed={(decision) => {
+            setDone(decision === 'approve' ? t('reviewApproved') : t('reviewReturnedDone'));
+            onReviewed();
+          }}
+        />
       )}
       {!reviewable && item.feedback && (
         <p className="muted">
@@ -268,31 +240,8 @@ export function ReviewInboxPage() {
 
 function InboxCard({ item, onReviewed }: { item: InboxItem; onReviewed: () => void }) {
   const { t, lang } = useI18n();
-  const [feedback, setFeedback] = useState('');
-  const [excellent, setExcellent] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<string[]>();
   const [comparing, setComparing] = useState(false);
   const name = `${item.author.name}（${item.author.username}）`;
-
-  async function review(decision: 'approve' | 'return') {
-    setBusy(true);
-    setErrors(undefined);
-    try {
-      await api(`/reflections/${item.id}/review`, {
-        method: 'POST',
-        body: { decision, ...(feedback.trim() ? { feedback: feedback.trim() } : {}), ...(decision === 'approve' ? { excellent } : {}) },
-      });
-      onReviewed();
-    } catch (e) {
-      const error = toApiError(e);
-      const { fields, other } = error.fieldErrors();
-      const messages = [...(fields.feedback ?? []), ...other];
-      const known = INBOX_ERRORS[error.code ?? ''];
-      setErrors(known ? [t(known)] : messages.length ? messages : [errorText(error, t)]);
-      setBusy(false);
-    }
-  }
 
   return (
     <li className="review-card" aria-label={name} data-testid="inbox-item">
@@ -323,20 +272,7 @@ function InboxCard({ item, onReviewed }: { item: InboxItem; onReviewed: () => vo
       )}
       {comparing ? <Compare item={item} /> : <div className="reading-body review-body" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />}
       {item.status === 'submitted' ? (
-        <div className="review-actions">
-          <Field label={t('reviewFeedback')} errors={errors}>
-            {(p) => <textarea {...p} rows={3} value={feedback} onChange={(e) => setFeedback(e.target.value)} />}
-          </Field>
-          <Checkbox label={t('reviewExcellent')} checked={excellent} onChange={setExcellent} />
-          <div className="actions">
-            <button type="button" className="button primary" disabled={busy} onClick={() => review('approve')}>
-              {busy ? <Spinner label={t('saving')} /> : t('reviewApprove')}
-            </button>
-            <button type="button" className="button danger" disabled={busy} onClick={() => review('return')}>
-              {t('reviewReturn')}
-            </button>
-          </div>
-        </div>
+        <ReviewActions reflectionId={item.id} words={INBOX_ERRORS} onReviewed={onReviewed} />
       ) : (
         item.feedback && (
           <p className="muted">
@@ -417,4 +353,66 @@ function markShared(text: string, other: string): ReactNode[] {
     }
   }
   return out;
+}
+
+/**
+ * Approve (optionally as 优秀) or return a reflection with feedback: the same controls on a reading's queue and
+ * in the inbox. `words` gives a refusal's code the card's own sentence; input problems are said in the page's
+ * language beside the feedback.
+ */
+function ReviewActions({
+  reflectionId,
+  initialFeedback = '',
+  initialExcellent = false,
+  words = {},
+  onReviewed,
+}: {
+  reflectionId: string;
+  initialFeedback?: string;
+  initialExcellent?: boolean;
+  words?: Record<string, MessageKey>;
+  onReviewed: (decision: 'approve' | 'return') => void;
+}) {
+  const { t } = useI18n();
+  const [feedback, setFeedback] = useState(initialFeedback);
+  const [excellent, setExcellent] = useState(initialExcellent);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<string[]>();
+
+  async function review(decision: 'approve' | 'return') {
+    setBusy(true);
+    setErrors(undefined);
+    try {
+      await api(`/reflections/${reflectionId}/review`, {
+        method: 'POST',
+        body: { decision, ...(feedback.trim() ? { feedback: feedback.trim() } : {}), ...(decision === 'approve' ? { excellent } : {}) },
+      });
+      onReviewed(decision);
+    } catch (e) {
+      const error = toApiError(e);
+      const known = words[error.code ?? ''];
+      const { fields, other } = error.fieldErrors((problem) => t.problem(problem));
+      const messages = [...(fields.feedback ?? []), ...other];
+      setErrors(known ? [t(known)] : messages.length ? messages : [errorText(error, t)]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="review-actions">
+      <Field label={t('reviewFeedback')} errors={errors}>
+        {(p) => <textarea {...p} rows={3} value={feedback} onChange={(e) => setFeedback(e.target.value)} />}
+      </Field>
+      <Checkbox label={t('reviewExcellent')} checked={excellent} onChange={setExcellent} />
+      <div className="actions">
+        <button type="button" className="button primary" disabled={busy} onClick={() => review('approve')}>
+          {busy ? <Spinner label={t('saving')} /> : t('reviewApprove')}
+        </button>
+        <button type="button" className="button danger" disabled={busy} onClick={() => review('return')}>
+          {t('reviewReturn')}
+        </button>
+      </div>
+    </div>
+  );
 }
