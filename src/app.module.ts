@@ -9,6 +9,7 @@ import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { QueueModule } from './jobs/queue.module';
 import { QueueBoardModule } from './jobs/queue-board.module';
@@ -50,6 +51,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     RedisModule,
     StorageModule,
     QueueModule,
+    EventsModule,
     OrgModule,
     UsersModule,
     AuthModule,

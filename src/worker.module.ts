@@ -7,6 +7,7 @@ import { AppConfig } from './config/config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { CoursesModule } from './courses/courses.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { JobDispatcher } from './jobs/job-dispatcher.service';
 import { JobSchedules } from './jobs/job-schedules.service';
 import { QUEUE_PROCESSORS } from './jobs/processors';
@@ -28,6 +29,7 @@ import { VideosModule } from './videos/videos.module';
     RedisModule,
     StorageModule,
     QueueModule,
+    EventsModule,
     DiscoveryModule,
     CoursesModule,
     VideosModule,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { ContentModule } from '../content/content.module';
 import { DatabaseModule } from '../database/database.module';
+import { EventsModule } from '../events/events.module';
 import { QueueModule } from '../jobs/queue.module';
 import { OrgModule } from '../org/org.module';
 import { ProgressModule } from '../progress/progress.module';
@@ -10,9 +11,9 @@ import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 
 /** What command-line tools (admin:create, demo seeding) need: the services, no HTTP, no queues. */
-@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, OrgModule, UsersModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, EventsModule, RedisModule, OrgModule, UsersModule] })
 export class CliModule {}
 
 /** Content import and progress rebuild: the course services, which schedule jobs, so with Redis and queues. */
-@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, QueueModule, StorageModule, UsersModule, ContentModule, ProgressModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, EventsModule, RedisModule, QueueModule, StorageModule, UsersModule, ContentModule, ProgressModule] })
 export class ContentCliModule {}

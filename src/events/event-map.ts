@@ -1,0 +1,30 @@
+/**
+ * Every event one module tells the others, with its payload. A module emits through EventBus and never
+ * imports the modules that react; those mark a method with @OnEvent / @OnEventInTransaction.
+ */
+
+/** Emitted after the change is committed: a failing handler is logged and the change stands. */
+export interface AfterCommitEvents {
+  /** A course's period or 补学 rule changed: when its activities stop taking work may have moved. */
+  'course.changed': { courseId: string };
+  /** A course closed (by the department or when its period plus grace passed). */
+  'course.closed': { courseId: string };
+  /** Learners left a course (withdrawn): what was cached about who may still report is stale. */
+  'course.learnersLeft': { courseId: string; userIds: string[] };
+  /** An activity's settings changed. */
+  'activity.changed': { activityId: string; type: string };
+}
+
+/**
+ * Emitted inside the caller's transaction: every handler runs with the same EntityManager, and a failing
+ * handler rolls the whole change back. For copies that must never disagree with their source.
+ */
+export interface InTransactionEvents {
+  /** People were created, or moved to another branch or unit. */
+  'people.placed': { userIds: string[] };
+  /** People were enrolled in, withdrawn from or returned to a course. */
+  'enrollment.changed': { courseId: string; userIds: string[] };
+}
+
+export type AfterCommitEvent = keyof AfterCommitEvents;
+export type InTransactionEvent = keyof InTransactionEvents;
