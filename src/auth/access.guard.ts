@@ -8,7 +8,7 @@ import type { AuthUser } from '../common/auth-user';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { AuthService, TokenPayload } from './auth.service';
-import { ROLE_NAMES } from '../users/user.entity';
+import { ROLE_NAMES } from '../common/roles';
 
 /**
  * The global guard. Deny by default: a route without @Public() or @Authenticated() is refused (and a test

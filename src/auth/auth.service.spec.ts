@@ -5,7 +5,7 @@ import type { User } from '../users/user.entity';
 import type { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import type { LoginThrottleService } from './login-throttle.service';
-import { generateInitialPassword, hashInitialPassword, hashPassword } from './passwords';
+import { generateInitialPassword, hashInitialPassword, hashPassword } from '../users/passwords';
 
 function setup(user: Partial<User> | null) {
   const users = {

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
-import { decoyPasswordHash, isInitialPasswordHash, verifyPassword } from './passwords';
+import { decoyPasswordHash, isInitialPasswordHash, verifyPassword } from '../users/passwords';
 
 export interface TokenPayload {
   sub: string;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { generateInitialPassword, hashInitialPassword } from '../auth/passwords';
+import { generateInitialPassword, hashInitialPassword } from './passwords';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -12,7 +12,8 @@ import { Unit } from '../org/unit.entity';
 import { PHONE, USERNAME } from './dto/user.dto';
 import { PeopleEvents } from './people-events';
 import { readRosterFile, RosterColumn, RosterRow } from './roster-file';
-import { Role, User } from './user.entity';
+import type { Role } from '../common/roles';
+import { User } from './user.entity';
 import { UsersService } from './users.service';
 
 export interface RosterError {

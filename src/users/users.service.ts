@@ -14,7 +14,7 @@ import {
   hashInitialPassword,
   hashPassword,
   verifyPassword,
-} from '../auth/passwords';
+} from './passwords';
 import { adminUnitScope, assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { inputException, problem } from '../common/validation-errors';
@@ -26,7 +26,8 @@ import { Redis } from 'ioredis';
 import { REDIS } from '../redis/redis';
 import { PeopleEvents } from './people-events';
 import { TokenUser, TokenUserCache } from './token-user-cache';
-import { Role, User } from './user.entity';
+import type { Role } from '../common/roles';
+import { User } from './user.entity';
 
 export interface UserView {
   id: string;

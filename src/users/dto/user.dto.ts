@@ -12,9 +12,9 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
+import { MIN_PASSWORD_LENGTH } from '../passwords';
 import { PaginationQuery } from '../../common/pagination';
-import { Role, ROLES } from '../user.entity';
+import { Role, ROLES } from '../../common/roles';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const emptyToNull = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value));
