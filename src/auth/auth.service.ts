@@ -21,7 +21,7 @@ export interface LoginResult {
   user: { id: string; username: string; name: string; role: string; mustChangePassword: boolean };
 }
 
-const BAD_CREDENTIALS = { message: '用户名或密码错误', code: 'BAD_CREDENTIALS' };
+export const BAD_CREDENTIALS = { message: '用户名或密码错误', code: 'BAD_CREDENTIALS' };
 
 @Injectable()
 export class AuthService {
