@@ -154,6 +154,11 @@ export class UsersRepository {
     return { sql: 'SELECT id FROM users WHERE unit_id = ?', params: [unitId] };
   }
 
+  /** Active secretaries, the people who learn: `SELECT id FROM users WHERE role = 'secretary' AND active = 1`. */
+  learnerIds(): { sql: string; params: unknown[] } {
+    return { sql: `SELECT id FROM users WHERE role = 'secretary' AND active = 1`, params: [] };
+  }
+
   /** `SELECT id FROM users WHERE branch_id = ?`, to compose as `user_id IN (…)`. */
   idsInBranch(branchId: string): { sql: string; params: unknown[] } {
     return { sql: 'SELECT id FROM users WHERE branch_id = ?', params: [branchId] };

@@ -6,7 +6,9 @@ import { OrgService } from '../../src/org/org.service';
 import { ListUsersQuery } from '../../src/users/dto/user.dto';
 import { RedisModule } from '../../src/redis/redis.module';
 import { User } from '../../src/users/user.entity';
+import { UserLabelsService } from '../../src/users/user-labels.service';
 import { UsersModule } from '../../src/users/users.module';
+import { UsersRepository } from '../../src/users/users.repository';
 import { UsersService } from '../../src/users/users.service';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createServiceModule, ServiceModule } from '../support/service-module';
@@ -143,6 +145,24 @@ describe('UsersService (real database)', () => {
     const mine = await makeUser(s.dataSource, { branch });
     await expect(users.update(mine.id, { branchId: null, unitId: other.unit.id }, actor)).rejects.toMatchObject({ status: 404 });
     expect(await row(mine.id)).toEqual(expect.objectContaining({ branchId: branch.id }));
+  });
+
+  it('tells other modules who people are and where they sit: labels for a page, subqueries by place', async () => {
+    const unit = await makeUnit(s.dataSource);
+    const branch = await makeBranch(s.dataSource, unit);
+    const [learner, instructor] = [await makeUser(s.dataSource, { branch }), await makeUser(s.dataSource, { role: 'instructor', unitId: unit.id })];
+    const labels = await s.get(UserLabelsService).byIds([learner.id, instructor.id, learner.id]);
+    expect(labels.get(learner.id)).toEqual(expect.objectContaining({ username: learner.username, name: learner.name, unit: unit.name, branch: branch.name }));
+    expect(labels.get(instructor.id)).toEqual(expect.objectContaining({ unit: unit.name, branch: null }));
+
+    const repository = s.get(UsersRepository);
+    const ids = async (sub: { sql: string; params: unknown[] }) =>
+      ((await s.dataSource.query(`SELECT id FROM (${sub.sql}) x ORDER BY id`, sub.params)) as { id: string }[]).map((r) => String(r.id));
+    expect(await ids(repository.idsInUnit(unit.id))).toEqual([learner.id, instructor.id].sort((a, b) => Number(a) - Number(b)));
+    expect(await ids(repository.idsInBranch(branch.id))).toEqual([learner.id]);
+    const learners = await ids(repository.learnerIds());
+    expect(learners).toContain(learner.id);
+    expect(learners).not.toContain(instructor.id);
   });
 
   it('a password change needs the current password and a new one, and ends every earlier session', async () => {
