@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Branch } from './branch.entity';
 import { OrgController } from './org.controller';
+import { OrgRepository } from './org.repository';
 import { OrgService } from './org.service';
 import { Unit } from './unit.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, Branch])],
   controllers: [OrgController],
-  providers: [OrgService],
-  exports: [OrgService],
+  providers: [OrgService, OrgRepository],
+  exports: [OrgService, OrgRepository],
 })
 export class OrgModule {}

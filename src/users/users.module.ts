@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgModule } from '../org/org.module';
-import { User } from './user.entity';
-import { UsersController } from './users.controller';
 import { PreferencesController } from './preferences.controller';
-import { PeopleEvents } from './people-events';
 import { RosterImportService } from './roster-import.service';
 import { TokenUserCache } from './token-user-cache';
+import { TokenUsersService } from './token-users.service';
+import { User } from './user.entity';
+import { UserLabelsService } from './user-labels.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, PeopleEvents, TokenUserCache],
-  exports: [UsersService, PeopleEvents],
+  providers: [UsersService, RosterImportService, TokenUserCache, TokenUsersService, UsersRepository, UserLabelsService],
+  exports: [UsersService, TokenUsersService, UsersRepository, UserLabelsService],
 })
 export class UsersModule {}
