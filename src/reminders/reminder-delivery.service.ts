@@ -15,7 +15,7 @@ import { behindRule, behindSql, isBehind } from './behind';
 import { Clock, CLOCK } from './clock';
 import { chinaDateTime, dueStamp, quietDelayMs } from './periods';
 import { stillDoable, workWindow } from '../courses/work-window';
-import type { ReminderJob } from './reminder-job';
+import type { ReminderJob } from '../jobs/reminder-job';
 
 /** Outside BullMQ (no job lock to go by), a `sending` claim this old is taken to be a dead worker's. */
 const STALE_CLAIM_MINUTES = 10;

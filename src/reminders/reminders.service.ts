@@ -13,11 +13,12 @@ import { behindRule, behindSql } from './behind';
 import { Clock, CLOCK } from './clock';
 import { workWindow } from '../courses/work-window';
 import { chinaDay, chinaWeek, dueStamp, quietDelayMs } from './periods';
-import type { DeliveryStatus, ReminderKind } from './reminder-delivery.entity';
+import type { ReminderJob, ReminderKind } from '../jobs/reminder-job';
+import type { DeliveryStatus } from './reminder-delivery.entity';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import type { ListDeliveriesQuery } from './dto/reminders.dto';
-import { reminderKeyPrefix, ReminderJob } from './reminder-job';
+import { reminderKeyPrefix } from './reminder-key';
 import { failureReason, FailureReason, FAILURE_REASONS } from './failure-reason';
 
 export const DUE_SOON_MS = 48 * 3600 * 1000;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobHandler } from '../jobs/job-handler.decorator';
+import type { JobPayloads } from '../jobs/jobs';
 import { ProgressService } from '../progress/progress.service';
 
 /**
@@ -20,7 +21,7 @@ export class ReportsRefreshProcessor {
   ) {}
 
   @JobHandler('reports.refresh')
-  async refresh(): Promise<number> {
+  async refresh(_repeat: JobPayloads['reports.refresh']): Promise<number> {
     const courses: { id: string }[] = await this.dataSource.query(`SELECT id FROM courses WHERE status = 'published'`);
     let changed = 0;
     for (const { id } of courses) changed += await this.progress.syncMembership(String(id));
