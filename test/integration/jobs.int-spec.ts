@@ -7,7 +7,8 @@ import { appConfig } from '../../src/config/config';
 import { ConfigModule } from '../../src/config/config.module';
 import { JobDispatcher } from '../../src/jobs/job-dispatcher.service';
 import { JobHandler } from '../../src/jobs/job-handler.decorator';
-import type { JobPayloads, JobRegistry } from '../../src/jobs/jobs';
+import { JobSchedules } from '../../src/jobs/job-schedules.service';
+import { JOB_SCHEDULES, type JobPayloads, type JobRegistry } from '../../src/jobs/jobs';
 import { JOB_REGISTRY, JobsService } from '../../src/jobs/jobs.service';
 import { QUEUE_PROCESSORS } from '../../src/jobs/processors';
 import { QueueModule } from '../../src/jobs/queue.module';
@@ -54,6 +55,27 @@ describe('jobs (real Redis)', () => {
       expect(handler.expired.filter((p) => p === attemptId)).toEqual([attemptId]);
     } finally {
       await app.close();
+    }
+  });
+
+  it("a worker's start removes the repeating schedules Redis holds that JOB_SCHEDULES no longer names", async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }), QueueModule],
+      providers: [JobSchedules],
+    }).compile();
+    const jobs = moduleRef.get(JobsService);
+    // What an earlier version of the worker left behind: a schedule for a job this version no longer has.
+    await jobs.queue('courses').upsertJobScheduler('reports.retired', { every: 60_000 }, { name: 'reports.retired', data: {} });
+    const schedules = async () => (await Promise.all((['courses', 'reminders'] as const).map((q) => jobs.queue(q).getJobSchedulers(0, -1)))).flat().map((s) => s.key);
+    expect(await schedules()).toContain('reports.retired');
+    try {
+      await moduleRef.init();
+      const left = await schedules();
+      expect(left).not.toContain('reports.retired');
+      for (const schedule of JOB_SCHEDULES.filter((s) => !('cron' in s))) expect(left).toContain(schedule.name);
+    } finally {
+      for (const q of ['courses', 'reminders'] as const) for (const s of await jobs.queue(q).getJobSchedulers(0, -1)) await jobs.queue(q).removeJobScheduler(s.key);
+      await moduleRef.close();
     }
   });
 
