@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { UsersRemindersRepository } from './users-reminders.repository';
+import { UsersSuggestionsRepository } from './users-suggestions.repository';
+import { UsersCertificatesRepository } from './users-certificates.repository';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgModule } from '../org/org.module';
 import { User } from './user.entity';
@@ -12,7 +15,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, PeopleEvents, TokenUserCache],
-  exports: [UsersService, PeopleEvents],
+  providers: [UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository, UsersService, RosterImportService, PeopleEvents, TokenUserCache],
+  exports: [UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository, UsersService, PeopleEvents],
 })
 export class UsersModule {}
