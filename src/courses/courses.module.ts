@@ -1,5 +1,8 @@
 import { CourseEvents } from './course-events';
 import { Module } from '@nestjs/common';
+import { CoursesRemindersRepository } from './courses-reminders.repository';
+import { CoursesSuggestionsRepository } from './courses-suggestions.repository';
+import { CoursesCertificatesRepository } from './courses-certificates.repository';
 import { ProgressModule } from '../progress/progress.module';
 import { ActivitiesService } from './activities.service';
 import { CourseAccessService } from './course-access.service';
@@ -12,7 +15,7 @@ import { ScheduleService } from './schedule.service';
 @Module({
   imports: [ProgressModule],
   controllers: [CoursesController, SectionsController, ActivitiesController, ScheduleController, CalendarFeedController],
-  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor, CourseEvents],
-  exports: [CourseAccessService, CoursesService, CourseEvents],
+  providers: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor, CourseEvents],
+  exports: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CourseAccessService, CoursesService, CourseEvents],
 })
 export class CoursesModule {}

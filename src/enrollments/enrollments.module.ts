@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { EnrollmentsRemindersRepository } from './enrollments-reminders.repository';
+import { EnrollmentsCertificatesRepository } from './enrollments-certificates.repository';
 import { CoursesModule } from '../courses/courses.module';
 import { ProgressModule } from '../progress/progress.module';
 import { UsersModule } from '../users/users.module';
@@ -8,7 +10,7 @@ import { EnrollmentsService } from './enrollments.service';
 @Module({
   imports: [CoursesModule, ProgressModule, UsersModule],
   controllers: [EnrollmentsController],
-  providers: [EnrollmentsService],
-  exports: [EnrollmentsService],
+  providers: [EnrollmentsRemindersRepository, EnrollmentsCertificatesRepository, EnrollmentsService],
+  exports: [EnrollmentsRemindersRepository, EnrollmentsCertificatesRepository, EnrollmentsService],
 })
 export class EnrollmentsModule {}

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/config';
 import type { JobsOptions } from 'bullmq';
-import type { ReminderJob } from '../reminders/reminder-job';
+import type { ReminderJob } from './reminder-job';
 
 /**
  * Every background job in one place: its queue, its payload type and its deterministic id. A job that must

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OrgRemindersRepository } from './org-reminders.repository';
+import { OrgCertificatesRepository } from './org-certificates.repository';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Branch } from './branch.entity';
 import { OrgController } from './org.controller';
@@ -9,7 +11,7 @@ import { Unit } from './unit.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, Branch])],
   controllers: [OrgController],
-  providers: [OrgService, OrgRepository],
-  exports: [OrgService, OrgRepository],
+  providers: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository],
+  exports: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository],
 })
 export class OrgModule {}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ProgressRemindersRepository } from './progress-reminders.repository';
+import { ProgressCertificatesRepository } from './progress-certificates.repository';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek } from './activity-done-count.entity';
 import { ActivityProgress } from './activity-progress.entity';
@@ -13,7 +15,7 @@ import { RecordService } from './record.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek, ActivityProgress, CourseProgress, CourseResult, CreditEntry])],
   controllers: [ProgressController],
-  providers: [ProgressService, RecordService, LearnerTodoService],
-  exports: [ProgressService],
+  providers: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, RecordService, LearnerTodoService],
+  exports: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService],
 })
 export class ProgressModule {}

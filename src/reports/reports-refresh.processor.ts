@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { JobHandler } from '../jobs/job-handler.decorator';
+import type { JobPayloads } from '../jobs/jobs';
 import { ProgressService } from '../progress/progress.service';
+import { ReportsRepository } from './reports.repository';
 
 /**
  * Keeps the reports' copies of enrolment status, unit and branch (course_progress.active/unit_id/branch_id)
@@ -15,15 +15,14 @@ export class ReportsRefreshProcessor {
   private readonly logger = new Logger(ReportsRefreshProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reports: ReportsRepository,
     private readonly progress: ProgressService,
   ) {}
 
   @JobHandler('reports.refresh')
-  async refresh(): Promise<number> {
-    const courses: { id: string }[] = await this.dataSource.query(`SELECT id FROM courses WHERE status = 'published'`);
+  async refresh(_repeat: JobPayloads['reports.refresh']): Promise<number> {
     let changed = 0;
-    for (const { id } of courses) changed += await this.progress.syncMembership(String(id));
+    for (const id of await this.reports.publishedCourseIds()) changed += await this.progress.syncMembership(id);
     if (changed) this.logger.log(`reports.refresh: ${changed} learner summaries updated`);
     return changed;
   }

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { UsersRemindersRepository } from './users-reminders.repository';
+import { UsersSuggestionsRepository } from './users-suggestions.repository';
+import { UsersCertificatesRepository } from './users-certificates.repository';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgModule } from '../org/org.module';
 import { PreferencesController } from './preferences.controller';
@@ -14,7 +17,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, TokenUserCache, TokenUsersService, UsersRepository, UserLabelsService],
-  exports: [UsersService, TokenUsersService, UsersRepository, UserLabelsService],
+  providers: [UsersService, RosterImportService, TokenUserCache, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository],
+  exports: [UsersService, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository],
 })
 export class UsersModule {}

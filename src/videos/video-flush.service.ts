@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { JobHandler } from '../jobs/job-handler.decorator';
+import type { JobPayloads } from '../jobs/jobs';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
 import { DIRTY_KEY, watchedSeconds, watchKey } from './video-watch.service';
@@ -32,7 +33,7 @@ export class VideoFlushService {
   }
 
   @JobHandler('video.flush')
-  async flushJob(): Promise<number> {
+  async flushJob(_repeat: JobPayloads['video.flush']): Promise<number> {
     const written = await this.flush();
     if (written) this.logger.log(`flushed ${written} watch states`);
     return written;

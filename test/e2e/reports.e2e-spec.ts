@@ -316,14 +316,14 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [b1.id, unitB.id, moved.id]);
 
     // A move written straight into the database (as another tool might) waits for the refresh job.
-    expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBeGreaterThanOrEqual(1);
+    expect(await t.app.get(ReportsRefreshProcessor).refresh({})).toBeGreaterThanOrEqual(1);
     const after = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'after').json();
     expect(after).toMatchObject({ enrolled: 3, completed: 1 });
     const byBranch = Object.fromEntries(after.byBranch.map((b: { branchId: string }) => [b.branchId, b]));
     expect(byBranch[a1.id]).toMatchObject({ enrolled: 1, completed: 0 });
     expect(byBranch[b1.id]).toMatchObject({ enrolled: 2, completed: 1 });
     // Nothing left to copy: a second run changes no row.
-    expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBe(0);
+    expect(await t.app.get(ReportsRefreshProcessor).refresh({})).toBe(0);
   });
 
   it('per-activity counts follow withdrawals, returns and moves at once, and a rebuild finds the same counters', async () => {
@@ -373,13 +373,13 @@ describe('department tracking: completion, learners, unit view, exports', () => 
 
     // A move written straight into the database waits for the refresh job, which moves the counts with it.
     await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [b1.id, unitB.id, people.zhang.id]);
-    await t.app.get(ReportsRefreshProcessor).refresh();
+    await t.app.get(ReportsRefreshProcessor).refresh({});
     expect(await byUnit()).toMatchObject({ [unitA.id]: 0, [unitB.id]: 2 });
     const refreshed = await counters();
     await engine.rebuildCourse(c.id);
     expect(await counters()).toEqual(refreshed);
     await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [a1.id, unitA.id, people.zhang.id]);
-    await t.app.get(ReportsRefreshProcessor).refresh();
+    await t.app.get(ReportsRefreshProcessor).refresh({});
   });
 
   it('makes the same number of SQL queries for 10 and for 200 learners', async () => {
