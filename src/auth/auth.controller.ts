@@ -4,6 +4,7 @@ import { Public } from '../common/access.decorators';
 import type { User } from '../users/user.entity';
 import { AuthService, LoginResult } from './auth.service';
 import { LoginDto } from './dto/login.dto';
+import { LoginResponse } from './dto/auth.response';
 import { LocalAuthGuard } from './passport.guards';
 
 @ApiTags('auth')
@@ -17,7 +18,7 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @HttpCode(200)
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ description: '{accessToken, expiresIn, user: {id, username, name, role, mustChangePassword}}' })
+  @ApiOkResponse({ type: LoginResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this account or address' })
   login(@Req() request: { user: User }): Promise<LoginResult> {
