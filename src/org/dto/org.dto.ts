@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
@@ -52,7 +52,13 @@ export class CreateBranchDto {
 }
 
 /** Any of a branch's fields; another unitId moves the branch, and its people, to that unit. */
-export class UpdateBranchDto extends PartialType(CreateBranchDto) {}
+export class UpdateBranchDto extends PartialType(OmitType(CreateBranchDto, ['kind'] as const)) {
+  // Declared again: the create DTO's default kind applies to a new branch, not to a change.
+  @ApiPropertyOptional({ enum: BRANCH_KINDS })
+  @IsOptional()
+  @IsIn(BRANCH_KINDS)
+  kind?: BranchKind;
+}
 
 export class ListUnitsQuery extends PaginationQuery {
   @ApiPropertyOptional({ description: 'search in name or code' })

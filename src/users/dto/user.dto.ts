@@ -47,7 +47,7 @@ export class CreateUserDto {
   @MaxLength(256)
   password?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
@@ -55,20 +55,20 @@ export class CreateUserDto {
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
   @Matches(PHONE)
   phone?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'the branch (党支部); for secretaries' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the branch (党支部); for secretaries' })
   @IsOptional()
   @IsString()
   @Matches(ID)
   branchId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'for an admin: limits them to this unit (unit admin)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'for an admin: limits them to this unit (unit admin)' })
   @IsOptional()
   @IsString()
   @Matches(ID)
