@@ -1,4 +1,3 @@
-import { CourseEvents } from './course-events';
 import { Module } from '@nestjs/common';
 import { ProgressModule } from '../progress/progress.module';
 import { ActivitiesService } from './activities.service';
@@ -12,7 +11,7 @@ import { ScheduleService } from './schedule.service';
 @Module({
   imports: [ProgressModule],
   controllers: [CoursesController, SectionsController, ActivitiesController, ScheduleController, CalendarFeedController],
-  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor, CourseEvents],
-  exports: [CourseAccessService, CoursesService, CourseEvents],
+  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor],
+  exports: [CourseAccessService, CoursesService],
 })
 export class CoursesModule {}

@@ -9,6 +9,7 @@ import { CourseAccessService, CourseRole } from '../courses/course-access.servic
 import { NotificationsService } from '../notifications/notifications.service';
 import { ProgressService } from '../progress/progress.service';
 import { countCharacters, renderMarkdown } from '../readings/text';
+import { discussionOutcome } from './discussion-completion';
 import { DiscussionPost, DiscussionThread } from './discussion.entity';
 import { assertOpen } from '../courses/course-open';
 import { inputException, problem } from '../common/validation-errors';
@@ -196,7 +197,7 @@ export class DiscussionsService {
         WHERE p.activity_id = ? AND p.author_id = ? AND p.hidden = 0 AND p.char_count >= ?`,
       [activity.id, userId, settings.minPostLength],
     );
-    await this.progress.discussionActivity(userId, activity, { posts: Number(row.posts), replies: Number(row.replies) });
+    await this.progress.apply(userId, activity.id, discussionOutcome(settings, { posts: Number(row.posts), replies: Number(row.replies) }));
   }
 
   private async notifyReply(thread: DiscussionThread, parent: DiscussionPost | null, post: DiscussionPost): Promise<void> {

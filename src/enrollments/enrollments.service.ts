@@ -5,9 +5,9 @@ import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { inputException, problem, unknownTargetsException, type InputProblem } from '../common/validation-errors';
 import { CourseAccessService } from '../courses/course-access.service';
-import { CourseEvents } from '../courses/course-events';
+import { EventBus } from '../events/event-bus';
 import { like } from '../org/org.service';
-import { ProgressService } from '../progress/progress.service';
+import { ProgressMembershipService } from '../progress/progress-membership.service';
 import { PeopleEvents } from '../users/people-events';
 import { EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto';
 import { EnrollmentSource } from './enrollment.entity';
@@ -35,9 +35,9 @@ export class EnrollmentsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CourseAccessService,
-    private readonly progress: ProgressService,
+    private readonly progress: ProgressMembershipService,
     private readonly people: PeopleEvents,
-    private readonly courseEvents: CourseEvents,
+    private readonly courseEvents: EventBus,
   ) {}
 
   onModuleInit(): void {
@@ -136,7 +136,7 @@ export class EnrollmentsService implements OnModuleInit {
       if (!exists) throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
       return;
     }
-    await this.courseEvents.learnersLeft(courseId, [userId]);
+    await this.courseEvents.emit('course.learnersLeft', { courseId, userIds: [userId] });
   }
 
   async list(courseId: string, query: ListEnrollmentsQuery, actor: AuthUser): Promise<Page<EnrollmentView>> {

@@ -3,8 +3,12 @@ import { JobSchedules } from './job-schedules.service';
 import type { JobsService } from './jobs.service';
 
 describe('JobSchedules', () => {
-  function start(scanCron: string) {
-    const queue = { upsertJobScheduler: jest.fn().mockResolvedValue(undefined), removeJobScheduler: jest.fn().mockResolvedValue(true) };
+  function start(scanCron: string, existing: string[] = []) {
+    const queue = {
+      upsertJobScheduler: jest.fn().mockResolvedValue(undefined),
+      removeJobScheduler: jest.fn().mockResolvedValue(true),
+      getJobSchedulers: jest.fn().mockResolvedValue(existing.map((key) => ({ key, name: key }))),
+    };
     const jobs = { queue: jest.fn().mockReturnValue(queue) } as unknown as JobsService;
     const config = loadConfig({ ...process.env, VIDEO_FLUSH_INTERVAL_SECONDS: '5', REMINDER_SCAN_CRON: scanCron });
     return { queue, run: () => new JobSchedules(jobs, config).onApplicationBootstrap() };
@@ -15,8 +19,15 @@ describe('JobSchedules', () => {
     await run();
     expect(queue.upsertJobScheduler).toHaveBeenCalledWith('video.flush', { every: 5000 }, expect.objectContaining({ name: 'video.flush' }));
     expect(queue.upsertJobScheduler).toHaveBeenCalledWith('reminders.scan', { pattern: '5 * * * *', tz: 'Asia/Shanghai' }, expect.objectContaining({ name: 'reminders.scan' }));
-    expect(queue.upsertJobScheduler).toHaveBeenCalledWith('reports.refresh', { every: expect.any(Number) }, expect.objectContaining({ name: 'reports.refresh' }));
     expect(queue.removeJobScheduler).not.toHaveBeenCalled();
+  });
+
+  it('removes a schedule an earlier version left in Redis that is no longer defined', async () => {
+    const { queue, run } = start('5 * * * *', ['reports.refresh', 'video.flush']);
+    await run();
+    expect(queue.removeJobScheduler).toHaveBeenCalledWith('reports.refresh');
+    expect(queue.removeJobScheduler).not.toHaveBeenCalledWith('video.flush');
+    expect(queue.upsertJobScheduler).toHaveBeenCalledWith('video.flush', { every: 5000 }, expect.objectContaining({ name: 'video.flush' }));
   });
 
   it('drops a schedule that is turned off', async () => {

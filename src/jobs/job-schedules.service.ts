@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { JOB_DEFINITIONS, JOB_SCHEDULES } from './jobs';
+import { JOB_DEFINITIONS, JOB_SCHEDULES, QUEUES } from './jobs';
 import { JobsService } from './jobs.service';
 
 /**
  * Creates the repeating jobs when a worker starts. Upserting by a fixed scheduler id means any number of
- * workers starting at once end with one schedule each, with the interval from the current config.
+ * workers starting at once end with one schedule each, with the interval from the current config. A schedule
+ * an earlier version created and this one no longer defines (reports.refresh) is removed, so Redis does not
+ * go on enqueueing a job no worker handles.
  */
 @Injectable()
 export class JobSchedules implements OnApplicationBootstrap {
@@ -18,6 +20,15 @@ export class JobSchedules implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const defined = new Set<string>(JOB_SCHEDULES.map((schedule) => schedule.name));
+    for (const queueName of QUEUES) {
+      const queue = this.jobs.queue(queueName);
+      for (const { key } of await queue.getJobSchedulers()) {
+        if (defined.has(key)) continue;
+        await queue.removeJobScheduler(key);
+        this.logger.log(`schedule ${key}: no longer defined, removed`);
+      }
+    }
     for (const schedule of JOB_SCHEDULES) {
       const definition = JOB_DEFINITIONS[schedule.name];
       if ('cron' in schedule && schedule.cron(this.config) === 'off') {

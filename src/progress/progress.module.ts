@@ -6,6 +6,8 @@ import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
 import { CreditEntry } from './credit-entry.entity';
 import { ProgressController } from './progress.controller';
+import { ProgressMembershipService } from './progress-membership.service';
+import { ProgressPlanService } from './progress-plan.service';
 import { ProgressService } from './progress.service';
 import { LearnerTodoService } from './learner-todo.service';
 import { RecordService } from './record.service';
@@ -13,7 +15,7 @@ import { RecordService } from './record.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek, ActivityProgress, CourseProgress, CourseResult, CreditEntry])],
   controllers: [ProgressController],
-  providers: [ProgressService, RecordService, LearnerTodoService],
-  exports: [ProgressService],
+  providers: [ProgressService, ProgressMembershipService, ProgressPlanService, RecordService, LearnerTodoService],
+  exports: [ProgressService, ProgressMembershipService, ProgressPlanService],
 })
 export class ProgressModule {}

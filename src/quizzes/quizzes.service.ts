@@ -8,6 +8,7 @@ import type { QuizSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
 import { JobsService } from '../jobs/jobs.service';
 import { ProgressService } from '../progress/progress.service';
+import { quizOutcome } from './quiz-completion';
 import { answerProblems, grade, isCorrect } from './grading';
 import { QuestionBankService } from './question-bank.service';
 import { AskedQuestion, drawQuestions, shuffle } from './question-draw';
@@ -226,13 +227,8 @@ export class QuizzesService {
     return attempt;
   }
 
-  /** With last-attempt grading a failed attempt after a pass takes the completion (and its 学时) back. */
   private async recordOutcome(userId: string, activity: Activity, passed: boolean, at?: Date): Promise<void> {
-    if (!passed && (activity.settings as QuizSettings).grading === 'last') {
-      await this.progress.apply(userId, activity.id, { kind: 'reopen', reason: 'last attempt failed' }, at);
-      return;
-    }
-    await this.progress.quizAttempted(userId, activity, passed, at);
+    await this.progress.apply(userId, activity.id, quizOutcome(activity.settings as QuizSettings, passed), at);
   }
 
   private async close(manager: EntityManager, attempt: QuizAttempt, answers: AttemptAnswers, status: 'submitted' | 'expired', activity: Activity): Promise<QuizAttempt> {

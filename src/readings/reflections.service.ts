@@ -12,6 +12,7 @@ import { ProgressService } from '../progress/progress.service';
 import { Page } from '../common/pagination';
 import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
 import { Reflection, ReflectionRevision } from './reflection.entity';
+import { reflectionOutcome } from './reading-completion';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
 import { assertOpen } from '../courses/course-open';
 import { retryingTransaction } from '../database/lock-retry';
@@ -112,7 +113,7 @@ export class ReflectionsService {
       return manager.findOneByOrFail(Reflection, { id: existing.id });
     });
     // Submitted counts as done unless the reading asks for approval; then it is halfway.
-    if (!dto.draft) await this.progress.reflectionSubmitted(actor.id, activity, false);
+    if (!dto.draft) await this.progress.apply(actor.id, activity.id, reflectionOutcome(activity.settings as ReadingSettings, false));
     return this.view(saved, null, false);
   }
 
@@ -190,7 +191,7 @@ export class ReflectionsService {
     });
     if (status === 'approved') {
       // A learner withdrawn meanwhile keeps the approval on record but earns nothing (the engine refuses).
-      await this.progress.reflectionSubmitted(reflection.userId, activity, true, undefined, reflection.submittedAt ?? undefined).catch((error: { status?: number }) => {
+      await this.progress.apply(reflection.userId, activity.id, reflectionOutcome(activity.settings as ReadingSettings, true, reflection.submittedAt ?? undefined)).catch((error: { status?: number }) => {
         if (error.status !== 403) throw error;
       });
     }

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/passwords';
-import { ActivityProgress } from '../progress/activity-progress.entity';
-import { CourseProgress } from '../progress/course-progress.entity';
-import { ProgressService } from '../progress/progress.service';
+import { Transactions } from '../database/transactions';
+import { ProgressMembershipService } from '../progress/progress-membership.service';
+import { ProgressPlanService } from '../progress/progress-plan.service';
 
 export const SCALE_PASSWORD = 'Scale@2026';
 const DAY_S = 24 * 3600;
@@ -143,8 +143,8 @@ export async function seedScale(dataSource: DataSource, options: ScaleOptions): 
   const [{ n }] = await dataSource.query(`SELECT COUNT(*) AS n FROM activity_progress WHERE course_id = ?`, [courseId]);
 
   // The stored summaries and completion counters, by the engine's own rebuild.
-  const engine = new ProgressService(dataSource, dataSource.getRepository(CourseProgress), dataSource.getRepository(ActivityProgress));
-  await engine.rebuildCourse(courseId);
+  const transactions = new Transactions(dataSource);
+  await new ProgressPlanService(dataSource, transactions, new ProgressMembershipService(dataSource, transactions)).rebuildCourse(courseId);
   log('summaries and counters rebuilt');
   return {
     courseId,

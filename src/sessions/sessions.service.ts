@@ -12,8 +12,10 @@ import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
 import type { SessionSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
+import { Transactions } from '../database/transactions';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
+import { attendanceOutcome } from './attendance-completion';
 import { Attendance, AttendanceStatus } from './attendance.entity';
 import { safeEqual } from '../common/safe-equal';
 import { assertOpen } from '../courses/course-open';
@@ -45,6 +47,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
+    private readonly transactions: Transactions,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -227,14 +230,14 @@ export class SessionsService {
    * all or none (a failure halfway leaves no one marked), and never a record without its 学时.
    */
   private async record(activity: Activity, userIds: string[], status: AttendanceStatus, method: 'code' | 'manual', reason: string | null, by: string): Promise<void> {
-    await this.progress.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       for (const userId of userIds) {
         await manager.query(
           `INSERT INTO attendance (activity_id, course_id, user_id, status, method, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3))
            ON DUPLICATE KEY UPDATE status = VALUES(status), method = VALUES(method), reason = VALUES(reason), recorded_by = VALUES(recorded_by), recorded_at = VALUES(recorded_at)`,
           [activity.id, activity.courseId, userId, status, method, reason, by],
         );
-        await this.progress.attendanceRecordedIn(manager, userId, activity, status);
+        await this.progress.applyIn(manager, userId, activity.id, attendanceOutcome(status));
       }
     });
   }

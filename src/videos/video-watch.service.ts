@@ -1,13 +1,14 @@
-import { ConflictException, Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
+import type { AfterCommitEvents } from '../events/event-map';
+import { OnEvent } from '../events/on-event.decorator';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { VideoSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
-import { CourseEvents } from '../courses/course-events';
 import { Activity } from '../courses/activity.entity';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
@@ -15,6 +16,7 @@ import { VideoCheckpointAnswer } from './video-checkpoint-answer.entity';
 import { VideoFile } from './video-file.entity';
 import { VideoProgress } from './video-progress.entity';
 import { PLAYBACK_START_SCRIPT, WATCH_SCRIPT } from './watch-script';
+import { isWatched, videoLength, videoOutcome, type VideoLength } from './video-completion';
 import { inputException } from '../common/validation-errors';
 
 /** A device that stopped reporting this long ago no longer holds the learner's playback. */
@@ -28,8 +30,6 @@ const PLAYBACK_IDLE_SECONDS = 300;
 const MAX_REPORT_WINDOW_SECONDS = 120;
 /** Network jitter and player timer drift. */
 const SLACK_SECONDS = 2;
-/** Players stop reporting a fraction of a second before the real end of the file. */
-const END_TOLERANCE_SECONDS = 0.5;
 const WATCH_TTL_SECONDS = 14 * 24 * 3600;
 /** How long the hot path trusts its once-checked facts (enrolment, duration) before asking MySQL again. */
 const CONTEXT_TTL_SECONDS = 300;
@@ -76,6 +76,8 @@ export function watchedSeconds(intervals: [number, number][], duration: number):
   return intervals.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(duration, b) - Math.max(0, a)), 0);
 }
 
+const lengthOf = (context: WatchContext): VideoLength => ({ durationSeconds: context.duration, thresholdSeconds: context.threshold });
+
 export const watchKey = (activityId: string, userId: string) => `vw:${activityId}:${userId}`;
 const learnerKey = (userId: string) => `vl:${userId}`;
 const contextKey = (activityId: string, userId: string) => `vw:ctx:${activityId}:${userId}`;
@@ -87,7 +89,7 @@ export const playbackKey = (activityId: string, userId: string) => `vp:${activit
  * The progress engine hears of the first watched seconds and of completion.
  */
 @Injectable()
-export class VideoWatchService implements OnModuleInit {
+export class VideoWatchService {
   private readonly redis: WatchRedis;
 
   constructor(
@@ -96,32 +98,37 @@ export class VideoWatchService implements OnModuleInit {
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly courseEvents: CourseEvents,
   ) {
     if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 5, lua: WATCH_SCRIPT });
     if (!('playbackStart' in redis)) redis.defineCommand('playbackStart', { numberOfKeys: 1, lua: PLAYBACK_START_SCRIPT });
     this.redis = redis as WatchRedis;
   }
 
-  onModuleInit(): void {
-    // The cached context says "may report" and what the video asks; a withdrawal, a closing or an edit must
-    // take that back at once, not when the context expires.
-    this.courseEvents.onLearnersLeft(async (courseId, userIds) => {
-      const videos = await this.videoActivityIds(courseId);
-      const keys = videos.flatMap((activityId) => userIds.map((userId) => contextKey(activityId, userId)));
-      if (keys.length) await this.redis.del(...keys);
-    });
-    this.courseEvents.onClosed(async (courseId) => {
-      for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
-    });
-    // A new period or 补学 rule moves when the lessons stop taking reports (the contexts expire then).
-    this.courseEvents.onCourseChanged(async (courseId) => {
-      for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
-    });
-    // An edited lesson (completion percent, checkpoints, archived) is read again on the next report.
-    this.courseEvents.onActivityChanged(async (activity) => {
-      if (activity.type === 'video') await this.forgetContexts(activity.id);
-    });
+  // The cached context says "may report" and what the video asks; a withdrawal, a closing or an edit must
+  // take that back at once, not when the context expires.
+
+  @OnEvent('course.learnersLeft')
+  async learnersLeft({ courseId, userIds }: AfterCommitEvents['course.learnersLeft']): Promise<void> {
+    const videos = await this.videoActivityIds(courseId);
+    const keys = videos.flatMap((activityId) => userIds.map((userId) => contextKey(activityId, userId)));
+    if (keys.length) await this.redis.del(...keys);
+  }
+
+  @OnEvent('course.closed')
+  async courseClosed({ courseId }: AfterCommitEvents['course.closed']): Promise<void> {
+    for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+  }
+
+  /** A new period or 补学 rule moves when the lessons stop taking reports (the contexts expire then). */
+  @OnEvent('course.changed')
+  async courseChanged({ courseId }: AfterCommitEvents['course.changed']): Promise<void> {
+    for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+  }
+
+  /** An edited lesson (completion percent, checkpoints, archived) is read again on the next report. */
+  @OnEvent('activity.changed')
+  async activityChanged({ activityId, type }: AfterCommitEvents['activity.changed']): Promise<void> {
+    if (type === 'video') await this.forgetContexts(activityId);
   }
 
   private async videoActivityIds(courseId: string): Promise<string[]> {
@@ -148,7 +155,7 @@ export class VideoWatchService implements OnModuleInit {
     if (status === 'not_started') {
       throw new ConflictException({ message: '尚未开始播放：请在页面上播放视频，观看时长从播放开始时计算', code: 'PLAYBACK_NOT_STARTED' });
     }
-    completed ||= watched >= context.threshold;
+    completed ||= isWatched(watched, lengthOf(context));
     const view = this.view(context, watched, Number(positionText), completed, status as WatchStatus, counted);
     const cap = Number(capText);
     if (cap < context.duration && (status === 'checkpoint' || span.to >= cap)) view.checkpoint = await this.checkpointAt(activityId, cap);
@@ -232,19 +239,20 @@ export class VideoWatchService implements OnModuleInit {
     const [iv, pos, done] = await this.redis.hmget(watchKey(activityId, actor.id), 'iv', 'pos', 'done');
     const intervals = JSON.parse(iv ?? '[]') as [number, number][];
     const watched = watchedSeconds(intervals, context.duration);
-    return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || watched >= context.threshold, 'ok', true), intervals };
+    return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || isWatched(watched, lengthOf(context)), 'ok', true), intervals };
   }
 
   /** The progress engine hears of the first watched seconds and of completion, once each. */
   private async tellEngine(activityId: string, userId: string, context: WatchContext, watched: number, accepted: boolean, started: boolean): Promise<boolean> {
     const key = watchKey(activityId, userId);
-    if (watched >= context.threshold) {
-      await this.progress.apply(userId, activityId, { kind: 'complete' });
+    const outcome = videoOutcome(watched, lengthOf(context));
+    if (outcome.kind === 'complete') {
+      await this.progress.apply(userId, activityId, outcome);
       await this.redis.hset(key, 'done', '1', 'st', '1');
       return true;
     }
     if (accepted && !started && watched > 0) {
-      await this.progress.apply(userId, activityId, { kind: 'progress', percent: (watched / context.duration) * 100 });
+      await this.progress.apply(userId, activityId, outcome);
       await this.redis.hset(key, 'st', '1');
     }
     return false;
@@ -277,8 +285,7 @@ export class VideoWatchService implements OnModuleInit {
     const { activity, course, window } = await this.access.activityForWork(activityId, actor, 'video', now);
     const settings = activity.settings as VideoSettings;
     const file = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
-    const duration = file ? file.durationSeconds : settings.durationSeconds;
-    const threshold = Math.min((duration * settings.completionPercent) / 100, duration - END_TOLERANCE_SECONDS);
+    const { durationSeconds: duration, thresholdSeconds: threshold } = videoLength(settings, file?.durationSeconds);
     const context: WatchContext = { courseId: course.id, duration, threshold, checkpoints: (settings.checkpoints ?? []).map((c) => c.atSeconds) };
 
     const key = watchKey(activityId, actor.id);
