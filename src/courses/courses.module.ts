@@ -3,6 +3,7 @@ import { ProgressModule } from '../progress/progress.module';
 import { ActivitiesService } from './activities.service';
 import { CourseAccessService } from './course-access.service';
 import { CourseClosingProcessor } from './course-closing.processor';
+import { CoursesActivitiesRepository } from './courses-activities.repository';
 import { ActivitiesController, CoursesController, SectionsController } from './courses.controller';
 import { CoursesService } from './courses.service';
 import { ScheduleController, CalendarFeedController } from './schedule.controller';
@@ -11,7 +12,7 @@ import { ScheduleService } from './schedule.service';
 @Module({
   imports: [ProgressModule],
   controllers: [CoursesController, SectionsController, ActivitiesController, ScheduleController, CalendarFeedController],
-  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor],
-  exports: [CourseAccessService, CoursesService],
+  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor, CoursesActivitiesRepository],
+  exports: [CourseAccessService, CoursesService, CoursesActivitiesRepository],
 })
 export class CoursesModule {}

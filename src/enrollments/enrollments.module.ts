@@ -4,11 +4,12 @@ import { ProgressModule } from '../progress/progress.module';
 import { UsersModule } from '../users/users.module';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsService } from './enrollments.service';
+import { EnrollmentsActivitiesRepository } from './enrollments-activities.repository';
 
 @Module({
   imports: [CoursesModule, ProgressModule, UsersModule],
   controllers: [EnrollmentsController],
-  providers: [EnrollmentsService],
-  exports: [EnrollmentsService],
+  providers: [EnrollmentsService, EnrollmentsActivitiesRepository],
+  exports: [EnrollmentsService, EnrollmentsActivitiesRepository],
 })
 export class EnrollmentsModule {}

@@ -8,11 +8,12 @@ import { PeopleEvents } from './people-events';
 import { RosterImportService } from './roster-import.service';
 import { TokenUserCache } from './token-user-cache';
 import { UsersService } from './users.service';
+import { UsersActivitiesRepository } from './users-activities.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, PeopleEvents, TokenUserCache],
-  exports: [UsersService, PeopleEvents],
+  providers: [UsersService, RosterImportService, PeopleEvents, TokenUserCache, UsersActivitiesRepository],
+  exports: [UsersService, PeopleEvents, UsersActivitiesRepository],
 })
 export class UsersModule {}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Activity, type ActivityType } from './activity.entity';
+import { Course } from './course.entity';
+
+/**
+ * Courses and their activities as the learning activities (videos, readings, discussions, quizzes, sessions)
+ * read them: SQL on the courses and activities tables only.
+ */
+@Injectable()
+export class CoursesActivitiesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findActivity(activityId: string, manager?: EntityManager): Promise<Activity | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(Activity, { id: activityId });
+  }
+
+  async findCourse(courseId: string, manager?: EntityManager): Promise<Course | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(Course, { id: courseId });
+  }
+
+  /** The course's live (not archived) activities of one kind. */
+  async findLiveActivities(courseId: string, type: ActivityType, manager?: EntityManager): Promise<Activity[]> {
+    return (manager ?? this.dataSource.manager).find(Activity, { where: { courseId, type, archivedAt: IsNull() } });
+  }
+
+  /** The ids of the course's activities of one kind, archived ones included. */
+  async findActivityIds(courseId: string, type: ActivityType): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM activities WHERE course_id = ? AND type = ?`, [courseId, type]);
+    return rows.map((row) => String(row.id));
+  }
+}
