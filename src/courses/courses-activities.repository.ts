@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import type { ActivitySettings } from './activity-settings';
 import { Activity, type ActivityType } from './activity.entity';
 import { Course } from './course.entity';
 
@@ -29,5 +30,20 @@ export class CoursesActivitiesRepository {
   async findActivityIds(courseId: string, type: ActivityType): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM activities WHERE course_id = ? AND type = ?`, [courseId, type]);
     return rows.map((row) => String(row.id));
+  }
+
+  /** These activities, by id (for a batch of the video flush). */
+  async findActivities(activityIds: string[]): Promise<Activity[]> {
+    if (!activityIds.length) return [];
+    return this.dataSource.getRepository(Activity).findBy({ id: In(activityIds) });
+  }
+
+  /** Locks the activity's row: writers of what belongs to one activity take turns on it. */
+  async lockActivity(manager: EntityManager, activityId: string): Promise<void> {
+    await manager.getRepository(Activity).findOne({ where: { id: activityId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async updateSettings(manager: EntityManager, activityId: string, settings: ActivitySettings): Promise<void> {
+    await manager.update(Activity, { id: activityId }, { settings });
   }
 }

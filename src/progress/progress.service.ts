@@ -297,6 +297,10 @@ export class ProgressService {
     return new Map(rows.map((r) => [r.activityId, r]));
   }
 
+  async isCompleted(activityId: string, userId: string): Promise<boolean> {
+    return this.states.exists({ where: { activityId, userId, state: 'completed' } });
+  }
+
   async hasLearnerRecords(activityId: string): Promise<boolean> {
     return this.states.exists({ where: { activityId } });
   }

@@ -1,7 +1,5 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import type { AfterCommitEvents } from '../events/event-map';
 import { OnEvent } from '../events/on-event.decorator';
@@ -9,12 +7,11 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { VideoSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
-import { Activity } from '../courses/activity.entity';
+import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
-import { VideoCheckpointAnswer } from './video-checkpoint-answer.entity';
-import { VideoFile } from './video-file.entity';
-import { VideoProgress } from './video-progress.entity';
+import { VideoFilesRepository } from './video-files.repository';
+import { VideoProgressRepository } from './video-progress.repository';
 import { PLAYBACK_START_SCRIPT, WATCH_SCRIPT } from './watch-script';
 import { isWatched, videoLength, videoOutcome, type VideoLength } from './video-completion';
 import { inputException } from '../common/validation-errors';
@@ -94,7 +91,9 @@ export class VideoWatchService {
 
   constructor(
     @Inject(REDIS) redis: Redis,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly files: VideoFilesRepository,
+    private readonly watchStates: VideoProgressRepository,
+    private readonly courses: CoursesActivitiesRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -131,9 +130,8 @@ export class VideoWatchService {
     if (type === 'video') await this.forgetContexts(activityId);
   }
 
-  private async videoActivityIds(courseId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM activities WHERE course_id = ? AND type = 'video'`, [courseId]);
-    return rows.map((row) => String(row.id));
+  private videoActivityIds(courseId: string): Promise<string[]> {
+    return this.courses.findActivityIds(courseId, 'video');
   }
 
   async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {
@@ -171,13 +169,7 @@ export class VideoWatchService {
     const correct = checkpoint.answer === answer;
     if (correct) {
       // Kept in MySQL first (answers are rare), so a lost Redis key never asks the learner again.
-      await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(VideoCheckpointAnswer)
-        .values({ activityId, userId: actor.id, checkpointIndex: index })
-        .orIgnore()
-        .execute();
+      await this.watchStates.saveAnswer(activityId, actor.id, index);
       // One field per checkpoint: two answers at once cannot overwrite each other.
       await this.redis.hset(watchKey(activityId, actor.id), `cp${index}`, '1');
     }
@@ -185,8 +177,8 @@ export class VideoWatchService {
   }
 
   private async checkpointsOf(activityId: string) {
-    const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ id: activityId });
-    return (activity.settings as VideoSettings).checkpoints ?? [];
+    const activity = await this.courses.findActivity(activityId);
+    return (activity?.settings as VideoSettings | undefined)?.checkpoints ?? [];
   }
 
   private async checkpointAt(activityId: string, atSeconds: number): Promise<WatchView['checkpoint']> {
@@ -284,23 +276,19 @@ export class VideoWatchService {
     // first report after the due date (without 补学) or after the make-up deadline is checked here again.
     const { activity, course, window } = await this.access.activityForWork(activityId, actor, 'video', now);
     const settings = activity.settings as VideoSettings;
-    const file = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
+    const file = await this.files.findByActivity(activityId);
     const { durationSeconds: duration, thresholdSeconds: threshold } = videoLength(settings, file?.durationSeconds);
     const context: WatchContext = { courseId: course.id, duration, threshold, checkpoints: (settings.checkpoints ?? []).map((c) => c.atSeconds) };
 
     const key = watchKey(activityId, actor.id);
     if (!(await this.redis.exists(key))) {
-      const stored = await this.dataSource.getRepository(VideoProgress).findOneBy({ activityId, userId: actor.id });
-      const done = await this.dataSource.query(`SELECT 1 FROM activity_progress WHERE activity_id = ? AND user_id = ? AND state = 'completed'`, [
-        activityId,
-        actor.id,
-      ]);
+      const stored = await this.watchStates.findState(activityId, actor.id);
+      const done = await this.progress.isCompleted(activityId, actor.id);
       if (stored) await this.redis.hsetnx(key, 'iv', stored.intervals);
       if (stored) await this.redis.hsetnx(key, 'pos', String(stored.positionSeconds));
       if (stored) await this.redis.hsetnx(key, 'st', '1');
-      if (done.length) await this.redis.hsetnx(key, 'done', '1');
-      const answered = await this.dataSource.getRepository(VideoCheckpointAnswer).find({ where: { activityId, userId: actor.id }, select: { checkpointIndex: true } });
-      for (const { checkpointIndex } of answered) await this.redis.hsetnx(key, `cp${checkpointIndex}`, '1');
+      if (done) await this.redis.hsetnx(key, 'done', '1');
+      for (const checkpointIndex of await this.watchStates.findAnsweredIndexes(activityId, actor.id)) await this.redis.hsetnx(key, `cp${checkpointIndex}`, '1');
       await this.redis.expire(key, WATCH_TTL_SECONDS);
     }
     const windowLeftMs = window.closesAt ? window.closesAt.getTime() - now.getTime() : Infinity;
