@@ -46,4 +46,26 @@ export class CoursesActivitiesRepository {
   async updateSettings(manager: EntityManager, activityId: string, settings: ActivitySettings): Promise<void> {
     await manager.update(Activity, { id: activityId }, { settings });
   }
+
+  /** Subquery: the ids of the courses in one of these states. */
+  courseIdsWithStatus(statuses: Course['status'][]): { sql: string; params: unknown[] } {
+    return { sql: `SELECT id FROM courses WHERE status IN (?)`, params: [statuses] };
+  }
+
+  /** Subquery: the ids of the courses an instructor teaches. */
+  courseIdsTaughtBy(userId: string): { sql: string; params: unknown[] } {
+    return { sql: `SELECT course_id FROM course_instructors WHERE user_id = ?`, params: [userId] };
+  }
+
+  /** Subquery: the ids of the readings whose reflections wait for a reviewer's approval. */
+  readingIdsNeedingApproval(): { sql: string; params: unknown[] } {
+    return { sql: `SELECT id FROM activities WHERE type = 'reading' AND JSON_CONTAINS(settings, 'true', '$.reflectionNeedsApproval') = 1`, params: [] };
+  }
+
+  /** The titles of a page's courses, in one query. */
+  async courseTitlesByIds(courseIds: string[]): Promise<Map<string, string>> {
+    if (!courseIds.length) return new Map();
+    const rows: { id: string; title: string }[] = await this.dataSource.query(`SELECT id, title FROM courses WHERE id IN (?)`, [[...new Set(courseIds)]]);
+    return new Map(rows.map((r) => [String(r.id), r.title]));
+  }
 }
