@@ -124,6 +124,11 @@ describe('ProgressService (engine, ledger, counters, event handlers)', () => {
     expect(await engine.apply(learner.id, session.id, { kind: 'reopen', reason: 'attendance absent' })).toMatchObject({ changed: false });
     expect(await ledger(course.id, learner.id)).toEqual([2, -2]);
     expect(await summary(course.id, learner.id)).toMatchObject({ requiredDone: 0, creditHours: 0, completed: false });
+
+    // Completed again (present after absent): a new round, booked again.
+    expect(await engine.apply(learner.id, session.id, { kind: 'complete' })).toMatchObject({ state: 'completed', changed: true });
+    expect(await ledger(course.id, learner.id)).toEqual([2, -2, 2]);
+    expect(await summary(course.id, learner.id)).toMatchObject({ requiredDone: 1, creditHours: 2, completed: true });
   });
 
   it('a completion after the due date, inside the make-up window, is made up (补学); a closed course takes nothing more', async () => {
