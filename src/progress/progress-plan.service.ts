@@ -23,26 +23,38 @@ export class ProgressPlanService {
     private readonly membership: ProgressMembershipService,
   ) {}
 
-  /** A course's minimums (学时, sessions) may have changed: every learner's completion follows. */
+  /**
+   * A course's minimums (学时, sessions) or period may have changed: every learner's completion follows. The
+   * set-based recompute runs only when a stored completion disagrees with the course's rules now (a new period
+   * changes none), so an edit of a large course costs one read.
+   */
   @OnEvent('course.changed')
   async courseChanged({ courseId }: AfterCommitEvents['course.changed']): Promise<void> {
     await this.transactions.run(async (manager) => {
       const course = await manager.findOneBy(Course, { id: courseId });
-      if (course && course.status !== 'closed') await this.recomputeCourse(courseId, manager);
+      if (!course || course.status === 'closed') return;
+      const [stale] = await manager.query(`SELECT 1 FROM course_progress WHERE course_id = ? AND completed <> (${COMPLETE_SQL}) LIMIT 1`, [
+        courseId,
+        ...completeParams(course),
+      ]);
+      if (stale) await this.recomputeCourse(courseId, manager);
     });
   }
 
   /**
-   * An activity was added, edited, archived or deleted: what counts as required and its 学时 may have changed,
-   * so the ledger is settled and the course's summaries recomputed.
+   * An activity was added, edited, archived or deleted: its 学时 and what counts as required may have changed.
+   * The ledger is settled, and the course's summaries recomputed when that booked something or the number of
+   * required activities moved (a new title or text changes neither, and costs two reads).
    */
   @OnEvent('activity.changed')
   async activityChanged({ activityId, courseId }: AfterCommitEvents['activity.changed']): Promise<void> {
     await this.transactions.run(async (manager) => {
       const course = await manager.findOneBy(Course, { id: courseId });
       if (!course || course.status === 'draft' || course.status === 'closed') return;
-      await this.settleCreditHours(manager, activityId);
-      await this.recomputeCourse(courseId, manager);
+      const booked = await this.settleCreditHours(manager, activityId);
+      const total = await this.membership.requiredTotal(manager, courseId);
+      const [moved] = await manager.query(`SELECT 1 FROM course_progress WHERE course_id = ? AND required_total <> ? LIMIT 1`, [courseId, total]);
+      if (booked || moved) await this.recomputeCourse(courseId, manager);
     });
   }
 
@@ -92,12 +104,13 @@ export class ProgressPlanService {
   /**
    * The activity's 学时 changed: learners who completed it get the difference between its 学时 now and what
    * the ledger holds for their completion, as a correction keyed by both (the same change is never booked
-   * twice, and settling again finds nothing to do). The caller recomputes the course afterwards.
+   * twice, and settling again finds nothing to do). The caller recomputes the course afterwards. Returns how
+   * many corrections were booked.
    */
-  async settleCreditHours(manager: EntityManager, activityId: string): Promise<void> {
+  async settleCreditHours(manager: EntityManager, activityId: string): Promise<number> {
     const activity = await manager.findOneBy(Activity, { id: activityId });
-    if (!activity) return;
-    await manager.query(
+    if (!activity) return 0;
+    const result = await manager.query(
       `INSERT IGNORE INTO credit_entries (entry_key, course_id, user_id, activity_id, hours, source, reason)
        SELECT CONCAT('a:', ap.activity_id, ':', ap.user_id, ':', ap.completion_round, ':', h.held + 0e0, '>', ?), ap.course_id, ap.user_id, ap.activity_id,
               ? - h.held, ?, LEFT(CONCAT('学时调整 ', h.held + 0e0, ' → ', ?, ': ', ?), 200)
@@ -115,6 +128,7 @@ export class ProgressPlanService {
         activity.creditHours,
       ],
     );
+    return result.affectedRows as number;
   }
 
   /** Rebuilds one course's summaries from the activity states and the ledger; returns how many learners. */
