@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app.setup';
 import { hashPassword } from '../src/users/passwords';
 import { SCALE_PASSWORD, seedScale } from '../src/database/scale-seed';
-import { ProgressService } from '../src/progress/progress.service';
+import { ProgressPlanService } from '../src/progress/progress-plan.service';
 import type { BenchResult } from './run';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
@@ -47,7 +47,7 @@ export async function dashboardBench(): Promise<BenchResult> {
             learners,
             activities: ACTIVITIES,
             passwordHash: await hashPassword(SCALE_PASSWORD),
-            rebuildCourse: (courseId) => app.get(ProgressService).rebuildCourse(courseId),
+            rebuildCourse: (courseId) => app.get(ProgressPlanService).rebuildCourse(courseId),
           });
       await dataSource.query('ANALYZE TABLE course_progress, enrollments, users, activity_done_counts, activity_progress');
       await app.listen({ port: 0, host: '127.0.0.1' });

@@ -12,9 +12,9 @@ import { dataSourceOptions } from '../database/data-source';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
 import { hashPassword } from '../users/passwords';
 import { SCALE_PASSWORD, seedScale } from '../database/scale-seed';
-import { ActivityProgress } from '../progress/activity-progress.entity';
-import { CourseProgress } from '../progress/course-progress.entity';
-import { ProgressService } from '../progress/progress.service';
+import { Transactions } from '../database/transactions';
+import { ProgressMembershipService } from '../progress/progress-membership.service';
+import { ProgressPlanService } from '../progress/progress-plan.service';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    const engine = new ProgressService(dataSource, dataSource.getRepository(CourseProgress), dataSource.getRepository(ActivityProgress));
+    const transactions = new Transactions(dataSource);
+    const engine = new ProgressPlanService(dataSource, transactions, new ProgressMembershipService(dataSource, transactions));
     const result = await seedScale(dataSource, {
       learners,
       activities,

@@ -5,11 +5,11 @@ import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { inputException, problem, unknownTargetsException, type InputProblem } from '../common/validation-errors';
 import { CourseAccessService } from '../courses/course-access.service';
-import { CourseEvents } from '../courses/course-events';
 import { like } from '../common/like';
-import { ProgressService } from '../progress/progress.service';
+import { EventBus } from '../events/event-bus';
 import type { InTransactionEvents } from '../events/event-map';
 import { OnEventInTransaction } from '../events/on-event.decorator';
+import { ProgressMembershipService } from '../progress/progress-membership.service';
 import { EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto';
 import { EnrollmentSource } from './enrollment.entity';
 import { assertOpen } from '../courses/course-open';
@@ -36,8 +36,8 @@ export class EnrollmentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CourseAccessService,
-    private readonly progress: ProgressService,
-    private readonly courseEvents: CourseEvents,
+    private readonly progress: ProgressMembershipService,
+    private readonly courseEvents: EventBus,
   ) {}
 
   /** People created or moved are enrolled in the open courses whose rules now take them in. */
@@ -136,7 +136,7 @@ export class EnrollmentsService {
       if (!exists) throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
       return;
     }
-    await this.courseEvents.learnersLeft(courseId, [userId]);
+    await this.courseEvents.emit('course.learnersLeft', { courseId, userIds: [userId] });
   }
 
   async list(courseId: string, query: ListEnrollmentsQuery, actor: AuthUser): Promise<Page<EnrollmentView>> {

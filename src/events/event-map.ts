@@ -11,8 +11,8 @@ export interface AfterCommitEvents {
   'course.closed': { courseId: string };
   /** Learners left a course (withdrawn): what was cached about who may still report is stale. */
   'course.learnersLeft': { courseId: string; userIds: string[] };
-  /** An activity's settings changed. */
-  'activity.changed': { activityId: string; type: string };
+  /** An activity was added, edited, archived or deleted (its course's plan may have changed). */
+  'activity.changed': { activityId: string; courseId: string; type: string };
 }
 
 /**

@@ -7,11 +7,12 @@ import { OrgController } from './org.controller';
 import { OrgRepository } from './org.repository';
 import { OrgService } from './org.service';
 import { Unit } from './unit.entity';
+import { OrgActivitiesRepository } from './org-activities.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, Branch])],
   controllers: [OrgController],
-  providers: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository],
-  exports: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository],
+  providers: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository],
+  exports: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository],
 })
 export class OrgModule {}

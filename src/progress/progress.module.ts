@@ -8,6 +8,8 @@ import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
 import { CreditEntry } from './credit-entry.entity';
 import { ProgressController } from './progress.controller';
+import { ProgressMembershipService } from './progress-membership.service';
+import { ProgressPlanService } from './progress-plan.service';
 import { ProgressService } from './progress.service';
 import { LearnerTodoService } from './learner-todo.service';
 import { RecordService } from './record.service';
@@ -15,7 +17,7 @@ import { RecordService } from './record.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek, ActivityProgress, CourseProgress, CourseResult, CreditEntry])],
   controllers: [ProgressController],
-  providers: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, RecordService, LearnerTodoService],
-  exports: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService],
+  providers: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, RecordService, LearnerTodoService, ProgressMembershipService, ProgressPlanService],
+  exports: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, ProgressMembershipService, ProgressPlanService],
 })
 export class ProgressModule {}

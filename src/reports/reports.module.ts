@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { ProgressModule } from '../progress/progress.module';
 import { ReportLearnersRepository } from './report-learners.repository';
-import { ReportsRefreshProcessor } from './reports-refresh.processor';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
@@ -11,7 +10,7 @@ import { WeeklySummaryRepository } from './weekly-summary.repository';
 @Module({
   imports: [CoursesModule, ProgressModule],
   controllers: [ReportsController],
-  providers: [ReportsRepository, ReportLearnersRepository, WeeklySummaryRepository, ReportsService, ReportsRefreshProcessor],
+  providers: [ReportsRepository, ReportLearnersRepository, WeeklySummaryRepository, ReportsService],
   exports: [ReportsService, WeeklySummaryRepository],
 })
 export class ReportsModule {}

@@ -3,7 +3,7 @@ import { AuthUser, adminUnitScope } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
 import type { Course } from '../courses/course.entity';
-import { beijingWeekStart } from '../progress/progress.service';
+import { beijingWeekStart } from '../progress/beijing-week';
 import { courseClosesAt } from '../courses/work-window';
 import { BranchRankingQuery, LearnerFilterQuery } from './dto/report-query.dto';
 import { LearnerFilter, LearnerRow, ReportLearnersRepository } from './report-learners.repository';

@@ -13,11 +13,12 @@ import { UserLabelsService } from './user-labels.service';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { UsersActivitiesRepository } from './users-activities.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, TokenUserCache, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository],
-  exports: [UsersService, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository],
+  providers: [UsersService, RosterImportService, TokenUserCache, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository, UsersActivitiesRepository],
+  exports: [UsersService, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository, UsersActivitiesRepository],
 })
 export class UsersModule {}

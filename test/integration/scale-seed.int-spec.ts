@@ -1,6 +1,6 @@
 import { hashPassword } from '../../src/users/passwords';
 import { SCALE_PASSWORD, seedScale } from '../../src/database/scale-seed';
-import { ProgressService } from '../../src/progress/progress.service';
+import { ProgressPlanService } from '../../src/progress/progress-plan.service';
 import { uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -18,7 +18,7 @@ describe('seed:scale', () => {
       activities: 10,
       tag: `-${uniq()}`,
       passwordHash: await hashPassword(SCALE_PASSWORD),
-      rebuildCourse: (courseId) => t.app.get(ProgressService).rebuildCourse(courseId),
+      rebuildCourse: (courseId) => t.app.get(ProgressPlanService).rebuildCourse(courseId),
     });
     expect(result).toMatchObject({ learners: 120, activities: 10, units: 1, branches: 15 });
     const q = (sql: string) => t.dataSource.query(sql, [result.courseId]);
