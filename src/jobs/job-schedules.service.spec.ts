@@ -19,7 +19,6 @@ describe('JobSchedules', () => {
     await run();
     expect(queue.upsertJobScheduler).toHaveBeenCalledWith('video.flush', { every: 5000 }, expect.objectContaining({ name: 'video.flush' }));
     expect(queue.upsertJobScheduler).toHaveBeenCalledWith('reminders.scan', { pattern: '5 * * * *', tz: 'Asia/Shanghai' }, expect.objectContaining({ name: 'reminders.scan' }));
-    expect(queue.upsertJobScheduler).toHaveBeenCalledWith('reports.refresh', { every: expect.any(Number) }, expect.objectContaining({ name: 'reports.refresh' }));
     expect(queue.removeJobScheduler).not.toHaveBeenCalled();
   });
 
