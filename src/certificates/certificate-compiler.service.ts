@@ -5,7 +5,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { assertDepartment, AuthUser } from '../common/auth-user';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import { Course } from '../courses/course.entity';
 import { JOB_DEFINITIONS, JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';

@@ -10,7 +10,7 @@ import { neutralizeCell } from '../common/csv';
 import { Page } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import { Course } from '../courses/course.entity';
 import { chinaDate, formatSerial, hashVerificationCode, maskName, newVerificationCode, normalizeVerificationCode } from './certificate-codes';
 import { Certificate } from './certificate.entity';

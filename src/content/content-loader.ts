@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { MakeUpPolicy } from '../courses/course.entity';
-import { courseClosesAt } from '../courses/work-window';
 import { z } from 'zod';
-import type { ActivityType } from '../courses/activity.entity';
-import { ActivitySettings, bankQuestionSchema, BankQuestionInput, questionSchema, settingsSchemas } from '../courses/activity-settings';
+import { ActivitySettings, bankQuestionSchema, BankQuestionInput, questionSchema, settingsSchemas, type QuizSettings } from '../access/activity-settings';
+import type { ActivityType, MakeUpPolicy } from '../access/course-rows';
+import { courseClosesAt } from '../access/work-window';
 import { checkPlan } from '../courses/plan-check';
+import { bankProblems } from '../quizzes/question-draw';
 import { ActivityFile, activityFileSchema, courseFileSchema, questionFileSchema } from './content-schema';
 
 export interface ContentProblem {
@@ -137,7 +137,9 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
     all.map(({ activity }) => ({ ...activity, id: activity.key, archivedAt: null })),
     {
       // A bank file with problems is reported on its own; its quizzes are then not checked against it.
-      ...(questionBank || !data.questionBank ? { questionBank: questionBank ?? [] } : {}),
+      ...(questionBank || !data.questionBank
+        ? { activityProblems: (activity) => (activity.type === 'quiz' ? bankProblems((activity.settings as QuizSettings).bank, questionBank ?? []) : []) }
+        : {}),
     },
   );
   for (const problem of plan) {

@@ -1,18 +1,21 @@
-import { CourseEvents } from './course-events';
 import { Module } from '@nestjs/common';
-import { ProgressModule } from '../progress/progress.module';
+import { DiscoveryModule } from '@nestjs/core';
+import { AccessModule } from '../access/access.module';
+import { UsersModule } from '../users/users.module';
+import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
-import { CourseAccessService } from './course-access.service';
 import { CourseClosingProcessor } from './course-closing.processor';
+import { CoursePlanService } from './course-plan.service';
 import { ActivitiesController, CoursesController, SectionsController } from './courses.controller';
+import { CoursesRepository } from './courses.repository';
 import { CoursesService } from './courses.service';
-import { ScheduleController, CalendarFeedController } from './schedule.controller';
-import { ScheduleService } from './schedule.service';
+import { PlanValidators } from './plan-validators';
+import { SectionsRepository } from './sections.repository';
 
 @Module({
-  imports: [ProgressModule],
-  controllers: [CoursesController, SectionsController, ActivitiesController, ScheduleController, CalendarFeedController],
-  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor, CourseEvents],
-  exports: [CourseAccessService, CoursesService, CourseEvents],
+  imports: [AccessModule, DiscoveryModule, UsersModule],
+  controllers: [CoursesController, SectionsController, ActivitiesController],
+  providers: [CoursesRepository, SectionsRepository, ActivitiesRepository, CoursesService, ActivitiesService, CoursePlanService, PlanValidators, CourseClosingProcessor],
+  exports: [CoursesRepository, SectionsRepository, ActivitiesRepository, CoursesService],
 })
 export class CoursesModule {}

@@ -4,13 +4,13 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { Page, PaginationQuery } from '../common/pagination';
 import { Activity } from '../courses/activity.entity';
-import type { DiscussionSettings } from '../courses/activity-settings';
-import { CourseAccessService, CourseRole } from '../courses/course-access.service';
+import type { DiscussionSettings } from '../access/activity-settings';
+import { CourseAccessService, CourseRole } from '../access/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ProgressService } from '../progress/progress.service';
 import { countCharacters, renderMarkdown } from '../readings/text';
 import { DiscussionPost, DiscussionThread } from './discussion.entity';
-import { assertOpen } from '../courses/course-open';
+import { assertOpen } from '../access/course-open';
 import { inputException, problem } from '../common/validation-errors';
 
 /** Authors may correct a post for this long; after that it stands as written. */

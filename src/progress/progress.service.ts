@@ -2,9 +2,9 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import type { DiscussionSettings, ReadingSettings, VideoSettings } from '../courses/activity-settings';
+import type { DiscussionSettings, ReadingSettings, VideoSettings } from '../access/activity-settings';
 import { Course } from '../courses/course.entity';
-import { isMadeUp } from '../courses/work-window';
+import { isMadeUp } from '../access/work-window';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';

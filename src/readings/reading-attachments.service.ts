@@ -10,8 +10,8 @@ import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { readSmallUpload } from '../common/multipart';
-import { CourseAccessService } from '../courses/course-access.service';
-import { assertOpen } from '../courses/course-open';
+import { CourseAccessService } from '../access/course-access.service';
+import { assertOpen } from '../access/course-open';
 import { StorageDriver } from '../storage/storage';
 import { ReadingAttachment } from './reading-attachment.entity';
 

@@ -5,15 +5,15 @@ import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
 import { Course } from '../courses/course.entity';
-import type { ReadingSettings } from '../courses/activity-settings';
-import { CourseAccessService, CourseRole } from '../courses/course-access.service';
+import type { ReadingSettings } from '../access/activity-settings';
+import { CourseAccessService, CourseRole } from '../access/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ProgressService } from '../progress/progress.service';
 import { Page } from '../common/pagination';
 import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
 import { Reflection, ReflectionRevision } from './reflection.entity';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
-import { assertOpen } from '../courses/course-open';
+import { assertOpen } from '../access/course-open';
 import { retryingTransaction } from '../database/lock-retry';
 import { inputException } from '../common/validation-errors';
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
-import type { ReadingSettings } from '../courses/activity-settings';
+import type { ReadingSettings } from '../access/activity-settings';
 import { renderMarkdown } from './text';
 import type { InboxStatus, ReviewInboxQuery } from './dto/review-inbox.dto';
 import { COPY_FLAG_SIMILARITY } from './reflections.service';

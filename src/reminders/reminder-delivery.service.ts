@@ -6,7 +6,7 @@ import { retryOnLockConflict } from '../database/lock-retry';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
-import type { SessionSettings } from '../courses/activity-settings';
+import type { SessionSettings } from '../access/activity-settings';
 import { Course } from '../courses/course.entity';
 import { MailService } from '../mail/mail.service';
 import { ActivityLine, renderReminder, ReminderContent } from '../mail/reminder-templates';
@@ -14,7 +14,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { behindRule, behindSql, isBehind } from './behind';
 import { Clock, CLOCK } from './clock';
 import { chinaDateTime, dueStamp, quietDelayMs } from './periods';
-import { stillDoable, workWindow } from '../courses/work-window';
+import { stillDoable, workWindow } from '../access/work-window';
 import type { ReminderJob } from './reminder-job';
 
 /** Outside BullMQ (no job lock to go by), a `sending` claim this old is taken to be a dead worker's. */

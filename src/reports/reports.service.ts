@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser, adminUnitScope } from '../common/auth-user';
 import { Page } from '../common/pagination';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import type { Course } from '../courses/course.entity';
 import { beijingWeekStart } from '../progress/progress.service';
-import { courseClosesAt } from '../courses/work-window';
+import { courseClosesAt } from '../access/work-window';
 import { BranchRankingQuery, LearnerFilterQuery, LearnerSort } from './dto/report-query.dto';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;

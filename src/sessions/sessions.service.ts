@@ -10,13 +10,13 @@ import { neutralizeCell, toExcelCsv } from '../common/csv';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
-import type { SessionSettings } from '../courses/activity-settings';
-import { CourseAccessService } from '../courses/course-access.service';
+import type { SessionSettings } from '../access/activity-settings';
+import { CourseAccessService } from '../access/course-access.service';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
 import { Attendance, AttendanceStatus } from './attendance.entity';
 import { safeEqual } from '../common/safe-equal';
-import { assertOpen } from '../courses/course-open';
+import { assertOpen } from '../access/course-open';
 import { inputException, problem, unknownTargetsException } from '../common/validation-errors';
 
 /** A check-in code lives for one slot; the previous slot's code is still accepted (a phone typed slowly). */

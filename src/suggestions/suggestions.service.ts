@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { adminUnitScope, assertDepartment, AuthUser, isDepartmentAdmin } from '../common/auth-user';
 import { Page } from '../common/pagination';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { renderMarkdown } from '../readings/text';
 import { CreateSuggestionDto, ListSuggestionsQuery, ReplySuggestionDto } from './dto/suggestion.dto';

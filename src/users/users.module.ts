@@ -8,11 +8,13 @@ import { PeopleEvents } from './people-events';
 import { RosterImportService } from './roster-import.service';
 import { TokenUserCache } from './token-user-cache';
 import { UsersService } from './users.service';
+import { UsersCoursesRepository } from './users-courses.repository';
+import { UsersEnrollmentsRepository } from './users-enrollments.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, PeopleEvents, TokenUserCache],
-  exports: [UsersService, PeopleEvents],
+  providers: [UsersService, RosterImportService, PeopleEvents, TokenUserCache, UsersCoursesRepository, UsersEnrollmentsRepository],
+  exports: [UsersService, PeopleEvents, UsersCoursesRepository, UsersEnrollmentsRepository],
 })
 export class UsersModule {}

@@ -1,13 +1,14 @@
-import { ConflictException, Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import type { VideoSettings } from '../courses/activity-settings';
-import { CourseAccessService } from '../courses/course-access.service';
-import { CourseEvents } from '../courses/course-events';
+import type { VideoSettings } from '../access/activity-settings';
+import { CourseAccessService } from '../access/course-access.service';
+import type { AfterCommitEvents } from '../events/event-map';
+import { OnEvent } from '../events/on-event.decorator';
 import { Activity } from '../courses/activity.entity';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
@@ -87,7 +88,7 @@ export const playbackKey = (activityId: string, userId: string) => `vp:${activit
  * The progress engine hears of the first watched seconds and of completion.
  */
 @Injectable()
-export class VideoWatchService implements OnModuleInit {
+export class VideoWatchService {
   private readonly redis: WatchRedis;
 
   constructor(
@@ -96,32 +97,36 @@ export class VideoWatchService implements OnModuleInit {
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly courseEvents: CourseEvents,
   ) {
     if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 5, lua: WATCH_SCRIPT });
     if (!('playbackStart' in redis)) redis.defineCommand('playbackStart', { numberOfKeys: 1, lua: PLAYBACK_START_SCRIPT });
     this.redis = redis as WatchRedis;
   }
 
-  onModuleInit(): void {
-    // The cached context says "may report" and what the video asks; a withdrawal, a closing or an edit must
-    // take that back at once, not when the context expires.
-    this.courseEvents.onLearnersLeft(async (courseId, userIds) => {
-      const videos = await this.videoActivityIds(courseId);
-      const keys = videos.flatMap((activityId) => userIds.map((userId) => contextKey(activityId, userId)));
-      if (keys.length) await this.redis.del(...keys);
-    });
-    this.courseEvents.onClosed(async (courseId) => {
-      for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
-    });
-    // A new period or 补学 rule moves when the lessons stop taking reports (the contexts expire then).
-    this.courseEvents.onCourseChanged(async (courseId) => {
-      for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
-    });
-    // An edited lesson (completion percent, checkpoints, archived) is read again on the next report.
-    this.courseEvents.onActivityChanged(async (activity) => {
-      if (activity.type === 'video') await this.forgetContexts(activity.id);
-    });
+  // The cached context says "may report" and what the video asks; a withdrawal, a closing or an edit must
+  // take that back at once, not when the context expires.
+  @OnEvent('course.learnersLeft')
+  async learnersLeft({ courseId, userIds }: AfterCommitEvents['course.learnersLeft']): Promise<void> {
+    const videos = await this.videoActivityIds(courseId);
+    const keys = videos.flatMap((activityId) => userIds.map((userId) => contextKey(activityId, userId)));
+    if (keys.length) await this.redis.del(...keys);
+  }
+
+  @OnEvent('course.closed')
+  async courseClosed({ courseId }: AfterCommitEvents['course.closed']): Promise<void> {
+    for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+  }
+
+  /** A new period or 补学 rule moves when the lessons stop taking reports (the contexts expire then). */
+  @OnEvent('course.changed')
+  async courseChanged({ courseId }: AfterCommitEvents['course.changed']): Promise<void> {
+    for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+  }
+
+  /** An edited lesson (completion percent, checkpoints, archived) is read again on the next report. */
+  @OnEvent('activity.changed')
+  async activityChanged({ activityId, type }: AfterCommitEvents['activity.changed']): Promise<void> {
+    if (type === 'video') await this.forgetContexts(activityId);
   }
 
   private async videoActivityIds(courseId: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
-import { ACTIVITY_TYPES, ActivityType } from '../activity.entity';
+import { ACTIVITY_TYPES, ActivityType } from '../../access/course-rows';
 
 /**
  * Shape documented for OpenAPI. The body is validated by the zod schemas in activity-input.ts, which know

@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
-import { COURSE_STATUSES, CourseStatus, MAKE_UP_POLICIES, MakeUpPolicy } from '../course.entity';
+import { COURSE_STATUSES, CourseStatus, MAKE_UP_POLICIES, MakeUpPolicy } from '../../access/course-rows';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const ID = /^[1-9]\d{0,18}$/;
