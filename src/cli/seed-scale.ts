@@ -6,10 +6,9 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 import { appConfig } from '../config/config';
-import { dataSourceOptions } from '../database/data-source';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
+import { withMigratedDatabase } from '../database/migrated-database';
 import { SCALE_PASSWORD, seedScale } from '../reports/scale-seed';
 
 async function main(): Promise<void> {
@@ -35,10 +34,7 @@ async function main(): Promise<void> {
   const config = { ...base, db: { ...base.db, name } };
   if (!intoMain) await dropDatabase(config, name).catch(() => undefined);
   const flavor = await ensureDatabase(config);
-  const dataSource = new DataSource({ ...dataSourceOptions(config, flavor), logging: false });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
+  await withMigratedDatabase(config, flavor, async (dataSource) => {
     const result = await seedScale(dataSource, {
       learners,
       activities,
@@ -51,9 +47,7 @@ async function main(): Promise<void> {
     );
     console.log(`Logins (password ${SCALE_PASSWORD}): department ${result.adminUsername}, unit admin ${result.unitAdminUsername}.`);
     console.log(`Try it: DB_NAME=${name} npm start, then GET /api/reports/courses/${result.courseId}/completion`);
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
 main().catch((error: Error) => {

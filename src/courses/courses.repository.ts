@@ -108,9 +108,9 @@ export class CoursesRepository {
     return { sql: "SELECT c.id FROM courses c WHERE c.status <> 'closed' AND c.ends_at > CURRENT_TIMESTAMP(3)", params: [] };
   }
 
-  /** Every course id, or those past draft (the ones with learners' summaries). */
-  async findIds(pastDraftOnly: boolean): Promise<string[]> {
-    const rows: { id: string }[] = await this.manager().query(`SELECT id FROM courses ${pastDraftOnly ? "WHERE status <> 'draft'" : ''} ORDER BY id`);
+  /** The courses past draft (the ones with learners' summaries). */
+  async findIdsPastDraft(): Promise<string[]> {
+    const rows: { id: string }[] = await this.manager().query(`SELECT id FROM courses WHERE status <> 'draft' ORDER BY id`);
     return rows.map((row) => String(row.id));
   }
 

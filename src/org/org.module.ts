@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Branch } from './branch.entity';
 import { OrgController } from './org.controller';
 import { OrgService } from './org.service';
+import { OrgCliRepository } from './org-cli.repository';
 import { OrgEnrollmentsRepository } from './org-enrollments.repository';
 import { Unit } from './unit.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, Branch])],
   controllers: [OrgController],
-  providers: [OrgService, OrgEnrollmentsRepository],
-  exports: [OrgService, OrgEnrollmentsRepository],
+  providers: [OrgService, OrgEnrollmentsRepository, OrgCliRepository],
+  exports: [OrgService, OrgEnrollmentsRepository, OrgCliRepository],
 })
 export class OrgModule {}
