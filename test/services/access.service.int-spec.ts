@@ -6,12 +6,11 @@ import { Course } from '../../src/courses/course.entity';
 import { CourseInstructor } from '../../src/courses/course-instructor.entity';
 import { Section } from '../../src/courses/section.entity';
 import { Enrollment } from '../../src/enrollments/enrollment.entity';
-import type { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { createServiceModule, type ServiceModule } from '../support/service-module';
+import { asActor } from '../support/service-fakes';
 
 const DAY = 24 * 3600 * 1000;
-const asActor = (user: User): AuthUser => ({ id: user.id, username: user.username, name: user.name, role: user.role, unitId: user.unitId, branchId: user.branchId, mustChangePassword: false });
 
 describe('CourseAccessService (who may see and do what, real database)', () => {
   let app: ServiceModule;

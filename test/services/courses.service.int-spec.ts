@@ -1,4 +1,4 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../src/common/auth-user';
 import { ActivitiesService } from '../../src/courses/activities.service';
 import { CoursesModule } from '../../src/courses/courses.module';
@@ -6,18 +6,11 @@ import { CoursesService } from '../../src/courses/courses.service';
 import type { AfterCommitEvents } from '../../src/events/event-map';
 import { OnEvent } from '../../src/events/on-event.decorator';
 import { JOB_DEFINITIONS } from '../../src/jobs/jobs';
-import { JobsService } from '../../src/jobs/jobs.service';
 import { ProgressModule } from '../../src/progress/progress.module';
 import { RedisModule } from '../../src/redis/redis.module';
-import type { User } from '../../src/users/user.entity';
 import { makeUser } from '../factories/org.factory';
 import { createServiceModule, type ServiceModule } from '../support/service-module';
-
-/** Jobs are queued by name: the closing job when publishing, nothing else from the courses module. */
-const queued: string[] = [];
-@Global()
-@Module({ providers: [{ provide: JobsService, useValue: { enqueue: async (name: string) => (queued.push(name), { id: name }) } }], exports: [JobsService] })
-class FakeJobsModule {}
+import { asActor, FakeJobsModule, queuedJobs } from '../support/service-fakes';
 
 @Injectable()
 class ClosedCourses {
@@ -30,7 +23,6 @@ class ClosedCourses {
 }
 
 const DAY = 24 * 3600 * 1000;
-const asActor = (user: User): AuthUser => ({ id: user.id, username: user.username, name: user.name, role: user.role, unitId: user.unitId, branchId: user.branchId, mustChangePassword: false });
 
 describe('CoursesService (rules, real database)', () => {
   let app: ServiceModule;
@@ -90,7 +82,7 @@ describe('CoursesService (rules, real database)', () => {
     const sound = await courseWithVideo(admin);
     const published = await courses.publish(sound.id, admin);
     expect(published.status).toBe('published');
-    expect(queued).toContain('course.close');
+    expect(queuedJobs).toContain('course.close');
   });
 
   it('a published course stays publishable: an edit that breaks the plan is refused with its problems', async () => {

@@ -1,4 +1,3 @@
-import { Global, Module } from '@nestjs/common';
 import type { AuthUser } from '../../src/common/auth-user';
 import { Activity } from '../../src/courses/activity.entity';
 import { Course } from '../../src/courses/course.entity';
@@ -6,19 +5,13 @@ import { Section } from '../../src/courses/section.entity';
 import { EnrollmentsModule } from '../../src/enrollments/enrollments.module';
 import { EnrollmentsService } from '../../src/enrollments/enrollments.service';
 import { EventBus } from '../../src/events/event-bus';
-import { JobsService } from '../../src/jobs/jobs.service';
 import { CourseProgress } from '../../src/progress/course-progress.entity';
 import { RedisModule } from '../../src/redis/redis.module';
-import type { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { createServiceModule, type ServiceModule } from '../support/service-module';
-
-@Global()
-@Module({ providers: [{ provide: JobsService, useValue: { enqueue: async () => ({ id: 'job' }) } }], exports: [JobsService] })
-class FakeJobsModule {}
+import { asActor, FakeJobsModule } from '../support/service-fakes';
 
 const DAY = 24 * 3600 * 1000;
-const asActor = (user: User): AuthUser => ({ id: user.id, username: user.username, name: user.name, role: user.role, unitId: user.unitId, branchId: user.branchId, mustChangePassword: false });
 
 describe('EnrollmentsService (rules, real database)', () => {
   let app: ServiceModule;
