@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/auth-user';
 import { ActivitiesRepository } from '../courses/activities.repository';
+import { creditHoursChange } from '../courses/activities.service';
 import type { Course } from '../courses/course.entity';
 import { CoursesRepository } from '../courses/courses.repository';
 import { CoursesService } from '../courses/courses.service';
@@ -173,13 +174,7 @@ export class ContentImportService {
         }
         await this.activities.update(existing.id, { ...wanted, settings: wanted.settings, archivedAt: null }, manager);
         if (existing.creditHours !== wanted.creditHours) {
-          await this.events.emitInTransaction(manager, 'activity.creditHoursChanged', {
-            activityId: existing.id,
-            type: wanted.type,
-            title: wanted.title,
-            creditHours: wanted.creditHours,
-            previousHours: existing.creditHours,
-          });
+          await this.events.emitInTransaction(manager, 'activity.creditHoursChanged', creditHoursChange({ ...existing, ...wanted }, existing.creditHours));
         }
         report.activities.updated++;
         planChanged ||= existing.required !== wanted.required || existing.creditHours !== wanted.creditHours || existing.archivedAt !== null;

@@ -7,6 +7,7 @@ import type { AuthUser } from '../common/auth-user';
 import { beijingTime, inputException, problem, type InputProblem } from '../common/validation-errors';
 import { Transactions } from '../database/transactions';
 import { EventBus } from '../events/event-bus';
+import type { InTransactionEvents } from '../events/event-map';
 import { ActivitiesRepository } from './activities.repository';
 import { parseActivityUpdate, parseNewActivity } from './activity-input';
 import type { Activity } from './activity.entity';
@@ -139,13 +140,7 @@ export class ActivitiesService {
   private async afterPlanChange(manager: EntityManager, course: CourseRow, before: ActivityRow, after: ActivityRow): Promise<void> {
     if (course.status === 'draft') return;
     if (after.creditHours !== before.creditHours) {
-      await this.events.emitInTransaction(manager, 'activity.creditHoursChanged', {
-        activityId: after.id,
-        type: after.type,
-        title: after.title,
-        creditHours: after.creditHours,
-        previousHours: before.creditHours,
-      });
+      await this.events.emitInTransaction(manager, 'activity.creditHoursChanged', creditHoursChange(after, before.creditHours));
     }
     const countsChanged =
       after.required !== before.required || Boolean(after.archivedAt) !== Boolean(before.archivedAt) || after.creditHours !== before.creditHours;
@@ -158,6 +153,14 @@ export class ActivitiesService {
       throw inputException([problem('sectionId', 'notInCourse')], 'UNKNOWN_SECTION');
     }
   }
+}
+
+/** What the ledger needs to correct the 学时 of learners who completed the activity before the change. */
+export function creditHoursChange(
+  activity: Pick<ActivityRow, 'id' | 'type' | 'title' | 'creditHours'>,
+  previousHours: number,
+): InTransactionEvents['activity.creditHoursChanged'] {
+  return { activityId: activity.id, type: activity.type, title: activity.title, creditHours: activity.creditHours, previousHours };
 }
 
 /** Dates must sit inside the training period, and a due date after the opening date. */
