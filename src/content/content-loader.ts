@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ActivitySettings, bankQuestionSchema, BankQuestionInput, questionSchema, settingsSchemas, type QuizSettings } from '../access/activity-settings';
-import type { ActivityType, MakeUpPolicy } from '../access/course-rows';
+import type { ActivityType, CourseRow } from '../access/course-rows';
 import { courseClosesAt } from '../access/work-window';
 import { checkPlan } from '../courses/plan-check';
 import { bankProblems } from '../quizzes/question-draw';
@@ -36,18 +36,10 @@ export interface LoadedActivity {
   mediaFile: string | null;
 }
 
-export interface LoadedCourse {
+export interface LoadedCourse
+  extends Pick<CourseRow, 'title' | 'description' | 'startsAt' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil' | 'requiredCreditHours' | 'requiredSessions'> {
   slug: string;
   folder: string;
-  title: string;
-  description: string | null;
-  startsAt: Date;
-  endsAt: Date;
-  graceDays: number;
-  makeUpPolicy: MakeUpPolicy;
-  makeUpUntil: Date | null;
-  requiredCreditHours: number;
-  requiredSessions: number;
   publish: boolean;
   instructors: string[];
   enrollAllSecretaries: boolean;

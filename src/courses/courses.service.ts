@@ -23,41 +23,20 @@ import type { PlanProblem } from './plan-check';
 import type { Section } from './section.entity';
 import { SectionsRepository } from './sections.repository';
 
-export interface CourseView {
-  id: string;
-  title: string;
-  description: string | null;
-  status: CourseRow['status'];
-  startsAt: Date;
-  endsAt: Date;
-  graceDays: number;
+export interface CourseView
+  extends Pick<
+    CourseRow,
+    | 'id' | 'title' | 'description' | 'status' | 'startsAt' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil'
+    | 'requiredCreditHours' | 'requiredSessions' | 'publishedAt' | 'closedAt' | 'createdAt' | 'updatedAt'
+  > {
   /** When the course closes: endsAt plus the grace (补学) days. */
   closesAt: Date;
-  /** 补学: may overdue work still be done (see work-window.ts)? */
-  makeUpPolicy: MakeUpPolicy;
-  /** The make-up deadline when makeUpPolicy is `until`. */
-  makeUpUntil: Date | null;
-  requiredCreditHours: number;
-  requiredSessions: number;
-  publishedAt: Date | null;
-  closedAt: Date | null;
   instructors: { id: string; name: string }[];
-  createdAt: Date;
-  updatedAt: Date;
 }
 
-export interface ActivityView {
-  id: string;
-  courseId: string;
-  sectionId: string;
-  type: ActivityRow['type'];
-  title: string;
-  required: boolean;
-  creditHours: number;
-  opensAt: Date | null;
-  dueAt: Date | null;
-  position: number;
-  archivedAt: Date | null;
+export interface ActivityView
+  extends Pick<ActivityRow, 'id' | 'courseId' | 'sectionId' | 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt' | 'position' | 'archivedAt'> {
+  /** Learners get only what they may see (never quiz answers). */
   settings: Record<string, unknown>;
 }
 

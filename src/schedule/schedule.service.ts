@@ -18,14 +18,7 @@ import { CalendarFeedsRepository } from './calendar-feeds.repository';
 
 export const TIME_ZONE = 'Asia/Shanghai';
 
-export interface ScheduleItem {
-  id: string;
-  type: ActivityRow['type'];
-  title: string;
-  required: boolean;
-  creditHours: number;
-  opensAt: Date | null;
-  dueAt: Date | null;
+export interface ScheduleItem extends Pick<ActivityRow, 'id' | 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt'> {
   /** Sessions: when and where. */
   startsAt: Date | null;
   endsAt: Date | null;

@@ -1,6 +1,5 @@
 import { AccessModule } from '../../src/access/access.module';
 import { CourseAccessService } from '../../src/access/course-access.service';
-import type { AuthUser } from '../../src/common/auth-user';
 import { Activity } from '../../src/courses/activity.entity';
 import { Course } from '../../src/courses/course.entity';
 import { CourseInstructor } from '../../src/courses/course-instructor.entity';
