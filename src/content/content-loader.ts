@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ActivitySettings, bankQuestionSchema, BankQuestionInput, questionSchema, settingsSchemas, type QuizSettings } from '../access/activity-settings';
-import type { ActivityType, CourseRow } from '../access/course-rows';
+import type { ActivityRow, CourseRow } from '../access/course-rows';
 import { courseClosesAt } from '../access/work-window';
 import { checkPlan } from '../courses/plan-check';
 import { bankProblems } from '../quizzes/question-draw';
@@ -22,16 +22,9 @@ export class ContentError extends Error {
   }
 }
 
-export interface LoadedActivity {
+export interface LoadedActivity
+  extends Pick<ActivityRow, 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt' | 'position' | 'settings'> {
   key: string;
-  type: ActivityType;
-  title: string;
-  required: boolean;
-  creditHours: number;
-  opensAt: Date | null;
-  dueAt: Date | null;
-  position: number;
-  settings: ActivitySettings;
   /** Media the activity refers to (a video lesson's file), relative to the course folder. */
   mediaFile: string | null;
 }
