@@ -1,15 +1,15 @@
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { ValidationPipe } from '@nestjs/common';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { validationException } from './common/validation-errors';
+import { VALIDATION_PIPE_OPTIONS } from './common/validation-errors';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { boundedJsonParser, CallbackBodyParser } from './common/json-body';
 import { useSecurityHeaders } from './common/security-headers';
@@ -64,20 +64,19 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await app.register(multipart, { limits: { fileSize: config.http.uploadLimitBytes, files: 1, fields: 20 } });
   await serveWebInterface(app);
   await mountQueueBoard(app);
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-      // The factory reads each rule's numbers from the DTO's metadata (target) and tells a missing field (value).
-      validationError: { target: true, value: true },
-      exceptionFactory: validationException,
-    }),
-  );
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
   app.useGlobalFilters(new HttpExceptionFilter());
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, openApiDocument(app), { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+  return app;
+}
+
+/**
+ * The OpenAPI document of the app's routes (under the API prefix, which the app must already have). The web
+ * app's client is generated from it (`npm run openapi` writes it without starting a server).
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('党支部书记培训平台 API')
@@ -86,8 +85,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
-  return app;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { AuthUser } from '../common/auth-user';
+import type { Role } from '../common/roles';
 import type { Branch, BranchKind } from '../org/branch.entity';
 import type { OrgCliRepository } from '../org/org-cli.repository';
 import type { OrgService } from '../org/org.service';
-import type { Role } from '../users/user.entity';
 import type { UsersCliRepository } from '../users/users-cli.repository';
 import type { UsersService } from '../users/users.service';
 

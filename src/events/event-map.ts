@@ -22,6 +22,8 @@ export interface AfterCommitEvents {
 export interface InTransactionEvents {
   /** People were created, or moved to another branch or unit. */
   'people.placed': { userIds: string[] };
+  /** A branch moved to another unit: its people's unit must follow (theirs mirrors their branch's). */
+  'branch.moved': { branchId: string; unitId: string };
   /** People were enrolled in, withdrawn from or returned to a course. */
   'enrollment.changed': { courseId: string; userIds: string[] };
   /** What a course asks of its learners changed (activities added, deleted, archived, made required or elective, their 学时, the course's minimums): every learner's standing follows. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Branch } from './branch.entity';
 import { OrgController } from './org.controller';
+import { OrgRepository } from './org.repository';
 import { OrgService } from './org.service';
 import { OrgCliRepository } from './org-cli.repository';
 import { OrgEnrollmentsRepository } from './org-enrollments.repository';
@@ -10,7 +11,7 @@ import { Unit } from './unit.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, Branch])],
   controllers: [OrgController],
-  providers: [OrgService, OrgEnrollmentsRepository, OrgCliRepository],
-  exports: [OrgService, OrgEnrollmentsRepository, OrgCliRepository],
+  providers: [OrgService, OrgRepository, OrgEnrollmentsRepository, OrgCliRepository],
+  exports: [OrgService, OrgRepository, OrgEnrollmentsRepository, OrgCliRepository],
 })
 export class OrgModule {}

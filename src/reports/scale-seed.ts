@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from '../users/passwords';
 import { ActivityProgress } from '../progress/activity-progress.entity';
 import { CourseProgress } from '../progress/course-progress.entity';
 import { ProgressService } from '../progress/progress.service';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { User, type Role } from './user.entity';
+import type { Role } from '../common/roles';
+import { User } from './user.entity';
 
 /** The users table as the courses module (and its schedule and content import) asks it. */
 @Injectable()

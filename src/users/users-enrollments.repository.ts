@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Subquery } from '../database/subquery';
-import { like } from '../org/org.service';
+import { like } from '../common/like';
 
 /** Who may learn: active secretaries (chosen when they are enrolled). */
 const LEARNER = `u.role = 'secretary' AND u.active = 1`;

@@ -90,8 +90,14 @@ export class CreateCourseDto {
   instructorIds?: string[];
 }
 
-/** Any of the creation fields but the instructors (they have their own routes); null clears the description. */
-export class UpdateCourseDto extends PartialType(OmitType(CreateCourseDto, ['instructorIds'] as const)) {}
+/** Any of the creation fields but the instructors (they have their own routes). */
+export class UpdateCourseDto extends PartialType(OmitType(CreateCourseDto, ['instructorIds', 'description'] as const)) {
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string | null;
+}
 
 export class ListCoursesQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: COURSE_STATUSES })
@@ -130,8 +136,14 @@ export class CreateSectionDto {
   position?: number;
 }
 
-/** Any of the creation fields; null clears the description. The position must be a number here (creation also takes "3"). */
-export class UpdateSectionDto extends PartialType(OmitType(CreateSectionDto, ['position'] as const)) {
+/** Any of the creation fields. The position must be a number here (creation also takes "3"). */
+export class UpdateSectionDto extends PartialType(OmitType(CreateSectionDto, ['description', 'position'] as const)) {
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsInt()
