@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { assertDepartment, AuthUser } from '../common/auth-user';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import type { Course } from '../courses/course.entity';
 import { CoursesCertificatesRepository } from '../courses/courses-certificates.repository';
 import { Transactions } from '../database/transactions';

@@ -8,7 +8,7 @@ import { neutralizeCell } from '../common/csv';
 import { Page } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import { CoursesCertificatesRepository } from '../courses/courses-certificates.repository';
 import { Transactions } from '../database/transactions';
 import { OrgCertificatesRepository } from '../org/org-certificates.repository';

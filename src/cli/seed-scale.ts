@@ -6,15 +6,14 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 import { appConfig } from '../config/config';
-import { dataSourceOptions } from '../database/data-source';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
-import { hashPassword } from '../users/passwords';
+import { withMigratedDatabase } from '../database/migrated-database';
 import { SCALE_PASSWORD, seedScale } from '../database/scale-seed';
 import { Transactions } from '../database/transactions';
 import { ProgressMembershipService } from '../progress/progress-membership.service';
 import { ProgressPlanService } from '../progress/progress-plan.service';
+import { hashPassword } from '../users/passwords';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -39,10 +38,7 @@ async function main(): Promise<void> {
   const config = { ...base, db: { ...base.db, name } };
   if (!intoMain) await dropDatabase(config, name).catch(() => undefined);
   const flavor = await ensureDatabase(config);
-  const dataSource = new DataSource({ ...dataSourceOptions(config, flavor), logging: false });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
+  await withMigratedDatabase(config, flavor, async (dataSource) => {
     const transactions = new Transactions(dataSource);
     const engine = new ProgressPlanService(dataSource, transactions, new ProgressMembershipService(dataSource, transactions));
     const result = await seedScale(dataSource, {
@@ -59,9 +55,7 @@ async function main(): Promise<void> {
     );
     console.log(`Logins (password ${SCALE_PASSWORD}): department ${result.adminUsername}, unit admin ${result.unitAdminUsername}.`);
     console.log(`Try it: DB_NAME=${name} npm start, then GET /api/reports/courses/${result.courseId}/completion`);
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
 main().catch((error: Error) => {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import type { ActivitySettings } from './activity-settings';
-import { Activity, type ActivityType } from './activity.entity';
+import type { ActivitySettings } from '../access/activity-settings';
+import type { ActivityType } from '../access/course-rows';
+import { Activity } from './activity.entity';
 import { Course } from './course.entity';
 
 /**

@@ -2,20 +2,24 @@ import { Module } from '@nestjs/common';
 import { CoursesRemindersRepository } from './courses-reminders.repository';
 import { CoursesSuggestionsRepository } from './courses-suggestions.repository';
 import { CoursesCertificatesRepository } from './courses-certificates.repository';
-import { ProgressModule } from '../progress/progress.module';
+import { DiscoveryModule } from '@nestjs/core';
+import { AccessModule } from '../access/access.module';
+import { UsersModule } from '../users/users.module';
+import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
-import { CourseAccessService } from './course-access.service';
 import { CourseClosingProcessor } from './course-closing.processor';
 import { CoursesActivitiesRepository } from './courses-activities.repository';
+import { CoursePlanService } from './course-plan.service';
 import { ActivitiesController, CoursesController, SectionsController } from './courses.controller';
+import { CoursesRepository } from './courses.repository';
 import { CoursesService } from './courses.service';
-import { ScheduleController, CalendarFeedController } from './schedule.controller';
-import { ScheduleService } from './schedule.service';
+import { PlanValidators } from './plan-validators';
+import { SectionsRepository } from './sections.repository';
 
 @Module({
-  imports: [ProgressModule],
-  controllers: [CoursesController, SectionsController, ActivitiesController, ScheduleController, CalendarFeedController],
-  providers: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor, CoursesActivitiesRepository],
-  exports: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CourseAccessService, CoursesService, CoursesActivitiesRepository],
+  imports: [AccessModule, DiscoveryModule, UsersModule],
+  controllers: [CoursesController, SectionsController, ActivitiesController],
+  providers: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CoursesService, ActivitiesService, CourseClosingProcessor, CoursesActivitiesRepository, CoursesRepository, SectionsRepository, ActivitiesRepository, CoursePlanService, PlanValidators],
+  exports: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CoursesService, CoursesActivitiesRepository, CoursesRepository, SectionsRepository, ActivitiesRepository],
 })
 export class CoursesModule {}

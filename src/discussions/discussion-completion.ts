@@ -1,4 +1,4 @@
-import type { DiscussionSettings } from '../courses/activity-settings';
+import type { DiscussionSettings } from '../access/activity-settings';
 import type { ActivityOutcome } from '../progress/activity-outcome';
 
 /** A learner's qualifying posts in one discussion, and how many of them answer other people's threads. */

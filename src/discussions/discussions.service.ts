@@ -2,8 +2,8 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import type { AuthUser } from '../common/auth-user';
 import { Page, PaginationQuery } from '../common/pagination';
 import { Activity } from '../courses/activity.entity';
-import type { DiscussionSettings } from '../courses/activity-settings';
-import { CourseAccessService, CourseRole } from '../courses/course-access.service';
+import type { DiscussionSettings } from '../access/activity-settings';
+import { CourseAccessService, CourseRole } from '../access/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Transactions } from '../database/transactions';
 import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
@@ -13,7 +13,7 @@ import { countCharacters, renderMarkdown } from '../readings/text';
 import { discussionOutcome } from './discussion-completion';
 import { DiscussionPost, DiscussionThread } from './discussion.entity';
 import { DiscussionsRepository } from './discussions.repository';
-import { assertOpen } from '../courses/course-open';
+import { assertOpen } from '../access/course-open';
 import { inputException, problem } from '../common/validation-errors';
 
 /** Authors may correct a post for this long; after that it stands as written. */

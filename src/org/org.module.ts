@@ -6,13 +6,15 @@ import { Branch } from './branch.entity';
 import { OrgController } from './org.controller';
 import { OrgRepository } from './org.repository';
 import { OrgService } from './org.service';
+import { OrgCliRepository } from './org-cli.repository';
+import { OrgEnrollmentsRepository } from './org-enrollments.repository';
 import { Unit } from './unit.entity';
 import { OrgActivitiesRepository } from './org-activities.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, Branch])],
   controllers: [OrgController],
-  providers: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository],
-  exports: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository],
+  providers: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository, OrgEnrollmentsRepository, OrgCliRepository],
+  exports: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository, OrgEnrollmentsRepository, OrgCliRepository],
 })
 export class OrgModule {}

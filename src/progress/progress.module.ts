@@ -7,17 +7,19 @@ import { ActivityProgress } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
 import { CreditEntry } from './credit-entry.entity';
+import { CoursePlanListener } from './course-plan.listener';
 import { ProgressController } from './progress.controller';
 import { ProgressMembershipService } from './progress-membership.service';
 import { ProgressPlanService } from './progress-plan.service';
 import { ProgressService } from './progress.service';
+import { ProgressEnrollmentsRepository } from './progress-enrollments.repository';
 import { LearnerTodoService } from './learner-todo.service';
 import { RecordService } from './record.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek, ActivityProgress, CourseProgress, CourseResult, CreditEntry])],
   controllers: [ProgressController],
-  providers: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, RecordService, LearnerTodoService, ProgressMembershipService, ProgressPlanService],
-  exports: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, ProgressMembershipService, ProgressPlanService],
+  providers: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, RecordService, LearnerTodoService, ProgressMembershipService, ProgressPlanService, CoursePlanListener, ProgressEnrollmentsRepository],
+  exports: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, ProgressMembershipService, ProgressPlanService, ProgressEnrollmentsRepository],
 })
 export class ProgressModule {}

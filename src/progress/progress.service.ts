@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
 import { Course } from '../courses/course.entity';
-import { isMadeUp } from '../courses/work-window';
+import { isMadeUp } from '../access/work-window';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';

@@ -1,4 +1,4 @@
-import type { QuizSettings } from '../courses/activity-settings';
+import type { QuizSettings } from '../access/activity-settings';
 import type { ActivityOutcome } from '../progress/activity-outcome';
 
 /**

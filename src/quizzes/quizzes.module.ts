@@ -7,13 +7,14 @@ import { QuestionBankController } from './question-bank.controller';
 import { QuestionBankService } from './question-bank.service';
 import { QuizAttemptsRepository } from './quiz-attempts.repository';
 import { QuizExpiryProcessor } from './quiz-expiry.processor';
+import { QuizPlanValidator } from './quiz-plan.validator';
 import { AttemptsController, QuizActivityController } from './quizzes.controller';
 import { QuizzesService } from './quizzes.service';
 
 @Module({
   imports: [CoursesModule, ProgressModule, UsersModule],
   controllers: [QuizActivityController, AttemptsController, QuestionBankController],
-  providers: [QuizzesService, QuestionBankService, QuizExpiryProcessor, QuizAttemptsRepository, BankQuestionsRepository],
+  providers: [QuizzesService, QuestionBankService, QuizExpiryProcessor, QuizAttemptsRepository, BankQuestionsRepository, QuizPlanValidator],
   exports: [QuestionBankService, QuizAttemptsRepository, BankQuestionsRepository],
 })
 export class QuizzesModule {}

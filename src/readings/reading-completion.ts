@@ -1,4 +1,4 @@
-import type { ReadingSettings } from '../courses/activity-settings';
+import type { ReadingSettings } from '../access/activity-settings';
 import type { ActivityOutcome } from '../progress/activity-outcome';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
-import type { ReadingSettings } from '../courses/activity-settings';
+import type { ReadingSettings } from '../access/activity-settings';
 import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
 import { OrgActivitiesRepository } from '../org/org-activities.repository';
 import { UsersActivitiesRepository } from '../users/users-activities.repository';

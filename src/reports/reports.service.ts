@@ -1,10 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuthUser, adminUnitScope } from '../common/auth-user';
 import { Page } from '../common/pagination';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import type { Course } from '../courses/course.entity';
 import { beijingWeekStart } from '../progress/beijing-week';
-import { courseClosesAt } from '../courses/work-window';
+import { courseClosesAt } from '../access/work-window';
 import { BranchRankingQuery, LearnerFilterQuery } from './dto/report-query.dto';
 import { LearnerFilter, LearnerRow, ReportLearnersRepository } from './report-learners.repository';
 import { ReportScope, ReportsRepository } from './reports.repository';

@@ -8,8 +8,8 @@ import { neutralizeCell, toExcelCsv } from '../common/csv';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
-import type { SessionSettings } from '../courses/activity-settings';
-import { CourseAccessService } from '../courses/course-access.service';
+import type { SessionSettings } from '../access/activity-settings';
+import { CourseAccessService } from '../access/course-access.service';
 import { Transactions } from '../database/transactions';
 import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
 import { OrgActivitiesRepository } from '../org/org-activities.repository';
@@ -20,7 +20,7 @@ import { attendanceOutcome } from './attendance-completion';
 import { AttendanceStatus } from './attendance.entity';
 import { AttendanceRepository } from './attendance.repository';
 import { safeEqual } from '../common/safe-equal';
-import { assertOpen } from '../courses/course-open';
+import { assertOpen } from '../access/course-open';
 import { inputException, problem, unknownTargetsException } from '../common/validation-errors';
 
 /** A check-in code lives for one slot; the previous slot's code is still accepted (a phone typed slowly). */

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { adminUnitScope, assertDepartment, AuthUser, isDepartmentAdmin } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { inputException } from '../common/validation-errors';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import { CoursesSuggestionsRepository } from '../courses/courses-suggestions.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { renderMarkdown } from '../readings/text';

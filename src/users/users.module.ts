@@ -14,11 +14,40 @@ import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 import { UsersActivitiesRepository } from './users-activities.repository';
+import { UsersCliRepository } from './users-cli.repository';
+import { UsersCoursesRepository } from './users-courses.repository';
+import { UsersEnrollmentsRepository } from './users-enrollments.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, TokenUserCache, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository, UsersActivitiesRepository],
-  exports: [UsersService, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository, UsersActivitiesRepository],
+  providers: [
+    UsersService,
+    RosterImportService,
+    TokenUserCache,
+    TokenUsersService,
+    UsersRepository,
+    UserLabelsService,
+    UsersRemindersRepository,
+    UsersSuggestionsRepository,
+    UsersCertificatesRepository,
+    UsersActivitiesRepository,
+    UsersCoursesRepository,
+    UsersEnrollmentsRepository,
+    UsersCliRepository,
+  ],
+  exports: [
+    UsersService,
+    TokenUsersService,
+    UsersRepository,
+    UserLabelsService,
+    UsersRemindersRepository,
+    UsersSuggestionsRepository,
+    UsersCertificatesRepository,
+    UsersActivitiesRepository,
+    UsersCoursesRepository,
+    UsersEnrollmentsRepository,
+    UsersCliRepository,
+  ],
 })
 export class UsersModule {}

@@ -1,4 +1,4 @@
-import type { VideoSettings } from '../courses/activity-settings';
+import type { VideoSettings } from '../access/activity-settings';
 import type { ActivityOutcome } from '../progress/activity-outcome';
 
 /** Players stop reporting a fraction of a second before the real end of the file. */

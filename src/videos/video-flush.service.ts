@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import type { VideoSettings } from '../courses/activity-settings';
+import type { VideoSettings } from '../access/activity-settings';
 import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
 import { Transactions } from '../database/transactions';
 import { JobHandler } from '../jobs/job-handler.decorator';

@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { importContent } from '../../src/cli/content-import';
 import { Activity } from '../../src/courses/activity.entity';
-import type { DiscussionSettings } from '../../src/courses/activity-settings';
+import type { DiscussionSettings } from '../../src/access/activity-settings';
 import { ProgressService } from '../../src/progress/progress.service';
 import { User } from '../../src/users/user.entity';
 import { WorkerModule } from '../../src/worker.module';

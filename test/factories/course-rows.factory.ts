@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import type { ActivitySettings } from '../../src/courses/activity-settings';
-import { Activity, type ActivityType } from '../../src/courses/activity.entity';
+import type { ActivitySettings } from '../../src/access/activity-settings';
+import type { ActivityType } from '../../src/access/course-rows';
+import { Activity } from '../../src/courses/activity.entity';
 import { Course } from '../../src/courses/course.entity';
 import { Section } from '../../src/courses/section.entity';
 import { Enrollment } from '../../src/enrollments/enrollment.entity';

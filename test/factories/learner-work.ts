@@ -1,4 +1,4 @@
-import type { DiscussionSettings, QuizSettings, ReadingSettings, VideoSettings } from '../../src/courses/activity-settings';
+import type { DiscussionSettings, QuizSettings, ReadingSettings, VideoSettings } from '../../src/access/activity-settings';
 import type { Activity } from '../../src/courses/activity.entity';
 import { discussionOutcome, type PostCounts } from '../../src/discussions/discussion-completion';
 import type { ProgressService } from '../../src/progress/progress.service';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../src/common/auth-user';
-import type { ActivitySettings } from '../../src/courses/activity-settings';
+import type { ActivitySettings } from '../../src/access/activity-settings';
 import { Transactions } from '../../src/database/transactions';
 import { EventBus } from '../../src/events/event-bus';
 import { QueueModule } from '../../src/jobs/queue.module';

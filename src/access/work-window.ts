@@ -1,7 +1,6 @@
 import { ConflictException } from '@nestjs/common';
-import type { Activity } from './activity.entity';
 import type { SessionSettings } from './activity-settings';
-import type { Course } from './course.entity';
+import type { ActivityRow, CourseRow } from './course-rows';
 
 /**
  * Where an activity stands for a learner who wants to do it now:
@@ -22,13 +21,13 @@ export interface WorkWindow {
   closesAt: Date | null;
 }
 
-type WindowActivity = Pick<Activity, 'opensAt' | 'dueAt'>;
-type WindowCourse = Pick<Course, 'status' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil' | 'closedAt'>;
+type WindowActivity = Pick<ActivityRow, 'opensAt' | 'dueAt'>;
+type WindowCourse = Pick<CourseRow, 'status' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil' | 'closedAt'>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /** When the course closes by itself: its end plus the grace (补学) days. */
-export function courseClosesAt(course: Pick<Course, 'endsAt' | 'graceDays'>): Date {
+export function courseClosesAt(course: Pick<CourseRow, 'endsAt' | 'graceDays'>): Date {
   return new Date(course.endsAt.getTime() + course.graceDays * DAY_MS);
 }
 
@@ -57,13 +56,13 @@ export function workWindow(activity: WindowActivity, course: WindowCourse, now: 
  * Can the learner still do it? In-person sessions are attended live: not once they have ended. Other work:
  * unless its window (make-up included) has closed. Reminders ask only for what this allows.
  */
-export function stillDoable(activity: WindowActivity & Pick<Activity, 'type' | 'settings'>, course: WindowCourse, now: Date): boolean {
+export function stillDoable(activity: WindowActivity & Pick<ActivityRow, 'type' | 'settings'>, course: WindowCourse, now: Date): boolean {
   if (activity.type === 'session') return course.status !== 'closed' && new Date((activity.settings as SessionSettings).endsAt) > now;
   return workWindow(activity, course, now).state !== 'closed';
 }
 
 /** Was work done at `at` late (after the due date)? Sessions are attended live and are never made up. */
-export function isMadeUp(activity: Pick<Activity, 'type' | 'dueAt'>, at: Date): boolean {
+export function isMadeUp(activity: Pick<ActivityRow, 'type' | 'dueAt'>, at: Date): boolean {
   return activity.type !== 'session' && activity.dueAt !== null && at > activity.dueAt;
 }
 
@@ -87,7 +86,7 @@ export function beijingDateTime(at: Date): string {
  * 409 unless the learner may do the activity now. The message says what happened and until when it was open;
  * `window` carries the dates for a client that wants to show them its own way.
  */
-export function assertWorkOpen(activity: WindowActivity & Pick<Activity, 'title'>, course: WindowCourse, now: Date): WorkWindow {
+export function assertWorkOpen(activity: WindowActivity & Pick<ActivityRow, 'title'>, course: WindowCourse, now: Date): WorkWindow {
   const window = workWindow(activity, course, now);
   const name = `「${activity.title}」`;
   const details = { window: { state: window.state, opensAt: window.opensAt, dueAt: window.dueAt, makeUpUntil: window.makeUpUntil, closesAt: window.closesAt } };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActivityType } from './activity.entity';
+import type { ActivityType } from './course-rows';
 
 /** Video completion counts distinct seconds watched; 90% of the length unless the activity says otherwise. */
 export const DEFAULT_VIDEO_COMPLETION_PERCENT = 90;

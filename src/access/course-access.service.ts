@@ -1,19 +1,15 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { adminUnitScope, AuthUser, isDepartmentAdmin } from '../common/auth-user';
-import { Enrollment } from '../enrollments/enrollment.entity';
-import { Activity, ACTIVITY_TYPE_NAMES } from './activity.entity';
-import { Course } from './course.entity';
-import { CourseInstructor } from './course-instructor.entity';
+import { AccessRepository } from './access.repository';
 import { assertOpen } from './course-open';
+import { ACTIVITY_TYPE_NAMES, type ActivityRow, type CourseRow } from './course-rows';
 import { assertWorkOpen, type WorkWindow } from './work-window';
 
 /** How the caller relates to a course: decides what they may see and change. */
 export type CourseRole = 'admin' | 'unit-admin' | 'instructor' | 'learner';
 
 export interface CourseAccessView {
-  course: Course;
+  course: CourseRow;
   role: CourseRole;
 }
 
@@ -27,17 +23,17 @@ export interface CourseAccessView {
  */
 @Injectable()
 export class CourseAccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly rows: AccessRepository) {}
 
   async view(courseId: string, actor: AuthUser): Promise<CourseAccessView> {
-    const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
+    const course = await this.rows.findCourse(courseId);
     const role = course ? await this.roleIn(course, actor) : null;
     if (!course || !role) throw courseNotFound();
     return { course, role };
   }
 
   /** The course if the caller may change its design: admins (unit admins too, as API.md says) and its instructors. */
-  async edit(courseId: string, actor: AuthUser): Promise<Course> {
+  async edit(courseId: string, actor: AuthUser): Promise<CourseRow> {
     const { course, role } = await this.view(courseId, actor);
     if (!mayEdit(role)) {
       throw new ForbiddenException({ message: '只有本班授课教师和管理员可以修改培训班', code: 'NOT_COURSE_EDITOR' });
@@ -54,8 +50,8 @@ export class CourseAccessService {
     return access;
   }
 
-  async activityView(activityId: string, actor: AuthUser): Promise<CourseAccessView & { activity: Activity }> {
-    const activity = await this.dataSource.getRepository(Activity).findOneBy({ id: activityId });
+  async activityView(activityId: string, actor: AuthUser): Promise<CourseAccessView & { activity: ActivityRow }> {
+    const activity = await this.rows.findActivity(activityId);
     if (!activity) throw activityNotFound();
     try {
       const access = await this.view(activity.courseId, actor);
@@ -67,7 +63,7 @@ export class CourseAccessService {
     }
   }
 
-  async activityEdit(activityId: string, actor: AuthUser): Promise<{ course: Course; activity: Activity }> {
+  async activityEdit(activityId: string, actor: AuthUser): Promise<{ course: CourseRow; activity: ActivityRow }> {
     const { course, role, activity } = await this.activityView(activityId, actor);
     if (!mayEdit(role)) {
       throw new ForbiddenException({ message: '只有本班授课教师和管理员可以修改学习任务', code: 'NOT_COURSE_EDITOR' });
@@ -85,7 +81,7 @@ export class CourseAccessService {
     learnerIds: string[],
     actor: AuthUser,
     notFound: (ids: string[]) => Error,
-  ): Promise<{ course: Course; activity: Activity }> {
+  ): Promise<{ course: CourseRow; activity: ActivityRow }> {
     const found = await this.activityEdit(activityId, actor);
     await this.assertLearnersInUnit(actor, learnerIds, notFound);
     return found;
@@ -99,8 +95,8 @@ export class CourseAccessService {
     const unit = adminUnitScope(actor);
     const ids = [...new Set(learnerIds)];
     if (unit === null || !ids.length) return;
-    const inUnit: { id: string }[] = await this.dataSource.query('SELECT id FROM users WHERE id IN (?) AND unit_id = ?', [ids, unit]);
-    const outside = ids.filter((id) => !inUnit.some((row) => String(row.id) === id));
+    const inUnit = await this.rows.idsInUnit(ids, unit);
+    const outside = ids.filter((id) => !inUnit.has(id));
     if (outside.length) throw notFound(outside);
   }
 
@@ -108,14 +104,14 @@ export class CourseAccessService {
    * The activity of the given type for a learner about to do something that counts (watch, write, answer):
    * they must be actively enrolled and the course still open. Others get 403, a closed course 409.
    */
-  async activityForLearning(activityId: string, actor: AuthUser, type: Activity['type']): Promise<{ course: Course; activity: Activity }> {
+  async activityForLearning(activityId: string, actor: AuthUser, type: ActivityRow['type']): Promise<{ course: CourseRow; activity: ActivityRow }> {
     const { activity, role, course } = await this.activityView(activityId, actor);
     if (activity.type !== type) {
       throw new NotFoundException({ message: `该学习任务不是${ACTIVITY_TYPE_NAMES[type]}`, code: `NOT_A_${type.toUpperCase()}` });
     }
     if (role !== 'learner') throw new ForbiddenException({ message: '只有本班学员可以进行此操作', code: 'NOT_A_LEARNER' });
     assertOpen(course);
-    const active = await this.dataSource.getRepository(Enrollment).existsBy({ courseId: course.id, userId: actor.id, status: 'active' });
+    const active = await this.rows.isEnrolled(course.id, actor.id, true);
     if (!active) throw new ForbiddenException({ message: '你未报名该培训班', code: 'NOT_ENROLLED' });
     return { course, activity };
   }
@@ -125,20 +121,20 @@ export class CourseAccessService {
    * reporting a video, posting in a discussion): also 409 unless the activity's work window is open or in
    * make-up (补学); see work-window.ts.
    */
-  async activityForWork(activityId: string, actor: AuthUser, type: Activity['type'], now: Date = new Date()): Promise<{ course: Course; activity: Activity; window: WorkWindow }> {
+  async activityForWork(activityId: string, actor: AuthUser, type: ActivityRow['type'], now: Date = new Date()): Promise<{ course: CourseRow; activity: ActivityRow; window: WorkWindow }> {
     const { course, activity } = await this.activityForLearning(activityId, actor, type);
     return { course, activity, window: assertWorkOpen(activity, course, now) };
   }
 
-  async roleIn(course: Course, actor: AuthUser): Promise<CourseRole | null> {
+  async roleIn(course: CourseRow, actor: AuthUser): Promise<CourseRole | null> {
     if (isDepartmentAdmin(actor)) return 'admin';
     if (actor.role === 'admin') return 'unit-admin';
     if (actor.role === 'instructor') {
-      const teaches = await this.dataSource.getRepository(CourseInstructor).existsBy({ courseId: course.id, userId: actor.id });
+      const teaches = await this.rows.teaches(course.id, actor.id);
       return teaches ? 'instructor' : null;
     }
     if (course.status === 'draft') return null;
-    const enrolled = await this.dataSource.getRepository(Enrollment).existsBy({ courseId: course.id, userId: actor.id });
+    const enrolled = await this.rows.isEnrolled(course.id, actor.id);
     return enrolled ? 'learner' : null;
   }
 }

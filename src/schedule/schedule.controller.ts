@@ -5,7 +5,7 @@ import { Authenticated, CurrentUser, Public } from '../common/access.decorators'
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { ScheduleService } from './schedule.service';
-import { CalendarFeedResponse, ScheduleResponse } from './dto/course.response';
+import { CalendarFeedResponse, ScheduleResponse } from '../courses/dto/course.response';
 
 const CALENDAR = 'text/calendar; charset=utf-8';
 

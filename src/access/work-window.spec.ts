@@ -1,10 +1,10 @@
 import { ConflictException } from '@nestjs/common';
-import type { Course } from './course.entity';
+import type { CourseRow } from './course-rows';
 import { assertWorkOpen, isMadeUp, makeUpEnd, stillDoable, workWindow } from './work-window';
 
 const at = (iso: string) => new Date(`${iso}+08:00`);
-const course = (overrides: Partial<Course> = {}) =>
-  ({ status: 'published', endsAt: at('2026-12-31T23:59:00'), graceDays: 0, makeUpPolicy: 'until_end', makeUpUntil: null, closedAt: null, ...overrides }) as Course;
+const course = (overrides: Partial<CourseRow> = {}) =>
+  ({ status: 'published', endsAt: at('2026-12-31T23:59:00'), graceDays: 0, makeUpPolicy: 'until_end', makeUpUntil: null, closedAt: null, ...overrides }) as CourseRow;
 const quiz = { title: '第一次测验', type: 'quiz' as const, opensAt: at('2026-09-01T08:00:00'), dueAt: at('2026-10-01T18:00:00'), settings: {} };
 
 describe('workWindow (补学)', () => {
@@ -27,7 +27,7 @@ describe('workWindow (补学)', () => {
   });
 
   it('refuses with a code and a Chinese message that gives the dates in Beijing time', () => {
-    const refused = (c: Course) => {
+    const refused = (c: CourseRow) => {
       try {
         assertWorkOpen(quiz, c, at('2026-10-20T09:00:00'));
       } catch (error) {

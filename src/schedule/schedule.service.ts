@@ -1,31 +1,24 @@
 import { Inject, Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createEvents, EventAttributes } from 'ics';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { AccessRepository } from '../access/access.repository';
+import type { SessionSettings } from '../access/activity-settings';
+import { CourseAccessService } from '../access/course-access.service';
+import type { ActivityRow, CourseRow } from '../access/course-rows';
 import type { AuthUser } from '../common/auth-user';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import { CoursesRepository } from '../courses/courses.repository';
+import { SectionsRepository } from '../courses/sections.repository';
 import { ActivityState } from '../progress/activity-progress.entity';
 import { ProgressService } from '../progress/progress.service';
-import { User } from '../users/user.entity';
-import { Activity } from './activity.entity';
-import type { SessionSettings } from './activity-settings';
-import { CalendarFeed } from './calendar-feed.entity';
-import { CourseAccessService } from './course-access.service';
-import { Course } from './course.entity';
-import { Section } from './section.entity';
+import { UsersCoursesRepository } from '../users/users-courses.repository';
+import { CalendarFeedsRepository } from './calendar-feeds.repository';
 
 export const TIME_ZONE = 'Asia/Shanghai';
 
-export interface ScheduleItem {
-  id: string;
-  type: Activity['type'];
-  title: string;
-  required: boolean;
-  creditHours: number;
-  opensAt: Date | null;
-  dueAt: Date | null;
+export interface ScheduleItem extends Pick<ActivityRow, 'id' | 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt'> {
   /** Sessions: when and where. */
   startsAt: Date | null;
   endsAt: Date | null;
@@ -40,14 +33,14 @@ export interface ScheduleItem {
 }
 
 export interface ScheduleView {
-  course: { id: string; title: string; startsAt: Date; endsAt: Date; status: Course['status'] };
+  course: { id: string; title: string; startsAt: Date; endsAt: Date; status: CourseRow['status'] };
   sections: { id: string; title: string; description: string | null; position: number; items: ScheduleItem[] }[];
   months: { month: string; items: ScheduleItem[] }[];
 }
 
 const monthFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit' });
 const localFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' });
-const TYPE_NAMES: Record<Activity['type'], string> = { video: '视频', reading: '阅读', quiz: '测验', discussion: '研讨', session: '集中培训' };
+const TYPE_NAMES: Record<ActivityRow['type'], string> = { video: '视频', reading: '阅读', quiz: '测验', discussion: '研讨', session: '集中培训' };
 
 /**
  * The study schedule (学习安排表, "一表"): every dated item of a course by section and by month with the
@@ -56,7 +49,12 @@ const TYPE_NAMES: Record<Activity['type'], string> = { video: '视频', reading:
 @Injectable()
 export class ScheduleService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly feeds: CalendarFeedsRepository,
+    private readonly courses: CoursesRepository,
+    private readonly sections: SectionsRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly users: UsersCoursesRepository,
+    private readonly accessRows: AccessRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,41 +73,28 @@ export class ScheduleService {
   /** Creates (or replaces, which revokes the old URL) the caller's secret calendar subscription URL. */
   async createFeed(userId: string): Promise<{ url: string; createdAt: Date }> {
     const token = randomBytes(24).toString('base64url');
-    await this.dataSource.query(
-      `INSERT INTO calendar_feeds (user_id, token_hash) VALUES (?, ?) ON DUPLICATE KEY UPDATE token_hash = VALUES(token_hash), created_at = CURRENT_TIMESTAMP(3)`,
-      [userId, digest(token)],
-    );
+    await this.feeds.upsert(userId, digest(token));
     return { url: `${this.config.http.publicUrl.replace(/\/$/, '')}/api/calendar/${token}.ics`, createdAt: new Date() };
   }
 
   async revokeFeed(userId: string): Promise<void> {
-    await this.dataSource.getRepository(CalendarFeed).delete({ userId });
+    await this.feeds.delete(userId);
   }
 
   /** The feed behind a secret URL: every course the owner learns in or teaches. 404 for unknown or revoked tokens. */
   async feed(token: string): Promise<string> {
-    const feed = /^[\w-]{20,64}$/.test(token) ? await this.dataSource.getRepository(CalendarFeed).findOneBy({ tokenHash: digest(token) }) : null;
-    const user = feed ? await this.dataSource.getRepository(User).findOneBy({ id: feed.userId, active: true }) : null;
-    if (!feed || !user) throw new NotFoundException({ message: '日历订阅地址已失效，请重新获取', code: 'FEED_NOT_FOUND' });
-    const courses: Course[] = await this.dataSource
-      .getRepository(Course)
-      .createQueryBuilder('c')
-      .where(
-        `(c.status <> 'draft' AND c.id IN (SELECT e.course_id FROM enrollments e WHERE e.user_id = :id AND e.status = 'active'))
-         OR c.id IN (SELECT ci.course_id FROM course_instructors ci WHERE ci.user_id = :id)`,
-        { id: user.id },
-      )
-      .getMany();
+    const feed = /^[\w-]{20,64}$/.test(token) ? await this.feeds.findByTokenHash(digest(token)) : null;
+    const role = feed ? await this.users.activeRole(feed.userId) : null;
+    if (!feed || !role) throw new NotFoundException({ message: '日历订阅地址已失效，请重新获取', code: 'FEED_NOT_FOUND' });
+    const courses = await this.courses.findLearnedOrTaught(feed.userId, this.accessRows.courseIdsLearnedBy(feed.userId, true));
     const schedules = [];
-    for (const course of courses) schedules.push(await this.build(course, user.role === 'secretary' ? user.id : null));
+    for (const course of courses) schedules.push(await this.build(course, role === 'secretary' ? feed.userId : null));
     return this.toIcs(schedules, '党支部书记培训 学习安排');
   }
 
-  private async build(course: Course, learnerId: string | null): Promise<ScheduleView> {
-    const sections = await this.dataSource.getRepository(Section).find({ where: { courseId: course.id }, order: { position: 'ASC', id: 'ASC' } });
-    const activities = (await this.dataSource.getRepository(Activity).find({ where: { courseId: course.id }, order: { position: 'ASC', id: 'ASC' } })).filter(
-      (a) => !a.archivedAt,
-    );
+  private async build(course: CourseRow, learnerId: string | null): Promise<ScheduleView> {
+    const sections = await this.sections.findByCourse(course.id);
+    const activities = (await this.activities.findByCourse(course.id)).filter((a) => !a.archivedAt);
     const states = learnerId ? await this.progress.statesFor(learnerId, activities.map((a) => a.id)) : new Map();
     const now = new Date();
     const items = new Map<string, ScheduleItem>(
