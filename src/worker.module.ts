@@ -13,6 +13,7 @@ import { JobSchedules } from './jobs/job-schedules.service';
 import { QUEUE_PROCESSORS } from './jobs/processors';
 import { QueueModule } from './jobs/queue.module';
 import { WorkerHeartbeat } from './jobs/worker-heartbeat.service';
+import { ProgressModule } from './progress/progress.module';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -32,6 +33,8 @@ import { VideosModule } from './videos/videos.module';
     EventsModule,
     DiscoveryModule,
     CoursesModule,
+    // Its in-transaction handlers (closing freezes results) must be loaded wherever courses change.
+    ProgressModule,
     VideosModule,
     QuizzesModule,
     RemindersModule,
