@@ -21,6 +21,7 @@ import { RemindersModule } from './reminders/reminders.module';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
+import { ScheduleModule } from './schedule/schedule.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StorageModule } from './storage/storage.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
@@ -57,6 +58,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     AuthModule,
     HealthModule,
     CoursesModule,
+    ScheduleModule,
     EnrollmentsModule,
     ProgressModule,
     VideosModule,

@@ -6,11 +6,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { resolve } from 'node:path';
-import { DataSource } from 'typeorm';
 import { appConfig } from '../config/config';
 import { ContentError, loadContent } from '../content/content-loader';
 import { ContentImportService, CourseImportReport } from '../content/content-import.service';
-import { assertSchemaCurrent, ensureDatabase } from '../database/ensure-database';
+import { ensureDatabase } from '../database/ensure-database';
+import { assertAppSchemaCurrent } from '../database/migrated-database';
 import { ContentCliModule } from './cli.module';
 
 export async function importContent(folder: string, log: (line: string) => void = console.log): Promise<CourseImportReport[]> {
@@ -18,7 +18,7 @@ export async function importContent(folder: string, log: (line: string) => void 
   await ensureDatabase(appConfig());
   const app = await NestFactory.createApplicationContext(ContentCliModule, { logger: ['error'] });
   try {
-    await assertSchemaCurrent(app.get(DataSource));
+    await assertAppSchemaCurrent(app);
     const reports = await app.get(ContentImportService).import(courses);
     for (const r of reports) {
       const a = r.activities;

@@ -1,11 +1,10 @@
-import { DataSource } from 'typeorm';
 import { AuthUser } from '../common/auth-user';
-import { Branch, BranchKind } from '../org/branch.entity';
-import { OrgService } from '../org/org.service';
-import { Unit } from '../org/unit.entity';
 import type { Role } from '../common/roles';
-import { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
+import type { Branch, BranchKind } from '../org/branch.entity';
+import type { OrgCliRepository } from '../org/org-cli.repository';
+import type { OrgService } from '../org/org.service';
+import type { UsersCliRepository } from '../users/users-cli.repository';
+import type { UsersService } from '../users/users.service';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 export const DEMO_ADMIN = { username: 'admin', password: 'Admin@2026', name: '组织部 王老师' };
@@ -41,32 +40,35 @@ export interface DemoLogin {
   name: string;
 }
 
-/** Loads the demo organization and people. Running it again changes nothing. */
-export async function seedDemo(dataSource: DataSource, org: OrgService, users: UsersService): Promise<DemoLogin[]> {
+export interface DemoSeeders {
+  org: OrgService;
+  users: UsersService;
+  places: OrgCliRepository;
+  people: UsersCliRepository;
+}
+
+/** Loads the demo organization and people through their modules. Running it again changes nothing. */
+export async function seedDemo({ org, users, places, people }: DemoSeeders): Promise<DemoLogin[]> {
   await users.upsertDepartmentAdmin(DEMO_ADMIN.username, DEMO_ADMIN.name, DEMO_ADMIN.password);
-  const admin = await dataSource.getRepository(User).findOneByOrFail({ username: DEMO_ADMIN.username });
+  const admin = await found(people.findByUsername(DEMO_ADMIN.username), DEMO_ADMIN.username);
   const actor: AuthUser = { id: admin.id, username: admin.username, name: admin.name, role: 'admin', unitId: null, branchId: null, mustChangePassword: false };
 
   const branches: Branch[] = [];
   for (const spec of UNITS) {
-    let unit = await dataSource.getRepository(Unit).findOneBy({ code: spec.code });
-    unit ??= await dataSource.getRepository(Unit).findOneByOrFail({ id: (await org.createUnit({ name: spec.name, code: spec.code }, actor)).id });
+    const unit = (await places.unitByCode(spec.code)) ?? (await org.createUnit({ name: spec.name, code: spec.code }, actor));
     for (const b of spec.branches) {
-      let branch = await dataSource.getRepository(Branch).findOneBy({ code: b.code });
-      branch ??= await dataSource.getRepository(Branch).findOneByOrFail({
-        id: (await org.createBranch({ unitId: unit.id, name: b.name, code: b.code, kind: b.kind }, actor)).id,
-      });
-      branches.push(branch);
+      if (!(await places.branchByCode(b.code))) await org.createBranch({ unitId: unit.id, name: b.name, code: b.code, kind: b.kind }, actor);
+      branches.push(await found(places.branchByCode(b.code), b.code));
     }
   }
 
   const logins: DemoLogin[] = [{ role: 'admin (组织部)', username: DEMO_ADMIN.username, password: DEMO_ADMIN.password, name: DEMO_ADMIN.name }];
   const ensure = async (username: string, name: string, role: Role, placement: { branchId?: string; unitId?: string }) => {
-    if (!(await dataSource.getRepository(User).existsBy({ username }))) {
+    if (!(await people.findByUsername(username))) {
       await users.create({ username, name, role, password: DEMO_PASSWORD, email: `${username}@demo.edu.cn`, ...placement }, actor);
     }
   };
-  const csUnit = await dataSource.getRepository(Unit).findOneByOrFail({ code: 'CS' });
+  const csUnit = await found(places.unitByCode('CS'), 'CS');
   await ensure('cs-admin', '计算机学院 组织员', 'admin', { unitId: csUnit.id });
   logins.push({ role: 'unit admin (计算机学院)', username: 'cs-admin', password: DEMO_PASSWORD, name: '计算机学院 组织员' });
   await ensure('teacher', '党校 陈教授', 'instructor', {});
@@ -77,4 +79,10 @@ export async function seedDemo(dataSource: DataSource, org: OrgService, users: U
   }
   logins.push({ role: 'secretary ×20', username: '2026001 … 2026020', password: DEMO_PASSWORD, name: `${SECRETARY_NAMES[0]} …` });
   return logins;
+}
+
+async function found<T>(row: Promise<T | null>, what: string): Promise<T> {
+  const value = await row;
+  if (!value) throw new Error(`demo seed: ${what} was not created`);
+  return value;
 }

@@ -6,13 +6,14 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { appConfig, ConfigError } from '../config/config';
-import { dataSourceOptions } from '../database/data-source';
 import { ensureDatabase } from '../database/ensure-database';
+import { applyMigrations } from '../database/migrated-database';
+import { OrgCliRepository } from '../org/org-cli.repository';
 import { OrgService } from '../org/org.service';
 import { assertNoEviction } from '../redis/eviction-policy';
 import { connectRedis } from '../redis/redis';
+import { UsersCliRepository } from '../users/users-cli.repository';
 import { UsersService } from '../users/users.service';
 import { CliModule } from './cli.module';
 import { importContent } from './content-import';
@@ -30,14 +31,16 @@ async function main(): Promise<void> {
     redis.disconnect();
   }
 
-  const migrations = new DataSource(dataSourceOptions(config, flavor));
-  await migrations.initialize();
-  const applied = await migrations.runMigrations({ transaction: 'each' });
-  await migrations.destroy();
-  console.log(`• Migrations: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
+  const applied = await applyMigrations(config, flavor);
+  console.log(`• Migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
 
   const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
-  const logins = await seedDemo(context.get(DataSource), context.get(OrgService), context.get(UsersService));
+  const logins = await seedDemo({
+    org: context.get(OrgService),
+    users: context.get(UsersService),
+    places: context.get(OrgCliRepository),
+    people: context.get(UsersCliRepository),
+  });
   await context.close();
   console.log('• Demo organization and people loaded');
   // The training class comes from content/ (curriculum as code), exactly as `npm run content:import` loads it.

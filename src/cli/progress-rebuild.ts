@@ -6,10 +6,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 import { appConfig } from '../config/config';
-import { assertSchemaCurrent, ensureDatabase } from '../database/ensure-database';
-import { ProgressService } from '../progress/progress.service';
+import { CoursesRepository } from '../courses/courses.repository';
+import { ensureDatabase } from '../database/ensure-database';
+import { assertAppSchemaCurrent } from '../database/migrated-database';
+import { ProgressPlanService } from '../progress/progress-plan.service';
 import { ContentCliModule } from './cli.module';
 
 async function main(): Promise<void> {
@@ -17,14 +18,12 @@ async function main(): Promise<void> {
   await ensureDatabase(appConfig());
   const app = await NestFactory.createApplicationContext(ContentCliModule, { logger: ['error'] });
   try {
-    await assertSchemaCurrent(app.get(DataSource));
-    const dataSource = app.get(DataSource);
-    const rows: { id: string }[] = values.course
-      ? await dataSource.query(`SELECT id FROM courses WHERE id = ?`, [values.course])
-      : await dataSource.query(`SELECT id FROM courses WHERE status <> 'draft' ORDER BY id`);
-    if (values.course && rows.length === 0) throw new Error(`course ${values.course} not found`);
-    for (const { id } of rows) {
-      const learners = await app.get(ProgressService).rebuildCourse(String(id));
+    await assertAppSchemaCurrent(app);
+    const courses = app.get(CoursesRepository);
+    if (values.course && !(await courses.findById(values.course))) throw new Error(`course ${values.course} not found`);
+    const ids = values.course ? [values.course] : await courses.findIdsPastDraft();
+    for (const id of ids) {
+      const learners = await app.get(ProgressPlanService).rebuildCourse(id);
       console.log(`course ${id}: rebuilt ${learners} learner summaries`);
     }
   } finally {

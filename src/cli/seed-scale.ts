@@ -1,16 +1,19 @@
 /**
  * `npm run seed:scale -- --learners 10000 --activities 50 [--database <name>]`: fills a separate database
  * (default `<DB_NAME>_scale`, dropped and recreated) with a province-sized class for trying the dashboard
- * (see src/reports/scale-seed.ts). Refuses the main DB_NAME unless `--into-main` is given, and then only adds.
+ * (see src/database/scale-seed.ts). Refuses the main DB_NAME unless `--into-main` is given, and then only adds.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 import { appConfig } from '../config/config';
-import { dataSourceOptions } from '../database/data-source';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
-import { SCALE_PASSWORD, seedScale } from '../reports/scale-seed';
+import { withMigratedDatabase } from '../database/migrated-database';
+import { SCALE_PASSWORD, seedScale } from '../database/scale-seed';
+import { Transactions } from '../database/transactions';
+import { ProgressMembershipService } from '../progress/progress-membership.service';
+import { ProgressPlanService } from '../progress/progress-plan.service';
+import { hashPassword } from '../users/passwords';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -35,15 +38,16 @@ async function main(): Promise<void> {
   const config = { ...base, db: { ...base.db, name } };
   if (!intoMain) await dropDatabase(config, name).catch(() => undefined);
   const flavor = await ensureDatabase(config);
-  const dataSource = new DataSource({ ...dataSourceOptions(config, flavor), logging: false });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
+  await withMigratedDatabase(config, flavor, async (dataSource) => {
+    const transactions = new Transactions(dataSource);
+    const engine = new ProgressPlanService(dataSource, transactions, new ProgressMembershipService(dataSource, transactions));
     const result = await seedScale(dataSource, {
       learners,
       activities,
       tag: intoMain ? `-${randomBytes(3).toString('hex')}` : '',
       log: (line) => console.log(`  ${line}`),
+      passwordHash: await hashPassword(SCALE_PASSWORD),
+      rebuildCourse: (courseId) => engine.rebuildCourse(courseId),
     });
     console.log(
       `Database ${name}: course ${result.courseId} with ${result.learners} learners in ${result.units} units and ${result.branches} branches, ` +
@@ -51,9 +55,7 @@ async function main(): Promise<void> {
     );
     console.log(`Logins (password ${SCALE_PASSWORD}): department ${result.adminUsername}, unit admin ${result.unitAdminUsername}.`);
     console.log(`Try it: DB_NAME=${name} npm start, then GET /api/reports/courses/${result.courseId}/completion`);
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
 main().catch((error: Error) => {

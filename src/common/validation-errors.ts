@@ -152,7 +152,7 @@ export const FIELD_LABELS: Record<string, string> = {
   e: '视频链接有效期',
   s: '视频链接签名',
   pageSize: '每页条数',
-  // activity settings (zod schemas in courses/activity-settings.ts)
+  // activity settings (zod schemas in access/activity-settings.ts)
   sectionId: '单元',
   creditHours: '学时',
   opensAt: '开放时间',
@@ -419,7 +419,7 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 
 /**
  * Zod's issues as input problems (zod's own messages are English and never shown). Custom issues carry
- * their rule in `params.rule` (see courses/activity-settings.ts); one without a known rule keeps its own
+ * their rule in `params.rule` (see access/activity-settings.ts); one without a known rule keeps its own
  * message, which the schema writes in Chinese.
  */
 export function zodProblems(error: z.ZodError, input?: unknown, root = 'body'): InputProblem[] {

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { join, relative } from 'node:path';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/auth-user';
-import { Activity } from '../courses/activity.entity';
-import { Course } from '../courses/course.entity';
-import { CourseInstructor } from '../courses/course-instructor.entity';
-import { CourseEvents } from '../courses/course-events';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import { creditHoursChange } from '../courses/activities.service';
+import type { Course } from '../courses/course.entity';
+import { CoursesRepository } from '../courses/courses.repository';
 import { CoursesService } from '../courses/courses.service';
-import { Section } from '../courses/section.entity';
+import { SectionsRepository } from '../courses/sections.repository';
+import { Transactions } from '../database/transactions';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
-import { ProgressService } from '../progress/progress.service';
-import { User } from '../users/user.entity';
+import { EventBus } from '../events/event-bus';
 import { QuestionBankService } from '../quizzes/question-bank.service';
+import { UsersCoursesRepository } from '../users/users-courses.repository';
 import { VideosService } from '../videos/videos.service';
 import { ContentError, ContentProblem, LoadedActivity, LoadedCourse } from './content-loader';
 
@@ -48,17 +48,20 @@ const tally = (): Tally => ({ created: 0, updated: 0, unchanged: 0, archived: 0 
 @Injectable()
 export class ContentImportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly courseRows: CoursesRepository,
+    private readonly sections: SectionsRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly users: UsersCoursesRepository,
     private readonly courses: CoursesService,
     private readonly enrollments: EnrollmentsService,
-    private readonly progress: ProgressService,
     private readonly videos: VideosService,
     private readonly questionBank: QuestionBankService,
-    private readonly events: CourseEvents,
+    private readonly transactions: Transactions,
+    private readonly events: EventBus,
   ) {}
 
   async import(loaded: LoadedCourse[]): Promise<CourseImportReport[]> {
-    const reports = await this.dataSource.transaction(async (manager) => {
+    const reports = await this.transactions.run(async (manager) => {
       const problems: ContentProblem[] = [];
       const out: CourseImportReport[] = [];
       for (const course of loaded) out.push(await this.importCourse(manager, course, problems));
@@ -72,18 +75,18 @@ export class ContentImportService {
       // Videos first: publishing needs the file of every required video lesson.
       for (const section of source.sections) {
         for (const item of section.activities.filter((a) => a.mediaFile)) {
-          const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ courseId: report.courseId, contentKey: item.key });
+          const activity = await this.activities.findByContentKey(report.courseId, item.key);
           if ((await this.videos.importFile(activity, join(source.folder, item.mediaFile!))) === 'stored') report.videosStored++;
         }
       }
-      const current = await this.dataSource.getRepository(Course).findOneByOrFail({ id: report.courseId });
+      const current = await this.courseRows.findByIdOrFail(report.courseId);
       if (source.publish && current.status === 'draft') {
         await this.courses.publish(report.courseId, SYSTEM_ACTOR);
         report.published = true;
       } else if (current.status === 'published' && report.course === 'updated') {
         await this.courses.publish(report.courseId, SYSTEM_ACTOR); // reschedules closing if the period moved
         // The period, the 补学 rule or an activity's dates may have moved: what the video path cached goes now.
-        await this.events.courseChanged(report.courseId);
+        await this.events.emit('course.changed', { courseId: report.courseId });
       }
       if (source.enrollAllSecretaries) {
         report.enrolled = (await this.enrollments.enroll(report.courseId, { allSecretaries: true }, SYSTEM_ACTOR)).enrolled;
@@ -94,7 +97,7 @@ export class ContentImportService {
 
   private async importCourse(manager: EntityManager, source: LoadedCourse, problems: ContentProblem[]): Promise<CourseImportReport> {
     const file = relative(process.cwd(), join(source.folder, 'course.yaml'));
-    let course = await manager.findOneBy(Course, { contentKey: source.slug });
+    let course: Course | null = await this.courseRows.findByContentKey(source.slug, manager);
     const report: CourseImportReport = {
       slug: source.slug,
       courseId: course?.id ?? '',
@@ -124,10 +127,10 @@ export class ContentImportService {
       requiredSessions: source.requiredSessions,
     };
     if (!course) {
-      course = await manager.save(Course, manager.create(Course, { ...fields, contentKey: source.slug, createdBy: null }));
+      course = await this.courseRows.create({ ...fields, contentKey: source.slug, createdBy: null }, manager);
       report.course = 'created';
     } else if (changed(course, fields)) {
-      await manager.update(Course, { id: course.id }, fields);
+      await this.courseRows.update(course.id, fields, manager);
       course = { ...course, ...fields };
       report.course = 'updated';
     }
@@ -137,16 +140,16 @@ export class ContentImportService {
     if (source.questionBank) report.questions = await this.questionBank.syncFromContent(manager, course.id, source.questionBank);
 
     let planChanged = fields.requiredCreditHours !== course.requiredCreditHours;
-    const sections = await manager.findBy(Section, { courseId: course.id });
-    const activities = await manager.findBy(Activity, { courseId: course.id });
+    const sections = await this.sections.findByCourse(course.id, manager);
+    const activities = await this.activities.findByCourse(course.id, manager);
     for (const [s, sourceSection] of source.sections.entries()) {
       const sectionFields = { title: sourceSection.title, description: sourceSection.description, position: sourceSection.position };
       let section = sections.find((s) => s.contentKey === sourceSection.key);
       if (!section) {
-        section = await manager.save(Section, manager.create(Section, { ...sectionFields, courseId: course.id, contentKey: sourceSection.key }));
+        section = await this.sections.save({ ...sectionFields, courseId: course.id, contentKey: sourceSection.key }, manager);
         report.sections.created++;
       } else if (changed(section, sectionFields)) {
-        await manager.update(Section, { id: section.id }, sectionFields);
+        await this.sections.update(section.id, sectionFields, manager);
         report.sections.updated++;
       } else {
         report.sections.unchanged++;
@@ -156,7 +159,7 @@ export class ContentImportService {
         const existing = activities.find((a) => a.contentKey === item.key);
         const wanted = activityFields(item, section.id);
         if (!existing) {
-          await manager.save(Activity, manager.create(Activity, { ...wanted, courseId: course.id, contentKey: item.key, archivedAt: null }));
+          await this.activities.save({ ...wanted, courseId: course.id, contentKey: item.key, archivedAt: null }, manager);
           report.activities.created++;
           planChanged ||= item.required;
           continue;
@@ -169,8 +172,10 @@ export class ContentImportService {
           report.activities.unchanged++;
           continue;
         }
-        await manager.update(Activity, { id: existing.id }, { ...wanted, settings: wanted.settings, archivedAt: null });
-        if (existing.creditHours !== wanted.creditHours) await this.progress.creditHoursChanged(manager, { ...existing, ...wanted }, existing.creditHours);
+        await this.activities.update(existing.id, { ...wanted, settings: wanted.settings, archivedAt: null }, manager);
+        if (existing.creditHours !== wanted.creditHours) {
+          await this.events.emitInTransaction(manager, 'activity.creditHoursChanged', creditHoursChange({ ...existing, ...wanted }, existing.creditHours));
+        }
         report.activities.updated++;
         planChanged ||= existing.required !== wanted.required || existing.creditHours !== wanted.creditHours || existing.archivedAt !== null;
       }
@@ -178,23 +183,21 @@ export class ContentImportService {
     const keys = new Set(source.sections.flatMap((s) => s.activities.map((a) => a.key)));
     const gone = activities.filter((a) => a.contentKey && !keys.has(a.contentKey) && a.archivedAt === null);
     if (gone.length) {
-      await manager.update(Activity, { id: In(gone.map((a) => a.id)) }, { archivedAt: new Date() });
+      await this.activities.update(gone.map((a) => a.id), { archivedAt: new Date() }, manager);
       report.activities.archived = gone.length;
       planChanged = true;
     }
-    if (planChanged && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
+    if (planChanged && course.status !== 'draft') await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: course.id });
     const planEdits = report.sections.created + report.sections.updated + report.activities.created + report.activities.updated + report.activities.archived;
     const bankEdits = report.questions.created + report.questions.updated + report.questions.archived;
     if (report.course === 'unchanged' && planEdits + bankEdits > 0) report.course = 'updated';
 
     if (source.instructors.length) {
-      const found = await manager.find(User, { where: { username: In(source.instructors), role: 'instructor' }, select: { id: true, username: true } });
+      const found = await this.users.instructorsByUsername(source.instructors, manager);
       for (const name of source.instructors.filter((n) => !found.some((u) => u.username === n))) {
         report.warnings.push(`instructor ${name} not found (or not an instructor): skipped`);
       }
-      if (found.length) {
-        await manager.createQueryBuilder().insert().into(CourseInstructor).values(found.map((u) => ({ courseId: course.id, userId: u.id }))).orIgnore().execute();
-      }
+      await this.courseRows.addInstructors(course.id, found.map((u) => u.id), manager);
     }
     return report;
   }

@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import type { QuizSettings, ReadingSettings, SessionSettings, VideoSettings } from '../courses/activity-settings';
+import type { QuizSettings, ReadingSettings, SessionSettings, VideoSettings } from '../access/activity-settings';
 import { ContentError, ContentProblem, LoadedActivity, LoadedCourse, loadContent } from './content-loader';
 
 const CONTENT = join(__dirname, '../../content');

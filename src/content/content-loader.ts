@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { MakeUpPolicy } from '../courses/course.entity';
-import { courseClosesAt } from '../courses/work-window';
 import { z } from 'zod';
-import type { ActivityType } from '../courses/activity.entity';
-import { ActivitySettings, bankQuestionSchema, BankQuestionInput, questionSchema, settingsSchemas } from '../courses/activity-settings';
+import { ActivitySettings, bankQuestionSchema, BankQuestionInput, questionSchema, settingsSchemas, type QuizSettings } from '../access/activity-settings';
+import type { ActivityRow, CourseRow } from '../access/course-rows';
+import { courseClosesAt } from '../access/work-window';
 import { checkPlan } from '../courses/plan-check';
+import { bankProblems } from '../quizzes/question-draw';
 import { ActivityFile, activityFileSchema, courseFileSchema, questionFileSchema } from './content-schema';
 
 export interface ContentProblem {
@@ -22,32 +22,17 @@ export class ContentError extends Error {
   }
 }
 
-export interface LoadedActivity {
+export interface LoadedActivity
+  extends Pick<ActivityRow, 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt' | 'position' | 'settings'> {
   key: string;
-  type: ActivityType;
-  title: string;
-  required: boolean;
-  creditHours: number;
-  opensAt: Date | null;
-  dueAt: Date | null;
-  position: number;
-  settings: ActivitySettings;
   /** Media the activity refers to (a video lesson's file), relative to the course folder. */
   mediaFile: string | null;
 }
 
-export interface LoadedCourse {
+export interface LoadedCourse
+  extends Pick<CourseRow, 'title' | 'description' | 'startsAt' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil' | 'requiredCreditHours' | 'requiredSessions'> {
   slug: string;
   folder: string;
-  title: string;
-  description: string | null;
-  startsAt: Date;
-  endsAt: Date;
-  graceDays: number;
-  makeUpPolicy: MakeUpPolicy;
-  makeUpUntil: Date | null;
-  requiredCreditHours: number;
-  requiredSessions: number;
   publish: boolean;
   instructors: string[];
   enrollAllSecretaries: boolean;
@@ -137,7 +122,9 @@ function loadCourse(folder: string, slug: string, problems: ContentProblem[]): L
     all.map(({ activity }) => ({ ...activity, id: activity.key, archivedAt: null })),
     {
       // A bank file with problems is reported on its own; its quizzes are then not checked against it.
-      ...(questionBank || !data.questionBank ? { questionBank: questionBank ?? [] } : {}),
+      ...(questionBank || !data.questionBank
+        ? { activityProblems: (activity) => (activity.type === 'quiz' ? bankProblems((activity.settings as QuizSettings).bank, questionBank ?? []) : []) }
+        : {}),
     },
   );
   for (const problem of plan) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAKE_UP_POLICIES } from '../courses/course.entity';
+import { MAKE_UP_POLICIES } from '../access/course-rows';
 
 /**
  * The format of `content/courses/<slug>/course.yaml` (documented in content/README.md). Keys are the

@@ -1,17 +1,21 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { CourseAccessService } from '../access/course-access.service';
+import { assertOpen } from '../access/course-open';
+import type { ActivityRow, CourseRow } from '../access/course-rows';
 import type { AuthUser } from '../common/auth-user';
 import { beijingTime, inputException, problem, type InputProblem } from '../common/validation-errors';
-import { ProgressService } from '../progress/progress.service';
+import { Transactions } from '../database/transactions';
+import { EventBus } from '../events/event-bus';
+import type { InTransactionEvents } from '../events/event-map';
+import { ActivitiesRepository } from './activities.repository';
 import { parseActivityUpdate, parseNewActivity } from './activity-input';
-import { Activity } from './activity.entity';
-import { CourseAccessService } from './course-access.service';
-import { CourseEvents } from './course-events';
-import { Course } from './course.entity';
-import { assertOpen } from './course-open';
-import { ActivityView, CoursesService, toActivityView } from './courses.service';
-import { Section } from './section.entity';
+import type { Activity } from './activity.entity';
+import type { Course } from './course.entity';
+import { CoursePlanService } from './course-plan.service';
+import { CoursesRepository } from './courses.repository';
+import { ActivityView, toActivityView } from './courses.service';
+import { SectionsRepository } from './sections.repository';
 
 /**
  * Activities (学习任务) of the five types. Changes to a published course keep every learner's progress:
@@ -20,11 +24,13 @@ import { Section } from './section.entity';
 @Injectable()
 export class ActivitiesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly activities: ActivitiesRepository,
+    private readonly sections: SectionsRepository,
+    private readonly courses: CoursesRepository,
     private readonly access: CourseAccessService,
-    private readonly courses: CoursesService,
-    private readonly progress: ProgressService,
-    private readonly events: CourseEvents,
+    private readonly plan: CoursePlanService,
+    private readonly transactions: Transactions,
+    private readonly events: EventBus,
   ) {}
 
   async create(courseId: string, body: Record<string, unknown>, actor: AuthUser): Promise<ActivityView> {
@@ -32,7 +38,7 @@ export class ActivitiesService {
     assertOpen(course);
     const { type, common, settings } = parseNewActivity(body);
     await this.assertSection(course.id, common.sectionId);
-    const activity = this.dataSource.getRepository(Activity).create({
+    const activity = this.activities.build({
       courseId,
       sectionId: common.sectionId,
       type,
@@ -41,16 +47,16 @@ export class ActivitiesService {
       creditHours: common.creditHours,
       opensAt: common.opensAt ? new Date(common.opensAt) : null,
       dueAt: common.dueAt ? new Date(common.dueAt) : null,
-      position: common.position ?? (await this.courses.nextPosition('activities', { sectionId: common.sectionId })),
+      position: common.position ?? (await this.activities.nextPosition(common.sectionId)),
       settings,
       archivedAt: null,
       contentKey: null,
     });
     assertDates(course, activity);
-    const saved = await this.dataSource.transaction(async (manager) => {
-      if (course.status === 'published') await this.courses.assertPlan(manager, course, activity);
-      const row = await manager.save(Activity, activity);
-      if (activity.required && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
+    const saved = await this.transactions.run(async (manager) => {
+      if (course.status === 'published') await this.plan.assertSound(manager, course, activity);
+      const row = await this.activities.save(activity, manager);
+      if (activity.required && course.status !== 'draft') await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: course.id });
       return row;
     });
     return toActivityView(saved, false);
@@ -67,7 +73,7 @@ export class ActivitiesService {
     // Checked once outside (a clear 400 before any lock), then applied to the locked row.
     const { common } = parseActivityUpdate(activity.type, activity.settings, body);
     if (common.sectionId !== undefined) await this.assertSection(course.id, common.sectionId);
-    const next = await this.dataSource.transaction(async (manager) => {
+    const next = await this.transactions.run(async (manager) => {
       // Two editors at once, or an edit racing the closing: each works on the row as the other left it.
       const { course: current, activity: before } = await this.lockForEdit(manager, course.id, id);
       const { settings } = parseActivityUpdate(before.type, before.settings, body);
@@ -81,20 +87,20 @@ export class ActivitiesService {
       if (common.position !== undefined) changed.position = common.position;
       if (settings) changed.settings = settings;
       assertDates(current, changed);
-      if (current.status === 'published') await this.courses.assertPlan(manager, current, changed);
-      await manager.save(Activity, changed);
+      if (current.status === 'published') await this.plan.assertSound(manager, current, changed);
+      await this.activities.save(changed, manager);
       await this.afterPlanChange(manager, current, before, changed);
       return changed;
     });
-    await this.events.activityChanged(next);
+    await this.events.emit('activity.changed', { activityId: next.id, courseId: next.courseId, type: next.type });
     return toActivityView(next, false);
   }
 
   /** The course (shared lock, so it cannot close meanwhile) and the activity (exclusive lock), re-read. */
   private async lockForEdit(manager: EntityManager, courseId: string, activityId: string): Promise<{ course: Course; activity: Activity }> {
-    const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_read').where('c.id = :id', { id: courseId }).getOneOrFail();
+    const course = await this.courses.lockShared(courseId, manager);
     assertOpen(course);
-    const activity = await manager.createQueryBuilder(Activity, 'a').setLock('pessimistic_write').where('a.id = :id', { id: activityId }).getOneOrFail();
+    const activity = await this.activities.lockForUpdate(activityId, manager);
     return { course, activity };
   }
 
@@ -102,57 +108,63 @@ export class ActivitiesService {
   async setArchived(id: string, archived: boolean, actor: AuthUser): Promise<ActivityView> {
     const { course } = await this.access.activityEdit(id, actor);
     assertOpen(course);
-    const next = await this.dataSource.transaction(async (manager) => {
+    const next = await this.transactions.run(async (manager) => {
       const { course: current, activity: before } = await this.lockForEdit(manager, course.id, id);
       if (Boolean(before.archivedAt) === archived) return before;
       const changed: Activity = { ...before, archivedAt: archived ? new Date() : null };
-      if (current.status === 'published') await this.courses.assertPlan(manager, current, changed);
-      await manager.update(Activity, { id }, { archivedAt: changed.archivedAt });
+      if (current.status === 'published') await this.plan.assertSound(manager, current, changed);
+      await this.activities.update(id, { archivedAt: changed.archivedAt }, manager);
       await this.afterPlanChange(manager, current, before, changed);
       return changed;
     });
-    await this.events.activityChanged(next);
+    await this.events.emit('activity.changed', { activityId: next.id, courseId: next.courseId, type: next.type });
     return toActivityView(next, false);
   }
 
   async delete(id: string, actor: AuthUser): Promise<void> {
     const { course, activity } = await this.access.activityEdit(id, actor);
     assertOpen(course);
-    if (await this.progress.hasLearnerRecords(id)) {
-      throw new ConflictException({
-        message: '已有学员的学习记录，不能删除，可以归档',
-        code: 'ACTIVITY_HAS_RECORDS',
-      });
-    }
-    await this.dataSource.transaction(async (manager) => {
-      const remaining = (await manager.find(Activity, { where: { courseId: course.id } })).filter((a) => a.id !== id);
+    await this.transactions.run(async (manager) => {
+      // The progress module refuses (409 ACTIVITY_HAS_RECORDS) when learners have records of it: archive instead.
+      await this.events.emitInTransaction(manager, 'activity.deleting', { activityId: id });
+      const remaining = (await this.activities.findByCourse(course.id, manager)).filter((a) => a.id !== id);
       if (course.status === 'published' && remaining.filter((a) => !a.archivedAt).length === 0) {
         throw new ConflictException({ message: '已发布的培训班至少要保留一项学习任务', code: 'LAST_ACTIVITY' });
       }
-      await manager.delete(Activity, { id });
-      if (activity.required && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
+      await this.activities.delete(id, manager);
+      if (activity.required && course.status !== 'draft') await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: course.id });
     });
   }
 
   /** Keeps summaries and the ledger true to the new plan, set-based for the whole course. */
-  private async afterPlanChange(manager: EntityManager, course: Course, before: Activity, after: Activity): Promise<void> {
+  private async afterPlanChange(manager: EntityManager, course: CourseRow, before: ActivityRow, after: ActivityRow): Promise<void> {
     if (course.status === 'draft') return;
-    if (after.creditHours !== before.creditHours) await this.progress.creditHoursChanged(manager, after, before.creditHours);
+    if (after.creditHours !== before.creditHours) {
+      await this.events.emitInTransaction(manager, 'activity.creditHoursChanged', creditHoursChange(after, before.creditHours));
+    }
     const countsChanged =
       after.required !== before.required || Boolean(after.archivedAt) !== Boolean(before.archivedAt) || after.creditHours !== before.creditHours;
-    if (countsChanged) await this.progress.recomputeCourse(course.id, manager);
+    if (countsChanged) await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: course.id });
   }
 
   private async assertSection(courseId: string, sectionId: string): Promise<void> {
-    const section = await this.dataSource.getRepository(Section).findOneBy({ id: sectionId });
+    const section = await this.sections.findById(sectionId);
     if (!section || section.courseId !== courseId) {
       throw inputException([problem('sectionId', 'notInCourse')], 'UNKNOWN_SECTION');
     }
   }
 }
 
+/** What the ledger needs to correct the 学时 of learners who completed the activity before the change. */
+export function creditHoursChange(
+  activity: Pick<ActivityRow, 'id' | 'type' | 'title' | 'creditHours'>,
+  previousHours: number,
+): InTransactionEvents['activity.creditHoursChanged'] {
+  return { activityId: activity.id, type: activity.type, title: activity.title, creditHours: activity.creditHours, previousHours };
+}
+
 /** Dates must sit inside the training period, and a due date after the opening date. */
-function assertDates(course: Course, activity: Activity): void {
+function assertDates(course: CourseRow, activity: ActivityRow): void {
   const problems: InputProblem[] = [];
   const period = { from: beijingTime(course.startsAt), to: beijingTime(course.endsAt) };
   const inside = (value: Date | null, field: string) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ACTIVITY_TYPES, ActivityType } from './activity.entity';
-import { ActivitySettings, settingsSchemas } from './activity-settings';
+import { ACTIVITY_TYPES, type ActivityType } from '../access/course-rows';
+import { ActivitySettings, settingsSchemas } from '../access/activity-settings';
 import { inputException, problem, zodProblems, type InputProblem } from '../common/validation-errors';
 
 const id = z.string().regex(/^[1-9]\d{0,18}$/, '不是有效的编号');

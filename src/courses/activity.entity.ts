@@ -3,19 +3,14 @@ import { Section } from './section.entity';
 import { Course } from './course.entity';
 import { CreatedAt, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
-import type { ActivitySettings } from './activity-settings';
-
-export const ACTIVITY_TYPES = ['video', 'reading', 'quiz', 'discussion', 'session'] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-
-/** What people call each type, in the sentences they read. */
-export const ACTIVITY_TYPE_NAMES: Record<ActivityType, string> = { video: '视频课', reading: '阅读任务', quiz: '测验', discussion: '讨论任务', session: '集中培训' };
+import type { ActivitySettings } from '../access/activity-settings';
+import { ACTIVITY_TYPES, type ActivityRow, type ActivityType } from '../access/course-rows';
 
 /** A learning task (学习任务) of one of five types; its type's own settings live in `settings`. */
 @Entity('activities')
 @Index('idx_activities_course', ['courseId', 'sectionId', 'position'])
 @Index('uq_activities_course_content_key', ['courseId', 'contentKey'], { unique: true })
-export class Activity {
+export class Activity implements ActivityRow {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 

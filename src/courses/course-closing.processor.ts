@@ -4,8 +4,8 @@ import type { JobPayloads } from '../jobs/jobs';
 import { CoursesService } from './courses.service';
 
 /**
- * Closes a course when its period plus grace (补学) has passed; safe to run twice or early. Closing queues the
- * certificate compile (CoursesService.close).
+ * Closes a course when its period plus grace (补学) has passed; safe to run twice or early. Closing tells the
+ * other modules (course.closed): the certificates module queues the compile.
  */
 @Injectable()
 export class CourseClosingProcessor {

@@ -1,21 +1,12 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
-
-export const COURSE_STATUSES = ['draft', 'published', 'closed'] as const;
-export type CourseStatus = (typeof COURSE_STATUSES)[number];
-
-/**
- * 补学: may overdue work still be done? `none`: no, it closes at its due date; `until_end`: until the course
- * closes (endsAt plus graceDays); `until`: until `makeUpUntil`. See work-window.ts.
- */
-export const MAKE_UP_POLICIES = ['none', 'until_end', 'until'] as const;
-export type MakeUpPolicy = (typeof MAKE_UP_POLICIES)[number];
+import { COURSE_STATUSES, MAKE_UP_POLICIES, type CourseRow, type CourseStatus, type MakeUpPolicy } from '../access/course-rows';
 
 /** A training class (培训班): one run of the curriculum over a training period. */
 @Entity('courses')
 @Index('idx_courses_status_ends', ['status', 'endsAt'])
-export class Course {
+export class Course implements CourseRow {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 

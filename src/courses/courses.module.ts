@@ -1,18 +1,25 @@
-import { CourseEvents } from './course-events';
 import { Module } from '@nestjs/common';
-import { ProgressModule } from '../progress/progress.module';
+import { CoursesRemindersRepository } from './courses-reminders.repository';
+import { CoursesSuggestionsRepository } from './courses-suggestions.repository';
+import { CoursesCertificatesRepository } from './courses-certificates.repository';
+import { DiscoveryModule } from '@nestjs/core';
+import { AccessModule } from '../access/access.module';
+import { UsersModule } from '../users/users.module';
+import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
-import { CourseAccessService } from './course-access.service';
 import { CourseClosingProcessor } from './course-closing.processor';
+import { CoursesActivitiesRepository } from './courses-activities.repository';
+import { CoursePlanService } from './course-plan.service';
 import { ActivitiesController, CoursesController, SectionsController } from './courses.controller';
+import { CoursesRepository } from './courses.repository';
 import { CoursesService } from './courses.service';
-import { ScheduleController, CalendarFeedController } from './schedule.controller';
-import { ScheduleService } from './schedule.service';
+import { PlanValidators } from './plan-validators';
+import { SectionsRepository } from './sections.repository';
 
 @Module({
-  imports: [ProgressModule],
-  controllers: [CoursesController, SectionsController, ActivitiesController, ScheduleController, CalendarFeedController],
-  providers: [CourseAccessService, CoursesService, ActivitiesService, ScheduleService, CourseClosingProcessor, CourseEvents],
-  exports: [CourseAccessService, CoursesService, CourseEvents],
+  imports: [AccessModule, DiscoveryModule, UsersModule],
+  controllers: [CoursesController, SectionsController, ActivitiesController],
+  providers: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CoursesService, ActivitiesService, CourseClosingProcessor, CoursesActivitiesRepository, CoursesRepository, SectionsRepository, ActivitiesRepository, CoursePlanService, PlanValidators],
+  exports: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CoursesService, CoursesActivitiesRepository, CoursesRepository, SectionsRepository, ActivitiesRepository],
 })
 export class CoursesModule {}

@@ -1,59 +1,42 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { AccessRepository } from '../access/access.repository';
+import { publicSettings } from '../access/activity-settings';
+import { CourseAccessService, CourseRole } from '../access/course-access.service';
+import { assertOpen } from '../access/course-open';
+import type { ActivityRow, CourseRow, MakeUpPolicy } from '../access/course-rows';
+import { beijingDateTime, courseClosesAt } from '../access/work-window';
 import { assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { inputException, problem } from '../common/validation-errors';
+import { Transactions } from '../database/transactions';
+import { EventBus } from '../events/event-bus';
+import { JOB_DEFINITIONS } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
-import { ProgressService } from '../progress/progress.service';
-import { User } from '../users/user.entity';
-import { Activity } from './activity.entity';
-import { publicSettings } from './activity-settings';
-import { CourseAccessService, CourseRole } from './course-access.service';
-import { Course, MakeUpPolicy } from './course.entity';
-import { CourseInstructor } from './course-instructor.entity';
+import { UsersCoursesRepository } from '../users/users-courses.repository';
+import { ActivitiesRepository } from './activities.repository';
+import type { Course } from './course.entity';
+import { CoursePlanService } from './course-plan.service';
+import { CoursesRepository } from './courses.repository';
 import { CreateCourseDto, CreateSectionDto, ListCoursesQuery, UpdateCourseDto, UpdateSectionDto } from './dto/course.dto';
-import { CourseEvents } from './course-events';
-import { assertOpen } from './course-open';
-import { checkPlan, planWarnings, type PlanProblem } from './plan-check';
-import { Section } from './section.entity';
-import { beijingDateTime, courseClosesAt } from './work-window';
+import type { PlanProblem } from './plan-check';
+import type { Section } from './section.entity';
+import { SectionsRepository } from './sections.repository';
 
-export interface CourseView {
-  id: string;
-  title: string;
-  description: string | null;
-  status: Course['status'];
-  startsAt: Date;
-  endsAt: Date;
-  graceDays: number;
+export interface CourseView
+  extends Pick<
+    CourseRow,
+    | 'id' | 'title' | 'description' | 'status' | 'startsAt' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil'
+    | 'requiredCreditHours' | 'requiredSessions' | 'publishedAt' | 'closedAt' | 'createdAt' | 'updatedAt'
+  > {
   /** When the course closes: endsAt plus the grace (补学) days. */
   closesAt: Date;
-  /** 补学: may overdue work still be done (see work-window.ts)? */
-  makeUpPolicy: MakeUpPolicy;
-  /** The make-up deadline when makeUpPolicy is `until`. */
-  makeUpUntil: Date | null;
-  requiredCreditHours: number;
-  requiredSessions: number;
-  publishedAt: Date | null;
-  closedAt: Date | null;
   instructors: { id: string; name: string }[];
-  createdAt: Date;
-  updatedAt: Date;
 }
 
-export interface ActivityView {
-  id: string;
-  courseId: string;
-  sectionId: string;
-  type: Activity['type'];
-  title: string;
-  required: boolean;
-  creditHours: number;
-  opensAt: Date | null;
-  dueAt: Date | null;
-  position: number;
-  archivedAt: Date | null;
+export interface ActivityView
+  extends Pick<ActivityRow, 'id' | 'courseId' | 'sectionId' | 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt' | 'position' | 'archivedAt'> {
+  /** Learners get only what they may see (never quiz answers). */
   settings: Record<string, unknown>;
 }
 
@@ -67,21 +50,26 @@ export interface CourseDetailView extends CourseView {
 @Injectable()
 export class CoursesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly courses: CoursesRepository,
+    private readonly sections: SectionsRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly users: UsersCoursesRepository,
+    private readonly accessRows: AccessRepository,
     private readonly access: CourseAccessService,
-    private readonly progress: ProgressService,
+    private readonly plan: CoursePlanService,
+    private readonly transactions: Transactions,
     private readonly jobs: JobsService,
-    private readonly events: CourseEvents,
+    private readonly events: EventBus,
   ) {}
 
   async create(dto: CreateCourseDto, actor: AuthUser): Promise<CourseView> {
     const period = this.period(dto.startsAt, dto.endsAt);
     const instructorIds = new Set(dto.instructorIds ?? []);
     if (actor.role === 'instructor') instructorIds.add(actor.id);
-    const id = await this.dataSource.transaction(async (manager) => {
+    const id = await this.transactions.run(async (manager) => {
       await this.assertInstructors(manager, [...instructorIds]);
-      const course = await manager.save(
-        manager.create(Course, {
+      const course = await this.courses.create(
+        {
           title: dto.title,
           description: dto.description ?? null,
           ...period,
@@ -90,23 +78,23 @@ export class CoursesService {
           graceDays: dto.graceDays ?? 0,
           ...makeUpSettings(dto, { makeUpPolicy: 'until_end', makeUpUntil: null }, { ...period, graceDays: dto.graceDays ?? 0 }),
           createdBy: actor.id,
-        }),
+        },
+        manager,
       );
-      if (instructorIds.size) await manager.insert(CourseInstructor, [...instructorIds].map((userId) => ({ courseId: course.id, userId })));
+      await this.courses.addInstructors(course.id, [...instructorIds], manager);
       return course.id;
     });
     return this.view(id);
   }
 
   async list(query: ListCoursesQuery, actor: AuthUser): Promise<Page<CourseView>> {
-    const qb = this.dataSource.getRepository(Course).createQueryBuilder('c').orderBy('c.starts_at', 'DESC').addOrderBy('c.id', 'DESC');
-    if (actor.role === 'instructor') {
-      qb.andWhere('c.id IN (SELECT ci.course_id FROM course_instructors ci WHERE ci.user_id = :me)', { me: actor.id });
-    } else if (actor.role === 'secretary') {
-      qb.andWhere("c.status <> 'draft'").andWhere('c.id IN (SELECT e.course_id FROM enrollments e WHERE e.user_id = :me)', { me: actor.id });
-    }
-    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    const [rows, total] = await qb.skip(query.skip).take(query.pageSize).getManyAndCount();
+    const [rows, total] = await this.courses.findPage({
+      status: query.status,
+      ...(actor.role === 'instructor' ? { taughtBy: actor.id } : {}),
+      ...(actor.role === 'secretary' ? { publishedOnly: true, idIn: this.accessRows.courseIdsLearnedBy(actor.id) } : {}),
+      skip: query.skip,
+      take: query.pageSize,
+    });
     const instructors = await this.instructorsOf(rows.map((c) => c.id));
     return { items: rows.map((c) => toCourseView(c, instructors.get(c.id) ?? [])), total, page: query.page, pageSize: query.pageSize };
   }
@@ -114,8 +102,8 @@ export class CoursesService {
   async detail(id: string, actor: AuthUser): Promise<CourseDetailView> {
     const { course, role } = await this.access.view(id, actor);
     const learner = role === 'learner';
-    const sections = await this.dataSource.getRepository(Section).find({ where: { courseId: id }, order: { position: 'ASC', id: 'ASC' } });
-    const activities = await this.dataSource.getRepository(Activity).find({ where: { courseId: id }, order: { position: 'ASC', id: 'ASC' } });
+    const sections = await this.sections.findByCourse(id);
+    const activities = await this.activities.findByCourse(id);
     const instructors = await this.instructorsOf([id]);
     return {
       ...toCourseView(course, instructors.get(id) ?? []),
@@ -134,9 +122,10 @@ export class CoursesService {
 
   async update(id: string, dto: UpdateCourseDto, actor: AuthUser): Promise<CourseView> {
     await this.access.edit(id, actor);
-    const { next, windowChanged } = await this.dataSource.transaction(async (manager) => {
+    const { next, windowChanged } = await this.transactions.run(async (manager) => {
       // Re-read under lock: a concurrent close or edit is seen, never overwritten.
-      const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOneOrFail();
+      const course = await this.courses.lockForUpdate(id, manager);
+      if (!course) throw courseNotFound();
       assertOpen(course);
       const changed: Course = { ...course, ...this.period(dto.startsAt ?? course.startsAt.toISOString(), dto.endsAt ?? course.endsAt.toISOString()) };
       if (dto.title !== undefined) changed.title = dto.title;
@@ -146,8 +135,8 @@ export class CoursesService {
       if (dto.graceDays !== undefined) changed.graceDays = dto.graceDays;
       Object.assign(changed, makeUpSettings(dto, course, changed));
       // A published course must stay publishable: the same check as publishing, with every problem listed.
-      if (course.status === 'published') await this.assertPlan(manager, changed);
-      await manager.update(Course, { id }, {
+      if (course.status === 'published') await this.plan.assertSound(manager, changed);
+      await this.courses.update(id, {
         title: changed.title,
         description: changed.description,
         startsAt: changed.startsAt,
@@ -157,14 +146,14 @@ export class CoursesService {
         graceDays: changed.graceDays,
         makeUpPolicy: changed.makeUpPolicy,
         makeUpUntil: changed.makeUpUntil,
-      });
+      }, manager);
       const rulesChanged = changed.requiredCreditHours !== course.requiredCreditHours || changed.requiredSessions !== course.requiredSessions;
-      if (rulesChanged) await this.progress.recomputeCourse(id, manager);
+      if (rulesChanged) await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: id });
       return { next: changed, windowChanged: workWindowChanged(course, changed) };
     });
     if (next.status === 'published') await this.scheduleClose(next);
     // What the video hot path cached about when its lessons close must follow the new period or 补学 rule.
-    if (windowChanged) await this.events.courseChanged(id);
+    if (windowChanged) await this.events.emit('course.changed', { courseId: id });
     return this.view(id);
   }
 
@@ -172,23 +161,13 @@ export class CoursesService {
     const course = await this.access.edit(id, actor);
     assertOpen(course);
     if (course.status === 'draft') {
-      await this.dataSource.transaction(async (manager) => {
-        await this.assertPlan(manager, course);
-        await manager.update(Course, { id }, { status: 'published', publishedAt: new Date() });
+      await this.transactions.run(async (manager) => {
+        await this.plan.assertSound(manager, course);
+        await this.courses.update(id, { status: 'published', publishedAt: new Date() }, manager);
       });
     }
     await this.scheduleClose(course);
-    return { ...(await this.view(id)), warnings: await this.warnings(id) };
-  }
-
-  /** Things to fix that do not stop publishing (a required video lesson still without its file). */
-  private async warnings(courseId: string): Promise<PlanProblem[]> {
-    const activities = await this.dataSource.getRepository(Activity).findBy({ courseId });
-    const uploaded: { activityId: string }[] = await this.dataSource.query(
-      `SELECT v.activity_id AS activityId FROM video_files v JOIN activities a ON a.id = v.activity_id WHERE a.course_id = ?`,
-      [courseId],
-    );
-    return planWarnings(activities, new Set(uploaded.map((u) => String(u.activityId))));
+    return { ...(await this.view(id)), warnings: await this.plan.warnings(course) };
   }
 
   /**
@@ -200,29 +179,28 @@ export class CoursesService {
       await this.access.view(id, actor);
       assertDepartment(actor, '结束培训班');
     }
-    await this.dataSource.transaction(async (manager) => {
-      const course = await manager.createQueryBuilder(Course, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
-      if (!course) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
+    await this.transactions.run(async (manager) => {
+      const course = await this.courses.lockForUpdate(id, manager);
+      if (!course) throw courseNotFound();
       if (course.status === 'closed') return;
       if (course.status === 'draft') throw new ConflictException({ message: '培训班尚未发布，不能结业；请先发布', code: 'COURSE_NOT_PUBLISHED' });
-      await manager.update(Course, { id }, { status: 'closed', closedAt: new Date() });
-      await this.progress.freeze(manager, id);
+      await this.courses.update(id, { status: 'closed', closedAt: new Date() }, manager);
+      await this.events.emitInTransaction(manager, 'course.closing', { courseId: id });
     });
-    await this.events.closed(id);
-    // However the course closed (its scheduled job or the department), certificates follow; the page that
-    // closed it follows that compile by this id (GET /courses/:id/certificates/compile/:jobId).
-    const certificatesJobId = await this.queueCertificates(id);
-    return { ...(await this.view(id)), certificatesJobId };
+    // However the course closed (its scheduled job or the department), certificates follow: their module
+    // queues the compile on this event, under a job id fixed per course. The page that closed the course
+    // follows that compile by this id (GET /courses/:id/certificates/compile/:jobId).
+    await this.events.emit('course.closed', { courseId: id });
+    return { ...(await this.view(id)), certificatesJobId: JOB_DEFINITIONS['certificates.compile'].id({ courseId: id }) };
   }
 
   /** Called by the course.close job: closes when the (possibly moved) closing time has come. */
   async closeWhenDue(courseId: string): Promise<'closed' | 'rescheduled' | 'skipped'> {
-    const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
+    const course = await this.courses.findById(courseId);
     if (course?.status === 'closed') {
-      // A retry after a crash between closing and what follows it: tell the listeners and queue the compile
-      // again (both harmless when repeated; the compile's fixed job id dedupes it).
-      await this.events.closed(courseId);
-      await this.queueCertificates(courseId);
+      // A retry after a crash between closing and what follows it: tell the listeners again (harmless when
+      // repeated; the certificates compile they queue has a fixed job id, which dedupes it).
+      await this.events.emit('course.closed', { courseId });
       return 'skipped';
     }
     if (!course || course.status !== 'published') return 'skipped';
@@ -237,15 +215,13 @@ export class CoursesService {
   async setInstructors(id: string, userIds: string[], actor: AuthUser, mode: 'add' | 'remove'): Promise<CourseView> {
     const course = await this.access.edit(id, actor);
     assertOpen(course);
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       if (mode === 'add') {
         await this.assertInstructors(manager, userIds);
-        if (userIds.length) {
-          await manager.createQueryBuilder().insert().into(CourseInstructor).values(userIds.map((userId) => ({ courseId: id, userId }))).orIgnore().execute();
-        }
+        await this.courses.addInstructors(id, userIds, manager);
       } else {
-        if (userIds.length) await manager.delete(CourseInstructor, { courseId: id, userId: In(userIds) });
-        const left = await manager.countBy(CourseInstructor, { courseId: id });
+        await this.courses.removeInstructors(id, userIds, manager);
+        const left = await this.courses.countInstructors(id, manager);
         if (left === 0 && actor.role === 'instructor') {
           throw new BadRequestException({ message: '授课教师不能移除本班最后一位授课教师', code: 'LAST_INSTRUCTOR' });
         }
@@ -259,8 +235,8 @@ export class CoursesService {
   async createSection(courseId: string, dto: CreateSectionDto, actor: AuthUser) {
     const course = await this.access.edit(courseId, actor);
     assertOpen(course);
-    const position = dto.position ?? (await this.nextPosition('sections', { courseId }));
-    const section = await this.dataSource.getRepository(Section).save({ courseId, title: dto.title, description: dto.description ?? null, position });
+    const position = dto.position ?? (await this.sections.nextPosition(courseId));
+    const section = await this.sections.save({ courseId, title: dto.title, description: dto.description ?? null, position });
     return toSectionView(section);
   }
 
@@ -269,60 +245,29 @@ export class CoursesService {
     if (dto.title !== undefined) section.title = dto.title;
     if (dto.description !== undefined) section.description = dto.description;
     if (dto.position !== undefined) section.position = dto.position;
-    return toSectionView(await this.dataSource.getRepository(Section).save(section));
+    return toSectionView(await this.sections.save(section));
   }
 
   async deleteSection(id: string, actor: AuthUser): Promise<void> {
     const section = await this.sectionForEdit(id, actor);
-    if (await this.dataSource.getRepository(Activity).existsBy({ sectionId: id })) {
+    if (await this.activities.existsInSection(id)) {
       throw new ConflictException({ message: '该单元下还有学习任务，请先移走或删除', code: 'SECTION_NOT_EMPTY' });
     }
-    await this.dataSource.getRepository(Section).delete({ id: section.id });
-  }
-
-  // ---- Helpers shared with ActivitiesService ----
-
-  async nextPosition(table: 'sections' | 'activities', where: { courseId?: string; sectionId?: string }): Promise<number> {
-    const column = where.sectionId ? 'section_id' : 'course_id';
-    const [row] = await this.dataSource.query(`SELECT COALESCE(MAX(position), -1) + 1 AS next FROM ${table} WHERE ${column} = ?`, [
-      where.sectionId ?? where.courseId,
-    ]);
-    return Number(row.next);
-  }
-
-  /** 400 listing every problem when the course's plan is not sound. */
-  async assertPlan(manager: EntityManager, course: Course, replace?: Activity): Promise<void> {
-    let activities = await manager.find(Activity, { where: { courseId: course.id } });
-    if (replace) activities = [...activities.filter((a) => a.id !== replace.id), replace];
-    const bank: { key: string; tags: string }[] = await manager.query('SELECT `key`, tags FROM quiz_bank_questions WHERE course_id = ? AND archived_at IS NULL', [course.id]);
-    const problems = checkPlan(course, activities, { questionBank: bank.map((q) => ({ key: q.key, tags: JSON.parse(q.tags) as string[] })) });
-    if (problems.length) {
-      throw new BadRequestException({
-        message: problems.map((p) => p.message),
-        code: 'PLAN_INVALID',
-        problems,
-      });
-    }
+    await this.sections.delete(section.id);
   }
 
   async view(id: string): Promise<CourseView> {
-    const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id });
+    const course = await this.courses.findByIdOrFail(id);
     return toCourseView(course, (await this.instructorsOf([id])).get(id) ?? []);
   }
 
-  /** The compile that closing starts; its job id is fixed per course, so queueing it again adds nothing. */
-  private async queueCertificates(courseId: string): Promise<string> {
-    const job = await this.jobs.enqueue('certificates.compile', { courseId });
-    return job.id as string;
-  }
-
-  private async scheduleClose(course: Course): Promise<void> {
+  private async scheduleClose(course: CourseRow): Promise<void> {
     const closeAt = courseClosesAt(course);
     await this.jobs.enqueue('course.close', { courseId: course.id, closeAt: closeAt.toISOString() }, { delay: Math.max(0, closeAt.getTime() - Date.now()) });
   }
 
   private async sectionForEdit(id: string, actor: AuthUser): Promise<Section> {
-    const section = await this.dataSource.getRepository(Section).findOneBy({ id });
+    const section = await this.sections.findById(id);
     if (!section) throw new NotFoundException({ message: '单元不存在', code: 'SECTION_NOT_FOUND' });
     try {
       assertOpen(await this.access.edit(section.courseId, actor));
@@ -343,8 +288,8 @@ export class CoursesService {
 
   private async assertInstructors(manager: EntityManager, userIds: string[]): Promise<void> {
     if (!userIds.length) return;
-    const found = await manager.find(User, { where: { id: In(userIds), role: 'instructor', active: true }, select: { id: true } });
-    const missing = userIds.filter((id) => !found.some((u) => u.id === id));
+    const found = await this.users.activeInstructorIds(userIds, manager);
+    const missing = userIds.filter((id) => !found.has(id));
     if (missing.length) {
       throw inputException([problem('instructorIds', 'unknownId', { ids: missing })], 'UNKNOWN_INSTRUCTOR');
     }
@@ -352,18 +297,17 @@ export class CoursesService {
 
   private async instructorsOf(courseIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
     const map = new Map<string, { id: string; name: string }[]>();
-    if (!courseIds.length) return map;
-    const rows: { courseId: string; id: string; name: string }[] = await this.dataSource.query(
-      `SELECT ci.course_id AS courseId, u.id AS id, u.name AS name FROM course_instructors ci JOIN users u ON u.id = ci.user_id
-        WHERE ci.course_id IN (?) ORDER BY u.name`,
-      [courseIds],
-    );
-    for (const row of rows) map.set(String(row.courseId), [...(map.get(String(row.courseId)) ?? []), { id: String(row.id), name: row.name }]);
+    const coursesOf = new Map<string, string[]>();
+    for (const { courseId, userId } of await this.courses.instructorPairs(courseIds)) coursesOf.set(userId, [...(coursesOf.get(userId) ?? []), courseId]);
+    // Labels come in name order, so each course lists its instructors by name.
+    for (const label of (await this.users.labelsByIds([...coursesOf.keys()])).values()) {
+      for (const courseId of coursesOf.get(label.id) ?? []) map.set(courseId, [...(map.get(courseId) ?? []), label]);
+    }
     return map;
   }
 }
 
-type MakeUpSettings = Pick<Course, 'makeUpPolicy' | 'makeUpUntil'>;
+type MakeUpSettings = Pick<CourseRow, 'makeUpPolicy' | 'makeUpUntil'>;
 
 /**
  * The course's 补学 settings after a create or an edit, checked: a set make-up deadline is needed for
@@ -373,7 +317,7 @@ type MakeUpSettings = Pick<Course, 'makeUpPolicy' | 'makeUpUntil'>;
 function makeUpSettings(
   dto: { makeUpPolicy?: MakeUpPolicy; makeUpUntil?: string | null },
   current: MakeUpSettings,
-  period: Pick<Course, 'startsAt' | 'endsAt' | 'graceDays'>,
+  period: Pick<CourseRow, 'startsAt' | 'endsAt' | 'graceDays'>,
 ): MakeUpSettings {
   const policy = dto.makeUpPolicy ?? current.makeUpPolicy;
   const refuse = (code: string, message: string) => inputException([{ field: 'makeUpUntil', rule: 'format', message }], code);
@@ -392,7 +336,7 @@ function makeUpSettings(
 }
 
 /** Did an edit move when activities stop taking work (the period, the grace days or the 补学 rule)? */
-function workWindowChanged(before: Course, after: Course): boolean {
+function workWindowChanged(before: CourseRow, after: CourseRow): boolean {
   return (
     before.endsAt.getTime() !== after.endsAt.getTime() ||
     before.graceDays !== after.graceDays ||
@@ -401,7 +345,7 @@ function workWindowChanged(before: Course, after: Course): boolean {
   );
 }
 
-export function toCourseView(course: Course, instructors: { id: string; name: string }[]): CourseView {
+export function toCourseView(course: CourseRow, instructors: { id: string; name: string }[]): CourseView {
   return {
     id: course.id,
     title: course.title,
@@ -424,7 +368,7 @@ export function toCourseView(course: Course, instructors: { id: string; name: st
 }
 
 /** Learners get the settings they may see (never quiz answers); editors get everything. */
-export function toActivityView(activity: Activity, learner: boolean): ActivityView {
+export function toActivityView(activity: ActivityRow, learner: boolean): ActivityView {
   return {
     id: activity.id,
     courseId: activity.courseId,
@@ -443,4 +387,8 @@ export function toActivityView(activity: Activity, learner: boolean): ActivityVi
 
 function toSectionView(section: Section) {
   return { id: section.id, courseId: section.courseId, title: section.title, description: section.description, position: section.position };
+}
+
+function courseNotFound(): NotFoundException {
+  return new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
 }

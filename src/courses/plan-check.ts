@@ -1,8 +1,6 @@
-import type { Activity } from './activity.entity';
-import { bankProblems } from '../quizzes/question-draw';
-import { settingsSchemas, type QuizSettings, type SessionSettings } from './activity-settings';
+import { settingsSchemas, type SessionSettings } from '../access/activity-settings';
+import type { ActivityRow, CourseRow } from '../access/course-rows';
 import { beijingTime, fieldLabel, zodProblems } from '../common/validation-errors';
-import type { Course } from './course.entity';
 
 export interface PlanProblem {
   /** The activity the problem is about, or null for the course itself. */
@@ -11,16 +9,22 @@ export interface PlanProblem {
   message: string;
 }
 
-type PlanCourse = Pick<Course, 'startsAt' | 'endsAt' | 'requiredCreditHours' | 'requiredSessions'> & Partial<Pick<Course, 'makeUpPolicy' | 'makeUpUntil'>>;
-type PlanActivity = Pick<Activity, 'id' | 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt' | 'settings' | 'archivedAt'>;
+/** A problem an activity module found with one of its activities (see plan-validators.ts). */
+export type PlanFieldProblem = Omit<PlanProblem, 'activityId'>;
+
+type PlanCourse = Pick<CourseRow, 'startsAt' | 'endsAt' | 'requiredCreditHours' | 'requiredSessions'> & Partial<Pick<CourseRow, 'makeUpPolicy' | 'makeUpUntil'>>;
+type PlanActivity = Pick<ActivityRow, 'id' | 'type' | 'title' | 'required' | 'creditHours' | 'opensAt' | 'dueAt' | 'settings' | 'archivedAt'>;
 
 /**
  * Is the plan sound enough to publish (or to stay published after an edit)? Every problem is listed, each
  * naming its activity and field, so an editor can fix them all in one pass.
  */
 export interface PlanOptions {
-  /** The course's live question bank: quizzes that take questions from it must find them there. */
-  questionBank?: { key: string; tags: string[] }[];
+  /**
+   * What the activity modules found with their activities, using data they own (a quiz's draws against the
+   * course's question bank), listed with each activity's other problems when its settings are sound.
+   */
+  activityProblems?: (activity: PlanActivity) => PlanFieldProblem[];
 }
 
 export function checkPlan(course: PlanCourse, activities: PlanActivity[], options: PlanOptions = {}): PlanProblem[] {
@@ -51,8 +55,8 @@ export function checkPlan(course: PlanCourse, activities: PlanActivity[], option
     if (!settings.success) {
       for (const problem of zodProblems(settings.error, activity.settings, 'settings')) add(activity.id, problem.field, `${where}：${problem.message}`);
     }
-    if (activity.type === 'quiz' && settings.success && options.questionBank) {
-      for (const problem of bankProblems((settings.data as QuizSettings).bank, options.questionBank)) add(activity.id, problem.field, `${where}：${problem.message}`);
+    if (settings.success && options.activityProblems) {
+      for (const problem of options.activityProblems(activity)) add(activity.id, problem.field, `${where}：${problem.message}`);
     }
     if (activity.type === 'session' && settings.success) {
       const session = activity.settings as SessionSettings;

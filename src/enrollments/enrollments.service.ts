@@ -1,18 +1,21 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { CourseAccessService } from '../access/course-access.service';
+import { assertOpen } from '../access/course-open';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { inputException, problem, unknownTargetsException, type InputProblem } from '../common/validation-errors';
-import { CourseAccessService } from '../courses/course-access.service';
-import { CourseEvents } from '../courses/course-events';
-import { like } from '../common/like';
-import { ProgressService } from '../progress/progress.service';
+import { CoursesRepository } from '../courses/courses.repository';
+import { Transactions } from '../database/transactions';
+import { EventBus } from '../events/event-bus';
 import type { InTransactionEvents } from '../events/event-map';
 import { OnEventInTransaction } from '../events/on-event.decorator';
+import { OrgEnrollmentsRepository } from '../org/org-enrollments.repository';
+import { ProgressEnrollmentsRepository } from '../progress/progress-enrollments.repository';
+import { UsersEnrollmentsRepository, type LearnerRow } from '../users/users-enrollments.repository';
 import { EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto';
 import { EnrollmentSource } from './enrollment.entity';
-import { assertOpen } from '../courses/course-open';
+import { EnrollmentsRepository, type RuleScope } from './enrollments.repository';
 
 export interface EnrollmentView {
   user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
@@ -23,28 +26,25 @@ export interface EnrollmentView {
   progress: { requiredDone: number; requiredTotal: number; creditHours: number; completed: boolean } | null;
 }
 
-/** Secretaries who may learn (selected at enrolment time). */
-const LEARNER = `u.role = 'secretary' AND u.active = 1`;
+const CHUNK = 1000;
 
 /**
- * Who is in a course. Enrolment is set-based (one INSERT … SELECT for a whole province), repeating it
- * changes nothing, and "this branch / unit / everyone" is kept as a rule so people a roster import adds
+ * Who is in a course. Enrolment is set-based (newcomers found in one query for a whole province), repeating
+ * it changes nothing, and "this branch / unit / everyone" is kept as a rule so people a roster import adds
  * later are enrolled too while the course is open. Withdrawal keeps the row and the learner's record.
  */
 @Injectable()
 export class EnrollmentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly users: UsersEnrollmentsRepository,
+    private readonly org: OrgEnrollmentsRepository,
+    private readonly courses: CoursesRepository,
+    private readonly progress: ProgressEnrollmentsRepository,
     private readonly access: CourseAccessService,
-    private readonly progress: ProgressService,
-    private readonly courseEvents: CourseEvents,
+    private readonly transactions: Transactions,
+    private readonly events: EventBus,
   ) {}
-
-  /** People created or moved are enrolled in the open courses whose rules now take them in. */
-  @OnEventInTransaction('people.placed')
-  async onPeoplePlaced({ userIds }: InTransactionEvents['people.placed'], manager: EntityManager): Promise<void> {
-    await this.applyRules(manager, userIds);
-  }
 
   async enroll(courseId: string, dto: EnrollDto, actor: AuthUser): Promise<{ enrolled: number; total: number }> {
     const { course } = await this.access.manage(courseId, actor);
@@ -61,55 +61,38 @@ export class EnrollmentsService {
     if (dto.allSecretaries && scope !== null) unitIds = [...new Set([...unitIds, scope])];
     await this.assertTargets(userIds, branchIds, unitIds, scope);
 
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const fresh = new Set<string>();
       // Newcomers are found first, so only their rows are written (not every learner's of a large course).
-      const insert = async (source: EnrollmentSource, condition: string, params: unknown[]) => {
-        const rows: { id: string }[] = await manager.query(
-          `SELECT u.id FROM users u LEFT JOIN enrollments e ON e.course_id = ? AND e.user_id = u.id
-            WHERE ${LEARNER} AND ${condition} AND e.id IS NULL`,
-          [courseId, ...params],
-        );
-        const ids = rows.map((r) => String(r.id)).filter((id) => !fresh.has(id));
-        for (let i = 0; i < ids.length; i += 1000) {
-          const chunk = ids.slice(i, i + 1000);
-          await manager.query(
-            `INSERT IGNORE INTO enrollments (course_id, user_id, status, source, enrolled_at) VALUES ${chunk.map(() => "(?, ?, 'active', ?, CURRENT_TIMESTAMP(3))").join(', ')}`,
-            chunk.flatMap((id) => [courseId, id, source]),
-          );
-        }
+      const insert = async (source: EnrollmentSource, where?: Parameters<UsersEnrollmentsRepository['learnerIds']>[0]) => {
+        const ids = (await this.enrollments.notEnrolled(courseId, this.users.learnerIds(where), manager)).filter((id) => !fresh.has(id));
+        await this.enrollments.insertActive(ids.map((userId) => ({ courseId, userId })), source, manager);
         ids.forEach((id) => fresh.add(id));
       };
       let enrolled = 0;
+      let returned: string[] = [];
       if (userIds.length) {
-        await insert('user', 'u.id IN (?)', [userIds]);
+        await insert('user', { userIds });
         // Naming a withdrawn learner again brings them back, with the record they had.
-        const back = await manager.query(
-          `UPDATE enrollments SET status = 'active', withdrawn_at = NULL WHERE course_id = ? AND user_id IN (?) AND status = 'withdrawn'`,
-          [courseId, userIds],
-        );
-        enrolled += back.affectedRows as number;
-        if (back.affectedRows > 0) await this.progress.syncLearners(manager, userIds, courseId);
+        const back = await this.enrollments.reactivate(courseId, userIds, manager);
+        enrolled += back;
+        if (back > 0) returned = userIds;
       }
-      if (branchIds.length) await insert('branch', 'u.branch_id IN (?)', [branchIds]);
-      if (unitIds.length) await insert('unit', 'u.unit_id IN (?)', [unitIds]);
-      if (all) await insert('all', '1 = 1', []);
+      if (branchIds.length) await insert('branch', { branchIds });
+      if (unitIds.length) await insert('unit', { unitIds });
+      if (all) await insert('all');
 
-      const rules = [
-        ...branchIds.map((id) => ['branch', id]),
-        ...unitIds.map((id) => ['unit', id]),
-        ...(all ? [['all', '0']] : []),
+      const rules: { scope: RuleScope; targetId: string }[] = [
+        ...branchIds.map((targetId) => ({ scope: 'branch' as const, targetId })),
+        ...unitIds.map((targetId) => ({ scope: 'unit' as const, targetId })),
+        ...(all ? [{ scope: 'all' as const, targetId: '0' }] : []),
       ];
-      if (rules.length) {
-        await manager.query(
-          `INSERT IGNORE INTO enrollment_rules (course_id, scope, target_id) VALUES ${rules.map(() => '(?, ?, ?)').join(', ')}`,
-          rules.flatMap(([scopeName, id]) => [courseId, scopeName, id]),
-        );
-      }
+      await this.enrollments.addRules(courseId, rules, manager);
       enrolled += fresh.size;
-      await this.progress.initLearners(manager, courseId, [...fresh]);
-      const [{ total }] = await manager.query(`SELECT COUNT(*) AS total FROM enrollments WHERE course_id = ? AND status = 'active'`, [courseId]);
-      return { enrolled, total: Number(total) };
+      // Newcomers get their progress summary; those brought back have theirs count them again.
+      const changed = [...new Set([...fresh, ...returned])];
+      if (changed.length) await this.events.emitInTransaction(manager, 'enrollment.changed', { courseId, userIds: changed });
+      return { enrolled, total: await this.enrollments.countActive(courseId, manager) };
     });
   }
 
@@ -117,64 +100,40 @@ export class EnrollmentsService {
     const { course } = await this.access.manage(courseId, actor);
     assertOpen(course);
     const scope = adminUnitScope(actor);
-    const withdrawn = await this.dataSource.transaction(async (manager) => {
-      const result = await manager.query(
-        `UPDATE enrollments e JOIN users u ON u.id = e.user_id
-            SET e.status = 'withdrawn', e.withdrawn_at = CURRENT_TIMESTAMP(3)
-          WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active' ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
-        [courseId, userId, ...(scope !== null ? [scope] : [])],
-      );
+    const inScope = scope !== null ? this.users.idsInUnit(scope) : null;
+    const withdrawn = await this.transactions.run(async (manager) => {
+      const done = await this.enrollments.withdraw(courseId, userId, inScope, manager);
       // The report's copies change with it, so the dashboard stops counting the learner at once.
-      if (result.affectedRows > 0) await this.progress.syncLearners(manager, [userId], courseId);
-      return result.affectedRows > 0;
+      if (done) await this.events.emitInTransaction(manager, 'enrollment.changed', { courseId, userIds: [userId] });
+      return done;
     });
     if (!withdrawn) {
-      const [exists] = await this.dataSource.query(
-        `SELECT e.status FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ? AND e.user_id = ? ${scope !== null ? 'AND u.unit_id = ?' : ''}`,
-        [courseId, userId, ...(scope !== null ? [scope] : [])],
-      );
-      if (!exists) throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
+      if (!(await this.enrollments.exists(courseId, userId, inScope))) {
+        throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
+      }
       return;
     }
-    await this.courseEvents.learnersLeft(courseId, [userId]);
+    await this.events.emit('course.learnersLeft', { courseId, userIds: [userId] });
   }
 
   async list(courseId: string, query: ListEnrollmentsQuery, actor: AuthUser): Promise<Page<EnrollmentView>> {
     await this.access.manage(courseId, actor);
-    const where = ['e.course_id = ?'];
-    const params: unknown[] = [courseId];
-    const filter = (condition: string, ...values: unknown[]) => {
-      where.push(condition);
-      params.push(...values);
-    };
     const scope = adminUnitScope(actor);
-    if (scope !== null) filter('u.unit_id = ?', scope);
-    if (query.status) filter('e.status = ?', query.status);
-    if (query.branchId) filter('u.branch_id = ?', query.branchId);
-    if (query.unitId) filter('u.unit_id = ?', query.unitId);
-    if (query.q) filter('(u.name LIKE ? OR u.username LIKE ?)', like(query.q), like(query.q));
-    const from = `FROM enrollments e JOIN users u ON u.id = e.user_id LEFT JOIN branches b ON b.id = u.branch_id LEFT JOIN units un ON un.id = u.unit_id
-      LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id WHERE ${where.join(' AND ')}`;
-    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${from}`, params);
-    const rows = await this.dataSource.query(
-      `SELECT u.id, u.username, u.name, b.name AS branch, un.name AS unit, e.status, e.source, e.enrolled_at AS enrolledAt, e.withdrawn_at AS withdrawnAt,
-              cp.required_done AS requiredDone, cp.required_total AS requiredTotal, cp.credit_hours AS creditHours, cp.completed
-         ${from} ORDER BY u.username LIMIT ? OFFSET ?`,
-      [...params, query.pageSize, query.skip],
+    const { rows: page, total } = await this.users.pageOf(
+      this.enrollments.userIdsOf(courseId, query.status),
+      { unitIds: [scope, query.unitId].filter((id): id is string => Boolean(id)), branchId: query.branchId, q: query.q },
+      { skip: query.skip, take: query.pageSize },
+    );
+    const ids = page.map((row) => row.id);
+    const enrollments = await this.enrollments.findByUsers(courseId, ids);
+    const figures = await this.progress.figuresOf(courseId, ids);
+    const names = await this.org.namesOf(
+      page.flatMap((row) => (row.branchId ? [row.branchId] : [])),
+      page.flatMap((row) => (row.unitId ? [row.unitId] : [])),
     );
     return {
-      items: rows.map((r: Record<string, unknown>) => ({
-        user: { id: String(r.id), username: r.username, name: r.name, branch: r.branch ?? null, unit: r.unit ?? null },
-        status: r.status,
-        source: r.source,
-        enrolledAt: r.enrolledAt,
-        withdrawnAt: r.withdrawnAt,
-        progress:
-          r.requiredTotal === null
-            ? null
-            : { requiredDone: Number(r.requiredDone), requiredTotal: Number(r.requiredTotal), creditHours: Number(r.creditHours), completed: Boolean(r.completed) },
-      })) as EnrollmentView[],
-      total: Number(total),
+      items: page.map((row) => toView(row, enrollments.get(row.id)!, figures.get(row.id) ?? null, names)),
+      total,
       page: query.page,
       pageSize: query.pageSize,
     };
@@ -182,37 +141,26 @@ export class EnrollmentsService {
 
   /**
    * People who were just created or moved: enrol them in every course still open whose rules cover their
-   * branch, unit or everyone. Runs inside the import's transaction, so both land or neither does.
+   * branch, unit or everyone. Runs inside the roster import's transaction, so both land or neither does.
    */
-  async applyRules(manager: EntityManager, userIds: string[]): Promise<number> {
-    let enrolled = 0;
-    for (let i = 0; i < userIds.length; i += 1000) {
-      const chunk = userIds.slice(i, i + 1000);
-      const result = await manager.query(
-        `INSERT IGNORE INTO enrollments (course_id, user_id, status, source, enrolled_at)
-         SELECT DISTINCT r.course_id, u.id, 'active', 'roster', CURRENT_TIMESTAMP(3)
-           FROM users u
-           JOIN enrollment_rules r ON r.scope = 'all' OR (r.scope = 'unit' AND r.target_id = u.unit_id) OR (r.scope = 'branch' AND r.target_id = u.branch_id)
-           JOIN courses c ON c.id = r.course_id AND c.status <> 'closed' AND c.ends_at > CURRENT_TIMESTAMP(3)
-          WHERE u.id IN (?) AND ${LEARNER}`,
-        [chunk],
-      );
-      enrolled += result.affectedRows as number;
-      if (result.affectedRows > 0) {
-        await manager.query(
-          `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
-           SELECT e.course_id, e.user_id,
-                  (SELECT COUNT(*) FROM activities a WHERE a.course_id = e.course_id AND a.required = 1 AND a.archived_at IS NULL),
-                  e.status = 'active', u.unit_id, u.branch_id
-             FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.user_id IN (?)`,
-          [chunk],
-        );
+  @OnEventInTransaction('people.placed')
+  async applyRules({ userIds }: InTransactionEvents['people.placed'], manager: EntityManager): Promise<void> {
+    const rules = await this.enrollments.rulesOf(this.courses.idsOpenForEnrollment(), manager);
+    if (!rules.length) return;
+    for (let i = 0; i < userIds.length; i += CHUNK) {
+      const learners = await this.users.placedLearners(userIds.slice(i, i + CHUNK), manager);
+      const enrolled = await this.enrollments.enrolledPairs(learners.map((l) => l.id), manager);
+      const joining = new Map<string, string[]>();
+      for (const learner of learners) {
+        for (const courseId of new Set(rules.filter((rule) => covers(rule, learner)).map((rule) => rule.courseId))) {
+          if (!enrolled.has(`${courseId}:${learner.id}`)) joining.set(courseId, [...(joining.get(courseId) ?? []), learner.id]);
+        }
       }
-      // People who moved: the report's copies of their unit and branch, and their completions in the
-      // per-activity counters, follow them (closed courses too; their reports read the frozen results).
-      await this.progress.syncLearners(manager, chunk);
+      for (const [courseId, ids] of joining) {
+        await this.enrollments.insertActive(ids.map((userId) => ({ courseId, userId })), 'roster', manager);
+        await this.events.emitInTransaction(manager, 'enrollment.changed', { courseId, userIds: ids });
+      }
     }
-    return enrolled;
   }
 
   /**
@@ -221,16 +169,39 @@ export class EnrollmentsService {
    */
   private async assertTargets(userIds: string[], branchIds: string[], unitIds: string[], scope: string | null): Promise<void> {
     const problems: InputProblem[] = [];
-    const missing = async (sql: string, ids: string[], field: string) => {
-      if (!ids.length) return;
-      const found: { id: string }[] = await this.dataSource.query(sql, [ids, ...(scope !== null ? [scope] : [])]);
-      const absent = ids.filter((id) => !found.some((row) => String(row.id) === id));
+    const missing = (ids: string[], found: Set<string>, field: string) => {
+      const absent = ids.filter((id) => !found.has(id));
       if (absent.length) problems.push(problem(field, scope !== null ? 'unknownIdInUnit' : 'unknownId', { ids: absent }));
     };
-    const inScope = (column: string) => (scope !== null ? ` AND ${column} = ?` : '');
-    await missing(`SELECT u.id FROM users u WHERE u.id IN (?) AND ${LEARNER}${inScope('u.unit_id')}`, userIds, 'userIds');
-    await missing(`SELECT b.id FROM branches b WHERE b.id IN (?)${inScope('b.unit_id')}`, branchIds, 'branchIds');
-    await missing(`SELECT un.id FROM units un WHERE un.id IN (?)${inScope('un.id')}`, unitIds, 'unitIds');
+    missing(userIds, await this.users.learnersAmong(userIds, scope), 'userIds');
+    missing(branchIds, await this.org.branchIdsAmong(branchIds, scope), 'branchIds');
+    missing(unitIds, await this.org.unitIdsAmong(unitIds, scope), 'unitIds');
     if (problems.length) throw unknownTargetsException(problems, 'UNKNOWN_ENROLLMENT_TARGET');
   }
+}
+
+function covers(rule: { scope: RuleScope; targetId: string }, learner: LearnerRow): boolean {
+  return rule.scope === 'all' || (rule.scope === 'unit' && rule.targetId === learner.unitId) || (rule.scope === 'branch' && rule.targetId === learner.branchId);
+}
+
+function toView(
+  user: LearnerRow,
+  enrollment: { status: EnrollmentView['status']; source: EnrollmentSource; enrolledAt: Date; withdrawnAt: Date | null },
+  progress: EnrollmentView['progress'],
+  names: { branches: Map<string, string>; units: Map<string, string> },
+): EnrollmentView {
+  return {
+    user: {
+      id: user.id,
+      username: user.username,
+      name: user.name,
+      branch: (user.branchId && names.branches.get(user.branchId)) ?? null,
+      unit: (user.unitId && names.units.get(user.unitId)) ?? null,
+    },
+    status: enrollment.status,
+    source: enrollment.source,
+    enrolledAt: enrollment.enrolledAt,
+    withdrawnAt: enrollment.withdrawnAt,
+    progress,
+  };
 }

@@ -11,8 +11,8 @@ export interface AfterCommitEvents {
   'course.closed': { courseId: string };
   /** Learners left a course (withdrawn): what was cached about who may still report is stale. */
   'course.learnersLeft': { courseId: string; userIds: string[] };
-  /** An activity's settings changed. */
-  'activity.changed': { activityId: string; type: string };
+  /** An activity was added, edited, archived or deleted (its course's plan may have changed). */
+  'activity.changed': { activityId: string; courseId: string; type: string };
 }
 
 /**
@@ -26,6 +26,14 @@ export interface InTransactionEvents {
   'branch.moved': { branchId: string; unitId: string };
   /** People were enrolled in, withdrawn from or returned to a course. */
   'enrollment.changed': { courseId: string; userIds: string[] };
+  /** What a course asks of its learners changed (activities added, deleted, archived, made required or elective, their 学时, the course's minimums): every learner's standing follows. */
+  'course.planChanged': { courseId: string };
+  /** An activity's 学时 changed from `previousHours`: learners who completed it are credited the difference. */
+  'activity.creditHoursChanged': { activityId: string; type: string; title: string; creditHours: number; previousHours: number };
+  /** An activity is about to be deleted: a module keeping learners' records of it refuses by throwing. */
+  'activity.deleting': { activityId: string };
+  /** A course is closing: what learners achieved becomes its final results, in the same transaction. */
+  'course.closing': { courseId: string };
 }
 
 export type AfterCommitEvent = keyof AfterCommitEvents;

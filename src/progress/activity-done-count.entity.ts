@@ -7,7 +7,7 @@ export const DONE_COUNT_SLOTS = 8;
  * How many active learners have completed each activity, kept by the progress engine inside the same
  * transaction that moves the learner's state, so reports never count activity_progress rows on a read.
  * Withdrawals, returns and unit moves shift a learner's completions in the same transaction as the change
- * (ProgressService.syncLearners).
+ * (ProgressMembershipService.syncLearners).
  *
  * Why per unit and slot rather than one row per activity: thousands of learners finishing the same lesson
  * would all wait on one hot row lock until their transactions commit. Keyed by the learner's unit (the copy in

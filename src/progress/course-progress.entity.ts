@@ -29,9 +29,10 @@ export class CourseProgress {
 
   /**
    * Copies of the learner's enrolment status, unit and branch, so reports group one table (no per-learner
-   * joins). Set when the row is created and kept by ProgressService.syncLearners in the transaction of every
-   * withdrawal, return or move made through the app; the repeating `reports.refresh` job and every rebuild
-   * catch changes written into the database by other tools. The completion counters follow these copies.
+   * joins). Set when the row is created and kept by ProgressMembershipService (its enrollment.changed and
+   * people.placed handlers) in the transaction of every enrolment, withdrawal, return or move made through the
+   * app; progress:rebuild catches changes written into the database by other tools. The completion counters
+   * follow these copies.
    */
   @Column({ type: 'boolean', default: true })
   active: boolean;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { SessionSettings } from '../courses/activity-settings';
+import type { SessionSettings } from '../access/activity-settings';
 import { ActivityState } from './activity-progress.entity';
 
 /** Work due within this many China-time calendar days (today included) counts as due soon. */

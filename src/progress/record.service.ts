@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toExcelCsv } from '../common/csv';
 import type { Course } from '../courses/course.entity';
-import { workWindow } from '../courses/work-window';
+import { workWindow } from '../access/work-window';
 import { ActivityState } from './activity-progress.entity';
 import { CourseSummaryView, ProgressService } from './progress.service';
 

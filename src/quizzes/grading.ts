@@ -1,4 +1,4 @@
-import type { QuizSettings } from '../courses/activity-settings';
+import type { QuizSettings } from '../access/activity-settings';
 import { problem, type InputProblem } from '../common/validation-errors';
 import type { AttemptAnswers } from './quiz-attempt.entity';
 

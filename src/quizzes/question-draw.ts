@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { QuizBank, QuizSettings } from '../courses/activity-settings';
+import type { QuizBank, QuizSettings } from '../access/activity-settings';
 
 export type Question = QuizSettings['questions'][number];
 

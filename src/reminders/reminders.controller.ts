@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import { assertDepartment, type AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService } from '../access/course-access.service';
 import { ListDeliveriesQuery } from './dto/reminders.dto';
 import { RemindersService } from './reminders.service';
 import { DeliveryPageResponse, DeliverySummaryResponse, ReminderRunRequestedResponse, ReminderRunResponse } from './dto/reminders.response';

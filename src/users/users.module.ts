@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { UsersRemindersRepository } from './users-reminders.repository';
+import { UsersSuggestionsRepository } from './users-suggestions.repository';
+import { UsersCertificatesRepository } from './users-certificates.repository';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgModule } from '../org/org.module';
 import { PreferencesController } from './preferences.controller';
@@ -10,11 +13,41 @@ import { UserLabelsService } from './user-labels.service';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { UsersActivitiesRepository } from './users-activities.repository';
+import { UsersCliRepository } from './users-cli.repository';
+import { UsersCoursesRepository } from './users-courses.repository';
+import { UsersEnrollmentsRepository } from './users-enrollments.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, TokenUserCache, TokenUsersService, UsersRepository, UserLabelsService],
-  exports: [UsersService, TokenUsersService, UsersRepository, UserLabelsService],
+  providers: [
+    UsersService,
+    RosterImportService,
+    TokenUserCache,
+    TokenUsersService,
+    UsersRepository,
+    UserLabelsService,
+    UsersRemindersRepository,
+    UsersSuggestionsRepository,
+    UsersCertificatesRepository,
+    UsersActivitiesRepository,
+    UsersCoursesRepository,
+    UsersEnrollmentsRepository,
+    UsersCliRepository,
+  ],
+  exports: [
+    UsersService,
+    TokenUsersService,
+    UsersRepository,
+    UserLabelsService,
+    UsersRemindersRepository,
+    UsersSuggestionsRepository,
+    UsersCertificatesRepository,
+    UsersActivitiesRepository,
+    UsersCoursesRepository,
+    UsersEnrollmentsRepository,
+    UsersCliRepository,
+  ],
 })
 export class UsersModule {}

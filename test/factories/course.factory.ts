@@ -68,7 +68,7 @@ export function expectStatus(response: Response, status: number, what: string): 
   return response;
 }
 
-/** The standard body of each activity type (see API.md and src/courses/activity-settings.ts). */
+/** The standard body of each activity type (see API.md and src/access/activity-settings.ts). */
 export function activityBody(type: ActivityType, period: { startsAt: Date; endsAt: Date }, overrides: Overrides = {}): Overrides {
   const tag = uniq();
   const base: Record<ActivityType, Overrides> = {

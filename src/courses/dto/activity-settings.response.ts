@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 /**
- * The settings of each activity type as the API answers them (src/courses/activity-settings.ts holds the rules).
+ * The settings of each activity type as the API answers them (src/access/activity-settings.ts holds the rules).
  * Editors get them whole; learners get a video's checkpoints without answers and a quiz's questionCount instead
  * of its questions and bank.
  */

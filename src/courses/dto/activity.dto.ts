@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
-import { ACTIVITY_TYPES, ActivityType } from '../activity.entity';
+import { ACTIVITY_TYPES, ActivityType } from '../../access/course-rows';
 
 /**
  * Shape documented for OpenAPI. The body is validated by the zod schemas in activity-input.ts, which know
@@ -42,34 +42,4 @@ export class CreateActivityDto {
 }
 
 /** Any subset of the creation fields except `type`. */
-export class UpdateActivityDto {
-  @ApiPropertyOptional() @Allow() sectionId?: string;
-  @ApiPropertyOptional() @Allow() title?: string;
-  @ApiPropertyOptional() @Allow() required?: boolean;
-  @ApiPropertyOptional() @Allow() creditHours?: number;
-  @ApiPropertyOptional() @Allow() opensAt?: string | null;
-  @ApiPropertyOptional() @Allow() dueAt?: string | null;
-  @ApiPropertyOptional() @Allow() position?: number;
-  @ApiPropertyOptional() @Allow() durationSeconds?: number;
-  @ApiPropertyOptional() @Allow() completionPercent?: number;
-  @ApiPropertyOptional() @Allow() checkpoints?: unknown[];
-  @ApiPropertyOptional() @Allow() body?: string;
-  @ApiPropertyOptional() @Allow() minReflectionLength?: number;
-  @ApiPropertyOptional() @Allow() reflectionNeedsApproval?: boolean;
-  @ApiPropertyOptional() @Allow() passPercent?: number;
-  @ApiPropertyOptional() @Allow() maxAttempts?: number;
-  @ApiPropertyOptional() @Allow() timeLimitMinutes?: number | null;
-  @ApiPropertyOptional() @Allow() shuffleOptions?: boolean;
-  @ApiPropertyOptional() @Allow() showAnswersAfterSubmit?: boolean;
-  @ApiPropertyOptional({ enum: ['best', 'last'] }) @Allow() grading?: 'best' | 'last';
-  @ApiPropertyOptional() @Allow() questions?: unknown[];
-  @ApiPropertyOptional() @Allow() bank?: unknown;
-  @ApiPropertyOptional() @Allow() prompt?: string;
-  @ApiPropertyOptional() @Allow() minPosts?: number;
-  @ApiPropertyOptional() @Allow() minReplies?: number;
-  @ApiPropertyOptional() @Allow() minPostLength?: number;
-  @ApiPropertyOptional() @Allow() startsAt?: string;
-  @ApiPropertyOptional() @Allow() endsAt?: string;
-  @ApiPropertyOptional() @Allow() location?: string;
-  @ApiPropertyOptional() @Allow() speaker?: string | null;
-}
+export class UpdateActivityDto extends PartialType(OmitType(CreateActivityDto, ['type'] as const)) {}

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
-import { COURSE_STATUSES, CourseStatus, MAKE_UP_POLICIES, MakeUpPolicy } from '../course.entity';
+import { COURSE_STATUSES, CourseStatus, MAKE_UP_POLICIES, MakeUpPolicy } from '../../access/course-rows';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const ID = /^[1-9]\d{0,18}$/;
@@ -90,68 +90,13 @@ export class CreateCourseDto {
   instructorIds?: string[];
 }
 
-export class UpdateCourseDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  title?: string;
-
-  @ApiPropertyOptional()
+/** Any of the creation fields but the instructors (they have their own routes). */
+export class UpdateCourseDto extends PartialType(OmitType(CreateCourseDto, ['instructorIds', 'description'] as const)) {
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
   description?: string | null;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601(ISO)
-  @Matches(WITH_OFFSET)
-  startsAt?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsISO8601(ISO)
-  @Matches(WITH_OFFSET)
-  endsAt?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1 })
-  @Min(0)
-  @Max(10_000)
-  requiredCreditHours?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  requiredSessions?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(365)
-  graceDays?: number;
-
-  @ApiPropertyOptional({
-    enum: MAKE_UP_POLICIES,
-    default: 'until_end',
-    description: '补学: none = overdue work is closed; until_end = open until the course closes (endsAt + graceDays); until = open until makeUpUntil',
-  })
-  @IsOptional()
-  @IsIn(MAKE_UP_POLICIES, { message: 'makeUpPolicy: 补学方式只能是 none（不安排补学）、until_end（培训期结束前均可补学）或 until（补学至指定时间）' })
-  makeUpPolicy?: MakeUpPolicy;
-
-  @ApiPropertyOptional({ example: '2026-12-20T23:59:00+08:00', description: 'the make-up deadline, required when makeUpPolicy is until' })
-  @IsOptional()
-  @IsISO8601(ISO, { message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
-  @Matches(WITH_OFFSET, { message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
-  makeUpUntil?: string | null;
 }
 
 export class ListCoursesQuery extends PaginationQuery {
@@ -191,16 +136,9 @@ export class CreateSectionDto {
   position?: number;
 }
 
-export class UpdateSectionDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  title?: string;
-
-  @ApiPropertyOptional()
+/** Any of the creation fields. The position must be a number here (creation also takes "3"). */
+export class UpdateSectionDto extends PartialType(OmitType(CreateSectionDto, ['description', 'position'] as const)) {
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(5000)

@@ -1,7 +1,6 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { PageResponse } from '../../common/dto/page.response';
-import { ACTIVITY_TYPES, type ActivityType } from '../activity.entity';
-import { COURSE_STATUSES, type CourseStatus, MAKE_UP_POLICIES, type MakeUpPolicy } from '../course.entity';
+import { ACTIVITY_TYPES, type ActivityType, COURSE_STATUSES, type CourseStatus, MAKE_UP_POLICIES, type MakeUpPolicy } from '../../access/course-rows';
 import {
   ACTIVITY_SETTINGS_RESPONSES,
   type DiscussionSettingsResponse,
