@@ -12,6 +12,8 @@ let registered = 0;
 export function registerUnderOwnName(strategy: passport.Strategy, kind: 'jwt' | 'local'): string {
   const name = `${kind}#${++registered}`;
   passport.use(name, strategy);
+  // The entry @nestjs/passport made under the bare kind would keep the last app built (and all it holds) alive.
+  passport.unuse(kind);
   return name;
 }
 

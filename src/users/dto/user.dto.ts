@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsEmail,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -10,6 +9,8 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  isEmail,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '../passwords';
@@ -21,6 +22,24 @@ const emptyToNull = () => Transform(({ value }) => (typeof value === 'string' &&
 export const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 const ID = /^[1-9]\d{0,18}$/;
 export const PHONE = /^[0-9+\-() ]{5,32}$/;
+
+/**
+ * class-validator's @IsEmail, except that a string validator.js cannot read (a lone UTF-16 surrogate makes its
+ * encodeURI throw) is an invalid address (400) rather than a server error.
+ */
+const IsEmailAddress = () =>
+  ValidateBy({
+    name: 'isEmail',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return typeof value === 'string' && isEmail(value);
+        } catch {
+          return false;
+        }
+      },
+    },
+  });
 
 export class CreateUserDto {
   @ApiProperty({ example: '20230001', description: 'staff number (工号), used to sign in' })
@@ -51,7 +70,7 @@ export class CreateUserDto {
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(254)
   email?: string | null;
 
