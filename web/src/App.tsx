@@ -1,11 +1,12 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
-import { api, type Role } from './api';
-import { useAuth } from './auth';
+import { api, type Role } from './api/client';
+import { LoginPage } from './features/auth/routes/LoginPage';
 import { useI18n } from './i18n';
-import { NOTIFICATIONS_CHANGED, useReviewCount } from './nav-events';
-import { LoginPage } from './pages/Login';
-import { Spinner } from './ui';
+import { LanguageSwitch } from './shared/LanguageSwitch';
+import { useAuth } from './shared/auth';
+import { Spinner } from './shared/components';
+import { NOTIFICATIONS_CHANGED, useReviewCount } from './shared/nav-counts';
 
 /**
  * Every page but the login is loaded when first opened, so the first page downloads only what it shows
@@ -14,35 +15,35 @@ import { Spinner } from './ui';
 function lazyPage<M, K extends keyof M>(load: () => Promise<M>, name: K) {
   return lazy(() => load().then((module) => ({ default: module[name] as ComponentType })));
 }
-const ActivityPage = lazyPage(() => import('./pages/Activity'), 'ActivityPage');
-const CourseEditorPage = lazyPage(() => import('./pages/CourseEditor'), 'CourseEditorPage');
-const NewCoursePage = lazyPage(() => import('./pages/CourseEditor'), 'NewCoursePage');
-const CoursesPage = lazyPage(() => import('./pages/Courses'), 'CoursesPage');
-const RemindersAdminPage = lazyPage(() => import('./pages/Reminders'), 'RemindersAdminPage');
-const CourseCertificatesPage = lazyPage(() => import('./pages/Certificates'), 'CourseCertificatesPage');
-const MyCertificatesPage = lazyPage(() => import('./pages/Certificates'), 'MyCertificatesPage');
-const EnrollmentsPage = lazyPage(() => import('./pages/Enrollments'), 'EnrollmentsPage');
-const HomePage = lazyPage(() => import('./pages/Home'), 'HomePage');
-const ImportPage = lazyPage(() => import('./pages/Import'), 'ImportPage');
-const NotificationsPage = lazyPage(() => import('./pages/Notifications'), 'NotificationsPage');
-const BranchesPage = lazyPage(() => import('./pages/Org'), 'BranchesPage');
-const PeoplePage = lazyPage(() => import('./pages/Org'), 'PeoplePage');
-const UnitsPage = lazyPage(() => import('./pages/Org'), 'UnitsPage');
-const PasswordPage = lazyPage(() => import('./pages/Password'), 'PasswordPage');
-const RecordPage = lazyPage(() => import('./pages/Record'), 'RecordPage');
-const ReviewInboxPage = lazyPage(() => import('./pages/ReviewQueue'), 'ReviewInboxPage');
-const SchedulePage = lazyPage(() => import('./pages/Schedule'), 'SchedulePage');
-const VerifyPage = lazyPage(() => import('./pages/Verify'), 'VerifyPage');
-const CheckInLinkPage = lazyPage(() => import('./pages/Sessions'), 'CheckInLinkPage');
-const CheckInScreenPage = lazyPage(() => import('./pages/Sessions'), 'CheckInScreenPage');
-const SuggestionPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionPage');
-const SuggestionsInboxPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionsInboxPage');
-const SuggestionsPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionsPage');
-const ForumPage = lazyPage(() => import('./pages/Discussion'), 'ForumPage');
-const ThreadPage = lazyPage(() => import('./pages/Discussion'), 'ThreadPage');
-const QuestionBankPage = lazyPage(() => import('./pages/QuestionBank'), 'QuestionBankPage');
+const ActivityPage = lazyPage(() => import('./features/learning/routes/ActivityPage'), 'ActivityPage');
+const CourseEditorPage = lazyPage(() => import('./features/courses/routes/CourseEditorPage'), 'CourseEditorPage');
+const NewCoursePage = lazyPage(() => import('./features/courses/routes/CourseEditorPage'), 'NewCoursePage');
+const CoursesPage = lazyPage(() => import('./features/courses/routes/CoursesPage'), 'CoursesPage');
+const RemindersAdminPage = lazyPage(() => import('./features/tracking/routes/RemindersAdminPage'), 'RemindersAdminPage');
+const CourseCertificatesPage = lazyPage(() => import('./features/tracking/routes/CertificatesPages'), 'CourseCertificatesPage');
+const MyCertificatesPage = lazyPage(() => import('./features/tracking/routes/CertificatesPages'), 'MyCertificatesPage');
+const EnrollmentsPage = lazyPage(() => import('./features/org/routes/EnrollmentsPage'), 'EnrollmentsPage');
+const HomePage = lazyPage(() => import('./features/home/routes/HomePage'), 'HomePage');
+const ImportPage = lazyPage(() => import('./features/org/routes/ImportPage'), 'ImportPage');
+const NotificationsPage = lazyPage(() => import('./features/notifications/routes/NotificationsPage'), 'NotificationsPage');
+const BranchesPage = lazyPage(() => import('./features/org/routes/OrgPages'), 'BranchesPage');
+const PeoplePage = lazyPage(() => import('./features/org/routes/OrgPages'), 'PeoplePage');
+const UnitsPage = lazyPage(() => import('./features/org/routes/OrgPages'), 'UnitsPage');
+const PasswordPage = lazyPage(() => import('./features/auth/routes/PasswordPage'), 'PasswordPage');
+const RecordPage = lazyPage(() => import('./features/learning/routes/RecordPage'), 'RecordPage');
+const ReviewInboxPage = lazyPage(() => import('./features/review/routes/ReviewInboxPage'), 'ReviewInboxPage');
+const SchedulePage = lazyPage(() => import('./features/learning/routes/SchedulePage'), 'SchedulePage');
+const VerifyPage = lazyPage(() => import('./features/auth/routes/VerifyPage'), 'VerifyPage');
+const CheckInLinkPage = lazyPage(() => import('./features/sessions/routes/CheckInPages'), 'CheckInLinkPage');
+const CheckInScreenPage = lazyPage(() => import('./features/sessions/routes/CheckInPages'), 'CheckInScreenPage');
+const SuggestionPage = lazyPage(() => import('./features/suggestions/routes/SuggestionsPages'), 'SuggestionPage');
+const SuggestionsInboxPage = lazyPage(() => import('./features/suggestions/routes/SuggestionsPages'), 'SuggestionsInboxPage');
+const SuggestionsPage = lazyPage(() => import('./features/suggestions/routes/SuggestionsPages'), 'SuggestionsPage');
+const ForumPage = lazyPage(() => import('./features/discussions/routes/DiscussionPages'), 'ForumPage');
+const ThreadPage = lazyPage(() => import('./features/discussions/routes/DiscussionPages'), 'ThreadPage');
+const QuestionBankPage = lazyPage(() => import('./features/question-bank/routes/QuestionBankPage'), 'QuestionBankPage');
 // The dashboard carries ECharts.
-const DashboardPage = lazyPage(() => import('./pages/Dashboard'), 'DashboardPage');
+const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
 export function App() {
   const { me, checking, mustChangePassword, interrupted } = useAuth();
@@ -146,21 +147,6 @@ function NotFound() {
       <h1>{t('notFound')}</h1>
       <Link to="/">{t('backHome')}</Link>
     </section>
-  );
-}
-
-export function LanguageSwitch() {
-  const { lang, setLang, t } = useI18n();
-  return (
-    <button
-      type="button"
-      className="button link lang-switch"
-      lang={lang === 'en' ? 'zh-CN' : 'en'}
-      aria-label={`${t('language')}: ${t('switchLanguage')}`}
-      onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
-    >
-      {t('switchLanguage')}
-    </button>
   );
 }
 

@@ -2,8 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
-import { AuthProvider } from './auth';
 import { I18nProvider } from './i18n';
+import { AuthProvider } from './shared/auth';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -17,3 +17,4 @@ createRoot(document.getElementById('root')!).render(
     </I18nProvider>
   </StrictMode>,
 );
+

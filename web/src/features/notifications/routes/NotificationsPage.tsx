@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, type Page } from '../../../api/client';
+import { useI18n } from '../../../i18n';
+import { Pager } from '../../../shared/PagedTable';
+import { Loaded } from '../../../shared/components';
+import { errorText, toApiError } from '../../../shared/errors';
+import { formatDateTime } from '../../../shared/format';
+import { FormError } from '../../../shared/forms';
+import { useLoad } from '../../../shared/load';
+import { NOTIFICATIONS_CHANGED } from '../../../shared/nav-counts';
+import { DigestSwitch } from '../components/DigestSwitch';
+
+export interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  readAt: string | null;
+  createdAt: string;
+}
+
+const PAGE_SIZE = 20;
+
+/** Tells the header to refresh its unread count. */
+
+export function NotificationsPage() {
+  const { t, lang } = useI18n();
+  const [page, setPage] = useState(1);
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const list = useLoad(() => api<Page<Notification> & { unread: number }>('/me/notifications', { query: { page, pageSize: PAGE_SIZE, unread: unreadOnly ? 'true' : undefined } }), [page, unreadOnly]);
+  const [error, setError] = useState<string>();
+
+  async function run(action: () => Promise<unknown>) {
+    setError(undefined);
+    try {
+      await action();
+      list.reload();
+      window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED));
+    } catch (e) {
+      setError(errorText(toApiError(e), t));
+    }
+  }
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t('notificationsTitle')}</h1>
+        <div className="actions">
+          <button type="button" className="button secondary" onClick={() => { setUnreadOnly(!unreadOnly); setPage(1); }} aria-pressed={unreadOnly}>
+            {t('notificationsUnreadOnly')}
+          </button>
+          <button type="button" className="button secondary" onClick={() => run(() => api('/me/notifications/read-all', { method: 'POST' }))} disabled={!list.data?.unread}>
+            {t('notificationsReadAll')}
+          </button>
+        </div>
+      </div>
+      <FormError messages={error ? [error] : undefined} />
+      <DigestSwitch />
+      <Loaded state={list}>
+        {(data) => (
+          <>
+            <p className="muted">{t('notificationsUnread', { n: data.unread })}</p>
+            {data.items.length === 0 ? (
+              <p className="empty">{t('notificationsEmpty')}</p>
+            ) : (
+              <ul className="notification-list" data-testid="notifications">
+                {data.items.map((n) => (
+                  <li key={n.id} className={`notification${n.readAt ? '' : ' unread'}`}>
+                    <div className="notification-head">
+                      <strong>{n.title}</strong>
+                      {!n.readAt && <span className="badge badge-overdue">{t('notificationUnreadBadge')}</span>}
+                      <span className="muted">{formatDateTime(n.createdAt, lang)}</span>
+                    </div>
+                    <p className="notification-body">{n.body}</p>
+                    <div className="actions">
+                      {n.link && n.link.startsWith('/') && (
+                        <Link className="button secondary small" to={n.link} onClick={() => {
+                            if (n.readAt) return;
+                            api(`/me/notifications/${n.id}/read`, { method: 'POST' })
+                              .then(() => window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED)))
+                              .catch(() => undefined);
+                          }}>
+                          {t('notificationOpen')}
+                        </Link>
+                      )}
+                      {!n.readAt && (
+                        <button type="button" className="button link" onClick={() => run(() => api(`/me/notifications/${n.id}/read`, { method: 'POST' }))}>
+                          {t('notificationMarkRead')}
+                        </button>
+                      )}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}

@@ -1,0 +1,177 @@
+import { useState } from 'react';
+import { api, type Page } from '../../../api/client';
+import { type MessageKey, useI18n } from '../../../i18n';
+import { Pager } from '../../../shared/PagedTable';
+import { Loaded, Spinner } from '../../../shared/components';
+import { errorText, toApiError } from '../../../shared/errors';
+import { formatDateTime } from '../../../shared/format';
+import { Checkbox, Field, Notice } from '../../../shared/forms';
+import { useLoad } from '../../../shared/load';
+
+export const PAGE_SIZE = 20;
+
+interface ReviewItem {
+  id: string;
+  author: { id: string; name: string; username: string } | null;
+  html: string;
+  charCount: number;
+  status: 'draft' | 'submitted' | 'returned' | 'approved';
+  feedback: string | null;
+  excellent: boolean;
+  submittedAt: string | null;
+  reviewedAt: string | null;
+  copyCheck?: { source: 'reading' | 'reflection'; reflectionId: string | null; similarity: number; flagged: boolean } | null;
+}
+
+const STATUS: Record<ReviewItem['status'], MessageKey> = {
+  draft: 'reflectionDraft',
+  submitted: 'reflectionSubmitted',
+  returned: 'reflectionReturned',
+  approved: 'reflectionApproved',
+};
+
+/** Instructors' queue: every submitted reflection with its copy check; approve (optionally 优秀) or return with feedback. */
+export function ReviewQueue({ activityId }: { activityId: string }) {
+  const { t } = useI18n();
+  const [status, setStatus] = useState('submitted');
+  const [page, setPage] = useState(1);
+  const list = useLoad(
+    () => api<Page<ReviewItem>>(`/activities/${activityId}/reflections`, { query: { status, page, pageSize: PAGE_SIZE } }),
+    [activityId, status, page],
+  );
+  return (
+    <section className="panel" aria-labelledby="review-title">
+      <h2 id="review-title">{t('reviewTitle')}</h2>
+      <Field label={t('reviewFilter')} className="narrow-field">
+        {(p) => (
+          <select
+            {...p}
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value);
+              setPage(1);
+            }}
+          >
+            <option value="submitted">{t('reflectionSubmitted')}</option>
+            <option value="returned">{t('reflectionReturned')}</option>
+            <option value="approved">{t('reflectionApproved')}</option>
+            <option value="">{t('all')}</option>
+          </select>
+        )}
+      </Field>
+      <Loaded state={list}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="empty">{t('reviewEmpty')}</p>
+          ) : (
+            <>
+              <ul className="review-list">
+                {data.items.map((item) => (
+                  <ReviewCard key={item.id} item={item} onReviewed={list.reload} />
+                ))}
+              </ul>
+              <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+function ReviewCard({ item, onReviewed }: { item: ReviewItem; onReviewed: () => void }) {
+  const { t, lang } = useI18n();
+  const [done, setDone] = useState<string>();
+  const reviewable = item.status === 'submitted';
+  const name = item.author ? `${item.author.name}（${item.author.username}）` : '—';
+
+  return (
+    <li className="review-card" aria-label={name}>
+      <p className="meta">
+        <strong>{name}</strong> · <span className={`badge reflection-${item.status}`}>{t(STATUS[item.status])}</span>
+        {item.excellent && <span className="badge state-completed"> {t('reflectionExcellent')}</span>} · {t('reviewChars', { n: item.charCount })}
+        {item.submittedAt ? ` · ${formatDateTime(item.submittedAt, lang)}` : ''}
+      </p>
+      {item.copyCheck?.flagged && (
+        <p className="badge badge-overdue" data-testid="copy-flag">
+          {t(item.copyCheck.source === 'reading' ? 'reviewCopyReading' : 'reviewCopyPeer', { percent: Math.round(item.copyCheck.similarity * 100) })}
+        </p>
+      )}
+      <div className="reading-body review-body" dangerouslySetInnerHTML={{ __html: item.html }} />
+      {reviewable && (
+        <ReviewActions
+          reflectionId={item.id}
+          initialFeedback={item.feedback ?? ''}
+          initialExcellent={item.excellent}
+          onReviewed={(decision) => {
+            setDone(decision === 'approve' ? t('reviewApproved') : t('reviewReturnedDone'));
+            onReviewed();
+          }}
+        />
+      )}
+      {!reviewable && item.feedback && (
+        <p className="muted">
+          {t('reflectionFeedback')} {item.feedback}
+        </p>
+      )}
+      {done && <Notice>{done}</Notice>}
+    </li>
+  );
+}
+
+export function ReviewActions({
+  reflectionId,
+  initialFeedback = '',
+  initialExcellent = false,
+  words = {},
+  onReviewed,
+}: {
+  reflectionId: string;
+  initialFeedback?: string;
+  initialExcellent?: boolean;
+  words?: Record<string, MessageKey>;
+  onReviewed: (decision: 'approve' | 'return') => void;
+}) {
+  const { t } = useI18n();
+  const [feedback, setFeedback] = useState(initialFeedback);
+  const [excellent, setExcellent] = useState(initialExcellent);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<string[]>();
+
+  async function review(decision: 'approve' | 'return') {
+    setBusy(true);
+    setErrors(undefined);
+    try {
+      await api(`/reflections/${reflectionId}/review`, {
+        method: 'POST',
+        body: { decision, ...(feedback.trim() ? { feedback: feedback.trim() } : {}), ...(decision === 'approve' ? { excellent } : {}) },
+      });
+      onReviewed(decision);
+    } catch (e) {
+      const error = toApiError(e);
+      const known = words[error.code ?? ''];
+      const { fields, other } = error.fieldErrors((problem) => t.problem(problem));
+      const messages = [...(fields.feedback ?? []), ...other];
+      setErrors(known ? [t(known)] : messages.length ? messages : [errorText(error, t)]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="review-actions">
+      <Field label={t('reviewFeedback')} errors={errors}>
+        {(p) => <textarea {...p} rows={3} value={feedback} onChange={(e) => setFeedback(e.target.value)} />}
+      </Field>
+      <Checkbox label={t('reviewExcellent')} checked={excellent} onChange={setExcellent} />
+      <div className="actions">
+        <button type="button" className="button primary" disabled={busy} onClick={() => review('approve')}>
+          {busy ? <Spinner label={t('saving')} /> : t('reviewApprove')}
+        </button>
+        <button type="button" className="button danger" disabled={busy} onClick={() => review('return')}>
+          {t('reviewReturn')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import { api, type Page } from '../../../api/client';
+import { type MessageKey, useI18n } from '../../../i18n';
+import { PagedTable } from '../../../shared/PagedTable';
+import { useAuth } from '../../../shared/auth';
+import { Loaded, Spinner } from '../../../shared/components';
+import { errorText, toApiError } from '../../../shared/errors';
+import { formatDateTime } from '../../../shared/format';
+import { Field, FormError } from '../../../shared/forms';
+import { useLoad } from '../../../shared/load';
+import { KIND_KEYS, REASON_KEYS, type Delivery, type DeliverySummary, type FailureReason } from '../api';
+
+const STATUS_KEYS: Record<string, MessageKey> = {
+  failed: 'remStatusFailed',
+  retrying: 'remStatusRetrying',
+  sent: 'remStatusSent',
+  in_app_only: 'remStatusInAppOnly',
+  skipped: 'remStatusSkipped',
+  pending: 'remStatusPending',
+  queued: 'remStatusQueued',
+  sending: 'remStatusSending',
+};
+const PAGE_SIZE = 20;
+
+export function RemindersAdminPage() {
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const department = me?.role === 'admin' && !me.unitId;
+  const summary = useLoad(() => api<DeliverySummary>('/admin/reminders/summary'), []);
+  const [failedPage, setFailedPage] = useState(1);
+  const failures = useLoad(() => api<Page<Delivery>>('/admin/reminders/deliveries', { query: { status: 'failed', page: failedPage, pageSize: PAGE_SIZE } }), [failedPage]);
+  const [status, setStatus] = useState('sent');
+  const [page, setPage] = useState(1);
+  const list = useLoad(() => api<Page<Delivery>>('/admin/reminders/deliveries', { query: { status, page, pageSize: PAGE_SIZE } }), [status, page]);
+  const [opening, setOpening] = useState(false);
+  const [boardError, setBoardError] = useState<string[]>();
+
+  async function openBoard() {
+    setBoardError(undefined);
+    setOpening(true);
+    // Opened at the click (a tab opened after the request would be blocked as a pop-up), pointed at the board once the cookie is set.
+    const tab = window.open('about:blank', '_blank');
+    try {
+      const { url } = await api<{ url: string }>('/admin/queue-session', { method: 'POST' });
+      if (tab) tab.location.href = url;
+      else window.location.assign(url);
+    } catch (e) {
+      tab?.close();
+      setBoardError([errorText(toApiError(e), t)]);
+    } finally {
+      setOpening(false);
+    }
+  }
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t('remSummaryTitle')}</h1>
+        {department && (
+          <div className="actions">
+            <button type="button" className="button secondary" disabled={opening} onClick={openBoard}>
+              {opening ? <Spinner label={t('remOpening')} /> : t('remOpenBoard')}
+            </button>
+          </div>
+        )}
+      </div>
+      <FormError messages={boardError} />
+      <Loaded state={summary}>
+        {(s) => (
+          <>
+            <ul className="stat-grid" data-testid="delivery-summary" aria-label={t('remSummaryTitle')}>
+              <li className="stat">
+                {t('remCountSent')}
+                <strong data-testid="count-sent">{s.sent}</strong>
+              </li>
+              <li className={`stat${s.failed ? ' stat-failed' : ''}`}>
+                {t('remCountFailed')}
+                <strong data-testid="count-failed">{s.failed}</strong>
+              </li>
+              <li className="stat">
+                {t('remCountWaiting')}
+                <strong data-testid="count-waiting">{s.waiting}</strong>
+              </li>
+              <li className="stat">
+                {t('remCountInAppOnly')}
+                <strong>{s.inAppOnly}</strong>
+              </li>
+            </ul>
+            {s.failed > 0 && (
+              <p className="reason-list" data-testid="failure-reasons">
+                {(Object.keys(REASON_KEYS) as FailureReason[])
+                  .filter((r) => s.failedByReason[r] > 0)
+                  .map((r) => `${t(REASON_KEYS[r])} ${s.failedByReason[r]}`)
+                  .join('，')}
+              </p>
+            )}
+          </>
+        )}
+      </Loaded>
+      <h2>{t('remFailuresTitle')}</h2>
+      <Loaded state={failures}>
+        {(data) => (
+          <PagedTable total={data.total} empty={t('remEmpty')} page={failedPage} pageSize={PAGE_SIZE} onPage={setFailedPage}>
+            <DeliveryTable items={data.items} testId="deliveries" caption={t('remFailuresTitle')} />
+          </PagedTable>
+        )}
+      </Loaded>
+      <h2>{t('remAllDeliveries')}</h2>
+      <div className="toolbar">
+        <Field label={t('status')}>
+          {(p) => (
+            <select {...p} value={status} onChange={(e) => { setStatus(e.target.value); setPage(1); }}>
+              {Object.entries(STATUS_KEYS).map(([value, key]) => (
+                <option key={value} value={value}>
+                  {t(key)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Loaded state={list}>
+        {(data) => (
+          <PagedTable total={data.total} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={list.loading}>
+            <DeliveryTable items={data.items} testId="deliveries-by-status" caption={t('remAllDeliveries')} />
+          </PagedTable>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function DeliveryTable({ items, testId, caption }: { items: Delivery[]; testId: string; caption: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <table className="table responsive" data-testid={testId}>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('remRecipient')}</th>
+          <th scope="col">{t('remKind')}</th>
+          <th scope="col">{t('certCourse')}</th>
+          <th scope="col">{t('remReason')}</th>
+          <th scope="col">{t('remAttempts')}</th>
+          <th scope="col">{t('remUpdated')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((d) => (
+          <tr key={d.id}>
+            <th scope="row" data-label={t('remRecipient')}>
+              {d.user.name}
+              {d.email && <span className="block muted">{d.email}</span>}
+            </th>
+            <td data-label={t('remKind')}>{KIND_KEYS[d.kind] ? t(KIND_KEYS[d.kind]) : d.kind}</td>
+            <td data-label={t('certCourse')}>{d.course.title}</td>
+            <td data-label={t('remReason')}>
+              {d.failureReason ? (
+                <>
+                  <span className="badge badge-overdue">{t(REASON_KEYS[d.failureReason])}</span>
+                  {d.lastError && (
+                    <details>
+                      <summary>{t('remRawReason')}</summary>
+                      <code className="raw-reason">{d.lastError}</code>
+                    </details>
+                  )}
+                </>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td data-label={t('remAttempts')}>{d.mailAttempts}</td>
+            <td data-label={t('remUpdated')}>{formatDateTime(d.updatedAt, lang)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * 发送提醒 on the course page: the department or the course's instructors run the reminder rules now; the run
+ * is a job, followed until it says how many reminders it queued and for whom.
+ */

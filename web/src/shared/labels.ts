@@ -1,0 +1,17 @@
+import type { MessageKey } from '../i18n';
+
+export const TYPE_KEYS: Record<string, MessageKey> = {
+  video: 'typeVideo',
+  reading: 'typeReading',
+  quiz: 'typeQuiz',
+  discussion: 'typeDiscussion',
+  session: 'typeSession',
+};
+
+export const STATE_KEYS: Record<string, MessageKey> = {
+  not_started: 'stateNotStarted',
+  in_progress: 'stateInProgress',
+  completed: 'stateCompleted',
+};
+
+export const STATUS_KEYS: Record<string, MessageKey> = { draft: 'statusDraft', published: 'statusPublished', closed: 'statusClosed' };
