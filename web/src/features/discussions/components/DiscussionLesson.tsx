@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, type Page } from '../../../api/client';
 import type { Activity } from '../../../api/types';
 import { useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { PagedList } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner, StateBadge } from '../../../shared/components';
 import { formatDateTime } from '../../../shared/format';
@@ -64,28 +64,21 @@ export function ThreadList({ threads, page, onPage, empty }: { threads: ReturnTy
     <section aria-labelledby="threads-title">
       <h2 id="threads-title">{t('threadsTitle')}</h2>
       <Loaded state={threads}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <p className="empty">{empty}</p>
-          ) : (
-            <>
-              <ul className="thread-list" data-testid="threads">
-                {data.items.map((thread) => (
-                  <li key={thread.id} className={`thread-item${thread.pinned ? ' pinned' : ''}`}>
-                    <Link to={threadPath(thread)} className="thread-title">
-                      {thread.title}
-                    </Link>{' '}
-                    <ThreadBadges thread={thread} />
-                    <p className="meta">
-                      {t('threadMeta', { author: thread.authorName ?? '', posts: thread.postCount, date: formatDateTime(thread.lastActivityAt, lang) })}
-                    </p>
-                  </li>
-                ))}
-              </ul>
-              {data.total > THREADS_PAGE && <Pager page={page} pageSize={THREADS_PAGE} total={data.total} onPage={onPage} />}
-            </>
-          )
-        }
+        {(data) => (
+          <PagedList data={data} empty={empty} page={page} pageSize={THREADS_PAGE} onPage={onPage} className="thread-list" testId="threads">
+            {(thread) => (
+              <li key={thread.id} className={`thread-item${thread.pinned ? ' pinned' : ''}`}>
+                <Link to={threadPath(thread)} className="thread-title">
+                  {thread.title}
+                </Link>{' '}
+                <ThreadBadges thread={thread} />
+                <p className="meta">
+                  {t('threadMeta', { author: thread.authorName ?? '', posts: thread.postCount, date: formatDateTime(thread.lastActivityAt, lang) })}
+                </p>
+              </li>
+            )}
+          </PagedList>
+        )}
       </Loaded>
     </section>
   );

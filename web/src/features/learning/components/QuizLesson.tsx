@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/client';
 import { useI18n } from '../../../i18n';
+import { DataTable } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, ProgressBar, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
@@ -115,26 +116,13 @@ function History({ attempts }: { attempts: Attempt[] }) {
   return (
     <section aria-labelledby="quiz-history">
       <h2 id="quiz-history">{t('quizHistory')}</h2>
-      <table className="table responsive">
-        <thead>
-          <tr>
-            <th scope="col">{t('quizAttemptNo')}</th>
-            <th scope="col">{t('colStarted')}</th>
-            <th scope="col">{t('quizScoreCol')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {attempts.map((a) => (
-            <tr key={a.id}>
-              <th scope="row" data-label={t('quizAttemptNo')}>{a.number}</th>
-              <td data-label={t('colStarted')}>{formatDateTime(a.startedAt, lang)}</td>
-              <td data-label={t('quizScoreCol')}>
-                {a.result ? `${a.result.percent}% · ${a.result.passed ? t('quizPassed') : t('quizFailed')}` : '—'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable rows={attempts} rowKey={(a) => a.id}
+        columns={[
+          { header: t('quizAttemptNo'), rowHeader: true, cell: (a) => a.number },
+          { header: t('colStarted'), cell: (a) => formatDateTime(a.startedAt, lang) },
+          { header: t('quizScoreCol'), cell: (a) => (a.result ? `${a.result.percent}% · ${a.result.passed ? t('quizPassed') : t('quizFailed')}` : '—') },
+        ]}
+      />
     </section>
   );
 }
@@ -284,31 +272,30 @@ function QuizStats({ activityId }: { activityId: string }) {
             <p className="summary" data-testid="quiz-stats-summary">
               {t('quizStatsSummary', { attempts: s.attempts, passed: s.passed, rate: s.attempts ? Math.round((s.passed / s.attempts) * 100) : 0 })}
             </p>
-            <table className="table responsive" data-testid="quiz-stats">
-              <thead>
-                <tr>
-                  <th scope="col">{t('quizStatsQuestion')}</th>
-                  <th scope="col">{t('questionKind')}</th>
-                  <th scope="col">{t('quizStatsCorrect')}</th>
-                  <th scope="col">{t('quizStatsRate')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.questions.map((q) => (
-                  <tr key={q.index} className={s.attempts > 0 && q.rate < 60 ? 'row-overdue' : undefined}>
-                    <th scope="row" data-label={t('quizStatsQuestion')}>
+            <DataTable testId="quiz-stats" rows={s.questions} rowKey={(q) => q.index} rowClassName={(q) => s.attempts > 0 && q.rate < 60 ? 'row-overdue' : undefined}
+              columns={[
+                {
+                  header: t('quizStatsQuestion'),
+                  rowHeader: true,
+                  cell: (q) => (
+                    <>
                       {q.index + 1}. {q.prompt}
-                    </th>
-                    <td data-label={t('questionKind')}>{t(KIND_KEYS[q.kind])}</td>
-                    <td data-label={t('quizStatsCorrect')}>{t('progressOf', { done: q.correct, total: s.attempts })}</td>
-                    <td data-label={t('quizStatsRate')}>
+                    </>
+                  ),
+                },
+                { header: t('questionKind'), cell: (q) => t(KIND_KEYS[q.kind]) },
+                { header: t('quizStatsCorrect'), cell: (q) => t('progressOf', { done: q.correct, total: s.attempts }) },
+                {
+                  header: t('quizStatsRate'),
+                  cell: (q) => (
+                    <>
                       {q.rate}%
                       <ProgressBar label={t('quizStatsRateOf', { n: q.index + 1 })} value={q.rate} max={100} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+              ]}
+            />
             {s.attempts > 0 && <p className="hint">{t('quizStatsHint')}</p>}
           </>
         )}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, download } from '../../../api/client';
 import type { ActivityType, ProgressSummary, Standing } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
+import { DataTable } from '../../../shared/PagedTable';
 import { Loaded, Spinner, StateBadge } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDate, formatDateTime, formatHours, formatMonthDayTime } from '../../../shared/format';
@@ -74,34 +75,24 @@ export function RecordPage() {
                     {t('period')}：{formatDate(course.startsAt, lang)} – {formatDate(course.endsAt, lang)} · {t('enrolledAt', { date: formatDate(enrollment.enrolledAt, lang) })}
                   </p>
                   {summary && <RecordSummary summary={summary} />}
-                  <table className="table responsive">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('colActivity')}</th>
-                        <th scope="col">{t('colSection')}</th>
-                        <th scope="col">{t('colType')}</th>
-                        <th scope="col">{t('colHours')}</th>
-                        <th scope="col">{t('colState')}</th>
-                        <th scope="col">{t('colCompleted')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {activities.map((a) => (
-                        <tr key={a.id}>
-                          <th scope="row" data-label={t('colActivity')}>
+                  <DataTable rows={activities} rowKey={(a) => a.id}
+                    columns={[
+                      {
+                        header: t('colActivity'),
+                        rowHeader: true,
+                        cell: (a) => (
+                          <>
                             {a.title} <span className={`tag ${a.required ? 'tag-required' : ''}`}>{a.required ? t('required') : t('elective')}</span>
-                          </th>
-                          <td data-label={t('colSection')}>{a.section}</td>
-                          <td data-label={t('colType')}>{t(TYPE_KEYS[a.type])}</td>
-                          <td data-label={t('colHours')}>{formatHours(a.creditHours)}</td>
-                          <td data-label={t('colState')}>
-                            <StandingBadge state={a.state} standing={a.standing} makeUpUntil={a.makeUpUntil} />
-                          </td>
-                          <td data-label={t('colCompleted')}>{formatDateTime(a.completedAt, lang)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                          </>
+                        ),
+                      },
+                      { header: t('colSection'), cell: (a) => a.section },
+                      { header: t('colType'), cell: (a) => t(TYPE_KEYS[a.type]) },
+                      { header: t('colHours'), cell: (a) => formatHours(a.creditHours) },
+                      { header: t('colState'), cell: (a) => <StandingBadge state={a.state} standing={a.standing} makeUpUntil={a.makeUpUntil} /> },
+                      { header: t('colCompleted'), cell: (a) => formatDateTime(a.completedAt, lang) },
+                    ]}
+                  />
                 </article>
               ))}
             </>

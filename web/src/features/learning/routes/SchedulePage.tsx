@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../../api/client';
 import type { ProgressSummary, Schedule, ScheduleItem } from '../../../api/types';
 import { useI18n } from '../../../i18n';
+import { DataTable } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, ProgressBar, Spinner, StateBadge } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
@@ -135,36 +136,23 @@ function ScheduleTable({ schedule }: { schedule: Schedule }) {
           <h3 id={`month-${month ?? 'undated'}`} tabIndex={-1}>
             {month ? formatMonth(month, lang, t) : t('undated')}
           </h3>
-          <table className="table responsive" aria-labelledby={`month-${month ?? 'undated'}`}>
-            <thead>
-              <tr>
-                <th scope="col">{t('colActivity')}</th>
-                <th scope="col">{t('colType')}</th>
-                <th scope="col">{t('colHours')}</th>
-                <th scope="col">{t('colDue')}</th>
-                {learner && <th scope="col">{t('colState')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id} className={learner && item.overdue && item.state !== 'completed' ? 'row-overdue' : undefined}>
-                  <th scope="row" data-label={t('colActivity')}>
+          <DataTable labelledBy={`month-${month ?? 'undated'}`} rows={items} rowKey={(item) => item.id} rowClassName={(item) => (learner && item.overdue && item.state !== 'completed' ? 'row-overdue' : undefined)}
+            columns={[
+              {
+                header: t('colActivity'),
+                rowHeader: true,
+                cell: (item) => (
+                  <>
                     <Link to={`/activities/${item.id}`}>{item.title}</Link> <span className={`tag ${item.required ? 'tag-required' : ''}`}>{item.required ? t('required') : t('elective')}</span>
-                  </th>
-                  <td data-label={t('colType')}>{t(TYPE_KEYS[item.type])}</td>
-                  <td data-label={t('colHours')}>{formatHours(item.creditHours)}</td>
-                  <td data-label={t('colDue')}>
-                    <When item={item} />
-                  </td>
-                  {learner && item.state && (
-                    <td data-label={t('colState')}>
-                      <StateBadge state={item.state} overdue={item.overdue} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { header: t('colType'), cell: (item) => t(TYPE_KEYS[item.type]) },
+              { header: t('colHours'), cell: (item) => formatHours(item.creditHours) },
+              { header: t('colDue'), cell: (item) => <When item={item} /> },
+              { header: t('colState'), hidden: !learner, cell: (item) => item.state && <StateBadge state={item.state} overdue={item.overdue} /> },
+            ]}
+          />
         </div>
       ))}
     </section>

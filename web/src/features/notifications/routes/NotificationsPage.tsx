@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Page } from '../../../api/client';
 import { useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { PagedList } from '../../../shared/PagedTable';
 import { Loaded } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
@@ -62,40 +62,35 @@ export function NotificationsPage() {
         {(data) => (
           <>
             <p className="muted">{t('notificationsUnread', { n: data.unread })}</p>
-            {data.items.length === 0 ? (
-              <p className="empty">{t('notificationsEmpty')}</p>
-            ) : (
-              <ul className="notification-list" data-testid="notifications">
-                {data.items.map((n) => (
-                  <li key={n.id} className={`notification${n.readAt ? '' : ' unread'}`}>
-                    <div className="notification-head">
-                      <strong>{n.title}</strong>
-                      {!n.readAt && <span className="badge badge-overdue">{t('notificationUnreadBadge')}</span>}
-                      <span className="muted">{formatDateTime(n.createdAt, lang)}</span>
-                    </div>
-                    <p className="notification-body">{n.body}</p>
-                    <div className="actions">
-                      {n.link && n.link.startsWith('/') && (
-                        <Link className="button secondary small" to={n.link} onClick={() => {
-                            if (n.readAt) return;
-                            api(`/me/notifications/${n.id}/read`, { method: 'POST' })
-                              .then(() => window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED)))
-                              .catch(() => undefined);
-                          }}>
-                          {t('notificationOpen')}
-                        </Link>
-                      )}
-                      {!n.readAt && (
-                        <button type="button" className="button link" onClick={() => run(() => api(`/me/notifications/${n.id}/read`, { method: 'POST' }))}>
-                          {t('notificationMarkRead')}
-                        </button>
-                      )}
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
+            <PagedList data={data} empty={t('notificationsEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} className="notification-list" testId="notifications">
+              {(n) => (
+                <li key={n.id} className={`notification${n.readAt ? '' : ' unread'}`}>
+                  <div className="notification-head">
+                    <strong>{n.title}</strong>
+                    {!n.readAt && <span className="badge badge-overdue">{t('notificationUnreadBadge')}</span>}
+                    <span className="muted">{formatDateTime(n.createdAt, lang)}</span>
+                  </div>
+                  <p className="notification-body">{n.body}</p>
+                  <div className="actions">
+                    {n.link && n.link.startsWith('/') && (
+                      <Link className="button secondary small" to={n.link} onClick={() => {
+                          if (n.readAt) return;
+                          api(`/me/notifications/${n.id}/read`, { method: 'POST' })
+                            .then(() => window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED)))
+                            .catch(() => undefined);
+                        }}>
+                        {t('notificationOpen')}
+                      </Link>
+                    )}
+                    {!n.readAt && (
+                      <button type="button" className="button link" onClick={() => run(() => api(`/me/notifications/${n.id}/read`, { method: 'POST' }))}>
+                        {t('notificationMarkRead')}
+                      </button>
+                    )}
+                  </div>
+                </li>
+              )}
+            </PagedList>
           </>
         )}
       </Loaded>

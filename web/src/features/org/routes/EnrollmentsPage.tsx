@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../../api/client';
 import type { Course } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { PagedTable } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
@@ -65,40 +65,22 @@ export function EnrollmentsPage() {
       </div>
       <Loaded state={list}>
         {(data) => (
-          <>
-            <table className="table responsive" data-testid="enrollments">
-              <thead>
-                <tr>
-                  <th scope="col">{t('colUsername')}</th>
-                  <th scope="col">{t('colPersonName')}</th>
-                  <th scope="col">{t('colUnit')}</th>
-                  <th scope="col">{t('colBranch')}</th>
-                  <th scope="col">{t('colSource')}</th>
-                  <th scope="col">{t('colProgress')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((e) => (
-                  <tr key={e.user.id}>
-                    <td data-label={t('colUsername')}>{e.user.username}</td>
-                    <th scope="row" data-label={t('colPersonName')}>{e.user.name}</th>
-                    <td data-label={t('colUnit')}>{e.user.unit ?? '—'}</td>
-                    <td data-label={t('colBranch')}>{e.user.branch ?? '—'}</td>
-                    <td data-label={t('colSource')}>
-                      {SOURCE_KEYS[e.source] ? t(SOURCE_KEYS[e.source]) : e.source} · {formatDate(e.enrolledAt, lang)}
-                    </td>
-                    <td data-label={t('colProgress')}>
-                      {e.progress
-                        ? `${e.progress.requiredDone}/${e.progress.requiredTotal} · ${t('hours', { n: formatHours(e.progress.creditHours) })}${e.progress.completed ? ` · ${t('stateCompleted')}` : ''}`
-                        : '—'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {data.items.length === 0 && <p className="empty">{t('none')}</p>}
-            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="enrollments" rowKey={(e) => e.user.id}
+            columns={[
+              { header: t('colUsername'), cell: (e) => e.user.username },
+              { header: t('colPersonName'), rowHeader: true, cell: (e) => e.user.name },
+              { header: t('colUnit'), cell: (e) => e.user.unit ?? '—' },
+              { header: t('colBranch'), cell: (e) => e.user.branch ?? '—' },
+              { header: t('colSource'), cell: (e) => `${SOURCE_KEYS[e.source] ? t(SOURCE_KEYS[e.source]) : e.source} · ${formatDate(e.enrolledAt, lang)}` },
+              {
+                header: t('colProgress'),
+                cell: (e) =>
+                  e.progress
+                    ? `${e.progress.requiredDone}/${e.progress.requiredTotal} · ${t('hours', { n: formatHours(e.progress.creditHours) })}${e.progress.completed ? ` · ${t('stateCompleted')}` : ''}`
+                    : '—',
+              },
+            ]}
+          />
         )}
       </Loaded>
     </section>

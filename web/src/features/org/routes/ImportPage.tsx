@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { api, download, saveBlob } from '../../../api/client';
 import { useI18n } from '../../../i18n';
+import { DataTable } from '../../../shared/PagedTable';
 import { Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
@@ -127,22 +128,12 @@ export function ImportPage() {
           {result.errors.length > 0 && (
             <section aria-labelledby="errors-title">
               <h2 id="errors-title">{t('errorsTitle')}</h2>
-              <table className="table responsive errors-table" data-testid="import-errors">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('colRow')}</th>
-                    <th scope="col">{t('colMessage')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.errors.map((e) => (
-                    <tr key={e.row} className="row-error">
-                      <th scope="row" data-label={t('colRow')}>{e.row}</th>
-                      <td data-label={t('colMessage')}>{e.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable testId="import-errors" className="errors-table" rows={result.errors} rowKey={(e) => e.row} rowClassName={() => 'row-error'}
+                columns={[
+                  { header: t('colRow'), rowHeader: true, cell: (e) => e.row },
+                  { header: t('colMessage'), cell: (e) => e.message },
+                ]}
+              />
             </section>
           )}
 
@@ -176,30 +167,15 @@ export function ImportPage() {
           {result.changes.length > 0 && (
             <section aria-labelledby="changes-title">
               <h2 id="changes-title">{t('changesTitle')}</h2>
-              <table className="table responsive" data-testid="import-changes">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('colRow')}</th>
-                    <th scope="col">{t('colUsername')}</th>
-                    <th scope="col">{t('colPersonName')}</th>
-                    <th scope="col">{t('colAction')}</th>
-                    <th scope="col">{t('colFields')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.changes.map((c) => (
-                    <tr key={c.row}>
-                      <td data-label={t('colRow')}>{c.row}</td>
-                      <td data-label={t('colUsername')}>{c.username}</td>
-                      <th scope="row" data-label={t('colPersonName')}>{c.name}</th>
-                      <td data-label={t('colAction')}>
-                        <span className={`badge action-${c.action}`}>{actionLabel(c.action)}</span>
-                      </td>
-                      <td data-label={t('colFields')}>{c.fields.join('、') || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable testId="import-changes" rows={result.changes} rowKey={(c) => c.row}
+                columns={[
+                  { header: t('colRow'), cell: (c) => c.row },
+                  { header: t('colUsername'), cell: (c) => c.username },
+                  { header: t('colPersonName'), rowHeader: true, cell: (c) => c.name },
+                  { header: t('colAction'), cell: (c) => <span className={`badge action-${c.action}`}>{actionLabel(c.action)}</span> },
+                  { header: t('colFields'), cell: (c) => c.fields.join('、') || '—' },
+                ]}
+              />
             </section>
           )}
 
@@ -210,26 +186,13 @@ export function ImportPage() {
               <button type="button" className="button primary" onClick={downloadCredentials}>
                 {t('downloadCredentials')}
               </button>
-              <table className="table responsive" data-testid="credentials">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('colUsername')}</th>
-                    <th scope="col">{t('colPersonName')}</th>
-                    <th scope="col">{t('colInitialPassword')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {applied.credentials.map((c) => (
-                    <tr key={c.username}>
-                      <td data-label={t('colUsername')}>{c.username}</td>
-                      <th scope="row" data-label={t('colPersonName')}>{c.name}</th>
-                      <td data-label={t('colInitialPassword')}>
-                        <code className="password">{c.initialPassword}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable testId="credentials" rows={applied.credentials} rowKey={(c) => c.username}
+                columns={[
+                  { header: t('colUsername'), cell: (c) => c.username },
+                  { header: t('colPersonName'), rowHeader: true, cell: (c) => c.name },
+                  { header: t('colInitialPassword'), cell: (c) => <code className="password">{c.initialPassword}</code> },
+                ]}
+              />
             </section>
           )}
         </div>

@@ -83,32 +83,13 @@ export function UnitsPage() {
       </div>
       <Loaded state={state}>
         {(data) => (
-          <PagedTable total={data.total} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage}>
-            <table className="table responsive" data-testid="units">
-              <thead>
-                <tr>
-                  <th scope="col">{t('colName')}</th>
-                  <th scope="col">{t('colCode')}</th>
-                  {department && <th scope="col">{t('peopleActions')}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((u) => (
-                  <tr key={u.id}>
-                    <th scope="row" data-label={t('colName')}>{u.name}</th>
-                    <td data-label={t('colCode')}>{u.code}</td>
-                    {department && (
-                      <td data-label={t('peopleActions')}>
-                        <button type="button" className="button link" aria-label={`${t('edit')} ${u.name}`} onClick={() => setEditing(u)}>
-                          {t('edit')}
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </PagedTable>
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="units" rowKey={(u) => u.id}
+            columns={[
+              { header: t('colName'), rowHeader: true, cell: (u) => u.name },
+              { header: t('colCode'), cell: (u) => u.code },
+              { header: t('peopleActions'), hidden: !department, cell: (u) => <EditButton name={u.name} onClick={() => setEditing(u)} /> },
+            ]}
+          />
         )}
       </Loaded>
       {editing && (
@@ -197,34 +178,15 @@ export function BranchesPage() {
       </div>
       <Loaded state={state}>
         {(data) => (
-          <PagedTable total={data.total} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage}>
-            <table className="table responsive" data-testid="branches">
-              <thead>
-                <tr>
-                  <th scope="col">{t('colName')}</th>
-                  <th scope="col">{t('colCode')}</th>
-                  <th scope="col">{t('colUnit')}</th>
-                  <th scope="col">{t('colBranchKind')}</th>
-                  <th scope="col">{t('peopleActions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((b) => (
-                  <tr key={b.id}>
-                    <th scope="row" data-label={t('colName')}>{b.name}</th>
-                    <td data-label={t('colCode')}>{b.code}</td>
-                    <td data-label={t('colUnit')}>{b.unit?.name ?? '—'}</td>
-                    <td data-label={t('colBranchKind')}>{b.kind === 'student' ? t('kindStudent') : t('kindStaff')}</td>
-                    <td data-label={t('peopleActions')}>
-                      <button type="button" className="button link" aria-label={`${t('edit')} ${b.name}`} onClick={() => setEditing(b)}>
-                        {t('edit')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </PagedTable>
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="branches" rowKey={(b) => b.id}
+            columns={[
+              { header: t('colName'), rowHeader: true, cell: (b) => b.name },
+              { header: t('colCode'), cell: (b) => b.code },
+              { header: t('colUnit'), cell: (b) => b.unit?.name ?? '—' },
+              { header: t('colBranchKind'), cell: (b) => (b.kind === 'student' ? t('kindStudent') : t('kindStaff')) },
+              { header: t('peopleActions'), cell: (b) => <EditButton name={b.name} onClick={() => setEditing(b)} /> },
+            ]}
+          />
         )}
       </Loaded>
       {editing && (
@@ -380,52 +342,34 @@ export function PeoplePage() {
       </div>
       <Loaded state={state}>
         {(data) => (
-          <PagedTable total={data.total} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={state.loading}>
-            <table className="table responsive" data-testid="people">
-              <thead>
-                <tr>
-                  <th scope="col">{t('colUsername')}</th>
-                  <th scope="col">{t('colPersonName')}</th>
-                  <th scope="col">{t('colRole')}</th>
-                  <th scope="col">{t('colUnit')}</th>
-                  <th scope="col">{t('colBranch')}</th>
-                  <th scope="col">{t('colEmail')}</th>
-                  <th scope="col">{t('colActive')}</th>
-                  <th scope="col">{t('peopleActions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((u) => (
-                  <tr key={u.id} className={u.active ? undefined : 'row-inactive'}>
-                    <td data-label={t('colUsername')}>{u.username}</td>
-                    <th scope="row" data-label={t('colPersonName')}>{u.name}</th>
-                    <td data-label={t('colRole')}>{u.role === 'admin' && u.unitId ? t('roleUnitAdmin') : roleLabel(u.role, t)}</td>
-                    <td data-label={t('colUnit')}>{u.unit?.name ?? '—'}</td>
-                    <td data-label={t('colBranch')}>{u.branch?.name ?? '—'}</td>
-                    <td data-label={t('colEmail')}>{u.email ?? '—'}</td>
-                    <td data-label={t('colActive')}>
-                      <span className={`badge ${u.active ? 'state-completed' : 'badge-overdue'}`}>{u.active ? t('active') : t('inactive')}</span>
-                    </td>
-                    <td data-label={t('peopleActions')}>
-                      {u.id !== me?.id && (
-                        <span className="row-actions">
-                          <button type="button" className="button link" aria-label={`${t('edit')} ${u.name}`} onClick={() => setDialog({ kind: 'edit', person: u })}>
-                            {t('edit')}
-                          </button>
-                          <button type="button" className="button link" aria-label={`${u.active ? t('peopleDeactivate') : t('peopleReactivate')} ${u.name}`} onClick={() => setDialog({ kind: 'active', person: u })}>
-                            {u.active ? t('peopleDeactivate') : t('peopleReactivate')}
-                          </button>
-                          <button type="button" className="button link" aria-label={`${t('peopleResetPassword')} ${u.name}`} onClick={() => setDialog({ kind: 'reset', person: u })}>
-                            {t('peopleResetPassword')}
-                          </button>
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </PagedTable>
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={state.loading} testId="people" rowKey={(u) => u.id} rowClassName={(u) => (u.active ? undefined : 'row-inactive')}
+            columns={[
+              { header: t('colUsername'), cell: (u) => u.username },
+              { header: t('colPersonName'), rowHeader: true, cell: (u) => u.name },
+              { header: t('colRole'), cell: (u) => (u.role === 'admin' && u.unitId ? t('roleUnitAdmin') : roleLabel(u.role, t)) },
+              { header: t('colUnit'), cell: (u) => u.unit?.name ?? '—' },
+              { header: t('colBranch'), cell: (u) => u.branch?.name ?? '—' },
+              { header: t('colEmail'), cell: (u) => u.email ?? '—' },
+              { header: t('colActive'), cell: (u) => <span className={`badge ${u.active ? 'state-completed' : 'badge-overdue'}`}>{u.active ? t('active') : t('inactive')}</span> },
+              {
+                header: t('peopleActions'),
+                cell: (u) =>
+                  u.id !== me?.id && (
+                    <span className="row-actions">
+                      <button type="button" className="button link" aria-label={`${t('edit')} ${u.name}`} onClick={() => setDialog({ kind: 'edit', person: u })}>
+                        {t('edit')}
+                      </button>
+                      <button type="button" className="button link" aria-label={`${u.active ? t('peopleDeactivate') : t('peopleReactivate')} ${u.name}`} onClick={() => setDialog({ kind: 'active', person: u })}>
+                        {u.active ? t('peopleDeactivate') : t('peopleReactivate')}
+                      </button>
+                      <button type="button" className="button link" aria-label={`${t('peopleResetPassword')} ${u.name}`} onClick={() => setDialog({ kind: 'reset', person: u })}>
+                        {t('peopleResetPassword')}
+                      </button>
+                    </span>
+                  ),
+              },
+            ]}
+          />
         )}
       </Loaded>
       {dialog?.kind === 'add' && (
@@ -641,5 +585,14 @@ function PasswordOnce({ result, onClose }: { result: InitialPassword; onClose: (
         </button>
       </div>
     </Dialog>
+  );
+}
+
+function EditButton({ name, onClick }: { name: string; onClick: () => void }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="button link" aria-label={`${t('edit')} ${name}`} onClick={onClick}>
+      {t('edit')}
+    </button>
   );
 }

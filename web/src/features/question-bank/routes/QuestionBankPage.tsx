@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../../api/client';
 import type { CourseDetail } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { PagedList } from '../../../shared/PagedTable';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
@@ -125,52 +125,45 @@ export function QuestionBankPage() {
         </div>
       </div>
       <Loaded state={bank}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <p className="empty">{t('bankEmpty')}</p>
-          ) : (
-            <>
-              <ul className="bank-list" data-testid="bank-questions">
-                {data.items.map((question) => (
-                  <li key={question.id} className={`panel bank-item${question.archivedAt ? ' archived' : ''}`} aria-label={question.key}>
-                    {editing === question.id ? (
-                      <BankQuestionForm courseId={id} question={question} knownTags={data.tags.map((x) => x.tag)} onCancel={() => setEditing(null)} onSaved={() => saved(t('bankSaved'))} />
-                    ) : (
-                      <>
-                        <div className="activity-row">
-                          <div>
-                            <code className="bank-key">{question.key}</code> <span className="tag">{t(KIND_KEYS[question.kind] ?? 'kindSingle')}</span>{' '}
-                            <span className="muted">{t('bankPoints', { n: question.points })}</span>{' '}
-                            {question.archivedAt && <span className="badge">{t('archived')}</span>}
-                            <p className="bank-prompt">{question.prompt}</p>
-                            <p className="badges">
-                              {question.tags.map((x) => (
-                                <span key={x} className="badge">
-                                  {x}
-                                </span>
-                              ))}
-                              <span className="muted"> {t('bankUpdated', { date: formatDateTime(question.updatedAt, lang) })}</span>
-                            </p>
-                          </div>
-                          <div className="actions">
-                            <button type="button" className="button secondary small" onClick={() => { setEditing(question.id); setNotice(undefined); }} aria-label={`${t('edit')}：${question.key}`}>
-                              {t('edit')}
-                            </button>
-                            <button type="button" className="button secondary small" disabled={busyId === question.id} onClick={() => archive(question)} aria-label={`${question.archivedAt ? t('unarchive') : t('archive')}：${question.key}`}>
-                              {busyId === question.id ? <Spinner /> : question.archivedAt ? t('unarchive') : t('archive')}
-                            </button>
-                          </div>
-                        </div>
-                        <FormError messages={rowError[question.id]?.length ? rowError[question.id] : undefined} />
-                      </>
-                    )}
-                  </li>
-                ))}
-              </ul>
-              {data.total > BANK_PAGE && <Pager page={page} pageSize={BANK_PAGE} total={data.total} onPage={setPage} />}
-            </>
-          )
-        }
+        {(data) => (
+          <PagedList data={data} empty={t('bankEmpty')} page={page} pageSize={BANK_PAGE} onPage={setPage} className="bank-list" testId="bank-questions">
+            {(question) => (
+              <li key={question.id} className={`panel bank-item${question.archivedAt ? ' archived' : ''}`} aria-label={question.key}>
+                {editing === question.id ? (
+                  <BankQuestionForm courseId={id} question={question} knownTags={data.tags.map((x) => x.tag)} onCancel={() => setEditing(null)} onSaved={() => saved(t('bankSaved'))} />
+                ) : (
+                  <>
+                    <div className="activity-row">
+                      <div>
+                        <code className="bank-key">{question.key}</code> <span className="tag">{t(KIND_KEYS[question.kind] ?? 'kindSingle')}</span>{' '}
+                        <span className="muted">{t('bankPoints', { n: question.points })}</span>{' '}
+                        {question.archivedAt && <span className="badge">{t('archived')}</span>}
+                        <p className="bank-prompt">{question.prompt}</p>
+                        <p className="badges">
+                          {question.tags.map((x) => (
+                            <span key={x} className="badge">
+                              {x}
+                            </span>
+                          ))}
+                          <span className="muted"> {t('bankUpdated', { date: formatDateTime(question.updatedAt, lang) })}</span>
+                        </p>
+                      </div>
+                      <div className="actions">
+                        <button type="button" className="button secondary small" onClick={() => { setEditing(question.id); setNotice(undefined); }} aria-label={`${t('edit')}：${question.key}`}>
+                          {t('edit')}
+                        </button>
+                        <button type="button" className="button secondary small" disabled={busyId === question.id} onClick={() => archive(question)} aria-label={`${question.archivedAt ? t('unarchive') : t('archive')}：${question.key}`}>
+                          {busyId === question.id ? <Spinner /> : question.archivedAt ? t('unarchive') : t('archive')}
+                        </button>
+                      </div>
+                    </div>
+                    <FormError messages={rowError[question.id]?.length ? rowError[question.id] : undefined} />
+                  </>
+                )}
+              </li>
+            )}
+          </PagedList>
+        )}
       </Loaded>
     </section>
   );

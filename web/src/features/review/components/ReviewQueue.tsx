@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type Page } from '../../../api/client';
 import { type MessageKey, useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { PagedList } from '../../../shared/PagedTable';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
@@ -60,20 +60,11 @@ export function ReviewQueue({ activityId }: { activityId: string }) {
         )}
       </Field>
       <Loaded state={list}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <p className="empty">{t('reviewEmpty')}</p>
-          ) : (
-            <>
-              <ul className="review-list">
-                {data.items.map((item) => (
-                  <ReviewCard key={item.id} item={item} onReviewed={list.reload} />
-                ))}
-              </ul>
-              <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
-            </>
-          )
-        }
+        {(data) => (
+          <PagedList data={data} empty={t('reviewEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} className="review-list">
+            {(item) => <ReviewCard key={item.id} item={item} onReviewed={list.reload} />}
+          </PagedList>
+        )}
       </Loaded>
     </section>
   );

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { api, apiAll, type Page } from '../../../api/client';
 import type { Course } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { PagedList } from '../../../shared/PagedTable';
 import { Loaded } from '../../../shared/components';
 import { formatDateTime } from '../../../shared/format';
 import { Field } from '../../../shared/forms';
@@ -108,23 +108,21 @@ export function ReviewInboxPage() {
         </Field>
       </div>
       <Loaded state={list}>
-        {(data) => {
-          const visible = data.items.filter((i) => !removed.has(i.id));
-          return visible.length === 0 ? (
-            <p className="empty" data-testid="inbox-empty">
-              {t(status === 'returned' ? 'inboxEmptyReturned' : 'inboxEmpty')}
-            </p>
-          ) : (
-            <>
-              <ul className="review-list" data-testid="inbox-list">
-                {visible.map((item) => (
-                  <InboxCard key={item.id} item={item} onReviewed={() => reviewed(item.id)} />
-                ))}
-              </ul>
-              <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
-            </>
-          );
-        }}
+        {(data) => (
+          <PagedList
+            data={data}
+            items={data.items.filter((i) => !removed.has(i.id))}
+            empty={t(status === 'returned' ? 'inboxEmptyReturned' : 'inboxEmpty')}
+            emptyTestId="inbox-empty"
+            page={page}
+            pageSize={PAGE_SIZE}
+            onPage={setPage}
+            className="review-list"
+            testId="inbox-list"
+          >
+            {(item) => <InboxCard key={item.id} item={item} onReviewed={() => reviewed(item.id)} />}
+          </PagedList>
+        )}
       </Loaded>
     </section>
   );

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, apiAll, type Page } from '../../../api/client';
 import type { Course } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { PagedList } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { formatDateTime } from '../../../shared/format';
@@ -55,22 +55,15 @@ export function SuggestionsPage() {
       <SuggestionForm courses={courses.data?.items ?? []} onDone={() => (page === 1 ? mine.reload() : setPage(1))} />
       <h2>{t('suggestionsMine')}</h2>
       <Loaded state={mine}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <p className="empty">{t('suggestionsEmpty')}</p>
-          ) : (
-            <>
-              <ul className="suggestion-list" data-testid="my-suggestions">
-                {data.items.map((s) => (
-                  <li key={s.id}>
-                    <SuggestionCard suggestion={s} courseTitle={s.courseId ? titles.get(s.courseId) : undefined} />
-                  </li>
-                ))}
-              </ul>
-              {data.total > PAGE_SIZE && <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />}
-            </>
-          )
-        }
+        {(data) => (
+          <PagedList data={data} empty={t('suggestionsEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} className="suggestion-list" testId="my-suggestions">
+            {(s) => (
+              <li key={s.id}>
+                <SuggestionCard suggestion={s} courseTitle={s.courseId ? titles.get(s.courseId) : undefined} />
+              </li>
+            )}
+          </PagedList>
+        )}
       </Loaded>
     </section>
   );
@@ -222,24 +215,17 @@ export function SuggestionsInboxPage() {
         </Field>
       </div>
       <Loaded state={list}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <p className="empty">{t('suggestionsEmpty')}</p>
-          ) : (
-            <>
-              <ul className="suggestion-list" data-testid="inbox">
-                {data.items.map((s) => (
-                  <li key={s.id}>
-                    <SuggestionCard suggestion={s} courseTitle={s.courseId ? titles.get(s.courseId) : undefined}>
-                      {department && <ReplyForm suggestion={s} onDone={list.reload} />}
-                    </SuggestionCard>
-                  </li>
-                ))}
-              </ul>
-              {data.total > PAGE_SIZE && <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />}
-            </>
-          )
-        }
+        {(data) => (
+          <PagedList data={data} empty={t('suggestionsEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} className="suggestion-list" testId="inbox">
+            {(s) => (
+              <li key={s.id}>
+                <SuggestionCard suggestion={s} courseTitle={s.courseId ? titles.get(s.courseId) : undefined}>
+                  {department && <ReplyForm suggestion={s} onDone={list.reload} />}
+                </SuggestionCard>
+              </li>
+            )}
+          </PagedList>
+        )}
       </Loaded>
     </section>
   );

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, apiAll, download, type Page } from '../../../api/client';
 import type { Course } from '../../../api/types';
 import { useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { PagedTable } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
@@ -178,35 +178,24 @@ export function CourseCertificatesPage() {
       <FormError messages={fileError ? [fileError] : undefined} />
       <Loaded state={list}>
         {(data) => (
-          <>
-            <table className="table responsive" data-testid="certificates">
-              <caption className="visually-hidden">{t('certList')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('certSerial')}</th>
-                  <th scope="col">{t('certHolder')}</th>
-                  <th scope="col">{t('colUnit')}</th>
-                  <th scope="col">{t('colBranch')}</th>
-                  <th scope="col">{t('certHours')}</th>
-                  <th scope="col">{t('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((c) => (
-                  <CertificateRow key={c.id} c={c} department={department} onChanged={list.reload} />
-                ))}
-              </tbody>
-            </table>
-            {data.items.length === 0 && <p className="empty">{t('certEmpty')}</p>}
-            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable data={data} empty={t('certEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="certificates" caption={t('certList')} rowKey={(c) => c.id} rowClassName={(c) => (c.revoked ? 'row-overdue' : undefined)}
+            columns={[
+              { header: t('certSerial'), cell: (c) => c.serial },
+              { header: t('certHolder'), rowHeader: true, cell: (c) => c.name },
+              { header: t('colUnit'), cell: (c) => c.unitName ?? '—' },
+              { header: t('colBranch'), cell: (c) => c.branchName ?? '—' },
+              { header: t('certHours'), cell: (c) => formatHours(c.creditHours) },
+              { header: t('status'), cell: (c) => <CertificateStatus c={c} department={department} onChanged={list.reload} /> },
+            ]}
+          />
         )}
       </Loaded>
     </section>
   );
 }
 
-function CertificateRow({ c, department, onChanged }: { c: CertificateView; department: boolean; onChanged: () => void }) {
+/** A certificate's standing, and the department's revoke and reissue (each asks for a reason). */
+function CertificateStatus({ c, department, onChanged }: { c: CertificateView; department: boolean; onChanged: () => void }) {
   const { t, lang } = useI18n();
   const [action, setAction] = useState<'revoke' | 'reissue'>();
   const [reason, setReason] = useState('');
@@ -235,13 +224,7 @@ function CertificateRow({ c, department, onChanged }: { c: CertificateView; depa
   }
 
   return (
-    <tr className={c.revoked ? 'row-overdue' : undefined}>
-      <td data-label={t('certSerial')}>{c.serial}</td>
-      <th scope="row" data-label={t('certHolder')}>{c.name}</th>
-      <td data-label={t('colUnit')}>{c.unitName ?? '—'}</td>
-      <td data-label={t('colBranch')}>{c.branchName ?? '—'}</td>
-      <td data-label={t('certHours')}>{formatHours(c.creditHours)}</td>
-      <td data-label={t('status')}>
+    <>
         {c.revoked ? (
           <>
             <span className="badge badge-overdue">{t('certRevokedBadge')}</span>
@@ -283,8 +266,7 @@ function CertificateRow({ c, department, onChanged }: { c: CertificateView; depa
             </div>
           </form>
         )}
-      </td>
-    </tr>
+    </>
   );
 }
 

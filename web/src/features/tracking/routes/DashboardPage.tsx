@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, download, type Page } from '../../../api/client';
 import type { Course } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
-import { Pager } from '../../../shared/PagedTable';
+import { DataTable, PagedTable, Pager } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Chart, CHART_GREY, CHART_RED, type ChartOption, percent } from '../../../shared/chart';
 import { Loaded, Spinner } from '../../../shared/components';
@@ -240,6 +240,7 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
     };
   }, [data, lang, t]);
   const rows = (n: number) => Math.max(160, n * 30 + 40);
+  const rate = (value: number | null) => (value === null ? t('dashNotRequired') : percent(value));
   const overdue = data.overdueByUnit.filter((u) => u.overdueItems > 0 || u.learnersOverdue > 0);
   // With nothing overdue, say whether nothing is due yet or everything due is done (late in a period, the latter).
   const pastDue = data.byActivity.some((a) => a.required && a.dueAt !== null && Date.parse(a.dueAt) < Date.now());
@@ -248,27 +249,14 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
       <figure className="panel chart-panel">
         <figcaption>{t('dashProgressByUnit')}</figcaption>
         <Chart option={options.units} label={t('dashProgressByUnit')} height={rows(data.byUnit.length)} testId="chart-progress-units" />
-        <table className="table responsive" data-testid="progress-units">
-          <caption className="visually-hidden">{t('dashProgressByUnit')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashColUnit')}</th>
-              <th scope="col">{t('dashColLearners')}</th>
-              <th scope="col">{t('dashAvgRequired')}</th>
-              <th scope="col">{t('dashAvgHours')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.byUnit.map((u) => (
-              <tr key={u.unitId ?? 'none'}>
-                <th scope="row" data-label={t('dashColUnit')}>{u.name}</th>
-                <td data-label={t('dashColLearners')}>{u.enrolled}</td>
-                <td data-label={t('dashAvgRequired')}>{u.progress.required === null ? t('dashNotRequired') : percent(u.progress.required)}</td>
-                <td data-label={t('dashAvgHours')}>{u.progress.creditHours === null ? t('dashNotRequired') : percent(u.progress.creditHours)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable testId="progress-units" caption={t('dashProgressByUnit')} rows={data.byUnit} rowKey={(u) => u.unitId ?? 'none'}
+          columns={[
+            { header: t('dashColUnit'), rowHeader: true, cell: (u) => u.name },
+            { header: t('dashColLearners'), cell: (u) => u.enrolled },
+            { header: t('dashAvgRequired'), cell: (u) => rate(u.progress.required) },
+            { header: t('dashAvgHours'), cell: (u) => rate(u.progress.creditHours) },
+          ]}
+        />
         {data.byUnit.length > 1 && !progress.unitsDiffer && <p className="muted">{t('dashUnitsEqual')}</p>}
       </figure>
       <figure className="panel chart-panel">
@@ -277,23 +265,12 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
         {/* The line's figures, for screen readers and for whoever wants the numbers. */}
         <details className="chart-data">
           <summary>{t('dashWeeklyFigures')}</summary>
-          <table className="table responsive" data-testid="progress-weekly">
-            <caption className="visually-hidden">{t('dashProgressWeekly')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashColWeekStart')}</th>
-                <th scope="col">{t('dashAvgRequired')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {progress.weekly.map((w) => (
-                <tr key={w.weekStart}>
-                  <th scope="row" data-label={t('dashColWeekStart')}>{formatDate(`${w.weekStart}T00:00:00+08:00`, lang)}</th>
-                  <td data-label={t('dashAvgRequired')}>{w.required === null ? t('dashNotRequired') : percent(w.required)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable testId="progress-weekly" caption={t('dashProgressWeekly')} rows={progress.weekly} rowKey={(w) => w.weekStart}
+            columns={[
+              { header: t('dashColWeekStart'), rowHeader: true, cell: (w) => formatDate(`${w.weekStart}T00:00:00+08:00`, lang) },
+              { header: t('dashAvgRequired'), cell: (w) => rate(w.required) },
+            ]}
+          />
         </details>
       </figure>
       <figure className="panel chart-panel">
@@ -320,27 +297,14 @@ function ProgressCharts({ data }: { data: CompletionReport }) {
       <figure className="panel chart-panel chart-wide">
         <figcaption>{t('dashOverdueByUnit')}</figcaption>
         {overdue.length ? (
-          <table className="table responsive" data-testid="overdue-units">
-            <caption className="visually-hidden">{t('dashOverdueByUnit')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashColUnit')}</th>
-                <th scope="col">{t('dashColLearners')}</th>
-                <th scope="col">{t('dashOverdueLearners')}</th>
-                <th scope="col">{t('dashOverdueItems')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overdue.map((u) => (
-                <tr key={u.unitId ?? 'none'}>
-                  <th scope="row" data-label={t('dashColUnit')}>{u.name}</th>
-                  <td data-label={t('dashColLearners')}>{u.enrolled}</td>
-                  <td data-label={t('dashOverdueLearners')}>{u.learnersOverdue}</td>
-                  <td data-label={t('dashOverdueItems')}>{u.overdueItems}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable testId="overdue-units" caption={t('dashOverdueByUnit')} rows={overdue} rowKey={(u) => u.unitId ?? 'none'}
+            columns={[
+              { header: t('dashColUnit'), rowHeader: true, cell: (u) => u.name },
+              { header: t('dashColLearners'), cell: (u) => u.enrolled },
+              { header: t('dashOverdueLearners'), cell: (u) => u.learnersOverdue },
+              { header: t('dashOverdueItems'), cell: (u) => u.overdueItems },
+            ]}
+          />
         ) : (
           <p className="muted" data-testid="overdue-none">{pastDue ? t('dashOverdueAllDone') : t('dashNoOverdue')}</p>
         )}
@@ -401,31 +365,22 @@ function Charts({ data }: { data: CompletionReport }) {
       <figure className="panel chart-panel chart-wide">
         <figcaption>{t('dashByActivity')}</figcaption>
         <Chart option={options.activities} label={t('dashByActivity')} height={rows(data.byActivity.length)} testId="chart-activities" />
-        <table className="table responsive" data-testid="activity-table">
-          <caption className="visually-hidden">{t('dashByActivity')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('colActivity')}</th>
-              <th scope="col">{t('colType')}</th>
-              <th scope="col">{t('dashDone')}</th>
-              <th scope="col">{t('dashOverdueCol')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.byActivity.map((a) => (
-              <tr key={a.activityId}>
-                <th scope="row" data-label={t('colActivity')}>
+        <DataTable testId="activity-table" caption={t('dashByActivity')} rows={data.byActivity} rowKey={(a) => a.activityId}
+          columns={[
+            {
+              header: t('colActivity'),
+              rowHeader: true,
+              cell: (a) => (
+                <>
                   {a.title} {a.required && <span className="tag tag-required">{t('required')}</span>}
-                </th>
-                <td data-label={t('colType')}>{TYPE_KEYS[a.type] ? t(TYPE_KEYS[a.type]) : a.type}</td>
-                <td data-label={t('dashDone')}>
-                  {a.done} · {percent(a.rate)}
-                </td>
-                <td data-label={t('dashOverdueCol')}>{a.overdue}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t('colType'), cell: (a) => (TYPE_KEYS[a.type] ? t(TYPE_KEYS[a.type]) : a.type) },
+            { header: t('dashDone'), cell: (a) => `${a.done} · ${percent(a.rate)}` },
+            { header: t('dashOverdueCol'), cell: (a) => a.overdue },
+          ]}
+        />
       </figure>
     </div>
   );
@@ -581,50 +536,28 @@ function LearnerTable({ courseId, report, unitId }: { courseId: string; report: 
       <FormError messages={exportError ? [exportError] : undefined} />
       <Loaded state={list}>
         {(data) => (
-          <>
-            <table className="table responsive" data-testid="learners">
-              <caption className="visually-hidden">{t('dashLearners')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('colUsername')}</th>
-                  <th scope="col">{t('colPersonName')}</th>
-                  <th scope="col">{t('colUnit')}</th>
-                  <th scope="col">{t('colBranch')}</th>
-                  <th scope="col">{t('dashRequiredDone')}</th>
-                  <th scope="col">{t('dashCreditHours')}</th>
-                  <th scope="col">{t('dashLastActivity')}</th>
-                  <th scope="col">{t('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((l) => (
-                  <tr key={l.userId}>
-                    <td data-label={t('colUsername')}>{l.username}</td>
-                    <th scope="row" data-label={t('colPersonName')}>{l.name}</th>
-                    <td data-label={t('colUnit')}>{l.unit ?? '—'}</td>
-                    <td data-label={t('colBranch')}>{l.branch ?? '—'}</td>
-                    <td data-label={t('dashRequiredDone')}>
-                      {l.requiredDone}/{l.requiredTotal}
-                    </td>
-                    <td data-label={t('dashCreditHours')}>{formatHours(l.creditHours)}</td>
-                    <td data-label={t('dashLastActivity')}>{formatDateTime(l.lastActivityAt, lang)}</td>
-                    <td data-label={t('status')}>
-                      {l.completed ? (
-                        <span className="badge state-completed">
-                          {t('dashStatusCompleted')} {formatDate(l.completedAt, lang)}
-                        </span>
-                      ) : (
-                        <span className="badge badge-overdue">{t('dashStatusBehind')}</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {data.items.length === 0 && <p className="empty">{t('none')}</p>}
-            {list.loading && <Spinner />}
-            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={list.loading} testId="learners" caption={t('dashLearners')} rowKey={(l) => l.userId}
+            columns={[
+              { header: t('colUsername'), cell: (l) => l.username },
+              { header: t('colPersonName'), rowHeader: true, cell: (l) => l.name },
+              { header: t('colUnit'), cell: (l) => l.unit ?? '—' },
+              { header: t('colBranch'), cell: (l) => l.branch ?? '—' },
+              { header: t('dashRequiredDone'), cell: (l) => `${l.requiredDone}/${l.requiredTotal}` },
+              { header: t('dashCreditHours'), cell: (l) => formatHours(l.creditHours) },
+              { header: t('dashLastActivity'), cell: (l) => formatDateTime(l.lastActivityAt, lang) },
+              {
+                header: t('status'),
+                cell: (l) =>
+                  l.completed ? (
+                    <span className="badge state-completed">
+                      {t('dashStatusCompleted')} {formatDate(l.completedAt, lang)}
+                    </span>
+                  ) : (
+                    <span className="badge badge-overdue">{t('dashStatusBehind')}</span>
+                  ),
+              },
+            ]}
+          />
         )}
       </Loaded>
     </section>

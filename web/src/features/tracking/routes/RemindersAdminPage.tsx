@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type Page } from '../../../api/client';
 import { type MessageKey, useI18n } from '../../../i18n';
-import { PagedTable } from '../../../shared/PagedTable';
+import { PagedTable, type Column } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
@@ -26,6 +26,7 @@ export function RemindersAdminPage() {
   const { t } = useI18n();
   const { me } = useAuth();
   const department = me?.role === 'admin' && !me.unitId;
+  const deliveryColumns = useDeliveryColumns();
   const summary = useLoad(() => api<DeliverySummary>('/admin/reminders/summary'), []);
   const [failedPage, setFailedPage] = useState(1);
   const failures = useLoad(() => api<Page<Delivery>>('/admin/reminders/deliveries', { query: { status: 'failed', page: failedPage, pageSize: PAGE_SIZE } }), [failedPage]);
@@ -100,9 +101,7 @@ export function RemindersAdminPage() {
       <h2>{t('remFailuresTitle')}</h2>
       <Loaded state={failures}>
         {(data) => (
-          <PagedTable total={data.total} empty={t('remEmpty')} page={failedPage} pageSize={PAGE_SIZE} onPage={setFailedPage}>
-            <DeliveryTable items={data.items} testId="deliveries" caption={t('remFailuresTitle')} />
-          </PagedTable>
+          <PagedTable data={data} empty={t('remEmpty')} page={failedPage} pageSize={PAGE_SIZE} onPage={setFailedPage} testId="deliveries" caption={t('remFailuresTitle')} rowKey={(d) => d.id} columns={deliveryColumns} />
         )}
       </Loaded>
       <h2>{t('remAllDeliveries')}</h2>
@@ -121,61 +120,49 @@ export function RemindersAdminPage() {
       </div>
       <Loaded state={list}>
         {(data) => (
-          <PagedTable total={data.total} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={list.loading}>
-            <DeliveryTable items={data.items} testId="deliveries-by-status" caption={t('remAllDeliveries')} />
-          </PagedTable>
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={list.loading} testId="deliveries-by-status" caption={t('remAllDeliveries')} rowKey={(d) => d.id} columns={deliveryColumns} />
         )}
       </Loaded>
     </section>
   );
 }
 
-function DeliveryTable({ items, testId, caption }: { items: Delivery[]; testId: string; caption: string }) {
+/** The columns of a list of reminder deliveries. */
+function useDeliveryColumns(): Array<Column<Delivery>> {
   const { t, lang } = useI18n();
-  return (
-    <table className="table responsive" data-testid={testId}>
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('remRecipient')}</th>
-          <th scope="col">{t('remKind')}</th>
-          <th scope="col">{t('certCourse')}</th>
-          <th scope="col">{t('remReason')}</th>
-          <th scope="col">{t('remAttempts')}</th>
-          <th scope="col">{t('remUpdated')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((d) => (
-          <tr key={d.id}>
-            <th scope="row" data-label={t('remRecipient')}>
-              {d.user.name}
-              {d.email && <span className="block muted">{d.email}</span>}
-            </th>
-            <td data-label={t('remKind')}>{KIND_KEYS[d.kind] ? t(KIND_KEYS[d.kind]) : d.kind}</td>
-            <td data-label={t('certCourse')}>{d.course.title}</td>
-            <td data-label={t('remReason')}>
-              {d.failureReason ? (
-                <>
-                  <span className="badge badge-overdue">{t(REASON_KEYS[d.failureReason])}</span>
-                  {d.lastError && (
-                    <details>
-                      <summary>{t('remRawReason')}</summary>
-                      <code className="raw-reason">{d.lastError}</code>
-                    </details>
-                  )}
-                </>
-              ) : (
-                '—'
-              )}
-            </td>
-            <td data-label={t('remAttempts')}>{d.mailAttempts}</td>
-            <td data-label={t('remUpdated')}>{formatDateTime(d.updatedAt, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return [
+    {
+      header: t('remRecipient'),
+      rowHeader: true,
+      cell: (d) => (
+        <>
+          {d.user.name}
+          {d.email && <span className="block muted">{d.email}</span>}
+        </>
+      ),
+    },
+    { header: t('remKind'), cell: (d) => (KIND_KEYS[d.kind] ? t(KIND_KEYS[d.kind]) : d.kind) },
+    { header: t('certCourse'), cell: (d) => d.course.title },
+    {
+      header: t('remReason'),
+      cell: (d) =>
+        d.failureReason ? (
+          <>
+            <span className="badge badge-overdue">{t(REASON_KEYS[d.failureReason])}</span>
+            {d.lastError && (
+              <details>
+                <summary>{t('remRawReason')}</summary>
+                <code className="raw-reason">{d.lastError}</code>
+              </details>
+            )}
+          </>
+        ) : (
+          '—'
+        ),
+    },
+    { header: t('remAttempts'), cell: (d) => d.mailAttempts },
+    { header: t('remUpdated'), cell: (d) => formatDateTime(d.updatedAt, lang) },
+  ];
 }
 
 /**
