@@ -1,12 +1,14 @@
-import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
-import { api, type Role } from './api/client';
+import type { Role } from './api/client';
+import { useUnreadCount } from './features/notifications/api';
+import { useReviewCounts } from './features/review/api';
 import { LoginPage } from './features/auth/routes/LoginPage';
 import { useI18n } from './i18n';
 import { LanguageSwitch } from './shared/LanguageSwitch';
 import { useAuth } from './shared/auth';
 import { Spinner } from './shared/components';
-import { NOTIFICATIONS_CHANGED, useReviewCount } from './shared/nav-counts';
+import { useInvalidate } from './shared/queries';
 
 /**
  * Every page but the login is loaded when first opened, so the first page downloads only what it shows
@@ -150,35 +152,18 @@ function NotFound() {
   );
 }
 
-/** The number of unread notifications, refreshed on every page change and when the notifications page changes it. */
-function useUnreadCount(path: string, enabled: boolean): number {
-  const [count, setCount] = useState(0);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const bump = () => setTick((n) => n + 1);
-    window.addEventListener(NOTIFICATIONS_CHANGED, bump);
-    return () => window.removeEventListener(NOTIFICATIONS_CHANGED, bump);
-  }, []);
-  useEffect(() => {
-    if (!enabled) return;
-    let live = true;
-    api<{ unread: number }>('/me/notifications', { query: { unread: 'true', pageSize: 1 } })
-      .then((answer) => live && setCount(answer.unread))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [path, enabled, tick]);
-  return count;
-}
-
 function Layout({ children }: { children: ReactNode }) {
   const { me, logout, mustChangePassword } = useAuth();
   const { t } = useI18n();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
 
-  // After navigating, move focus to the page so keyboard and screen-reader users start at its top.
+  const unread = useUnreadCount(Boolean(me) && !mustChangePassword);
+  const waiting = useReviewCounts(Boolean(me) && me?.role !== 'secretary' && !mustChangePassword).data?.waiting ?? 0;
+  const invalidate = useInvalidate();
+
+  // After navigating, move focus to the page so keyboard and screen-reader users start at its top, and count
+  // the navigation's badges again (what others did meanwhile: new notifications, reflections to review).
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
@@ -186,10 +171,9 @@ function Layout({ children }: { children: ReactNode }) {
       return;
     }
     main.current?.focus();
+    void invalidate('/me/notifications', '/reviews/reflections/counts');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [location.pathname]);
-
-  const unread = useUnreadCount(location.pathname, Boolean(me) && !mustChangePassword);
-  const waiting = useReviewCount(location.pathname, Boolean(me) && me?.role !== 'secretary' && !mustChangePassword);
   if (!me) return null;
   const roleLabel = me.role === 'admin' ? t(me.unitId ? 'roleUnitAdmin' : 'roleAdmin') : me.role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
   const reviews = { to: '/reviews', label: waiting ? t('navReviewsCount', { n: waiting }) : t('navReviews') };

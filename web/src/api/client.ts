@@ -83,10 +83,13 @@ export const session = {
   },
 };
 
+/** A request's query string, as values (empty ones are left out). */
+export type QueryParams = Record<string, string | number | boolean | undefined | null>;
+
 interface RequestOptions {
   method?: string;
   body?: unknown;
-  query?: Record<string, string | number | boolean | undefined | null>;
+  query?: QueryParams;
   /** Answer as a Blob (file downloads). */
   blob?: boolean;
   /** Do not treat 401 as an expired login (the login form itself). */

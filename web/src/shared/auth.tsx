@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, type Me, session } from '../api/client';
 
@@ -21,6 +22,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [checking, setChecking] = useState(() => Boolean(session.token()));
   const [interrupted, setInterrupted] = useState<'expired' | 'logout' | null>(null);
   const [mustChangePassword, setMustChange] = useState(false);
+  // Cached answers belong to whoever was signed in: a new sign-in or a sign-out starts with none.
+  const queryClient = useQueryClient();
 
   const loadMe = useCallback(async () => {
     const loaded = await api<Me>('/me');
@@ -52,10 +55,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const answer = await api<{ accessToken: string }>('/auth/login', { method: 'POST', body: { username, password }, anonymous: true });
       session.setToken(answer.accessToken);
+      queryClient.clear();
       setInterrupted(null);
       return loadMe();
     },
-    [loadMe],
+    [loadMe, queryClient],
   );
 
   const replaceToken = useCallback(
@@ -68,10 +72,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(() => {
     session.setToken(null);
+    queryClient.clear();
     setMe(null);
     setMustChange(false);
     setInterrupted('logout');
-  }, []);
+  }, [queryClient]);
 
   const value = useMemo(
     () => ({ me, checking, interrupted, mustChangePassword, login, replaceToken, logout }),

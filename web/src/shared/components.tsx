@@ -1,8 +1,8 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { errorText } from './errors';
 import { STATE_KEYS } from './labels';
-import { useLoad } from './load';
 
 export function Spinner({ label }: { label?: string }) {
   const { t } = useI18n();
@@ -15,13 +15,13 @@ export function Spinner({ label }: { label?: string }) {
 }
 
 /** Shows the spinner, the error (with retry) or the content. */
-export function Loaded<T>({ state, children }: { state: ReturnType<typeof useLoad<T>>; children: (data: T) => ReactNode }) {
+export function Loaded<T>({ state, children }: { state: UseQueryResult<T>; children: (data: T) => ReactNode }) {
   const { t } = useI18n();
   if (state.error && !state.data) {
     return (
       <div className="alert alert-error" role="alert">
         <p>{errorText(state.error, t)}</p>
-        <button type="button" className="button secondary" onClick={state.reload}>
+        <button type="button" className="button secondary" onClick={() => state.refetch()}>
           {t('retry')}
         </button>
       </div>

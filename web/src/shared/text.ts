@@ -1,3 +1,7 @@
+/**
+ * Roughly the server's count (characters a reader sees, without spaces or Markdown marks), for the live counter;
+ * the server's count decides.
+ */
 export function countCharacters(text: string): number {
   const plain = text
     .replace(/```[^\n]*\n?/g, '')

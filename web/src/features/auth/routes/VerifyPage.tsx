@@ -4,7 +4,7 @@ import { useI18n } from '../../../i18n';
 import { LanguageSwitch } from '../../../shared/LanguageSwitch';
 import { Loaded } from '../../../shared/components';
 import { formatDate, formatHours } from '../../../shared/format';
-import { useLoad } from '../../../shared/load';
+import { apiKey, useApiValue } from '../../../shared/queries';
 
 interface Verification {
   valid: boolean;
@@ -25,7 +25,7 @@ interface Verification {
 export function VerifyPage() {
   const { code = '' } = useParams();
   const { t, lang } = useI18n();
-  const result = useLoad(() => api<Verification>(`/certificates/verify/${encodeURIComponent(code)}`, { anonymous: true }), [code]);
+  const result = useApiValue(apiKey(`/certificates/verify/${code}`), () => api<Verification>(`/certificates/verify/${encodeURIComponent(code)}`, { anonymous: true }));
   return (
     <div className="verify-page">
       <header className="site-header">

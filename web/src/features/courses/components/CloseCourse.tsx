@@ -5,7 +5,7 @@ import { useI18n } from '../../../i18n';
 import { Dialog, Loaded, ProgressBar, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { FormError, Notice } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 
 interface ClosePreview {
   status: string;
@@ -84,7 +84,7 @@ export function CloseCourseButton({ courseId, title, onClosed }: { courseId: str
 
 function CloseDialog({ courseId, title, onClose, onClosed }: { courseId: string; title: string; onClose: () => void; onClosed: () => void }) {
   const { t } = useI18n();
-  const preview = useLoad(() => api<ClosePreview>(`/courses/${courseId}/close-preview`), [courseId]);
+  const preview = useApi<ClosePreview>(`/courses/${courseId}/close-preview`);
   const [busy, setBusy] = useState(false);
   const [closed, setClosed] = useState(false);
   const [error, setError] = useState<string>();

@@ -9,9 +9,10 @@ import { Errors, num, str } from '../../../shared/form-values';
 import { formatDateTime, formatHours, fromBeijingInput, toBeijingInput } from '../../../shared/format';
 import { Checkbox, Field, FormError, Notice } from '../../../shared/forms';
 import { STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { emptyQuestion, questionBody, QuestionEditor, QuestionValues, questionValues, splitTags } from '../../question-bank/components/QuestionEditor';
 import { VideoUpload } from '../../video-upload/components/VideoUpload';
+import { useCourseDetail } from '../api';
 
 /** The label of a field named by the API (validation messages and publish problems). */
 const FIELD_KEYS: Record<string, MessageKey> = {
@@ -202,7 +203,7 @@ export function NewCoursePage() {
 export function CourseEditorPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
-  const course = useLoad(() => api<CourseDetail>(`/courses/${id}`), [id]);
+  const course = useCourseDetail(id);
   const [problems, setProblems] = useState<PlanProblem[]>();
   const [publishing, setPublishing] = useState(false);
   const [publishError, setPublishError] = useState<string[]>();
@@ -216,7 +217,7 @@ export function CourseEditorPage() {
     try {
       await api(`/courses/${id}/publish`, { method: 'POST' });
       setPublished(true);
-      course.reload();
+      course.refetch();
     } catch (e) {
       const error = toApiError(e);
       if (error.code === 'PLAN_INVALID' && error.body.problems) setProblems(error.body.problems);
@@ -282,8 +283,8 @@ export function CourseEditorPage() {
                 </ul>
               </div>
             )}
-            <CourseForm key={c.id} course={c} problems={courseProblems} onSaved={() => course.reload()} />
-            <Sections course={c} problems={problems ?? []} reload={course.reload} onPlanProblems={onPlanProblems} />
+            <CourseForm key={c.id} course={c} problems={courseProblems} onSaved={() => course.refetch()} />
+            <Sections course={c} problems={problems ?? []} reload={course.refetch} onPlanProblems={onPlanProblems} />
           </section>
         );
       }}
@@ -588,9 +589,9 @@ function activityBody(v: ActivityValues, creating: boolean): Record<string, unkn
 
 function ActivityForm(props: { course: CourseDetail; sectionId: string; activityId?: string; problems: PlanProblem[]; onDone: (saved: boolean) => void; onPlanProblems: (p: PlanProblem[]) => void }) {
   const { activityId } = props;
-  const loaded = useLoad(() => (activityId ? api<Activity>(`/activities/${activityId}`) : Promise.resolve(undefined as Activity | undefined)), [activityId]);
+  const loaded = useApi<Activity>(`/activities/${activityId}`, undefined, { enabled: Boolean(activityId) });
   if (activityId) {
-    return <Loaded state={loaded as ReturnType<typeof useLoad<Activity>>}>{(activity) => <ActivityFormBody {...props} activity={activity} />}</Loaded>;
+    return <Loaded state={loaded}>{(activity) => <ActivityFormBody {...props} activity={activity} />}</Loaded>;
   }
   return <ActivityFormBody {...props} />;
 }
@@ -818,7 +819,7 @@ interface BankOption {
 function QuizBankFields({ courseId, keys, draws, errors, onKeys, onDraws }: { courseId: string; keys: string[]; draws: DrawValues[]; errors: Errors; onKeys: (keys: string[]) => void; onDraws: (draws: DrawValues[]) => void }) {
   const { t } = useI18n();
   // A bank holds hundreds of questions at most: the first page of 100 covers the choice; keys chosen beyond it still show.
-  const bank = useLoad(() => api<{ items: BankOption[]; tags: Array<{ tag: string; count: number }> }>(`/courses/${courseId}/questions`, { query: { pageSize: 100 } }), [courseId]);
+  const bank = useApi<{ items: BankOption[]; tags: Array<{ tag: string; count: number }> }>(`/courses/${courseId}/questions`, { pageSize: 100 });
   const items = bank.data?.items ?? [];
   const known = new Set(items.map((q) => q.key));
   const choices: Array<BankOption & { missing?: boolean }> = [...items, ...keys.filter((k) => !known.has(k)).map((key) => ({ key, prompt: '', tags: [], missing: true }))];
@@ -849,7 +850,7 @@ function QuizBankFields({ courseId, keys, draws, errors, onKeys, onDraws }: { co
       )}
       <fieldset className="choice-list bank-keys">
         <legend>{t('quizBankKeys')}</legend>
-        {bank.loading && !bank.data && <Spinner />}
+        {bank.isFetching && !bank.data && <Spinner />}
         {bank.error && <FormError messages={[errorText(bank.error, t)]} />}
         {bank.data && choices.length === 0 && <p className="empty">{t('quizBankEmpty')}</p>}
         {choices.map((q) => (

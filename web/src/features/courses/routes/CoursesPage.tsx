@@ -1,18 +1,16 @@
 import { Link } from 'react-router';
-import { apiAll } from '../../../api/client';
-import type { Course } from '../../../api/types';
 import { useI18n } from '../../../i18n';
 import { isStaff, useAuth } from '../../../shared/auth';
 import { Loaded } from '../../../shared/components';
 import { formatDate } from '../../../shared/format';
 import { STATUS_KEYS } from '../../../shared/labels';
-import { useLoad } from '../../../shared/load';
+import { useCourses } from '../api';
 
 export function CoursesPage() {
   const { t, lang } = useI18n();
   const { me } = useAuth();
   const staff = isStaff(me);
-  const state = useLoad(() => apiAll<Course>('/courses'), []);
+  const state = useCourses();
   const canCreate = me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId);
 
   return (

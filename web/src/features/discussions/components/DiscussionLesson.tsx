@@ -1,3 +1,4 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, type Page } from '../../../api/client';
@@ -8,7 +9,7 @@ import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner, StateBadge } from '../../../shared/components';
 import { formatDateTime } from '../../../shared/format';
 import { Field, FormError, useFormSubmit } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { countCharacters } from '../../../shared/text';
 import { useMyActivityState } from '../../learning/api';
 import { DiscussionSettings, Thread, THREADS_PAGE, ThreadSummary } from '../api';
@@ -32,7 +33,7 @@ export function DiscussionLesson({ activity, readOnly = false }: { activity: Act
   const { me } = useAuth();
   const settings = activity.settings as unknown as DiscussionSettings;
   const [page, setPage] = useState(1);
-  const threads = useLoad(() => api<Page<ThreadSummary>>(`/activities/${activity.id}/threads`, { query: { page, pageSize: THREADS_PAGE } }), [activity.id, page]);
+  const threads = useApi<Page<ThreadSummary>>(`/activities/${activity.id}/threads`, { page, pageSize: THREADS_PAGE });
   const canPost = !readOnly && !(me?.role === 'admin' && me.unitId);
   const mine = useMyActivityState(activity.courseId, activity.id, me?.role === 'secretary');
 
@@ -58,7 +59,7 @@ export function DiscussionLesson({ activity, readOnly = false }: { activity: Act
 }
 
 /** The threads of a board (pinned first, then the most recently active), paged. */
-export function ThreadList({ threads, page, onPage, empty }: { threads: ReturnType<typeof useLoad<Page<ThreadSummary>>>; page: number; onPage: (page: number) => void; empty: string }) {
+export function ThreadList({ threads, page, onPage, empty }: { threads: UseQueryResult<Page<ThreadSummary>>; page: number; onPage: (page: number) => void; empty: string }) {
   const { t, lang } = useI18n();
   return (
     <section aria-labelledby="threads-title">

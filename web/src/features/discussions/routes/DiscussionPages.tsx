@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../../api/client';
-import type { Activity, Course } from '../../../api/types';
+import type { Activity } from '../../../api/types';
 import { useI18n } from '../../../i18n';
 import { Pager } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
@@ -9,9 +9,10 @@ import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { FormError, useFormSubmit } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { DiscussionSettings, EDIT_WINDOW_MS, Post, POSTS_PAGE, Thread, THREADS_PAGE, ThreadSummary } from '../api';
 import { NewThreadForm, PostBody, ThreadBadges, ThreadList, useModerator } from '../components/DiscussionLesson';
+import { useCourse } from '../../courses/api';
 
 /** The course forum (课程论坛): threads about the course outside any activity, open to everyone who sees the course. */
 export function ForumPage() {
@@ -19,8 +20,8 @@ export function ForumPage() {
   const { t } = useI18n();
   const { me } = useAuth();
   const [page, setPage] = useState(1);
-  const course = useLoad(() => api<Course>(`/courses/${id}`), [id]);
-  const threads = useLoad(() => api<Page<ThreadSummary>>(`/courses/${id}/forum/threads`, { query: { page, pageSize: THREADS_PAGE } }), [id, page]);
+  const course = useCourse(id);
+  const threads = useApi<Page<ThreadSummary>>(`/courses/${id}/forum/threads`, { page, pageSize: THREADS_PAGE });
   // Unit admins follow the forum without posting.
   const canPost = !(me?.role === 'admin' && me.unitId);
   return (
@@ -48,9 +49,9 @@ export function ThreadPage() {
   // Unit admins follow discussions without posting.
   const readOnly = me?.role === 'admin' && Boolean(me.unitId);
   const [page, setPage] = useState(1);
-  const thread = useLoad(() => api<Thread>(`/threads/${threadId}`, { query: { page, pageSize: POSTS_PAGE } }), [threadId, page]);
+  const thread = useApi<Thread>(`/threads/${threadId}`, { page, pageSize: POSTS_PAGE });
   const activityId = thread.data?.activityId;
-  const activity = useLoad(() => (activityId ? api<Activity>(`/activities/${activityId}`) : Promise.resolve(undefined)), [activityId]);
+  const activity = useApi<Activity>(`/activities/${activityId}`, undefined, { enabled: Boolean(activityId) });
   const minLength = (activity.data?.settings as unknown as DiscussionSettings | undefined)?.minPostLength ?? 0;
 
   return (
@@ -66,16 +67,16 @@ export function ThreadPage() {
               {page === 1 && th.posts.items[0] ? t('threadMeta', { author: th.posts.items[0].author.name, posts: th.postCount, date: formatDateTime(th.lastActivityAt, lang) }) : t('threadMetaShort', { posts: th.postCount, date: formatDateTime(th.lastActivityAt, lang) })}
             </span>
           </h1>
-          {moderator && <ThreadModeration thread={th} onDone={thread.reload} />}
+          {moderator && <ThreadModeration thread={th} onDone={thread.refetch} />}
           <ol className="post-list" data-testid="posts">
             {th.posts.items.map((post) => (
               <li key={post.id} className="post-item">
-                <PostCard post={post} thread={th} minLength={minLength} onChange={thread.reload} />
+                <PostCard post={post} thread={th} minLength={minLength} onChange={thread.refetch} />
                 {post.replies && post.replies.length > 0 && (
                   <ol className="reply-list" aria-label={t('repliesTo', { name: post.author.name })}>
                     {post.replies.map((reply) => (
                       <li key={reply.id}>
-                        <PostCard post={reply} thread={th} minLength={minLength} onChange={thread.reload} />
+                        <PostCard post={reply} thread={th} minLength={minLength} onChange={thread.refetch} />
                       </li>
                     ))}
                   </ol>
@@ -99,7 +100,7 @@ export function ThreadPage() {
                 // New top-level posts go to the end: show the last page.
                 const last = Math.max(1, Math.ceil((th.posts.total + 1) / POSTS_PAGE));
                 if (last !== page) setPage(last);
-                else thread.reload();
+                else thread.refetch();
               }}
             />
           )}

@@ -1,11 +1,10 @@
 import { Link } from 'react-router';
-import { api } from '../../../api/client';
 import type { ActivityType } from '../../../api/types';
 import { type Translate, useI18n } from '../../../i18n';
 import { Loaded, ProgressBar, StateBadge } from '../../../shared/components';
 import { beijingDay, formatDate, formatDateTime, formatHours } from '../../../shared/format';
 import { STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 
 interface TodoItem {
   activityId: string;
@@ -46,7 +45,7 @@ interface Todo {
 /** A secretary's first page: what to do next (待办) and how far each course has come. */
 export function HomePage() {
   const { t } = useI18n();
-  const todo = useLoad(() => api<Todo>('/me/todo'), []);
+  const todo = useApi<Todo>('/me/todo');
   return (
     <section>
       <h1>{t('homeTitle')}</h1>

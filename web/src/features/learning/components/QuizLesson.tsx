@@ -7,7 +7,7 @@ import { Loaded, ProgressBar, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Checkbox, FormError, Notice } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 
 type AnswerValue = number | number[] | boolean | string;
 
@@ -27,7 +27,7 @@ interface Attempt {
 export function QuizLesson({ activityId }: { activityId: string }) {
   const { t } = useI18n();
   const { me } = useAuth();
-  const history = useLoad(() => (me?.role === 'secretary' ? api<Attempt[]>(`/activities/${activityId}/attempts`) : Promise.resolve([] as Attempt[])), [activityId]);
+  const history = useApi<Attempt[]>(`/activities/${activityId}/attempts`, undefined, { enabled: me?.role === 'secretary' });
   const [current, setCurrent] = useState<Attempt>();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string>();
@@ -65,7 +65,7 @@ export function QuizLesson({ activityId }: { activityId: string }) {
                 attempt={current}
                 onDone={(graded) => {
                   setCurrent(graded);
-                  history.reload();
+                  history.refetch();
                 }}
               />
             ) : (
@@ -261,7 +261,7 @@ const KIND_KEYS = { single: 'kindSingle', multiple: 'kindMultiple', truefalse: '
 /** For the course's instructors and admins: how many got each question right (hardest questions stand out). */
 function QuizStats({ activityId }: { activityId: string }) {
   const { t } = useI18n();
-  const stats = useLoad(() => api<QuizStatistics>(`/activities/${activityId}/quiz-stats`), [activityId]);
+  const stats = useApi<QuizStatistics>(`/activities/${activityId}/quiz-stats`);
   return (
     <section className="panel" aria-labelledby="quiz-stats-title">
       <h2 id="quiz-stats-title">{t('quizStatsTitle')}</h2>

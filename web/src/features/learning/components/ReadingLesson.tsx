@@ -1,14 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../../../api/client';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Checkbox, Field, FormError, Notice } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { countCharacters } from '../../../shared/text';
 import { ReviewQueue } from '../../review/components/ReviewQueue';
+import { useSaveReflection } from '../api';
 
 interface Reflection {
   id: string;
@@ -39,14 +39,10 @@ const STATUS: Record<Reflection['status'], MessageKey> = {
   approved: 'reflectionApproved',
 };
 
-/**
- * Roughly the server's count (characters a reader sees, without spaces or Markdown marks), for the live counter;
- * the server's count decides.
- */
 export function ReadingLesson({ activityId }: { activityId: string }) {
   const { t } = useI18n();
   const { me } = useAuth();
-  const reading = useLoad(() => api<Reading>(`/activities/${activityId}/reading`), [activityId]);
+  const reading = useApi<Reading>(`/activities/${activityId}/reading`);
   return (
     <Loaded state={reading}>
       {(r) => (
@@ -68,6 +64,7 @@ function ReflectionEditor({ activityId, reading }: { activityId: string; reading
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [other, setOther] = useState<string[]>();
   const [saved, setSaved] = useState<'draft' | 'submit' | null>(null);
+  const saveReflection = useSaveReflection<Reflection>(activityId);
   useEffect(() => setSaved(null), [body]);
 
   const count = countCharacters(body);
@@ -82,7 +79,7 @@ function ReflectionEditor({ activityId, reading }: { activityId: string; reading
     setErrors({});
     setOther(undefined);
     try {
-      const answer = await api<Reflection>(`/activities/${activityId}/reflections`, { method: 'POST', body: { body, draft, shareConsent: share } });
+      const answer = await saveReflection.mutateAsync({ body, draft, shareConsent: share });
       setMine(answer);
       setSaved(draft ? 'draft' : 'submit');
     } catch (e) {

@@ -9,7 +9,7 @@ import { errorText } from '../../../shared/errors';
 import { formatDateTime, formatHours, formatMonthDayTime, watchFigures } from '../../../shared/format';
 import { FormError } from '../../../shared/forms';
 import { TYPE_KEYS } from '../../../shared/labels';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { DiscussionLesson } from '../../discussions/components/DiscussionLesson';
 import { SessionLesson } from '../../sessions/components/SessionLesson';
 import { useMyProgress } from '../api';
@@ -52,7 +52,7 @@ interface WatchState {
 export function ActivityPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
-  const activity = useLoad(() => api<Activity>(`/activities/${id}`), [id]);
+  const activity = useApi<Activity>(`/activities/${id}`);
   return (
     <Loaded state={activity}>
       {(a) => (
@@ -138,8 +138,8 @@ function VideoLesson({ activityId }: { activityId: string }) {
   const { me } = useAuth();
   const learner = me?.role === 'secretary';
   const userId = me?.id;
-  const source = useLoad(() => api<{ url: string; expiresAt: string }>(`/activities/${activityId}/video-url`), [activityId]);
-  const initial = useLoad(() => (learner ? api<WatchState>(`/activities/${activityId}/watch`) : Promise.resolve(null)), [activityId, learner]);
+  const source = useApi<{ url: string; expiresAt: string }>(`/activities/${activityId}/video-url`);
+  const initial = useApi<WatchState>(`/activities/${activityId}/watch`, undefined, { enabled: learner });
   const [watch, setWatch] = useState<WatchState | null>(null);
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();

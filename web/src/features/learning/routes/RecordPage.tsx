@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, download } from '../../../api/client';
+import { download } from '../../../api/client';
 import type { ActivityType, ProgressSummary, Standing } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { DataTable } from '../../../shared/PagedTable';
@@ -8,7 +8,7 @@ import { errorText, toApiError } from '../../../shared/errors';
 import { formatDate, formatDateTime, formatHours, formatMonthDayTime } from '../../../shared/format';
 import { FormError } from '../../../shared/forms';
 import { TYPE_KEYS } from '../../../shared/labels';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 
 interface LearningRecord {
   user: { id: string; username: string; name: string };
@@ -36,7 +36,7 @@ interface LearningRecord {
 
 export function RecordPage() {
   const { t, lang } = useI18n();
-  const record = useLoad(() => api<LearningRecord>('/me/record'), []);
+  const record = useApi<LearningRecord>('/me/record');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 

@@ -10,7 +10,7 @@ import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime, formatHours, formatMonth, formatTime } from '../../../shared/format';
 import { FormError, Notice } from '../../../shared/forms';
 import { TYPE_KEYS } from '../../../shared/labels';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { CloseCourseButton } from '../../courses/components/CloseCourse';
 import { SendRemindersButton } from '../../tracking/components/SendRemindersButton';
 
@@ -18,7 +18,7 @@ export function SchedulePage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const { me } = useAuth();
-  const schedule = useLoad(() => api<Schedule>(`/courses/${id}/schedule`), [id]);
+  const schedule = useApi<Schedule>(`/courses/${id}/schedule`);
 
   return (
     <Loaded state={schedule}>
@@ -48,7 +48,7 @@ export function SchedulePage() {
                   </Link>
                 </>
               )}
-              {me?.role === 'admin' && !me.unitId && data.course.status === 'published' && <CloseCourseButton courseId={id} title={data.course.title} onClosed={schedule.reload} />}
+              {me?.role === 'admin' && !me.unitId && data.course.status === 'published' && <CloseCourseButton courseId={id} title={data.course.title} onClosed={schedule.refetch} />}
             </div>
           </div>
           {(me?.role === 'instructor' || (me?.role === 'admin' && !me.unitId)) && data.course.status === 'published' && <SendRemindersButton courseId={id} />}
@@ -63,7 +63,7 @@ export function SchedulePage() {
 
 function ProgressPanel({ courseId }: { courseId: string }) {
   const { t } = useI18n();
-  const progress = useLoad(() => api<ProgressSummary>(`/courses/${courseId}/progress`), [courseId]);
+  const progress = useApi<ProgressSummary>(`/courses/${courseId}/progress`);
   return (
     <section className="panel" aria-labelledby="progress-title">
       <h2 id="progress-title">{t('progressTitle')}</h2>

@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { api } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { Notice } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { usePreferences, useSetDigest } from '../api';
 
 /** The weekly digest (secretaries) or summary (admins) by mail, on or off; deadline reminders are not affected. */
 export function DigestSwitch() {
   const { t } = useI18n();
-  const prefs = useLoad(() => api<{ weeklyDigest: boolean }>('/me/preferences'), []);
+  const prefs = usePreferences();
+  const setDigest = useSetDigest();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string[]>();
@@ -22,7 +22,7 @@ export function DigestSwitch() {
     setError(undefined);
     setValue(on);
     try {
-      const answer = await api<{ weeklyDigest: boolean }>('/me/preferences', { method: 'PATCH', body: { weeklyDigest: on } });
+      const answer = await setDigest.mutateAsync(on);
       setValue(answer?.weeklyDigest ?? on);
       setSaved(true);
     } catch (e) {

@@ -1,43 +1,29 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, type Page } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import { PagedList } from '../../../shared/PagedTable';
 import { Loaded } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { FormError } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
-import { NOTIFICATIONS_CHANGED } from '../../../shared/nav-counts';
 import { DigestSwitch } from '../components/DigestSwitch';
+import { useMarkRead, useNotifications } from '../api';
 
-export interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  readAt: string | null;
-  createdAt: string;
-}
 
 const PAGE_SIZE = 20;
-
-/** Tells the header to refresh its unread count. */
 
 export function NotificationsPage() {
   const { t, lang } = useI18n();
   const [page, setPage] = useState(1);
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const list = useLoad(() => api<Page<Notification> & { unread: number }>('/me/notifications', { query: { page, pageSize: PAGE_SIZE, unread: unreadOnly ? 'true' : undefined } }), [page, unreadOnly]);
+  const list = useNotifications(page, PAGE_SIZE, unreadOnly);
+  const markRead = useMarkRead();
   const [error, setError] = useState<string>();
 
   async function run(action: () => Promise<unknown>) {
     setError(undefined);
     try {
       await action();
-      list.reload();
-      window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED));
     } catch (e) {
       setError(errorText(toApiError(e), t));
     }
@@ -51,7 +37,7 @@ export function NotificationsPage() {
           <button type="button" className="button secondary" onClick={() => { setUnreadOnly(!unreadOnly); setPage(1); }} aria-pressed={unreadOnly}>
             {t('notificationsUnreadOnly')}
           </button>
-          <button type="button" className="button secondary" onClick={() => run(() => api('/me/notifications/read-all', { method: 'POST' }))} disabled={!list.data?.unread}>
+          <button type="button" className="button secondary" onClick={() => run(() => markRead.mutateAsync(undefined))} disabled={!list.data?.unread}>
             {t('notificationsReadAll')}
           </button>
         </div>
@@ -74,16 +60,13 @@ export function NotificationsPage() {
                   <div className="actions">
                     {n.link && n.link.startsWith('/') && (
                       <Link className="button secondary small" to={n.link} onClick={() => {
-                          if (n.readAt) return;
-                          api(`/me/notifications/${n.id}/read`, { method: 'POST' })
-                            .then(() => window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED)))
-                            .catch(() => undefined);
+                          if (!n.readAt) markRead.mutate(n.id);
                         }}>
                         {t('notificationOpen')}
                       </Link>
                     )}
                     {!n.readAt && (
-                      <button type="button" className="button link" onClick={() => run(() => api(`/me/notifications/${n.id}/read`, { method: 'POST' }))}>
+                      <button type="button" className="button link" onClick={() => run(() => markRead.mutateAsync(n.id))}>
                         {t('notificationMarkRead')}
                       </button>
                     )}

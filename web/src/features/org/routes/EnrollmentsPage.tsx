@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../../api/client';
-import type { Course } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { PagedTable } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
@@ -9,7 +8,8 @@ import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDate, formatHours } from '../../../shared/format';
 import { Checkbox, Field, FormError, Notice, SearchBox } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
+import { useCourse } from '../../courses/api';
 
 const PAGE_SIZE = 20;
 /** Units and branches offered at once; more are found by name. */
@@ -34,10 +34,10 @@ export function EnrollmentsPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
   const { me } = useAuth();
-  const course = useLoad(() => api<Course>(`/courses/${id}`), [id]);
+  const course = useCourse(id);
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
-  const list = useLoad(() => api<Page<Enrollment>>(`/courses/${id}/enrollments`, { query: { q, page, pageSize: PAGE_SIZE } }), [id, q, page]);
+  const list = useApi<Page<Enrollment>>(`/courses/${id}/enrollments`, { q, page, pageSize: PAGE_SIZE });
 
   return (
     <section>
@@ -58,7 +58,7 @@ export function EnrollmentsPage() {
           </>
         )}
       </p>
-      {(me?.role === 'admin' || me?.role === 'instructor') && <EnrollForm courseId={id} onDone={list.reload} />}
+      {(me?.role === 'admin' || me?.role === 'instructor') && <EnrollForm courseId={id} onDone={list.refetch} />}
       <h2>{t('enrolledTitle')}</h2>
       <div className="toolbar">
         <SearchBox value={q} onSearch={(v) => { setQ(v); setPage(1); }} />
@@ -99,11 +99,8 @@ function EnrollForm({ courseId, onDone }: { courseId: string; onDone: () => void
   // chosen stays listed (and chosen) whatever is searched next.
   const [filter, setFilter] = useState('');
   const q = filter.trim() || undefined;
-  const units = useLoad(() => (admin ? api<Page<Choice>>('/units', { query: { q, pageSize: CHOICES } }) : Promise.resolve(undefined)), [admin, q]);
-  const branches = useLoad(
-    () => (admin ? api<Page<Choice & { unit?: { name: string } }>>('/branches', { query: { q, pageSize: CHOICES } }) : Promise.resolve(undefined)),
-    [admin, q],
-  );
+  const units = useApi<Page<Choice>>('/units', { q, pageSize: CHOICES }, { enabled: admin });
+  const branches = useApi<Page<Choice & { unit?: { name: string } }>>('/branches', { q, pageSize: CHOICES }, { enabled: admin });
   const [all, setAll] = useState(false);
   const [chosenUnits, setChosenUnits] = useState<Choice[]>([]);
   const [chosenBranches, setChosenBranches] = useState<Choice[]>([]);

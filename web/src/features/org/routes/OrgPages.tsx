@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, apiAll, type Page, type Role } from '../../../api/client';
+import { api, type Page, type Role } from '../../../api/client';
 import { type Translate, useI18n } from '../../../i18n';
 import { PagedTable } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
@@ -7,7 +7,7 @@ import { CopyButton, Dialog, Loaded, Spinner } from '../../../shared/components'
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Field, FormError, Notice, SearchBox, useFormSubmit } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi, useApiAll } from '../../../shared/queries';
 
 const PAGE_SIZE = 20;
 
@@ -46,7 +46,7 @@ interface InitialPassword {
 
 /** Every unit the caller may see, for filters and enrolment (at most a few hundred). */
 export function useUnits() {
-  return useLoad(() => apiAll<Unit>('/units'), []);
+  return useApiAll<Unit>('/units');
 }
 
 function useDepartment(): boolean {
@@ -67,11 +67,11 @@ export function UnitsPage() {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Unit>();
   const [notice, setNotice] = useState<string>();
-  const state = useLoad(() => api<Page<Unit>>('/units', { query: { q, page, pageSize: PAGE_SIZE } }), [q, page]);
+  const state = useApi<Page<Unit>>('/units', { q, page, pageSize: PAGE_SIZE });
   const done = (message: string) => {
     setNotice(message);
     setEditing(undefined);
-    state.reload();
+    state.refetch();
   };
   return (
     <section>
@@ -149,11 +149,11 @@ export function BranchesPage() {
   const [editing, setEditing] = useState<Branch>();
   const [notice, setNotice] = useState<string>();
   const units = useUnits();
-  const state = useLoad(() => api<Page<Branch>>('/branches', { query: { q, unitId, page, pageSize: PAGE_SIZE } }), [q, unitId, page]);
+  const state = useApi<Page<Branch>>('/branches', { q, unitId, page, pageSize: PAGE_SIZE });
   const done = (message: string) => {
     setNotice(message);
     setEditing(undefined);
-    state.reload();
+    state.refetch();
   };
   return (
     <section>
@@ -288,11 +288,11 @@ export function PeoplePage() {
   const [dialog, setDialog] = useState<PersonDialog>();
   const [notice, setNotice] = useState<string>();
   const units = useUnits();
-  const state = useLoad(() => api<Page<Person>>('/users', { query: { q, role, unitId, active, page, pageSize: PAGE_SIZE } }), [q, role, unitId, active, page]);
+  const state = useApi<Page<Person>>('/users', { q, role, unitId, active, page, pageSize: PAGE_SIZE });
   const changed = (message: string, next?: PersonDialog) => {
     setNotice(message);
     setDialog(next);
-    state.reload();
+    state.refetch();
   };
   return (
     <section>
@@ -342,7 +342,7 @@ export function PeoplePage() {
       </div>
       <Loaded state={state}>
         {(data) => (
-          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={state.loading} testId="people" rowKey={(u) => u.id} rowClassName={(u) => (u.active ? undefined : 'row-inactive')}
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={state.isFetching} testId="people" rowKey={(u) => u.id} rowClassName={(u) => (u.active ? undefined : 'row-inactive')}
             columns={[
               { header: t('colUsername'), cell: (u) => u.username },
               { header: t('colPersonName'), rowHeader: true, cell: (u) => u.name },
@@ -407,10 +407,7 @@ function PersonForm({ person, units, department, onSaved }: { person?: Person; u
   const [branchId, setBranchId] = useState(person?.branchId ?? '');
   const [email, setEmail] = useState(person?.email ?? '');
   const [phone, setPhone] = useState(person?.phone ?? '');
-  const branches = useLoad(
-    () => (department && !unitId ? Promise.resolve<Page<Branch>>({ items: [], total: 0 }) : apiAll<Branch>('/branches', { unitId: department ? unitId : undefined })),
-    [department, unitId],
-  );
+  const branches = useApiAll<Branch>('/branches', { unitId: department ? unitId : undefined }, { enabled: !department || Boolean(unitId) });
   const form = useFormSubmit(['username', 'name', 'role', 'email', 'phone', 'branchId', 'unitId'], {
     fields: {
       username: t('peopleUsernameInvalid'),

@@ -1,15 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../../api/client';
-import type { CourseDetail } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { PagedList } from '../../../shared/PagedTable';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Field, FormError, Notice, SearchBox } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { emptyQuestion, questionBody, QuestionEditor, questionValues, type QuestionValues, splitTags } from '../components/QuestionEditor';
+import { useCourseDetail } from '../../courses/api';
 
 type Errors = Record<string, string[]>;
 const BANK_PAGE = 20;
@@ -47,8 +47,8 @@ export function QuestionBankPage() {
   const [notice, setNotice] = useState<string>();
   const [rowError, setRowError] = useState<Record<string, string[]>>({});
   const [busyId, setBusyId] = useState<string>();
-  const course = useLoad(() => api<CourseDetail>(`/courses/${id}`), [id]);
-  const bank = useLoad(() => api<BankPage>(`/courses/${id}/questions`, { query: { tag, q, status, page, pageSize: BANK_PAGE } }), [id, tag, q, status, page]);
+  const course = useCourseDetail(id);
+  const bank = useApi<BankPage>(`/courses/${id}/questions`, { tag, q, status, page, pageSize: BANK_PAGE });
 
   const filter = (next: { tag?: string; q?: string; status?: typeof status }) => {
     if (next.tag !== undefined) setTag(next.tag);
@@ -63,7 +63,7 @@ export function QuestionBankPage() {
     try {
       await api(`/questions/${question.id}/${question.archivedAt ? 'unarchive' : 'archive'}`, { method: 'POST' });
       setRowError((r) => ({ ...r, [question.id]: [] }));
-      bank.reload();
+      bank.refetch();
     } catch (e) {
       // QUESTION_IN_USE names each published quiz that could no longer draw its questions.
       const error = toApiError(e);
@@ -76,7 +76,7 @@ export function QuestionBankPage() {
   const saved = (message: string) => {
     setEditing(null);
     setNotice(message);
-    bank.reload();
+    bank.refetch();
   };
 
   return (

@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { api, type Page } from '../../../api/client';
+import { type Page } from '../../../api/client';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { PagedList } from '../../../shared/PagedTable';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Checkbox, Field, Notice } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
+import { useReviewReflection } from '../api';
 
 export const PAGE_SIZE = 20;
 
@@ -35,10 +36,7 @@ export function ReviewQueue({ activityId }: { activityId: string }) {
   const { t } = useI18n();
   const [status, setStatus] = useState('submitted');
   const [page, setPage] = useState(1);
-  const list = useLoad(
-    () => api<Page<ReviewItem>>(`/activities/${activityId}/reflections`, { query: { status, page, pageSize: PAGE_SIZE } }),
-    [activityId, status, page],
-  );
+  const list = useApi<Page<ReviewItem>>(`/activities/${activityId}/reflections`, { status, page, pageSize: PAGE_SIZE });
   return (
     <section className="panel" aria-labelledby="review-title">
       <h2 id="review-title">{t('reviewTitle')}</h2>
@@ -62,7 +60,7 @@ export function ReviewQueue({ activityId }: { activityId: string }) {
       <Loaded state={list}>
         {(data) => (
           <PagedList data={data} empty={t('reviewEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} className="review-list">
-            {(item) => <ReviewCard key={item.id} item={item} onReviewed={list.reload} />}
+            {(item) => <ReviewCard key={item.id} item={item} />}
           </PagedList>
         )}
       </Loaded>
@@ -70,7 +68,7 @@ export function ReviewQueue({ activityId }: { activityId: string }) {
   );
 }
 
-function ReviewCard({ item, onReviewed }: { item: ReviewItem; onReviewed: () => void }) {
+function ReviewCard({ item }: { item: ReviewItem }) {
   const { t, lang } = useI18n();
   const [done, setDone] = useState<string>();
   const reviewable = item.status === 'submitted';
@@ -94,10 +92,7 @@ function ReviewCard({ item, onReviewed }: { item: ReviewItem; onReviewed: () => 
           reflectionId={item.id}
           initialFeedback={item.feedback ?? ''}
           initialExcellent={item.excellent}
-          onReviewed={(decision) => {
-            setDone(decision === 'approve' ? t('reviewApproved') : t('reviewReturnedDone'));
-            onReviewed();
-          }}
+          onReviewed={(decision) => setDone(decision === 'approve' ? t('reviewApproved') : t('reviewReturnedDone'))}
         />
       )}
       {!reviewable && item.feedback && (
@@ -128,15 +123,13 @@ export function ReviewActions({
   const [excellent, setExcellent] = useState(initialExcellent);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>();
+  const reviewReflection = useReviewReflection(reflectionId);
 
   async function review(decision: 'approve' | 'return') {
     setBusy(true);
     setErrors(undefined);
     try {
-      await api(`/reflections/${reflectionId}/review`, {
-        method: 'POST',
-        body: { decision, ...(feedback.trim() ? { feedback: feedback.trim() } : {}), ...(decision === 'approve' ? { excellent } : {}) },
-      });
+      await reviewReflection.mutateAsync({ decision, ...(feedback.trim() ? { feedback: feedback.trim() } : {}), ...(decision === 'approve' ? { excellent } : {}) });
       onReviewed(decision);
     } catch (e) {
       const error = toApiError(e);

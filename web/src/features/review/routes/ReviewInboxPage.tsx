@@ -1,14 +1,14 @@
 import { useState, type ReactNode } from 'react';
-import { api, apiAll, type Page } from '../../../api/client';
-import type { Course } from '../../../api/types';
+import { type Page } from '../../../api/client';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { PagedList } from '../../../shared/PagedTable';
 import { Loaded } from '../../../shared/components';
 import { formatDateTime } from '../../../shared/format';
 import { Field } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
-import { type InboxCounts, REVIEWS_CHANGED } from '../../../shared/nav-counts';
+import { useApi } from '../../../shared/queries';
 import { PAGE_SIZE, ReviewActions } from '../components/ReviewQueue';
+import type { InboxCounts } from '../api';
+import { useCourses } from '../../courses/api';
 
 type InboxStatus = 'waiting' | 'resubmitted' | 'returned';
 interface InboxItem {
@@ -51,15 +51,10 @@ export function ReviewInboxPage() {
   const [page, setPage] = useState(1);
   // Reviewed in this view: hidden at once, before the list comes back without them.
   const [removed, setRemoved] = useState<Set<string>>(new Set());
-  const courses = useLoad(() => apiAll<Course>('/courses'), []);
-  const list = useLoad(
-    () => api<Page<InboxItem> & { counts: InboxCounts }>('/reviews/reflections', { query: { status, courseId: courseId || undefined, page, pageSize: PAGE_SIZE } }),
-    [status, courseId, page],
-  );
+  const courses = useCourses();
+  const list = useApi<Page<InboxItem> & { counts: InboxCounts }>('/reviews/reflections', { status, courseId: courseId || undefined, page, pageSize: PAGE_SIZE });
   function reviewed(id: string) {
     setRemoved((r) => new Set(r).add(id));
-    window.dispatchEvent(new Event(REVIEWS_CHANGED));
-    list.reload();
   }
   return (
     <section aria-labelledby="inbox-title">
@@ -177,7 +172,7 @@ function InboxCard({ item, onReviewed }: { item: InboxItem; onReviewed: () => vo
 /** The reflection and the text it resembles side by side (stacked on a phone), shared runs of characters marked. */
 function Compare({ item }: { item: InboxItem }) {
   const { t } = useI18n();
-  const answer = useLoad(() => api<{ similar: Similar | null }>(`/reviews/reflections/${item.id}/compare`), [item.id]);
+  const answer = useApi<{ similar: Similar | null }>(`/reviews/reflections/${item.id}/compare`);
   return (
     <Loaded state={answer}>
       {({ similar }) => {

@@ -8,7 +8,7 @@ import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime, formatTime } from '../../../shared/format';
 import { Field, FormError, Notice, useFormSubmit } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { useMyProgress } from '../../learning/api';
 
 type AttendanceStatus = 'present' | 'absent' | 'excused';
@@ -318,7 +318,7 @@ function StaffSession({ activity }: { activity: Activity }) {
 
 function AttendancePanel({ activityId, canMark }: { activityId: string; canMark: boolean }) {
   const { t, lang } = useI18n();
-  const list = useLoad(() => api<AttendanceRow[]>(`/activities/${activityId}/attendance`), [activityId]);
+  const list = useApi<AttendanceRow[]>(`/activities/${activityId}/attendance`);
   const [editing, setEditing] = useState<string | null>(null);
   const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
   const [exportError, setExportError] = useState<string>();
@@ -346,7 +346,7 @@ function AttendancePanel({ activityId, canMark }: { activityId: string; canMark:
           <button type="button" className="button secondary" disabled={exporting !== null} onClick={() => exportAs('xlsx')}>
             {exporting === 'xlsx' ? <Spinner label={t('downloading')} /> : t('downloadXlsx')}
           </button>
-          <button type="button" className="button link" onClick={list.reload}>
+          <button type="button" className="button link" onClick={() => list.refetch()}>
             {t('refresh')}
           </button>
         </div>
@@ -412,7 +412,7 @@ function AttendancePanel({ activityId, canMark }: { activityId: string; canMark:
                               row={row}
                               onDone={() => {
                                 setEditing(null);
-                                list.reload();
+                                list.refetch();
                               }}
                             />
                           </td>

@@ -8,7 +8,7 @@ import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime, formatTime } from '../../../shared/format';
 import { FormError } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { AttendanceRow, CheckInForm, CurrentCode, SessionSettings } from '../components/SessionLesson';
 
 /** Where the projected QR code leads: the session, with the code filled in and sent. */
@@ -17,7 +17,7 @@ export function CheckInLinkPage() {
   const [params] = useSearchParams();
   const { t } = useI18n();
   const { me } = useAuth();
-  const activity = useLoad(() => api<Activity>(`/activities/${activityId}`), [activityId]);
+  const activity = useApi<Activity>(`/activities/${activityId}`);
   return (
     <Loaded state={activity}>
       {(a) => (
@@ -36,7 +36,7 @@ export function CheckInLinkPage() {
 export function CheckInScreenPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
-  const activity = useLoad(() => api<Activity>(`/activities/${id}`), [id]);
+  const activity = useApi<Activity>(`/activities/${id}`);
   const [current, setCurrent] = useState<CurrentCode & { receivedAt: number }>();
   const [closed, setClosed] = useState(false);
   const [error, setError] = useState<string>();

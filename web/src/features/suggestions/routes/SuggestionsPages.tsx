@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, apiAll, type Page } from '../../../api/client';
+import { api, type Page } from '../../../api/client';
 import type { Course } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { PagedList } from '../../../shared/PagedTable';
@@ -8,7 +8,8 @@ import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { formatDateTime } from '../../../shared/format';
 import { Checkbox, Field, FormError, Notice, useFormSubmit } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
+import { useCourses } from '../../courses/api';
 
 type SuggestionStatus = 'received' | 'adopted' | 'answered';
 
@@ -28,9 +29,6 @@ interface Suggestion {
 const PAGE_SIZE = 20;
 const STATUS_KEYS: Record<SuggestionStatus, MessageKey> = { received: 'suggestionReceived', adopted: 'suggestionAdopted', answered: 'suggestionAnswered' };
 
-function useCourses() {
-  return useLoad(() => apiAll<Course>('/courses'), []);
-}
 
 /** Everyone: write to the department (建言献策) and follow my suggestions and their answers. */
 export function SuggestionsPage() {
@@ -38,7 +36,7 @@ export function SuggestionsPage() {
   const { me } = useAuth();
   const courses = useCourses();
   const [page, setPage] = useState(1);
-  const mine = useLoad(() => api<Page<Suggestion>>('/suggestions', { query: { page, pageSize: PAGE_SIZE, mine: me?.role === 'admin' ? 'true' : undefined } }), [page, me?.role]);
+  const mine = useApi<Page<Suggestion>>('/suggestions', { page, pageSize: PAGE_SIZE, mine: me?.role === 'admin' ? 'true' : undefined });
   const titles = new Map((courses.data?.items ?? []).map((c) => [c.id, c.title]));
 
   return (
@@ -52,7 +50,7 @@ export function SuggestionsPage() {
         )}
       </div>
       <p className="muted">{t('suggestionsIntro')}</p>
-      <SuggestionForm courses={courses.data?.items ?? []} onDone={() => (page === 1 ? mine.reload() : setPage(1))} />
+      <SuggestionForm courses={courses.data?.items ?? []} onDone={() => (page === 1 ? mine.refetch() : setPage(1))} />
       <h2>{t('suggestionsMine')}</h2>
       <Loaded state={mine}>
         {(data) => (
@@ -154,7 +152,7 @@ export function SuggestionPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const { me } = useAuth();
-  const suggestion = useLoad(() => api<Suggestion>(`/suggestions/${id}`), [id]);
+  const suggestion = useApi<Suggestion>(`/suggestions/${id}`);
   const courses = useCourses();
   const department = me?.role === 'admin' && !me.unitId;
   return (
@@ -165,7 +163,7 @@ export function SuggestionPage() {
       <Loaded state={suggestion}>
         {(s) => (
           <SuggestionCard suggestion={s} courseTitle={s.courseId ? courses.data?.items.find((c) => c.id === s.courseId)?.title : undefined}>
-            {department && <ReplyForm suggestion={s} onDone={suggestion.reload} />}
+            {department && <ReplyForm suggestion={s} onDone={suggestion.refetch} />}
           </SuggestionCard>
         )}
       </Loaded>
@@ -181,7 +179,7 @@ export function SuggestionsInboxPage() {
   const courses = useCourses();
   const [status, setStatus] = useState<SuggestionStatus | ''>('');
   const [page, setPage] = useState(1);
-  const list = useLoad(() => api<Page<Suggestion>>('/suggestions', { query: { page, pageSize: PAGE_SIZE, status } }), [page, status]);
+  const list = useApi<Page<Suggestion>>('/suggestions', { page, pageSize: PAGE_SIZE, status });
   const titles = new Map((courses.data?.items ?? []).map((c) => [c.id, c.title]));
 
   return (
@@ -220,7 +218,7 @@ export function SuggestionsInboxPage() {
             {(s) => (
               <li key={s.id}>
                 <SuggestionCard suggestion={s} courseTitle={s.courseId ? titles.get(s.courseId) : undefined}>
-                  {department && <ReplyForm suggestion={s} onDone={list.reload} />}
+                  {department && <ReplyForm suggestion={s} onDone={list.refetch} />}
                 </SuggestionCard>
               </li>
             )}

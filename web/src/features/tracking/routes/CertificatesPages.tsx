@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, apiAll, download, type Page } from '../../../api/client';
-import type { Course } from '../../../api/types';
+import { api, download, type Page } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import { PagedTable } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
@@ -9,8 +8,9 @@ import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDate, formatHours } from '../../../shared/format';
 import { Field, FormError } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi, useApiAll } from '../../../shared/queries';
 import { CompileProgressView, useCompileProgress } from '../../courses/components/CloseCourse';
+import { useCourse } from '../../courses/api';
 
 export interface CertificateView {
   id: string;
@@ -41,7 +41,7 @@ function pdfName(c: CertificateView): string {
 /** A learner's own certificates; the PDF is fetched with the bearer token and saved. */
 export function MyCertificatesPage() {
   const { t, lang } = useI18n();
-  const list = useLoad(() => api<{ items: CertificateView[]; total: number }>('/me/certificates'), []);
+  const list = useApi<{ items: CertificateView[]; total: number }>('/me/certificates');
   const [busy, setBusy] = useState<string>();
   const [errors, setErrors] = useState<Record<string, string>>({});
 
@@ -101,13 +101,13 @@ export function CourseCertificatesPage() {
   const { t } = useI18n();
   const { me } = useAuth();
   const department = me?.role === 'admin' && !me.unitId;
-  const course = useLoad(() => api<Course>(`/courses/${id}`), [id]);
+  const course = useCourse(id);
   const [unitId, setUnitId] = useState('');
   const [branchId, setBranchId] = useState('');
   const [page, setPage] = useState(1);
-  const units = useLoad(() => (department ? apiAll<{ id: string; name: string }>('/units') : Promise.resolve(undefined)), [department]);
-  const branches = useLoad(() => apiAll<{ id: string; name: string; unitId?: string; unit?: { id?: string; name: string } }>('/branches', { unitId: unitId || undefined }), [unitId]);
-  const list = useLoad(() => api<Page<CertificateView>>(`/courses/${id}/certificates`, { query: { unitId: unitId || undefined, branchId: branchId || undefined, page, pageSize: PAGE_SIZE } }), [id, unitId, branchId, page]);
+  const units = useApiAll<{ id: string; name: string }>('/units', {}, { enabled: department });
+  const branches = useApiAll<{ id: string; name: string; unitId?: string; unit?: { id?: string; name: string } }>('/branches', { unitId: unitId || undefined });
+  const list = useApi<Page<CertificateView>>(`/courses/${id}/certificates`, { unitId: unitId || undefined, branchId: branchId || undefined, page, pageSize: PAGE_SIZE });
   const [fileBusy, setFileBusy] = useState<string>();
   const [fileError, setFileError] = useState<string>();
 
@@ -137,7 +137,7 @@ export function CourseCertificatesPage() {
           </Link>
         </div>
       </div>
-      {!department ? <p className="muted">{t('certDepartmentOnly')}</p> : course.data ? <CompilePanel courseId={id} closed={course.data.status === 'closed'} onDone={list.reload} /> : <Spinner />}
+      {!department ? <p className="muted">{t('certDepartmentOnly')}</p> : course.data ? <CompilePanel courseId={id} closed={course.data.status === 'closed'} onDone={list.refetch} /> : <Spinner />}
       <h2>{t('certList')}</h2>
       <div className="toolbar">
         {department && (
@@ -185,7 +185,7 @@ export function CourseCertificatesPage() {
               { header: t('colUnit'), cell: (c) => c.unitName ?? '—' },
               { header: t('colBranch'), cell: (c) => c.branchName ?? '—' },
               { header: t('certHours'), cell: (c) => formatHours(c.creditHours) },
-              { header: t('status'), cell: (c) => <CertificateStatus c={c} department={department} onChanged={list.reload} /> },
+              { header: t('status'), cell: (c) => <CertificateStatus c={c} department={department} onChanged={list.refetch} /> },
             ]}
           />
         )}

@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, download, type Page } from '../../../api/client';
-import type { Course } from '../../../api/types';
+import { download, type Page } from '../../../api/client';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { DataTable, PagedTable, Pager } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
@@ -11,7 +10,8 @@ import { errorText, toApiError } from '../../../shared/errors';
 import { formatDate, formatDateTime, formatHours } from '../../../shared/format';
 import { Field, FormError, SearchBox } from '../../../shared/forms';
 import { TYPE_KEYS } from '../../../shared/labels';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
+import { useCourse } from '../../courses/api';
 
 interface RateRow {
   enrolled: number;
@@ -108,10 +108,10 @@ export function DashboardPage() {
   const { me } = useAuth();
   const ownUnit = me?.role === 'admin' && me.unitId ? me.unitId : '';
   const [unitId, setUnitId] = useState(ownUnit);
-  const course = useLoad(() => api<Course>(`/courses/${id}`), [id]);
-  const report = useLoad(() => api<CompletionReport>(`/reports/courses/${id}/completion`, { query: { unitId: unitId || undefined } }), [id, unitId]);
+  const course = useCourse(id);
+  const report = useApi<CompletionReport>(`/reports/courses/${id}/completion`, { unitId: unitId || undefined });
   // The unit choice comes from the unfiltered report (instructors cannot list units through the organization API).
-  const all = useLoad(() => api<CompletionReport>(`/reports/courses/${id}/completion`), [id]);
+  const all = useApi<CompletionReport>(`/reports/courses/${id}/completion`);
 
   return (
     <section>
@@ -150,7 +150,7 @@ export function DashboardPage() {
       <Loaded state={report}>
         {(data) => (
           <>
-            {report.loading && <Spinner />}
+            {report.isFetching && <Spinner />}
             <Totals data={data} />
             {data.progress.started ? <ProgressCharts data={data} /> : <EmptyProgress />}
             <Charts data={data} />
@@ -390,7 +390,7 @@ function Charts({ data }: { data: CompletionReport }) {
 function UnitView({ courseId, unitId }: { courseId: string; unitId: string }) {
   const { t } = useI18n();
   const [page, setPage] = useState(1);
-  const ranking = useLoad(() => api<BranchRanking>(`/reports/courses/${courseId}/branches`, { query: { unitId, page, pageSize: 10 } }), [courseId, unitId, page]);
+  const ranking = useApi<BranchRanking>(`/reports/courses/${courseId}/branches`, { unitId, page, pageSize: 10 });
   return (
     <section className="panel" aria-labelledby="unit-view-title">
       <h2 id="unit-view-title">{t('dashUnitView')}</h2>
@@ -439,7 +439,7 @@ function LearnerTable({ courseId, report, unitId }: { courseId: string; report: 
   const [exportError, setExportError] = useState<string>();
   const branches = report.byBranch.filter((b) => b.branchId && (!unitId || b.unitId === unitId));
   const filters = { status, unitId: unitId || undefined, branchId: branchId || undefined, activityId: activityId || undefined, q: q || undefined, sort, order };
-  const list = useLoad(() => api<Page<LearnerRow>>(`/reports/courses/${courseId}/learners`, { query: { ...filters, page, pageSize: PAGE_SIZE } }), [courseId, JSON.stringify(filters), page]);
+  const list = useApi<Page<LearnerRow>>(`/reports/courses/${courseId}/learners`, { ...filters, page, pageSize: PAGE_SIZE });
   const change = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
     setPage(1);
@@ -536,7 +536,7 @@ function LearnerTable({ courseId, report, unitId }: { courseId: string; report: 
       <FormError messages={exportError ? [exportError] : undefined} />
       <Loaded state={list}>
         {(data) => (
-          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={list.loading} testId="learners" caption={t('dashLearners')} rowKey={(l) => l.userId}
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={list.isFetching} testId="learners" caption={t('dashLearners')} rowKey={(l) => l.userId}
             columns={[
               { header: t('colUsername'), cell: (l) => l.username },
               { header: t('colPersonName'), rowHeader: true, cell: (l) => l.name },

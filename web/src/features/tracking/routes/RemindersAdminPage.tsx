@@ -7,7 +7,7 @@ import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Field, FormError } from '../../../shared/forms';
-import { useLoad } from '../../../shared/load';
+import { useApi } from '../../../shared/queries';
 import { KIND_KEYS, REASON_KEYS, type Delivery, type DeliverySummary, type FailureReason } from '../api';
 
 const STATUS_KEYS: Record<string, MessageKey> = {
@@ -27,12 +27,12 @@ export function RemindersAdminPage() {
   const { me } = useAuth();
   const department = me?.role === 'admin' && !me.unitId;
   const deliveryColumns = useDeliveryColumns();
-  const summary = useLoad(() => api<DeliverySummary>('/admin/reminders/summary'), []);
+  const summary = useApi<DeliverySummary>('/admin/reminders/summary');
   const [failedPage, setFailedPage] = useState(1);
-  const failures = useLoad(() => api<Page<Delivery>>('/admin/reminders/deliveries', { query: { status: 'failed', page: failedPage, pageSize: PAGE_SIZE } }), [failedPage]);
+  const failures = useApi<Page<Delivery>>('/admin/reminders/deliveries', { status: 'failed', page: failedPage, pageSize: PAGE_SIZE });
   const [status, setStatus] = useState('sent');
   const [page, setPage] = useState(1);
-  const list = useLoad(() => api<Page<Delivery>>('/admin/reminders/deliveries', { query: { status, page, pageSize: PAGE_SIZE } }), [status, page]);
+  const list = useApi<Page<Delivery>>('/admin/reminders/deliveries', { status, page, pageSize: PAGE_SIZE });
   const [opening, setOpening] = useState(false);
   const [boardError, setBoardError] = useState<string[]>();
 
@@ -120,7 +120,7 @@ export function RemindersAdminPage() {
       </div>
       <Loaded state={list}>
         {(data) => (
-          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={list.loading} testId="deliveries-by-status" caption={t('remAllDeliveries')} rowKey={(d) => d.id} columns={deliveryColumns} />
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={list.isFetching} testId="deliveries-by-status" caption={t('remAllDeliveries')} rowKey={(d) => d.id} columns={deliveryColumns} />
         )}
       </Loaded>
     </section>
