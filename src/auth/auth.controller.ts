@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/access.decorators';
 import { AuthService, LoginResult } from './auth.service';
 import { LoginDto } from './dto/login.dto';
+import { LoginResponse } from './dto/auth.response';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,7 +15,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ description: '{accessToken, expiresIn, user: {id, username, name, role, mustChangePassword}}' })
+  @ApiOkResponse({ type: LoginResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this account or address' })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginResult> {

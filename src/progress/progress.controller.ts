@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
@@ -7,6 +7,7 @@ import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { LearnerTodoService } from './learner-todo.service';
 import { RecordService } from './record.service';
+import { CourseProgressResponse, LearnerTodoResponse, LearningRecordResponse } from './dto/progress.response';
 
 export class RecordQuery {
   @IsOptional()
@@ -25,6 +26,7 @@ export class ProgressController {
   /** 待办, the learner's home: required work overdue or due soon across running courses, and each course's figures. */
   @Get('me/todo')
   @Authenticated()
+  @ApiOkResponse({ type: LearnerTodoResponse })
   todo(@CurrentUser() actor: AuthUser) {
     return this.todos.todo(actor.id);
   }
@@ -32,6 +34,7 @@ export class ProgressController {
   /** The caller's own progress in a course they are enrolled in (frozen results once it has closed). */
   @Get('courses/:id/progress')
   @Authenticated('secretary')
+  @ApiOkResponse({ type: CourseProgressResponse })
   progress(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.records.courseProgress(id, actor.id);
   }
@@ -41,6 +44,13 @@ export class ProgressController {
   @Authenticated()
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiProduces('application/json', 'text/csv')
+  @ApiExtraModels(LearningRecordResponse)
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(LearningRecordResponse) } },
+      'text/csv': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   async record(@Query() query: RecordQuery, @CurrentUser() actor: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
     if (query.format !== 'csv') return this.records.record(actor.id);
     void reply

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
@@ -9,6 +9,7 @@ import { CreateUserDto, ImportRosterQuery, ListUsersQuery, RosterTemplateQuery, 
 import { rosterTemplate } from './roster-file';
 import { RosterImportService } from './roster-import.service';
 import { UsersService } from './users.service';
+import { CreatedUserResponse, PasswordResetResponse, RosterImportResponse, UserPageResponse, UserResponse } from './dto/user.response';
 
 /** A roster of 20,000 people is about 2 MB as CSV; anything far larger is not a roster. */
 const ROSTER_MAX_BYTES = 20 * 1024 * 1024;
@@ -23,6 +24,7 @@ export class UsersController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CreatedUserResponse })
   create(@Body() dto: CreateUserDto, @CurrentUser() actor: AuthUser) {
     return this.users.create(dto, actor);
   }
@@ -37,6 +39,7 @@ export class UsersController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiOkResponse({ type: RosterImportResponse })
   async import(@Req() request: FastifyRequest, @Query() query: ImportRosterQuery, @CurrentUser() actor: AuthUser) {
     const file = await readSmallUpload(request, 'file', ROSTER_MAX_BYTES);
     return this.roster.import(file.buffer, actor, query.dryRun === 'true');
@@ -45,6 +48,7 @@ export class UsersController {
   /** An empty roster with the Chinese headers the import reads and one example row. */
   @Get('import/template')
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async template(@Query() query: RosterTemplateQuery) {
     const format = query.format ?? 'xlsx';
     const disposition = `attachment; filename="roster-template.${format}"; filename*=UTF-8''${encodeURIComponent(`名册模板.${format}`)}`;
@@ -55,16 +59,19 @@ export class UsersController {
   }
 
   @Get()
+  @ApiOkResponse({ type: UserPageResponse })
   list(@Query() query: ListUsersQuery, @CurrentUser() actor: AuthUser) {
     return this.users.list(query, actor);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: UserResponse })
   get(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.users.get(id, actor);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: UserResponse })
   update(@Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto, @CurrentUser() actor: AuthUser) {
     return this.users.update(id, dto, actor);
   }
@@ -72,6 +79,7 @@ export class UsersController {
   /** Issues a one-time initial password to hand out; the user must replace it at first login. */
   @Post(':id/reset-password')
   @HttpCode(200)
+  @ApiOkResponse({ type: PasswordResetResponse })
   resetPassword(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.users.resetPassword(id, actor);
   }

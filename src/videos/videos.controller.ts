@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiPartialContentResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { IdPipe } from '../common/id.pipe';
 import { CheckpointAnswerDto, SignedStreamQuery, WATCH_REPORT_SCHEMA, WatchReport } from './dto/watch.dto';
 import { VideoStream, VideosService } from './videos.service';
 import { VideoWatchService } from './video-watch.service';
+import { CheckpointAnswerResponse, PlaybackStartResponse, SignedVideoUrlResponse, VideoUploadResponse, WatchResponse, WatchStateResponse } from './dto/video.response';
 
 function send(reply: FastifyReply, stream: VideoStream): void {
   void reply.status(stream.status).headers(stream.headers).send(stream.body);
@@ -28,6 +29,7 @@ export class VideosController {
   @Authenticated('instructor', 'admin')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({ type: VideoUploadResponse })
   upload(@Param('id', IdPipe) id: string, @Req() request: FastifyRequest, @CurrentUser() actor: AuthUser) {
     return this.videos.upload(id, request, actor);
   }
@@ -36,6 +38,8 @@ export class VideosController {
   @Get('video')
   @Authenticated()
   @ApiProduces('video/mp4', 'video/webm')
+  @ApiOkResponse({ description: 'the whole video', schema: { type: 'string', format: 'binary' } })
+  @ApiPartialContentResponse({ description: 'the requested range', schema: { type: 'string', format: 'binary' } })
   async stream(@Param('id', IdPipe) id: string, @Headers('range') range: string | undefined, @CurrentUser() actor: AuthUser, @Res() reply: FastifyReply) {
     send(reply, await this.videos.streamFor(id, actor, range));
   }
@@ -43,6 +47,7 @@ export class VideosController {
   /** A short-lived URL for a plain <video> tag (no bearer header needed). Fetching the video starts the playback. */
   @Get('video-url')
   @Authenticated()
+  @ApiOkResponse({ type: SignedVideoUrlResponse })
   signedUrl(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.videos.signedUrl(id, actor);
   }
@@ -54,6 +59,7 @@ export class VideosController {
   @Post('play')
   @HttpCode(200)
   @Authenticated('secretary')
+  @ApiOkResponse({ type: PlaybackStartResponse })
   play(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.watch.play(id, actor);
   }
@@ -68,6 +74,7 @@ export class VideosController {
   @Authenticated('secretary')
   @RouteSchema({ body: WATCH_REPORT_SCHEMA })
   @ApiBody({ schema: WATCH_REPORT_SCHEMA as object })
+  @ApiOkResponse({ type: WatchResponse })
   report(@Param('id', IdPipe) id: string, @Body() dto: WatchReport, @CurrentUser() actor: AuthUser, @Headers('authorization') authorization: string) {
     const device = dto.deviceId ?? `s-${createHash('sha256').update(authorization ?? '').digest('hex').slice(0, 16)}`;
     return this.watch.report(id, actor, { from: dto.from, to: dto.to }, device);
@@ -77,6 +84,7 @@ export class VideosController {
   @Post('checkpoints/:index')
   @HttpCode(200)
   @Authenticated('secretary')
+  @ApiOkResponse({ type: CheckpointAnswerResponse })
   answer(@Param('id', IdPipe) id: string, @Param('index', ParseIntPipe) index: number, @Body() dto: CheckpointAnswerDto, @CurrentUser() actor: AuthUser) {
     return this.watch.answerCheckpoint(id, actor, index, dto.answer);
   }
@@ -84,6 +92,7 @@ export class VideosController {
   /** Watched seconds, percent, completion and the position to resume from. */
   @Get('watch')
   @Authenticated('secretary')
+  @ApiOkResponse({ type: WatchStateResponse })
   state(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.watch.state(id, actor);
   }
@@ -98,6 +107,8 @@ export class SignedVideoController {
   @Get(':id/stream')
   @Public()
   @ApiProduces('video/mp4', 'video/webm')
+  @ApiOkResponse({ description: 'the whole video', schema: { type: 'string', format: 'binary' } })
+  @ApiPartialContentResponse({ description: 'the requested range', schema: { type: 'string', format: 'binary' } })
   async stream(@Param('id', IdPipe) id: string, @Query() query: SignedStreamQuery, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
     send(reply, await this.videos.streamSigned(id, query, range));
   }
