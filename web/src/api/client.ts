@@ -1,6 +1,10 @@
-import type { InputProblem } from '../i18n/input-problem';
-
 /** The one HTTP client of the web interface: bearer token, JSON, and the API's error shape. */
+import createClient from 'openapi-fetch';
+import type { InputProblem } from '../i18n/input-problem';
+import type { paths } from './schema';
+import type { Me, PlanProblem, Role } from './types';
+
+export type { Me, PlanProblem, Role };
 
 export type { InputProblem };
 
@@ -17,11 +21,6 @@ export interface ApiErrorBody {
   [extra: string]: unknown;
 }
 
-export interface PlanProblem {
-  activityId: string | null;
-  field: string;
-  message: string;
-}
 
 export class ApiError extends Error {
   constructor(
@@ -108,19 +107,16 @@ export function withQuery(path: string, query?: RequestOptions['query']): string
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
 }
 
-export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: options.blob ? '*/*' : 'application/json' };
+/**
+ * Sends one request with the caller's bearer token. A refusal becomes an ApiError (a 401 tells the session the
+ * login expired, a 403 PASSWORD_CHANGE_REQUIRED that a new password is due) and a lost connection NETWORK.
+ */
+async function exchange(request: Request, anonymous = false): Promise<Response> {
   const token = session.token();
-  if (token && !options.anonymous) headers.authorization = `Bearer ${token}`;
-  let body: BodyInit | undefined;
-  if (options.body instanceof FormData) body = options.body;
-  else if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
+  if (token && !anonymous) request.headers.set('authorization', `Bearer ${token}`);
   let response: Response;
   try {
-    response = await fetch(withQuery(`/api${path}`, options.query), { method: options.method ?? 'GET', headers, body, keepalive: options.keepalive });
+    response = await fetch(request);
   } catch {
     throw new ApiError(0, { statusCode: 0, message: 'NETWORK', code: 'NETWORK' });
   }
@@ -133,10 +129,35 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
     }
     const error = new ApiError(response.status, errorBody);
     // A wrong current password (password change) is a 401 too, but the login still works.
-    if (response.status === 401 && !options.anonymous && token && error.code !== 'BAD_CURRENT_PASSWORD') listener?.('expired');
+    if (response.status === 401 && !anonymous && token && error.code !== 'BAD_CURRENT_PASSWORD') listener?.('expired');
     if (response.status === 403 && error.code === 'PASSWORD_CHANGE_REQUIRED') listener?.('password');
     throw error;
   }
+  return response;
+}
+
+/**
+ * The client generated from the API's OpenAPI document (web/src/api/schema.d.ts, `npm run web:api`): paths,
+ * parameters, bodies and answers are typed. Its requests go through `exchange`, so they carry the token and fail
+ * with the same ApiError as `api()`; `answer()` takes the typed data out.
+ */
+export const client = createClient<paths>({ fetch: (request) => exchange(request) });
+
+/** The data of a typed request that succeeded (a refusal has already been thrown as an ApiError). */
+export async function answer<Data>(request: Promise<{ data?: Data }>): Promise<Data> {
+  return (await request).data as Data;
+}
+
+export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: options.blob ? '*/*' : 'application/json' };
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const request = new Request(withQuery(`/api${path}`, options.query), { method: options.method ?? 'GET', headers, body, keepalive: options.keepalive });
+  const response = await exchange(request, options.anonymous);
   if (options.blob) return (await response.blob()) as T;
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -165,19 +186,6 @@ export interface Page<T> {
   total: number;
   page?: number;
   pageSize?: number;
-}
-
-export type Role = 'secretary' | 'instructor' | 'admin';
-
-export interface Me {
-  id: string;
-  username: string;
-  name: string;
-  role: Role;
-  mustChangePassword?: boolean;
-  unitId?: string | null;
-  unit?: { id: string; name: string } | null;
-  branch?: { id: string; name: string } | null;
 }
 
 /** The API's largest page: lists are paged, and a list longer than this is read page by page. */

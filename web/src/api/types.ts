@@ -1,102 +1,28 @@
-export type ActivityType = 'video' | 'reading' | 'quiz' | 'discussion' | 'session';
-export type CourseStatus = 'draft' | 'published' | 'closed';
+/**
+ * The API's answers the web shares across features, by the names the pages use: all generated from the OpenAPI
+ * document (schema.d.ts, `npm run web:api`), so a changed answer shows up in the typecheck.
+ */
+import type { components } from './schema';
 
-export type MakeUpPolicy = 'none' | 'until_end' | 'until';
+type Schemas = components['schemas'];
 
+export type ActivityType = Schemas['ActivityResponse']['type'];
+export type CourseStatus = Schemas['CourseResponse']['status'];
+export type MakeUpPolicy = Schemas['CourseResponse']['makeUpPolicy'];
 /** Where an activity honestly stands for the learner (GET /courses/:id/progress, the learning record). */
-export type Standing = 'completed' | 'madeUp' | 'open' | 'notYetOpen' | 'makeUp' | 'closed' | 'upcoming' | 'absent' | 'excused' | 'ended';
+export type Standing = Schemas['ActivityProgressResponse']['standing'];
+export type MyActivityProgress = Schemas['ActivityProgressResponse'];
+export type Course = Schemas['CourseResponse'];
+export type CourseDetail = Schemas['CourseDetailResponse'];
+export type Section = Schemas['CourseDetailSectionResponse'];
+export type Activity = Schemas['ActivityResponse'];
+export type ActivitySummary = Activity;
+export type Schedule = Schemas['ScheduleResponse'];
+export type ScheduleItem = Schemas['ScheduleItemResponse'];
+export type ProgressSummary = Schemas['CourseProgressResponse'];
+export type PlanProblem = Schemas['PlanProblemResponse'];
+export type Me = Schemas['UserResponse'];
+export type Role = Me['role'];
 
-export interface MyActivityProgress {
-  id: string;
-  state: 'not_started' | 'in_progress' | 'completed';
-  percent: number;
-  completedAt: string | null;
-  madeUp: boolean;
-  standing: Standing;
-  makeUpUntil: string | null;
-  closesAt: string | null;
-}
-
-export interface Course {
-  id: string;
-  title: string;
-  description: string | null;
-  status: CourseStatus;
-  startsAt: string;
-  endsAt: string;
-  graceDays: number;
-  /** 补学: whether and until when overdue work may still be done. */
-  makeUpPolicy: MakeUpPolicy;
-  makeUpUntil: string | null;
-  closesAt: string;
-  requiredCreditHours: number;
-  requiredSessions: number;
-  role?: string;
-  instructors?: Array<{ id: string; name: string }>;
-}
-
-export interface ActivitySummary {
-  id: string;
-  type: ActivityType;
-  title: string;
-  required: boolean;
-  creditHours: number;
-  opensAt: string | null;
-  dueAt: string | null;
-  archivedAt?: string | null;
-  position?: number;
-}
-
-export interface Section {
-  id: string;
-  title: string;
-  description: string | null;
-  position: number;
-  activities: ActivitySummary[];
-}
-
-export interface CourseDetail extends Course {
-  sections: Section[];
-}
-
-export interface Activity extends ActivitySummary {
-  courseId: string;
-  sectionId: string;
-  settings: Record<string, unknown>;
-}
-
-export interface ScheduleItem {
-  id: string;
-  type: ActivityType;
-  title: string;
-  required: boolean;
-  creditHours: number;
-  opensAt: string | null;
-  dueAt: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  location: string | null;
-  speaker: string | null;
-  month: string;
-  /** null for staff (no learner state). */
-  state: 'not_started' | 'in_progress' | 'completed' | null;
-  completedAt: string | null;
-  overdue: boolean;
-}
-
-export interface Schedule {
-  course: Pick<Course, 'id' | 'title' | 'startsAt' | 'endsAt' | 'status'>;
-  sections: Array<{ id: string; title: string; description: string | null; position: number; items: ScheduleItem[] }>;
-  months: Array<{ month: string; items: ScheduleItem[] }>;
-}
-
-export interface ProgressSummary {
-  completed: boolean;
-  completedAt: string | null;
-  requiredDone: number;
-  requiredTotal: number;
-  creditHours: number;
-  requiredCreditHours: number;
-  sessionsAttended: number;
-  requiredSessions: number;
-}
+/** One of the API's answers (or bodies) by its name in the OpenAPI document. */
+export type Schema<Name extends keyof Schemas> = Schemas[Name];

@@ -1,4 +1,4 @@
-import type { Page } from '../../api/client';
+import type { Schema } from '../../api/types';
 
 /** The server lets authors correct a post for this long (EDIT_WINDOW_MINUTES); it decides. */
 export const EDIT_WINDOW_MS = 30 * 60_000;
@@ -12,35 +12,8 @@ export interface DiscussionSettings {
   minPostLength: number;
 }
 
-export interface ThreadSummary {
-  id: string;
-  /** null for a thread of the course forum. */
-  activityId: string | null;
-  courseId: string;
-  authorId: string;
-  authorName?: string;
-  title: string;
-  pinned: boolean;
-  locked: boolean;
-  postCount: number;
-  lastActivityAt: string;
-  createdAt: string;
-}
+export type ThreadSummary = Schema<'ThreadSummaryResponse'>;
 
-export interface Post {
-  id: string;
-  parentId: string | null;
-  author: { id: string; name: string };
-  body: string;
-  html: string;
-  charCount: number;
-  hidden: boolean;
-  featured: boolean;
-  editedAt: string | null;
-  createdAt: string;
-  replies?: Post[];
-}
+export type Post = Schema<'PostResponse'>;
 
-export interface Thread extends ThreadSummary {
-  posts: Page<Post>;
-}
+export type Thread = Schema<'ThreadDetailResponse'>;

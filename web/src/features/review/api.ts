@@ -1,23 +1,16 @@
-import { api } from '../../api/client';
-import { useApi, useApiMutation } from '../../shared/queries';
+import { useQuery } from '@tanstack/react-query';
+import { answer, client } from '../../api/client';
+import type { Schema } from '../../api/types';
+import { apiKey, useApiMutation } from '../../shared/queries';
 
-export interface InboxCounts {
-  waiting: number;
-  resubmitted: number;
-  returned: number;
-}
+export type InboxCounts = Schema<'ReviewCountsResponse'>;
+export type ReviewDecision = Schema<'ReviewReflectionDto'>;
 
 const REFLECTIONS = '/reviews/reflections';
 
 /** How many reflections wait for the caller's review (the navigation badge and the inbox tabs); a review counts again. */
 export function useReviewCounts(enabled: boolean) {
-  return useApi<InboxCounts>(`${REFLECTIONS}/counts`, undefined, { enabled });
-}
-
-export interface ReviewDecision {
-  decision: 'approve' | 'return';
-  feedback?: string;
-  excellent?: boolean;
+  return useQuery({ queryKey: apiKey(`${REFLECTIONS}/counts`), queryFn: () => answer(client.GET('/api/reviews/reflections/counts')), enabled });
 }
 
 /**
@@ -25,5 +18,8 @@ export interface ReviewDecision {
  * figures shown here load again.
  */
 export function useReviewReflection(reflectionId: string) {
-  return useApiMutation((body: ReviewDecision) => api(`/reflections/${reflectionId}/review`, { method: 'POST', body }), () => [REFLECTIONS, '/activities', '/reports']);
+  return useApiMutation(
+    (body: ReviewDecision) => answer(client.POST('/api/reflections/{id}/review', { params: { path: { id: reflectionId } }, body })),
+    () => [REFLECTIONS, '/activities', '/reports'],
+  );
 }

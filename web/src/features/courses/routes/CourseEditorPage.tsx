@@ -12,7 +12,7 @@ import { STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
 import { useApi } from '../../../shared/queries';
 import { emptyQuestion, questionBody, QuestionEditor, QuestionValues, questionValues, splitTags } from '../../question-bank/components/QuestionEditor';
 import { VideoUpload } from '../../video-upload/components/VideoUpload';
-import { useCourseDetail } from '../api';
+import { useCourse } from '../api';
 
 /** The label of a field named by the API (validation messages and publish problems). */
 const FIELD_KEYS: Record<string, MessageKey> = {
@@ -203,7 +203,7 @@ export function NewCoursePage() {
 export function CourseEditorPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
-  const course = useCourseDetail(id);
+  const course = useCourse(id);
   const [problems, setProblems] = useState<PlanProblem[]>();
   const [publishing, setPublishing] = useState(false);
   const [publishError, setPublishError] = useState<string[]>();

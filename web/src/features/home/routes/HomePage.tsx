@@ -1,46 +1,16 @@
 import { Link } from 'react-router';
-import type { ActivityType } from '../../../api/types';
 import { type Translate, useI18n } from '../../../i18n';
 import { Loaded, ProgressBar, StateBadge } from '../../../shared/components';
 import { beijingDay, formatDate, formatDateTime, formatHours } from '../../../shared/format';
 import { STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
 import { useApi } from '../../../shared/queries';
+import type { Schema } from '../../../api/types';
 
-interface TodoItem {
-  activityId: string;
-  courseId: string;
-  courseTitle: string;
-  title: string;
-  type: ActivityType;
-  /** The deadline; for a session, its start. */
-  dueAt: string;
-  endsAt: string | null;
-  location: string | null;
-  state: 'not_started' | 'in_progress';
-  overdue: boolean;
-  dueSoon: boolean;
-}
+type TodoItem = Schema<'TodoItemResponse'>;
 
-interface TodoCourse {
-  id: string;
-  title: string;
-  status: 'published' | 'closed';
-  startsAt: string;
-  endsAt: string;
-  completed: boolean;
-  requiredDone: number;
-  requiredTotal: number;
-  creditHours: number;
-  requiredCreditHours: number;
-  sessionsAttended: number;
-  sessionsTotal: number;
-  requiredSessions: number;
-}
+type TodoCourse = Schema<'TodoCourseResponse'>;
 
-interface Todo {
-  items: TodoItem[];
-  courses: TodoCourse[];
-}
+type Todo = Schema<'LearnerTodoResponse'>;
 
 /** A secretary's first page: what to do next (待办) and how far each course has come. */
 export function HomePage() {

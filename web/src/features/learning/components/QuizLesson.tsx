@@ -8,21 +8,11 @@ import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Checkbox, FormError, Notice } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
+import type { Schema } from '../../../api/types';
 
 type AnswerValue = number | number[] | boolean | string;
 
-interface Attempt {
-  id: string;
-  number: number;
-  status: 'open' | 'submitted' | 'expired';
-  startedAt: string;
-  deadlineAt: string | null;
-  serverNow: string;
-  attemptsLeft: number;
-  questions: Array<{ index: number; kind: 'single' | 'multiple' | 'truefalse' | 'text'; prompt: string; points: number; options: Array<{ id: number; text: string }> | null }>;
-  answers: Record<string, AnswerValue>;
-  result: null | { score: number; maxScore: number; percent: number; passed: boolean; review?: Array<{ index: number; correct: boolean; explanation: string | null }> };
-}
+type Attempt = Schema<'AttemptResponse'>;
 
 export function QuizLesson({ activityId }: { activityId: string }) {
   const { t } = useI18n();
@@ -130,7 +120,7 @@ function History({ attempts }: { attempts: Attempt[] }) {
 /** One attempt: answers saved as the learner goes, a countdown that follows the server's deadline, auto-submit at zero. */
 function AttemptForm({ attempt, onDone }: { attempt: Attempt; onDone: (graded: Attempt) => void }) {
   const { t } = useI18n();
-  const [answers, setAnswers] = useState<Record<string, AnswerValue>>(attempt.answers ?? {});
+  const [answers, setAnswers] = useState(() => (attempt.answers ?? {}) as Record<string, AnswerValue>);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string[]>();
   const skew = useRef(new Date(attempt.serverNow).getTime() - Date.now());
@@ -250,11 +240,7 @@ function AttemptForm({ attempt, onDone }: { attempt: Attempt; onDone: (graded: A
   );
 }
 
-interface QuizStatistics {
-  attempts: number;
-  passed: number;
-  questions: Array<{ index: number; prompt: string; kind: 'single' | 'multiple' | 'truefalse' | 'text'; correct: number; rate: number }>;
-}
+type QuizStatistics = Schema<'QuizStatsResponse'>;
 
 const KIND_KEYS = { single: 'kindSingle', multiple: 'kindMultiple', truefalse: 'kindTruefalse', text: 'kindText' } as const;
 

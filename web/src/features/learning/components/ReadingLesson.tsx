@@ -9,28 +9,11 @@ import { useApi } from '../../../shared/queries';
 import { countCharacters } from '../../../shared/text';
 import { ReviewQueue } from '../../review/components/ReviewQueue';
 import { useSaveReflection } from '../api';
+import type { Schema } from '../../../api/types';
 
-interface Reflection {
-  id: string;
-  body: string;
-  html: string;
-  charCount: number;
-  status: 'draft' | 'submitted' | 'returned' | 'approved';
-  feedback: string | null;
-  excellent: boolean;
-  shareConsent: boolean;
-  submittedAt: string | null;
-  reviewedAt: string | null;
-}
+type Reflection = Schema<'ReflectionResponse'>;
 
-interface Reading {
-  id: string;
-  title: string;
-  html: string;
-  minReflectionLength: number;
-  reflectionNeedsApproval: boolean;
-  myReflection: Reflection | null;
-}
+type Reading = Schema<'ReadingResponse'>;
 
 const STATUS: Record<Reflection['status'], MessageKey> = {
   draft: 'reflectionDraft',
@@ -64,7 +47,7 @@ function ReflectionEditor({ activityId, reading }: { activityId: string; reading
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [other, setOther] = useState<string[]>();
   const [saved, setSaved] = useState<'draft' | 'submit' | null>(null);
-  const saveReflection = useSaveReflection<Reflection>(activityId);
+  const saveReflection = useSaveReflection(activityId);
   useEffect(() => setSaved(null), [body]);
 
   const count = countCharacters(body);

@@ -16,6 +16,7 @@ import { useMyProgress } from '../api';
 import { QuizLesson } from '../components/QuizLesson';
 import { ReadingLesson } from '../components/ReadingLesson';
 import { WatchReporter } from '../watch-reports';
+import type { Schema } from '../../../api/types';
 
 /** The server counts watched seconds at most this fast (VIDEO_MAX_PLAYBACK_RATE, 2 by default). */
 const MAX_RATE = 2;
@@ -39,15 +40,7 @@ function playerDeviceId(): string {
   }
 }
 
-interface WatchState {
-  accepted?: boolean;
-  reason?: string | null;
-  watchedSeconds: number;
-  percent: number;
-  completed: boolean;
-  position: number;
-  durationSeconds: number;
-}
+type WatchState = Schema<'WatchStateResponse'>;
 
 export function ActivityPage() {
   const { id = '' } = useParams();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { download } from '../../../api/client';
-import type { ActivityType, ProgressSummary, Standing } from '../../../api/types';
+import type { Standing } from '../../../api/types';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { DataTable } from '../../../shared/PagedTable';
 import { Loaded, Spinner, StateBadge } from '../../../shared/components';
@@ -9,30 +9,9 @@ import { formatDate, formatDateTime, formatHours, formatMonthDayTime } from '../
 import { FormError } from '../../../shared/forms';
 import { TYPE_KEYS } from '../../../shared/labels';
 import { useApi } from '../../../shared/queries';
+import type { Schema } from '../../../api/types';
 
-interface LearningRecord {
-  user: { id: string; username: string; name: string };
-  courses: Array<{
-    course: { id: string; title: string; status: string; startsAt: string; endsAt: string };
-    enrollment: { status: string; enrolledAt: string; withdrawnAt: string | null };
-    summary: ProgressSummary | null;
-    activities: Array<{
-      id: string;
-      section: string;
-      type: ActivityType;
-      title: string;
-      required: boolean;
-      creditHours: number;
-      dueAt: string | null;
-      state: string;
-      startedAt: string | null;
-      completedAt: string | null;
-      madeUp: boolean;
-      standing: Standing;
-      makeUpUntil: string | null;
-    }>;
-  }>;
-}
+type LearningRecord = Schema<'LearningRecordResponse'>;
 
 export function RecordPage() {
   const { t, lang } = useI18n();
@@ -104,7 +83,7 @@ export function RecordPage() {
 }
 
 /** The course's figures in one line, without those that do not apply (no sessions required: no 集中培训 0/0). */
-function RecordSummary({ summary }: { summary: ProgressSummary }) {
+function RecordSummary({ summary }: { summary: Schema<'CourseSummaryResponse'> }) {
   const { t } = useI18n();
   const parts = [
     summary.requiredTotal > 0 ? t('recordSummaryRequired', { done: summary.requiredDone, total: summary.requiredTotal }) : null,

@@ -10,6 +10,7 @@ import { formatDate, formatHours } from '../../../shared/format';
 import { Checkbox, Field, FormError, Notice, SearchBox } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { useCourse } from '../../courses/api';
+import type { Schema } from '../../../api/types';
 
 const PAGE_SIZE = 20;
 /** Units and branches offered at once; more are found by name. */
@@ -22,13 +23,7 @@ interface Choice {
 
 const SOURCE_KEYS: Record<string, MessageKey> = { user: 'sourceUser', branch: 'sourceBranch', unit: 'sourceUnit', all: 'sourceAll', roster: 'sourceRoster' };
 
-interface Enrollment {
-  user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
-  status: string;
-  source: string;
-  enrolledAt: string;
-  progress: { requiredDone: number; requiredTotal: number; creditHours: number; completed: boolean } | null;
-}
+type Enrollment = Schema<'EnrollmentResponse'>;
 
 export function EnrollmentsPage() {
   const { id = '' } = useParams();

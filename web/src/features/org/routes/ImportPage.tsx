@@ -6,21 +6,9 @@ import { Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Field, FormError, Notice } from '../../../shared/forms';
+import type { Schema } from '../../../api/types';
 
-interface ImportResult {
-  dryRun: boolean;
-  applied: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  unitsCreated: string[];
-  branchesCreated: Array<{ unit: string; name: string }>;
-  changes: Array<{ row: number; username: string; name: string; action: 'create' | 'update' | 'unchanged'; fields: string[] }>;
-  errors: Array<{ row: number; message: string }>;
-  credentials: Array<{ username: string; name: string; initialPassword: string }>;
-  initialPasswordExpiresAt: string | null;
-}
+type ImportResult = Schema<'RosterImportResponse'>;
 
 function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

@@ -8,35 +8,13 @@ import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
 import { Field, FormError, Notice, SearchBox, useFormSubmit } from '../../../shared/forms';
 import { useApi, useApiAll } from '../../../shared/queries';
+import type { Schema } from '../../../api/types';
 
 const PAGE_SIZE = 20;
 
-interface Unit {
-  id: string;
-  name: string;
-  code: string;
-}
-interface Branch {
-  id: string;
-  unitId: string;
-  unit?: { id: string; name: string };
-  name: string;
-  code: string;
-  kind: 'staff' | 'student';
-}
-interface Person {
-  id: string;
-  username: string;
-  name: string;
-  role: Role;
-  email: string | null;
-  phone: string | null;
-  active: boolean;
-  branchId: string | null;
-  unitId: string | null;
-  branch: { id: string; name: string } | null;
-  unit: { id: string; name: string } | null;
-}
+type Unit = Schema<'UnitResponse'>;
+type Branch = Schema<'BranchResponse'>;
+type Person = Schema<'UserResponse'>;
 interface InitialPassword {
   name: string;
   username: string;

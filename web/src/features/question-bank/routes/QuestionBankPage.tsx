@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type Page } from '../../../api/client';
+import { api } from '../../../api/client';
 import { type MessageKey, useI18n } from '../../../i18n';
 import { PagedList } from '../../../shared/PagedTable';
 import { Loaded, Spinner } from '../../../shared/components';
@@ -9,29 +9,15 @@ import { formatDateTime } from '../../../shared/format';
 import { Field, FormError, Notice, SearchBox } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { emptyQuestion, questionBody, QuestionEditor, questionValues, type QuestionValues, splitTags } from '../components/QuestionEditor';
-import { useCourseDetail } from '../../courses/api';
+import { useCourse } from '../../courses/api';
+import type { Schema } from '../../../api/types';
 
 type Errors = Record<string, string[]>;
 const BANK_PAGE = 20;
 
-export interface BankQuestion {
-  id: string;
-  courseId: string;
-  key: string;
-  tags: string[];
-  kind: QuestionValues['kind'];
-  prompt: string;
-  options?: string[];
-  answer: unknown;
-  points: number;
-  explanation?: string;
-  archivedAt: string | null;
-  updatedAt: string;
-}
+export type BankQuestion = Schema<'BankQuestionResponse'>;
 
-export interface BankPage extends Page<BankQuestion> {
-  tags: Array<{ tag: string; count: number }>;
-}
+export type BankPage = Schema<'BankQuestionPageResponse'>;
 
 export const KIND_KEYS: Record<string, MessageKey> = { single: 'kindSingle', multiple: 'kindMultiple', truefalse: 'kindTruefalse', text: 'kindText' };
 
@@ -47,7 +33,7 @@ export function QuestionBankPage() {
   const [notice, setNotice] = useState<string>();
   const [rowError, setRowError] = useState<Record<string, string[]>>({});
   const [busyId, setBusyId] = useState<string>();
-  const course = useCourseDetail(id);
+  const course = useCourse(id);
   const bank = useApi<BankPage>(`/courses/${id}/questions`, { tag, q, status, page, pageSize: BANK_PAGE });
 
   const filter = (next: { tag?: string; q?: string; status?: typeof status }) => {

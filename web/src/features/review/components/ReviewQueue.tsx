@@ -8,21 +8,11 @@ import { formatDateTime } from '../../../shared/format';
 import { Checkbox, Field, Notice } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { useReviewReflection } from '../api';
+import type { Schema } from '../../../api/types';
 
 export const PAGE_SIZE = 20;
 
-interface ReviewItem {
-  id: string;
-  author: { id: string; name: string; username: string } | null;
-  html: string;
-  charCount: number;
-  status: 'draft' | 'submitted' | 'returned' | 'approved';
-  feedback: string | null;
-  excellent: boolean;
-  submittedAt: string | null;
-  reviewedAt: string | null;
-  copyCheck?: { source: 'reading' | 'reflection'; reflectionId: string | null; similarity: number; flagged: boolean } | null;
-}
+type ReviewItem = Schema<'ReflectionDetailResponse'>;
 
 const STATUS: Record<ReviewItem['status'], MessageKey> = {
   draft: 'reflectionDraft',

@@ -9,24 +9,10 @@ import { useApi } from '../../../shared/queries';
 import { PAGE_SIZE, ReviewActions } from '../components/ReviewQueue';
 import type { InboxCounts } from '../api';
 import { useCourses } from '../../courses/api';
+import type { Schema } from '../../../api/types';
 
 type InboxStatus = 'waiting' | 'resubmitted' | 'returned';
-interface InboxItem {
-  id: string;
-  activityId: string;
-  activityTitle: string;
-  courseId: string;
-  courseTitle: string;
-  author: { id: string; name: string; username: string; branch: string | null; unit: string | null };
-  status: 'submitted' | 'returned';
-  submittedAt: string | null;
-  resubmitted: boolean;
-  feedback: string | null;
-  body: string;
-  bodyHtml: string;
-  charCount: number;
-  similarity: { source: 'reading' | 'reflection'; reflectionId: string | null; authorName: string | null; outsideScope: boolean; score: number } | null;
-}
+type InboxItem = Schema<'ReviewItemResponse'>;
 type Similar =
   | { source: 'reading'; title: string; body: string; score: number }
   | { source: 'reflection'; id: string; author: { name: string; branch: string | null; unit: string | null }; body: string; score: number }

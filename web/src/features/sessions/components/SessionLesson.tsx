@@ -10,6 +10,7 @@ import { formatDateTime, formatTime } from '../../../shared/format';
 import { Field, FormError, Notice, useFormSubmit } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { useMyProgress } from '../../learning/api';
+import type { Schema } from '../../../api/types';
 
 type AttendanceStatus = 'present' | 'absent' | 'excused';
 
@@ -20,27 +21,11 @@ export interface SessionSettings {
   speaker?: string | null;
 }
 
-export interface AttendanceRow {
-  user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
-  status: AttendanceStatus | null;
-  method: 'code' | 'manual' | null;
-  reason: string | null;
-  recordedAt: string | null;
-}
+export type AttendanceRow = Schema<'AttendanceRowResponse'>;
 
-export interface CurrentCode {
-  code: string;
-  link: string;
-  qr: string;
-  expiresInSeconds: number;
-  serverNow: string;
-}
+export type CurrentCode = Schema<'CheckInCodeResponse'>;
 
-interface CheckInAnswer {
-  status: 'present';
-  recordedAt: string;
-  alreadyCheckedIn: boolean;
-}
+type CheckInAnswer = Schema<'CheckInResponse'>;
 
 const STATUS_KEYS: Record<AttendanceStatus, MessageKey> = { present: 'attendancePresent', absent: 'attendanceAbsent', excused: 'attendanceExcused' };
 

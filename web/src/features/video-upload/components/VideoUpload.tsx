@@ -3,11 +3,9 @@ import { ApiError, type ApiErrorBody, session } from '../../../api/client';
 import { useI18n } from '../../../i18n';
 import { errorText } from '../../../shared/errors';
 import { Field, Notice } from '../../../shared/forms';
+import type { Schema } from '../../../api/types';
 
-interface UploadAnswer {
-  video: { originalName: string; durationSeconds: number; sizeBytes: number };
-  replacement: { note: string } | null;
-}
+type UploadAnswer = Schema<'VideoUploadResponse'>;
 
 /** Uploads a lesson's video with a progress bar (XMLHttpRequest: fetch cannot report upload progress). */
 export function VideoUpload({ activityId, title, onUploaded }: { activityId: string; title: string; onUploaded: () => void }) {
