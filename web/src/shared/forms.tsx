@@ -171,3 +171,21 @@ export function useFormSubmit(fieldNames: string[], words: FormWords = {}) {
  * A modal dialog (the browser's own <dialog>: focus kept inside, Esc closes, the page behind inert), titled
  * for assistive technology; closing it by any means calls `onClose`.
  */
+
+/** A labelled choice among `options` (value and words), with an optional empty first choice (all, none). */
+export function SelectField({ label, value, options, onChange, empty, errors, className }: { label: string; value: string; options: Array<[string, string]>; onChange: (value: string) => void; empty?: string; errors?: string[]; className?: string }) {
+  return (
+    <Field label={label} errors={errors} className={className}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          {empty !== undefined && <option value="">{empty}</option>}
+          {options.map(([option, words]) => (
+            <option key={option} value={option}>
+              {words}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

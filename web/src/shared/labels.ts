@@ -14,4 +14,12 @@ export const STATE_KEYS: Record<string, MessageKey> = {
   completed: 'stateCompleted',
 };
 
-export const STATUS_KEYS: Record<string, MessageKey> = { draft: 'statusDraft', published: 'statusPublished', closed: 'statusClosed' };
+export const COURSE_STATUS_KEYS: Record<string, MessageKey> = { draft: 'statusDraft', published: 'statusPublished', closed: 'statusClosed' };
+
+/** A reflection's status, for the learner and the reviewers alike. */
+export const REFLECTION_STATUS_KEYS: Record<'draft' | 'submitted' | 'returned' | 'approved', MessageKey> = {
+  draft: 'reflectionDraft',
+  submitted: 'reflectionSubmitted',
+  returned: 'reflectionReturned',
+  approved: 'reflectionApproved',
+};

@@ -8,7 +8,7 @@ import { errorText, toApiError } from '../../../shared/errors';
 import { Errors, num, str } from '../../../shared/form-values';
 import { formatDateTime, formatHours, fromBeijingInput, toBeijingInput } from '../../../shared/format';
 import { Checkbox, Field, FormError, Notice } from '../../../shared/forms';
-import { STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
+import { COURSE_STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
 import { useApi } from '../../../shared/queries';
 import { emptyQuestion, questionBody, QuestionEditor, QuestionValues, questionValues, splitTags } from '../../question-bank/components/QuestionEditor';
 import { VideoUpload } from '../../video-upload/components/VideoUpload';
@@ -240,7 +240,7 @@ export function CourseEditorPage() {
               <h1>
                 {c.title}
                 <span className="subtitle">
-                  {t('editorTitle')} · <span className={`badge status-${c.status}`}>{t(STATUS_KEYS[c.status] ?? 'statusDraft')}</span>
+                  {t('editorTitle')} · <span className={`badge status-${c.status}`}>{t(COURSE_STATUS_KEYS[c.status] ?? 'statusDraft')}</span>
                 </span>
               </h1>
               <div className="actions">

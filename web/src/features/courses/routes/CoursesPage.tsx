@@ -3,7 +3,7 @@ import { useI18n } from '../../../i18n';
 import { isStaff, useAuth } from '../../../shared/auth';
 import { Loaded } from '../../../shared/components';
 import { formatDate } from '../../../shared/format';
-import { STATUS_KEYS } from '../../../shared/labels';
+import { COURSE_STATUS_KEYS } from '../../../shared/labels';
 import { useCourses } from '../api';
 
 export function CoursesPage() {
@@ -35,7 +35,7 @@ export function CoursesPage() {
                     <Link to={`/courses/${course.id}`}>{course.title}</Link>
                   </h2>
                   <p className="meta">
-                    <span className={`badge status-${course.status}`}>{t(STATUS_KEYS[course.status] ?? 'statusDraft')}</span>{' '}
+                    <span className={`badge status-${course.status}`}>{t(COURSE_STATUS_KEYS[course.status] ?? 'statusDraft')}</span>{' '}
                     {t('period')}：{formatDate(course.startsAt, lang)} – {formatDate(course.endsAt, lang)}
                   </p>
                   {course.description && <p className="description">{course.description}</p>}

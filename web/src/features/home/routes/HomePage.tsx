@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { type Translate, useI18n } from '../../../i18n';
 import { Loaded, ProgressBar, StateBadge } from '../../../shared/components';
 import { beijingDay, formatDate, formatDateTime, formatHours } from '../../../shared/format';
-import { STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
+import { COURSE_STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
 import { useApi } from '../../../shared/queries';
 import type { Schema } from '../../../api/types';
 
@@ -103,7 +103,7 @@ function CourseCard({ course }: { course: TodoCourse }) {
         <Link to={`/courses/${course.id}`}>{course.title}</Link>
       </h3>
       <p className="meta">
-        <span className={`badge status-${course.status}`}>{t(STATUS_KEYS[course.status])}</span>{' '}
+        <span className={`badge status-${course.status}`}>{t(COURSE_STATUS_KEYS[course.status])}</span>{' '}
         {course.completed && <span className="badge state-completed">{t('progressCompleted')}</span>}{' '}
         {t('period')}：{formatDate(course.startsAt, lang)} – {formatDate(course.endsAt, lang)}
       </p>

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { type MessageKey, useI18n } from '../../../i18n';
+import { useI18n } from '../../../i18n';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
@@ -10,17 +10,11 @@ import { countCharacters } from '../../../shared/text';
 import { ReviewQueue } from '../../review/components/ReviewQueue';
 import { useSaveReflection } from '../api';
 import type { Schema } from '../../../api/types';
+import { REFLECTION_STATUS_KEYS } from '../../../shared/labels';
 
 type Reflection = Schema<'ReflectionResponse'>;
 
 type Reading = Schema<'ReadingResponse'>;
-
-const STATUS: Record<Reflection['status'], MessageKey> = {
-  draft: 'reflectionDraft',
-  submitted: 'reflectionSubmitted',
-  returned: 'reflectionReturned',
-  approved: 'reflectionApproved',
-};
 
 export function ReadingLesson({ activityId }: { activityId: string }) {
   const { t } = useI18n();
@@ -79,7 +73,7 @@ function ReflectionEditor({ activityId, reading }: { activityId: string; reading
       <h2 id="reflection-title">{t('reflectionTitle')}</h2>
       {mine && (
         <p data-testid="reflection-status">
-          <span className={`badge reflection-${mine.status}`}>{t(STATUS[mine.status])}</span>
+          <span className={`badge reflection-${mine.status}`}>{t(REFLECTION_STATUS_KEYS[mine.status])}</span>
           {mine.excellent && <span className="badge state-completed"> {t('reflectionExcellent')}</span>}
           {mine.submittedAt && <span className="muted"> · {t('reflectionSubmittedAt', { date: formatDateTime(mine.submittedAt, lang) })}</span>}
         </p>

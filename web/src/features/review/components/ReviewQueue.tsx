@@ -5,21 +5,15 @@ import { PagedList } from '../../../shared/PagedTable';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
-import { Checkbox, Field, Notice } from '../../../shared/forms';
+import { Checkbox, Field, Notice, SelectField } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { useReviewReflection } from '../api';
 import type { Schema } from '../../../api/types';
+import { REFLECTION_STATUS_KEYS } from '../../../shared/labels';
 
 export const PAGE_SIZE = 20;
 
 type ReviewItem = Schema<'ReflectionDetailResponse'>;
-
-const STATUS: Record<ReviewItem['status'], MessageKey> = {
-  draft: 'reflectionDraft',
-  submitted: 'reflectionSubmitted',
-  returned: 'reflectionReturned',
-  approved: 'reflectionApproved',
-};
 
 /** Instructors' queue: every submitted reflection with its copy check; approve (optionally 优秀) or return with feedback. */
 export function ReviewQueue({ activityId }: { activityId: string }) {
@@ -30,23 +24,7 @@ export function ReviewQueue({ activityId }: { activityId: string }) {
   return (
     <section className="panel" aria-labelledby="review-title">
       <h2 id="review-title">{t('reviewTitle')}</h2>
-      <Field label={t('reviewFilter')} className="narrow-field">
-        {(p) => (
-          <select
-            {...p}
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="submitted">{t('reflectionSubmitted')}</option>
-            <option value="returned">{t('reflectionReturned')}</option>
-            <option value="approved">{t('reflectionApproved')}</option>
-            <option value="">{t('all')}</option>
-          </select>
-        )}
-      </Field>
+      <SelectField label={t('reviewFilter')} className="narrow-field" value={status} options={[['submitted', t('reflectionSubmitted')], ['returned', t('reflectionReturned')], ['approved', t('reflectionApproved')], ['', t('all')]]} onChange={(v) => { setStatus(v); setPage(1); }} />
       <Loaded state={list}>
         {(data) => (
           <PagedList data={data} empty={t('reviewEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} className="review-list">
@@ -67,7 +45,7 @@ function ReviewCard({ item }: { item: ReviewItem }) {
   return (
     <li className="review-card" aria-label={name}>
       <p className="meta">
-        <strong>{name}</strong> · <span className={`badge reflection-${item.status}`}>{t(STATUS[item.status])}</span>
+        <strong>{name}</strong> · <span className={`badge reflection-${item.status}`}>{t(REFLECTION_STATUS_KEYS[item.status])}</span>
         {item.excellent && <span className="badge state-completed"> {t('reflectionExcellent')}</span>} · {t('reviewChars', { n: item.charCount })}
         {item.submittedAt ? ` · ${formatDateTime(item.submittedAt, lang)}` : ''}
       </p>

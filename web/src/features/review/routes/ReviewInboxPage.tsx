@@ -4,7 +4,7 @@ import { type MessageKey, useI18n } from '../../../i18n';
 import { PagedList } from '../../../shared/PagedTable';
 import { Loaded } from '../../../shared/components';
 import { formatDateTime } from '../../../shared/format';
-import { Field } from '../../../shared/forms';
+import { SelectField } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { PAGE_SIZE, ReviewActions } from '../components/ReviewQueue';
 import type { InboxCounts } from '../api';
@@ -67,26 +67,7 @@ export function ReviewInboxPage() {
             </button>
           ))}
         </div>
-        <Field label={t('inboxCourse')}>
-          {(p) => (
-            <select
-              {...p}
-              value={courseId}
-              onChange={(e) => {
-                setCourseId(e.target.value);
-                setPage(1);
-                setRemoved(new Set());
-              }}
-            >
-              <option value="">{t('inboxAllCourses')}</option>
-              {(courses.data?.items ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.title}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label={t('inboxCourse')} value={courseId} empty={t('inboxAllCourses')} options={(courses.data?.items ?? []).map((c) => [c.id, c.title])} onChange={(v) => { setCourseId(v); setPage(1); setRemoved(new Set()); }} />
       </div>
       <Loaded state={list}>
         {(data) => (

@@ -2,12 +2,12 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../../api/client';
 import type { Course } from '../../../api/types';
-import { type MessageKey, useI18n } from '../../../i18n';
+import { type MessageKey, type Translate, useI18n } from '../../../i18n';
 import { PagedList } from '../../../shared/PagedTable';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { formatDateTime } from '../../../shared/format';
-import { Checkbox, Field, FormError, Notice, useFormSubmit } from '../../../shared/forms';
+import { Checkbox, Field, FormError, Notice, useFormSubmit, SelectField } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { useCourses } from '../../courses/api';
 
@@ -28,6 +28,7 @@ interface Suggestion {
 
 const PAGE_SIZE = 20;
 const STATUS_KEYS: Record<SuggestionStatus, MessageKey> = { received: 'suggestionReceived', adopted: 'suggestionAdopted', answered: 'suggestionAnswered' };
+const statusOptions = (t: Translate) => (Object.keys(STATUS_KEYS) as SuggestionStatus[]).map((s): [string, string] => [s, t(STATUS_KEYS[s])]);
 
 
 /** Everyone: write to the department (建言献策) and follow my suggestions and their answers. */
@@ -99,18 +100,7 @@ function SuggestionForm({ courses, onDone }: { courses: Course[]; onDone: () => 
       <Field label={t('suggestionBody')} errors={fields.body}>
         {(p) => <textarea {...p} name="body" rows={6} maxLength={10_000} value={body} onChange={(e) => setBody(e.target.value)} />}
       </Field>
-      <Field label={t('suggestionCourse')} errors={fields.courseId}>
-        {(p) => (
-          <select {...p} value={courseId} onChange={(e) => setCourseId(e.target.value)}>
-            <option value="">{t('suggestionNoCourse')}</option>
-            {courses.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField label={t('suggestionCourse')} errors={fields.courseId} value={courseId} empty={t('suggestionNoCourse')} options={courses.map((c) => [c.id, c.title])} onChange={setCourseId} />
       <Checkbox label={t('suggestionAnonymous')} checked={anonymous} onChange={setAnonymous} />
       <FormError messages={other} />
       {sent && <Notice>{t('suggestionSent')}</Notice>}
@@ -192,25 +182,7 @@ export function SuggestionsInboxPage() {
       </div>
       {!department && <p className="muted">{t('suggestionsUnitReadOnly')}</p>}
       <div className="toolbar">
-        <Field label={t('status')}>
-          {(p) => (
-            <select
-              {...p}
-              value={status}
-              onChange={(e) => {
-                setStatus(e.target.value as SuggestionStatus | '');
-                setPage(1);
-              }}
-            >
-              <option value="">{t('all')}</option>
-              {(Object.keys(STATUS_KEYS) as SuggestionStatus[]).map((s) => (
-                <option key={s} value={s}>
-                  {t(STATUS_KEYS[s])}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label={t('status')} value={status} empty={t('all')} options={statusOptions(t)} onChange={(v) => { setStatus(v as SuggestionStatus | ''); setPage(1); }} />
       </div>
       <Loaded state={list}>
         {(data) => (
@@ -258,17 +230,7 @@ function ReplyForm({ suggestion, onDone }: { suggestion: Suggestion; onDone: () 
       <Field label={t('suggestionReplyText')} errors={fields.reply}>
         {(p) => <textarea {...p} rows={4} maxLength={10_000} value={reply} onChange={(e) => setReply(e.target.value)} />}
       </Field>
-      <Field label={t('suggestionStatus')} errors={fields.status} className="narrow-field">
-        {(p) => (
-          <select {...p} value={status} onChange={(e) => setStatus(e.target.value as SuggestionStatus)}>
-            {(Object.keys(STATUS_KEYS) as SuggestionStatus[]).map((s) => (
-              <option key={s} value={s}>
-                {t(STATUS_KEYS[s])}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField label={t('suggestionStatus')} errors={fields.status} className="narrow-field" value={status} options={statusOptions(t)} onChange={(v) => setStatus(v as SuggestionStatus)} />
       <FormError messages={other} />
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>

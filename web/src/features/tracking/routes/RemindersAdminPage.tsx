@@ -6,7 +6,7 @@ import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
-import { Field, FormError } from '../../../shared/forms';
+import { FormError, SelectField } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { KIND_KEYS, REASON_KEYS, type Delivery, type DeliverySummary, type FailureReason } from '../api';
 
@@ -106,17 +106,7 @@ export function RemindersAdminPage() {
       </Loaded>
       <h2>{t('remAllDeliveries')}</h2>
       <div className="toolbar">
-        <Field label={t('status')}>
-          {(p) => (
-            <select {...p} value={status} onChange={(e) => { setStatus(e.target.value); setPage(1); }}>
-              {Object.entries(STATUS_KEYS).map(([value, key]) => (
-                <option key={value} value={value}>
-                  {t(key)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label={t('status')} value={status} options={Object.entries(STATUS_KEYS).map(([value, key]) => [value, t(key)])} onChange={(v) => { setStatus(v); setPage(1); }} />
       </div>
       <Loaded state={list}>
         {(data) => (
