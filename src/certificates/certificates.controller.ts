@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiFoundResponse, ApiNotFoundResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser, Public } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
@@ -7,6 +7,7 @@ import { IdPipe } from '../common/id.pipe';
 import { CertificateCompiler } from './certificate-compiler.service';
 import { CertificatesService } from './certificates.service';
 import { CertificateScopeQuery, CompileQuery, ListCertificatesQuery, ReissueCertificateDto, RevokeCertificateDto } from './dto/certificate.dto';
+import { CertificatePageResponse, CertificateResponse, CertificateVerificationResponse, ClosePreviewResponse, CompileProgressResponse, CompileRequestedResponse, MyCertificatesResponse } from './dto/certificate.response';
 
 function attachment(fileName: string, ascii: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
@@ -25,7 +26,7 @@ export class CourseCertificatesController {
   @Post('compile')
   @HttpCode(202)
   @Authenticated('admin')
-  @ApiAcceptedResponse({ description: '`{jobId}`; follow it at GET .../compile/:jobId' })
+  @ApiAcceptedResponse({ type: CompileRequestedResponse })
   compile(@Param('id', IdPipe) id: string, @Query() query: CompileQuery, @CurrentUser() actor: AuthUser) {
     return this.compiler.request(id, actor, query.force === 'true');
   }
@@ -33,12 +34,14 @@ export class CourseCertificatesController {
   /** done/total and the state of one compile run. */
   @Get('compile/:jobId')
   @Authenticated('admin')
+  @ApiOkResponse({ type: CompileProgressResponse })
   progress(@Param('id', IdPipe) id: string, @Param('jobId') jobId: string, @CurrentUser() actor: AuthUser) {
     return this.compiler.progress(id, jobId, actor);
   }
 
   @Get()
   @Authenticated('admin')
+  @ApiOkResponse({ type: CertificatePageResponse })
   list(@Param('id', IdPipe) id: string, @Query() query: ListCertificatesQuery, @CurrentUser() actor: AuthUser) {
     return this.certificates.listForCourse(id, query, actor);
   }
@@ -47,6 +50,7 @@ export class CourseCertificatesController {
   @Get('bundle')
   @Authenticated('admin')
   @ApiProduces('application/zip')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async bundle(@Param('id', IdPipe) id: string, @Query() query: CertificateScopeQuery, @CurrentUser() actor: AuthUser, @Res() reply: FastifyReply) {
     const { archive, fileName } = await this.certificates.bundle(id, query, actor);
     return reply.header('content-type', 'application/zip').header('content-disposition', attachment(fileName, `certificates-${id}.zip`)).send(archive);
@@ -56,6 +60,7 @@ export class CourseCertificatesController {
   @Get('summary')
   @Authenticated('admin')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async summary(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser, @Res() reply: FastifyReply) {
     const { workbook, fileName } = await this.certificates.summaryXlsx(id, actor);
     return reply
@@ -76,12 +81,14 @@ export class CertificatesController {
   /** What closing the course would do for certificates (the department's 结业 confirmation). */
   @Get('courses/:id/close-preview')
   @Authenticated('admin')
+  @ApiOkResponse({ type: ClosePreviewResponse })
   closePreview(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.compiler.closePreview(id, actor);
   }
 
   @Get('me/certificates')
   @Authenticated()
+  @ApiOkResponse({ type: MyCertificatesResponse })
   mine(@CurrentUser() actor: AuthUser) {
     return this.certificates.listMine(actor);
   }
@@ -96,6 +103,7 @@ export class CertificatesController {
   @ApiProduces('application/json')
   @ApiFoundResponse({ description: 'A browser (Accept: text/html) is redirected to the web page /verify/:code' })
   @ApiNotFoundResponse({ description: 'Unknown or malformed code' })
+  @ApiOkResponse({ type: CertificateVerificationResponse })
   async verify(@Param('code') code: string, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
     void reply.header('vary', 'Accept');
     if (accept?.includes('text/html')) return reply.redirect(`/verify/${encodeURIComponent(code)}`, 302);
@@ -105,6 +113,7 @@ export class CertificatesController {
   @Get('certificates/:id/pdf')
   @Authenticated()
   @ApiProduces('application/pdf')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async pdf(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser, @Res() reply: FastifyReply) {
     const { certificate, body, size } = await this.certificates.pdf(id, actor);
     return reply
@@ -117,12 +126,14 @@ export class CertificatesController {
   @Post('certificates/:id/revoke')
   @HttpCode(200)
   @Authenticated('admin')
+  @ApiOkResponse({ type: CertificateResponse })
   revoke(@Param('id', IdPipe) id: string, @Body() dto: RevokeCertificateDto, @CurrentUser() actor: AuthUser) {
     return this.certificates.revoke(id, dto.reason, actor);
   }
 
   @Post('certificates/:id/reissue')
   @Authenticated('admin')
+  @ApiCreatedResponse({ type: CertificateResponse, description: 'the new certificate' })
   reissue(@Param('id', IdPipe) id: string, @Body() dto: ReissueCertificateDto, @CurrentUser() actor: AuthUser) {
     return this.certificates.reissue(id, dto.reason, actor);
   }

@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Controller, HttpCode, Inject, Injectable, Post, Res } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +16,7 @@ import { safeEqual } from '../common/safe-equal';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { QUEUES } from './jobs';
+import { QueueSessionResponse } from './dto/queue-session.response';
 
 export const QUEUE_BOARD_PATH = '/api/admin/queues';
 const COOKIE = 'bst_queues';
@@ -72,6 +73,7 @@ export class QueueBoardController {
   /** Opens the queue board for 15 minutes in this browser: then visit /api/admin/queues. Department admins only. */
   @Post()
   @HttpCode(201)
+  @ApiCreatedResponse({ type: QueueSessionResponse, description: 'also sets the board’s session cookie' })
   open(@CurrentUser() actor: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
     assertDepartment(actor, '查看任务队列');
     const { cookie, expiresAt } = this.sessions.issue(actor.id);

@@ -1,11 +1,12 @@
 import { ConflictException, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import { assertDepartment, type AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { CourseAccessService } from '../courses/course-access.service';
 import { ListDeliveriesQuery } from './dto/reminders.dto';
 import { RemindersService } from './reminders.service';
+import { DeliveryPageResponse, DeliverySummaryResponse, ReminderRunRequestedResponse, ReminderRunResponse } from './dto/reminders.response';
 
 @ApiTags('reminders')
 @Controller()
@@ -23,7 +24,7 @@ export class RemindersController {
   @Post('courses/:id/reminders/run')
   @HttpCode(202)
   @Authenticated('admin', 'instructor')
-  @ApiAcceptedResponse({ description: '{jobId}' })
+  @ApiAcceptedResponse({ type: ReminderRunRequestedResponse })
   async run(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     const course = await this.mayRun(id, actor);
     if (course.status !== 'published') {
@@ -35,6 +36,7 @@ export class RemindersController {
   /** How a run went: `{state, queued, byKind, people, peopleByKind, delayMs}` once done. */
   @Get('courses/:id/reminders/run/:jobId')
   @Authenticated('admin', 'instructor')
+  @ApiOkResponse({ type: ReminderRunResponse })
   async runStatus(@Param('id', IdPipe) id: string, @Param('jobId') jobId: string, @CurrentUser() actor: AuthUser) {
     await this.mayRun(id, actor);
     return this.reminders.runStatus(id, jobId);
@@ -43,6 +45,7 @@ export class RemindersController {
   /** Deliveries by outcome and the failures by reason, for the top of the admin page. */
   @Get('admin/reminders/summary')
   @Authenticated('admin')
+  @ApiOkResponse({ type: DeliverySummaryResponse })
   summary(@CurrentUser() actor: AuthUser) {
     return this.reminders.deliverySummary(actor);
   }
@@ -50,6 +53,7 @@ export class RemindersController {
   /** Reminder deliveries by status (default: failed), newest first; unit admins see their unit's people. */
   @Get('admin/reminders/deliveries')
   @Authenticated('admin')
+  @ApiOkResponse({ type: DeliveryPageResponse })
   deliveries(@Query() query: ListDeliveriesQuery, @CurrentUser() actor: AuthUser) {
     return this.reminders.listDeliveries(query, actor);
   }

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { BranchRankingQuery, CompletionQuery, ExportQuery, LearnerFilterQuery } from './dto/report-query.dto';
 import { branchSheet, EXPORT_NAMES, learnerSheet, sheetCsv, sheetXlsx, unitSheet } from './report-export';
 import { ReportsService } from './reports.service';
+import { BranchRankingResponse, CompletionReportResponse, LearnerReportPageResponse } from './dto/report.response';
 
 /** Completion tracking for the department (unit admins: their unit) and the course's instructors. */
 @ApiTags('reports')
@@ -16,6 +17,7 @@ export class ReportsController {
   /** Overall, by unit, by branch, by activity (with overdue), 学时 distribution and the weekly trend. */
   @Get('completion')
   @Authenticated('instructor', 'admin')
+  @ApiOkResponse({ type: CompletionReportResponse })
   completion(@Param('id', IdPipe) id: string, @Query() query: CompletionQuery, @CurrentUser() actor: AuthUser) {
     return this.reports.completion(id, actor, query.unitId);
   }
@@ -23,6 +25,7 @@ export class ReportsController {
   /** Learners with their progress: filters, search, sort, pages. */
   @Get('learners')
   @Authenticated('instructor', 'admin')
+  @ApiOkResponse({ type: LearnerReportPageResponse })
   learners(@Param('id', IdPipe) id: string, @Query() query: LearnerFilterQuery, @CurrentUser() actor: AuthUser) {
     return this.reports.learners(id, actor, query);
   }
@@ -30,6 +33,7 @@ export class ReportsController {
   /** A unit's branches ranked by completion rate with the names of learners behind, and the unit's standing. */
   @Get('branches')
   @Authenticated('instructor', 'admin')
+  @ApiOkResponse({ type: BranchRankingResponse })
   branches(@Param('id', IdPipe) id: string, @Query() query: BranchRankingQuery, @CurrentUser() actor: AuthUser) {
     return this.reports.branchRanking(id, actor, query);
   }
@@ -38,6 +42,7 @@ export class ReportsController {
   @Get('export')
   @Authenticated('instructor', 'admin')
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async export(@Param('id', IdPipe) id: string, @Query() query: ExportQuery, @CurrentUser() actor: AuthUser): Promise<StreamableFile> {
     let sheet;
     if (query.table === 'learners') {

@@ -1,7 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { PageResponse } from '../../common/dto/page.response';
 import { ACTIVITY_TYPES, type ActivityType } from '../activity.entity';
 import { COURSE_STATUSES, type CourseStatus, MAKE_UP_POLICIES, type MakeUpPolicy } from '../course.entity';
+import {
+  ACTIVITY_SETTINGS_RESPONSES,
+  type DiscussionSettingsResponse,
+  type QuizSettingsResponse,
+  type ReadingSettingsResponse,
+  type SessionSettingsResponse,
+  type VideoSettingsResponse,
+} from './activity-settings.response';
 
 export class CourseInstructorResponse {
   @ApiProperty() id: string;
@@ -46,6 +54,7 @@ export class ClosedCourseResponse extends CourseResponse {
   @ApiProperty({ description: 'the certificate compile that closing started (GET .../certificates/compile/:jobId)' }) certificatesJobId: string;
 }
 
+@ApiExtraModels(...ACTIVITY_SETTINGS_RESPONSES)
 export class ActivityResponse {
   @ApiProperty() id: string;
   @ApiProperty() courseId: string;
@@ -59,12 +68,12 @@ export class ActivityResponse {
   @ApiProperty() position: number;
   @ApiProperty({ type: Date, nullable: true }) archivedAt: Date | null;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description:
-      'the settings of the activity’s type (src/courses/activity-settings.ts); learners get a quiz’s questionCount instead of its questions, and a video’s checkpoints without answers',
+    // Explicit: compilers disagree on the design type of a union of classes (Object or Function).
+    type: Object,
+    oneOf: ACTIVITY_SETTINGS_RESPONSES.map((settings) => ({ $ref: getSchemaPath(settings) })),
+    description: 'the settings of the activity’s type (see `type`)',
   })
-  settings: Record<string, unknown>;
+  settings: VideoSettingsResponse | ReadingSettingsResponse | QuizSettingsResponse | DiscussionSettingsResponse | SessionSettingsResponse;
 }
 
 export class SectionResponse {

@@ -1967,6 +1967,81 @@ export interface components {
             pageSize: number;
             items: components["schemas"]["CourseResponse"][];
         };
+        VideoCheckpointSettingsResponse: {
+            atSeconds: number;
+            prompt: string;
+            options: string[];
+            /** @description the right option’s index; editors only */
+            answer?: number;
+        };
+        VideoSettingsResponse: {
+            durationSeconds: number;
+            /** @description share of the length to watch for completion */
+            completionPercent: number;
+            /** @description questions at given times (always present for learners) */
+            checkpoints?: components["schemas"]["VideoCheckpointSettingsResponse"][];
+        };
+        ReadingSettingsResponse: {
+            /** @description Markdown */
+            body: string;
+            minReflectionLength: number;
+            reflectionNeedsApproval: boolean;
+        };
+        QuizQuestionSettingsResponse: {
+            /** @description the question’s id in imported content */
+            id?: string;
+            /** @enum {string} */
+            kind: "single" | "multiple" | "truefalse" | "text";
+            prompt: string;
+            options?: string[];
+            /** @description an option’s index (single), indexes (multiple), true/false, or the accepted text(s) */
+            answer: number | number[] | boolean | string | string[];
+            points: number;
+            explanation?: string;
+        };
+        QuizBankDrawSettingsResponse: {
+            /** @description questions carrying any of these tags; none: any question of the bank */
+            tags: string[];
+            count: number;
+        };
+        QuizBankSettingsResponse: {
+            /** @description bank questions by key */
+            keys: string[];
+            /** @description random draws by tag */
+            draws: components["schemas"]["QuizBankDrawSettingsResponse"][];
+        };
+        QuizSettingsResponse: {
+            passPercent: number;
+            maxAttempts: number;
+            timeLimitMinutes?: number | null;
+            shuffleOptions: boolean;
+            showAnswersAfterSubmit: boolean;
+            /**
+             * @description best: any passed attempt completes; last: the latest attempt decides
+             * @enum {string}
+             */
+            grading: "best" | "last";
+            /** @description editors only: the quiz’s own questions */
+            questions?: components["schemas"]["QuizQuestionSettingsResponse"][];
+            /** @description editors only: questions from the course’s bank */
+            bank?: components["schemas"]["QuizBankSettingsResponse"];
+            /** @description learners only: how many questions an attempt asks */
+            questionCount?: number;
+        };
+        DiscussionSettingsResponse: {
+            prompt: string;
+            minPosts: number;
+            minReplies: number;
+            minPostLength: number;
+        };
+        SessionSettingsResponse: {
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            location: string;
+            speaker?: string | null;
+        };
         ActivityResponse: {
             id: string;
             courseId: string;
@@ -1983,10 +2058,8 @@ export interface components {
             position: number;
             /** Format: date-time */
             archivedAt: string | null;
-            /** @description the settings of the activity’s type (src/courses/activity-settings.ts); learners get a quiz’s questionCount instead of its questions, and a video’s checkpoints without answers */
-            settings: {
-                [key: string]: unknown;
-            };
+            /** @description the settings of the activity’s type (see `type`) */
+            settings: components["schemas"]["VideoSettingsResponse"] | components["schemas"]["ReadingSettingsResponse"] | components["schemas"]["QuizSettingsResponse"] | components["schemas"]["DiscussionSettingsResponse"] | components["schemas"]["SessionSettingsResponse"];
         };
         CourseDetailSectionResponse: {
             id: string;
@@ -2851,6 +2924,34 @@ export interface components {
             /** @description what it resembles: the reading, a classmate’s reflection, or one the caller may not see; null when nothing */
             similar: (components["schemas"]["SimilarReadingResponse"] | components["schemas"]["SimilarReflectionResponse"] | components["schemas"]["SimilarOutsideScopeResponse"]) | null;
         };
+        NotificationResponse: {
+            id: string;
+            userId: string;
+            /** @description what it is about, e.g. reflection.approved, discussion.reply, suggestion.replied */
+            kind: string;
+            title: string;
+            body: string;
+            /** @description the web page it leads to */
+            link: string | null;
+            dedupeKey: string | null;
+            /** Format: date-time */
+            readAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        NotificationPageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["NotificationResponse"][];
+            /** @description unread, all pages */
+            unread: number;
+        };
+        NotificationsReadResponse: {
+            /** @description notifications newly marked read */
+            updated: number;
+        };
         AttemptOptionResponse: {
             /** @description the option’s index, the value to answer with */
             id: number;
@@ -3285,6 +3386,39 @@ export interface components {
             /** @description hide the author from everyone but the department */
             anonymous?: boolean;
         };
+        SuggestionAuthorResponse: {
+            id: string;
+            name: string;
+        };
+        SuggestionResponse: {
+            id: string;
+            title: string;
+            /** @description Markdown */
+            body: string;
+            /** @description the body as sanitized HTML */
+            bodyHtml: string;
+            courseId: string | null;
+            courseTitle: string | null;
+            anonymous: boolean;
+            /** @description null when anonymous, except for the department and the author */
+            author: components["schemas"]["SuggestionAuthorResponse"] | null;
+            /** @enum {string} */
+            status: "received" | "adopted" | "answered";
+            /** @description Markdown */
+            reply: string | null;
+            replyHtml: string | null;
+            /** Format: date-time */
+            repliedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SuggestionPageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["SuggestionResponse"][];
+        };
         ReplySuggestionDto: {
             /** @description the answer (Markdown) */
             body?: string;
@@ -3296,6 +3430,184 @@ export interface components {
              */
             status: "received" | "adopted" | "answered";
         };
+        ReminderRunRequestedResponse: {
+            /** @description follow the run at GET .../reminders/run/:jobId */
+            jobId: string;
+        };
+        ReminderKindCountsResponse: {
+            "due-soon": number;
+            overdue: number;
+            "session-tomorrow": number;
+            digest: number;
+            summary: number;
+        };
+        ReminderRunResponse: {
+            jobId: string;
+            /** @enum {string} */
+            state: "waiting" | "running" | "done" | "failed";
+            /** @description reminders queued */
+            queued: number;
+            byKind: components["schemas"]["ReminderKindCountsResponse"];
+            /** @description distinct people reminded */
+            people: number;
+            peopleByKind: components["schemas"]["ReminderKindCountsResponse"];
+            /** @description set while quiet hours hold the mails back */
+            delayMs: number;
+        };
+        FailureReasonCountsResponse: {
+            invalid_address: number;
+            rejected: number;
+            unreachable: number;
+            other: number;
+        };
+        DeliverySummaryResponse: {
+            sent: number;
+            /** @description no mail address: the in-app notification only */
+            inAppOnly: number;
+            skipped: number;
+            waiting: number;
+            failed: number;
+            failedByReason: components["schemas"]["FailureReasonCountsResponse"];
+        };
+        DeliveryUserResponse: {
+            id: string;
+            name: string;
+        };
+        DeliveryCourseResponse: {
+            id: string;
+            title: string;
+        };
+        DeliveryResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary";
+            /** @enum {string} */
+            status: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
+            user: components["schemas"]["DeliveryUserResponse"];
+            email: string | null;
+            course: components["schemas"]["DeliveryCourseResponse"];
+            /** @description what the reminder is about (an activity, a session, the course) */
+            subjectId: string;
+            period: string;
+            mailAttempts: number;
+            lastError: string | null;
+            /**
+             * @description the category of lastError an admin can act on
+             * @enum {string|null}
+             */
+            failureReason: "invalid_address" | "rejected" | "unreachable" | "other" | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DeliveryPageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["DeliveryResponse"][];
+        };
+        QueueSessionResponse: {
+            /** @description the queue board, open in this browser until expiresAt */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        CompileRequestedResponse: {
+            /** @description follow it at GET .../certificates/compile/:jobId */
+            jobId: string;
+        };
+        CompileProgressResponse: {
+            jobId: string;
+            courseId: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            done: number;
+            total: number;
+            issued: number;
+            /** @description compiled before the course closed */
+            forced: boolean;
+            /** @enum {string} */
+            origin: "close" | "admin";
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        CertificateReplacementResponse: {
+            id: string;
+            serial: string;
+        };
+        CertificateResponse: {
+            id: string;
+            courseId: string;
+            courseTitle: string;
+            userId: string;
+            /** @description as printed, copied at issue time */
+            name: string;
+            unitId: string | null;
+            unitName: string | null;
+            branchId: string | null;
+            branchName: string | null;
+            serial: string;
+            verificationCode: string;
+            /** @description the public check behind the QR code */
+            verifyUrl: string;
+            creditHours: number;
+            /** Format: date-time */
+            issuedAt: string;
+            revoked: boolean;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /** @description the certificate this one replaced */
+            reissueOfId: string | null;
+            /** @description the certificate that replaced this one */
+            replacedBy: components["schemas"]["CertificateReplacementResponse"] | null;
+        };
+        CertificatePageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["CertificateResponse"][];
+        };
+        ClosePreviewResponse: {
+            /** @enum {string} */
+            status: "draft" | "published" | "closed";
+            /** @description active learners */
+            learners: number;
+            /** @description of them, those who completed the course */
+            completed: number;
+            /** @description completed learners without a certificate: the compile issues one to each */
+            willBeCertified: number;
+            /** @description completed learners who already hold one (live or revoked) */
+            alreadyCertified: number;
+        };
+        MyCertificatesResponse: {
+            items: components["schemas"]["CertificateResponse"][];
+            total: number;
+        };
+        CertificateVerificationResponse: {
+            /** @description issued and not revoked */
+            valid: boolean;
+            revoked: boolean;
+            /** Format: date-time */
+            revokedAt: string | null;
+            name: string;
+            /** @description the course’s title */
+            course: string;
+            serial: string;
+            /** Format: date-time */
+            issuedAt: string;
+            creditHours: number;
+            /** @description the issuing body printed on the certificate */
+            issuer: string;
+        };
         RevokeCertificateDto: {
             /** @example 学时记录有误 */
             reason: string;
@@ -3303,6 +3615,199 @@ export interface components {
         ReissueCertificateDto: {
             /** @example 姓名更正 */
             reason: string;
+        };
+        AverageProgressResponse: {
+            /** @description average share of required activities done (0–1) */
+            required: number | null;
+            /** @description average share of the required 学时 (0–1) */
+            creditHours: number | null;
+        };
+        UnitRateResponse: {
+            /** @description null: learners outside any unit */
+            unitId: string | null;
+            name: string;
+            enrolled: number;
+            completed: number;
+            /** @description 0–1 */
+            rate: number;
+            progress: components["schemas"]["AverageProgressResponse"];
+        };
+        BranchRateResponse: {
+            branchId: string | null;
+            unitId: string | null;
+            name: string;
+            /** @description the unit’s name */
+            unit: string;
+            enrolled: number;
+            completed: number;
+            /** @description 0–1 */
+            rate: number;
+            progress: components["schemas"]["AverageProgressResponse"];
+        };
+        ActivityRateResponse: {
+            activityId: string;
+            title: string;
+            /** @enum {string} */
+            type: "video" | "reading" | "quiz" | "discussion" | "session";
+            required: boolean;
+            /** Format: date-time */
+            dueAt: string | null;
+            done: number;
+            /** @description 0–1 */
+            rate: number;
+            /** @description learners who have not done it although its due date has passed */
+            overdue: number;
+        };
+        CreditHoursBandResponse: {
+            from: number;
+            to: number;
+            learners: number;
+        };
+        WeeklyCompletionResponse: {
+            week: number;
+            /** Format: date-time */
+            endsAt: string;
+            completed: number;
+            rate: number;
+        };
+        OverdueTotalsResponse: {
+            /** @description required activities past their due date */
+            activities: number;
+            /** @description learner-activity pairs not done past the due date */
+            missing: number;
+        };
+        ProgressBandResponse: {
+            /**
+             * @description percent band
+             * @enum {string}
+             */
+            bucket: "0" | "1-25" | "26-50" | "51-75" | "76-99" | "100";
+            /** @description percent */
+            from: number;
+            /** @description percent */
+            to: number;
+            learners: number;
+        };
+        WeeklyProgressResponse: {
+            /** @description the Monday (Beijing), YYYY-MM-DD */
+            weekStart: string;
+            required: number | null;
+        };
+        ProgressFiguresResponse: {
+            /** @description anyone in scope has done anything that counts */
+            started: boolean;
+            requiredTotal: number;
+            requiredCreditHours: number;
+            average: components["schemas"]["AverageProgressResponse"];
+            distribution: components["schemas"]["ProgressBandResponse"][];
+            weekly: components["schemas"]["WeeklyProgressResponse"][];
+            /** @description branches differ in progress or completion: rank them only then */
+            branchesDiffer: boolean;
+            unitsDiffer: boolean;
+        };
+        UnitOverdueResponse: {
+            unitId: string | null;
+            name: string;
+            enrolled: number;
+            learnersOverdue: number;
+            overdueItems: number;
+        };
+        CompletionReportResponse: {
+            courseId: string;
+            /**
+             * @description snapshot: the frozen results of a closed course; live: the stored summaries
+             * @enum {string}
+             */
+            source: "live" | "snapshot";
+            /** @description the unit the report is limited to */
+            unitId: string | null;
+            enrolled: number;
+            completed: number;
+            /** @description 0–1 */
+            rate: number;
+            byUnit: components["schemas"]["UnitRateResponse"][];
+            byBranch: components["schemas"]["BranchRateResponse"][];
+            byActivity: components["schemas"]["ActivityRateResponse"][];
+            /** @description 学时 distribution */
+            creditHours: components["schemas"]["CreditHoursBandResponse"][];
+            weekly: components["schemas"]["WeeklyCompletionResponse"][];
+            overdue: components["schemas"]["OverdueTotalsResponse"];
+            progress: components["schemas"]["ProgressFiguresResponse"];
+            overdueByUnit: components["schemas"]["UnitOverdueResponse"][];
+        };
+        LearnerReportRowResponse: {
+            userId: string;
+            username: string;
+            name: string;
+            branchId: string | null;
+            branch: string | null;
+            unitId: string | null;
+            unit: string | null;
+            requiredDone: number;
+            requiredTotal: number;
+            creditHours: number;
+            /** @description completions made up (补学) after their due date */
+            madeUpCount: number;
+            completed: boolean;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            lastActivityAt: string | null;
+        };
+        LearnerReportPageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["LearnerReportRowResponse"][];
+        };
+        UnitStandingResponse: {
+            rank: number;
+            /** @description units ranked */
+            of: number;
+            rate: number;
+            /** @description all units together */
+            overallRate: number;
+        };
+        LearnerBehindResponse: {
+            userId: string;
+            username: string;
+            name: string;
+            requiredDone: number;
+        };
+        RankedBranchResponse: {
+            branchId: string | null;
+            unitId: string | null;
+            name: string;
+            /** @description the unit’s name */
+            unit: string;
+            enrolled: number;
+            completed: number;
+            /** @description 0–1 */
+            rate: number;
+            progress: components["schemas"]["AverageProgressResponse"];
+            /** @description equal rates share a rank */
+            rank: number;
+            /** @description learners who have not completed, the furthest behind first */
+            behind: components["schemas"]["LearnerBehindResponse"][];
+        };
+        BranchRankingResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            courseId: string;
+            /**
+             * @description snapshot: the frozen results of a closed course; live: the stored summaries
+             * @enum {string}
+             */
+            source: "live" | "snapshot";
+            unitId: string | null;
+            /** @description the unit among the units, as aggregates only */
+            unitStanding: components["schemas"]["UnitStandingResponse"] | null;
+            /** @description false when every branch has the same rate: the list is then not a ranking */
+            ranked: boolean;
+            items: components["schemas"]["RankedBranchResponse"][];
         };
     };
     responses: never;
@@ -6047,7 +6552,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPageResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -6078,7 +6585,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationsReadResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -6111,7 +6620,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -7321,7 +7832,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SuggestionPageResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -7356,7 +7869,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SuggestionResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -7389,7 +7904,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SuggestionResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -7422,6 +7939,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7449,12 +7974,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {jobId} */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReminderRunRequestedResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -7484,6 +8010,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRunResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7509,6 +8043,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliverySummaryResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7539,6 +8081,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7564,11 +8114,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description also sets the board’s session cookie */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueSessionResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -7600,12 +8153,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{jobId}`; follow it at GET .../compile/:jobId */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CompileRequestedResponse"];
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -7635,6 +8189,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompileProgressResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7667,6 +8229,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificatePageResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7697,6 +8267,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7724,6 +8302,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7751,6 +8337,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosePreviewResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7776,6 +8370,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCertificatesResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7803,6 +8405,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateVerificationResponse"];
+                };
+            };
             /** @description A browser (Accept: text/html) is redirected to the web page /verify/:code */
             302: {
                 headers: {
@@ -7830,6 +8440,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7861,6 +8479,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7892,6 +8518,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the new certificate */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7922,6 +8557,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionReportResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7962,6 +8605,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerReportPageResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -7996,6 +8647,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchRankingResponse"];
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {
@@ -8039,6 +8698,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
             /** @description No token, or a token that is expired or revoked */
             401: {
                 headers: {

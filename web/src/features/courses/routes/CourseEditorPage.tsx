@@ -515,7 +515,8 @@ interface DrawValues {
 }
 
 function activityValues(sectionId: string, activity?: Activity): ActivityValues {
-  const s = activity?.settings ?? {};
+  // The form holds every type's fields at once: each one reads what the activity's own settings have.
+  const s: Record<string, unknown> = activity?.settings ?? {};
   return {
     type: activity?.type ?? 'video',
     sectionId: activity?.sectionId ?? sectionId,

@@ -1,0 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class QueueSessionResponse {
+  @ApiProperty({ description: 'the queue board, open in this browser until expiresAt' }) url: string;
+  @ApiProperty() expiresAt: Date;
+}
