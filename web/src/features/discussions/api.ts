@@ -5,12 +5,7 @@ export const EDIT_WINDOW_MS = 30 * 60_000;
 export const THREADS_PAGE = 20;
 export const POSTS_PAGE = 20;
 
-export interface DiscussionSettings {
-  prompt: string;
-  minPosts: number;
-  minReplies: number;
-  minPostLength: number;
-}
+export type DiscussionSettings = Schema<'DiscussionSettingsResponse'>;
 
 export type ThreadSummary = Schema<'ThreadSummaryResponse'>;
 

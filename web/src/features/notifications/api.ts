@@ -1,16 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type Page } from '../../api/client';
 import { apiKey, useApi, useApiMutation } from '../../shared/queries';
+import type { Schema } from '../../api/types';
 
-export interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  readAt: string | null;
-  createdAt: string;
-}
+export type Notification = Schema<'NotificationResponse'>;
 
 const NOTIFICATIONS = '/me/notifications';
 

@@ -5,18 +5,9 @@ import { LanguageSwitch } from '../../../shared/LanguageSwitch';
 import { Loaded } from '../../../shared/components';
 import { formatDate, formatHours } from '../../../shared/format';
 import { apiKey, useApiValue } from '../../../shared/queries';
+import type { Schema } from '../../../api/types';
 
-interface Verification {
-  valid: boolean;
-  revoked: boolean;
-  revokedAt: string | null;
-  name: string;
-  course: string;
-  serial: string;
-  issuedAt: string;
-  creditHours: number;
-  issuer: string;
-}
+type Verification = Schema<'CertificateVerificationResponse'>;
 
 /**
  * The public check of a certificate (no login, no navigation): where the QR code printed on the PDF leads,

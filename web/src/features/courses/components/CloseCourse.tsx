@@ -6,23 +6,11 @@ import { Dialog, Loaded, ProgressBar, Spinner } from '../../../shared/components
 import { errorText, toApiError } from '../../../shared/errors';
 import { FormError, Notice } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
+import type { Schema } from '../../../api/types';
 
-interface ClosePreview {
-  status: string;
-  learners: number;
-  completed: number;
-  willBeCertified: number;
-  alreadyCertified: number;
-}
+type ClosePreview = Schema<'ClosePreviewResponse'>;
 
-export interface CompileProgress {
-  jobId: string;
-  state: 'queued' | 'running' | 'done' | 'failed';
-  done: number;
-  total: number;
-  issued: number;
-  error: string | null;
-}
+export type CompileProgress = Schema<'CompileProgressResponse'>;
 
 /** Polls a compile run (kept in MySQL by the worker) every half second until it is done or failed. */
 export function useCompileProgress(courseId: string, onFinished?: () => void) {

@@ -14,12 +14,7 @@ import type { Schema } from '../../../api/types';
 
 type AttendanceStatus = 'present' | 'absent' | 'excused';
 
-export interface SessionSettings {
-  startsAt: string;
-  endsAt: string;
-  location: string;
-  speaker?: string | null;
-}
+export type SessionSettings = Schema<'SessionSettingsResponse'>;
 
 export type AttendanceRow = Schema<'AttendanceRowResponse'>;
 

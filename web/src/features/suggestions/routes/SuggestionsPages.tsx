@@ -10,21 +10,11 @@ import { formatDateTime } from '../../../shared/format';
 import { Checkbox, Field, FormError, Notice, useFormSubmit, SelectField } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { useCourses } from '../../courses/api';
+import type { Schema } from '../../../api/types';
 
 type SuggestionStatus = 'received' | 'adopted' | 'answered';
 
-interface Suggestion {
-  id: string;
-  title: string;
-  body: string;
-  courseId: string | null;
-  anonymous: boolean;
-  author: { id: string; name: string } | null;
-  status: SuggestionStatus;
-  reply: string | null;
-  repliedAt: string | null;
-  createdAt: string;
-}
+type Suggestion = Schema<'SuggestionResponse'>;
 
 const PAGE_SIZE = 20;
 const STATUS_KEYS: Record<SuggestionStatus, MessageKey> = { received: 'suggestionReceived', adopted: 'suggestionAdopted', answered: 'suggestionAnswered' };

@@ -42,12 +42,11 @@ export function SendRemindersButton({ courseId }: { courseId: string }) {
     }
   }
 
-  const parts = outcome
-    ? Object.entries(KIND_KEYS)
-        .filter(([kind]) => (outcome.peopleByKind[kind] ?? 0) > 0)
-        .map(([kind, key]) => t('remQueuedPart', { kind: t(key), n: outcome.peopleByKind[kind] }))
-        .join('，')
-    : '';
+  const people: Record<string, number> = outcome?.peopleByKind ?? {};
+  const parts = Object.entries(KIND_KEYS)
+    .filter(([kind]) => (people[kind] ?? 0) > 0)
+    .map(([kind, key]) => t('remQueuedPart', { kind: t(key), n: people[kind] }))
+    .join('，');
 
   return (
     <div className="send-reminders">

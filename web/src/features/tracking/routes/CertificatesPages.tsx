@@ -11,26 +11,9 @@ import { Field, FormError } from '../../../shared/forms';
 import { useApi, useApiAll } from '../../../shared/queries';
 import { CompileProgressView, useCompileProgress } from '../../courses/components/CloseCourse';
 import { useCourse } from '../../courses/api';
+import type { Schema } from '../../../api/types';
 
-export interface CertificateView {
-  id: string;
-  courseId: string;
-  courseTitle: string;
-  userId: string;
-  name: string;
-  unitName: string | null;
-  branchName: string | null;
-  serial: string;
-  verificationCode: string;
-  verifyUrl: string;
-  creditHours: number;
-  issuedAt: string;
-  revoked: boolean;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  reissueOfId: string | null;
-  replacedBy?: { id: string; serial: string } | null;
-}
+export type CertificateView = Schema<'CertificateResponse'>;
 
 const PAGE_SIZE = 20;
 

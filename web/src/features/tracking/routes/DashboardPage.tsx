@@ -12,81 +12,11 @@ import { Field, FormError, SearchBox } from '../../../shared/forms';
 import { TYPE_KEYS } from '../../../shared/labels';
 import { useApi } from '../../../shared/queries';
 import { useCourse } from '../../courses/api';
+import type { Schema } from '../../../api/types';
 
-interface RateRow {
-  enrolled: number;
-  completed: number;
-  rate: number;
-}
-interface AverageProgress {
-  required: number | null;
-  creditHours: number | null;
-}
-interface UnitRow extends RateRow {
-  unitId: string | null;
-  name: string;
-  progress: AverageProgress;
-}
-interface BranchRow extends RateRow {
-  progress: AverageProgress;
-  branchId: string | null;
-  unitId: string | null;
-  name: string;
-  unit: string;
-}
-interface ActivityRow {
-  activityId: string;
-  title: string;
-  type: string;
-  required: boolean;
-  dueAt: string | null;
-  done: number;
-  rate: number;
-  overdue: number;
-}
-export interface CompletionReport extends RateRow {
-  courseId: string;
-  source: 'live' | 'snapshot';
-  unitId: string | null;
-  byUnit: UnitRow[];
-  byBranch: BranchRow[];
-  byActivity: ActivityRow[];
-  creditHours: Array<{ from: number; to: number; learners: number }>;
-  weekly: Array<{ week: number; endsAt: string; completed: number; rate: number }>;
-  overdue: { activities: number; missing: number };
-  progress: {
-    started: boolean;
-    requiredTotal: number;
-    requiredCreditHours: number;
-    average: AverageProgress;
-    distribution: Array<{ bucket: string; from: number; to: number; learners: number }>;
-    weekly: Array<{ weekStart: string; required: number | null }>;
-    branchesDiffer: boolean;
-    unitsDiffer: boolean;
-  };
-  overdueByUnit: Array<{ unitId: string | null; name: string; enrolled: number; learnersOverdue: number; overdueItems: number }>;
-}
-interface LearnerRow {
-  userId: string;
-  username: string;
-  name: string;
-  branch: string | null;
-  unit: string | null;
-  requiredDone: number;
-  requiredTotal: number;
-  creditHours: number;
-  completed: boolean;
-  completedAt: string | null;
-  lastActivityAt: string | null;
-}
-interface RankedBranch extends BranchRow {
-  rank: number;
-  behind: Array<{ userId: string; username: string; name: string; requiredDone: number }>;
-}
-interface BranchRanking extends Page<RankedBranch> {
-  ranked: boolean;
-  unitStanding: { rank: number; of: number; rate: number; overallRate: number } | null;
-}
+export type CompletionReport = Schema<'CompletionReportResponse'>;
+type LearnerRow = Schema<'LearnerReportRowResponse'>;
+type BranchRanking = Schema<'BranchRankingResponse'>;
 
 const PAGE_SIZE = 20;
 const SORTS = ['username', 'name', 'unit', 'branch', 'requiredDone', 'creditHours', 'lastActivityAt', 'completedAt'] as const;
@@ -214,7 +144,7 @@ function EmptyProgress() {
 function ProgressCharts({ data }: { data: CompletionReport }) {
   const { t, lang } = useI18n();
   const progress = data.progress;
-  const share = (p: AverageProgress) => p.required ?? p.creditHours ?? 0;
+  const share = (p: Schema<'AverageProgressResponse'>) => p.required ?? p.creditHours ?? 0;
   const options = useMemo(() => {
     const ranked = [...data.byBranch].sort((a, b) => share(b.progress) - share(a.progress));
     const shown = ranked.length > 10 ? [...ranked.slice(0, 5), ...ranked.slice(-5)] : ranked;
