@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app.setup';
-import { SCALE_PASSWORD, seedScale } from '../src/reports/scale-seed';
+import { hashPassword } from '../src/users/passwords';
+import { SCALE_PASSWORD, seedScale } from '../src/database/scale-seed';
+import { ProgressPlanService } from '../src/progress/progress-plan.service';
 import type { BenchResult } from './run';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
@@ -41,7 +43,12 @@ export async function dashboardBench(): Promise<BenchResult> {
     const { config, dataSource, drop } = reuse ? await existingDatabase(reuse) : await benchDatabase('dashboard');
     const app = await createApp(config);
     try {
-      const seeded = reuse ? await seededClass(dataSource) : await seedScale(dataSource, { learners, activities: ACTIVITIES });
+      const seeded = reuse ? await seededClass(dataSource) : await seedScale(dataSource, {
+            learners,
+            activities: ACTIVITIES,
+            passwordHash: await hashPassword(SCALE_PASSWORD),
+            rebuildCourse: (courseId) => app.get(ProgressPlanService).rebuildCourse(courseId),
+          });
       await dataSource.query('ANALYZE TABLE course_progress, enrollments, users, activity_done_counts, activity_progress');
       await app.listen({ port: 0, host: '127.0.0.1' });
       const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;

@@ -3,7 +3,7 @@ import { createApp } from '../src/app.setup';
 import { JOB_DEFINITIONS } from '../src/jobs/jobs';
 import { JobsService } from '../src/jobs/jobs.service';
 import { dueStamp } from '../src/reminders/periods';
-import { reminderKeyPrefix } from '../src/reminders/reminder-job';
+import { reminderKeyPrefix } from '../src/reminders/reminder-key';
 import { RemindersService } from '../src/reminders/reminders.service';
 import type { BenchResult } from './run';
 import { benchDatabase, ms } from './support';

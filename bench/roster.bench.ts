@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../src/auth/passwords';
+import { hashPassword } from '../src/users/passwords';
 import { createApp } from '../src/app.setup';
 import { User } from '../src/users/user.entity';
 import type { BenchResult } from './run';

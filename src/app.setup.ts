@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { validationException } from './common/validation-errors';
+import { VALIDATION_PIPE_OPTIONS } from './common/validation-errors';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { boundedJsonParser, CallbackBodyParser } from './common/json-body';
 import { useSecurityHeaders } from './common/security-headers';
@@ -64,17 +64,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await app.register(multipart, { limits: { fileSize: config.http.uploadLimitBytes, files: 1, fields: 20 } });
   await serveWebInterface(app);
   await mountQueueBoard(app);
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-      // The factory reads each rule's numbers from the DTO's metadata (target) and tells a missing field (value).
-      validationError: { target: true, value: true },
-      exceptionFactory: validationException,
-    }),
-  );
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
   app.useGlobalFilters(new HttpExceptionFilter());
 
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, openApiDocument(app), { jsonDocumentUrl: `${API_PREFIX}/docs-json` });

@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '../common/access.decorators';
+import type { User } from '../users/user.entity';
 import { AuthService, LoginResult } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { LoginResponse } from './dto/auth.response';
+import { LocalAuthGuard } from './passport.guards';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,11 +15,13 @@ export class AuthController {
   /** 401 for a wrong username or password (the same answer for both); 429 after repeated failures. */
   @Post('login')
   @Public()
+  @UseGuards(LocalAuthGuard)
   @HttpCode(200)
+  @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: LoginResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this account or address' })
-  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginResult> {
-    return this.auth.issueToken(await this.auth.validateCredentials(body.username, body.password, request.ip));
+  login(@Req() request: { user: User }): Promise<LoginResult> {
+    return this.auth.issueToken(request.user);
   }
 }

@@ -7,8 +7,11 @@ import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
+import { LocalStrategy } from './local.strategy';
 import { LoginThrottleService } from './login-throttle.service';
 import { MeController } from './me.controller';
+import { JwtAuthGuard, LocalAuthGuard } from './passport.guards';
 
 @Module({
   imports: [
@@ -19,7 +22,15 @@ import { MeController } from './me.controller';
     }),
   ],
   controllers: [AuthController, MeController],
-  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    LoginThrottleService,
+    LocalStrategy,
+    JwtStrategy,
+    LocalAuthGuard,
+    JwtAuthGuard,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

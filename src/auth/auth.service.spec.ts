@@ -2,17 +2,18 @@ import { HttpException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '../config/config';
 import type { User } from '../users/user.entity';
+import type { TokenUsersService } from '../users/token-users.service';
 import type { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import type { LoginThrottleService } from './login-throttle.service';
-import { generateInitialPassword, hashInitialPassword, hashPassword } from './passwords';
+import { generateInitialPassword, hashInitialPassword, hashPassword } from '../users/passwords';
 
 function setup(user: Partial<User> | null) {
   const users = {
     findForLogin: jest.fn().mockResolvedValue(user),
     recordLogin: jest.fn().mockResolvedValue(undefined),
-    findActiveForToken: jest.fn().mockResolvedValue(user),
   };
+  const tokenUsers = { findActive: jest.fn().mockResolvedValue(user) };
   const throttle = {
     assertAllowed: jest.fn().mockResolvedValue(undefined),
     recordFailure: jest.fn().mockResolvedValue(undefined),
@@ -20,7 +21,7 @@ function setup(user: Partial<User> | null) {
   };
   const config = loadConfig({ JWT_SECRET: 'unit-test-secret-unit-test-secret-0123' });
   const jwt = new JwtService({ secret: config.auth.jwtSecret });
-  const service = new AuthService(users as unknown as UsersService, jwt, throttle as unknown as LoginThrottleService, config);
+  const service = new AuthService(users as unknown as UsersService, tokenUsers as unknown as TokenUsersService, jwt, throttle as unknown as LoginThrottleService, config);
   return { service, users, throttle, jwt };
 }
 

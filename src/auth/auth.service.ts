@@ -4,9 +4,10 @@ import { AuthUser } from '../common/auth-user';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { User } from '../users/user.entity';
+import { TokenUsersService } from '../users/token-users.service';
 import { UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
-import { decoyPasswordHash, isInitialPasswordHash, verifyPassword } from './passwords';
+import { decoyPasswordHash, isInitialPasswordHash, verifyPassword } from '../users/passwords';
 
 export interface TokenPayload {
   sub: string;
@@ -20,12 +21,13 @@ export interface LoginResult {
   user: { id: string; username: string; name: string; role: string; mustChangePassword: boolean };
 }
 
-const BAD_CREDENTIALS = { message: '用户名或密码错误', code: 'BAD_CREDENTIALS' };
+export const BAD_CREDENTIALS = { message: '用户名或密码错误', code: 'BAD_CREDENTIALS' };
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
+    private readonly tokenUsers: TokenUsersService,
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -68,7 +70,7 @@ export class AuthService {
 
   /** Resolves a verified token to its user; a token issued before a password change or deactivation fails. */
   async resolveToken(payload: TokenPayload): Promise<AuthUser> {
-    const user = await this.users.findActiveForToken(payload.sub);
+    const user = await this.tokenUsers.findActive(payload.sub);
     if (!user || user.tokenVersion !== payload.ver) {
       throw new UnauthorizedException({ message: '登录已失效，请重新登录', code: 'TOKEN_REVOKED' });
     }

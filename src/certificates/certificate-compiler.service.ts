@@ -1,18 +1,22 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource, QueryFailedError } from 'typeorm';
 import { assertDepartment, AuthUser } from '../common/auth-user';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { CourseAccessService } from '../courses/course-access.service';
-import { Course } from '../courses/course.entity';
+import type { Course } from '../courses/course.entity';
+import { CoursesCertificatesRepository } from '../courses/courses-certificates.repository';
+import { Transactions } from '../database/transactions';
+import { EnrollmentsCertificatesRepository } from '../enrollments/enrollments-certificates.repository';
 import { JOB_DEFINITIONS, JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
+import { OrgCertificatesRepository } from '../org/org-certificates.repository';
+import { ProgressCertificatesRepository } from '../progress/progress-certificates.repository';
+import { UsersCertificatesRepository } from '../users/users-certificates.repository';
 import { CertificateBatch } from './certificate-batch.entity';
 import { chinaDate, formatSerial, hashVerificationCode, newVerificationCode } from './certificate-codes';
-import { Certificate } from './certificate.entity';
 import { CertificateFiles } from './certificate-files.service';
+import { CertificatesRepository, CompletedLearners, isDuplicateKey } from './certificates.repository';
 
 export interface CompileProgressView {
   jobId: string;
@@ -41,14 +45,6 @@ export interface ClosePreviewView {
   alreadyCertified: number;
 }
 
-/** Who gets a certificate: those who completed per the frozen snapshot, or per live progress when forced early. */
-function eligibleFrom(source: 'snapshot' | 'live'): string {
-  return source === 'snapshot'
-    ? `FROM course_results s WHERE s.course_id = ? AND s.completed = 1`
-    : `FROM course_progress s JOIN enrollments e ON e.course_id = s.course_id AND e.user_id = s.user_id AND e.status = 'active'
-       WHERE s.course_id = ? AND s.completed = 1`;
-}
-
 /**
  * Compiles a course's certificates in chunks. Each chunk allocates serials and inserts its certificates in
  * one transaction (the per-course counter row is locked, so a rolled-back chunk leaves no gap), then renders
@@ -61,7 +57,13 @@ export class CertificateCompiler {
   private readonly logger = new Logger(CertificateCompiler.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly certificates: CertificatesRepository,
+    private readonly courses: CoursesCertificatesRepository,
+    private readonly progressResults: ProgressCertificatesRepository,
+    private readonly enrollments: EnrollmentsCertificatesRepository,
+    private readonly people: UsersCertificatesRepository,
+    private readonly org: OrgCertificatesRepository,
+    private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly jobs: JobsService,
     private readonly files: CertificateFiles,
@@ -81,10 +83,10 @@ export class CertificateCompiler {
         code: 'COURSE_NOT_CLOSED',
       });
     }
-    const payload = await this.dataSource.transaction(async (manager) => {
-      const batch = await manager.save(CertificateBatch, { courseId, origin: 'admin', forced: course.status !== 'closed', requestedBy: actor.id });
+    const payload = await this.transactions.run(async (manager) => {
+      const batch = await this.certificates.createBatch({ courseId, origin: 'admin', forced: course.status !== 'closed', requestedBy: actor.id }, manager);
       const batchPayload = { courseId, batchId: batch.id };
-      await manager.update(CertificateBatch, { id: batch.id }, { jobId: JOB_DEFINITIONS['certificates.compile'].id(batchPayload) });
+      await this.certificates.updateBatch(batch.id, { jobId: JOB_DEFINITIONS['certificates.compile'].id(batchPayload) }, manager);
       return batchPayload;
     });
     const job = await this.jobs.enqueue('certificates.compile', payload);
@@ -93,7 +95,7 @@ export class CertificateCompiler {
 
   async progress(courseId: string, jobId: string, actor: AuthUser): Promise<CompileProgressView> {
     const { course } = await this.access.view(courseId, actor);
-    const batch = await this.dataSource.getRepository(CertificateBatch).findOneBy({ courseId, jobId });
+    const batch = await this.certificates.findBatch({ courseId, jobId });
     // The compile that closing queued records its batch when a worker takes it up: until then it is waiting.
     if (!batch && course.status === 'closed' && jobId === JOB_DEFINITIONS['certificates.compile'].id({ courseId })) {
       return { jobId, courseId, state: 'queued', done: 0, total: 0, issued: 0, forced: false, origin: 'close', error: null, createdAt: course.closedAt ?? new Date(), startedAt: null, finishedAt: null };
@@ -110,21 +112,9 @@ export class CertificateCompiler {
   async closePreview(courseId: string, actor: AuthUser): Promise<ClosePreviewView> {
     const { course } = await this.access.view(courseId, actor);
     assertDepartment(actor, '结业培训班');
-    const source = course.status === 'closed' ? 'snapshot' : 'live';
-    const [{ learners }] = await this.dataSource.query(`SELECT COUNT(*) AS learners FROM enrollments WHERE course_id = ? AND status = 'active'`, [courseId]);
-    const [{ completed, certified }] = await this.dataSource.query(
-      `SELECT COUNT(*) AS completed,
-              COALESCE(SUM(EXISTS (SELECT 1 FROM certificates c WHERE c.course_id = s.course_id AND c.user_id = s.user_id)), 0) AS certified
-       ${eligibleFrom(source)}`,
-      [courseId],
-    );
-    return {
-      status: course.status,
-      learners: Number(learners),
-      completed: Number(completed),
-      alreadyCertified: Number(certified),
-      willBeCertified: Number(completed) - Number(certified),
-    };
+    const learners = await this.enrollments.countActive(courseId);
+    const { completed, certified } = await this.certificates.countCompleted(courseId, this.completed(course.status === 'closed' ? 'snapshot' : 'live', courseId));
+    return { status: course.status, learners, completed, alreadyCertified: certified, willBeCertified: completed - certified };
   }
 
   /** The certificates.compile job. */
@@ -135,122 +125,113 @@ export class CertificateCompiler {
       return await this.compile(batch, job);
     } catch (error) {
       const last = !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.dataSource
-        .getRepository(CertificateBatch)
-        .update({ id: batch.id }, { error: String((error as Error).message ?? error).slice(0, 500), ...(last ? { state: 'failed' as const } : {}) });
+      await this.certificates.updateBatch(batch.id, { error: String((error as Error).message ?? error).slice(0, 500), ...(last ? { state: 'failed' as const } : {}) });
       throw error;
     }
   }
 
   /** The admin's batch, or the one closing starts (created here, once: its job id is unique). */
   private async batchFor(payload: JobPayloads['certificates.compile']): Promise<CertificateBatch | null> {
-    const batches = this.dataSource.getRepository(CertificateBatch);
-    if (payload.batchId) return batches.findOneBy({ id: payload.batchId, courseId: payload.courseId });
-    const jobId = JOB_DEFINITIONS['certificates.compile'].id(payload);
-    await batches.createQueryBuilder().insert().values({ courseId: payload.courseId, jobId, origin: 'close' }).orIgnore().execute();
-    return batches.findOneBy({ jobId });
+    if (payload.batchId) return this.certificates.findBatch({ id: payload.batchId, courseId: payload.courseId });
+    return this.certificates.ensureCloseBatch(payload.courseId, JOB_DEFINITIONS['certificates.compile'].id(payload));
   }
 
   private async compile(batch: CertificateBatch, job?: Job): Promise<{ issued: number; total: number }> {
-    const batches = this.dataSource.getRepository(CertificateBatch);
-    const course = await this.dataSource.getRepository(Course).findOneBy({ id: batch.courseId });
+    const course = await this.courses.findById(batch.courseId);
     if (!course || course.status === 'draft' || (course.status !== 'closed' && !batch.forced)) {
-      await batches.update({ id: batch.id }, { state: 'failed', error: '培训班尚未结业', finishedAt: new Date() });
+      await this.certificates.updateBatch(batch.id, { state: 'failed', error: '培训班尚未结业', finishedAt: new Date() });
       return { issued: 0, total: 0 };
     }
     // Once closed, the frozen snapshot decides, even for a run that was forced while the course was open.
-    const source = course.status === 'closed' ? 'snapshot' : 'live';
-    const total = await this.count(source, course.id, false);
-    let done = await this.count(source, course.id, true);
-    await batches.update({ id: batch.id }, { state: 'running', total, done, startedAt: batch.startedAt ?? new Date(), error: null });
-    await this.dataSource.query(`INSERT IGNORE INTO certificate_sequences (course_id, last_seq) VALUES (?, 0)`, [course.id]);
+    const completed = this.completed(course.status === 'closed' ? 'snapshot' : 'live', course.id);
+    const total = (await this.certificates.countCompleted(course.id, completed)).completed;
+    let done = await this.countHolders(course.id, completed);
+    await this.certificates.updateBatch(batch.id, { state: 'running', total, done, startedAt: batch.startedAt ?? new Date(), error: null });
+    await this.certificates.ensureSequence(course.id);
 
     const chunk = this.config.certificates.chunkSize;
     let issued = batch.issued;
     for (;;) {
       // First whatever was issued without its PDF (by a run that died between the two steps), then new ones.
-      const unrendered = await this.dataSource
-        .getRepository(Certificate)
-        .createQueryBuilder('c')
-        .where('c.courseId = :courseId AND c.pdfKey IS NULL', { courseId: course.id })
-        .orderBy('c.id')
-        .take(chunk)
-        .getMany();
+      const unrendered = await this.certificates.findUnrendered(course.id, chunk);
       if (unrendered.length) {
         await this.files.store(unrendered, course);
         done = Math.min(total, done + unrendered.length);
-        await batches.update({ id: batch.id }, { done });
+        await this.certificates.updateBatch(batch.id, { done });
         await job?.updateProgress({ done, total });
         continue;
       }
-      const added = await this.issueChunk(course, source, batch.id, chunk);
+      const added = await this.issueChunk(course, completed, batch.id, chunk);
       if (added === 0) break;
       issued += added;
     }
-    done = await this.count(source, course.id, true);
-    await batches.update({ id: batch.id }, { state: 'done', done, total, finishedAt: new Date() });
+    done = await this.countHolders(course.id, completed);
+    await this.certificates.updateBatch(batch.id, { state: 'done', done, total, finishedAt: new Date() });
     this.logger.log(`course ${course.id}: ${issued} certificate(s) issued by batch ${batch.id}, ${done}/${total} hold one`);
     return { issued, total };
   }
 
   /** Issues up to `size` certificates in one transaction; 0 when nobody is left. */
-  private async issueChunk(course: Course, source: 'snapshot' | 'live', batchId: string, size: number): Promise<number> {
+  private async issueChunk(course: Course, completed: CompletedLearners, batchId: string, size: number): Promise<number> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await this.transactions.run(async (manager) => {
         // Lock the counter first: the read below then sees every chunk committed before ours.
-        const [{ last_seq: lastSeq }] = await manager.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ? FOR UPDATE`, [course.id]);
-        const learners: Array<{ userId: string; creditHours: string; completedAt: Date | null; name: string; unitId: string | null; unitName: string | null; branchId: string | null; branchName: string | null }> =
-          await manager.query(
-            `SELECT s.user_id AS userId, s.credit_hours AS creditHours, s.completed_at AS completedAt, u.name, u.unit_id AS unitId, un.name AS unitName, u.branch_id AS branchId, b.name AS branchName
-               ${eligibleFrom(source).replace('WHERE', 'JOIN users u ON u.id = s.user_id LEFT JOIN units un ON un.id = u.unit_id LEFT JOIN branches b ON b.id = u.branch_id WHERE')}
-                AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.course_id = s.course_id AND c.user_id = s.user_id)
-              ORDER BY s.user_id LIMIT ?`,
-            [course.id, size],
-          );
+        const lastSeq = await this.certificates.lockSequence(course.id, manager);
+        const learners = await this.certificates.findUncertified(course.id, completed, size, manager);
         if (!learners.length) return 0;
+        // Name, unit and branch as they are now, copied onto the certificate (one query per owner for the chunk).
+        const places = await this.people.placesByIds(learners.map((l) => l.userId), manager);
+        const names = await this.org.namesByIds(
+          { unitIds: [...places.values()].flatMap((p) => (p.unitId ? [p.unitId] : [])), branchIds: [...places.values()].flatMap((p) => (p.branchId ? [p.branchId] : [])) },
+          manager,
+        );
         const year = chinaDate(course.startsAt).year;
         const issuedAt = new Date();
         const rows = learners.map((learner, i) => {
-          const seq = Number(lastSeq) + i + 1;
+          const seq = lastSeq + i + 1;
           const code = newVerificationCode();
+          const place = places.get(learner.userId)!;
           return {
             courseId: course.id,
-            userId: String(learner.userId),
+            userId: learner.userId,
             batchId,
             seq,
             serial: formatSerial(year, seq),
             verificationCode: code,
             codeHash: hashVerificationCode(code),
             live: true as const,
-            name: learner.name,
-            unitId: learner.unitId === null ? null : String(learner.unitId),
-            unitName: learner.unitName,
-            branchId: learner.branchId === null ? null : String(learner.branchId),
-            branchName: learner.branchName,
+            name: place.name,
+            unitId: place.unitId,
+            unitName: place.unitId ? (names.units.get(place.unitId) ?? null) : null,
+            branchId: place.branchId,
+            branchName: place.branchId ? (names.branches.get(place.branchId) ?? null) : null,
             courseTitle: course.title,
-            creditHours: Number(learner.creditHours),
+            creditHours: learner.creditHours,
             completedAt: learner.completedAt,
             issuedAt,
           };
         });
-        await manager.createQueryBuilder().insert().into(Certificate).values(rows).updateEntity(false).execute();
-        await manager.query(`UPDATE certificate_sequences SET last_seq = ? WHERE course_id = ?`, [Number(lastSeq) + rows.length, course.id]);
-        await manager.query(`UPDATE certificate_batches SET issued = issued + ? WHERE id = ?`, [rows.length, batchId]);
+        await this.certificates.insertMany(rows, manager);
+        await this.certificates.setSequence(course.id, lastSeq + rows.length, manager);
+        await this.certificates.addIssued(batchId, rows.length, manager);
         return rows.length;
       });
     } catch (error) {
       // Another run issued to one of these learners first (a reissue, or a second worker): the whole chunk
       // rolled back, serials included; the next pass chooses again without them.
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') return this.issueChunk(course, source, batchId, size);
+      if (isDuplicateKey(error)) return this.issueChunk(course, completed, batchId, size);
       throw error;
     }
   }
 
-  /** Learners who completed (`withPdf`: of those, who hold a certificate whose PDF is stored). */
-  private async count(source: 'snapshot' | 'live', courseId: string, withPdf: boolean): Promise<number> {
-    const holds = withPdf ? ` AND EXISTS (SELECT 1 FROM certificates c WHERE c.course_id = s.course_id AND c.user_id = s.user_id AND c.pdf_key IS NOT NULL)` : '';
-    const [{ n }] = await this.dataSource.query(`SELECT COUNT(*) AS n ${eligibleFrom(source)}${holds}`, [courseId]);
-    return Number(n);
+  /** Who gets a certificate: those who completed per the frozen snapshot, or per live progress (active learners) when forced early. */
+  private completed(source: 'snapshot' | 'live', courseId: string): CompletedLearners {
+    return source === 'snapshot' ? this.progressResults.completedResults(courseId) : this.progressResults.completedLive(courseId, this.enrollments.activeLearnerIds(courseId));
+  }
+
+  /** Learners who completed and hold a certificate whose PDF is stored. */
+  private async countHolders(courseId: string, completed: CompletedLearners): Promise<number> {
+    return (await this.certificates.countCompleted(courseId, completed, { withPdf: true })).certified;
   }
 }
 

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DataSource, In, IsNull } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { Course } from '../courses/course.entity';
+import type { Course } from '../courses/course.entity';
+import { CoursesCertificatesRepository } from '../courses/courses-certificates.repository';
 import { StorageDriver } from '../storage/storage';
 import { Certificate } from './certificate.entity';
 import { CertificateContent, renderCertificatePdf } from './certificate-pdf';
+import { CertificatesRepository } from './certificates.repository';
 
 const RENDER_LANES = 4;
 
@@ -31,7 +31,8 @@ export function verificationUrl(config: AppConfig, code: string): string {
 @Injectable()
 export class CertificateFiles {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly certificates: CertificatesRepository,
+    private readonly courses: CoursesCertificatesRepository,
     private readonly storage: StorageDriver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -72,17 +73,15 @@ export class CertificateFiles {
     };
     await Promise.all(Array.from({ length: RENDER_LANES }, lane));
     // Recorded only after every file is in place: a crash before this line renders them again, harmlessly.
-    await this.dataSource.getRepository(Certificate).update(
-      { id: In(certificates.map((c) => c.id)), pdfKey: IsNull() },
-      { pdfKey: () => "CONCAT('certificates/', course_id, '/', id, '.pdf')" },
-    );
+    await this.certificates.recordPdfKeys(certificates.map((c) => c.id));
   }
 
   /** The stored PDF, rendering it first if it was never stored (a certificate issued by a crashed run). */
   async open(certificate: Certificate): Promise<{ body: Readable; size: number }> {
     let stored = certificate.pdfKey ? await this.storage.stat(certificate.pdfKey) : null;
     if (!stored) {
-      const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: certificate.courseId });
+      const course = await this.courses.findById(certificate.courseId);
+      if (!course) throw new Error(`certificate ${certificate.id}: course ${certificate.courseId} missing`);
       await this.store([certificate], course);
       stored = await this.storage.stat(CertificateFiles.key(certificate));
       if (!stored) throw new Error(`certificate ${certificate.id}: PDF missing after storing it`);

@@ -1,20 +1,22 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ZipArchive } from 'archiver';
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { DataSource, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { assertDepartment, AuthUser, adminUnitScope } from '../common/auth-user';
 import { neutralizeCell } from '../common/csv';
 import { Page } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { CourseAccessService } from '../courses/course-access.service';
-import { Course } from '../courses/course.entity';
+import { CoursesCertificatesRepository } from '../courses/courses-certificates.repository';
+import { Transactions } from '../database/transactions';
+import { OrgCertificatesRepository } from '../org/org-certificates.repository';
+import { UsersCertificatesRepository } from '../users/users-certificates.repository';
 import { chinaDate, formatSerial, hashVerificationCode, maskName, newVerificationCode, normalizeVerificationCode } from './certificate-codes';
 import { Certificate } from './certificate.entity';
 import { CertificateFiles, verificationUrl } from './certificate-files.service';
+import { CertificateScope, CertificatesRepository, isDuplicateKey } from './certificates.repository';
 import { CertificateScopeQuery, ListCertificatesQuery } from './dto/certificate.dto';
 
 export interface CertificateView {
@@ -61,7 +63,11 @@ const BUNDLE_PAGE = 500;
 @Injectable()
 export class CertificatesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly certificates: CertificatesRepository,
+    private readonly courses: CoursesCertificatesRepository,
+    private readonly people: UsersCertificatesRepository,
+    private readonly org: OrgCertificatesRepository,
+    private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly files: CertificateFiles,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,18 +78,18 @@ export class CertificatesService {
   /** A course's certificates for admins; a unit admin sees only those issued to their unit. */
   async listForCourse(courseId: string, query: ListCertificatesQuery, actor: AuthUser): Promise<Page<CertificateView>> {
     await this.access.view(courseId, actor);
-    const [rows, total] = await this.scoped(courseId, query, actor).orderBy('c.seq').skip(query.skip).take(query.pageSize).getManyAndCount();
+    const [rows, total] = await this.certificates.findPageForCourse(courseId, scopeOf(query, actor), { skip: query.skip, take: query.pageSize });
     return { items: await this.views(rows), total, page: query.page, pageSize: query.pageSize };
   }
 
   async listMine(actor: AuthUser): Promise<{ items: CertificateView[]; total: number }> {
-    const rows = await this.dataSource.getRepository(Certificate).find({ where: { userId: actor.id }, order: { issuedAt: 'DESC', id: 'DESC' } });
+    const rows = await this.certificates.findForUser(actor.id);
     return { items: await this.views(rows), total: rows.length };
   }
 
   /** The PDF for its owner or an admin (a unit admin: their unit's); anyone else gets the 404 an unknown id gets. */
   async pdf(id: string, actor: AuthUser): Promise<{ certificate: Certificate; body: Readable; size: number }> {
-    const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ id });
+    const certificate = await this.certificates.findById(id);
     if (!certificate || !this.maySee(certificate, actor)) throw certificateNotFound(id);
     return { certificate, ...(await this.files.open(certificate)) };
   }
@@ -91,7 +97,7 @@ export class CertificatesService {
   async verify(input: string): Promise<VerificationView> {
     const code = normalizeVerificationCode(input);
     // Hash and look up even a malformed code, so both failures take the same path.
-    const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ codeHash: hashVerificationCode(code ?? input) });
+    const certificate = await this.certificates.findByCodeHash(hashVerificationCode(code ?? input));
     if (!code || !certificate) throw new NotFoundException(UNKNOWN_CODE);
     return {
       valid: certificate.revokedAt === null,
@@ -114,8 +120,8 @@ export class CertificatesService {
    */
   async bundle(courseId: string, scope: CertificateScopeQuery, actor: AuthUser): Promise<{ archive: Readable; fileName: string }> {
     const { course } = await this.access.view(courseId, actor);
-    const live = () => this.scoped(courseId, scope, actor).andWhere('c.live = 1');
-    if (!(await live().getExists())) {
+    const within = scopeOf(scope, actor);
+    if (!(await this.certificates.hasLive(courseId, within))) {
       throw new NotFoundException({ message: '所选范围内还没有结业证书', code: 'NO_CERTIFICATES' });
     }
     const archive = new ZipArchive({ store: true });
@@ -125,7 +131,7 @@ export class CertificatesService {
     const feed = async () => {
       let after = 0;
       for (;;) {
-        const page = await live().andWhere('c.seq > :after', { after }).orderBy('c.seq').take(BUNDLE_PAGE).getMany();
+        const page = await this.certificates.findLiveAfter(courseId, within, after, BUNDLE_PAGE);
         for (const certificate of page) {
           const { body } = await this.files.open(certificate);
           if (closed.signal.aborted) return void body.destroy();
@@ -150,20 +156,14 @@ export class CertificatesService {
   /** Certificates counted by unit and by branch, as a workbook for the department (Chinese headers). */
   async summaryXlsx(courseId: string, actor: AuthUser): Promise<{ workbook: Buffer; fileName: string }> {
     const { course } = await this.access.view(courseId, actor);
-    const unit = adminUnitScope(actor);
-    const rows: Array<{ unitName: string | null; branchName: string | null; live: string; revoked: string }> = await this.dataSource.query(
-      `SELECT c.unit_name AS unitName, c.branch_name AS branchName, SUM(c.live = 1) AS live, SUM(c.revoked_at IS NOT NULL) AS revoked
-         FROM certificates c WHERE c.course_id = ? ${unit ? 'AND c.unit_id = ?' : ''}
-        GROUP BY c.unit_id, c.unit_name, c.branch_id, c.branch_name ORDER BY c.unit_name, c.branch_name`,
-      unit ? [courseId, unit] : [courseId],
-    );
+    const rows = await this.certificates.countByUnitAndBranch(courseId, adminUnitScope(actor));
     const workbook = new ExcelJS.Workbook();
     const byUnit = new Map<string, { live: number; revoked: number }>();
     for (const row of rows) {
       const key = row.unitName ?? '（未分配单位）';
       const sum = byUnit.get(key) ?? { live: 0, revoked: 0 };
-      sum.live += Number(row.live);
-      sum.revoked += Number(row.revoked);
+      sum.live += row.live;
+      sum.revoked += row.revoked;
       byUnit.set(key, sum);
     }
     const total = [...byUnit.values()].reduce((a, b) => ({ live: a.live + b.live, revoked: a.revoked + b.revoked }), { live: 0, revoked: 0 });
@@ -178,7 +178,7 @@ export class CertificatesService {
     branches.columns = [{ header: '二级党组织', width: 32 }, { header: '党支部', width: 32 }, { header: '有效证书', width: 12 }, { header: '已撤销', width: 12 }];
     branches.getRow(1).font = { bold: true };
     for (const row of rows) {
-      branches.addRow([neutralizeCell(row.unitName ?? '（未分配单位）'), neutralizeCell(row.branchName ?? '（未分配党支部）'), Number(row.live), Number(row.revoked)]);
+      branches.addRow([neutralizeCell(row.unitName ?? '（未分配单位）'), neutralizeCell(row.branchName ?? '（未分配党支部）'), row.live, row.revoked]);
     }
     return { workbook: Buffer.from(await workbook.xlsx.writeBuffer()), fileName: `结业证书统计-${course.title}.xlsx` };
   }
@@ -187,16 +187,10 @@ export class CertificatesService {
 
   async revoke(id: string, reason: string, actor: AuthUser): Promise<CertificateView> {
     assertDepartment(actor, '撤销或重新颁发结业证书');
-    const repository = this.dataSource.getRepository(Certificate);
-    const result = await repository
-      .createQueryBuilder()
-      .update()
-      .set({ live: null, revokedAt: new Date(), revokedReason: reason, revokedBy: actor.id })
-      .where('id = :id AND revoked_at IS NULL', { id })
-      .execute();
-    const certificate = await repository.findOneBy({ id });
+    const revoked = await this.certificates.revoke(id, { reason, by: actor.id });
+    const certificate = await this.certificates.findById(id);
     if (!certificate) throw certificateNotFound(id);
-    if (!result.affected) throw new ConflictException({ message: '该证书已被撤销', code: 'CERTIFICATE_REVOKED' });
+    if (!revoked) throw new ConflictException({ message: '该证书已被撤销', code: 'CERTIFICATE_REVOKED' });
     return this.view(certificate);
   }
 
@@ -206,52 +200,50 @@ export class CertificatesService {
    */
   async reissue(id: string, reason: string, actor: AuthUser): Promise<CertificateView> {
     assertDepartment(actor, '撤销或重新颁发结业证书');
-    const original = await this.dataSource.getRepository(Certificate).findOneBy({ id });
+    const original = await this.certificates.findById(id);
     if (!original) throw certificateNotFound(id);
-    await this.dataSource.query(`INSERT IGNORE INTO certificate_sequences (course_id, last_seq) VALUES (?, 0)`, [original.courseId]);
+    const course = await this.courses.findById(original.courseId);
+    if (!course) throw certificateNotFound(id);
+    await this.certificates.ensureSequence(original.courseId);
     let created: Certificate;
     try {
-      created = await this.dataSource.transaction(async (manager) => {
+      created = await this.transactions.run(async (manager) => {
         // The counter first, as the compile job does, so the two never wait on each other in opposite order.
-        const [{ last_seq: lastSeq }] = await manager.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ? FOR UPDATE`, [original.courseId]);
-        const old = await manager.createQueryBuilder(Certificate, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOneOrFail();
-        const course = await manager.findOneByOrFail(Course, { id: old.courseId });
-        const [person]: Array<{ name: string; unitId: string | null; unitName: string | null; branchId: string | null; branchName: string | null }> = await manager.query(
-          `SELECT u.name, u.unit_id AS unitId, un.name AS unitName, u.branch_id AS branchId, b.name AS branchName
-             FROM users u LEFT JOIN units un ON un.id = u.unit_id LEFT JOIN branches b ON b.id = u.branch_id WHERE u.id = ?`,
-          [old.userId],
-        );
-        if (old.live) {
-          await manager.update(Certificate, { id }, { live: null, revokedAt: new Date(), revokedReason: `重新颁发：${reason}`, revokedBy: actor.id });
-        }
-        const seq = Number(lastSeq) + 1;
+        const lastSeq = await this.certificates.lockSequence(original.courseId, manager);
+        const old = await this.certificates.lockById(id, manager);
+        const person = (await this.people.placesByIds([old.userId], manager)).get(old.userId)!;
+        const names = await this.org.namesByIds({ unitIds: person.unitId ? [person.unitId] : [], branchIds: person.branchId ? [person.branchId] : [] }, manager);
+        if (old.live) await this.certificates.revoke(id, { reason: `重新颁发：${reason}`, by: actor.id }, manager);
+        const seq = lastSeq + 1;
         const code = newVerificationCode();
-        const row = manager.create(Certificate, {
-          courseId: old.courseId,
-          userId: old.userId,
-          batchId: null,
-          seq,
-          serial: formatSerial(chinaDate(course.startsAt).year, seq),
-          verificationCode: code,
-          codeHash: hashVerificationCode(code),
-          live: true,
-          name: person.name,
-          unitId: person.unitId === null ? null : String(person.unitId),
-          unitName: person.unitName,
-          branchId: person.branchId === null ? null : String(person.branchId),
-          branchName: person.branchName,
-          courseTitle: old.courseTitle,
-          creditHours: old.creditHours,
-          completedAt: old.completedAt,
-          issuedAt: new Date(),
-          reissueOfId: old.id,
-        });
-        const saved = await manager.save(row);
-        await manager.query(`UPDATE certificate_sequences SET last_seq = ? WHERE course_id = ?`, [seq, old.courseId]);
+        const saved = await this.certificates.insertOne(
+          {
+            courseId: old.courseId,
+            userId: old.userId,
+            batchId: null,
+            seq,
+            serial: formatSerial(chinaDate(course.startsAt).year, seq),
+            verificationCode: code,
+            codeHash: hashVerificationCode(code),
+            live: true,
+            name: person.name,
+            unitId: person.unitId,
+            unitName: person.unitId ? (names.units.get(person.unitId) ?? null) : null,
+            branchId: person.branchId,
+            branchName: person.branchId ? (names.branches.get(person.branchId) ?? null) : null,
+            courseTitle: old.courseTitle,
+            creditHours: old.creditHours,
+            completedAt: old.completedAt,
+            issuedAt: new Date(),
+            reissueOfId: old.id,
+          },
+          manager,
+        );
+        await this.certificates.setSequence(old.courseId, seq, manager);
         return saved;
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
+      if (isDuplicateKey(error)) {
         throw new ConflictException({
           message: '该证书已重新颁发过，或该学员已有一份有效证书',
           code: 'CERTIFICATE_ALREADY_LIVE',
@@ -259,21 +251,11 @@ export class CertificatesService {
       }
       throw error;
     }
-    const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: created.courseId });
     await this.files.store([created], course);
     return this.view(created);
   }
 
   // ---- Helpers ----
-
-  private scoped(courseId: string, scope: CertificateScopeQuery, actor: AuthUser): SelectQueryBuilder<Certificate> {
-    const query = this.dataSource.getRepository(Certificate).createQueryBuilder('c').where('c.courseId = :courseId', { courseId });
-    const unit = adminUnitScope(actor);
-    if (unit) query.andWhere('c.unitId = :unit', { unit });
-    if (scope.unitId) query.andWhere('c.unitId = :unitId', { unitId: scope.unitId });
-    if (scope.branchId) query.andWhere('c.branchId = :branchId', { branchId: scope.branchId });
-    return query;
-  }
 
   private maySee(certificate: Certificate, actor: AuthUser): boolean {
     if (certificate.userId === actor.id) return true;
@@ -284,15 +266,7 @@ export class CertificatesService {
 
   /** Views of a page of certificates, each with the one that replaced it (one query for the page). */
   private async views(rows: Certificate[]): Promise<CertificateView[]> {
-    const successors = rows.length
-      ? await this.dataSource
-          .getRepository(Certificate)
-          .createQueryBuilder('c')
-          .select(['c.id', 'c.serial', 'c.reissueOfId'])
-          .where('c.reissueOfId IN (:...ids)', { ids: rows.map((c) => c.id) })
-          .getMany()
-      : [];
-    const byOriginal = new Map(successors.map((c) => [c.reissueOfId, { id: c.id, serial: c.serial }]));
+    const byOriginal = await this.certificates.successorsOf(rows.map((c) => c.id));
     return rows.map((c) => this.view(c, byOriginal.get(c.id) ?? null));
   }
 
@@ -319,6 +293,10 @@ export class CertificatesService {
       replacedBy,
     };
   }
+}
+
+function scopeOf(filter: { unitId?: string; branchId?: string }, actor: AuthUser): CertificateScope {
+  return { adminUnitId: adminUnitScope(actor), unitId: filter.unitId, branchId: filter.branchId };
 }
 
 function certificateNotFound(id: string): NotFoundException {

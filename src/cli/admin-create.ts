@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { MIN_PASSWORD_LENGTH } from '../users/passwords';
 import { appConfig } from '../config/config';
 import { ensureDatabase } from '../database/ensure-database';
 import { USERNAME } from '../users/dto/user.dto';

@@ -3,7 +3,8 @@ import { AuthUser } from '../common/auth-user';
 import { Branch, BranchKind } from '../org/branch.entity';
 import { OrgService } from '../org/org.service';
 import { Unit } from '../org/unit.entity';
-import { Role, User } from '../users/user.entity';
+import type { Role } from '../common/roles';
+import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
 export const DEMO_PASSWORD = 'Demo@2026';

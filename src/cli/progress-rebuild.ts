@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { appConfig } from '../config/config';
 import { assertSchemaCurrent, ensureDatabase } from '../database/ensure-database';
-import { ProgressService } from '../progress/progress.service';
+import { ProgressPlanService } from '../progress/progress-plan.service';
 import { ContentCliModule } from './cli.module';
 
 async function main(): Promise<void> {
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
       : await dataSource.query(`SELECT id FROM courses WHERE status <> 'draft' ORDER BY id`);
     if (values.course && rows.length === 0) throw new Error(`course ${values.course} not found`);
     for (const { id } of rows) {
-      const learners = await app.get(ProgressService).rebuildCourse(String(id));
+      const learners = await app.get(ProgressPlanService).rebuildCourse(String(id));
       console.log(`course ${id}: rebuilt ${learners} learner summaries`);
     }
   } finally {

@@ -1,7 +1,7 @@
 /**
  * `npm run seed:scale -- --learners 10000 --activities 50 [--database <name>]`: fills a separate database
  * (default `<DB_NAME>_scale`, dropped and recreated) with a province-sized class for trying the dashboard
- * (see src/reports/scale-seed.ts). Refuses the main DB_NAME unless `--into-main` is given, and then only adds.
+ * (see src/database/scale-seed.ts). Refuses the main DB_NAME unless `--into-main` is given, and then only adds.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,11 @@ import { DataSource } from 'typeorm';
 import { appConfig } from '../config/config';
 import { dataSourceOptions } from '../database/data-source';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
-import { SCALE_PASSWORD, seedScale } from '../reports/scale-seed';
+import { hashPassword } from '../users/passwords';
+import { SCALE_PASSWORD, seedScale } from '../database/scale-seed';
+import { Transactions } from '../database/transactions';
+import { ProgressMembershipService } from '../progress/progress-membership.service';
+import { ProgressPlanService } from '../progress/progress-plan.service';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -39,11 +43,15 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
+    const transactions = new Transactions(dataSource);
+    const engine = new ProgressPlanService(dataSource, transactions, new ProgressMembershipService(dataSource, transactions));
     const result = await seedScale(dataSource, {
       learners,
       activities,
       tag: intoMain ? `-${randomBytes(3).toString('hex')}` : '',
       log: (line) => console.log(`  ${line}`),
+      passwordHash: await hashPassword(SCALE_PASSWORD),
+      rebuildCourse: (courseId) => engine.rebuildCourse(courseId),
     });
     console.log(
       `Database ${name}: course ${result.courseId} with ${result.learners} learners in ${result.units} units and ${result.branches} branches, ` +

@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Role } from '../users/user.entity';
+import type { Role } from './roles';
 import type { AuthUser } from './auth-user';
 
 export const ACCESS_KEY = 'access';

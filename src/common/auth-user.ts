@@ -1,5 +1,5 @@
 import { ForbiddenException } from '@nestjs/common';
-import type { Role } from '../users/user.entity';
+import type { Role } from './roles';
 
 /** The caller as the access guard resolved it from the bearer token. */
 export interface AuthUser {

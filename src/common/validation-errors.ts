@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException, type ValidationPipeOptions } from '@nestjs/common';
 import { getMetadataStorage, type ValidationError } from 'class-validator';
 import type { z } from 'zod';
 
@@ -480,3 +480,14 @@ export function unknownTargetsException(problems: InputProblem[], code: string):
 export function validationException(errors: ValidationError[]): BadRequestException {
   return inputException(flatten(errors));
 }
+
+/** How every request body and query is checked: by the global pipe, and by the login guard that runs before pipes. */
+export const VALIDATION_PIPE_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  stopAtFirstError: false,
+  // The factory reads each rule's numbers from the DTO's metadata (target) and tells a missing field (value).
+  validationError: { target: true, value: true },
+  exceptionFactory: validationException,
+};

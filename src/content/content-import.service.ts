@@ -6,11 +6,11 @@ import { SYSTEM_ACTOR } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
 import { Course } from '../courses/course.entity';
 import { CourseInstructor } from '../courses/course-instructor.entity';
-import { CourseEvents } from '../courses/course-events';
+import { EventBus } from '../events/event-bus';
 import { CoursesService } from '../courses/courses.service';
 import { Section } from '../courses/section.entity';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
-import { ProgressService } from '../progress/progress.service';
+import { ProgressPlanService } from '../progress/progress-plan.service';
 import { User } from '../users/user.entity';
 import { QuestionBankService } from '../quizzes/question-bank.service';
 import { VideosService } from '../videos/videos.service';
@@ -51,10 +51,10 @@ export class ContentImportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courses: CoursesService,
     private readonly enrollments: EnrollmentsService,
-    private readonly progress: ProgressService,
+    private readonly progress: ProgressPlanService,
     private readonly videos: VideosService,
     private readonly questionBank: QuestionBankService,
-    private readonly events: CourseEvents,
+    private readonly events: EventBus,
   ) {}
 
   async import(loaded: LoadedCourse[]): Promise<CourseImportReport[]> {
@@ -83,7 +83,7 @@ export class ContentImportService {
       } else if (current.status === 'published' && report.course === 'updated') {
         await this.courses.publish(report.courseId, SYSTEM_ACTOR); // reschedules closing if the period moved
         // The period, the 补学 rule or an activity's dates may have moved: what the video path cached goes now.
-        await this.events.courseChanged(report.courseId);
+        await this.events.emit('course.changed', { courseId: report.courseId });
       }
       if (source.enrollAllSecretaries) {
         report.enrolled = (await this.enrollments.enroll(report.courseId, { allSecretaries: true }, SYSTEM_ACTOR)).enrolled;
@@ -170,7 +170,7 @@ export class ContentImportService {
           continue;
         }
         await manager.update(Activity, { id: existing.id }, { ...wanted, settings: wanted.settings, archivedAt: null });
-        if (existing.creditHours !== wanted.creditHours) await this.progress.creditHoursChanged(manager, { ...existing, ...wanted }, existing.creditHours);
+        if (existing.creditHours !== wanted.creditHours) await this.progress.settleCreditHours(manager, existing.id);
         report.activities.updated++;
         planChanged ||= existing.required !== wanted.required || existing.creditHours !== wanted.creditHours || existing.archivedAt !== null;
       }

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { beijingTime, inputException, problem, type InputProblem } from '../common/validation-errors';
+import { ProgressPlanService } from '../progress/progress-plan.service';
 import { ProgressService } from '../progress/progress.service';
 import { parseActivityUpdate, parseNewActivity } from './activity-input';
 import { Activity } from './activity.entity';
 import { CourseAccessService } from './course-access.service';
-import { CourseEvents } from './course-events';
+import { EventBus } from '../events/event-bus';
 import { Course } from './course.entity';
 import { assertOpen } from './course-open';
 import { ActivityView, CoursesService, toActivityView } from './courses.service';
@@ -24,7 +25,8 @@ export class ActivitiesService {
     private readonly access: CourseAccessService,
     private readonly courses: CoursesService,
     private readonly progress: ProgressService,
-    private readonly events: CourseEvents,
+    private readonly plan: ProgressPlanService,
+    private readonly events: EventBus,
   ) {}
 
   async create(courseId: string, body: Record<string, unknown>, actor: AuthUser): Promise<ActivityView> {
@@ -50,7 +52,7 @@ export class ActivitiesService {
     const saved = await this.dataSource.transaction(async (manager) => {
       if (course.status === 'published') await this.courses.assertPlan(manager, course, activity);
       const row = await manager.save(Activity, activity);
-      if (activity.required && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
+      if (activity.required && course.status !== 'draft') await this.plan.recomputeCourse(course.id, manager);
       return row;
     });
     return toActivityView(saved, false);
@@ -86,7 +88,7 @@ export class ActivitiesService {
       await this.afterPlanChange(manager, current, before, changed);
       return changed;
     });
-    await this.events.activityChanged(next);
+    await this.events.emit('activity.changed', { activityId: next.id, courseId: next.courseId, type: next.type });
     return toActivityView(next, false);
   }
 
@@ -111,7 +113,7 @@ export class ActivitiesService {
       await this.afterPlanChange(manager, current, before, changed);
       return changed;
     });
-    await this.events.activityChanged(next);
+    await this.events.emit('activity.changed', { activityId: next.id, courseId: next.courseId, type: next.type });
     return toActivityView(next, false);
   }
 
@@ -130,17 +132,17 @@ export class ActivitiesService {
         throw new ConflictException({ message: '已发布的培训班至少要保留一项学习任务', code: 'LAST_ACTIVITY' });
       }
       await manager.delete(Activity, { id });
-      if (activity.required && course.status !== 'draft') await this.progress.recomputeCourse(course.id, manager);
+      if (activity.required && course.status !== 'draft') await this.plan.recomputeCourse(course.id, manager);
     });
   }
 
   /** Keeps summaries and the ledger true to the new plan, set-based for the whole course. */
   private async afterPlanChange(manager: EntityManager, course: Course, before: Activity, after: Activity): Promise<void> {
     if (course.status === 'draft') return;
-    if (after.creditHours !== before.creditHours) await this.progress.creditHoursChanged(manager, after, before.creditHours);
+    if (after.creditHours !== before.creditHours) await this.plan.settleCreditHours(manager, after.id);
     const countsChanged =
       after.required !== before.required || Boolean(after.archivedAt) !== Boolean(before.archivedAt) || after.creditHours !== before.creditHours;
-    if (countsChanged) await this.progress.recomputeCourse(course.id, manager);
+    if (countsChanged) await this.plan.recomputeCourse(course.id, manager);
   }
 
   private async assertSection(courseId: string, sectionId: string): Promise<void> {

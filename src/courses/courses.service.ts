@@ -5,7 +5,7 @@ import { assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { inputException, problem } from '../common/validation-errors';
 import { JobsService } from '../jobs/jobs.service';
-import { ProgressService } from '../progress/progress.service';
+import { ProgressPlanService } from '../progress/progress-plan.service';
 import { User } from '../users/user.entity';
 import { Activity } from './activity.entity';
 import { publicSettings } from './activity-settings';
@@ -13,7 +13,7 @@ import { CourseAccessService, CourseRole } from './course-access.service';
 import { Course, MakeUpPolicy } from './course.entity';
 import { CourseInstructor } from './course-instructor.entity';
 import { CreateCourseDto, CreateSectionDto, ListCoursesQuery, UpdateCourseDto, UpdateSectionDto } from './dto/course.dto';
-import { CourseEvents } from './course-events';
+import { EventBus } from '../events/event-bus';
 import { assertOpen } from './course-open';
 import { checkPlan, planWarnings, type PlanProblem } from './plan-check';
 import { Section } from './section.entity';
@@ -69,9 +69,9 @@ export class CoursesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CourseAccessService,
-    private readonly progress: ProgressService,
+    private readonly progress: ProgressPlanService,
     private readonly jobs: JobsService,
-    private readonly events: CourseEvents,
+    private readonly events: EventBus,
   ) {}
 
   async create(dto: CreateCourseDto, actor: AuthUser): Promise<CourseView> {
@@ -164,7 +164,7 @@ export class CoursesService {
     });
     if (next.status === 'published') await this.scheduleClose(next);
     // What the video hot path cached about when its lessons close must follow the new period or 补学 rule.
-    if (windowChanged) await this.events.courseChanged(id);
+    if (windowChanged) await this.events.emit('course.changed', { courseId: id });
     return this.view(id);
   }
 
@@ -208,7 +208,7 @@ export class CoursesService {
       await manager.update(Course, { id }, { status: 'closed', closedAt: new Date() });
       await this.progress.freeze(manager, id);
     });
-    await this.events.closed(id);
+    await this.events.emit('course.closed', { courseId: id });
     // However the course closed (its scheduled job or the department), certificates follow; the page that
     // closed it follows that compile by this id (GET /courses/:id/certificates/compile/:jobId).
     const certificatesJobId = await this.queueCertificates(id);
@@ -221,7 +221,7 @@ export class CoursesService {
     if (course?.status === 'closed') {
       // A retry after a crash between closing and what follows it: tell the listeners and queue the compile
       // again (both harmless when repeated; the compile's fixed job id dedupes it).
-      await this.events.closed(courseId);
+      await this.events.emit('course.closed', { courseId });
       await this.queueCertificates(courseId);
       return 'skipped';
     }

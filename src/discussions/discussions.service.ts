@@ -1,15 +1,18 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { Page, PaginationQuery } from '../common/pagination';
 import { Activity } from '../courses/activity.entity';
 import type { DiscussionSettings } from '../courses/activity-settings';
 import { CourseAccessService, CourseRole } from '../courses/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { Transactions } from '../database/transactions';
+import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
 import { ProgressService } from '../progress/progress.service';
+import { UsersActivitiesRepository } from '../users/users-activities.repository';
 import { countCharacters, renderMarkdown } from '../readings/text';
+import { discussionOutcome } from './discussion-completion';
 import { DiscussionPost, DiscussionThread } from './discussion.entity';
+import { DiscussionsRepository } from './discussions.repository';
 import { assertOpen } from '../courses/course-open';
 import { inputException, problem } from '../common/validation-errors';
 
@@ -41,7 +44,10 @@ export interface PostView {
 @Injectable()
 export class DiscussionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly discussions: DiscussionsRepository,
+    private readonly enrollments: EnrollmentsActivitiesRepository,
+    private readonly users: UsersActivitiesRepository,
+    private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     private readonly notifications: NotificationsService,
@@ -60,36 +66,19 @@ export class DiscussionsService {
 
   async createForumThread(courseId: string, actor: AuthUser, title: string, body: string) {
     await this.forum(courseId, actor, true);
-    const thread = await this.dataSource.transaction(async (manager) => {
-      const saved = await manager.save(DiscussionThread, { activityId: null, courseId, authorId: actor.id, title, lastActivityAt: new Date(), postCount: 1 });
-      await manager.insert(DiscussionPost, { threadId: saved.id, activityId: null, authorId: actor.id, parentId: null, body, charCount: countCharacters(body) });
-      return saved;
-    });
+    const thread = await this.discussions.createThread({ activityId: null, courseId, authorId: actor.id, title, body, charCount: countCharacters(body) });
     return this.thread(thread.id, actor, { page: 1, pageSize: 20, skip: 0 } as PaginationQuery);
   }
 
   private async listThreads(where: { activityId: string } | { courseId: string }, query: PaginationQuery): Promise<Page<DiscussionThread & { authorName: string }>> {
-    const qb = this.dataSource.getRepository(DiscussionThread).createQueryBuilder('t').leftJoin('t.author', 'a').addSelect(['a.id', 'a.name']);
-    if ('activityId' in where) qb.where('t.activity_id = :activityId', { activityId: where.activityId });
-    else qb.where('t.course_id = :courseId AND t.activity_id IS NULL', { courseId: where.courseId });
-    const [rows, total] = await qb
-      .orderBy('t.pinned', 'DESC')
-      .addOrderBy('t.last_activity_at', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .skip(query.skip)
-      .take(query.pageSize)
-      .getManyAndCount();
-    return { items: rows.map(({ author, ...t }) => ({ ...t, authorName: author?.name ?? '' })), total, page: query.page, pageSize: query.pageSize };
+    const [rows, total] = await this.discussions.pageThreads(where, query.skip, query.pageSize);
+    const names = await this.authorNames(rows);
+    return { items: rows.map((t) => ({ ...t, authorName: names.get(String(t.authorId)) ?? '' })), total, page: query.page, pageSize: query.pageSize };
   }
 
   async createThread(activityId: string, actor: AuthUser, title: string, body: string) {
     const { activity, role } = await this.discussion(activityId, actor, true);
-    const thread = await this.dataSource.transaction(async (manager) => {
-      const now = new Date();
-      const saved = await manager.save(DiscussionThread, { activityId, courseId: activity.courseId, authorId: actor.id, title, lastActivityAt: now, postCount: 1 });
-      await manager.insert(DiscussionPost, { threadId: saved.id, activityId, authorId: actor.id, parentId: null, body, charCount: countCharacters(body) });
-      return saved;
-    });
+    const thread = await this.discussions.createThread({ activityId, courseId: activity.courseId, authorId: actor.id, title, body, charCount: countCharacters(body) });
     if (role === 'learner') await this.credit(activity, actor.id);
     return this.thread(thread.id, actor, { page: 1, pageSize: 20, skip: 0 } as PaginationQuery);
   }
@@ -98,19 +87,12 @@ export class DiscussionsService {
   async thread(threadId: string, actor: AuthUser, query: PaginationQuery) {
     const thread = await this.threadOrFail(threadId);
     const { role } = await this.board(thread, actor);
-    const repo = this.dataSource.getRepository(DiscussionPost);
-    const [top, total] = await repo.findAndCount({
-      where: { threadId, parentId: IsNull() },
-      order: { id: 'ASC' },
-      skip: query.skip,
-      take: query.pageSize,
-      relations: { author: true },
-    });
-    const tops = top;
-    const replies = tops.length ? await repo.find({ where: { threadId, parentId: In(tops.map((p) => p.id)) }, order: { id: 'ASC' }, relations: { author: true } }) : [];
+    const [tops, total] = await this.discussions.pageTopPosts(threadId, query.skip, query.pageSize);
+    const replies = await this.discussions.findReplies(threadId, tops.map((p) => p.id));
     const moderator = role !== 'learner';
-    const opening = query.page === 1 && tops[0] ? tops[0] : await repo.findOne({ where: { threadId, parentId: IsNull() }, order: { id: 'ASC' }, relations: { author: true } });
-    const first = opening ? this.view(opening, moderator) : null;
+    const opening = query.page === 1 && tops[0] ? tops[0] : await this.discussions.findOpeningPost(threadId);
+    const names = await this.authorNames([...tops, ...replies, ...(opening ? [opening] : [])]);
+    const first = opening ? this.view(opening, moderator, names) : null;
     return {
       ...thread,
       // API.md: the opening post's text and author beside the thread (it is also the first of `posts`).
@@ -118,7 +100,7 @@ export class DiscussionsService {
       bodyHtml: first?.bodyHtml ?? '',
       author: first?.author ?? null,
       posts: {
-        items: tops.map((p) => ({ ...this.view(p, moderator), replies: replies.filter((r) => r.parentId === p.id).map((r) => this.view(r, moderator)) })),
+        items: tops.map((p) => ({ ...this.view(p, moderator, names), replies: replies.filter((r) => r.parentId === p.id).map((r) => this.view(r, moderator, names)) })),
         total,
         page: query.page,
         pageSize: query.pageSize,
@@ -131,34 +113,33 @@ export class DiscussionsService {
     const { activity, role } = await this.board(thread, actor, true);
     let parent: DiscussionPost | null = null;
     if (parentId) {
-      parent = await this.dataSource.getRepository(DiscussionPost).findOneBy({ id: parentId, threadId });
+      parent = await this.discussions.findPost(parentId, threadId);
       if (!parent) throw inputException([problem('parentId', 'notInThread')], 'UNKNOWN_PARENT');
     }
-    const post = await this.dataSource.transaction(async (manager) => {
-      const locked = await manager.createQueryBuilder(DiscussionThread, 't').setLock('pessimistic_write').where('t.id = :id', { id: threadId }).getOneOrFail();
+    const post = await this.transactions.run(async (manager) => {
+      const locked = await this.discussions.lockThread(manager, threadId);
       if (locked.locked) throw new ConflictException({ message: '该主题已锁定，不能再回复', code: 'THREAD_LOCKED' });
       // One level of nesting: a reply to a reply joins its parent's replies.
       const attachTo = parent ? (parent.parentId ?? parent.id) : null;
-      const result = await manager.insert(DiscussionPost, { threadId, activityId: thread.activityId, authorId: actor.id, parentId: attachTo, body, charCount: countCharacters(body) });
-      await manager.update(DiscussionThread, { id: threadId }, { postCount: locked.postCount + 1, lastActivityAt: new Date() });
-      return manager.findOneOrFail(DiscussionPost, { where: { id: result.identifiers[0].id as string }, relations: { author: true } });
+      return this.discussions.addReply(manager, locked, { authorId: actor.id, parentId: attachTo, body, charCount: countCharacters(body) });
     });
     if (role === 'learner' && activity) await this.credit(activity, actor.id);
-    await this.notifyReply(thread, parent, post);
-    return this.view(post, role !== 'learner');
+    const names = await this.authorNames([post]);
+    await this.notifyReply(thread, parent, post, names.get(String(post.authorId)) ?? '');
+    return this.view(post, role !== 'learner', names);
   }
 
   async edit(postId: string, actor: AuthUser, body: string): Promise<PostView> {
-    const post = await this.dataSource.getRepository(DiscussionPost).findOne({ where: { id: postId }, relations: { author: true } });
+    const post = await this.discussions.findPost(postId);
     if (!post) throw new NotFoundException({ message: '帖子不存在', code: 'POST_NOT_FOUND' });
     const { activity, role } = await this.board(await this.threadOrFail(post.threadId), actor);
     if (post.authorId !== actor.id) throw new ForbiddenException({ message: '只有作者本人可以修改帖子', code: 'NOT_AUTHOR' });
     if (Date.now() - post.createdAt.getTime() > EDIT_WINDOW_MINUTES * 60_000) {
       throw new ConflictException({ message: `发帖 ${EDIT_WINDOW_MINUTES} 分钟后不能再修改`, code: 'EDIT_WINDOW_CLOSED' });
     }
-    await this.dataSource.getRepository(DiscussionPost).update({ id: postId }, { body, charCount: countCharacters(body), editedAt: new Date() });
+    await this.discussions.updatePost(postId, { body, charCount: countCharacters(body), editedAt: new Date() });
     if (role === 'learner' && activity) await this.credit(activity, actor.id);
-    return this.view({ ...post, body, charCount: countCharacters(body), editedAt: new Date() }, role !== 'learner');
+    return this.view({ ...post, body, charCount: countCharacters(body), editedAt: new Date() }, role !== 'learner', await this.authorNames([post]));
   }
 
   async moderateThread(threadId: string, actor: AuthUser, changes: { pinned?: boolean; locked?: boolean }) {
@@ -167,46 +148,44 @@ export class DiscussionsService {
     const values: Partial<DiscussionThread> = {};
     if (changes.pinned !== undefined) values.pinned = changes.pinned;
     if (changes.locked !== undefined) values.locked = changes.locked;
-    if (Object.keys(values).length) await this.dataSource.getRepository(DiscussionThread).update({ id: threadId }, values);
+    if (Object.keys(values).length) await this.discussions.updateThread(threadId, values);
     return this.threadOrFail(threadId);
   }
 
   /** Hide (kept for audit, counts no more) or mark 精华. */
   async moderatePost(postId: string, actor: AuthUser, changes: { hidden?: boolean; featured?: boolean }): Promise<PostView> {
-    const post = await this.dataSource.getRepository(DiscussionPost).findOne({ where: { id: postId }, relations: { author: true } });
+    const post = await this.discussions.findPost(postId);
     if (!post) throw new NotFoundException({ message: '帖子不存在', code: 'POST_NOT_FOUND' });
     const activity = await this.moderator(await this.threadOrFail(post.threadId), actor);
     const values: Partial<DiscussionPost> = {};
     if (changes.hidden !== undefined) values.hidden = changes.hidden;
     if (changes.featured !== undefined) values.featured = changes.featured;
-    if (Object.keys(values).length) await this.dataSource.getRepository(DiscussionPost).update({ id: postId }, values);
+    if (Object.keys(values).length) await this.discussions.updatePost(postId, values);
     if (changes.hidden !== undefined && activity) await this.credit(activity, post.authorId).catch(() => undefined);
-    return this.view({ ...post, ...values }, true);
+    return this.view({ ...post, ...values }, true, await this.authorNames([post]));
   }
 
-  /**
-   * Counts the learner's posts that meet the length (hidden ones never count) and those of them made in other
-   * people's threads, and tells the engine. Recounted from the table each time, so it cannot drift.
-   */
+  /** Counts the learner's qualifying posts and replies and tells the engine what the discussion's rule makes of them. */
   private async credit(activity: Activity, userId: string): Promise<void> {
     const settings = activity.settings as DiscussionSettings;
-    const [row] = await this.dataSource.query(
-      `SELECT COUNT(*) AS posts, COALESCE(SUM(t.author_id <> p.author_id), 0) AS replies
-         FROM discussion_posts p JOIN discussion_threads t ON t.id = p.thread_id
-        WHERE p.activity_id = ? AND p.author_id = ? AND p.hidden = 0 AND p.char_count >= ?`,
-      [activity.id, userId, settings.minPostLength],
-    );
-    await this.progress.discussionActivity(userId, activity, { posts: Number(row.posts), replies: Number(row.replies) });
+    const counts = await this.discussions.countQualifyingPosts(activity.id, userId, settings.minPostLength);
+    await this.progress.apply(userId, activity.id, discussionOutcome(settings, counts));
   }
 
-  private async notifyReply(thread: DiscussionThread, parent: DiscussionPost | null, post: DiscussionPost): Promise<void> {
+  /** The authors' names of a page of threads or posts, in one query. */
+  private async authorNames(rows: { authorId: string }[]): Promise<Map<string, string>> {
+    const labels = await this.users.labelsByIds(rows.map((r) => String(r.authorId)));
+    return new Map([...labels].map(([id, label]) => [id, label.name]));
+  }
+
+  private async notifyReply(thread: DiscussionThread, parent: DiscussionPost | null, post: DiscussionPost, authorName: string): Promise<void> {
     const recipients = new Set([thread.authorId, ...(parent ? [parent.authorId] : [])]);
     recipients.delete(post.authorId);
     await this.notifications.notify(
       [...recipients].map((userId) => ({
         userId,
         kind: 'discussion.reply',
-        title: `${post.author?.name ?? ''} 回复了你：${thread.title}`.slice(0, 200),
+        title: `${authorName} 回复了你：${thread.title}`.slice(0, 200),
         body: post.body.slice(0, 500),
         link: thread.activityId ? `/courses/${thread.courseId}/activities/${thread.activityId}/threads/${thread.id}` : `/courses/${thread.courseId}/forum/threads/${thread.id}`,
         dedupeKey: `discussion.reply:${post.id}:${userId}`,
@@ -227,8 +206,7 @@ export class DiscussionsService {
       assertOpen(course);
       if (role === 'unit-admin') throw new ForbiddenException({ message: '二级党组织管理员只能查看讨论，不能发帖', code: 'READ_ONLY' });
       if (role === 'learner') {
-        const [active] = await this.dataSource.query(`SELECT 1 AS ok FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`, [courseId, actor.id]);
-        if (!active) throw new ForbiddenException({ message: '你已不在本班学习，不能发帖', code: 'NOT_ENROLLED' });
+        if (!(await this.enrollments.isActiveLearner(courseId, actor.id))) throw new ForbiddenException({ message: '你已不在本班学习，不能发帖', code: 'NOT_ENROLLED' });
       }
     }
     return role;
@@ -257,18 +235,18 @@ export class DiscussionsService {
     return activity;
   }
 
-  private async threadOrFail(threadId: string, manager: EntityManager = this.dataSource.manager): Promise<DiscussionThread> {
-    const thread = await manager.findOneBy(DiscussionThread, { id: threadId });
+  private async threadOrFail(threadId: string): Promise<DiscussionThread> {
+    const thread = await this.discussions.findThread(threadId);
     if (!thread) throw new NotFoundException({ message: '主题不存在', code: 'THREAD_NOT_FOUND' });
     return thread;
   }
 
-  private view(post: DiscussionPost, moderator: boolean): PostView {
+  private view(post: DiscussionPost, moderator: boolean, authorNames: Map<string, string>): PostView {
     const shown = !post.hidden || moderator;
     return {
       id: post.id,
       parentId: post.parentId,
-      author: { id: post.authorId, name: post.author?.name ?? '' },
+      author: { id: post.authorId, name: authorNames.get(String(post.authorId)) ?? '' },
       body: shown ? post.body : '',
       bodyHtml: shown ? renderMarkdown(post.body) : '',
       html: shown ? renderMarkdown(post.body) : '',

@@ -1,14 +1,15 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { inputException, problem, unknownTargetsException, type InputProblem } from '../common/validation-errors';
 import { CourseAccessService } from '../courses/course-access.service';
-import { CourseEvents } from '../courses/course-events';
-import { like } from '../org/org.service';
-import { ProgressService } from '../progress/progress.service';
-import { PeopleEvents } from '../users/people-events';
+import { like } from '../common/like';
+import { EventBus } from '../events/event-bus';
+import type { InTransactionEvents } from '../events/event-map';
+import { OnEventInTransaction } from '../events/on-event.decorator';
+import { ProgressMembershipService } from '../progress/progress-membership.service';
 import { EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto';
 import { EnrollmentSource } from './enrollment.entity';
 import { assertOpen } from '../courses/course-open';
@@ -31,19 +32,18 @@ const LEARNER = `u.role = 'secretary' AND u.active = 1`;
  * later are enrolled too while the course is open. Withdrawal keeps the row and the learner's record.
  */
 @Injectable()
-export class EnrollmentsService implements OnModuleInit {
+export class EnrollmentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CourseAccessService,
-    private readonly progress: ProgressService,
-    private readonly people: PeopleEvents,
-    private readonly courseEvents: CourseEvents,
+    private readonly progress: ProgressMembershipService,
+    private readonly courseEvents: EventBus,
   ) {}
 
-  onModuleInit(): void {
-    this.people.onPlaced(async (manager, userIds) => {
-      await this.applyRules(manager, userIds);
-    });
+  /** People created or moved are enrolled in the open courses whose rules now take them in. */
+  @OnEventInTransaction('people.placed')
+  async onPeoplePlaced({ userIds }: InTransactionEvents['people.placed'], manager: EntityManager): Promise<void> {
+    await this.applyRules(manager, userIds);
   }
 
   async enroll(courseId: string, dto: EnrollDto, actor: AuthUser): Promise<{ enrolled: number; total: number }> {
@@ -136,7 +136,7 @@ export class EnrollmentsService implements OnModuleInit {
       if (!exists) throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
       return;
     }
-    await this.courseEvents.learnersLeft(courseId, [userId]);
+    await this.courseEvents.emit('course.learnersLeft', { courseId, userIds: [userId] });
   }
 
   async list(courseId: string, query: ListEnrollmentsQuery, actor: AuthUser): Promise<Page<EnrollmentView>> {

@@ -59,6 +59,6 @@ describe('EventBus', () => {
 
   it('an event nobody handles is a no-op', async () => {
     const { bus } = await start();
-    await expect(bus.emit('activity.changed', { activityId: '1', type: 'video' })).resolves.toBeUndefined();
+    await expect(bus.emit('activity.changed', { activityId: '1', courseId: '2', type: 'video' })).resolves.toBeUndefined();
   });
 });

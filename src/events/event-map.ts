@@ -11,8 +11,8 @@ export interface AfterCommitEvents {
   'course.closed': { courseId: string };
   /** Learners left a course (withdrawn): what was cached about who may still report is stale. */
   'course.learnersLeft': { courseId: string; userIds: string[] };
-  /** An activity's settings changed. */
-  'activity.changed': { activityId: string; type: string };
+  /** An activity was added, edited, archived or deleted (its course's plan may have changed). */
+  'activity.changed': { activityId: string; courseId: string; type: string };
 }
 
 /**
@@ -22,6 +22,8 @@ export interface AfterCommitEvents {
 export interface InTransactionEvents {
   /** People were created, or moved to another branch or unit. */
   'people.placed': { userIds: string[] };
+  /** A branch moved to another unit: its people's unit must follow (theirs mirrors their branch's). */
+  'branch.moved': { branchId: string; unitId: string };
   /** People were enrolled in, withdrawn from or returned to a course. */
   'enrollment.changed': { courseId: string; userIds: string[] };
 }

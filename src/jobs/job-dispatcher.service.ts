@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { JobHandler } from './job-handler.decorator';
+import { JOB_HANDLER } from './job-handler.decorator';
 import { JobRegistry } from './jobs';
 import { JOB_REGISTRY } from './jobs.service';
 
@@ -29,7 +29,7 @@ export class JobDispatcher implements OnModuleInit {
       if (!instance || typeof instance !== 'object') continue;
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const name = this.discovery.getMetadataByDecorator(JobHandler, wrapper, method);
+        const name = this.discovery.getMetadataByDecorator(JOB_HANDLER, wrapper, method);
         if (!name) continue;
         const fn = instance[method] as (...args: unknown[]) => Promise<unknown>;
         found.push({ name, owner: `${instance.constructor.name}.${method}`, handler: fn.bind(instance) });

@@ -4,7 +4,11 @@ import type { JobsService } from './jobs.service';
 
 describe('JobSchedules', () => {
   function start(scanCron: string) {
-    const queue = { upsertJobScheduler: jest.fn().mockResolvedValue(undefined), removeJobScheduler: jest.fn().mockResolvedValue(true) };
+    const queue = {
+      upsertJobScheduler: jest.fn().mockResolvedValue(undefined),
+      removeJobScheduler: jest.fn().mockResolvedValue(true),
+      getJobSchedulers: jest.fn().mockResolvedValue([]),
+    };
     const jobs = { queue: jest.fn().mockReturnValue(queue) } as unknown as JobsService;
     const config = loadConfig({ ...process.env, VIDEO_FLUSH_INTERVAL_SECONDS: '5', REMINDER_SCAN_CRON: scanCron });
     return { queue, run: () => new JobSchedules(jobs, config).onApplicationBootstrap() };
@@ -15,7 +19,6 @@ describe('JobSchedules', () => {
     await run();
     expect(queue.upsertJobScheduler).toHaveBeenCalledWith('video.flush', { every: 5000 }, expect.objectContaining({ name: 'video.flush' }));
     expect(queue.upsertJobScheduler).toHaveBeenCalledWith('reminders.scan', { pattern: '5 * * * *', tz: 'Asia/Shanghai' }, expect.objectContaining({ name: 'reminders.scan' }));
-    expect(queue.upsertJobScheduler).toHaveBeenCalledWith('reports.refresh', { every: expect.any(Number) }, expect.objectContaining({ name: 'reports.refresh' }));
     expect(queue.removeJobScheduler).not.toHaveBeenCalled();
   });
 

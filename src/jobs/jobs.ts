@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/config';
 import type { JobsOptions } from 'bullmq';
-import type { ReminderJob } from '../reminders/reminder-job';
+import type { ReminderJob } from './reminder-job';
 
 /**
  * Every background job in one place: its queue, its payload type and its deterministic id. A job that must
@@ -26,8 +26,6 @@ export interface JobPayloads {
   'reminders.send': ReminderJob;
   /** Compiles a course's certificates: `batchId` for a run an admin started, none for the run closing starts. */
   'certificates.compile': { courseId: string; batchId?: string };
-  /** Copies enrolment status, unit and branch into the open courses' summaries; repeats every REPORTS_REFRESH_INTERVAL_SECONDS. */
-  'reports.refresh': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -51,7 +49,6 @@ export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } 
   'reminders.course': { queue: 'reminders', id: (p) => deterministicJobId('reminders.course', p.courseId, p.at) },
   // A failed SMTP send retries with backoff: 1, 2, 4, 8, 16 minutes, then the delivery shows as failed.
   'reminders.send': { queue: 'reminders', id: (p) => p.key, options: { attempts: 6, backoff: { type: 'exponential', delay: 60_000 } } },
-  'reports.refresh': { queue: 'courses', id: () => 'reports.refresh', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
 };
 
 /** Repeating jobs, created (upserted) in this one place when a worker starts, so workers never duplicate them. */
@@ -61,7 +58,6 @@ export const JOB_SCHEDULES: Array<
 > = [
   { name: 'video.flush', everySeconds: (config) => config.video.flushIntervalSeconds },
   { name: 'reminders.scan', cron: (config) => config.reminders.scanCron },
-  { name: 'reports.refresh', everySeconds: (config) => config.reports.refreshIntervalSeconds },
 ];
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

@@ -5,16 +5,15 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Controller, HttpCode, Inject, Injectable, Post, Res } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import { assertDepartment, AuthUser } from '../common/auth-user';
 import { safeEqual } from '../common/safe-equal';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { TokenUsersService } from '../users/token-users.service';
 import { QUEUES } from './jobs';
 import { QueueSessionResponse } from './dto/queue-session.response';
 
@@ -32,7 +31,7 @@ const TTL_SECONDS = 15 * 60;
 export class QueueBoardSessions {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokenUsers: TokenUsersService,
   ) {}
 
   issue(userId: string, now = Date.now()): { cookie: string; expiresAt: Date } {
@@ -55,8 +54,9 @@ export class QueueBoardSessions {
     const [userId, expires, signature] = value?.split('.') ?? [];
     if (!userId || !/^\d{1,20}$/.test(userId) || !/^\d{1,12}$/.test(expires ?? '') || !signature) return false;
     if (!safeEqual(signature, this.sign(userId, Number(expires))) || Number(expires) * 1000 < Date.now()) return false;
-    const [user] = await this.dataSource.query(`SELECT role, unit_id, active FROM users WHERE id = ?`, [userId]);
-    return !!user && user.role === 'admin' && user.unit_id === null && Number(user.active) === 1;
+    // The token user: active only, and dropped in every process the moment a role, unit or account changes.
+    const user = await this.tokenUsers.findActive(userId);
+    return !!user && user.role === 'admin' && user.unitId === null;
   }
 
   private sign(userId: string, expires: number): string {

@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Page, PaginationQuery } from '../common/pagination';
 import { Notification } from './notification.entity';
+import { NotificationsRepository } from './notifications.repository';
 
 export interface NewNotification {
   userId: string;
@@ -14,39 +14,35 @@ export interface NewNotification {
   dedupeKey?: string | null;
 }
 
+const TITLE_LENGTH = 200;
+
 /** In-app notifications: written by any feature, read by their recipient. Owner of the `notifications` table. */
 @Injectable()
 export class NotificationsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly notifications: NotificationsRepository) {}
 
-  /** Returns how many were new (duplicates by dedupeKey are skipped). */
-  async notify(items: NewNotification[], manager: EntityManager = this.dataSource.manager): Promise<number> {
+  /** Returns how many were new (duplicates by dedupeKey are skipped). Pass `manager` to notify inside a transaction. */
+  async notify(items: NewNotification[], manager?: EntityManager): Promise<number> {
     if (!items.length) return 0;
-    const result = await manager.query(
-      `INSERT IGNORE INTO notifications (user_id, kind, title, body, link, dedupe_key) VALUES ${items.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      items.flatMap((n) => [n.userId, n.kind, n.title.slice(0, 200), n.body, n.link ?? null, n.dedupeKey ?? null]),
+    return this.notifications.insertNew(
+      items.map((n) => ({ userId: n.userId, kind: n.kind, title: n.title.slice(0, TITLE_LENGTH), body: n.body, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null })),
+      manager,
     );
-    return result.affectedRows as number;
   }
 
   async list(userId: string, query: PaginationQuery & { unread?: string }): Promise<Page<Notification> & { unread: number }> {
-    const repo = this.dataSource.getRepository(Notification);
-    const where = query.unread === 'true' ? { userId, readAt: IsNull() } : { userId };
-    const [items, total] = await repo.findAndCount({ where, order: { id: 'DESC' }, skip: query.skip, take: query.pageSize });
-    const unread = await repo.countBy({ userId, readAt: IsNull() });
+    const [items, total] = await this.notifications.findPageForUser(userId, query.unread === 'true', { skip: query.skip, take: query.pageSize });
+    const unread = await this.notifications.countUnread(userId);
     return { items, total, page: query.page, pageSize: query.pageSize, unread };
   }
 
   async markRead(userId: string, id: string): Promise<Notification> {
-    const repo = this.dataSource.getRepository(Notification);
-    const notification = await repo.findOneBy({ id, userId });
+    const notification = await this.notifications.findOneForUser(id, userId);
     if (!notification) throw new NotFoundException({ message: '通知不存在', code: 'NOTIFICATION_NOT_FOUND' });
-    if (!notification.readAt) await repo.update({ id }, { readAt: new Date() });
-    return repo.findOneByOrFail({ id });
+    return this.notifications.markRead(id);
   }
 
   async markAllRead(userId: string): Promise<{ updated: number }> {
-    const result = await this.dataSource.getRepository(Notification).update({ userId, readAt: IsNull() }, { readAt: new Date() });
-    return { updated: result.affected ?? 0 };
+    return { updated: await this.notifications.markAllRead(userId) };
   }
 }

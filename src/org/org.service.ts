@@ -1,11 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository } from 'typeorm';
 import { adminUnitScope, assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { unknownTargetsException } from '../common/validation-errors';
+import { Transactions } from '../database/transactions';
+import { EventBus } from '../events/event-bus';
 import { Branch } from './branch.entity';
 import { CreateBranchDto, CreateUnitDto, ListBranchesQuery, ListUnitsQuery, UpdateBranchDto, UpdateUnitDto } from './dto/org.dto';
+import { OrgRepository } from './org.repository';
 import { Unit } from './unit.entity';
 
 export interface UnitView {
@@ -27,31 +28,23 @@ export interface BranchView {
   updatedAt: Date;
 }
 
-export type BranchMovedListener = (manager: EntityManager, branchId: string, unitId: string) => Promise<void>;
-
 /** Units (二级党组织) and branches (党支部). A unit admin sees and changes only their own unit. */
 @Injectable()
 export class OrgService {
-  private readonly branchMovedListeners: BranchMovedListener[] = [];
-
   constructor(
-    @InjectRepository(Unit) private readonly units: Repository<Unit>,
-    @InjectRepository(Branch) private readonly branches: Repository<Branch>,
+    private readonly org: OrgRepository,
+    private readonly transactions: Transactions,
+    private readonly events: EventBus,
   ) {}
 
   async createUnit(dto: CreateUnitDto, actor: AuthUser): Promise<UnitView> {
     assertDepartment(actor, '新建二级党组织');
     await this.assertUnitUnique(dto.name, dto.code);
-    return toUnitView(await this.units.save(this.units.create(dto)));
+    return toUnitView(await this.org.insertUnit({ name: dto.name, code: dto.code }));
   }
 
   async listUnits(query: ListUnitsQuery, actor: AuthUser): Promise<Page<UnitView>> {
-    const qb = this.units.createQueryBuilder('u').orderBy('u.id', 'ASC').skip(query.skip).take(query.pageSize);
-    const scope = adminUnitScope(actor);
-    if (scope !== null) qb.andWhere('u.id = :scope', { scope });
-    const q = query.q;
-    if (q) qb.andWhere(new Brackets((w) => w.where('u.name LIKE :q', { q: like(q) }).orWhere('u.code LIKE :q')));
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.org.pageUnits({ scopeUnitId: adminUnitScope(actor), q: query.q, skip: query.skip, take: query.pageSize });
     return { items: rows.map(toUnitView), total, page: query.page, pageSize: query.pageSize };
   }
 
@@ -64,32 +57,25 @@ export class OrgService {
     await this.assertUnitUnique(dto.name, dto.code, unit.id);
     if (dto.name !== undefined) unit.name = dto.name;
     if (dto.code !== undefined) unit.code = dto.code;
-    return toUnitView(await this.units.save(unit));
+    return toUnitView(await this.org.saveUnit(unit));
   }
 
   async createBranch(dto: CreateBranchDto, actor: AuthUser): Promise<BranchView> {
     const unit = await this.visibleUnit(dto.unitId, actor, 'unitId');
     await this.assertBranchUnique(unit.id, dto.name, dto.code);
-    const saved = await this.branches.save(
-      this.branches.create({ unitId: unit.id, name: dto.name, code: dto.code, kind: dto.kind ?? 'staff' }),
-    );
+    const saved = await this.org.insertBranch({ unitId: unit.id, name: dto.name, code: dto.code, kind: dto.kind ?? 'staff' });
     return toBranchView({ ...saved, unit });
   }
 
   async listBranches(query: ListBranchesQuery, actor: AuthUser): Promise<Page<BranchView>> {
-    const qb = this.branches
-      .createQueryBuilder('b')
-      .leftJoinAndSelect('b.unit', 'unit')
-      .orderBy('b.id', 'ASC')
-      .skip(query.skip)
-      .take(query.pageSize);
-    const scope = adminUnitScope(actor);
-    if (scope !== null) qb.andWhere('b.unit_id = :scope', { scope });
-    if (query.unitId) qb.andWhere('b.unit_id = :unitId', { unitId: query.unitId });
-    if (query.kind) qb.andWhere('b.kind = :kind', { kind: query.kind });
-    const q = query.q;
-    if (q) qb.andWhere(new Brackets((w) => w.where('b.name LIKE :q', { q: like(q) }).orWhere('b.code LIKE :q')));
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.org.pageBranches({
+      scopeUnitId: adminUnitScope(actor),
+      unitId: query.unitId,
+      kind: query.kind,
+      q: query.q,
+      skip: query.skip,
+      take: query.pageSize,
+    });
     return { items: rows.map(toBranchView), total, page: query.page, pageSize: query.pageSize };
   }
 
@@ -109,23 +95,18 @@ export class OrgService {
     if (dto.code !== undefined) branch.code = dto.code;
     if (dto.kind !== undefined) branch.kind = dto.kind;
     const moved = dto.unitId !== undefined && dto.unitId !== previousUnitId;
-    const saved = await this.branches.manager.transaction(async (manager) => {
-      const row = await manager.save(Branch, branch);
+    const saved = await this.transactions.run(async (manager) => {
+      const row = await this.org.saveBranch(branch, manager);
       // The branch's people move with it (their unit mirrors their branch's): the users module follows.
-      if (moved) for (const listener of this.branchMovedListeners) await listener(manager, branch.id, branch.unitId);
+      if (moved) await this.events.emitInTransaction(manager, 'branch.moved', { branchId: branch.id, unitId: branch.unitId });
       return row;
     });
     return toBranchView({ ...saved, unit: branch.unit });
   }
 
-  /** Called inside the transaction that moves a branch to another unit. */
-  onBranchMoved(listener: BranchMovedListener): void {
-    this.branchMovedListeners.push(listener);
-  }
-
   /** The branch if the caller may see it; 404 otherwise (another unit's branch looks like no branch). */
   async visibleBranch(id: string, actor: AuthUser, field?: string): Promise<Branch> {
-    const branch = await this.branches.findOne({ where: { id }, relations: { unit: true } });
+    const branch = await this.org.findBranch(id);
     const scope = adminUnitScope(actor);
     if (!branch || (scope !== null && branch.unitId !== scope)) {
       throw notFound('党支部不存在', 'BRANCH_NOT_FOUND', id, field);
@@ -135,7 +116,7 @@ export class OrgService {
 
   async visibleUnit(id: string, actor: AuthUser, field?: string): Promise<Unit> {
     const scope = adminUnitScope(actor);
-    const unit = scope !== null && scope !== id ? null : await this.units.findOne({ where: { id } });
+    const unit = scope !== null && scope !== id ? null : await this.org.findUnit(id);
     if (!unit) throw notFound('二级党组织不存在', 'UNIT_NOT_FOUND', id, field);
     return unit;
   }
@@ -143,8 +124,8 @@ export class OrgService {
   private async assertUnitUnique(name?: string, code?: string, exceptId?: string): Promise<void> {
     for (const [field, value] of [['name', name], ['code', code]] as const) {
       if (value === undefined) continue;
-      const existing = await this.units.findOne({ where: { [field]: value }, select: { id: true } });
-      if (existing && existing.id !== exceptId) {
+      const existing = await this.org.findUnitIdBy(field, value);
+      if (existing !== null && existing !== exceptId) {
         throw new ConflictException({ message: `已有${field === 'name' ? '名称' : '编码'}为「${value}」的二级党组织`, code: 'UNIT_EXISTS', field });
       }
     }
@@ -152,22 +133,18 @@ export class OrgService {
 
   private async assertBranchUnique(unitId: string, name?: string, code?: string, exceptId?: string): Promise<void> {
     if (name !== undefined) {
-      const existing = await this.branches.findOne({ where: { unitId, name }, select: { id: true } });
-      if (existing && existing.id !== exceptId) {
+      const existing = await this.org.findBranchIdByName(unitId, name);
+      if (existing !== null && existing !== exceptId) {
         throw new ConflictException({ message: `该二级党组织下已有名为「${name}」的党支部`, code: 'BRANCH_EXISTS', field: 'name' });
       }
     }
     if (code !== undefined) {
-      const existing = await this.branches.findOne({ where: { code }, select: { id: true } });
-      if (existing && existing.id !== exceptId) {
+      const existing = await this.org.findBranchIdByCode(code);
+      if (existing !== null && existing !== exceptId) {
         throw new ConflictException({ message: `已有编码为「${code}」的党支部`, code: 'BRANCH_EXISTS', field: 'code' });
       }
     }
   }
-}
-
-export function like(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function toUnitView(unit: Unit): UnitView {

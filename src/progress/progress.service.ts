@@ -2,26 +2,16 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import type { DiscussionSettings, ReadingSettings, VideoSettings } from '../courses/activity-settings';
 import { Course } from '../courses/course.entity';
 import { isMadeUp } from '../courses/work-window';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
 import { DONE_COUNT_SLOTS } from './activity-done-count.entity';
-import { retryingTransaction } from '../database/lock-retry';
-
-/** What a learning feature tells the engine about one learner and one activity. */
-export type Outcome =
-  | { kind: 'progress'; percent: number }
-  /** `workedAt`: when the learner did the work, if not the event's time (a reflection approved later): decides 补学. */
-  | { kind: 'complete'; workedAt?: Date }
-  /** A completion withdrawn (attendance corrected, approval revoked): its 学时 are reversed in the ledger. */
-  | { kind: 'reopen'; reason: string };
-
-function attendanceOutcome(status: 'present' | 'absent' | 'excused'): Outcome {
-  return status === 'present' ? { kind: 'complete' } : { kind: 'reopen', reason: `attendance ${status}` };
-}
+import { beijingWeekStart } from './beijing-week';
+import { isComplete } from './course-completion';
+import { Transactions } from '../database/transactions';
+import type { ActivityOutcome } from './activity-outcome';
 
 export interface ActivityStateView {
   activityId: string;
@@ -61,72 +51,22 @@ export class ProgressService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(CourseProgress) private readonly summaries: Repository<CourseProgress>,
     @InjectRepository(ActivityProgress) private readonly states: Repository<ActivityProgress>,
+    private readonly transactions: Transactions,
   ) {}
-
-  // ---- Event entry points, one per completion rule (PRODUCT.md) ----
-
-  /** Video: done when distinct watched seconds reach completionPercent of the length. */
-  videoWatched(userId: string, activity: Activity, watchedSeconds: number, at?: Date) {
-    const settings = activity.settings as VideoSettings;
-    const percent = Math.min(100, Math.floor((watchedSeconds / settings.durationSeconds) * 100));
-    const done = watchedSeconds >= (settings.durationSeconds * settings.completionPercent) / 100;
-    return this.apply(userId, activity.id, done ? { kind: 'complete' } : { kind: 'progress', percent }, at);
-  }
-
-  /**
-   * Reading: a reflection of the required length; approval too when the reading asks for it. `submittedAt`:
-   * when the learner handed it in, so an approval after the due date does not make an in-time reflection 补学.
-   */
-  reflectionSubmitted(userId: string, activity: Activity, approved: boolean, at?: Date, submittedAt?: Date) {
-    const settings = activity.settings as ReadingSettings;
-    const done = approved || !settings.reflectionNeedsApproval;
-    return this.apply(userId, activity.id, done ? { kind: 'complete', workedAt: submittedAt } : { kind: 'progress', percent: 50 }, at);
-  }
-
-  /** Quiz: done when an attempt passes. */
-  quizAttempted(userId: string, activity: Activity, passed: boolean, at?: Date) {
-    return this.apply(userId, activity.id, passed ? { kind: 'complete' } : { kind: 'progress', percent: 0 }, at);
-  }
-
-  /** Discussion: done when the learner has enough qualifying posts and replies to others. */
-  discussionActivity(userId: string, activity: Activity, counts: { posts: number; replies: number }, at?: Date) {
-    const s = activity.settings as DiscussionSettings;
-    const needed = s.minPosts + s.minReplies;
-    const have = Math.min(counts.posts, s.minPosts) + Math.min(counts.replies, s.minReplies);
-    const done = counts.posts >= s.minPosts && counts.replies >= s.minReplies;
-    return this.apply(userId, activity.id, done ? { kind: 'complete' } : { kind: 'progress', percent: needed ? Math.floor((have / needed) * 100) : 0 }, at);
-  }
-
-  /** In-person session: present completes it (offline 学时); absent or excused after present reverses it. */
-  attendanceRecorded(userId: string, activity: Activity, status: 'present' | 'absent' | 'excused', at?: Date) {
-    return this.apply(userId, activity.id, attendanceOutcome(status), at);
-  }
-
-  /**
-   * The same, inside the caller's transaction (see `transaction`), so the attendance record and the progress
-   * it earns are written together, or for a whole list of learners, all or none.
-   */
-  attendanceRecordedIn(manager: EntityManager, userId: string, activity: Activity, status: 'present' | 'absent' | 'excused', at: Date = new Date()) {
-    return this.applyIn(manager, userId, activity.id, attendanceOutcome(status), at);
-  }
 
   /**
    * Applies one outcome in one transaction, holding the learner's rows so concurrent events serialize.
    * A deadlock between two events of one learner is retried: the second then sees the first's result.
    */
-  apply(userId: string, activityId: string, outcome: Outcome, at: Date = new Date()): Promise<ActivityStateView> {
-    return this.transaction((manager) => this.applyIn(manager, userId, activityId, outcome, at));
+  apply(userId: string, activityId: string, outcome: ActivityOutcome, at: Date = new Date()): Promise<ActivityStateView> {
+    return this.transactions.run((manager) => this.applyIn(manager, userId, activityId, outcome, at));
   }
 
   /**
-   * Runs `work` in one transaction, and from the start again after a deadlock or a lock wait timeout (up to
-   * five times): for callers that write their own rows together with engine events (`…In` methods).
+   * The same inside the caller's transaction, so a record and the progress it earns are written together
+   * (attendance for a whole list of learners: all or none).
    */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return retryingTransaction(this.dataSource, work);
-  }
-
-  private async applyIn(manager: EntityManager, userId: string, activityId: string, outcome: Outcome, at: Date): Promise<ActivityStateView> {
+  async applyIn(manager: EntityManager, userId: string, activityId: string, outcome: ActivityOutcome, at: Date = new Date()): Promise<ActivityStateView> {
     const activity = await manager.findOne(Activity, { where: { id: activityId } });
     if (!activity) throw new NotFoundException({ message: '学习任务不存在', code: 'ACTIVITY_NOT_FOUND' });
     // Closed courses are frozen: their results are final (reports and certificates rely on them).
@@ -245,38 +185,6 @@ export class ProgressService {
     );
   }
 
-  /** Recomputes a course's weekly required completions from the activity states (active learners, their summary's unit). */
-  private async recountWeeks(manager: EntityManager, courseId: string): Promise<void> {
-    await manager.query(`DELETE FROM required_done_weeks WHERE course_id = ?`, [courseId]);
-    await manager.query(
-      `INSERT INTO required_done_weeks (course_id, unit_id, week_start, slot, done)
-       SELECT ap.course_id, COALESCE(cp.unit_id, 0), ${WEEK_START_SQL('ap.completed_at')}, ap.user_id % ${DONE_COUNT_SLOTS}, COUNT(*)
-         FROM activity_progress ap
-         JOIN activities a ON a.id = ap.activity_id AND a.required = 1 AND a.archived_at IS NULL
-         JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
-        WHERE ap.course_id = ? AND ap.state = 'completed' AND ap.completed_at IS NOT NULL
-        GROUP BY 1, 2, 3, 4`,
-      [courseId],
-    );
-  }
-
-  /**
-   * Recomputes a course's completion counters from the activity states (progress:rebuild): the completions
-   * of active learners, by the unit their summary holds, as the engine and syncLearners keep them.
-   */
-  async recountDone(manager: EntityManager, courseId: string): Promise<void> {
-    await manager.query(`DELETE FROM activity_done_counts WHERE course_id = ?`, [courseId]);
-    await manager.query(
-      `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done)
-       SELECT ap.course_id, ap.activity_id, COALESCE(cp.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}, COUNT(*)
-         FROM activity_progress ap
-         JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
-        WHERE ap.course_id = ? AND ap.state = 'completed'
-        GROUP BY ap.course_id, ap.activity_id, COALESCE(cp.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}`,
-      [courseId],
-    );
-  }
-
   /** Appends a ledger entry unless its key exists; returns the hours actually added. */
   private async credit(manager: EntityManager, activity: Activity, userId: string, key: string, hours: number, reason: string): Promise<number> {
     const result = await manager.query(
@@ -340,222 +248,6 @@ export class ProgressService {
     return row?.at ? new Date(row.at) : null;
   }
 
-  // ---- Plan changes, enrollment, rebuild, closing ----
-
-  /** Creates the summary rows of newly enrolled learners (set-based, for thousands at once). */
-  async initLearners(manager: EntityManager, courseId: string, userIds: string[] | 'enrolled'): Promise<void> {
-    const total = await this.requiredTotal(manager, courseId);
-    if (userIds === 'enrolled') {
-      await manager.query(
-        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
-         SELECT e.course_id, e.user_id, ?, e.status = 'active', u.unit_id, u.branch_id
-           FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ?`,
-        [total, courseId],
-      );
-      return;
-    }
-    for (let i = 0; i < userIds.length; i += 1000) {
-      const chunk = userIds.slice(i, i + 1000);
-      await manager.query(
-        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
-         SELECT ?, u.id, ?, 1, u.unit_id, u.branch_id FROM users u WHERE u.id IN (?)`,
-        [courseId, total, chunk],
-      );
-    }
-  }
-
-  /**
-   * For the reports.refresh job: brings one course's summary copies of enrolment status, unit and branch
-   * up to date after changes made outside the app (see syncLearners). Finds the learners whose copies differ
-   * with a plain read, then locks and syncs only them, so a run with nothing to do locks nothing. Returns
-   * how many summaries changed.
-   */
-  async syncMembership(courseId: string, manager?: EntityManager): Promise<number> {
-    const run = async (m: EntityManager) => {
-      await this.initLearners(m, courseId, 'enrolled');
-      const stale: { user_id: string }[] = await m.query(
-        `SELECT cp.user_id FROM course_progress cp
-           JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id
-           JOIN users u ON u.id = cp.user_id
-          WHERE cp.course_id = ?
-            AND (cp.active <> (e.status = 'active') OR NOT (cp.unit_id <=> u.unit_id) OR NOT (cp.branch_id <=> u.branch_id))`,
-        [courseId],
-      );
-      return stale.length ? this.syncLearners(m, stale.map((r) => String(r.user_id)), courseId) : 0;
-    };
-    return manager ? run(manager) : this.dataSource.transaction(run);
-  }
-
-  /**
-   * Inside the transaction that withdrew, brought back or moved these learners: their summaries' copies of
-   * enrolment status, unit and branch (in one course, or in all of theirs) follow the change, and so do
-   * their completions in the per-activity counters: a withdrawal takes them out, a return puts them back,
-   * a move to another unit moves them. The counters are kept by the summary's copies, so this is the one
-   * place both change. Locks the summaries first, as the engine's events do. Returns how many changed.
-   */
-  async syncLearners(manager: EntityManager, userIds: string[], courseId?: string): Promise<number> {
-    if (!userIds.length) return 0;
-    const course = courseId ? 'AND cp.course_id = ?' : '';
-    const params = courseId ? [userIds, courseId] : [userIds];
-    const held: { course_id: string; user_id: string; active: number; unit_id: string | null; branch_id: string | null }[] = await manager.query(
-      `SELECT cp.course_id, cp.user_id, cp.active, cp.unit_id, cp.branch_id FROM course_progress cp
-        WHERE cp.user_id IN (?) ${course} ORDER BY cp.course_id, cp.user_id FOR UPDATE`,
-      params,
-    );
-    if (!held.length) return 0;
-    const now: { course_id: string; user_id: string; active: number; unit_id: string | null; branch_id: string | null }[] = await manager.query(
-      `SELECT e.course_id, e.user_id, e.status = 'active' AS active, u.unit_id, u.branch_id
-         FROM course_progress cp
-         JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id
-         JOIN users u ON u.id = cp.user_id
-        WHERE cp.user_id IN (?) ${course}`,
-      params,
-    );
-    const key = (r: { course_id: string; user_id: string }) => `${r.course_id}:${r.user_id}`;
-    const current = new Map(now.map((r) => [key(r), r]));
-    const same = (a: string | null, b: string | null) => (a === null ? null : String(a)) === (b === null ? null : String(b));
-    const changes = held.flatMap((was) => {
-      const is = current.get(key(was));
-      if (!is || (Boolean(was.active) === Boolean(is.active) && same(was.unit_id, is.unit_id) && same(was.branch_id, is.branch_id))) return [];
-      return [{ was, is }];
-    });
-    if (!changes.length) return 0;
-
-    // Counter moves: -1 where the completions were counted, +1 where they count now.
-    const counted = changes.filter(({ was, is }) => Boolean(was.active) !== Boolean(is.active) || !same(was.unit_id, is.unit_id));
-    if (counted.length) {
-      const done: { course_id: string; activity_id: string; user_id: string; completed_at: Date | null; counts_required: number }[] = await manager.query(
-        `SELECT ap.course_id, ap.activity_id, ap.user_id, ap.completed_at, (a.required = 1 AND a.archived_at IS NULL) AS counts_required
-           FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
-          WHERE ap.state = 'completed' AND (ap.course_id, ap.user_id) IN (?)`,
-        [counted.map(({ was }) => [was.course_id, was.user_id])],
-      );
-      const byLearner = new Map(counted.map((c) => [key(c.was), c]));
-      const deltas = new Map<string, { courseId: string; activityId: string; unitId: string; slot: number; change: number }>();
-      const add = (courseId: string, activityId: string, unitId: string | null, userId: string, change: number) => {
-        const unit = unitId === null ? '0' : String(unitId);
-        const slot = Number(BigInt(userId) % BigInt(DONE_COUNT_SLOTS));
-        const k = `${courseId}:${activityId}:${unit}:${slot}`;
-        const entry = deltas.get(k) ?? { courseId: String(courseId), activityId: String(activityId), unitId: unit, slot, change: 0 };
-        entry.change += change;
-        deltas.set(k, entry);
-      };
-      const weeks = new Map<string, { courseId: string; unitId: string; week: string; slot: number; change: number }>();
-      const addWeek = (courseId: string, unitId: string | null, completedAt: Date, userId: string, change: number) => {
-        const unit = unitId === null ? '0' : String(unitId);
-        const slot = Number(BigInt(userId) % BigInt(DONE_COUNT_SLOTS));
-        const week = beijingWeekStart(new Date(completedAt));
-        const k = `${courseId}:${unit}:${week}:${slot}`;
-        const entry = weeks.get(k) ?? { courseId: String(courseId), unitId: unit, week, slot, change: 0 };
-        entry.change += change;
-        weeks.set(k, entry);
-      };
-      for (const row of done) {
-        const { was, is } = byLearner.get(key(row))!;
-        if (was.active) add(row.course_id, row.activity_id, was.unit_id, String(row.user_id), -1);
-        if (is.active) add(row.course_id, row.activity_id, is.unit_id, String(row.user_id), 1);
-        if (!Number(row.counts_required) || !row.completed_at) continue;
-        if (was.active) addWeek(row.course_id, was.unit_id, row.completed_at, String(row.user_id), -1);
-        if (is.active) addWeek(row.course_id, is.unit_id, row.completed_at, String(row.user_id), 1);
-      }
-      // In key order, as every writer of the counters takes them.
-      const rows = [...deltas.values()].filter((d) => d.change !== 0).sort((a, b) =>
-        a.courseId === b.courseId ? (a.activityId === b.activityId ? (a.unitId === b.unitId ? a.slot - b.slot : a.unitId < b.unitId ? -1 : 1) : a.activityId < b.activityId ? -1 : 1) : a.courseId < b.courseId ? -1 : 1,
-      );
-      for (let i = 0; i < rows.length; i += 500) {
-        const chunk = rows.slice(i, i + 500);
-        await manager.query(
-          `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-           ON DUPLICATE KEY UPDATE done = done + VALUES(done)`,
-          chunk.flatMap((d) => [d.courseId, d.activityId, d.unitId, d.slot, d.change]),
-        );
-      }
-      const weekRows = [...weeks.values()].filter((d) => d.change !== 0).sort((a, b) =>
-        a.courseId === b.courseId ? (a.unitId === b.unitId ? (a.week === b.week ? a.slot - b.slot : a.week < b.week ? -1 : 1) : a.unitId < b.unitId ? -1 : 1) : a.courseId < b.courseId ? -1 : 1,
-      );
-      for (let i = 0; i < weekRows.length; i += 500) {
-        const chunk = weekRows.slice(i, i + 500);
-        await manager.query(
-          `INSERT INTO required_done_weeks (course_id, unit_id, week_start, slot, done) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-           ON DUPLICATE KEY UPDATE done = done + VALUES(done)`,
-          chunk.flatMap((d) => [d.courseId, d.unitId, d.week, d.slot, d.change]),
-        );
-      }
-    }
-    for (const { was, is } of changes) {
-      await manager.query(`UPDATE course_progress SET active = ?, unit_id = ?, branch_id = ? WHERE course_id = ? AND user_id = ?`, [
-        Boolean(is.active),
-        is.unit_id,
-        is.branch_id,
-        was.course_id,
-        was.user_id,
-      ]);
-    }
-    return changes.length;
-  }
-
-  /**
-   * Recomputes every learner's summary of one course from the activity states and the 学时 ledger in two
-   * set-based statements. Used when the plan changes (an activity added, archived or made elective) and by
-   * progress:rebuild; never on a read.
-   */
-  async recomputeCourse(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    const course = await manager.findOneOrFail(Course, { where: { id: courseId } });
-    const total = await this.requiredTotal(manager, courseId);
-    await manager.query(
-      `UPDATE course_progress cp
-         LEFT JOIN (
-           SELECT ap.user_id,
-                  SUM(ap.state = 'completed' AND a.required = 1 AND a.archived_at IS NULL) AS done,
-                  SUM(ap.state = 'completed' AND a.type = 'session') AS sessions,
-                  SUM(ap.state = 'completed' AND ap.made_up = 1) AS made_up,
-                  MAX(CASE WHEN ap.state = 'completed' AND ((a.required = 1 AND a.archived_at IS NULL) OR ? = 0)
-                           THEN ap.completed_at END) AS last_completion,
-                  MAX(ap.last_event_at) AS last_event
-             FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
-            WHERE ap.course_id = ? GROUP BY ap.user_id) s ON s.user_id = cp.user_id
-         LEFT JOIN (SELECT user_id, SUM(hours) AS hours FROM credit_entries WHERE course_id = ? GROUP BY user_id) h
-           ON h.user_id = cp.user_id
-          SET cp.required_done = COALESCE(s.done, 0),
-              cp.sessions_attended = COALESCE(s.sessions, 0),
-              cp.made_up_count = COALESCE(s.made_up, 0),
-              cp.credit_hours = COALESCE(h.hours, 0),
-              cp.required_total = ?,
-              cp.last_activity_at = s.last_event,
-              cp.completed_at = s.last_completion
-        WHERE cp.course_id = ?`,
-      [total, courseId, courseId, total, courseId],
-    );
-    await manager.query(
-      `UPDATE course_progress
-          SET completed = (${COMPLETE_SQL}),
-              completed_at = CASE WHEN (${COMPLETE_SQL}) THEN completed_at ELSE NULL END
-        WHERE course_id = ?`,
-      [...completeParams(course), ...completeParams(course), courseId],
-    );
-    // Which activities count as required may have changed: the weekly counts follow.
-    await this.recountWeeks(manager, courseId);
-  }
-
-  /**
-   * An activity's 学时 changed: learners who already completed it get the difference as a ledger correction,
-   * keyed so the same change is never booked twice. The caller recomputes the course afterwards.
-   */
-  async creditHoursChanged(manager: EntityManager, activity: Activity, previousHours: number): Promise<void> {
-    await manager.query(
-      `INSERT IGNORE INTO credit_entries (entry_key, course_id, user_id, activity_id, hours, source, reason)
-       SELECT CONCAT('a:', ap.activity_id, ':', ap.user_id, ':', ap.completion_round, ':', ?), ap.course_id, ap.user_id, ap.activity_id, ?, ?, ?
-         FROM activity_progress ap WHERE ap.activity_id = ? AND ap.state = 'completed'`,
-      [
-        Date.now(),
-        Math.round((activity.creditHours - previousHours) * 10) / 10,
-        activity.type === 'session' ? 'offline' : 'online',
-        `学时调整 ${previousHours} → ${activity.creditHours}: ${activity.title}`.slice(0, 200),
-        activity.id,
-      ],
-    );
-  }
-
   /**
    * Bulk percent updates for activities in progress (the video flush): one statement per batch, never
    * moving a state, so completion stays the business of apply().
@@ -570,48 +262,6 @@ export class ProgressService {
         WHERE ap.state = 'in_progress'`,
       rows.flatMap((r) => [r.activityId, r.userId, Math.max(0, Math.floor(r.percent))]),
     );
-  }
-
-  /** Rebuilds one course's summaries from the activity states and the ledger; returns how many learners. */
-  async rebuildCourse(courseId: string): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.syncMembership(courseId, manager);
-      await this.recomputeCourse(courseId, manager);
-      await this.recountDone(manager, courseId);
-      const [row] = await manager.query(`SELECT COUNT(*) AS n FROM course_progress WHERE course_id = ?`, [courseId]);
-      return Number(row.n);
-    });
-  }
-
-  private async requiredTotal(manager: EntityManager, courseId: string): Promise<number> {
-    const [row] = await manager.query(
-      `SELECT COUNT(*) AS n FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL`,
-      [courseId],
-    );
-    return Number(row.n);
-  }
-
-  /** Freezes every learner's summary as the course's final results (reports and certificates use them). */
-  async freeze(manager: EntityManager, courseId: string): Promise<number> {
-    const result = await manager.query(
-      `INSERT IGNORE INTO course_results (course_id, user_id, required_done, required_total, credit_hours, sessions_attended, made_up_count, completed, completed_at)
-       SELECT cp.course_id, cp.user_id, cp.required_done, cp.required_total, cp.credit_hours, cp.sessions_attended, cp.made_up_count, cp.completed, cp.completed_at
-         FROM course_progress cp JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id AND e.status = 'active'
-        WHERE cp.course_id = ?`,
-      [courseId],
-    );
-    // Once, at closing: the exact per-activity counts of the learners whose results were frozen.
-    await manager.query(
-      `INSERT IGNORE INTO activity_done_results (course_id, activity_id, unit_id, done)
-       SELECT ap.course_id, ap.activity_id, COALESCE(u.unit_id, 0), COUNT(*)
-         FROM activity_progress ap
-         JOIN enrollments e ON e.course_id = ap.course_id AND e.user_id = ap.user_id AND e.status = 'active'
-         JOIN users u ON u.id = ap.user_id
-        WHERE ap.course_id = ? AND ap.state = 'completed'
-        GROUP BY ap.course_id, ap.activity_id, COALESCE(u.unit_id, 0)`,
-      [courseId],
-    );
-    return result.affectedRows as number;
   }
 
   // ---- Reads ----
@@ -647,36 +297,11 @@ export class ProgressService {
     return new Map(rows.map((r) => [r.activityId, r]));
   }
 
+  async isCompleted(activityId: string, userId: string): Promise<boolean> {
+    return this.states.exists({ where: { activityId, userId, state: 'completed' } });
+  }
+
   async hasLearnerRecords(activityId: string): Promise<boolean> {
     return this.states.exists({ where: { activityId } });
   }
 }
-
-/** A course is complete when every required activity is done and the 学时 and session minimums are met. */
-export function isComplete(
-  summary: Pick<CourseProgress, 'requiredDone' | 'requiredTotal' | 'creditHours' | 'sessionsAttended'>,
-  course: Pick<Course, 'requiredCreditHours' | 'requiredSessions'>,
-): boolean {
-  return (
-    (summary.requiredTotal > 0 || course.requiredCreditHours > 0) &&
-    summary.requiredDone >= summary.requiredTotal &&
-    summary.creditHours >= course.requiredCreditHours &&
-    summary.sessionsAttended >= course.requiredSessions
-  );
-}
-
-// The same rule as isComplete, for set-based updates; its parameters come from completeParams().
-const COMPLETE_SQL = `(required_total > 0 OR ? > 0) AND required_done >= required_total AND credit_hours >= ? AND sessions_attended >= ?`;
-const completeParams = (course: Course) => [course.requiredCreditHours, course.requiredCreditHours, course.requiredSessions];
-
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
-
-/** The Monday (YYYY-MM-DD, Beijing date) of the Beijing week holding the instant. */
-export function beijingWeekStart(at: Date): string {
-  const local = new Date(at.getTime() + BEIJING_OFFSET_MS);
-  const monday = new Date(local.getTime() - ((local.getUTCDay() + 6) % 7) * 24 * 3600 * 1000);
-  return monday.toISOString().slice(0, 10);
-}
-
-/** The same Monday in SQL, for a UTC datetime column. */
-const WEEK_START_SQL = (column: string) => `DATE(${column} + INTERVAL 8 HOUR) - INTERVAL WEEKDAY(${column} + INTERVAL 8 HOUR) DAY`;

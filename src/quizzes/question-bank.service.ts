@@ -1,14 +1,14 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import type { Page } from '../common/pagination';
 import { inputException, problem, zodProblems } from '../common/validation-errors';
-import { Activity } from '../courses/activity.entity';
 import { bankQuestionSchema, type BankQuestionInput, type QuizSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
-import { Course } from '../courses/course.entity';
+import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { Transactions } from '../database/transactions';
 import { BankQuestion } from './bank-question.entity';
+import { BankQuestionsRepository } from './bank-questions.repository';
 import type { BankListQuery } from './dto/bank-question.dto';
 import { bankProblems, type BankEntry } from './question-draw';
 
@@ -34,17 +34,16 @@ export interface BankTally {
 @Injectable()
 export class QuestionBankService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly questions: BankQuestionsRepository,
+    private readonly courses: CoursesActivitiesRepository,
+    private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
   ) {}
 
   async list(courseId: string, actor: AuthUser, query: BankListQuery): Promise<Page<BankQuestionView> & { tags: { tag: string; count: number }[] }> {
     await this.access.edit(courseId, actor);
     const status = query.status ?? 'live';
-    const all = await this.dataSource.getRepository(BankQuestion).find({
-      where: { courseId, ...(status === 'live' ? { archivedAt: IsNull() } : {}) },
-      order: { id: 'ASC' },
-    });
+    const all = await this.questions.findByCourse(courseId, status === 'live' ? 'live' : 'all');
     // A bank holds hundreds of questions, not millions: filtering tags (JSON) here keeps the SQL portable.
     const needle = query.q?.trim().toLowerCase();
     const rows = all.filter(
@@ -72,7 +71,7 @@ export class QuestionBankService {
     await this.access.edit(courseId, actor);
     const input = parse(body);
     try {
-      const saved = await this.dataSource.getRepository(BankQuestion).save({ courseId, ...split(input), archivedAt: null });
+      const saved = await this.questions.create(courseId, split(input));
       return toView(saved);
     } catch (error) {
       if (isDuplicate(error)) throw duplicateKey(input.key);
@@ -88,25 +87,25 @@ export class QuestionBankService {
     }
     const sent = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
     const input = parse({ ...current.question, tags: current.tags, ...sent, key: current.key });
-    return this.dataSource.transaction(async (manager) => {
-      await manager.update(BankQuestion, { id }, split(input));
+    return this.transactions.run(async (manager) => {
+      await this.questions.update(manager, id, split(input));
       await this.assertQuizzesDrawable(manager, current.courseId);
-      return toView(await manager.findOneByOrFail(BankQuestion, { id }));
+      return toView((await this.questions.findById(id, manager))!);
     });
   }
 
   async setArchived(id: string, archived: boolean, actor: AuthUser): Promise<BankQuestionView> {
     const current = await this.editable(id, actor);
-    return this.dataSource.transaction(async (manager) => {
-      await manager.update(BankQuestion, { id }, { archivedAt: archived ? (current.archivedAt ?? new Date()) : null });
+    return this.transactions.run(async (manager) => {
+      await this.questions.update(manager, id, { archivedAt: archived ? (current.archivedAt ?? new Date()) : null });
       if (archived) await this.assertQuizzesDrawable(manager, current.courseId);
-      return toView(await manager.findOneByOrFail(BankQuestion, { id }));
+      return toView((await this.questions.findById(id, manager))!);
     });
   }
 
   /** The live questions a quiz of the course may draw from. */
-  async entries(courseId: string, manager: EntityManager = this.dataSource.manager): Promise<BankEntry[]> {
-    const rows = await manager.find(BankQuestion, { where: { courseId, archivedAt: IsNull() }, order: { id: 'ASC' } });
+  async entries(courseId: string, manager?: EntityManager): Promise<BankEntry[]> {
+    const rows = await this.questions.findByCourse(courseId, 'live', manager);
     return rows.map((r) => ({ id: r.id, key: r.key, tags: r.tags, question: r.question }));
   }
 
@@ -116,15 +115,15 @@ export class QuestionBankService {
    */
   async syncFromContent(manager: EntityManager, courseId: string, questions: BankQuestionInput[]): Promise<BankTally> {
     const tally: BankTally = { created: 0, updated: 0, unchanged: 0, archived: 0 };
-    const existing = new Map((await manager.findBy(BankQuestion, { courseId })).map((r) => [r.key, r]));
+    const existing = new Map((await this.questions.findByCourse(courseId, 'all', manager)).map((r) => [r.key, r]));
     for (const input of questions) {
       const wanted = split(input);
       const stored = existing.get(input.key);
       if (!stored) {
-        await manager.insert(BankQuestion, { courseId, ...wanted, archivedAt: null });
+        await this.questions.create(courseId, wanted, manager);
         tally.created++;
       } else if (stable(stored.tags) !== stable(wanted.tags) || stable(stored.question) !== stable(wanted.question) || stored.archivedAt !== null) {
-        await manager.update(BankQuestion, { id: stored.id }, { ...wanted, archivedAt: null });
+        await this.questions.update(manager, stored.id, { ...wanted, archivedAt: null });
         tally.updated++;
       } else {
         tally.unchanged++;
@@ -133,7 +132,7 @@ export class QuestionBankService {
     const keep = new Set(questions.map((q) => q.key));
     for (const stored of existing.values()) {
       if (!keep.has(stored.key) && stored.archivedAt === null) {
-        await manager.update(BankQuestion, { id: stored.id }, { archivedAt: new Date() });
+        await this.questions.update(manager, stored.id, { archivedAt: new Date() });
         tally.archived++;
       }
     }
@@ -142,9 +141,9 @@ export class QuestionBankService {
 
   /** 409 when a live quiz of a published course could no longer draw its questions. */
   private async assertQuizzesDrawable(manager: EntityManager, courseId: string): Promise<void> {
-    const course = await manager.findOneByOrFail(Course, { id: courseId });
+    const course = (await this.courses.findCourse(courseId, manager))!;
     if (course.status === 'draft') return; // publishing checks the plan, bank included
-    const quizzes = await manager.find(Activity, { where: { courseId, type: 'quiz', archivedAt: IsNull() } });
+    const quizzes = await this.courses.findLiveActivities(courseId, 'quiz', manager);
     const entries = await this.entries(courseId, manager);
     const problems = quizzes.flatMap((quiz) => bankProblems((quiz.settings as QuizSettings).bank, entries).map((p) => `「${quiz.title}」：${p.message}`));
     if (problems.length) {
@@ -153,7 +152,7 @@ export class QuestionBankService {
   }
 
   private async editable(id: string, actor: AuthUser): Promise<BankQuestion> {
-    const row = await this.dataSource.getRepository(BankQuestion).findOneBy({ id });
+    const row = await this.questions.findById(id);
     if (!row) throw new NotFoundException({ message: '题目不存在', code: 'QUESTION_NOT_FOUND' });
     try {
       await this.access.edit(row.courseId, actor);

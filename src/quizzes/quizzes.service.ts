@@ -1,17 +1,21 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
 import { adminUnitScope, type AuthUser } from '../common/auth-user';
 import { inputException } from '../common/validation-errors';
 import { Activity } from '../courses/activity.entity';
 import type { QuizSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
+import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { Transactions } from '../database/transactions';
 import { JobsService } from '../jobs/jobs.service';
 import { ProgressService } from '../progress/progress.service';
+import { UsersActivitiesRepository } from '../users/users-activities.repository';
+import { quizOutcome } from './quiz-completion';
 import { answerProblems, grade, isCorrect } from './grading';
 import { QuestionBankService } from './question-bank.service';
 import { AskedQuestion, drawQuestions, shuffle } from './question-draw';
 import { AttemptAnswers, AttemptLayout, QuizAttempt } from './quiz-attempt.entity';
+import { QuizAttemptsRepository } from './quiz-attempts.repository';
 
 /** Network and clock slack after the deadline before a submission is refused. */
 export const SUBMIT_GRACE_SECONDS = 10;
@@ -48,7 +52,10 @@ export interface AttemptView {
 @Injectable()
 export class QuizzesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly attemptsRepository: QuizAttemptsRepository,
+    private readonly courses: CoursesActivitiesRepository,
+    private readonly users: UsersActivitiesRepository,
+    private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     private readonly jobs: JobsService,
@@ -63,9 +70,9 @@ export class QuizzesService {
     await this.expireOverdue(activity, actor.id);
 
     const settings = activity.settings as QuizSettings;
-    const open = await this.dataSource.getRepository(QuizAttempt).findOneBy({ activityId, userId: actor.id, status: 'open' });
+    const open = await this.attemptsRepository.findOpen(activityId, actor.id);
     if (open) return this.view(open, activity);
-    const used = await this.dataSource.getRepository(QuizAttempt).countBy({ activityId, userId: actor.id });
+    const used = await this.attemptsRepository.countUsed(activityId, actor.id);
     if (used >= settings.maxAttempts) {
       throw new ConflictException({ message: `已用完 ${settings.maxAttempts} 次作答机会`, code: 'NO_ATTEMPTS_LEFT' });
     }
@@ -78,7 +85,7 @@ export class QuizzesService {
     // course allows it (an undated one ends with the course, whose closing the progress engine enforces).
     const deadlineAt = [limit, window.dueAt ? window.closesAt : null].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
     try {
-      const attempt = await this.dataSource.getRepository(QuizAttempt).save({
+      const attempt = await this.attemptsRepository.create({
         activityId,
         courseId: activity.courseId,
         userId: actor.id,
@@ -97,7 +104,7 @@ export class QuizzesService {
     } catch (error) {
       // Two starts raced for the same attempt number: the other one won; answer with its attempt.
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
-        const winner = await this.dataSource.getRepository(QuizAttempt).findOneBy({ activityId, userId: actor.id, status: 'open' });
+        const winner = await this.attemptsRepository.findOpen(activityId, actor.id);
         if (winner) return this.view(winner, activity);
         throw new ConflictException({ message: '已用完作答机会', code: 'NO_ATTEMPTS_LEFT' });
       }
@@ -116,10 +123,10 @@ export class QuizzesService {
     const { attempt: current, activity } = await this.ownOpen(attemptId, actor);
     const problems = answerProblems(questionsOf(current, activity), answers);
     if (problems.length) throw inputException(problems);
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const saved = await this.transactions.run(async (manager) => {
       const attempt = await this.lockOpen(manager, attemptId);
       const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
-      await manager.update(QuizAttempt, { id: attemptId }, { answers: merged });
+      await this.attemptsRepository.update(manager, attemptId, { answers: merged });
       return { ...attempt, answers: merged };
     });
     return this.view(saved, activity);
@@ -130,7 +137,7 @@ export class QuizzesService {
     const { attempt: current, activity } = await this.ownOpen(attemptId, actor);
     const problems = answerProblems(questionsOf(current, activity), answers);
     if (problems.length) throw inputException(problems);
-    const graded = await this.dataSource.transaction(async (manager) => {
+    const graded = await this.transactions.run(async (manager) => {
       const attempt = await this.lockOpen(manager, attemptId);
       const merged = { ...attempt.answers, ...(answers as AttemptAnswers) };
       return this.close(manager, attempt, merged, 'submitted', activity);
@@ -143,9 +150,9 @@ export class QuizzesService {
 
   /** The expiry job: an attempt left open past its deadline is graded on what was saved. */
   async expire(attemptId: string): Promise<'expired' | 'skipped'> {
-    const attempt = await this.dataSource.getRepository(QuizAttempt).findOneBy({ id: attemptId });
+    const attempt = await this.attemptsRepository.findById(attemptId);
     if (!attempt || attempt.status !== 'open') return 'skipped';
-    const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ id: attempt.activityId });
+    const activity = (await this.courses.findActivity(attempt.activityId))!;
     return (await this.expireIfOverdue(attemptId, activity)) ? 'expired' : 'skipped';
   }
 
@@ -154,7 +161,7 @@ export class QuizzesService {
     if (activity.type !== 'quiz') throw new NotFoundException({ message: '该学习任务不是测验', code: 'NOT_A_QUIZ' });
     if (role !== 'learner') throw new ForbiddenException({ message: '只有学员可以查看自己的作答；授课教师请查看题目统计', code: 'NOT_A_LEARNER' });
     await this.expireOverdue(activity, actor.id);
-    const rows = await this.dataSource.getRepository(QuizAttempt).find({ where: { activityId, userId: actor.id }, order: { number: 'ASC' } });
+    const rows = await this.attemptsRepository.findByLearner(activityId, actor.id);
     return Promise.all(rows.map((r) => this.view(r, activity)));
   }
 
@@ -165,11 +172,7 @@ export class QuizzesService {
     if (role === 'learner') throw new ForbiddenException({ message: '只有授课教师和管理员可以查看题目统计', code: 'NOT_A_REVIEWER' });
     // Attempts are learners' work: a unit admin's figures count their unit's learners only.
     const unit = adminUnitScope(actor);
-    const rows: { results: string | null; passed: number | null; questions: string | null }[] = await this.dataSource.query(
-      `SELECT qa.results, qa.passed, qa.questions FROM quiz_attempts qa JOIN users u ON u.id = qa.user_id
-        WHERE qa.activity_id = ? AND qa.status <> 'open'${unit !== null ? ' AND u.unit_id = ?' : ''}`,
-      [activityId, ...(unit !== null ? [unit] : [])],
-    );
+    const rows = await this.attemptsRepository.findGraded(activityId, unit !== null ? this.users.idsInUnit(unit) : undefined);
     // Attempts that drew from the bank asked different sets: add up by where each question came from.
     const items = new Map<string, { prompt: string; kind: string; asked: number; correct: number }>();
     (activity.settings as QuizSettings).questions.forEach((q, i) => items.set(`quiz:${i}`, { prompt: q.prompt, kind: q.kind, asked: 0, correct: 0 }));
@@ -200,9 +203,9 @@ export class QuizzesService {
   }
 
   private async own(attemptId: string, actor: AuthUser): Promise<{ attempt: QuizAttempt; activity: Activity }> {
-    const attempt = await this.dataSource.getRepository(QuizAttempt).findOneBy({ id: attemptId });
+    const attempt = await this.attemptsRepository.findById(attemptId);
     if (!attempt || attempt.userId !== actor.id) throw new NotFoundException({ message: '该次作答不存在', code: 'ATTEMPT_NOT_FOUND' });
-    const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ id: attempt.activityId });
+    const activity = (await this.courses.findActivity(attempt.activityId))!;
     return { attempt, activity };
   }
 
@@ -218,7 +221,7 @@ export class QuizzesService {
 
   /** The attempt, locked, if still open and in time; past the deadline it is closed here and 409 answered. */
   private async lockOpen(manager: EntityManager, attemptId: string): Promise<QuizAttempt> {
-    const attempt = await manager.createQueryBuilder(QuizAttempt, 'a').setLock('pessimistic_write').where('a.id = :id', { id: attemptId }).getOneOrFail();
+    const attempt = await this.attemptsRepository.lock(manager, attemptId);
     if (attempt.status !== 'open') {
       throw new ConflictException({ message: '本次作答已提交', code: 'ATTEMPT_CLOSED' });
     }
@@ -226,31 +229,26 @@ export class QuizzesService {
     return attempt;
   }
 
-  /** With last-attempt grading a failed attempt after a pass takes the completion (and its 学时) back. */
   private async recordOutcome(userId: string, activity: Activity, passed: boolean, at?: Date): Promise<void> {
-    if (!passed && (activity.settings as QuizSettings).grading === 'last') {
-      await this.progress.apply(userId, activity.id, { kind: 'reopen', reason: 'last attempt failed' }, at);
-      return;
-    }
-    await this.progress.quizAttempted(userId, activity, passed, at);
+    await this.progress.apply(userId, activity.id, quizOutcome(activity.settings as QuizSettings, passed), at);
   }
 
   private async close(manager: EntityManager, attempt: QuizAttempt, answers: AttemptAnswers, status: 'submitted' | 'expired', activity: Activity): Promise<QuizAttempt> {
     const result = grade(questionsOf(attempt, activity), (activity.settings as QuizSettings).passPercent, answers);
     const values = { answers, status, submittedAt: new Date(), score: result.score, maxScore: result.maxScore, passed: result.passed, results: result.results };
-    await manager.update(QuizAttempt, { id: attempt.id }, values);
+    await this.attemptsRepository.update(manager, attempt.id, values);
     return { ...attempt, ...values };
   }
 
   private async expireOverdue(activity: Activity, userId: string): Promise<void> {
-    const open = await this.dataSource.getRepository(QuizAttempt).findOneBy({ activityId: activity.id, userId, status: 'open' });
+    const open = await this.attemptsRepository.findOpen(activity.id, userId);
     if (open) await this.expireIfOverdue(open.id, activity);
   }
 
   /** Closes an open attempt whose deadline (plus grace) has passed, grading what was saved; null if not. */
   private async expireIfOverdue(attemptId: string, activity: Activity): Promise<QuizAttempt | null> {
-    const closed = await this.dataSource.transaction(async (manager) => {
-      const attempt = await manager.createQueryBuilder(QuizAttempt, 'a').setLock('pessimistic_write').where('a.id = :id', { id: attemptId }).getOneOrFail();
+    const closed = await this.transactions.run(async (manager) => {
+      const attempt = await this.attemptsRepository.lock(manager, attemptId);
       if (attempt.status !== 'open' || !overdue(attempt)) return null;
       return this.close(manager, attempt, attempt.answers, 'expired', activity);
     });
@@ -261,7 +259,7 @@ export class QuizzesService {
 
   private async view(attempt: QuizAttempt, activity: Activity): Promise<AttemptView> {
     const settings = activity.settings as QuizSettings;
-    const used = await this.dataSource.getRepository(QuizAttempt).countBy({ activityId: activity.id, userId: attempt.userId });
+    const used = await this.attemptsRepository.countUsed(activity.id, attempt.userId);
     const done = attempt.status !== 'open';
     const asked = questionsOf(attempt, activity);
     return {

@@ -1,5 +1,4 @@
 import { BadRequestException, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { randomUUID } from 'node:crypto';
@@ -7,13 +6,13 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { readSmallUpload } from '../common/multipart';
 import { CourseAccessService } from '../courses/course-access.service';
 import { assertOpen } from '../courses/course-open';
 import { StorageDriver } from '../storage/storage';
 import { ReadingAttachment } from './reading-attachment.entity';
+import { ReadingAttachmentsRepository } from './reading-attachments.repository';
 
 /** Reading materials are documents, not media: 50 MiB is generous for a PDF. */
 const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
@@ -30,7 +29,7 @@ export interface AttachmentView {
 @Injectable()
 export class ReadingAttachmentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly attachments: ReadingAttachmentsRepository,
     private readonly access: CourseAccessService,
     private readonly storage: StorageDriver,
   ) {}
@@ -55,7 +54,7 @@ export class ReadingAttachmentsService {
     }
     const fileName = (file.filename || 'attachment.pdf').slice(0, 255);
     try {
-      const saved = await this.dataSource.getRepository(ReadingAttachment).save({ activityId, storageKey: key, fileName, sizeBytes: size, uploadedBy: actor.id });
+      const saved = await this.attachments.create({ activityId, storageKey: key, fileName, sizeBytes: size, uploadedBy: actor.id });
       return toView(saved);
     } catch (error) {
       // No row, no file: a stored file nobody can reach would only take up space.
@@ -66,7 +65,7 @@ export class ReadingAttachmentsService {
 
   async list(activityId: string, actor: AuthUser): Promise<AttachmentView[]> {
     await this.access.activityView(activityId, actor);
-    const rows = await this.dataSource.getRepository(ReadingAttachment).find({ where: { activityId }, order: { id: 'ASC' } });
+    const rows = await this.attachments.findByActivity(activityId);
     return rows.map(toView);
   }
 
@@ -79,12 +78,12 @@ export class ReadingAttachmentsService {
     const attachment = await this.visible(id, actor);
     const { course } = await this.access.activityEdit(attachment.activityId, actor);
     assertOpen(course);
-    await this.dataSource.getRepository(ReadingAttachment).delete({ id });
+    await this.attachments.delete(id);
     await this.storage.delete(attachment.storageKey);
   }
 
   private async visible(id: string, actor: AuthUser): Promise<ReadingAttachment> {
-    const attachment = await this.dataSource.getRepository(ReadingAttachment).findOneBy({ id });
+    const attachment = await this.attachments.findById(id);
     const notFound = new NotFoundException({ message: '附件不存在', code: 'ATTACHMENT_NOT_FOUND' });
     if (!attachment) throw notFound;
     try {

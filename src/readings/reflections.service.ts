@@ -1,20 +1,21 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
-import { Course } from '../courses/course.entity';
+import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
 import type { ReadingSettings } from '../courses/activity-settings';
 import { CourseAccessService, CourseRole } from '../courses/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ProgressService } from '../progress/progress.service';
 import { Page } from '../common/pagination';
 import { ListReflectionsQuery, ReviewReflectionDto, SubmitReflectionDto } from './dto/reflection.dto';
-import { Reflection, ReflectionRevision } from './reflection.entity';
+import { Reflection, type ReflectionStatus } from './reflection.entity';
+import { ReflectionsRepository } from './reflections.repository';
+import { reflectionOutcome } from './reading-completion';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
 import { assertOpen } from '../courses/course-open';
-import { retryingTransaction } from '../database/lock-retry';
+import { Transactions } from '../database/transactions';
+import { UsersActivitiesRepository, type UserLabel } from '../users/users-activities.repository';
 import { inputException } from '../common/validation-errors';
 
 /** At or above this share of common 3-character pieces, a reflection is flagged to the reviewer. */
@@ -50,7 +51,10 @@ export interface ReflectionView {
 @Injectable()
 export class ReflectionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reflections: ReflectionsRepository,
+    private readonly courses: CoursesActivitiesRepository,
+    private readonly users: UsersActivitiesRepository,
+    private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     private readonly notifications: NotificationsService,
@@ -59,7 +63,7 @@ export class ReflectionsService {
   async reading(activityId: string, actor: AuthUser) {
     const { activity, role } = await this.readingFor(activityId, actor);
     const settings = activity.settings as ReadingSettings;
-    const mine = role === 'learner' ? await this.dataSource.getRepository(Reflection).findOneBy({ activityId, userId: actor.id }) : null;
+    const mine = role === 'learner' ? await this.reflections.findOwn(activityId, actor.id) : null;
     return {
       id: activity.id,
       title: activity.title,
@@ -91,8 +95,8 @@ export class ReflectionsService {
     const hash = simhash(pieces);
     const copy = dto.draft ? null : await this.closestMatch(activity, actor.id, pieces, hash);
 
-    const saved = await retryingTransaction(this.dataSource, async (manager) => {
-      const existing = await this.lockOwnReflection(manager, activity, actor.id);
+    const saved = await this.transactions.run(async (manager) => {
+      const existing = await this.reflections.lockOwn(manager, activity, actor.id);
       if (existing.status === 'approved') {
         throw new ConflictException({ message: '心得已通过审核，不能再修改', code: 'REFLECTION_FINAL' });
       }
@@ -107,52 +111,45 @@ export class ReflectionsService {
         copySimilarity: copy ? copy.similarity : existing.copySimilarity,
         submittedAt: dto.draft ? existing.submittedAt : new Date(),
       } as const;
-      await manager.update(Reflection, { id: existing.id }, values);
-      if (!dto.draft) await manager.insert(ReflectionRevision, { reflectionId: existing.id, event: 'submitted', body: dto.body, feedback: null, actorId: actor.id });
-      return manager.findOneByOrFail(Reflection, { id: existing.id });
+      await this.reflections.update(manager, existing.id, values);
+      if (!dto.draft) await this.reflections.addRevision(manager, { reflectionId: existing.id, event: 'submitted', body: dto.body, feedback: null, actorId: actor.id });
+      return (await this.reflections.findById(existing.id, manager))!;
     });
     // Submitted counts as done unless the reading asks for approval; then it is halfway.
-    if (!dto.draft) await this.progress.reflectionSubmitted(actor.id, activity, false);
+    if (!dto.draft) await this.progress.apply(actor.id, activity.id, reflectionOutcome(activity.settings as ReadingSettings, false));
     return this.view(saved, null, false);
   }
 
   async list(activityId: string, actor: AuthUser, query: ListReflectionsQuery): Promise<Page<ReflectionView>> {
     const status = query.status;
     const { role } = await this.readingFor(activityId, actor);
-    const qb = this.dataSource
-      .getRepository(Reflection)
-      .createQueryBuilder('r')
-      .leftJoin('r.user', 'u')
-      .addSelect(['u.id', 'u.name', 'u.username', 'u.unitId'])
-      .where('r.activity_id = :activityId', { activityId })
-      .orderBy('r.submitted_at', 'ASC')
-      .addOrderBy('r.id', 'ASC');
-    if (role === 'learner') qb.andWhere('r.user_id = :me', { me: actor.id });
-    else qb.andWhere("r.status <> 'draft'");
     const scope = adminUnitScope(actor);
-    if (role === 'unit-admin' && scope !== null) qb.andWhere('u.unit_id = :scope', { scope });
-    if (status) qb.andWhere('r.status = :status', { status });
-    const [rows, total] = await qb.skip(query.skip).take(query.pageSize).getManyAndCount();
-    return { items: rows.map((r) => this.view(r, r.user ?? null, reviewer(role))), total, page: query.page, pageSize: query.pageSize };
+    const [rows, total] = await this.reflections.page(
+      activityId,
+      {
+        userId: role === 'learner' ? actor.id : undefined,
+        submittedOnly: role !== 'learner',
+        within: role === 'unit-admin' && scope !== null ? this.users.idsInUnit(scope) : undefined,
+        status,
+      },
+      query.skip,
+      query.pageSize,
+    );
+    const authors = await this.users.labelsByIds(rows.map((r) => String(r.userId)));
+    return { items: rows.map((r) => this.view(r, authors.get(String(r.userId)) ?? null, reviewer(role))), total, page: query.page, pageSize: query.pageSize };
   }
 
   /** 优秀心得 the authors agreed to share, for everyone in the course. */
   async showcase(activityId: string, actor: AuthUser): Promise<ReflectionView[]> {
     await this.readingFor(activityId, actor);
-    const rows = await this.dataSource
-      .getRepository(Reflection)
-      .createQueryBuilder('r')
-      .leftJoin('r.user', 'u')
-      .addSelect(['u.id', 'u.name', 'u.username'])
-      .where("r.activity_id = :activityId AND r.excellent = 1 AND r.share_consent = 1 AND r.status = 'approved'", { activityId })
-      .orderBy('r.reviewed_at', 'DESC')
-      .getMany();
-    return rows.map((r) => this.view(r, r.user ?? null, false));
+    const rows = await this.reflections.findShowcase(activityId);
+    const authors = await this.users.labelsByIds(rows.map((r) => String(r.userId)));
+    return rows.map((r) => this.view(r, authors.get(String(r.userId)) ?? null, false));
   }
 
   /** The withdrawn learner's reflection can still be reviewed; completion is then not recorded for them. */
   async review(reflectionId: string, actor: AuthUser, dto: ReviewReflectionDto): Promise<ReflectionView> {
-    const reflection = await this.dataSource.getRepository(Reflection).findOneBy({ id: reflectionId });
+    const reflection = await this.reflections.findById(reflectionId);
     if (!reflection) throw reflectionNotFound(reflectionId);
     let activity: Activity;
     try {
@@ -165,36 +162,30 @@ export class ReflectionsService {
     if (dto.decision === 'return' && !dto.feedback?.trim()) {
       throw inputException([{ field: 'feedback', rule: 'required', message: '退回时请写明需要修改的地方' }], 'FEEDBACK_REQUIRED');
     }
-    const course = await this.dataSource.getRepository(Course).findOneByOrFail({ id: activity.courseId });
-    assertOpen(course);
+    assertOpen((await this.courses.findCourse(activity.courseId))!);
     const status = dto.decision === 'approve' ? 'approved' : 'returned';
-    const from = dto.decision === 'approve' ? ['submitted', 'approved'] : ['submitted'];
-    await this.dataSource.transaction(async (manager) => {
+    const from: ReflectionStatus[] = dto.decision === 'approve' ? ['submitted', 'approved'] : ['submitted'];
+    await this.transactions.run(async (manager) => {
       // Conditional on the state read: of two reviewers acting at once, the second gets 409, not a mix.
-      const result = await manager
-        .createQueryBuilder()
-        .update(Reflection)
-        .set({
-          status,
-          feedback: dto.feedback?.trim() || reflection.feedback,
-          excellent: status === 'approved' ? (dto.excellent ?? reflection.excellent) : false,
-          reviewedBy: actor.id,
-          reviewedAt: new Date(),
-        })
-        .where('id = :id AND status IN (:...from) AND status = :seen', { id: reflectionId, from, seen: reflection.status })
-        .execute();
-      if (result.affected !== 1) {
+      const recorded = await this.reflections.review(manager, reflectionId, reflection.status, from, {
+        status,
+        feedback: dto.feedback?.trim() || reflection.feedback,
+        excellent: status === 'approved' ? (dto.excellent ?? reflection.excellent) : false,
+        reviewedBy: actor.id,
+        reviewedAt: new Date(),
+      });
+      if (!recorded) {
         throw new ConflictException({ message: '该心得已被审核或已被修改，请刷新后再审核', code: 'REFLECTION_NOT_REVIEWABLE' });
       }
-      await manager.insert(ReflectionRevision, { reflectionId, event: status, body: null, feedback: dto.feedback?.trim() || null, actorId: actor.id });
+      await this.reflections.addRevision(manager, { reflectionId, event: status, body: null, feedback: dto.feedback?.trim() || null, actorId: actor.id });
     });
     if (status === 'approved') {
       // A learner withdrawn meanwhile keeps the approval on record but earns nothing (the engine refuses).
-      await this.progress.reflectionSubmitted(reflection.userId, activity, true, undefined, reflection.submittedAt ?? undefined).catch((error: { status?: number }) => {
+      await this.progress.apply(reflection.userId, activity.id, reflectionOutcome(activity.settings as ReadingSettings, true, reflection.submittedAt ?? undefined)).catch((error: { status?: number }) => {
         if (error.status !== 403) throw error;
       });
     }
-    const revision = await this.dataSource.getRepository(ReflectionRevision).count({ where: { reflectionId } });
+    const revision = await this.reflections.countRevisions(reflectionId);
     await this.notifications.notify([
       {
         userId: reflection.userId,
@@ -208,13 +199,13 @@ export class ReflectionsService {
         dedupeKey: `reflection:${reflectionId}:${revision}`,
       },
     ]);
-    const saved = await this.dataSource.getRepository(Reflection).findOneOrFail({ where: { id: reflectionId }, relations: { user: true } });
-    return this.view(saved, saved.user ?? null, true);
+    const saved = (await this.reflections.findById(reflectionId))!;
+    return this.view(saved, (await this.users.labelsByIds([saved.userId])).get(String(saved.userId)) ?? null, true);
   }
 
   /** A reflection with its history: for its author and the course's reviewers. */
   async detail(reflectionId: string, actor: AuthUser) {
-    const reflection = await this.dataSource.getRepository(Reflection).findOne({ where: { id: reflectionId }, relations: { user: true } });
+    const reflection = await this.reflections.findById(reflectionId);
     const notFound = () => reflectionNotFound(reflectionId);
     if (!reflection) throw notFound();
     let role: CourseRole;
@@ -225,30 +216,12 @@ export class ReflectionsService {
     }
     if (role === 'learner' && reflection.userId !== actor.id) throw notFound();
     await this.access.assertLearnersInUnit(actor, [reflection.userId], notFound);
-    const revisions = await this.dataSource.getRepository(ReflectionRevision).find({ where: { reflectionId }, order: { id: 'ASC' } });
+    const revisions = await this.reflections.findRevisions(reflectionId);
+    const author = (await this.users.labelsByIds([reflection.userId])).get(String(reflection.userId)) ?? null;
     return {
-      ...this.view(reflection, reflection.user ?? null, reviewer(role)),
+      ...this.view(reflection, author, reviewer(role)),
       history: revisions.map((r) => ({ event: r.event, body: r.body, feedback: r.feedback, at: r.createdAt })),
     };
-  }
-
-  /**
-   * The learner's reflection row, created empty if missing (an empty draft, which reads as "none yet"), and
-   * locked. Creating it with INSERT … ON DUPLICATE KEY takes the row's exclusive lock at once; locking a row
-   * that does not exist yet (SELECT … FOR UPDATE) would take a gap lock instead, and learners submitting their
-   * first reflection to the same reading at the same moment then deadlock on each other's INSERT.
-   */
-  private async lockOwnReflection(manager: EntityManager, activity: Activity, userId: string): Promise<Reflection> {
-    await manager.query(
-      `INSERT INTO reflections (activity_id, course_id, user_id, body, char_count, status) VALUES (?, ?, ?, '', 0, 'draft')
-       ON DUPLICATE KEY UPDATE id = id`,
-      [activity.id, activity.courseId, userId],
-    );
-    return manager
-      .createQueryBuilder(Reflection, 'r')
-      .setLock('pessimistic_write')
-      .where('r.activity_id = :activityId AND r.user_id = :userId', { activityId: activity.id, userId })
-      .getOneOrFail();
   }
 
   private async readingFor(activityId: string, actor: AuthUser) {
@@ -266,12 +239,7 @@ export class ReflectionsService {
       reflectionId: null,
       similarity: similarity(pieces, shingles((activity.settings as ReadingSettings).body)),
     };
-    const candidates: { id: string; body: string }[] = await this.dataSource.query(
-      `SELECT id, body FROM reflections
-        WHERE activity_id = ? AND user_id <> ? AND status <> 'draft' AND BIT_COUNT(simhash ^ CAST(? AS UNSIGNED)) <= ?
-        ORDER BY BIT_COUNT(simhash ^ CAST(? AS UNSIGNED)) LIMIT 20`,
-      [activity.id, userId, hash.toString(), SIMHASH_CANDIDATE_BITS, hash.toString()],
-    );
+    const candidates = await this.reflections.findSimilarCandidates(activity.id, userId, hash, SIMHASH_CANDIDATE_BITS);
     for (const candidate of candidates) {
       const score = similarity(pieces, shingles(candidate.body));
       if (score > best.similarity) best = { source: 'reflection', reflectionId: String(candidate.id), similarity: score };
@@ -279,7 +247,7 @@ export class ReflectionsService {
     return { ...best, similarity: Math.round(best.similarity * 1000) / 1000 };
   }
 
-  private view(r: Reflection, author: { id: string; name: string; username: string } | null, forReviewer: boolean): ReflectionView {
+  private view(r: Reflection, author: Pick<UserLabel, 'id' | 'name' | 'username'> | null, forReviewer: boolean): ReflectionView {
     const [source, id] = (r.copySource ?? '').split(':');
     return {
       id: r.id,

@@ -1,11 +1,14 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
 import type { ReadingSettings } from '../courses/activity-settings';
+import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { OrgActivitiesRepository } from '../org/org-activities.repository';
+import { UsersActivitiesRepository } from '../users/users-activities.repository';
 import { renderMarkdown } from './text';
-import type { InboxStatus, ReviewInboxQuery } from './dto/review-inbox.dto';
+import type { ReviewInboxQuery } from './dto/review-inbox.dto';
+import type { Reflection } from './reflection.entity';
+import { ReflectionsRepository } from './reflections.repository';
 import { COPY_FLAG_SIMILARITY } from './reflections.service';
 
 export interface InboxCounts {
@@ -46,53 +49,34 @@ export interface InboxItem {
   similarity: InboxSimilarity | null;
 }
 
-const RESUBMITTED = `EXISTS (SELECT 1 FROM reflection_revisions rv WHERE rv.reflection_id = r.id AND rv.event = 'returned')`;
-const STATUS_SQL: Record<InboxStatus, string> = {
-  waiting: `r.status = 'submitted'`,
-  resubmitted: `r.status = 'submitted' AND ${RESUBMITTED}`,
-  returned: `r.status = 'returned'`,
-};
-const FROM = `FROM reflections r JOIN courses c ON c.id = r.course_id JOIN users u ON u.id = r.user_id JOIN activities a ON a.id = r.activity_id`;
-
-type Row = Record<string, unknown>;
-
 /**
  * The review inbox (待审心得) across every course the caller reviews: instructors the courses they teach,
- * unit admins their unit's learners in every course, the department everything. Scope is one SQL predicate,
- * so a list, its counts and the side-by-side view never disagree about what the caller may see. Only
- * published courses: a closed course takes no more reviews.
+ * unit admins their unit's learners in every course, the department everything. Scope is one predicate over
+ * the reflections (built from the courses' and users' subqueries), so a list, its counts and the side-by-side
+ * view never disagree about what the caller may see. Only published courses: a closed course takes no more
+ * reviews. Titles and names come by ids from their owners, one query each per page.
  */
 @Injectable()
 export class ReviewInboxService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly reflections: ReflectionsRepository,
+    private readonly courses: CoursesActivitiesRepository,
+    private readonly users: UsersActivitiesRepository,
+    private readonly org: OrgActivitiesRepository,
+  ) {}
 
   async list(actor: AuthUser, query: ReviewInboxQuery) {
     const scope = this.scope(actor);
-    const course = query.courseId ? { sql: ' AND r.course_id = ?', params: [query.courseId] } : { sql: '', params: [] };
-    const counts = await this.countsWhere(`${scope.sql}${course.sql}`, [...scope.params, ...course.params]);
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT r.id, r.activity_id, a.title AS activity_title, r.course_id, c.title AS course_title,
-              u.id AS user_id, u.name, u.username, b.name AS branch, un.name AS unit,
-              r.status, r.submitted_at, r.reviewed_at, r.feedback, r.body, r.char_count,
-              r.copy_source, r.copy_similarity, ${RESUBMITTED} AS resubmitted,
-              s.id AS similar_id, su.name AS similar_name, su.unit_id AS similar_unit_id
-         ${FROM}
-         LEFT JOIN branches b ON b.id = u.branch_id
-         LEFT JOIN units un ON un.id = u.unit_id
-         LEFT JOIN reflections s ON r.copy_source LIKE 'reflection:%' AND s.id = SUBSTRING(r.copy_source, 12)
-         LEFT JOIN users su ON su.id = s.user_id
-        WHERE ${scope.sql}${course.sql} AND ${STATUS_SQL[query.status]}
-        ORDER BY r.submitted_at, r.id
-        LIMIT ? OFFSET ?`,
-      [...scope.params, ...course.params, query.pageSize, query.skip],
-    );
-    return { items: rows.map((row) => this.item(row, actor)), total: counts[query.status], page: query.page, pageSize: query.pageSize, counts };
+    const where = query.courseId ? { sql: `${scope.sql} AND r.course_id = ?`, params: [...scope.params, query.courseId] } : scope;
+    const counts = await this.reflections.countInbox(where);
+    const rows = await this.reflections.pageInbox(where, query.status, query.skip, query.pageSize);
+    const labels = await this.labels(rows);
+    return { items: rows.map((row) => this.item(row, labels, actor)), total: counts[query.status], page: query.page, pageSize: query.pageSize, counts };
   }
 
   /** The counts alone, for the navigation badge. */
   async counts(actor: AuthUser): Promise<InboxCounts> {
-    const scope = this.scope(actor);
-    return this.countsWhere(scope.sql, scope.params);
+    return this.reflections.countInbox(this.scope(actor));
   }
 
   /**
@@ -100,40 +84,25 @@ export class ReviewInboxService {
    * author) or the reading. 404 for a reflection outside the caller's inbox scope.
    */
   async compare(reflectionId: string, actor: AuthUser) {
-    const scope = this.scope(actor, { anyStatus: true });
-    const [row]: Row[] = await this.dataSource.query(
-      `SELECT r.id, r.activity_id, a.title AS activity_title, a.settings, r.course_id, c.title AS course_title,
-              u.id AS user_id, u.name, u.username, b.name AS branch, un.name AS unit,
-              r.status, r.submitted_at, r.reviewed_at, r.feedback, r.body, r.char_count,
-              r.copy_source, r.copy_similarity, ${RESUBMITTED} AS resubmitted,
-              s.id AS similar_id, su.name AS similar_name, su.unit_id AS similar_unit_id,
-              s.body AS similar_body, s.status AS similar_status, s.submitted_at AS similar_submitted_at,
-              sb.name AS similar_branch, sun.name AS similar_unit
-         ${FROM}
-         LEFT JOIN branches b ON b.id = u.branch_id
-         LEFT JOIN units un ON un.id = u.unit_id
-         LEFT JOIN reflections s ON r.copy_source LIKE 'reflection:%' AND s.id = SUBSTRING(r.copy_source, 12)
-         LEFT JOIN users su ON su.id = s.user_id
-         LEFT JOIN branches sb ON sb.id = su.branch_id
-         LEFT JOIN units sun ON sun.id = su.unit_id
-        WHERE ${scope.sql} AND r.id = ?`,
-      [...scope.params, reflectionId],
-    );
+    const row = await this.reflections.findInScope(this.scope(actor, { anyStatus: true }), reflectionId);
     if (!row) throw new NotFoundException({ message: '心得不存在', code: 'REFLECTION_NOT_FOUND' });
-    const reflection = this.item(row, actor);
+    const labels = await this.labels([row]);
+    const reflection = this.item(row, labels, actor);
     const similarity = reflection.similarity;
+    const classmate = labels.similar.get(String(row.id));
     let similar = null;
     if (similarity?.source === 'reading') {
-      const settings = (typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings) as ReadingSettings;
+      const settings = labels.activities.get(String(row.activityId))!.settings as ReadingSettings;
       similar = { source: 'reading' as const, title: reflection.activityTitle, body: settings.body, score: similarity.score };
-    } else if (similarity && !similarity.outsideScope && row.similar_id !== null) {
+    } else if (similarity && !similarity.outsideScope && classmate) {
+      const author = labels.people.get(String(classmate.userId));
       similar = {
         source: 'reflection' as const,
-        id: String(row.similar_id),
-        author: { name: String(row.similar_name), branch: (row.similar_branch as string | null) ?? null, unit: (row.similar_unit as string | null) ?? null },
-        status: row.similar_status as string,
-        submittedAt: row.similar_submitted_at ? new Date(row.similar_submitted_at as string) : null,
-        body: String(row.similar_body),
+        id: String(classmate.id),
+        author: { name: author?.name ?? '', branch: labels.branchOf(author), unit: labels.unitOf(author) },
+        status: classmate.status,
+        submittedAt: classmate.submittedAt,
+        body: classmate.body,
         score: similarity.score,
       };
     } else if (similarity) {
@@ -142,68 +111,84 @@ export class ReviewInboxService {
     return { reflection, similar };
   }
 
-  private async countsWhere(where: string, params: unknown[]): Promise<InboxCounts> {
-    const [row]: Row[] = await this.dataSource.query(
-      `SELECT COALESCE(SUM(${STATUS_SQL.waiting}), 0) AS waiting,
-              COALESCE(SUM(${STATUS_SQL.resubmitted}), 0) AS resubmitted,
-              COALESCE(SUM(${STATUS_SQL.returned}), 0) AS returned
-         ${FROM} WHERE ${where}`,
-      params,
-    );
-    return { waiting: Number(row.waiting), resubmitted: Number(row.resubmitted), returned: Number(row.returned) };
-  }
-
   /**
-   * Who reviews what, as one predicate over `r` (reflections), `c` (courses) and `u` (the author): the
-   * instructor's own courses (course_instructors), a unit admin's own unit, the department everything.
+   * Who reviews what, as one predicate over `r` (reflections): the instructor's own courses, a unit admin's own
+   * unit's learners, the department everything.
    */
   private scope(actor: AuthUser, opts: { anyStatus?: boolean } = {}): { sql: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const among = (column: string, sub: { sql: string; params: unknown[] }) => {
+      clauses.push(`${column} IN (${sub.sql})`);
+      params.push(...sub.params);
+    };
     // The inbox holds what waits for a reviewer: reflections of readings that need approval. A reading that
     // completes on submission waits for nobody (its reflections stay reviewable, and rateable, on the reading).
-    const clauses = opts.anyStatus
-      ? [`c.status <> 'draft'`, `r.status <> 'draft'`]
-      : [`c.status = 'published'`, `r.status IN ('submitted', 'returned')`, `JSON_CONTAINS(a.settings, 'true', '$.reflectionNeedsApproval') = 1`];
-    const params: unknown[] = [];
-    if (actor.role === 'instructor') {
-      clauses.push(`EXISTS (SELECT 1 FROM course_instructors ci WHERE ci.course_id = r.course_id AND ci.user_id = ?)`);
-      params.push(actor.id);
-    } else if (actor.role !== 'admin') {
-      clauses.push('FALSE');
+    if (opts.anyStatus) {
+      among('r.course_id', this.courses.courseIdsWithStatus(['published', 'closed']));
+      clauses.push(`r.status <> 'draft'`);
+    } else {
+      among('r.course_id', this.courses.courseIdsWithStatus(['published']));
+      clauses.push(`r.status IN ('submitted', 'returned')`);
+      among('r.activity_id', this.courses.readingIdsNeedingApproval());
     }
+    if (actor.role === 'instructor') among('r.course_id', this.courses.courseIdsTaughtBy(actor.id));
+    else if (actor.role !== 'admin') clauses.push('FALSE');
     const unit = adminUnitScope(actor);
-    if (unit !== null) {
-      clauses.push('u.unit_id = ?');
-      params.push(unit);
-    }
+    if (unit !== null) among('r.user_id', this.users.idsInUnit(unit));
     return { sql: clauses.join(' AND '), params };
   }
 
-  private item(row: Row, actor: AuthUser): InboxItem {
-    const score = row.copy_similarity === null ? 0 : Number(row.copy_similarity);
-    const source = typeof row.copy_source === 'string' && row.copy_source.startsWith('reflection:') ? 'reflection' : 'reading';
+  /** The titles, names and resembled classmates' reflections of a page of reflections: one query per owner. */
+  private async labels(rows: Reflection[]) {
+    const similarIds = new Map(rows.flatMap((r) => (r.copySource?.startsWith('reflection:') ? [[String(r.id), r.copySource.slice(11)] as const] : [])));
+    const classmates = await this.reflections.findByIds([...similarIds.values()]);
+    const people = await this.users.labelsByIds([...rows.map((r) => String(r.userId)), ...[...classmates.values()].map((c) => String(c.userId))]);
+    const { units, branches } = await this.org.namesByIds(
+      [...people.values()].flatMap((p) => (p.unitId ? [p.unitId] : [])),
+      [...people.values()].flatMap((p) => (p.branchId ? [p.branchId] : [])),
+    );
+    const activities = new Map((await this.courses.findActivities([...new Set(rows.map((r) => String(r.activityId)))])).map((a) => [String(a.id), a]));
+    const similar = new Map([...similarIds].flatMap(([id, similarId]) => (classmates.has(similarId) ? [[id, classmates.get(similarId)!] as const] : [])));
+    return {
+      people,
+      activities,
+      similar,
+      courses: await this.courses.courseTitlesByIds(rows.map((r) => String(r.courseId))),
+      unitOf: (p?: { unitId: string | null }) => (p?.unitId ? (units.get(p.unitId) ?? null) : null),
+      branchOf: (p?: { branchId: string | null }) => (p?.branchId ? (branches.get(p.branchId) ?? null) : null),
+    };
+  }
+
+  private item(row: Reflection & { resubmitted: boolean }, labels: Awaited<ReturnType<ReviewInboxService['labels']>>, actor: AuthUser): InboxItem {
+    const score = row.copySimilarity === null ? 0 : Number(row.copySimilarity);
+    const source = row.copySource?.startsWith('reflection:') ? 'reflection' : 'reading';
     const unit = adminUnitScope(actor);
-    const outsideScope = source === 'reflection' && unit !== null && String(row.similar_unit_id) !== unit;
-    const flagged = row.copy_source !== null && score >= COPY_FLAG_SIMILARITY;
+    const classmate = labels.similar.get(String(row.id));
+    const classmateAuthor = classmate ? labels.people.get(String(classmate.userId)) : undefined;
+    const outsideScope = source === 'reflection' && unit !== null && String(classmateAuthor?.unitId ?? null) !== unit;
+    const flagged = row.copySource !== null && score >= COPY_FLAG_SIMILARITY;
+    const author = labels.people.get(String(row.userId));
     return {
       id: String(row.id),
-      activityId: String(row.activity_id),
-      activityTitle: String(row.activity_title),
-      courseId: String(row.course_id),
-      courseTitle: String(row.course_title),
-      author: { id: String(row.user_id), name: String(row.name), username: String(row.username), branch: (row.branch as string | null) ?? null, unit: (row.unit as string | null) ?? null },
+      activityId: String(row.activityId),
+      activityTitle: labels.activities.get(String(row.activityId))?.title ?? '',
+      courseId: String(row.courseId),
+      courseTitle: labels.courses.get(String(row.courseId)) ?? '',
+      author: { id: String(row.userId), name: author?.name ?? '', username: author?.username ?? '', branch: labels.branchOf(author), unit: labels.unitOf(author) },
       status: row.status as InboxItem['status'],
-      submittedAt: row.submitted_at ? new Date(row.submitted_at as string) : null,
-      reviewedAt: row.reviewed_at ? new Date(row.reviewed_at as string) : null,
-      resubmitted: row.status === 'submitted' && Boolean(Number(row.resubmitted)),
-      feedback: (row.feedback as string | null) ?? null,
-      body: String(row.body),
-      bodyHtml: renderMarkdown(String(row.body)),
-      charCount: Number(row.char_count),
+      submittedAt: row.submittedAt,
+      reviewedAt: row.reviewedAt,
+      resubmitted: row.status === 'submitted' && row.resubmitted,
+      feedback: row.feedback ?? null,
+      body: row.body,
+      bodyHtml: renderMarkdown(row.body),
+      charCount: row.charCount,
       similarity: flagged
         ? {
             source,
-            reflectionId: source === 'reflection' && !outsideScope && row.similar_id !== null ? String(row.similar_id) : null,
-            authorName: source === 'reflection' && !outsideScope && row.similar_name !== null ? String(row.similar_name) : null,
+            reflectionId: source === 'reflection' && !outsideScope && classmate ? String(classmate.id) : null,
+            authorName: source === 'reflection' && !outsideScope && classmateAuthor ? classmateAuthor.name : null,
             outsideScope,
             score,
           }

@@ -1,9 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, UpdatedAt } from '../database/columns';
+import { REMINDER_KINDS, type ReminderKind } from '../jobs/reminder-job';
 import { User } from '../users/user.entity';
-
-export const REMINDER_KINDS = ['due-soon', 'overdue', 'session-tomorrow', 'digest', 'summary'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
  * queued: a fan-out put its job in the queue; pending: a send job found no record and made one; sending: a worker holds it; sent: in-app and mail delivered;

@@ -1,24 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { retryOnLockConflict } from '../database/lock-retry';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { Activity } from '../courses/activity.entity';
 import type { SessionSettings } from '../courses/activity-settings';
-import { Course } from '../courses/course.entity';
+import type { Course } from '../courses/course.entity';
+import { CoursesRemindersRepository } from '../courses/courses-reminders.repository';
+import { stillDoable, workWindow } from '../courses/work-window';
+import { retryOnLockConflict } from '../database/lock-retry';
+import { EnrollmentsRemindersRepository } from '../enrollments/enrollments-reminders.repository';
+import type { ReminderJob } from '../jobs/reminder-job';
 import { MailService } from '../mail/mail.service';
 import { ActivityLine, renderReminder, ReminderContent } from '../mail/reminder-templates';
 import { NotificationsService } from '../notifications/notifications.service';
-import { behindRule, behindSql, isBehind } from './behind';
+import { OrgRemindersRepository } from '../org/org-reminders.repository';
+import { ProgressRemindersRepository } from '../progress/progress-reminders.repository';
+import { WeeklySummaryRepository } from '../reports/weekly-summary.repository';
+import { ReminderRecipient, UsersRemindersRepository } from '../users/users-reminders.repository';
+import { behindRule, isBehind } from './behind';
 import { Clock, CLOCK } from './clock';
 import { chinaDateTime, dueStamp, quietDelayMs } from './periods';
-import { stillDoable, workWindow } from '../courses/work-window';
-import type { ReminderJob } from './reminder-job';
+import { ReminderDeliveriesRepository } from './reminder-deliveries.repository';
 
-/** Outside BullMQ (no job lock to go by), a `sending` claim this old is taken to be a dead worker's. */
-const STALE_CLAIM_MINUTES = 10;
 const SUMMARY_BEHIND_LIMIT = 30;
 
 export type DeliveryOutcome = 'sent' | 'in_app_only' | 'skipped' | 'already-handled';
@@ -38,17 +40,6 @@ export interface DeliveryAttempt {
   token?: string;
 }
 
-interface Recipient {
-  id: string;
-  name: string;
-  email: string | null;
-  active: number;
-  weekly_digest: number;
-  role: string;
-  unit_id: string | null;
-  unit_name: string | null;
-}
-
 /**
  * Sends one reminder: claims its delivery row, re-checks live progress (a learner who finished gets nothing),
  * writes the in-app notification (deduplicated by the same key) and mails it when the person has an email.
@@ -61,7 +52,13 @@ export class ReminderDeliveryService {
   private readonly logger = new Logger(ReminderDeliveryService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: ReminderDeliveriesRepository,
+    private readonly courses: CoursesRemindersRepository,
+    private readonly enrollments: EnrollmentsRemindersRepository,
+    private readonly progress: ProgressRemindersRepository,
+    private readonly people: UsersRemindersRepository,
+    private readonly org: OrgRemindersRepository,
+    private readonly weeklySummary: WeeklySummaryRepository,
     private readonly notifications: NotificationsService,
     private readonly mail: MailService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -77,7 +74,7 @@ export class ReminderDeliveryService {
       const message = ((error as Error).message ?? String(error)).slice(0, 500);
       const final = attempt.made + 1 >= attempt.max;
       this.logger.warn(`reminders.send job ${job.key} attempt ${attempt.made + 1}/${attempt.max} failed${final ? ' (last attempt)' : ''}: ${message}`);
-      await this.recordFailure(job.key, claim, final, progress.mailing, message).catch((recording: Error) =>
+      await this.deliveries.recordFailure(job.key, claim, { final, mailed: progress.mailing, message }).catch((recording: Error) =>
         this.logger.error(`reminders.send job ${job.key}: could not record the failure: ${recording.message}`),
       );
       throw error;
@@ -89,26 +86,14 @@ export class ReminderDeliveryService {
     if (quiet > 0) return { deferMs: quiet };
     // The fan-out records its keys in bulk while their jobs already run: this insert may meet the fan-out's
     // on the same key, and a lock conflict there is retried at once (not after the job's minute of backoff).
-    await retryOnLockConflict(() =>
-      this.dataSource.query(
-        `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status) VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
-        [job.key, job.kind, job.userId, job.courseId, job.subjectId, job.period],
-      ),
-    );
-    const claimed = await retryOnLockConflict(() =>
-      this.dataSource.query(
-        `UPDATE reminder_deliveries SET status = 'sending', claim_token = ?, claimed_at = NOW(3)
-          WHERE dedupe_key = ? AND (status IN ('pending', 'queued', 'retrying')
-             OR (status = 'sending' AND NOT (claim_token <=> ?) AND (? OR claimed_at < NOW(3) - INTERVAL ${STALE_CLAIM_MINUTES} MINUTE)))`,
-        [claim, job.key, claim, attempt.token !== undefined],
-      ),
-    );
-    if (claimed.affectedRows !== 1) return 'already-handled';
+    await retryOnLockConflict(() => this.deliveries.recordPending(job));
+    const claimed = await retryOnLockConflict(() => this.deliveries.claim(job.key, claim, attempt.token !== undefined));
+    if (!claimed) return 'already-handled';
 
-    const recipient = await this.recipient(job.userId);
+    const recipient = await this.people.findActiveRecipient(job.userId);
     const content = recipient ? await this.compose(job, recipient) : null;
     if (!recipient || !content) {
-      await this.finish(job.key, 'skipped');
+      await this.deliveries.finish(job.key, 'skipped');
       return 'skipped';
     }
     const rendered = renderReminder(content);
@@ -116,7 +101,7 @@ export class ReminderDeliveryService {
       { userId: job.userId, kind: `reminder.${job.kind}`, title: rendered.notification.title, body: rendered.notification.body, link: rendered.notification.link, dedupeKey: job.key },
     ]);
     if (!recipient.email) {
-      await this.finish(job.key, 'in_app_only');
+      await this.deliveries.finish(job.key, 'in_app_only');
       return 'in_app_only';
     }
     progress.mailing = true;
@@ -124,77 +109,33 @@ export class ReminderDeliveryService {
     // make a retry send it again, mail clients can tell it is the same message.
     await this.mail.send({ to: recipient.email, subject: rendered.subject, text: rendered.text, html: rendered.html, id: job.key });
     progress.mailing = false;
-    await retryOnLockConflict(() =>
-      this.dataSource.query(
-        `UPDATE reminder_deliveries SET status = 'sent', email = ?, mail_attempts = mail_attempts + 1, last_error = NULL, sent_at = NOW(3) WHERE dedupe_key = ?`,
-        [recipient.email, job.key],
-      ),
-    );
+    const email = recipient.email;
+    await retryOnLockConflict(() => this.deliveries.markSent(job.key, email));
     return 'sent';
   }
 
-  /**
-   * Retrying (or failed after the last attempt), on the delivery this attempt holds or one nobody holds yet
-   * (a failure before the claim); never over another attempt's claim or a finished delivery.
-   */
-  private async recordFailure(key: string, claim: string, final: boolean, mailing: boolean, message: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE reminder_deliveries SET status = ?, mail_attempts = mail_attempts + ?, last_error = ?
-        WHERE dedupe_key = ? AND ((status = 'sending' AND claim_token = ?) OR status IN ('pending', 'queued', 'retrying'))`,
-      [final ? 'failed' : 'retrying', mailing ? 1 : 0, message, key, claim],
-    );
-  }
-
-  private async finish(key: string, status: 'skipped' | 'in_app_only'): Promise<void> {
-    await this.dataSource.query(`UPDATE reminder_deliveries SET status = ?, sent_at = NOW(3) WHERE dedupe_key = ?`, [status, key]);
-  }
-
-  private async recipient(userId: string): Promise<Recipient | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT u.id, u.name, u.email, u.active, u.weekly_digest, u.role, u.unit_id, un.name AS unit_name
-         FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE u.id = ?`,
-      [userId],
-    );
-    return row && Number(row.active) === 1 ? (row as Recipient) : null;
-  }
-
   /** What to say, decided now from live progress; null when the reminder is no longer due. */
-  private async compose(job: ReminderJob, recipient: Recipient): Promise<ReminderContent | null> {
+  private async compose(job: ReminderJob, recipient: ReminderRecipient): Promise<ReminderContent | null> {
     const now = this.clock.now();
-    const course = await this.dataSource.getRepository(Course).findOneBy({ id: job.courseId });
+    const course = await this.courses.findById(job.courseId);
     if (!course || course.status !== 'published') return null;
     const base = this.config.http.publicUrl;
     const coursePath = `/courses/${course.id}`;
 
     if (job.kind === 'summary') {
-      if (recipient.role !== 'admin' || !Number(recipient.weekly_digest)) return null;
+      if (recipient.role !== 'admin' || !recipient.weeklyDigest) return null;
       return this.summary(course, recipient, now);
     }
 
-    const [learner] = await this.dataSource.query(
-      `SELECT e.status, COALESCE(cp.completed, 0) AS completed, COALESCE(cp.required_done, 0) AS required_done, COALESCE(cp.credit_hours, 0) AS credit_hours
-         FROM enrollments e LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
-        WHERE e.course_id = ? AND e.user_id = ?`,
-      [course.id, job.userId],
-    );
-    if (!learner || learner.status !== 'active' || Number(learner.completed) === 1) return null;
+    if ((await this.enrollments.statusOf(course.id, job.userId)) !== 'active') return null;
+    const learner = await this.progress.courseSummaryOf(course.id, job.userId);
+    if (learner.completed) return null;
 
     if (job.kind === 'digest') {
-      if (!Number(recipient.weekly_digest)) return null;
-      const required = await this.dataSource
-        .getRepository(Activity)
-        .createQueryBuilder('a')
-        .where('a.courseId = :courseId AND a.archivedAt IS NULL AND a.required = 1', { courseId: course.id })
-        .orderBy('a.dueAt IS NULL', 'ASC')
-        .addOrderBy('a.dueAt', 'ASC')
-        .addOrderBy('a.position', 'ASC')
-        .getMany();
-      const done: Array<{ activity_id: string }> = await this.dataSource.query(
-        `SELECT activity_id FROM activity_progress WHERE course_id = ? AND user_id = ? AND state = 'completed'`,
-        [course.id, job.userId],
-      );
-      const completed = new Set(done.map((d) => String(d.activity_id)));
-      if (!isBehind(behindRule(course, required, now), Number(learner.required_done), completed)) return null;
+      if (!recipient.weeklyDigest) return null;
+      const required = await this.courses.findRequiredByDue(course.id);
+      const completed = await this.progress.completedActivityIds(course.id, job.userId);
+      if (!isBehind(behindRule(course, required, now), learner.requiredDone, completed)) return null;
       // Only what can still be done: overdue work past its make-up window is not asked for.
       const left: ActivityLine[] = required
         .filter((a) => !completed.has(a.id))
@@ -211,9 +152,9 @@ export class ReminderDeliveryService {
         kind: 'digest',
         name: recipient.name,
         courseTitle: course.title,
-        requiredDone: Number(learner.required_done),
+        requiredDone: learner.requiredDone,
         requiredTotal: required.length,
-        creditHours: Number(learner.credit_hours),
+        creditHours: learner.creditHours,
         requiredCreditHours: course.requiredCreditHours,
         left,
         url: `${base}${coursePath}`,
@@ -221,10 +162,9 @@ export class ReminderDeliveryService {
       };
     }
 
-    const activity = await this.dataSource.getRepository(Activity).findOneBy({ id: job.subjectId, courseId: course.id });
+    const activity = await this.courses.findActivity(job.subjectId, course.id);
     if (!activity || activity.archivedAt) return null;
-    const [state] = await this.dataSource.query(`SELECT state FROM activity_progress WHERE activity_id = ? AND user_id = ?`, [activity.id, job.userId]);
-    if (state?.state === 'completed') return null;
+    if (await this.progress.isActivityCompleted(activity.id, job.userId)) return null;
     const path = `${coursePath}/activities/${activity.id}`;
     const common = { name: recipient.name, courseTitle: course.title, activityTitle: activity.title, url: `${base}${path}`, path };
 
@@ -251,44 +191,23 @@ export class ReminderDeliveryService {
   }
 
   /** Completion by branch and who is behind: the unit's for a unit admin, everyone's for the department. */
-  private async summary(course: Course, admin: Recipient, now: Date): Promise<ReminderContent> {
-    const unitFilter = admin.unit_id ? 'AND u.unit_id = ?' : '';
-    const unitParams = admin.unit_id ? [admin.unit_id] : [];
-    const branches: Array<{ name: string | null; enrolled: string; completed: string }> = await this.dataSource.query(
-      `SELECT b.name, COUNT(*) AS enrolled, SUM(COALESCE(cp.completed, 0)) AS completed
-         FROM enrollments e JOIN users u ON u.id = e.user_id
-         LEFT JOIN branches b ON b.id = u.branch_id
-         LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
-        WHERE e.course_id = ? AND e.status = 'active' ${unitFilter}
-        GROUP BY b.id, b.name ORDER BY b.name`,
-      [course.id, ...unitParams],
-    );
-    const required = await this.dataSource.getRepository(Activity).find({ where: { courseId: course.id, required: true }, select: { id: true, dueAt: true, archivedAt: true } });
-    const live = required.filter((a) => !a.archivedAt);
-    const behind = behindSql(behindRule(course, live, now));
-    const behindFrom = `FROM enrollments e JOIN users u ON u.id = e.user_id
-         LEFT JOIN branches b ON b.id = u.branch_id
-         LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
-        WHERE e.course_id = ? AND e.status = 'active' AND COALESCE(cp.completed, 0) = 0 ${unitFilter} AND ${behind.sql}`;
-    const behindRows: Array<{ name: string; branch: string | null; required_done: string }> = await this.dataSource.query(
-      `SELECT u.name, b.name AS branch, COALESCE(cp.required_done, 0) AS required_done ${behindFrom}
-        ORDER BY COALESCE(cp.required_done, 0), u.name LIMIT ${SUMMARY_BEHIND_LIMIT}`,
-      [course.id, ...unitParams, ...behind.params],
-    );
-    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${behindFrom}`, [course.id, ...unitParams, ...behind.params]);
-    const enrolled = branches.reduce((sum, b) => sum + Number(b.enrolled), 0);
-    const completed = branches.reduce((sum, b) => sum + Number(b.completed), 0);
+  private async summary(course: Course, admin: ReminderRecipient, now: Date): Promise<ReminderContent> {
+    const branches = await this.weeklySummary.completionByBranch(course.id, admin.unitId);
+    const live = (await this.courses.findLiveActivities(course.id)).filter((a) => a.required);
+    const behind = await this.weeklySummary.behind(course.id, admin.unitId, behindRule(course, live, now), SUMMARY_BEHIND_LIMIT);
+    const enrolled = branches.reduce((sum, b) => sum + b.enrolled, 0);
+    const completed = branches.reduce((sum, b) => sum + b.completed, 0);
     const path = `/reports/courses/${course.id}`;
     return {
       kind: 'summary',
       name: admin.name,
       courseTitle: course.title,
-      scope: admin.unit_id ? (admin.unit_name ?? '本单位') : '全校',
+      scope: admin.unitId ? ((await this.org.unitName(admin.unitId)) ?? '本单位') : '全校',
       enrolled,
       completed,
-      branches: branches.map((b) => ({ name: b.name ?? '未分支部', enrolled: Number(b.enrolled), completed: Number(b.completed) })),
-      behind: behindRows.map((r) => ({ name: r.name, branch: r.branch ?? '未分支部', requiredDone: Number(r.required_done), requiredTotal: live.length })),
-      behindTotal: Number(total),
+      branches: branches.map((b) => ({ name: b.name ?? '未分支部', enrolled: b.enrolled, completed: b.completed })),
+      behind: behind.learners.map((r) => ({ name: r.name, branch: r.branch ?? '未分支部', requiredDone: r.requiredDone, requiredTotal: live.length })),
+      behindTotal: behind.total,
       url: `${this.config.http.publicUrl}${path}`,
       path,
     };

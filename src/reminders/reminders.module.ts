@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { MailModule } from '../mail/mail.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { OrgModule } from '../org/org.module';
+import { ProgressModule } from '../progress/progress.module';
+import { ReportsModule } from '../reports/reports.module';
+import { UsersModule } from '../users/users.module';
 import { CLOCK, systemClock } from './clock';
+import { ReminderDeliveriesRepository } from './reminder-deliveries.repository';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 import { RemindersController } from './reminders.controller';
 import { RemindersProcessor } from './reminders.processor';
 import { RemindersService } from './reminders.service';
 
 @Module({
-  imports: [CoursesModule, MailModule, NotificationsModule],
+  imports: [CoursesModule, EnrollmentsModule, ProgressModule, UsersModule, OrgModule, ReportsModule, MailModule, NotificationsModule],
   controllers: [RemindersController],
-  providers: [RemindersService, ReminderDeliveryService, RemindersProcessor, { provide: CLOCK, useValue: systemClock }],
+  providers: [ReminderDeliveriesRepository, RemindersService, ReminderDeliveryService, RemindersProcessor, { provide: CLOCK, useValue: systemClock }],
   exports: [RemindersService, CLOCK],
 })
 export class RemindersModule {}

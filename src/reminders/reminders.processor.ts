@@ -16,7 +16,7 @@ export class RemindersProcessor {
   ) {}
 
   @JobHandler('reminders.scan')
-  async scan(): Promise<string> {
+  async scan(_repeat: JobPayloads['reminders.scan']): Promise<string> {
     return `${await this.reminders.scan()} courses`;
   }
 

@@ -1,24 +1,26 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
-import { Activity } from '../courses/activity.entity';
-import type { SessionSettings } from '../courses/activity-settings';
-import { Course } from '../courses/course.entity';
-import type { JobPayloads } from '../jobs/jobs';
-import { JobsService } from '../jobs/jobs.service';
-import { retryOnLockConflict } from '../database/lock-retry';
-import { behindRule, behindSql } from './behind';
-import { Clock, CLOCK } from './clock';
-import { workWindow } from '../courses/work-window';
-import { chinaDay, chinaWeek, dueStamp, quietDelayMs } from './periods';
-import type { DeliveryStatus, ReminderKind } from './reminder-delivery.entity';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import type { SessionSettings } from '../courses/activity-settings';
+import { CoursesRemindersRepository } from '../courses/courses-reminders.repository';
+import { workWindow } from '../courses/work-window';
+import { retryOnLockConflict } from '../database/lock-retry';
+import { EnrollmentsRemindersRepository } from '../enrollments/enrollments-reminders.repository';
+import type { JobPayloads } from '../jobs/jobs';
+import { JobsService } from '../jobs/jobs.service';
+import type { ReminderJob, ReminderKind } from '../jobs/reminder-job';
+import { ProgressRemindersRepository } from '../progress/progress-reminders.repository';
+import { UsersRemindersRepository } from '../users/users-reminders.repository';
+import { behindRule } from './behind';
+import { Clock, CLOCK } from './clock';
 import type { ListDeliveriesQuery } from './dto/reminders.dto';
-import { reminderKeyPrefix, ReminderJob } from './reminder-job';
 import { failureReason, FailureReason, FAILURE_REASONS } from './failure-reason';
+import { chinaDay, chinaWeek, dueStamp, quietDelayMs } from './periods';
+import { PeopleSelection, ReminderDeliveriesRepository } from './reminder-deliveries.repository';
+import type { DeliveryStatus } from './reminder-delivery.entity';
+import { reminderKeyPrefix } from './reminder-key';
 
 export const DUE_SOON_MS = 48 * 3600 * 1000;
 /** Overdue work is reminded once per due time, and only while it is recent: an old deadline is the digest's job. */
@@ -87,7 +89,11 @@ export interface FanOutResult {
 @Injectable()
 export class RemindersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: ReminderDeliveriesRepository,
+    private readonly courses: CoursesRemindersRepository,
+    private readonly enrollments: EnrollmentsRemindersRepository,
+    private readonly progress: ProgressRemindersRepository,
+    private readonly people: UsersRemindersRepository,
     private readonly jobs: JobsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -96,13 +102,10 @@ export class RemindersService {
   /** The courses running now (published, not past their grace): one reminders.course job each. */
   async scan(): Promise<number> {
     const now = this.clock.now();
-    const courses: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM courses WHERE status = 'published' AND starts_at <= ? AND DATE_ADD(ends_at, INTERVAL grace_days DAY) >= ?`,
-      [new Date(now.getTime() + 2 * DAY_MS), now],
-    );
+    const courseIds = await this.courses.runningIds(new Date(now.getTime() + 2 * DAY_MS), now);
     const at = now.toISOString().slice(0, 16);
-    await this.jobs.enqueueBulk('reminders.course', courses.map((c) => ({ courseId: String(c.id), at })));
-    return courses.length;
+    await this.jobs.enqueueBulk('reminders.course', courseIds.map((courseId) => ({ courseId, at })));
+    return courseIds.length;
   }
 
   /** Queues the course run that POST /api/courses/:id/reminders/run asks for; one per course and minute. */
@@ -134,20 +137,13 @@ export class RemindersService {
   /** Deliveries by outcome, and the failed ones by reason; a unit admin counts their unit's people. */
   async deliverySummary(actor: AuthUser): Promise<DeliverySummaryView> {
     const unitId = adminUnitScope(actor);
-    const scope = unitId ? 'JOIN users u ON u.id = d.user_id AND u.unit_id = ?' : '';
-    const params = unitId ? [unitId] : [];
-    const byStatus: Array<{ status: DeliveryStatus; n: string }> = await this.dataSource.query(
-      `SELECT d.status, COUNT(*) AS n FROM reminder_deliveries d ${scope} GROUP BY d.status`,
-      params,
-    );
-    const count = (...statuses: DeliveryStatus[]) => byStatus.filter((r) => statuses.includes(r.status)).reduce((sum, r) => sum + Number(r.n), 0);
+    const of = unitId ? this.people.idsInUnit(unitId) : null;
+    const byStatus = await this.deliveries.countByStatus(of);
+    const count = (...statuses: DeliveryStatus[]) => byStatus.filter((r) => statuses.includes(r.status)).reduce((sum, r) => sum + r.count, 0);
     // Failures are few (each is a person an admin should look at): grouped by message, categorized here.
-    const failures: Array<{ last_error: string | null; n: string }> = await this.dataSource.query(
-      `SELECT d.last_error, COUNT(*) AS n FROM reminder_deliveries d ${scope} WHERE d.status = 'failed' GROUP BY d.last_error`,
-      params,
-    );
+    const failures = await this.deliveries.countFailedByError(of);
     const failedByReason = Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as Record<FailureReason, number>;
-    for (const row of failures) failedByReason[failureReason(row.last_error) ?? 'other'] += Number(row.n);
+    for (const row of failures) failedByReason[failureReason(row.lastError) ?? 'other'] += row.count;
     return {
       sent: count('sent'),
       inAppOnly: count('in_app_only'),
@@ -159,42 +155,30 @@ export class RemindersService {
   }
 
   async listDeliveries(query: ListDeliveriesQuery, actor: AuthUser): Promise<Page<DeliveryView>> {
-    const where = ['d.status = ?'];
-    const params: unknown[] = [query.status ?? 'failed'];
-    if (query.kind) {
-      where.push('d.kind = ?');
-      params.push(query.kind);
-    }
     const unitId = adminUnitScope(actor);
-    if (unitId) {
-      where.push('u.unit_id = ?');
-      params.push(unitId);
-    }
-    const from = `FROM reminder_deliveries d JOIN users u ON u.id = d.user_id JOIN courses c ON c.id = d.course_id WHERE ${where.join(' AND ')}`;
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT d.id, d.kind, d.status, d.user_id, u.name AS user_name, d.email, d.course_id, c.title AS course_title, d.subject_id, d.period,
-              d.mail_attempts, d.last_error, d.sent_at, d.updated_at
-       ${from} ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?`,
-      [...params, query.pageSize, query.skip],
+    const [rows, total] = await this.deliveries.findPage(
+      { status: query.status ?? 'failed', kind: query.kind, of: unitId ? this.people.idsInUnit(unitId) : null },
+      { limit: query.pageSize, offset: query.skip },
     );
-    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${from}`, params);
+    const names = await this.people.namesByIds(rows.map((r) => r.userId));
+    const titles = await this.courses.titlesByIds(rows.map((r) => r.courseId));
     return {
       items: rows.map((r) => ({
-        id: String(r.id),
-        kind: r.kind as ReminderKind,
-        status: r.status as DeliveryStatus,
-        user: { id: String(r.user_id), name: String(r.user_name) },
-        email: (r.email as string | null) ?? null,
-        course: { id: String(r.course_id), title: String(r.course_title) },
-        subjectId: String(r.subject_id),
-        period: String(r.period),
-        mailAttempts: Number(r.mail_attempts),
-        lastError: (r.last_error as string | null) ?? null,
-        failureReason: failureReason((r.last_error as string | null) ?? null),
-        sentAt: (r.sent_at as Date | null) ?? null,
-        updatedAt: r.updated_at as Date,
+        id: r.id,
+        kind: r.kind,
+        status: r.status,
+        user: { id: r.userId, name: names.get(r.userId) ?? '' },
+        email: r.email,
+        course: { id: r.courseId, title: titles.get(r.courseId) ?? '' },
+        subjectId: r.subjectId,
+        period: r.period,
+        mailAttempts: r.mailAttempts,
+        lastError: r.lastError,
+        failureReason: failureReason(r.lastError),
+        sentAt: r.sentAt,
+        updatedAt: r.updatedAt,
       })),
-      total: Number(total),
+      total,
       page: query.page,
       pageSize: query.pageSize,
     };
@@ -204,14 +188,10 @@ export class RemindersService {
     const now = this.clock.now();
     const byKind = noKinds();
     const delayMs = quietDelayMs(now, this.config.mail.quietHours);
-    const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
+    const course = await this.courses.findById(courseId);
     if (!course || course.status !== 'published') return { courseId, queued: 0, byKind, people: 0, peopleByKind: noKinds(), delayMs };
 
-    const activities = await this.dataSource
-      .getRepository(Activity)
-      .createQueryBuilder('a')
-      .where('a.courseId = :courseId AND a.archivedAt IS NULL', { courseId })
-      .getMany();
+    const activities = await this.courses.findLiveActivities(courseId);
 
     const jobs: ReminderJob[] = [];
     const tomorrow = chinaDay(new Date(now.getTime() + DAY_MS));
@@ -232,23 +212,17 @@ export class RemindersService {
 
     if (now.getTime() >= course.startsAt.getTime()) {
       const week = chinaWeek(now);
-      const behind = behindSql(behindRule(course, activities.filter((a) => a.required), now));
-      await this.collect(jobs, 'digest', course.id, course.id, week, {
-        sql: `SELECT e.user_id FROM enrollments e
-                JOIN users u ON u.id = e.user_id AND u.active = 1 AND u.weekly_digest = 1
-                LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
-               WHERE e.course_id = ? AND e.status = 'active' AND COALESCE(cp.completed, 0) = 0 AND ${behind.sql}`,
-        params: [course.id, ...behind.params],
-      });
+      const rule = behindRule(course, activities.filter((a) => a.required), now);
+      // Nobody is behind before anything is expected of them: no digest then.
+      if (rule.expectedDone > 0 || rule.overdueIds.length > 0) {
+        await this.collect(jobs, 'digest', course.id, course.id, week, {
+          among: this.enrollments.activeLearnerIds(course.id),
+          within: [this.people.digestReaderIds()],
+          without: [this.progress.onTrackIds(course.id, rule.expectedDone, rule.overdueIds)],
+        });
+      }
       // The department's admins, and each unit admin whose unit has learners in the course.
-      await this.collect(jobs, 'summary', course.id, course.id, week, {
-        sql: `SELECT u.id AS user_id FROM users u
-               WHERE u.role = 'admin' AND u.active = 1 AND u.weekly_digest = 1
-                 AND (u.unit_id IS NULL OR u.unit_id IN (
-                   SELECT DISTINCT l.unit_id FROM enrollments e JOIN users l ON l.id = e.user_id
-                    WHERE e.course_id = ? AND e.status = 'active' AND l.unit_id IS NOT NULL))`,
-        params: [course.id],
-      });
+      await this.collect(jobs, 'summary', course.id, course.id, week, { among: this.people.summaryReaderIds(this.enrollments.activeLearnerIds(course.id)) });
     }
 
     // Each chunk is recorded in MySQL once its jobs are in the queue, overlapping with adding the next chunk.
@@ -262,12 +236,7 @@ export class RemindersService {
       const chunk = jobs.slice(i, i + BULK_CHUNK);
       await this.jobs.enqueueBulk('reminders.send', chunk, delayMs ? { delay: delayMs } : {});
       await recording;
-      recording = retryOnLockConflict(() =>
-        this.dataSource.query(
-          `INSERT IGNORE INTO reminder_deliveries (dedupe_key, kind, user_id, course_id, subject_id, period, status) VALUES ${chunk.map(() => `(?, ?, ?, ?, ?, ?, 'queued')`).join(', ')}`,
-          chunk.flatMap((j) => [j.key, j.kind, j.userId, j.courseId, j.subjectId, j.period]),
-        ),
-      );
+      recording = retryOnLockConflict(() => this.deliveries.recordQueued(chunk));
       for (const j of chunk) byKind[j.kind]++;
     }
     await recording;
@@ -277,25 +246,26 @@ export class RemindersService {
   }
 
   /** Adds a reminder for each selected person who has none under this key yet. */
-  private async collect(jobs: ReminderJob[], kind: ReminderKind, courseId: string, subjectId: string, period: string, select: { sql: string; params: unknown[] }): Promise<void> {
+  private async collect(
+    jobs: ReminderJob[],
+    kind: ReminderKind,
+    courseId: string,
+    subjectId: string,
+    period: string,
+    people: PeopleSelection,
+  ): Promise<void> {
     const prefix = reminderKeyPrefix(kind, subjectId, period);
-    const rows: Array<{ user_id: string }> = await this.dataSource.query(
-      `SELECT s.user_id FROM (${select.sql}) s LEFT JOIN reminder_deliveries d ON d.dedupe_key = CONCAT(?, s.user_id) WHERE d.id IS NULL`,
-      [...select.params, prefix],
-    );
-    for (const { user_id } of rows) jobs.push({ key: prefix + user_id, kind, userId: String(user_id), courseId, subjectId, period });
+    for (const userId of await this.deliveries.findUndelivered(prefix, people)) {
+      jobs.push({ key: prefix + userId, kind, userId, courseId, subjectId, period });
+    }
   }
 
   /** Active learners who have finished neither the course nor the activity. */
-  private learnersNotDone(courseId: string, activityId: string): { sql: string; params: unknown[] } {
+  private learnersNotDone(courseId: string, activityId: string): PeopleSelection {
     return {
-      sql: `SELECT e.user_id FROM enrollments e
-              JOIN users u ON u.id = e.user_id AND u.active = 1
-              LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
-              LEFT JOIN activity_progress ap ON ap.activity_id = ? AND ap.user_id = e.user_id
-             WHERE e.course_id = ? AND e.status = 'active' AND COALESCE(cp.completed, 0) = 0
-               AND (ap.state IS NULL OR ap.state <> 'completed')`,
-      params: [activityId, courseId],
+      among: this.enrollments.activeLearnerIds(courseId),
+      within: [this.people.activeIds()],
+      without: [this.progress.courseCompletedIds(courseId), this.progress.activityCompletedIds(activityId)],
     };
   }
 }

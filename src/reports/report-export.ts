@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { PassThrough, Readable } from 'node:stream';
 import { neutralizeCell, toExcelCsv } from '../common/csv';
 import type { ExportTable } from './dto/report-query.dto';
-import type { BranchRow, LearnerRow, UnitRow } from './reports.service';
+import type { LearnerRow } from './report-learners.repository';
+import type { BranchRow, UnitRow } from './reports.service';
 
 /** One exported table: Chinese headers, Excel column widths, the rows as plain cells. */
 export interface ExportSheet {

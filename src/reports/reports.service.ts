@@ -1,13 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthUser, adminUnitScope } from '../common/auth-user';
 import { Page } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
 import type { Course } from '../courses/course.entity';
-import { beijingWeekStart } from '../progress/progress.service';
+import { beijingWeekStart } from '../progress/beijing-week';
 import { courseClosesAt } from '../courses/work-window';
-import { BranchRankingQuery, LearnerFilterQuery, LearnerSort } from './dto/report-query.dto';
+import { BranchRankingQuery, LearnerFilterQuery } from './dto/report-query.dto';
+import { LearnerFilter, LearnerRow, ReportLearnersRepository } from './report-learners.repository';
+import { ReportScope, ReportsRepository } from './reports.repository';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -85,54 +85,20 @@ export interface ProgressFigures {
   branchesDiffer: boolean;
   unitsDiffer: boolean;
 }
-export interface LearnerRow {
-  userId: string;
-  username: string;
-  name: string;
-  branchId: string | null;
-  branch: string | null;
-  unitId: string | null;
-  unit: string | null;
-  requiredDone: number;
-  requiredTotal: number;
-  creditHours: number;
-  /** How many of the learner's completions were made up (补学) after their due date. */
-  madeUpCount: number;
-  completed: boolean;
-  completedAt: Date | null;
-  lastActivityAt: Date | null;
-}
-
 /** The course and what the caller may see of it, resolved once per request. */
-interface Scope {
+interface Scope extends ReportScope {
   course: Course;
-  closed: boolean;
-  /** The unit every figure is limited to (a unit admin's own, or the one asked for), or null for all. */
-  unitId: string | null;
-  branchId: string | null;
 }
-
-const SORT_COLUMNS: Record<LearnerSort, string> = {
-  name: 'u.name',
-  username: 'u.username',
-  unit: 'un.name',
-  branch: 'b.name',
-  requiredDone: 's.required_done',
-  creditHours: 's.credit_hours',
-  lastActivityAt: 'lp.last_activity_at',
-  completedAt: 's.completed_at',
-};
 
 /**
- * Department tracking. Every figure comes from stored aggregates: the per-learner course summary
- * (course_progress, or course_results once the course is closed) and the per-activity completion counters
- * the progress engine keeps (activity_done_counts, or activity_done_results once closed). Nothing here reads
- * activity_progress in bulk, so a report makes the same few queries for 10 or 100,000 learners.
+ * Department tracking, from the read model's stored aggregates (see reports.repository.ts): the figures,
+ * rates, rankings and trends are computed here from a few grouped rows, whatever the class size.
  */
 @Injectable()
 export class ReportsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reports: ReportsRepository,
+    private readonly learnerLists: ReportLearnersRepository,
     private readonly access: CourseAccessService,
   ) {}
 
@@ -174,15 +140,15 @@ export class ReportsService {
   async learners(courseId: string, actor: AuthUser, query: LearnerFilterQuery): Promise<Page<LearnerRow>> {
     const scope = await this.scope(courseId, actor, query);
     const filter = await this.learnerFilter(scope, query);
-    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${filter.from} WHERE ${filter.where}`, filter.params);
-    const rows = await this.learnerRows(scope, filter, query, { limit: query.pageSize, offset: query.skip });
-    return { items: rows, total: Number(total), page: query.page, pageSize: query.pageSize };
+    const total = await this.learnerLists.count(scope, filter);
+    const rows = await this.learnerLists.list(scope, filter, { sort: query.sort, direction: query.order }, { limit: query.pageSize, offset: query.skip });
+    return { items: rows, total, page: query.page, pageSize: query.pageSize };
   }
 
   /** Every learner matching the filters (for exports), in the list's order. */
   async allLearners(courseId: string, actor: AuthUser, query: LearnerFilterQuery): Promise<LearnerRow[]> {
     const scope = await this.scope(courseId, actor, query);
-    return this.learnerRows(scope, await this.learnerFilter(scope, query), query, null);
+    return this.learnerLists.list(scope, await this.learnerFilter(scope, query), { sort: query.sort, direction: query.order }, null);
   }
 
   /**
@@ -197,19 +163,10 @@ export class ReportsService {
     const ids = page.map((b) => b.branchId).filter((id): id is string => id !== null);
     const behind = new Map<string, { userId: string; username: string; name: string; requiredDone: number }[]>();
     if (ids.length && query.names > 0) {
-      const { from, where, params, branch } = this.base(scope, { users: true });
-      const rows: { branch_id: string; id: string; username: string; name: string; required_done: number }[] = await this.dataSource.query(
-        `SELECT x.branch_id, x.id, x.username, x.name, x.required_done FROM (
-           SELECT ${branch} AS branch_id, u.id, u.username, u.name, s.required_done,
-                  ROW_NUMBER() OVER (PARTITION BY ${branch} ORDER BY s.required_done, u.username) AS n
-             ${from} WHERE ${where} AND s.completed = 0 AND ${branch} IN (?)) x
-          WHERE x.n <= ? ORDER BY x.branch_id, x.n`,
-        [...params, ids, query.names],
-      );
-      for (const r of rows) {
-        const list = behind.get(String(r.branch_id)) ?? [];
-        list.push({ userId: String(r.id), username: r.username, name: r.name, requiredDone: Number(r.required_done) });
-        behind.set(String(r.branch_id), list);
+      for (const r of await this.learnerLists.behindByBranch(scope, ids, query.names)) {
+        const list = behind.get(r.branchId) ?? [];
+        list.push({ userId: r.userId, username: r.username, name: r.name, requiredDone: r.requiredDone });
+        behind.set(r.branchId, list);
       }
     }
     let standing: { rank: number; of: number; rate: number; overallRate: number } | null = null;
@@ -250,82 +207,30 @@ export class ReportsService {
     const { course } = await this.access.manage(courseId, actor);
     const own = adminUnitScope(actor);
     if (own !== null && filter.unitId !== undefined && filter.unitId !== own) throw unitNotFound(filter.unitId);
-    let unitId = filter.unitId ?? own;
-    if (filter.unitId !== undefined) {
-      const [unit] = await this.dataSource.query(`SELECT id FROM units WHERE id = ?`, [filter.unitId]);
-      if (!unit) throw unitNotFound(filter.unitId);
-    }
+    const unitId = filter.unitId ?? own;
+    if (filter.unitId !== undefined && !(await this.reports.unitExists(filter.unitId))) throw unitNotFound(filter.unitId);
     if (filter.branchId !== undefined) {
-      const [branch] = await this.dataSource.query(`SELECT unit_id FROM branches WHERE id = ?`, [filter.branchId]);
-      if (!branch || (unitId !== null && String(branch.unit_id) !== unitId)) {
+      const branchUnit = await this.reports.unitOfBranch(filter.branchId);
+      if (branchUnit === undefined || (unitId !== null && branchUnit !== unitId)) {
         throw new NotFoundException({ message: '党支部不存在', code: 'BRANCH_NOT_FOUND' });
       }
     }
-    return { course, closed: course.status === 'closed', unitId, branchId: filter.branchId ?? null };
-  }
-
-  /**
-   * The learners of the course in scope, one summary row each: the frozen results once the course is
-   * closed (only learners active at closing were frozen, grouped by their unit and branch now), otherwise the
-   * stored summaries of active learners, which carry their unit and branch themselves, so the figures are an
-   * index-only scan of idx_course_progress_report without a join per learner. `users` joins the people
-   * (names) for lists.
-   */
-  private base(scope: Scope, opts: { branch?: boolean; users?: boolean } = {}) {
-    const closed = scope.closed;
-    const unit = closed ? 'u.unit_id' : 's.unit_id';
-    const branch = closed ? 'u.branch_id' : 's.branch_id';
-    const from = closed
-      ? `FROM course_results s JOIN users u ON u.id = s.user_id`
-      : `FROM course_progress s${opts.users ? ' JOIN users u ON u.id = s.user_id' : ''}`;
-    const where = closed ? ['s.course_id = ?'] : ['s.course_id = ?', 's.active = 1'];
-    const params: unknown[] = [scope.course.id];
-    if (scope.unitId !== null) {
-      where.push(`${unit} = ?`);
-      params.push(scope.unitId);
-    }
-    if (opts.branch && scope.branchId !== null) {
-      where.push(`${branch} = ?`);
-      params.push(scope.branchId);
-    }
-    return { from, where: where.join(' AND '), params, unit, branch };
+    return { course, courseId: course.id, closed: course.status === 'closed', unitId, branchId: filter.branchId ?? null };
   }
 
   // ---- figures ----
 
   private async branchRows(scope: Scope): Promise<BranchRow[]> {
-    const { from, where, params, unit, branch } = this.base(scope);
-    const hours = scope.course.requiredCreditHours;
-    const rows: {
-      branch_id: string | null;
-      unit_id: string | null;
-      branch: string | null;
-      unit: string | null;
-      enrolled: string;
-      completed: string;
-      required_sum: string | null;
-      hours_sum: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT g.branch_id, g.unit_id, b.name AS branch, un.name AS unit, g.enrolled, g.completed, g.required_sum, g.hours_sum
-         FROM (SELECT ${unit} AS unit_id, ${branch} AS branch_id, COUNT(*) AS enrolled, SUM(s.completed) AS completed,
-                      SUM(${REQUIRED_SHARE}) AS required_sum, SUM(LEAST(1, s.credit_hours / ?)) AS hours_sum
-                 ${from} WHERE ${where} GROUP BY ${unit}, ${branch}) g
-         LEFT JOIN branches b ON b.id = g.branch_id
-         LEFT JOIN units un ON un.id = g.unit_id
-        ORDER BY un.name, b.name`,
-      [hours > 0 ? hours : null, ...params],
-    );
-    return rows.map((r) => {
-      const enrolled = Number(r.enrolled);
+    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours)).map((r) => {
       const row: BranchRow = {
-        branchId: r.branch_id === null ? null : String(r.branch_id),
-        unitId: r.unit_id === null ? null : String(r.unit_id),
+        branchId: r.branchId,
+        unitId: r.unitId,
         name: r.branch ?? NO_BRANCH,
         unit: r.unit ?? NO_UNIT,
-        ...rate(enrolled, Number(r.completed)),
-        progress: progressOf(enrolled, r.required_sum, r.hours_sum),
+        ...rate(r.enrolled, r.completed),
+        progress: progressOf(r.enrolled, r.requiredSum, r.hoursSum),
       };
-      PROGRESS_SUMS.set(row, { required: r.required_sum === null ? null : Number(r.required_sum), creditHours: r.hours_sum === null ? null : Number(r.hours_sum) });
+      PROGRESS_SUMS.set(row, { required: r.requiredSum, creditHours: r.hoursSum });
       return row;
     });
   }
@@ -335,12 +240,8 @@ export class ReportsService {
    * up to that week (required_done_weeks, a short index range) over required activities × learners now in scope.
    */
   private async weeklyProgress(scope: Scope, requiredTotal: number, learners: number): Promise<ProgressFigures['weekly']> {
-    const rows: { week_start: string | Date; done: string }[] = await this.dataSource.query(
-      `SELECT week_start, SUM(done) AS done FROM required_done_weeks
-        WHERE course_id = ? ${scope.unitId !== null ? 'AND unit_id = ?' : ''} GROUP BY week_start ORDER BY week_start`,
-      [scope.course.id, ...(scope.unitId !== null ? [scope.unitId] : [])],
-    );
-    const byWeek = new Map(rows.map((r) => [typeof r.week_start === 'string' ? r.week_start.slice(0, 10) : dateOnly(r.week_start), Number(r.done)]));
+    const rows = await this.reports.requiredDoneByWeek(scope);
+    const byWeek = new Map(rows.map((r) => [typeof r.weekStart === 'string' ? r.weekStart.slice(0, 10) : dateOnly(r.weekStart), r.done]));
     const end = Math.min(scope.closed ? courseClosesAt(scope.course).getTime() : Date.now(), courseClosesAt(scope.course).getTime());
     const first = beijingWeekStart(scope.course.startsAt);
     const last = beijingWeekStart(new Date(Math.max(end, scope.course.startsAt.getTime())));
@@ -364,75 +265,38 @@ export class ReportsService {
     const figures = new Map(byUnit.map((u) => [u.unitId ?? '', { unitId: u.unitId, name: u.name, enrolled: u.enrolled, learnersOverdue: 0, overdueItems: 0 }]));
     if (!pastDue.length || !byUnit.length) return [...figures.values()];
     const ids = pastDue.map((a) => a.activityId);
-    const counts = scope.closed ? 'activity_done_results' : 'activity_done_counts';
-    const done: { unit_id: string; done: string }[] = await this.dataSource.query(
-      `SELECT unit_id, SUM(done) AS done FROM ${counts}
-        WHERE course_id = ? AND activity_id IN (?) ${scope.unitId !== null ? 'AND unit_id = ?' : ''} GROUP BY unit_id`,
-      [scope.course.id, ids, ...(scope.unitId !== null ? [scope.unitId] : [])],
-    );
-    for (const row of done) {
-      const unit = figures.get(String(row.unit_id) === '0' ? '' : String(row.unit_id));
-      if (unit) unit.overdueItems -= Number(row.done);
+    for (const row of await this.reports.doneByUnit(scope, ids)) {
+      const unit = figures.get(row.unitId === '0' ? '' : row.unitId);
+      if (unit) unit.overdueItems -= row.done;
     }
     for (const unit of figures.values()) unit.overdueItems = Math.max(0, unit.overdueItems + unit.enrolled * ids.length);
-    const { from, where, params, unit } = this.base(scope);
-    const behind: { unit_id: string | null; n: string }[] = await this.dataSource.query(
-      `SELECT ${unit} AS unit_id,
-              SUM(CASE WHEN s.required_done < ? THEN 1
-                       WHEN s.completed = 1 THEN 0
-                       ELSE (SELECT COUNT(*) FROM activity_progress ap
-                              WHERE ap.user_id = s.user_id AND ap.activity_id IN (?) AND ap.state = 'completed') < ? END) AS n
-         ${from} WHERE ${where} GROUP BY ${unit}`,
-      [ids.length, ids, ids.length, ...params],
-    );
-    for (const row of behind) {
-      const figure = figures.get(row.unit_id === null ? '' : String(row.unit_id));
-      if (figure) figure.learnersOverdue = Number(row.n);
+    for (const row of await this.reports.overdueLearnersByUnit(scope, ids)) {
+      const figure = figures.get(row.unitId ?? '');
+      if (figure) figure.learnersOverdue = row.learners;
     }
     return [...figures.values()];
   }
 
   private async activityRows(scope: Scope, enrolled: number): Promise<ActivityRow[]> {
-    const counts = scope.closed ? 'activity_done_results' : 'activity_done_counts';
-    const rows: { id: string; title: string; type: string; required: number; due_at: Date | null; done: string | null }[] = await this.dataSource.query(
-      `SELECT a.id, a.title, a.type, a.required, a.due_at, d.done
-         FROM activities a
-         JOIN sections sec ON sec.id = a.section_id
-         LEFT JOIN (SELECT activity_id, SUM(done) AS done FROM ${counts}
-                     WHERE course_id = ? ${scope.unitId !== null ? 'AND unit_id = ?' : ''} GROUP BY activity_id) d ON d.activity_id = a.id
-        WHERE a.course_id = ? AND a.archived_at IS NULL
-        ORDER BY sec.position, sec.id, a.position, a.id`,
-      [scope.course.id, ...(scope.unitId !== null ? [scope.unitId] : []), scope.course.id],
-    );
-    return rows.map((r) => {
-      const done = Math.min(enrolled, Math.max(0, Number(r.done ?? 0)));
-      const row = { activityId: String(r.id), title: r.title, type: r.type, required: Boolean(r.required), dueAt: r.due_at ? new Date(r.due_at) : null };
+    return (await this.reports.activityCounts(scope)).map((r) => {
+      const done = Math.min(enrolled, Math.max(0, r.done));
+      const row = { activityId: r.id, title: r.title, type: r.type, required: r.required, dueAt: r.dueAt };
       return { ...row, done, rate: ratio(done, enrolled), overdue: row.required && isPastDue(row, scope) ? enrolled - done : 0 };
     });
   }
 
   /** The 学时 histogram (whole hours) and the weekly completion trend, in one pass over the summaries. */
   private async distributionAndTrend(scope: Scope, enrolled: number) {
-    const { from, where, params } = this.base(scope);
     const start = scope.course.startsAt;
-    const requiredHours = scope.course.requiredCreditHours > 0 ? scope.course.requiredCreditHours : null;
-    const rows: { h: number; w: number | null; p: number; n: string }[] = await this.dataSource.query(
-      `SELECT FLOOR(s.credit_hours) AS h,
-              CASE WHEN s.completed = 1 THEN FLOOR(TIMESTAMPDIFF(SECOND, ?, s.completed_at) / 604800) END AS w,
-              CEIL(100 * COALESCE(${REQUIRED_SHARE}, LEAST(1, s.credit_hours / ?), s.completed)) AS p,
-              COUNT(*) AS n
-         ${from} WHERE ${where} GROUP BY h, w, p`,
-      [start, requiredHours, ...params],
-    );
+    const rows = await this.reports.progressCells(scope, start, scope.course.requiredCreditHours);
     const hours = new Map<number, number>();
     const weeksDone = new Map<number, number>();
     const distribution = PROGRESS_BUCKETS.map((b) => ({ bucket: b.key, from: b.from, to: b.to, learners: 0 }));
     for (const r of rows) {
-      const n = Number(r.n);
-      hours.set(Number(r.h), (hours.get(Number(r.h)) ?? 0) + n);
-      if (r.w !== null) weeksDone.set(Number(r.w), (weeksDone.get(Number(r.w)) ?? 0) + n);
+      hours.set(r.h, (hours.get(r.h) ?? 0) + r.n);
+      if (r.w !== null) weeksDone.set(r.w, (weeksDone.get(r.w) ?? 0) + r.n);
       // CEIL keeps 0 % apart from "a little" and 100 % apart from "almost".
-      distribution.find((b) => Number(r.p) <= b.to)!.learners += n;
+      distribution.find((b) => r.p <= b.to)!.learners += r.n;
     }
     const creditHours = [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([h, learners]) => ({ from: h, to: h + 1, learners }));
 
@@ -452,64 +316,12 @@ export class ReportsService {
 
   // ---- learner list ----
 
-  private async learnerFilter(scope: Scope, query: LearnerFilterQuery) {
-    const base = this.base(scope, { branch: true, users: Boolean(query.q) });
-    let where = base.where;
-    const params = [...base.params];
-    if (query.status === 'behind') where += ' AND s.completed = 0';
-    if (query.status === 'completed') where += ' AND s.completed = 1';
-    if (query.q) {
-      where += ` AND (u.name LIKE ? OR u.username LIKE ?)`;
-      const q = query.q.replace(/[\\%_]/g, (c) => `\\${c}`);
-      params.push(`%${q}%`, `${q}%`);
+  /** The list's filters; 404 for an activity of another course. */
+  private async learnerFilter(scope: Scope, query: LearnerFilterQuery): Promise<LearnerFilter> {
+    if (query.activityId && !(await this.reports.activityInCourse(query.activityId, scope.course.id))) {
+      throw new NotFoundException({ message: '该学习任务不属于本培训班', code: 'ACTIVITY_NOT_FOUND' });
     }
-    if (query.activityId) {
-      const [activity] = await this.dataSource.query(`SELECT id FROM activities WHERE id = ? AND course_id = ?`, [query.activityId, scope.course.id]);
-      if (!activity) throw new NotFoundException({ message: '该学习任务不属于本培训班', code: 'ACTIVITY_NOT_FOUND' });
-      // One unique-key probe per candidate learner, never a scan or a GROUP BY of the activity states.
-      where += ` AND NOT EXISTS (SELECT 1 FROM activity_progress ap WHERE ap.activity_id = ? AND ap.user_id = s.user_id AND ap.state = 'completed')`;
-      params.push(query.activityId);
-    }
-    return { from: base.from, where, params, unit: base.unit, branch: base.branch };
-  }
-
-  private async learnerRows(
-    scope: Scope,
-    filter: { where: string; params: unknown[]; unit: string; branch: string },
-    query: LearnerFilterQuery,
-    page: { limit: number; offset: number } | null,
-  ): Promise<LearnerRow[]> {
-    const { where, params, unit, branch } = filter;
-    const { from } = this.base(scope, { users: true });
-    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT u.id, u.username, u.name, ${branch} AS branch_id, b.name AS branch, ${unit} AS unit_id, un.name AS unit,
-              s.required_done, s.required_total, s.credit_hours, s.made_up_count, s.completed, s.completed_at, lp.last_activity_at
-         ${from}
-         LEFT JOIN course_progress lp ON lp.course_id = s.course_id AND lp.user_id = s.user_id
-         LEFT JOIN branches b ON b.id = ${branch}
-         LEFT JOIN units un ON un.id = ${unit}
-        WHERE ${where}
-        ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, u.username ${direction}
-        ${page ? 'LIMIT ? OFFSET ?' : ''}`,
-      page ? [...params, page.limit, page.offset] : params,
-    );
-    return rows.map((r) => ({
-      userId: String(r.id),
-      username: String(r.username),
-      name: String(r.name),
-      branchId: r.branch_id === null ? null : String(r.branch_id),
-      branch: (r.branch as string | null) ?? null,
-      unitId: r.unit_id === null ? null : String(r.unit_id),
-      unit: (r.unit as string | null) ?? null,
-      requiredDone: Number(r.required_done),
-      requiredTotal: Number(r.required_total),
-      creditHours: Number(r.credit_hours),
-      madeUpCount: Number(r.made_up_count),
-      completed: Boolean(Number(r.completed)),
-      completedAt: r.completed_at ? new Date(r.completed_at as string) : null,
-      lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at as string) : null,
-    }));
+    return { status: query.status, q: query.q, notDoneActivityId: query.activityId };
   }
 }
 
@@ -543,9 +355,6 @@ function unitsOf(branches: BranchRow[]): UnitRow[] {
 
 /** The exact sums behind a branch row's averages, kept beside the row (not sent) so units and totals add them up. */
 const PROGRESS_SUMS = new WeakMap<BranchRow, { required: number | null; creditHours: number | null }>();
-
-/** Each learner's share of required activities done (null when the course requires none), in SQL over `s`. */
-const REQUIRED_SHARE = `CASE WHEN s.required_total > 0 THEN LEAST(1, s.required_done / s.required_total) END`;
 
 function progressOf(enrolled: number, requiredSum: string | number | null, hoursSum: string | number | null): AverageProgress {
   return {

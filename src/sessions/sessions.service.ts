@@ -1,9 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { createHmac } from 'node:crypto';
 import QRCode from 'qrcode';
-import { DataSource } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import ExcelJS from 'exceljs';
 import { neutralizeCell, toExcelCsv } from '../common/csv';
@@ -12,9 +10,15 @@ import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
 import type { SessionSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
+import { Transactions } from '../database/transactions';
+import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
+import { OrgActivitiesRepository } from '../org/org-activities.repository';
+import { UsersActivitiesRepository } from '../users/users-activities.repository';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
-import { Attendance, AttendanceStatus } from './attendance.entity';
+import { attendanceOutcome } from './attendance-completion';
+import { AttendanceStatus } from './attendance.entity';
+import { AttendanceRepository } from './attendance.repository';
 import { safeEqual } from '../common/safe-equal';
 import { assertOpen } from '../courses/course-open';
 import { inputException, problem, unknownTargetsException } from '../common/validation-errors';
@@ -42,9 +46,13 @@ export interface AttendanceRow {
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly attendance: AttendanceRepository,
+    private readonly enrollments: EnrollmentsActivitiesRepository,
+    private readonly users: UsersActivitiesRepository,
+    private readonly org: OrgActivitiesRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
+    private readonly transactions: Transactions,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -93,11 +101,8 @@ export class SessionsService {
   async status(activityId: string, actor: AuthUser): Promise<{ open: boolean; present: number }> {
     await this.sessionForEdit(activityId, actor);
     const scope = adminUnitScope(actor);
-    const [row] = await this.dataSource.query(
-      `SELECT COUNT(*) AS n FROM attendance a JOIN users u ON u.id = a.user_id WHERE a.activity_id = ? AND a.status = 'present'${scope !== null ? ' AND u.unit_id = ?' : ''}`,
-      [activityId, ...(scope !== null ? [scope] : [])],
-    );
-    return { open: (await this.redis.exists(openKey(activityId))) === 1, present: Number(row.n) };
+    const present = await this.attendance.countPresent(activityId, scope !== null ? this.users.idsInUnit(scope) : undefined);
+    return { open: (await this.redis.exists(openKey(activityId))) === 1, present };
   }
 
   /** API.md's check-in-code: opens check-in if it is not open yet and answers the current code. */
@@ -114,7 +119,7 @@ export class SessionsService {
     const opensAt = new Date(settings.startsAt).getTime() - EARLY_MINUTES * 60_000;
     if (now < opensAt) throw new ConflictException({ message: '集中培训尚未开始签到', code: 'SESSION_NOT_STARTED' });
     if (now > new Date(settings.endsAt).getTime()) throw new ConflictException({ message: '集中培训已结束', code: 'SESSION_OVER' });
-    const existing = await this.dataSource.getRepository(Attendance).findOneBy({ activityId, userId: actor.id });
+    const existing = await this.attendance.findOne(activityId, actor.id);
     if (existing?.status === 'present') return { status: 'present' as const, recordedAt: existing.recordedAt, alreadyCheckedIn: true };
     if (!(await this.redis.exists(openKey(activityId)))) {
       throw new ConflictException({ message: '签到尚未开启', code: 'CHECKIN_CLOSED' });
@@ -132,13 +137,9 @@ export class SessionsService {
     if (status === 'excused' && !reason?.trim()) {
       throw inputException([{ field: 'reason', rule: 'required', message: '请假需要填写原因' }], 'REASON_REQUIRED');
     }
-    const [enrolled] = await this.dataSource.query(
-      `SELECT 1 AS ok FROM enrollments e WHERE e.course_id = ? AND e.user_id = ? AND e.status = 'active'`,
-      [activity.courseId, userId],
-    );
-    if (!enrolled) throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
+    if (!(await this.enrollments.isActiveLearner(activity.courseId, userId))) throw new NotFoundException({ message: '该学员未报名本培训班', code: 'ENROLLMENT_NOT_FOUND' });
     await this.record(activity, [userId], status, 'manual', reason?.trim() || null, actor.id);
-    return this.dataSource.getRepository(Attendance).findOneByOrFail({ activityId, userId });
+    return (await this.attendance.findOne(activityId, userId))!;
   }
 
   /**
@@ -149,11 +150,7 @@ export class SessionsService {
     const ids = [...new Set(userIds)];
     // A unit admin naming anyone outside their unit changes nothing: those people do not exist for them.
     const { activity } = await this.sessionForEdit(activityId, actor, ids);
-    const rows: { userId: string }[] = await this.dataSource.query(
-      `SELECT e.user_id AS userId FROM enrollments e WHERE e.course_id = ? AND e.status = 'active' AND e.user_id IN (?)`,
-      [activity.courseId, ids],
-    );
-    const enrolled = new Set(rows.map((r) => String(r.userId)));
+    const enrolled = await this.enrollments.findActiveAmong(activity.courseId, ids);
     const strays = ids.filter((id) => !enrolled.has(id));
     if (strays.length) {
       throw inputException([problem('userIds', 'notLearners', { ids: strays })], 'ENROLLMENT_NOT_FOUND');
@@ -172,22 +169,25 @@ export class SessionsService {
       return v;
     });
     const scope = adminUnitScope(actor);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT u.id, u.username, u.name, b.name AS branch, un.name AS unit, a.status, a.method, a.reason, a.recorded_at AS recordedAt
-         FROM enrollments e JOIN users u ON u.id = e.user_id
-         LEFT JOIN branches b ON b.id = u.branch_id LEFT JOIN units un ON un.id = u.unit_id
-         LEFT JOIN attendance a ON a.activity_id = ? AND a.user_id = u.id
-        WHERE e.course_id = ? AND e.status = 'active' ${scope !== null ? 'AND u.unit_id = ?' : ''}
-        ORDER BY un.name, b.name, u.username`,
-      [activityId, activity.courseId, ...(scope !== null ? [scope] : [])],
+    const ids = await this.enrollments.findActiveLearnerIds(activity.courseId, scope !== null ? this.users.idsInUnit(scope) : undefined);
+    const labels = [...(await this.users.labelsByIds(ids)).values()];
+    const { units, branches } = await this.org.namesByIds(
+      labels.flatMap((u) => (u.unitId ? [u.unitId] : [])),
+      labels.flatMap((u) => (u.branchId ? [u.branchId] : [])),
     );
-    return rows.map((r) => ({
-      user: { id: String(r.id), username: String(r.username), name: String(r.name), branch: (r.branch as string) ?? null, unit: (r.unit as string) ?? null },
-      status: (r.status as AttendanceStatus) ?? null,
-      method: (r.method as 'code' | 'manual') ?? null,
-      reason: (r.reason as string) ?? null,
-      recordedAt: (r.recordedAt as Date) ?? null,
-    }));
+    const records = await this.attendance.findForLearners(activityId, ids);
+    const rows = labels.map((u) => {
+      const record = records.get(u.id);
+      return {
+        user: { id: u.id, username: u.username, name: u.name, branch: (u.branchId && branches.get(u.branchId)) ?? null, unit: (u.unitId && units.get(u.unitId)) ?? null },
+        status: record?.status ?? null,
+        method: record?.method ?? null,
+        reason: record?.reason ?? null,
+        recordedAt: record?.recordedAt ?? null,
+      };
+    });
+    // By unit, branch and username, people without a unit or branch first, as the staff's paper lists go.
+    return rows.sort((a, b) => byName(a.user.unit, b.user.unit) || byName(a.user.branch, b.user.branch) || byName(a.user.username, b.user.username));
   }
 
   async listCsv(activityId: string, actor: AuthUser): Promise<string> {
@@ -227,14 +227,10 @@ export class SessionsService {
    * all or none (a failure halfway leaves no one marked), and never a record without its 学时.
    */
   private async record(activity: Activity, userIds: string[], status: AttendanceStatus, method: 'code' | 'manual', reason: string | null, by: string): Promise<void> {
-    await this.progress.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       for (const userId of userIds) {
-        await manager.query(
-          `INSERT INTO attendance (activity_id, course_id, user_id, status, method, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3))
-           ON DUPLICATE KEY UPDATE status = VALUES(status), method = VALUES(method), reason = VALUES(reason), recorded_by = VALUES(recorded_by), recorded_at = VALUES(recorded_at)`,
-          [activity.id, activity.courseId, userId, status, method, reason, by],
-        );
-        await this.progress.attendanceRecordedIn(manager, userId, activity, status);
+        await this.attendance.record(manager, { activityId: activity.id, courseId: activity.courseId, userId, status, method, reason, recordedBy: by });
+        await this.progress.applyIn(manager, userId, activity.id, attendanceOutcome(status));
       }
     });
   }
@@ -246,6 +242,15 @@ export class SessionsService {
     assertOpen(found.course);
     return found;
   }
+}
+
+/** The database's order for names (utf8mb4_unicode_ci: case-insensitive, Chinese by code point), nulls first. */
+function byName(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function learnersNotFound(userIds: string[]): NotFoundException {

@@ -1,14 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { adminUnitScope, assertDepartment, AuthUser, isDepartmentAdmin } from '../common/auth-user';
 import { Page } from '../common/pagination';
+import { inputException } from '../common/validation-errors';
 import { CourseAccessService } from '../courses/course-access.service';
+import { CoursesSuggestionsRepository } from '../courses/courses-suggestions.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { renderMarkdown } from '../readings/text';
+import { UsersSuggestionsRepository } from '../users/users-suggestions.repository';
 import { CreateSuggestionDto, ListSuggestionsQuery, ReplySuggestionDto } from './dto/suggestion.dto';
 import { Suggestion } from './suggestion.entity';
-import { inputException } from '../common/validation-errors';
+import { SuggestionReader, SuggestionsRepository } from './suggestions.repository';
 
 export interface SuggestionView {
   id: string;
@@ -37,14 +38,16 @@ export interface SuggestionView {
 @Injectable()
 export class SuggestionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly suggestions: SuggestionsRepository,
+    private readonly courses: CoursesSuggestionsRepository,
+    private readonly people: UsersSuggestionsRepository,
     private readonly access: CourseAccessService,
     private readonly notifications: NotificationsService,
   ) {}
 
   async create(dto: CreateSuggestionDto, actor: AuthUser): Promise<SuggestionView> {
     if (dto.courseId) await this.access.view(dto.courseId, actor);
-    const saved = await this.dataSource.getRepository(Suggestion).save({
+    const saved = await this.suggestions.insert({
       authorId: actor.id,
       unitId: actor.unitId,
       courseId: dto.courseId ?? null,
@@ -56,21 +59,13 @@ export class SuggestionsService {
   }
 
   async list(query: ListSuggestionsQuery, actor: AuthUser): Promise<Page<SuggestionView>> {
-    const qb = this.dataSource.getRepository(Suggestion).createQueryBuilder('s').leftJoinAndSelect('s.author', 'a').orderBy('s.id', 'DESC');
-    this.scope(qb, actor, query.mine === 'true');
-    if (query.status) qb.andWhere('s.status = :status', { status: query.status });
-    if (query.courseId) qb.andWhere('s.course_id = :courseId', { courseId: query.courseId });
-    const [rows, total] = await qb.skip(query.skip).take(query.pageSize).getManyAndCount();
-    const titles = await this.courseTitles(rows);
-    return { items: rows.map((s) => this.view(s, actor, titles)), total, page: query.page, pageSize: query.pageSize };
+    const [rows, total] = await this.suggestions.findPage(readerOf(actor, query.mine === 'true'), query, { skip: query.skip, take: query.pageSize });
+    return { items: await this.views(rows, actor), total, page: query.page, pageSize: query.pageSize };
   }
 
   async get(id: string, actor: AuthUser): Promise<SuggestionView> {
-    const qb = this.dataSource.getRepository(Suggestion).createQueryBuilder('s').leftJoinAndSelect('s.author', 'a').where('s.id = :id', { id });
-    this.scope(qb, actor, false);
-    const suggestion = await qb.getOne();
-    if (!suggestion) throw new NotFoundException({ message: '意见建议不存在', code: 'SUGGESTION_NOT_FOUND' });
-    return this.view(suggestion, actor, await this.courseTitles([suggestion]));
+    const [view] = await this.views([await this.find(id, actor)], actor);
+    return view;
   }
 
   /**
@@ -79,15 +74,14 @@ export class SuggestionsService {
    * unit's is a 404, as reading it is). The author hears of the answer in the app.
    */
   async reply(id: string, dto: ReplySuggestionDto, actor: AuthUser): Promise<SuggestionView> {
-    const current = await this.get(id, actor);
+    const current = await this.find(id, actor);
     assertDepartment(actor, '答复建议');
     const text = dto.body ?? dto.reply;
     if (!text) throw inputException([{ field: 'body', rule: 'notEmpty', message: '答复内容不能为空' }]);
-    await this.dataSource.getRepository(Suggestion).update({ id }, { reply: text, status: dto.status ?? 'answered', repliedAt: new Date() });
-    const authorId = (await this.dataSource.getRepository(Suggestion).findOneByOrFail({ id })).authorId;
+    await this.suggestions.recordReply(id, { text, status: dto.status ?? 'answered' });
     await this.notifications.notify([
       {
-        userId: authorId,
+        userId: current.authorId,
         kind: 'suggestion.replied',
         title: `组织部回复了你的建议：${current.title}`.slice(0, 200),
         body: text,
@@ -97,24 +91,20 @@ export class SuggestionsService {
     return this.get(id, actor);
   }
 
-  private scope(qb: ReturnType<DataSource['createQueryBuilder']>, actor: AuthUser, mine: boolean): void {
-    if (actor.role !== 'admin' || mine) {
-      qb.andWhere('s.author_id = :me', { me: actor.id });
-      return;
-    }
-    const unit = adminUnitScope(actor);
-    if (unit !== null) qb.andWhere('s.unit_id = :unit', { unit });
+  private async find(id: string, actor: AuthUser): Promise<Suggestion> {
+    const suggestion = await this.suggestions.findVisible(id, readerOf(actor, false));
+    if (!suggestion) throw new NotFoundException({ message: '意见建议不存在', code: 'SUGGESTION_NOT_FOUND' });
+    return suggestion;
   }
 
-  /** The titles of the courses a page of suggestions is about, in one query. */
-  private async courseTitles(rows: Suggestion[]): Promise<Map<string, string>> {
-    const ids = [...new Set(rows.map((r) => r.courseId).filter((id): id is string => id !== null))];
-    if (!ids.length) return new Map();
-    const found: { id: string; title: string }[] = await this.dataSource.query('SELECT id, title FROM courses WHERE id IN (?)', [ids]);
-    return new Map(found.map((c) => [String(c.id), c.title]));
+  /** Views of a page of suggestions, with their authors' names and courses' titles (one query each). */
+  private async views(rows: Suggestion[], actor: AuthUser): Promise<SuggestionView[]> {
+    const names = await this.people.namesByIds(rows.map((r) => r.authorId));
+    const titles = await this.courses.titlesByIds(rows.flatMap((r) => (r.courseId ? [r.courseId] : [])));
+    return rows.map((s) => this.view(s, actor, names, titles));
   }
 
-  private view(s: Suggestion, actor: AuthUser, courseTitles: Map<string, string>): SuggestionView {
+  private view(s: Suggestion, actor: AuthUser, authorNames: Map<string, string>, courseTitles: Map<string, string>): SuggestionView {
     const showAuthor = !s.anonymous || isDepartmentAdmin(actor) || s.authorId === actor.id;
     return {
       id: s.id,
@@ -124,7 +114,7 @@ export class SuggestionsService {
       courseId: s.courseId,
       courseTitle: s.courseId ? (courseTitles.get(s.courseId) ?? null) : null,
       anonymous: s.anonymous,
-      author: showAuthor && s.author ? { id: s.author.id, name: s.author.name } : null,
+      author: showAuthor && authorNames.has(s.authorId) ? { id: s.authorId, name: authorNames.get(s.authorId)! } : null,
       status: s.status,
       reply: s.reply,
       replyHtml: s.reply === null ? null : renderMarkdown(s.reply),
@@ -132,4 +122,11 @@ export class SuggestionsService {
       createdAt: s.createdAt,
     };
   }
+}
+
+/** Authors and everyone but admins read their own; a unit admin their unit's; the department all. */
+function readerOf(actor: AuthUser, mine: boolean): SuggestionReader {
+  if (actor.role !== 'admin' || mine) return { authorId: actor.id };
+  const unit = adminUnitScope(actor);
+  return unit === null ? null : { unitId: unit };
 }

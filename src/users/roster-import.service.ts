@@ -1,19 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { generateInitialPassword, hashInitialPassword } from '../auth/passwords';
+import type { EntityManager } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
+import type { Role } from '../common/roles';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { Branch, BranchKind } from '../org/branch.entity';
-import { Unit } from '../org/unit.entity';
+import { Transactions } from '../database/transactions';
+import { EventBus } from '../events/event-bus';
+import type { BranchKind } from '../org/branch.entity';
+import { OrgRepository } from '../org/org.repository';
+import type { Unit } from '../org/unit.entity';
 import { PHONE, USERNAME } from './dto/user.dto';
-import { PeopleEvents } from './people-events';
+import { generateInitialPassword, hashInitialPassword } from './passwords';
 import { readRosterFile, RosterColumn, RosterRow } from './roster-file';
-import { Role, User } from './user.entity';
-import { UsersService } from './users.service';
+import { TokenUsersService } from './token-users.service';
+import type { User } from './user.entity';
+import { NewUser, RosterPerson, UsersRepository } from './users.repository';
 
 export interface RosterError {
   row: number;
@@ -60,7 +63,7 @@ interface ValidRow {
   branchKind: BranchKind | null;
 }
 
-type Existing = Pick<User, 'id' | 'username' | 'name' | 'role' | 'email' | 'phone' | 'unitId' | 'branchId'>;
+type Existing = RosterPerson;
 
 interface Plan {
   creates: { row: ValidRow; unitKey: string | null; branchKey: string | null }[];
@@ -78,7 +81,6 @@ const KIND_WORDS: Record<string, BranchKind> = {
   staff: 'staff', 教工: 'staff', 教职工: 'staff', 教工支部: 'staff', 在职: 'staff',
   student: 'student', 学生: 'student', 学生支部: 'student',
 };
-const INSERT_CHUNK = 1000;
 
 /**
  * Roster import (名册导入): people keyed by 工号, their units and branches created on the way. A file is
@@ -88,9 +90,11 @@ const INSERT_CHUNK = 1000;
 @Injectable()
 export class RosterImportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: PeopleEvents,
-    private readonly users: UsersService,
+    private readonly users: UsersRepository,
+    private readonly org: OrgRepository,
+    private readonly tokenUsers: TokenUsersService,
+    private readonly transactions: Transactions,
+    private readonly events: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -129,8 +133,8 @@ export class RosterImportService {
       return { ...result, created: 0, updated: 0, unchanged: 0, unitsCreated: [], branchesCreated: [], changes: [] };
     }
     const expiresAt = new Date(Date.now() + this.config.auth.initialPasswordTtlDays * 24 * 3600 * 1000);
-    result.credentials = await this.dataSource.transaction((manager) => this.apply(manager, plan, expiresAt));
-    await this.users.forgetTokenUsers(plan.updates.filter((u) => u.fields.length > 0).map((u) => u.user.id));
+    result.credentials = await this.transactions.run((manager) => this.apply(manager, plan, expiresAt));
+    await this.tokenUsers.forget(plan.updates.filter((u) => u.fields.length > 0).map((u) => u.user.id));
     result.initialPasswordExpiresAt = result.credentials.length ? expiresAt : null;
     result.applied = true;
     return result;
@@ -191,7 +195,7 @@ export class RosterImportService {
 
   private async actorUnit(actor: AuthUser): Promise<Unit | null> {
     const scope = adminUnitScope(actor);
-    return scope === null ? null : this.dataSource.getRepository(Unit).findOneByOrFail({ id: scope });
+    return scope === null ? null : this.org.findUnit(scope);
   }
 
   /** Decides what each valid row does, reading everything it needs in a handful of set-based queries. */
@@ -216,22 +220,13 @@ export class RosterImportService {
     });
 
     const unitNames = [...new Set(valid.flatMap((r) => (r.unitName ? [r.unitName] : [])))];
-    const units = unitNames.length ? await this.dataSource.getRepository(Unit).find({ where: { name: In(unitNames) } }) : [];
+    const units = await this.org.findUnitsByNames(unitNames);
     const unitByName = new Map(units.map((u) => [u.name, u]));
-    const branches = units.length
-      ? await this.dataSource.getRepository(Branch).find({ where: { unitId: In(units.map((u) => u.id)) } })
-      : [];
+    const branches = await this.org.findBranchesInUnits(units.map((u) => u.id));
     const branchByKey = new Map(branches.map((b) => [branchKey(units.find((u) => u.id === b.unitId)!.name, b.name), b]));
 
     const existing = new Map<string, Existing>();
-    const usernames = valid.map((r) => r.username);
-    for (let i = 0; i < usernames.length; i += INSERT_CHUNK) {
-      const found = await this.dataSource.getRepository(User).find({
-        where: { username: In(usernames.slice(i, i + INSERT_CHUNK)) },
-        select: { id: true, username: true, name: true, role: true, email: true, phone: true, unitId: true, branchId: true },
-      });
-      for (const user of found) existing.set(user.username.toLowerCase(), user);
-    }
+    for (const user of await this.users.findRosterPeople(valid.map((r) => r.username))) existing.set(user.username.toLowerCase(), user);
 
     for (const row of valid) {
       const user = existing.get(row.username.toLowerCase());
@@ -285,7 +280,7 @@ export class RosterImportService {
     const branchIds = await this.ensureBranches(manager, plan, unitIds);
 
     const credentials: RosterImportResult['credentials'] = [];
-    const values = plan.creates.map(({ row, unitKey, branchKey: key }) => {
+    const values = plan.creates.map(({ row, unitKey, branchKey: key }): NewUser => {
       const initialPassword = generateInitialPassword();
       credentials.push({ username: row.username, name: row.name, initialPassword });
       return {
@@ -301,9 +296,7 @@ export class RosterImportService {
         initialPasswordExpiresAt: expiresAt,
       };
     });
-    for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-      await manager.createQueryBuilder().insert().into(User).values(values.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
-    }
+    const createdIds = await this.users.insertMany(values, manager);
 
     const moved: string[] = [];
     for (const { row, user, unitKey, branchKey: key, fields } of plan.updates) {
@@ -319,57 +312,34 @@ export class RosterImportService {
         changes.unitId = unitIds.get(unitKey!)!;
       }
       if (fields.includes('branch') || fields.includes('unit')) moved.push(user.id);
-      await manager.update(User, { id: user.id }, changes);
+      await this.users.update(user.id, changes, manager);
       // A role change ends the sessions the person has, as it does through PATCH /api/users/:id.
-      if (changes.role) await manager.increment(User, { id: user.id }, 'tokenVersion', 1);
+      if (changes.role) await this.users.incrementTokenVersion(user.id, manager);
     }
 
-    const createdIds = values.length
-      ? (
-          await manager
-            .getRepository(User)
-            .find({ where: { username: In(values.map((v) => v.username)) }, select: { id: true } })
-        ).map((u) => u.id)
-      : [];
-    await this.events.placed(manager, [...createdIds, ...moved]);
+    const placed = [...createdIds, ...moved];
+    if (placed.length) await this.events.emitInTransaction(manager, 'people.placed', { userIds: placed });
     return credentials;
   }
 
   private async ensureUnits(manager: EntityManager, names: string[], plan: Plan): Promise<Map<string, string>> {
     const fresh = names.filter((name) => plan.newUnits.has(name));
-    if (fresh.length) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(Unit)
-        .values(fresh.map((name) => ({ name, code: `U-${digest(name, 10)}` })))
-        .updateEntity(false)
-        .execute();
-    }
-    const rows = names.length ? await manager.find(Unit, { where: { name: In(names) }, select: { id: true, name: true } }) : [];
+    await this.org.insertUnits(fresh.map((name) => ({ name, code: `U-${digest(name, 10)}` })), manager);
+    const rows = await this.org.findUnitsByNames(names, manager);
     return new Map(rows.map((u) => [u.name, u.id]));
   }
 
   private async ensureBranches(manager: EntityManager, plan: Plan, unitIds: Map<string, string>): Promise<Map<string, string>> {
-    const fresh = [...plan.newBranches.values()];
-    if (fresh.length) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(Branch)
-        .values(
-          fresh.map((b) => ({
-            unitId: unitIds.get(b.unitName)!,
-            name: b.name,
-            kind: b.kind,
-            code: `B-${digest(`${b.unitName}\u0000${b.name}`, 12)}`,
-          })),
-        )
-        .updateEntity(false)
-        .execute();
-    }
-    const ids = [...unitIds.values()];
-    const rows = ids.length ? await manager.find(Branch, { where: { unitId: In(ids) }, select: { id: true, unitId: true, name: true } }) : [];
+    await this.org.insertBranches(
+      [...plan.newBranches.values()].map((b) => ({
+        unitId: unitIds.get(b.unitName)!,
+        name: b.name,
+        kind: b.kind,
+        code: `B-${digest(`${b.unitName}\u0000${b.name}`, 12)}`,
+      })),
+      manager,
+    );
+    const rows = await this.org.findBranchesInUnits([...unitIds.values()], manager);
     const unitNameById = new Map([...unitIds].map(([name, id]) => [id, name]));
     return new Map(rows.map((b) => [branchKey(unitNameById.get(b.unitId)!, b.name), b.id]));
   }

@@ -6,15 +6,10 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { ROLES, type Role } from '../common/roles';
 import { CreatedAt, UpdatedAt } from '../database/columns';
 import { Branch } from '../org/branch.entity';
 import { Unit } from '../org/unit.entity';
-
-export const ROLES = ['secretary', 'instructor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** What people call each role, in the sentences they read. */
-export const ROLE_NAMES: Record<Role, string> = { secretary: '支部书记', instructor: '授课教师', admin: '管理员' };
 
 /**
  * A person. `username` is the staff number (工号). For a secretary `unitId` mirrors the branch's unit so

@@ -1,18 +1,24 @@
 import { Module } from '@nestjs/common';
+import { UsersRemindersRepository } from './users-reminders.repository';
+import { UsersSuggestionsRepository } from './users-suggestions.repository';
+import { UsersCertificatesRepository } from './users-certificates.repository';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgModule } from '../org/org.module';
-import { User } from './user.entity';
-import { UsersController } from './users.controller';
 import { PreferencesController } from './preferences.controller';
-import { PeopleEvents } from './people-events';
 import { RosterImportService } from './roster-import.service';
 import { TokenUserCache } from './token-user-cache';
+import { TokenUsersService } from './token-users.service';
+import { User } from './user.entity';
+import { UserLabelsService } from './user-labels.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { UsersActivitiesRepository } from './users-activities.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [UsersService, RosterImportService, PeopleEvents, TokenUserCache],
-  exports: [UsersService, PeopleEvents],
+  providers: [UsersService, RosterImportService, TokenUserCache, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository, UsersActivitiesRepository],
+  exports: [UsersService, TokenUsersService, UsersRepository, UserLabelsService, UsersRemindersRepository, UsersSuggestionsRepository, UsersCertificatesRepository, UsersActivitiesRepository],
 })
 export class UsersModule {}

@@ -1,32 +1,22 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  OnModuleInit,
-  UnauthorizedException,
-} from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
-import {
-  generateInitialPassword,
-  hashInitialPassword,
-  hashPassword,
-  verifyPassword,
-} from '../auth/passwords';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { adminUnitScope, assertDepartment, AuthUser } from '../common/auth-user';
 import { Page } from '../common/pagination';
+import type { Role } from '../common/roles';
 import { inputException, problem } from '../common/validation-errors';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { like, OrgService } from '../org/org.service';
+import { Transactions } from '../database/transactions';
+import { EventBus } from '../events/event-bus';
+import type { InTransactionEvents } from '../events/event-map';
+import { OnEventInTransaction } from '../events/on-event.decorator';
+import { OrgRepository } from '../org/org.repository';
+import { OrgService } from '../org/org.service';
 import { CreateUserDto, ListUsersQuery, UpdateMeDto, UpdateUserDto } from './dto/user.dto';
-import { Redis } from 'ioredis';
-import { REDIS } from '../redis/redis';
-import { PeopleEvents } from './people-events';
-import { TokenUser, TokenUserCache } from './token-user-cache';
-import { Role, User } from './user.entity';
+import { generateInitialPassword, hashInitialPassword, hashPassword, verifyPassword } from './passwords';
+import { TokenUsersService } from './token-users.service';
+import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 export interface UserView {
   id: string;
@@ -46,85 +36,33 @@ export interface UserView {
   updatedAt: Date;
 }
 
-/** A minute, plus up to half a minute at random (users.service), so a class that signed in together does not expire together. */
-const TOKEN_USER_TTL_SECONDS = 60;
-const tokenUserKey = (id: string) => `auth:user:${id}`;
-/** Left in place of a changed user's Redis copy: no read that began before the change may cache it again. */
-const CHANGED_MARK = 'changed';
-const CHANGED_MARK_SECONDS = 10;
-
-
 /** People: accounts, their place in the organization, and their passwords. Owner of the `users` table. */
 @Injectable()
-export class UsersService implements OnModuleInit {
+export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersRepository,
     private readonly org: OrgService,
-    private readonly events: PeopleEvents,
+    private readonly places: OrgRepository,
+    private readonly tokenUsers: TokenUsersService,
+    private readonly transactions: Transactions,
+    private readonly events: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly tokenUsers: TokenUserCache,
   ) {}
 
-  onModuleInit(): void {
-    // A branch moved to another unit takes its people along; courses open to the new unit enrol them.
-    this.org.onBranchMoved(async (manager, branchId, unitId) => {
-      const people: { id: string }[] = await manager.query(`SELECT id FROM users WHERE branch_id = ?`, [branchId]);
-      await manager.query(`UPDATE users SET unit_id = ? WHERE branch_id = ?`, [unitId, branchId]);
-      const ids = people.map((p) => String(p.id));
-      await this.events.placed(manager, ids);
-      await this.forgetTokenUsers(ids);
-    });
+  /** A branch moved to another unit takes its people along; courses open to the new unit enrol them. */
+  @OnEventInTransaction('branch.moved')
+  async onBranchMoved({ branchId, unitId }: InTransactionEvents['branch.moved'], manager: EntityManager): Promise<void> {
+    const ids = await this.users.moveBranchPeople(branchId, unitId, manager);
+    await this.placed(manager, ids);
+    await this.tokenUsers.forget(ids);
   }
 
   findForLogin(username: string): Promise<User | null> {
-    return this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username', { username: username.trim() })
-      .getOne();
-  }
-
-  /**
-   * The user behind a bearer token, read on every request: from this process's memory, else from Redis
-   * (shared by every API process, kept a minute), else from MySQL. Every write that could revoke or change
-   * the user drops both copies everywhere (forgetTokenUsers), so revocation stays immediate.
-   */
-  async findActiveForToken(id: string): Promise<TokenUser | null> {
-    const local = this.tokenUsers.get(id);
-    if (local) return local;
-    const stamp = this.tokenUsers.stamp();
-    const cached = await this.redis.get(tokenUserKey(id));
-    let user: TokenUser | null;
-    if (cached && cached !== CHANGED_MARK) {
-      user = JSON.parse(cached) as TokenUser;
-    } else {
-      user = await this.users.findOne({
-        where: { id, active: true },
-        select: { id: true, username: true, name: true, role: true, unitId: true, branchId: true, tokenVersion: true, mustChangePassword: true },
-      });
-      // NX: a change made while this read was under way has left its mark, and what was read may be stale.
-      if (user) await this.redis.set(tokenUserKey(id), JSON.stringify(user), 'EX', TOKEN_USER_TTL_SECONDS + Math.floor(Math.random() * 30), 'NX');
-    }
-    if (user) this.tokenUsers.set(user, stamp);
-    return user;
-  }
-
-  /**
-   * Forgets cached token users after their rows changed (role, unit, password, deactivation…), in every
-   * process. The Redis copy is replaced by a short-lived mark rather than deleted, so a read that fetched the
-   * old row just before the change cannot put it back (it writes only where no key is).
-   */
-  async forgetTokenUsers(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    const marks = this.redis.pipeline();
-    for (const id of ids) marks.set(tokenUserKey(id), CHANGED_MARK, 'EX', CHANGED_MARK_SECONDS);
-    await marks.exec();
-    await this.tokenUsers.invalidate(this.redis, ids);
+    return this.users.findForLogin(username.trim());
   }
 
   async recordLogin(id: string): Promise<void> {
-    await this.users.update({ id }, { lastLoginAt: new Date() });
+    await this.users.recordLogin(id);
   }
 
   /**
@@ -135,66 +73,59 @@ export class UsersService implements OnModuleInit {
     // Another unit's branch or unit is a 404 first, as for any object the caller cannot see; then the role.
     const placement = await this.placement(dto.role, dto.branchId ?? null, dto.unitId ?? null, actor);
     assertMayGrant(actor, dto.role);
-    if (await this.users.exists({ where: { username: dto.username } })) {
+    if (await this.users.existsUsername(dto.username)) {
       throw new ConflictException({ message: `工号「${dto.username}」已被使用`, code: 'USERNAME_TAKEN' });
     }
     const initialPassword = dto.password === undefined ? generateInitialPassword() : null;
     const initialPasswordExpiresAt = initialPassword ? this.initialPasswordExpiry() : null;
-    const user = await this.users.manager.transaction(async (manager) => {
-      const saved = await manager.save(
-        manager.create(User, {
+    const passwordHash = initialPassword ? hashInitialPassword(initialPassword) : await hashPassword(dto.password!);
+    const id = await this.transactions.run(async (manager) => {
+      const created = await this.users.insert(
+        {
           username: dto.username,
           name: dto.name,
           role: dto.role,
           email: dto.email ?? null,
           phone: dto.phone ?? null,
           ...placement,
-          passwordHash: initialPassword ? hashInitialPassword(initialPassword) : await hashPassword(dto.password!),
+          passwordHash,
           mustChangePassword: initialPassword !== null || (dto.mustChangePassword ?? false),
           initialPasswordExpiresAt,
-        }),
+        },
+        manager,
       );
-      await this.events.placed(manager, [saved.id]);
-      return saved;
+      await this.placed(manager, [created]);
+      return created;
     });
-    const view = await this.get(user.id, actor);
+    const view = await this.get(id, actor);
     return initialPassword ? { ...view, initialPassword, initialPasswordExpiresAt: initialPasswordExpiresAt! } : view;
   }
 
   async list(query: ListUsersQuery, actor: AuthUser): Promise<Page<UserView>> {
-    const qb = this.viewQuery().orderBy('u.id', 'ASC').skip(query.skip).take(query.pageSize);
-    const scope = adminUnitScope(actor);
-    if (scope !== null) qb.andWhere('u.unit_id = :scope', { scope });
-    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
-    if (query.branchId) qb.andWhere('u.branch_id = :branchId', { branchId: query.branchId });
-    if (query.unitId) qb.andWhere('u.unit_id = :unitId', { unitId: query.unitId });
-    if (query.active) qb.andWhere('u.active = :active', { active: query.active === 'true' });
-    if (query.q) {
-      const q = like(query.q.trim());
-      qb.andWhere(
-        new Brackets((w) =>
-          w.where('u.name LIKE :q', { q }).orWhere('u.username LIKE :q').orWhere('u.email LIKE :q').orWhere('u.phone LIKE :q'),
-        ),
-      );
-    }
-    const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map(toUserView), total, page: query.page, pageSize: query.pageSize };
+    const [rows, total] = await this.users.pageOf({
+      scopeUnitId: adminUnitScope(actor),
+      role: query.role,
+      branchId: query.branchId,
+      unitId: query.unitId,
+      active: query.active === undefined ? undefined : query.active === 'true',
+      q: query.q?.trim(),
+      skip: query.skip,
+      take: query.pageSize,
+    });
+    return { items: await this.views(rows), total, page: query.page, pageSize: query.pageSize };
   }
 
   /** A user the caller may see: a unit admin sees only their unit's people; anyone else's id is a 404. */
   async get(id: string, actor: AuthUser): Promise<UserView> {
-    const qb = this.viewQuery().where('u.id = :id', { id });
-    const scope = adminUnitScope(actor);
-    if (scope !== null) qb.andWhere('u.unit_id = :scope', { scope });
-    const user = await qb.getOne();
+    const user = await this.users.findInScope(id, adminUnitScope(actor));
     if (!user) throw new NotFoundException({ message: '人员不存在', code: 'USER_NOT_FOUND' });
-    return toUserView(user);
+    return (await this.views([user]))[0];
   }
 
   async me(id: string): Promise<UserView> {
-    const user = await this.viewQuery().where('u.id = :id', { id }).getOne();
+    const user = await this.users.findById(id);
     if (!user) throw new NotFoundException({ message: '人员不存在', code: 'USER_NOT_FOUND' });
-    return toUserView(user);
+    return (await this.views([user]))[0];
   }
 
   async update(id: string, dto: UpdateUserDto, actor: AuthUser): Promise<UserView> {
@@ -218,19 +149,19 @@ export class UsersService implements OnModuleInit {
     if (dto.phone !== undefined) changes.phone = dto.phone;
     if (dto.active !== undefined) changes.active = dto.active;
     if (Object.keys(changes).length) {
-      await this.users.manager.transaction(async (manager) => {
-        await manager.update(User, { id }, changes);
+      await this.transactions.run(async (manager) => {
+        await this.users.update(id, changes, manager);
         // Deactivation or a role change ends every session the user has.
         if (dto.active === false || (dto.role !== undefined && dto.role !== current.role)) {
-          await manager.increment(User, { id }, 'tokenVersion', 1);
+          await this.users.incrementTokenVersion(id, manager);
         }
         const moved =
           (changes.branchId !== undefined && changes.branchId !== current.branchId) ||
           (changes.unitId !== undefined && changes.unitId !== current.unitId);
-        if (moved) await this.events.placed(manager, [id]);
+        if (moved) await this.placed(manager, [id]);
       });
     }
-    await this.forgetTokenUsers([id]);
+    await this.tokenUsers.forget([id]);
     return this.get(id, actor);
   }
 
@@ -238,41 +169,38 @@ export class UsersService implements OnModuleInit {
     const changes: Partial<User> = {};
     if (dto.email !== undefined) changes.email = dto.email;
     if (dto.phone !== undefined) changes.phone = dto.phone;
-    if (Object.keys(changes).length) await this.users.update({ id }, changes);
+    if (Object.keys(changes).length) await this.users.update(id, changes);
     return this.me(id);
   }
 
   async preferences(id: string): Promise<{ weeklyDigest: boolean }> {
-    const user = await this.users.findOne({ where: { id }, select: { id: true, weeklyDigest: true } });
-    if (!user) throw new NotFoundException({ message: '人员不存在', code: 'USER_NOT_FOUND' });
-    return { weeklyDigest: user.weeklyDigest };
+    const weeklyDigest = await this.users.findWeeklyDigest(id);
+    if (weeklyDigest === null) throw new NotFoundException({ message: '人员不存在', code: 'USER_NOT_FOUND' });
+    return { weeklyDigest };
   }
 
   async updatePreferences(id: string, changes: { weeklyDigest: boolean }): Promise<{ weeklyDigest: boolean }> {
-    await this.users.update({ id }, { weeklyDigest: changes.weeklyDigest });
+    await this.users.update(id, { weeklyDigest: changes.weeklyDigest });
     return this.preferences(id);
   }
 
   /** Changes the caller's password; every token issued before stops working. Returns the fresh user. */
   async changePassword(id: string, currentPassword: string, newPassword: string): Promise<User> {
-    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+    const user = await this.users.findWithPasswordHash(id);
     if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new UnauthorizedException({ message: '当前密码不正确', code: 'BAD_CURRENT_PASSWORD' });
     }
     if (currentPassword === newPassword) {
       throw new BadRequestException({ message: '新密码不能与当前密码相同', code: 'PASSWORD_UNCHANGED' });
     }
-    await this.users.update(
-      { id },
-      {
-        passwordHash: await hashPassword(newPassword),
-        mustChangePassword: false,
-        initialPasswordExpiresAt: null,
-        tokenVersion: user.tokenVersion + 1,
-      },
-    );
-    await this.forgetTokenUsers([id]);
-    return (await this.users.findOneByOrFail({ id }));
+    await this.users.update(id, {
+      passwordHash: await hashPassword(newPassword),
+      mustChangePassword: false,
+      initialPasswordExpiresAt: null,
+      tokenVersion: user.tokenVersion + 1,
+    });
+    await this.tokenUsers.forget([id]);
+    return (await this.users.findById(id))!;
   }
 
   /** An admin hands out a new one-time initial password; the user must replace it at first login. */
@@ -281,12 +209,11 @@ export class UsersService implements OnModuleInit {
     assertMayManage(actor, user);
     const initialPassword = generateInitialPassword();
     const expiresAt = this.initialPasswordExpiry();
-    await this.users.update(
-      { id },
-      { passwordHash: hashInitialPassword(initialPassword), mustChangePassword: true, initialPasswordExpiresAt: expiresAt },
-    );
-    await this.users.increment({ id }, 'tokenVersion', 1);
-    await this.forgetTokenUsers([id]);
+    await this.transactions.run(async (manager) => {
+      await this.users.update(id, { passwordHash: hashInitialPassword(initialPassword), mustChangePassword: true, initialPasswordExpiresAt: expiresAt }, manager);
+      await this.users.incrementTokenVersion(id, manager);
+    });
+    await this.tokenUsers.forget([id]);
     return { username: user.username, initialPassword, expiresAt };
   }
 
@@ -296,17 +223,23 @@ export class UsersService implements OnModuleInit {
 
   /** Used by `admin:create`: creates a department admin or resets that user's password. */
   async upsertDepartmentAdmin(username: string, name: string, password: string): Promise<'created' | 'reset'> {
-    const existing = await this.users.findOne({ where: { username }, select: { id: true, tokenVersion: true } });
+    const existing = await this.users.findIdAndTokenVersionByUsername(username);
     const passwordHash = await hashPassword(password);
     if (existing) {
-      await this.users.update(
-        { id: existing.id },
-        { passwordHash, role: 'admin', unitId: null, branchId: null, active: true, mustChangePassword: false, initialPasswordExpiresAt: null, tokenVersion: existing.tokenVersion + 1 },
-      );
-      await this.forgetTokenUsers([existing.id]);
+      await this.users.update(existing.id, {
+        passwordHash,
+        role: 'admin',
+        unitId: null,
+        branchId: null,
+        active: true,
+        mustChangePassword: false,
+        initialPasswordExpiresAt: null,
+        tokenVersion: existing.tokenVersion + 1,
+      });
+      await this.tokenUsers.forget([existing.id]);
       return 'reset';
     }
-    await this.users.save(this.users.create({ username, name, role: 'admin', passwordHash }));
+    await this.users.insert({ username, name, role: 'admin', passwordHash });
     return 'created';
   }
 
@@ -336,13 +269,18 @@ export class UsersService implements OnModuleInit {
     return { branchId: null, unitId: null };
   }
 
-  private viewQuery() {
-    return this.users
-      .createQueryBuilder('u')
-      .leftJoin('u.branch', 'branch')
-      .addSelect(['branch.id', 'branch.name'])
-      .leftJoin('u.unit', 'unit')
-      .addSelect(['unit.id', 'unit.name']);
+  /** People who were just created or moved: other modules react in the same transaction (open courses enrol them). */
+  private async placed(manager: EntityManager, userIds: string[]): Promise<void> {
+    if (userIds.length) await this.events.emitInTransaction(manager, 'people.placed', { userIds });
+  }
+
+  /** The users as the API shows them, their unit's and branch's names read in one query. */
+  private async views(users: User[]): Promise<UserView[]> {
+    const names = await this.places.namesByIds(
+      users.flatMap((u) => (u.unitId ? [u.unitId] : [])),
+      users.flatMap((u) => (u.branchId ? [u.branchId] : [])),
+    );
+    return users.map((user) => toUserView(user, names));
   }
 }
 
@@ -359,7 +297,7 @@ function assertMayManage(actor: AuthUser, target: Pick<UserView, 'role'>): void 
   if (target.role === 'admin') assertDepartment(actor, '管理管理员账号');
 }
 
-export function toUserView(user: User): UserView {
+function toUserView(user: User, names: { units: Map<string, string>; branches: Map<string, string> }): UserView {
   return {
     id: user.id,
     username: user.username,
@@ -371,8 +309,8 @@ export function toUserView(user: User): UserView {
     mustChangePassword: user.mustChangePassword,
     branchId: user.branchId,
     unitId: user.unitId,
-    branch: user.branch ? { id: user.branch.id, name: user.branch.name } : null,
-    unit: user.unit ? { id: user.unit.id, name: user.unit.name } : null,
+    branch: user.branchId ? { id: user.branchId, name: names.branches.get(user.branchId) ?? '' } : null,
+    unit: user.unitId ? { id: user.unitId, name: names.units.get(user.unitId) ?? '' } : null,
     lastLoginAt: user.lastLoginAt,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,

@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
+import type { VideoSettings } from '../courses/activity-settings';
+import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { Transactions } from '../database/transactions';
 import { JobHandler } from '../jobs/job-handler.decorator';
+import type { JobPayloads } from '../jobs/jobs';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
 import { DIRTY_KEY, watchedSeconds, watchKey } from './video-watch.service';
+import { VideoFilesRepository } from './video-files.repository';
+import { VideoProgressRepository } from './video-progress.repository';
 import { UNDIRTY_SCRIPT } from './watch-script';
 
 const BATCH = 500;
@@ -24,7 +28,10 @@ export class VideoFlushService {
 
   constructor(
     @Inject(REDIS) redis: Redis,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly watchStates: VideoProgressRepository,
+    private readonly files: VideoFilesRepository,
+    private readonly courses: CoursesActivitiesRepository,
+    private readonly transactions: Transactions,
     private readonly progress: ProgressService,
   ) {
     if (!('undirty' in redis)) redis.defineCommand('undirty', { numberOfKeys: 1, lua: UNDIRTY_SCRIPT });
@@ -32,20 +39,24 @@ export class VideoFlushService {
   }
 
   @JobHandler('video.flush')
-  async flushJob(): Promise<number> {
+  async flushJob(_repeat: JobPayloads['video.flush']): Promise<number> {
     const written = await this.flush();
     if (written) this.logger.log(`flushed ${written} watch states`);
     return written;
   }
 
   private async write(rows: { activityId: string; userId: string; courseId: string; iv: string; watched: number; position: number; percent: number }[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO video_progress (activity_id, user_id, course_id, intervals, watched_seconds, position_seconds)
-         VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
-         ON DUPLICATE KEY UPDATE intervals = VALUES(intervals), watched_seconds = VALUES(watched_seconds),
-                                 position_seconds = VALUES(position_seconds), updated_at = CURRENT_TIMESTAMP(3)`,
-        rows.flatMap((r) => [r.activityId, r.userId, r.courseId, r.iv, Math.round(r.watched * 10) / 10, Math.round(r.position * 10) / 10]),
+    await this.transactions.run(async (manager) => {
+      await this.watchStates.saveStates(
+        manager,
+        rows.map((r) => ({
+          activityId: r.activityId,
+          userId: r.userId,
+          courseId: r.courseId,
+          intervals: r.iv,
+          watchedSeconds: Math.round(r.watched * 10) / 10,
+          positionSeconds: Math.round(r.position * 10) / 10,
+        })),
       );
       await this.progress.recordPercents(manager, rows.map((r) => ({ activityId: r.activityId, userId: r.userId, percent: r.percent })));
     });
@@ -63,12 +74,12 @@ export class VideoFlushService {
         members.push({ member: batch[i], score: batch[i + 1], activityId, userId });
       }
       const states = await Promise.all(members.map((m) => this.redis.hmget(watchKey(m.activityId, m.userId), 'iv', 'pos')));
-      const activities: { id: string; courseId: string; duration: number }[] = await this.dataSource.query(
-        `SELECT a.id, a.course_id AS courseId, COALESCE(v.duration_seconds, JSON_VALUE(a.settings, '$.durationSeconds')) AS duration
-           FROM activities a LEFT JOIN video_files v ON v.activity_id = a.id WHERE a.id IN (?)`,
-        [[...new Set(members.map((m) => m.activityId))]],
+      const activityIds = [...new Set(members.map((m) => m.activityId))];
+      const files = await this.files.findDurations(activityIds);
+      // The file's measured length, else the one the editor gave, as the watch path counts it.
+      const byId = new Map(
+        (await this.courses.findActivities(activityIds)).map((a) => [String(a.id), { courseId: a.courseId, duration: files.get(String(a.id)) ?? (a.settings as VideoSettings).durationSeconds }]),
       );
-      const byId = new Map(activities.map((a) => [String(a.id), a]));
       const rows = members.flatMap((m, i) => {
         const [iv, pos] = states[i];
         const activity = byId.get(m.activityId);

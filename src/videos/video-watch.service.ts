@@ -1,20 +1,19 @@
-import { ConflictException, Inject, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
+import type { AfterCommitEvents } from '../events/event-map';
+import { OnEvent } from '../events/on-event.decorator';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { VideoSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
-import { CourseEvents } from '../courses/course-events';
-import { Activity } from '../courses/activity.entity';
+import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
-import { VideoCheckpointAnswer } from './video-checkpoint-answer.entity';
-import { VideoFile } from './video-file.entity';
-import { VideoProgress } from './video-progress.entity';
+import { VideoFilesRepository } from './video-files.repository';
+import { VideoProgressRepository } from './video-progress.repository';
 import { PLAYBACK_START_SCRIPT, WATCH_SCRIPT } from './watch-script';
+import { isWatched, videoLength, videoOutcome, type VideoLength } from './video-completion';
 import { inputException } from '../common/validation-errors';
 
 /** A device that stopped reporting this long ago no longer holds the learner's playback. */
@@ -28,8 +27,6 @@ const PLAYBACK_IDLE_SECONDS = 300;
 const MAX_REPORT_WINDOW_SECONDS = 120;
 /** Network jitter and player timer drift. */
 const SLACK_SECONDS = 2;
-/** Players stop reporting a fraction of a second before the real end of the file. */
-const END_TOLERANCE_SECONDS = 0.5;
 const WATCH_TTL_SECONDS = 14 * 24 * 3600;
 /** How long the hot path trusts its once-checked facts (enrolment, duration) before asking MySQL again. */
 const CONTEXT_TTL_SECONDS = 300;
@@ -76,6 +73,8 @@ export function watchedSeconds(intervals: [number, number][], duration: number):
   return intervals.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(duration, b) - Math.max(0, a)), 0);
 }
 
+const lengthOf = (context: WatchContext): VideoLength => ({ durationSeconds: context.duration, thresholdSeconds: context.threshold });
+
 export const watchKey = (activityId: string, userId: string) => `vw:${activityId}:${userId}`;
 const learnerKey = (userId: string) => `vl:${userId}`;
 const contextKey = (activityId: string, userId: string) => `vw:ctx:${activityId}:${userId}`;
@@ -87,46 +86,52 @@ export const playbackKey = (activityId: string, userId: string) => `vp:${activit
  * The progress engine hears of the first watched seconds and of completion.
  */
 @Injectable()
-export class VideoWatchService implements OnModuleInit {
+export class VideoWatchService {
   private readonly redis: WatchRedis;
 
   constructor(
     @Inject(REDIS) redis: Redis,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly files: VideoFilesRepository,
+    private readonly watchStates: VideoProgressRepository,
+    private readonly courses: CoursesActivitiesRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly courseEvents: CourseEvents,
   ) {
     if (!('watchReport' in redis)) redis.defineCommand('watchReport', { numberOfKeys: 5, lua: WATCH_SCRIPT });
     if (!('playbackStart' in redis)) redis.defineCommand('playbackStart', { numberOfKeys: 1, lua: PLAYBACK_START_SCRIPT });
     this.redis = redis as WatchRedis;
   }
 
-  onModuleInit(): void {
-    // The cached context says "may report" and what the video asks; a withdrawal, a closing or an edit must
-    // take that back at once, not when the context expires.
-    this.courseEvents.onLearnersLeft(async (courseId, userIds) => {
-      const videos = await this.videoActivityIds(courseId);
-      const keys = videos.flatMap((activityId) => userIds.map((userId) => contextKey(activityId, userId)));
-      if (keys.length) await this.redis.del(...keys);
-    });
-    this.courseEvents.onClosed(async (courseId) => {
-      for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
-    });
-    // A new period or 补学 rule moves when the lessons stop taking reports (the contexts expire then).
-    this.courseEvents.onCourseChanged(async (courseId) => {
-      for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
-    });
-    // An edited lesson (completion percent, checkpoints, archived) is read again on the next report.
-    this.courseEvents.onActivityChanged(async (activity) => {
-      if (activity.type === 'video') await this.forgetContexts(activity.id);
-    });
+  // The cached context says "may report" and what the video asks; a withdrawal, a closing or an edit must
+  // take that back at once, not when the context expires.
+
+  @OnEvent('course.learnersLeft')
+  async learnersLeft({ courseId, userIds }: AfterCommitEvents['course.learnersLeft']): Promise<void> {
+    const videos = await this.videoActivityIds(courseId);
+    const keys = videos.flatMap((activityId) => userIds.map((userId) => contextKey(activityId, userId)));
+    if (keys.length) await this.redis.del(...keys);
   }
 
-  private async videoActivityIds(courseId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM activities WHERE course_id = ? AND type = 'video'`, [courseId]);
-    return rows.map((row) => String(row.id));
+  @OnEvent('course.closed')
+  async courseClosed({ courseId }: AfterCommitEvents['course.closed']): Promise<void> {
+    for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+  }
+
+  /** A new period or 补学 rule moves when the lessons stop taking reports (the contexts expire then). */
+  @OnEvent('course.changed')
+  async courseChanged({ courseId }: AfterCommitEvents['course.changed']): Promise<void> {
+    for (const activityId of await this.videoActivityIds(courseId)) await this.forgetContexts(activityId);
+  }
+
+  /** An edited lesson (completion percent, checkpoints, archived) is read again on the next report. */
+  @OnEvent('activity.changed')
+  async activityChanged({ activityId, type }: AfterCommitEvents['activity.changed']): Promise<void> {
+    if (type === 'video') await this.forgetContexts(activityId);
+  }
+
+  private videoActivityIds(courseId: string): Promise<string[]> {
+    return this.courses.findActivityIds(courseId, 'video');
   }
 
   async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {
@@ -148,7 +153,7 @@ export class VideoWatchService implements OnModuleInit {
     if (status === 'not_started') {
       throw new ConflictException({ message: '尚未开始播放：请在页面上播放视频，观看时长从播放开始时计算', code: 'PLAYBACK_NOT_STARTED' });
     }
-    completed ||= watched >= context.threshold;
+    completed ||= isWatched(watched, lengthOf(context));
     const view = this.view(context, watched, Number(positionText), completed, status as WatchStatus, counted);
     const cap = Number(capText);
     if (cap < context.duration && (status === 'checkpoint' || span.to >= cap)) view.checkpoint = await this.checkpointAt(activityId, cap);
@@ -164,13 +169,7 @@ export class VideoWatchService implements OnModuleInit {
     const correct = checkpoint.answer === answer;
     if (correct) {
       // Kept in MySQL first (answers are rare), so a lost Redis key never asks the learner again.
-      await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(VideoCheckpointAnswer)
-        .values({ activityId, userId: actor.id, checkpointIndex: index })
-        .orIgnore()
-        .execute();
+      await this.watchStates.saveAnswer(activityId, actor.id, index);
       // One field per checkpoint: two answers at once cannot overwrite each other.
       await this.redis.hset(watchKey(activityId, actor.id), `cp${index}`, '1');
     }
@@ -178,8 +177,8 @@ export class VideoWatchService implements OnModuleInit {
   }
 
   private async checkpointsOf(activityId: string) {
-    const activity = await this.dataSource.getRepository(Activity).findOneByOrFail({ id: activityId });
-    return (activity.settings as VideoSettings).checkpoints ?? [];
+    const activity = await this.courses.findActivity(activityId);
+    return (activity?.settings as VideoSettings | undefined)?.checkpoints ?? [];
   }
 
   private async checkpointAt(activityId: string, atSeconds: number): Promise<WatchView['checkpoint']> {
@@ -232,19 +231,20 @@ export class VideoWatchService implements OnModuleInit {
     const [iv, pos, done] = await this.redis.hmget(watchKey(activityId, actor.id), 'iv', 'pos', 'done');
     const intervals = JSON.parse(iv ?? '[]') as [number, number][];
     const watched = watchedSeconds(intervals, context.duration);
-    return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || watched >= context.threshold, 'ok', true), intervals };
+    return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || isWatched(watched, lengthOf(context)), 'ok', true), intervals };
   }
 
   /** The progress engine hears of the first watched seconds and of completion, once each. */
   private async tellEngine(activityId: string, userId: string, context: WatchContext, watched: number, accepted: boolean, started: boolean): Promise<boolean> {
     const key = watchKey(activityId, userId);
-    if (watched >= context.threshold) {
-      await this.progress.apply(userId, activityId, { kind: 'complete' });
+    const outcome = videoOutcome(watched, lengthOf(context));
+    if (outcome.kind === 'complete') {
+      await this.progress.apply(userId, activityId, outcome);
       await this.redis.hset(key, 'done', '1', 'st', '1');
       return true;
     }
     if (accepted && !started && watched > 0) {
-      await this.progress.apply(userId, activityId, { kind: 'progress', percent: (watched / context.duration) * 100 });
+      await this.progress.apply(userId, activityId, outcome);
       await this.redis.hset(key, 'st', '1');
     }
     return false;
@@ -276,24 +276,19 @@ export class VideoWatchService implements OnModuleInit {
     // first report after the due date (without 补学) or after the make-up deadline is checked here again.
     const { activity, course, window } = await this.access.activityForWork(activityId, actor, 'video', now);
     const settings = activity.settings as VideoSettings;
-    const file = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
-    const duration = file ? file.durationSeconds : settings.durationSeconds;
-    const threshold = Math.min((duration * settings.completionPercent) / 100, duration - END_TOLERANCE_SECONDS);
+    const file = await this.files.findByActivity(activityId);
+    const { durationSeconds: duration, thresholdSeconds: threshold } = videoLength(settings, file?.durationSeconds);
     const context: WatchContext = { courseId: course.id, duration, threshold, checkpoints: (settings.checkpoints ?? []).map((c) => c.atSeconds) };
 
     const key = watchKey(activityId, actor.id);
     if (!(await this.redis.exists(key))) {
-      const stored = await this.dataSource.getRepository(VideoProgress).findOneBy({ activityId, userId: actor.id });
-      const done = await this.dataSource.query(`SELECT 1 FROM activity_progress WHERE activity_id = ? AND user_id = ? AND state = 'completed'`, [
-        activityId,
-        actor.id,
-      ]);
+      const stored = await this.watchStates.findState(activityId, actor.id);
+      const done = await this.progress.isCompleted(activityId, actor.id);
       if (stored) await this.redis.hsetnx(key, 'iv', stored.intervals);
       if (stored) await this.redis.hsetnx(key, 'pos', String(stored.positionSeconds));
       if (stored) await this.redis.hsetnx(key, 'st', '1');
-      if (done.length) await this.redis.hsetnx(key, 'done', '1');
-      const answered = await this.dataSource.getRepository(VideoCheckpointAnswer).find({ where: { activityId, userId: actor.id }, select: { checkpointIndex: true } });
-      for (const { checkpointIndex } of answered) await this.redis.hsetnx(key, `cp${checkpointIndex}`, '1');
+      if (done) await this.redis.hsetnx(key, 'done', '1');
+      for (const checkpointIndex of await this.watchStates.findAnsweredIndexes(activityId, actor.id)) await this.redis.hsetnx(key, `cp${checkpointIndex}`, '1');
       await this.redis.expire(key, WATCH_TTL_SECONDS);
     }
     const windowLeftMs = window.closesAt ? window.closesAt.getTime() - now.getTime() : Infinity;

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { ProgressModule } from '../progress/progress.module';
+import { VideoFilesRepository } from './video-files.repository';
 import { VideoFlushService } from './video-flush.service';
+import { VideoProgressRepository } from './video-progress.repository';
 import { VideoWatchService } from './video-watch.service';
 import { SignedVideoController, VideosController } from './videos.controller';
 import { VideosService } from './videos.service';
@@ -9,7 +11,7 @@ import { VideosService } from './videos.service';
 @Module({
   imports: [CoursesModule, ProgressModule],
   controllers: [VideosController, SignedVideoController],
-  providers: [VideosService, VideoWatchService, VideoFlushService],
-  exports: [VideosService, VideoFlushService],
+  providers: [VideosService, VideoWatchService, VideoFlushService, VideoFilesRepository, VideoProgressRepository],
+  exports: [VideosService, VideoFlushService, VideoFilesRepository, VideoProgressRepository],
 })
 export class VideosModule {}

@@ -8,7 +8,6 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromFile } from 'file-type';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -18,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
 import { openUpload, uploadFailure } from '../common/multipart';
 import { safeEqual } from '../common/safe-equal';
@@ -27,10 +25,13 @@ import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
 import type { VideoSettings } from '../courses/activity-settings';
 import { CourseAccessService } from '../courses/course-access.service';
+import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { Transactions } from '../database/transactions';
 import { assertOpen } from '../courses/course-open';
 import { ByteRange, StorageDriver } from '../storage/storage';
 import { readVideoDuration } from './video-duration';
 import { VideoFile } from './video-file.entity';
+import { VideoFilesRepository } from './video-files.repository';
 import { VideoWatchService } from './video-watch.service';
 
 /**
@@ -65,7 +66,9 @@ export class VideosService {
   private readonly logger = new Logger(VideosService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly files: VideoFilesRepository,
+    private readonly courses: CoursesActivitiesRepository,
+    private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly storage: StorageDriver,
     private readonly watch: VideoWatchService,
@@ -104,7 +107,7 @@ export class VideosService {
    */
   async importFile(activity: Activity, sourcePath: string): Promise<'stored' | 'unchanged'> {
     const name = basename(sourcePath);
-    const current = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId: activity.id });
+    const current = await this.files.findByActivity(activity.id);
     if (current && current.originalName === name && current.sizeBytes === (await stat(sourcePath)).size) return 'unchanged';
     const temp = join(tmpdir(), `bst-import-${randomUUID()}`);
     await copyFile(sourcePath, temp);
@@ -139,18 +142,16 @@ export class VideosService {
     uploadedBy: string | null,
   ): Promise<VideoUploadView> {
     const durationSeconds = Math.round(file.duration * 1000) / 1000;
-    const { saved, previous } = await this.dataSource.transaction(async (manager) => {
+    const { saved, previous } = await this.transactions.run(async (manager) => {
       // Two uploads to one lesson at once take turns on the lesson's row (it exists, so no gap lock): the later
       // one replaces the earlier, instead of both inserting the lesson's one file row.
-      await manager.getRepository(Activity).findOne({ where: { id: activity.id }, lock: { mode: 'pessimistic_write' } });
-      const previous = await manager.findOneBy(VideoFile, { activityId: activity.id });
+      await this.courses.lockActivity(manager, activity.id);
+      const previous = await this.files.findByActivity(activity.id, manager);
       const values = { storageKey: file.key, mimeType: file.mimeType, sizeBytes: file.size, durationSeconds, originalName: file.originalName.slice(0, 255), uploadedBy };
-      if (previous) await manager.update(VideoFile, { id: previous.id }, values);
-      else await manager.insert(VideoFile, { activityId: activity.id, ...values });
       // The lesson's length is the file's, whatever was typed before.
       const settings = { ...(activity.settings as VideoSettings), durationSeconds: Math.max(1, Math.round(durationSeconds)) };
-      await manager.update(Activity, { id: activity.id }, { settings });
-      return { saved: await manager.findOneByOrFail(VideoFile, { activityId: activity.id }), previous };
+      await this.courses.updateSettings(manager, activity.id, settings);
+      return { saved: await this.files.save(manager, activity.id, previous, values), previous };
     });
     if (previous && previous.storageKey !== file.key) {
       await this.storage.delete(previous.storageKey).catch((error: Error) => this.logger.warn(`could not delete ${previous.storageKey}: ${error.message}`));
@@ -231,7 +232,7 @@ export class VideosService {
   }
 
   private async videoOf(activityId: string): Promise<VideoFile> {
-    const video = await this.dataSource.getRepository(VideoFile).findOneBy({ activityId });
+    const video = await this.files.findByActivity(activityId);
     if (!video) throw new NotFoundException({ message: '该视频课尚未上传视频', code: 'VIDEO_NOT_UPLOADED' });
     return video;
   }

@@ -3,6 +3,7 @@ import { ProgressService } from '../../src/progress/progress.service';
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { DESKTOP, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { attemptQuiz, watchVideo } from '../factories/learner-work';
 
 /**
  * The instructor's review inbox across courses (badge, side-by-side copy check, return and approve) and the
@@ -53,9 +54,9 @@ describe('review inbox and progress dashboard in Chromium (browser e2e)', () => 
 
     // Three weeks in: one learner has done two of five required activities, another one, the third nothing.
     earlyCourse = await buildCourse(t, adminToken, { learnerIds: ids, requiredCreditHours: 4 });
-    await engine.videoWatched(learners[0].id, await activity(earlyCourse.video.id), 600);
-    await engine.quizAttempted(learners[0].id, await activity(earlyCourse.quiz.id), true);
-    await engine.videoWatched(learners[1].id, await activity(earlyCourse.video.id), 600);
+    await watchVideo(engine, learners[0].id, await activity(earlyCourse.video.id), 600);
+    await attemptQuiz(engine, learners[0].id, await activity(earlyCourse.quiz.id), true);
+    await watchVideo(engine, learners[1].id, await activity(earlyCourse.video.id), 600);
     idleCourse = await buildCourse(t, adminToken, { learnerIds: ids });
   }, 180_000);
 

@@ -11,6 +11,7 @@ import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { eventually } from '../support/eventually';
 import { JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { watchVideo } from '../factories/learner-work';
 
 const DAY = 24 * 3600 * 1000;
 const HOUR = 3600 * 1000;
@@ -56,7 +57,7 @@ describe('learner home, honest figures and the certificate QR page in Chromium (
     // The video file is a little longer than its whole seconds, as real files are.
     await t.dataSource.query(`UPDATE video_files SET duration_seconds = 24.04 WHERE activity_id = ?`, [course.video.id]);
     await storeWatched(course.video.id, 10);
-    await t.app.get(ProgressService).videoWatched(secretary.id, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: course.video.id }), 10);
+    await watchVideo(t.app.get(ProgressService), secretary.id, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: course.video.id }), 10);
 
     // A course without in-person sessions: its card shows no 集中培训 figure.
     noSessions = await buildCourse(t, adminToken, { requiredCreditHours: 2, learnerIds: [secretary.id] });

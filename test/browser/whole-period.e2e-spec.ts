@@ -16,6 +16,7 @@ import { expectStatus } from '../factories/course.factory';
 import { makeUser, uniq } from '../factories/org.factory';
 import { sampleVideo } from '../support/sample-videos';
 import { DESKTOP, downloadFile, downloadText, login, pageWidth, PHONE, ROOT, shot, SHOTS, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { attemptQuiz, postInDiscussion, recordAttendance, submitReflection, watchVideo } from '../factories/learner-work';
 
 /**
  * One whole training period in the browser, as a department runs it: the roster imported, the demo class of
@@ -211,13 +212,13 @@ describe('a whole training period in Chromium (browser e2e)', () => {
       const offset = secretaries.indexOf(person) * 3 * HOUR;
       const at = new Date(activity.type === 'session' ? Date.parse(String(settings.startsAt)) + HOUR : (activity.opensAt ?? activity.dueAt!).getTime() + 2 * DAY + offset);
       expect(at.getTime()).toBeLessThan(Math.min(Date.now(), activity.dueAt?.getTime() ?? Infinity));
-      if (activity.type === 'video') await engine.videoWatched(person.id, activity, Number(settings.durationSeconds), at);
-      else if (activity.type === 'reading') await engine.reflectionSubmitted(person.id, activity, true, at);
-      else if (activity.type === 'quiz') await engine.quizAttempted(person.id, activity, true, at);
+      if (activity.type === 'video') await watchVideo(engine, person.id, activity, Number(settings.durationSeconds), at);
+      else if (activity.type === 'reading') await submitReflection(engine, person.id, activity, true, at);
+      else if (activity.type === 'quiz') await attemptQuiz(engine, person.id, activity, true, at);
       else if (activity.type === 'discussion') {
         const rules = activity.settings as DiscussionSettings;
-        await engine.discussionActivity(person.id, activity, { posts: rules.minPosts, replies: rules.minReplies }, at);
-      } else await engine.attendanceRecorded(person.id, activity, 'present', at);
+        await postInDiscussion(engine, person.id, activity, { posts: rules.minPosts, replies: rules.minReplies }, at);
+      } else await recordAttendance(engine, person.id, activity, 'present', at);
     }
   }
 

@@ -164,7 +164,7 @@ describe('identity: login, tokens, password change (e2e)', () => {
     }
   });
 
-  it('refuses a token from the moment it expires, though its signature was checked and remembered before', async () => {
+  it('refuses a token from the moment it expires, though it was accepted a moment before', async () => {
     const user = await makeUser(t.dataSource);
     const token = await t.app.get(JwtService).signAsync({ sub: user.id, ver: 0 }, { expiresIn: 2 });
     expect((await t.get('/api/me', token)).statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { sampleVideo } from '../support/sample-videos';
 import { createTestApp, TestApp } from '../support/test-app';
+import { watchVideo } from '../factories/learner-work';
 
 const VIDEO = sampleVideo(10, 'mp4').bytes;
 
@@ -185,7 +186,7 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     expect((await t.get(`/api/activities/${quiz.id}`, instructorToken)).json().settings.questions).toHaveLength(2);
 
     // Learner records block deletion; archiving keeps them and hides the activity from learners.
-    await t.app.get(ProgressService).videoWatched(secretary.id, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: video.id }), 60);
+    await watchVideo(t.app.get(ProgressService), secretary.id, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: video.id }), 60);
     const del = await t.delete(`/api/activities/${video.id}`, instructorToken);
     expect(del.statusCode).toBe(409);
     expect(del.json().code).toBe('ACTIVITY_HAS_RECORDS');
@@ -260,7 +261,7 @@ describe('courses: lifecycle, plan validation, access (e2e)', () => {
     expect((await t.post(`/api/courses/${courseId}/publish`, {}, instructorToken)).statusCode).toBe(200);
     const learner = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
     await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [learner.id] }, instructorToken);
-    await t.app.get(ProgressService).videoWatched(learner.id, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: video.id }), 600);
+    await watchVideo(t.app.get(ProgressService), learner.id, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: video.id }), 600);
 
     const edits = await Promise.all([3, 5].map((creditHours) => t.patch(`/api/activities/${video.id}`, { creditHours }, instructorToken)));
     expect(edits.map((e) => e.statusCode)).toEqual([200, 200]);

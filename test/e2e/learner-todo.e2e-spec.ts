@@ -3,6 +3,7 @@ import { ProgressService } from '../../src/progress/progress.service';
 import { buildCourse, BuiltCourse, enrol, expectStatus } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { attemptQuiz, postInDiscussion, recordAttendance, submitReflection, watchVideo } from '../factories/learner-work';
 
 const DAY = 24 * 3600 * 1000;
 const HOUR = 3600 * 1000;
@@ -65,12 +66,12 @@ describe('learner home: GET /api/me/todo', () => {
     closed = await buildCourse(t, adminToken, { video: { dueAt: at(-2 * DAY) }, learnerIds: both });
 
     const activity = (id: string) => t.dataSource.getRepository(Activity).findOneByOrFail({ id });
-    await engine.videoWatched(learner.id, await activity(running.video.id), 120);
-    await engine.discussionActivity(learner.id, await activity(running.discussion.id), { posts: 2, replies: 1 });
-    await engine.attendanceRecorded(learner.id, await activity(running.session.id), 'present');
-    await engine.quizAttempted(learner.id, await activity(closed.quiz.id), true);
+    await watchVideo(engine, learner.id, await activity(running.video.id), 120);
+    await postInDiscussion(engine, learner.id, await activity(running.discussion.id), { posts: 2, replies: 1 });
+    await recordAttendance(engine, learner.id, await activity(running.session.id), 'present');
+    await attemptQuiz(engine, learner.id, await activity(closed.quiz.id), true);
     // The classmate's progress is theirs alone.
-    await engine.reflectionSubmitted(classmate.id, await activity(running.reading.id), true);
+    await submitReflection(engine, classmate.id, await activity(running.reading.id), true);
     expectStatus(await t.post(`/api/courses/${closed.id}/close`, {}, adminToken), 200, 'close');
   }, 120_000);
   afterAll(() => t.close());

@@ -1,13 +1,11 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { Redis } from 'ioredis';
 import { ACCESS_KEY } from '../../src/common/access.decorators';
 import { AccessGuard } from '../../src/auth/access.guard';
-import { AuthService } from '../../src/auth/auth.service';
-import { APP_CONFIG } from '../../src/config/config.module';
+import { JwtAuthGuard } from '../../src/auth/passport.guards';
 import { REDIS } from '../../src/redis/redis';
 import { makeUser } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -50,7 +48,7 @@ describe('operations: health, docs, route declarations, errors (e2e)', () => {
     @Module({ controllers: [ForgottenController], providers: [{ provide: 'APP_GUARD', useValue: null }] })
     class ForgottenModule {}
     const moduleRef = await Test.createTestingModule({ imports: [ForgottenModule] }).compile();
-    const guard = new AccessGuard(t.app.get(Reflector), t.app.get(JwtService), t.app.get(AuthService), t.app.get(APP_CONFIG));
+    const guard = new AccessGuard(t.app.get(Reflector), t.app.get(JwtAuthGuard));
     const handler = ForgottenController.prototype.open;
     const context = {
       getHandler: () => handler,

@@ -156,15 +156,6 @@ describe('organization: units and branches (e2e)', () => {
       expect(none).toEqual(expect.objectContaining({ items: [], total: 0 }));
     });
 
-    it('treats % and _ in the search literally', async () => {
-      const tag = uniq('pct');
-      const literal = await makeUnit(t.dataSource, { name: `${tag}100%党委`, code: uniq('P') });
-      await makeUnit(t.dataSource, { name: `${tag}100X党委`, code: uniq('P') });
-      const response = await t.get(`/api/units?q=${encodeURIComponent(`${tag}100%`)}`, dept);
-      expectStatus(response, 200);
-      expect(response.json().items.map((u: Unit) => u.id)).toEqual([literal.id]);
-    });
-
     it('answers 400 naming the parameter for bad pagination', async () => {
       expectBadRequestNaming(await t.get('/api/units?page=0', dept), 'page');
       expectBadRequestNaming(await t.get('/api/units?page=abc', dept), 'page');

@@ -2,10 +2,12 @@ import { HttpException } from '@nestjs/common';
 import { Activity } from '../../src/courses/activity.entity';
 import { CoursesService } from '../../src/courses/courses.service';
 import { Branch } from '../../src/org/branch.entity';
+import { ProgressPlanService } from '../../src/progress/progress-plan.service';
 import { ProgressService } from '../../src/progress/progress.service';
 import { activityBody, buildCourse, BuiltCourse, expectStatus } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { attemptQuiz, postInDiscussion, recordAttendance, submitReflection, watchVideo } from '../factories/learner-work';
 
 const BOM = '\uFEFF';
 const DAY = 24 * 3600 * 1000;
@@ -93,154 +95,32 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
   async function completeAll(c: BuiltCourse, who: Learner, start: Date): Promise<Date> {
     let at = start.getTime();
     const next = () => new Date((at += MINUTE));
-    await engine.videoWatched(who.id, await activity(c.video.id), 600, next());
-    await engine.reflectionSubmitted(who.id, await activity(c.reading.id), true, next());
-    await engine.quizAttempted(who.id, await activity(c.quiz.id), true, next());
-    await engine.discussionActivity(who.id, await activity(c.discussion.id), { posts: 2, replies: 1 }, next());
+    await watchVideo(engine, who.id, await activity(c.video.id), 600, next());
+    await submitReflection(engine, who.id, await activity(c.reading.id), true, next());
+    await attemptQuiz(engine, who.id, await activity(c.quiz.id), true, next());
+    await postInDiscussion(engine, who.id, await activity(c.discussion.id), { posts: 2, replies: 1 }, next());
     const last = next();
-    await engine.attendanceRecorded(who.id, await activity(c.session.id), 'present', last);
+    await recordAttendance(engine, who.id, await activity(c.session.id), 'present', last);
     return last;
   }
 
   const past = (days: number) => new Date(Date.now() - days * DAY);
 
-  // ---- completion per type ----
+  // ---- 学时 corrections ----
 
-  describe('completion rules per activity type', () => {
-    it('video: in progress below completionPercent of its length, completed (with its 学时) at exactly the threshold', async () => {
-      const s = await secretary();
-      const c = await buildCourse(t, adminToken, { learnerIds: [s.id] }); // 600 s at 80% → 480 s
-      const video = await activity(c.video.id);
-
-      let p = await progress(c.id, s);
-      expect(p).toMatchObject({ completed: false, requiredDone: 0, requiredTotal: 5, creditHours: 0 });
-      expect(stateOf(p, c.video.id)).toMatchObject({ state: 'not_started', completedAt: null });
-
-      expect(await engine.videoWatched(s.id, video, 479, past(2))).toMatchObject({ state: 'in_progress', percent: 79, completedAt: null });
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.video.id)).toMatchObject({ state: 'in_progress', percent: 79, completedAt: null });
-      expect(p).toMatchObject({ requiredDone: 0, creditHours: 0 });
-      expect(await ledger(c.id, s.id)).toEqual([]);
-
-      const at = past(1);
-      expect(await engine.videoWatched(s.id, video, 480, at)).toMatchObject({ state: 'completed', changed: true });
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.video.id)).toMatchObject({ state: 'completed', percent: 100, completedAt: at.toISOString() });
-      expect(p).toMatchObject({ requiredDone: 1, requiredTotal: 5, creditHours: 1, completed: false });
-      expect(await ledger(c.id, s.id, c.video.id)).toEqual([expect.objectContaining({ hours: 1, source: 'online' })]);
-    });
-
-    it('reading: a reflection that needs approval stays in progress until approved; one that does not completes on submission', async () => {
-      const s = await secretary();
-      const c = await buildCourse(t, adminToken, {
-        learnerIds: [s.id],
-        extra: [{ type: 'reading', required: false, creditHours: 0.5, reflectionNeedsApproval: false }],
-      });
-      const reading = await activity(c.reading.id);
-      const free = await activity(c.extra[0].id);
-
-      await engine.reflectionSubmitted(s.id, reading, false, past(3));
-      let p = await progress(c.id, s);
-      expect(stateOf(p, c.reading.id)).toMatchObject({ state: 'in_progress', completedAt: null });
-      expect(p).toMatchObject({ requiredDone: 0, creditHours: 0 });
-
-      const approvedAt = past(2);
-      await engine.reflectionSubmitted(s.id, reading, true, approvedAt);
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.reading.id)).toMatchObject({ state: 'completed', completedAt: approvedAt.toISOString() });
-      expect(p).toMatchObject({ requiredDone: 1, creditHours: 1.5 });
-
-      await engine.reflectionSubmitted(s.id, free, false, past(1));
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.extra[0].id).state).toBe('completed');
-      expect(p).toMatchObject({ requiredDone: 1, creditHours: 2 });
-    });
-
-    it('quiz: only a passed attempt completes it; a later failed attempt does not undo a pass', async () => {
-      const s = await secretary();
-      const c = await buildCourse(t, adminToken, { learnerIds: [s.id] });
-      const quiz = await activity(c.quiz.id);
-
-      await engine.quizAttempted(s.id, quiz, false, past(3));
-      await engine.quizAttempted(s.id, quiz, false, past(3));
-      let p = await progress(c.id, s);
-      expect(stateOf(p, c.quiz.id)).toMatchObject({ state: 'in_progress', completedAt: null });
-      expect(p).toMatchObject({ requiredDone: 0, creditHours: 0 });
-
-      const passedAt = past(2);
-      await engine.quizAttempted(s.id, quiz, true, passedAt);
-      await engine.quizAttempted(s.id, quiz, false, past(1));
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.quiz.id)).toMatchObject({ state: 'completed', completedAt: passedAt.toISOString() });
-      expect(p).toMatchObject({ requiredDone: 1, creditHours: 1 });
-    });
-
-    it('discussion: completed only when both the posts and the replies minimums are met', async () => {
-      const s = await secretary();
-      const c = await buildCourse(t, adminToken, { learnerIds: [s.id] }); // minPosts 2, minReplies 1
-      const discussion = await activity(c.discussion.id);
-
-      await engine.discussionActivity(s.id, discussion, { posts: 2, replies: 0 }, past(3));
-      let p = await progress(c.id, s);
-      expect(stateOf(p, c.discussion.id)).toMatchObject({ state: 'in_progress', percent: 66 });
-
-      await engine.discussionActivity(s.id, discussion, { posts: 1, replies: 4 }, past(3));
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.discussion.id).state).toBe('in_progress');
-      expect(p).toMatchObject({ requiredDone: 0, creditHours: 0 });
-
-      const at = past(2);
-      await engine.discussionActivity(s.id, discussion, { posts: 2, replies: 1 }, at);
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.discussion.id)).toMatchObject({ state: 'completed', completedAt: at.toISOString() });
-      expect(p).toMatchObject({ requiredDone: 1, creditHours: 1 });
-    });
-
-    it('session: present completes it with offline 学时; absent (or excused) after present reverses it; present again restores it', async () => {
-      const s = await secretary();
-      const c = await buildCourse(t, adminToken, { learnerIds: [s.id] });
-      const session = await activity(c.session.id);
-
-      const presentAt = past(5);
-      await engine.attendanceRecorded(s.id, session, 'present', presentAt);
-      let p = await progress(c.id, s);
-      expect(stateOf(p, c.session.id)).toMatchObject({ state: 'completed', completedAt: presentAt.toISOString() });
-      expect(p).toMatchObject({ requiredDone: 1, creditHours: 2, sessionsAttended: 1 });
-      expect(await ledger(c.id, s.id, c.session.id)).toEqual([expect.objectContaining({ hours: 2, source: 'offline' })]);
-
-      await engine.attendanceRecorded(s.id, session, 'absent', past(4));
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.session.id)).toMatchObject({ state: 'in_progress', completedAt: null });
-      expect(p).toMatchObject({ requiredDone: 0, creditHours: 0, sessionsAttended: 0 });
-      expect((await ledger(c.id, s.id, c.session.id)).map((e) => e.hours)).toEqual([2, -2]);
-
-      // Absent twice reverses once.
-      await engine.attendanceRecorded(s.id, session, 'absent', past(4));
-      expect((await ledger(c.id, s.id, c.session.id)).map((e) => e.hours)).toEqual([2, -2]);
-
-      const againAt = past(3);
-      await engine.attendanceRecorded(s.id, session, 'present', againAt);
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.session.id)).toMatchObject({ state: 'completed', completedAt: againAt.toISOString() });
-      expect(p).toMatchObject({ requiredDone: 1, creditHours: 2, sessionsAttended: 1 });
-
-      await engine.attendanceRecorded(s.id, session, 'excused', past(2));
-      p = await progress(c.id, s);
-      expect(stateOf(p, c.session.id).state).toBe('in_progress');
-      expect(p).toMatchObject({ requiredDone: 0, creditHours: 0, sessionsAttended: 0 });
-      expect((await ledger(c.id, s.id, c.session.id)).map((e) => e.hours)).toEqual([2, -2, 2, -2]);
-    });
-
+  // The completion rules themselves are tested beside each rule (src/*/…-completion.spec.ts) and the engine's
+  // application of them in test/services/progress.service.int-spec.ts; here, what a learner sees over HTTP.
+  describe('学时 corrections', () => {
     it('session: absent after present leaves no 学时 even when the session’s 学时 were changed in between', async () => {
       const s = await secretary();
       const c = await buildCourse(t, adminToken, { learnerIds: [s.id] });
-      await engine.attendanceRecorded(s.id, await activity(c.session.id), 'present', past(3));
+      await recordAttendance(engine, s.id, await activity(c.session.id), 'present', past(3));
       expect((await progress(c.id, s)).creditHours).toBe(2);
 
       expectStatus(await t.patch(`/api/activities/${c.session.id}`, { creditHours: 3 }, adminToken), 200, 'PATCH creditHours');
       expect((await progress(c.id, s)).creditHours).toBe(3);
 
-      await engine.attendanceRecorded(s.id, await activity(c.session.id), 'absent', past(2));
+      await recordAttendance(engine, s.id, await activity(c.session.id), 'absent', past(2));
       const p = await progress(c.id, s);
       expect(stateOf(p, c.session.id).state).toBe('in_progress');
       expect(p).toMatchObject({ requiredDone: 0, sessionsAttended: 0, creditHours: 0 });
@@ -261,11 +141,11 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
 
     // Every completing event again, later: nothing changes.
     const later = past(1);
-    expect(await engine.videoWatched(s.id, await activity(c.video.id), 600, later)).toMatchObject({ state: 'completed', changed: false });
-    expect(await engine.reflectionSubmitted(s.id, await activity(c.reading.id), true, later)).toMatchObject({ changed: false });
-    expect(await engine.quizAttempted(s.id, await activity(c.quiz.id), true, later)).toMatchObject({ changed: false });
-    expect(await engine.discussionActivity(s.id, await activity(c.discussion.id), { posts: 5, replies: 5 }, later)).toMatchObject({ changed: false });
-    expect(await engine.attendanceRecorded(s.id, await activity(c.session.id), 'present', later)).toMatchObject({ changed: false });
+    expect(await watchVideo(engine, s.id, await activity(c.video.id), 600, later)).toMatchObject({ state: 'completed', changed: false });
+    expect(await submitReflection(engine, s.id, await activity(c.reading.id), true, later)).toMatchObject({ changed: false });
+    expect(await attemptQuiz(engine, s.id, await activity(c.quiz.id), true, later)).toMatchObject({ changed: false });
+    expect(await postInDiscussion(engine, s.id, await activity(c.discussion.id), { posts: 5, replies: 5 }, later)).toMatchObject({ changed: false });
+    expect(await recordAttendance(engine, s.id, await activity(c.session.id), 'present', later)).toMatchObject({ changed: false });
 
     const second = await progress(c.id, s);
     expect(second).toMatchObject({ completed: true, requiredDone: 5, creditHours: 6.5, sessionsAttended: 1, completedAt: first.completedAt });
@@ -286,15 +166,15 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     const video = await activity(c.video.id);
 
     // The same passing attempt reported four times at once, before the learner has any row.
-    const results = await Promise.allSettled([1, 2, 3, 4].map(() => engine.quizAttempted(s.id, quiz, true, past(1))));
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => attemptQuiz(engine, s.id, quiz, true, past(1))));
     expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(results.filter((r) => r.status === 'fulfilled' && r.value.changed)).toHaveLength(1);
     expect(await ledger(c.id, s.id, c.quiz.id)).toHaveLength(1);
     expect(await progress(c.id, s)).toMatchObject({ requiredDone: 1, creditHours: 1 });
 
     // Heartbeats of an existing row arriving together.
-    await engine.videoWatched(other.id, video, 60, past(2));
-    const beats = await Promise.allSettled([480, 500, 520, 540].map((seconds) => engine.videoWatched(other.id, video, seconds, past(1))));
+    await watchVideo(engine, other.id, video, 60, past(2));
+    const beats = await Promise.allSettled([480, 500, 520, 540].map((seconds) => watchVideo(engine, other.id, video, seconds, past(1))));
     expect(beats.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(await ledger(c.id, other.id, c.video.id)).toHaveLength(1);
     expect(await progress(c.id, other)).toMatchObject({ requiredDone: 1, creditHours: 1 });
@@ -317,36 +197,36 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     const at = (minutes: number) => new Date(base + minutes * MINUTE);
 
     // L1: the electives first, then the required activities; the last required completion completes the course.
-    await engine.attendanceRecorded(l1.id, session, 'present', at(1));
-    await engine.reflectionSubmitted(l1.id, elective, false, at(2));
+    await recordAttendance(engine, l1.id, session, 'present', at(1));
+    await submitReflection(engine, l1.id, elective, false, at(2));
     let p = await progress(c.id, l1);
     expect(p).toMatchObject({ requiredDone: 0, requiredTotal: 4, creditHours: 6, sessionsAttended: 1, completed: false, completedAt: null });
-    await engine.videoWatched(l1.id, video, 600, at(3));
-    await engine.reflectionSubmitted(l1.id, reading, true, at(4));
-    await engine.quizAttempted(l1.id, quiz, true, at(5));
+    await watchVideo(engine, l1.id, video, 600, at(3));
+    await submitReflection(engine, l1.id, reading, true, at(4));
+    await attemptQuiz(engine, l1.id, quiz, true, at(5));
     p = await progress(c.id, l1);
     expect(p).toMatchObject({ requiredDone: 3, creditHours: 9.5, completed: false, completedAt: null });
-    await engine.discussionActivity(l1.id, discussion, { posts: 2, replies: 1 }, at(6));
+    await postInDiscussion(engine, l1.id, discussion, { posts: 2, replies: 1 }, at(6));
     p = await progress(c.id, l1);
     expect(p).toMatchObject({ requiredDone: 4, requiredTotal: 4, creditHours: 10.5, sessionsAttended: 1, completed: true, completedAt: at(6).toISOString() });
 
     // L2: every required activity and the session, but only 6.5 学时 of 8.
-    await engine.videoWatched(l2.id, video, 600, at(1));
-    await engine.reflectionSubmitted(l2.id, reading, true, at(2));
-    await engine.quizAttempted(l2.id, quiz, true, at(3));
-    await engine.discussionActivity(l2.id, discussion, { posts: 2, replies: 1 }, at(4));
-    await engine.attendanceRecorded(l2.id, session, 'present', at(5));
+    await watchVideo(engine, l2.id, video, 600, at(1));
+    await submitReflection(engine, l2.id, reading, true, at(2));
+    await attemptQuiz(engine, l2.id, quiz, true, at(3));
+    await postInDiscussion(engine, l2.id, discussion, { posts: 2, replies: 1 }, at(4));
+    await recordAttendance(engine, l2.id, session, 'present', at(5));
     expect(await progress(c.id, l2)).toMatchObject({ requiredDone: 4, requiredTotal: 4, creditHours: 6.5, sessionsAttended: 1, completed: false, completedAt: null });
 
     // L3: every required activity and 8.5 学时, but no session.
-    await engine.videoWatched(l3.id, video, 600, at(1));
-    await engine.reflectionSubmitted(l3.id, reading, true, at(2));
-    await engine.quizAttempted(l3.id, quiz, true, at(3));
-    await engine.discussionActivity(l3.id, discussion, { posts: 2, replies: 1 }, at(4));
-    await engine.reflectionSubmitted(l3.id, elective, false, at(5));
+    await watchVideo(engine, l3.id, video, 600, at(1));
+    await submitReflection(engine, l3.id, reading, true, at(2));
+    await attemptQuiz(engine, l3.id, quiz, true, at(3));
+    await postInDiscussion(engine, l3.id, discussion, { posts: 2, replies: 1 }, at(4));
+    await submitReflection(engine, l3.id, elective, false, at(5));
     expect(await progress(c.id, l3)).toMatchObject({ requiredDone: 4, creditHours: 8.5, sessionsAttended: 0, completed: false, completedAt: null });
     // ...attending the (elective) session meets the last minimum; completedAt stays the last required completion.
-    await engine.attendanceRecorded(l3.id, session, 'present', at(6));
+    await recordAttendance(engine, l3.id, session, 'present', at(6));
     expect(await progress(c.id, l3)).toMatchObject({ requiredDone: 4, creditHours: 10.5, sessionsAttended: 1, completed: true, completedAt: at(4).toISOString() });
 
     // Lowering the minimum on the published course completes L2 at once.
@@ -360,7 +240,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     const [done, partial, idle] = await learners(3);
     const c = await buildCourse(t, adminToken, { learnerIds: [done.id, partial.id, idle.id] });
     await completeAll(c, done, past(5));
-    await engine.videoWatched(partial.id, await activity(c.video.id), 600, past(4));
+    await watchVideo(engine, partial.id, await activity(c.video.id), 600, past(4));
     const before = await progress(c.id, done);
     expect(before).toMatchObject({ completed: true, requiredDone: 5, requiredTotal: 5, creditHours: 6.5 });
 
@@ -394,7 +274,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     expect(await progress(c.id, partial)).toMatchObject({ creditHours: 0.5 });
     expect((await ledger(c.id, done.id, c.video.id)).reduce((sum, e) => sum + e.hours, 0)).toBe(0.5);
     // A learner completing it now gets the current 学时.
-    await engine.videoWatched(idle.id, await activity(c.video.id), 600, past(1));
+    await watchVideo(engine, idle.id, await activity(c.video.id), 600, past(1));
     expect(await progress(c.id, idle)).toMatchObject({ creditHours: 0.5, requiredDone: 1 });
 
     // Deleting an activity learners have records in is refused; archiving works and keeps the records.
@@ -417,15 +297,15 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     const s = await secretary();
     const c = await buildCourse(t, adminToken, { learnerIds: [s.id] });
     const doneAt = past(2);
-    await engine.videoWatched(s.id, await activity(c.video.id), 600, doneAt);
+    await watchVideo(engine, s.id, await activity(c.video.id), 600, doneAt);
 
     expect((await t.delete(`/api/courses/${c.id}/enrollments/${s.id}`, adminToken)).statusCode).toBe(204);
 
-    expect(await outcome(engine.videoWatched(s.id, await activity(c.video.id), 600))).toBe(403);
-    expect(await outcome(engine.reflectionSubmitted(s.id, await activity(c.reading.id), true))).toBe(403);
-    expect(await outcome(engine.quizAttempted(s.id, await activity(c.quiz.id), true))).toBe(403);
-    expect(await outcome(engine.discussionActivity(s.id, await activity(c.discussion.id), { posts: 9, replies: 9 }))).toBe(403);
-    expect(await outcome(engine.attendanceRecorded(s.id, await activity(c.session.id), 'present'))).toBe(403);
+    expect(await outcome(watchVideo(engine, s.id, await activity(c.video.id), 600))).toBe(403);
+    expect(await outcome(submitReflection(engine, s.id, await activity(c.reading.id), true))).toBe(403);
+    expect(await outcome(attemptQuiz(engine, s.id, await activity(c.quiz.id), true))).toBe(403);
+    expect(await outcome(postInDiscussion(engine, s.id, await activity(c.discussion.id), { posts: 9, replies: 9 }))).toBe(403);
+    expect(await outcome(recordAttendance(engine, s.id, await activity(c.session.id), 'present'))).toBe(403);
     expect(await ledger(c.id, s.id)).toHaveLength(1);
 
     const record = expectStatus(await t.get('/api/me/record', s.token), 200, 'GET record').json();
@@ -446,7 +326,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
       const [done, partial] = await learners(2);
       const c = await buildCourse(t, adminToken, { learnerIds: [done.id, partial.id] });
       await completeAll(c, done, past(4));
-      await engine.videoWatched(partial.id, await activity(c.video.id), 100, past(3));
+      await watchVideo(engine, partial.id, await activity(c.video.id), 100, past(3));
 
       const unitAdmin = await makeUser(t.dataSource, { role: 'admin', unitId: branch.unitId });
       const instructor = await makeUser(t.dataSource, { role: 'instructor' });
@@ -465,10 +345,10 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
       expect(Number(results.n)).toBe(2);
 
       // Events after closing (late heartbeats, a late approval, an attendance correction) change nothing visible.
-      await engine.videoWatched(partial.id, await activity(c.video.id), 600).catch(() => undefined);
-      await engine.quizAttempted(partial.id, await activity(c.quiz.id), true).catch(() => undefined);
-      await engine.reflectionSubmitted(partial.id, await activity(c.reading.id), true).catch(() => undefined);
-      await engine.attendanceRecorded(done.id, await activity(c.session.id), 'absent').catch(() => undefined);
+      await watchVideo(engine, partial.id, await activity(c.video.id), 600).catch(() => undefined);
+      await attemptQuiz(engine, partial.id, await activity(c.quiz.id), true).catch(() => undefined);
+      await submitReflection(engine, partial.id, await activity(c.reading.id), true).catch(() => undefined);
+      await recordAttendance(engine, done.id, await activity(c.session.id), 'absent').catch(() => undefined);
       expect(await progress(c.id, done)).toEqual(frozenDone);
       expect(await progress(c.id, partial)).toEqual(frozenPartial);
 
@@ -484,7 +364,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
       const ended = await buildCourse(t, adminToken, { startsAt: past(90), endsAt: past(1), learnerIds: [s.id] });
       const inGrace = await buildCourse(t, adminToken, { startsAt: past(90), endsAt: past(1), graceDays: 3, learnerIds: [s.id] });
       const running = await buildCourse(t, adminToken, { learnerIds: [s.id] });
-      await engine.videoWatched(s.id, await activity(ended.video.id), 600, past(2));
+      await watchVideo(engine, s.id, await activity(ended.video.id), 600, past(2));
 
       expect(await courses.closeWhenDue(ended.id)).toBe('closed');
       expect(await courses.closeWhenDue(inGrace.id)).toBe('rescheduled');
@@ -518,15 +398,15 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     const at = (minutes: number) => new Date(base + minutes * MINUTE);
 
     await completeAll(c, a, at(0));
-    await engine.videoWatched(a.id, await activity(c.extra[0].id), 600, at(10));
-    await engine.videoWatched(b.id, await activity(c.video.id), 200, at(11));
-    await engine.quizAttempted(b.id, await activity(c.quiz.id), true, at(12));
-    await engine.reflectionSubmitted(b.id, await activity(c.reading.id), false, at(13));
-    await engine.attendanceRecorded(cLearner.id, await activity(c.session.id), 'present', at(14));
-    await engine.attendanceRecorded(cLearner.id, await activity(c.session.id), 'absent', at(15));
-    await engine.attendanceRecorded(cLearner.id, await activity(c.session.id), 'present', at(16));
-    await engine.discussionActivity(cLearner.id, await activity(c.discussion.id), { posts: 1, replies: 0 }, at(17));
-    await engine.videoWatched(gone.id, await activity(c.video.id), 600, at(18));
+    await watchVideo(engine, a.id, await activity(c.extra[0].id), 600, at(10));
+    await watchVideo(engine, b.id, await activity(c.video.id), 200, at(11));
+    await attemptQuiz(engine, b.id, await activity(c.quiz.id), true, at(12));
+    await submitReflection(engine, b.id, await activity(c.reading.id), false, at(13));
+    await recordAttendance(engine, cLearner.id, await activity(c.session.id), 'present', at(14));
+    await recordAttendance(engine, cLearner.id, await activity(c.session.id), 'absent', at(15));
+    await recordAttendance(engine, cLearner.id, await activity(c.session.id), 'present', at(16));
+    await postInDiscussion(engine, cLearner.id, await activity(c.discussion.id), { posts: 1, replies: 0 }, at(17));
+    await watchVideo(engine, gone.id, await activity(c.video.id), 600, at(18));
     expectStatus(await t.delete(`/api/courses/${c.id}/enrollments/${gone.id}`, adminToken), 204, 'withdraw');
     // Plan edits: 学时 corrected, a required activity added and completed by one learner.
     expectStatus(await t.patch(`/api/activities/${c.quiz.id}`, { creditHours: 2 }, adminToken), 200, 'PATCH quiz');
@@ -535,7 +415,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
       201,
       'POST quiz',
     ).json();
-    await engine.quizAttempted(a.id, await activity(added.id), true, at(30));
+    await attemptQuiz(engine, a.id, await activity(added.id), true, at(30));
 
     const select = () =>
       t.dataSource.query(
@@ -565,7 +445,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     expect(await select()).not.toEqual(snapshot);
     expect(await counters()).not.toEqual(counted);
 
-    expect(await engine.rebuildCourse(c.id)).toBe(5);
+    expect(await t.app.get(ProgressPlanService).rebuildCourse(c.id)).toBe(5);
     expect(await select()).toEqual(snapshot);
     expect(await counters()).toEqual(counted);
     expect(await progress(c.id, a)).toMatchObject({ completed: true, completedAt: at(30).toISOString() });
@@ -577,10 +457,10 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     const s = await secretary();
     const c = await buildCourse(t, adminToken, { learnerIds: [s.id], extra: [{ type: 'discussion', required: false, creditHours: 0.5, title: `=选修研讨${uniq()}` }] });
     const videoAt = new Date(Date.UTC(2025, 9, 1, 2, 30, 0, 0)); // 2025-10-01 10:30 in Shanghai
-    await engine.videoWatched(s.id, await activity(c.video.id), 100, new Date(videoAt.getTime() - 10 * MINUTE));
-    await engine.videoWatched(s.id, await activity(c.video.id), 600, videoAt);
+    await watchVideo(engine, s.id, await activity(c.video.id), 100, new Date(videoAt.getTime() - 10 * MINUTE));
+    await watchVideo(engine, s.id, await activity(c.video.id), 600, videoAt);
     const readingAt = past(1);
-    await engine.reflectionSubmitted(s.id, await activity(c.reading.id), false, readingAt);
+    await submitReflection(engine, s.id, await activity(c.reading.id), false, readingAt);
 
     const response = await t.get('/api/me/record', s.token);
     expect(response.statusCode).toBe(200);
@@ -631,7 +511,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     const [owner, other, nobody] = await learners(3);
     const c = await buildCourse(t, adminToken, { learnerIds: [owner.id] });
     const otherCourse = await buildCourse(t, adminToken, { learnerIds: [other.id] });
-    await engine.videoWatched(owner.id, await activity(c.video.id), 600, past(1));
+    await watchVideo(engine, owner.id, await activity(c.video.id), 600, past(1));
 
     expect(await progress(c.id, owner)).toMatchObject({ requiredDone: 1, creditHours: 1 });
     // Another secretary (enrolled elsewhere) asking for the owner's course.

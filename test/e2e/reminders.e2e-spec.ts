@@ -16,7 +16,8 @@ import { ReminderDeliveryService } from '../../src/reminders/reminder-delivery.s
 import { ReminderDelivery } from '../../src/reminders/reminder-delivery.entity';
 import { RemindersService } from '../../src/reminders/reminders.service';
 import { dueStamp } from '../../src/reminders/periods';
-import { reminderKeyPrefix, ReminderJob } from '../../src/reminders/reminder-job';
+import type { ReminderJob } from '../../src/jobs/reminder-job';
+import { reminderKeyPrefix } from '../../src/reminders/reminder-key';
 import { User } from '../../src/users/user.entity';
 import { WorkerModule } from '../../src/worker.module';
 import { buildCourse, expectStatus, BuiltCourse } from '../factories/course.factory';

@@ -2,12 +2,14 @@ import ExcelJS from 'exceljs';
 import { Activity } from '../../src/courses/activity.entity';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
-import { beijingWeekStart, ProgressService } from '../../src/progress/progress.service';
-import { ReportsRefreshProcessor } from '../../src/reports/reports-refresh.processor';
+import { beijingWeekStart } from '../../src/progress/beijing-week';
+import { ProgressPlanService } from '../../src/progress/progress-plan.service';
+import { ProgressService } from '../../src/progress/progress.service';
 import { User } from '../../src/users/user.entity';
 import { buildCourse, BuiltCourse, enrol, expectStatus } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { attemptQuiz, postInDiscussion, recordAttendance, submitReflection, watchVideo } from '../factories/learner-work';
 
 const DAY = 24 * 3600 * 1000;
 const BOM = '\uFEFF';
@@ -31,11 +33,11 @@ describe('department tracking: completion, learners, unit view, exports', () => 
   const activity = (id: string) => t.dataSource.getRepository(Activity).findOneByOrFail({ id });
 
   async function completeAll(c: BuiltCourse, userId: string, at = new Date(Date.now() - 2 * DAY)) {
-    await engine.videoWatched(userId, await activity(c.video.id), 600, at);
-    await engine.reflectionSubmitted(userId, await activity(c.reading.id), true, at);
-    await engine.quizAttempted(userId, await activity(c.quiz.id), true, at);
-    await engine.discussionActivity(userId, await activity(c.discussion.id), { posts: 2, replies: 1 }, at);
-    await engine.attendanceRecorded(userId, await activity(c.session.id), 'present', at);
+    await watchVideo(engine, userId, await activity(c.video.id), 600, at);
+    await submitReflection(engine, userId, await activity(c.reading.id), true, at);
+    await attemptQuiz(engine, userId, await activity(c.quiz.id), true, at);
+    await postInDiscussion(engine, userId, await activity(c.discussion.id), { posts: 2, replies: 1 }, at);
+    await recordAttendance(engine, userId, await activity(c.session.id), 'present', at);
   }
 
   beforeAll(async () => {
@@ -72,11 +74,11 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     });
     expectStatus(await t.post(`/api/courses/${course.id}/instructors`, { userIds: [teacher.id] }, adminToken), 200, 'add instructor');
     for (const key of ['zhang', 'zhao', 'sun']) await completeAll(course, people[key].id);
-    await engine.videoWatched(people.wang.id, await activity(course.video.id), 600);
-    await engine.quizAttempted(people.wang.id, await activity(course.quiz.id), true);
-    await engine.discussionActivity(people.wang.id, await activity(course.discussion.id), { posts: 2, replies: 1 });
-    await engine.videoWatched(people.qian.id, await activity(course.video.id), 600);
-    await engine.videoWatched(people.li.id, await activity(course.video.id), 100); // started, not done
+    await watchVideo(engine, people.wang.id, await activity(course.video.id), 600);
+    await attemptQuiz(engine, people.wang.id, await activity(course.quiz.id), true);
+    await postInDiscussion(engine, people.wang.id, await activity(course.discussion.id), { posts: 2, replies: 1 });
+    await watchVideo(engine, people.qian.id, await activity(course.video.id), 600);
+    await watchVideo(engine, people.li.id, await activity(course.video.id), 100); // started, not done
   });
   afterAll(() => t.close());
 
@@ -290,7 +292,7 @@ describe('department tracking: completion, learners, unit view, exports', () => 
   it('after closing, every figure comes from the frozen snapshot', async () => {
     const c = await buildCourse(t, adminToken, { learnerIds: [people.zhang.id, people.wang.id, people.sun.id] });
     await completeAll(c, people.zhang.id);
-    await engine.videoWatched(people.wang.id, await activity(c.video.id), 600);
+    await watchVideo(engine, people.wang.id, await activity(c.video.id), 600);
     const live = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'live').json();
     expectStatus(await t.post(`/api/courses/${c.id}/close`, {}, adminToken), 200, 'close');
     // The live tables change afterwards (a rebuild, a repair): the closed course's report does not.
@@ -303,7 +305,7 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect(learners.items.map((r: { userId: string }) => r.userId)).toEqual([people.zhang.id]);
   });
 
-  it('withdrawals reach the report at once; moves made outside the app with the reports.refresh job', async () => {
+  it('withdrawals and moves reach the report at once; moves made outside the app with progress:rebuild', async () => {
     const c = await buildCourse(t, adminToken, { learnerIds: [people.zhang.id, people.wang.id, people.sun.id] });
     await completeAll(c, people.sun.id);
     const before = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'before').json();
@@ -311,19 +313,25 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expectStatus(await t.delete(`/api/courses/${c.id}/enrollments/${people.wang.id}`, adminToken), 204, 'withdraw');
     // A withdrawal through the API reaches the report at once.
     expect(expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'withdrawn').json()).toMatchObject({ enrolled: 2, completed: 1 });
+    const byBranch = async () => {
+      const body = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'completion').json();
+      expect(body).toMatchObject({ enrolled: 3, completed: 1 });
+      return Object.fromEntries(body.byBranch.map((b: { branchId: string }) => [b.branchId, b]));
+    };
     const moved = await makeUser(t.dataSource, { branch: a1 });
     await enrol(t, adminToken, c.id, [moved.id]);
-    await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [b1.id, unitB.id, moved.id]);
+    expect((await byBranch())[a1.id]).toMatchObject({ enrolled: 2, completed: 0 });
 
-    // A move written straight into the database (as another tool might) waits for the refresh job.
-    expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBeGreaterThanOrEqual(1);
-    const after = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'after').json();
-    expect(after).toMatchObject({ enrolled: 3, completed: 1 });
-    const byBranch = Object.fromEntries(after.byBranch.map((b: { branchId: string }) => [b.branchId, b]));
-    expect(byBranch[a1.id]).toMatchObject({ enrolled: 1, completed: 0 });
-    expect(byBranch[b1.id]).toMatchObject({ enrolled: 2, completed: 1 });
-    // Nothing left to copy: a second run changes no row.
-    expect(await t.app.get(ReportsRefreshProcessor).refresh()).toBe(0);
+    // A move through the app reaches the report at once, with no job in between.
+    expectStatus(await t.patch(`/api/users/${moved.id}`, { branchId: b1.id }, adminToken), 200, 'move');
+    expect((await byBranch())[a1.id]).toMatchObject({ enrolled: 1, completed: 0 });
+    expect((await byBranch())[b1.id]).toMatchObject({ enrolled: 2, completed: 1 });
+
+    // A move written straight into the database (as another tool might) is copied by progress:rebuild.
+    await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [a1.id, unitA.id, moved.id]);
+    await t.app.get(ProgressPlanService).rebuildCourse(c.id);
+    expect((await byBranch())[a1.id]).toMatchObject({ enrolled: 2, completed: 0 });
+    expect((await byBranch())[b1.id]).toMatchObject({ enrolled: 1, completed: 1 });
   });
 
   it('per-activity counts follow withdrawals, returns and moves at once, and a rebuild finds the same counters', async () => {
@@ -332,7 +340,7 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     await completeAll(c, people.zhang.id);
     await completeAll(c, mover.id);
     // 孙六 has not finished the video: the counts stay below the enrolment, so no clamp can hide a wrong one.
-    await engine.quizAttempted(people.sun.id, await activity(c.quiz.id), true);
+    await attemptQuiz(engine, people.sun.id, await activity(c.quiz.id), true);
     const videoDone = async (token = adminToken) => {
       const body = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, token), 200, 'completion').json();
       return body.byActivity.find((a: { activityId: string }) => a.activityId === c.video.id).done as number;
@@ -368,18 +376,19 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     // The weekly required completions move with them: 张一's five stay in A, the mover's five go to B with 孙六's quiz.
     expect(await weeksByUnit()).toMatchObject({ [unitA.id]: 5, [unitB.id]: 6 });
     const kept = await counters();
-    await engine.rebuildCourse(c.id);
+    await t.app.get(ProgressPlanService).rebuildCourse(c.id);
     expect(await counters()).toEqual(kept);
 
-    // A move written straight into the database waits for the refresh job, which moves the counts with it.
+    // A move written straight into the database is copied by progress:rebuild, which moves the counts with it.
     await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [b1.id, unitB.id, people.zhang.id]);
-    await t.app.get(ReportsRefreshProcessor).refresh();
-    expect(await byUnit()).toMatchObject({ [unitA.id]: 0, [unitB.id]: 2 });
-    const refreshed = await counters();
-    await engine.rebuildCourse(c.id);
-    expect(await counters()).toEqual(refreshed);
+    await t.app.get(ProgressPlanService).rebuildCourse(c.id);
+    const moved = await byUnit();
+    expect([moved[unitA.id] ?? 0, moved[unitB.id]]).toEqual([0, 2]);
+    const rebuilt = await counters();
+    await t.app.get(ProgressPlanService).rebuildCourse(c.id);
+    expect(await counters()).toEqual(rebuilt);
     await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [a1.id, unitA.id, people.zhang.id]);
-    await t.app.get(ReportsRefreshProcessor).refresh();
+    await t.app.get(ProgressPlanService).rebuildCourse(c.id);
   });
 
   it('makes the same number of SQL queries for 10 and for 200 learners', async () => {
@@ -394,7 +403,7 @@ describe('department tracking: completion, learners, unit view, exports', () => 
       const c = await buildCourse(t, adminToken);
       await enrol(t, adminToken, c.id, ids);
       for (const id of ids.slice(0, 5)) await completeAll(c, id);
-      await engine.videoWatched(ids[6], await activity(c.video.id), 600);
+      await watchVideo(engine, ids[6], await activity(c.video.id), 600);
       return c;
     }
     const count = async (url: string): Promise<number> => {

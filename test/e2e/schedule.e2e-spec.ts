@@ -5,6 +5,7 @@ import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { sampleVideo } from '../support/sample-videos';
 import { createTestApp, TestApp } from '../support/test-app';
+import { submitReflection } from '../factories/learner-work';
 
 describe('schedule table and calendar feeds (e2e)', () => {
   let t: TestApp;
@@ -47,7 +48,7 @@ describe('schedule table and calendar feeds (e2e)', () => {
 
   it('lists the plan by section and by Beijing month with the learner’s own state', async () => {
     const progress = t.app.get(ProgressService);
-    await progress.reflectionSubmitted(secretaryId, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: ids.reading }), true);
+    await submitReflection(progress, secretaryId, await t.dataSource.getRepository(Activity).findOneByOrFail({ id: ids.reading }), true);
     const schedule = await t.get(`/api/courses/${courseId}/schedule`, secretaryToken);
     expect(schedule.statusCode).toBe(200);
     const body = schedule.json();

@@ -8,11 +8,11 @@ describe('suggestion box 建言献策 (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  it('shows each suggestion to its author, their unit admin and the department; anonymity hides the author from all but the department', async () => {
+  // Who sees what, anonymity and the author's notification are tested on the service (test/services/suggestions.service.int-spec.ts).
+  it('answers each route with its status and shape: created, read, refused to a unit admin, unknown to another unit, bad input', async () => {
     const unit = await makeUnit(t.dataSource);
     const other = await makeUnit(t.dataSource);
     const author = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, unit) });
-    const classmate = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, unit) });
     const token = await t.login(author.username);
     const dept = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
     const unitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unit.id })).username);
@@ -23,29 +23,20 @@ describe('suggestion box 建言献策 (e2e)', () => {
     expect(open.json()).toMatchObject({ status: 'received', author: { id: author.id } });
     const anonymous = (await t.post('/api/suggestions', { title: '匿名建议', body: '集中培训时间能否调整到周五下午？', anonymous: true }, token)).json();
 
-    expect((await t.get(`/api/suggestions/${anonymous.id}`, dept)).json().author).toMatchObject({ id: author.id });
     const seenByUnit = (await t.get('/api/suggestions', unitAdmin)).json();
-    expect(seenByUnit.total).toBe(2);
-    expect(seenByUnit.items.find((s: { id: string }) => s.id === anonymous.id).author).toBeNull();
+    expect(seenByUnit).toMatchObject({ total: 2, page: 1, pageSize: 20 });
     expect((await t.get(`/api/suggestions/${anonymous.id}`, otherAdmin)).statusCode).toBe(404);
-    expect((await t.get(`/api/suggestions/${anonymous.id}`, await t.login(classmate.username))).statusCode).toBe(404);
-    expect((await t.get('/api/suggestions', token)).json().total).toBe(2);
 
     // Suggestions go to the department: a unit admin reads their unit's but does not answer them (403), and
-    // another unit's does not exist for them (404); the department's answer to an anonymous one hides its author
-    // from the unit admin who reads it.
+    // another unit's does not exist for them (404).
     expect((await t.post(`/api/suggestions/${anonymous.id}/reply`, { reply: '已转组织部', status: 'received' }, otherAdmin)).statusCode).toBe(404);
     const byUnit = await t.post(`/api/suggestions/${anonymous.id}/reply`, { reply: '已转组织部研究。', status: 'received' }, unitAdmin);
     expect(byUnit.statusCode).toBe(403);
     expect(byUnit.json().code).toBe('DEPARTMENT_ONLY');
-    expect((await t.get(`/api/suggestions/${anonymous.id}`, dept)).json().reply).toBeNull();
-    expect((await t.post(`/api/suggestions/${anonymous.id}/reply`, { reply: '已转组织部研究。', status: 'received' }, dept)).statusCode).toBe(201);
-    expect((await t.get(`/api/suggestions/${anonymous.id}`, unitAdmin)).json()).toMatchObject({ reply: '已转组织部研究。', author: null });
     const replied = await t.post(`/api/suggestions/${open.json().id}/reply`, { reply: '感谢建议，下期培训将增加案例研讨。', status: 'adopted' }, dept);
+    expect(replied.statusCode).toBe(201);
     expect(replied.json()).toMatchObject({ status: 'adopted', reply: '感谢建议，下期培训将增加案例研讨。' });
     expect((await t.get('/api/suggestions?status=adopted', token)).json().items.map((s: { id: string }) => s.id)).toEqual([open.json().id]);
-    const inbox = (await t.get('/api/me/notifications', token)).json();
-    expect(inbox.items[0]).toMatchObject({ kind: 'suggestion.replied' });
 
     expect((await t.post('/api/suggestions', { title: '', body: 'x' }, token)).statusCode).toBe(400);
     expect((await t.post(`/api/suggestions/${open.json().id}/reply`, { reply: 'x', status: 'maybe' }, dept)).statusCode).toBe(400);

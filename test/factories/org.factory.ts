@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../../src/auth/passwords';
+import { hashPassword } from '../../src/users/passwords';
 import { Branch, BranchKind } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
-import { Role, User } from '../../src/users/user.entity';
+import type { Role } from '../../src/common/roles';
+import { User } from '../../src/users/user.entity';
 import { TEST_PASSWORD } from '../support/test-app';
 
 /** Short unique suffix so tests never collide on unique names, codes or usernames. */

@@ -1,4 +1,4 @@
-import { hashPassword } from '../../src/auth/passwords';
+import { hashPassword } from '../../src/users/passwords';
 import { createApp } from '../../src/app.setup';
 import { User } from '../../src/users/user.entity';
 import { benchDatabase } from '../../bench/support';

@@ -7,7 +7,8 @@ import { appConfig } from '../../src/config/config';
 import { ConfigModule } from '../../src/config/config.module';
 import { JobDispatcher } from '../../src/jobs/job-dispatcher.service';
 import { JobHandler } from '../../src/jobs/job-handler.decorator';
-import type { JobRegistry } from '../../src/jobs/jobs';
+import { JobSchedules } from '../../src/jobs/job-schedules.service';
+import { JOB_SCHEDULES, type JobPayloads, type JobRegistry } from '../../src/jobs/jobs';
 import { JOB_REGISTRY, JobsService } from '../../src/jobs/jobs.service';
 import { QUEUE_PROCESSORS } from '../../src/jobs/processors';
 import { QueueModule } from '../../src/jobs/queue.module';
@@ -15,17 +16,17 @@ import { assertNoEviction } from '../../src/redis/eviction-policy';
 import { connectRedis } from '../../src/redis/redis';
 import { uniq } from '../factories/org.factory';
 
-// A job defined only for this test, to exercise the real queue plumbing against the real Redis.
+// One real job name under a registry of this test's own, to exercise the queue plumbing against the real Redis.
 const TEST_REGISTRY: JobRegistry = {
-  'test.greet': { queue: 'courses', id: (p: { personId: string }) => `test.greet.${p.personId}` },
+  'quiz.expire': { queue: 'courses', id: (p: JobPayloads['quiz.expire']) => `test.expire.${p.attemptId}` },
 };
 
 @Injectable()
-class GreetHandler {
-  readonly greeted: string[] = [];
-  @JobHandler('test.greet')
-  async greet(payload: { personId: string }) {
-    this.greeted.push(payload.personId);
+class ExpiryRecorder {
+  readonly expired: string[] = [];
+  @JobHandler('quiz.expire')
+  async expire(payload: JobPayloads['quiz.expire']) {
+    this.expired.push(payload.attemptId);
   }
 }
 
@@ -33,7 +34,7 @@ describe('jobs (real Redis)', () => {
   it('runs each job once: duplicate enqueues under a deterministic id are dropped', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [ConfigModule, LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }), QueueModule, DiscoveryModule],
-      providers: [GreetHandler, JobDispatcher, ...QUEUE_PROCESSORS],
+      providers: [ExpiryRecorder, JobDispatcher, ...QUEUE_PROCESSORS],
     })
       .overrideProvider(JOB_REGISTRY)
       .useValue(TEST_REGISTRY)
@@ -41,19 +42,40 @@ describe('jobs (real Redis)', () => {
     const app = await moduleRef.init();
     try {
       const jobs = app.get(JobsService);
-      const personId = uniq();
-      const first = await jobs.enqueue('test.greet' as never, { personId } as never);
-      const second = await jobs.enqueue('test.greet' as never, { personId } as never);
-      await jobs.enqueueBulk('test.greet' as never, [{ personId }, { personId }] as never);
+      const attemptId = uniq();
+      const first = await jobs.enqueue('quiz.expire', { attemptId });
+      const second = await jobs.enqueue('quiz.expire', { attemptId });
+      await jobs.enqueueBulk('quiz.expire', [{ attemptId }, { attemptId }]);
       expect(second.id).toBe(first.id);
 
-      const handler = app.get(GreetHandler);
+      const handler = app.get(ExpiryRecorder);
       const deadline = Date.now() + 10_000;
-      while (!handler.greeted.includes(personId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!handler.expired.includes(attemptId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 300));
-      expect(handler.greeted.filter((p) => p === personId)).toEqual([personId]);
+      expect(handler.expired.filter((p) => p === attemptId)).toEqual([attemptId]);
     } finally {
       await app.close();
+    }
+  });
+
+  it("a worker's start removes the repeating schedules Redis holds that JOB_SCHEDULES no longer names", async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, LoggerModule.forRoot({ pinoHttp: { level: 'silent' } }), QueueModule],
+      providers: [JobSchedules],
+    }).compile();
+    const jobs = moduleRef.get(JobsService);
+    // What an earlier version of the worker left behind: a schedule for a job this version no longer has.
+    await jobs.queue('courses').upsertJobScheduler('reports.retired', { every: 60_000 }, { name: 'reports.retired', data: {} });
+    const schedules = async () => (await Promise.all((['courses', 'reminders'] as const).map((q) => jobs.queue(q).getJobSchedulers(0, -1)))).flat().map((s) => s.key);
+    expect(await schedules()).toContain('reports.retired');
+    try {
+      await moduleRef.init();
+      const left = await schedules();
+      expect(left).not.toContain('reports.retired');
+      for (const schedule of JOB_SCHEDULES.filter((s) => !('cron' in s))) expect(left).toContain(schedule.name);
+    } finally {
+      for (const q of ['courses', 'reminders'] as const) for (const s of await jobs.queue(q).getJobSchedulers(0, -1)) await jobs.queue(q).removeJobScheduler(s.key);
+      await moduleRef.close();
     }
   });
 

@@ -1,4 +1,6 @@
-import { seedScale } from '../../src/reports/scale-seed';
+import { hashPassword } from '../../src/users/passwords';
+import { SCALE_PASSWORD, seedScale } from '../../src/database/scale-seed';
+import { ProgressPlanService } from '../../src/progress/progress-plan.service';
 import { uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -11,7 +13,13 @@ describe('seed:scale', () => {
   afterAll(() => t.close());
 
   it('fills a class whose stored aggregates match a GROUP BY over the raw activity states', async () => {
-    const result = await seedScale(t.dataSource, { learners: 120, activities: 10, tag: `-${uniq()}` });
+    const result = await seedScale(t.dataSource, {
+      learners: 120,
+      activities: 10,
+      tag: `-${uniq()}`,
+      passwordHash: await hashPassword(SCALE_PASSWORD),
+      rebuildCourse: (courseId) => t.app.get(ProgressPlanService).rebuildCourse(courseId),
+    });
     expect(result).toMatchObject({ learners: 120, activities: 10, units: 1, branches: 15 });
     const q = (sql: string) => t.dataSource.query(sql, [result.courseId]);
 

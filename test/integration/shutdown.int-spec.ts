@@ -7,7 +7,7 @@ import type { QueryRunner } from 'typeorm';
 import { SHUTDOWN_CLOSE_SECONDS } from '../../src/common/shutdown-drain';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { dueStamp } from '../../src/reminders/periods';
-import { reminderKeyPrefix } from '../../src/reminders/reminder-job';
+import { reminderKeyPrefix } from '../../src/reminders/reminder-key';
 import { buildCourse } from '../factories/course.factory';
 import { makeUser } from '../factories/org.factory';
 import { startApiProcess } from '../support/processes';

@@ -13,6 +13,8 @@ describe('worker (real queues)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+    // What a worker of an earlier version left in Redis: the repeating refresh job the event handlers replaced.
+    await t.app.get(JobsService).queue('courses').upsertJobScheduler('reports.refresh', { every: 60_000 }, { name: 'reports.refresh', data: {} });
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();
   });
@@ -27,6 +29,12 @@ describe('worker (real queues)', () => {
     const reminderSchedulers = await worker.get(JobsService).queue('reminders').getJobSchedulers();
     // Tests turn the hourly scan off (REMINDER_SCAN_CRON=off); its cron schedule is checked in job-schedules.service.spec.ts.
     expect(reminderSchedulers.filter((s) => s.key === 'reminders.scan' || s.id === 'reminders.scan')).toEqual([]);
+  });
+
+  it('removes a repeating schedule an earlier version left behind (reports.refresh)', async () => {
+    const schedulers = await worker.get(JobsService).queue('courses').getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).not.toContain('reports.refresh');
+    expect(schedulers.map((s) => s.key)).toContain('video.flush');
   });
 
   it('closes a published course whose period and grace have passed, freezing its results', async () => {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../users/user.entity';
+import { ROLES, type Role } from '../../common/roles';
 
 export class SignedInUserResponse {
   @ApiProperty() id: string;

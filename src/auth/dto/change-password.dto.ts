@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { MIN_PASSWORD_LENGTH } from '../passwords';
+import { MIN_PASSWORD_LENGTH } from '../../users/passwords';
 
 export class ChangePasswordDto {
   @ApiProperty()

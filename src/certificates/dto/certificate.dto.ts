@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
@@ -13,19 +13,7 @@ export class CompileQuery {
   force?: 'true' | 'false';
 }
 
-/** Narrows a course's certificates to one unit or branch (as printed on them). */
-export class CertificateScopeQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(ID)
-  unitId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(ID)
-  branchId?: string;
-}
-
+/** A page of a course's certificates, narrowed to one unit or branch (as printed on them). */
 export class ListCertificatesQuery extends PaginationQuery {
   @ApiPropertyOptional()
   @IsOptional()
@@ -37,6 +25,9 @@ export class ListCertificatesQuery extends PaginationQuery {
   @Matches(ID)
   branchId?: string;
 }
+
+/** The same narrowing without paging (the bundle). */
+export class CertificateScopeQuery extends PickType(ListCertificatesQuery, ['unitId', 'branchId'] as const) {}
 
 export class RevokeCertificateDto {
   @ApiProperty({ maxLength: 500, example: '学时记录有误' })

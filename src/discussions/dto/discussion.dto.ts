@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
@@ -17,9 +17,8 @@ export class CreatePostDto {
   parentId?: string;
 }
 
-export class EditPostDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(50_000) body: string;
-}
+/** An edit replaces the post's text, checked as when it was written. */
+export class EditPostDto extends PickType(CreatePostDto, ['body'] as const) {}
 
 export class ModerateThreadDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() pinned?: boolean;

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
 import { BRANCH_KINDS, BranchKind } from '../branch.entity';
 
@@ -23,25 +23,8 @@ export class CreateUnitDto {
   code: string;
 }
 
-/** Like @IsOptional, but null is refused rather than skipped: a unit's name and code cannot be cleared. */
-const IsPresentOrAbsent = () => ValidateIf((_, value) => value !== undefined);
-
-export class UpdateUnitDto {
-  @ApiPropertyOptional()
-  @IsPresentOrAbsent()
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsPresentOrAbsent()
-  @trim()
-  @IsString()
-  @Matches(CODE)
-  code?: string;
-}
+/** Name and code may each be changed, never cleared: null is refused rather than skipped. */
+export class UpdateUnitDto extends PartialType(CreateUnitDto, { skipNullProperties: false }) {}
 
 export class CreateBranchDto {
   @ApiProperty({ example: '1' })
@@ -68,28 +51,9 @@ export class CreateBranchDto {
   kind?: BranchKind;
 }
 
-export class UpdateBranchDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Matches(ID)
-  unitId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @trim()
-  @IsString()
-  @Matches(CODE)
-  code?: string;
-
+/** Any of a branch's fields; another unitId moves the branch, and its people, to that unit. */
+export class UpdateBranchDto extends PartialType(OmitType(CreateBranchDto, ['kind'] as const)) {
+  // Declared again: the create DTO's default kind applies to a new branch, not to a change.
   @ApiPropertyOptional({ enum: BRANCH_KINDS })
   @IsOptional()
   @IsIn(BRANCH_KINDS)

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
-import { DELIVERY_STATUSES, DeliveryStatus, REMINDER_KINDS, ReminderKind } from '../reminder-delivery.entity';
+import { REMINDER_KINDS, ReminderKind } from '../../jobs/reminder-job';
+import { DELIVERY_STATUSES, DeliveryStatus } from '../reminder-delivery.entity';
 
 export class ListDeliveriesQuery extends PaginationQuery {
   /** Default `failed`: what needs an admin's eye. */

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageResponse } from '../../common/dto/page.response';
 import { FAILURE_REASONS, type FailureReason } from '../failure-reason';
-import { DELIVERY_STATUSES, REMINDER_KINDS, type ReminderKind } from '../reminder-delivery.entity';
+import { REMINDER_KINDS, type ReminderKind } from '../../jobs/reminder-job';
+import { DELIVERY_STATUSES } from '../reminder-delivery.entity';
 
 /** A count for each reminder kind. */
 export class ReminderKindCountsResponse implements Record<ReminderKind, number> {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -12,9 +12,9 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
+import { MIN_PASSWORD_LENGTH } from '../passwords';
 import { PaginationQuery } from '../../common/pagination';
-import { Role, ROLES } from '../user.entity';
+import { Role, ROLES } from '../../common/roles';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const emptyToNull = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value));
@@ -47,7 +47,7 @@ export class CreateUserDto {
   @MaxLength(256)
   password?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
@@ -55,24 +55,24 @@ export class CreateUserDto {
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @emptyToNull()
   @ValidateIf((_, v) => v !== null)
   @Matches(PHONE)
   phone?: string | null;
 
-  @ApiPropertyOptional({ description: 'the branch (党支部); for secretaries' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the branch (党支部); for secretaries' })
   @IsOptional()
   @IsString()
   @Matches(ID)
-  branchId?: string;
+  branchId?: string | null;
 
-  @ApiPropertyOptional({ description: 'for an admin: limits them to this unit (unit admin)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'for an admin: limits them to this unit (unit admin)' })
   @IsOptional()
   @IsString()
   @Matches(ID)
-  unitId?: string;
+  unitId?: string | null;
 
   @ApiPropertyOptional({ description: 'the user must choose a new password at first login', default: false })
   @IsOptional()
@@ -80,71 +80,16 @@ export class CreateUserDto {
   mustChangePassword?: boolean;
 }
 
-export class UpdateUserDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
-  @IsIn(ROLES)
-  role?: Role;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @emptyToNull()
-  @ValidateIf((_, v) => v !== null)
-  @IsEmail()
-  @MaxLength(254)
-  email?: string | null;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @emptyToNull()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(PHONE)
-  phone?: string | null;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsString()
-  @Matches(ID)
-  branchId?: string | null;
-
-  @ApiPropertyOptional({ nullable: true, description: 'for admins: the unit they are limited to' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsString()
-  @Matches(ID)
-  unitId?: string | null;
-
+/** Any of the fields an admin sets at creation (null clears e-mail, phone, branch or unit), and `active`. */
+export class UpdateUserDto extends PartialType(PickType(CreateUserDto, ['name', 'role', 'email', 'phone', 'branchId', 'unitId'] as const)) {
   @ApiPropertyOptional({ description: 'false deactivates the account and ends its sessions' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 }
 
-export class UpdateMeDto {
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @emptyToNull()
-  @ValidateIf((_, v) => v !== null)
-  @IsEmail()
-  @MaxLength(254)
-  email?: string | null;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @emptyToNull()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(PHONE)
-  phone?: string | null;
-}
+/** What a person may change about themselves. */
+export class UpdateMeDto extends PickType(CreateUserDto, ['email', 'phone'] as const) {}
 
 export class ListUsersQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: ROLES })

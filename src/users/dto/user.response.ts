@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageResponse } from '../../common/dto/page.response';
-import { ROLES, type Role } from '../user.entity';
+import { ROLES, type Role } from '../../common/roles';
 
 export class UserPlaceResponse {
   @ApiProperty() id: string;

@@ -1,8 +1,4 @@
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
-import { ActivityProgress } from '../progress/activity-progress.entity';
-import { CourseProgress } from '../progress/course-progress.entity';
-import { ProgressService } from '../progress/progress.service';
 
 export const SCALE_PASSWORD = 'Scale@2026';
 const DAY_S = 24 * 3600;
@@ -16,6 +12,10 @@ export interface ScaleOptions {
   /** Distinguishes the usernames, codes and titles of one run from another's in the same database. */
   tag?: string;
   log?: (line: string) => void;
+  /** The stored hash of SCALE_PASSWORD, given by the caller (the hasher belongs to auth, above this folder). */
+  passwordHash: string;
+  /** Builds the course's stored summaries and completion counters: the progress engine's own rebuild. */
+  rebuildCourse: (courseId: string) => Promise<unknown>;
 }
 
 export interface ScaleResult {
@@ -34,6 +34,9 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏建红梅琳飞波斌宇浩凯健俊帆晨博文雪婷颖倩楠晶辉鑫亮成岚';
 
 /**
+ * Test data for benchmarks and trying the dashboard (infrastructure, like the migrations: it writes every
+ * module's tables directly, and imports none of them).
+ *
  * A province-sized class in a few bulk statements: units of ~500 secretaries, branches of ~8, one course
  * with `activities` activities spread over a 90-day period (70 days gone), and activity states spread over
  * those 70 days — a third of the class finishes, the rest stops somewhere along the way, with gaps. Users and
@@ -48,7 +51,7 @@ export async function seedScale(dataSource: DataSource, options: ScaleOptions): 
   const { learners, activities } = options;
   const unitCount = Math.max(1, Math.round(learners / 500));
   const branchCount = Math.max(1, Math.ceil(learners / 8));
-  const hash = await hashPassword(SCALE_PASSWORD);
+  const hash = options.passwordHash;
 
   const units = await insertRows(dataSource, 'units', ['name', 'code'], Array.from({ length: unitCount }, (_, i) => [`基准第${i + 1}二级党组织${tag}`, `SU${tag}-${i + 1}`]), 'code');
   const branches = await insertRows(
@@ -143,8 +146,7 @@ export async function seedScale(dataSource: DataSource, options: ScaleOptions): 
   const [{ n }] = await dataSource.query(`SELECT COUNT(*) AS n FROM activity_progress WHERE course_id = ?`, [courseId]);
 
   // The stored summaries and completion counters, by the engine's own rebuild.
-  const engine = new ProgressService(dataSource, dataSource.getRepository(CourseProgress), dataSource.getRepository(ActivityProgress));
-  await engine.rebuildCourse(courseId);
+  await options.rebuildCourse(courseId);
   log('summaries and counters rebuilt');
   return {
     courseId,

@@ -1,0 +1,49 @@
+import { ExecutionContext, Injectable, UnauthorizedException, ValidationPipe } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { VALIDATION_PIPE_OPTIONS } from '../common/validation-errors';
+import { BAD_CREDENTIALS } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+import { bearerToken, JwtStrategy } from './jwt.strategy';
+import { LocalStrategy } from './local.strategy';
+
+/**
+ * Runs the jwt strategy for the global AccessGuard and answers its refusals with the API's codes: no bearer
+ * token at all (NO_TOKEN), or one whose signature or expiry is wrong (TOKEN_INVALID). A revoked token's
+ * TOKEN_REVOKED comes from the strategy itself.
+ */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard() {
+  constructor(strategy: JwtStrategy) {
+    super({ defaultStrategy: strategy.strategyName });
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {
+    if (error) throw error;
+    if (user) return user;
+    if (!bearerToken(context.switchToHttp().getRequest())) throw new UnauthorizedException({ message: '请先登录', code: 'NO_TOKEN' });
+    throw new UnauthorizedException({ message: '登录已过期或无效，请重新登录', code: 'TOKEN_INVALID' });
+  }
+}
+
+/** POST /api/auth/login: the local strategy, after the body is checked as any other body is. */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard() {
+  private readonly validation = new ValidationPipe(VALIDATION_PIPE_OPTIONS);
+
+  constructor(strategy: LocalStrategy) {
+    super({ defaultStrategy: strategy.strategyName });
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Guards run before pipes: a malformed body must still be a 400 naming the field, before any password is checked.
+    const request = context.switchToHttp().getRequest<{ body: unknown }>();
+    request.body = await this.validation.transform(request.body, { type: 'body', metatype: LoginDto });
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    if (error) throw error;
+    if (!user) throw new UnauthorizedException(BAD_CREDENTIALS);
+    return user;
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { LearnerSort } from './dto/report-query.dto';
+import { ReportScope, summaries } from './reports.repository';
+
+/**
+ * The read model's learner lists (part of the declared read model, see reports.repository.ts): the course
+ * summaries joined to the people, units and branches they name, for reporting only.
+ */
+
+export interface LearnerFilter {
+  status: 'behind' | 'completed' | 'all';
+  /** Part of the name, or the start of the staff number. */
+  q?: string;
+  /** Only learners who have not completed this activity (already checked to belong to the course). */
+  notDoneActivityId?: string;
+}
+
+export interface LearnerRow {
+  userId: string;
+  username: string;
+  name: string;
+  branchId: string | null;
+  branch: string | null;
+  unitId: string | null;
+  unit: string | null;
+  requiredDone: number;
+  requiredTotal: number;
+  creditHours: number;
+  /** How many of the learner's completions were made up (补学) after their due date. */
+  madeUpCount: number;
+  completed: boolean;
+  completedAt: Date | null;
+  lastActivityAt: Date | null;
+}
+
+export interface BehindLearner {
+  branchId: string;
+  userId: string;
+  username: string;
+  name: string;
+  requiredDone: number;
+}
+
+const SORT_COLUMNS: Record<LearnerSort, string> = {
+  name: 'u.name',
+  username: 'u.username',
+  unit: 'un.name',
+  branch: 'b.name',
+  requiredDone: 's.required_done',
+  creditHours: 's.credit_hours',
+  lastActivityAt: 'lp.last_activity_at',
+  completedAt: 's.completed_at',
+};
+
+@Injectable()
+export class ReportLearnersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async count(scope: ReportScope, filter: LearnerFilter): Promise<number> {
+    const { from, where, params } = filtered(scope, filter);
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${from} WHERE ${where}`, params);
+    return Number(total);
+  }
+
+  /** The learners matching the filter, sorted (then by staff number); all of them when `page` is null. */
+  async list(
+    scope: ReportScope,
+    filter: LearnerFilter,
+    order: { sort: LearnerSort; direction: 'asc' | 'desc' },
+    page: { limit: number; offset: number } | null,
+  ): Promise<LearnerRow[]> {
+    const { where, params, unit, branch } = filtered(scope, filter);
+    const { from } = summaries(scope, { users: true });
+    const direction = order.direction === 'desc' ? 'DESC' : 'ASC';
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT u.id, u.username, u.name, ${branch} AS branch_id, b.name AS branch, ${unit} AS unit_id, un.name AS unit,
+              s.required_done, s.required_total, s.credit_hours, s.made_up_count, s.completed, s.completed_at, lp.last_activity_at
+         ${from}
+         LEFT JOIN course_progress lp ON lp.course_id = s.course_id AND lp.user_id = s.user_id
+         LEFT JOIN branches b ON b.id = ${branch}
+         LEFT JOIN units un ON un.id = ${unit}
+        WHERE ${where}
+        ORDER BY ${SORT_COLUMNS[order.sort]} ${direction}, u.username ${direction}
+        ${page ? 'LIMIT ? OFFSET ?' : ''}`,
+      page ? [...params, page.limit, page.offset] : params,
+    );
+    return rows.map((r) => ({
+      userId: String(r.id),
+      username: String(r.username),
+      name: String(r.name),
+      branchId: r.branch_id === null ? null : String(r.branch_id),
+      branch: (r.branch as string | null) ?? null,
+      unitId: r.unit_id === null ? null : String(r.unit_id),
+      unit: (r.unit as string | null) ?? null,
+      requiredDone: Number(r.required_done),
+      requiredTotal: Number(r.required_total),
+      creditHours: Number(r.credit_hours),
+      madeUpCount: Number(r.made_up_count),
+      completed: Boolean(Number(r.completed)),
+      completedAt: r.completed_at ? new Date(r.completed_at as string) : null,
+      lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at as string) : null,
+    }));
+  }
+
+  /** Up to `perBranch` learners of each of these branches who have not completed, fewest required done first. */
+  async behindByBranch(scope: ReportScope, branchIds: string[], perBranch: number): Promise<BehindLearner[]> {
+    const { from, where, params, branch } = summaries(scope, { users: true });
+    const rows: { branch_id: string; id: string; username: string; name: string; required_done: number }[] = await this.dataSource.query(
+      `SELECT x.branch_id, x.id, x.username, x.name, x.required_done FROM (
+         SELECT ${branch} AS branch_id, u.id, u.username, u.name, s.required_done,
+                ROW_NUMBER() OVER (PARTITION BY ${branch} ORDER BY s.required_done, u.username) AS n
+           ${from} WHERE ${where} AND s.completed = 0 AND ${branch} IN (?)) x
+        WHERE x.n <= ? ORDER BY x.branch_id, x.n`,
+      [...params, branchIds, perBranch],
+    );
+    return rows.map((r) => ({ branchId: String(r.branch_id), userId: String(r.id), username: r.username, name: r.name, requiredDone: Number(r.required_done) }));
+  }
+}
+
+function filtered(scope: ReportScope, filter: LearnerFilter) {
+  const base = summaries(scope, { branch: true, users: Boolean(filter.q) });
+  let where = base.where;
+  const params = [...base.params];
+  if (filter.status === 'behind') where += ' AND s.completed = 0';
+  if (filter.status === 'completed') where += ' AND s.completed = 1';
+  if (filter.q) {
+    where += ` AND (u.name LIKE ? OR u.username LIKE ?)`;
+    const q = filter.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    params.push(`%${q}%`, `${q}%`);
+  }
+  if (filter.notDoneActivityId) {
+    // One unique-key probe per candidate learner, never a scan or a GROUP BY of the activity states.
+    where += ` AND NOT EXISTS (SELECT 1 FROM activity_progress ap WHERE ap.activity_id = ? AND ap.user_id = s.user_id AND ap.state = 'completed')`;
+    params.push(filter.notDoneActivityId);
+  }
+  return { from: base.from, where, params, unit: base.unit, branch: base.branch };
+}

@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/**
+ * A declared read model: the SQL of department tracking over other modules' tables (the per-learner course
+ * summaries and activity counters of progress, the people, units and branches, the activities), for
+ * reporting only — nothing here writes, and no other module reads these tables this way. Every figure
+ * comes from stored aggregates: course_progress (or course_results once the course is closed) and the
+ * per-activity completion counters (activity_done_counts, or activity_done_results once closed). Nothing
+ * reads activity_progress in bulk, so a report makes the same few queries for 10 or 100,000 learners.
+ */
+
+/** The course and what the caller may see of it. */
+export interface ReportScope {
+  courseId: string;
+  closed: boolean;
+  /** The unit every figure is limited to, or null for all. */
+  unitId: string | null;
+  branchId: string | null;
+}
+
+export interface BranchSums {
+  branchId: string | null;
+  unitId: string | null;
+  branch: string | null;
+  unit: string | null;
+  enrolled: number;
+  completed: number;
+  /** Sum over the learners of their share of required activities done (null when the course requires none). */
+  requiredSum: number | null;
+  /** Sum over the learners of their 学时 share, each capped at 1 (null when the course asks for none). */
+  hoursSum: number | null;
+}
+
+export interface ActivityCount {
+  id: string;
+  title: string;
+  type: string;
+  required: boolean;
+  dueAt: Date | null;
+  done: number;
+}
+
+/** Learners by whole 学时 (h), week of completion since `start` (w, null if not completed) and progress percent (p). */
+export interface ProgressCell {
+  h: number;
+  w: number | null;
+  p: number;
+  n: number;
+}
+
+/** Each learner's share of required activities done (null when the course requires none), in SQL over `s`. */
+export const REQUIRED_SHARE = `CASE WHEN s.required_total > 0 THEN LEAST(1, s.required_done / s.required_total) END`;
+
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async unitExists(unitId: string): Promise<boolean> {
+    const [unit] = await this.dataSource.query(`SELECT id FROM units WHERE id = ?`, [unitId]);
+    return Boolean(unit);
+  }
+
+  /** The branch's unit; undefined when there is no such branch. */
+  async unitOfBranch(branchId: string): Promise<string | null | undefined> {
+    const [branch] = await this.dataSource.query(`SELECT unit_id FROM branches WHERE id = ?`, [branchId]);
+    if (!branch) return undefined;
+    return branch.unit_id === null ? null : String(branch.unit_id);
+  }
+
+  async activityInCourse(activityId: string, courseId: string): Promise<boolean> {
+    const [activity] = await this.dataSource.query(`SELECT id FROM activities WHERE id = ? AND course_id = ?`, [activityId, courseId]);
+    return Boolean(activity);
+  }
+
+  /** Learners, completions and progress sums by branch (with unit), ordered by unit and branch name. */
+  async branchSums(scope: ReportScope, requiredCreditHours: number): Promise<BranchSums[]> {
+    const { from, where, params, unit, branch } = summaries(scope);
+    const rows: {
+      branch_id: string | null;
+      unit_id: string | null;
+      branch: string | null;
+      unit: string | null;
+      enrolled: string;
+      completed: string;
+      required_sum: string | null;
+      hours_sum: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT g.branch_id, g.unit_id, b.name AS branch, un.name AS unit, g.enrolled, g.completed, g.required_sum, g.hours_sum
+         FROM (SELECT ${unit} AS unit_id, ${branch} AS branch_id, COUNT(*) AS enrolled, SUM(s.completed) AS completed,
+                      SUM(${REQUIRED_SHARE}) AS required_sum, SUM(LEAST(1, s.credit_hours / ?)) AS hours_sum
+                 ${from} WHERE ${where} GROUP BY ${unit}, ${branch}) g
+         LEFT JOIN branches b ON b.id = g.branch_id
+         LEFT JOIN units un ON un.id = g.unit_id
+        ORDER BY un.name, b.name`,
+      [requiredCreditHours > 0 ? requiredCreditHours : null, ...params],
+    );
+    return rows.map((r) => ({
+      branchId: r.branch_id === null ? null : String(r.branch_id),
+      unitId: r.unit_id === null ? null : String(r.unit_id),
+      branch: r.branch,
+      unit: r.unit,
+      enrolled: Number(r.enrolled),
+      completed: Number(r.completed),
+      requiredSum: r.required_sum === null ? null : Number(r.required_sum),
+      hoursSum: r.hours_sum === null ? null : Number(r.hours_sum),
+    }));
+  }
+
+  /** Required completions counted by Beijing week (required_done_weeks, a short index range), oldest first. */
+  async requiredDoneByWeek(scope: ReportScope): Promise<Array<{ weekStart: string | Date; done: number }>> {
+    const rows: { week_start: string | Date; done: string }[] = await this.dataSource.query(
+      `SELECT week_start, SUM(done) AS done FROM required_done_weeks
+        WHERE course_id = ? ${scope.unitId !== null ? 'AND unit_id = ?' : ''} GROUP BY week_start ORDER BY week_start`,
+      [scope.courseId, ...(scope.unitId !== null ? [scope.unitId] : [])],
+    );
+    return rows.map((r) => ({ weekStart: r.week_start, done: Number(r.done) }));
+  }
+
+  /** Completions of these activities by unit, from the per-unit counters (unit '0': none). */
+  async doneByUnit(scope: ReportScope, activityIds: string[]): Promise<Array<{ unitId: string; done: number }>> {
+    const rows: { unit_id: string; done: string }[] = await this.dataSource.query(
+      `SELECT unit_id, SUM(done) AS done FROM ${counters(scope)}
+        WHERE course_id = ? AND activity_id IN (?) ${scope.unitId !== null ? 'AND unit_id = ?' : ''} GROUP BY unit_id`,
+      [scope.courseId, activityIds, ...(scope.unitId !== null ? [scope.unitId] : [])],
+    );
+    return rows.map((r) => ({ unitId: String(r.unit_id), done: Number(r.done) }));
+  }
+
+  /**
+   * Learners by unit with at least one of these (past-due) activities not done: fewer required activities
+   * done than there are means one is missing, a completed course means none is, and only the learners in
+   * between are looked up, one unique-key probe per activity.
+   */
+  async overdueLearnersByUnit(scope: ReportScope, activityIds: string[]): Promise<Array<{ unitId: string | null; learners: number }>> {
+    const { from, where, params, unit } = summaries(scope);
+    const rows: { unit_id: string | null; n: string }[] = await this.dataSource.query(
+      `SELECT ${unit} AS unit_id,
+              SUM(CASE WHEN s.required_done < ? THEN 1
+                       WHEN s.completed = 1 THEN 0
+                       ELSE (SELECT COUNT(*) FROM activity_progress ap
+                              WHERE ap.user_id = s.user_id AND ap.activity_id IN (?) AND ap.state = 'completed') < ? END) AS n
+         ${from} WHERE ${where} GROUP BY ${unit}`,
+      [activityIds.length, activityIds, activityIds.length, ...params],
+    );
+    return rows.map((r) => ({ unitId: r.unit_id === null ? null : String(r.unit_id), learners: Number(r.n) }));
+  }
+
+  /** The course's live activities in plan order, each with its completions in scope (from the counters). */
+  async activityCounts(scope: ReportScope): Promise<ActivityCount[]> {
+    const rows: { id: string; title: string; type: string; required: number; due_at: Date | null; done: string | null }[] = await this.dataSource.query(
+      `SELECT a.id, a.title, a.type, a.required, a.due_at, d.done
+         FROM activities a
+         JOIN sections sec ON sec.id = a.section_id
+         LEFT JOIN (SELECT activity_id, SUM(done) AS done FROM ${counters(scope)}
+                     WHERE course_id = ? ${scope.unitId !== null ? 'AND unit_id = ?' : ''} GROUP BY activity_id) d ON d.activity_id = a.id
+        WHERE a.course_id = ? AND a.archived_at IS NULL
+        ORDER BY sec.position, sec.id, a.position, a.id`,
+      [scope.courseId, ...(scope.unitId !== null ? [scope.unitId] : []), scope.courseId],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      title: r.title,
+      type: r.type,
+      required: Boolean(r.required),
+      dueAt: r.due_at ? new Date(r.due_at) : null,
+      done: Number(r.done ?? 0),
+    }));
+  }
+
+  /** The courses whose summaries the refresh job keeps in step (published ones). */
+  async publishedCourseIds(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM courses WHERE status = 'published'`);
+    return rows.map((r) => String(r.id));
+  }
+
+  /** The 学时 histogram, the weeks of completion and the progress percentages, in one pass over the summaries. */
+  async progressCells(scope: ReportScope, start: Date, requiredCreditHours: number): Promise<ProgressCell[]> {
+    const { from, where, params } = summaries(scope);
+    const rows: { h: number; w: number | null; p: number; n: string }[] = await this.dataSource.query(
+      `SELECT FLOOR(s.credit_hours) AS h,
+              CASE WHEN s.completed = 1 THEN FLOOR(TIMESTAMPDIFF(SECOND, ?, s.completed_at) / 604800) END AS w,
+              CEIL(100 * COALESCE(${REQUIRED_SHARE}, LEAST(1, s.credit_hours / ?), s.completed)) AS p,
+              COUNT(*) AS n
+         ${from} WHERE ${where} GROUP BY h, w, p`,
+      [start, requiredCreditHours > 0 ? requiredCreditHours : null, ...params],
+    );
+    return rows.map((r) => ({ h: Number(r.h), w: r.w === null ? null : Number(r.w), p: Number(r.p), n: Number(r.n) }));
+  }
+}
+
+/** The counters of completions by activity and unit: live, or frozen once the course closed. */
+function counters(scope: ReportScope): string {
+  return scope.closed ? 'activity_done_results' : 'activity_done_counts';
+}
+
+/**
+ * The learners of the course in scope, one summary row each (`s`): the frozen results once the course is
+ * closed (only learners active at closing were frozen, grouped by their unit and branch now), otherwise the
+ * stored summaries of active learners, which carry their unit and branch themselves, so the figures are an
+ * index-only scan of idx_course_progress_report without a join per learner. `users` joins the people
+ * (`u`, for names); `branch` also narrows to the scope's branch.
+ */
+export function summaries(scope: ReportScope, opts: { branch?: boolean; users?: boolean } = {}) {
+  const closed = scope.closed;
+  const unit = closed ? 'u.unit_id' : 's.unit_id';
+  const branch = closed ? 'u.branch_id' : 's.branch_id';
+  const from = closed ? `FROM course_results s JOIN users u ON u.id = s.user_id` : `FROM course_progress s${opts.users ? ' JOIN users u ON u.id = s.user_id' : ''}`;
+  const where = closed ? ['s.course_id = ?'] : ['s.course_id = ?', 's.active = 1'];
+  const params: unknown[] = [scope.courseId];
+  if (scope.unitId !== null) {
+    where.push(`${unit} = ?`);
+    params.push(scope.unitId);
+  }
+  if (opts.branch && scope.branchId !== null) {
+    where.push(`${branch} = ?`);
+    params.push(scope.branchId);
+  }
+  return { from, where: where.join(' AND '), params, unit, branch };
+}
