@@ -1647,7 +1647,9 @@ export interface components {
             items: components["schemas"]["UnitResponse"][];
         };
         UpdateUnitDto: {
+            /** @example 计算机学院党委 */
             name?: string;
+            /** @example CS */
             code?: string;
         };
         CreateBranchDto: {
@@ -1688,8 +1690,11 @@ export interface components {
             items: components["schemas"]["BranchResponse"][];
         };
         UpdateBranchDto: {
+            /** @example 1 */
             unitId?: string;
+            /** @example 计算机学院教工第一党支部 */
             name?: string;
+            /** @example CS-T1 */
             code?: string;
             /** @enum {string} */
             kind?: "staff" | "student";
@@ -1706,12 +1711,12 @@ export interface components {
             role: "secretary" | "instructor" | "admin";
             /** @description omitted: the answer carries a one-time initial password to hand out, replaced at first login */
             password?: string;
-            email?: Record<string, never>;
-            phone?: Record<string, never>;
+            email?: string | null;
+            phone?: string | null;
             /** @description the branch (党支部); for secretaries */
-            branchId?: string;
+            branchId?: string | null;
             /** @description for an admin: limits them to this unit (unit admin) */
-            unitId?: string;
+            unitId?: string | null;
             /**
              * @description the user must choose a new password at first login
              * @default false
@@ -1826,14 +1831,16 @@ export interface components {
             items: components["schemas"]["UserResponse"][];
         };
         UpdateUserDto: {
+            /** @example 张伟 */
             name?: string;
             /** @enum {string} */
             role?: "secretary" | "instructor" | "admin";
-            email?: Record<string, never> | null;
-            phone?: Record<string, never> | null;
-            branchId?: Record<string, never> | null;
-            /** @description for admins: the unit they are limited to */
-            unitId?: Record<string, never> | null;
+            email?: string | null;
+            phone?: string | null;
+            /** @description the branch (党支部); for secretaries */
+            branchId?: string | null;
+            /** @description for an admin: limits them to this unit (unit admin) */
+            unitId?: string | null;
             /** @description false deactivates the account and ends its sessions */
             active?: boolean;
         };
@@ -1877,8 +1884,8 @@ export interface components {
             user: components["schemas"]["SignedInUserResponse"];
         };
         UpdateMeDto: {
-            email?: Record<string, never> | null;
-            phone?: Record<string, never> | null;
+            email?: string | null;
+            phone?: string | null;
         };
         ChangePasswordDto: {
             currentPassword: string;
