@@ -1,11 +1,14 @@
-import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
-import { api, type Role } from './api';
-import { useAuth } from './auth';
+import type { Role } from './api/client';
+import { useUnreadCount } from './features/notifications/api';
+import { useReviewCounts } from './features/review/api';
+import { LoginPage } from './features/auth/routes/LoginPage';
 import { useI18n } from './i18n';
-import { NOTIFICATIONS_CHANGED, useReviewCount } from './nav-events';
-import { LoginPage } from './pages/Login';
-import { Spinner } from './ui';
+import { LanguageSwitch } from './shared/LanguageSwitch';
+import { useAuth } from './shared/auth';
+import { Spinner } from './shared/components';
+import { useInvalidate } from './shared/queries';
 
 /**
  * Every page but the login is loaded when first opened, so the first page downloads only what it shows
@@ -14,35 +17,35 @@ import { Spinner } from './ui';
 function lazyPage<M, K extends keyof M>(load: () => Promise<M>, name: K) {
   return lazy(() => load().then((module) => ({ default: module[name] as ComponentType })));
 }
-const ActivityPage = lazyPage(() => import('./pages/Activity'), 'ActivityPage');
-const CourseEditorPage = lazyPage(() => import('./pages/CourseEditor'), 'CourseEditorPage');
-const NewCoursePage = lazyPage(() => import('./pages/CourseEditor'), 'NewCoursePage');
-const CoursesPage = lazyPage(() => import('./pages/Courses'), 'CoursesPage');
-const RemindersAdminPage = lazyPage(() => import('./pages/Reminders'), 'RemindersAdminPage');
-const CourseCertificatesPage = lazyPage(() => import('./pages/Certificates'), 'CourseCertificatesPage');
-const MyCertificatesPage = lazyPage(() => import('./pages/Certificates'), 'MyCertificatesPage');
-const EnrollmentsPage = lazyPage(() => import('./pages/Enrollments'), 'EnrollmentsPage');
-const HomePage = lazyPage(() => import('./pages/Home'), 'HomePage');
-const ImportPage = lazyPage(() => import('./pages/Import'), 'ImportPage');
-const NotificationsPage = lazyPage(() => import('./pages/Notifications'), 'NotificationsPage');
-const BranchesPage = lazyPage(() => import('./pages/Org'), 'BranchesPage');
-const PeoplePage = lazyPage(() => import('./pages/Org'), 'PeoplePage');
-const UnitsPage = lazyPage(() => import('./pages/Org'), 'UnitsPage');
-const PasswordPage = lazyPage(() => import('./pages/Password'), 'PasswordPage');
-const RecordPage = lazyPage(() => import('./pages/Record'), 'RecordPage');
-const ReviewInboxPage = lazyPage(() => import('./pages/ReviewQueue'), 'ReviewInboxPage');
-const SchedulePage = lazyPage(() => import('./pages/Schedule'), 'SchedulePage');
-const VerifyPage = lazyPage(() => import('./pages/Verify'), 'VerifyPage');
-const CheckInLinkPage = lazyPage(() => import('./pages/Sessions'), 'CheckInLinkPage');
-const CheckInScreenPage = lazyPage(() => import('./pages/Sessions'), 'CheckInScreenPage');
-const SuggestionPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionPage');
-const SuggestionsInboxPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionsInboxPage');
-const SuggestionsPage = lazyPage(() => import('./pages/Suggestions'), 'SuggestionsPage');
-const ForumPage = lazyPage(() => import('./pages/Discussion'), 'ForumPage');
-const ThreadPage = lazyPage(() => import('./pages/Discussion'), 'ThreadPage');
-const QuestionBankPage = lazyPage(() => import('./pages/QuestionBank'), 'QuestionBankPage');
+const ActivityPage = lazyPage(() => import('./features/learning/routes/ActivityPage'), 'ActivityPage');
+const CourseEditorPage = lazyPage(() => import('./features/courses/routes/CourseEditorPage'), 'CourseEditorPage');
+const NewCoursePage = lazyPage(() => import('./features/courses/routes/CourseEditorPage'), 'NewCoursePage');
+const CoursesPage = lazyPage(() => import('./features/courses/routes/CoursesPage'), 'CoursesPage');
+const RemindersAdminPage = lazyPage(() => import('./features/tracking/routes/RemindersAdminPage'), 'RemindersAdminPage');
+const CourseCertificatesPage = lazyPage(() => import('./features/tracking/routes/CertificatesPages'), 'CourseCertificatesPage');
+const MyCertificatesPage = lazyPage(() => import('./features/tracking/routes/CertificatesPages'), 'MyCertificatesPage');
+const EnrollmentsPage = lazyPage(() => import('./features/org/routes/EnrollmentsPage'), 'EnrollmentsPage');
+const HomePage = lazyPage(() => import('./features/home/routes/HomePage'), 'HomePage');
+const ImportPage = lazyPage(() => import('./features/org/routes/ImportPage'), 'ImportPage');
+const NotificationsPage = lazyPage(() => import('./features/notifications/routes/NotificationsPage'), 'NotificationsPage');
+const BranchesPage = lazyPage(() => import('./features/org/routes/OrgPages'), 'BranchesPage');
+const PeoplePage = lazyPage(() => import('./features/org/routes/OrgPages'), 'PeoplePage');
+const UnitsPage = lazyPage(() => import('./features/org/routes/OrgPages'), 'UnitsPage');
+const PasswordPage = lazyPage(() => import('./features/auth/routes/PasswordPage'), 'PasswordPage');
+const RecordPage = lazyPage(() => import('./features/learning/routes/RecordPage'), 'RecordPage');
+const ReviewInboxPage = lazyPage(() => import('./features/review/routes/ReviewInboxPage'), 'ReviewInboxPage');
+const SchedulePage = lazyPage(() => import('./features/learning/routes/SchedulePage'), 'SchedulePage');
+const VerifyPage = lazyPage(() => import('./features/auth/routes/VerifyPage'), 'VerifyPage');
+const CheckInLinkPage = lazyPage(() => import('./features/sessions/routes/CheckInPages'), 'CheckInLinkPage');
+const CheckInScreenPage = lazyPage(() => import('./features/sessions/routes/CheckInPages'), 'CheckInScreenPage');
+const SuggestionPage = lazyPage(() => import('./features/suggestions/routes/SuggestionsPages'), 'SuggestionPage');
+const SuggestionsInboxPage = lazyPage(() => import('./features/suggestions/routes/SuggestionsPages'), 'SuggestionsInboxPage');
+const SuggestionsPage = lazyPage(() => import('./features/suggestions/routes/SuggestionsPages'), 'SuggestionsPage');
+const ForumPage = lazyPage(() => import('./features/discussions/routes/DiscussionPages'), 'ForumPage');
+const ThreadPage = lazyPage(() => import('./features/discussions/routes/DiscussionPages'), 'ThreadPage');
+const QuestionBankPage = lazyPage(() => import('./features/question-bank/routes/QuestionBankPage'), 'QuestionBankPage');
 // The dashboard carries ECharts.
-const DashboardPage = lazyPage(() => import('./pages/Dashboard'), 'DashboardPage');
+const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
 export function App() {
   const { me, checking, mustChangePassword, interrupted } = useAuth();
@@ -149,50 +152,18 @@ function NotFound() {
   );
 }
 
-export function LanguageSwitch() {
-  const { lang, setLang, t } = useI18n();
-  return (
-    <button
-      type="button"
-      className="button link lang-switch"
-      lang={lang === 'en' ? 'zh-CN' : 'en'}
-      aria-label={`${t('language')}: ${t('switchLanguage')}`}
-      onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
-    >
-      {t('switchLanguage')}
-    </button>
-  );
-}
-
-/** The number of unread notifications, refreshed on every page change and when the notifications page changes it. */
-function useUnreadCount(path: string, enabled: boolean): number {
-  const [count, setCount] = useState(0);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const bump = () => setTick((n) => n + 1);
-    window.addEventListener(NOTIFICATIONS_CHANGED, bump);
-    return () => window.removeEventListener(NOTIFICATIONS_CHANGED, bump);
-  }, []);
-  useEffect(() => {
-    if (!enabled) return;
-    let live = true;
-    api<{ unread: number }>('/me/notifications', { query: { unread: 'true', pageSize: 1 } })
-      .then((answer) => live && setCount(answer.unread))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [path, enabled, tick]);
-  return count;
-}
-
 function Layout({ children }: { children: ReactNode }) {
   const { me, logout, mustChangePassword } = useAuth();
   const { t } = useI18n();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
 
-  // After navigating, move focus to the page so keyboard and screen-reader users start at its top.
+  const unread = useUnreadCount(Boolean(me) && !mustChangePassword);
+  const waiting = useReviewCounts(Boolean(me) && me?.role !== 'secretary' && !mustChangePassword).data?.waiting ?? 0;
+  const invalidate = useInvalidate();
+
+  // After navigating, move focus to the page so keyboard and screen-reader users start at its top, and count
+  // the navigation's badges again (what others did meanwhile: new notifications, reflections to review).
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
@@ -200,10 +171,9 @@ function Layout({ children }: { children: ReactNode }) {
       return;
     }
     main.current?.focus();
+    void invalidate('/me/notifications', '/reviews/reflections/counts');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [location.pathname]);
-
-  const unread = useUnreadCount(location.pathname, Boolean(me) && !mustChangePassword);
-  const waiting = useReviewCount(location.pathname, Boolean(me) && me?.role !== 'secretary' && !mustChangePassword);
   if (!me) return null;
   const roleLabel = me.role === 'admin' ? t(me.unitId ? 'roleUnitAdmin' : 'roleAdmin') : me.role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
   const reviews = { to: '/reviews', label: waiting ? t('navReviewsCount', { n: waiting }) : t('navReviews') };

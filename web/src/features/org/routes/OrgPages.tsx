@@ -1,0 +1,573 @@
+import { useState, type FormEvent } from 'react';
+import { api, type Page, type Role } from '../../../api/client';
+import { type Translate, useI18n } from '../../../i18n';
+import { PagedTable } from '../../../shared/PagedTable';
+import { useAuth } from '../../../shared/auth';
+import { CopyButton, Dialog, Loaded, Spinner } from '../../../shared/components';
+import { errorText, toApiError } from '../../../shared/errors';
+import { formatDateTime } from '../../../shared/format';
+import { Field, FormError, Notice, SearchBox, useFormSubmit } from '../../../shared/forms';
+import { useApi, useApiAll } from '../../../shared/queries';
+import type { Schema } from '../../../api/types';
+
+const PAGE_SIZE = 20;
+
+type Unit = Schema<'UnitResponse'>;
+type Branch = Schema<'BranchResponse'>;
+type Person = Schema<'UserResponse'>;
+interface InitialPassword {
+  name: string;
+  username: string;
+  initialPassword: string;
+  expiresAt: string;
+}
+
+/** Every unit the caller may see, for filters and enrolment (at most a few hundred). */
+export function useUnits() {
+  return useApiAll<Unit>('/units');
+}
+
+function useDepartment(): boolean {
+  const { me } = useAuth();
+  return me?.role === 'admin' && !me.unitId;
+}
+
+function roleLabel(role: string, t: Translate): string {
+  return role === 'admin' ? t('roleAdmin') : role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
+}
+
+// ---- Units ----
+
+export function UnitsPage() {
+  const { t } = useI18n();
+  const department = useDepartment();
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<Unit>();
+  const [notice, setNotice] = useState<string>();
+  const state = useApi<Page<Unit>>('/units', { q, page, pageSize: PAGE_SIZE });
+  const done = (message: string) => {
+    setNotice(message);
+    setEditing(undefined);
+    state.refetch();
+  };
+  return (
+    <section>
+      <h1>{t('unitsTitle')}</h1>
+      {department && <UnitForm onSaved={(u) => done(t('orgCreated', { name: u.name }))} />}
+      {notice && <Notice>{notice}</Notice>}
+      <div className="toolbar">
+        <SearchBox value={q} onSearch={(v) => { setQ(v); setPage(1); }} />
+      </div>
+      <Loaded state={state}>
+        {(data) => (
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="units" rowKey={(u) => u.id}
+            columns={[
+              { header: t('colName'), rowHeader: true, cell: (u) => u.name },
+              { header: t('colCode'), cell: (u) => u.code },
+              { header: t('peopleActions'), hidden: !department, cell: (u) => <EditButton name={u.name} onClick={() => setEditing(u)} /> },
+            ]}
+          />
+        )}
+      </Loaded>
+      {editing && (
+        <Dialog title={t('orgEditUnit')} onClose={() => setEditing(undefined)}>
+          <UnitForm unit={editing} onSaved={(u) => done(t('orgSaved', { name: u.name }))} />
+        </Dialog>
+      )}
+    </section>
+  );
+}
+
+function UnitForm({ unit, onSaved }: { unit?: Unit; onSaved: (unit: Unit) => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState(unit?.name ?? '');
+  const [code, setCode] = useState(unit?.code ?? '');
+  const form = useFormSubmit(['name', 'code'], { fields: { name: t('orgNameInvalid'), code: t('orgCodeInvalid') }, codeFields: { UNIT_EXISTS: 'name' } });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void form.run(async () => {
+      const saved = unit
+        ? await api<Unit>(`/units/${unit.id}`, { method: 'PATCH', body: { name, code } })
+        : await api<Unit>('/units', { method: 'POST', body: { name, code } });
+      if (!unit) {
+        setName('');
+        setCode('');
+      }
+      onSaved(saved);
+    });
+  }
+  return (
+    <form className={unit ? undefined : 'panel'} onSubmit={submit} noValidate aria-label={unit ? t('orgEditUnit') : t('orgNewUnit')}>
+      {!unit && <h2>{t('orgNewUnit')}</h2>}
+      <div className="inline-form">
+        <Field label={t('orgUnitName')} errors={form.fields.name}>
+          {(p) => <input {...p} value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label={t('orgCode')} errors={form.fields.code} hint={t('orgCodeHint')}>
+          {(p) => <input {...p} value={code} maxLength={50} required autoCapitalize="off" onChange={(e) => setCode(e.target.value)} />}
+        </Field>
+        <button type="submit" className="button primary" disabled={form.busy}>
+          {form.busy ? <Spinner label={t('saving')} /> : unit ? t('save') : t('orgCreate')}
+        </button>
+      </div>
+      <FormError messages={form.other} />
+    </form>
+  );
+}
+
+// ---- Branches ----
+
+export function BranchesPage() {
+  const { t } = useI18n();
+  const department = useDepartment();
+  const [q, setQ] = useState('');
+  const [unitId, setUnitId] = useState('');
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<Branch>();
+  const [notice, setNotice] = useState<string>();
+  const units = useUnits();
+  const state = useApi<Page<Branch>>('/branches', { q, unitId, page, pageSize: PAGE_SIZE });
+  const done = (message: string) => {
+    setNotice(message);
+    setEditing(undefined);
+    state.refetch();
+  };
+  return (
+    <section>
+      <h1>{t('branchesTitle')}</h1>
+      {!department && <p className="muted">{t('peopleUnitAdminHint')}</p>}
+      <BranchForm units={units.data?.items ?? []} department={department} onSaved={(b) => done(t('orgCreated', { name: b.name }))} />
+      {notice && <Notice>{notice}</Notice>}
+      <div className="toolbar">
+        <SearchBox value={q} onSearch={(v) => { setQ(v); setPage(1); }} />
+        {department && (
+          <Field label={t('filterUnit')}>
+            {(p) => (
+              <select {...p} value={unitId} onChange={(e) => { setUnitId(e.target.value); setPage(1); }}>
+                <option value="">{t('all')}</option>
+                {units.data?.items.map((u) => (
+                  <option key={u.id} value={u.id}>{u.name}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+      </div>
+      <Loaded state={state}>
+        {(data) => (
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} testId="branches" rowKey={(b) => b.id}
+            columns={[
+              { header: t('colName'), rowHeader: true, cell: (b) => b.name },
+              { header: t('colCode'), cell: (b) => b.code },
+              { header: t('colUnit'), cell: (b) => b.unit?.name ?? '—' },
+              { header: t('colBranchKind'), cell: (b) => (b.kind === 'student' ? t('kindStudent') : t('kindStaff')) },
+              { header: t('peopleActions'), cell: (b) => <EditButton name={b.name} onClick={() => setEditing(b)} /> },
+            ]}
+          />
+        )}
+      </Loaded>
+      {editing && (
+        <Dialog title={t('orgEditBranch')} onClose={() => setEditing(undefined)}>
+          <BranchForm branch={editing} units={units.data?.items ?? []} department={department} onSaved={(b) => done(t('orgSaved', { name: b.name }))} />
+        </Dialog>
+      )}
+    </section>
+  );
+}
+
+/** Create or edit a branch; only the department chooses (or changes) its unit, a unit admin's is their own. */
+function BranchForm({ branch, units, department, onSaved }: { branch?: Branch; units: Unit[]; department: boolean; onSaved: (branch: Branch) => void }) {
+  const { t } = useI18n();
+  const { me } = useAuth();
+  const [unitId, setUnitId] = useState(branch?.unitId ?? '');
+  const [name, setName] = useState(branch?.name ?? '');
+  const [code, setCode] = useState(branch?.code ?? '');
+  const [kind, setKind] = useState<Branch['kind']>(branch?.kind ?? 'staff');
+  const form = useFormSubmit(['unitId', 'name', 'code'], {
+    fields: { unitId: t('fieldRequired'), name: t('orgNameInvalid'), code: t('orgCodeInvalid') },
+    codeFields: { BRANCH_EXISTS: 'name', UNIT_NOT_FOUND: 'unitId' },
+  });
+  const chosenUnit = department ? unitId : (me?.unitId ?? '');
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!chosenUnit) {
+      form.setFields({ unitId: [t('fieldRequired')] });
+      return;
+    }
+    void form.run(async () => {
+      const body = { name, code, kind, ...(department ? { unitId: chosenUnit } : {}) };
+      const saved = branch
+        ? await api<Branch>(`/branches/${branch.id}`, { method: 'PATCH', body })
+        : await api<Branch>('/branches', { method: 'POST', body: { ...body, unitId: chosenUnit } });
+      if (!branch) {
+        setName('');
+        setCode('');
+      }
+      onSaved(saved);
+    });
+  }
+  return (
+    <form className={branch ? undefined : 'panel'} onSubmit={submit} noValidate aria-label={branch ? t('orgEditBranch') : t('orgNewBranch')}>
+      {!branch && <h2>{t('orgNewBranch')}</h2>}
+      <div className="inline-form">
+        {department ? (
+          <Field label={t('colUnit')} errors={form.fields.unitId}>
+            {(p) => (
+              <select {...p} value={unitId} required onChange={(e) => setUnitId(e.target.value)}>
+                <option value="">—</option>
+                {units.map((u) => (
+                  <option key={u.id} value={u.id}>{u.name}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : (
+          <p className="muted">
+            {t('colUnit')}：{me?.unit?.name ?? t('orgUnitOwn')}
+          </p>
+        )}
+        <Field label={t('orgUnitName')} errors={form.fields.name}>
+          {(p) => <input {...p} value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label={t('orgCode')} errors={form.fields.code} hint={t('orgCodeHint')}>
+          {(p) => <input {...p} value={code} maxLength={50} required autoCapitalize="off" onChange={(e) => setCode(e.target.value)} />}
+        </Field>
+        <Field label={t('colBranchKind')}>
+          {(p) => (
+            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as Branch['kind'])}>
+              <option value="staff">{t('kindStaff')}</option>
+              <option value="student">{t('kindStudent')}</option>
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="button primary" disabled={form.busy}>
+          {form.busy ? <Spinner label={t('saving')} /> : branch ? t('save') : t('orgCreate')}
+        </button>
+      </div>
+      <FormError messages={form.other} />
+    </form>
+  );
+}
+
+// ---- People ----
+
+type PersonDialog = { kind: 'add' } | { kind: 'edit'; person: Person } | { kind: 'active'; person: Person } | { kind: 'reset'; person: Person } | { kind: 'password'; result: InitialPassword };
+
+export function PeoplePage() {
+  const { t } = useI18n();
+  const department = useDepartment();
+  const { me } = useAuth();
+  const [q, setQ] = useState('');
+  const [role, setRole] = useState('');
+  const [unitId, setUnitId] = useState('');
+  const [active, setActive] = useState('');
+  const [page, setPage] = useState(1);
+  const [dialog, setDialog] = useState<PersonDialog>();
+  const [notice, setNotice] = useState<string>();
+  const units = useUnits();
+  const state = useApi<Page<Person>>('/users', { q, role, unitId, active, page, pageSize: PAGE_SIZE });
+  const changed = (message: string, next?: PersonDialog) => {
+    setNotice(message);
+    setDialog(next);
+    state.refetch();
+  };
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t('peopleTitle')}</h1>
+        <div className="actions">
+          <button type="button" className="button primary" onClick={() => { setNotice(undefined); setDialog({ kind: 'add' }); }}>
+            {t('peopleAdd')}
+          </button>
+        </div>
+      </div>
+      {!department && <p className="muted">{t('peopleUnitAdminHint')}</p>}
+      {notice && <Notice>{notice}</Notice>}
+      <div className="toolbar">
+        <SearchBox value={q} onSearch={(v) => { setQ(v); setPage(1); }} />
+        <Field label={t('filterRole')}>
+          {(p) => (
+            <select {...p} value={role} onChange={(e) => { setRole(e.target.value); setPage(1); }}>
+              <option value="">{t('all')}</option>
+              <option value="secretary">{t('roleSecretary')}</option>
+              <option value="instructor">{t('roleInstructor')}</option>
+              <option value="admin">{t('roleAdmin')}</option>
+            </select>
+          )}
+        </Field>
+        {department && (
+          <Field label={t('filterUnit')}>
+            {(p) => (
+              <select {...p} value={unitId} onChange={(e) => { setUnitId(e.target.value); setPage(1); }}>
+                <option value="">{t('all')}</option>
+                {units.data?.items.map((u) => (
+                  <option key={u.id} value={u.id}>{u.name}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label={t('peopleFilterActive')}>
+          {(p) => (
+            <select {...p} value={active} onChange={(e) => { setActive(e.target.value); setPage(1); }}>
+              <option value="">{t('all')}</option>
+              <option value="true">{t('active')}</option>
+              <option value="false">{t('inactive')}</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <Loaded state={state}>
+        {(data) => (
+          <PagedTable data={data} empty={t('none')} page={page} pageSize={PAGE_SIZE} onPage={setPage} busy={state.isFetching} testId="people" rowKey={(u) => u.id} rowClassName={(u) => (u.active ? undefined : 'row-inactive')}
+            columns={[
+              { header: t('colUsername'), cell: (u) => u.username },
+              { header: t('colPersonName'), rowHeader: true, cell: (u) => u.name },
+              { header: t('colRole'), cell: (u) => (u.role === 'admin' && u.unitId ? t('roleUnitAdmin') : roleLabel(u.role, t)) },
+              { header: t('colUnit'), cell: (u) => u.unit?.name ?? '—' },
+              { header: t('colBranch'), cell: (u) => u.branch?.name ?? '—' },
+              { header: t('colEmail'), cell: (u) => u.email ?? '—' },
+              { header: t('colActive'), cell: (u) => <span className={`badge ${u.active ? 'state-completed' : 'badge-overdue'}`}>{u.active ? t('active') : t('inactive')}</span> },
+              {
+                header: t('peopleActions'),
+                cell: (u) =>
+                  u.id !== me?.id && (
+                    <span className="row-actions">
+                      <button type="button" className="button link" aria-label={`${t('edit')} ${u.name}`} onClick={() => setDialog({ kind: 'edit', person: u })}>
+                        {t('edit')}
+                      </button>
+                      <button type="button" className="button link" aria-label={`${u.active ? t('peopleDeactivate') : t('peopleReactivate')} ${u.name}`} onClick={() => setDialog({ kind: 'active', person: u })}>
+                        {u.active ? t('peopleDeactivate') : t('peopleReactivate')}
+                      </button>
+                      <button type="button" className="button link" aria-label={`${t('peopleResetPassword')} ${u.name}`} onClick={() => setDialog({ kind: 'reset', person: u })}>
+                        {t('peopleResetPassword')}
+                      </button>
+                    </span>
+                  ),
+              },
+            ]}
+          />
+        )}
+      </Loaded>
+      {dialog?.kind === 'add' && (
+        <Dialog title={t('peopleAdd')} onClose={() => setDialog(undefined)} wide>
+          <PersonForm
+            units={units.data?.items ?? []}
+            department={department}
+            onSaved={(person, initialPassword, expiresAt) =>
+              changed(t('peopleAdded', { name: person.name }), initialPassword ? { kind: 'password', result: { name: person.name, username: person.username, initialPassword, expiresAt: expiresAt ?? '' } } : undefined)
+            }
+          />
+        </Dialog>
+      )}
+      {dialog?.kind === 'edit' && (
+        <Dialog title={t('peopleEdit', { name: dialog.person.name })} onClose={() => setDialog(undefined)} wide>
+          <PersonForm person={dialog.person} units={units.data?.items ?? []} department={department} onSaved={(person) => changed(t('peopleSaved', { name: person.name }))} />
+        </Dialog>
+      )}
+      {dialog?.kind === 'active' && <ActiveDialog person={dialog.person} onClose={() => setDialog(undefined)} onDone={changed} />}
+      {dialog?.kind === 'reset' && (
+        <ResetDialog person={dialog.person} onClose={() => setDialog(undefined)} onDone={(result) => setDialog({ kind: 'password', result })} />
+      )}
+      {dialog?.kind === 'password' && <PasswordOnce result={dialog.result} onClose={() => setDialog(undefined)} />}
+    </section>
+  );
+}
+
+/** Add one person, or edit one (a new branch moves them, their unit follows the branch). */
+function PersonForm({ person, units, department, onSaved }: { person?: Person; units: Unit[]; department: boolean; onSaved: (person: Person, initialPassword?: string, expiresAt?: string) => void }) {
+  const { t } = useI18n();
+  const [username, setUsername] = useState(person?.username ?? '');
+  const [name, setName] = useState(person?.name ?? '');
+  const [role, setRole] = useState<Role>(person?.role ?? 'secretary');
+  const [unitId, setUnitId] = useState(person?.unitId ?? '');
+  const [branchId, setBranchId] = useState(person?.branchId ?? '');
+  const [email, setEmail] = useState(person?.email ?? '');
+  const [phone, setPhone] = useState(person?.phone ?? '');
+  const branches = useApiAll<Branch>('/branches', { unitId: department ? unitId : undefined }, { enabled: !department || Boolean(unitId) });
+  const form = useFormSubmit(['username', 'name', 'role', 'email', 'phone', 'branchId', 'unitId'], {
+    fields: {
+      username: t('peopleUsernameInvalid'),
+      name: t('peopleNameInvalid'),
+      role: t('peopleRoleInvalid'),
+      email: t('peopleEmailInvalid'),
+      phone: t('peoplePhoneInvalid'),
+      branchId: t('peopleBranchInvalid'),
+      unitId: t('fieldRequired'),
+    },
+    codeFields: { USERNAME_TAKEN: 'username', BRANCH_NOT_FOUND: 'branchId', UNIT_MISMATCH: 'branchId', UNIT_NOT_FOUND: 'unitId', SELF_CHANGE: 'role' },
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (role === 'secretary' && !branchId) {
+      form.setFields({ branchId: [t('peopleBranchInvalid')] });
+      return;
+    }
+    const placement = branchId ? { branchId } : department ? { branchId: person ? null : undefined, unitId: unitId || null } : {};
+    void form.run(async () => {
+      if (person) {
+        const saved = await api<Person>(`/users/${person.id}`, { method: 'PATCH', body: { name, role, email, phone, ...placement } });
+        onSaved(saved);
+      } else {
+        const created = await api<Person & { initialPassword?: string; initialPasswordExpiresAt?: string }>('/users', {
+          method: 'POST',
+          body: { username, name, role, email: email || undefined, phone: phone || undefined, ...(branchId ? { branchId } : unitId ? { unitId } : {}) },
+        });
+        onSaved(created, created.initialPassword, created.initialPasswordExpiresAt);
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={person ? t('peopleEdit', { name: person.name }) : t('peopleAdd')}>
+      {!person && <p className="muted">{t('peopleAddHint')}</p>}
+      <div className="form-grid">
+        {!person && (
+          <Field label={t('colUsername')} errors={form.fields.username}>
+            {(p) => <input {...p} value={username} maxLength={64} required autoCapitalize="off" autoComplete="off" onChange={(e) => setUsername(e.target.value)} />}
+          </Field>
+        )}
+        <Field label={t('colPersonName')} errors={form.fields.name}>
+          {(p) => <input {...p} value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label={t('colRole')} errors={form.fields.role}>
+          {(p) => (
+            <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              <option value="secretary">{t('roleSecretary')}</option>
+              <option value="instructor">{t('roleInstructor')}</option>
+              {/* A unit admin may not create admins (the server refuses it too). */}
+              {(department || role === 'admin') && <option value="admin">{department ? t('roleAdmin') : t('roleUnitAdmin')}</option>}
+            </select>
+          )}
+        </Field>
+        {department && (
+          <Field label={t('peopleUnit')} errors={form.fields.unitId}>
+            {(p) => (
+              <select {...p} value={unitId} onChange={(e) => { setUnitId(e.target.value); setBranchId(''); }}>
+                <option value="">—</option>
+                {units.map((u) => (
+                  <option key={u.id} value={u.id}>{u.name}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label={t('peopleBranch')} errors={form.fields.branchId}>
+          {(p) => (
+            <select {...p} value={branchId} onChange={(e) => setBranchId(e.target.value)}>
+              <option value="">{t('peopleNoBranch')}</option>
+              {branches.data?.items.map((b) => (
+                <option key={b.id} value={b.id}>{b.name}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('colEmail')} errors={form.fields.email}>
+          {(p) => <input {...p} type="email" value={email} maxLength={254} autoComplete="off" onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label={t('peoplePhone')} errors={form.fields.phone}>
+          {(p) => <input {...p} type="tel" value={phone} maxLength={32} autoComplete="off" onChange={(e) => setPhone(e.target.value)} />}
+        </Field>
+      </div>
+      <FormError messages={form.other} />
+      <button type="submit" className="button primary" disabled={form.busy}>
+        {form.busy ? <Spinner label={t('saving')} /> : person ? t('save') : t('orgCreate')}
+      </button>
+    </form>
+  );
+}
+
+function ActiveDialog({ person, onClose, onDone }: { person: Person; onClose: () => void; onDone: (message: string) => void }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const deactivate = person.active;
+  async function confirm() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api(`/users/${person.id}`, { method: 'PATCH', body: { active: !deactivate } });
+      onDone(t(deactivate ? 'peopleDeactivated' : 'peopleReactivated', { name: person.name }));
+    } catch (e) {
+      setError(errorText(toApiError(e), t));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog title={t(deactivate ? 'peopleDeactivateTitle' : 'peopleReactivateTitle', { name: person.name })} onClose={onClose}>
+      <p>{t(deactivate ? 'peopleDeactivateText' : 'peopleReactivateText')}</p>
+      <FormError messages={error ? [error] : undefined} />
+      <div className="actions">
+        <button type="button" className={`button ${deactivate ? 'danger' : 'primary'}`} disabled={busy} onClick={confirm}>
+          {busy ? <Spinner label={t('saving')} /> : deactivate ? t('peopleDeactivate') : t('peopleReactivate')}
+        </button>
+        <button type="button" className="button secondary" onClick={onClose}>
+          {t('cancel')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function ResetDialog({ person, onClose, onDone }: { person: Person; onClose: () => void; onDone: (result: InitialPassword) => void }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  async function confirm() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await api<{ username: string; initialPassword: string; expiresAt: string }>(`/users/${person.id}/reset-password`, { method: 'POST' });
+      onDone({ name: person.name, ...answer });
+    } catch (e) {
+      setError(errorText(toApiError(e), t));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog title={t('peopleResetTitle', { name: person.name })} onClose={onClose}>
+      <p>{t('peopleResetText')}</p>
+      <FormError messages={error ? [error] : undefined} />
+      <div className="actions">
+        <button type="button" className="button primary" disabled={busy} onClick={confirm}>
+          {busy ? <Spinner label={t('saving')} /> : t('peopleResetConfirm')}
+        </button>
+        <button type="button" className="button secondary" onClick={onClose}>
+          {t('cancel')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** The one-time password, shown once: it lives only in this dialog's state and is gone when it closes. */
+function PasswordOnce({ result, onClose }: { result: InitialPassword; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  return (
+    <Dialog title={t('peopleInitialPasswordTitle', { name: result.name, username: result.username })} onClose={onClose}>
+      <div className="alert alert-warn" role="alert">
+        {t('peopleInitialPasswordOnce', { date: formatDateTime(result.expiresAt, lang) })}
+      </div>
+      <p className="one-time-password">
+        <code data-testid="initial-password">{result.initialPassword}</code>
+        <CopyButton text={result.initialPassword} />
+      </p>
+      <div className="actions">
+        <button type="button" className="button secondary" onClick={onClose}>
+          {t('close')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function EditButton({ name, onClick }: { name: string; onClick: () => void }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="button link" aria-label={`${t('edit')} ${name}`} onClick={onClick}>
+      {t('edit')}
+    </button>
+  );
+}
