@@ -1364,6 +1364,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/courses/{id}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_completion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/courses/{id}/learners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_learners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/courses/{id}/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_branches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/courses/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/queue-session": {
         parameters: {
             query?: never;
@@ -1550,70 +1614,6 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CertificatesController_reissue"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reports/courses/{id}/completion": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ReportsController_completion"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reports/courses/{id}/learners": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ReportsController_learners"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reports/courses/{id}/branches": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ReportsController_branches"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reports/courses/{id}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ReportsController_export"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2117,13 +2117,27 @@ export interface components {
             sections: components["schemas"]["CourseDetailSectionResponse"][];
         };
         UpdateCourseDto: {
+            /** @example 2026年党支部书记培训班 */
             title?: string;
-            description?: Record<string, never>;
+            /** @example 2026-09-01T00:00:00+08:00 */
             startsAt?: string;
+            /** @example 2026-12-31T23:59:59+08:00 */
             endsAt?: string;
-            requiredCreditHours?: number;
-            requiredSessions?: number;
-            graceDays?: number;
+            /**
+             * @description 学时 needed to complete, e.g. 56
+             * @default 0
+             */
+            requiredCreditHours: number;
+            /**
+             * @description in-person sessions a learner must attend
+             * @default 0
+             */
+            requiredSessions: number;
+            /**
+             * @description 补学 days after endsAt before the course closes
+             * @default 0
+             */
+            graceDays: number;
             /**
              * @description 补学: none = overdue work is closed; until_end = open until the course closes (endsAt + graceDays); until = open until makeUpUntil
              * @default until_end
@@ -2135,6 +2149,8 @@ export interface components {
              * @example 2026-12-20T23:59:00+08:00
              */
             makeUpUntil?: Record<string, never>;
+            /** @description null clears it */
+            description?: string | null;
         };
         PlanProblemResponse: {
             /** @description the activity, or null for the course itself */
@@ -2293,40 +2309,68 @@ export interface components {
             speaker?: Record<string, never>;
         };
         UpdateSectionDto: {
+            /** @example 九月：理论学习 */
             title?: string;
-            description?: Record<string, never>;
+            /** @description null clears it */
+            description?: string | null;
             position?: number;
         };
         UpdateActivityDto: {
             sectionId?: string;
             title?: string;
-            required?: boolean;
-            creditHours?: number;
+            /** @default true */
+            required: boolean;
+            /** @default 0 */
+            creditHours: number;
             opensAt?: Record<string, never>;
             dueAt?: Record<string, never>;
             position?: number;
+            /** @description video */
             durationSeconds?: number;
+            /** @description video, default 90 */
             completionPercent?: number;
+            /** @description video: [{atSeconds, prompt, options, answer}] questions that must be answered to count watching past them */
             checkpoints?: string[];
+            /** @description reading (Markdown) */
             body?: string;
+            /** @description reading */
             minReflectionLength?: number;
+            /** @description reading */
             reflectionNeedsApproval?: boolean;
+            /** @description quiz */
             passPercent?: number;
+            /** @description quiz */
             maxAttempts?: number;
+            /** @description quiz */
             timeLimitMinutes?: Record<string, never>;
+            /** @description quiz */
             shuffleOptions?: boolean;
+            /** @description quiz */
             showAnswersAfterSubmit?: boolean;
-            /** @enum {string} */
+            /**
+             * @description quiz: best (default) or last attempt decides
+             * @enum {string}
+             */
             grading?: "best" | "last";
+            /** @description quiz: [{kind, prompt, options?, answer, points?}] */
             questions?: string[];
+            /** @description quiz: questions from the course bank: {keys?: [key], draws?: [{tags?: [tag], count}]} */
             bank?: Record<string, never>;
+            /** @description discussion */
             prompt?: string;
+            /** @description discussion */
             minPosts?: number;
+            /** @description discussion */
             minReplies?: number;
+            /** @description discussion */
             minPostLength?: number;
+            /** @description session */
             startsAt?: string;
+            /** @description session */
             endsAt?: string;
+            /** @description session */
             location?: string;
+            /** @description session */
             speaker?: Record<string, never>;
         };
         ScheduleCourseResponse: {
@@ -3255,6 +3299,7 @@ export interface components {
             parentId?: string;
         };
         EditPostDto: {
+            /** @description Markdown */
             body: string;
         };
         ModerateThreadDto: {
@@ -3515,114 +3560,6 @@ export interface components {
             pageSize: number;
             items: components["schemas"]["DeliveryResponse"][];
         };
-        QueueSessionResponse: {
-            /** @description the queue board, open in this browser until expiresAt */
-            url: string;
-            /** Format: date-time */
-            expiresAt: string;
-        };
-        CompileRequestedResponse: {
-            /** @description follow it at GET .../certificates/compile/:jobId */
-            jobId: string;
-        };
-        CompileProgressResponse: {
-            jobId: string;
-            courseId: string;
-            /** @enum {string} */
-            state: "queued" | "running" | "done" | "failed";
-            done: number;
-            total: number;
-            issued: number;
-            /** @description compiled before the course closed */
-            forced: boolean;
-            /** @enum {string} */
-            origin: "close" | "admin";
-            error: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            startedAt: string | null;
-            /** Format: date-time */
-            finishedAt: string | null;
-        };
-        CertificateReplacementResponse: {
-            id: string;
-            serial: string;
-        };
-        CertificateResponse: {
-            id: string;
-            courseId: string;
-            courseTitle: string;
-            userId: string;
-            /** @description as printed, copied at issue time */
-            name: string;
-            unitId: string | null;
-            unitName: string | null;
-            branchId: string | null;
-            branchName: string | null;
-            serial: string;
-            verificationCode: string;
-            /** @description the public check behind the QR code */
-            verifyUrl: string;
-            creditHours: number;
-            /** Format: date-time */
-            issuedAt: string;
-            revoked: boolean;
-            /** Format: date-time */
-            revokedAt: string | null;
-            revokedReason: string | null;
-            /** @description the certificate this one replaced */
-            reissueOfId: string | null;
-            /** @description the certificate that replaced this one */
-            replacedBy: components["schemas"]["CertificateReplacementResponse"] | null;
-        };
-        CertificatePageResponse: {
-            /** @description every matching row, all pages */
-            total: number;
-            page: number;
-            pageSize: number;
-            items: components["schemas"]["CertificateResponse"][];
-        };
-        ClosePreviewResponse: {
-            /** @enum {string} */
-            status: "draft" | "published" | "closed";
-            /** @description active learners */
-            learners: number;
-            /** @description of them, those who completed the course */
-            completed: number;
-            /** @description completed learners without a certificate: the compile issues one to each */
-            willBeCertified: number;
-            /** @description completed learners who already hold one (live or revoked) */
-            alreadyCertified: number;
-        };
-        MyCertificatesResponse: {
-            items: components["schemas"]["CertificateResponse"][];
-            total: number;
-        };
-        CertificateVerificationResponse: {
-            /** @description issued and not revoked */
-            valid: boolean;
-            revoked: boolean;
-            /** Format: date-time */
-            revokedAt: string | null;
-            name: string;
-            /** @description the course’s title */
-            course: string;
-            serial: string;
-            /** Format: date-time */
-            issuedAt: string;
-            creditHours: number;
-            /** @description the issuing body printed on the certificate */
-            issuer: string;
-        };
-        RevokeCertificateDto: {
-            /** @example 学时记录有误 */
-            reason: string;
-        };
-        ReissueCertificateDto: {
-            /** @example 姓名更正 */
-            reason: string;
-        };
         AverageProgressResponse: {
             /** @description average share of required activities done (0–1) */
             required: number | null;
@@ -3815,6 +3752,114 @@ export interface components {
             /** @description false when every branch has the same rate: the list is then not a ranking */
             ranked: boolean;
             items: components["schemas"]["RankedBranchResponse"][];
+        };
+        QueueSessionResponse: {
+            /** @description the queue board, open in this browser until expiresAt */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        CompileRequestedResponse: {
+            /** @description follow it at GET .../certificates/compile/:jobId */
+            jobId: string;
+        };
+        CompileProgressResponse: {
+            jobId: string;
+            courseId: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            done: number;
+            total: number;
+            issued: number;
+            /** @description compiled before the course closed */
+            forced: boolean;
+            /** @enum {string} */
+            origin: "close" | "admin";
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        CertificateReplacementResponse: {
+            id: string;
+            serial: string;
+        };
+        CertificateResponse: {
+            id: string;
+            courseId: string;
+            courseTitle: string;
+            userId: string;
+            /** @description as printed, copied at issue time */
+            name: string;
+            unitId: string | null;
+            unitName: string | null;
+            branchId: string | null;
+            branchName: string | null;
+            serial: string;
+            verificationCode: string;
+            /** @description the public check behind the QR code */
+            verifyUrl: string;
+            creditHours: number;
+            /** Format: date-time */
+            issuedAt: string;
+            revoked: boolean;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /** @description the certificate this one replaced */
+            reissueOfId: string | null;
+            /** @description the certificate that replaced this one */
+            replacedBy: components["schemas"]["CertificateReplacementResponse"] | null;
+        };
+        CertificatePageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["CertificateResponse"][];
+        };
+        ClosePreviewResponse: {
+            /** @enum {string} */
+            status: "draft" | "published" | "closed";
+            /** @description active learners */
+            learners: number;
+            /** @description of them, those who completed the course */
+            completed: number;
+            /** @description completed learners without a certificate: the compile issues one to each */
+            willBeCertified: number;
+            /** @description completed learners who already hold one (live or revoked) */
+            alreadyCertified: number;
+        };
+        MyCertificatesResponse: {
+            items: components["schemas"]["CertificateResponse"][];
+            total: number;
+        };
+        CertificateVerificationResponse: {
+            /** @description issued and not revoked */
+            valid: boolean;
+            revoked: boolean;
+            /** Format: date-time */
+            revokedAt: string | null;
+            name: string;
+            /** @description the course’s title */
+            course: string;
+            serial: string;
+            /** Format: date-time */
+            issuedAt: string;
+            creditHours: number;
+            /** @description the issuing body printed on the certificate */
+            issuer: string;
+        };
+        RevokeCertificateDto: {
+            /** @example 学时记录有误 */
+            reason: string;
+        };
+        ReissueCertificateDto: {
+            /** @example 姓名更正 */
+            reason: string;
         };
     };
     responses: never;
@@ -8112,6 +8157,186 @@ export interface operations {
             };
         };
     };
+    ReportsController_completion: {
+        parameters: {
+            query?: {
+                /** @description only this unit (a unit admin: their own; another unit answers 404) */
+                unitId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionReportResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: instructor, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_learners: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description behind: not (yet) completed */
+                status?: "behind" | "completed" | "all";
+                unitId?: string;
+                branchId?: string;
+                /** @description only learners who have not completed this activity of the course */
+                activityId?: string;
+                /** @description part of the name, or the start of the staff number (工号) */
+                q?: string;
+                sort?: "name" | "username" | "unit" | "branch" | "requiredDone" | "creditHours" | "lastActivityAt" | "completedAt";
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerReportPageResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: instructor, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_branches: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description the unit whose branches to rank (a unit admin: their own, the default) */
+                unitId?: string;
+                /** @description names of learners behind listed per branch */
+                names?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchRankingResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: instructor, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_export: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description behind: not (yet) completed */
+                status?: "behind" | "completed" | "all";
+                unitId?: string;
+                branchId?: string;
+                /** @description only learners who have not completed this activity of the course */
+                activityId?: string;
+                /** @description part of the name, or the start of the staff number (工号) */
+                q?: string;
+                sort?: "name" | "username" | "unit" | "branch" | "requiredDone" | "creditHours" | "lastActivityAt" | "completedAt";
+                order?: "asc" | "desc";
+                format?: "csv" | "xlsx";
+                /** @description learners, or the by-unit / by-branch completion table */
+                table?: "learners" | "units" | "branches";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: instructor, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     QueueBoardController_open: {
         parameters: {
             query?: never;
@@ -8542,186 +8767,6 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ReportsController_completion: {
-        parameters: {
-            query?: {
-                /** @description only this unit (a unit admin: their own; another unit answers 404) */
-                unitId?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CompletionReportResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: instructor, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ReportsController_learners: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description behind: not (yet) completed */
-                status?: "behind" | "completed" | "all";
-                unitId?: string;
-                branchId?: string;
-                /** @description only learners who have not completed this activity of the course */
-                activityId?: string;
-                /** @description part of the name, or the start of the staff number (工号) */
-                q?: string;
-                sort?: "name" | "username" | "unit" | "branch" | "requiredDone" | "creditHours" | "lastActivityAt" | "completedAt";
-                order?: "asc" | "desc";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LearnerReportPageResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: instructor, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ReportsController_branches: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description the unit whose branches to rank (a unit admin: their own, the default) */
-                unitId?: string;
-                /** @description names of learners behind listed per branch */
-                names?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BranchRankingResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: instructor, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ReportsController_export: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description behind: not (yet) completed */
-                status?: "behind" | "completed" | "all";
-                unitId?: string;
-                branchId?: string;
-                /** @description only learners who have not completed this activity of the course */
-                activityId?: string;
-                /** @description part of the name, or the start of the staff number (工号) */
-                q?: string;
-                sort?: "name" | "username" | "unit" | "branch" | "requiredDone" | "creditHours" | "lastActivityAt" | "completedAt";
-                order?: "asc" | "desc";
-                format?: "csv" | "xlsx";
-                /** @description learners, or the by-unit / by-branch completion table */
-                table?: "learners" | "units" | "branches";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: instructor, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
