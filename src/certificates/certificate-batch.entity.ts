@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 
 export const BATCH_STATES = ['queued', 'running', 'done', 'failed'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
@@ -9,10 +9,10 @@ export type BatchState = (typeof BATCH_STATES)[number];
 @Index('uq_certificate_batches_job', ['jobId'], { unique: true })
 @Index('idx_certificate_batches_course', ['courseId'])
 export class CertificateBatch {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
   @Column({ name: 'job_id', type: 'varchar', length: 120, nullable: true })
@@ -44,7 +44,7 @@ export class CertificateBatch {
   @Column({ type: 'varchar', length: 500, nullable: true })
   error: string | null;
 
-  @Column({ name: 'requested_by', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('requested_by', { nullable: true })
   requestedBy: string | null;
 
   @Column({ name: 'started_at', type: 'datetime', precision: 3, nullable: true })

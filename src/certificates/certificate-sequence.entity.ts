@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { RefColumn } from '../database/columns';
 
 /**
  * The last serial number handed out per course. Issuing locks this row (SELECT … FOR UPDATE) and bumps it
@@ -6,7 +7,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('certificate_sequences')
 export class CertificateSequence {
-  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { primary: true })
   courseId: string;
 
   @Column({ name: 'last_seq', type: 'int', unsigned: true, default: 0 })

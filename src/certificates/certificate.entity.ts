@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Course } from '../courses/course.entity';
-import { CreatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 import { User } from '../users/user.entity';
 
@@ -21,25 +21,17 @@ import { User } from '../users/user.entity';
 @Index('idx_certificates_course_branch', ['courseId', 'branchId'])
 @Index('idx_certificates_user', ['userId'])
 export class Certificate {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { references: () => Course })
   courseId: string;
 
-  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'course_id' })
-  course?: Course;
-
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { references: () => User })
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
-
   /** The compile run that issued it (null for a reissue). */
-  @Column({ name: 'batch_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('batch_id', { nullable: true })
   batchId: string | null;
 
   /** Position in the course's gap-free sequence; the serial is `<year>-<seq, 7 digits>`. */
@@ -63,13 +55,13 @@ export class Certificate {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
-  @Column({ name: 'unit_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('unit_id', { nullable: true })
   unitId: string | null;
 
   @Column({ name: 'unit_name', type: 'varchar', length: 100, nullable: true })
   unitName: string | null;
 
-  @Column({ name: 'branch_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('branch_id', { nullable: true })
   branchId: string | null;
 
   @Column({ name: 'branch_name', type: 'varchar', length: 100, nullable: true })
@@ -98,11 +90,11 @@ export class Certificate {
   @Column({ name: 'revoked_reason', type: 'varchar', length: 500, nullable: true })
   revokedReason: string | null;
 
-  @Column({ name: 'revoked_by', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('revoked_by', { nullable: true })
   revokedBy: string | null;
 
   /** The certificate this one replaces (重新颁发). */
-  @Column({ name: 'reissue_of_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('reissue_of_id', { nullable: true })
   reissueOfId: string | null;
 
   @CreatedAt()

@@ -1,7 +1,7 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Section } from './section.entity';
 import { Course } from './course.entity';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 import type { ActivitySettings } from '../access/activity-settings';
 import { ACTIVITY_TYPES, type ActivityRow, type ActivityType } from '../access/course-rows';
@@ -11,22 +11,14 @@ import { ACTIVITY_TYPES, type ActivityRow, type ActivityType } from '../access/c
 @Index('idx_activities_course', ['courseId', 'sectionId', 'position'])
 @Index('uq_activities_course_content_key', ['courseId', 'contentKey'], { unique: true })
 export class Activity implements ActivityRow {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { references: () => Course })
   courseId: string;
 
-  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'course_id' })
-  course?: Course;
-
-  @Column({ name: 'section_id', type: 'bigint', unsigned: true })
+  @RefColumn('section_id', { references: () => Section })
   sectionId: string;
-
-  @ManyToOne(() => Section, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'section_id' })
-  section?: Section;
 
   @Column({ type: 'enum', enum: ACTIVITY_TYPES })
   type: ActivityType;

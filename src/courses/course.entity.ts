@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 import { COURSE_STATUSES, MAKE_UP_POLICIES, type CourseRow, type CourseStatus, type MakeUpPolicy } from '../access/course-rows';
 
@@ -7,7 +7,7 @@ import { COURSE_STATUSES, MAKE_UP_POLICIES, type CourseRow, type CourseStatus, t
 @Entity('courses')
 @Index('idx_courses_status_ends', ['status', 'endsAt'])
 export class Course implements CourseRow {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
   @Column({ type: 'varchar', length: 200 })
@@ -52,7 +52,7 @@ export class Course implements CourseRow {
   @Column({ name: 'content_key', type: 'varchar', length: 100, nullable: true, unique: true })
   contentKey: string | null;
 
-  @Column({ name: 'created_by', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('created_by', { nullable: true })
   createdBy: string | null;
 
   @CreatedAt()

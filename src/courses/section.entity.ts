@@ -1,20 +1,16 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Course } from './course.entity';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 
 /** A part of the plan, usually one month of the study schedule (学习安排表). */
 @Entity('sections')
 @Index('idx_sections_course_position', ['courseId', 'position'])
 export class Section {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { references: () => Course })
   courseId: string;
-
-  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'course_id' })
-  course?: Course;
 
   @Column({ type: 'varchar', length: 200 })
   title: string;

@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { User } from '../users/user.entity';
 
 /**
@@ -11,26 +11,18 @@ import { User } from '../users/user.entity';
 @Index('idx_discussion_threads_list', ['activityId', 'pinned', 'lastActivityAt'])
 @Index('idx_discussion_threads_course', ['courseId', 'pinned', 'lastActivityAt'])
 export class DiscussionThread {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
   /** Null for a thread of the course forum. */
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('activity_id', { nullable: true, references: () => Activity })
   activityId: string | null;
 
-  @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
-
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
-  @Column({ name: 'author_id', type: 'bigint', unsigned: true })
+  @RefColumn('author_id', { references: () => User })
   authorId: string;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'author_id' })
-  author?: User;
 
   @Column({ type: 'varchar', length: 200 })
   title: string;
@@ -60,28 +52,20 @@ export class DiscussionThread {
 @Index('idx_discussion_posts_thread', ['threadId', 'id'])
 @Index('idx_discussion_posts_author', ['activityId', 'authorId'])
 export class DiscussionPost {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'thread_id', type: 'bigint', unsigned: true })
+  @RefColumn('thread_id', { references: () => DiscussionThread, onDelete: 'CASCADE' })
   threadId: string;
 
-  @ManyToOne(() => DiscussionThread, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'thread_id' })
-  thread?: DiscussionThread;
-
   /** The thread's activity (null in the course forum): credit is counted per activity. */
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('activity_id', { nullable: true })
   activityId: string | null;
 
-  @Column({ name: 'author_id', type: 'bigint', unsigned: true })
+  @RefColumn('author_id', { references: () => User })
   authorId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'author_id' })
-  author?: User;
-
-  @Column({ name: 'parent_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('parent_id', { nullable: true })
   parentId: string | null;
 
   /** Markdown as written; shown as sanitized HTML. */

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt } from '../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, IdColumn, RefColumn } from '../database/columns';
 
 /**
  * "Everyone in this branch / unit / every secretary" as the department asked it. Kept so that secretaries
@@ -8,10 +8,10 @@ import { CreatedAt } from '../database/columns';
 @Entity('enrollment_rules')
 @Index('uq_enrollment_rules', ['courseId', 'scope', 'targetId'], { unique: true })
 export class EnrollmentRule {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
   @Column({ type: 'enum', enum: ['branch', 'unit', 'all'] })

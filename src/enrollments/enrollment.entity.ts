@@ -1,7 +1,7 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Course } from '../courses/course.entity';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 
 export const ENROLLMENT_SOURCES = ['user', 'branch', 'unit', 'all', 'roster'] as const;
 export type EnrollmentSource = (typeof ENROLLMENT_SOURCES)[number];
@@ -11,22 +11,14 @@ export type EnrollmentSource = (typeof ENROLLMENT_SOURCES)[number];
 @Index('uq_enrollments_course_user', ['courseId', 'userId'], { unique: true })
 @Index('idx_enrollments_user', ['userId'])
 export class Enrollment {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { references: () => Course })
   courseId: string;
 
-  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'course_id' })
-  course?: Course;
-
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { references: () => User })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
 
   @Column({ type: 'enum', enum: ['active', 'withdrawn'], default: 'active' })
   status: 'active' | 'withdrawn';

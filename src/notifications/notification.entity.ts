@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt } from '../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, IdColumn, RefColumn } from '../database/columns';
 import { User } from '../users/user.entity';
 
 /** An in-app notification (站内通知). `dedupeKey` makes the same event notify once, however often it is sent. */
@@ -7,15 +7,11 @@ import { User } from '../users/user.entity';
 @Index('idx_notifications_user_read', ['userId', 'readAt'])
 @Index('uq_notifications_dedupe', ['dedupeKey'], { unique: true })
 export class Notification {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { references: () => User, onDelete: 'CASCADE' })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
 
   /** What happened, for clients that show icons or filter: reflection.returned, reflection.approved… */
   @Column({ type: 'varchar', length: 50 })

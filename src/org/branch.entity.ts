@@ -1,12 +1,5 @@
-import {
-  Column,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { Unit } from './unit.entity';
 
 export const BRANCH_KINDS = ['staff', 'student'] as const;
@@ -16,10 +9,10 @@ export type BranchKind = (typeof BRANCH_KINDS)[number];
 @Entity('branches')
 @Index('uq_branches_unit_name', ['unitId', 'name'], { unique: true })
 export class Branch {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'unit_id', type: 'bigint', unsigned: true })
+  @RefColumn('unit_id')
   unitId: string;
 
   @ManyToOne(() => Unit, (unit) => unit.branches, { onDelete: 'RESTRICT' })

@@ -1,11 +1,11 @@
-import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { Column, Entity, OneToMany } from 'typeorm';
+import { CreatedAt, IdColumn, UpdatedAt } from '../database/columns';
 import type { Branch } from './branch.entity';
 
 /** A second-level Party organisation (二级党组织), e.g. a college's Party committee. */
 @Entity('units')
 export class Unit {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
   @Column({ type: 'varchar', length: 100, unique: true })

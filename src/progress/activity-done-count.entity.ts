@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { RefColumn } from '../database/columns';
 
 /** Learners are spread over this many counter rows per activity and unit (by user id), see below. */
 export const DONE_COUNT_SLOTS = 8;
@@ -20,14 +21,14 @@ export const DONE_COUNT_SLOTS = 8;
 @Entity('activity_done_counts')
 @Index('idx_activity_done_counts_unit', ['courseId', 'unitId', 'activityId'])
 export class ActivityDoneCount {
-  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { primary: true })
   courseId: string;
 
-  @PrimaryColumn({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { primary: true })
   activityId: string;
 
   /** The learner's unit when the completion was counted; 0 for learners without one. */
-  @PrimaryColumn({ name: 'unit_id', type: 'bigint', unsigned: true })
+  @RefColumn('unit_id', { primary: true })
   unitId: string;
 
   @PrimaryColumn({ type: 'tinyint', unsigned: true })
@@ -41,13 +42,13 @@ export class ActivityDoneCount {
 /** The per-activity, per-unit completion counts frozen when the course closes (active learners only). */
 @Entity('activity_done_results')
 export class ActivityDoneResult {
-  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { primary: true })
   courseId: string;
 
-  @PrimaryColumn({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { primary: true })
   activityId: string;
 
-  @PrimaryColumn({ name: 'unit_id', type: 'bigint', unsigned: true })
+  @RefColumn('unit_id', { primary: true })
   unitId: string;
 
   @Column({ type: 'int' })
@@ -63,10 +64,10 @@ export class ActivityDoneResult {
  */
 @Entity('required_done_weeks')
 export class RequiredDoneWeek {
-  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { primary: true })
   courseId: string;
 
-  @PrimaryColumn({ name: 'unit_id', type: 'bigint', unsigned: true })
+  @RefColumn('unit_id', { primary: true })
   unitId: string;
 
   /** The Monday (Beijing date) the week starts. */

@@ -1,7 +1,7 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Activity } from '../courses/activity.entity';
-import { UpdatedAt } from '../database/columns';
+import { IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 
 export const ACTIVITY_STATES = ['not_started', 'in_progress', 'completed'] as const;
 export type ActivityState = (typeof ACTIVITY_STATES)[number];
@@ -11,25 +11,17 @@ export type ActivityState = (typeof ACTIVITY_STATES)[number];
 @Index('uq_activity_progress', ['activityId', 'userId'], { unique: true })
 @Index('idx_activity_progress_course_user', ['courseId', 'userId'])
 export class ActivityProgress {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { references: () => Activity })
   activityId: string;
 
-  @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
-
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { references: () => User })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
 
   @Column({ type: 'enum', enum: ACTIVITY_STATES, default: 'not_started' })
   state: ActivityState;

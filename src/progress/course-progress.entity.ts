@@ -1,7 +1,7 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Course } from '../courses/course.entity';
-import { UpdatedAt } from '../database/columns';
+import { RefColumn, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 
 /**
@@ -13,19 +13,11 @@ import { decimalNumber } from '../database/transformers';
 // Covers every department report (by unit, branch, 学时, week, average progress) as an index-only range scan in group order.
 @Index('idx_course_progress_report', ['courseId', 'active', 'unitId', 'branchId', 'completed', 'creditHours', 'completedAt', 'requiredDone', 'requiredTotal'])
 export class CourseProgress {
-  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { primary: true, references: () => Course })
   courseId: string;
 
-  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'course_id' })
-  course?: Course;
-
-  @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { primary: true, references: () => User })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
 
   /**
    * Copies of the learner's enrolment status, unit and branch, so reports group one table (no per-learner
@@ -37,10 +29,10 @@ export class CourseProgress {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
-  @Column({ name: 'unit_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('unit_id', { nullable: true })
   unitId: string | null;
 
-  @Column({ name: 'branch_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('branch_id', { nullable: true })
   branchId: string | null;
 
   @Column({ name: 'required_done', type: 'int', unsigned: true, default: 0 })

@@ -1,14 +1,14 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { CreatedAt } from '../database/columns';
+import { Column, Entity } from 'typeorm';
+import { CreatedAt, RefColumn } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 
 /** The frozen snapshot taken when a course closes: what reports and certificates use from then on. */
 @Entity('course_results')
 export class CourseResult {
-  @PrimaryColumn({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { primary: true })
   courseId: string;
 
-  @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { primary: true })
   userId: string;
 
   @Column({ name: 'required_done', type: 'int', unsigned: true })

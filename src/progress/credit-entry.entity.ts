@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt } from '../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, IdColumn, RefColumn } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 
 /**
@@ -10,19 +10,19 @@ import { decimalNumber } from '../database/transformers';
 @Index('idx_credit_entries_course_user', ['courseId', 'userId'])
 @Index('idx_credit_entries_user', ['userId', 'id'])
 export class CreditEntry {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
   @Column({ name: 'entry_key', type: 'varchar', length: 120, unique: true })
   entryKey: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id')
   userId: string;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('activity_id', { nullable: true })
   activityId: string | null;
 
   @Column({ type: 'decimal', precision: 6, scale: 1, transformer: decimalNumber })

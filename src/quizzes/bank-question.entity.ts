@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Course } from '../courses/course.entity';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import type { Question } from './question-draw';
 
 /**
@@ -11,15 +11,11 @@ import type { Question } from './question-draw';
 @Entity('quiz_bank_questions')
 @Index('uq_quiz_bank_questions_key', ['courseId', 'key'], { unique: true })
 export class BankQuestion {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id', { references: () => Course })
   courseId: string;
-
-  @ManyToOne(() => Course, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'course_id' })
-  course?: Course;
 
   /** The question's identity within the course: quizzes and content files refer to it. */
   @Column({ type: 'varchar', length: 80 })

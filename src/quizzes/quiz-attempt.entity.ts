@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { decimalNumber, jsonText } from '../database/transformers';
 import type { AskedQuestion } from './question-draw';
 import { User } from '../users/user.entity';
@@ -21,25 +21,17 @@ export type AttemptAnswers = Record<string, number | number[] | boolean | string
 @Index('uq_quiz_attempts_number', ['activityId', 'userId', 'number'], { unique: true })
 @Index('idx_quiz_attempts_activity_status', ['activityId', 'status'])
 export class QuizAttempt {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { references: () => Activity })
   activityId: string;
 
-  @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
-
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { references: () => User })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
 
   @Column({ type: 'smallint', unsigned: true })
   number: number;

@@ -1,21 +1,17 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import { CreatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 
 /** A PDF handed out with a reading (文件原文, 辅导材料). */
 @Entity('reading_attachments')
 @Index('idx_reading_attachments_activity', ['activityId'])
 export class ReadingAttachment {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { references: () => Activity, onDelete: 'CASCADE' })
   activityId: string;
-
-  @ManyToOne(() => Activity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
 
   @Column({ name: 'storage_key', type: 'varchar', length: 300 })
   storageKey: string;
@@ -26,7 +22,7 @@ export class ReadingAttachment {
   @Column({ name: 'size_bytes', type: 'bigint', unsigned: true, transformer: decimalNumber })
   sizeBytes: number;
 
-  @Column({ name: 'uploaded_by', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('uploaded_by', { nullable: true })
   uploadedBy: string | null;
 
   @CreatedAt()

@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 import { User } from '../users/user.entity';
 
@@ -12,25 +12,17 @@ export type ReflectionStatus = (typeof REFLECTION_STATUSES)[number];
 @Index('uq_reflections_activity_user', ['activityId', 'userId'], { unique: true })
 @Index('idx_reflections_activity_status', ['activityId', 'status'])
 export class Reflection {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { references: () => Activity })
   activityId: string;
 
-  @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
-
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { references: () => User })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
 
   /** Markdown as written; shown as sanitized HTML. */
   @Column({ type: 'mediumtext' })
@@ -67,7 +59,7 @@ export class Reflection {
   @Column({ name: 'submitted_at', type: 'datetime', precision: 3, nullable: true })
   submittedAt: Date | null;
 
-  @Column({ name: 'reviewed_by', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('reviewed_by', { nullable: true })
   reviewedBy: string | null;
 
   @Column({ name: 'reviewed_at', type: 'datetime', precision: 3, nullable: true })
@@ -84,15 +76,11 @@ export class Reflection {
 @Entity('reflection_revisions')
 @Index('idx_reflection_revisions_reflection', ['reflectionId'])
 export class ReflectionRevision {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'reflection_id', type: 'bigint', unsigned: true })
+  @RefColumn('reflection_id', { references: () => Reflection, onDelete: 'CASCADE' })
   reflectionId: string;
-
-  @ManyToOne(() => Reflection, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'reflection_id' })
-  reflection?: Reflection;
 
   @Column({ type: 'enum', enum: ['submitted', 'returned', 'approved'] })
   event: 'submitted' | 'returned' | 'approved';
@@ -103,7 +91,7 @@ export class ReflectionRevision {
   @Column({ type: 'text', nullable: true })
   feedback: string | null;
 
-  @Column({ name: 'actor_id', type: 'bigint', unsigned: true })
+  @RefColumn('actor_id')
   actorId: string;
 
   @CreatedAt()

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { REMINDER_KINDS, type ReminderKind } from '../jobs/reminder-job';
 import { User } from '../users/user.entity';
 
@@ -20,7 +20,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Index('idx_reminder_deliveries_status', ['status', 'updatedAt'])
 @Index('idx_reminder_deliveries_course', ['courseId', 'status'])
 export class ReminderDelivery {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
   @Column({ name: 'dedupe_key', type: 'varchar', length: 190 })
@@ -29,18 +29,14 @@ export class ReminderDelivery {
   @Column({ type: 'enum', enum: REMINDER_KINDS })
   kind: ReminderKind;
 
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { references: () => User, onDelete: 'CASCADE' })
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
-
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
   /** The activity (due-soon, overdue, session-tomorrow) or the course (digest, summary). */
-  @Column({ name: 'subject_id', type: 'bigint', unsigned: true })
+  @RefColumn('subject_id')
   subjectId: string;
 
   /** The period the reminder belongs to: the due time, the session's day or the ISO week (China time). */

@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import { UpdatedAt } from '../database/columns';
+import { IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { User } from '../users/user.entity';
 
 export const ATTENDANCE_STATUSES = ['present', 'absent', 'excused'] as const;
@@ -10,25 +10,17 @@ export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 @Entity('attendance')
 @Index('uq_attendance_activity_user', ['activityId', 'userId'], { unique: true })
 export class Attendance {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { references: () => Activity })
   activityId: string;
 
-  @ManyToOne(() => Activity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
-
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
-  @Column({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { references: () => User })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
 
   @Column({ type: 'enum', enum: ATTENDANCE_STATUSES })
   status: AttendanceStatus;
@@ -39,7 +31,7 @@ export class Attendance {
   @Column({ type: 'varchar', length: 500, nullable: true })
   reason: string | null;
 
-  @Column({ name: 'recorded_by', type: 'bigint', unsigned: true })
+  @RefColumn('recorded_by')
   recordedBy: string;
 
   @Column({ name: 'recorded_at', type: 'datetime', precision: 3 })

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { User } from '../users/user.entity';
 
 export const SUGGESTION_STATUSES = ['received', 'adopted', 'answered'] as const;
@@ -10,21 +10,17 @@ export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
 @Index('idx_suggestions_unit_status', ['unitId', 'status'])
 @Index('idx_suggestions_author', ['authorId'])
 export class Suggestion {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'author_id', type: 'bigint', unsigned: true })
+  @RefColumn('author_id', { references: () => User })
   authorId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'author_id' })
-  author?: User;
-
   /** The author's unit when it was written, so unit admins see their unit's suggestions. */
-  @Column({ name: 'unit_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('unit_id', { nullable: true })
   unitId: string | null;
 
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('course_id', { nullable: true })
   courseId: string | null;
 
   @Column({ type: 'varchar', length: 200 })

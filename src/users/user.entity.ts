@@ -1,13 +1,6 @@
-import {
-  Column,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { ROLES, type Role } from '../common/roles';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { Branch } from '../org/branch.entity';
 import { Unit } from '../org/unit.entity';
 
@@ -19,7 +12,7 @@ import { Unit } from '../org/unit.entity';
 @Index('idx_users_role_unit', ['role', 'unitId'])
 @Index('idx_users_branch', ['branchId'])
 export class User {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
   @Column({ type: 'varchar', length: 64, unique: true })
@@ -37,14 +30,14 @@ export class User {
   @Column({ type: 'enum', enum: ROLES })
   role: Role;
 
-  @Column({ name: 'branch_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('branch_id', { nullable: true })
   branchId: string | null;
 
   @ManyToOne(() => Branch, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'branch_id' })
   branch?: Branch | null;
 
-  @Column({ name: 'unit_id', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('unit_id', { nullable: true })
   unitId: string | null;
 
   @ManyToOne(() => Unit, { onDelete: 'RESTRICT', nullable: true })

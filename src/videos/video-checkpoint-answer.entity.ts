@@ -1,4 +1,5 @@
-import { CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { RefColumn } from '../database/columns';
 import { Activity } from '../courses/activity.entity';
 import { User } from '../users/user.entity';
 
@@ -8,19 +9,11 @@ import { User } from '../users/user.entity';
  */
 @Entity('video_checkpoint_answers')
 export class VideoCheckpointAnswer {
-  @PrimaryColumn({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { primary: true, references: () => Activity, onDelete: 'CASCADE' })
   activityId: string;
 
-  @ManyToOne(() => Activity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
-
-  @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { primary: true, references: () => User })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
 
   /** The checkpoint's position in the lesson's `checkpoints` list. */
   @PrimaryColumn({ name: 'checkpoint_index', type: 'smallint', unsigned: true })

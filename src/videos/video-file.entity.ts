@@ -1,20 +1,16 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import { CreatedAt, UpdatedAt } from '../database/columns';
+import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 
 /** The stored video of a video lesson: one per activity; replacing it replaces this row and the file. */
 @Entity('video_files')
 export class VideoFile {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  @IdColumn()
   id: string;
 
-  @Column({ name: 'activity_id', type: 'bigint', unsigned: true, unique: true })
+  @RefColumn('activity_id', { unique: true, references: () => Activity, onDelete: 'CASCADE' })
   activityId: string;
-
-  @ManyToOne(() => Activity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
 
   @Column({ name: 'storage_key', type: 'varchar', length: 300 })
   storageKey: string;
@@ -32,7 +28,7 @@ export class VideoFile {
   @Column({ name: 'original_name', type: 'varchar', length: 255 })
   originalName: string;
 
-  @Column({ name: 'uploaded_by', type: 'bigint', unsigned: true, nullable: true })
+  @RefColumn('uploaded_by', { nullable: true })
   uploadedBy: string | null;
 
   @CreatedAt()

@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Activity } from '../courses/activity.entity';
-import { UpdatedAt } from '../database/columns';
+import { RefColumn, UpdatedAt } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 import { User } from '../users/user.entity';
 
@@ -11,21 +11,13 @@ import { User } from '../users/user.entity';
 @Entity('video_progress')
 @Index('idx_video_progress_course', ['courseId'])
 export class VideoProgress {
-  @PrimaryColumn({ name: 'activity_id', type: 'bigint', unsigned: true })
+  @RefColumn('activity_id', { primary: true, references: () => Activity, onDelete: 'CASCADE' })
   activityId: string;
 
-  @ManyToOne(() => Activity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: Activity;
-
-  @PrimaryColumn({ name: 'user_id', type: 'bigint', unsigned: true })
+  @RefColumn('user_id', { primary: true, references: () => User })
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
-
-  @Column({ name: 'course_id', type: 'bigint', unsigned: true })
+  @RefColumn('course_id')
   courseId: string;
 
   /** Sorted, disjoint [from, to] pairs in whole seconds, as JSON text (a day-long video fits easily). */
