@@ -18,36 +18,25 @@ import { UsersCliRepository } from './users-cli.repository';
 import { UsersCoursesRepository } from './users-courses.repository';
 import { UsersEnrollmentsRepository } from './users-enrollments.repository';
 
+/** What other modules may ask the users module for. */
+const SHARED = [
+  UsersService,
+  TokenUsersService,
+  UsersRepository,
+  UserLabelsService,
+  UsersRemindersRepository,
+  UsersSuggestionsRepository,
+  UsersCertificatesRepository,
+  UsersActivitiesRepository,
+  UsersCoursesRepository,
+  UsersEnrollmentsRepository,
+  UsersCliRepository,
+];
+
 @Module({
   imports: [TypeOrmModule.forFeature([User]), OrgModule],
   controllers: [UsersController, PreferencesController],
-  providers: [
-    UsersService,
-    RosterImportService,
-    TokenUserCache,
-    TokenUsersService,
-    UsersRepository,
-    UserLabelsService,
-    UsersRemindersRepository,
-    UsersSuggestionsRepository,
-    UsersCertificatesRepository,
-    UsersActivitiesRepository,
-    UsersCoursesRepository,
-    UsersEnrollmentsRepository,
-    UsersCliRepository,
-  ],
-  exports: [
-    UsersService,
-    TokenUsersService,
-    UsersRepository,
-    UserLabelsService,
-    UsersRemindersRepository,
-    UsersSuggestionsRepository,
-    UsersCertificatesRepository,
-    UsersActivitiesRepository,
-    UsersCoursesRepository,
-    UsersEnrollmentsRepository,
-    UsersCliRepository,
-  ],
+  providers: [...SHARED, RosterImportService, TokenUserCache],
+  exports: SHARED,
 })
 export class UsersModule {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
@@ -19,16 +20,14 @@ import { COURSE_STATUSES, CourseStatus, MAKE_UP_POLICIES, MakeUpPolicy } from '.
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const ID = /^[1-9]\d{0,18}$/;
+/** A required title of at most 200 characters, trimmed. */
+const TitleField = (example: string) => applyDecorators(ApiProperty({ example }), trim(), IsString(), IsNotEmpty(), MaxLength(200));
 const ISO = { strict: true, strictSeparator: true };
 /** A date-time with its offset: without one, 08:00 in Beijing and 08:00 UTC could not be told apart. */
 const WITH_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export class CreateCourseDto {
-  @ApiProperty({ example: '2026年党支部书记培训班' })
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @TitleField('2026年党支部书记培训班')
   title: string;
 
   @ApiPropertyOptional()
@@ -114,11 +113,7 @@ export class InstructorsDto {
 }
 
 export class CreateSectionDto {
-  @ApiProperty({ example: '九月：理论学习' })
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @TitleField('九月：理论学习')
   title: string;
 
   @ApiPropertyOptional()
