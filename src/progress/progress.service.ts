@@ -81,7 +81,9 @@ export class ProgressService {
       throw new ConflictException({ message: '培训班已结业，学习记录不再变化', code: 'COURSE_CLOSED' });
     }
     // A shared lock: a withdrawal cannot slip between this check and the counters this event moves.
-    if (!(await this.access.holdsActiveEnrolment(activity.courseId, userId, manager))) throw new ForbiddenException({ message: '你未报名该培训班', code: 'NOT_ENROLLED' });
+    if (!(await this.access.holdsActiveEnrolment(activity.courseId, userId, manager))) {
+      throw new ForbiddenException({ message: '你未报名该培训班', code: 'NOT_ENROLLED' });
+    }
 
     const row = await this.states.lockForLearner(activity.courseId, activity.id, userId, manager);
 
