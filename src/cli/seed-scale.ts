@@ -11,6 +11,13 @@ import { dropDatabase, ensureDatabase } from '../database/ensure-database';
 import { withMigratedDatabase } from '../database/migrated-database';
 import { SCALE_PASSWORD, seedScale } from '../database/scale-seed';
 import { Transactions } from '../database/transactions';
+import { AccessRepository } from '../access/access.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import { CoursesRepository } from '../courses/courses.repository';
+import { ActivityProgressRepository } from '../progress/activity-progress.repository';
+import { CourseProgressRepository } from '../progress/course-progress.repository';
+import { CreditEntriesRepository } from '../progress/credit-entries.repository';
+import { DoneCountersRepository } from '../progress/done-counters.repository';
 import { ProgressMembershipService } from '../progress/progress-membership.service';
 import { ProgressPlanService } from '../progress/progress-plan.service';
 import { hashPassword } from '../users/passwords';
@@ -40,7 +47,21 @@ async function main(): Promise<void> {
   const flavor = await ensureDatabase(config);
   await withMigratedDatabase(config, flavor, async (dataSource) => {
     const transactions = new Transactions(dataSource);
-    const engine = new ProgressPlanService(dataSource, transactions, new ProgressMembershipService(dataSource, transactions));
+    const access = new AccessRepository(dataSource);
+    const activitiesRepository = new ActivitiesRepository(dataSource);
+    const summaries = new CourseProgressRepository(dataSource);
+    const counters = new DoneCountersRepository();
+    const membership = new ProgressMembershipService(transactions, access, activitiesRepository, new ActivityProgressRepository(dataSource), summaries, counters);
+    const engine = new ProgressPlanService(
+      transactions,
+      membership,
+      access,
+      activitiesRepository,
+      new CoursesRepository(dataSource),
+      summaries,
+      new CreditEntriesRepository(dataSource),
+      counters,
+    );
     const result = await seedScale(dataSource, {
       learners,
       activities,

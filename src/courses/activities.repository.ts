@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { Subquery } from '../database/subquery';
 import { Activity } from './activity.entity';
 
 /** The activities table: the learning tasks of a course's plan. */
@@ -53,4 +54,33 @@ export class ActivitiesRepository {
     const [row] = await this.manager().query(`SELECT COALESCE(MAX(position), -1) + 1 AS next FROM activities WHERE section_id = ?`, [sectionId]);
     return Number(row.next);
   }
+
+  // for progress
+
+  findById(id: string, manager?: EntityManager): Promise<Activity | null> {
+    return this.manager(manager).findOneBy(Activity, { id });
+  }
+
+  /** How many activities of the course count as required (live, required). */
+  async countRequired(courseId: string, manager?: EntityManager): Promise<number> {
+    const [row] = await this.manager(manager).query(`SELECT COUNT(*) AS n FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL`, [courseId]);
+    return Number(row.n);
+  }
+
+  /** The ids of the course's activities that count as required (live, required). */
+  requiredIds(courseId: string): Subquery {
+    return { sql: `SELECT id FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL`, params: [courseId] };
+  }
+
+  /**
+   * `id, counts_required, is_session` of activities (of one course, or all): a derived table to join for what
+   * each activity counts as.
+   */
+  countingOf(courseId?: string): Subquery {
+    return {
+      sql: `SELECT id, (required = 1 AND archived_at IS NULL) AS counts_required, type = 'session' AS is_session FROM activities${courseId === undefined ? '' : ' WHERE course_id = ?'}`,
+      params: courseId === undefined ? [] : [courseId],
+    };
+  }
+
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { SessionSettings } from '../access/activity-settings';
 import { ActivityState } from './activity-progress.entity';
+import { LearnerTodoRepository } from './learner-todo.repository';
 
 /** Work due within this many China-time calendar days (today included) counts as due soon. */
 export const DUE_SOON_DAYS = 7;
@@ -51,33 +50,6 @@ export interface LearnerTodo {
   dueSoonUntil: Date;
 }
 
-interface CourseRow {
-  id: string;
-  title: string;
-  status: 'published' | 'closed';
-  startsAt: Date;
-  endsAt: Date;
-  requiredCreditHours: string;
-  requiredSessions: number;
-  completed: number | null;
-  requiredDone: number | null;
-  requiredTotal: number | null;
-  creditHours: string | null;
-  sessionsAttended: number | null;
-  sessionsTotal: string | number;
-}
-
-interface WorkRow {
-  activityId: string;
-  courseId: string;
-  courseTitle: string;
-  title: string;
-  type: string;
-  dueAt: Date | null;
-  settings: string | SessionSettings;
-  state: ActivityState;
-}
-
 /**
  * The secretary's home (待办): required work overdue or due soon across the running courses they are enrolled
  * in, and each course's figures from the stored summaries (frozen results once closed). Two queries whatever
@@ -85,41 +57,14 @@ interface WorkRow {
  */
 @Injectable()
 export class LearnerTodoService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: LearnerTodoRepository) {}
 
   async todo(userId: string, now: Date = new Date()): Promise<LearnerTodo> {
     const dueSoonUntil = chinaDayStart(now, DUE_SOON_DAYS);
-    const courseRows: CourseRow[] = await this.dataSource.query(
-      `SELECT c.id, c.title, c.status, c.starts_at AS startsAt, c.ends_at AS endsAt,
-              c.required_credit_hours AS requiredCreditHours, c.required_sessions AS requiredSessions,
-              IF(c.status = 'closed', cr.completed, cp.completed) AS completed,
-              IF(c.status = 'closed', cr.required_done, cp.required_done) AS requiredDone,
-              IF(c.status = 'closed', cr.required_total, cp.required_total) AS requiredTotal,
-              IF(c.status = 'closed', cr.credit_hours, cp.credit_hours) AS creditHours,
-              IF(c.status = 'closed', cr.sessions_attended, cp.sessions_attended) AS sessionsAttended,
-              (SELECT COUNT(*) FROM activities s WHERE s.course_id = c.id AND s.type = 'session' AND s.archived_at IS NULL) AS sessionsTotal
-         FROM enrollments e
-         JOIN courses c ON c.id = e.course_id AND c.status IN ('published', 'closed')
-         LEFT JOIN course_progress cp ON cp.course_id = e.course_id AND cp.user_id = e.user_id
-         LEFT JOIN course_results cr ON cr.course_id = e.course_id AND cr.user_id = e.user_id
-        WHERE e.user_id = ? AND e.status = 'active'
-        ORDER BY c.status = 'closed', IF(c.status = 'closed', -UNIX_TIMESTAMP(c.ends_at), UNIX_TIMESTAMP(c.ends_at)), c.id`,
-      [userId],
-    );
+    const courseRows = await this.repository.findCourses(userId);
     // Required work not yet done in running courses: dated work due before the window ends, and every
     // session (filtered below by its own times, kept in its settings).
-    const workRows: WorkRow[] = await this.dataSource.query(
-      `SELECT a.id AS activityId, a.course_id AS courseId, c.title AS courseTitle, a.title, a.type, a.due_at AS dueAt, a.settings,
-              COALESCE(ap.state, 'not_started') AS state
-         FROM enrollments e
-         JOIN courses c ON c.id = e.course_id AND c.status = 'published'
-         JOIN activities a ON a.course_id = e.course_id AND a.archived_at IS NULL AND a.required = 1
-         LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = e.user_id
-        WHERE e.user_id = ? AND e.status = 'active'
-          AND COALESCE(ap.state, 'not_started') <> 'completed'
-          AND (a.type = 'session' OR (a.due_at IS NOT NULL AND a.due_at < ?))`,
-      [userId, dueSoonUntil],
-    );
+    const workRows = await this.repository.findOpenRequiredWork(userId, dueSoonUntil);
 
     const items: TodoItem[] = [];
     for (const row of workRows) {

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { AccessRepository } from '../access/access.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
 import { Transactions } from '../database/transactions';
 import type { InTransactionEvents } from '../events/event-map';
 import { OnEventInTransaction } from '../events/on-event.decorator';
 import { DONE_COUNT_SLOTS } from './activity-done-count.entity';
+import { ActivityProgressRepository } from './activity-progress.repository';
 import { beijingWeekStart } from './beijing-week';
+import { CourseProgressRepository } from './course-progress.repository';
+import { DoneCountersRepository } from './done-counters.repository';
 
 /**
  * Who a course's summaries are about: a summary row per enrolled learner, with copies of their enrolment
@@ -16,8 +20,12 @@ import { beijingWeekStart } from './beijing-week';
 @Injectable()
 export class ProgressMembershipService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
+    private readonly access: AccessRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly states: ActivityProgressRepository,
+    private readonly summaries: CourseProgressRepository,
+    private readonly counters: DoneCountersRepository,
   ) {}
 
   /** Learners enrolled, withdrawn or brought back: their summaries exist, and their copies and counters follow. */
@@ -38,19 +46,14 @@ export class ProgressMembershipService {
    * enrolment status, unit and branch; set-based, for thousands at once. Existing rows are left alone.
    */
   async initLearners(manager: EntityManager, courseId: string, userIds: string[] | 'enrolled'): Promise<void> {
-    const total = await this.requiredTotal(manager, courseId);
-    const insert = (only: string, params: unknown[]) =>
-      manager.query(
-        `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
-         SELECT e.course_id, e.user_id, ?, e.status = 'active', u.unit_id, u.branch_id
-           FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = ? ${only}`,
-        [total, courseId, ...params],
-      );
+    const total = await this.activities.countRequired(courseId, manager);
     if (userIds === 'enrolled') {
-      await insert('', []);
+      await this.summaries.insertMissing(total, this.access.enrolmentPlacements({ courseId }), manager);
       return;
     }
-    for (let i = 0; i < userIds.length; i += 1000) await insert('AND e.user_id IN (?)', [userIds.slice(i, i + 1000)]);
+    for (let i = 0; i < userIds.length; i += 1000) {
+      await this.summaries.insertMissing(total, this.access.enrolmentPlacements({ courseId, userIds: userIds.slice(i, i + 1000) }), manager);
+    }
   }
 
   /**
@@ -61,15 +64,8 @@ export class ProgressMembershipService {
   async syncMembership(courseId: string, manager?: EntityManager): Promise<number> {
     const run = async (m: EntityManager) => {
       await this.initLearners(m, courseId, 'enrolled');
-      const stale: { user_id: string }[] = await m.query(
-        `SELECT cp.user_id FROM course_progress cp
-           JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id
-           JOIN users u ON u.id = cp.user_id
-          WHERE cp.course_id = ?
-            AND (cp.active <> (e.status = 'active') OR NOT (cp.unit_id <=> u.unit_id) OR NOT (cp.branch_id <=> u.branch_id))`,
-        [courseId],
-      );
-      return stale.length ? this.syncLearners(m, stale.map((r) => String(r.user_id)), courseId) : 0;
+      const stale = await this.summaries.findStaleLearnerIds(courseId, this.access.enrolmentPlacements({ courseId }), m);
+      return stale.length ? this.syncLearners(m, stale, courseId) : 0;
     };
     return manager ? run(manager) : this.transactions.run(run);
   }
@@ -83,22 +79,9 @@ export class ProgressMembershipService {
    */
   async syncLearners(manager: EntityManager, userIds: string[], courseId?: string): Promise<number> {
     if (!userIds.length) return 0;
-    const course = courseId ? 'AND cp.course_id = ?' : '';
-    const params = courseId ? [userIds, courseId] : [userIds];
-    const held: { course_id: string; user_id: string; active: number; unit_id: string | null; branch_id: string | null }[] = await manager.query(
-      `SELECT cp.course_id, cp.user_id, cp.active, cp.unit_id, cp.branch_id FROM course_progress cp
-        WHERE cp.user_id IN (?) ${course} ORDER BY cp.course_id, cp.user_id FOR UPDATE`,
-      params,
-    );
+    const held = await this.summaries.lockCopies(userIds, courseId, manager);
     if (!held.length) return 0;
-    const now: { course_id: string; user_id: string; active: number; unit_id: string | null; branch_id: string | null }[] = await manager.query(
-      `SELECT e.course_id, e.user_id, e.status = 'active' AS active, u.unit_id, u.branch_id
-         FROM course_progress cp
-         JOIN enrollments e ON e.course_id = cp.course_id AND e.user_id = cp.user_id
-         JOIN users u ON u.id = cp.user_id
-        WHERE cp.user_id IN (?) ${course}`,
-      params,
-    );
+    const now = await this.summaries.findCurrentCopies(userIds, courseId, this.access.enrolmentPlacements({ courseId, userIds }), manager);
     const key = (r: { course_id: string; user_id: string }) => `${r.course_id}:${r.user_id}`;
     const current = new Map(now.map((r) => [key(r), r]));
     const same = (a: string | null, b: string | null) => (a === null ? null : String(a)) === (b === null ? null : String(b));
@@ -112,12 +95,7 @@ export class ProgressMembershipService {
     // Counter moves: -1 where the completions were counted, +1 where they count now.
     const counted = changes.filter(({ was, is }) => Boolean(was.active) !== Boolean(is.active) || !same(was.unit_id, is.unit_id));
     if (counted.length) {
-      const done: { course_id: string; activity_id: string; user_id: string; completed_at: Date | null; counts_required: number }[] = await manager.query(
-        `SELECT ap.course_id, ap.activity_id, ap.user_id, ap.completed_at, (a.required = 1 AND a.archived_at IS NULL) AS counts_required
-           FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
-          WHERE ap.state = 'completed' AND (ap.course_id, ap.user_id) IN (?)`,
-        [counted.map(({ was }) => [was.course_id, was.user_id])],
-      );
+      const done = await this.states.findCompletedOf(counted.map(({ was }) => [was.course_id, was.user_id]), this.activities.countingOf(), manager);
       const byLearner = new Map(counted.map((c) => [key(c.was), c]));
       const deltas = new Map<string, { courseId: string; activityId: string; unitId: string; slot: number; change: number }>();
       const add = (courseId: string, activityId: string, unitId: string | null, userId: string, change: number) => {
@@ -150,44 +128,13 @@ export class ProgressMembershipService {
       const rows = [...deltas.values()].filter((d) => d.change !== 0).sort((a, b) =>
         a.courseId === b.courseId ? (a.activityId === b.activityId ? (a.unitId === b.unitId ? a.slot - b.slot : a.unitId < b.unitId ? -1 : 1) : a.activityId < b.activityId ? -1 : 1) : a.courseId < b.courseId ? -1 : 1,
       );
-      for (let i = 0; i < rows.length; i += 500) {
-        const chunk = rows.slice(i, i + 500);
-        await manager.query(
-          `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-           ON DUPLICATE KEY UPDATE done = done + VALUES(done)`,
-          chunk.flatMap((d) => [d.courseId, d.activityId, d.unitId, d.slot, d.change]),
-        );
-      }
+      await this.counters.addDoneChanges(rows, manager);
       const weekRows = [...weeks.values()].filter((d) => d.change !== 0).sort((a, b) =>
         a.courseId === b.courseId ? (a.unitId === b.unitId ? (a.week === b.week ? a.slot - b.slot : a.week < b.week ? -1 : 1) : a.unitId < b.unitId ? -1 : 1) : a.courseId < b.courseId ? -1 : 1,
       );
-      for (let i = 0; i < weekRows.length; i += 500) {
-        const chunk = weekRows.slice(i, i + 500);
-        await manager.query(
-          `INSERT INTO required_done_weeks (course_id, unit_id, week_start, slot, done) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-           ON DUPLICATE KEY UPDATE done = done + VALUES(done)`,
-          chunk.flatMap((d) => [d.courseId, d.unitId, d.week, d.slot, d.change]),
-        );
-      }
+      await this.counters.addWeekChanges(weekRows, manager);
     }
-    for (const { was, is } of changes) {
-      await manager.query(`UPDATE course_progress SET active = ?, unit_id = ?, branch_id = ? WHERE course_id = ? AND user_id = ?`, [
-        Boolean(is.active),
-        is.unit_id,
-        is.branch_id,
-        was.course_id,
-        was.user_id,
-      ]);
-    }
+    await this.summaries.updateCopies(changes, manager);
     return changes.length;
-  }
-
-  /** How many activities of the course count as required (live, required). */
-  async requiredTotal(manager: EntityManager, courseId: string): Promise<number> {
-    const [row] = await manager.query(
-      `SELECT COUNT(*) AS n FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL`,
-      [courseId],
-    );
-    return Number(row.n);
   }
 }

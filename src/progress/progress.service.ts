@@ -1,13 +1,15 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { Activity } from '../courses/activity.entity';
-import { Course } from '../courses/course.entity';
+import { EntityManager } from 'typeorm';
+import { AccessRepository } from '../access/access.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import type { Activity } from '../courses/activity.entity';
+import { CoursesRepository } from '../courses/courses.repository';
 import { isMadeUp } from '../access/work-window';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
-import { CourseProgress } from './course-progress.entity';
-import { CourseResult } from './course-result.entity';
-import { DONE_COUNT_SLOTS } from './activity-done-count.entity';
+import { ActivityProgressRepository } from './activity-progress.repository';
+import { CourseProgressRepository } from './course-progress.repository';
+import { CreditEntriesRepository } from './credit-entries.repository';
+import { DoneCountersRepository } from './done-counters.repository';
 import { beijingWeekStart } from './beijing-week';
 import { isComplete } from './course-completion';
 import { Transactions } from '../database/transactions';
@@ -48,10 +50,14 @@ export interface CourseSummaryView {
 @Injectable()
 export class ProgressService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(CourseProgress) private readonly summaries: Repository<CourseProgress>,
-    @InjectRepository(ActivityProgress) private readonly states: Repository<ActivityProgress>,
     private readonly transactions: Transactions,
+    private readonly access: AccessRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly courses: CoursesRepository,
+    private readonly states: ActivityProgressRepository,
+    private readonly summaries: CourseProgressRepository,
+    private readonly credits: CreditEntriesRepository,
+    private readonly counters: DoneCountersRepository,
   ) {}
 
   /**
@@ -67,34 +73,19 @@ export class ProgressService {
    * (attendance for a whole list of learners: all or none).
    */
   async applyIn(manager: EntityManager, userId: string, activityId: string, outcome: ActivityOutcome, at: Date = new Date()): Promise<ActivityStateView> {
-    const activity = await manager.findOne(Activity, { where: { id: activityId } });
+    const activity = await this.activities.findById(activityId, manager);
     if (!activity) throw new NotFoundException({ message: '学习任务不存在', code: 'ACTIVITY_NOT_FOUND' });
     // Closed courses are frozen: their results are final (reports and certificates rely on them).
-    const course = await manager.findOneOrFail(Course, { where: { id: activity.courseId }, select: { id: true, status: true } });
-    if (course.status === 'closed') {
+    const course = await this.courses.findById(activity.courseId, manager);
+    if (course?.status === 'closed') {
       throw new ConflictException({ message: '培训班已结业，学习记录不再变化', code: 'COURSE_CLOSED' });
     }
-    // A shared lock: a withdrawal (which locks the enrolment first) cannot slip between this check and the
-    // counters this event moves.
-    // (LOCK IN SHARE MODE: MariaDB has no FOR SHARE, MySQL 8 still takes this spelling.)
-    const enrolled: unknown[] = await manager.query(
-      `SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active' LOCK IN SHARE MODE`,
-      [activity.courseId, userId],
-    );
-    if (!enrolled.length) throw new ForbiddenException({ message: '你未报名该培训班', code: 'NOT_ENROLLED' });
+    // A shared lock: a withdrawal cannot slip between this check and the counters this event moves.
+    if (!(await this.access.holdsActiveEnrolment(activity.courseId, userId, manager))) {
+      throw new ForbiddenException({ message: '你未报名该培训班', code: 'NOT_ENROLLED' });
+    }
 
-    // ON DUPLICATE KEY takes the row's exclusive lock at once (INSERT IGNORE would take a shared one first,
-    // and two events of one learner would then deadlock upgrading it).
-    await manager.query(
-      `INSERT INTO activity_progress (course_id, activity_id, user_id, state, percent) VALUES (?, ?, ?, 'not_started', 0)
-       ON DUPLICATE KEY UPDATE id = id`,
-      [activity.courseId, activity.id, userId],
-    );
-    const row: ActivityProgress = await manager
-      .createQueryBuilder(ActivityProgress, 'ap')
-      .setLock('pessimistic_write')
-      .where('ap.activity_id = :activityId AND ap.user_id = :userId', { activityId, userId })
-      .getOneOrFail();
+    const row = await this.states.lockForLearner(activity.courseId, activity.id, userId, manager);
 
     const before = { state: row.state, percent: row.percent };
     let delta: { done: number; hours: number; sessions: number; madeUp: number } | null = null;
@@ -121,11 +112,8 @@ export class ProgressService {
     } else if (row.state === 'completed') {
       reopenedFrom = row.completedAt;
       // Everything this learner holds for the activity: the completion and any later 学时 corrections.
-      const [{ hours }] = await manager.query(
-        `SELECT COALESCE(SUM(hours), 0) AS hours FROM credit_entries WHERE course_id = ? AND user_id = ? AND activity_id = ?`,
-        [activity.courseId, userId, activity.id],
-      );
-      const reversed = await this.credit(manager, activity, userId, `r:${activity.id}:${userId}:${row.completionRound}`, -Number(hours), outcome.reason);
+      const hours = await this.credits.sumHours(activity.courseId, userId, activity.id, manager);
+      const reversed = await this.credit(manager, activity, userId, `r:${activity.id}:${userId}:${row.completionRound}`, -hours, outcome.reason);
       row.state = 'in_progress';
       row.percent = 0;
       row.completedAt = null;
@@ -136,62 +124,24 @@ export class ProgressService {
     }
     row.startedAt ??= at;
     row.lastEventAt = at;
-    // An UPDATE, not save(): save() would re-read the row outside the lock, from the transaction's older
-    // snapshot, miss a row another event just created, and try to insert it again.
-    await manager.update(
-      ActivityProgress,
-      { id: row.id },
-      {
-        state: row.state,
-        percent: row.percent,
-        startedAt: row.startedAt,
-        completedAt: row.completedAt,
-        madeUp: row.madeUp,
-        lastEventAt: row.lastEventAt,
-        completionRound: row.completionRound,
-      },
-    );
+    await this.states.update(row, manager);
     await this.updateSummary(manager, activity.courseId, userId, delta, at);
     // Last, so the counter row is the last lock the event takes (see ActivityDoneCount).
-    if (counted) await this.countDone(manager, activity, userId, counted);
+    if (counted) await this.counters.addDone(activity.courseId, activity.id, userId, counted, manager);
     const week = counted === 1 ? at : reopenedFrom;
-    if (counted && counts && week) await this.countWeek(manager, activity.courseId, userId, week, counted);
+    if (counted && counts && week) await this.counters.addWeek(activity.courseId, userId, beijingWeekStart(week), counted, manager);
     const changed = before.state !== row.state || before.percent !== row.percent;
     return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, madeUp: row.madeUp, changed };
   }
 
-  /**
-   * Adds ±1 to the activity's completion counter in the learner's unit and slot. The unit is the summary's
-   * copy (already locked by this event), the one syncLearners moves the counters with.
-   */
-  private async countDone(manager: EntityManager, activity: Activity, userId: string, change: 1 | -1): Promise<void> {
-    await manager.query(
-      `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done)
-       SELECT cp.course_id, ?, COALESCE(cp.unit_id, 0), cp.user_id % ${DONE_COUNT_SLOTS}, ?
-         FROM course_progress cp WHERE cp.course_id = ? AND cp.user_id = ?
-       ON DUPLICATE KEY UPDATE done = done + ?`,
-      [activity.id, change, activity.courseId, userId, change],
-    );
-  }
-
-  /** Adds ±1 to the learner's unit and slot in the week of a required completion (RequiredDoneWeek). */
-  private async countWeek(manager: EntityManager, courseId: string, userId: string, completedAt: Date, change: 1 | -1): Promise<void> {
-    await manager.query(
-      `INSERT INTO required_done_weeks (course_id, unit_id, week_start, slot, done)
-       SELECT cp.course_id, COALESCE(cp.unit_id, 0), ?, cp.user_id % ${DONE_COUNT_SLOTS}, ?
-         FROM course_progress cp WHERE cp.course_id = ? AND cp.user_id = ?
-       ON DUPLICATE KEY UPDATE done = done + ?`,
-      [beijingWeekStart(completedAt), change, courseId, userId, change],
-    );
-  }
-
   /** Appends a ledger entry unless its key exists; returns the hours actually added. */
   private async credit(manager: EntityManager, activity: Activity, userId: string, key: string, hours: number, reason: string): Promise<number> {
-    const result = await manager.query(
-      `INSERT IGNORE INTO credit_entries (entry_key, course_id, user_id, activity_id, hours, source, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [key, activity.courseId, userId, activity.id, hours, activity.type === 'session' ? 'offline' : 'online', `${reason}: ${activity.title}`.slice(0, 200)],
+    const source = activity.type === 'session' ? 'offline' : 'online';
+    const added = await this.credits.insertOnce(
+      { key, courseId: activity.courseId, userId, activityId: activity.id, hours, source, reason: `${reason}: ${activity.title}`.slice(0, 200) },
+      manager,
     );
-    return result.affectedRows === 1 ? hours : 0;
+    return added ? hours : 0;
   }
 
   private async updateSummary(
@@ -201,13 +151,9 @@ export class ProgressService {
     delta: { done: number; hours: number; sessions: number; madeUp: number } | null,
     at: Date,
   ): Promise<void> {
-    const course = await manager.findOneOrFail(Course, { where: { id: courseId } });
-    const summary = await manager
-      .createQueryBuilder(CourseProgress, 'cp')
-      .setLock('pessimistic_write')
-      .where('cp.course_id = :courseId AND cp.user_id = :userId', { courseId, userId })
-      .getOne();
-    if (!summary) return; // every enrollment creates its summary row; nothing to keep without one
+    const course = await this.courses.findById(courseId, manager);
+    const summary = await this.summaries.lockSummary(courseId, userId, manager);
+    if (!course || !summary) return; // every enrollment creates its summary row; nothing to keep without one
     if (delta) {
       summary.requiredDone = Math.max(0, summary.requiredDone + delta.done);
       summary.creditHours = Math.round((summary.creditHours + delta.hours) * 10) / 10;
@@ -219,33 +165,15 @@ export class ProgressService {
     if (complete && !summary.completed) summary.completedAt = await this.lastCompletion(manager, courseId, userId, summary.requiredTotal);
     if (!complete) summary.completedAt = null;
     summary.completed = complete;
-    await manager.update(
-      CourseProgress,
-      { courseId, userId },
-      {
-        requiredDone: summary.requiredDone,
-        creditHours: summary.creditHours,
-        sessionsAttended: summary.sessionsAttended,
-        madeUpCount: summary.madeUpCount,
-        lastActivityAt: summary.lastActivityAt,
-        completed: summary.completed,
-        completedAt: summary.completedAt,
-      },
-    );
+    await this.summaries.updateSummary(summary, manager);
   }
 
   /**
    * A course's completion date is the completion of its last required activity (of any activity when none
    * is required): the same definition recomputeCourse uses, so a rebuild reproduces it exactly.
    */
-  private async lastCompletion(manager: EntityManager, courseId: string, userId: string, requiredTotal: number): Promise<Date | null> {
-    const [row] = await manager.query(
-      `SELECT MAX(ap.completed_at) AS at FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
-        WHERE ap.course_id = ? AND ap.user_id = ? AND ap.state = 'completed'
-          AND ((a.required = 1 AND a.archived_at IS NULL) OR ? = 0)`,
-      [courseId, userId, requiredTotal],
-    );
-    return row?.at ? new Date(row.at) : null;
+  private lastCompletion(manager: EntityManager, courseId: string, userId: string, requiredTotal: number): Promise<Date | null> {
+    return this.states.lastCompletedAt(courseId, userId, requiredTotal === 0 ? null : this.activities.requiredIds(courseId), manager);
   }
 
   /**
@@ -254,25 +182,18 @@ export class ProgressService {
    */
   async recordPercents(manager: EntityManager, rows: { activityId: string; userId: string; percent: number }[]): Promise<void> {
     if (!rows.length) return;
-    await manager.query(
-      `UPDATE activity_progress ap
-         JOIN (${rows.map(() => 'SELECT ? AS activity_id, ? AS user_id, ? AS percent').join(' UNION ALL ')}) v
-           ON v.activity_id = ap.activity_id AND v.user_id = ap.user_id
-          SET ap.percent = GREATEST(ap.percent, LEAST(99, v.percent)), ap.last_event_at = CURRENT_TIMESTAMP(3)
-        WHERE ap.state = 'in_progress'`,
-      rows.flatMap((r) => [r.activityId, r.userId, Math.max(0, Math.floor(r.percent))]),
-    );
+    await this.states.raisePercents(rows, manager);
   }
 
   // ---- Reads ----
 
   /** The learner's summary; after closing, the frozen result. */
   async summary(courseId: string, userId: string): Promise<CourseSummaryView | null> {
-    const course = await this.dataSource.getRepository(Course).findOneBy({ id: courseId });
+    const course = await this.courses.findById(courseId);
     if (!course) return null;
     const source = course.status === 'closed'
-      ? await this.dataSource.getRepository(CourseResult).findOneBy({ courseId, userId })
-      : await this.summaries.findOneBy({ courseId, userId });
+      ? await this.summaries.findResult(courseId, userId)
+      : await this.summaries.findSummary(courseId, userId);
     if (!source) return null;
     return {
       courseId,
@@ -293,15 +214,15 @@ export class ProgressService {
   /** The learner's state in each of the given activities (not_started when there is no row). */
   async statesFor(userId: string, activityIds: string[]): Promise<Map<string, ActivityProgress>> {
     if (!activityIds.length) return new Map();
-    const rows = await this.states.find({ where: { userId, activityId: In(activityIds) } });
+    const rows = await this.states.findByLearner(userId, activityIds);
     return new Map(rows.map((r) => [r.activityId, r]));
   }
 
   async isCompleted(activityId: string, userId: string): Promise<boolean> {
-    return this.states.exists({ where: { activityId, userId, state: 'completed' } });
+    return this.states.existsCompleted(activityId, userId);
   }
 
   async hasLearnerRecords(activityId: string): Promise<boolean> {
-    return this.states.exists({ where: { activityId } });
+    return this.states.existsForActivity(activityId);
   }
 }

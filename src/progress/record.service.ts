@@ -1,10 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { toExcelCsv } from '../common/csv';
-import type { Course } from '../courses/course.entity';
 import { workWindow } from '../access/work-window';
 import { ActivityState } from './activity-progress.entity';
+import { CreditEntriesRepository } from './credit-entries.repository';
+import { LearningRecordRepository, StandingCourse } from './learning-record.repository';
 import { CourseSummaryView, ProgressService } from './progress.service';
 
 /** Where the learner stands in each activity of one course (see RecordStanding). */
@@ -75,8 +74,6 @@ const STANDING_NAMES: Record<Exclude<RecordStanding, 'open'>, string> = {
   ended: '已结束，未签到',
 };
 
-type StandingCourse = Pick<Course, 'status' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil' | 'closedAt'>;
-
 function standingOf(
   a: { type: string; state: ActivityState; madeUp: boolean; opensAt: Date | null; dueAt: Date | null; sessionEndsAt: Date | null; attendance: string | null },
   course: StandingCourse,
@@ -99,16 +96,14 @@ const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', d
 @Injectable()
 export class RecordService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: LearningRecordRepository,
+    private readonly credits: CreditEntriesRepository,
     private readonly progress: ProgressService,
   ) {}
 
   /** 404 unless the caller is (or was) enrolled: nobody reads another learner's progress here. */
   async courseProgress(courseId: string, userId: string): Promise<CourseProgressView> {
-    const [enrolled] = await this.dataSource.query(
-      `SELECT 1 FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE e.course_id = ? AND e.user_id = ? AND c.status <> 'draft'`,
-      [courseId, userId],
-    );
+    const enrolled = await this.repository.existsEnrolment(courseId, userId);
     const summary = enrolled ? await this.progress.summary(courseId, userId) : null;
     if (!summary) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
     const activities = await this.activities(userId, [courseId]);
@@ -131,31 +126,9 @@ export class RecordService {
   /** Every live activity of these courses with the learner's state and standing, in plan order. */
   private async activities(userId: string, courseIds: string[]): Promise<(RecordActivity & { courseId: string; percent: number })[]> {
     if (!courseIds.length) return [];
-    const courses: (StandingCourse & { id: string })[] = await this.dataSource.query(
-      `SELECT id, status, ends_at AS endsAt, grace_days AS graceDays, make_up_policy AS makeUpPolicy, make_up_until AS makeUpUntil, closed_at AS closedAt
-         FROM courses WHERE id IN (?)`,
-      [courseIds],
-    );
+    const courses = await this.repository.findStandingCourses(courseIds);
     const courseById = new Map(courses.map((c) => [String(c.id), c]));
-    const rows: (Omit<RecordActivity, 'madeUp' | 'standing' | 'makeUpUntil' | 'closesAt'> & {
-      courseId: string;
-      percent: number | null;
-      opensAt: Date | null;
-      madeUp: number | null;
-      sessionEndsAt: string | null;
-      attendance: string | null;
-    })[] = await this.dataSource.query(
-      `SELECT a.course_id AS courseId, a.id, s.title AS section, a.type, a.title, a.required, a.credit_hours AS creditHours, a.due_at AS dueAt,
-              a.opens_at AS opensAt, COALESCE(ap.state, 'not_started') AS state, ap.percent, ap.started_at AS startedAt,
-              ap.completed_at AS completedAt, ap.made_up AS madeUp,
-              JSON_UNQUOTE(JSON_EXTRACT(a.settings, '$.endsAt')) AS sessionEndsAt, att.status AS attendance
-         FROM activities a JOIN sections s ON s.id = a.section_id
-         LEFT JOIN activity_progress ap ON ap.activity_id = a.id AND ap.user_id = ?
-         LEFT JOIN attendance att ON att.activity_id = a.id AND att.user_id = ? AND a.type = 'session'
-        WHERE a.course_id IN (?) AND a.archived_at IS NULL
-        ORDER BY s.position, s.id, a.position, a.id`,
-      [userId, userId, courseIds],
-    );
+    const rows = await this.repository.findActivityRows(userId, courseIds);
     const now = new Date();
     return rows.map(({ opensAt, madeUp, sessionEndsAt, attendance, percent, ...a }) => {
       const made = a.state === 'completed' && Boolean(madeUp);
@@ -174,21 +147,10 @@ export class RecordService {
   }
 
   async record(userId: string): Promise<LearningRecord> {
-    const [user] = await this.dataSource.query(`SELECT id, username, name FROM users WHERE id = ?`, [userId]);
-    const enrollments: { courseId: string; title: string; status: string; startsAt: Date; endsAt: Date; enrollmentStatus: string; enrolledAt: Date; withdrawnAt: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT c.id AS courseId, c.title, c.status, c.starts_at AS startsAt, c.ends_at AS endsAt,
-                e.status AS enrollmentStatus, e.enrolled_at AS enrolledAt, e.withdrawn_at AS withdrawnAt
-           FROM enrollments e JOIN courses c ON c.id = e.course_id
-          WHERE e.user_id = ? AND c.status <> 'draft' ORDER BY c.starts_at DESC, c.id DESC`,
-        [userId],
-      );
+    const user = await this.repository.findUser(userId);
+    const enrollments = await this.repository.findEnrolments(userId);
     const activities = await this.activities(userId, enrollments.map((e) => String(e.courseId)));
-    const credits: { courseId: string; activityId: string | null; hours: string; source: 'online' | 'offline'; reason: string; at: Date }[] =
-      await this.dataSource.query(
-        `SELECT course_id AS courseId, activity_id AS activityId, hours, source, reason, created_at AS at FROM credit_entries WHERE user_id = ? ORDER BY id`,
-        [userId],
-      );
+    const credits = await this.credits.findByLearner(userId);
     const courses = [];
     for (const e of enrollments) {
       courses.push({

@@ -5,8 +5,10 @@ import { Transactions } from '../../src/database/transactions';
 import { EventBus } from '../../src/events/event-bus';
 import { ProgressModule } from '../../src/progress/progress.module';
 import { ProgressService } from '../../src/progress/progress.service';
+import { RedisModule } from '../../src/redis/redis.module';
 import { enrolRows, makeCourseRows } from '../factories/course-rows.factory';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
+import { FakeJobsModule } from '../support/service-fakes';
 import { createServiceModule, ServiceModule } from '../support/service-module';
 
 const DAY = 24 * 3600 * 1000;
@@ -23,7 +25,8 @@ describe('ProgressService (engine, ledger, counters, event handlers)', () => {
   let transactions: Transactions;
 
   beforeAll(async () => {
-    s = await createServiceModule({ imports: [ProgressModule] });
+    // Progress asks the courses module's repositories, and that module's services queue jobs.
+    s = await createServiceModule({ imports: [RedisModule, FakeJobsModule, ProgressModule] });
     ds = s.dataSource;
     engine = s.get(ProgressService);
     bus = s.get(EventBus);

@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Subquery } from '../database/subquery';
+import { COMPLETE_SQL, completeParams } from './course-completion';
+import { CourseProgress } from './course-progress.entity';
+import { CourseResult } from './course-result.entity';
+
+/** A learner's copies of enrolment status, unit and branch in one course's summary. */
+export interface LearnerCopies {
+  course_id: string;
+  user_id: string;
+  active: number;
+  unit_id: string | null;
+  branch_id: string | null;
+}
+
+/** A course's minimums, which completion is judged by. */
+type Minimums = { requiredCreditHours: number; requiredSessions: number };
+
+/** The course_progress table (each learner's stored summary of a course) and course_results (the frozen ones). */
+@Injectable()
+export class CourseProgressRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  findSummary(courseId: string, userId: string): Promise<CourseProgress | null> {
+    return this.manager().findOneBy(CourseProgress, { courseId, userId });
+  }
+
+  findResult(courseId: string, userId: string): Promise<CourseResult | null> {
+    return this.manager().findOneBy(CourseResult, { courseId, userId });
+  }
+
+  lockSummary(courseId: string, userId: string, manager: EntityManager): Promise<CourseProgress | null> {
+    return manager
+      .createQueryBuilder(CourseProgress, 'cp')
+      .setLock('pessimistic_write')
+      .where('cp.course_id = :courseId AND cp.user_id = :userId', { courseId, userId })
+      .getOne();
+  }
+
+  async updateSummary(summary: CourseProgress, manager: EntityManager): Promise<void> {
+    await manager.update(
+      CourseProgress,
+      { courseId: summary.courseId, userId: summary.userId },
+      {
+        requiredDone: summary.requiredDone,
+        creditHours: summary.creditHours,
+        sessionsAttended: summary.sessionsAttended,
+        madeUpCount: summary.madeUpCount,
+        lastActivityAt: summary.lastActivityAt,
+        completed: summary.completed,
+        completedAt: summary.completedAt,
+      },
+    );
+  }
+
+  /** Whether a stored completion of the course disagrees with the course's minimums now. */
+  async existsCompletionOtherThan(courseId: string, minimums: Minimums, manager: EntityManager): Promise<boolean> {
+    const [stale] = await manager.query(`SELECT 1 FROM course_progress WHERE course_id = ? AND completed <> (${COMPLETE_SQL}) LIMIT 1`, [
+      courseId,
+      ...completeParams(minimums),
+    ]);
+    return Boolean(stale);
+  }
+
+  async existsRequiredTotalOtherThan(courseId: string, total: number, manager: EntityManager): Promise<boolean> {
+    const [moved] = await manager.query(`SELECT 1 FROM course_progress WHERE course_id = ? AND required_total <> ? LIMIT 1`, [courseId, total]);
+    return Boolean(moved);
+  }
+
+  async countByCourse(courseId: string, manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(`SELECT COUNT(*) AS n FROM course_progress WHERE course_id = ?`, [courseId]);
+    return Number(row.n);
+  }
+
+  /**
+   * Every learner's figures of one course from the activity states and the 学时 ledger, in one set-based
+   * statement; `activities` gives the course's activities as `id, counts_required, is_session`.
+   */
+  async recomputeFigures(courseId: string, total: number, activities: Subquery, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE course_progress cp
+         LEFT JOIN (
+           SELECT ap.user_id,
+                  SUM(ap.state = 'completed' AND a.counts_required = 1) AS done,
+                  SUM(ap.state = 'completed' AND a.is_session = 1) AS sessions,
+                  SUM(ap.state = 'completed' AND ap.made_up = 1) AS made_up,
+                  MAX(CASE WHEN ap.state = 'completed' AND (a.counts_required = 1 OR ? = 0)
+                           THEN ap.completed_at END) AS last_completion,
+                  MAX(ap.last_event_at) AS last_event
+             FROM activity_progress ap JOIN (${activities.sql}) a ON a.id = ap.activity_id
+            WHERE ap.course_id = ? GROUP BY ap.user_id) s ON s.user_id = cp.user_id
+         LEFT JOIN (SELECT user_id, SUM(hours) AS hours FROM credit_entries WHERE course_id = ? GROUP BY user_id) h
+           ON h.user_id = cp.user_id
+          SET cp.required_done = COALESCE(s.done, 0),
+              cp.sessions_attended = COALESCE(s.sessions, 0),
+              cp.made_up_count = COALESCE(s.made_up, 0),
+              cp.credit_hours = COALESCE(h.hours, 0),
+              cp.required_total = ?,
+              cp.last_activity_at = s.last_event,
+              cp.completed_at = s.last_completion
+        WHERE cp.course_id = ?`,
+      [total, ...activities.params, courseId, courseId, total, courseId],
+    );
+  }
+
+  /** Every learner's completion of the course by its minimums (the rule of isComplete, set-based). */
+  async recomputeCompletion(courseId: string, minimums: Minimums, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE course_progress
+          SET completed = (${COMPLETE_SQL}),
+              completed_at = CASE WHEN (${COMPLETE_SQL}) THEN completed_at ELSE NULL END
+        WHERE course_id = ?`,
+      [...completeParams(minimums), ...completeParams(minimums), courseId],
+    );
+  }
+
+  /**
+   * Freezes the summaries of the course's learners `placements` gives as active
+   * (AccessRepository.enrolmentPlacements) as its final results; returns how many.
+   */
+  async freezeResults(courseId: string, placements: Subquery, manager: EntityManager): Promise<number> {
+    const result = await manager.query(
+      `INSERT IGNORE INTO course_results (course_id, user_id, required_done, required_total, credit_hours, sessions_attended, made_up_count, completed, completed_at)
+       SELECT cp.course_id, cp.user_id, cp.required_done, cp.required_total, cp.credit_hours, cp.sessions_attended, cp.made_up_count, cp.completed, cp.completed_at
+         FROM course_progress cp JOIN (${placements.sql}) m ON m.course_id = cp.course_id AND m.user_id = cp.user_id AND m.active = 1
+        WHERE cp.course_id = ?`,
+      [...placements.params, courseId],
+    );
+    return result.affectedRows as number;
+  }
+
+  /**
+   * Creates the missing summary rows of the learners `placements` gives (AccessRepository.enrolmentPlacements),
+   * with their enrolment status, unit and branch; existing rows are left alone.
+   */
+  async insertMissing(total: number, placements: Subquery, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
+       SELECT m.course_id, m.user_id, ?, m.active, m.unit_id, m.branch_id FROM (${placements.sql}) m`,
+      [total, ...placements.params],
+    );
+  }
+
+  /** The course's learners whose copies differ from `placements` (a plain read, no lock). */
+  async findStaleLearnerIds(courseId: string, placements: Subquery, manager: EntityManager): Promise<string[]> {
+    const stale: { user_id: string }[] = await manager.query(
+      `SELECT cp.user_id FROM course_progress cp
+         JOIN (${placements.sql}) m ON m.course_id = cp.course_id AND m.user_id = cp.user_id
+        WHERE cp.course_id = ?
+          AND (cp.active <> m.active OR NOT (cp.unit_id <=> m.unit_id) OR NOT (cp.branch_id <=> m.branch_id))`,
+      [...placements.params, courseId],
+    );
+    return stale.map((r) => String(r.user_id));
+  }
+
+  /** The learners' copies (in one course, or in all of theirs), locked, in key order. */
+  lockCopies(userIds: string[], courseId: string | undefined, manager: EntityManager): Promise<LearnerCopies[]> {
+    const course = courseId ? 'AND cp.course_id = ?' : '';
+    return manager.query(
+      `SELECT cp.course_id, cp.user_id, cp.active, cp.unit_id, cp.branch_id FROM course_progress cp
+        WHERE cp.user_id IN (?) ${course} ORDER BY cp.course_id, cp.user_id FOR UPDATE`,
+      courseId ? [userIds, courseId] : [userIds],
+    );
+  }
+
+  /** What the copies of the summaries these learners have (in one course, or all) should now be, by `placements`. */
+  findCurrentCopies(userIds: string[], courseId: string | undefined, placements: Subquery, manager: EntityManager): Promise<LearnerCopies[]> {
+    const course = courseId ? 'AND cp.course_id = ?' : '';
+    return manager.query(
+      `SELECT m.course_id, m.user_id, m.active, m.unit_id, m.branch_id
+         FROM course_progress cp
+         JOIN (${placements.sql}) m ON m.course_id = cp.course_id AND m.user_id = cp.user_id
+        WHERE cp.user_id IN (?) ${course}`,
+      [...placements.params, ...(courseId ? [userIds, courseId] : [userIds])],
+    );
+  }
+
+  async updateCopies(changes: { was: LearnerCopies; is: LearnerCopies }[], manager: EntityManager): Promise<void> {
+    for (const { was, is } of changes) {
+      await manager.query(`UPDATE course_progress SET active = ?, unit_id = ?, branch_id = ? WHERE course_id = ? AND user_id = ?`, [
+        Boolean(is.active),
+        is.unit_id,
+        is.branch_id,
+        was.course_id,
+        was.user_id,
+      ]);
+    }
+  }
+
+}
