@@ -2,18 +2,7 @@
  * NestJS 12 and several of its dependencies ship only ES modules, which Jest on Node 20 cannot load.
  * @swc/jest turns both our TypeScript and those packages into CommonJS (so node_modules is transformed too).
  */
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  },
-];
+const swc = ['@swc/jest', require('./test/support/swc-options')];
 
 module.exports = {
   testEnvironment: 'node',

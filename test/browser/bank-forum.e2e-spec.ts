@@ -1,6 +1,6 @@
 import { buildCourse, enrol, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
-import { DESKTOP, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { DESKTOP, failOnPageErrorsAndCloseAfterAll, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 
 /**
  * The question bank (题库) and the course forum (课程论坛) in Chromium: an instructor fills the bank and has a quiz
@@ -32,13 +32,7 @@ describe('question bank and course forum in Chromium (browser e2e)', () => {
     expectStatus(await t.post(`/api/courses/${course.id}/instructors`, { userIds: [instructor.id] }, adminToken), 200, 'add instructor');
   }, 180_000);
 
-  afterAll(async () => {
-    await h?.close();
-  });
-
-  afterEach(() => {
-    expect(h.pageErrors).toEqual([]);
-  });
+  failOnPageErrorsAndCloseAfterAll(() => h);
 
   const loggedIn = (person: Person, viewport = DESKTOP) => h.loggedIn(person, viewport);
 

@@ -57,6 +57,22 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
+/**
+ * The hooks a browser file needs around the harness its beforeAll starts (`harness` reads it once started):
+ * each test fails when a page threw (an error its own steps would not see), and after the file the harness
+ * closes, once whatever `first` gives (the worker a file started) has closed.
+ */
+export function failOnPageErrorsAndCloseAfterAll(harness: () => BrowserHarness | undefined, first?: () => { close(): Promise<void> } | undefined): void {
+  afterAll(async () => {
+    await first?.()?.close();
+    await harness()?.close();
+  });
+
+  afterEach(() => {
+    expect(harness()?.pageErrors).toEqual([]);
+  });
+}
+
 /** The application on a free port and a headless Chromium. */
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   ensureWebBuild();

@@ -2,21 +2,14 @@ import { Activity } from '../../src/courses/activity.entity';
 import { ProgressService } from '../../src/progress/progress.service';
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
-import { DESKTOP, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { COPIED, OTHER_WORDS, OWN_WORDS } from '../factories/reflection-texts';
+import { DESKTOP, failOnPageErrorsAndCloseAfterAll, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 import { attemptQuiz, watchVideo } from '../factories/learner-work';
 
 /**
  * The instructor's review inbox across courses (badge, side-by-side copy check, return and approve) and the
  * department's dashboard early in a course (average progress, distribution) and before anyone starts.
  */
-
-const OWN_WORDS = `担任支部书记一年来，我最大的体会是要把支部工作和业务工作结合起来。过去组织生活常常流于形式，
-大家照本宣科地读文件，发言也多是套话。今年我们改为每次围绕一个教学中的真实问题展开讨论，请青年教师先讲自己的困惑，
-再由老党员分享经验，最后形成一两条可以落实的改进措施。几次下来，党员参加的积极性明显提高，支部的凝聚力也增强了。`;
-const COPIED = OWN_WORDS.replace('一年来', '两年来').replace('明显提高', '大大提高');
-const OTHER_WORDS = `学生党支部的工作对象年轻，思想活跃。我们把主题党日搬到实验室和社区，组织党员为低年级同学答疑，
-到社区开展科普服务。支部还建立了党员联系宿舍制度，每名党员联系两到三间宿舍，及时了解同学们的学习生活困难，
-帮助解决实际问题。一个学期下来，同学们对党组织的认同感明显增强，递交入党申请书的人数比去年增加了一倍。`;
 
 describe('review inbox and progress dashboard in Chromium (browser e2e)', () => {
   let h: BrowserHarness;
@@ -60,13 +53,7 @@ describe('review inbox and progress dashboard in Chromium (browser e2e)', () => 
     idleCourse = await buildCourse(t, adminToken, { learnerIds: ids });
   }, 180_000);
 
-  afterAll(async () => {
-    await h?.close();
-  });
-
-  afterEach(() => {
-    expect(h.pageErrors).toEqual([]);
-  });
+  failOnPageErrorsAndCloseAfterAll(() => h);
 
   it('inbox: the instructor follows the badge, compares a near-copy side by side, returns it and approves another; the count drops; the course page opens its editor', async () => {
     const desk = await h.loggedIn(teacher);

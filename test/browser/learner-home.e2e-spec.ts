@@ -10,7 +10,7 @@ import { markCompleted, pdfQrText } from '../factories/certificate.factory';
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { eventually } from '../support/eventually';
-import { JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { failOnPageErrorsAndCloseAfterAll, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 import { watchVideo } from '../factories/learner-work';
 
 const DAY = 24 * 3600 * 1000;
@@ -77,14 +77,7 @@ describe('learner home, honest figures and the certificate QR page in Chromium (
     expect(progress.state).toBe('done');
   }, 240_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await h?.close();
-  });
-
-  afterEach(() => {
-    expect(h.pageErrors).toEqual([]);
-  });
+  failOnPageErrorsAndCloseAfterAll(() => h, () => worker);
 
   /** The watched span as the flush job stores it in MySQL; the Redis copy is dropped so the next read loads it. */
   async function storeWatched(activityId: string, seconds: number): Promise<void> {

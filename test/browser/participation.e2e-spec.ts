@@ -1,6 +1,6 @@
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
-import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { DESKTOP, downloadFile, downloadText, failOnPageErrorsAndCloseAfterAll, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 
 /**
  * Discussions, in-person check-in, the suggestion box, quiz statistics and enrolment by instructors, in Chromium:
@@ -43,13 +43,7 @@ describe('taking part in Chromium: discussions, check-in, suggestions (browser e
     expectStatus(await t.post(`/api/attempts/${attempt.id}/submit`, { answers: { '0': 0, '1': false } }, learnerToken), 200, 'submit attempt');
   }, 180_000);
 
-  afterAll(async () => {
-    await h?.close();
-  });
-
-  afterEach(() => {
-    expect(h.pageErrors).toEqual([]);
-  });
+  failOnPageErrorsAndCloseAfterAll(() => h);
 
   const loggedIn = (person: Person, viewport = DESKTOP) => h.loggedIn(person, viewport);
 

@@ -4,7 +4,7 @@ import { WorkerModule } from '../../src/worker.module';
 import { markCompleted } from '../factories/certificate.factory';
 import { buildCourse, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
-import { DESKTOP, downloadFile, downloadText, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { DESKTOP, downloadFile, downloadText, failOnPageErrorsAndCloseAfterAll, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 
 /**
  * The department's completion dashboard, certificates (compile, 我的证书, public verification) and reminders,
@@ -45,14 +45,7 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     await markCompleted(t.dataSource, course.id, done.map((p) => p.id), 6.5);
   }, 180_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await h?.close();
-  });
-
-  afterEach(() => {
-    expect(h.pageErrors).toEqual([]);
-  });
+  failOnPageErrorsAndCloseAfterAll(() => h, () => worker);
 
   const loggedIn = (person: Person, viewport = DESKTOP) => h.loggedIn(person, viewport);
 

@@ -8,6 +8,7 @@ import { REDIS } from '../../src/redis/redis';
 import type { CourseImportReport } from '../../src/content/content-import.service';
 import { ContentError, ContentProblem } from '../../src/content/content-loader';
 import { makeUser, uniq } from '../factories/org.factory';
+import { signedInAdmin } from '../factories/signed-in-roles';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const CONTENT = join(__dirname, '../../content');
@@ -62,8 +63,7 @@ describe('content import (importContent)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const admin = await makeUser(t.dataSource, { role: 'admin' });
-    adminToken = await t.login(admin.username);
+    adminToken = await signedInAdmin(t);
   });
   afterAll(async () => {
     await t.close();

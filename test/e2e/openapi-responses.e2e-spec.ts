@@ -9,7 +9,7 @@ import { activityBody, buildCourse, BuiltCourse, expectStatus } from '../factori
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { sampleVideo } from '../support/sample-videos';
-import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
+import { createTestApp, sentThrough, TEST_PASSWORD, TestApp } from '../support/test-app';
 
 /**
  * The OpenAPI document declares every route's answer, and the answers are what it declares: the web app's
@@ -81,21 +81,7 @@ describe('every route declares its answer, and the real answers match it (e2e, O
       });
       return response;
     };
-    const withBody = (method: 'POST' | 'PATCH' | 'PUT') => (url: string, payload?: unknown, token?: string) =>
-      request({ method, url, payload: payload as InjectOptions['payload'], token });
-    rec = {
-      ...t,
-      request,
-      get: (url, token) => request({ method: 'GET', url, token }),
-      post: withBody('POST'),
-      patch: withBody('PATCH'),
-      put: withBody('PUT'),
-      delete: (url, token) => request({ method: 'DELETE', url, token }),
-      async login(username, password = TEST_PASSWORD) {
-        const response = expectStatus(await request({ method: 'POST', url: '/api/auth/login', payload: { username, password } }), 200, `login ${username}`);
-        return response.json().accessToken as string;
-      },
-    };
+    rec = { ...t, ...sentThrough(request) };
     await walk(rec, t);
   }, 240_000);
   afterAll(() => t?.close());

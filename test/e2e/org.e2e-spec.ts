@@ -1,23 +1,10 @@
-import type { Response } from 'light-my-request';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
 import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { signedInRoles } from '../factories/signed-in-roles';
+import { expectBadRequestNaming, expectStatus } from '../support/http-expectations';
 import { createTestApp, TestApp } from '../support/test-app';
-
-/** The 400 names the offending field: as an input problem's `field`, or in the message of the service's own check. */
-function expectBadRequestNaming(response: Response, ...fields: string[]): void {
-  expect(response.statusCode).toBe(400);
-  const body = response.json();
-  expect(body).toEqual(expect.objectContaining({ statusCode: 400, error: 'Bad Request' }));
-  const named = JSON.stringify([body.message, (body.errors ?? []).map((e: { field: string }) => e.field)]);
-  for (const field of fields) expect(named).toContain(field);
-}
-
-function expectStatus(response: Response, status: number): void {
-  // The body is part of the failure message, which makes a 500 or a wrong 4xx easy to diagnose.
-  expect({ status: response.statusCode, body: response.body }).toEqual(expect.objectContaining({ status }));
-}
 
 describe('organization: units and branches (e2e)', () => {
   let t: TestApp;
@@ -27,12 +14,7 @@ describe('organization: units and branches (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const admin = await makeUser(t.dataSource, { role: 'admin' });
-    dept = await t.login(admin.username);
-    const unit = await makeUnit(t.dataSource);
-    const branch = await makeBranch(t.dataSource, unit);
-    secretaryToken = await t.login((await makeUser(t.dataSource, { branch })).username);
-    instructorToken = await t.login((await makeUser(t.dataSource, { role: 'instructor' })).username);
+    ({ dept, secretaryToken, instructorToken } = await signedInRoles(t));
   });
   afterAll(() => t.close());
 

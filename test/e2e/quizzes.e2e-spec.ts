@@ -2,6 +2,7 @@ import { ActivityProgress } from '../../src/progress/activity-progress.entity';
 import { QuizAttempt } from '../../src/quizzes/quiz-attempt.entity';
 import { QuizzesService } from '../../src/quizzes/quizzes.service';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { enrolledLearner, taughtCourse } from '../factories/taught-course';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const QUESTIONS = [
@@ -21,12 +22,7 @@ describe('quizzes (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
-    const instructor = await makeUser(t.dataSource, { role: 'instructor' });
-    instructorToken = await t.login(instructor.username);
-    const course = await t.post('/api/courses', { title: `测验${uniq()}`, startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 60 * 86400e3).toISOString(), instructorIds: [instructor.id] }, adminToken);
-    courseId = course.json().id;
-    sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '一' }, adminToken)).json().id;
+    ({ adminToken, instructorToken, courseId, sectionId } = await taughtCourse(t, `测验${uniq()}`));
   });
   afterAll(() => t.close());
 
@@ -40,11 +36,7 @@ describe('quizzes (e2e)', () => {
     await t.post(`/api/courses/${courseId}/publish`, {}, adminToken);
     return created.json().id as string;
   }
-  async function learner() {
-    const user = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
-    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [user.id] }, adminToken);
-    return { user, token: await t.login(user.username) };
-  }
+  const learner = () => enrolledLearner(t, adminToken, courseId);
 
   it('starts an attempt without anything that reveals the answers, saves answers, grades on submit', async () => {
     const id = await quiz({ shuffleOptions: true });

@@ -2,18 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivityProgress } from '../../src/progress/activity-progress.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { enrolledLearner, taughtCourse } from '../factories/taught-course';
+import { OWN_WORDS, READING } from '../factories/reflection-texts';
 import { multipartFile } from '../support/multipart';
 import { createTestApp, TestApp } from '../support/test-app';
-
-const READING = `# 党支部书记的职责
-
-支部书记是支部工作的第一责任人，要抓好班子、带好队伍，组织党员学习，按时召开组织生活会，
-做好发展党员和党员教育管理工作，密切联系服务师生，及时反映党员群众的意见和诉求。`;
-
-/** About 120 distinct Chinese characters of a learner's own words. */
-const OWN_WORDS = `担任支部书记一年来，我最大的体会是要把支部工作和业务工作结合起来。过去组织生活常常流于形式，
-大家照本宣科地读文件，发言也多是套话。今年我们改为每次围绕一个教学中的真实问题展开讨论，请青年教师先讲自己的困惑，
-再由老党员分享经验，最后形成一两条可以落实的改进措施。几次下来，党员参加的积极性明显提高，支部的凝聚力也增强了。`;
 
 describe('readings and reflections (e2e)', () => {
   let t: TestApp;
@@ -24,12 +16,7 @@ describe('readings and reflections (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
-    const instructor = await makeUser(t.dataSource, { role: 'instructor' });
-    instructorToken = await t.login(instructor.username);
-    const course = await t.post('/api/courses', { title: `阅读${uniq()}`, startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 60 * 86400e3).toISOString(), instructorIds: [instructor.id] }, adminToken);
-    courseId = course.json().id;
-    sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '一' }, adminToken)).json().id;
+    ({ adminToken, instructorToken, courseId, sectionId } = await taughtCourse(t, `阅读${uniq()}`));
   });
   afterAll(() => t.close());
 
@@ -43,11 +30,7 @@ describe('readings and reflections (e2e)', () => {
     await t.post(`/api/courses/${courseId}/publish`, {}, adminToken);
     return created.json().id as string;
   }
-  async function learner() {
-    const user = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
-    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [user.id] }, adminToken);
-    return { user, token: await t.login(user.username) };
-  }
+  const learner = () => enrolledLearner(t, adminToken, courseId);
   const state = async (activityId: string, userId: string) =>
     (await t.dataSource.getRepository(ActivityProgress).findOneBy({ activityId, userId }))?.state ?? 'not_started';
 

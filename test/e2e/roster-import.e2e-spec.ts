@@ -4,6 +4,7 @@ import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
 import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { signedInAdmin } from '../factories/signed-in-roles';
 import { multipartFile } from '../support/multipart';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -15,8 +16,7 @@ describe('roster import (POST /api/users/import)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const admin = await makeUser(t.dataSource, { role: 'admin' });
-    adminToken = await t.login(admin.username);
+    adminToken = await signedInAdmin(t);
   });
   afterAll(() => t.close());
 

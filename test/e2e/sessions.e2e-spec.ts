@@ -5,6 +5,7 @@ import { ProgressService } from '../../src/progress/progress.service';
 import { Attendance } from '../../src/sessions/attendance.entity';
 import { CODE_SLOT_SECONDS, SessionsService } from '../../src/sessions/sessions.service';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { enrolledLearner, taughtCourse } from '../factories/taught-course';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('in-person sessions: rotating check-in and attendance (e2e)', () => {
@@ -16,11 +17,7 @@ describe('in-person sessions: rotating check-in and attendance (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
-    const instructor = await makeUser(t.dataSource, { role: 'instructor' });
-    instructorToken = await t.login(instructor.username);
-    courseId = (await t.post('/api/courses', { title: `集中培训${uniq()}`, startsAt: new Date(Date.now() - 10 * 86400e3).toISOString(), endsAt: new Date(Date.now() + 60 * 86400e3).toISOString(), instructorIds: [instructor.id] }, adminToken)).json().id;
-    sectionId = (await t.post(`/api/courses/${courseId}/sections`, { title: '一' }, adminToken)).json().id;
+    ({ adminToken, instructorToken, courseId, sectionId } = await taughtCourse(t, `集中培训${uniq()}`, 10));
   });
   afterAll(() => t.close());
 
@@ -34,9 +31,7 @@ describe('in-person sessions: rotating check-in and attendance (e2e)', () => {
     );
     expect(created.statusCode).toBe(201);
     await t.post(`/api/courses/${courseId}/publish`, {}, adminToken);
-    const user = await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) });
-    await t.post(`/api/courses/${courseId}/enrollments`, { userIds: [user.id] }, adminToken);
-    return { id: created.json().id as string, user, token: await t.login(user.username) };
+    return { id: created.json().id as string, ...(await enrolledLearner(t, adminToken, courseId)) };
   }
   const code = (id: string, secondsAgo = 0) => t.app.get(SessionsService).codeAt(id, Date.now() - secondsAgo * 1000);
 

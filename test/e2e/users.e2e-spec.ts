@@ -3,21 +3,9 @@ import ExcelJS from 'exceljs';
 import { IsNull } from 'typeorm';
 import { User } from '../../src/users/user.entity';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
+import { signedInRoles } from '../factories/signed-in-roles';
+import { expectBadRequestNaming, expectStatus } from '../support/http-expectations';
 import { createTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
-
-/** The 400 names the offending field: as an input problem's `field`, or in the message of the service's own check. */
-function expectBadRequestNaming(response: Response, ...fields: string[]): void {
-  expect(response.statusCode).toBe(400);
-  const body = response.json();
-  expect(body).toEqual(expect.objectContaining({ statusCode: 400, error: 'Bad Request' }));
-  const named = JSON.stringify([body.message, (body.errors ?? []).map((e: { field: string }) => e.field)]);
-  for (const field of fields) expect(named).toContain(field);
-}
-
-function expectStatus(response: Response, status: number): void {
-  // The body is part of the failure message, which makes a 500 or a wrong 4xx easy to diagnose.
-  expect({ status: response.statusCode, body: response.body }).toEqual(expect.objectContaining({ status }));
-}
 
 /** No password, hash or hash-looking value anywhere in a body. */
 function expectNoSecrets(response: Response, ...plaintexts: string[]): void {
@@ -42,12 +30,7 @@ describe('users: accounts and people (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    deptAdmin = await makeUser(t.dataSource, { role: 'admin' });
-    dept = await t.login(deptAdmin.username);
-    const unit = await makeUnit(t.dataSource);
-    const branch = await makeBranch(t.dataSource, unit);
-    secretaryToken = await t.login((await makeUser(t.dataSource, { branch })).username);
-    instructorToken = await t.login((await makeUser(t.dataSource, { role: 'instructor' })).username);
+    ({ deptAdmin, dept, secretaryToken, instructorToken } = await signedInRoles(t));
   });
   afterAll(() => t.close());
 

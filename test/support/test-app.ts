@@ -34,12 +34,15 @@ export async function createTestApp(config: AppConfig = appConfig()): Promise<Te
       headers: { ...(headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     }) as unknown as Promise<Response>;
 
+  return { app, dataSource, ...sentThrough(request), close: () => app.close() };
+}
+
+/** A TestApp's verbs and sign-in, every one sent through `request` (the app's own, or one wrapping it). */
+export function sentThrough(request: TestApp['request']): Pick<TestApp, 'request' | 'get' | 'post' | 'patch' | 'put' | 'delete' | 'login'> {
   const withBody = (method: 'POST' | 'PATCH' | 'PUT') => (url: string, payload?: unknown, token?: string) =>
     request({ method, url, payload: payload as InjectOptions['payload'], token });
 
   return {
-    app,
-    dataSource,
     request,
     get: (url, token) => request({ method: 'GET', url, token }),
     post: withBody('POST'),
@@ -51,6 +54,5 @@ export async function createTestApp(config: AppConfig = appConfig()): Promise<Te
       if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
       return response.json().accessToken as string;
     },
-    close: () => app.close(),
   };
 }
