@@ -18,4 +18,9 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   testTimeout: 30000,
+  // One test file at a time (they share one test database), in a worker that is replaced when a file leaves it
+  // holding more than this: in one long-lived process, what each file's Nest apps leave behind adds up to
+  // several GiB over the whole suite and the run slows down, then runs out of heap.
+  maxWorkers: 1,
+  workerIdleMemoryLimit: '1536MB',
 };
