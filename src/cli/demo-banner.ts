@@ -4,7 +4,7 @@ import type { DemoLogin } from './demo-seed';
 export function demoBanner(publicUrl: string, courseIds: string[], logins: DemoLogin[]): string {
   return [
     '',
-    '================= 党支部书记培训平台 (demo) =================',
+    '================= 党支部书记培训平台 · 演示环境 =================',
     `  Web:   ${publicUrl}/   ← open this in a browser and sign in with a login below`,
     `  API:   ${publicUrl}/api`,
     `  Docs:  ${publicUrl}/api/docs`,
