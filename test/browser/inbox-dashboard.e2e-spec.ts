@@ -114,6 +114,8 @@ describe('review inbox and progress dashboard in Chromium (browser e2e)', () => 
     await phone.getByTestId('inbox-tab-returned').click();
     const copy = phone.getByTestId('inbox-item').filter({ hasText: learners[1].name });
     await copy.getByRole('button', { name: '并排对照' }).click();
+    // Both sides load before they are measured.
+    await copy.getByTestId('compare').getByRole('heading', { name: `${learners[1].name}的心得` }).waitFor();
     const sides = await copy.getByTestId('compare').locator('.compare-side').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     expect(sides[1]).toBeGreaterThan(sides[0]);
     expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);
