@@ -34,6 +34,17 @@ export interface InTransactionEvents {
   'activity.deleting': { activityId: string };
   /** A course is closing: what learners achieved becomes its final results, in the same transaction. */
   'course.closing': { courseId: string };
+  /**
+   * A handbook record was written, submitted, reviewed or re-linked: the plan item it fulfils (`planItemId`,
+   * formerly `previousPlanItemId`) follows — an item is done once one of its records is accepted.
+   */
+  'branchRecord.changed': {
+    recordId: string;
+    branchId: string;
+    status: 'draft' | 'submitted' | 'accepted' | 'returned';
+    planItemId: string | null;
+    previousPlanItemId: string | null;
+  };
 }
 
 export type AfterCommitEvent = keyof AfterCommitEvents;

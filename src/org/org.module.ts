@@ -9,12 +9,13 @@ import { OrgService } from './org.service';
 import { OrgCliRepository } from './org-cli.repository';
 import { OrgEnrollmentsRepository } from './org-enrollments.repository';
 import { Unit } from './unit.entity';
+import { BranchScope } from './branch-scope';
 import { OrgActivitiesRepository } from './org-activities.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, Branch])],
   controllers: [OrgController],
-  providers: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository, OrgEnrollmentsRepository, OrgCliRepository],
-  exports: [OrgService, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository, OrgEnrollmentsRepository, OrgCliRepository],
+  providers: [OrgService, BranchScope, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository, OrgEnrollmentsRepository, OrgCliRepository],
+  exports: [OrgService, BranchScope, OrgRepository, OrgRemindersRepository, OrgCertificatesRepository, OrgActivitiesRepository, OrgEnrollmentsRepository, OrgCliRepository],
 })
 export class OrgModule {}

@@ -58,6 +58,8 @@ export const errorsEn: Record<string, string> = {
   UNIT_NOT_FOUND: 'This unit does not exist',
   BRANCH_EXISTS: 'A branch with this name or code already exists',
   BRANCH_NOT_FOUND: 'This branch does not exist',
+  BRANCH_SECRETARY_ONLY: "Only the branch's secretary can fill in its work",
+  BRANCH_REVIEW_ADMIN_ONLY: 'Branch work is reviewed by its unit or the department',
   UNIT_MISMATCH: 'The chosen branch does not belong to the chosen unit',
   USERNAME_TAKEN: 'This staff number is already in use',
   USER_NOT_FOUND: 'This person does not exist',

@@ -61,6 +61,8 @@ export const errorsZh: Record<string, string> = {
   UNIT_NOT_FOUND: '该二级党组织不存在',
   BRANCH_EXISTS: '已有同名或同编码的党支部',
   BRANCH_NOT_FOUND: '该党支部不存在',
+  BRANCH_SECRETARY_ONLY: '只有本支部书记可以填写支部工作',
+  BRANCH_REVIEW_ADMIN_ONLY: '支部工作由所在二级党组织或组织部审核',
   UNIT_MISMATCH: '所选党支部不属于所选二级党组织',
   USERNAME_TAKEN: '该工号已被使用',
   USER_NOT_FOUND: '该人员不存在',
