@@ -27,6 +27,10 @@ import { StorageModule } from './storage/storage.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
 import { UsersModule } from './users/users.module';
 import { VideosModule } from './videos/videos.module';
+import { NormsModule } from './norms/norms.module';
+import { BranchMembersModule } from './branch-members/branch-members.module';
+import { BranchPlansModule } from './branch-plans/branch-plans.module';
+import { HandbookModule } from './handbook/handbook.module';
 
 export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'api'): Params {
   return {
@@ -72,6 +76,10 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     QueueBoardModule,
     CertificatesModule,
     ReportsModule,
+    NormsModule,
+    BranchMembersModule,
+    BranchPlansModule,
+    HandbookModule,
   ],
 })
 export class AppModule {

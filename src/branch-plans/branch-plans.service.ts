@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { PlanItem } from './plan-item.entity';
+import { BranchPlansRepository } from './branch-plans.repository';
+
+/** A branch's annual plan (一表): drafted from the norms by its secretary, approved by its unit. */
+@Injectable()
+export class BranchPlansService {
+  constructor(private readonly plans: BranchPlansRepository) {}
+
+  /** The item if it is in this branch's plan for `year`; null otherwise (another branch's item is no item). */
+  async itemOfBranch(itemId: string, branchId: string, year: number, manager?: EntityManager): Promise<PlanItem | null> {
+    const found = await this.plans.findItemWithPlan(itemId, manager);
+    return found && found.branchId === branchId && found.year === year ? found.item : null;
+  }
+}
