@@ -56,8 +56,6 @@ export class ActivitiesRepository {
     return Number(row.next);
   }
 
-  // for progress
-
   findById(id: string, manager?: EntityManager): Promise<Activity | null> {
     return this.manager(manager).findOneBy(Activity, { id });
   }
@@ -103,6 +101,13 @@ export class ActivitiesRepository {
     await manager.findOne(Activity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The readings whose reflections wait for a reviewer's approval. */
+  readingIdsNeedingApproval(): Subquery {
+    return { sql: `SELECT id FROM activities WHERE type = 'reading' AND JSON_CONTAINS(settings, 'true', '$.reflectionNeedsApproval') = 1`, params: [] };
+  }
+
+  // for progress
+
   /** How many activities of the course count as required (live, required). */
   async countRequired(courseId: string, manager?: EntityManager): Promise<number> {
     const [row] = await this.manager(manager).query(`SELECT COUNT(*) AS n FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL`, [courseId]);
@@ -123,10 +128,5 @@ export class ActivitiesRepository {
       sql: `SELECT id, (required = 1 AND archived_at IS NULL) AS counts_required, type = 'session' AS is_session FROM activities${courseId === undefined ? '' : ' WHERE course_id = ?'}`,
       params: courseId === undefined ? [] : [courseId],
     };
-  }
-
-  /** The readings whose reflections wait for a reviewer's approval. */
-  readingIdsNeedingApproval(): Subquery {
-    return { sql: `SELECT id FROM activities WHERE type = 'reading' AND JSON_CONTAINS(settings, 'true', '$.reflectionNeedsApproval') = 1`, params: [] };
   }
 }
