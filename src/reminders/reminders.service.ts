@@ -4,7 +4,8 @@ import { Page } from '../common/pagination';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { SessionSettings } from '../access/activity-settings';
-import { CoursesRemindersRepository } from '../courses/courses-reminders.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import { workWindow } from '../access/work-window';
 import { retryOnLockConflict } from '../database/lock-retry';
 import { EnrollmentsRemindersRepository } from '../enrollments/enrollments-reminders.repository';
@@ -12,7 +13,7 @@ import type { JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
 import type { ReminderJob, ReminderKind } from '../jobs/reminder-job';
 import { ProgressRemindersRepository } from '../progress/progress-reminders.repository';
-import { UsersRemindersRepository } from '../users/users-reminders.repository';
+import { UsersRepository } from '../users/users.repository';
 import { behindRule } from './behind';
 import { Clock, CLOCK } from './clock';
 import type { ListDeliveriesQuery } from './dto/reminders.dto';
@@ -90,10 +91,11 @@ export interface FanOutResult {
 export class RemindersService {
   constructor(
     private readonly deliveries: ReminderDeliveriesRepository,
-    private readonly courses: CoursesRemindersRepository,
+    private readonly courses: CoursesRepository,
+    private readonly activities: ActivitiesRepository,
     private readonly enrollments: EnrollmentsRemindersRepository,
     private readonly progress: ProgressRemindersRepository,
-    private readonly people: UsersRemindersRepository,
+    private readonly people: UsersRepository,
     private readonly jobs: JobsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -102,7 +104,7 @@ export class RemindersService {
   /** The courses running now (published, not past their grace): one reminders.course job each. */
   async scan(): Promise<number> {
     const now = this.clock.now();
-    const courseIds = await this.courses.runningIds(new Date(now.getTime() + 2 * DAY_MS), now);
+    const courseIds = await this.courses.findRunningIds(new Date(now.getTime() + 2 * DAY_MS), now);
     const at = now.toISOString().slice(0, 16);
     await this.jobs.enqueueBulk('reminders.course', courseIds.map((courseId) => ({ courseId, at })));
     return courseIds.length;
@@ -191,7 +193,7 @@ export class RemindersService {
     const course = await this.courses.findById(courseId);
     if (!course || course.status !== 'published') return { courseId, queued: 0, byKind, people: 0, peopleByKind: noKinds(), delayMs };
 
-    const activities = await this.courses.findLiveActivities(courseId);
+    const activities = await this.activities.findLive(courseId);
 
     const jobs: ReminderJob[] = [];
     const tomorrow = chinaDay(new Date(now.getTime() + DAY_MS));

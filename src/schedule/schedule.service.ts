@@ -13,7 +13,7 @@ import { CoursesRepository } from '../courses/courses.repository';
 import { SectionsRepository } from '../courses/sections.repository';
 import { ActivityState } from '../progress/activity-progress.entity';
 import { ProgressService } from '../progress/progress.service';
-import { UsersCoursesRepository } from '../users/users-courses.repository';
+import { UsersRepository } from '../users/users.repository';
 import { CalendarFeedsRepository } from './calendar-feeds.repository';
 
 export const TIME_ZONE = 'Asia/Shanghai';
@@ -53,7 +53,7 @@ export class ScheduleService {
     private readonly courses: CoursesRepository,
     private readonly sections: SectionsRepository,
     private readonly activities: ActivitiesRepository,
-    private readonly users: UsersCoursesRepository,
+    private readonly users: UsersRepository,
     private readonly accessRows: AccessRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,

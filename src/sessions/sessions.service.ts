@@ -12,8 +12,8 @@ import type { SessionSettings } from '../access/activity-settings';
 import { CourseAccessService } from '../access/course-access.service';
 import { Transactions } from '../database/transactions';
 import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
-import { OrgActivitiesRepository } from '../org/org-activities.repository';
-import { UsersActivitiesRepository } from '../users/users-activities.repository';
+import { OrgRepository } from '../org/org.repository';
+import { UsersRepository } from '../users/users.repository';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
 import { attendanceOutcome } from './attendance-completion';
@@ -48,8 +48,8 @@ export class SessionsService {
   constructor(
     private readonly attendance: AttendanceRepository,
     private readonly enrollments: EnrollmentsActivitiesRepository,
-    private readonly users: UsersActivitiesRepository,
-    private readonly org: OrgActivitiesRepository,
+    private readonly users: UsersRepository,
+    private readonly org: OrgRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     private readonly transactions: Transactions,
