@@ -11,7 +11,7 @@ import { Activity } from '../courses/activity.entity';
 import type { SessionSettings } from '../access/activity-settings';
 import { CourseAccessService } from '../access/course-access.service';
 import { Transactions } from '../database/transactions';
-import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { OrgActivitiesRepository } from '../org/org-activities.repository';
 import { UsersActivitiesRepository } from '../users/users-activities.repository';
 import { ProgressService } from '../progress/progress.service';
@@ -47,7 +47,7 @@ export interface AttendanceRow {
 export class SessionsService {
   constructor(
     private readonly attendance: AttendanceRepository,
-    private readonly enrollments: EnrollmentsActivitiesRepository,
+    private readonly enrollments: EnrollmentsRepository,
     private readonly users: UsersActivitiesRepository,
     private readonly org: OrgActivitiesRepository,
     private readonly access: CourseAccessService,
