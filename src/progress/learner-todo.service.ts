@@ -55,7 +55,7 @@ export interface LearnerTodo {
   dueSoonUntil: Date;
 }
 
-/** Every course a learner can have: enrolled, it is past draft (drafts are never shown to learners). */
+/** The courses' page is asked for all of the learner's courses at once. */
 const ALL = Number.MAX_SAFE_INTEGER;
 
 /**

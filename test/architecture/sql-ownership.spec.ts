@@ -8,8 +8,8 @@ import { folderOf, ROOT, SRC, sourceFiles } from './source-graph';
  * - src/database/ is the infrastructure below every module (the data source, migrations runner, seeding);
  * - src/reports/ is a read model: its repository reads other modules' tables, for reporting only;
  * - src/access/ is a read model for authorization (immich's AccessRepository): it reads the courses,
- *   activities, course_instructors, enrollments and users tables to decide who may see or do what, and
- *   writes nothing.
+ *   activities, course_instructors, enrollments and users tables to decide who may see or do what (and gives
+ *   where people are placed, for the copies progress keeps), and writes nothing.
  */
 const SQL_ACCESS = [
   /\bDataSource\b/,
