@@ -7,11 +7,11 @@ import { CourseAccessService } from '../access/course-access.service';
 import type { Course } from '../courses/course.entity';
 import { CoursesRepository } from '../courses/courses.repository';
 import { Transactions } from '../database/transactions';
-import { EnrollmentsCertificatesRepository } from '../enrollments/enrollments-certificates.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { JOB_DEFINITIONS, JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
 import { OrgRepository } from '../org/org.repository';
-import { ProgressCertificatesRepository } from '../progress/progress-certificates.repository';
+import { CourseProgressRepository } from '../progress/course-progress.repository';
 import { UsersRepository } from '../users/users.repository';
 import { CertificateBatch } from './certificate-batch.entity';
 import { chinaDate, formatSerial, hashVerificationCode, newVerificationCode } from './certificate-codes';
@@ -59,8 +59,8 @@ export class CertificateCompiler {
   constructor(
     private readonly certificates: CertificatesRepository,
     private readonly courses: CoursesRepository,
-    private readonly progressResults: ProgressCertificatesRepository,
-    private readonly enrollments: EnrollmentsCertificatesRepository,
+    private readonly progressResults: CourseProgressRepository,
+    private readonly enrollments: EnrollmentsRepository,
     private readonly people: UsersRepository,
     private readonly org: OrgRepository,
     private readonly transactions: Transactions,
@@ -227,7 +227,7 @@ export class CertificateCompiler {
 
   /** Who gets a certificate: those who completed per the frozen snapshot, or per live progress (active learners) when forced early. */
   private completed(source: 'snapshot' | 'live', courseId: string): CompletedLearners {
-    return source === 'snapshot' ? this.progressResults.completedResults(courseId) : this.progressResults.completedLive(courseId, this.enrollments.activeLearnerIds(courseId));
+    return source === 'snapshot' ? this.progressResults.completedResults(courseId) : this.progressResults.completedLive(courseId, this.enrollments.userIdsOf(courseId, 'active'));
   }
 
   /** Learners who completed and hold a certificate whose PDF is stored. */

@@ -12,6 +12,7 @@ import { withMigratedDatabase } from '../database/migrated-database';
 import { SCALE_PASSWORD, seedScale } from '../database/scale-seed';
 import { Transactions } from '../database/transactions';
 import { AccessRepository } from '../access/access.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ActivitiesRepository } from '../courses/activities.repository';
 import { CoursesRepository } from '../courses/courses.repository';
 import { ActivityProgressRepository } from '../progress/activity-progress.repository';
@@ -51,11 +52,13 @@ async function main(): Promise<void> {
     const activitiesRepository = new ActivitiesRepository(dataSource);
     const summaries = new CourseProgressRepository(dataSource);
     const counters = new DoneCountersRepository();
-    const membership = new ProgressMembershipService(transactions, access, activitiesRepository, new ActivityProgressRepository(dataSource), summaries, counters);
+    const enrollments = new EnrollmentsRepository(dataSource);
+    const membership = new ProgressMembershipService(transactions, access, enrollments, activitiesRepository, new ActivityProgressRepository(dataSource), summaries, counters);
     const engine = new ProgressPlanService(
       transactions,
       membership,
       access,
+      enrollments,
       activitiesRepository,
       new CoursesRepository(dataSource),
       summaries,

@@ -6,7 +6,7 @@ import type { DiscussionSettings } from '../access/activity-settings';
 import { CourseAccessService, CourseRole } from '../access/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Transactions } from '../database/transactions';
-import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ProgressService } from '../progress/progress.service';
 import { UsersRepository } from '../users/users.repository';
 import { countCharacters, renderMarkdown } from '../readings/text';
@@ -45,7 +45,7 @@ export interface PostView {
 export class DiscussionsService {
   constructor(
     private readonly discussions: DiscussionsRepository,
-    private readonly enrollments: EnrollmentsActivitiesRepository,
+    private readonly enrollments: EnrollmentsRepository,
     private readonly users: UsersRepository,
     private readonly transactions: Transactions,
     private readonly access: CourseAccessService,

@@ -11,11 +11,11 @@ import { EventBus } from '../events/event-bus';
 import type { InTransactionEvents } from '../events/event-map';
 import { OnEventInTransaction } from '../events/on-event.decorator';
 import { OrgRepository } from '../org/org.repository';
-import { ProgressEnrollmentsRepository } from '../progress/progress-enrollments.repository';
 import { UsersRepository, type LearnerScope, type UserLabel } from '../users/users.repository';
 import { EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto';
 import { EnrollmentSource } from './enrollment.entity';
 import { EnrollmentsRepository, type RuleScope } from './enrollments.repository';
+import { LearnerFiguresSources } from './learner-figures';
 
 export interface EnrollmentView {
   user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
@@ -40,7 +40,7 @@ export class EnrollmentsService {
     private readonly users: UsersRepository,
     private readonly org: OrgRepository,
     private readonly courses: CoursesRepository,
-    private readonly progress: ProgressEnrollmentsRepository,
+    private readonly figures: LearnerFiguresSources,
     private readonly access: CourseAccessService,
     private readonly transactions: Transactions,
     private readonly events: EventBus,
@@ -126,7 +126,7 @@ export class EnrollmentsService {
     );
     const ids = page.map((row) => row.id);
     const enrollments = await this.enrollments.findByUsers(courseId, ids);
-    const figures = await this.progress.figuresOf(courseId, ids);
+    const figures = await this.figures.figuresOf(courseId, ids);
     const names = await this.org.namesByIds(
       page.flatMap((row) => (row.unitId ? [row.unitId] : [])),
       page.flatMap((row) => (row.branchId ? [row.branchId] : [])),

@@ -8,13 +8,14 @@ import { ActivitiesRepository } from '../courses/activities.repository';
 import { CoursesRepository } from '../courses/courses.repository';
 import { stillDoable, workWindow } from '../access/work-window';
 import { retryOnLockConflict } from '../database/lock-retry';
-import { EnrollmentsRemindersRepository } from '../enrollments/enrollments-reminders.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import type { ReminderJob } from '../jobs/reminder-job';
 import { MailService } from '../mail/mail.service';
 import { ActivityLine, renderReminder, ReminderContent } from '../mail/reminder-templates';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrgRepository } from '../org/org.repository';
-import { ProgressRemindersRepository } from '../progress/progress-reminders.repository';
+import { ActivityProgressRepository } from '../progress/activity-progress.repository';
+import { CourseProgressRepository } from '../progress/course-progress.repository';
 import { WeeklySummaryRepository } from '../reports/weekly-summary.repository';
 import { UsersRepository, type ReminderRecipient } from '../users/users.repository';
 import { behindRule, isBehind } from './behind';
@@ -56,8 +57,9 @@ export class ReminderDeliveryService {
     private readonly deliveries: ReminderDeliveriesRepository,
     private readonly courses: CoursesRepository,
     private readonly activities: ActivitiesRepository,
-    private readonly enrollments: EnrollmentsRemindersRepository,
-    private readonly progress: ProgressRemindersRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly progress: CourseProgressRepository,
+    private readonly activityProgress: ActivityProgressRepository,
     private readonly people: UsersRepository,
     private readonly org: OrgRepository,
     private readonly weeklySummary: WeeklySummaryRepository,
@@ -130,13 +132,14 @@ export class ReminderDeliveryService {
     }
 
     if ((await this.enrollments.statusOf(course.id, job.userId)) !== 'active') return null;
-    const learner = await this.progress.courseSummaryOf(course.id, job.userId);
+    // Zeros before any progress.
+    const learner = (await this.progress.figuresOf(course.id, [job.userId])).get(job.userId) ?? { completed: false, requiredDone: 0, creditHours: 0 };
     if (learner.completed) return null;
 
     if (job.kind === 'digest') {
       if (!recipient.weeklyDigest) return null;
       const required = await this.activities.findRequiredByDue(course.id);
-      const completed = await this.progress.completedActivityIds(course.id, job.userId);
+      const completed = await this.activityProgress.completedActivityIds(course.id, job.userId);
       if (!isBehind(behindRule(course, required, now), learner.requiredDone, completed)) return null;
       // Only what can still be done: overdue work past its make-up window is not asked for.
       const left: ActivityLine[] = required
@@ -166,7 +169,7 @@ export class ReminderDeliveryService {
 
     const activity = await this.activities.findInCourse(job.subjectId, course.id);
     if (!activity || activity.archivedAt) return null;
-    if (await this.progress.isActivityCompleted(activity.id, job.userId)) return null;
+    if (await this.activityProgress.existsCompleted(activity.id, job.userId)) return null;
     const path = `${coursePath}/activities/${activity.id}`;
     const common = { name: recipient.name, courseTitle: course.title, activityTitle: activity.title, url: `${base}${path}`, path };
 

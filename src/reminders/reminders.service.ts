@@ -8,11 +8,12 @@ import { ActivitiesRepository } from '../courses/activities.repository';
 import { CoursesRepository } from '../courses/courses.repository';
 import { workWindow } from '../access/work-window';
 import { retryOnLockConflict } from '../database/lock-retry';
-import { EnrollmentsRemindersRepository } from '../enrollments/enrollments-reminders.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import type { JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
 import type { ReminderJob, ReminderKind } from '../jobs/reminder-job';
-import { ProgressRemindersRepository } from '../progress/progress-reminders.repository';
+import { ActivityProgressRepository } from '../progress/activity-progress.repository';
+import { CourseProgressRepository } from '../progress/course-progress.repository';
 import { UsersRepository } from '../users/users.repository';
 import { behindRule } from './behind';
 import { Clock, CLOCK } from './clock';
@@ -93,8 +94,9 @@ export class RemindersService {
     private readonly deliveries: ReminderDeliveriesRepository,
     private readonly courses: CoursesRepository,
     private readonly activities: ActivitiesRepository,
-    private readonly enrollments: EnrollmentsRemindersRepository,
-    private readonly progress: ProgressRemindersRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly progress: CourseProgressRepository,
+    private readonly activityProgress: ActivityProgressRepository,
     private readonly people: UsersRepository,
     private readonly jobs: JobsService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -218,13 +220,13 @@ export class RemindersService {
       // Nobody is behind before anything is expected of them: no digest then.
       if (rule.expectedDone > 0 || rule.overdueIds.length > 0) {
         await this.collect(jobs, 'digest', course.id, course.id, week, {
-          among: this.enrollments.activeLearnerIds(course.id),
+          among: this.enrollments.userIdsOf(course.id, 'active'),
           within: [this.people.digestReaderIds()],
           without: [this.progress.onTrackIds(course.id, rule.expectedDone, rule.overdueIds)],
         });
       }
       // The department's admins, and each unit admin whose unit has learners in the course.
-      await this.collect(jobs, 'summary', course.id, course.id, week, { among: this.people.summaryReaderIds(this.enrollments.activeLearnerIds(course.id)) });
+      await this.collect(jobs, 'summary', course.id, course.id, week, { among: this.people.summaryReaderIds(this.enrollments.userIdsOf(course.id, 'active')) });
     }
 
     // Each chunk is recorded in MySQL once its jobs are in the queue, overlapping with adding the next chunk.
@@ -265,9 +267,9 @@ export class RemindersService {
   /** Active learners who have finished neither the course nor the activity. */
   private learnersNotDone(courseId: string, activityId: string): PeopleSelection {
     return {
-      among: this.enrollments.activeLearnerIds(courseId),
+      among: this.enrollments.userIdsOf(courseId, 'active'),
       within: [this.people.activeIds()],
-      without: [this.progress.courseCompletedIds(courseId), this.progress.activityCompletedIds(activityId)],
+      without: [this.progress.completedLearnerIds(courseId), this.activityProgress.completedLearnerIds(activityId)],
     };
   }
 }

@@ -11,7 +11,7 @@ import { Activity } from '../courses/activity.entity';
 import type { SessionSettings } from '../access/activity-settings';
 import { CourseAccessService } from '../access/course-access.service';
 import { Transactions } from '../database/transactions';
-import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { OrgRepository } from '../org/org.repository';
 import { UsersRepository } from '../users/users.repository';
 import { ProgressService } from '../progress/progress.service';
@@ -47,7 +47,7 @@ export interface AttendanceRow {
 export class SessionsService {
   constructor(
     private readonly attendance: AttendanceRepository,
-    private readonly enrollments: EnrollmentsActivitiesRepository,
+    private readonly enrollments: EnrollmentsRepository,
     private readonly users: UsersRepository,
     private readonly org: OrgRepository,
     private readonly access: CourseAccessService,
