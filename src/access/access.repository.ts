@@ -53,14 +53,6 @@ export class AccessRepository {
       params: [userId],
     };
   }
-
-  /**
-   * `id, unit_id, branch_id` of every person: where each is placed now, a derived table for the enrollments
-   * repository's placements (the copies progress keeps of a learner's unit and branch).
-   */
-  userPlaces(): Subquery {
-    return { sql: `SELECT id, unit_id, branch_id FROM users`, params: [] };
-  }
 }
 
 type SqlRow = Record<string, unknown>;

@@ -15,6 +15,15 @@ export class ActivitiesRepository {
   }
 
   /** In plan order. */
+  /** The activities of several courses in one query, each course's in plan order. */
+  async findByCourses(courseIds: string[]): Promise<Map<string, Activity[]>> {
+    const byCourse = new Map(courseIds.map((id) => [id, [] as Activity[]]));
+    if (!courseIds.length) return byCourse;
+    const rows = await this.manager().find(Activity, { where: { courseId: In(courseIds) }, order: { position: 'ASC', id: 'ASC' } });
+    for (const row of rows) byCourse.get(row.courseId)?.push(row);
+    return byCourse;
+  }
+
   findByCourse(courseId: string, manager?: EntityManager): Promise<Activity[]> {
     return this.manager(manager).find(Activity, { where: { courseId }, order: { position: 'ASC', id: 'ASC' } });
   }

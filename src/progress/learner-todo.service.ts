@@ -88,7 +88,8 @@ export class LearnerTodoService {
     const summaries = await this.summaries.findSummariesOf(userId, running);
     const results = await this.summaries.findResultsOf(userId, courses.filter((c) => c.status === 'closed').map((c) => c.id));
     const live = new Map<string, Activity[]>();
-    for (const course of courses) live.set(course.id, (await this.activities.findByCourse(course.id)).filter((a) => a.archivedAt === null));
+    const plans = await this.activities.findByCourses(courses.map((c) => c.id));
+    for (const course of courses) live.set(course.id, plans.get(course.id)!.filter((a) => a.archivedAt === null));
 
     // Required work not yet done in running courses: dated work due before the window ends, and every
     // session (filtered below by its own times, kept in its settings).

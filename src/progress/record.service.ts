@@ -146,10 +146,12 @@ export class RecordService {
   /** Every live activity of these courses with the learner's state and standing, in plan order. */
   private async activities(userId: string, courses: Course[]): Promise<(RecordActivity & { courseId: string; percent: number })[]> {
     const plan: { courseId: string; section: string; activity: Activity }[] = [];
+    const courseIds = courses.map((c) => c.id);
+    const [sectionsByCourse, activitiesByCourse] = await Promise.all([this.sections.findByCourses(courseIds), this.activityPlans.findByCourses(courseIds)]);
     for (const course of courses) {
-      const sections = await this.sections.findByCourse(course.id);
+      const sections = sectionsByCourse.get(course.id)!;
       const order = new Map(sections.map((section, i) => [section.id, i]));
-      const live = (await this.activityPlans.findByCourse(course.id)).filter((a) => a.archivedAt === null && order.has(a.sectionId));
+      const live = activitiesByCourse.get(course.id)!.filter((a) => a.archivedAt === null && order.has(a.sectionId));
       // In plan order: by section, then by place in it (findByCourse gives the latter, and the sort is stable).
       live.sort((a, b) => order.get(a.sectionId)! - order.get(b.sectionId)!);
       plan.push(...live.map((activity) => ({ courseId: course.id, section: sections[order.get(activity.sectionId)!].title, activity })));

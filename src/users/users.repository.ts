@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, Repository } from 'typeorm';
 import { like } from '../common/like';
 import type { Role } from '../common/roles';
 import type { Subquery } from '../database/subquery';
@@ -55,6 +55,11 @@ const CHUNK = 1000;
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  /** For commands that run without the Nest container (seed:scale). */
+  static on(dataSource: DataSource): UsersRepository {
+    return new UsersRepository(dataSource.getRepository(User));
+  }
 
   /** The account with its password hash, by 工号. */
   findForLogin(username: string): Promise<User | null> {
@@ -272,6 +277,14 @@ export class UsersRepository {
       [...params, page.take, page.skip],
     );
     return { rows: rows.map(toLabel), total: Number(total) };
+  }
+
+  /**
+   * `id, unit_id, branch_id` of every person: where each is placed now, a derived table for the enrollments
+   * repository's placements (the copies progress keeps of a learner's unit and branch).
+   */
+  places(): Subquery {
+    return { sql: `SELECT id, unit_id, branch_id FROM users`, params: [] };
   }
 
   /** `SELECT id FROM users WHERE unit_id = ?`, to compose as `user_id IN (…)`. */
