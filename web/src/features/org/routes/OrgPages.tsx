@@ -430,58 +430,60 @@ function PersonForm({ person, units, department, onSaved }: { person?: Person; u
 
 function ActiveDialog({ person, onClose, onDone }: { person: Person; onClose: () => void; onDone: (message: string) => void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const deactivate = person.active;
-  async function confirm() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/users/${person.id}`, { method: 'PATCH', body: { active: !deactivate } });
-      onDone(t(deactivate ? 'peopleDeactivated' : 'peopleReactivated', { name: person.name }));
-    } catch (e) {
-      setError(errorText(toApiError(e), t));
-      setBusy(false);
-    }
-  }
   return (
-    <Dialog title={t(deactivate ? 'peopleDeactivateTitle' : 'peopleReactivateTitle', { name: person.name })} onClose={onClose}>
-      <p>{t(deactivate ? 'peopleDeactivateText' : 'peopleReactivateText')}</p>
-      <FormError messages={error ? [error] : undefined} />
-      <div className="actions">
-        <button type="button" className={`button ${deactivate ? 'danger' : 'primary'}`} disabled={busy} onClick={confirm}>
-          {busy ? <Spinner label={t('saving')} /> : deactivate ? t('peopleDeactivate') : t('peopleReactivate')}
-        </button>
-        <button type="button" className="button secondary" onClick={onClose}>
-          {t('cancel')}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title={t(deactivate ? 'peopleDeactivateTitle' : 'peopleReactivateTitle', { name: person.name })}
+      text={t(deactivate ? 'peopleDeactivateText' : 'peopleReactivateText')}
+      confirm={deactivate ? t('peopleDeactivate') : t('peopleReactivate')}
+      danger={deactivate}
+      onClose={onClose}
+      action={async () => {
+        await api(`/users/${person.id}`, { method: 'PATCH', body: { active: !deactivate } });
+        onDone(t(deactivate ? 'peopleDeactivated' : 'peopleReactivated', { name: person.name }));
+      }}
+    />
   );
 }
 
 function ResetDialog({ person, onClose, onDone }: { person: Person; onClose: () => void; onDone: (result: InitialPassword) => void }) {
   const { t } = useI18n();
+  return (
+    <ConfirmDialog
+      title={t('peopleResetTitle', { name: person.name })}
+      text={t('peopleResetText')}
+      confirm={t('peopleResetConfirm')}
+      onClose={onClose}
+      action={async () => {
+        const answer = await api<{ username: string; initialPassword: string; expiresAt: string }>(`/users/${person.id}/reset-password`, { method: 'POST' });
+        onDone({ name: person.name, ...answer });
+      }}
+    />
+  );
+}
+
+/** Asks before an action on a person; the action's error is shown in the dialog, which stays open. */
+function ConfirmDialog({ title, text, confirm, danger = false, action, onClose }: { title: string; text: string; confirm: string; danger?: boolean; action: () => Promise<void>; onClose: () => void }) {
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  async function confirm() {
+  async function run() {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api<{ username: string; initialPassword: string; expiresAt: string }>(`/users/${person.id}/reset-password`, { method: 'POST' });
-      onDone({ name: person.name, ...answer });
+      await action();
     } catch (e) {
       setError(errorText(toApiError(e), t));
       setBusy(false);
     }
   }
   return (
-    <Dialog title={t('peopleResetTitle', { name: person.name })} onClose={onClose}>
-      <p>{t('peopleResetText')}</p>
+    <Dialog title={title} onClose={onClose}>
+      <p>{text}</p>
       <FormError messages={error ? [error] : undefined} />
       <div className="actions">
-        <button type="button" className="button primary" disabled={busy} onClick={confirm}>
-          {busy ? <Spinner label={t('saving')} /> : t('peopleResetConfirm')}
+        <button type="button" className={`button ${danger ? 'danger' : 'primary'}`} disabled={busy} onClick={run}>
+          {busy ? <Spinner label={t('saving')} /> : confirm}
         </button>
         <button type="button" className="button secondary" onClick={onClose}>
           {t('cancel')}
