@@ -1,5 +1,4 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { CertificateBatch } from '../../src/certificates/certificate-batch.entity';
@@ -8,11 +7,11 @@ import { appConfig } from '../../src/config/config';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
 import { User } from '../../src/users/user.entity';
-import { WorkerModule } from '../../src/worker.module';
 import { markCompleted } from '../factories/certificate.factory';
 import { buildCourse, BuiltCourse, expectStatus } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { startWorker } from '../support/worker-context';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -48,8 +47,7 @@ describe('certificates (结业证书)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    worker = await startWorker();
     admin = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
     unitA = await makeUnit(t.dataSource);
     unitB = await makeUnit(t.dataSource);
