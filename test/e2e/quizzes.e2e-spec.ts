@@ -16,11 +16,10 @@ describe('quizzes (e2e)', () => {
   const s = taughtCourseSuite(`测验${uniq()}`);
   const quiz = (settings: Record<string, unknown> = {}) =>
     s.addPublished({ type: 'quiz', title: `测验${uniq()}`, creditHours: 1, passPercent: 75, maxAttempts: 2, questions: QUESTIONS, showAnswersAfterSubmit: true, ...settings });
-  const learner = () => s.learner();
 
   it('starts an attempt without anything that reveals the answers, saves answers, grades on submit', async () => {
     const id = await quiz({ shuffleOptions: true });
-    const { user, token } = await learner();
+    const { user, token } = await s.learner();
     const started = await s.t.post(`/api/activities/${id}/attempts`, {}, token);
     expect(started.statusCode).toBe(201);
     const attempt = started.json();
@@ -51,7 +50,7 @@ describe('quizzes (e2e)', () => {
 
   it('allows no more attempts than the quiz gives, even when starts race', async () => {
     const id = await quiz({ maxAttempts: 1 });
-    const { user, token } = await learner();
+    const { user, token } = await s.learner();
     const starts = await Promise.all([1, 2, 3, 4].map(() => s.t.post(`/api/activities/${id}/attempts`, {}, token)));
     expect(new Set(starts.filter((r) => r.statusCode === 201).map((r) => r.json().id)).size).toBe(1);
     const attemptId = starts.find((r) => r.statusCode === 201)!.json().id;
@@ -66,7 +65,7 @@ describe('quizzes (e2e)', () => {
 
   it('keeps the deadline on the server: late submissions get 409 and the attempt is graded on what was saved', async () => {
     const id = await quiz({ timeLimitMinutes: 10, showAnswersAfterSubmit: false });
-    const { token } = await learner();
+    const { token } = await s.learner();
     const attempt = (await s.t.post(`/api/activities/${id}/attempts`, {}, token)).json();
     expect(new Date(attempt.deadlineAt).getTime() - new Date(attempt.startedAt).getTime()).toBe(10 * 60_000);
     await s.t.put(`/api/attempts/${attempt.id}/answers`, { answers: { '0': 1, '1': [0, 1, 2], '2': true } }, token);
@@ -82,7 +81,7 @@ describe('quizzes (e2e)', () => {
 
   it('closes an abandoned attempt from the expiry job', async () => {
     const id = await quiz({ timeLimitMinutes: 5 });
-    const { token } = await learner();
+    const { token } = await s.learner();
     const attempt = (await s.t.post(`/api/activities/${id}/attempts`, {}, token)).json();
     await s.t.put(`/api/attempts/${attempt.id}/answers`, { answers: { '2': true } }, token);
     const service = s.t.app.get(QuizzesService);
@@ -96,14 +95,14 @@ describe('quizzes (e2e)', () => {
   it('shows instructors how many got each question right, and keeps attempts private', async () => {
     const id = await quiz({ maxAttempts: 3 });
     for (const answers of [RIGHT, { '0': 1 }, { '0': 0, '2': true }]) {
-      const { token } = await learner();
+      const { token } = await s.learner();
       const attempt = (await s.t.post(`/api/activities/${id}/attempts`, {}, token)).json();
       await s.t.post(`/api/attempts/${attempt.id}/submit`, { answers }, token);
     }
     const stats = (await s.t.get(`/api/activities/${id}/quiz-stats`, s.instructorToken)).json();
     expect(stats).toMatchObject({ attempts: 3, passed: 1 });
     expect(stats.questions.map((q: { correct: number }) => q.correct)).toEqual([2, 1, 2, 1]);
-    const { token } = await learner();
+    const { token } = await s.learner();
     expect((await s.t.get(`/api/activities/${id}/quiz-stats`, token)).statusCode).toBe(403);
     const someone = (await s.t.dataSource.getRepository(QuizAttempt).findOneByOrFail({ activityId: id, number: 1 })).id;
     expect((await s.t.get(`/api/attempts/${someone}`, token)).statusCode).toBe(404);
@@ -115,7 +114,7 @@ describe('quizzes (e2e)', () => {
   it('grades by the best attempt by default, and by the last one when the quiz says so', async () => {
     for (const grading of ['best', 'last'] as const) {
       const id = await quiz({ maxAttempts: 2, grading });
-      const { user, token } = await learner();
+      const { user, token } = await s.learner();
       const first = (await s.t.post(`/api/activities/${id}/attempts`, {}, token)).json();
       expect((await s.t.post(`/api/attempts/${first.id}/submit`, { answers: RIGHT }, token)).json().result.passed).toBe(true);
       const second = (await s.t.post(`/api/activities/${id}/attempts`, {}, token)).json();

@@ -10,13 +10,12 @@ describe('readings and reflections (e2e)', () => {
   const s = taughtCourseSuite(`阅读${uniq()}`);
   const reading = (settings: Record<string, unknown> = {}) =>
     s.addPublished({ type: 'reading', title: `阅读${uniq()}`, creditHours: 2, body: READING, minReflectionLength: 100, reflectionNeedsApproval: true, ...settings });
-  const learner = () => s.learner();
   const state = async (activityId: string, userId: string) =>
     (await s.t.dataSource.getRepository(ActivityProgress).findOneBy({ activityId, userId }))?.state ?? 'not_started';
 
   it('renders the reading as sanitized HTML and counts Chinese characters, not Markdown or spaces', async () => {
     const id = await reading({ body: `${READING}\n\n<script>alert(1)</script>\n\n[链接](javascript:alert(2))` });
-    const { token } = await learner();
+    const { token } = await s.learner();
     const shown = (await s.t.get(`/api/activities/${id}/reading`, token)).json();
     expect(shown.html).toContain('<h1>党支部书记的职责</h1>');
     expect(shown.html).not.toContain('<script');
@@ -35,7 +34,7 @@ describe('readings and reflections (e2e)', () => {
 
   it('keeps drafts, then runs the review cycle: submit, return with feedback, resubmit, approve as 优秀', async () => {
     const id = await reading();
-    const { user, token } = await learner();
+    const { user, token } = await s.learner();
     const draft = await s.t.post(`/api/activities/${id}/reflections`, { body: '先写几句', draft: true }, token);
     expect(draft.statusCode).toBe(201);
     expect(draft.json().status).toBe('draft');
@@ -71,7 +70,7 @@ describe('readings and reflections (e2e)', () => {
 
     const history = (await s.t.get(`/api/reflections/${reflectionId}`, token)).json().history;
     expect(history.map((h: { event: string }) => h.event)).toEqual(['submitted', 'returned', 'submitted', 'approved']);
-    const { token: classmate } = await learner();
+    const { token: classmate } = await s.learner();
     const showcase = (await s.t.get(`/api/activities/${id}/reflections/excellent`, classmate)).json();
     expect(showcase).toHaveLength(1);
     expect(showcase[0]).toMatchObject({ author: { id: user.id }, excellent: true });
@@ -100,16 +99,16 @@ describe('readings and reflections (e2e)', () => {
 
   it('completes on submission when no approval is needed', async () => {
     const id = await reading({ reflectionNeedsApproval: false });
-    const { user, token } = await learner();
+    const { user, token } = await s.learner();
     expect((await s.t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS }, token)).json().status).toBe('submitted');
     expect(await state(id, user.id)).toBe('completed');
   });
 
   it('flags near-copies of a classmate or of the reading to the reviewer, without blocking', async () => {
     const id = await reading();
-    const first = await learner();
-    const second = await learner();
-    const third = await learner();
+    const first = await s.learner();
+    const second = await s.learner();
+    const third = await s.learner();
     await s.t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS }, first.token);
     const copied = OWN_WORDS.replace('一年来', '两年来').replace('明显提高', '大大提高');
     expect((await s.t.post(`/api/activities/${id}/reflections`, { body: copied }, second.token)).statusCode).toBe(201);
@@ -129,7 +128,7 @@ describe('readings and reflections (e2e)', () => {
 
   it('stores script as written and shows it harmless; keeps strangers and learners out of others’ work', async () => {
     const id = await reading({ minReflectionLength: 10 });
-    const { token } = await learner();
+    const { token } = await s.learner();
     const xss = `我的体会<img src=x onerror=alert(1)><script>alert(2)</script>[点我](javascript:alert(3))支部工作要落到实处，见到实效`;
     const saved = await s.t.post(`/api/activities/${id}/reflections`, { body: xss }, token);
     expect(saved.statusCode).toBe(201);
@@ -150,7 +149,7 @@ describe('readings and reflections (e2e)', () => {
 
   it('lets a unit admin review only their unit\'s learners: another unit\'s reflection answers 404 and nothing happens', async () => {
     const id = await reading({ minReflectionLength: 10 });
-    const { user, token } = await learner();
+    const { user, token } = await s.learner();
     const submitted = (await s.t.post(`/api/activities/${id}/reflections`, { body: OWN_WORDS }, token)).json();
     const ownUnitAdmin = await s.t.login((await makeUser(s.t.dataSource, { role: 'admin', unitId: user.unitId })).username);
     const otherUnitAdmin = await s.t.login((await makeUser(s.t.dataSource, { role: 'admin', unitId: (await makeUnit(s.t.dataSource)).id })).username);
@@ -193,7 +192,7 @@ describe('readings and reflections (e2e)', () => {
     }
     expect(readdirSync(join(process.env.STORAGE_DIR!, 'readings', id))).toHaveLength(1);
 
-    const { token } = await learner();
+    const { token } = await s.learner();
     const listed = (await s.t.get(`/api/activities/${id}/attachments`, token)).json();
     expect(listed).toHaveLength(1);
     const download = await s.t.request({ method: 'GET', url: `/api/attachments/${listed[0].id}`, token });
