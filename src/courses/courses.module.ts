@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CoursePlansReader } from './course-plans.reader';
 import { DiscoveryModule } from '@nestjs/core';
 import { AccessModule } from '../access/access.module';
 import { UsersModule } from '../users/users.module';
@@ -15,7 +16,7 @@ import { SectionsRepository } from './sections.repository';
 @Module({
   imports: [AccessModule, DiscoveryModule, UsersModule],
   controllers: [CoursesController, SectionsController, ActivitiesController],
-  providers: [CoursesService, ActivitiesService, CourseClosingProcessor, CoursesRepository, SectionsRepository, ActivitiesRepository, CoursePlanService, PlanValidators],
-  exports: [CoursesService, CoursesRepository, SectionsRepository, ActivitiesRepository],
+  providers: [CoursesService, ActivitiesService, CourseClosingProcessor, CoursesRepository, SectionsRepository, ActivitiesRepository, CoursePlanService, PlanValidators, CoursePlansReader],
+  exports: [CoursesService, CoursesRepository, SectionsRepository, ActivitiesRepository, CoursePlansReader],
 })
 export class CoursesModule {}

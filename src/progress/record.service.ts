@@ -2,11 +2,10 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { toExcelCsv } from '../common/csv';
 import { workWindow } from '../access/work-window';
 import type { CourseRow } from '../access/course-rows';
-import { ActivitiesRepository } from '../courses/activities.repository';
 import { CoursesRepository } from '../courses/courses.repository';
 import type { Activity } from '../courses/activity.entity';
 import type { Course } from '../courses/course.entity';
-import { SectionsRepository } from '../courses/sections.repository';
+import { CoursePlansReader } from '../courses/course-plans.reader';
 import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { UsersRepository } from '../users/users.repository';
 import { ActivityMarks } from './activity-marks';
@@ -112,8 +111,7 @@ export class RecordService {
   constructor(
     private readonly enrollments: EnrollmentsRepository,
     private readonly courses: CoursesRepository,
-    private readonly sections: SectionsRepository,
-    private readonly activityPlans: ActivitiesRepository,
+    private readonly plans: CoursePlansReader,
     private readonly users: UsersRepository,
     private readonly marks: ActivityMarks,
     private readonly credits: CreditEntriesRepository,
@@ -146,15 +144,11 @@ export class RecordService {
   /** Every live activity of these courses with the learner's state and standing, in plan order. */
   private async activities(userId: string, courses: Course[]): Promise<(RecordActivity & { courseId: string; percent: number })[]> {
     const plan: { courseId: string; section: string; activity: Activity }[] = [];
-    const courseIds = courses.map((c) => c.id);
-    const [sectionsByCourse, activitiesByCourse] = await Promise.all([this.sections.findByCourses(courseIds), this.activityPlans.findByCourses(courseIds)]);
+    const plans = await this.plans.livePlansOf(courses.map((c) => c.id));
     for (const course of courses) {
-      const sections = sectionsByCourse.get(course.id)!;
-      const order = new Map(sections.map((section, i) => [section.id, i]));
-      const live = activitiesByCourse.get(course.id)!.filter((a) => a.archivedAt === null && order.has(a.sectionId));
-      // In plan order: by section, then by place in it (findByCourse gives the latter, and the sort is stable).
-      live.sort((a, b) => order.get(a.sectionId)! - order.get(b.sectionId)!);
-      plan.push(...live.map((activity) => ({ courseId: course.id, section: sections[order.get(activity.sectionId)!].title, activity })));
+      const { sections, activities } = plans.get(course.id)!;
+      const titles = new Map(sections.map((section) => [section.id, section.title]));
+      plan.push(...activities.map((activity) => ({ courseId: course.id, section: titles.get(activity.sectionId)!, activity })));
     }
     const states = await this.progress.statesFor(userId, plan.map(({ activity }) => activity.id));
     const marks = await this.marks.marksOf(userId, plan.map(({ activity }) => activity));
