@@ -52,6 +52,9 @@ export class ProgressPlanService {
   @OnEvent('activity.changed')
   async activityChanged({ activityId, courseId }: AfterCommitEvents['activity.changed']): Promise<void> {
     await this.transactions.run(async (manager) => {
+      // Locked before any other read: this transaction's snapshot then comes after every edit of the activity
+      // that committed before the lock, so the ledger is settled against the 学时 an edit at the same moment left.
+      await this.activities.lock(activityId, manager);
       const course = await this.courses.findById(courseId, manager);
       if (!course || course.status === 'draft' || course.status === 'closed') return;
       const booked = await this.settleCreditHours(manager, activityId);
