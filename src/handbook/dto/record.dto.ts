@@ -59,7 +59,7 @@ export class CreateRecordDto {
   @ApiProperty({ type: AttendanceDto }) @IsObject() @ValidateNested() @Type(() => AttendanceDto) attendance: AttendanceDto;
   @ApiProperty({ description: 'Markdown' }) @IsString() @MaxLength(100_000) minutes: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) resolutions?: string;
-  @ApiPropertyOptional({ nullable: true, description: 'the plan item this record fulfils' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the plan item this record fulfils' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @Matches(ID)
@@ -72,12 +72,12 @@ export class UpdateRecordDto {
   @ApiPropertyOptional() @IsOptional() @trim() @IsString() @IsNotEmpty() @MaxLength(200) title?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601(ISO) @Matches(WITH_OFFSET) heldAt?: string;
   @ApiPropertyOptional() @IsOptional() @trim() @IsString() @MaxLength(200) place?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @trim() @IsString() @MaxLength(50) chair?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @trim() @IsString() @MaxLength(50) recorder?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @trim() @IsString() @MaxLength(50) chair?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @trim() @IsString() @MaxLength(50) recorder?: string | null;
   @ApiPropertyOptional({ type: AttendanceDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AttendanceDto) attendance?: AttendanceDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100_000) minutes?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20_000) resolutions?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID) planItemId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20_000) resolutions?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID) planItemId?: string | null;
 }
 
 export const REVIEW_DECISIONS = ['accept', 'return'] as const;

@@ -11,7 +11,7 @@ export class RecordAttendeeResponse {
   @ApiProperty() memberId: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['full', 'probationary'] }) category: 'full' | 'probationary';
-  @ApiProperty({ nullable: true, description: 'why an absent member was absent' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why an absent member was absent' }) reason: string | null;
 }
 
 export class RecordAttendanceResponse {
@@ -32,7 +32,7 @@ export class RecordAttachmentResponse {
 export class RecordCorrectionResponse {
   @ApiProperty() id: string;
   @ApiProperty() field: string;
-  @ApiProperty({ nullable: true }) oldValue: string | null;
+  @ApiProperty({ type: String, nullable: true }) oldValue: string | null;
   @ApiProperty() newValue: string;
   @ApiProperty() reason: string;
   @ApiProperty({ type: RecordPersonResponse }) author: RecordPersonResponse;
@@ -42,30 +42,30 @@ export class RecordCorrectionResponse {
 export class RecordSummaryResponse {
   @ApiProperty() id: string;
   @ApiProperty() branchId: string;
-  @ApiProperty({ nullable: true }) branchName: string | null;
+  @ApiProperty({ type: String, nullable: true }) branchName: string | null;
   @ApiProperty({ description: 'the Beijing year of heldAt' }) year: number;
   @ApiProperty({ description: "a norm's kind, or other" }) kind: string;
-  @ApiProperty({ nullable: true, description: 'the norm it was judged by (set on submit)' }) normId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the norm it was judged by (set on submit)' }) normId: string | null;
   @ApiProperty() title: string;
   @ApiProperty() heldAt: Date;
   @ApiProperty() place: string;
   @ApiProperty({ enum: RECORD_STATUSES }) status: RecordStatus;
-  @ApiProperty({ nullable: true }) planItemId: string | null;
+  @ApiProperty({ type: String, nullable: true }) planItemId: string | null;
   @ApiProperty() presentFull: number;
   @ApiProperty() presentProbationary: number;
   @ApiProperty() absentCount: number;
-  @ApiProperty({ nullable: true }) submittedAt: Date | null;
-  @ApiProperty({ nullable: true }) reviewedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) submittedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) reviewedAt: Date | null;
   @ApiProperty() updatedAt: Date;
 }
 
 export class RecordResponse extends RecordSummaryResponse {
-  @ApiProperty({ nullable: true }) chair: string | null;
-  @ApiProperty({ nullable: true }) recorder: string | null;
+  @ApiProperty({ type: String, nullable: true }) chair: string | null;
+  @ApiProperty({ type: String, nullable: true }) recorder: string | null;
   @ApiProperty({ description: 'Markdown' }) minutes: string;
   @ApiProperty({ description: 'the minutes as sanitized HTML' }) minutesHtml: string;
-  @ApiProperty({ nullable: true }) resolutions: string | null;
-  @ApiProperty({ nullable: true }) reviewComment: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolutions: string | null;
+  @ApiProperty({ type: String, nullable: true }) reviewComment: string | null;
   @ApiProperty({ type: RecordPersonResponse, nullable: true }) reviewedBy: RecordPersonResponse | null;
   @ApiProperty({ type: RecordAttendanceResponse }) attendance: RecordAttendanceResponse;
   @ApiProperty({ type: [RecordAttachmentResponse] }) attachments: RecordAttachmentResponse[];
