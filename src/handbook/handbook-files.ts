@@ -119,7 +119,7 @@ export function renderHandbookPdf(content: HandbookContent): Promise<Buffer> {
     for (const month of [...new Set(content.plan.items.map((i) => i.month))]) {
       doc.font('bold').fontSize(12).text(`${month} 月`, { width });
       for (const item of content.plan.items.filter((i) => i.month === month)) {
-        doc.font('regular').fontSize(11).text(`${item.done ? '☑' : '□'} ${item.kindName}：${item.title}`, { width, indent: 12 });
+        doc.font('regular').fontSize(11).text(`${item.kindName}：${item.title}${item.done ? '（已完成）' : ''}`, { width, indent: 12 });
       }
       doc.moveDown(0.3);
     }

@@ -251,7 +251,14 @@ describe('handbook records (e2e)', () => {
 
   it('prints the year as a handbook PDF and a ledger XLSX that read back', async () => {
     const year = 2025;
-    const record = (await t.post(`/api/branches/${branch.id}/records`, themeDay({ heldAt: '2025-06-28T15:00:00+08:00', title: '七一主题党日：参观革命纪念馆', kind: 'other' }), secretary)).json();
+    const plan = await t.dataSource.getRepository(BranchPlan).save({ branchId: branch.id, year, status: 'approved' });
+    const items = await t.dataSource.getRepository(PlanItem).save([
+      { planId: plan.id, month: 6, kind: 'theme_day', title: '七一主题党日', normId: null, position: 0 },
+      { planId: plan.id, month: 7, kind: 'own', title: '学习贯彻全会精神专题研讨', normId: null, position: 0 },
+    ]);
+    const record = (
+      await t.post(`/api/branches/${branch.id}/records`, themeDay({ heldAt: '2025-06-28T15:00:00+08:00', title: '七一主题党日：参观革命纪念馆', kind: 'other', planItemId: items[0].id }), secretary)
+    ).json();
     await upload(record.id, '参观合影.png', pngImage(120, 80), 'image/png');
     await t.post(`/api/records/${record.id}/submit`, {}, secretary);
     await t.post(`/api/records/${record.id}/review`, { decision: 'accept' }, unitAdmin);
@@ -262,7 +269,7 @@ describe('handbook records (e2e)', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toContain(encodeURIComponent('党支部工作手册'));
     const text = (await pdfText(pdf.rawPayload)).replace(/\s+/g, '');
-    for (const words of ['党支部工作手册', branch.name, '七一主题党日：参观革命纪念馆', '赵出差（出差在外）', '重温入党誓词', '党员出席情况统计', '记录人写错', '周委员', '已通过']) {
+    for (const words of ['党支部工作手册', branch.name, '6月', '主题党日：七一主题党日（已完成）', '自定主题：学习贯彻全会精神专题研讨', '七一主题党日：参观革命纪念馆', '赵出差（出差在外）', '重温入党誓词', '党员出席情况统计', '记录人写错', '周委员', '已通过']) {
       expect([words, text.includes(words.replace(/\s+/g, ''))]).toEqual([words, true]);
     }
     // The photo is printed with its record: one image in the file, of the uploaded size.
@@ -279,7 +286,7 @@ describe('handbook records (e2e)', () => {
     const ledger = workbook.getWorksheet('工作纪实台账')!;
     expect(ledger.getRow(1).values).toEqual(expect.arrayContaining(['日期', '标题', '出席正式党员', '缺席人员及事由']));
     expect(ledger.rowCount).toBe(2);
-    expect(ledger.getRow(2).values).toEqual(expect.arrayContaining(['2025-06-28 15:00', '七一主题党日：参观革命纪念馆', 2, 1, '赵出差（出差在外）', '已通过']));
+    expect(ledger.getRow(2).values).toEqual(expect.arrayContaining(['2025-06-28 15:00', '七一主题党日：参观革命纪念馆', 2, 1, '赵出差（出差在外）', '6月 七一主题党日', '已通过']));
     const attendance = workbook.getWorksheet('出勤明细')!;
     expect(attendance.rowCount).toBe(5);
 

@@ -400,7 +400,7 @@ function RecordView({ record: r }: { record: BranchRecord }) {
           <p className="plain-text">{r.resolutions}</p>
         </>
       )}
-      {r.reviewComment && r.status !== 'returned' && (
+      {r.reviewComment && r.status === 'accepted' && (
         <p className="meta">
           {t('hbReviewComment')}：{r.reviewComment}
           {r.reviewedBy ? ` · ${r.reviewedBy.name}` : ''}
