@@ -294,4 +294,30 @@ describe('handbook records (e2e)', () => {
     expect((await t.get(`/api/branches/${branch.id}/handbook/${year}?format=doc`, secretary)).statusCode).toBe(400);
     expect((await t.get(`/api/branches/${branch.id}/handbook/20x5`, secretary)).statusCode).toBe(404);
   });
+
+  it('belongs to the branch: the secretary who moves away loses it, the one who takes over continues it', async () => {
+    const unit = await makeUnit(t.dataSource);
+    const own = await makeBranch(t.dataSource, unit);
+    const elsewhere = await makeBranch(t.dataSource, unit);
+    const [member] = await makeMembers(t.dataSource, own, [{ name: '孙党员' }]);
+    const leaving = await makeUser(t.dataSource, { branch: own });
+    const leavingToken = await t.login(leaving.username);
+    const body = themeDay({ kind: 'other', title: '交接前的支部活动', attendance: { present: [member.id], absent: [] } });
+    const record = (await t.post(`/api/branches/${own.id}/records`, body, leavingToken)).json();
+    expect(record.status).toBe('draft');
+
+    // The department moves the secretary to another branch and names a new one for this branch.
+    const moved = await t.patch(`/api/users/${leaving.id}`, { branchId: elsewhere.id }, dept);
+    expect(moved.statusCode).toBe(200);
+    const successor = await t.login((await makeUser(t.dataSource, { branch: own })).username);
+    const movedToken = await t.login(leaving.username);
+    // Their session, old or new, no longer reaches the branch's handbook.
+    for (const token of [leavingToken, movedToken]) expect((await t.get(`/api/records/${record.id}`, token)).statusCode).toBe(404);
+    expect((await t.patch(`/api/records/${record.id}`, { place: '别处' }, movedToken)).statusCode).toBe(404);
+
+    const continued = await t.patch(`/api/records/${record.id}`, { place: '新书记补记的地点' }, successor);
+    expect(continued.statusCode).toBe(200);
+    expect((await t.post(`/api/records/${record.id}/submit`, {}, successor)).json().status).toBe('submitted');
+    expect((await t.get(`/api/branches/${own.id}/records`, successor)).json().items.map((r: { id: string }) => r.id)).toEqual([record.id]);
+  });
 });
