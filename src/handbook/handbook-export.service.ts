@@ -16,6 +16,7 @@ const STATUS_NAMES: Record<RecordStatus, string> = { draft: '草稿', submitted:
 const PLAN_STATUS_NAMES: Record<string, string> = { draft: '草稿', submitted: '待审批', approved: '已批准', returned: '已退回' };
 /** Images pdfkit can draw; HEIC photos are listed by name in print. */
 const DRAWABLE = new Set(['image/jpeg', 'image/png']);
+const PRINTED_PHOTOS_PER_RECORD = 6;
 
 /** The printed handbook (PDF) and the ledger (XLSX) of a branch's year, for those who may read the branch's work. */
 @Injectable()
@@ -55,8 +56,11 @@ export class HandbookExportService {
     const accepted = new Set(records.filter((r) => r.status === 'accepted' && r.planItemId).map((r) => r.planItemId));
     const photoBytes = new Map<string, Buffer | null>();
     if (withPhotos) {
-      for (const a of attachments.filter((a) => a.kind !== 'document')) {
-        photoBytes.set(a.id, DRAWABLE.has(a.mimeType) ? await this.attachments.bytesOf(a).catch(() => null) : null);
+      // Each record prints its first few photos; the rest are named (a year of full-size phone photos would
+      // make a file nobody can open, and be held in memory while it is drawn).
+      for (const id of ids) {
+        const drawn = attachments.filter((a) => a.recordId === id && a.kind !== 'document' && DRAWABLE.has(a.mimeType)).slice(0, PRINTED_PHOTOS_PER_RECORD);
+        for (const a of drawn) photoBytes.set(a.id, await this.attachments.bytesOf(a).catch(() => null));
       }
     }
     return {

@@ -20,7 +20,7 @@ export interface HandbookRecord {
   resolutions: string | null;
   reviewComment: string | null;
   reviewedAt: Date | null;
-  /** Photos whose bytes can be drawn (JPEG, PNG); others are listed by name. */
+  /** Photos with the bytes of those printed (JPEG, PNG, the first few); the others (HEIC, the rest) are named. */
   photos: { fileName: string; bytes: Buffer | null }[];
   documents: string[];
   corrections: { at: Date; field: string; oldValue: string | null; newValue: string; reason: string; author: string }[];
@@ -152,7 +152,7 @@ export function renderHandbookPdf(content: HandbookContent): Promise<Buffer> {
     if (record.reviewComment) line('审核意见', record.reviewComment);
     for (const photo of record.photos) {
       if (!photo.bytes) {
-        doc.font('regular').fontSize(10).fillColor(GREY).text(`照片：${photo.fileName}（HEIC 格式，请在平台查看原图）`, { width }).fillColor(INK);
+        doc.font('regular').fontSize(10).fillColor(GREY).text(`照片：${photo.fileName}（请在平台查看原图）`, { width }).fillColor(INK);
         continue;
       }
       try {
