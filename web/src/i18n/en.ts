@@ -878,5 +878,8 @@ export const en: Record<MessageKey, string> = {
   hbCorrectReason: 'Reason',
   hbCorrectSubmit: 'Submit correction',
   hbCorrections: 'Corrections',
+  hbMissing: 'Before submitting, add: {what}',
+  hbReqOther: 'what the work norm asks for',
+  hbListSeparator: ', ',
   hbCorrectionLine: '{at} {who} corrected “{field}” from “{from}” to “{to}”. Reason: {reason}',
 };

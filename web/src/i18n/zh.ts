@@ -895,6 +895,9 @@ export const zh = {
   hbCorrectReason: '更正原因',
   hbCorrectSubmit: '提交更正',
   hbCorrections: '更正记录',
+  hbMissing: '提交审核前还需补充：{what}',
+  hbReqOther: '工作规范要求的其他内容',
+  hbListSeparator: '、',
   hbCorrectionLine: '{at} {who}更正了“{field}”：由“{from}”改为“{to}”。原因：{reason}',
 };
 

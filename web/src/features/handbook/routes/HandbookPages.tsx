@@ -24,6 +24,7 @@ import {
 
 const PAGE_SIZE = 20;
 const STATUS_KEYS: Record<RecordStatus, MessageKey> = { draft: 'hbStatusDraft', submitted: 'hbStatusSubmitted', accepted: 'hbStatusAccepted', returned: 'hbStatusReturned' };
+const REQUIREMENT_KEYS: Record<string, MessageKey> = { attendance: 'hbAttendance', topic: 'hbTitle', minutes: 'hbMinutes', photos: 'hbPhoto', signInSheet: 'hbSignInSheet' };
 const CORRECTABLE: Array<[string, MessageKey]> = [
   ['title', 'hbTitle'],
   ['place', 'hbPlace'],
@@ -511,7 +512,8 @@ function SubmitRecord({ record }: { record: BranchRecord }) {
     } catch (e) {
       const error = toApiError(e);
       // The server names what the norm still asks for.
-      setError(error.code === 'RECORD_INCOMPLETE' ? error.messages.join('；') : errorText(error, t));
+      const missing = Array.isArray(error.body.missing) ? (error.body.missing as string[]) : [];
+      setError(error.code === 'RECORD_INCOMPLETE' && missing.length ? t('hbMissing', { what: missing.map((m) => t(REQUIREMENT_KEYS[m] ?? 'hbReqOther')).join(t('hbListSeparator')) }) : errorText(error, t));
     } finally {
       setBusy(false);
     }
