@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Subquery } from '../database/subquery';
 import type { ActivitySettings } from './activity-settings';
 import type { ActivityRow, CourseRow } from './course-rows';
@@ -8,7 +8,7 @@ import type { ActivityRow, CourseRow } from './course-rows';
 /**
  * A declared read model for authorization (like immich's AccessRepository): it reads the courses,
  * activities, course_instructors, enrollments and users tables by SQL only, to answer "who is this person
- * to this course", and never writes. It sits below the modules owning those tables, so it imports none of
+ * to this course" (and where people are placed), and never writes. It sits below the modules owning those tables, so it imports none of
  * their entities; their rows come back in the shapes of course-rows.ts.
  */
 @Injectable()
@@ -53,35 +53,6 @@ export class AccessRepository {
       params: [userId],
     };
   }
-
-  // for progress: the enrolments its summaries are kept by (enrollments imports progress, so progress asks here).
-
-  /**
-   * Whether the learner is actively enrolled, holding the enrolment under a shared lock: a withdrawal (which
-   * locks the enrolment first) cannot slip between this check and what the caller's transaction writes.
-   * (LOCK IN SHARE MODE: MariaDB has no FOR SHARE, MySQL 8 still takes this spelling.)
-   */
-  async holdsActiveEnrolment(courseId: string, userId: string, manager: EntityManager): Promise<boolean> {
-    const enrolled: unknown[] = await manager.query(
-      `SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active' LOCK IN SHARE MODE`,
-      [courseId, userId],
-    );
-    return enrolled.length > 0;
-  }
-
-  /**
-   * `course_id, user_id, active, unit_id, branch_id` of enrolments (of one course, of these learners, or
-   * both), with the learner's unit and branch now: a derived table to join.
-   */
-  enrolmentPlacements(filter: { courseId?: string; userIds?: string[] }): Subquery {
-    const where = [filter.courseId !== undefined ? 'e.course_id = ?' : '', filter.userIds ? 'e.user_id IN (?)' : ''].filter(Boolean);
-    return {
-      sql: `SELECT e.course_id, e.user_id, e.status = 'active' AS active, u.unit_id, u.branch_id
-              FROM enrollments e JOIN users u ON u.id = e.user_id${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
-      params: [...(filter.courseId !== undefined ? [filter.courseId] : []), ...(filter.userIds ? [filter.userIds] : [])],
-    };
-  }
-
 }
 
 type SqlRow = Record<string, unknown>;

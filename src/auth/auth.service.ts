@@ -1,6 +1,6 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AuthUser } from '../common/auth-user';
+import { AuthUser, authUserOf } from '../common/auth-user';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { User } from '../users/user.entity';
@@ -74,14 +74,6 @@ export class AuthService {
     if (!user || user.tokenVersion !== payload.ver) {
       throw new UnauthorizedException({ message: '登录已失效，请重新登录', code: 'TOKEN_REVOKED' });
     }
-    return {
-      id: user.id,
-      username: user.username,
-      name: user.name,
-      role: user.role,
-      unitId: user.unitId,
-      branchId: user.branchId,
-      mustChangePassword: user.mustChangePassword,
-    };
+    return authUserOf(user);
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
+import { IdColumn, RefColumn, ReviewedWork } from '../database/columns';
 import { Branch } from '../org/branch.entity';
 
 export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
@@ -8,7 +8,7 @@ export type PlanStatus = (typeof PLAN_STATUSES)[number];
 /** A branch's annual plan (一表, 党支部学习活动年度安排表): drafted by its secretary, approved by the unit. */
 @Entity('branch_plans')
 @Index('uq_branch_plans_branch_year', ['branchId', 'year'], { unique: true })
-export class BranchPlan {
+export class BranchPlan extends ReviewedWork {
   @IdColumn()
   id: string;
 
@@ -24,19 +24,4 @@ export class BranchPlan {
   /** The unit's comment when it returned (or approved) the plan. */
   @Column({ name: 'review_comment', type: 'varchar', length: 1000, nullable: true })
   reviewComment: string | null;
-
-  @Column({ name: 'submitted_at', type: 'datetime', precision: 3, nullable: true })
-  submittedAt: Date | null;
-
-  @RefColumn('reviewed_by', { nullable: true })
-  reviewedBy: string | null;
-
-  @Column({ name: 'reviewed_at', type: 'datetime', precision: 3, nullable: true })
-  reviewedAt: Date | null;
-
-  @CreatedAt()
-  createdAt: Date;
-
-  @UpdatedAt()
-  updatedAt: Date;
 }

@@ -5,14 +5,14 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { CourseAccessService } from '../access/course-access.service';
 import type { Course } from '../courses/course.entity';
-import { CoursesCertificatesRepository } from '../courses/courses-certificates.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import { Transactions } from '../database/transactions';
-import { EnrollmentsCertificatesRepository } from '../enrollments/enrollments-certificates.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { JOB_DEFINITIONS, JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
-import { OrgCertificatesRepository } from '../org/org-certificates.repository';
-import { ProgressCertificatesRepository } from '../progress/progress-certificates.repository';
-import { UsersCertificatesRepository } from '../users/users-certificates.repository';
+import { OrgRepository } from '../org/org.repository';
+import { CourseProgressRepository } from '../progress/course-progress.repository';
+import { UsersRepository } from '../users/users.repository';
 import { CertificateBatch } from './certificate-batch.entity';
 import { chinaDate, formatSerial, hashVerificationCode, newVerificationCode } from './certificate-codes';
 import { CertificateFiles } from './certificate-files.service';
@@ -58,11 +58,11 @@ export class CertificateCompiler {
 
   constructor(
     private readonly certificates: CertificatesRepository,
-    private readonly courses: CoursesCertificatesRepository,
-    private readonly progressResults: ProgressCertificatesRepository,
-    private readonly enrollments: EnrollmentsCertificatesRepository,
-    private readonly people: UsersCertificatesRepository,
-    private readonly org: OrgCertificatesRepository,
+    private readonly courses: CoursesRepository,
+    private readonly progressResults: CourseProgressRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly people: UsersRepository,
+    private readonly org: OrgRepository,
     private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly jobs: JobsService,
@@ -180,9 +180,10 @@ export class CertificateCompiler {
         const learners = await this.certificates.findUncertified(course.id, completed, size, manager);
         if (!learners.length) return 0;
         // Name, unit and branch as they are now, copied onto the certificate (one query per owner for the chunk).
-        const places = await this.people.placesByIds(learners.map((l) => l.userId), manager);
+        const places = await this.people.labelsByIds(learners.map((l) => l.userId), manager);
         const names = await this.org.namesByIds(
-          { unitIds: [...places.values()].flatMap((p) => (p.unitId ? [p.unitId] : [])), branchIds: [...places.values()].flatMap((p) => (p.branchId ? [p.branchId] : [])) },
+          [...places.values()].flatMap((p) => (p.unitId ? [p.unitId] : [])),
+          [...places.values()].flatMap((p) => (p.branchId ? [p.branchId] : [])),
           manager,
         );
         const year = chinaDate(course.startsAt).year;
@@ -226,7 +227,7 @@ export class CertificateCompiler {
 
   /** Who gets a certificate: those who completed per the frozen snapshot, or per live progress (active learners) when forced early. */
   private completed(source: 'snapshot' | 'live', courseId: string): CompletedLearners {
-    return source === 'snapshot' ? this.progressResults.completedResults(courseId) : this.progressResults.completedLive(courseId, this.enrollments.activeLearnerIds(courseId));
+    return source === 'snapshot' ? this.progressResults.completedResults(courseId) : this.progressResults.completedLive(courseId, this.enrollments.userIdsOf(courseId, 'active'));
   }
 
   /** Learners who completed and hold a certificate whose PDF is stored. */

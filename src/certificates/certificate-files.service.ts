@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { Course } from '../courses/course.entity';
-import { CoursesCertificatesRepository } from '../courses/courses-certificates.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import { StorageDriver } from '../storage/storage';
 import { Certificate } from './certificate.entity';
 import { CertificateContent, renderCertificatePdf } from './certificate-pdf';
@@ -32,7 +32,7 @@ export function verificationUrl(config: AppConfig, code: string): string {
 export class CertificateFiles {
   constructor(
     private readonly certificates: CertificatesRepository,
-    private readonly courses: CoursesCertificatesRepository,
+    private readonly courses: CoursesRepository,
     private readonly storage: StorageDriver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

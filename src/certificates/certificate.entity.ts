@@ -1,8 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
-import { Course } from '../courses/course.entity';
-import { CreatedAt, IdColumn, RefColumn } from '../database/columns';
+import { CourseLearnerRow } from '../courses/learner-rows';
+import { CreatedAt, RefColumn } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
-import { User } from '../users/user.entity';
 
 /**
  * A completion certificate (结业证书) as issued: the learner's name, unit, branch and credit hours are copied
@@ -20,16 +19,7 @@ import { User } from '../users/user.entity';
 @Index('idx_certificates_course_unit', ['courseId', 'unitId'])
 @Index('idx_certificates_course_branch', ['courseId', 'branchId'])
 @Index('idx_certificates_user', ['userId'])
-export class Certificate {
-  @IdColumn()
-  id: string;
-
-  @RefColumn('course_id', { references: () => Course })
-  courseId: string;
-
-  @RefColumn('user_id', { references: () => User })
-  userId: string;
-
+export class Certificate extends CourseLearnerRow {
   /** The compile run that issued it (null for a reissue). */
   @RefColumn('batch_id', { nullable: true })
   batchId: string | null;

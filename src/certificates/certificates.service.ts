@@ -9,10 +9,10 @@ import { Page } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { CourseAccessService } from '../access/course-access.service';
-import { CoursesCertificatesRepository } from '../courses/courses-certificates.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import { Transactions } from '../database/transactions';
-import { OrgCertificatesRepository } from '../org/org-certificates.repository';
-import { UsersCertificatesRepository } from '../users/users-certificates.repository';
+import { OrgRepository } from '../org/org.repository';
+import { UsersRepository } from '../users/users.repository';
 import { chinaDate, formatSerial, hashVerificationCode, maskName, newVerificationCode, normalizeVerificationCode } from './certificate-codes';
 import { Certificate } from './certificate.entity';
 import { CertificateFiles, verificationUrl } from './certificate-files.service';
@@ -64,9 +64,9 @@ const BUNDLE_PAGE = 500;
 export class CertificatesService {
   constructor(
     private readonly certificates: CertificatesRepository,
-    private readonly courses: CoursesCertificatesRepository,
-    private readonly people: UsersCertificatesRepository,
-    private readonly org: OrgCertificatesRepository,
+    private readonly courses: CoursesRepository,
+    private readonly people: UsersRepository,
+    private readonly org: OrgRepository,
     private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly files: CertificateFiles,
@@ -211,8 +211,8 @@ export class CertificatesService {
         // The counter first, as the compile job does, so the two never wait on each other in opposite order.
         const lastSeq = await this.certificates.lockSequence(original.courseId, manager);
         const old = await this.certificates.lockById(id, manager);
-        const person = (await this.people.placesByIds([old.userId], manager)).get(old.userId)!;
-        const names = await this.org.namesByIds({ unitIds: person.unitId ? [person.unitId] : [], branchIds: person.branchId ? [person.branchId] : [] }, manager);
+        const person = (await this.people.labelsByIds([old.userId], manager)).get(old.userId)!;
+        const names = await this.org.namesByIds(person.unitId ? [person.unitId] : [], person.branchId ? [person.branchId] : [], manager);
         if (old.live) await this.certificates.revoke(id, { reason: `重新颁发：${reason}`, by: actor.id }, manager);
         const seq = lastSeq + 1;
         const code = newVerificationCode();

@@ -1,9 +1,9 @@
 import { AuthUser } from '../common/auth-user';
 import type { Role } from '../common/roles';
 import type { Branch, BranchKind } from '../org/branch.entity';
-import type { OrgCliRepository } from '../org/org-cli.repository';
+import type { OrgRepository } from '../org/org.repository';
 import type { OrgService } from '../org/org.service';
-import type { UsersCliRepository } from '../users/users-cli.repository';
+import type { UsersRepository } from '../users/users.repository';
 import type { UsersService } from '../users/users.service';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -43,8 +43,8 @@ export interface DemoLogin {
 export interface DemoSeeders {
   org: OrgService;
   users: UsersService;
-  places: OrgCliRepository;
-  people: UsersCliRepository;
+  places: OrgRepository;
+  people: UsersRepository;
 }
 
 /** Loads the demo organization and people through their modules. Running it again changes nothing. */
@@ -55,10 +55,10 @@ export async function seedDemo({ org, users, places, people }: DemoSeeders): Pro
 
   const branches: Branch[] = [];
   for (const spec of UNITS) {
-    const unit = (await places.unitByCode(spec.code)) ?? (await org.createUnit({ name: spec.name, code: spec.code }, actor));
+    const unit = (await places.findUnitByCode(spec.code)) ?? (await org.createUnit({ name: spec.name, code: spec.code }, actor));
     for (const b of spec.branches) {
-      if (!(await places.branchByCode(b.code))) await org.createBranch({ unitId: unit.id, name: b.name, code: b.code, kind: b.kind }, actor);
-      branches.push(await found(places.branchByCode(b.code), b.code));
+      if (!(await places.findBranchByCode(b.code))) await org.createBranch({ unitId: unit.id, name: b.name, code: b.code, kind: b.kind }, actor);
+      branches.push(await found(places.findBranchByCode(b.code), b.code));
     }
   }
 
@@ -68,7 +68,7 @@ export async function seedDemo({ org, users, places, people }: DemoSeeders): Pro
       await users.create({ username, name, role, password: DEMO_PASSWORD, email: `${username}@demo.edu.cn`, ...placement }, actor);
     }
   };
-  const csUnit = await found(places.unitByCode('CS'), 'CS');
+  const csUnit = await found(places.findUnitByCode('CS'), 'CS');
   await ensure('cs-admin', '计算机学院 组织员', 'admin', { unitId: csUnit.id });
   logins.push({ role: 'unit admin (计算机学院)', username: 'cs-admin', password: DEMO_PASSWORD, name: '计算机学院 组织员' });
   await ensure('teacher', '党校 陈教授', 'instructor', {});

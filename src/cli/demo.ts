@@ -9,11 +9,11 @@ import { NestFactory } from '@nestjs/core';
 import { appConfig, ConfigError } from '../config/config';
 import { ensureDatabase } from '../database/ensure-database';
 import { applyMigrations } from '../database/migrated-database';
-import { OrgCliRepository } from '../org/org-cli.repository';
+import { OrgRepository } from '../org/org.repository';
 import { OrgService } from '../org/org.service';
 import { assertNoEviction } from '../redis/eviction-policy';
 import { connectRedis } from '../redis/redis';
-import { UsersCliRepository } from '../users/users-cli.repository';
+import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { CliModule } from './cli.module';
 import { importContent } from './content-import';
@@ -38,8 +38,8 @@ async function main(): Promise<void> {
   const logins = await seedDemo({
     org: context.get(OrgService),
     users: context.get(UsersService),
-    places: context.get(OrgCliRepository),
-    people: context.get(UsersCliRepository),
+    places: context.get(OrgRepository),
+    people: context.get(UsersRepository),
   });
   await context.close();
   console.log('• Demo organization and people loaded');

@@ -10,8 +10,9 @@ import { appConfig } from '../config/config';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
 import { withMigratedDatabase } from '../database/migrated-database';
 import { SCALE_PASSWORD, seedScale } from '../database/scale-seed';
+import { UsersRepository } from '../users/users.repository';
 import { Transactions } from '../database/transactions';
-import { AccessRepository } from '../access/access.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ActivitiesRepository } from '../courses/activities.repository';
 import { CoursesRepository } from '../courses/courses.repository';
 import { ActivityProgressRepository } from '../progress/activity-progress.repository';
@@ -47,15 +48,17 @@ async function main(): Promise<void> {
   const flavor = await ensureDatabase(config);
   await withMigratedDatabase(config, flavor, async (dataSource) => {
     const transactions = new Transactions(dataSource);
-    const access = new AccessRepository(dataSource);
+    const people = UsersRepository.on(dataSource);
     const activitiesRepository = new ActivitiesRepository(dataSource);
     const summaries = new CourseProgressRepository(dataSource);
     const counters = new DoneCountersRepository();
-    const membership = new ProgressMembershipService(transactions, access, activitiesRepository, new ActivityProgressRepository(dataSource), summaries, counters);
+    const enrollments = new EnrollmentsRepository(dataSource);
+    const membership = new ProgressMembershipService(transactions, people, enrollments, activitiesRepository, new ActivityProgressRepository(dataSource), summaries, counters);
     const engine = new ProgressPlanService(
       transactions,
       membership,
-      access,
+      people,
+      enrollments,
       activitiesRepository,
       new CoursesRepository(dataSource),
       summaries,

@@ -13,6 +13,19 @@ export interface AuthUser {
   mustChangePassword: boolean;
 }
 
+/** The caller as a request sees them, from their user row (or its cached copy). */
+export function authUserOf(user: Omit<AuthUser, 'mustChangePassword'> & { mustChangePassword?: boolean }): AuthUser {
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    unitId: user.unitId,
+    branchId: user.branchId,
+    mustChangePassword: user.mustChangePassword ?? false,
+  };
+}
+
 export function isAdmin(user: AuthUser): boolean {
   return user.role === 'admin';
 }

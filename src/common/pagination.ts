@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ID_PATTERN } from './id.pipe';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -34,4 +35,17 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/** A page of people, optionally of one branch or one unit. */
+export class PlacedPageQuery extends PaginationQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID_PATTERN)
+  branchId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID_PATTERN)
+  unitId?: string;
 }

@@ -12,7 +12,7 @@ import { Transactions } from '../database/transactions';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { EventBus } from '../events/event-bus';
 import { QuestionBankService } from '../quizzes/question-bank.service';
-import { UsersCoursesRepository } from '../users/users-courses.repository';
+import { UsersRepository } from '../users/users.repository';
 import { VideosService } from '../videos/videos.service';
 import { ContentError, ContentProblem, LoadedActivity, LoadedCourse } from './content-loader';
 
@@ -51,7 +51,7 @@ export class ContentImportService {
     private readonly courseRows: CoursesRepository,
     private readonly sections: SectionsRepository,
     private readonly activities: ActivitiesRepository,
-    private readonly users: UsersCoursesRepository,
+    private readonly users: UsersRepository,
     private readonly courses: CoursesService,
     private readonly enrollments: EnrollmentsService,
     private readonly videos: VideosService,

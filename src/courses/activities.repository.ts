@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import type { ActivityType } from '../access/course-rows';
 import type { Subquery } from '../database/subquery';
 import { Activity } from './activity.entity';
 
@@ -14,6 +15,15 @@ export class ActivitiesRepository {
   }
 
   /** In plan order. */
+  /** The activities of several courses in one query, each course's in plan order. */
+  async findByCourses(courseIds: string[]): Promise<Map<string, Activity[]>> {
+    const byCourse = new Map(courseIds.map((id) => [id, [] as Activity[]]));
+    if (!courseIds.length) return byCourse;
+    const rows = await this.manager().find(Activity, { where: { courseId: In(courseIds) }, order: { position: 'ASC', id: 'ASC' } });
+    for (const row of rows) byCourse.get(row.courseId)?.push(row);
+    return byCourse;
+  }
+
   findByCourse(courseId: string, manager?: EntityManager): Promise<Activity[]> {
     return this.manager(manager).find(Activity, { where: { courseId }, order: { position: 'ASC', id: 'ASC' } });
   }
@@ -55,11 +65,57 @@ export class ActivitiesRepository {
     return Number(row.next);
   }
 
-  // for progress
-
   findById(id: string, manager?: EntityManager): Promise<Activity | null> {
     return this.manager(manager).findOneBy(Activity, { id });
   }
+
+  /** The activity, if it belongs to the course. */
+  findInCourse(id: string, courseId: string): Promise<Activity | null> {
+    return this.manager().findOneBy(Activity, { id, courseId });
+  }
+
+  /** These activities, by id (for a batch of the video flush or a page of reflections). */
+  async findByIds(ids: string[]): Promise<Activity[]> {
+    if (!ids.length) return [];
+    return this.manager().findBy(Activity, { id: In(ids) });
+  }
+
+  /** The course's live (not archived) activities, of one kind when given. */
+  findLive(courseId: string, type?: ActivityType, manager?: EntityManager): Promise<Activity[]> {
+    return this.manager(manager).find(Activity, { where: { courseId, ...(type ? { type } : {}), archivedAt: IsNull() } });
+  }
+
+  /** The course's live required activities, soonest due first (undated last), then in plan order. */
+  findRequiredByDue(courseId: string): Promise<Activity[]> {
+    return this.manager()
+      .createQueryBuilder(Activity, 'a')
+      .where('a.courseId = :courseId AND a.archivedAt IS NULL AND a.required = 1', { courseId })
+      .orderBy('a.dueAt IS NULL', 'ASC')
+      .addOrderBy('a.dueAt', 'ASC')
+      .addOrderBy('a.position', 'ASC')
+      .getMany();
+  }
+
+  /** The ids of the course's activities of one kind, archived ones included. */
+  async findIdsOfType(courseId: string, type: ActivityType): Promise<string[]> {
+    const rows: { id: string }[] = await this.manager().query(`SELECT id FROM activities WHERE course_id = ? AND type = ?`, [courseId, type]);
+    return rows.map((row) => String(row.id));
+  }
+
+  /**
+   * Locks the activity's row, if it is still there: writers of what belongs to one activity take turns on it.
+   * Unlike `lockForUpdate` it neither reads the row back nor fails when it is gone.
+   */
+  async lock(id: string, manager: EntityManager): Promise<void> {
+    await manager.findOne(Activity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The readings whose reflections wait for a reviewer's approval. */
+  readingIdsNeedingApproval(): Subquery {
+    return { sql: `SELECT id FROM activities WHERE type = 'reading' AND JSON_CONTAINS(settings, 'true', '$.reflectionNeedsApproval') = 1`, params: [] };
+  }
+
+  // for progress
 
   /** How many activities of the course count as required (live, required). */
   async countRequired(courseId: string, manager?: EntityManager): Promise<number> {
@@ -82,5 +138,4 @@ export class ActivitiesRepository {
       params: courseId === undefined ? [] : [courseId],
     };
   }
-
 }

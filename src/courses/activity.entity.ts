@@ -1,7 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { Section } from './section.entity';
 import { Course } from './course.entity';
-import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
+import { IdColumn, RefColumn, Timestamped } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 import type { ActivitySettings } from '../access/activity-settings';
 import { ACTIVITY_TYPES, type ActivityRow, type ActivityType } from '../access/course-rows';
@@ -10,7 +10,7 @@ import { ACTIVITY_TYPES, type ActivityRow, type ActivityType } from '../access/c
 @Entity('activities')
 @Index('idx_activities_course', ['courseId', 'sectionId', 'position'])
 @Index('uq_activities_course_content_key', ['courseId', 'contentKey'], { unique: true })
-export class Activity implements ActivityRow {
+export class Activity extends Timestamped implements ActivityRow {
   @IdColumn()
   id: string;
 
@@ -51,10 +51,4 @@ export class Activity implements ActivityRow {
 
   @Column({ name: 'content_key', type: 'varchar', length: 100, nullable: true })
   contentKey: string | null;
-
-  @CreatedAt()
-  createdAt: Date;
-
-  @UpdatedAt()
-  updatedAt: Date;
 }

@@ -1,14 +1,11 @@
 import { Module } from '@nestjs/common';
-import { CoursesRemindersRepository } from './courses-reminders.repository';
-import { CoursesSuggestionsRepository } from './courses-suggestions.repository';
-import { CoursesCertificatesRepository } from './courses-certificates.repository';
+import { CoursePlansReader } from './course-plans.reader';
 import { DiscoveryModule } from '@nestjs/core';
 import { AccessModule } from '../access/access.module';
 import { UsersModule } from '../users/users.module';
 import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
 import { CourseClosingProcessor } from './course-closing.processor';
-import { CoursesActivitiesRepository } from './courses-activities.repository';
 import { CoursePlanService } from './course-plan.service';
 import { ActivitiesController, CoursesController, SectionsController } from './courses.controller';
 import { CoursesRepository } from './courses.repository';
@@ -19,7 +16,7 @@ import { SectionsRepository } from './sections.repository';
 @Module({
   imports: [AccessModule, DiscoveryModule, UsersModule],
   controllers: [CoursesController, SectionsController, ActivitiesController],
-  providers: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CoursesService, ActivitiesService, CourseClosingProcessor, CoursesActivitiesRepository, CoursesRepository, SectionsRepository, ActivitiesRepository, CoursePlanService, PlanValidators],
-  exports: [CoursesRemindersRepository, CoursesSuggestionsRepository, CoursesCertificatesRepository, CoursesService, CoursesActivitiesRepository, CoursesRepository, SectionsRepository, ActivitiesRepository],
+  providers: [CoursesService, ActivitiesService, CourseClosingProcessor, CoursesRepository, SectionsRepository, ActivitiesRepository, CoursePlanService, PlanValidators, CoursePlansReader],
+  exports: [CoursesService, CoursesRepository, SectionsRepository, ActivitiesRepository, CoursePlansReader],
 })
 export class CoursesModule {}

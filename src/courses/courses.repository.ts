@@ -108,6 +108,27 @@ export class CoursesRepository {
     return { sql: "SELECT c.id FROM courses c WHERE c.status <> 'closed' AND c.ends_at > CURRENT_TIMESTAMP(3)", params: [] };
   }
 
+  /** The courses in one of these states. */
+  idsWithStatus(statuses: CourseStatus[]): Subquery {
+    return { sql: `SELECT id FROM courses WHERE status IN (?)`, params: [statuses] };
+  }
+
+  /** Published courses that have started by `startedBy` and whose period plus grace has not passed at `now`. */
+  async findRunningIds(startedBy: Date, now: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.manager().query(
+      `SELECT id FROM courses WHERE status = 'published' AND starts_at <= ? AND DATE_ADD(ends_at, INTERVAL grace_days DAY) >= ?`,
+      [startedBy, now],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
+  /** The titles of these courses, in one query. */
+  async titlesByIds(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; title: string }[] = await this.manager().query(`SELECT id, title FROM courses WHERE id IN (?)`, [[...new Set(ids)]]);
+    return new Map(rows.map((row) => [String(row.id), row.title]));
+  }
+
   /** The courses past draft (the ones with learners' summaries). */
   async findIdsPastDraft(): Promise<string[]> {
     const rows: { id: string }[] = await this.manager().query(`SELECT id FROM courses WHERE status <> 'draft' ORDER BY id`);
@@ -129,6 +150,11 @@ export class CoursesRepository {
 
   async removeInstructors(courseId: string, userIds: string[], manager?: EntityManager): Promise<void> {
     if (userIds.length) await this.manager(manager).delete(CourseInstructor, { courseId, userId: In(userIds) });
+  }
+
+  /** The courses an instructor teaches. */
+  idsTaughtBy(userId: string): Subquery {
+    return { sql: `SELECT course_id FROM course_instructors WHERE user_id = ?`, params: [userId] };
   }
 
   countInstructors(courseId: string, manager?: EntityManager): Promise<number> {

@@ -13,7 +13,7 @@ import { Transactions } from '../database/transactions';
 import { EventBus } from '../events/event-bus';
 import { JOB_DEFINITIONS } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
-import { UsersCoursesRepository } from '../users/users-courses.repository';
+import { UsersRepository } from '../users/users.repository';
 import { ActivitiesRepository } from './activities.repository';
 import type { Course } from './course.entity';
 import { CoursePlanService } from './course-plan.service';
@@ -53,7 +53,7 @@ export class CoursesService {
     private readonly courses: CoursesRepository,
     private readonly sections: SectionsRepository,
     private readonly activities: ActivitiesRepository,
-    private readonly users: UsersCoursesRepository,
+    private readonly users: UsersRepository,
     private readonly accessRows: AccessRepository,
     private readonly access: CourseAccessService,
     private readonly plan: CoursePlanService,
@@ -299,8 +299,8 @@ export class CoursesService {
     const map = new Map<string, { id: string; name: string }[]>();
     const coursesOf = new Map<string, string[]>();
     for (const { courseId, userId } of await this.courses.instructorPairs(courseIds)) coursesOf.set(userId, [...(coursesOf.get(userId) ?? []), courseId]);
-    // Labels come in name order, so each course lists its instructors by name.
-    for (const label of (await this.users.labelsByIds([...coursesOf.keys()])).values()) {
+    // Names come in name order, so each course lists its instructors by name.
+    for (const label of await this.users.namesInNameOrder([...coursesOf.keys()])) {
       for (const courseId of coursesOf.get(label.id) ?? []) map.set(courseId, [...(map.get(courseId) ?? []), label]);
     }
     return map;

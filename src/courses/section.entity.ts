@@ -1,11 +1,11 @@
 import { Column, Entity, Index } from 'typeorm';
 import { Course } from './course.entity';
-import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
+import { IdColumn, RefColumn, Timestamped } from '../database/columns';
 
 /** A part of the plan, usually one month of the study schedule (学习安排表). */
 @Entity('sections')
 @Index('idx_sections_course_position', ['courseId', 'position'])
-export class Section {
+export class Section extends Timestamped {
   @IdColumn()
   id: string;
 
@@ -23,10 +23,4 @@ export class Section {
 
   @Column({ name: 'content_key', type: 'varchar', length: 100, nullable: true })
   contentKey: string | null;
-
-  @CreatedAt()
-  createdAt: Date;
-
-  @UpdatedAt()
-  updatedAt: Date;
 }

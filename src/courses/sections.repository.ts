@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Section } from './section.entity';
 
 /** The sections table: the parts of a course's plan. */
@@ -13,6 +13,15 @@ export class SectionsRepository {
   }
 
   /** In plan order. */
+  /** The sections of several courses in one query, each course's in plan order. */
+  async findByCourses(courseIds: string[]): Promise<Map<string, Section[]>> {
+    const byCourse = new Map(courseIds.map((id) => [id, [] as Section[]]));
+    if (!courseIds.length) return byCourse;
+    const rows = await this.manager().find(Section, { where: { courseId: In(courseIds) }, order: { position: 'ASC', id: 'ASC' } });
+    for (const row of rows) byCourse.get(row.courseId)?.push(row);
+    return byCourse;
+  }
+
   findByCourse(courseId: string, manager?: EntityManager): Promise<Section[]> {
     return this.manager(manager).find(Section, { where: { courseId }, order: { position: 'ASC', id: 'ASC' } });
   }

@@ -54,3 +54,27 @@ export const UpdatedAt = () =>
     default: () => 'CURRENT_TIMESTAMP(3)',
     onUpdate: 'CURRENT_TIMESTAMP(3)',
   });
+
+/** When a row was created and last changed: the two columns most tables end with. */
+export abstract class Timestamped {
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}
+
+/**
+ * The columns of work that is submitted and then reviewed (a reflection, a branch's plan or record): when it
+ * was submitted, who reviewed it and when, and the two timestamps.
+ */
+export abstract class ReviewedWork extends Timestamped {
+  @Column({ name: 'submitted_at', type: 'datetime', precision: 3, nullable: true })
+  submittedAt: Date | null;
+
+  @RefColumn('reviewed_by', { nullable: true })
+  reviewedBy: string | null;
+
+  @Column({ name: 'reviewed_at', type: 'datetime', precision: 3, nullable: true })
+  reviewedAt: Date | null;
+}

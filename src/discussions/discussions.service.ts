@@ -6,9 +6,9 @@ import type { DiscussionSettings } from '../access/activity-settings';
 import { CourseAccessService, CourseRole } from '../access/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Transactions } from '../database/transactions';
-import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ProgressService } from '../progress/progress.service';
-import { UsersActivitiesRepository } from '../users/users-activities.repository';
+import { UsersRepository } from '../users/users.repository';
 import { countCharacters, renderMarkdown } from '../readings/text';
 import { discussionOutcome } from './discussion-completion';
 import { DiscussionPost, DiscussionThread } from './discussion.entity';
@@ -45,8 +45,8 @@ export interface PostView {
 export class DiscussionsService {
   constructor(
     private readonly discussions: DiscussionsRepository,
-    private readonly enrollments: EnrollmentsActivitiesRepository,
-    private readonly users: UsersActivitiesRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly users: UsersRepository,
     private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,

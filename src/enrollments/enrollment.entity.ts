@@ -1,7 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
-import { User } from '../users/user.entity';
-import { Course } from '../courses/course.entity';
-import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
+import { CourseLearnerRow } from '../courses/learner-rows';
+import { CreatedAt, UpdatedAt } from '../database/columns';
 
 export const ENROLLMENT_SOURCES = ['user', 'branch', 'unit', 'all', 'roster'] as const;
 export type EnrollmentSource = (typeof ENROLLMENT_SOURCES)[number];
@@ -10,16 +9,7 @@ export type EnrollmentSource = (typeof ENROLLMENT_SOURCES)[number];
 @Entity('enrollments')
 @Index('uq_enrollments_course_user', ['courseId', 'userId'], { unique: true })
 @Index('idx_enrollments_user', ['userId'])
-export class Enrollment {
-  @IdColumn()
-  id: string;
-
-  @RefColumn('course_id', { references: () => Course })
-  courseId: string;
-
-  @RefColumn('user_id', { references: () => User })
-  userId: string;
-
+export class Enrollment extends CourseLearnerRow {
   @Column({ type: 'enum', enum: ['active', 'withdrawn'], default: 'active' })
   status: 'active' | 'withdrawn';
 

@@ -1,20 +1,18 @@
 import { Module } from '@nestjs/common';
-import { EnrollmentsRemindersRepository } from './enrollments-reminders.repository';
-import { EnrollmentsCertificatesRepository } from './enrollments-certificates.repository';
+import { DiscoveryModule } from '@nestjs/core';
 import { AccessModule } from '../access/access.module';
 import { CoursesModule } from '../courses/courses.module';
 import { OrgModule } from '../org/org.module';
-import { ProgressModule } from '../progress/progress.module';
 import { UsersModule } from '../users/users.module';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
-import { EnrollmentsActivitiesRepository } from './enrollments-activities.repository';
+import { LearnerFiguresSources } from './learner-figures';
 
 @Module({
-  imports: [AccessModule, CoursesModule, ProgressModule, UsersModule, OrgModule],
+  imports: [AccessModule, CoursesModule, UsersModule, OrgModule, DiscoveryModule],
   controllers: [EnrollmentsController],
-  providers: [EnrollmentsRemindersRepository, EnrollmentsCertificatesRepository, EnrollmentsService, EnrollmentsActivitiesRepository, EnrollmentsRepository],
-  exports: [EnrollmentsRemindersRepository, EnrollmentsCertificatesRepository, EnrollmentsService, EnrollmentsActivitiesRepository, EnrollmentsRepository],
+  providers: [EnrollmentsService, EnrollmentsRepository, LearnerFiguresSources],
+  exports: [EnrollmentsService, EnrollmentsRepository],
 })
 export class EnrollmentsModule {}

@@ -78,11 +78,87 @@ export class EnrollmentsRepository {
     return Number(total);
   }
 
-  /** The people of a course (active or withdrawn only, when given). */
+  /** The people of a course (active or withdrawn only, when given), as `user_id`. */
   userIdsOf(courseId: string, status?: 'active' | 'withdrawn'): Subquery {
     return {
       sql: `SELECT e.user_id FROM enrollments e WHERE e.course_id = ?${status ? ' AND e.status = ?' : ''}`,
       params: [courseId, ...(status ? [status] : [])],
+    };
+  }
+
+  /** The person's enrolment status in the course, or null when never enrolled. */
+  async statusOf(courseId: string, userId: string): Promise<'active' | 'withdrawn' | null> {
+    const [row] = await this.manager().query(`SELECT status FROM enrollments WHERE course_id = ? AND user_id = ?`, [courseId, userId]);
+    return row ? row.status : null;
+  }
+
+  async isActiveLearner(courseId: string, userId: string, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await this.manager(manager).query(
+      `SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active'`,
+      [courseId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Whether the learner is actively enrolled, holding the enrolment under a shared lock: a withdrawal (which
+   * locks the enrolment first) cannot slip between this check and what the caller's transaction writes.
+   * (LOCK IN SHARE MODE: MariaDB has no FOR SHARE, MySQL 8 still takes this spelling.)
+   */
+  async holdsActiveEnrolment(courseId: string, userId: string, manager: EntityManager): Promise<boolean> {
+    const enrolled: unknown[] = await manager.query(
+      `SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active' LOCK IN SHARE MODE`,
+      [courseId, userId],
+    );
+    return enrolled.length > 0;
+  }
+
+  /** The course's active learners, all or those among `within` (a subquery of user ids), in id order. */
+  async findActiveLearnerIds(courseId: string, within?: Subquery): Promise<string[]> {
+    const rows: { userId: string }[] = await this.manager().query(
+      `SELECT user_id AS userId FROM enrollments WHERE course_id = ? AND status = 'active' ${within ? `AND user_id IN (${within.sql})` : ''} ORDER BY user_id`,
+      [courseId, ...(within?.params ?? [])],
+    );
+    return rows.map((r) => String(r.userId));
+  }
+
+  /** Which of these users are active learners of the course. */
+  async findActiveAmong(courseId: string, userIds: string[]): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const rows: { userId: string }[] = await this.manager().query(
+      `SELECT user_id AS userId FROM enrollments WHERE course_id = ? AND status = 'active' AND user_id IN (?)`,
+      [courseId, userIds],
+    );
+    return new Set(rows.map((r) => String(r.userId)));
+  }
+
+  /** The courses the person is enrolled in (active ones only, when asked), as `course_id`. */
+  courseIdsOf(userId: string, activeOnly = false): Subquery {
+    return { sql: `SELECT e.course_id FROM enrollments e WHERE e.user_id = ?${activeOnly ? " AND e.status = 'active'" : ''}`, params: [userId] };
+  }
+
+  /** The person's enrolments (withdrawn ones too), by course id. */
+  async findByLearner(userId: string): Promise<Map<string, Omit<EnrollmentRow, 'userId' | 'source'>>> {
+    const rows: Record<string, unknown>[] = await this.manager().query(
+      `SELECT course_id AS courseId, status, enrolled_at AS enrolledAt, withdrawn_at AS withdrawnAt FROM enrollments WHERE user_id = ?`,
+      [userId],
+    );
+    return new Map(
+      rows.map((r) => [String(r.courseId), { status: r.status as EnrollmentRow['status'], enrolledAt: r.enrolledAt as Date, withdrawnAt: r.withdrawnAt as Date | null }]),
+    );
+  }
+
+  /**
+   * `course_id, user_id, active, unit_id, branch_id` of enrolments (of one course, of these learners, or both),
+   * with the learner's unit and branch now from `places` (`id, unit_id, branch_id` of people, the users
+   * table's owner's derived table): a derived table to join.
+   */
+  placements(filter: { courseId?: string; userIds?: string[] }, places: Subquery): Subquery {
+    const where = [filter.courseId !== undefined ? 'e.course_id = ?' : '', filter.userIds ? 'e.user_id IN (?)' : ''].filter(Boolean);
+    return {
+      sql: `SELECT e.course_id, e.user_id, e.status = 'active' AS active, u.unit_id, u.branch_id
+              FROM enrollments e JOIN (${places.sql}) u ON u.id = e.user_id${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      params: [...places.params, ...(filter.courseId !== undefined ? [filter.courseId] : []), ...(filter.userIds ? [filter.userIds] : [])],
     };
   }
 

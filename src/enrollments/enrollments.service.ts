@@ -10,12 +10,12 @@ import { Transactions } from '../database/transactions';
 import { EventBus } from '../events/event-bus';
 import type { InTransactionEvents } from '../events/event-map';
 import { OnEventInTransaction } from '../events/on-event.decorator';
-import { OrgEnrollmentsRepository } from '../org/org-enrollments.repository';
-import { ProgressEnrollmentsRepository } from '../progress/progress-enrollments.repository';
-import { UsersEnrollmentsRepository, type LearnerRow } from '../users/users-enrollments.repository';
+import { OrgRepository } from '../org/org.repository';
+import { UsersRepository, type LearnerScope, type UserLabel } from '../users/users.repository';
 import { EnrollDto, ListEnrollmentsQuery } from './dto/enrollment.dto';
 import { EnrollmentSource } from './enrollment.entity';
 import { EnrollmentsRepository, type RuleScope } from './enrollments.repository';
+import { LearnerFiguresSources } from './learner-figures';
 
 export interface EnrollmentView {
   user: { id: string; username: string; name: string; branch: string | null; unit: string | null };
@@ -37,10 +37,10 @@ const CHUNK = 1000;
 export class EnrollmentsService {
   constructor(
     private readonly enrollments: EnrollmentsRepository,
-    private readonly users: UsersEnrollmentsRepository,
-    private readonly org: OrgEnrollmentsRepository,
+    private readonly users: UsersRepository,
+    private readonly org: OrgRepository,
     private readonly courses: CoursesRepository,
-    private readonly progress: ProgressEnrollmentsRepository,
+    private readonly figures: LearnerFiguresSources,
     private readonly access: CourseAccessService,
     private readonly transactions: Transactions,
     private readonly events: EventBus,
@@ -64,7 +64,7 @@ export class EnrollmentsService {
     return this.transactions.run(async (manager) => {
       const fresh = new Set<string>();
       // Newcomers are found first, so only their rows are written (not every learner's of a large course).
-      const insert = async (source: EnrollmentSource, where?: Parameters<UsersEnrollmentsRepository['learnerIds']>[0]) => {
+      const insert = async (source: EnrollmentSource, where?: LearnerScope) => {
         const ids = (await this.enrollments.notEnrolled(courseId, this.users.learnerIds(where), manager)).filter((id) => !fresh.has(id));
         await this.enrollments.insertActive(ids.map((userId) => ({ courseId, userId })), source, manager);
         ids.forEach((id) => fresh.add(id));
@@ -119,17 +119,17 @@ export class EnrollmentsService {
   async list(courseId: string, query: ListEnrollmentsQuery, actor: AuthUser): Promise<Page<EnrollmentView>> {
     await this.access.manage(courseId, actor);
     const scope = adminUnitScope(actor);
-    const { rows: page, total } = await this.users.pageOf(
+    const { rows: page, total } = await this.users.pageWithin(
       this.enrollments.userIdsOf(courseId, query.status),
       { unitIds: [scope, query.unitId].filter((id): id is string => Boolean(id)), branchId: query.branchId, q: query.q },
       { skip: query.skip, take: query.pageSize },
     );
     const ids = page.map((row) => row.id);
     const enrollments = await this.enrollments.findByUsers(courseId, ids);
-    const figures = await this.progress.figuresOf(courseId, ids);
-    const names = await this.org.namesOf(
-      page.flatMap((row) => (row.branchId ? [row.branchId] : [])),
+    const figures = await this.figures.figuresOf(courseId, ids);
+    const names = await this.org.namesByIds(
       page.flatMap((row) => (row.unitId ? [row.unitId] : [])),
+      page.flatMap((row) => (row.branchId ? [row.branchId] : [])),
     );
     return {
       items: page.map((row) => toView(row, enrollments.get(row.id)!, figures.get(row.id) ?? null, names)),
@@ -180,12 +180,12 @@ export class EnrollmentsService {
   }
 }
 
-function covers(rule: { scope: RuleScope; targetId: string }, learner: LearnerRow): boolean {
+function covers(rule: { scope: RuleScope; targetId: string }, learner: UserLabel): boolean {
   return rule.scope === 'all' || (rule.scope === 'unit' && rule.targetId === learner.unitId) || (rule.scope === 'branch' && rule.targetId === learner.branchId);
 }
 
 function toView(
-  user: LearnerRow,
+  user: UserLabel,
   enrollment: { status: EnrollmentView['status']; source: EnrollmentSource; enrolledAt: Date; withdrawnAt: Date | null },
   progress: EnrollmentView['progress'],
   names: { branches: Map<string, string>; units: Map<string, string> },

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
+import { IdColumn, RefColumn, ReviewedWork } from '../database/columns';
 import { Branch } from '../org/branch.entity';
 
 export const RECORD_STATUSES = ['draft', 'submitted', 'accepted', 'returned'] as const;
@@ -12,7 +12,7 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 @Entity('branch_records')
 @Index('idx_branch_records_branch_year', ['branchId', 'year', 'heldAt'])
 @Index('idx_branch_records_year_status', ['year', 'status', 'branchId', 'kind'])
-export class BranchRecord {
+export class BranchRecord extends ReviewedWork {
   @IdColumn()
   id: string;
 
@@ -74,19 +74,4 @@ export class BranchRecord {
 
   @RefColumn('created_by')
   createdBy: string;
-
-  @Column({ name: 'submitted_at', type: 'datetime', precision: 3, nullable: true })
-  submittedAt: Date | null;
-
-  @RefColumn('reviewed_by', { nullable: true })
-  reviewedBy: string | null;
-
-  @Column({ name: 'reviewed_at', type: 'datetime', precision: 3, nullable: true })
-  reviewedAt: Date | null;
-
-  @CreatedAt()
-  createdAt: Date;
-
-  @UpdatedAt()
-  updatedAt: Date;
 }

@@ -54,6 +54,17 @@ export class OrgRepository {
     return this.units.findOne({ where: { id } });
   }
 
+  /** The unit with this stable code, if any (the demo seed finds its units so). */
+  findUnitByCode(code: string): Promise<Unit | null> {
+    return this.units.findOneBy({ code });
+  }
+
+  /** The unit's name, or null when there is no such unit. */
+  async unitName(id: string): Promise<string | null> {
+    const [row] = await this.units.query(`SELECT name FROM units WHERE id = ?`, [id]);
+    return row ? String(row.name) : null;
+  }
+
   /** The id of the unit whose name (or code) is `value`, if any. */
   async findUnitIdBy(field: 'name' | 'code', value: string): Promise<string | null> {
     return (await this.units.findOne({ where: { [field]: value }, select: { id: true } }))?.id ?? null;
@@ -81,6 +92,11 @@ export class OrgRepository {
 
   async findBranchIdByName(unitId: string, name: string): Promise<string | null> {
     return (await this.branches.findOne({ where: { unitId, name }, select: { id: true } }))?.id ?? null;
+  }
+
+  /** The branch with this stable code, if any (the demo seed finds its branches so). */
+  findBranchByCode(code: string): Promise<Branch | null> {
+    return this.branches.findOneBy({ code });
   }
 
   async findBranchIdByCode(code: string): Promise<string | null> {
@@ -120,8 +136,8 @@ export class OrgRepository {
 
   // For other modules: names for a page of rows, and subqueries to filter by place.
 
-  /** Unit and branch names by id, in one query: `{ units, branches }` maps from id to name. */
-  async namesByIds(unitIds: string[], branchIds: string[]): Promise<{ units: Map<string, string>; branches: Map<string, string> }> {
+  /** Unit and branch names by id, in one query (inside the caller's transaction when given): `{ units, branches }` maps from id to name. */
+  async namesByIds(unitIds: string[], branchIds: string[], manager?: EntityManager): Promise<{ units: Map<string, string>; branches: Map<string, string> }> {
     const units = new Map<string, string>();
     const branches = new Map<string, string>();
     const unique = (ids: string[]) => [...new Set(ids)];
@@ -136,9 +152,29 @@ export class OrgRepository {
       params.push(unique(branchIds));
     }
     if (!parts.length) return { units, branches };
-    const rows: { kind: 'unit' | 'branch'; id: string; name: string }[] = await this.units.query(parts.join(' UNION ALL '), params);
+    const rows: { kind: 'unit' | 'branch'; id: string; name: string }[] = await (manager ?? this.units.manager).query(parts.join(' UNION ALL '), params);
     for (const row of rows) (row.kind === 'unit' ? units : branches).set(String(row.id), row.name);
     return { units, branches };
+  }
+
+  /** Which of these units exist (only the given one, when given). */
+  async unitIdsAmong(unitIds: string[], unitId: string | null): Promise<Set<string>> {
+    if (!unitIds.length) return new Set();
+    const rows: { id: string }[] = await this.units.query(
+      `SELECT un.id FROM units un WHERE un.id IN (?)${unitId !== null ? ' AND un.id = ?' : ''}`,
+      [unitIds, ...(unitId !== null ? [unitId] : [])],
+    );
+    return new Set(rows.map((row) => String(row.id)));
+  }
+
+  /** Which of these branches exist (in the unit, when given). */
+  async branchIdsAmong(branchIds: string[], unitId: string | null): Promise<Set<string>> {
+    if (!branchIds.length) return new Set();
+    const rows: { id: string }[] = await this.branches.query(
+      `SELECT b.id FROM branches b WHERE b.id IN (?)${unitId !== null ? ' AND b.unit_id = ?' : ''}`,
+      [branchIds, ...(unitId !== null ? [unitId] : [])],
+    );
+    return new Set(rows.map((row) => String(row.id)));
   }
 
   /** `SELECT id FROM branches WHERE unit_id = ?`, to compose as `branch_id IN (…)`. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { Subquery } from '../database/subquery';
 import { ActivityProgress } from './activity-progress.entity';
 
 /** The activity_progress table: each learner's state in each activity. */
@@ -102,4 +103,19 @@ export class ActivityProgressRepository {
     );
   }
 
+  // ---- For other modules ----
+
+  /** Learners (`user_id`) who completed the activity. */
+  completedLearnerIds(activityId: string): Subquery {
+    return { sql: `SELECT ap.user_id FROM activity_progress ap WHERE ap.activity_id = ? AND ap.state = 'completed'`, params: [activityId] };
+  }
+
+  /** The ids of the course's activities the learner completed. */
+  async completedActivityIds(courseId: string, userId: string): Promise<Set<string>> {
+    const rows: Array<{ activity_id: string }> = await this.manager().query(
+      `SELECT activity_id FROM activity_progress WHERE course_id = ? AND user_id = ? AND state = 'completed'`,
+      [courseId, userId],
+    );
+    return new Set(rows.map((r) => String(r.activity_id)));
+  }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { Subquery } from '../database/subquery';
+import type { LearnerFigures } from '../enrollments/learner-figures';
 import { COMPLETE_SQL, completeParams } from './course-completion';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
@@ -33,6 +34,20 @@ export class CourseProgressRepository {
 
   findResult(courseId: string, userId: string): Promise<CourseResult | null> {
     return this.manager().findOneBy(CourseResult, { courseId, userId });
+  }
+
+  /** The learner's summaries in these courses, by course id. */
+  async findSummariesOf(userId: string, courseIds: string[]): Promise<Map<string, CourseProgress>> {
+    if (!courseIds.length) return new Map();
+    const rows = await this.manager().findBy(CourseProgress, { userId, courseId: In(courseIds) });
+    return new Map(rows.map((row) => [String(row.courseId), row]));
+  }
+
+  /** The learner's frozen results in these (closed) courses, by course id. */
+  async findResultsOf(userId: string, courseIds: string[]): Promise<Map<string, CourseResult>> {
+    if (!courseIds.length) return new Map();
+    const rows = await this.manager().findBy(CourseResult, { userId, courseId: In(courseIds) });
+    return new Map(rows.map((row) => [String(row.courseId), row]));
   }
 
   lockSummary(courseId: string, userId: string, manager: EntityManager): Promise<CourseProgress | null> {
@@ -122,7 +137,7 @@ export class CourseProgressRepository {
 
   /**
    * Freezes the summaries of the course's learners `placements` gives as active
-   * (AccessRepository.enrolmentPlacements) as its final results; returns how many.
+   * (EnrollmentsRepository.placements) as its final results; returns how many.
    */
   async freezeResults(courseId: string, placements: Subquery, manager: EntityManager): Promise<number> {
     const result = await manager.query(
@@ -136,7 +151,7 @@ export class CourseProgressRepository {
   }
 
   /**
-   * Creates the missing summary rows of the learners `placements` gives (AccessRepository.enrolmentPlacements),
+   * Creates the missing summary rows of the learners `placements` gives (EnrollmentsRepository.placements),
    * with their enrolment status, unit and branch; existing rows are left alone.
    */
   async insertMissing(total: number, placements: Subquery, manager: EntityManager): Promise<void> {
@@ -193,4 +208,53 @@ export class CourseProgressRepository {
     }
   }
 
+  // ---- For other modules: subqueries of learners to compose, and figures of a page of learners ----
+
+  /** Learners (`user_id`) who completed the course. */
+  completedLearnerIds(courseId: string): Subquery {
+    return { sql: `SELECT cp.user_id FROM course_progress cp WHERE cp.course_id = ? AND cp.completed = 1`, params: [courseId] };
+  }
+
+  /**
+   * Learners (`user_id`) not behind in the course: completed it, or done at least `expectedDone` required
+   * activities and every one of `overdueIds`. A learner without a summary row has done nothing.
+   */
+  onTrackIds(courseId: string, expectedDone: number, overdueIds: string[]): Subquery {
+    const overdue = overdueIds.length
+      ? ` AND (SELECT COUNT(*) FROM activity_progress ap WHERE ap.user_id = cp.user_id AND ap.activity_id IN (${overdueIds.map(() => '?').join(', ')}) AND ap.state = 'completed') >= ?`
+      : '';
+    return {
+      sql: `SELECT cp.user_id FROM course_progress cp WHERE cp.course_id = ? AND (cp.completed = 1 OR (cp.required_done >= ?${overdue}))`,
+      params: [courseId, expectedDone, ...(overdueIds.length ? [...overdueIds, overdueIds.length] : [])],
+    };
+  }
+
+  /** `user_id, credit_hours, completed_at` of the learners the frozen results of a closed course say completed it. */
+  completedResults(courseId: string): Subquery {
+    return { sql: `SELECT r.user_id, r.credit_hours, r.completed_at FROM course_results r WHERE r.course_id = ? AND r.completed = 1`, params: [courseId] };
+  }
+
+  /** The same from live progress, limited to the learners `among` selects (ids, one column). */
+  completedLive(courseId: string, among: Subquery): Subquery {
+    return {
+      sql: `SELECT p.user_id, p.credit_hours, p.completed_at FROM course_progress p WHERE p.course_id = ? AND p.completed = 1 AND p.user_id IN (${among.sql})`,
+      params: [courseId, ...among.params],
+    };
+  }
+
+  /** These learners' summary figures in one course, by user id (absent: no summary yet). */
+  async figuresOf(courseId: string, userIds: string[]): Promise<Map<string, LearnerFigures>> {
+    if (!userIds.length) return new Map();
+    const rows: Record<string, unknown>[] = await this.manager().query(
+      `SELECT user_id AS userId, required_done AS requiredDone, required_total AS requiredTotal, credit_hours AS creditHours, completed
+         FROM course_progress WHERE course_id = ? AND user_id IN (?)`,
+      [courseId, userIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        String(r.userId),
+        { requiredDone: Number(r.requiredDone), requiredTotal: Number(r.requiredTotal), creditHours: Number(r.creditHours), completed: Boolean(r.completed) },
+      ]),
+    );
+  }
 }

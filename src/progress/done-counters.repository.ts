@@ -90,7 +90,7 @@ export class DoneCountersRepository {
 
   /**
    * Once, at closing: the exact per-activity counts of the learners whose results were frozen, by the unit
-   * `placements` gives them (AccessRepository.enrolmentPlacements).
+   * `placements` gives them (EnrollmentsRepository.placements).
    */
   async freezeResults(courseId: string, placements: Subquery, manager: EntityManager): Promise<void> {
     await manager.query(

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { SessionSettings } from '../access/activity-settings';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import type { Activity } from '../courses/activity.entity';
+import { CoursesRepository } from '../courses/courses.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ActivityState } from './activity-progress.entity';
-import { LearnerTodoRepository } from './learner-todo.repository';
+import { CourseProgressRepository } from './course-progress.repository';
+import { ProgressService } from './progress.service';
 
 /** Work due within this many China-time calendar days (today included) counts as due soon. */
 export const DUE_SOON_DAYS = 7;
@@ -50,58 +55,97 @@ export interface LearnerTodo {
   dueSoonUntil: Date;
 }
 
+/** The courses' page is asked for all of the learner's courses at once. */
+const ALL = Number.MAX_SAFE_INTEGER;
+
 /**
  * The secretary's home (待办): required work overdue or due soon across the running courses they are enrolled
- * in, and each course's figures from the stored summaries (frozen results once closed). Two queries whatever
- * the number of courses; nothing is recomputed from raw events.
+ * in, and each course's figures from the stored summaries (frozen results once closed). Each owner is asked
+ * for its part: the enrolments (as a subquery the courses' page composes), each course's plan, and the
+ * learner's summaries and states here; nothing is recomputed from raw events.
  */
 @Injectable()
 export class LearnerTodoService {
-  constructor(private readonly repository: LearnerTodoRepository) {}
+  constructor(
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly courses: CoursesRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly summaries: CourseProgressRepository,
+    private readonly progress: ProgressService,
+  ) {}
 
   async todo(userId: string, now: Date = new Date()): Promise<LearnerTodo> {
     const dueSoonUntil = chinaDayStart(now, DUE_SOON_DAYS);
-    const courseRows = await this.repository.findCourses(userId);
+    // Running courses first (the nearest end first), then closed ones (the latest first).
+    const [enrolled] = await this.courses.findPage({ idIn: this.enrollments.courseIdsOf(userId, true), publishedOnly: true, skip: 0, take: ALL });
+    const courses = enrolled.sort(
+      (a, b) =>
+        Number(a.status === 'closed') - Number(b.status === 'closed') ||
+        (a.status === 'closed' ? b.endsAt.getTime() - a.endsAt.getTime() : a.endsAt.getTime() - b.endsAt.getTime()) ||
+        compareIds(a.id, b.id),
+    );
+    const running = courses.filter((c) => c.status !== 'closed').map((c) => c.id);
+    const summaries = await this.summaries.findSummariesOf(userId, running);
+    const results = await this.summaries.findResultsOf(userId, courses.filter((c) => c.status === 'closed').map((c) => c.id));
+    const live = new Map<string, Activity[]>();
+    const plans = await this.activities.findByCourses(courses.map((c) => c.id));
+    for (const course of courses) live.set(course.id, plans.get(course.id)!.filter((a) => a.archivedAt === null));
+
     // Required work not yet done in running courses: dated work due before the window ends, and every
     // session (filtered below by its own times, kept in its settings).
-    const workRows = await this.repository.findOpenRequiredWork(userId, dueSoonUntil);
+    const open = courses
+      .filter((c) => c.status === 'published')
+      .flatMap((course) =>
+        live.get(course.id)!.filter((a) => a.required && (a.type === 'session' || (a.dueAt !== null && a.dueAt < dueSoonUntil))).map((activity) => ({ course, activity })),
+      );
+    const states = await this.progress.statesFor(userId, open.map(({ activity }) => activity.id));
 
     const items: TodoItem[] = [];
-    for (const row of workRows) {
-      const base = { activityId: String(row.activityId), courseId: String(row.courseId), courseTitle: row.courseTitle, title: row.title, type: row.type, state: row.state as TodoItem['state'] };
-      if (row.type === 'session') {
+    for (const { course, activity } of open) {
+      const state = states.get(activity.id)?.state ?? 'not_started';
+      if (state === 'completed') continue;
+      const base = { activityId: activity.id, courseId: course.id, courseTitle: course.title, title: activity.title, type: activity.type, state };
+      if (activity.type === 'session') {
         // A session is due soon from the window's opening until it ends; a missed one cannot be done late.
-        const session = typeof row.settings === 'string' ? (JSON.parse(row.settings) as SessionSettings) : row.settings;
+        const session = activity.settings as SessionSettings;
         const startsAt = new Date(session.startsAt);
         const endsAt = new Date(session.endsAt);
         if (endsAt > now && startsAt < dueSoonUntil) items.push({ ...base, dueAt: startsAt, endsAt, location: session.location ?? null, overdue: false, dueSoon: true });
-      } else if (row.dueAt) {
-        const overdue = row.dueAt <= now;
-        items.push({ ...base, dueAt: row.dueAt, endsAt: null, location: null, overdue, dueSoon: !overdue });
+      } else if (activity.dueAt) {
+        const overdue = activity.dueAt <= now;
+        items.push({ ...base, dueAt: activity.dueAt, endsAt: null, location: null, overdue, dueSoon: !overdue });
       }
     }
     items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.getTime() - b.dueAt.getTime() || a.title.localeCompare(b.title, 'zh-CN'));
 
     return {
       items,
-      courses: courseRows.map((r) => ({
-        id: String(r.id),
-        title: r.title,
-        status: r.status,
-        startsAt: r.startsAt,
-        endsAt: r.endsAt,
-        completed: Boolean(r.completed),
-        requiredDone: Number(r.requiredDone ?? 0),
-        requiredTotal: Number(r.requiredTotal ?? 0),
-        creditHours: Number(r.creditHours ?? 0),
-        requiredCreditHours: Number(r.requiredCreditHours),
-        sessionsAttended: Number(r.sessionsAttended ?? 0),
-        sessionsTotal: Number(r.sessionsTotal),
-        requiredSessions: Number(r.requiredSessions),
-      })),
+      courses: courses.map((c) => {
+        const figures = c.status === 'closed' ? results.get(c.id) : summaries.get(c.id);
+        return {
+          id: c.id,
+          title: c.title,
+          status: c.status as TodoCourse['status'],
+          startsAt: c.startsAt,
+          endsAt: c.endsAt,
+          completed: Boolean(figures?.completed),
+          requiredDone: Number(figures?.requiredDone ?? 0),
+          requiredTotal: Number(figures?.requiredTotal ?? 0),
+          creditHours: Number(figures?.creditHours ?? 0),
+          requiredCreditHours: Number(c.requiredCreditHours),
+          sessionsAttended: Number(figures?.sessionsAttended ?? 0),
+          sessionsTotal: live.get(c.id)!.filter((a) => a.type === 'session').length,
+          requiredSessions: Number(c.requiredSessions),
+        };
+      }),
       dueSoonUntil,
     };
   }
+}
+
+/** Numeric ids (bigint, as strings) in numeric order. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** The start of the China-time calendar day `days` after the one `at` falls in. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessRepository } from '../access/access.repository';
+import { UsersRepository } from '../users/users.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ActivitiesRepository } from '../courses/activities.repository';
 import { Transactions } from '../database/transactions';
 import type { InTransactionEvents } from '../events/event-map';
@@ -21,7 +22,8 @@ import { DoneCountersRepository } from './done-counters.repository';
 export class ProgressMembershipService {
   constructor(
     private readonly transactions: Transactions,
-    private readonly access: AccessRepository,
+    private readonly people: UsersRepository,
+    private readonly enrollments: EnrollmentsRepository,
     private readonly activities: ActivitiesRepository,
     private readonly states: ActivityProgressRepository,
     private readonly summaries: CourseProgressRepository,
@@ -48,11 +50,11 @@ export class ProgressMembershipService {
   async initLearners(manager: EntityManager, courseId: string, userIds: string[] | 'enrolled'): Promise<void> {
     const total = await this.activities.countRequired(courseId, manager);
     if (userIds === 'enrolled') {
-      await this.summaries.insertMissing(total, this.access.enrolmentPlacements({ courseId }), manager);
+      await this.summaries.insertMissing(total, this.enrollments.placements({ courseId }, this.people.places()), manager);
       return;
     }
     for (let i = 0; i < userIds.length; i += 1000) {
-      await this.summaries.insertMissing(total, this.access.enrolmentPlacements({ courseId, userIds: userIds.slice(i, i + 1000) }), manager);
+      await this.summaries.insertMissing(total, this.enrollments.placements({ courseId, userIds: userIds.slice(i, i + 1000) }, this.people.places()), manager);
     }
   }
 
@@ -64,7 +66,7 @@ export class ProgressMembershipService {
   async syncMembership(courseId: string, manager?: EntityManager): Promise<number> {
     const run = async (m: EntityManager) => {
       await this.initLearners(m, courseId, 'enrolled');
-      const stale = await this.summaries.findStaleLearnerIds(courseId, this.access.enrolmentPlacements({ courseId }), m);
+      const stale = await this.summaries.findStaleLearnerIds(courseId, this.enrollments.placements({ courseId }, this.people.places()), m);
       return stale.length ? this.syncLearners(m, stale, courseId) : 0;
     };
     return manager ? run(manager) : this.transactions.run(run);
@@ -81,7 +83,7 @@ export class ProgressMembershipService {
     if (!userIds.length) return 0;
     const held = await this.summaries.lockCopies(userIds, courseId, manager);
     if (!held.length) return 0;
-    const now = await this.summaries.findCurrentCopies(userIds, courseId, this.access.enrolmentPlacements({ courseId, userIds }), manager);
+    const now = await this.summaries.findCurrentCopies(userIds, courseId, this.enrollments.placements({ courseId, userIds }, this.people.places()), manager);
     const key = (r: { course_id: string; user_id: string }) => `${r.course_id}:${r.user_id}`;
     const current = new Map(now.map((r) => [key(r), r]));
     const same = (a: string | null, b: string | null) => (a === null ? null : String(a)) === (b === null ? null : String(b));

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessRepository } from '../access/access.repository';
+import { UsersRepository } from '../users/users.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ActivitiesRepository } from '../courses/activities.repository';
 import { CoursesRepository } from '../courses/courses.repository';
 import { Transactions } from '../database/transactions';
@@ -20,7 +21,8 @@ export class ProgressPlanService {
   constructor(
     private readonly transactions: Transactions,
     private readonly membership: ProgressMembershipService,
-    private readonly access: AccessRepository,
+    private readonly people: UsersRepository,
+    private readonly enrollments: EnrollmentsRepository,
     private readonly activities: ActivitiesRepository,
     private readonly courses: CoursesRepository,
     private readonly summaries: CourseProgressRepository,
@@ -103,7 +105,7 @@ export class ProgressPlanService {
 
   /** Freezes every learner's summary as the course's final results (reports and certificates use them). */
   async freeze(manager: EntityManager, courseId: string): Promise<number> {
-    const placements = this.access.enrolmentPlacements({ courseId });
+    const placements = this.enrollments.placements({ courseId }, this.people.places());
     const frozen = await this.summaries.freezeResults(courseId, placements, manager);
     // Once, at closing: the exact per-activity counts of the learners whose results were frozen.
     await this.counters.freezeResults(courseId, placements, manager);

@@ -1,33 +1,53 @@
 import { Module } from '@nestjs/common';
-import { ProgressRemindersRepository } from './progress-reminders.repository';
-import { ProgressCertificatesRepository } from './progress-certificates.repository';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
 import { CoursesModule } from '../courses/courses.module';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { UsersModule } from '../users/users.module';
+import { ActivityMarks } from './activity-marks';
 import { ActivityProgressRepository } from './activity-progress.repository';
 import { CourseProgressRepository } from './course-progress.repository';
 import { CreditEntriesRepository } from './credit-entries.repository';
 import { DoneCountersRepository } from './done-counters.repository';
-import { LearnerTodoRepository } from './learner-todo.repository';
-import { LearningRecordRepository } from './learning-record.repository';
 import { ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek } from './activity-done-count.entity';
 import { ActivityProgress } from './activity-progress.entity';
 import { CourseProgress } from './course-progress.entity';
 import { CourseResult } from './course-result.entity';
 import { CreditEntry } from './credit-entry.entity';
 import { CoursePlanListener } from './course-plan.listener';
+import { ProgressLearnerFigures } from './learner-figures.source';
 import { ProgressController } from './progress.controller';
 import { ProgressMembershipService } from './progress-membership.service';
 import { ProgressPlanService } from './progress-plan.service';
 import { ProgressService } from './progress.service';
-import { ProgressEnrollmentsRepository } from './progress-enrollments.repository';
 import { LearnerTodoService } from './learner-todo.service';
 import { RecordService } from './record.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek, ActivityProgress, CourseProgress, CourseResult, CreditEntry]), AccessModule, CoursesModule],
+  imports: [
+    TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek, ActivityProgress, CourseProgress, CourseResult, CreditEntry]),
+    AccessModule,
+    CoursesModule,
+    EnrollmentsModule,
+    UsersModule,
+    DiscoveryModule,
+  ],
   controllers: [ProgressController],
-  providers: [ActivityProgressRepository, CourseProgressRepository, CreditEntriesRepository, DoneCountersRepository, LearnerTodoRepository, LearningRecordRepository, ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, RecordService, LearnerTodoService, ProgressMembershipService, ProgressPlanService, CoursePlanListener, ProgressEnrollmentsRepository],
-  exports: [ProgressRemindersRepository, ProgressCertificatesRepository, ProgressService, ProgressMembershipService, ProgressPlanService, ProgressEnrollmentsRepository],
+  providers: [
+    ActivityProgressRepository,
+    CourseProgressRepository,
+    CreditEntriesRepository,
+    DoneCountersRepository,
+    ProgressService,
+    RecordService,
+    LearnerTodoService,
+    ProgressMembershipService,
+    ProgressPlanService,
+    CoursePlanListener,
+    ActivityMarks,
+    ProgressLearnerFigures,
+  ],
+  exports: [ActivityProgressRepository, CourseProgressRepository, ProgressService, ProgressMembershipService, ProgressPlanService],
 })
 export class ProgressModule {}

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccessRepository } from '../access/access.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ActivitiesRepository } from '../courses/activities.repository';
 import type { Activity } from '../courses/activity.entity';
 import { CoursesRepository } from '../courses/courses.repository';
@@ -51,7 +51,7 @@ export interface CourseSummaryView {
 export class ProgressService {
   constructor(
     private readonly transactions: Transactions,
-    private readonly access: AccessRepository,
+    private readonly enrollments: EnrollmentsRepository,
     private readonly activities: ActivitiesRepository,
     private readonly courses: CoursesRepository,
     private readonly states: ActivityProgressRepository,
@@ -81,7 +81,7 @@ export class ProgressService {
       throw new ConflictException({ message: '培训班已结业，学习记录不再变化', code: 'COURSE_CLOSED' });
     }
     // A shared lock: a withdrawal cannot slip between this check and the counters this event moves.
-    if (!(await this.access.holdsActiveEnrolment(activity.courseId, userId, manager))) {
+    if (!(await this.enrollments.holdsActiveEnrolment(activity.courseId, userId, manager))) {
       throw new ForbiddenException({ message: '你未报名该培训班', code: 'NOT_ENROLLED' });
     }
 

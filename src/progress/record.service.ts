@@ -1,10 +1,23 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { toExcelCsv } from '../common/csv';
 import { workWindow } from '../access/work-window';
+import type { CourseRow } from '../access/course-rows';
+import { CoursesRepository } from '../courses/courses.repository';
+import type { Activity } from '../courses/activity.entity';
+import type { Course } from '../courses/course.entity';
+import { CoursePlansReader } from '../courses/course-plans.reader';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
+import { UsersRepository } from '../users/users.repository';
+import { ActivityMarks } from './activity-marks';
 import { ActivityState } from './activity-progress.entity';
 import { CreditEntriesRepository } from './credit-entries.repository';
-import { LearningRecordRepository, StandingCourse } from './learning-record.repository';
 import { CourseSummaryView, ProgressService } from './progress.service';
+
+/** What the standing of an activity depends on in its course. */
+type StandingCourse = Pick<CourseRow, 'status' | 'endsAt' | 'graceDays' | 'makeUpPolicy' | 'makeUpUntil' | 'closedAt'>;
+
+/** Every course of a learner's record: the courses' page is asked for all of them at once. */
+const ALL = Number.MAX_SAFE_INTEGER;
 
 /** Where the learner stands in each activity of one course (see RecordStanding). */
 export interface CourseProgressView extends CourseSummaryView {
@@ -96,17 +109,22 @@ const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', d
 @Injectable()
 export class RecordService {
   constructor(
-    private readonly repository: LearningRecordRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly courses: CoursesRepository,
+    private readonly plans: CoursePlansReader,
+    private readonly users: UsersRepository,
+    private readonly marks: ActivityMarks,
     private readonly credits: CreditEntriesRepository,
     private readonly progress: ProgressService,
   ) {}
 
   /** 404 unless the caller is (or was) enrolled: nobody reads another learner's progress here. */
   async courseProgress(courseId: string, userId: string): Promise<CourseProgressView> {
-    const enrolled = await this.repository.existsEnrolment(courseId, userId);
-    const summary = enrolled ? await this.progress.summary(courseId, userId) : null;
-    if (!summary) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
-    const activities = await this.activities(userId, [courseId]);
+    // Enrolled (or withdrawn) in a course past draft.
+    const course = (await this.enrollments.statusOf(courseId, userId)) ? await this.courses.findById(courseId) : null;
+    const summary = course && course.status !== 'draft' ? await this.progress.summary(courseId, userId) : null;
+    if (!course || !summary) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
+    const activities = await this.activities(userId, [course]);
     return {
       ...summary,
       activities: activities.map((a) => ({
@@ -124,40 +142,65 @@ export class RecordService {
   }
 
   /** Every live activity of these courses with the learner's state and standing, in plan order. */
-  private async activities(userId: string, courseIds: string[]): Promise<(RecordActivity & { courseId: string; percent: number })[]> {
-    if (!courseIds.length) return [];
-    const courses = await this.repository.findStandingCourses(courseIds);
-    const courseById = new Map(courses.map((c) => [String(c.id), c]));
-    const rows = await this.repository.findActivityRows(userId, courseIds);
+  private async activities(userId: string, courses: Course[]): Promise<(RecordActivity & { courseId: string; percent: number })[]> {
+    const plan: { courseId: string; section: string; activity: Activity }[] = [];
+    const plans = await this.plans.livePlansOf(courses.map((c) => c.id));
+    for (const course of courses) {
+      const { sections, activities } = plans.get(course.id)!;
+      const titles = new Map(sections.map((section) => [section.id, section.title]));
+      plan.push(...activities.map((activity) => ({ courseId: course.id, section: titles.get(activity.sectionId)!, activity })));
+    }
+    const states = await this.progress.statesFor(userId, plan.map(({ activity }) => activity.id));
+    const marks = await this.marks.marksOf(userId, plan.map(({ activity }) => activity));
+    const courseById = new Map(courses.map((c) => [c.id, c]));
     const now = new Date();
-    return rows.map(({ opensAt, madeUp, sessionEndsAt, attendance, percent, ...a }) => {
-      const made = a.state === 'completed' && Boolean(madeUp);
-      const facts = { ...a, madeUp: made, opensAt, sessionEndsAt: sessionEndsAt ? new Date(sessionEndsAt) : null, attendance };
+    return plan.map(({ courseId, section, activity: a }) => {
+      const state = states.get(a.id);
+      const madeUp = state?.state === 'completed' && Boolean(state.madeUp);
+      const sessionEndsAt = (a.settings as { endsAt?: string }).endsAt;
+      const facts = {
+        type: a.type,
+        state: state?.state ?? 'not_started',
+        madeUp,
+        opensAt: a.opensAt,
+        dueAt: a.dueAt,
+        sessionEndsAt: sessionEndsAt ? new Date(sessionEndsAt) : null,
+        attendance: marks.get(a.id) ?? null,
+      };
       return {
-        ...a,
-        courseId: String(a.courseId),
-        id: String(a.id),
+        courseId,
+        id: a.id,
+        section,
+        type: a.type,
+        title: a.title,
         required: Boolean(a.required),
         creditHours: Number(a.creditHours),
-        percent: Number(percent ?? 0),
-        madeUp: made,
-        ...standingOf(facts, courseById.get(String(a.courseId))!, now),
+        dueAt: a.dueAt,
+        state: facts.state,
+        startedAt: state?.startedAt ?? null,
+        completedAt: state?.completedAt ?? null,
+        percent: Number(state?.percent ?? 0),
+        madeUp,
+        ...standingOf(facts, courseById.get(courseId)!, now),
       };
     });
   }
 
   async record(userId: string): Promise<LearningRecord> {
-    const user = await this.repository.findUser(userId);
-    const enrollments = await this.repository.findEnrolments(userId);
-    const activities = await this.activities(userId, enrollments.map((e) => String(e.courseId)));
+    const user = (await this.users.findById(userId))!;
+    // The learner's enrolments in courses past draft, the latest course first.
+    const [courseList] = await this.courses.findPage({ idIn: this.enrollments.courseIdsOf(userId), publishedOnly: true, skip: 0, take: ALL });
+    const enrolments = await this.enrollments.findByLearner(userId);
+    const activities = await this.activities(userId, courseList);
     const credits = await this.credits.findByLearner(userId);
     const courses = [];
-    for (const e of enrollments) {
+    for (const c of courseList) {
+      const e = enrolments.get(c.id)!;
       courses.push({
-        course: { id: String(e.courseId), title: e.title, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt },
-        enrollment: { status: e.enrollmentStatus, enrolledAt: e.enrolledAt, withdrawnAt: e.withdrawnAt },
-        summary: await this.progress.summary(String(e.courseId), userId),
-        activities: activities.filter((a) => a.courseId === String(e.courseId)).map(({ courseId: _courseId, percent: _percent, ...a }): RecordActivity => a),
+        course: { id: c.id, title: c.title, status: c.status, startsAt: c.startsAt, endsAt: c.endsAt },
+        enrollment: { status: e.status, enrolledAt: e.enrolledAt, withdrawnAt: e.withdrawnAt },
+        summary: await this.progress.summary(c.id, userId),
+        activities: activities.filter((a) => a.courseId === c.id).map(({ courseId: _courseId, percent: _percent, ...a }): RecordActivity => a),
       });
     }
     return {

@@ -5,7 +5,8 @@ import type { Page } from '../common/pagination';
 import { inputException, problem, zodProblems } from '../common/validation-errors';
 import { bankQuestionSchema, type BankQuestionInput, type QuizSettings } from '../access/activity-settings';
 import { CourseAccessService } from '../access/course-access.service';
-import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import { Transactions } from '../database/transactions';
 import { BankQuestion } from './bank-question.entity';
 import { BankQuestionsRepository } from './bank-questions.repository';
@@ -35,7 +36,8 @@ export interface BankTally {
 export class QuestionBankService {
   constructor(
     private readonly questions: BankQuestionsRepository,
-    private readonly courses: CoursesActivitiesRepository,
+    private readonly courses: CoursesRepository,
+    private readonly activities: ActivitiesRepository,
     private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
   ) {}
@@ -141,9 +143,9 @@ export class QuestionBankService {
 
   /** 409 when a live quiz of a published course could no longer draw its questions. */
   private async assertQuizzesDrawable(manager: EntityManager, courseId: string): Promise<void> {
-    const course = (await this.courses.findCourse(courseId, manager))!;
+    const course = (await this.courses.findById(courseId, manager))!;
     if (course.status === 'draft') return; // publishing checks the plan, bank included
-    const quizzes = await this.courses.findLiveActivities(courseId, 'quiz', manager);
+    const quizzes = await this.activities.findLive(courseId, 'quiz', manager);
     const entries = await this.entries(courseId, manager);
     const problems = quizzes.flatMap((quiz) => bankProblems((quiz.settings as QuizSettings).bank, entries).map((p) => `「${quiz.title}」：${p.message}`));
     if (problems.length) {

@@ -1,9 +1,8 @@
 import { Column, Entity, Index } from 'typeorm';
-import { Activity } from '../courses/activity.entity';
-import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
+import { LearnerWorkRow } from '../courses/learner-rows';
+import { CreatedAt, UpdatedAt } from '../database/columns';
 import { decimalNumber, jsonText } from '../database/transformers';
 import type { AskedQuestion } from './question-draw';
-import { User } from '../users/user.entity';
 
 export const ATTEMPT_STATUSES = ['open', 'submitted', 'expired'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
@@ -20,19 +19,7 @@ export type AttemptAnswers = Record<string, number | number[] | boolean | string
 @Entity('quiz_attempts')
 @Index('uq_quiz_attempts_number', ['activityId', 'userId', 'number'], { unique: true })
 @Index('idx_quiz_attempts_activity_status', ['activityId', 'status'])
-export class QuizAttempt {
-  @IdColumn()
-  id: string;
-
-  @RefColumn('activity_id', { references: () => Activity })
-  activityId: string;
-
-  @RefColumn('course_id')
-  courseId: string;
-
-  @RefColumn('user_id', { references: () => User })
-  userId: string;
-
+export class QuizAttempt extends LearnerWorkRow {
   @Column({ type: 'smallint', unsigned: true })
   number: number;
 

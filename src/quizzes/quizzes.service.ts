@@ -5,11 +5,11 @@ import { inputException } from '../common/validation-errors';
 import { Activity } from '../courses/activity.entity';
 import type { QuizSettings } from '../access/activity-settings';
 import { CourseAccessService } from '../access/course-access.service';
-import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
 import { Transactions } from '../database/transactions';
 import { JobsService } from '../jobs/jobs.service';
 import { ProgressService } from '../progress/progress.service';
-import { UsersActivitiesRepository } from '../users/users-activities.repository';
+import { UsersRepository } from '../users/users.repository';
 import { quizOutcome } from './quiz-completion';
 import { answerProblems, grade, isCorrect } from './grading';
 import { QuestionBankService } from './question-bank.service';
@@ -53,8 +53,8 @@ export interface AttemptView {
 export class QuizzesService {
   constructor(
     private readonly attemptsRepository: QuizAttemptsRepository,
-    private readonly courses: CoursesActivitiesRepository,
-    private readonly users: UsersActivitiesRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly users: UsersRepository,
     private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
@@ -152,7 +152,7 @@ export class QuizzesService {
   async expire(attemptId: string): Promise<'expired' | 'skipped'> {
     const attempt = await this.attemptsRepository.findById(attemptId);
     if (!attempt || attempt.status !== 'open') return 'skipped';
-    const activity = (await this.courses.findActivity(attempt.activityId))!;
+    const activity = (await this.activities.findById(attempt.activityId))!;
     return (await this.expireIfOverdue(attemptId, activity)) ? 'expired' : 'skipped';
   }
 
@@ -205,7 +205,7 @@ export class QuizzesService {
   private async own(attemptId: string, actor: AuthUser): Promise<{ attempt: QuizAttempt; activity: Activity }> {
     const attempt = await this.attemptsRepository.findById(attemptId);
     if (!attempt || attempt.userId !== actor.id) throw new NotFoundException({ message: '该次作答不存在', code: 'ATTEMPT_NOT_FOUND' });
-    const activity = (await this.courses.findActivity(attempt.activityId))!;
+    const activity = (await this.activities.findById(attempt.activityId))!;
     return { attempt, activity };
   }
 

@@ -1,8 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
-import { Activity } from '../courses/activity.entity';
-import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
+import { ReviewedLearnerWorkRow } from '../courses/learner-rows';
+import { CreatedAt, IdColumn, RefColumn } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
-import { User } from '../users/user.entity';
 
 export const REFLECTION_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
 export type ReflectionStatus = (typeof REFLECTION_STATUSES)[number];
@@ -11,19 +10,7 @@ export type ReflectionStatus = (typeof REFLECTION_STATUSES)[number];
 @Entity('reflections')
 @Index('uq_reflections_activity_user', ['activityId', 'userId'], { unique: true })
 @Index('idx_reflections_activity_status', ['activityId', 'status'])
-export class Reflection {
-  @IdColumn()
-  id: string;
-
-  @RefColumn('activity_id', { references: () => Activity })
-  activityId: string;
-
-  @RefColumn('course_id')
-  courseId: string;
-
-  @RefColumn('user_id', { references: () => User })
-  userId: string;
-
+export class Reflection extends ReviewedLearnerWorkRow {
   /** Markdown as written; shown as sanitized HTML. */
   @Column({ type: 'mediumtext' })
   body: string;
@@ -55,21 +42,6 @@ export class Reflection {
 
   @Column({ name: 'copy_similarity', type: 'decimal', precision: 4, scale: 3, nullable: true, transformer: decimalNumber })
   copySimilarity: number | null;
-
-  @Column({ name: 'submitted_at', type: 'datetime', precision: 3, nullable: true })
-  submittedAt: Date | null;
-
-  @RefColumn('reviewed_by', { nullable: true })
-  reviewedBy: string | null;
-
-  @Column({ name: 'reviewed_at', type: 'datetime', precision: 3, nullable: true })
-  reviewedAt: Date | null;
-
-  @CreatedAt()
-  createdAt: Date;
-
-  @UpdatedAt()
-  updatedAt: Date;
 }
 
 /** Every submitted version and every review, kept so a returned-and-revised reflection shows its history. */

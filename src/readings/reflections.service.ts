@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
 import { Activity } from '../courses/activity.entity';
-import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import type { ReadingSettings } from '../access/activity-settings';
 import { CourseAccessService, CourseRole } from '../access/course-access.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -15,7 +15,7 @@ import { reflectionOutcome } from './reading-completion';
 import { countCharacters, renderMarkdown, shingles, similarity, simhash } from './text';
 import { assertOpen } from '../access/course-open';
 import { Transactions } from '../database/transactions';
-import { UsersActivitiesRepository, type UserLabel } from '../users/users-activities.repository';
+import { UsersRepository, type UserLabel } from '../users/users.repository';
 import { inputException } from '../common/validation-errors';
 
 /** At or above this share of common 3-character pieces, a reflection is flagged to the reviewer. */
@@ -52,8 +52,8 @@ export interface ReflectionView {
 export class ReflectionsService {
   constructor(
     private readonly reflections: ReflectionsRepository,
-    private readonly courses: CoursesActivitiesRepository,
-    private readonly users: UsersActivitiesRepository,
+    private readonly courses: CoursesRepository,
+    private readonly users: UsersRepository,
     private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
@@ -162,7 +162,7 @@ export class ReflectionsService {
     if (dto.decision === 'return' && !dto.feedback?.trim()) {
       throw inputException([{ field: 'feedback', rule: 'required', message: '退回时请写明需要修改的地方' }], 'FEEDBACK_REQUIRED');
     }
-    assertOpen((await this.courses.findCourse(activity.courseId))!);
+    assertOpen((await this.courses.findById(activity.courseId))!);
     const status = dto.decision === 'approve' ? 'approved' : 'returned';
     const from: ReflectionStatus[] = dto.decision === 'approve' ? ['submitted', 'approved'] : ['submitted'];
     await this.transactions.run(async (manager) => {

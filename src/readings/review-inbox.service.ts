@@ -2,9 +2,10 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../common/auth-user';
 import { adminUnitScope } from '../common/auth-user';
 import type { ReadingSettings } from '../access/activity-settings';
-import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
-import { OrgActivitiesRepository } from '../org/org-activities.repository';
-import { UsersActivitiesRepository } from '../users/users-activities.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import { CoursesRepository } from '../courses/courses.repository';
+import { OrgRepository } from '../org/org.repository';
+import { UsersRepository } from '../users/users.repository';
 import { renderMarkdown } from './text';
 import type { ReviewInboxQuery } from './dto/review-inbox.dto';
 import type { Reflection } from './reflection.entity';
@@ -60,9 +61,10 @@ export interface InboxItem {
 export class ReviewInboxService {
   constructor(
     private readonly reflections: ReflectionsRepository,
-    private readonly courses: CoursesActivitiesRepository,
-    private readonly users: UsersActivitiesRepository,
-    private readonly org: OrgActivitiesRepository,
+    private readonly courses: CoursesRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly users: UsersRepository,
+    private readonly org: OrgRepository,
   ) {}
 
   async list(actor: AuthUser, query: ReviewInboxQuery) {
@@ -125,14 +127,14 @@ export class ReviewInboxService {
     // The inbox holds what waits for a reviewer: reflections of readings that need approval. A reading that
     // completes on submission waits for nobody (its reflections stay reviewable, and rateable, on the reading).
     if (opts.anyStatus) {
-      among('r.course_id', this.courses.courseIdsWithStatus(['published', 'closed']));
+      among('r.course_id', this.courses.idsWithStatus(['published', 'closed']));
       clauses.push(`r.status <> 'draft'`);
     } else {
-      among('r.course_id', this.courses.courseIdsWithStatus(['published']));
+      among('r.course_id', this.courses.idsWithStatus(['published']));
       clauses.push(`r.status IN ('submitted', 'returned')`);
-      among('r.activity_id', this.courses.readingIdsNeedingApproval());
+      among('r.activity_id', this.activities.readingIdsNeedingApproval());
     }
-    if (actor.role === 'instructor') among('r.course_id', this.courses.courseIdsTaughtBy(actor.id));
+    if (actor.role === 'instructor') among('r.course_id', this.courses.idsTaughtBy(actor.id));
     else if (actor.role !== 'admin') clauses.push('FALSE');
     const unit = adminUnitScope(actor);
     if (unit !== null) among('r.user_id', this.users.idsInUnit(unit));
@@ -148,13 +150,13 @@ export class ReviewInboxService {
       [...people.values()].flatMap((p) => (p.unitId ? [p.unitId] : [])),
       [...people.values()].flatMap((p) => (p.branchId ? [p.branchId] : [])),
     );
-    const activities = new Map((await this.courses.findActivities([...new Set(rows.map((r) => String(r.activityId)))])).map((a) => [String(a.id), a]));
+    const activities = new Map((await this.activities.findByIds([...new Set(rows.map((r) => String(r.activityId)))])).map((a) => [String(a.id), a]));
     const similar = new Map([...similarIds].flatMap(([id, similarId]) => (classmates.has(similarId) ? [[id, classmates.get(similarId)!] as const] : [])));
     return {
       people,
       activities,
       similar,
-      courses: await this.courses.courseTitlesByIds(rows.map((r) => String(r.courseId))),
+      courses: await this.courses.titlesByIds(rows.map((r) => String(r.courseId))),
       unitOf: (p?: { unitId: string | null }) => (p?.unitId ? (units.get(p.unitId) ?? null) : null),
       branchOf: (p?: { branchId: string | null }) => (p?.branchId ? (branches.get(p.branchId) ?? null) : null),
     };

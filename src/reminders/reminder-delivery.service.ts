@@ -4,18 +4,20 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { SessionSettings } from '../access/activity-settings';
 import type { Course } from '../courses/course.entity';
-import { CoursesRemindersRepository } from '../courses/courses-reminders.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import { stillDoable, workWindow } from '../access/work-window';
 import { retryOnLockConflict } from '../database/lock-retry';
-import { EnrollmentsRemindersRepository } from '../enrollments/enrollments-reminders.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import type { ReminderJob } from '../jobs/reminder-job';
 import { MailService } from '../mail/mail.service';
 import { ActivityLine, renderReminder, ReminderContent } from '../mail/reminder-templates';
 import { NotificationsService } from '../notifications/notifications.service';
-import { OrgRemindersRepository } from '../org/org-reminders.repository';
-import { ProgressRemindersRepository } from '../progress/progress-reminders.repository';
+import { OrgRepository } from '../org/org.repository';
+import { ActivityProgressRepository } from '../progress/activity-progress.repository';
+import { CourseProgressRepository } from '../progress/course-progress.repository';
 import { WeeklySummaryRepository } from '../reports/weekly-summary.repository';
-import { ReminderRecipient, UsersRemindersRepository } from '../users/users-reminders.repository';
+import { UsersRepository, type ReminderRecipient } from '../users/users.repository';
 import { behindRule, isBehind } from './behind';
 import { Clock, CLOCK } from './clock';
 import { chinaDateTime, dueStamp, quietDelayMs } from './periods';
@@ -53,11 +55,13 @@ export class ReminderDeliveryService {
 
   constructor(
     private readonly deliveries: ReminderDeliveriesRepository,
-    private readonly courses: CoursesRemindersRepository,
-    private readonly enrollments: EnrollmentsRemindersRepository,
-    private readonly progress: ProgressRemindersRepository,
-    private readonly people: UsersRemindersRepository,
-    private readonly org: OrgRemindersRepository,
+    private readonly courses: CoursesRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly progress: CourseProgressRepository,
+    private readonly activityProgress: ActivityProgressRepository,
+    private readonly people: UsersRepository,
+    private readonly org: OrgRepository,
     private readonly weeklySummary: WeeklySummaryRepository,
     private readonly notifications: NotificationsService,
     private readonly mail: MailService,
@@ -128,13 +132,14 @@ export class ReminderDeliveryService {
     }
 
     if ((await this.enrollments.statusOf(course.id, job.userId)) !== 'active') return null;
-    const learner = await this.progress.courseSummaryOf(course.id, job.userId);
+    // Zeros before any progress.
+    const learner = (await this.progress.figuresOf(course.id, [job.userId])).get(job.userId) ?? { completed: false, requiredDone: 0, creditHours: 0 };
     if (learner.completed) return null;
 
     if (job.kind === 'digest') {
       if (!recipient.weeklyDigest) return null;
-      const required = await this.courses.findRequiredByDue(course.id);
-      const completed = await this.progress.completedActivityIds(course.id, job.userId);
+      const required = await this.activities.findRequiredByDue(course.id);
+      const completed = await this.activityProgress.completedActivityIds(course.id, job.userId);
       if (!isBehind(behindRule(course, required, now), learner.requiredDone, completed)) return null;
       // Only what can still be done: overdue work past its make-up window is not asked for.
       const left: ActivityLine[] = required
@@ -162,9 +167,9 @@ export class ReminderDeliveryService {
       };
     }
 
-    const activity = await this.courses.findActivity(job.subjectId, course.id);
+    const activity = await this.activities.findInCourse(job.subjectId, course.id);
     if (!activity || activity.archivedAt) return null;
-    if (await this.progress.isActivityCompleted(activity.id, job.userId)) return null;
+    if (await this.activityProgress.existsCompleted(activity.id, job.userId)) return null;
     const path = `${coursePath}/activities/${activity.id}`;
     const common = { name: recipient.name, courseTitle: course.title, activityTitle: activity.title, url: `${base}${path}`, path };
 
@@ -193,7 +198,7 @@ export class ReminderDeliveryService {
   /** Completion by branch and who is behind: the unit's for a unit admin, everyone's for the department. */
   private async summary(course: Course, admin: ReminderRecipient, now: Date): Promise<ReminderContent> {
     const branches = await this.weeklySummary.completionByBranch(course.id, admin.unitId);
-    const live = (await this.courses.findLiveActivities(course.id)).filter((a) => a.required);
+    const live = (await this.activities.findLive(course.id)).filter((a) => a.required);
     const behind = await this.weeklySummary.behind(course.id, admin.unitId, behindRule(course, live, now), SUMMARY_BEHIND_LIMIT);
     const enrolled = branches.reduce((sum, b) => sum + b.enrolled, 0);
     const completed = branches.reduce((sum, b) => sum + b.completed, 0);

@@ -4,15 +4,17 @@ import { Page } from '../common/pagination';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { SessionSettings } from '../access/activity-settings';
-import { CoursesRemindersRepository } from '../courses/courses-reminders.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import { workWindow } from '../access/work-window';
 import { retryOnLockConflict } from '../database/lock-retry';
-import { EnrollmentsRemindersRepository } from '../enrollments/enrollments-reminders.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import type { JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
 import type { ReminderJob, ReminderKind } from '../jobs/reminder-job';
-import { ProgressRemindersRepository } from '../progress/progress-reminders.repository';
-import { UsersRemindersRepository } from '../users/users-reminders.repository';
+import { ActivityProgressRepository } from '../progress/activity-progress.repository';
+import { CourseProgressRepository } from '../progress/course-progress.repository';
+import { UsersRepository } from '../users/users.repository';
 import { behindRule } from './behind';
 import { Clock, CLOCK } from './clock';
 import type { ListDeliveriesQuery } from './dto/reminders.dto';
@@ -90,10 +92,12 @@ export interface FanOutResult {
 export class RemindersService {
   constructor(
     private readonly deliveries: ReminderDeliveriesRepository,
-    private readonly courses: CoursesRemindersRepository,
-    private readonly enrollments: EnrollmentsRemindersRepository,
-    private readonly progress: ProgressRemindersRepository,
-    private readonly people: UsersRemindersRepository,
+    private readonly courses: CoursesRepository,
+    private readonly activities: ActivitiesRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly progress: CourseProgressRepository,
+    private readonly activityProgress: ActivityProgressRepository,
+    private readonly people: UsersRepository,
     private readonly jobs: JobsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -102,7 +106,7 @@ export class RemindersService {
   /** The courses running now (published, not past their grace): one reminders.course job each. */
   async scan(): Promise<number> {
     const now = this.clock.now();
-    const courseIds = await this.courses.runningIds(new Date(now.getTime() + 2 * DAY_MS), now);
+    const courseIds = await this.courses.findRunningIds(new Date(now.getTime() + 2 * DAY_MS), now);
     const at = now.toISOString().slice(0, 16);
     await this.jobs.enqueueBulk('reminders.course', courseIds.map((courseId) => ({ courseId, at })));
     return courseIds.length;
@@ -191,7 +195,7 @@ export class RemindersService {
     const course = await this.courses.findById(courseId);
     if (!course || course.status !== 'published') return { courseId, queued: 0, byKind, people: 0, peopleByKind: noKinds(), delayMs };
 
-    const activities = await this.courses.findLiveActivities(courseId);
+    const activities = await this.activities.findLive(courseId);
 
     const jobs: ReminderJob[] = [];
     const tomorrow = chinaDay(new Date(now.getTime() + DAY_MS));
@@ -216,13 +220,13 @@ export class RemindersService {
       // Nobody is behind before anything is expected of them: no digest then.
       if (rule.expectedDone > 0 || rule.overdueIds.length > 0) {
         await this.collect(jobs, 'digest', course.id, course.id, week, {
-          among: this.enrollments.activeLearnerIds(course.id),
+          among: this.enrollments.userIdsOf(course.id, 'active'),
           within: [this.people.digestReaderIds()],
           without: [this.progress.onTrackIds(course.id, rule.expectedDone, rule.overdueIds)],
         });
       }
       // The department's admins, and each unit admin whose unit has learners in the course.
-      await this.collect(jobs, 'summary', course.id, course.id, week, { among: this.people.summaryReaderIds(this.enrollments.activeLearnerIds(course.id)) });
+      await this.collect(jobs, 'summary', course.id, course.id, week, { among: this.people.summaryReaderIds(this.enrollments.userIdsOf(course.id, 'active')) });
     }
 
     // Each chunk is recorded in MySQL once its jobs are in the queue, overlapping with adding the next chunk.
@@ -263,9 +267,9 @@ export class RemindersService {
   /** Active learners who have finished neither the course nor the activity. */
   private learnersNotDone(courseId: string, activityId: string): PeopleSelection {
     return {
-      among: this.enrollments.activeLearnerIds(courseId),
+      among: this.enrollments.userIdsOf(courseId, 'active'),
       within: [this.people.activeIds()],
-      without: [this.progress.courseCompletedIds(courseId), this.progress.activityCompletedIds(activityId)],
+      without: [this.progress.completedLearnerIds(courseId), this.activityProgress.completedLearnerIds(activityId)],
     };
   }
 }

@@ -8,12 +8,11 @@ import type { ActivityRow, CourseRow } from '../access/course-rows';
 import type { AuthUser } from '../common/auth-user';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { ActivitiesRepository } from '../courses/activities.repository';
+import { CoursePlansReader, type CoursePlan } from '../courses/course-plans.reader';
 import { CoursesRepository } from '../courses/courses.repository';
-import { SectionsRepository } from '../courses/sections.repository';
 import { ActivityState } from '../progress/activity-progress.entity';
 import { ProgressService } from '../progress/progress.service';
-import { UsersCoursesRepository } from '../users/users-courses.repository';
+import { UsersRepository } from '../users/users.repository';
 import { CalendarFeedsRepository } from './calendar-feeds.repository';
 
 export const TIME_ZONE = 'Asia/Shanghai';
@@ -51,9 +50,8 @@ export class ScheduleService {
   constructor(
     private readonly feeds: CalendarFeedsRepository,
     private readonly courses: CoursesRepository,
-    private readonly sections: SectionsRepository,
-    private readonly activities: ActivitiesRepository,
-    private readonly users: UsersCoursesRepository,
+    private readonly plans: CoursePlansReader,
+    private readonly users: UsersRepository,
     private readonly accessRows: AccessRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
@@ -62,12 +60,12 @@ export class ScheduleService {
 
   async schedule(courseId: string, actor: AuthUser): Promise<ScheduleView> {
     const { course, role } = await this.access.view(courseId, actor);
-    return this.build(course, role === 'learner' ? actor.id : null);
+    return this.build(course, role === 'learner' ? actor.id : null, await this.planOf(course.id));
   }
 
   async ics(courseId: string, actor: AuthUser): Promise<string> {
     const { course, role } = await this.access.view(courseId, actor);
-    return this.toIcs([await this.build(course, role === 'learner' ? actor.id : null)], course.title);
+    return this.toIcs([await this.build(course, role === 'learner' ? actor.id : null, await this.planOf(course.id))], course.title);
   }
 
   /** Creates (or replaces, which revokes the old URL) the caller's secret calendar subscription URL. */
@@ -87,14 +85,17 @@ export class ScheduleService {
     const role = feed ? await this.users.activeRole(feed.userId) : null;
     if (!feed || !role) throw new NotFoundException({ message: '日历订阅地址已失效，请重新获取', code: 'FEED_NOT_FOUND' });
     const courses = await this.courses.findLearnedOrTaught(feed.userId, this.accessRows.courseIdsLearnedBy(feed.userId, true));
+    const plans = await this.plans.livePlansOf(courses.map((c) => c.id));
     const schedules = [];
-    for (const course of courses) schedules.push(await this.build(course, role === 'secretary' ? feed.userId : null));
+    for (const course of courses) schedules.push(await this.build(course, role === 'secretary' ? feed.userId : null, plans.get(course.id)!));
     return this.toIcs(schedules, '党支部书记培训 学习安排');
   }
 
-  private async build(course: CourseRow, learnerId: string | null): Promise<ScheduleView> {
-    const sections = await this.sections.findByCourse(course.id);
-    const activities = (await this.activities.findByCourse(course.id)).filter((a) => !a.archivedAt);
+  private async planOf(courseId: string): Promise<CoursePlan> {
+    return (await this.plans.livePlansOf([courseId])).get(courseId)!;
+  }
+
+  private async build(course: CourseRow, learnerId: string | null, { sections, activities }: CoursePlan): Promise<ScheduleView> {
     const states = learnerId ? await this.progress.statesFor(learnerId, activities.map((a) => a.id)) : new Map();
     const now = new Date();
     const items = new Map<string, ScheduleItem>(

@@ -1,7 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
-import { Activity } from '../courses/activity.entity';
-import { IdColumn, RefColumn, UpdatedAt } from '../database/columns';
-import { User } from '../users/user.entity';
+import { LearnerWorkRow } from '../courses/learner-rows';
+import { RefColumn, UpdatedAt } from '../database/columns';
 
 export const ATTENDANCE_STATUSES = ['present', 'absent', 'excused'] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
@@ -9,19 +8,7 @@ export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 /** One learner at one in-person session: checked in by code, or marked by hand (请假 with a reason). */
 @Entity('attendance')
 @Index('uq_attendance_activity_user', ['activityId', 'userId'], { unique: true })
-export class Attendance {
-  @IdColumn()
-  id: string;
-
-  @RefColumn('activity_id', { references: () => Activity })
-  activityId: string;
-
-  @RefColumn('course_id')
-  courseId: string;
-
-  @RefColumn('user_id', { references: () => User })
-  userId: string;
-
+export class Attendance extends LearnerWorkRow {
   @Column({ type: 'enum', enum: ATTENDANCE_STATUSES })
   status: AttendanceStatus;
 

@@ -23,6 +23,16 @@ export class AttendanceRepository {
     return new Map(rows.map((row) => [String(row.userId), row]));
   }
 
+  /** One learner's records in these sessions: the status by activity id. */
+  async statusesOf(userId: string, activityIds: string[]): Promise<Map<string, AttendanceStatus>> {
+    if (!activityIds.length) return new Map();
+    const rows: { activityId: string; status: AttendanceStatus }[] = await this.dataSource.query(
+      `SELECT activity_id AS activityId, status FROM attendance WHERE user_id = ? AND activity_id IN (?)`,
+      [userId, activityIds],
+    );
+    return new Map(rows.map((row) => [String(row.activityId), row.status]));
+  }
+
   /** How many were marked present, all or those among `within` (a subquery of user ids). */
   async countPresent(activityId: string, within?: { sql: string; params: unknown[] }): Promise<number> {
     const [row] = await this.dataSource.query(

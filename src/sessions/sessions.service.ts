@@ -11,9 +11,9 @@ import { Activity } from '../courses/activity.entity';
 import type { SessionSettings } from '../access/activity-settings';
 import { CourseAccessService } from '../access/course-access.service';
 import { Transactions } from '../database/transactions';
-import { EnrollmentsActivitiesRepository } from '../enrollments/enrollments-activities.repository';
-import { OrgActivitiesRepository } from '../org/org-activities.repository';
-import { UsersActivitiesRepository } from '../users/users-activities.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
+import { OrgRepository } from '../org/org.repository';
+import { UsersRepository } from '../users/users.repository';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
 import { attendanceOutcome } from './attendance-completion';
@@ -47,9 +47,9 @@ export interface AttendanceRow {
 export class SessionsService {
   constructor(
     private readonly attendance: AttendanceRepository,
-    private readonly enrollments: EnrollmentsActivitiesRepository,
-    private readonly users: UsersActivitiesRepository,
-    private readonly org: OrgActivitiesRepository,
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly users: UsersRepository,
+    private readonly org: OrgRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     private readonly transactions: Transactions,

@@ -3,10 +3,10 @@ import { adminUnitScope, assertDepartment, AuthUser, isDepartmentAdmin } from '.
 import { Page } from '../common/pagination';
 import { inputException } from '../common/validation-errors';
 import { CourseAccessService } from '../access/course-access.service';
-import { CoursesSuggestionsRepository } from '../courses/courses-suggestions.repository';
+import { CoursesRepository } from '../courses/courses.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { renderMarkdown } from '../readings/text';
-import { UsersSuggestionsRepository } from '../users/users-suggestions.repository';
+import { UsersRepository } from '../users/users.repository';
 import { CreateSuggestionDto, ListSuggestionsQuery, ReplySuggestionDto } from './dto/suggestion.dto';
 import { Suggestion } from './suggestion.entity';
 import { SuggestionReader, SuggestionsRepository } from './suggestions.repository';
@@ -39,8 +39,8 @@ export interface SuggestionView {
 export class SuggestionsService {
   constructor(
     private readonly suggestions: SuggestionsRepository,
-    private readonly courses: CoursesSuggestionsRepository,
-    private readonly people: UsersSuggestionsRepository,
+    private readonly courses: CoursesRepository,
+    private readonly people: UsersRepository,
     private readonly access: CourseAccessService,
     private readonly notifications: NotificationsService,
   ) {}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, Repository } from 'typeorm';
 import { like } from '../common/like';
 import type { Role } from '../common/roles';
+import type { Subquery } from '../database/subquery';
 import type { TokenUser } from './token-user-cache';
 import { User } from './user.entity';
 
@@ -22,6 +23,26 @@ export interface UserFilter {
   take: number;
 }
 
+/** Who may learn: active secretaries (chosen when they are enrolled). */
+const LEARNER = `u.role = 'secretary' AND u.active = 1`;
+
+/** Whom an enrolment names: these people, these branches' or units' learners (all learners when omitted). */
+export interface LearnerScope {
+  userIds?: string[];
+  branchIds?: string[];
+  unitIds?: string[];
+}
+
+/** A person as a reminder reaches them. */
+export interface ReminderRecipient {
+  id: string;
+  name: string;
+  email: string | null;
+  weeklyDigest: boolean;
+  role: string;
+  unitId: string | null;
+}
+
 /** A roster row's person as stored, to compare with the file. */
 export type RosterPerson = Pick<User, 'id' | 'username' | 'name' | 'role' | 'email' | 'phone' | 'unitId' | 'branchId'>;
 
@@ -34,6 +55,11 @@ const CHUNK = 1000;
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  /** For commands that run without the Nest container (seed:scale). */
+  static on(dataSource: DataSource): UsersRepository {
+    return new UsersRepository(dataSource.getRepository(User));
+  }
 
   /** The account with its password hash, by 工号. */
   findForLogin(username: string): Promise<User | null> {
@@ -137,30 +163,178 @@ export class UsersRepository {
     return rows.map((u) => u.id);
   }
 
+  /** The account by 工号 (the demo seed finds its people so). */
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOneBy({ username });
+  }
+
+  /** An active person's role, or null when they are unknown or deactivated. */
+  async activeRole(userId: string): Promise<Role | null> {
+    const row = await this.users.findOne({ where: { id: userId, active: true }, select: { id: true, role: true } });
+    return row?.role ?? null;
+  }
+
+  /** The person a reminder goes to, if active. */
+  async findActiveRecipient(id: string): Promise<ReminderRecipient | null> {
+    const [row] = await this.users.query(`SELECT id, name, email, active, weekly_digest, role, unit_id FROM users WHERE id = ?`, [id]);
+    if (!row || Number(row.active) !== 1) return null;
+    return {
+      id: String(row.id),
+      name: row.name,
+      email: row.email ?? null,
+      weeklyDigest: Number(row.weekly_digest) === 1,
+      role: row.role,
+      unitId: row.unit_id === null ? null : String(row.unit_id),
+    };
+  }
+
   // For other modules: labels for a page of rows, and subqueries to filter by place.
 
-  /** Name, 工号 and place of each user, in one query. */
-  async labelsByIds(ids: string[]): Promise<Map<string, UserLabel>> {
+  /** Name, 工号 and place of each user, in one query (inside the caller's transaction when given). */
+  async labelsByIds(ids: string[], manager?: EntityManager): Promise<Map<string, UserLabel>> {
     if (!ids.length) return new Map();
-    const rows = await this.users.find({
+    const rows = await (manager ?? this.users.manager).find(User, {
       where: { id: In([...new Set(ids)]) },
       select: { id: true, username: true, name: true, unitId: true, branchId: true },
     });
     return new Map(rows.map((u) => [u.id, u]));
   }
 
+  /** The names of these people, in one query. */
+  async namesByIds(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: Array<{ id: string; name: string }> = await this.users.query(`SELECT id, name FROM users WHERE id IN (?)`, [[...new Set(ids)]]);
+    return new Map(rows.map((r) => [String(r.id), r.name]));
+  }
+
+  /** Id and name of these people, in name order: one query per page. */
+  async namesInNameOrder(ids: string[]): Promise<{ id: string; name: string }[]> {
+    if (!ids.length) return [];
+    const rows = await this.users.find({ where: { id: In([...new Set(ids)]) }, select: { id: true, name: true }, order: { name: 'ASC' } });
+    return rows.map((row) => ({ id: row.id, name: row.name }));
+  }
+
+  /** Which of these people are active instructors. */
+  async activeInstructorIds(ids: string[], manager?: EntityManager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await (manager ?? this.users.manager).find(User, { where: { id: In(ids), role: 'instructor', active: true }, select: { id: true } });
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Instructors by username (content files name them so). */
+  async instructorsByUsername(usernames: string[], manager?: EntityManager): Promise<{ id: string; username: string }[]> {
+    if (!usernames.length) return [];
+    return (manager ?? this.users.manager).find(User, { where: { username: In(usernames), role: 'instructor' }, select: { id: true, username: true } });
+  }
+
+  /** Which of these people are learners (in the unit, when given). */
+  async learnersAmong(ids: string[], unitId: string | null): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await this.users.query(
+      `SELECT u.id FROM users u WHERE u.id IN (?) AND ${LEARNER}${unitId !== null ? ' AND u.unit_id = ?' : ''}`,
+      [ids, ...(unitId !== null ? [unitId] : [])],
+    );
+    return new Set(rows.map((row) => String(row.id)));
+  }
+
+  /** The learners among these people, with where they are placed. */
+  async placedLearners(ids: string[], manager?: EntityManager): Promise<UserLabel[]> {
+    if (!ids.length) return [];
+    const rows: Record<string, unknown>[] = await (manager ?? this.users.manager).query(
+      `SELECT u.id, u.username, u.name, u.branch_id AS branchId, u.unit_id AS unitId FROM users u WHERE u.id IN (?) AND ${LEARNER}`,
+      [ids],
+    );
+    return rows.map(toLabel);
+  }
+
+  /**
+   * A page of the people selected by `idIn` (an owner's subquery, e.g. a course's enrolments), by 工号,
+   * filtered by units (each must hold: a unit admin's own and a chosen one), branch and a name or 工号 search, with the total.
+   */
+  async pageWithin(
+    idIn: Subquery,
+    filter: { unitIds: string[]; branchId?: string; q?: string },
+    page: { skip: number; take: number },
+  ): Promise<{ rows: UserLabel[]; total: number }> {
+    const where = [`u.id IN (${idIn.sql})`];
+    const params: unknown[] = [...idIn.params];
+    for (const unitId of filter.unitIds) {
+      where.push('u.unit_id = ?');
+      params.push(unitId);
+    }
+    if (filter.branchId) {
+      where.push('u.branch_id = ?');
+      params.push(filter.branchId);
+    }
+    if (filter.q) {
+      where.push('(u.name LIKE ? OR u.username LIKE ?)');
+      params.push(like(filter.q), like(filter.q));
+    }
+    const clause = where.join(' AND ');
+    const [{ total }] = await this.users.query(`SELECT COUNT(*) AS total FROM users u WHERE ${clause}`, params);
+    const rows: Record<string, unknown>[] = await this.users.query(
+      `SELECT u.id, u.username, u.name, u.branch_id AS branchId, u.unit_id AS unitId FROM users u WHERE ${clause} ORDER BY u.username LIMIT ? OFFSET ?`,
+      [...params, page.take, page.skip],
+    );
+    return { rows: rows.map(toLabel), total: Number(total) };
+  }
+
+  /**
+   * `id, unit_id, branch_id` of every person: where each is placed now, a derived table for the enrollments
+   * repository's placements (the copies progress keeps of a learner's unit and branch).
+   */
+  places(): Subquery {
+    return { sql: `SELECT id, unit_id, branch_id FROM users`, params: [] };
+  }
+
   /** `SELECT id FROM users WHERE unit_id = ?`, to compose as `user_id IN (…)`. */
-  idsInUnit(unitId: string): { sql: string; params: unknown[] } {
+  idsInUnit(unitId: string): Subquery {
     return { sql: 'SELECT id FROM users WHERE unit_id = ?', params: [unitId] };
   }
 
-  /** Active secretaries, the people who learn: `SELECT id FROM users WHERE role = 'secretary' AND active = 1`. */
-  learnerIds(): { sql: string; params: unknown[] } {
-    return { sql: `SELECT id FROM users WHERE role = 'secretary' AND active = 1`, params: [] };
-  }
-
   /** `SELECT id FROM users WHERE branch_id = ?`, to compose as `user_id IN (…)`. */
-  idsInBranch(branchId: string): { sql: string; params: unknown[] } {
+  idsInBranch(branchId: string): Subquery {
     return { sql: 'SELECT id FROM users WHERE branch_id = ?', params: [branchId] };
   }
+
+  /** Learners among these people, of these branches or units, or all of them (then `where` is omitted). */
+  learnerIds(where?: LearnerScope): Subquery {
+    if (where?.userIds) return { sql: `SELECT u.id FROM users u WHERE ${LEARNER} AND u.id IN (?)`, params: [where.userIds] };
+    if (where?.branchIds) return { sql: `SELECT u.id FROM users u WHERE ${LEARNER} AND u.branch_id IN (?)`, params: [where.branchIds] };
+    if (where?.unitIds) return { sql: `SELECT u.id FROM users u WHERE ${LEARNER} AND u.unit_id IN (?)`, params: [where.unitIds] };
+    return { sql: `SELECT u.id FROM users u WHERE ${LEARNER}`, params: [] };
+  }
+
+  /** Active people. */
+  activeIds(): Subquery {
+    return { sql: `SELECT u.id FROM users u WHERE u.active = 1`, params: [] };
+  }
+
+  /** Active people who take the weekly digest. */
+  digestReaderIds(): Subquery {
+    return { sql: `SELECT u.id FROM users u WHERE u.active = 1 AND u.weekly_digest = 1`, params: [] };
+  }
+
+  /**
+   * The admins (`user_id`) who take the weekly summary of a course: the department's, and each unit admin
+   * whose unit has one of the `learners` (ids).
+   */
+  summaryReaderIds(learners: Subquery): Subquery {
+    return {
+      sql: `SELECT u.id AS user_id FROM users u
+             WHERE u.role = 'admin' AND u.active = 1 AND u.weekly_digest = 1
+               AND (u.unit_id IS NULL OR u.unit_id IN (SELECT DISTINCT l.unit_id FROM users l WHERE l.id IN (${learners.sql}) AND l.unit_id IS NOT NULL))`,
+      params: learners.params,
+    };
+  }
+}
+
+function toLabel(row: Record<string, unknown>): UserLabel {
+  return {
+    id: String(row.id),
+    username: row.username as string,
+    name: row.name as string,
+    branchId: row.branchId === null ? null : String(row.branchId),
+    unitId: row.unitId === null ? null : String(row.unitId),
+  };
 }

@@ -24,6 +24,13 @@ export class VideoFilesRepository {
     return new Map(rows.map((r) => [String(r.activityId), Number(r.duration)]));
   }
 
+  /** Which of these video lessons have their file uploaded (the courses module's plan check asks). */
+  async activityIdsWithFile(activityIds: string[]): Promise<Set<string>> {
+    if (!activityIds.length) return new Set();
+    const rows: { activityId: string }[] = await this.dataSource.query(`SELECT activity_id AS activityId FROM video_files WHERE activity_id IN (?)`, [activityIds]);
+    return new Set(rows.map((row) => String(row.activityId)));
+  }
+
   /** Stores the lesson's file, replacing the one it had (the caller holds the lesson's lock). */
   async save(manager: EntityManager, activityId: string, previous: VideoFile | null, values: VideoFileValues): Promise<VideoFile> {
     if (previous) await manager.update(VideoFile, { id: previous.id }, values);

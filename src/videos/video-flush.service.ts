@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { VideoSettings } from '../access/activity-settings';
-import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
 import { Transactions } from '../database/transactions';
 import { JobHandler } from '../jobs/job-handler.decorator';
 import type { JobPayloads } from '../jobs/jobs';
@@ -30,7 +30,7 @@ export class VideoFlushService {
     @Inject(REDIS) redis: Redis,
     private readonly watchStates: VideoProgressRepository,
     private readonly files: VideoFilesRepository,
-    private readonly courses: CoursesActivitiesRepository,
+    private readonly activities: ActivitiesRepository,
     private readonly transactions: Transactions,
     private readonly progress: ProgressService,
   ) {
@@ -78,7 +78,7 @@ export class VideoFlushService {
       const files = await this.files.findDurations(activityIds);
       // The file's measured length, else the one the editor gave, as the watch path counts it.
       const byId = new Map(
-        (await this.courses.findActivities(activityIds)).map((a) => [String(a.id), { courseId: a.courseId, duration: files.get(String(a.id)) ?? (a.settings as VideoSettings).durationSeconds }]),
+        (await this.activities.findByIds(activityIds)).map((a) => [String(a.id), { courseId: a.courseId, duration: files.get(String(a.id)) ?? (a.settings as VideoSettings).durationSeconds }]),
       );
       const rows = members.flatMap((m, i) => {
         const [iv, pos] = states[i];

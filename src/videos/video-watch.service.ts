@@ -7,7 +7,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { VideoSettings } from '../access/activity-settings';
 import { CourseAccessService } from '../access/course-access.service';
-import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
 import { ProgressService } from '../progress/progress.service';
 import { REDIS } from '../redis/redis';
 import { VideoFilesRepository } from './video-files.repository';
@@ -93,7 +93,7 @@ export class VideoWatchService {
     @Inject(REDIS) redis: Redis,
     private readonly files: VideoFilesRepository,
     private readonly watchStates: VideoProgressRepository,
-    private readonly courses: CoursesActivitiesRepository,
+    private readonly activities: ActivitiesRepository,
     private readonly access: CourseAccessService,
     private readonly progress: ProgressService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -131,7 +131,7 @@ export class VideoWatchService {
   }
 
   private videoActivityIds(courseId: string): Promise<string[]> {
-    return this.courses.findActivityIds(courseId, 'video');
+    return this.activities.findIdsOfType(courseId, 'video');
   }
 
   async report(activityId: string, actor: AuthUser, span: { from: number; to: number }, device: string): Promise<WatchView> {
@@ -177,7 +177,7 @@ export class VideoWatchService {
   }
 
   private async checkpointsOf(activityId: string) {
-    const activity = await this.courses.findActivity(activityId);
+    const activity = await this.activities.findById(activityId);
     return (activity?.settings as VideoSettings | undefined)?.checkpoints ?? [];
   }
 

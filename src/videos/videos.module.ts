@@ -8,12 +8,11 @@ import { VideoPlanValidator } from './video-plan.validator';
 import { VideoWatchService } from './video-watch.service';
 import { SignedVideoController, VideosController } from './videos.controller';
 import { VideosService } from './videos.service';
-import { VideosCoursesRepository } from './videos-courses.repository';
 
 @Module({
   imports: [CoursesModule, ProgressModule],
   controllers: [VideosController, SignedVideoController],
-  providers: [VideosService, VideoWatchService, VideoFlushService, VideoFilesRepository, VideoProgressRepository, VideosCoursesRepository, VideoPlanValidator],
+  providers: [VideosService, VideoWatchService, VideoFlushService, VideoFilesRepository, VideoProgressRepository, VideoPlanValidator],
   exports: [VideosService, VideoFlushService, VideoFilesRepository, VideoProgressRepository],
 })
 export class VideosModule {}

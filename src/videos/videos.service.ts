@@ -25,7 +25,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { Activity } from '../courses/activity.entity';
 import type { VideoSettings } from '../access/activity-settings';
 import { CourseAccessService } from '../access/course-access.service';
-import { CoursesActivitiesRepository } from '../courses/courses-activities.repository';
+import { ActivitiesRepository } from '../courses/activities.repository';
 import { Transactions } from '../database/transactions';
 import { assertOpen } from '../access/course-open';
 import { ByteRange, StorageDriver } from '../storage/storage';
@@ -67,7 +67,7 @@ export class VideosService {
 
   constructor(
     private readonly files: VideoFilesRepository,
-    private readonly courses: CoursesActivitiesRepository,
+    private readonly activities: ActivitiesRepository,
     private readonly transactions: Transactions,
     private readonly access: CourseAccessService,
     private readonly storage: StorageDriver,
@@ -145,12 +145,12 @@ export class VideosService {
     const { saved, previous } = await this.transactions.run(async (manager) => {
       // Two uploads to one lesson at once take turns on the lesson's row (it exists, so no gap lock): the later
       // one replaces the earlier, instead of both inserting the lesson's one file row.
-      await this.courses.lockActivity(manager, activity.id);
+      await this.activities.lock(activity.id, manager);
       const previous = await this.files.findByActivity(activity.id, manager);
       const values = { storageKey: file.key, mimeType: file.mimeType, sizeBytes: file.size, durationSeconds, originalName: file.originalName.slice(0, 255), uploadedBy };
       // The lesson's length is the file's, whatever was typed before.
       const settings = { ...(activity.settings as VideoSettings), durationSeconds: Math.max(1, Math.round(durationSeconds)) };
-      await this.courses.updateSettings(manager, activity.id, settings);
+      await this.activities.update(activity.id, { settings }, manager);
       return { saved: await this.files.save(manager, activity.id, previous, values), previous };
     });
     if (previous && previous.storageKey !== file.key) {

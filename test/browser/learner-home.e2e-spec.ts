@@ -1,17 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type Redis from 'ioredis';
 import { Activity } from '../../src/courses/activity.entity';
 import { ProgressService } from '../../src/progress/progress.service';
 import { REDIS } from '../../src/redis/redis';
 import { watchKey } from '../../src/videos/video-watch.service';
-import { WorkerModule } from '../../src/worker.module';
 import { markCompleted, pdfQrText } from '../factories/certificate.factory';
 import { buildCourse, expectStatus, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { eventually } from '../support/eventually';
 import { failOnPageErrorsAndCloseAfterAll, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 import { watchVideo } from '../factories/learner-work';
+import { startWorker } from '../support/worker-context';
 
 const DAY = 24 * 3600 * 1000;
 const HOUR = 3600 * 1000;
@@ -35,8 +34,7 @@ describe('learner home, honest figures and the certificate QR page in Chromium (
     h = await startBrowserHarness();
     base = h.base;
     const t = h.t;
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    worker = await startWorker();
     adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
     const branch = await makeBranch(t.dataSource, await makeUnit(t.dataSource));
     secretary = await makeUser(t.dataSource, { branch, role: 'secretary', name: `欧阳书记${uniq()}` });

@@ -1,10 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from '../../src/worker.module';
 import { markCompleted } from '../factories/certificate.factory';
 import { buildCourse, type BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { DESKTOP, downloadFile, downloadText, failOnPageErrorsAndCloseAfterAll, JOURNEY_MS, pageWidth, PHONE, shot, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
+import { startWorker } from '../support/worker-context';
 
 /**
  * The department's completion dashboard, certificates (compile, 我的证书, public verification) and reminders,
@@ -26,8 +25,7 @@ describe('tracking, certificates and reminders in Chromium (browser e2e)', () =>
     h = await startBrowserHarness();
     base = h.base;
     const t = h.t;
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    worker = await startWorker();
     const unitA = await makeUnit(t.dataSource);
     const unitB = await makeUnit(t.dataSource);
     const branchA = await makeBranch(t.dataSource, unitA);

@@ -1,5 +1,4 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +9,13 @@ import { Activity } from '../../src/courses/activity.entity';
 import type { DiscussionSettings } from '../../src/access/activity-settings';
 import { ProgressService } from '../../src/progress/progress.service';
 import { User } from '../../src/users/user.entity';
-import { WorkerModule } from '../../src/worker.module';
 import { pdfQrText } from '../factories/certificate.factory';
 import { expectStatus } from '../factories/course.factory';
 import { makeUser, uniq } from '../factories/org.factory';
 import { sampleVideo } from '../support/sample-videos';
 import { DESKTOP, downloadFile, downloadText, login, pageWidth, PHONE, ROOT, shot, SHOTS, startBrowserHarness, type BrowserHarness, type Person } from './browser-support';
 import { attemptQuiz, postInDiscussion, recordAttendance, submitReflection, watchVideo } from '../factories/learner-work';
+import { startWorker } from '../support/worker-context';
 
 /**
  * One whole training period in the browser, as a department runs it: the roster imported, the demo class of
@@ -160,8 +159,7 @@ describe('a whole training period in Chromium (browser e2e)', () => {
   beforeAll(async () => {
     h = await startBrowserHarness();
     base = h.base;
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    worker = await startWorker();
     admin = await makeUser(h.t.dataSource, { role: 'admin', name: '组织部王主任' });
     instructor = await makeUser(h.t.dataSource, { role: 'instructor', name: '党校赵老师' });
     instructorToken = await h.t.login(instructor.username);

@@ -2,7 +2,6 @@ import ExcelJS from 'exceljs';
 import { Activity } from '../../src/courses/activity.entity';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
-import { beijingWeekStart } from '../../src/progress/beijing-week';
 import { ProgressPlanService } from '../../src/progress/progress-plan.service';
 import { ProgressService } from '../../src/progress/progress.service';
 import { User } from '../../src/users/user.entity';
@@ -82,122 +81,27 @@ describe('department tracking: completion, learners, unit view, exports', () => 
   });
   afterAll(() => t.close());
 
-  it('completion figures match a hand count: overall, by unit, by branch, by activity, overdue, 学时 and weekly trend', async () => {
+  it('answers the completion report with its figures by unit, branch and activity, 学时, trend and progress', async () => {
+    // The figures themselves are counted by hand in test/services/reports.service.int-spec.ts.
     const body = expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, adminToken), 200, 'completion').json();
-    expect(body).toMatchObject({ source: 'live', enrolled: 7, completed: 3, rate: 0.4286 });
-    expect(body.byUnit).toEqual(
-      expect.arrayContaining([
-        { unitId: unitA.id, name: unitA.name, enrolled: 5, completed: 2, rate: 0.4, progress: { required: 0.56, creditHours: 0.6 } },
-        { unitId: unitB.id, name: unitB.name, enrolled: 2, completed: 1, rate: 0.5, progress: { required: 0.5, creditHours: 0.5 } },
-      ]),
-    );
-    expect(body.byUnit).toHaveLength(2);
-    const branches = Object.fromEntries(body.byBranch.map((b: { branchId: string }) => [b.branchId, b]));
-    expect(branches[a1.id]).toEqual({
-      branchId: a1.id,
-      unitId: unitA.id,
-      name: a1.name,
-      unit: unitA.name,
-      enrolled: 3,
-      completed: 1,
-      rate: 0.3333,
-      progress: { required: 0.5333, creditHours: 0.5833 },
-    });
-    expect(branches[a2.id]).toMatchObject({ enrolled: 2, completed: 1, rate: 0.5 });
-    expect(branches[b1.id]).toMatchObject({ enrolled: 2, completed: 1, rate: 0.5 });
-    const acts = Object.fromEntries(body.byActivity.map((a: { activityId: string }) => [a.activityId, a]));
+    expect(body).toMatchObject({ source: 'live', enrolled: 7, completed: 3, rate: 0.4286, overdue: { activities: 1, missing: 3 } });
+    expect(body.byUnit.map((u: { unitId: string }) => u.unitId).sort()).toEqual([unitA.id, unitB.id].sort());
+    expect(body.byBranch[0]).toEqual({ branchId: expect.any(String), unitId: expect.any(String), name: expect.any(String), unit: expect.any(String), enrolled: expect.any(Number), completed: expect.any(Number), rate: expect.any(Number), progress: { required: expect.any(Number), creditHours: expect.any(Number) } });
     expect(body.byActivity.map((a: { activityId: string }) => a.activityId)).toEqual(course.all.map((a) => a.id));
-    expect(acts[course.video.id]).toMatchObject({ title: course.video.title, done: 5, rate: 0.7143, overdue: 0 });
-    expect(acts[course.quiz.id]).toMatchObject({ done: 4, rate: 0.5714, overdue: 3 });
-    expect(acts[course.discussion.id]).toMatchObject({ done: 4 });
-    expect(acts[course.reading.id]).toMatchObject({ done: 3 });
-    expect(acts[course.session.id]).toMatchObject({ done: 3 });
-    expect(body.overdue).toEqual({ activities: 1, missing: 3 });
-    // 学时: the three who finished hold 1 + 1.5 + 1 + 1 + 2 = 6.5; 王二 3; 钱五 1; 李三 and 周七 0.
-    expect(body.creditHours).toEqual([
-      { from: 0, to: 1, learners: 2 },
-      { from: 1, to: 2, learners: 1 },
-      { from: 3, to: 4, learners: 1 },
-      { from: 6, to: 7, learners: 3 },
-    ]);
-    // The course began 30 days ago and the three finished two days ago: 0 until the last week, then 3 of 7.
+    expect(body.creditHours[0]).toEqual({ from: expect.any(Number), to: expect.any(Number), learners: expect.any(Number) });
     expect(body.weekly).toHaveLength(5);
-    expect(body.weekly.slice(0, 4).map((w: { completed: number }) => w.completed)).toEqual([0, 0, 0, 0]);
-    expect(body.weekly[4]).toMatchObject({ week: 5, completed: 3, rate: 0.4286 });
+    expect(body.progress).toMatchObject({ started: true, requiredTotal: 5, requiredCreditHours: 4, distribution: expect.any(Array), weekly: expect.any(Array) });
+    expect(body.overdueByUnit).toHaveLength(2);
   });
 
-  it('average progress, its distribution, its weekly series and overdue work by unit mean something before anyone finishes', async () => {
-    // Required share: 张一, 赵四, 孙六 5/5; 王二 3/5; 钱五 1/5; 李三, 周七 0. 学时 against 4: the finishers 1, 王二 3/4, 钱五 1/4.
-    const body = expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, adminToken), 200, 'completion').json();
-    expect(body.progress).toMatchObject({
-      started: true,
-      requiredTotal: 5,
-      requiredCreditHours: 4,
-      average: { required: 0.5429, creditHours: 0.5714 },
-      branchesDiffer: true,
-      unitsDiffer: true,
-    });
-    expect(body.progress.distribution).toEqual([
-      { bucket: '0', from: 0, to: 0, learners: 2 },
-      { bucket: '1-25', from: 1, to: 25, learners: 1 },
-      { bucket: '26-50', from: 26, to: 50, learners: 0 },
-      { bucket: '51-75', from: 51, to: 75, learners: 1 },
-      { bucket: '76-99', from: 76, to: 99, learners: 0 },
-      { bucket: '100', from: 100, to: 100, learners: 3 },
-    ]);
-    // The finishers' 15 completions two days ago, 王二's and 钱五's 4 today: 19 of 5 × 7 by the last week.
-    const week = (at: number) => beijingWeekStart(new Date(at));
-    const weekly: { weekStart: string; required: number }[] = body.progress.weekly;
-    expect(weekly[0].weekStart).toBe(week(course.startsAt.getTime()));
-    expect(weekly[weekly.length - 1]).toEqual({ weekStart: week(Date.now()), required: 0.5429 });
-    expect(weekly.every((w, i) => i === 0 || Date.parse(w.weekStart) - Date.parse(weekly[i - 1].weekStart) === 7 * DAY)).toBe(true);
-    for (const w of weekly.slice(0, -1)) expect(w.required).toBe(w.weekStart < week(Date.now() - 2 * DAY) ? 0 : 0.4286);
-    // The quiz was due yesterday: 李三 and 钱五 (unit A) and 周七 (unit B) have not done it.
-    expect(body.overdueByUnit).toEqual(
-      expect.arrayContaining([
-        { unitId: unitA.id, name: unitA.name, enrolled: 5, learnersOverdue: 2, overdueItems: 2 },
-        { unitId: unitB.id, name: unitB.name, enrolled: 2, learnersOverdue: 1, overdueItems: 1 },
-      ]),
-    );
-
-    // A unit admin's figures are their unit's alone.
-    const own = expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, unitAdminToken), 200, 'unit admin').json();
-    expect(own.progress).toMatchObject({ average: { required: 0.56, creditHours: 0.6 }, unitsDiffer: false });
-    expect(own.progress.weekly[own.progress.weekly.length - 1].required).toBe(0.56);
-    expect(own.progress.distribution.map((b: { learners: number }) => b.learners)).toEqual([1, 1, 0, 1, 0, 2]);
-    expect(own.overdueByUnit).toEqual([{ unitId: unitA.id, name: unitA.name, enrolled: 5, learnersOverdue: 2, overdueItems: 2 }]);
-  });
-
-  it('says nothing has started on a course no one has begun, and ranks no branches that are all equal', async () => {
-    const c = await buildCourse(t, adminToken, { learnerIds: [people.zhang.id, people.zhao.id, people.sun.id] });
-    const body = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'empty').json();
-    expect(body.progress).toMatchObject({ started: false, average: { required: 0, creditHours: null }, branchesDiffer: false, unitsDiffer: false });
-    expect(body.progress.distribution.map((b: { learners: number }) => b.learners)).toEqual([3, 0, 0, 0, 0, 0]);
-    expect(body.progress.weekly.every((w: { required: number }) => w.required === 0)).toBe(true);
-    const ranking = expectStatus(await t.get(`/api/reports/courses/${c.id}/branches?unitId=${unitA.id}`, adminToken), 200, 'ranking').json();
-    expect(ranking.ranked).toBe(false);
-    expect(ranking.items.map((b: { rank: number }) => b.rank)).toEqual([1, 1]);
-  });
-
-  it('lists learners with filters, search, sort and pages', async () => {
+  it('lists learners a page at a time; bad filters are refused', async () => {
+    // Filters, search and sort: test/services/reports.service.int-spec.ts.
     const list = (qs: string, token = adminToken) => t.get(`/api/reports/courses/${course.id}/learners?${qs}`, token);
     const all = expectStatus(await list('sort=name'), 200, 'learners').json();
-    expect(all.total).toBe(7);
+    expect(all).toMatchObject({ total: 7, page: 1 });
     const wang = all.items.find((r: { userId: string }) => r.userId === people.wang.id);
     expect(wang).toMatchObject({ name: '王二', branch: a1.name, unit: unitA.name, requiredDone: 3, requiredTotal: 5, creditHours: 3, completed: false });
     expect(wang.lastActivityAt).toEqual(expect.any(String));
-
-    const behind = expectStatus(await list('status=behind&sort=requiredDone&order=desc'), 200, 'behind').json();
-    expect(behind.items.slice(0, 2).map((r: { name: string }) => r.name)).toEqual(['王二', '钱五']);
-    expect(behind.items.slice(2).map((r: { requiredDone: number }) => r.requiredDone)).toEqual([0, 0]);
-    expect(behind.total).toBe(4);
-    expect(expectStatus(await list('status=completed'), 200, 'completed').json().total).toBe(3);
-    expect(expectStatus(await list(`unitId=${unitB.id}`), 200, 'unit').json().items.map((r: { name: string }) => r.name).sort()).toEqual(['周七', '孙六'].sort());
-    expect(expectStatus(await list(`branchId=${a2.id}&status=behind`), 200, 'branch').json().items.map((r: { name: string }) => r.name)).toEqual(['钱五']);
-    const noReading = expectStatus(await list(`activityId=${course.reading.id}`), 200, 'activity not done').json();
-    expect(noReading.items.map((r: { userId: string }) => r.userId).sort()).toEqual([people.wang.id, people.li.id, people.qian.id, people.zhou.id].sort());
-    expect(expectStatus(await list(`q=${encodeURIComponent('赵')}`), 200, 'q').json().items.map((r: { name: string }) => r.name)).toEqual(['赵四']);
-    expect(expectStatus(await list(`q=${people.sun.username}`), 200, 'q username').json().items.map((r: { name: string }) => r.name)).toEqual(['孙六']);
     const page2 = expectStatus(await list('sort=username&pageSize=3&page=2'), 200, 'page').json();
     expect(page2).toMatchObject({ total: 7, page: 2, pageSize: 3 });
     expect(page2.items).toHaveLength(3);
@@ -209,14 +113,9 @@ describe('department tracking: completion, learners, unit view, exports', () => 
   });
 
   it('scopes by role: unit admins their unit only, instructors their courses, secretaries never', async () => {
-    const unitView = expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, unitAdminToken), 200, 'unit admin').json();
-    expect(unitView).toMatchObject({ unitId: unitA.id, enrolled: 5, completed: 2, rate: 0.4 });
-    expect(unitView.byUnit.map((u: { unitId: string }) => u.unitId)).toEqual([unitA.id]);
-    expect(unitView.byBranch.map((b: { branchId: string }) => b.branchId).sort()).toEqual([a1.id, a2.id].sort());
-    expect(unitView.byActivity.find((a: { activityId: string }) => a.activityId === course.video.id)).toMatchObject({ done: 4, rate: 0.8 });
-    const unitLearners = expectStatus(await t.get(`/api/reports/courses/${course.id}/learners`, unitAdminToken), 200, 'unit learners').json();
-    expect(unitLearners.total).toBe(5);
-    expect(unitLearners.items.every((r: { unitId: string }) => r.unitId === unitA.id)).toBe(true);
+    // What a unit admin's figures hold: test/services/reports.service.int-spec.ts.
+    expect(expectStatus(await t.get(`/api/reports/courses/${course.id}/completion`, unitAdminToken), 200, 'unit admin').json()).toMatchObject({ unitId: unitA.id, enrolled: 5 });
+    expect(expectStatus(await t.get(`/api/reports/courses/${course.id}/learners`, unitAdminToken), 200, 'unit learners').json().total).toBe(5);
 
     expect((await t.get(`/api/reports/courses/${course.id}/completion?unitId=${unitB.id}`, unitAdminToken)).statusCode).toBe(404);
     expect((await t.get(`/api/reports/courses/${course.id}/learners?unitId=${unitB.id}`, unitAdminToken)).statusCode).toBe(404);
@@ -231,19 +130,11 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect((await t.get(`/api/reports/courses/abc/completion`, adminToken)).statusCode).toBe(404);
   });
 
-  it('unit view: branches ranked by completion rate with the names of learners behind; the unit standing only in aggregate', async () => {
+  it("unit view: a unit's branches ranked, with the names of learners behind and the unit's standing", async () => {
+    // The ranking itself: test/services/reports.service.int-spec.ts.
     const body = expectStatus(await t.get(`/api/reports/courses/${course.id}/branches`, unitAdminToken), 200, 'branches').json();
-    expect(body.total).toBe(2);
-    expect(body.items.map((b: { branchId: string; rank: number }) => [b.rank, b.branchId])).toEqual([
-      [1, a2.id],
-      [2, a1.id],
-    ]);
-    expect(body.items[0].behind.map((l: { name: string }) => l.name)).toEqual(['钱五']);
-    expect(body.items[1].behind.map((l: { name: string }) => l.name).sort()).toEqual(['王二', people.li.name].sort());
-    // A 40 % against B 50 %: second of two units, overall 3 of 7; no other unit is named.
-    expect(body.unitStanding).toEqual({ rank: 2, of: 2, rate: 0.4, overallRate: 0.4286 });
-    expect(JSON.stringify(body)).not.toContain(unitB.name);
-    expect(JSON.stringify(body)).not.toContain('周七');
+    expect(body).toMatchObject({ total: 2, ranked: true, unitStanding: { rank: 2, of: 2, rate: 0.4, overallRate: 0.4286 } });
+    expect(body.items[0]).toMatchObject({ branchId: a2.id, rank: 1, behind: [{ name: '钱五' }] });
   });
 
   it('exports the learners table as CSV with BOM and neutralized formulas, and as XLSX that parses back to the same rows', async () => {

@@ -1,10 +1,9 @@
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Course } from '../../src/courses/course.entity';
 import { JobsService } from '../../src/jobs/jobs.service';
-import { WorkerModule } from '../../src/worker.module';
 import { makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { startWorker } from '../support/worker-context';
 
 /** The real worker process's module against the test database and Redis. */
 describe('worker (real queues)', () => {
@@ -15,8 +14,7 @@ describe('worker (real queues)', () => {
     t = await createTestApp();
     // What a worker of an earlier version left in Redis: the repeating refresh job the event handlers replaced.
     await t.app.get(JobsService).queue('courses').upsertJobScheduler('reports.refresh', { every: 60_000 }, { name: 'reports.refresh', data: {} });
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    worker = await startWorker();
   });
   afterAll(async () => {
     await worker.close();

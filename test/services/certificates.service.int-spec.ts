@@ -1,3 +1,7 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import type { Readable } from 'node:stream';
 import type { AuthUser } from '../../src/common/auth-user';
 import { CertificateCompiler } from '../../src/certificates/certificate-compiler.service';
 import { CertificatesModule } from '../../src/certificates/certificates.module';
@@ -9,12 +13,17 @@ import { QueueModule } from '../../src/jobs/queue.module';
 import { RedisModule } from '../../src/redis/redis.module';
 import { StorageModule } from '../../src/storage/storage.module';
 import type { User } from '../../src/users/user.entity';
-import { markCompleted } from '../factories/certificate.factory';
+import { appConfig } from '../../src/config/config';
+import type { Course } from '../../src/courses/course.entity';
+import { markCompleted, pdfQrText, pdfText } from '../factories/certificate.factory';
 import { enrolRows, makeCourse } from '../factories/course-rows.factory';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { createServiceModule, ServiceModule } from '../support/service-module';
+import { actorOf } from './actors';
 
 const DAY = 24 * 3600 * 1000;
+const firstPage = (scope: { unitId?: string; branchId?: string } = {}) => ({ page: 1, pageSize: 100, skip: 0, ...scope }) as never;
+const bytes = async (stream: Readable) => Buffer.concat(await stream.toArray());
 
 const department = (user: User): AuthUser => ({ id: user.id, username: user.username, name: user.name, role: 'admin', unitId: null, branchId: null, mustChangePassword: false });
 
@@ -41,8 +50,8 @@ describe('certificates (services, real MySQL)', () => {
   afterAll(() => s.close());
 
   /** A closed course whose frozen results say these learners completed it. */
-  async function closedCourse(completed: User[], others: User[] = []) {
-    const course = await makeCourse(s.dataSource, { startsAt: new Date(Date.now() - 40 * DAY), endsAt: new Date(Date.now() - 10 * DAY), status: 'closed', closedAt: new Date() });
+  async function closedCourse(completed: User[], others: User[] = [], overrides: Partial<Course> = {}) {
+    const course = await makeCourse(s.dataSource, { startsAt: new Date(Date.now() - 40 * DAY), endsAt: new Date(Date.now() - 10 * DAY), status: 'closed', closedAt: new Date(), ...overrides });
     await enrolRows(s.dataSource, course.id, [...completed, ...others].map((u) => u.id));
     if (completed.length) {
       await s.dataSource.query(
@@ -96,5 +105,122 @@ describe('certificates (services, real MySQL)', () => {
     expect(now.id).toBe(reissued.id);
     expect(before).toMatchObject({ id: original.id, revoked: true, revokedReason: '重新颁发：姓名更正', replacedBy: { id: reissued.id, serial: reissued.serial } });
     await expect(certificates.reissue(original.id, '再次更正', department(admin))).rejects.toMatchObject({ response: { code: 'CERTIFICATE_ALREADY_LIVE' } });
+  });
+  it('compiles an open course only when forced, from live progress, stating the real completion date', async () => {
+    const [done, behind] = [await makeUser(s.dataSource), await makeUser(s.dataSource)];
+    const open = await makeCourse(s.dataSource, { startsAt: new Date(Date.now() - 40 * DAY), endsAt: new Date(Date.now() + 30 * DAY) });
+    await enrolRows(s.dataSource, open.id, [done.id, behind.id]);
+    await markCompleted(s.dataSource, open.id, [done.id]);
+    // The learner finished on 2026-11-20 (Beijing time); the period runs on for weeks after the compile.
+    await s.dataSource.query(`UPDATE course_progress SET completed_at = ? WHERE course_id = ? AND user_id = ?`, [new Date('2026-11-20T09:30:00+08:00'), open.id, done.id]);
+    const compiler = s.get(CertificateCompiler);
+    await expect(compiler.request(open.id, department(admin), false)).rejects.toMatchObject({ response: { code: 'COURSE_NOT_CLOSED' } });
+
+    await compiler.request(open.id, department(admin), true);
+    expect(await compiler.run(enqueued.at(-1)!.payload as { courseId: string })).toEqual({ issued: 1, total: 1 });
+    const certificates = s.get(CertificatesService);
+    const { items } = await certificates.listForCourse(open.id, firstPage(), department(admin));
+    expect(items.map((c) => c.userId)).toEqual([done.id]);
+    const text = await pdfText(await bytes((await certificates.pdf(items[0].id, department(admin))).body));
+    expect(text.replace(/\s+/g, '')).toContain('于2026年11月20日完成规定的学习任务');
+  });
+
+  describe('one closed course, certified across two units', () => {
+    const place: Record<'unitA' | 'unitB' | 'a1' | 'a2' | 'b1', { id: string; name: string }> = {} as never;
+    const people: Record<'ouyang' | 'a2' | 'b1', User> = {} as never;
+    let course: Course;
+    let unitAdminB: User;
+
+    beforeAll(async () => {
+      const ds = s.dataSource;
+      const [unitA, unitB] = [await makeUnit(ds), await makeUnit(ds)];
+      const [a1, a2, b1] = [await makeBranch(ds, unitA), await makeBranch(ds, unitA), await makeBranch(ds, unitB)];
+      Object.assign(place, { unitA, unitB, a1, a2, b1 });
+      people.ouyang = await makeUser(ds, { branch: a1, name: '欧阳修文' });
+      people.a2 = await makeUser(ds, { branch: a2, name: '王五' });
+      people.b1 = await makeUser(ds, { branch: b1, name: '赵六' });
+      unitAdminB = await makeUser(ds, { role: 'admin', unitId: unitB.id });
+      course = await closedCourse(Object.values(people), [], { startsAt: new Date('2026-03-01T00:00:00+08:00') });
+      await s.get(CertificateCompiler).run({ courseId: course.id });
+    });
+
+    const list = async (actor: AuthUser, scope: { unitId?: string; branchId?: string } = {}) =>
+      s.get(CertificatesService).listForCourse(course.id, firstPage(scope), actor);
+    const certificateOf = async (user: User) => (await list(department(admin))).items.find((c) => c.userId === user.id)!;
+
+    it("filters the list by unit and branch; a unit admin sees their unit's only", async () => {
+      expect((await list(department(admin), { unitId: place.unitA.id })).total).toBe(2);
+      expect((await list(department(admin), { branchId: place.a2.id })).items.map((c) => c.userId)).toEqual([people.a2.id]);
+      expect((await list(actorOf(unitAdminB))).items.map((c) => c.userId)).toEqual([people.b1.id]);
+      expect((await list(actorOf(unitAdminB), { unitId: place.unitA.id })).total).toBe(0);
+    });
+
+    it('shows a learner without a certificate none of anyone else’s', async () => {
+      const learner = await makeUser(s.dataSource);
+      expect(await s.get(CertificatesService).listMine(actorOf(learner))).toEqual({ items: [], total: 0 });
+      expect((await s.get(CertificatesService).listMine(actorOf(people.ouyang))).items.map((c) => c.userId)).toEqual([people.ouyang.id]);
+    });
+
+    it('prints the Chinese name, serial, course, 学时, issuer and start date, and a QR code with the verification URL', async () => {
+      const cert = await certificateOf(people.ouyang);
+      const pdf = await bytes((await s.get(CertificatesService).pdf(cert.id, actorOf(people.ouyang))).body);
+      const text = await pdfText(pdf);
+      for (const words of ['欧阳修文', cert.serial, '结 业 证 书', course.title, '6.5 学时', appConfig().certificates.issuer, '2026年3月1日']) expect(text).toContain(words);
+      expect(await pdfQrText(pdf)).toBe(`${appConfig().http.publicUrl}/verify/${cert.verificationCode}`);
+      expect(cert.verifyUrl).toBe(`${appConfig().http.publicUrl}/verify/${cert.verificationCode}`);
+      expect(cert.verificationCode).toMatch(/^[0-9A-Z]{16}$/);
+    });
+
+    it('verifies a code however it is typed, with the name masked', async () => {
+      const cert = await certificateOf(people.ouyang);
+      const typed = cert.verificationCode.toLowerCase().replace(/(.{4})(?!$)/g, '$1-');
+      expect(await s.get(CertificatesService).verify(typed)).toMatchObject({ valid: true, revoked: false, name: '欧**文', serial: cert.serial, creditHours: 6.5 });
+    });
+
+    it('zips the live certificates of one branch or unit as unit/branch/serial-name.pdf; a unit admin finds no other unit', async () => {
+      const certificates = s.get(CertificatesService);
+      const names = async (scope: { unitId?: string; branchId?: string }, actor = department(admin)) => {
+        const zip = await JSZip.loadAsync(await bytes((await certificates.bundle(course.id, scope, actor)).archive));
+        return Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+      };
+      const a2 = await certificateOf(people.a2);
+      expect(await names({ branchId: place.a2.id })).toEqual([`${place.unitA.name}/${place.a2.name}/${a2.serial}-王五.pdf`]);
+      expect(await names({ unitId: place.unitB.id })).toHaveLength(1);
+      expect(await names({}, actorOf(unitAdminB))).toHaveLength(1);
+      await expect(certificates.bundle(course.id, { unitId: place.unitA.id }, actorOf(unitAdminB))).rejects.toBeInstanceOf(NotFoundException);
+    });
+
+    it('revokes: verification then says so, a rerun does not issue it again, and a reissue replaces it once', async () => {
+      const certificates = s.get(CertificatesService);
+      const cert = await certificateOf(people.b1);
+      await certificates.revoke(cert.id, '学时记录有误', department(admin));
+      expect(await certificates.verify(cert.verificationCode)).toMatchObject({ valid: false, revoked: true, serial: cert.serial });
+      await expect(certificates.revoke(cert.id, '再次', department(admin))).rejects.toBeInstanceOf(ConflictException);
+      // A second compile (the course is already certified) issues nothing, not even for the revoked one.
+      await s.get(CertificateCompiler).request(course.id, department(admin), false);
+      expect(await s.get(CertificateCompiler).run(enqueued.at(-1)!.payload as { courseId: string })).toEqual({ issued: 0, total: 3 });
+      expect((await list(department(admin), { unitId: place.unitB.id })).total).toBe(1);
+
+      await s.dataSource.query(`UPDATE users SET name = '赵六一' WHERE id = ?`, [people.b1.id]);
+      const renewed = await certificates.reissue(cert.id, '姓名更正', department(admin));
+      expect(renewed).toMatchObject({ userId: people.b1.id, name: '赵六一', reissueOfId: cert.id, revoked: false });
+      expect(renewed.serial.slice(-4)).toBe('0004');
+      expect(await certificates.verify(renewed.verificationCode)).toMatchObject({ valid: true, name: '赵*一' });
+      await expect(certificates.reissue(cert.id, '再次', department(admin))).rejects.toBeInstanceOf(ConflictException);
+      const listed = (await list(department(admin), { unitId: place.unitB.id })).items;
+      expect(listed.find((c) => c.id === cert.id)!.replacedBy).toEqual({ id: renewed.id, serial: renewed.serial });
+      expect(listed.find((c) => c.id === renewed.id)!.replacedBy).toBeNull();
+    });
+
+    it('counts live and revoked certificates by unit and branch in the workbook; a unit admin’s counts their unit only', async () => {
+      const rowsOf = async (actor: AuthUser, sheet: string) => {
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load((await s.get(CertificatesService).summaryXlsx(course.id, actor)).workbook as unknown as ArrayBuffer);
+        return workbook.getWorksheet(sheet)!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+      };
+      expect(await rowsOf(department(admin), '按二级党组织')).toEqual(expect.arrayContaining([[place.unitA.name, 2, 0], [place.unitB.name, 1, 1], ['合计', 3, 1]]));
+      expect(await rowsOf(department(admin), '按党支部')).toContainEqual([place.unitA.name, place.a1.name, 1, 0]);
+      expect(await rowsOf(actorOf(unitAdminB), '按二级党组织')).toEqual([[place.unitB.name, 1, 1], ['合计', 1, 1]]);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { EnrollmentsModule } from '../../src/enrollments/enrollments.module';
 import { EnrollmentsService } from '../../src/enrollments/enrollments.service';
 import { EventBus } from '../../src/events/event-bus';
 import { CourseProgress } from '../../src/progress/course-progress.entity';
+import { ProgressModule } from '../../src/progress/progress.module';
 import { RedisModule } from '../../src/redis/redis.module';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { createServiceModule, type ServiceModule } from '../support/service-module';
@@ -19,7 +20,7 @@ describe('EnrollmentsService (rules, real database)', () => {
   let admin: AuthUser;
 
   beforeAll(async () => {
-    app = await createServiceModule({ imports: [RedisModule, FakeJobsModule, EnrollmentsModule] });
+    app = await createServiceModule({ imports: [RedisModule, FakeJobsModule, EnrollmentsModule, ProgressModule] });
     enrollments = app.get(EnrollmentsService);
     admin = asActor(await makeUser(app.dataSource, { role: 'admin' }));
   });

@@ -5,16 +5,19 @@ import type { ReminderJob } from '../../src/jobs/reminder-job';
 import { QueueModule } from '../../src/jobs/queue.module';
 import { MailMessage, MailService } from '../../src/mail/mail.service';
 import { RedisModule } from '../../src/redis/redis.module';
+import { NotificationsService } from '../../src/notifications/notifications.service';
 import { CLOCK, Clock } from '../../src/reminders/clock';
+import { chinaDateTime } from '../../src/reminders/periods';
 import { ReminderDeliveryService } from '../../src/reminders/reminder-delivery.service';
 import { RemindersModule } from '../../src/reminders/reminders.module';
 import { RemindersService } from '../../src/reminders/reminders.service';
-import type { AuthUser } from '../../src/common/auth-user';
+import { appConfig } from '../../src/config/config';
 import type { User } from '../../src/users/user.entity';
-import { enrolRows, makeActivity, makeCourse, markActivityDone } from '../factories/course-rows.factory';
+import { enrolRows, makeActivity, makeCourse, makeCourseRows, markActivityDone } from '../factories/course-rows.factory';
 import { markCompleted } from '../factories/certificate.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createServiceModule, ServiceModule } from '../support/service-module';
+import { actorOf } from './actors';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -32,11 +35,11 @@ function chinaTodayAt(hour: number): Date {
  */
 describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
   const clock = { at: chinaTodayAt(10), now() { return new Date(this.at); } } satisfies Clock & { at: Date };
-  const queued: Array<{ jobs: ReminderJob[]; delay?: number }> = [];
+  const queued: Array<{ name: string; jobs: ReminderJob[]; delay?: number }> = [];
   const mails: MailMessage[] = [];
   const jobs = {
-    enqueueBulk: async (_name: string, payloads: ReminderJob[], options: { delay?: number } = {}) => {
-      queued.push({ jobs: payloads, delay: options.delay });
+    enqueueBulk: async (name: string, payloads: ReminderJob[], options: { delay?: number } = {}) => {
+      queued.push({ name, jobs: payloads, delay: options.delay });
       return [];
     },
   };
@@ -47,7 +50,14 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
   const people: Record<'behind' | 'videoDone' | 'finished' | 'optedOut' | 'noEmail' | 'inactive' | 'withdrawn', User> = {} as never;
   let unitAdmin: User;
   let otherUnitAdmin: User;
+  let deptAdmin: User;
+  /** A learner of a third unit, which has no unit admin. */
+  let elsewhere: User;
 
+  const mailsTo = (user: User) => mails.filter((m) => m.to === user.email);
+  const job = (user: User, kind: ReminderJob['kind'], courseId = course.id) =>
+    queued.flatMap((q) => q.jobs).find((j) => j.userId === user.id && j.kind === kind && j.courseId === courseId)!;
+  const notes = async (user: User) => (await s.get(NotificationsService).list(user.id, { page: 1, pageSize: 100, skip: 0 } as never)).items;
   const reminded = (user: User) =>
     queued
       .flatMap((q) => q.jobs)
@@ -72,6 +82,8 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
     await ds.query(`UPDATE users SET active = 0 WHERE id = ?`, [people.inactive.id]);
     unitAdmin = await makeUser(ds, { role: 'admin', unitId: unit.id });
     otherUnitAdmin = await makeUser(ds, { role: 'admin', unitId: otherUnit.id });
+    deptAdmin = await makeUser(ds, { role: 'admin' });
+    elsewhere = await makeUser(ds, { branch: await makeBranch(ds, await makeUnit(ds)), name: `外单位${uniq()}` });
 
     course = await makeCourse(ds, { startsAt: new Date(now.getTime() - 10 * DAY), endsAt: new Date(now.getTime() + 20 * DAY) });
     video = await makeActivity(ds, course, { type: 'video', dueAt: new Date(now.getTime() + 24 * HOUR), position: 0 });
@@ -80,10 +92,10 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
     await makeActivity(ds, course, {
       type: 'session',
       position: 2,
-      settings: { startsAt: sessionStart.toISOString(), endsAt: new Date(sessionStart.getTime() + 2 * HOUR).toISOString(), location: '党校报告厅' },
+      settings: { startsAt: sessionStart.toISOString(), endsAt: new Date(sessionStart.getTime() + 2 * HOUR).toISOString(), location: '党校报告厅301' },
     });
     const { withdrawn, ...active } = people;
-    await enrolRows(ds, course.id, Object.values(active).map((p) => p.id));
+    await enrolRows(ds, course.id, [...Object.values(active).map((p) => p.id), elsewhere.id]);
     await enrolRows(ds, course.id, [withdrawn.id], 'withdrawn');
     await markCompleted(ds, course.id, [people.finished.id]);
     await markActivityDone(ds, course.id, video.id, people.videoDone.id);
@@ -107,7 +119,8 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
     expect(reminded(people.inactive)).toEqual([]);
   });
 
-  it("sends the weekly summary to the unit admins of the learners' units only", () => {
+  it("sends the weekly summary to the department's admins and the unit admins of the learners' units only", () => {
+    expect(reminded(deptAdmin)).toEqual(['summary']);
     expect(reminded(unitAdmin)).toEqual(['summary']);
     expect(reminded(otherUnitAdmin)).toEqual([]);
   });
@@ -119,13 +132,13 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
 
   it('decides at send time: sends once, never twice, and not to a learner who finished meanwhile', async () => {
     const delivery = s.get(ReminderDeliveryService);
-    const job = (user: User, kind: ReminderJob['kind']) => queued.flatMap((q) => q.jobs).find((j) => j.userId === user.id && j.kind === kind && j.courseId === course.id)!;
 
     const dueSoon = job(people.behind, 'due-soon');
     expect(await delivery.deliver(dueSoon, { made: 0, max: 6 })).toBe('sent');
     expect(mails.filter((m) => m.to === people.behind.email).map((m) => m.subject)).toEqual([expect.stringContaining('即将截止')]);
     expect(await delivery.deliver(dueSoon, { made: 0, max: 6 })).toBe('already-handled');
     expect(mails.filter((m) => m.to === people.behind.email)).toHaveLength(1);
+    expect((await notes(people.behind)).filter((n) => n.kind === 'reminder.due-soon')).toHaveLength(1);
 
     expect(await delivery.deliver(job(people.noEmail, 'due-soon'), { made: 0, max: 6 })).toBe('in_app_only');
 
@@ -153,12 +166,122 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
   });
 
   it('counts a unit admin only their unit in the delivery summary', async () => {
-    const actor: AuthUser = { id: unitAdmin.id, username: unitAdmin.username, name: unitAdmin.name, role: 'admin', unitId: unitAdmin.unitId, branchId: null, mustChangePassword: false };
-    const summary = await s.get(RemindersService).deliverySummary(actor);
+    const summary = await s.get(RemindersService).deliverySummary(actorOf(unitAdmin));
     expect(summary.sent).toBe(1);
     expect(summary.inAppOnly).toBe(1);
     expect(summary.skipped).toBe(1);
     expect(summary.failed).toBe(0);
     expect(summary.waiting).toBeGreaterThan(0);
+  });
+  it("lists a unit admin their unit's deliveries only; another unit's admin sees none and counts nothing", async () => {
+    const reminders = s.get(RemindersService);
+    const sent = { status: 'sent', page: 1, pageSize: 100, skip: 0 } as never;
+    const own = await reminders.listDeliveries(sent, actorOf(unitAdmin));
+    expect(own.items.map((d) => d.user.id)).toContain(people.behind.id);
+    expect(own.items.every((d) => d.user.id !== elsewhere.id)).toBe(true);
+    expect(await reminders.listDeliveries(sent, actorOf(otherUnitAdmin))).toMatchObject({ items: [], total: 0 });
+    expect(await reminders.deliverySummary(actorOf(otherUnitAdmin))).toEqual({
+      sent: 0, inAppOnly: 0, skipped: 0, waiting: 0, failed: 0, failedByReason: { invalid_address: 0, rejected: 0, unreachable: 0, other: 0 },
+    });
+  });
+
+  it('gives a user without email each reminder in the app only, linked to what it is about', async () => {
+    const delivery = s.get(ReminderDeliveryService);
+    for (const kind of ['digest', 'overdue', 'session-tomorrow'] as const) {
+      expect(await delivery.deliver(job(people.noEmail, kind), { made: 0, max: 6 })).toBe('in_app_only');
+    }
+    const inbox = await notes(people.noEmail);
+    expect(inbox.map((n) => n.kind).sort()).toEqual(['reminder.digest', 'reminder.due-soon', 'reminder.overdue', 'reminder.session-tomorrow']);
+    expect(inbox.find((n) => n.kind === 'reminder.due-soon')!.link).toBe(`/courses/${course.id}/activities/${video.id}`);
+    expect(mailsTo(people.noEmail)).toEqual([]);
+  });
+
+  it('says when and where tomorrow’s session is, and links the digest to the work still to do', async () => {
+    const delivery = s.get(ReminderDeliveryService);
+    expect(await delivery.deliver(job(people.behind, 'session-tomorrow'), { made: 0, max: 6 })).toBe('sent');
+    expect(await delivery.deliver(job(people.behind, 'digest'), { made: 0, max: 6 })).toBe('sent');
+    const session = mailsTo(people.behind).find((m) => m.subject.includes('明天集中培训'))!;
+    expect(session.text).toContain('地点：党校报告厅301');
+    expect(session.text).toMatch(/时间：\d{4}年\d+月\d+日 14:00 至 \d{4}年\d+月\d+日 16:00/);
+    const digest = mailsTo(people.behind).find((m) => m.subject.includes('学习周报'))!;
+    const base = appConfig().http.publicUrl;
+    expect(digest.text).toContain(`${base}/courses/${course.id}/activities/${reading.id}`);
+    expect(digest.html).toContain(`href="${base}/courses/${course.id}/activities/${reading.id}"`);
+  });
+
+  it('summarizes completion by branch: a unit admin their unit’s learners behind, the department everyone', async () => {
+    const delivery = s.get(ReminderDeliveryService);
+    expect(await delivery.deliver(job(unitAdmin, 'summary'), { made: 0, max: 6 })).toBe('sent');
+    expect(await delivery.deliver(job(deptAdmin, 'summary'), { made: 0, max: 6 })).toBe('sent');
+    const [unitSummary] = mailsTo(unitAdmin);
+    expect(unitSummary.subject).toContain('完成情况');
+    expect(unitSummary.text).toContain(people.behind.name);
+    expect(unitSummary.text).not.toContain(elsewhere.name);
+    expect(unitSummary.text).not.toContain(people.finished.name);
+    const [deptSummary] = mailsTo(deptAdmin);
+    expect(deptSummary.text).toContain(elsewhere.name);
+    // Seven active enrolments (the withdrawn learner is not one), one of them finished.
+    expect(deptSummary.text).toContain('全校共 7 人参训，已完成 1 人');
+  });
+
+  it('the hourly scan queues a run for each course running at that time only', async () => {
+    // Years ahead, where no other test's course runs.
+    clock.at = new Date(chinaTodayAt(10).getTime() + 7 * 365 * DAY);
+    try {
+      const running = await makeCourse(s.dataSource, { startsAt: new Date(clock.at.getTime() - DAY), endsAt: new Date(clock.at.getTime() + 10 * DAY) });
+      await makeCourse(s.dataSource, { startsAt: new Date(clock.at.getTime() + 20 * DAY), endsAt: new Date(clock.at.getTime() + 40 * DAY) });
+      expect(await s.get(RemindersService).scan()).toBe(1);
+      const scanned = queued.at(-1)!;
+      expect(scanned.name).toBe('reminders.course');
+      expect(scanned.jobs).toEqual([expect.objectContaining({ courseId: running.id })]);
+    } finally {
+      clock.at = chinaTodayAt(10);
+    }
+  });
+
+  describe('补学: reminders ask only for what can still be done', () => {
+    /** A course whose required work was all due yesterday and whose session is over, fanned out and sent to `learner`. */
+    async function overdueCourse(makeUp: { makeUpPolicy: 'none' | 'until'; makeUpUntil?: Date }, learner: User) {
+      const yesterday = new Date(clock.now().getTime() - DAY);
+      const { course: overdue, activities } = await makeCourseRows(
+        s.dataSource,
+        [{ type: 'video', dueAt: yesterday }, { type: 'reading', dueAt: yesterday }, { type: 'quiz', dueAt: yesterday }, { type: 'discussion', dueAt: yesterday }, { type: 'session' }],
+        { startsAt: new Date(clock.now().getTime() - 10 * DAY), endsAt: new Date(clock.now().getTime() + 20 * DAY), ...makeUp },
+      );
+      await enrolRows(s.dataSource, overdue.id, [learner.id]);
+      await s.get(RemindersService).fanOutCourse(overdue.id);
+      const jobs = queued.flatMap((q) => q.jobs).filter((j) => j.userId === learner.id && j.courseId === overdue.id);
+      const outcomes = [];
+      for (const j of jobs) outcomes.push(await s.get(ReminderDeliveryService).deliver(j, { made: 0, max: 6 }));
+      const [video, reading, quiz, discussion, session] = activities;
+      return { jobs, outcomes, activities: { video, reading, quiz, discussion, session }, notes: (await notes(learner)).filter((n) => n.link?.startsWith(`/courses/${overdue.id}`)) };
+    }
+
+    it('sends no overdue reminder and no digest when nothing overdue can be made up (policy none)', async () => {
+      const learner = await makeUser(s.dataSource, { branch: await makeBranch(s.dataSource, await makeUnit(s.dataSource)), name: `不补学${uniq()}` });
+      const { jobs, outcomes, notes: inApp } = await overdueCourse({ makeUpPolicy: 'none' }, learner);
+      expect(jobs.filter((j) => j.kind === 'overdue')).toEqual([]);
+      expect(outcomes.every((o) => o === 'skipped')).toBe(true);
+      expect(inApp).toEqual([]);
+      expect(mailsTo(learner)).toEqual([]);
+    });
+
+    it('names only what is open for make-up, with the make-up deadline, in the overdue reminder and the digest', async () => {
+      const learner = await makeUser(s.dataSource, { branch: await makeBranch(s.dataSource, await makeUnit(s.dataSource)), name: `补学${uniq()}` });
+      const until = new Date(clock.now().getTime() + 5 * DAY);
+      const { jobs, activities, notes: inApp } = await overdueCourse({ makeUpPolicy: 'until', makeUpUntil: until }, learner);
+      const untilText = chinaDateTime(until);
+      const { video, reading, quiz, discussion, session } = activities;
+      expect(jobs.filter((j) => j.kind === 'overdue').map((j) => j.subjectId).sort()).toEqual([video.id, reading.id, quiz.id, discussion.id].sort());
+      const overdue = inApp.find((n) => n.kind === 'reminder.overdue' && n.link!.endsWith(reading.id))!;
+      expect(overdue.title).toContain('可补学');
+      expect(overdue.body).toContain(`请在 ${untilText} 前完成补学`);
+      expect(mailsTo(learner).find((m) => m.subject.includes(reading.title))!.subject).toContain(`可补学至 ${untilText}`);
+      const digest = mailsTo(learner).find((m) => m.subject.includes('学习周报'))!;
+      expect(digest.text).toContain(`${quiz.title}（已于`);
+      expect(digest.text).toContain(`可补学至 ${untilText}`);
+      // The session is over: it cannot be done any more, so the digest does not ask for it.
+      expect(digest.text).not.toContain(session.title);
+    });
   });
 });

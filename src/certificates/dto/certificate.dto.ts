@@ -2,9 +2,9 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
+import { ID_PATTERN } from '../../common/id.pipe';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-const ID = /^[1-9]\d{0,18}$/;
 
 export class CompileQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: '组织部在结班前强制编制（按实时进度）' })
@@ -17,12 +17,12 @@ export class CompileQuery {
 export class ListCertificatesQuery extends PaginationQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   unitId?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   branchId?: string;
 }
 

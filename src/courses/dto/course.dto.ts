@@ -17,9 +17,9 @@ import {
 } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
 import { COURSE_STATUSES, CourseStatus, MAKE_UP_POLICIES, MakeUpPolicy } from '../../access/course-rows';
+import { ID_PATTERN } from '../../common/id.pipe';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-const ID = /^[1-9]\d{0,18}$/;
 /** A required title of at most 200 characters, trimmed. */
 const TitleField = (example: string) => applyDecorators(ApiProperty({ example }), trim(), IsString(), IsNotEmpty(), MaxLength(200));
 const ISO = { strict: true, strictSeparator: true };
@@ -85,7 +85,7 @@ export class CreateCourseDto {
   @ApiPropertyOptional({ type: [String], description: 'instructor user ids' })
   @IsOptional()
   @IsArray()
-  @Matches(ID, { each: true })
+  @Matches(ID_PATTERN, { each: true })
   instructorIds?: string[];
 }
 
@@ -108,7 +108,7 @@ export class ListCoursesQuery extends PaginationQuery {
 export class InstructorsDto {
   @ApiProperty({ type: [String] })
   @IsArray()
-  @Matches(ID, { each: true })
+  @Matches(ID_PATTERN, { each: true })
   userIds: string[];
 }
 

@@ -1,4 +1,4 @@
-import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath, OmitType, PickType } from '@nestjs/swagger';
 import { PageResponse } from '../../common/dto/page.response';
 import { ACTIVITY_TYPES, type ActivityType, COURSE_STATUSES, type CourseStatus, MAKE_UP_POLICIES, type MakeUpPolicy } from '../../access/course-rows';
 import {
@@ -83,11 +83,7 @@ export class SectionResponse {
   @ApiProperty() position: number;
 }
 
-export class CourseDetailSectionResponse {
-  @ApiProperty() id: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ type: String, nullable: true }) description: string | null;
-  @ApiProperty() position: number;
+export class CourseDetailSectionResponse extends OmitType(SectionResponse, ['courseId'] as const) {
   @ApiProperty({ type: [ActivityResponse] }) activities: ActivityResponse[];
 }
 
@@ -98,14 +94,7 @@ export class CourseDetailResponse extends CourseResponse {
   @ApiProperty({ type: [CourseDetailSectionResponse] }) sections: CourseDetailSectionResponse[];
 }
 
-export class ScheduleItemResponse {
-  @ApiProperty() id: string;
-  @ApiProperty({ enum: ACTIVITY_TYPES }) type: ActivityType;
-  @ApiProperty() title: string;
-  @ApiProperty() required: boolean;
-  @ApiProperty() creditHours: number;
-  @ApiProperty({ type: Date, nullable: true }) opensAt: Date | null;
-  @ApiProperty({ type: Date, nullable: true }) dueAt: Date | null;
+export class ScheduleItemResponse extends PickType(ActivityResponse, ['id', 'type', 'title', 'required', 'creditHours', 'opensAt', 'dueAt'] as const) {
   @ApiProperty({ type: Date, nullable: true, description: 'sessions' }) startsAt: Date | null;
   @ApiProperty({ type: Date, nullable: true, description: 'sessions' }) endsAt: Date | null;
   @ApiProperty({ type: String, nullable: true }) location: string | null;

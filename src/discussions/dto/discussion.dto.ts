@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ID_PATTERN } from '../../common/id.pipe';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -13,7 +14,7 @@ export class CreatePostDto {
   @ApiProperty({ description: 'Markdown' }) @IsString() @IsNotEmpty() @MaxLength(50_000) body: string;
   @ApiPropertyOptional({ description: 'the post replied to (replies nest one level)' })
   @IsOptional()
-  @Matches(/^[1-9]\d{0,18}$/)
+  @Matches(ID_PATTERN)
   parentId?: string;
 }
 

@@ -3,10 +3,10 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
 import { BRANCH_KINDS, BranchKind } from '../branch.entity';
+import { ID_PATTERN } from '../../common/id.pipe';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const CODE = /^[A-Za-z0-9_.-]{1,50}$/;
-const ID = /^[1-9]\d{0,18}$/;
 
 export class CreateUnitDto {
   @ApiProperty({ example: '计算机学院党委' })
@@ -29,7 +29,7 @@ export class UpdateUnitDto extends PartialType(CreateUnitDto, { skipNullProperti
 export class CreateBranchDto {
   @ApiProperty({ example: '1' })
   @IsString()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   unitId: string;
 
   @ApiProperty({ example: '计算机学院教工第一党支部' })
@@ -71,7 +71,7 @@ export class ListUnitsQuery extends PaginationQuery {
 export class ListBranchesQuery extends PaginationQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   unitId?: string;
 
   @ApiPropertyOptional({ enum: BRANCH_KINDS })

@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
+import { ID_PATTERN } from '../../common/id.pipe';
 
-const ID = /^[1-9]\d{0,18}$/;
 
 export const LEARNER_STATUSES = ['behind', 'completed', 'all'] as const;
 export type LearnerStatus = (typeof LEARNER_STATUSES)[number];
@@ -17,7 +17,7 @@ export type ExportTable = (typeof EXPORT_TABLES)[number];
 export class CompletionQuery {
   @ApiPropertyOptional({ description: 'only this unit (a unit admin: their own; another unit answers 404)' })
   @IsOptional()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   unitId?: string;
 }
 
@@ -28,13 +28,13 @@ export class LearnerFilterQuery extends PaginationQuery {
   @IsIn(LEARNER_STATUSES)
   status: LearnerStatus = 'all';
 
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) unitId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) unitId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) branchId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) branchId?: string;
 
   @ApiPropertyOptional({ description: 'only learners who have not completed this activity of the course' })
   @IsOptional()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   activityId?: string;
 
   @ApiPropertyOptional({ description: 'part of the name, or the start of the staff number (工号)' })
@@ -69,7 +69,7 @@ export class ExportQuery extends LearnerFilterQuery {
 export class BranchRankingQuery extends PaginationQuery {
   @ApiPropertyOptional({ description: 'the unit whose branches to rank (a unit admin: their own, the default)' })
   @IsOptional()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   unitId?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 20, description: 'names of learners behind listed per branch' })

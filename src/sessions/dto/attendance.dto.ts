@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendance.entity';
+import { ID_PATTERN } from '../../common/id.pipe';
 
 export class CheckInDto {
   @ApiProperty({ example: '042917', description: 'the six-digit code on the projector (or in its QR)' })
@@ -38,7 +39,7 @@ export class MarkManyDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
-  @Matches(/^[1-9]\d{0,18}$/, { each: true })
+  @Matches(ID_PATTERN, { each: true })
   userIds: string[];
 
   @ApiProperty({ description: 'true: present; false: absent' })

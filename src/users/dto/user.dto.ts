@@ -14,13 +14,13 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '../passwords';
-import { PaginationQuery } from '../../common/pagination';
+import { PlacedPageQuery } from '../../common/pagination';
 import { Role, ROLES } from '../../common/roles';
+import { ID_PATTERN } from '../../common/id.pipe';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const emptyToNull = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value));
 export const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
-const ID = /^[1-9]\d{0,18}$/;
 export const PHONE = /^[0-9+\-() ]{5,32}$/;
 
 /**
@@ -84,13 +84,13 @@ export class CreateUserDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'the branch (党支部); for secretaries' })
   @IsOptional()
   @IsString()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   branchId?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'for an admin: limits them to this unit (unit admin)' })
   @IsOptional()
   @IsString()
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   unitId?: string | null;
 
   @ApiPropertyOptional({ description: 'the user must choose a new password at first login', default: false })
@@ -110,21 +110,11 @@ export class UpdateUserDto extends PartialType(PickType(CreateUserDto, ['name', 
 /** What a person may change about themselves. */
 export class UpdateMeDto extends PickType(CreateUserDto, ['email', 'phone'] as const) {}
 
-export class ListUsersQuery extends PaginationQuery {
+export class ListUsersQuery extends PlacedPageQuery {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(ID)
-  branchId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(ID)
-  unitId?: string;
 
   @ApiPropertyOptional({ description: 'search in name, username (工号), email or phone' })
   @IsOptional()

@@ -4490,9 +4490,9 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
-                role?: "secretary" | "instructor" | "admin";
                 branchId?: string;
                 unitId?: string;
+                role?: "secretary" | "instructor" | "admin";
                 /** @description search in name, username (工号), email or phone */
                 q?: string;
                 /** @description true or false */
@@ -6002,9 +6002,9 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
-                status?: "active" | "withdrawn";
                 branchId?: string;
                 unitId?: string;
+                status?: "active" | "withdrawn";
                 /** @description name or 工号 */
                 q?: string;
             };

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { type Translate, useI18n } from '../i18n';
+import { Spinner } from './components';
 import { errorText, toApiError } from './errors';
 
 export function FormError({ messages }: { messages?: string[] }) {
@@ -187,5 +188,20 @@ export function SelectField({ label, value, options, onChange, empty, errors, cl
         </select>
       )}
     </Field>
+  );
+}
+
+/** A form's save button (a spinner while it saves) and its cancel button. */
+export function SaveOrCancel({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="actions">
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? <Spinner label={t('saving')} /> : t('save')}
+      </button>
+      <button type="button" className="button secondary" onClick={onCancel}>
+        {t('cancel')}
+      </button>
+    </div>
   );
 }

@@ -8,7 +8,7 @@ import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
-import { FormError, useFormSubmit } from '../../../shared/forms';
+import { FormError, SaveOrCancel, useFormSubmit } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { DiscussionSettings, EDIT_WINDOW_MS, Post, POSTS_PAGE, Thread, THREADS_PAGE, ThreadSummary } from '../api';
 import { NewThreadForm, PostBody, ThreadBadges, ThreadList, useModerator } from '../components/DiscussionLesson';
@@ -238,14 +238,7 @@ function EditForm({ post, minLength, onCancel, onDone }: { post: Post; minLength
       <PostBody label={t('editPost')} value={body} onChange={setBody} minLength={minLength} errors={fields.body} name={`edit-${post.id}`} />
       <p className="hint">{t('editWindowHint')}</p>
       <FormError messages={other} />
-      <div className="actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? <Spinner label={t('saving')} /> : t('save')}
-        </button>
-        <button type="button" className="button secondary" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
+      <SaveOrCancel busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,10 +1,11 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { api } from '../../../api/client';
 import type { Activity } from '../../../api/types';
 import { useI18n } from '../../../i18n';
+import { ActivityFrame } from '../../../shared/ActivityFrame';
 import { useAuth } from '../../../shared/auth';
-import { Loaded, ProgressBar, Spinner } from '../../../shared/components';
+import { ProgressBar, Spinner } from '../../../shared/components';
 import { errorText } from '../../../shared/errors';
 import { formatDateTime, formatHours, formatMonthDayTime, watchFigures } from '../../../shared/format';
 import { FormError } from '../../../shared/forms';
@@ -45,14 +46,10 @@ type WatchState = Schema<'WatchStateResponse'>;
 export function ActivityPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
-  const activity = useApi<Activity>(`/activities/${id}`);
   return (
-    <Loaded state={activity}>
+    <ActivityFrame id={id}>
       {(a) => (
-        <section>
-          <p>
-            <Link to={`/courses/${a.courseId}`}>← {t('scheduleTitle')}</Link>
-          </p>
+        <>
           <h1>
             {a.title}
             <span className="subtitle">
@@ -75,9 +72,9 @@ export function ActivityPage() {
             <p className="muted">{t('activityComingSoon')}</p>
           )}
           </WorkGate>
-        </section>
+        </>
       )}
-    </Loaded>
+    </ActivityFrame>
   );
 }
 

@@ -6,9 +6,10 @@ import { useAuth } from '../../../shared/auth';
 import { CopyButton, Dialog, Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
-import { Field, FormError, Notice, SearchBox, useFormSubmit } from '../../../shared/forms';
+import { Field, FormError, Notice, SearchBox, SelectField, useFormSubmit } from '../../../shared/forms';
 import { useApi, useApiAll } from '../../../shared/queries';
 import type { Schema } from '../../../api/types';
+import { NameAndCodeForm, type NameAndCode } from '../components/NameAndCodeForm';
 
 const PAGE_SIZE = 20;
 
@@ -30,6 +31,12 @@ export function useUnits() {
 function useDepartment(): boolean {
   const { me } = useAuth();
   return me?.role === 'admin' && !me.unitId;
+}
+
+/** The department's filter of a list by unit. */
+function UnitFilter({ units, value, onChange }: { units: Unit[]; value: string; onChange: (unitId: string) => void }) {
+  const { t } = useI18n();
+  return <SelectField label={t('filterUnit')} value={value} options={units.map((u) => [u.id, u.name])} empty={t('all')} onChange={onChange} />;
 }
 
 function roleLabel(role: string, t: Translate): string {
@@ -81,38 +88,15 @@ export function UnitsPage() {
 
 function UnitForm({ unit, onSaved }: { unit?: Unit; onSaved: (unit: Unit) => void }) {
   const { t } = useI18n();
-  const [name, setName] = useState(unit?.name ?? '');
-  const [code, setCode] = useState(unit?.code ?? '');
   const form = useFormSubmit(['name', 'code'], { fields: { name: t('orgNameInvalid'), code: t('orgCodeInvalid') }, codeFields: { UNIT_EXISTS: 'name' } });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void form.run(async () => {
-      const saved = unit
-        ? await api<Unit>(`/units/${unit.id}`, { method: 'PATCH', body: { name, code } })
-        : await api<Unit>('/units', { method: 'POST', body: { name, code } });
-      if (!unit) {
-        setName('');
-        setCode('');
-      }
-      onSaved(saved);
-    });
-  }
   return (
-    <form className={unit ? undefined : 'panel'} onSubmit={submit} noValidate aria-label={unit ? t('orgEditUnit') : t('orgNewUnit')}>
-      {!unit && <h2>{t('orgNewUnit')}</h2>}
-      <div className="inline-form">
-        <Field label={t('orgUnitName')} errors={form.fields.name}>
-          {(p) => <input {...p} value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <Field label={t('orgCode')} errors={form.fields.code} hint={t('orgCodeHint')}>
-          {(p) => <input {...p} value={code} maxLength={50} required autoCapitalize="off" onChange={(e) => setCode(e.target.value)} />}
-        </Field>
-        <button type="submit" className="button primary" disabled={form.busy}>
-          {form.busy ? <Spinner label={t('saving')} /> : unit ? t('save') : t('orgCreate')}
-        </button>
-      </div>
-      <FormError messages={form.other} />
-    </form>
+    <NameAndCodeForm
+      existing={unit}
+      titles={{ create: t('orgNewUnit'), edit: t('orgEditUnit') }}
+      form={form}
+      onSaved={onSaved}
+      save={(body) => (unit ? api<Unit>(`/units/${unit.id}`, { method: 'PATCH', body }) : api<Unit>('/units', { method: 'POST', body }))}
+    />
   );
 }
 
@@ -141,18 +125,7 @@ export function BranchesPage() {
       {notice && <Notice>{notice}</Notice>}
       <div className="toolbar">
         <SearchBox value={q} onSearch={(v) => { setQ(v); setPage(1); }} />
-        {department && (
-          <Field label={t('filterUnit')}>
-            {(p) => (
-              <select {...p} value={unitId} onChange={(e) => { setUnitId(e.target.value); setPage(1); }}>
-                <option value="">{t('all')}</option>
-                {units.data?.items.map((u) => (
-                  <option key={u.id} value={u.id}>{u.name}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
+        {department && <UnitFilter units={units.data?.items ?? []} value={unitId} onChange={(v) => { setUnitId(v); setPage(1); }} />}
       </div>
       <Loaded state={state}>
         {(data) => (
@@ -181,37 +154,32 @@ function BranchForm({ branch, units, department, onSaved }: { branch?: Branch; u
   const { t } = useI18n();
   const { me } = useAuth();
   const [unitId, setUnitId] = useState(branch?.unitId ?? '');
-  const [name, setName] = useState(branch?.name ?? '');
-  const [code, setCode] = useState(branch?.code ?? '');
   const [kind, setKind] = useState<Branch['kind']>(branch?.kind ?? 'staff');
   const form = useFormSubmit(['unitId', 'name', 'code'], {
     fields: { unitId: t('fieldRequired'), name: t('orgNameInvalid'), code: t('orgCodeInvalid') },
     codeFields: { BRANCH_EXISTS: 'name', UNIT_NOT_FOUND: 'unitId' },
   });
   const chosenUnit = department ? unitId : (me?.unitId ?? '');
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!chosenUnit) {
-      form.setFields({ unitId: [t('fieldRequired')] });
-      return;
-    }
-    void form.run(async () => {
-      const body = { name, code, kind, ...(department ? { unitId: chosenUnit } : {}) };
-      const saved = branch
-        ? await api<Branch>(`/branches/${branch.id}`, { method: 'PATCH', body })
-        : await api<Branch>('/branches', { method: 'POST', body: { ...body, unitId: chosenUnit } });
-      if (!branch) {
-        setName('');
-        setCode('');
-      }
-      onSaved(saved);
-    });
+  function ready() {
+    if (!chosenUnit) form.setFields({ unitId: [t('fieldRequired')] });
+    return Boolean(chosenUnit);
+  }
+  async function save(values: NameAndCode) {
+    const body = { ...values, kind, ...(department ? { unitId: chosenUnit } : {}) };
+    return branch
+      ? api<Branch>(`/branches/${branch.id}`, { method: 'PATCH', body })
+      : api<Branch>('/branches', { method: 'POST', body: { ...body, unitId: chosenUnit } });
   }
   return (
-    <form className={branch ? undefined : 'panel'} onSubmit={submit} noValidate aria-label={branch ? t('orgEditBranch') : t('orgNewBranch')}>
-      {!branch && <h2>{t('orgNewBranch')}</h2>}
-      <div className="inline-form">
-        {department ? (
+    <NameAndCodeForm
+      existing={branch}
+      titles={{ create: t('orgNewBranch'), edit: t('orgEditBranch') }}
+      form={form}
+      ready={ready}
+      save={save}
+      onSaved={onSaved}
+      before={
+        department ? (
           <Field label={t('colUnit')} errors={form.fields.unitId}>
             {(p) => (
               <select {...p} value={unitId} required onChange={(e) => setUnitId(e.target.value)}>
@@ -226,13 +194,9 @@ function BranchForm({ branch, units, department, onSaved }: { branch?: Branch; u
           <p className="muted">
             {t('colUnit')}：{me?.unit?.name ?? t('orgUnitOwn')}
           </p>
-        )}
-        <Field label={t('orgUnitName')} errors={form.fields.name}>
-          {(p) => <input {...p} value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <Field label={t('orgCode')} errors={form.fields.code} hint={t('orgCodeHint')}>
-          {(p) => <input {...p} value={code} maxLength={50} required autoCapitalize="off" onChange={(e) => setCode(e.target.value)} />}
-        </Field>
+        )
+      }
+      after={
         <Field label={t('colBranchKind')}>
           {(p) => (
             <select {...p} value={kind} onChange={(e) => setKind(e.target.value as Branch['kind'])}>
@@ -241,12 +205,8 @@ function BranchForm({ branch, units, department, onSaved }: { branch?: Branch; u
             </select>
           )}
         </Field>
-        <button type="submit" className="button primary" disabled={form.busy}>
-          {form.busy ? <Spinner label={t('saving')} /> : branch ? t('save') : t('orgCreate')}
-        </button>
-      </div>
-      <FormError messages={form.other} />
-    </form>
+      }
+    />
   );
 }
 
@@ -296,18 +256,7 @@ export function PeoplePage() {
             </select>
           )}
         </Field>
-        {department && (
-          <Field label={t('filterUnit')}>
-            {(p) => (
-              <select {...p} value={unitId} onChange={(e) => { setUnitId(e.target.value); setPage(1); }}>
-                <option value="">{t('all')}</option>
-                {units.data?.items.map((u) => (
-                  <option key={u.id} value={u.id}>{u.name}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
+        {department && <UnitFilter units={units.data?.items ?? []} value={unitId} onChange={(v) => { setUnitId(v); setPage(1); }} />}
         <Field label={t('peopleFilterActive')}>
           {(p) => (
             <select {...p} value={active} onChange={(e) => { setActive(e.target.value); setPage(1); }}>
@@ -481,58 +430,60 @@ function PersonForm({ person, units, department, onSaved }: { person?: Person; u
 
 function ActiveDialog({ person, onClose, onDone }: { person: Person; onClose: () => void; onDone: (message: string) => void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const deactivate = person.active;
-  async function confirm() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api(`/users/${person.id}`, { method: 'PATCH', body: { active: !deactivate } });
-      onDone(t(deactivate ? 'peopleDeactivated' : 'peopleReactivated', { name: person.name }));
-    } catch (e) {
-      setError(errorText(toApiError(e), t));
-      setBusy(false);
-    }
-  }
   return (
-    <Dialog title={t(deactivate ? 'peopleDeactivateTitle' : 'peopleReactivateTitle', { name: person.name })} onClose={onClose}>
-      <p>{t(deactivate ? 'peopleDeactivateText' : 'peopleReactivateText')}</p>
-      <FormError messages={error ? [error] : undefined} />
-      <div className="actions">
-        <button type="button" className={`button ${deactivate ? 'danger' : 'primary'}`} disabled={busy} onClick={confirm}>
-          {busy ? <Spinner label={t('saving')} /> : deactivate ? t('peopleDeactivate') : t('peopleReactivate')}
-        </button>
-        <button type="button" className="button secondary" onClick={onClose}>
-          {t('cancel')}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title={t(deactivate ? 'peopleDeactivateTitle' : 'peopleReactivateTitle', { name: person.name })}
+      text={t(deactivate ? 'peopleDeactivateText' : 'peopleReactivateText')}
+      confirm={deactivate ? t('peopleDeactivate') : t('peopleReactivate')}
+      danger={deactivate}
+      onClose={onClose}
+      action={async () => {
+        await api(`/users/${person.id}`, { method: 'PATCH', body: { active: !deactivate } });
+        onDone(t(deactivate ? 'peopleDeactivated' : 'peopleReactivated', { name: person.name }));
+      }}
+    />
   );
 }
 
 function ResetDialog({ person, onClose, onDone }: { person: Person; onClose: () => void; onDone: (result: InitialPassword) => void }) {
   const { t } = useI18n();
+  return (
+    <ConfirmDialog
+      title={t('peopleResetTitle', { name: person.name })}
+      text={t('peopleResetText')}
+      confirm={t('peopleResetConfirm')}
+      onClose={onClose}
+      action={async () => {
+        const answer = await api<{ username: string; initialPassword: string; expiresAt: string }>(`/users/${person.id}/reset-password`, { method: 'POST' });
+        onDone({ name: person.name, ...answer });
+      }}
+    />
+  );
+}
+
+/** Asks before an action on a person; the action's error is shown in the dialog, which stays open. */
+function ConfirmDialog({ title, text, confirm, danger = false, action, onClose }: { title: string; text: string; confirm: string; danger?: boolean; action: () => Promise<void>; onClose: () => void }) {
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  async function confirm() {
+  async function run() {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api<{ username: string; initialPassword: string; expiresAt: string }>(`/users/${person.id}/reset-password`, { method: 'POST' });
-      onDone({ name: person.name, ...answer });
+      await action();
     } catch (e) {
       setError(errorText(toApiError(e), t));
       setBusy(false);
     }
   }
   return (
-    <Dialog title={t('peopleResetTitle', { name: person.name })} onClose={onClose}>
-      <p>{t('peopleResetText')}</p>
+    <Dialog title={title} onClose={onClose}>
+      <p>{text}</p>
       <FormError messages={error ? [error] : undefined} />
       <div className="actions">
-        <button type="button" className="button primary" disabled={busy} onClick={confirm}>
-          {busy ? <Spinner label={t('saving')} /> : t('peopleResetConfirm')}
+        <button type="button" className={`button ${danger ? 'danger' : 'primary'}`} disabled={busy} onClick={run}>
+          {busy ? <Spinner label={t('saving')} /> : confirm}
         </button>
         <button type="button" className="button secondary" onClick={onClose}>
           {t('cancel')}

@@ -6,7 +6,7 @@ import { PagedList } from '../../../shared/PagedTable';
 import { Loaded, Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime } from '../../../shared/format';
-import { Field, FormError, Notice, SearchBox } from '../../../shared/forms';
+import { Field, FormError, Notice, SaveOrCancel, SearchBox } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { emptyQuestion, questionBody, QuestionEditor, questionValues, type QuestionValues, splitTags } from '../components/QuestionEditor';
 import { useCourse } from '../../courses/api';
@@ -216,14 +216,7 @@ function BankQuestionForm({ courseId, question, knownTags, onCancel, onSaved }: 
       </div>
       <div className="span-2">
         <FormError messages={other} />
-        <div className="actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? <Spinner label={t('saving')} /> : t('save')}
-          </button>
-          <button type="button" className="button secondary" onClick={onCancel}>
-            {t('cancel')}
-          </button>
-        </div>
+        <SaveOrCancel busy={busy} onCancel={onCancel} />
       </div>
     </form>
   );

@@ -3,8 +3,9 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../../api/client';
 import type { Activity } from '../../../api/types';
 import { useI18n } from '../../../i18n';
+import { ActivityFrame } from '../../../shared/ActivityFrame';
 import { useAuth } from '../../../shared/auth';
-import { Loaded, Spinner } from '../../../shared/components';
+import { Spinner } from '../../../shared/components';
 import { errorText, toApiError } from '../../../shared/errors';
 import { formatDateTime, formatTime } from '../../../shared/format';
 import { FormError } from '../../../shared/forms';
@@ -17,19 +18,15 @@ export function CheckInLinkPage() {
   const [params] = useSearchParams();
   const { t } = useI18n();
   const { me } = useAuth();
-  const activity = useApi<Activity>(`/activities/${activityId}`);
   return (
-    <Loaded state={activity}>
+    <ActivityFrame id={activityId}>
       {(a) => (
-        <section>
-          <p>
-            <Link to={`/courses/${a.courseId}`}>← {t('scheduleTitle')}</Link>
-          </p>
+        <>
           <h1>{a.title}</h1>
           {me?.role === 'secretary' ? <CheckInForm activityId={a.id} initialCode={params.get('code') ?? undefined} /> : <p className="muted">{t('checkinForLearners')}</p>}
-        </section>
+        </>
       )}
-    </Loaded>
+    </ActivityFrame>
   );
 }
 
