@@ -17,12 +17,12 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ID_PATTERN } from '../../common/id.pipe';
 import { PaginationQuery } from '../../common/pagination';
 import { RECORD_STATUSES, RecordStatus } from '../branch-record.entity';
 import { ATTACHMENT_KINDS, AttachmentKind } from '../record-attachment.entity';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-const ID = /^[1-9]\d{0,18}$/;
 const ISO = { strict: true, strictSeparator: true };
 /** A date-time with its offset: 19:30 in Beijing and 19:30 UTC are different evenings. */
 const WITH_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -30,7 +30,7 @@ const WITH_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const MAX_MEMBERS = 500;
 
 export class AbsentMemberDto {
-  @ApiProperty() @Matches(ID) memberId: string;
+  @ApiProperty() @Matches(ID_PATTERN) memberId: string;
   @ApiProperty({ description: '请假事由' }) @trim() @IsString() @IsNotEmpty() @MaxLength(200) reason: string;
 }
 
@@ -38,7 +38,7 @@ export class AttendanceDto {
   @ApiProperty({ type: [String], description: 'ids of the members present' })
   @IsArray()
   @ArrayMaxSize(MAX_MEMBERS)
-  @Matches(ID, { each: true })
+  @Matches(ID_PATTERN, { each: true })
   present: string[];
 
   @ApiProperty({ type: [AbsentMemberDto] })
@@ -62,7 +62,7 @@ export class CreateRecordDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'the plan item this record fulfils' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @Matches(ID)
+  @Matches(ID_PATTERN)
   planItemId?: string | null;
 }
 
@@ -77,7 +77,7 @@ export class UpdateRecordDto {
   @ApiPropertyOptional({ type: AttendanceDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AttendanceDto) attendance?: AttendanceDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100_000) minutes?: string;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20_000) resolutions?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID) planItemId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(ID_PATTERN) planItemId?: string | null;
 }
 
 export const REVIEW_DECISIONS = ['accept', 'return'] as const;
@@ -105,7 +105,7 @@ export class ListRecordsQuery extends PaginationQuery {
 
 /** The review queue: records across branches, a unit admin's own unit, the department's all or one unit. */
 export class ReviewQueueQuery extends ListRecordsQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) unitId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) unitId?: string;
 }
 
 export class AttachmentQuery {
