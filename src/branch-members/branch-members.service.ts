@@ -13,4 +13,9 @@ export class BranchMembersService {
     const found = await this.members.findInBranch(branchId, [...new Set(ids)], manager);
     return new Map(found.map((m) => [m.id, m]));
   }
+
+  /** The branch's current members (the printed handbook's cover counts them). */
+  currentMembers(branchId: string): Promise<BranchMember[]> {
+    return this.members.listCurrent(branchId);
+  }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { BranchPlan } from './branch-plan.entity';
 import type { PlanItem } from './plan-item.entity';
 import { BranchPlansRepository } from './branch-plans.repository';
 
@@ -12,5 +13,10 @@ export class BranchPlansService {
   async itemOfBranch(itemId: string, branchId: string, year: number, manager?: EntityManager): Promise<PlanItem | null> {
     const found = await this.plans.findItemWithPlan(itemId, manager);
     return found && found.branchId === branchId && found.year === year ? found.item : null;
+  }
+
+  /** The branch's stored plan of a year with its items (the printed handbook prints it); null when none is stored. */
+  storedPlan(branchId: string, year: number): Promise<{ plan: BranchPlan; items: PlanItem[] } | null> {
+    return this.plans.planWithItems(branchId, year);
   }
 }

@@ -179,6 +179,21 @@ export const FIELD_LABELS: Record<string, string> = {
   count: '数量',
   at: '时间点',
   seconds: '秒数',
+  // the handbook's records (一册)
+  heldAt: '举行时间',
+  place: '地点',
+  chair: '主持人',
+  recorder: '记录人',
+  attendance: '出席情况',
+  absent: '缺席人员',
+  memberId: '党员',
+  minutes: '会议记录',
+  resolutions: '决议',
+  planItemId: '年度计划事项',
+  comment: '审核意见',
+  field: '更正项',
+  value: '更正内容',
+  year: '年度',
 };
 
 /** The label of a field path: `questions.0.prompt` → 题目第 1 项的题干. */

@@ -10,6 +10,7 @@ import { Unit } from '../../src/org/unit.entity';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { User } from '../../src/users/user.entity';
 import { markCompleted } from '../factories/certificate.factory';
+import { makeMembers, pngImage } from '../factories/handbook.factory';
 import { buildCourse, BuiltCourse, enrol } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
@@ -66,6 +67,9 @@ interface World {
   reminderRun: string;
   suggestionOfUnitB: string;
   anonymousSuggestionOfUnitB: string;
+  memberOfBranchB: string;
+  recordOfBranchB: string;
+  photoOfRecordB: string;
 }
 
 describe('access matrix: every route × role × ownership, against docs/API.md "Who may do what" (e2e)', () => {
@@ -140,6 +144,10 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     await t.app.get(CertificateCompiler).run({ courseId: course.id, batchId: batch.id });
     const certificates = t.dataSource.getRepository(Certificate);
     const reminderRun = ok(await t.post(`/api/courses/${course.id}/reminders/run`, {}, tokens.department), 'reminders run').jobId;
+    // Branch B's handbook: a member on its list and a draft record with a photo, kept by secretaryB.
+    const [memberOfBranchB] = await makeMembers(t.dataSource, branchB, [{ name: '张红' }]);
+    const recordOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/records`, recordBody(memberOfBranchB.id), tokens.secretaryB), 'record').id;
+    const photoOfRecordB = ok(await uploadPhoto(recordOfBranchB, tokens.secretaryB), 'photo').id;
 
     w = {
       tokens,
@@ -161,6 +169,9 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       reminderRun,
       suggestionOfUnitB,
       anonymousSuggestionOfUnitB,
+      memberOfBranchB: memberOfBranchB.id,
+      recordOfBranchB,
+      photoOfRecordB,
     };
     void learnerAToken;
   }, 120_000);
@@ -168,6 +179,24 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
 
   function upload(activityId: string, token: string) {
     return t.request({ method: 'POST', url: `/api/activities/${activityId}/attachments`, token, ...multipartFile('file', '支部工作条例.pdf', PDF, 'application/pdf') });
+  }
+
+  function uploadPhoto(recordId: string, token: string) {
+    return t.request({ method: 'POST', url: `/api/records/${recordId}/attachments`, token, ...multipartFile('file', '合影.png', pngImage(), 'image/png') });
+  }
+
+  /** A record of an activity no norm names (nothing required to submit it), attended by `memberId`. */
+  function recordBody(memberId: string) {
+    return { kind: 'other', title: `支部活动${uniq()}`, heldAt: '2026-05-04T15:00:00+08:00', place: '会议室', attendance: { present: [memberId], absent: [] }, minutes: '学习讨论。' };
+  }
+
+  /** A new record of branch B, moved on as far as `until`. */
+  async function recordOfBranchB(until: 'draft' | 'submitted' | 'accepted'): Promise<string> {
+    const secretary = w.tokens.secretaryB;
+    const id = ok(await t.post(`/api/branches/${w.branchB.id}/records`, recordBody(w.memberOfBranchB), secretary), 'record').id as string;
+    if (until !== 'draft') ok(await t.post(`/api/records/${id}/submit`, {}, secretary), 'submit');
+    if (until === 'accepted') ok(await t.post(`/api/records/${id}/review`, { decision: 'accept' }, dept()), 'accept');
+    return id;
   }
 
   /** The path parameters of a target; `fresh…` targets are built anew for each allowed caller. */
@@ -229,6 +258,21 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
         });
       case 'freshAttachment':
         return fresh(async () => ({ id: ok(await upload(c.reading.id, dept()), 'attachment').id }));
+      case 'branchBYear':
+        return { id: w.branchB.id, year: '2026' };
+      case 'freshRecordOfBranchB':
+        return fresh(async () => ({ id: await recordOfBranchB('draft') }));
+      case 'freshSubmittedRecordOfBranchB':
+        return fresh(async () => ({ id: await recordOfBranchB('submitted') }));
+      case 'freshAcceptedRecordOfBranchB':
+        return fresh(async () => ({ id: await recordOfBranchB('accepted') }));
+      case 'photoOfRecordB':
+        return { id: w.recordOfBranchB, attachmentId: w.photoOfRecordB };
+      case 'freshPhotoOfRecordB':
+        return fresh(async () => {
+          const id = await recordOfBranchB('draft');
+          return { id, attachmentId: ok(await uploadPhoto(id, w.tokens.secretaryB), 'photo').id };
+        });
       case 'certificateOfUnitB':
         return { id: w.certificateOfUnitB.id };
       case 'certificateToRevoke':
@@ -274,10 +318,13 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       answer: () => ({ body: '感谢建议，已研究采纳。', status: 'adopted' }),
       reason: () => ({ reason: '姓名录入有误' }),
       checkInCode: () => ({ code: t.app.get(SessionsService).codeAt(w.course.session.id) }),
+      record: () => recordBody(w.memberOfBranchB),
+      correction: () => ({ field: 'place', value: `更正地点${name}`, reason: '地点录入有误' }),
       newPassword: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'Another#Passw0rd' }),
     };
     const files: Record<string, () => { payload: Buffer; headers: Record<string, string> }> = {
       pdf: () => multipartFile('file', '学习材料.pdf', PDF, 'application/pdf'),
+      photo: () => multipartFile('file', '合影.png', pngImage(), 'image/png'),
       notAVideo: () => multipartFile('file', 'lesson.mp4', Buffer.from('not a video at all'), 'video/mp4'),
       roster: () => multipartFile('file', 'roster.csv', `工号,姓名\nr${name},新学员${name}\n`, 'text/csv'),
     };

@@ -52,7 +52,15 @@ export type Target =
   | 'reminderRun'
   | 'suggestionOfUnitB'
   | 'anonymousSuggestionOfUnitB'
-  | 'verificationCode';
+  | 'verificationCode'
+  // the handbook (一册) of branch B, kept by secretaryB
+  | 'branchBYear'
+  | 'recordOfBranchB'
+  | 'freshRecordOfBranchB'
+  | 'freshSubmittedRecordOfBranchB'
+  | 'freshAcceptedRecordOfBranchB'
+  | 'photoOfRecordB'
+  | 'freshPhotoOfRecordB';
 
 export interface PolicyRow {
   /** `METHOD /api/path/:param` exactly as registered. */
@@ -90,6 +98,12 @@ const VIEWERS: Caller[] = [...EDITORS, 'secretaryA', 'secretaryB'];
 const POSTERS: Caller[] = ['department', 'courseInstructor', 'secretaryA', 'secretaryB'];
 /** Acting on a unit-B learner's work: the department, unit B's admin, the course's instructors. */
 const REACH_UNIT_B: Caller[] = ['department', 'unitAdminB', 'courseInstructor'];
+
+/** A branch's work (members, plan, handbook): who reads it, and what everyone else is told. */
+const HANDBOOK_READERS: Caller[] = ['secretaryB', 'unitAdminB', 'department'];
+const HANDBOOK_OUTSIDE = { anonymous: 401, secretaryA: 404, unitAdminA: 404, otherInstructor: 403, courseInstructor: 403 } as const;
+/** Writing a branch's work: its secretary only; its readers are refused for what they are. */
+const HANDBOOK_KEEP = { ...HANDBOOK_OUTSIDE, unitAdminB: 403, department: 403 } as const;
 
 /** An instructor who does not teach the course finds it, and everything in it, absent. */
 const NOT_TAUGHT = { otherInstructor: 404 } as const;
@@ -250,6 +264,22 @@ export const POLICY: PolicyRow[] = [
   { route: 'GET /api/reports/courses/:id/learners', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'GET /api/reports/courses/:id/branches', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'GET /api/reports/courses/:id/export', target: 'course', query: '?format=csv', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+
+  // ---- Branch work: the handbook (一册). A branch's work is read by its secretary, its unit's admins and the
+  // department; only its secretary writes it; its unit or the department reviews it (BranchScope). Instructors
+  // have no part in it (403 by role); another branch or unit finds nothing (404). ----
+  { route: 'POST /api/branches/:id/records', target: 'branchB', body: 'record', allow: ['secretaryB'], deny: HANDBOOK_KEEP },
+  { route: 'GET /api/branches/:id/records', target: 'branchB', allow: HANDBOOK_READERS, deny: HANDBOOK_OUTSIDE },
+  { route: 'GET /api/branches/:id/handbook/:year', target: 'branchBYear', query: '?format=xlsx', allow: HANDBOOK_READERS, deny: HANDBOOK_OUTSIDE },
+  { route: 'GET /api/records', target: 'none', query: '?status=submitted', allow: ALL_ADMINS, deny: ADMINS, why: 'the review queue: a unit admin’s holds their unit only' },
+  { route: 'GET /api/records/:id', target: 'recordOfBranchB', allow: HANDBOOK_READERS, deny: HANDBOOK_OUTSIDE },
+  { route: 'PATCH /api/records/:id', target: 'recordOfBranchB', body: { place: '党员活动室' }, allow: ['secretaryB'], deny: HANDBOOK_KEEP },
+  { route: 'POST /api/records/:id/attachments', target: 'recordOfBranchB', body: 'photo', allow: ['secretaryB'], deny: HANDBOOK_KEEP },
+  { route: 'GET /api/records/:id/attachments/:attachmentId', target: 'photoOfRecordB', allow: HANDBOOK_READERS, deny: HANDBOOK_OUTSIDE },
+  { route: 'DELETE /api/records/:id/attachments/:attachmentId', target: 'freshPhotoOfRecordB', allow: ['secretaryB'], deny: HANDBOOK_KEEP },
+  { route: 'POST /api/records/:id/submit', target: 'freshRecordOfBranchB', allow: ['secretaryB'], deny: HANDBOOK_KEEP },
+  { route: 'POST /api/records/:id/review', target: 'freshSubmittedRecordOfBranchB', body: { decision: 'accept' }, allow: ['unitAdminB', 'department'], deny: { ...HANDBOOK_OUTSIDE, secretaryB: 403 } },
+  { route: 'POST /api/records/:id/corrections', target: 'freshAcceptedRecordOfBranchB', body: 'correction', allow: ['secretaryB'], deny: HANDBOOK_KEEP },
 
   // Last: a password change ends the caller's other sessions.
   { route: 'POST /api/me/password', target: 'none', body: 'newPassword', allow: SIGNED_IN, deny: NO_TOKEN },

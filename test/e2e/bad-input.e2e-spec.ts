@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { MAX_JSON_DEPTH } from '../../src/common/json-body';
 import { appConfig } from '../../src/config/config';
 import { buildCourse, BuiltCourse, expectStatus } from '../factories/course.factory';
+import { makeMembers, pngImage } from '../factories/handbook.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -85,6 +86,14 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       ),
     });
     ids.post = await created(t.post(`/api/threads/${ids.thread}/posts`, { body: '赞同，我们也这样做。'.repeat(5) }, tokens.secretary), 'post');
+    // The secretary's branch keeps a handbook: a member, a draft record and its photo.
+    const [member] = await makeMembers(t.dataSource, branch, [{ name: '张红' }]);
+    const record = { kind: 'other', title: '支部活动', heldAt: '2026-05-04T15:00:00+08:00', place: '会议室', attendance: { present: [member.id], absent: [] }, minutes: '学习讨论。' };
+    ids.record = await created(t.post(`/api/branches/${branch.id}/records`, record, tokens.secretary), 'record');
+    ids.recordPhoto = await created(
+      t.request({ method: 'POST', url: `/api/records/${ids.record}/attachments`, token: tokens.secretary, ...multipartFile('file', '合影.png', pngImage(), 'image/png') }),
+      'record photo',
+    );
   });
   afterAll(() => t.close());
 
@@ -96,6 +105,8 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
     const rest = segments.slice(at + 1).join('/');
     if (name === 'userId') return ids.secretary;
     if (name === 'index') return '0';
+    if (name === 'year') return '2026';
+    if (name === 'attachmentId') return ids.recordPhoto;
     if (resource === 'activities') {
       if (/^(video|progress|watch|checkpoints|stream|video-url)/.test(rest)) return course.video.id;
       if (/^(reading|reflections|attachments)/.test(rest)) return course.reading.id;
@@ -117,6 +128,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       suggestions: ids.suggestion,
       questions: ids.question,
       attachments: ids.attachment,
+      records: ids.record,
     };
     return byResource[resource] ?? '1';
   }

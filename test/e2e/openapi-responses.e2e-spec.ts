@@ -6,6 +6,7 @@ import { CertificateCompiler } from '../../src/certificates/certificate-compiler
 import { appConfig } from '../../src/config/config';
 import { markCompleted } from '../factories/certificate.factory';
 import { activityBody, buildCourse, BuiltCourse, expectStatus } from '../factories/course.factory';
+import { makeMembers, pngImage } from '../factories/handbook.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { sampleVideo } from '../support/sample-videos';
@@ -372,6 +373,40 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   const notifications = await ok(rec.get('/api/me/notifications', me), 200, 'notifications');
   if (notifications.items?.[0]) await rec.post(`/api/me/notifications/${notifications.items[0].id}/read`, {}, me);
   await rec.post('/api/me/notifications/read-all', {}, me);
+
+  // Branch work: the handbook. The learner is their branch's secretary; the department reviews.
+  const [member, absentee] = await makeMembers(ds, branch, [{ name: '张红' }, { name: '陈预备', category: 'probationary' }]);
+  const photo = () => multipartFile('file', '合影.png', pngImage(), 'image/png');
+  const record = await ok(
+    rec.post(
+      `/api/branches/${branch.id}/records`,
+      {
+        kind: 'theme_day',
+        title: '主题党日：重温入党誓词',
+        heldAt: '2026-09-20T14:30:00+08:00',
+        place: '党员活动室',
+        chair: '王书记',
+        attendance: { present: [member.id], absent: [{ memberId: absentee.id, reason: '出差' }] },
+        minutes: '## 议程\n重温入党誓词。',
+      },
+      me,
+    ),
+    201,
+    'record',
+  );
+  await rec.get(`/api/branches/${branch.id}/records?year=2026`, me);
+  await rec.patch(`/api/records/${record.id}`, { recorder: '李委员' }, me);
+  const kept = await ok(rec.request({ method: 'POST', url: `/api/records/${record.id}/attachments`, token: me, ...photo() }), 201, 'photo');
+  const dropped = await ok(rec.request({ method: 'POST', url: `/api/records/${record.id}/attachments?kind=signInSheet`, token: me, ...photo() }), 201, 'sheet');
+  await rec.delete(dropped.url, me);
+  await rec.get(kept.url, me);
+  await rec.post(`/api/records/${record.id}/submit`, {}, me);
+  await rec.get('/api/records?status=submitted', admin);
+  await rec.post(`/api/records/${record.id}/review`, { decision: 'accept', comment: '记录完整' }, admin);
+  await rec.post(`/api/records/${record.id}/corrections`, { field: 'place', value: '二楼党员活动室', reason: '地点录入有误' }, me);
+  await rec.get(`/api/records/${record.id}`, admin);
+  await rec.get(`/api/branches/${branch.id}/handbook/2026?format=pdf`, admin);
+  await rec.get(`/api/branches/${branch.id}/handbook/2026?format=xlsx`, me);
 
   // Operations, then the changes that end things: close the course, change a password.
   await rec.get('/api/health');

@@ -44,6 +44,10 @@ const SuggestionsPage = lazyPage(() => import('./features/suggestions/routes/Sug
 const ForumPage = lazyPage(() => import('./features/discussions/routes/DiscussionPages'), 'ForumPage');
 const ThreadPage = lazyPage(() => import('./features/discussions/routes/DiscussionPages'), 'ThreadPage');
 const QuestionBankPage = lazyPage(() => import('./features/question-bank/routes/QuestionBankPage'), 'QuestionBankPage');
+const HandbookPage = lazyPage(() => import('./features/handbook/routes/HandbookPages'), 'HandbookPage');
+const NewRecordPage = lazyPage(() => import('./features/handbook/routes/HandbookPages'), 'NewRecordPage');
+const BranchRecordPage = lazyPage(() => import('./features/handbook/routes/HandbookPages'), 'RecordPage');
+const RecordReviewQueuePage = lazyPage(() => import('./features/handbook/routes/HandbookPages'), 'RecordReviewQueuePage');
 // The dashboard carries ECharts.
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
@@ -114,6 +118,11 @@ export function App() {
           <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
           <Route path="/org/people" element={<Only roles={['admin']}><PeoplePage /></Only>} />
           <Route path="/org/import" element={<Only roles={['admin']}><ImportPage /></Only>} />
+          <Route path="/handbook" element={<Only roles={['secretary']}><HandbookPage /></Only>} />
+          <Route path="/handbook/new" element={<Only roles={['secretary']}><NewRecordPage /></Only>} />
+          <Route path="/handbook/records/:id" element={<Only roles={['secretary', 'admin']}><BranchRecordPage /></Only>} />
+          <Route path="/handbook/review" element={<Only roles={['admin']}><RecordReviewQueuePage /></Only>} />
+          <Route path="/branches/:branchId/handbook" element={<Only roles={['admin']}><HandbookPage /></Only>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -188,12 +197,14 @@ function Layout({ children }: { children: ReactNode }) {
           { to: '/', label: t('navMyCourses') },
           { to: '/record', label: t('navRecord') },
           { to: '/certificates', label: t('navMyCertificates') },
+          { to: '/handbook', label: t('navHandbook') },
         ]
       : role === 'instructor'
         ? [{ to: '/', label: t('navCourses') }, reviews]
         : [
             { to: '/', label: t('navCourses') },
             reviews,
+            { to: '/handbook/review', label: t('navRecordReview') },
             { to: '/org/units', label: t('navUnits') },
             { to: '/org/branches', label: t('navBranches') },
             { to: '/org/people', label: t('navPeople') },

@@ -1620,6 +1620,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/branches/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchHandbookController_list"];
+        put?: never;
+        post: operations["BranchHandbookController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/handbook/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchHandbookController_handbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecordsController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecordsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["RecordsController_update"];
+        trace?: never;
+    };
+    "/api/records/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecordsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecordsController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecordsController_correct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecordsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecordsController_download"];
+        put?: never;
+        post?: never;
+        delete: operations["RecordsController_deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3859,6 +4003,177 @@ export interface components {
         };
         ReissueCertificateDto: {
             /** @example 姓名更正 */
+            reason: string;
+        };
+        AbsentMemberDto: {
+            memberId: string;
+            /** @description 请假事由 */
+            reason: string;
+        };
+        AttendanceDto: {
+            /** @description ids of the members present */
+            present: string[];
+            absent: components["schemas"]["AbsentMemberDto"][];
+        };
+        CreateRecordDto: {
+            /**
+             * @description a norm's kind, or other
+             * @example theme_day
+             */
+            kind: string;
+            /** @example 9月主题党日：重温入党誓词 */
+            title: string;
+            /** @example 2026-09-20T14:30:00+08:00 */
+            heldAt: string;
+            /** @example 党员活动室 */
+            place: string;
+            chair?: string;
+            recorder?: string;
+            attendance: components["schemas"]["AttendanceDto"];
+            /** @description Markdown */
+            minutes: string;
+            resolutions?: string;
+            /** @description the plan item this record fulfils */
+            planItemId?: string | null;
+        };
+        RecordPersonResponse: {
+            id: string;
+            name: string;
+        };
+        RecordAttendeeResponse: {
+            memberId: string;
+            name: string;
+            /** @enum {string} */
+            category: "full" | "probationary";
+            /** @description why an absent member was absent */
+            reason: string | null;
+        };
+        RecordAttendanceResponse: {
+            present: components["schemas"]["RecordAttendeeResponse"][];
+            absent: components["schemas"]["RecordAttendeeResponse"][];
+        };
+        RecordAttachmentResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "photo" | "signInSheet" | "document";
+            /** @description the type its bytes show */
+            mimeType: string;
+            fileName: string;
+            size: number;
+            /** @description GET it with the bearer token */
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RecordCorrectionResponse: {
+            id: string;
+            field: string;
+            oldValue: string | null;
+            newValue: string;
+            reason: string;
+            author: components["schemas"]["RecordPersonResponse"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RecordResponse: {
+            id: string;
+            branchId: string;
+            branchName: string | null;
+            /** @description the Beijing year of heldAt */
+            year: number;
+            /** @description a norm's kind, or other */
+            kind: string;
+            /** @description the norm it was judged by (set on submit) */
+            normId: string | null;
+            title: string;
+            /** Format: date-time */
+            heldAt: string;
+            place: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "accepted" | "returned";
+            planItemId: string | null;
+            presentFull: number;
+            presentProbationary: number;
+            absentCount: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            chair: string | null;
+            recorder: string | null;
+            /** @description Markdown */
+            minutes: string;
+            /** @description the minutes as sanitized HTML */
+            minutesHtml: string;
+            resolutions: string | null;
+            reviewComment: string | null;
+            reviewedBy: components["schemas"]["RecordPersonResponse"] | null;
+            attendance: components["schemas"]["RecordAttendanceResponse"];
+            attachments: components["schemas"]["RecordAttachmentResponse"][];
+            /** @description corrections of the accepted record, oldest first */
+            corrections: components["schemas"]["RecordCorrectionResponse"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RecordSummaryResponse: {
+            id: string;
+            branchId: string;
+            branchName: string | null;
+            /** @description the Beijing year of heldAt */
+            year: number;
+            /** @description a norm's kind, or other */
+            kind: string;
+            /** @description the norm it was judged by (set on submit) */
+            normId: string | null;
+            title: string;
+            /** Format: date-time */
+            heldAt: string;
+            place: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "accepted" | "returned";
+            planItemId: string | null;
+            presentFull: number;
+            presentProbationary: number;
+            absentCount: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RecordPageResponse: {
+            items: components["schemas"]["RecordSummaryResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        UpdateRecordDto: {
+            kind?: string;
+            title?: string;
+            heldAt?: string;
+            place?: string;
+            chair?: string | null;
+            recorder?: string | null;
+            attendance?: components["schemas"]["AttendanceDto"];
+            minutes?: string;
+            resolutions?: string | null;
+            planItemId?: string | null;
+        };
+        ReviewRecordDto: {
+            /** @enum {string} */
+            decision: "accept" | "return";
+            /** @description required when returning */
+            comment?: string;
+        };
+        CorrectRecordDto: {
+            /** @enum {string} */
+            field: "title" | "place" | "chair" | "recorder" | "minutes" | "resolutions";
+            /** @description the corrected value */
+            value: string;
+            /** @description why it is corrected */
             reason: string;
         };
     };
@@ -8767,6 +9082,470 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchHandbookController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                year?: number;
+                kind?: string;
+                status?: "draft" | "submitted" | "accepted" | "returned";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordPageResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchHandbookController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRecordDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchHandbookController_handbook: {
+        parameters: {
+            query?: {
+                format?: "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_queue: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                year?: number;
+                kind?: string;
+                status?: "draft" | "submitted" | "accepted" | "returned";
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordPageResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRecordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRecordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_correct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectRecordDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_upload: {
+        parameters: {
+            query?: {
+                /** @description photo (default for images), signInSheet, document (default for PDF) */
+                kind?: "photo" | "signInSheet" | "document";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordAttachmentResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/heic": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_deleteAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
             403: {
                 headers: {
                     [name: string]: unknown;

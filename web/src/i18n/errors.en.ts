@@ -147,4 +147,16 @@ export const errorsEn: Record<string, string> = {
   NO_CERTIFICATES: 'There are no certificates in this selection yet',
   COMPILE_JOB_NOT_FOUND: 'There is no such certificate compile',
   REMINDER_RUN_NOT_FOUND: 'There is no such reminder run',
+  // the handbook (一册): records of branch work
+  RECORD_NOT_FOUND: 'This record does not exist',
+  RECORD_LOCKED: 'This record was accepted and is locked; submit a correction if something is wrong',
+  RECORD_UNDER_REVIEW: 'This record is waiting for review and cannot be changed until then',
+  RECORD_NOT_SUBMITTED: 'This record has not been submitted for review',
+  RECORD_ALREADY_REVIEWED: 'This record was reviewed a moment ago; refresh to see the decision',
+  RECORD_INCOMPLETE: 'Before submitting, add what the work norm requires',
+  RECORD_NOT_ACCEPTED: 'Only accepted records need corrections; edit this one directly',
+  CORRECTION_UNCHANGED: 'The corrected value is the same as before',
+  ATTACHMENT_TYPE_NOT_ALLOWED: 'Only JPEG, PNG or HEIC photos and PDF files are accepted',
+  RECORD_ATTACHMENT_NOT_FOUND: 'This attachment does not exist',
+  YEAR_NOT_FOUND: 'There is no branch work for this year',
 };

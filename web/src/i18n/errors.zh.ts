@@ -150,4 +150,16 @@ export const errorsZh: Record<string, string> = {
   NO_CERTIFICATES: '所选范围内还没有结业证书',
   COMPILE_JOB_NOT_FOUND: '没有这次证书编制任务',
   REMINDER_RUN_NOT_FOUND: '没有这次提醒任务',
+  // the handbook (一册): records of branch work
+  RECORD_NOT_FOUND: '该工作纪实不存在',
+  RECORD_LOCKED: '该工作纪实已通过审核并锁定；如有错误，请提交更正',
+  RECORD_UNDER_REVIEW: '该工作纪实已提交审核，审核结果出来前不能修改',
+  RECORD_NOT_SUBMITTED: '该工作纪实尚未提交审核',
+  RECORD_ALREADY_REVIEWED: '该工作纪实刚刚已被审核，请刷新后查看结果',
+  RECORD_INCOMPLETE: '提交审核前还需补充工作规范要求的内容',
+  RECORD_NOT_ACCEPTED: '只有已通过审核的工作纪实需要更正；未通过审核的可以直接修改',
+  CORRECTION_UNCHANGED: '更正后的内容与原内容相同',
+  ATTACHMENT_TYPE_NOT_ALLOWED: '只接受照片或 PDF 文件',
+  RECORD_ATTACHMENT_NOT_FOUND: '该附件不存在',
+  YEAR_NOT_FOUND: '没有这一年度的支部工作',
 };

@@ -113,6 +113,21 @@ export const fieldsEn: Record<string, string> = {
   count: 'Count',
   at: 'Time',
   seconds: 'Seconds',
+  // the handbook's records
+  heldAt: 'Held at',
+  place: 'Place',
+  chair: 'Chaired by',
+  recorder: 'Recorded by',
+  attendance: 'Attendance',
+  absent: 'Absent members',
+  memberId: 'Member',
+  minutes: 'Minutes',
+  resolutions: 'Resolutions',
+  planItemId: 'Plan item',
+  comment: 'Review comment',
+  field: 'Field to correct',
+  value: 'Corrected value',
+  year: 'Year',
 };
 
 /** `questions.1.prompt` → "Questions, item 2: Question text". */
