@@ -132,6 +132,8 @@ export const FIELD_LABELS: Record<string, string> = {
   userIds: '人员',
   username: '工号',
   weeklyDigest: '每周摘要',
+  year: '年度',
+  behind: '只看落后',
   page: '页码',
   courseId: '培训班',
   anonymous: '匿名',
