@@ -98,7 +98,7 @@ export async function seedBranchWork(dataSource: DataSource, options: BranchWork
                  FROM branches b CROSS JOIN (${schedule}) s
                 WHERE b.id IN (?)) x
         WHERE x.h >= IF(x.behind, 35, 4)`,
-      [options.year, admin.id, admin.id, ...scheduleParams, options.year, block],
+      [options.year, admin.id, admin.id, options.year, ...scheduleParams, block],
     );
     log(`records: ${Math.min(branchIds.length, i + CHUNK_BRANCHES)} / ${branchIds.length} branches`);
   }

@@ -106,6 +106,12 @@ export class BranchWorkService {
     return { ...scopeOf(forYear, found.unitId, norms, now), unitId: found.unitId, branch: row, records: await this.repository.recordsOf(branchId, forYear) };
   }
 
+  /** A branch's name and unit (for reminders), or null when there is no such branch. */
+  async branchNamed(branchId: string): Promise<{ name: string; unitId: string; unit: string } | null> {
+    const [found] = await this.repository.branches({ unitId: null, branchId });
+    return found ? { name: found.name, unitId: found.unitId, unit: found.unit } : null;
+  }
+
   private async unitScope(actor: AuthUser, asked: string | undefined): Promise<string | null> {
     const own = adminUnitScope(actor);
     if (asked === undefined) return own;
