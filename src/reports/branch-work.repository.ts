@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 /**
  * A declared read model (see reports.repository.ts): the SQL of branch-work oversight over the branches, units
  * and the handbook's records, for reporting only — nothing here writes. The overview reads every branch in
- * scope once and the year's accepted and submitted records once, grouped by branch with one column per norm
- * kind, through the records' (year, status, branch_id, kind) index: two queries whatever the number of branches.
+ * scope once and counts the year's accepted records by branch and kind and the submitted ones by branch,
+ * through the records' (year, status, branch_id, kind) index: three queries whatever the number of branches.
  */
 
 export interface BranchInScope {
@@ -63,25 +63,37 @@ export class BranchWorkRepository {
   }
 
   /**
-   * Accepted records of the year per branch and norm kind (one column per kind of `kinds`, in that order) and
-   * submitted ones (waiting for review), for the branches in scope that have any.
+   * Accepted records of the year per branch and norm kind (in the order of `kinds`) and submitted ones (waiting
+   * for review), for the branches in scope that have any. Two statements, each a single (year, status) range of
+   * the records' index read in its order, so the grouping needs no temporary table.
    */
   async recordCounts(year: number, kinds: string[], filter: BranchFilter): Promise<BranchRecordCounts[]> {
-    const columns = kinds.map((_kind, i) => `SUM(r.status = 'accepted' AND r.kind = ?) AS k${i}`);
     const { where, params } = branchWhere(filter);
-    const rows: Record<string, string | number>[] = await this.dataSource.query(
-      `SELECT r.branch_id, SUM(r.status = 'submitted') AS waiting${columns.map((c) => `, ${c}`).join('')}
-         FROM branch_records r
-         ${filter.unitId !== null || filter.branchId ? 'JOIN branches b ON b.id = r.branch_id' : ''}
-        WHERE r.year = ? AND r.status IN ('accepted', 'submitted')${where ? ` AND ${where.replace(/^WHERE /, '')}` : ''}
-        GROUP BY r.branch_id`,
-      [...kinds, year, ...params],
+    const join = filter.unitId !== null || filter.branchId ? 'JOIN branches b ON b.id = r.branch_id' : '';
+    const and = where ? ` AND ${where.replace(/^WHERE /, '')}` : '';
+    const accepted: { branch_id: string; kind: string; n: string }[] = await this.dataSource.query(
+      `SELECT r.branch_id, r.kind, COUNT(*) AS n FROM branch_records r ${join}
+        WHERE r.year = ? AND r.status = 'accepted'${and} GROUP BY r.branch_id, r.kind`,
+      [year, ...params],
     );
-    return rows.map((r) => ({
-      branchId: String(r.branch_id),
-      waiting: Number(r.waiting),
-      accepted: kinds.map((_kind, i) => Number(r[`k${i}`])),
-    }));
+    const waiting: { branch_id: string; n: string }[] = await this.dataSource.query(
+      `SELECT r.branch_id, COUNT(*) AS n FROM branch_records r ${join}
+        WHERE r.year = ? AND r.status = 'submitted'${and} GROUP BY r.branch_id`,
+      [year, ...params],
+    );
+    const column = new Map(kinds.map((kind, i) => [kind, i]));
+    const byBranch = new Map<string, BranchRecordCounts>();
+    const of = (branchId: string) => {
+      let counts = byBranch.get(branchId);
+      if (!counts) byBranch.set(branchId, (counts = { branchId, accepted: kinds.map(() => 0), waiting: 0 }));
+      return counts;
+    };
+    for (const r of accepted) {
+      const i = column.get(r.kind);
+      if (i !== undefined) of(String(r.branch_id)).accepted[i] = Number(r.n);
+    }
+    for (const r of waiting) of(String(r.branch_id)).waiting = Number(r.n);
+    return [...byBranch.values()];
   }
 
   /** A branch's records of the year (every status), by when they were held. */
