@@ -71,16 +71,19 @@ export class BranchWorkRepository {
     const { where, params } = branchWhere(filter);
     const join = filter.unitId !== null || filter.branchId ? 'JOIN branches b ON b.id = r.branch_id' : '';
     const and = where ? ` AND ${where.replace(/^WHERE /, '')}` : '';
-    const accepted: { branch_id: string; kind: string; n: string }[] = await this.dataSource.query(
-      `SELECT r.branch_id, r.kind, COUNT(*) AS n FROM branch_records r ${join}
-        WHERE r.year = ? AND r.status = 'accepted'${and} GROUP BY r.branch_id, r.kind`,
-      [year, ...params],
-    );
-    const waiting: { branch_id: string; n: string }[] = await this.dataSource.query(
-      `SELECT r.branch_id, COUNT(*) AS n FROM branch_records r ${join}
-        WHERE r.year = ? AND r.status = 'submitted'${and} GROUP BY r.branch_id`,
-      [year, ...params],
-    );
+    // Both at once, on two connections of the pool.
+    const [accepted, waiting]: [{ branch_id: string; kind: string; n: string }[], { branch_id: string; n: string }[]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT r.branch_id, r.kind, COUNT(*) AS n FROM branch_records r ${join}
+          WHERE r.year = ? AND r.status = 'accepted'${and} GROUP BY r.branch_id, r.kind`,
+        [year, ...params],
+      ),
+      this.dataSource.query(
+        `SELECT r.branch_id, COUNT(*) AS n FROM branch_records r ${join}
+          WHERE r.year = ? AND r.status = 'submitted'${and} GROUP BY r.branch_id`,
+        [year, ...params],
+      ),
+    ]);
     const column = new Map(kinds.map((kind, i) => [kind, i]));
     const byBranch = new Map<string, BranchRecordCounts>();
     const of = (branchId: string) => {

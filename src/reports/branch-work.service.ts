@@ -85,8 +85,7 @@ export class BranchWorkService {
     const unitId = await this.unitScope(actor, query.unitId);
     const year = query.year ?? beijingYearMonth(now).year;
     const norms = (await this.norms.forYear(year)).items;
-    const branches = await this.repository.branches({ unitId });
-    const counts = await this.repository.recordCounts(year, norms.map((n) => n.kind), { unitId });
+    const [branches, counts] = await Promise.all([this.repository.branches({ unitId }), this.repository.recordCounts(year, norms.map((n) => n.kind), { unitId })]);
     const rows = figuresOf(branches, counts, norms, year, now);
     const byUnit = rollUp(rows);
     let listed = query.behind === 'true' ? rows.filter((r) => r.overdue > 0) : rows;

@@ -3540,6 +3540,14 @@ export interface components {
             "session-tomorrow": number;
             digest: number;
             summary: number;
+            /** @description a plan item due this month, not yet recorded */
+            "plan-due": number;
+            /** @description a plan item whose month is over, without an accepted record */
+            "plan-overdue": number;
+            /** @description a handbook record returned by the unit */
+            "record-returned": number;
+            /** @description the monthly summary to a unit admin of branches behind the norms */
+            "branch-summary": number;
         };
         ReminderRunResponse: {
             jobId: string;
@@ -3580,7 +3588,7 @@ export interface components {
         DeliveryResponse: {
             id: string;
             /** @enum {string} */
-            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary";
+            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary";
             /** @enum {string} */
             status: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
             user: components["schemas"]["DeliveryUserResponse"];
@@ -8257,7 +8265,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
-                kind?: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary";
+                kind?: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary";
             };
             header?: never;
             path?: never;
