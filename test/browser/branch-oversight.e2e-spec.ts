@@ -81,8 +81,8 @@ describe('branch-work oversight in Chromium (browser e2e)', () => {
     await desk.getByTestId('bw-branch-name').getByText(keeping.name).waitFor();
     const records = desk.getByTestId('bw-records');
     await records.getByText('待审核的主题党日').waitFor();
-    await records.locator('tr', { hasText: '待审核的主题党日' }).getByText('待审核').waitFor();
-    await records.getByText('1月主题党日').waitFor();
+    await records.locator('tr', { hasText: '待审核的主题党日' }).getByRole('cell', { name: '待审核', exact: true }).waitFor();
+    await records.getByText('1月主题党日', { exact: true }).waitFor();
     await shot(desk, 'branch-oversight-branch');
     await desk.getByRole('link', { name: '返回支部工作落实情况' }).click();
     await desk.getByTestId('bw-branches').waitFor();

@@ -41,16 +41,22 @@ export function BranchWorkPage() {
   const { me } = useAuth();
   const department = me?.role === 'admin' && !me.unitId;
   const [params, setParams] = useSearchParams();
-  const year = params.get('year') ?? String(recentYears()[0]);
-  const unitId = params.get('unitId') ?? '';
-  const behind = params.get('behind') === 'true';
+  // The filters live in the page's state (a controlled input answers at once) and are mirrored in the address.
+  const [filters, setFilters] = useState({
+    year: params.get('year') ?? String(recentYears()[0]),
+    unitId: params.get('unitId') ?? '',
+    behind: params.get('behind') === 'true' ? 'true' : '',
+  });
+  const { year, unitId } = filters;
+  const behind = filters.behind === 'true';
   const [page, setPage] = useState(1);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string[]>();
   const query = { year, ...(unitId ? { unitId } : {}), ...(behind ? { behind: 'true' } : {}) };
   const report = useApi<BranchWorkReport>('/reports/branch-work', { ...query, page, pageSize: PAGE_SIZE });
 
-  const set = (key: string, value: string) => {
+  const set = (key: keyof typeof filters, value: string) => {
+    setFilters((current) => ({ ...current, [key]: value }));
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
