@@ -68,6 +68,8 @@ export const fieldsEn: Record<string, string> = {
   userIds: 'People',
   username: 'Staff number',
   weeklyDigest: 'Weekly digest',
+  year: 'Year',
+  behind: 'Only those behind',
   page: 'Page',
   pageSize: 'Page size',
   courseId: 'Course',
