@@ -146,8 +146,11 @@ describe('branch-work oversight: compliance per branch × norm, by unit, drill-d
     expect(quarterly).toMatchObject({ required: Math.ceil(month / 3), accepted: 0, overdue: Math.floor((month - 1) / 3) });
     expect(row1.waitingReview).toBe(1);
     expect(row1.norms).toHaveLength(thisYearNorms.items.filter((n) => n.branchKinds.includes('staff')).length);
-    // Most overdue first: a1 has two theme days more than a2.
-    expect(body.branches.map((b) => b.branchId)).toEqual([a2.id, a1.id]);
+    // Most overdue first, ties in the order of unit and name.
+    const byName = (await report(`?unitId=${unitA.id}&sort=name`)).branches;
+    expect(body.branches.map((b) => b.branchId)).toEqual([...byName].sort((x, y) => y.overdue - x.overdue).map((b) => b.branchId));
+    const row2 = body.branches.find((b) => b.branchId === a2.id)!;
+    expect(row2.overdue - row1.overdue).toBe(Math.max(0, month - 1) - Math.max(0, month - 1 - 2));
     const unitRow = body.byUnit[0];
     expect(unitRow).toMatchObject({ unitId: unitA.id, branches: 2, waitingReview: 1, accepted: 2 });
     expect(unitRow.overdue).toBe(body.branches.reduce((n, b) => n + b.overdue, 0));
