@@ -4,6 +4,7 @@
  * same run's baseline. Targets are printed, not asserted: a benchmark informs, it does not gate CI.
  */
 import 'reflect-metadata';
+import { branchWorkBench } from './branch-work.bench';
 import { remindersBench } from './reminders.bench';
 import { certificatesBench } from './certificates.bench';
 import { dashboardBench } from './dashboard.bench';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   reminders: remindersBench,
   certificates: certificatesBench,
   dashboard: dashboardBench,
+  'branch-work': branchWorkBench,
 };
 
 async function main(): Promise<void> {

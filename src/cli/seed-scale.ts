@@ -2,6 +2,8 @@
  * `npm run seed:scale -- --learners 10000 --activities 50 [--database <name>]`: fills a separate database
  * (default `<DB_NAME>_scale`, dropped and recreated) with a province-sized class for trying the dashboard
  * (see src/database/scale-seed.ts). Refuses the main DB_NAME unless `--into-main` is given, and then only adds.
+ * `npm run seed:scale -- --branch-work [--branches 12000] [--year 2025]`: a province's branches with a year of
+ * handbook records each instead (src/database/branch-work-seed.ts), for the branch-work oversight.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { appConfig } from '../config/config';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
 import { withMigratedDatabase } from '../database/migrated-database';
+import { seedBranchWork } from '../database/branch-work-seed';
 import { SCALE_PASSWORD, seedScale } from '../database/scale-seed';
 import { UsersRepository } from '../users/users.repository';
 import { Transactions } from '../database/transactions';
@@ -30,8 +33,16 @@ async function main(): Promise<void> {
       activities: { type: 'string', default: '50' },
       database: { type: 'string' },
       'into-main': { type: 'boolean', default: false },
+      'branch-work': { type: 'boolean', default: false },
+      branches: { type: 'string', default: '12000' },
+      year: { type: 'string' },
     },
   });
+  const branches = Number(values.branches);
+  if (!Number.isInteger(branches) || branches < 1 || branches > 100_000) throw new Error('--branches must be a whole number from 1 to 100,000');
+  // Last year by default (Beijing time): every month of it is over, so the whole year is required.
+  const year = values.year ? Number(values.year) : new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear() - 1;
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Error('--year must be a year from 2000 to 2100');
   const learners = Number(values.learners);
   const activities = Number(values.activities);
   if (!Number.isInteger(learners) || learners < 1 || learners > 1_000_000) throw new Error('--learners must be a whole number from 1 to 1,000,000');
@@ -47,6 +58,19 @@ async function main(): Promise<void> {
   if (!intoMain) await dropDatabase(config, name).catch(() => undefined);
   const flavor = await ensureDatabase(config);
   await withMigratedDatabase(config, flavor, async (dataSource) => {
+    if (values['branch-work']) {
+      const result = await seedBranchWork(dataSource, {
+        branches,
+        year,
+        tag: intoMain ? `-${randomBytes(3).toString('hex')}` : '',
+        log: (line) => console.log(`  ${line}`),
+        passwordHash: await hashPassword(SCALE_PASSWORD),
+      });
+      console.log(`Database ${name}: ${result.branches} branches in ${result.units} units, ${result.records} records of ${result.year}, in ${result.seconds.toFixed(1)} s.`);
+      console.log(`Logins (password ${SCALE_PASSWORD}): department ${result.adminUsername}, unit admin ${result.unitAdminUsername}.`);
+      console.log(`Try it: DB_NAME=${name} npm start, then GET /api/reports/branch-work?year=${result.year}`);
+      return;
+    }
     const transactions = new Transactions(dataSource);
     const people = UsersRepository.on(dataSource);
     const activitiesRepository = new ActivitiesRepository(dataSource);

@@ -132,6 +132,8 @@ export const FIELD_LABELS: Record<string, string> = {
   userIds: '人员',
   username: '工号',
   weeklyDigest: '每周摘要',
+  year: '年度',
+  behind: '只看落后',
   page: '页码',
   courseId: '培训班',
   anonymous: '匿名',
@@ -193,7 +195,6 @@ export const FIELD_LABELS: Record<string, string> = {
   comment: '审核意见',
   field: '更正项',
   value: '更正内容',
-  year: '年度',
 };
 
 /** The label of a field path: `questions.0.prompt` → 题目第 1 项的题干. */

@@ -2,7 +2,11 @@
  * The payload of a `reminders.send` job. It sits here, below the reminders module, because the job registry
  * (jobs.ts) types every payload and must import nothing from the feature modules that handle them.
  */
-export const REMINDER_KINDS = ['due-soon', 'overdue', 'session-tomorrow', 'digest', 'summary'] as const;
+export const REMINDER_KINDS = ['due-soon', 'overdue', 'session-tomorrow', 'digest', 'summary', 'plan-due', 'plan-overdue', 'record-returned', 'branch-summary'] as const;
+/** The branch's year (一规一表一册): reminders about a branch's plan and handbook, not about a course. */
+export const BRANCH_WORK_REMINDER_KINDS = ['plan-due', 'plan-overdue', 'record-returned', 'branch-summary'] as const;
+/** The course id branch-work reminders carry in `courseId` (they belong to no course). */
+export const NO_COURSE = '0';
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /** One reminder to one person. `key` (the dedupe key) is also its BullMQ job id. */
@@ -11,7 +15,10 @@ export interface ReminderJob {
   kind: ReminderKind;
   userId: string;
   courseId: string;
-  /** The activity (due-soon, overdue, session-tomorrow) or the course (digest, summary). */
+  /**
+   * The activity (due-soon, overdue, session-tomorrow), the course (digest, summary), the plan item (plan-due,
+   * plan-overdue), the record (record-returned) or the unit (branch-summary).
+   */
   subjectId: string;
   period: string;
 }

@@ -58,6 +58,25 @@ export type ReminderContent =
       behindTotal: number;
       url: string;
       path: string;
+    }
+  /** The branch's year: a plan item placed in this month that no record names yet. */
+  | { kind: 'plan-due'; name: string; branchName: string; itemTitle: string; year: number; month: number; url: string; path: string }
+  /** A plan item whose month is over without an accepted record. */
+  | { kind: 'plan-overdue'; name: string; branchName: string; itemTitle: string; year: number; month: number; url: string; path: string }
+  | { kind: 'record-returned'; name: string; branchName: string; recordTitle: string; comment: string | null; url: string; path: string }
+  /** Monthly, to a unit admin: the unit's branches behind the norms this year. */
+  | {
+      kind: 'branch-summary';
+      name: string;
+      scope: string;
+      year: number;
+      month: number;
+      branches: number;
+      behind: Array<{ name: string; overdue: number; waitingReview: number }>;
+      behindTotal: number;
+      waitingReview: number;
+      url: string;
+      path: string;
     };
 
 export function escapeHtml(value: string): string {
@@ -164,6 +183,53 @@ export function renderReminder(c: ReminderContent): RenderedReminder {
             `<p>${link(c.url, '查看详情')}</p>`,
         ),
         notification: { title: `培训周报：「${c.courseTitle}」`, body: overall, link: c.path },
+      };
+    }
+    case 'plan-due': {
+      const subject = `【支部工作提醒】本月计划「${c.itemTitle}」尚未记录`;
+      const line = `${c.branchName}${c.year}年度计划中安排在${c.month}月的「${c.itemTitle}」尚未在工作手册中记录，请按计划开展并及时填写工作纪实。`;
+      return {
+        subject,
+        text: `${hello}\n\n${line}\n\n查看年度计划：${c.url}${FOOTER_TEXT}`,
+        html: page(subject, `<p>${escapeHtml(hello)}</p><p>${escapeHtml(line)}</p><p>${link(c.url, '查看年度计划')}</p>`),
+        notification: { title: `本月计划「${c.itemTitle}」尚未记录`, body: `安排在${c.month}月，请按计划开展并填写工作纪实。`, link: c.path },
+      };
+    }
+    case 'plan-overdue': {
+      const subject = `【支部工作提醒】计划「${c.itemTitle}」已逾期`;
+      const line = `${c.branchName}${c.year}年度计划中安排在${c.month}月的「${c.itemTitle}」至今没有通过审核的工作纪实，已逾期，请尽快补充记录并提交审核。`;
+      return {
+        subject,
+        text: `${hello}\n\n${line}\n\n查看年度计划：${c.url}${FOOTER_TEXT}`,
+        html: page(subject, `<p>${escapeHtml(hello)}</p><p>${escapeHtml(line)}</p><p>${link(c.url, '查看年度计划')}</p>`),
+        notification: { title: `计划「${c.itemTitle}」已逾期`, body: `安排在${c.month}月，尚无通过审核的工作纪实。`, link: c.path },
+      };
+    }
+    case 'record-returned': {
+      const subject = `【支部工作提醒】工作纪实「${c.recordTitle}」被退回`;
+      const line = `${c.branchName}的工作纪实「${c.recordTitle}」被退回修改${c.comment ? `，审核意见：${c.comment}` : '。'}`;
+      return {
+        subject,
+        text: `${hello}\n\n${line}\n\n修改后请重新提交：${c.url}${FOOTER_TEXT}`,
+        html: page(subject, `<p>${escapeHtml(hello)}</p><p>${escapeHtml(line)}</p><p>${link(c.url, '修改并重新提交')}</p>`),
+        notification: { title: `工作纪实「${c.recordTitle}」被退回`, body: c.comment ? `审核意见：${c.comment}` : '请修改后重新提交。', link: c.path },
+      };
+    }
+    case 'branch-summary': {
+      const subject = `【支部工作月报】${c.scope}${c.year}年${c.month}月落实情况`;
+      const overall = `${c.scope}共 ${c.branches} 个党支部，截至本月有 ${c.behindTotal} 个支部未达到工作规范要求，${c.waitingReview} 条工作纪实等待审核。`;
+      const lines = c.behind.map((b) => `· ${b.name}：逾期 ${b.overdue} 项${b.waitingReview ? `，待审核 ${b.waitingReview} 条` : ''}`);
+      const more = c.behindTotal > c.behind.length ? `……另有 ${c.behindTotal - c.behind.length} 个支部，详见平台。` : '';
+      return {
+        subject,
+        text: `${hello}\n\n${overall}\n\n未达标支部：\n${lines.join('\n') || '无'}${more ? `\n${more}` : ''}\n\n查看详情：${c.url}${FOOTER_TEXT}`,
+        html: page(
+          subject,
+          `<p>${escapeHtml(hello)}</p><p>${escapeHtml(overall)}</p><h3>未达标支部</h3><ul>` +
+            (c.behind.map((b) => `<li>${escapeHtml(`${b.name}：逾期 ${b.overdue} 项${b.waitingReview ? `，待审核 ${b.waitingReview} 条` : ''}`)}</li>`).join('') || '<li>无</li>') +
+            `</ul>${more ? `<p>${escapeHtml(more)}</p>` : ''}<p>${link(c.url, '查看详情')}</p>`,
+        ),
+        notification: { title: `支部工作月报：${c.behindTotal} 个支部未达标`, body: overall, link: c.path },
       };
     }
   }

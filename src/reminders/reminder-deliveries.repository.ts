@@ -46,6 +46,16 @@ export class ReminderDeliveriesRepository {
     return rows.map((r) => String(r.user_id));
   }
 
+  /** Which of these dedupe keys are already recorded (queued, sent, skipped, anything): those are never sent again. */
+  async knownKeys(keys: string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (let i = 0; i < keys.length; i += 1000) {
+      const rows: { dedupe_key: string }[] = await this.dataSource.query(`SELECT dedupe_key FROM reminder_deliveries WHERE dedupe_key IN (?)`, [keys.slice(i, i + 1000)]);
+      for (const r of rows) known.add(r.dedupe_key);
+    }
+    return known;
+  }
+
   /** Records the keys of queued jobs (one statement; keys already recorded are left as they are). */
   async recordQueued(jobs: ReminderJob[]): Promise<void> {
     await this.dataSource.query(

@@ -19,6 +19,7 @@ import { CourseProgressRepository } from '../progress/course-progress.repository
 import { WeeklySummaryRepository } from '../reports/weekly-summary.repository';
 import { UsersRepository, type ReminderRecipient } from '../users/users.repository';
 import { behindRule, isBehind } from './behind';
+import { BranchWorkRemindersService, isBranchWorkKind } from './branch-work-reminders.service';
 import { Clock, CLOCK } from './clock';
 import { chinaDateTime, dueStamp, quietDelayMs } from './periods';
 import { ReminderDeliveriesRepository } from './reminder-deliveries.repository';
@@ -65,6 +66,7 @@ export class ReminderDeliveryService {
     private readonly weeklySummary: WeeklySummaryRepository,
     private readonly notifications: NotificationsService,
     private readonly mail: MailService,
+    private readonly branchWork: BranchWorkRemindersService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -120,6 +122,7 @@ export class ReminderDeliveryService {
 
   /** What to say, decided now from live progress; null when the reminder is no longer due. */
   private async compose(job: ReminderJob, recipient: ReminderRecipient): Promise<ReminderContent | null> {
+    if (isBranchWorkKind(job.kind)) return this.branchWork.compose(job, recipient);
     const now = this.clock.now();
     const course = await this.courses.findById(job.courseId);
     if (!course || course.status !== 'published') return null;

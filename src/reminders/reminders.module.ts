@@ -7,6 +7,7 @@ import { OrgModule } from '../org/org.module';
 import { ProgressModule } from '../progress/progress.module';
 import { ReportsModule } from '../reports/reports.module';
 import { UsersModule } from '../users/users.module';
+import { BranchWorkRemindersService } from './branch-work-reminders.service';
 import { CLOCK, systemClock } from './clock';
 import { ReminderDeliveriesRepository } from './reminder-deliveries.repository';
 import { ReminderDeliveryService } from './reminder-delivery.service';
@@ -17,7 +18,7 @@ import { RemindersService } from './reminders.service';
 @Module({
   imports: [CoursesModule, EnrollmentsModule, ProgressModule, UsersModule, OrgModule, ReportsModule, MailModule, NotificationsModule],
   controllers: [RemindersController],
-  providers: [ReminderDeliveriesRepository, RemindersService, ReminderDeliveryService, RemindersProcessor, { provide: CLOCK, useValue: systemClock }],
-  exports: [RemindersService, CLOCK],
+  providers: [ReminderDeliveriesRepository, RemindersService, BranchWorkRemindersService, ReminderDeliveryService, RemindersProcessor, { provide: CLOCK, useValue: systemClock }],
+  exports: [RemindersService, BranchWorkRemindersService, CLOCK],
 })
 export class RemindersModule {}

@@ -2,10 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { JobHandler } from '../jobs/job-handler.decorator';
 import type { JobPayloads } from '../jobs/jobs';
+import { BranchWorkRemindersService } from './branch-work-reminders.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 import { RemindersService } from './reminders.service';
 
-/** The three reminder jobs: scan (repeating) → one per course → one per reminder. */
+/** The three reminder jobs: scan (repeating) → one per course (and the branch-work fan-out) → one per reminder. */
 @Injectable()
 export class RemindersProcessor {
   private readonly logger = new Logger(RemindersProcessor.name);
@@ -13,11 +14,15 @@ export class RemindersProcessor {
   constructor(
     private readonly reminders: RemindersService,
     private readonly delivery: ReminderDeliveryService,
+    private readonly branchWork: BranchWorkRemindersService,
   ) {}
 
   @JobHandler('reminders.scan')
   async scan(_repeat: JobPayloads['reminders.scan']): Promise<string> {
-    return `${await this.reminders.scan()} courses`;
+    const courses = await this.reminders.scan();
+    // The branch's year has no course: its reminders are decided here, on the same schedule.
+    const branchWork = await this.branchWork.fanOut();
+    return `${courses} courses, ${branchWork.queued} branch-work reminders`;
   }
 
   @JobHandler('reminders.course')

@@ -29,7 +29,17 @@ export const DUE_SOON_MS = 48 * 3600 * 1000;
 export const OVERDUE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 const BULK_CHUNK = 1000;
-const noKinds = (): Record<ReminderKind, number> => ({ 'due-soon': 0, overdue: 0, 'session-tomorrow': 0, digest: 0, summary: 0 });
+export const noKinds = (): Record<ReminderKind, number> => ({
+  'due-soon': 0,
+  overdue: 0,
+  'session-tomorrow': 0,
+  digest: 0,
+  summary: 0,
+  'plan-due': 0,
+  'plan-overdue': 0,
+  'record-returned': 0,
+  'branch-summary': 0,
+});
 
 export interface DeliveryView {
   id: string;

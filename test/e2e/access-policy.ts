@@ -264,6 +264,10 @@ export const POLICY: PolicyRow[] = [
   { route: 'GET /api/reports/courses/:id/learners', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'GET /api/reports/courses/:id/branches', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'GET /api/reports/courses/:id/export', target: 'course', query: '?format=csv', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+  // ---- Branch-work oversight: a unit admin sees their own unit's branches (another unit's is a 404) ----
+  { route: 'GET /api/reports/branch-work', target: 'none', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin: their own unit by default' },
+  { route: 'GET /api/reports/branch-work/export', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/reports/branch-work/branches/:id', target: 'branchB', allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
 
   // ---- Branch work: the handbook (一册). A branch's work is read by its secretary, its unit's admins and the
   // department; only its secretary writes it; its unit or the department reviews it (BranchScope). Instructors

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CertificateCompiler } from '../../src/certificates/certificate-compiler.service';
 import { appConfig } from '../../src/config/config';
+import { makeRecord } from '../factories/branch-work.factory';
 import { markCompleted } from '../factories/certificate.factory';
 import { activityBody, buildCourse, BuiltCourse, expectStatus } from '../factories/course.factory';
 import { makeMembers, pngImage } from '../factories/handbook.factory';
@@ -339,6 +340,13 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await rec.get(`/api/reports/courses/${course.id}/branches?unitId=${unit.id}`, admin);
   await rec.get(`/api/reports/courses/${course.id}/export?table=learners&format=csv`, admin);
   await rec.get(`/api/reports/courses/${course.id}/export?table=units&format=xlsx`, admin);
+
+  // Branch-work oversight, with records in the branch's handbook so every field of the answer is there.
+  await makeRecord(ds, branch, { kind: 'theme_day', heldAt: new Date(), status: 'accepted', createdBy: learner.id });
+  await makeRecord(ds, branch, { kind: 'committee_meeting', heldAt: new Date(), status: 'draft', createdBy: learner.id });
+  await rec.get(`/api/reports/branch-work?unitId=${unit.id}`, admin);
+  await rec.get(`/api/reports/branch-work/branches/${branch.id}`, admin);
+  await rec.get(`/api/reports/branch-work/export?unitId=${unit.id}`, admin);
 
   // Reminders.
   const run = await ok(rec.post(`/api/courses/${course.id}/reminders/run`, {}, admin), 202, 'reminder run');

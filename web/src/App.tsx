@@ -48,6 +48,8 @@ const HandbookPage = lazyPage(() => import('./features/handbook/routes/HandbookP
 const NewRecordPage = lazyPage(() => import('./features/handbook/routes/HandbookPages'), 'NewRecordPage');
 const BranchRecordPage = lazyPage(() => import('./features/handbook/routes/HandbookPages'), 'RecordPage');
 const RecordReviewQueuePage = lazyPage(() => import('./features/handbook/routes/HandbookPages'), 'RecordReviewQueuePage');
+const BranchWorkPage = lazyPage(() => import('./features/branch-oversight/routes/BranchWorkPages'), 'BranchWorkPage');
+const BranchWorkBranchPage = lazyPage(() => import('./features/branch-oversight/routes/BranchWorkPages'), 'BranchWorkBranchPage');
 // The dashboard carries ECharts.
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
@@ -102,6 +104,8 @@ export function App() {
           <Route path="/courses/:id/certificates" element={<Only roles={['admin']}><CourseCertificatesPage /></Only>} />
           <Route path="/certificates" element={<MyCertificatesPage />} />
           <Route path="/admin/reminders" element={<Only roles={['admin']}><RemindersAdminPage /></Only>} />
+          <Route path="/oversight/branch-work" element={<Only roles={['admin']}><BranchWorkPage /></Only>} />
+          <Route path="/oversight/branch-work/branches/:id" element={<Only roles={['admin']}><BranchWorkBranchPage /></Only>} />
           <Route path="/courses/:courseId/forum/threads/:threadId" element={<ThreadPage />} />
           <Route path="/record" element={<RecordPage />} />
           <Route path="/activities/:id" element={<ActivityPage />} />
@@ -211,6 +215,7 @@ function Layout({ children }: { children: ReactNode }) {
             { to: '/org/import', label: t('navImport') },
             { to: '/suggestions/inbox', label: t('navSuggestionsInbox') },
             { to: '/admin/reminders', label: t('navReminders') },
+            { to: '/oversight/branch-work', label: t('bwNav') },
           ];
   }
 

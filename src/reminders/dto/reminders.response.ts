@@ -11,6 +11,10 @@ export class ReminderKindCountsResponse implements Record<ReminderKind, number> 
   @ApiProperty() 'session-tomorrow': number;
   @ApiProperty() digest: number;
   @ApiProperty() summary: number;
+  @ApiProperty({ description: 'a plan item due this month, not yet recorded' }) 'plan-due': number;
+  @ApiProperty({ description: 'a plan item whose month is over, without an accepted record' }) 'plan-overdue': number;
+  @ApiProperty({ description: 'a handbook record returned by the unit' }) 'record-returned': number;
+  @ApiProperty({ description: 'the monthly summary to a unit admin of branches behind the norms' }) 'branch-summary': number;
 }
 
 /** Failed deliveries by the reason an admin can act on. */

@@ -1428,6 +1428,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/branch-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchWorkController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/branch-work/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchWorkController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/branch-work/branches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchWorkController_branch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/queue-session": {
         parameters: {
             query?: never;
@@ -3636,6 +3684,14 @@ export interface components {
             "session-tomorrow": number;
             digest: number;
             summary: number;
+            /** @description a plan item due this month, not yet recorded */
+            "plan-due": number;
+            /** @description a plan item whose month is over, without an accepted record */
+            "plan-overdue": number;
+            /** @description a handbook record returned by the unit */
+            "record-returned": number;
+            /** @description the monthly summary to a unit admin of branches behind the norms */
+            "branch-summary": number;
         };
         ReminderRunResponse: {
             jobId: string;
@@ -3676,7 +3732,7 @@ export interface components {
         DeliveryResponse: {
             id: string;
             /** @enum {string} */
-            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary";
+            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary";
             /** @enum {string} */
             status: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
             user: components["schemas"]["DeliveryUserResponse"];
@@ -3896,6 +3952,90 @@ export interface components {
             /** @description false when every branch has the same rate: the list is then not a ranking */
             ranked: boolean;
             items: components["schemas"]["RankedBranchResponse"][];
+        };
+        NormHeadingResponse: {
+            normId: string;
+            kind: string;
+            name: string;
+            minCount: number;
+            /** @enum {string} */
+            per: "month" | "quarter" | "year";
+            branchKinds: ("staff" | "student")[];
+        };
+        NormFiguresResponse: {
+            normId: string;
+            /** @description records the norm asks for by now: minCount × periods begun (a past year: the whole year) */
+            required: number;
+            /** @description accepted records of the norm’s kind this year */
+            accepted: number;
+            /** @description records still missing for periods that are over: minCount × periods ended − accepted, at least 0 */
+            overdue: number;
+        };
+        BranchComplianceResponse: {
+            branchId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "staff" | "student";
+            unitId: string;
+            /** @description the unit’s name */
+            unit: string;
+            /** @description the norms that apply to the branch’s kind */
+            norms: components["schemas"]["NormFiguresResponse"][];
+            required: number;
+            accepted: number;
+            overdue: number;
+            /** @description records submitted and not yet reviewed */
+            waitingReview: number;
+        };
+        UnitComplianceResponse: {
+            unitId: string;
+            name: string;
+            branches: number;
+            /** @description branches with at least one overdue record */
+            branchesBehind: number;
+            required: number;
+            accepted: number;
+            overdue: number;
+            waitingReview: number;
+        };
+        BranchWorkReportResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            year: number;
+            /** @description the unit the figures are limited to; null: all */
+            unitId: string | null;
+            /** @description the Beijing date the figures are counted at (YYYY-MM-DD) */
+            asOf: string;
+            /** @description the year’s norms (the version in force) */
+            norms: components["schemas"]["NormHeadingResponse"][];
+            /** @description one page of branches */
+            branches: components["schemas"]["BranchComplianceResponse"][];
+            /** @description every unit in scope, whatever the page */
+            byUnit: components["schemas"]["UnitComplianceResponse"][];
+        };
+        OversightRecordResponse: {
+            id: string;
+            kind: string;
+            title: string;
+            /** Format: date-time */
+            heldAt: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "accepted" | "returned";
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+        };
+        BranchWorkDetailResponse: {
+            year: number;
+            unitId: string;
+            asOf: string;
+            norms: components["schemas"]["NormHeadingResponse"][];
+            branch: components["schemas"]["BranchComplianceResponse"];
+            /** @description the branch’s records of the year, every status, by when they were held */
+            records: components["schemas"]["OversightRecordResponse"][];
         };
         QueueSessionResponse: {
             /** @description the queue board, open in this browser until expiresAt */
@@ -8440,7 +8580,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
-                kind?: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary";
+                kind?: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary";
             };
             header?: never;
             path?: never;
@@ -8644,6 +8784,126 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: instructor, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchWorkController_overview: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description the Beijing year (default: this year) */
+                year?: number;
+                /** @description only this unit (a unit admin: their own, the default; another unit answers 404) */
+                unitId?: string;
+                /** @description true: only branches with an overdue record */
+                behind?: "true" | "false";
+                /** @description overdue: most overdue first; name: by unit and branch name */
+                sort?: "overdue" | "name";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchWorkReportResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchWorkController_export: {
+        parameters: {
+            query?: {
+                year?: number;
+                unitId?: string;
+                behind?: "true" | "false";
+                sort?: "overdue" | "name";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchWorkController_branch: {
+        parameters: {
+            query?: {
+                /** @description the Beijing year (default: this year) */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchWorkDetailResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
             403: {
                 headers: {
                     [name: string]: unknown;

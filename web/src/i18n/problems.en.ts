@@ -68,6 +68,8 @@ export const fieldsEn: Record<string, string> = {
   userIds: 'People',
   username: 'Staff number',
   weeklyDigest: 'Weekly digest',
+  year: 'Year',
+  behind: 'Only those behind',
   page: 'Page',
   pageSize: 'Page size',
   courseId: 'Course',
@@ -127,7 +129,6 @@ export const fieldsEn: Record<string, string> = {
   comment: 'Review comment',
   field: 'Field to correct',
   value: 'Corrected value',
-  year: 'Year',
 };
 
 /** `questions.1.prompt` → "Questions, item 2: Question text". */

@@ -22,4 +22,8 @@ export const KIND_KEYS: Record<string, MessageKey> = {
   'session-tomorrow': 'remKindSessionTomorrow',
   digest: 'remKindDigest',
   summary: 'remKindSummary',
+  'plan-due': 'remKindPlanDue',
+  'plan-overdue': 'remKindPlanOverdue',
+  'record-returned': 'remKindRecordReturned',
+  'branch-summary': 'remKindBranchSummary',
 };

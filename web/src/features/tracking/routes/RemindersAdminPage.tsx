@@ -132,7 +132,8 @@ function useDeliveryColumns(): Array<Column<Delivery>> {
       ),
     },
     { header: t('remKind'), cell: (d) => (KIND_KEYS[d.kind] ? t(KIND_KEYS[d.kind]) : d.kind) },
-    { header: t('certCourse'), cell: (d) => d.course.title },
+    // Branch-work reminders (plan items, returned records, the monthly summary) belong to no course: id 0.
+    { header: t('certCourse'), cell: (d) => (d.course.id === '0' ? t('bwNav') : d.course.title) },
     {
       header: t('remReason'),
       cell: (d) =>
