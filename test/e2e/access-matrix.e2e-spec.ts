@@ -66,11 +66,14 @@ interface World {
   reminderRun: string;
   suggestionOfUnitB: string;
   anonymousSuggestionOfUnitB: string;
+  memberOfBranchB: string;
 }
 
 describe('access matrix: every route × role × ownership, against docs/API.md "Who may do what" (e2e)', () => {
   let t: TestApp;
   let w: World;
+  /** Years of branch B's plans made for one row each (fresh plans). */
+  let nextPlanYear = 2031;
   /** Objects made for the callers a row refuses: they must stay untouched, so one serves them all. */
   const sharedFresh = new Map<string, Record<string, string>>();
 
@@ -141,6 +144,8 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     const certificates = t.dataSource.getRepository(Certificate);
     const reminderRun = ok(await t.post(`/api/courses/${course.id}/reminders/run`, {}, tokens.department), 'reminders run').jobId;
 
+    const memberOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/members`, { name: '王芳' }, tokens.secretaryB), 'member').id;
+
     w = {
       tokens,
       users: { learnerA, learnerB, personOfUnitB, adminOfUnitB, spareInstructor, courseInstructor },
@@ -161,10 +166,15 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       reminderRun,
       suggestionOfUnitB,
       anonymousSuggestionOfUnitB,
+      memberOfBranchB,
     };
     void learnerAToken;
   }, 120_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    // The norms saved for 2099 would be where later files' untouched years start from.
+    await t.dataSource.query('DELETE FROM norm_versions WHERE year = 2099');
+    await t.close();
+  });
 
   function upload(activityId: string, token: string) {
     return t.request({ method: 'POST', url: `/api/activities/${activityId}/attachments`, token, ...multipartFile('file', '支部工作条例.pdf', PDF, 'application/pdf') });
@@ -241,6 +251,23 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
         return { code: w.certificateOfUnitB.verificationCode };
       case 'calendarFeedOfUnitB':
         return { token: w.calendarFeedOfUnitB };
+      case 'normsYear':
+        return { year: '2099' };
+      case 'memberOfBranchB':
+        return { id: w.branchB.id, memberId: w.memberOfBranchB };
+      case 'freshMemberOfBranchB':
+        return fresh(async () => ({ id: w.branchB.id, memberId: ok(await t.post(`/api/branches/${w.branchB.id}/members`, { name: `党员${uniq()}` }, w.tokens.secretaryB), 'member').id }));
+      case 'planOfBranchB':
+        return { id: w.branchB.id, year: '2030' };
+      case 'freshPlanOfBranchB':
+        // A plan is one per branch and year: each allowed caller gets a year of its own.
+        return fresh(async () => ({ id: w.branchB.id, year: String(nextPlanYear++) }));
+      case 'freshSubmittedPlanOfBranchB':
+        return fresh(async () => {
+          const year = String(nextPlanYear++);
+          ok(await t.post(`/api/branches/${w.branchB.id}/plans/${year}/submit`, {}, w.tokens.secretaryB), 'submit plan');
+          return { id: w.branchB.id, year };
+        });
       default:
         return { id: w[target] };
     }
@@ -275,11 +302,15 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       reason: () => ({ reason: '姓名录入有误' }),
       checkInCode: () => ({ code: t.app.get(SessionsService).codeAt(w.course.session.id) }),
       newPassword: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'Another#Passw0rd' }),
+      norms: () => ({ items: [{ kind: 'theme_day', name: '主题党日', minCount: 1, per: 'month', branchKinds: ['staff', 'student'], requires: ['attendance', 'photos'] }] }),
+      member: () => ({ name: `党员${name}`, category: 'probationary' }),
+      planItems: () => ({ items: [{ month: 3, kind: 'own', title: `自选主题${name}` }] }),
     };
     const files: Record<string, () => { payload: Buffer; headers: Record<string, string> }> = {
       pdf: () => multipartFile('file', '学习材料.pdf', PDF, 'application/pdf'),
       notAVideo: () => multipartFile('file', 'lesson.mp4', Buffer.from('not a video at all'), 'video/mp4'),
       roster: () => multipartFile('file', 'roster.csv', `工号,姓名\nr${name},新学员${name}\n`, 'text/csv'),
+      memberList: () => multipartFile('file', '党员名册.csv', `姓名,类别\n党员${name},正式\n`, 'text/csv'),
     };
     if (files[row.body]) return files[row.body]();
     if (!built[row.body]) throw new Error(`no body named ${row.body}`);

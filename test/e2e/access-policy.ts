@@ -52,7 +52,13 @@ export type Target =
   | 'reminderRun'
   | 'suggestionOfUnitB'
   | 'anonymousSuggestionOfUnitB'
-  | 'verificationCode';
+  | 'verificationCode'
+  | 'normsYear'
+  | 'memberOfBranchB'
+  | 'freshMemberOfBranchB'
+  | 'planOfBranchB'
+  | 'freshPlanOfBranchB'
+  | 'freshSubmittedPlanOfBranchB';
 
 export interface PolicyRow {
   /** `METHOD /api/path/:param` exactly as registered. */
@@ -90,6 +96,16 @@ const VIEWERS: Caller[] = [...EDITORS, 'secretaryA', 'secretaryB'];
 const POSTERS: Caller[] = ['department', 'courseInstructor', 'secretaryA', 'secretaryB'];
 /** Acting on a unit-B learner's work: the department, unit B's admin, the course's instructors. */
 const REACH_UNIT_B: Caller[] = ['department', 'unitAdminB', 'courseInstructor'];
+
+/**
+ * Branch B's own work (members, plan; src/org/branch-scope.ts): secretaryB is its secretary. Instructors are
+ * refused by role; another branch's secretary and another unit's admin find no such branch.
+ */
+const BRANCH_WORK = { anonymous: 401, courseInstructor: 403, otherInstructor: 403, secretaryA: 404, unitAdminA: 404 } as const;
+const BRANCH_B_READERS: Caller[] = ['department', 'unitAdminB', 'secretaryB'];
+/** Written by its secretary only: the unit and the department read and review, they do not write it. */
+const BRANCH_B_KEEPER = { ...BRANCH_WORK, unitAdminB: 403, department: 403 } as const;
+const BRANCH_B_REVIEWERS: Caller[] = ['department', 'unitAdminB'];
 
 /** An instructor who does not teach the course finds it, and everything in it, absent. */
 const NOT_TAUGHT = { otherInstructor: 404 } as const;
@@ -250,6 +266,20 @@ export const POLICY: PolicyRow[] = [
   { route: 'GET /api/reports/courses/:id/learners', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'GET /api/reports/courses/:id/branches', target: 'course', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
   { route: 'GET /api/reports/courses/:id/export', target: 'course', query: '?format=csv', allow: EDITORS, deny: { ...STAFF, ...NOT_TAUGHT } },
+
+  // ---- Branch work: norms (一规), member lists, annual plans (一表) ----
+  { route: 'GET /api/norms', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'PUT /api/norms/:year', target: 'normsYear', body: 'norms', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'GET /api/branches/:id/members', target: 'branchB', allow: BRANCH_B_READERS, deny: BRANCH_WORK },
+  { route: 'POST /api/branches/:id/members', target: 'branchB', body: 'member', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'POST /api/branches/:id/members/import', target: 'branchB', query: '?dryRun=true', body: 'memberList', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'PATCH /api/branches/:id/members/:memberId', target: 'memberOfBranchB', body: { category: 'full' }, allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'DELETE /api/branches/:id/members/:memberId', target: 'freshMemberOfBranchB', allow: ['secretaryB'], deny: BRANCH_B_KEEPER, why: 'the member leaves; the row stays' },
+  { route: 'GET /api/branches/:id/plans/:year', target: 'planOfBranchB', allow: BRANCH_B_READERS, deny: BRANCH_WORK },
+  { route: 'GET /api/branches/:id/plans/:year/export', target: 'planOfBranchB', query: '?format=pdf', allow: BRANCH_B_READERS, deny: BRANCH_WORK },
+  { route: 'PUT /api/branches/:id/plans/:year', target: 'freshPlanOfBranchB', body: 'planItems', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'POST /api/branches/:id/plans/:year/submit', target: 'freshPlanOfBranchB', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'POST /api/branches/:id/plans/:year/review', target: 'freshSubmittedPlanOfBranchB', body: { decision: 'approve' }, allow: BRANCH_B_REVIEWERS, deny: { ...BRANCH_WORK, secretaryB: 403 } },
 
   // Last: a password change ends the caller's other sessions.
   { route: 'POST /api/me/password', target: 'none', body: 'newPassword', allow: SIGNED_IN, deny: NO_TOKEN },

@@ -85,6 +85,8 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       ),
     });
     ids.post = await created(t.post(`/api/threads/${ids.thread}/posts`, { body: '赞同，我们也这样做。'.repeat(5) }, tokens.secretary), 'post');
+    // The secretary's own branch: its member list and plan are theirs to keep, so the cases reach the services.
+    ids.member = await created(t.post(`/api/branches/${branch.id}/members`, { name: '王芳' }, tokens.secretary), 'member');
   });
   afterAll(() => t.close());
 
@@ -96,6 +98,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
     const rest = segments.slice(at + 1).join('/');
     if (name === 'userId') return ids.secretary;
     if (name === 'index') return '0';
+    if (name === 'year') return '2030';
     if (resource === 'activities') {
       if (/^(video|progress|watch|checkpoints|stream|video-url)/.test(rest)) return course.video.id;
       if (/^(reading|reflections|attachments)/.test(rest)) return course.reading.id;
@@ -117,6 +120,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       suggestions: ids.suggestion,
       questions: ids.question,
       attachments: ids.attachment,
+      members: ids.member,
     };
     return byResource[resource] ?? '1';
   }

@@ -113,6 +113,17 @@ export const fieldsEn: Record<string, string> = {
   count: 'Count',
   at: 'Time',
   seconds: 'Seconds',
+  year: 'Year',
+  items: 'Items',
+  month: 'Month',
+  minCount: 'Minimum count',
+  per: 'Period',
+  branchKinds: 'Branch kinds',
+  requires: 'Record must hold',
+  category: 'Member category',
+  joinedAt: 'Joined',
+  comment: 'Review comment',
+  includeLeft: 'Include members who left',
 };
 
 /** `questions.1.prompt` → "Questions, item 2: Question text". */
@@ -177,6 +188,10 @@ export function problemEn(problem: InputProblem): string {
       return `${label} may have at most ${p.decimals} decimal place(s)`;
     case 'unknownField':
       return `The field ${problem.field} is not accepted`;
+    case 'date':
+      return `${label} must be a date, e.g. 2021-07-01`;
+    case 'normKind':
+      return `${label} may hold lower-case letters, digits and _ only, starting with a letter, up to 40`;
     default:
       return `${label} is not in the right format`;
   }
