@@ -44,6 +44,12 @@ const SuggestionsPage = lazyPage(() => import('./features/suggestions/routes/Sug
 const ForumPage = lazyPage(() => import('./features/discussions/routes/DiscussionPages'), 'ForumPage');
 const ThreadPage = lazyPage(() => import('./features/discussions/routes/DiscussionPages'), 'ThreadPage');
 const QuestionBankPage = lazyPage(() => import('./features/question-bank/routes/QuestionBankPage'), 'QuestionBankPage');
+const NormsPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'NormsPage');
+const PlanPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'PlanPage');
+const MembersPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MembersPage');
+const BranchPlansPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'BranchPlansPage');
+const MyPlanRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyPlanRedirect');
+const MyMembersRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyMembersRedirect');
 // The dashboard carries ECharts.
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
@@ -114,6 +120,12 @@ export function App() {
           <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
           <Route path="/org/people" element={<Only roles={['admin']}><PeoplePage /></Only>} />
           <Route path="/org/import" element={<Only roles={['admin']}><ImportPage /></Only>} />
+          <Route path="/branch-work/norms" element={<Only roles={['admin']}><NormsPage /></Only>} />
+          <Route path="/branch-work/plans" element={<Only roles={['admin']}><BranchPlansPage /></Only>} />
+          <Route path="/my-branch/plan" element={<Only roles={['secretary']}><MyPlanRedirect /></Only>} />
+          <Route path="/my-branch/members" element={<Only roles={['secretary']}><MyMembersRedirect /></Only>} />
+          <Route path="/branches/:id/plans/:year" element={<Only roles={['secretary', 'admin']}><PlanPage /></Only>} />
+          <Route path="/branches/:id/members" element={<Only roles={['secretary', 'admin']}><MembersPage /></Only>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -188,6 +200,8 @@ function Layout({ children }: { children: ReactNode }) {
           { to: '/', label: t('navMyCourses') },
           { to: '/record', label: t('navRecord') },
           { to: '/certificates', label: t('navMyCertificates') },
+          { to: '/my-branch/plan', label: t('navBranchPlan') },
+          { to: '/my-branch/members', label: t('navBranchMembers') },
         ]
       : role === 'instructor'
         ? [{ to: '/', label: t('navCourses') }, reviews]
@@ -200,6 +214,8 @@ function Layout({ children }: { children: ReactNode }) {
             { to: '/org/import', label: t('navImport') },
             { to: '/suggestions/inbox', label: t('navSuggestionsInbox') },
             { to: '/admin/reminders', label: t('navReminders') },
+            { to: '/branch-work/plans', label: t('navBranchPlans') },
+            { to: '/branch-work/norms', label: t('navNorms') },
           ];
   }
 
