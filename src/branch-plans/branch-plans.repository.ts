@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { BranchPlan } from './branch-plan.entity';
+import type { Subquery } from '../database/subquery';
+import { BranchPlan, type PlanStatus } from './branch-plan.entity';
 import { PlanItemRecord } from './plan-item-record.entity';
 import { PlanItem } from './plan-item.entity';
+
+export interface PlanRow {
+  branchId: string;
+  year: number;
+  status: PlanStatus;
+  submittedAt: Date | null;
+  reviewedAt: Date | null;
+}
 
 export type NewPlanItem = Pick<PlanItem, 'month' | 'kind' | 'title' | 'normId' | 'position'>;
 
@@ -46,6 +55,30 @@ export class BranchPlansRepository {
 
   async updatePlan(manager: EntityManager, id: string, change: Partial<Pick<BranchPlan, 'status' | 'reviewComment' | 'submittedAt' | 'reviewedBy' | 'reviewedAt'>>): Promise<void> {
     await manager.getRepository(BranchPlan).update({ id }, change);
+  }
+
+  /** A page of the year's plans (those submitted first, oldest first), optionally of some status and some branches. */
+  async pagePlans(filter: { year: number; status?: PlanStatus; inBranches: Subquery | null; skip: number; take: number }): Promise<[PlanRow[], number]> {
+    const where = ['p.year = ?'];
+    const params: unknown[] = [filter.year];
+    if (filter.status) {
+      where.push('p.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.inBranches) {
+      where.push(`p.branch_id IN (${filter.inBranches.sql})`);
+      params.push(...filter.inBranches.params);
+    }
+    const sql = `FROM branch_plans p WHERE ${where.join(' AND ')}`;
+    const rows: Array<{ branch_id: string | number; year: number; status: PlanStatus; submitted_at: Date | null; reviewed_at: Date | null }> = await this.dataSource.query(
+      `SELECT p.branch_id, p.year, p.status, p.submitted_at, p.reviewed_at ${sql} ORDER BY p.submitted_at IS NULL, p.submitted_at, p.branch_id LIMIT ? OFFSET ?`,
+      [...params, filter.take, filter.skip],
+    );
+    const [{ n }] = await this.dataSource.query(`SELECT COUNT(*) AS n ${sql}`, params);
+    return [
+      rows.map((r) => ({ branchId: String(r.branch_id), year: Number(r.year), status: r.status, submittedAt: r.submitted_at, reviewedAt: r.reviewed_at })),
+      Number(n),
+    ];
   }
 
   itemsOf(planId: string, manager: EntityManager = this.dataSource.manager): Promise<PlanItem[]> {

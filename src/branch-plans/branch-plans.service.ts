@@ -1,6 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../common/auth-user';
+import { adminUnitScope, type AuthUser } from '../common/auth-user';
+import type { Page } from '../common/pagination';
 import { inputException, problem, type InputProblem } from '../common/validation-errors';
 import { Transactions } from '../database/transactions';
 import type { InTransactionEvents } from '../events/event-map';
@@ -10,9 +11,11 @@ import type { Norm } from '../norms/norm.entity';
 import { NormsService } from '../norms/norms.service';
 import type { Branch } from '../org/branch.entity';
 import { BranchScope } from '../org/branch-scope';
+import { OrgRepository } from '../org/org.repository';
+import { OrgService } from '../org/org.service';
 import type { BranchPlan, PlanStatus } from './branch-plan.entity';
-import { BranchPlansRepository, type NewPlanItem } from './branch-plans.repository';
-import type { PlanItemInputDto, ReviewPlanDto } from './dto/branch-plans.dto';
+import { BranchPlansRepository, type NewPlanItem, type PlanRow } from './branch-plans.repository';
+import type { ListPlansQuery, PlanItemInputDto, ReviewPlanDto } from './dto/branch-plans.dto';
 import type { PlanItem } from './plan-item.entity';
 import { planPdf, planTitle, planXlsx } from './plan-export';
 import { itemState, normsFor, OWN_KIND, prefilledItems, shortfalls, shortfallText, type PlanItemState, type Shortfall } from './plan-rules';
@@ -55,8 +58,30 @@ export class BranchPlansService {
     private readonly plans: BranchPlansRepository,
     private readonly norms: NormsService,
     private readonly scope: BranchScope,
+    private readonly org: OrgService,
+    private readonly orgRows: OrgRepository,
     private readonly transactions: Transactions,
   ) {}
+
+  /**
+   * The year's plans the caller may review, for the review queue (`status=submitted`): a unit admin's unit's,
+   * the department's all (or one unit's). Only plans a secretary has saved or submitted are listed.
+   */
+  async list(query: ListPlansQuery, actor: AuthUser): Promise<Page<PlanRow & { branchName: string }>> {
+    const scope = adminUnitScope(actor);
+    // Another unit's id is a 404 for a unit admin, as everywhere.
+    if (query.unitId) await this.org.visibleUnit(query.unitId, actor, 'unitId');
+    const unitId = query.unitId ?? scope;
+    const [rows, total] = await this.plans.pagePlans({
+      year: query.year ?? beijingDay().year,
+      status: query.status,
+      inBranches: unitId ? this.orgRows.branchIdsInUnit(unitId) : null,
+      skip: query.skip,
+      take: query.pageSize,
+    });
+    const { branches } = await this.orgRows.namesByIds([], rows.map((r) => r.branchId));
+    return { items: rows.map((r) => ({ ...r, branchName: branches.get(r.branchId) ?? '' })), total, page: query.page, pageSize: query.pageSize };
+  }
 
   /** The item if it is in this branch's plan for `year`; null otherwise (another branch's item is no item). */
   async itemOfBranch(itemId: string, branchId: string, year: number, manager?: EntityManager): Promise<PlanItem | null> {

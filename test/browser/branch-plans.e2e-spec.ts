@@ -100,7 +100,7 @@ describe('branch work: members, annual plan and norms in Chromium (browser e2e)'
     // The unit admin finds the branch, returns the plan (a comment is required), then approves the corrected one.
     const desk = await h.loggedIn(unitAdmin, DESKTOP);
     await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '支部计划' }).click();
-    await desk.getByRole('link', { name: `${branchName}的年度计划` }).click();
+    await desk.getByTestId('plan-queue').getByRole('link', { name: `审核${branchName}的年度计划` }).click();
     await desk.getByTestId('plan-status').getByText('已提交，待审核').waitFor();
     const review = desk.getByRole('form', { name: '审核年度计划' });
     await review.getByRole('button', { name: '退回修改' }).click();
@@ -116,7 +116,9 @@ describe('branch work: members, annual plan and norms in Chromium (browser e2e)'
     await phone.getByRole('button', { name: '提交审核' }).click();
     await phone.getByTestId('plan-status').getByText('已提交，待审核').waitFor();
 
-    await desk.reload();
+    // Back in the queue once submitted again.
+    await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '支部计划' }).click();
+    await desk.getByTestId('plan-queue').getByRole('link', { name: `审核${branchName}的年度计划` }).click();
     await desk.getByRole('form', { name: '审核年度计划' }).getByRole('button', { name: '审核通过' }).click();
     await desk.getByTestId('plan-status').getByText('已审核通过').waitFor();
     await desk.getByTestId('plan-month-3').getByText('党课（第一季度）：学习新党章').waitFor();
@@ -129,6 +131,12 @@ describe('branch work: members, annual plan and norms in Chromium (browser e2e)'
     const pdf = await downloadFile(desk, () => desk.getByRole('button', { name: '打印版 PDF' }).click());
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
     await shot(desk, 'desk-branch-plan-approved');
+    await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '支部计划' }).click();
+    await desk.getByText('暂无等待审核的年度计划').waitFor();
+    // Every branch of the unit is listed, with its plan and member list.
+    await desk.getByRole('link', { name: `${branchName}的党员名单` }).click();
+    await desk.getByTestId('member-counts').getByText('现有党员 2 名：正式党员 1 名，预备党员 1 名').waitFor();
+    expect(await desk.getByRole('form', { name: '添加党员' }).count()).toBe(0);
 
     // English is there too.
     await phone.reload();

@@ -275,6 +275,7 @@ export const POLICY: PolicyRow[] = [
   { route: 'POST /api/branches/:id/members/import', target: 'branchB', query: '?dryRun=true', body: 'memberList', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
   { route: 'PATCH /api/branches/:id/members/:memberId', target: 'memberOfBranchB', body: { category: 'full' }, allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
   { route: 'DELETE /api/branches/:id/members/:memberId', target: 'freshMemberOfBranchB', allow: ['secretaryB'], deny: BRANCH_B_KEEPER, why: 'the member leaves; the row stays' },
+  { route: 'GET /api/branch-plans', target: 'none', query: '?status=submitted', allow: ALL_ADMINS, deny: ADMINS, why: 'the review queue: a unit admin’s holds their unit’s branches only' },
   { route: 'GET /api/branches/:id/plans/:year', target: 'planOfBranchB', allow: BRANCH_B_READERS, deny: BRANCH_WORK },
   { route: 'GET /api/branches/:id/plans/:year/export', target: 'planOfBranchB', query: '?format=pdf', allow: BRANCH_B_READERS, deny: BRANCH_WORK },
   { route: 'PUT /api/branches/:id/plans/:year', target: 'freshPlanOfBranchB', body: 'planItems', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },

@@ -410,6 +410,26 @@ describe('branch work: norms, members and annual plans (e2e)', () => {
       expect((await t.get(`${url}/export`, tokens.otherSecretary)).statusCode).toBe(404);
     });
 
+    it('the review queue lists the year’s submitted plans of the unit admin’s unit; the department sees all or one unit', async () => {
+      const year = 2046;
+      const mine = await freshBranch();
+      const other = await freshBranch();
+      const draftOnly = await freshBranch();
+      for (const { b, secretary } of [mine, other]) json(await t.post(`${planUrl(b, year)}/submit`, {}, secretary), 200);
+      json(await t.put(planUrl(draftOnly.b, year), { items: [] }, draftOnly.secretary), 200);
+      const queue = json(await t.get(`/api/branch-plans?year=${year}&status=submitted`, mine.unitAdmin), 200);
+      expect(queue).toMatchObject({ total: 1, items: [{ branchId: mine.b.id, branchName: mine.b.name, year, status: 'submitted' }] });
+      expect(queue.items[0].submittedAt).toBeTruthy();
+      const all = json(await t.get(`/api/branch-plans?year=${year}&status=submitted&pageSize=100`, tokens.department), 200);
+      expect(all.items.map((p: { branchId: string }) => p.branchId)).toEqual(expect.arrayContaining([mine.b.id, other.b.id]));
+      expect(all.items.map((p: { branchId: string }) => p.branchId)).not.toContain(draftOnly.b.id);
+      const oneUnit = json(await t.get(`/api/branch-plans?year=${year}&unitId=${other.b.unitId}`, tokens.department), 200);
+      expect(oneUnit.items.map((p: { branchId: string }) => p.branchId)).toEqual([other.b.id]);
+      expect((await t.get(`/api/branch-plans?unitId=${other.b.unitId}`, mine.unitAdmin)).statusCode).toBe(404);
+      expect((await t.get('/api/branch-plans', tokens.secretary)).statusCode).toBe(403);
+      expect((await t.get('/api/branch-plans?status=done', tokens.department)).statusCode).toBe(400);
+    });
+
     it('reads only for the branch’s secretary, its unit’s admins and the department', async () => {
       const url = planUrl(branch, 2045);
       expect((await t.get(url, tokens.secretary)).statusCode).toBe(200);

@@ -392,6 +392,7 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   const planItems = plan.items.map(({ month, kind, title }: { month: number; kind: string; title: string }) => ({ month, kind, title }));
   await rec.put(planUrl, { items: [...planItems, { month: 7, kind: 'own', title: '参观党史馆' }] }, me);
   await rec.post(`${planUrl}/submit`, {}, me);
+  await rec.get(`/api/branch-plans?year=2030&status=submitted&unitId=${unit.id}`, admin);
   await rec.post(`${planUrl}/review`, { decision: 'approve', comment: '同意。' }, admin);
   await rec.get(planUrl, admin);
   await rec.get(`${planUrl}/export?format=xlsx`, admin);

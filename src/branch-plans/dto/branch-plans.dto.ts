@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination';
+import { MAX_WORK_YEAR, MIN_WORK_YEAR } from '../../norms/beijing-calendar';
 import { NORM_KIND_PATTERN } from '../../norms/norm-set';
+import { PLAN_STATUSES, type PlanStatus } from '../branch-plan.entity';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const ID = /^[1-9]\d{0,18}$/;
@@ -63,4 +66,24 @@ export class PlanExportQuery {
   @IsOptional()
   @IsIn(['xlsx', 'pdf'])
   format?: 'xlsx' | 'pdf';
+}
+
+export class ListPlansQuery extends PaginationQuery {
+  @ApiPropertyOptional({ description: 'the year (Beijing); this year when left out', example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(MIN_WORK_YEAR)
+  @Max(MAX_WORK_YEAR)
+  year?: number;
+
+  @ApiPropertyOptional({ enum: PLAN_STATUSES, description: 'submitted: the plans waiting for review' })
+  @IsOptional()
+  @IsIn(PLAN_STATUSES)
+  status?: PlanStatus;
+
+  @ApiPropertyOptional({ description: "the department: one unit's branches; a unit admin: their own unit only (another is 404)" })
+  @IsOptional()
+  @Matches(ID)
+  unitId?: string;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageResponse } from '../../common/dto/page.response';
 import { NORM_PERIODS, type NormPeriod } from '../../norms/norm.entity';
 import { PLAN_STATUSES, type PlanStatus } from '../branch-plan.entity';
 import { PLAN_ITEM_STATES, type PlanItemState } from '../plan-rules';
@@ -34,4 +35,17 @@ export class PlanResponse {
   @ApiProperty({ type: [PlanItemResponse] }) items: PlanItemResponse[];
   @ApiProperty({ type: [PlanShortfallResponse], description: 'norms the plan places too few of; a plan is submitted only without them' })
   shortfalls: PlanShortfallResponse[];
+}
+
+export class PlanSummaryResponse {
+  @ApiProperty() branchId: string;
+  @ApiProperty() branchName: string;
+  @ApiProperty() year: number;
+  @ApiProperty({ enum: PLAN_STATUSES }) status: PlanStatus;
+  @ApiProperty({ type: Date, nullable: true }) submittedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) reviewedAt: Date | null;
+}
+
+export class PlanSummaryPageResponse extends PageResponse {
+  @ApiProperty({ type: [PlanSummaryResponse] }) items: PlanSummaryResponse[];
 }

@@ -1764,6 +1764,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/branch-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchPlansListController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4173,6 +4189,24 @@ export interface components {
              * @example 请补充党课的具体主题。
              */
             comment?: string;
+        };
+        PlanSummaryResponse: {
+            branchId: string;
+            branchName: string;
+            year: number;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+        };
+        PlanSummaryPageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["PlanSummaryResponse"][];
         };
     };
     responses: never;
@@ -9544,6 +9578,48 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansListController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description the year (Beijing); this year when left out */
+                year?: number;
+                /** @description submitted: the plans waiting for review */
+                status?: "draft" | "submitted" | "approved" | "returned";
+                /** @description the department: one unit's branches; a unit admin: their own unit only (another is 404) */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummaryPageResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
             403: {
                 headers: {
                     [name: string]: unknown;

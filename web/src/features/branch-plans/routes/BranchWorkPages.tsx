@@ -419,19 +419,35 @@ function PlanReview({ plan, onReviewed }: { plan: Plan; onReviewed: () => void }
 // ---- The unit admin's and the department's list of branches: to each branch's plan and members ----
 
 type Branch = Schema<'BranchResponse'>;
+type PlanSummary = Schema<'PlanSummaryResponse'>;
 
 export function BranchPlansPage() {
   const { t } = useI18n();
   const [page, setPage] = useState(1);
   const [year, setYear] = useState(beijingYear());
+  const [queuePage, setQueuePage] = useState(1);
   const state = useApi<Page<Branch>>('/branches', { page, pageSize: 20 });
+  const queue = useApi<Page<PlanSummary>>('/branch-plans', { year, status: 'submitted', page: queuePage, pageSize: 20 });
   return (
     <section>
       <h1>{t('branchPlansTitle')}</h1>
       <p className="muted">{t('branchPlansIntro')}</p>
       <div className="toolbar">
-        <YearPicker year={year} onChange={setYear} />
+        <YearPicker year={year} onChange={(y) => { setYear(y); setQueuePage(1); }} />
       </div>
+      <h2>{t('planQueueTitle')}</h2>
+      <Loaded state={queue}>
+        {(data) => (
+          <PagedTable data={data} empty={t('planQueueEmpty')} page={queuePage} pageSize={20} onPage={setQueuePage} testId="plan-queue" rowKey={(p) => p.branchId}
+            columns={[
+              { header: t('colName'), rowHeader: true, cell: (p) => p.branchName },
+              { header: t('planSubmittedColumn'), cell: (p) => formatDateTime(p.submittedAt, t.lang) },
+              { header: t('planColumn'), cell: (p) => <Link to={`/branches/${p.branchId}/plans/${p.year}`} aria-label={t('planReviewOf', { name: p.branchName })}>{t('planReviewOpen')}</Link> },
+            ]}
+          />
+        )}
+      </Loaded>
+      <h2>{t('branchPlansAll')}</h2>
       <Loaded state={state}>
         {(data) => (
           <PagedTable data={data} empty={t('none')} page={page} pageSize={20} onPage={setPage} testId="branch-plans" rowKey={(b) => b.id}
