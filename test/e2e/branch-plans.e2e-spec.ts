@@ -430,6 +430,24 @@ describe('branch work: norms, members and annual plans (e2e)', () => {
       expect((await t.get('/api/branch-plans?status=done', tokens.department)).statusCode).toBe(400);
     });
 
+    it('belongs to the branch, not the person: a new secretary continues the plan and the list; the one who moved away loses them', async () => {
+      const { b, secretary } = await freshBranch();
+      const url = planUrl(b, 2047);
+      const saved = json(await t.put(url, { items: [{ month: 4, kind: 'own', title: '清明祭扫' }] }, secretary), 200);
+      json(await t.post(`/api/branches/${b.id}/members`, { name: '赵敏' }, secretary), 201);
+      // The secretary moves to another branch; a successor takes over this one.
+      const [leaving] = await t.dataSource.query('SELECT u.id FROM users u WHERE u.branch_id = ? AND u.role = ?', [b.id, 'secretary']);
+      const elsewhere = await makeBranch(t.dataSource, await makeUnit(t.dataSource));
+      json(await t.patch(`/api/users/${leaving.id}`, { branchId: elsewhere.id }, tokens.department), 200);
+      const successor = await t.login((await makeUser(t.dataSource, { branch: b })).username);
+      expect(json(await t.get(url, successor), 200).items).toEqual(saved.items);
+      json(await t.put(url, { items: [...saved.items.map(({ id, month, kind, title }: PlanItem) => ({ id, month, kind, title })), { month: 5, kind: 'own', title: '参观纪念馆' }] }, successor), 200);
+      expect(json(await t.get(`/api/branches/${b.id}/members`, successor), 200).items.map((m: { name: string }) => m.name)).toEqual(['赵敏']);
+      // The secretary who moved finds the old branch's plan and list no more (their own session included).
+      expect((await t.get(url, secretary)).statusCode).toBe(404);
+      expect((await t.get(`/api/branches/${b.id}/members`, secretary)).statusCode).toBe(404);
+    });
+
     it('reads only for the branch’s secretary, its unit’s admins and the department', async () => {
       const url = planUrl(branch, 2045);
       expect((await t.get(url, tokens.secretary)).statusCode).toBe(200);
