@@ -104,6 +104,7 @@ export class BranchMembersService {
         errors.push({ row, message: `第 ${row} 行：缺少姓名` });
         continue;
       }
+      const before = errors.length;
       if (name.length > 50) errors.push({ row, message: `第 ${row} 行：姓名不能超过 50 个字` });
       if (namesInFile.has(name)) errors.push({ row, message: `第 ${row} 行：姓名「${name}」与第 ${namesInFile.get(name)} 行重复` });
       namesInFile.set(name, namesInFile.get(name) ?? row);
@@ -111,7 +112,8 @@ export class BranchMembersService {
       if (!category) errors.push({ row, message: `第 ${row} 行：类别「${values.category}」无法识别，请填写“正式”或“预备”` });
       const joinedAt = values.joinedAt === undefined ? undefined : calendarDate(values.joinedAt);
       if (joinedAt === null) errors.push({ row, message: `第 ${row} 行：入党时间「${values.joinedAt}」不是有效日期，例如 2021-07-01` });
-      valid.push({ row, name, category: category ?? 'full', joinedAt });
+      // Only good rows are counted in what would change.
+      if (errors.length === before && category) valid.push({ row, name, category, joinedAt });
     }
     return this.transactions.run(async (manager) => {
       const current = await this.members.listCurrent(branchId, manager);

@@ -205,7 +205,7 @@ describe('branch work: norms, members and annual plans (e2e)', () => {
       expect(json(await t.get(url, secretary), 200)).toMatchObject({ total: 4, full: 3, probationary: 1 });
 
       const bad = json(await upload(multipartFile('file', 'bad.csv', '姓名,类别,入党时间\n吴刚,群众,\n,正式,\n郑华,正式,2021-13-01\n', 'text/csv')), 200);
-      expect(bad.applied).toBe(false);
+      expect(bad).toMatchObject({ applied: false, created: 0, updated: 0 });
       expect(bad.errors.map((e: { row: number }) => e.row)).toEqual([2, 3, 4]);
       expect(bad.errors.map((e: { message: string }) => e.message).join()).toMatch(/类别「群众」无法识别.*缺少姓名.*入党时间「2021-13-01」不是有效日期/);
       expect(json(await t.get(url, secretary), 200).total).toBe(4);
