@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BranchMembersModule } from '../branch-members/branch-members.module';
 import { ConfigModule } from '../config/config.module';
 import { ContentModule } from '../content/content.module';
 import { DatabaseModule } from '../database/database.module';
@@ -11,7 +12,7 @@ import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 
 /** What command-line tools (admin:create, demo seeding) need: the services, no HTTP, no queues. */
-@Module({ imports: [ConfigModule, DatabaseModule, EventsModule, RedisModule, OrgModule, UsersModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, EventsModule, RedisModule, OrgModule, UsersModule, BranchMembersModule] })
 export class CliModule {}
 
 /** Content import and progress rebuild: the course services, which schedule jobs, so with Redis and queues. */

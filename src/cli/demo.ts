@@ -18,7 +18,9 @@ import { UsersService } from '../users/users.service';
 import { CliModule } from './cli.module';
 import { importContent } from './content-import';
 import { demoBanner } from './demo-banner';
+import { seedDemoMembers } from './demo-branch-work';
 import { seedDemo } from './demo-seed';
+import { BranchMembersService } from '../branch-members/branch-members.service';
 
 async function main(): Promise<void> {
   const config = appConfig();
@@ -41,8 +43,10 @@ async function main(): Promise<void> {
     places: context.get(OrgRepository),
     people: context.get(UsersRepository),
   });
+  // One secretary per demo branch (they are placed round the four branches in turn).
+  await seedDemoMembers(context.get(BranchMembersService), context.get(UsersRepository), ['2026001', '2026002', '2026003', '2026004']);
   await context.close();
-  console.log('• Demo organization and people loaded');
+  console.log('• Demo organization, people and branch member lists loaded');
   // The training class comes from content/ (curriculum as code), exactly as `npm run content:import` loads it.
   const reports = await importContent(join(__dirname, '..', '..', '..', 'content'), (line) => console.log(`• Curriculum: ${line}`));
 

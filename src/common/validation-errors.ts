@@ -62,7 +62,9 @@ export type InputRule =
   | 'unknownIdInUnit'
   | 'branchOutsideUnit'
   | 'notInThread'
-  | 'notLearners';
+  | 'notLearners'
+  | 'date'
+  | 'normKind';
 
 /** The Chinese name of every field a request may carry; a field missing here fails field-labels.spec.ts. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -195,6 +197,16 @@ export const FIELD_LABELS: Record<string, string> = {
   comment: '审核意见',
   field: '更正项',
   value: '更正内容',
+  // branch work (norms, member lists, annual plans)
+  items: '条目',
+  month: '月份',
+  minCount: '最少次数',
+  per: '周期',
+  branchKinds: '适用支部类型',
+  requires: '纪实须含内容',
+  category: '党员类别',
+  joinedAt: '入党时间',
+  includeLeft: '包括已离开的党员',
 };
 
 /** The label of a field path: `questions.0.prompt` → 题目第 1 项的题干. */
@@ -222,6 +234,8 @@ export const PATTERN_RULES = new Map<string, InputRule>([
   [String.raw`^[A-Za-z0-9_.-]{1,50}$`, 'code'],
   [String.raw`^\d{6}$`, 'digits'],
   [String.raw`^[\w.-]{1,80}$`, 'questionKey'],
+  [String.raw`^\d{4}-\d{2}-\d{2}$`, 'date'],
+  [String.raw`^[a-z][a-z0-9_]{0,39}$`, 'normKind'],
 ]);
 
 /** Chinese for a problem; `params` fill in the numbers. */
@@ -321,6 +335,10 @@ export function problemMessage(field: string, rule: InputRule, params: InputProb
       return `${label}没有对应的题目`;
     case 'wrongCode':
       return `${label}不正确或已过期`;
+    case 'date':
+      return `${label}须为日期，例如 2021-07-01`;
+    case 'normKind':
+      return `${label}只能由小写字母、数字和 _ 组成，以字母开头，最多 40 个字符`;
     case 'format':
     default:
       return `${label}的格式不正确`;

@@ -15,6 +15,10 @@ export class NormsRepository {
     return manager.getRepository(NormVersion).findOne({ where: { year }, order: { version: 'DESC' } });
   }
 
+  findVersion(year: number, version: number): Promise<NormVersion | null> {
+    return this.dataSource.getRepository(NormVersion).findOne({ where: { year, version } });
+  }
+
   /** The newest version of the closest earlier year that has norms. */
   latestVersionBefore(year: number): Promise<NormVersion | null> {
     return this.dataSource

@@ -75,6 +75,8 @@ interface World {
 describe('access matrix: every route × role × ownership, against docs/API.md "Who may do what" (e2e)', () => {
   let t: TestApp;
   let w: World;
+  /** Years of branch B's plans made for one row each (fresh plans). */
+  let nextPlanYear = 2031;
   /** Objects made for the callers a row refuses: they must stay untouched, so one serves them all. */
   const sharedFresh = new Map<string, Record<string, string>>();
 
@@ -144,9 +146,9 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     await t.app.get(CertificateCompiler).run({ courseId: course.id, batchId: batch.id });
     const certificates = t.dataSource.getRepository(Certificate);
     const reminderRun = ok(await t.post(`/api/courses/${course.id}/reminders/run`, {}, tokens.department), 'reminders run').jobId;
-    // Branch B's handbook: a member on its list and a draft record with a photo, kept by secretaryB.
-    const [memberOfBranchB] = await makeMembers(t.dataSource, branchB, [{ name: '张红' }]);
-    const recordOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/records`, recordBody(memberOfBranchB.id), tokens.secretaryB), 'record').id;
+    // Branch B's own work, kept by secretaryB: a member on its list, and a draft record with a photo in its handbook.
+    const memberOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/members`, { name: '王芳' }, tokens.secretaryB), 'member').id as string;
+    const recordOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/records`, recordBody(memberOfBranchB), tokens.secretaryB), 'record').id;
     const photoOfRecordB = ok(await uploadPhoto(recordOfBranchB, tokens.secretaryB), 'photo').id;
 
     w = {
@@ -169,13 +171,17 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       reminderRun,
       suggestionOfUnitB,
       anonymousSuggestionOfUnitB,
-      memberOfBranchB: memberOfBranchB.id,
+      memberOfBranchB,
       recordOfBranchB,
       photoOfRecordB,
     };
     void learnerAToken;
   }, 120_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    // The norms saved for 2099 would be where later files' untouched years start from.
+    await t.dataSource.query('DELETE FROM norm_versions WHERE year = 2099');
+    await t.close();
+  });
 
   function upload(activityId: string, token: string) {
     return t.request({ method: 'POST', url: `/api/activities/${activityId}/attachments`, token, ...multipartFile('file', '支部工作条例.pdf', PDF, 'application/pdf') });
@@ -285,6 +291,23 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
         return { code: w.certificateOfUnitB.verificationCode };
       case 'calendarFeedOfUnitB':
         return { token: w.calendarFeedOfUnitB };
+      case 'normsYear':
+        return { year: '2099' };
+      case 'memberOfBranchB':
+        return { id: w.branchB.id, memberId: w.memberOfBranchB };
+      case 'freshMemberOfBranchB':
+        return fresh(async () => ({ id: w.branchB.id, memberId: ok(await t.post(`/api/branches/${w.branchB.id}/members`, { name: `党员${uniq()}` }, w.tokens.secretaryB), 'member').id }));
+      case 'planOfBranchB':
+        return { id: w.branchB.id, year: '2030' };
+      case 'freshPlanOfBranchB':
+        // A plan is one per branch and year: each allowed caller gets a year of its own.
+        return fresh(async () => ({ id: w.branchB.id, year: String(nextPlanYear++) }));
+      case 'freshSubmittedPlanOfBranchB':
+        return fresh(async () => {
+          const year = String(nextPlanYear++);
+          ok(await t.post(`/api/branches/${w.branchB.id}/plans/${year}/submit`, {}, w.tokens.secretaryB), 'submit plan');
+          return { id: w.branchB.id, year };
+        });
       default:
         return { id: w[target] };
     }
@@ -321,12 +344,16 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       record: () => recordBody(w.memberOfBranchB),
       correction: () => ({ field: 'place', value: `更正地点${name}`, reason: '地点录入有误' }),
       newPassword: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'Another#Passw0rd' }),
+      norms: () => ({ items: [{ kind: 'theme_day', name: '主题党日', minCount: 1, per: 'month', branchKinds: ['staff', 'student'], requires: ['attendance', 'photos'] }] }),
+      member: () => ({ name: `党员${name}`, category: 'probationary' }),
+      planItems: () => ({ items: [{ month: 3, kind: 'own', title: `自选主题${name}` }] }),
     };
     const files: Record<string, () => { payload: Buffer; headers: Record<string, string> }> = {
       pdf: () => multipartFile('file', '学习材料.pdf', PDF, 'application/pdf'),
       photo: () => multipartFile('file', '合影.png', pngImage(), 'image/png'),
       notAVideo: () => multipartFile('file', 'lesson.mp4', Buffer.from('not a video at all'), 'video/mp4'),
       roster: () => multipartFile('file', 'roster.csv', `工号,姓名\nr${name},新学员${name}\n`, 'text/csv'),
+      memberList: () => multipartFile('file', '党员名册.csv', `姓名,类别\n党员${name},正式\n`, 'text/csv'),
     };
     if (files[row.body]) return files[row.body]();
     if (!built[row.body]) throw new Error(`no body named ${row.body}`);

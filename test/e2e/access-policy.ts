@@ -60,7 +60,13 @@ export type Target =
   | 'freshSubmittedRecordOfBranchB'
   | 'freshAcceptedRecordOfBranchB'
   | 'photoOfRecordB'
-  | 'freshPhotoOfRecordB';
+  | 'freshPhotoOfRecordB'
+  | 'normsYear'
+  | 'memberOfBranchB'
+  | 'freshMemberOfBranchB'
+  | 'planOfBranchB'
+  | 'freshPlanOfBranchB'
+  | 'freshSubmittedPlanOfBranchB';
 
 export interface PolicyRow {
   /** `METHOD /api/path/:param` exactly as registered. */
@@ -104,6 +110,15 @@ const HANDBOOK_READERS: Caller[] = ['secretaryB', 'unitAdminB', 'department'];
 const HANDBOOK_OUTSIDE = { anonymous: 401, secretaryA: 404, unitAdminA: 404, otherInstructor: 403, courseInstructor: 403 } as const;
 /** Writing a branch's work: its secretary only; its readers are refused for what they are. */
 const HANDBOOK_KEEP = { ...HANDBOOK_OUTSIDE, unitAdminB: 403, department: 403 } as const;
+/**
+ * Branch B's own work (members, plan; src/org/branch-scope.ts): secretaryB is its secretary. Instructors are
+ * refused by role; another branch's secretary and another unit's admin find no such branch.
+ */
+const BRANCH_WORK = { anonymous: 401, courseInstructor: 403, otherInstructor: 403, secretaryA: 404, unitAdminA: 404 } as const;
+const BRANCH_B_READERS: Caller[] = ['department', 'unitAdminB', 'secretaryB'];
+/** Written by its secretary only: the unit and the department read and review, they do not write it. */
+const BRANCH_B_KEEPER = { ...BRANCH_WORK, unitAdminB: 403, department: 403 } as const;
+const BRANCH_B_REVIEWERS: Caller[] = ['department', 'unitAdminB'];
 
 /** An instructor who does not teach the course finds it, and everything in it, absent. */
 const NOT_TAUGHT = { otherInstructor: 404 } as const;
@@ -284,6 +299,21 @@ export const POLICY: PolicyRow[] = [
   { route: 'POST /api/records/:id/submit', target: 'freshRecordOfBranchB', allow: ['secretaryB'], deny: HANDBOOK_KEEP },
   { route: 'POST /api/records/:id/review', target: 'freshSubmittedRecordOfBranchB', body: { decision: 'accept' }, allow: ['unitAdminB', 'department'], deny: { ...HANDBOOK_OUTSIDE, secretaryB: 403 } },
   { route: 'POST /api/records/:id/corrections', target: 'freshAcceptedRecordOfBranchB', body: 'correction', allow: ['secretaryB'], deny: HANDBOOK_KEEP },
+
+  // ---- Branch work: norms (一规), member lists, annual plans (一表) ----
+  { route: 'GET /api/norms', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'PUT /api/norms/:year', target: 'normsYear', body: 'norms', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'GET /api/branches/:id/members', target: 'branchB', allow: BRANCH_B_READERS, deny: BRANCH_WORK },
+  { route: 'POST /api/branches/:id/members', target: 'branchB', body: 'member', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'POST /api/branches/:id/members/import', target: 'branchB', query: '?dryRun=true', body: 'memberList', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'PATCH /api/branches/:id/members/:memberId', target: 'memberOfBranchB', body: { category: 'full' }, allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'DELETE /api/branches/:id/members/:memberId', target: 'freshMemberOfBranchB', allow: ['secretaryB'], deny: BRANCH_B_KEEPER, why: 'the member leaves; the row stays' },
+  { route: 'GET /api/branch-plans', target: 'none', query: '?status=submitted', allow: ALL_ADMINS, deny: ADMINS, why: 'the review queue: a unit admin’s holds their unit’s branches only' },
+  { route: 'GET /api/branches/:id/plans/:year', target: 'planOfBranchB', allow: BRANCH_B_READERS, deny: BRANCH_WORK },
+  { route: 'GET /api/branches/:id/plans/:year/export', target: 'planOfBranchB', query: '?format=pdf', allow: BRANCH_B_READERS, deny: BRANCH_WORK },
+  { route: 'PUT /api/branches/:id/plans/:year', target: 'freshPlanOfBranchB', body: 'planItems', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'POST /api/branches/:id/plans/:year/submit', target: 'freshPlanOfBranchB', allow: ['secretaryB'], deny: BRANCH_B_KEEPER },
+  { route: 'POST /api/branches/:id/plans/:year/review', target: 'freshSubmittedPlanOfBranchB', body: { decision: 'approve' }, allow: BRANCH_B_REVIEWERS, deny: { ...BRANCH_WORK, secretaryB: 403 } },
 
   // Last: a password change ends the caller's other sessions.
   { route: 'POST /api/me/password', target: 'none', body: 'newPassword', allow: SIGNED_IN, deny: NO_TOKEN },

@@ -94,6 +94,8 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       t.request({ method: 'POST', url: `/api/records/${ids.record}/attachments`, token: tokens.secretary, ...multipartFile('file', '合影.png', pngImage(), 'image/png') }),
       'record photo',
     );
+    // The secretary's own branch: its member list and plan are theirs to keep, so the cases reach the services.
+    ids.member = await created(t.post(`/api/branches/${branch.id}/members`, { name: '王芳' }, tokens.secretary), 'member');
   });
   afterAll(() => t.close());
 
@@ -105,7 +107,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
     const rest = segments.slice(at + 1).join('/');
     if (name === 'userId') return ids.secretary;
     if (name === 'index') return '0';
-    if (name === 'year') return '2026';
+    if (name === 'year') return '2030';
     if (name === 'attachmentId') return ids.recordPhoto;
     if (resource === 'activities') {
       if (/^(video|progress|watch|checkpoints|stream|video-url)/.test(rest)) return course.video.id;
@@ -129,6 +131,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       questions: ids.question,
       attachments: ids.attachment,
       records: ids.record,
+      members: ids.member,
     };
     return byResource[resource] ?? '1';
   }

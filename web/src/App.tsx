@@ -50,6 +50,12 @@ const BranchRecordPage = lazyPage(() => import('./features/handbook/routes/Handb
 const RecordReviewQueuePage = lazyPage(() => import('./features/handbook/routes/HandbookPages'), 'RecordReviewQueuePage');
 const BranchWorkPage = lazyPage(() => import('./features/branch-oversight/routes/BranchWorkPages'), 'BranchWorkPage');
 const BranchWorkBranchPage = lazyPage(() => import('./features/branch-oversight/routes/BranchWorkPages'), 'BranchWorkBranchPage');
+const NormsPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'NormsPage');
+const PlanPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'PlanPage');
+const MembersPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MembersPage');
+const BranchPlansPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'BranchPlansPage');
+const MyPlanRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyPlanRedirect');
+const MyMembersRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyMembersRedirect');
 // The dashboard carries ECharts.
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
@@ -127,6 +133,12 @@ export function App() {
           <Route path="/handbook/records/:id" element={<Only roles={['secretary', 'admin']}><BranchRecordPage /></Only>} />
           <Route path="/handbook/review" element={<Only roles={['admin']}><RecordReviewQueuePage /></Only>} />
           <Route path="/branches/:branchId/handbook" element={<Only roles={['admin']}><HandbookPage /></Only>} />
+          <Route path="/branch-work/norms" element={<Only roles={['admin']}><NormsPage /></Only>} />
+          <Route path="/branch-work/plans" element={<Only roles={['admin']}><BranchPlansPage /></Only>} />
+          <Route path="/my-branch/plan" element={<Only roles={['secretary']}><MyPlanRedirect /></Only>} />
+          <Route path="/my-branch/members" element={<Only roles={['secretary']}><MyMembersRedirect /></Only>} />
+          <Route path="/branches/:id/plans/:year" element={<Only roles={['secretary', 'admin']}><PlanPage /></Only>} />
+          <Route path="/branches/:id/members" element={<Only roles={['secretary', 'admin']}><MembersPage /></Only>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -202,6 +214,8 @@ function Layout({ children }: { children: ReactNode }) {
           { to: '/record', label: t('navRecord') },
           { to: '/certificates', label: t('navMyCertificates') },
           { to: '/handbook', label: t('navHandbook') },
+          { to: '/my-branch/plan', label: t('navBranchPlan') },
+          { to: '/my-branch/members', label: t('navBranchMembers') },
         ]
       : role === 'instructor'
         ? [{ to: '/', label: t('navCourses') }, reviews]
@@ -216,6 +230,8 @@ function Layout({ children }: { children: ReactNode }) {
             { to: '/suggestions/inbox', label: t('navSuggestionsInbox') },
             { to: '/admin/reminders', label: t('navReminders') },
             { to: '/oversight/branch-work', label: t('bwNav') },
+            { to: '/branch-work/plans', label: t('navBranchPlans') },
+            { to: '/branch-work/norms', label: t('navNorms') },
           ];
   }
 

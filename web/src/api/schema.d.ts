@@ -1476,6 +1476,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/norms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NormsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/norms/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["NormsController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/queue-session": {
         parameters: {
             query?: never;
@@ -1662,6 +1694,134 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CertificatesController_reissue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchMembersController_list"];
+        put?: never;
+        post: operations["BranchMembersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/members/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BranchMembersController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["BranchMembersController_leave"];
+        options?: never;
+        head?: never;
+        patch: operations["BranchMembersController_update"];
+        trace?: never;
+    };
+    "/api/branches/{id}/plans/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchPlansController_get"];
+        put: operations["BranchPlansController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/plans/{year}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BranchPlansController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/plans/{year}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BranchPlansController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/plans/{year}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchPlansController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branch-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchPlansListController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4037,6 +4197,40 @@ export interface components {
             /** @description the branch’s records of the year, every status, by when they were held */
             records: components["schemas"]["OversightRecordResponse"][];
         };
+        NormResponse: {
+            id: string;
+            kind: string;
+            name: string;
+            minCount: number;
+            /** @enum {string} */
+            per: "month" | "quarter" | "year";
+            branchKinds: ("staff" | "student")[];
+            requires: ("attendance" | "topic" | "minutes" | "photos" | "signInSheet")[];
+        };
+        NormSetResponse: {
+            year: number;
+            /** @description each save adds a version; records keep the norms they were judged by */
+            version: number;
+            items: components["schemas"]["NormResponse"][];
+        };
+        NormInputDto: {
+            /**
+             * @description a stable key: lower-case letters, digits and _
+             * @example theme_day
+             */
+            kind: string;
+            /** @example 主题党日 */
+            name: string;
+            /** @example 1 */
+            minCount: number;
+            /** @enum {string} */
+            per: "month" | "quarter" | "year";
+            branchKinds: ("staff" | "student")[];
+            requires: ("attendance" | "topic" | "minutes" | "photos" | "signInSheet")[];
+        };
+        ReplaceNormsDto: {
+            items: components["schemas"]["NormInputDto"][];
+        };
         QueueSessionResponse: {
             /** @description the queue board, open in this browser until expiresAt */
             url: string;
@@ -4144,6 +4338,159 @@ export interface components {
         ReissueCertificateDto: {
             /** @example 姓名更正 */
             reason: string;
+        };
+        MemberResponse: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            category: "full" | "probationary";
+            /** @example 2021-07-01 */
+            joinedAt: string | null;
+            /** @description the day the member left the branch */
+            leftAt: string | null;
+        };
+        MemberListResponse: {
+            items: components["schemas"]["MemberResponse"][];
+            /** @description current members (not those who left) */
+            total: number;
+            /** @description current 正式党员 */
+            full: number;
+            /** @description current 预备党员 */
+            probationary: number;
+        };
+        CreateMemberDto: {
+            /** @example 张伟 */
+            name: string;
+            /**
+             * @description full: 正式党员, probationary: 预备党员
+             * @default full
+             * @enum {string}
+             */
+            category: "full" | "probationary";
+            /**
+             * @description 入党时间 (a date)
+             * @example 2021-07-01
+             */
+            joinedAt?: Record<string, never> | null;
+        };
+        MemberImportErrorResponse: {
+            /** @description the row as Excel numbers it (the header is row 1) */
+            row: number;
+            message: string;
+        };
+        MemberImportResponse: {
+            dryRun: boolean;
+            /** @description true when the changes were written; false for a dry run or a file with bad rows */
+            applied: boolean;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @enum {string|null} */
+            encoding: "utf-8" | "gbk" | null;
+            rows: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            errors: components["schemas"]["MemberImportErrorResponse"][];
+        };
+        UpdateMemberDto: {
+            /** @example 张伟 */
+            name?: string;
+            /**
+             * @description full: 正式党员, probationary: 预备党员
+             * @default full
+             * @enum {string}
+             */
+            category: "full" | "probationary";
+            /**
+             * @description 入党时间 (a date)
+             * @example 2021-07-01
+             */
+            joinedAt?: Record<string, never> | null;
+        };
+        PlanItemResponse: {
+            /** @description null in a draft not saved yet */
+            id: string | null;
+            month: number;
+            kind: string;
+            title: string;
+            normId: string | null;
+            /** @enum {string} */
+            state: "done" | "due" | "overdue" | "planned";
+            /** @description the handbook records that fulfil it */
+            recordIds: string[];
+        };
+        PlanShortfallResponse: {
+            normId: string;
+            kind: string;
+            name: string;
+            /** @enum {string} */
+            per: "month" | "quarter" | "year";
+            /** @description the month (1–12), quarter (1–4), or 1 for the year */
+            period: number;
+            missing: number;
+        };
+        PlanResponse: {
+            branchId: string;
+            branchName: string;
+            year: number;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            /** @description false: nothing saved yet, this is the draft pre-filled from the norms */
+            stored: boolean;
+            reviewComment: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            items: components["schemas"]["PlanItemResponse"][];
+            /** @description norms the plan places too few of; a plan is submitted only without them */
+            shortfalls: components["schemas"]["PlanShortfallResponse"][];
+        };
+        PlanItemInputDto: {
+            /**
+             * @description an item already in the plan keeps its id (and the records linked to it); leave out for a new one
+             * @example 12
+             */
+            id?: string;
+            /** @example 5 */
+            month: number;
+            /**
+             * @description a norm's kind, or `own` for a topic of the branch's own
+             * @example theme_day
+             */
+            kind: string;
+            /** @example 主题党日：重温入党誓词 */
+            title: string;
+        };
+        SavePlanDto: {
+            items: components["schemas"]["PlanItemInputDto"][];
+        };
+        ReviewPlanDto: {
+            /** @enum {string} */
+            decision: "approve" | "return";
+            /**
+             * @description required when returning
+             * @example 请补充党课的具体主题。
+             */
+            comment?: string;
+        };
+        PlanSummaryResponse: {
+            branchId: string;
+            branchName: string;
+            year: number;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+        };
+        PlanSummaryPageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["PlanSummaryResponse"][];
         };
         AbsentMemberDto: {
             memberId: string;
@@ -8912,6 +9259,81 @@ export interface operations {
             };
         };
     };
+    NormsController_get: {
+        parameters: {
+            query?: {
+                /** @description the year (Beijing); this year when left out */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormSetResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password change required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NormsController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceNormsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NormSetResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     QueueBoardController_open: {
         parameters: {
             query?: never;
@@ -9332,6 +9754,437 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CertificateResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_list: {
+        parameters: {
+            query?: {
+                /** @description also those who left (their rows stay, records name them) */
+                includeLeft?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberListResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_import: {
+        parameters: {
+            query?: {
+                /** @description check the file and answer what would change, writing nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberImportResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewPlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_export: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansListController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description the year (Beijing); this year when left out */
+                year?: number;
+                /** @description submitted: the plans waiting for review */
+                status?: "draft" | "submitted" | "approved" | "returned";
+                /** @description the department: one unit's branches; a unit admin: their own unit only (another is 404) */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummaryPageResponse"];
                 };
             };
             /** @description No token, or a token that is expired or revoked */

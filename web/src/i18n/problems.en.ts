@@ -129,6 +129,15 @@ export const fieldsEn: Record<string, string> = {
   comment: 'Review comment',
   field: 'Field to correct',
   value: 'Corrected value',
+  items: 'Items',
+  month: 'Month',
+  minCount: 'Minimum count',
+  per: 'Period',
+  branchKinds: 'Branch kinds',
+  requires: 'Record must hold',
+  category: 'Member category',
+  joinedAt: 'Joined',
+  includeLeft: 'Include members who left',
 };
 
 /** `questions.1.prompt` → "Questions, item 2: Question text". */
@@ -193,6 +202,10 @@ export function problemEn(problem: InputProblem): string {
       return `${label} may have at most ${p.decimals} decimal place(s)`;
     case 'unknownField':
       return `The field ${problem.field} is not accepted`;
+    case 'date':
+      return `${label} must be a date, e.g. 2021-07-01`;
+    case 'normKind':
+      return `${label} may hold lower-case letters, digits and _ only, starting with a letter, up to 40`;
     default:
       return `${label} is not in the right format`;
   }
