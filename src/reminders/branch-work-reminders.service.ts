@@ -104,7 +104,7 @@ export class BranchWorkRemindersService {
       if (!record || record.status !== 'returned' || !record.reviewedAt || dueStamp(record.reviewedAt) !== job.period) return null;
       if (!(await this.candidates.isSecretaryOf(recipient.id, record.branchId))) return null;
       const branch = await this.branchWork.branchNamed(record.branchId);
-      const path = `/branch-work/records/${record.id}`;
+      const path = `/handbook/records/${record.id}`;
       return { kind: 'record-returned', name: recipient.name, branchName: branch?.name ?? '', recordTitle: record.title, comment: record.reviewComment, url: `${base}${path}`, path };
     }
 
@@ -119,7 +119,7 @@ export class BranchWorkRemindersService {
       return null;
     }
     const branch = await this.branchWork.branchNamed(item.branchId);
-    const path = `/branch-work/plan/${item.year}`;
+    const path = `/branches/${item.branchId}/plans/${item.year}`;
     const kind = job.kind === 'plan-due' ? 'plan-due' : 'plan-overdue';
     return { kind, name: recipient.name, branchName: branch?.name ?? '', itemTitle: item.title, year: item.year, month: item.month, url: `${base}${path}`, path };
   }

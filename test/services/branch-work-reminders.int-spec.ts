@@ -101,7 +101,7 @@ describe('branch-work reminders (real MySQL)', () => {
     expect(toSecretary.map((m) => m.subject)).toEqual(['【支部工作提醒】本月计划「五月主题党日」尚未记录']);
     expect(toSecretary[0].text).toContain(`${branch.name}${YEAR}年度计划中安排在5月的「五月主题党日」尚未在工作手册中记录`);
     const [notice] = await s.dataSource.query(`SELECT title, link FROM notifications WHERE user_id = ? AND kind = 'reminder.plan-due'`, [secretary.id]);
-    expect(notice).toEqual({ title: '本月计划「五月主题党日」尚未记录', link: `/branch-work/plan/${YEAR}` });
+    expect(notice).toEqual({ title: '本月计划「五月主题党日」尚未记录', link: `/branches/${branch.id}/plans/${YEAR}` });
 
     expect(await delivery.deliver(jobOf(secretary, 'record-returned'), { made: 0, max: 6 })).toBe('sent');
     expect(mails.at(-1)!.subject).toBe('【支部工作提醒】工作纪实「四月主题党日」被退回');

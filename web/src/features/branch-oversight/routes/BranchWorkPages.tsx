@@ -200,7 +200,7 @@ export function BranchWorkBranchPage() {
                   rowKey={(r) => r.id}
                   testId="bw-records"
                   columns={[
-                    { header: t('bwRecordTitle'), rowHeader: true, cell: (r) => r.title },
+                    { header: t('bwRecordTitle'), rowHeader: true, cell: (r) => <Link to={`/handbook/records/${r.id}`}>{r.title}</Link> },
                     { header: t('bwRecordKind'), cell: (r) => names.get(r.kind) ?? t('bwKindOther') },
                     { header: t('bwHeldAt'), cell: (r) => formatDateTime(r.heldAt, lang) },
                     { header: t('bwRecordStatus'), cell: (r) => t(STATUS_KEYS[r.status] ?? 'bwStatusDraft') },
