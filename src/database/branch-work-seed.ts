@@ -100,6 +100,14 @@ export async function seedBranchWork(dataSource: DataSource, options: BranchWork
         WHERE x.h >= IF(x.behind, 35, 4)`,
       [options.year, admin.id, admin.id, options.year, ...scheduleParams, block],
     );
+    // The stored counts the overview reads, as the handbook's record events keep them for records written through the app.
+    await dataSource.query(
+      `INSERT INTO branch_work_counts (year, branch_id, kind, accepted, submitted)
+       SELECT year, branch_id, kind, SUM(status = 'accepted'), SUM(status = 'submitted')
+         FROM branch_records WHERE year = ? AND branch_id IN (?) AND status IN ('accepted', 'submitted')
+        GROUP BY year, branch_id, kind`,
+      [options.year, block],
+    );
     log(`records: ${Math.min(branchIds.length, i + CHUNK_BRANCHES)} / ${branchIds.length} branches`);
   }
   const [{ n }] = await dataSource.query(`SELECT COUNT(*) AS n FROM branch_records WHERE year = ?`, [options.year]);

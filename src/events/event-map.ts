@@ -36,7 +36,8 @@ export interface InTransactionEvents {
   'course.closing': { courseId: string };
   /**
    * A handbook record was written, submitted, reviewed or re-linked: the plan item it fulfils (`planItemId`,
-   * formerly `previousPlanItemId`) follows — an item is done once one of its records is accepted.
+   * formerly `previousPlanItemId`) follows — an item is done once one of its records is accepted — and so do
+   * the branch's stored counts of the years it counts in.
    */
   'branchRecord.changed': {
     recordId: string;
@@ -44,6 +45,9 @@ export interface InTransactionEvents {
     status: 'draft' | 'submitted' | 'accepted' | 'returned';
     planItemId: string | null;
     previousPlanItemId: string | null;
+    /** The Beijing year it counts in, and the one it counted in before this change (null for a new record). */
+    year: number;
+    previousYear: number | null;
   };
 }
 

@@ -204,7 +204,7 @@ export class RecordsService {
         await this.records.replaceAttendance(manager, id, attendance);
       }
       await this.records.updateRecord(manager, id, values);
-      await this.tell(manager, { ...record, ...values }, record.planItemId);
+      await this.tell(manager, { ...record, ...values }, record);
     });
     return this.view(id);
   }
@@ -225,7 +225,7 @@ export class RecordsService {
       }
       const values = { status: 'submitted' as const, submittedAt: new Date(), normId: norm?.id ?? null };
       await this.records.updateRecord(manager, id, values);
-      await this.tell(manager, { ...record, ...values }, record.planItemId);
+      await this.tell(manager, { ...record, ...values }, record);
     });
     return this.view(id);
   }
@@ -253,7 +253,7 @@ export class RecordsService {
         }
         throw new ConflictException({ message: '该工作纪实尚未提交审核', code: 'RECORD_NOT_SUBMITTED' });
       }
-      await this.tell(manager, { ...record, ...values }, record.planItemId);
+      await this.tell(manager, { ...record, ...values }, record);
     });
     return this.view(id);
   }
@@ -395,15 +395,22 @@ export class RecordsService {
     return requires.filter((r) => !holds[r]);
   }
 
-  private tell(manager: EntityManager, record: Pick<BranchRecord, 'id' | 'branchId' | 'status' | 'planItemId'>, previousPlanItemId: string | null): Promise<void> {
+  private tell(
+    manager: EntityManager,
+    record: Pick<BranchRecord, 'id' | 'branchId' | 'status' | 'planItemId' | 'year'>,
+    before: Pick<BranchRecord, 'planItemId' | 'year'> | null,
+  ): Promise<void> {
     return this.events.emitInTransaction(manager, 'branchRecord.changed', {
       recordId: record.id,
       branchId: record.branchId,
       status: record.status,
       planItemId: record.planItemId,
-      previousPlanItemId,
+      previousPlanItemId: before?.planItemId ?? null,
+      year: record.year,
+      previousYear: before?.year ?? null,
     });
   }
+
 }
 
 /** The year in Beijing of a moment: a meeting at 00:30 on 1 January Beijing time counts in the new year. */

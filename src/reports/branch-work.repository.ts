@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 /**
  * A declared read model (see reports.repository.ts): the SQL of branch-work oversight over the branches, units
  * and the handbook's records, for reporting only — nothing here writes. The overview reads every branch in
- * scope once and counts the year's accepted records by branch and kind and the submitted ones by branch,
- * through the records' (year, status, branch_id, kind) index: three queries whatever the number of branches.
+ * scope once and reads the year's stored counts of accepted and submitted records by branch and kind
+ * (branch_work_counts, kept by BranchWorkCountsListener): two queries whatever the number of branches.
  */
 
 export interface BranchInScope {
@@ -64,38 +64,27 @@ export class BranchWorkRepository {
 
   /**
    * Accepted records of the year per branch and norm kind (in the order of `kinds`) and submitted ones (waiting
-   * for review), for the branches in scope that have any. Two statements, each a single (year, status) range of
-   * the records' index read in its order, so the grouping needs no temporary table.
+   * for review), for the branches in scope that have any: one range of the stored counts (branch_work_counts,
+   * kept with every change of a record), a row per branch and kind instead of one per record.
    */
   async recordCounts(year: number, kinds: string[], filter: BranchFilter): Promise<BranchRecordCounts[]> {
     const { where, params } = branchWhere(filter);
-    const join = filter.unitId !== null || filter.branchId ? 'JOIN branches b ON b.id = r.branch_id' : '';
+    const join = filter.unitId !== null || filter.branchId ? 'JOIN branches b ON b.id = c.branch_id' : '';
     const and = where ? ` AND ${where.replace(/^WHERE /, '')}` : '';
-    // Both at once, on two connections of the pool.
-    const [accepted, waiting]: [{ branch_id: string; kind: string; n: string }[], { branch_id: string; n: string }[]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT r.branch_id, r.kind, COUNT(*) AS n FROM branch_records r ${join}
-          WHERE r.year = ? AND r.status = 'accepted'${and} GROUP BY r.branch_id, r.kind`,
-        [year, ...params],
-      ),
-      this.dataSource.query(
-        `SELECT r.branch_id, COUNT(*) AS n FROM branch_records r ${join}
-          WHERE r.year = ? AND r.status = 'submitted'${and} GROUP BY r.branch_id`,
-        [year, ...params],
-      ),
-    ]);
+    const rows: { branch_id: string; kind: string; accepted: number; submitted: number }[] = await this.dataSource.query(
+      `SELECT c.branch_id, c.kind, c.accepted, c.submitted FROM branch_work_counts c ${join} WHERE c.year = ?${and}`,
+      [year, ...params],
+    );
     const column = new Map(kinds.map((kind, i) => [kind, i]));
     const byBranch = new Map<string, BranchRecordCounts>();
-    const of = (branchId: string) => {
+    for (const r of rows) {
+      const branchId = String(r.branch_id);
       let counts = byBranch.get(branchId);
       if (!counts) byBranch.set(branchId, (counts = { branchId, accepted: kinds.map(() => 0), waiting: 0 }));
-      return counts;
-    };
-    for (const r of accepted) {
       const i = column.get(r.kind);
-      if (i !== undefined) of(String(r.branch_id)).accepted[i] = Number(r.n);
+      if (i !== undefined) counts.accepted[i] += Number(r.accepted);
+      counts.waiting += Number(r.submitted);
     }
-    for (const r of waiting) of(String(r.branch_id)).waiting = Number(r.n);
     return [...byBranch.values()];
   }
 

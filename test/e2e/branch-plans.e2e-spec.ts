@@ -354,7 +354,7 @@ describe('branch work: norms, members and annual plans (e2e)', () => {
       const saved = json(await t.put(url, { items: asInput(json(await t.get(url, secretary), 200).items) }, secretary), 200);
       const [first, second] = saved.items.filter((i: PlanItem) => i.kind === 'theme_day');
       const emit = (recordId: string, status: 'draft' | 'submitted' | 'accepted' | 'returned', planItemId: string | null, previousPlanItemId: string | null = null) =>
-        t.dataSource.transaction((manager) => t.app.get(EventBus).emitInTransaction(manager, 'branchRecord.changed', { recordId, branchId: b.id, status, planItemId, previousPlanItemId }));
+        t.dataSource.transaction((manager) => t.app.get(EventBus).emitInTransaction(manager, 'branchRecord.changed', { recordId, branchId: b.id, status, planItemId, previousPlanItemId, year, previousYear: year }));
       const item = async (id: string) => (json(await t.get(url, secretary), 200).items as PlanItem[]).find((i) => i.id === id)!;
 
       await emit('900001', 'draft', first.id);

@@ -5,6 +5,7 @@ import type { Unit } from '../../src/org/unit.entity';
 import type { User } from '../../src/users/user.entity';
 import { beijingTime, beijingYearOf, makePlan, makeRecord } from '../factories/branch-work.factory';
 import { expectStatus } from '../factories/course.factory';
+import { makeMembers } from '../factories/handbook.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -190,6 +191,27 @@ describe('branch-work oversight: compliance per branch × norm, by unit, drill-d
     expect(future.byUnit).toEqual([{ unitId: unitA.id, name: unitA.name, branches: 2, branchesBehind: 0, required: 0, accepted: 0, overdue: 0, waitingReview: 0 }]);
     const behindLastYear = await report(`?unitId=${unitA.id}&year=${lastYear}&behind=true`);
     expect(behindLastYear.total).toBe(2);
+  });
+
+  it('follows records written through the app in the same transaction, also two accepted at the same moment', async () => {
+    const branch = await makeBranch(t.dataSource, unitB, { name: `乙二教工支部${uniq()}`, kind: 'staff' });
+    const secretary = await t.login((await makeUser(t.dataSource, { branch })).username);
+    const [member] = await makeMembers(t.dataSource, branch, [{ name: '周到会' }]);
+    const committee = normOf(thisYearNorms, 'committee_meeting');
+    const rowOf = async () => (await report(`?unitId=${unitB.id}`)).branches.find((b) => b.branchId === branch.id)!;
+    const ids: string[] = [];
+    for (const day of [10, 11]) {
+      const body = { kind: 'committee_meeting', title: `支委会${day}`, heldAt: beijingTime(thisYear, 1, day, 15).toISOString(), place: '会议室', attendance: { present: [member.id], absent: [] }, minutes: '研究近期工作。' };
+      const id = expectStatus(await t.post(`/api/branches/${branch.id}/records`, body, secretary), 201, 'record').json().id as string;
+      expectStatus(await t.post(`/api/records/${id}/submit`, {}, secretary), 200, 'submit');
+      ids.push(id);
+    }
+    expect(await rowOf()).toMatchObject({ waitingReview: 2, accepted: 0 });
+    const reviews = await Promise.all(ids.map((id) => t.post(`/api/records/${id}/review`, { decision: 'accept' }, dept)));
+    expect(reviews.map((r) => r.statusCode)).toEqual([200, 200]);
+    const row = await rowOf();
+    expect(row).toMatchObject({ waitingReview: 0, accepted: 2 });
+    expect(figures(row, committee.id)).toMatchObject({ accepted: 2 });
   });
 
   it('drills down to a branch: its figures and every record of the year, of its unit only', async () => {

@@ -81,7 +81,7 @@ describe('handbook records (e2e)', () => {
       expect(record).toMatchObject({ status: 'draft', year: 2026, kind: 'theme_day', planItemId: planItem.id, presentFull: 2, presentProbationary: 1, absentCount: 1 });
       expect(record.attendance.absent).toEqual([{ memberId: members[3].id, name: '赵出差', category: 'full', reason: '出差在外' }]);
       expect(record.minutesHtml).toContain('<h2>');
-      expect(told).toEqual([{ recordId: record.id, branchId: branch.id, status: 'draft', planItemId: planItem.id, previousPlanItemId: null }]);
+      expect(told).toEqual([{ recordId: record.id, branchId: branch.id, status: 'draft', planItemId: planItem.id, previousPlanItemId: null, year: 2026, previousYear: null }]);
 
       // Who may read: its secretary, its unit, the department; another branch or unit finds nothing.
       expect((await t.get(`/api/records/${record.id}`, unitAdmin)).statusCode).toBe(200);
@@ -104,7 +104,7 @@ describe('handbook records (e2e)', () => {
       const moved = await t.patch(`/api/records/${record.id}`, { planItemId: null, place: '三楼会议室' }, secretary);
       expect(moved.statusCode).toBe(200);
       expect(moved.json()).toMatchObject({ planItemId: null, place: '三楼会议室', title: themeDay().title });
-      expect(told).toEqual([{ recordId: record.id, branchId: branch.id, status: 'draft', planItemId: null, previousPlanItemId: planItem.id }]);
+      expect(told).toEqual([{ recordId: record.id, branchId: branch.id, status: 'draft', planItemId: null, previousPlanItemId: planItem.id, year: 2026, previousYear: 2026 }]);
       await t.patch(`/api/records/${record.id}`, { planItemId: planItem.id }, secretary);
 
       const photo = pngImage();

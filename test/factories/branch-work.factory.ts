@@ -3,6 +3,7 @@ import { BranchPlan, PlanStatus } from '../../src/branch-plans/branch-plan.entit
 import { PlanItem } from '../../src/branch-plans/plan-item.entity';
 import { BranchRecord, RecordStatus } from '../../src/handbook/branch-record.entity';
 import type { Branch } from '../../src/org/branch.entity';
+import { BranchWorkCountsRepository } from '../../src/reports/branch-work-counts.repository';
 
 /** The Beijing year of an instant (records count in the year they were held, Beijing time). */
 export function beijingYearOf(at: Date): number {
@@ -24,11 +25,11 @@ export interface RecordSeed {
   planItemId?: string;
 }
 
-/** A handbook record straight into the table, in the state a test needs (the records HTTP routes are another module's). */
+/** A handbook record straight into the table (and the stored counts), in the state a test needs (the records HTTP routes are another module's). */
 export async function makeRecord(ds: DataSource, branch: Branch, seed: RecordSeed): Promise<BranchRecord> {
   const status = seed.status ?? 'draft';
   const reviewed = status === 'accepted' || status === 'returned';
-  return ds.getRepository(BranchRecord).save({
+  const record = await ds.getRepository(BranchRecord).save({
     branchId: branch.id,
     year: beijingYearOf(seed.heldAt),
     kind: seed.kind,
@@ -44,6 +45,9 @@ export async function makeRecord(ds: DataSource, branch: Branch, seed: RecordSee
     reviewedAt: reviewed ? seed.heldAt : null,
     reviewComment: status === 'returned' ? '请补充会议记录' : null,
   } as BranchRecord);
+  // The stored counts follow, as the handbook's record event keeps them for records written through the app.
+  await new BranchWorkCountsRepository(ds).recount(ds.manager, branch.id, record.year);
+  return record;
 }
 
 /** A branch's plan for `year` with the given items (month, kind, title), straight into the tables. */
