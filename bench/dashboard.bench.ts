@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
 import { dataSourceOptions } from '../src/database/data-source';
 import { ensureDatabase } from '../src/database/ensure-database';
-import { benchDatabase, ms } from './support';
+import { benchDatabase, ms, timed } from './support';
 
 // BENCH_DASHBOARD_LEARNERS=10000 runs one size only (a quicker look while working on the reports).
 const SIZES = process.env.BENCH_DASHBOARD_LEARNERS ? process.env.BENCH_DASHBOARD_LEARNERS.split(',').map(Number) : [10_000, 50_000];
@@ -157,20 +157,6 @@ function sameCompletion(report: Completion, hand: Completion): boolean {
 
 function verdict(p95: number, target: number, baseline: number): string {
   return p95 <= target && p95 <= baseline * 1.5 ? 'met' : 'NOT met';
-}
-
-/** Runs `task` `runs` times one after another (after one warm-up unless told) and returns the latency percentiles. */
-async function timed<T>(runs: number, task: () => Promise<T>, warmUp = true): Promise<{ p50: number; p95: number; value: T }> {
-  let value = warmUp ? await task() : (undefined as T);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    value = await task();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
-  return { p50: at(0.5), p95: at(0.95), value };
 }
 
 /** A database seed:scale filled earlier: connected as it is, never dropped. */

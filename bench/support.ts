@@ -48,3 +48,17 @@ async function clearRedisPrefix(config: AppConfig): Promise<void> {
 export function ms(value: number): string {
   return `${value.toFixed(0)} ms`;
 }
+
+/** Runs `task` `runs` times one after another (after one warm-up unless told) and returns the latency percentiles. */
+export async function timed<T>(runs: number, task: () => Promise<T>, warmUp = true): Promise<{ p50: number; p95: number; value: T }> {
+  let value = warmUp ? await task() : (undefined as T);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    value = await task();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
+  return { p50: at(0.5), p95: at(0.95), value };
+}

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-user';
+import type { TableImportSummary } from '../common/table-file';
 import { inputException, problem } from '../common/validation-errors';
 import { Transactions } from '../database/transactions';
 import { beijingDay } from '../norms/beijing-calendar';
@@ -18,15 +19,7 @@ export interface MemberView {
   leftAt: string | null;
 }
 
-export interface MemberImportResult {
-  dryRun: boolean;
-  applied: boolean;
-  format: 'csv' | 'xlsx';
-  encoding: 'utf-8' | 'gbk' | null;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
+export interface MemberImportResult extends TableImportSummary {
   errors: { row: number; message: string }[];
 }
 

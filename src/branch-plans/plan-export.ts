@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
-import { cjkFonts } from '../common/cjk-font';
+import { cjkPdf } from '../common/cjk-font';
 import { beijingTime } from '../common/validation-errors';
 import type { PlanStatus } from './branch-plan.entity';
 import type { PlanView } from './branch-plans.service';
@@ -58,16 +57,7 @@ export async function planXlsx(plan: PlanView, names: KindNames): Promise<Buffer
 
 /** The plan printed on A4: title, status, the table with its header repeated on every page, a place to sign. */
 export function planPdf(plan: PlanView, names: KindNames): Promise<Buffer> {
-  const { regular, bold } = cjkFonts();
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: planTitle(plan) }, lang: 'zh-CN' });
-  doc.registerFont('regular', regular as unknown as string);
-  doc.registerFont('bold', bold as unknown as string);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = cjkPdf({ size: 'A4', margin: 48, info: { Title: planTitle(plan) }, lang: 'zh-CN' });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const widths = [44, 90, width - 44 - 90 - 70 - 56, 70, 56];

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { cjkPdf } from '../common/cjk-font';
 import { chineseDate } from './certificate-codes';
 
 /** What a certificate shows; everything is as issued (copied onto the certificate row). */
@@ -21,26 +19,6 @@ export interface CertificateContent {
   verifyUrl: string;
 }
 
-type Font = { layout: (...args: unknown[]) => unknown };
-
-/**
- * Noto Sans SC is 10 MB per weight: read and parse once per process, then hand the parsed font to every
- * document (pdfkit embeds only the glyphs used, ~11 KB per certificate). fontkit is pdfkit's own parser.
- */
-let fonts: { regular: Font; bold: Font } | undefined;
-function loadFonts(): { regular: Font; bold: Font } {
-  if (!fonts) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fontkit = require('fontkit') as { create: (buffer: Buffer) => Font };
-    const root = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
-    fonts = {
-      regular: fontkit.create(readFileSync(join(root, '400Regular', 'NotoSansSC_400Regular.ttf'))),
-      bold: fontkit.create(readFileSync(join(root, '700Bold', 'NotoSansSC_700Bold.ttf'))),
-    };
-  }
-  return fonts;
-}
-
 const RED = '#b3261e';
 const INK = '#1f1f1f';
 
@@ -55,22 +33,13 @@ export async function renderCertificatePdf(content: CertificateContent): Promise
 }
 
 export function drawCertificate(content: CertificateContent, qr: Buffer): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
-  const doc = new PDFDocument({
+  const { doc, done } = cjkPdf({
     size: 'A4',
     layout: 'landscape',
     margin: 0,
     // Fixed metadata: the same certificate renders to the same bytes.
     info: { Title: `结业证书 ${content.serial}`, Author: content.issuer, Subject: content.courseTitle, CreationDate: content.issuedAt, ModDate: content.issuedAt },
     lang: 'zh-CN',
-  });
-  doc.registerFont('regular', regular as unknown as string);
-  doc.registerFont('bold', bold as unknown as string);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   const width = doc.page.width;

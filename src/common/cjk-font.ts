@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
 
 /** A font parsed by fontkit, as pdfkit's registerFont takes it. */
 export type ParsedFont = { layout: (...args: unknown[]) => unknown };
@@ -21,4 +22,22 @@ export function cjkFonts(): { regular: ParsedFont; bold: ParsedFont } {
     };
   }
   return fonts;
+}
+
+/**
+ * A new PDF with the fonts 'regular' and 'bold' (Noto Sans SC) registered; `done` resolves to the document's
+ * bytes once the caller has drawn it and called `doc.end()`.
+ */
+export function cjkPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const { regular, bold } = cjkFonts();
+  const doc = new PDFDocument(options);
+  doc.registerFont('regular', regular as unknown as string);
+  doc.registerFont('bold', bold as unknown as string);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  return { doc, done };
 }

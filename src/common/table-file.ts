@@ -27,6 +27,19 @@ export interface TableFile<C extends string> {
   rows: TableRow<C>[];
 }
 
+/** What importing a people list reports, whatever the list: the file as read and what became of its rows. */
+export interface TableImportSummary {
+  dryRun: boolean;
+  /** True when the changes were written; false for a dry run or a file with bad rows. */
+  applied: boolean;
+  format: 'csv' | 'xlsx';
+  encoding: 'utf-8' | 'gbk' | null;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
 export const normalizeHeader = (header: string) => header.replace(/^\uFEFF/, '').replace(/[\s_()（）*:：]/g, '').toLowerCase();
 
 /** Reads a CSV (UTF-8 with or without BOM, or GBK as Excel in China writes it) or an XLSX file. */

@@ -1,7 +1,5 @@
 import ExcelJS from 'exceljs';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import { cjkPdf } from '../common/cjk-font';
 import { neutralizeCell } from '../common/csv';
 
 /** One record as the printed handbook and the ledger show it. */
@@ -44,22 +42,6 @@ export const beijingMinute = (at: Date) => BEIJING_TIME.format(at);
 const CATEGORY = { full: '正式党员', probationary: '预备党员' } as const;
 export const FIELD_NAMES: Record<string, string> = { title: '标题', place: '地点', chair: '主持人', recorder: '记录人', minutes: '会议记录', resolutions: '决议' };
 
-type Font = { layout: (...args: unknown[]) => unknown };
-let fonts: { regular: Font; bold: Font } | undefined;
-/** Noto Sans SC, parsed once per process (10 MB per weight); pdfkit embeds only the glyphs used. */
-function loadFonts(): { regular: Font; bold: Font } {
-  if (!fonts) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fontkit = require('fontkit') as { create: (buffer: Buffer) => Font };
-    const root = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
-    fonts = {
-      regular: fontkit.create(readFileSync(join(root, '400Regular', 'NotoSansSC_400Regular.ttf'))),
-      bold: fontkit.create(readFileSync(join(root, '700Bold', 'NotoSansSC_700Bold.ttf'))),
-    };
-  }
-  return fonts;
-}
-
 /** Markdown as plain lines for print: the marks go, the words stay. */
 export function plainText(markdown: string): string {
   return markdown
@@ -81,21 +63,12 @@ const GREY = '#666666';
  * record with its attendance, minutes, photos and corrections, and the attendance table at the end.
  */
 export function renderHandbookPdf(content: HandbookContent): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
-  const doc = new PDFDocument({
+  const { doc, done } = cjkPdf({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
     info: { Title: `${content.branchName} ${content.year}年党支部工作手册`, Author: content.unitName, CreationDate: content.generatedAt },
     lang: 'zh-CN',
     bufferPages: true,
-  });
-  doc.registerFont('regular', regular as unknown as string);
-  doc.registerFont('bold', bold as unknown as string);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
   const width = doc.page.width - 112;
   const heading = (text: string) => doc.fillColor(RED).font('bold').fontSize(18).text(text, { width }).moveDown(0.5).fillColor(INK);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { adminUnitScope, AuthUser } from '../common/auth-user';
 import type { Role } from '../common/roles';
+import type { TableImportSummary } from '../common/table-file';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Transactions } from '../database/transactions';
@@ -32,16 +33,7 @@ export interface RosterChange {
   fields: string[];
 }
 
-export interface RosterImportResult {
-  dryRun: boolean;
-  /** True when the changes were written; false for a dry run or a file with bad rows. */
-  applied: boolean;
-  format: 'csv' | 'xlsx';
-  encoding: 'utf-8' | 'gbk' | null;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
+export interface RosterImportResult extends TableImportSummary {
   unitsCreated: string[];
   branchesCreated: { unit: string; name: string }[];
   changes: RosterChange[];

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { RequiredText, Trim } from '../../common/dto/fields';
 import { PaginationQuery } from '../../common/pagination';
-import { MAX_WORK_YEAR, MIN_WORK_YEAR } from '../../norms/beijing-calendar';
-import { NORM_KIND_PATTERN } from '../../norms/norm-set';
+import { NormKind, WorkYear } from '../../norms/dto/norms.dto';
 import { PLAN_STATUSES, type PlanStatus } from '../branch-plan.entity';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const ID = /^[1-9]\d{0,18}$/;
 
 export const MAX_PLAN_ITEMS = 300;
@@ -25,15 +24,11 @@ export class PlanItemInputDto {
   month: number;
 
   @ApiProperty({ example: 'theme_day', description: "a norm's kind, or `own` for a topic of the branch's own" })
-  @IsString()
-  @Matches(NORM_KIND_PATTERN)
+  @NormKind()
   kind: string;
 
   @ApiProperty({ example: '主题党日：重温入党誓词' })
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @RequiredText(200)
   title: string;
 }
 
@@ -55,7 +50,7 @@ export class ReviewPlanDto {
 
   @ApiPropertyOptional({ example: '请补充党课的具体主题。', description: 'required when returning' })
   @IsOptional()
-  @trim()
+  @Trim()
   @IsString()
   @MaxLength(1000)
   comment?: string;
@@ -70,11 +65,7 @@ export class PlanExportQuery {
 
 export class ListPlansQuery extends PaginationQuery {
   @ApiPropertyOptional({ description: 'the year (Beijing); this year when left out', example: 2026 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(MIN_WORK_YEAR)
-  @Max(MAX_WORK_YEAR)
+  @WorkYear()
   year?: number;
 
   @ApiPropertyOptional({ enum: PLAN_STATUSES, description: 'submitted: the plans waiting for review' })

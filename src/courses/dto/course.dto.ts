@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsOptional,
@@ -15,16 +14,13 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { DateTimeWithOffset, Trim } from '../../common/dto/fields';
 import { PaginationQuery } from '../../common/pagination';
 import { COURSE_STATUSES, CourseStatus, MAKE_UP_POLICIES, MakeUpPolicy } from '../../access/course-rows';
 import { ID_PATTERN } from '../../common/id.pipe';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 /** A required title of at most 200 characters, trimmed. */
-const TitleField = (example: string) => applyDecorators(ApiProperty({ example }), trim(), IsString(), IsNotEmpty(), MaxLength(200));
-const ISO = { strict: true, strictSeparator: true };
-/** A date-time with its offset: without one, 08:00 in Beijing and 08:00 UTC could not be told apart. */
-const WITH_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const TitleField = (example: string) => applyDecorators(ApiProperty({ example }), Trim(), IsString(), IsNotEmpty(), MaxLength(200));
 
 export class CreateCourseDto {
   @TitleField('2026年党支部书记培训班')
@@ -37,13 +33,11 @@ export class CreateCourseDto {
   description?: string;
 
   @ApiProperty({ example: '2026-09-01T00:00:00+08:00' })
-  @IsISO8601(ISO)
-  @Matches(WITH_OFFSET)
+  @DateTimeWithOffset()
   startsAt: string;
 
   @ApiProperty({ example: '2026-12-31T23:59:59+08:00' })
-  @IsISO8601(ISO)
-  @Matches(WITH_OFFSET)
+  @DateTimeWithOffset()
   endsAt: string;
 
   @ApiPropertyOptional({ description: '学时 needed to complete, e.g. 56', default: 0 })
@@ -78,8 +72,7 @@ export class CreateCourseDto {
 
   @ApiPropertyOptional({ example: '2026-12-20T23:59:00+08:00', description: 'the make-up deadline, required when makeUpPolicy is until' })
   @IsOptional()
-  @IsISO8601(ISO, { message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
-  @Matches(WITH_OFFSET, { message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
+  @DateTimeWithOffset({ message: 'makeUpUntil: 补学截止时间须为带时区的日期时间，例如 2026-12-20T23:59:00+08:00' })
   makeUpUntil?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'instructor user ids' })

@@ -1,37 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { DateTimeWithOffset, RequiredText, Trim } from '../../common/dto/fields';
 import { ID_PATTERN } from '../../common/id.pipe';
 import { PaginationQuery } from '../../common/pagination';
+import { WorkYear } from '../../norms/dto/norms.dto';
 import { RECORD_STATUSES, RecordStatus } from '../branch-record.entity';
 import { ATTACHMENT_KINDS, AttachmentKind } from '../record-attachment.entity';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-const ISO = { strict: true, strictSeparator: true };
-/** A date-time with its offset: 19:30 in Beijing and 19:30 UTC are different evenings. */
-const WITH_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 /** A branch's list is a few dozen people; a few hundred is already past any real branch. */
 const MAX_MEMBERS = 500;
 
 export class AbsentMemberDto {
   @ApiProperty() @Matches(ID_PATTERN) memberId: string;
-  @ApiProperty({ description: '请假事由' }) @trim() @IsString() @IsNotEmpty() @MaxLength(200) reason: string;
+  @ApiProperty({ description: '请假事由' }) @RequiredText(200) reason: string;
 }
 
 export class AttendanceDto {
@@ -51,11 +45,11 @@ export class AttendanceDto {
 
 export class CreateRecordDto {
   @ApiProperty({ example: 'theme_day', description: "a norm's kind, or other" }) @IsString() @IsNotEmpty() @MaxLength(40) kind: string;
-  @ApiProperty({ example: '9月主题党日：重温入党誓词' }) @trim() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
-  @ApiProperty({ example: '2026-09-20T14:30:00+08:00' }) @IsISO8601(ISO) @Matches(WITH_OFFSET) heldAt: string;
-  @ApiProperty({ example: '党员活动室' }) @trim() @IsString() @MaxLength(200) place: string;
-  @ApiPropertyOptional() @IsOptional() @trim() @IsString() @MaxLength(50) chair?: string;
-  @ApiPropertyOptional() @IsOptional() @trim() @IsString() @MaxLength(50) recorder?: string;
+  @ApiProperty({ example: '9月主题党日：重温入党誓词' }) @RequiredText(200) title: string;
+  @ApiProperty({ example: '2026-09-20T14:30:00+08:00' }) @DateTimeWithOffset() heldAt: string;
+  @ApiProperty({ example: '党员活动室' }) @Trim() @IsString() @MaxLength(200) place: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(50) chair?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(50) recorder?: string;
   @ApiProperty({ type: AttendanceDto }) @IsObject() @ValidateNested() @Type(() => AttendanceDto) attendance: AttendanceDto;
   @ApiProperty({ description: 'Markdown' }) @IsString() @MaxLength(100_000) minutes: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) resolutions?: string;
@@ -69,11 +63,11 @@ export class CreateRecordDto {
 /** Any of the fields of a new record; what is sent replaces what was there. */
 export class UpdateRecordDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) kind?: string;
-  @ApiPropertyOptional() @IsOptional() @trim() @IsString() @IsNotEmpty() @MaxLength(200) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601(ISO) @Matches(WITH_OFFSET) heldAt?: string;
-  @ApiPropertyOptional() @IsOptional() @trim() @IsString() @MaxLength(200) place?: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @trim() @IsString() @MaxLength(50) chair?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @trim() @IsString() @MaxLength(50) recorder?: string | null;
+  @ApiPropertyOptional() @IsOptional() @RequiredText(200) title?: string;
+  @ApiPropertyOptional() @IsOptional() @DateTimeWithOffset() heldAt?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(200) place?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Trim() @IsString() @MaxLength(50) chair?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Trim() @IsString() @MaxLength(50) recorder?: string | null;
   @ApiPropertyOptional({ type: AttendanceDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AttendanceDto) attendance?: AttendanceDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100_000) minutes?: string;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20_000) resolutions?: string | null;
@@ -84,7 +78,7 @@ export const REVIEW_DECISIONS = ['accept', 'return'] as const;
 
 export class ReviewRecordDto {
   @ApiProperty({ enum: REVIEW_DECISIONS }) @IsIn(REVIEW_DECISIONS) decision: (typeof REVIEW_DECISIONS)[number];
-  @ApiPropertyOptional({ description: 'required when returning' }) @IsOptional() @trim() @IsString() @MaxLength(1000) comment?: string;
+  @ApiPropertyOptional({ description: 'required when returning' }) @IsOptional() @Trim() @IsString() @MaxLength(1000) comment?: string;
 }
 
 /** The fields of an accepted record a correction may change. */
@@ -94,11 +88,11 @@ export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 export class CorrectRecordDto {
   @ApiProperty({ enum: CORRECTABLE_FIELDS }) @IsIn(CORRECTABLE_FIELDS) field: CorrectableField;
   @ApiProperty({ description: 'the corrected value' }) @IsString() @MaxLength(100_000) value: string;
-  @ApiProperty({ description: 'why it is corrected' }) @trim() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @ApiProperty({ description: 'why it is corrected' }) @RequiredText(500) reason: string;
 }
 
 export class ListRecordsQuery extends PaginationQuery {
-  @ApiPropertyOptional({ example: 2026 }) @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+  @ApiPropertyOptional({ example: 2026 }) @WorkYear() year?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) kind?: string;
   @ApiPropertyOptional({ enum: RECORD_STATUSES }) @IsOptional() @IsIn(RECORD_STATUSES) status?: RecordStatus;
 }

@@ -1,34 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { RequiredText, stacked } from '../../common/dto/fields';
 import { BRANCH_KINDS, type BranchKind } from '../../org/branch.entity';
 import { MAX_WORK_YEAR, MIN_WORK_YEAR } from '../beijing-calendar';
 import { NORM_PERIODS, RECORD_REQUIREMENTS, type NormPeriod, type RecordRequirement } from '../norm.entity';
 import { NORM_KIND_PATTERN } from '../norm-set';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+/** A year a branch's work may be planned and counted in (Beijing), given as a query parameter; optional. */
+export const WorkYear = () => stacked(IsOptional(), Type(() => Number), IsInt(), Min(MIN_WORK_YEAR), Max(MAX_WORK_YEAR));
+
+/** A norm's kind: a stable key of lower-case letters, digits and _. */
+export const NormKind = () => stacked(IsString(), Matches(NORM_KIND_PATTERN));
 
 export class NormsQuery {
   @ApiPropertyOptional({ description: 'the year (Beijing); this year when left out', example: 2026 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(MIN_WORK_YEAR)
-  @Max(MAX_WORK_YEAR)
+  @WorkYear()
   year?: number;
 }
 
 export class NormInputDto {
   @ApiProperty({ example: 'theme_day', description: 'a stable key: lower-case letters, digits and _' })
-  @IsString()
-  @Matches(NORM_KIND_PATTERN)
+  @NormKind()
   kind: string;
 
   @ApiProperty({ example: '主题党日' })
-  @trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @RequiredText(100)
   name: string;
 
   @ApiProperty({ example: 1, minimum: 1, maximum: 100 })

@@ -1,28 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination';
+import { WorkYear } from '../../norms/dto/norms.dto';
 import { BRANCH_WORK_SORTS, type BranchWorkSort } from '../branch-work.service';
 
 const ID = /^[1-9]\d{0,18}$/;
 
 export class BranchWorkYearQuery {
   @ApiPropertyOptional({ minimum: 2000, maximum: 2100, description: 'the Beijing year (default: this year)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @WorkYear()
   year?: number;
 }
 
 export class BranchWorkQuery extends PaginationQuery {
   @ApiPropertyOptional({ minimum: 2000, maximum: 2100, description: 'the Beijing year (default: this year)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @WorkYear()
   year?: number;
 
   @ApiPropertyOptional({ description: 'only this unit (a unit admin: their own, the default; another unit answers 404)' })
@@ -43,11 +35,7 @@ export class BranchWorkQuery extends PaginationQuery {
 
 export class BranchWorkExportQuery {
   @ApiPropertyOptional({ minimum: 2000, maximum: 2100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @WorkYear()
   year?: number;
 
   @ApiPropertyOptional() @IsOptional() @Matches(ID) unitId?: string;

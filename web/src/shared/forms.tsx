@@ -174,11 +174,11 @@ export function useFormSubmit(fieldNames: string[], words: FormWords = {}) {
  */
 
 /** A labelled choice among `options` (value and words), with an optional empty first choice (all, none). */
-export function SelectField({ label, value, options, onChange, empty, errors, className }: { label: string; value: string; options: Array<[string, string]>; onChange: (value: string) => void; empty?: string; errors?: string[]; className?: string }) {
+export function SelectField({ label, value, options, onChange, empty, errors, className, required }: { label: string; value: string; options: Array<[string, string]>; onChange: (value: string) => void; empty?: string; errors?: string[]; className?: string; required?: boolean }) {
   return (
     <Field label={label} errors={errors} className={className}>
       {(p) => (
-        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+        <select {...p} value={value} required={required} onChange={(e) => onChange(e.target.value)}>
           {empty !== undefined && <option value="">{empty}</option>}
           {options.map(([option, words]) => (
             <option key={option} value={option}>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, download } from '../../../api/client';
 import { type MessageKey, useI18n } from '../../../i18n';
@@ -19,6 +19,7 @@ import {
   type PlanLine,
   type RecordAttachment,
   type RecordPage,
+  type RecordSummary,
   type RecordStatus,
 } from '../api';
 
@@ -37,6 +38,20 @@ const CORRECTABLE: Array<[string, MessageKey]> = [
 function StatusBadge({ status }: { status: RecordStatus }) {
   const { t } = useI18n();
   return <span className={`badge record-${status}`} data-testid="record-status">{t(STATUS_KEYS[status])}</span>;
+}
+
+/** A record in a list: its title (opening the record) and status, then the lines that list tells about it. */
+function RecordCard({ record, children }: { record: RecordSummary; children: ReactNode }) {
+  return (
+    <li>
+      <article className="card" aria-label={record.title}>
+        <h3>
+          <Link to={`/handbook/records/${record.id}`}>{record.title}</Link> <StatusBadge status={record.status} />
+        </h3>
+        {children}
+      </article>
+    </li>
+  );
 }
 
 /** The names of the year's kinds of activity, `other` included. */
@@ -98,17 +113,12 @@ export function HandbookPage() {
         {(data) => (
           <PagedList data={data} empty={t('hbEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} className="record-list" testId="records">
             {(r) => (
-              <li key={r.id}>
-                <article className="card" aria-label={r.title}>
-                  <h3>
-                    <Link to={`/handbook/records/${r.id}`}>{r.title}</Link> <StatusBadge status={r.status} />
-                  </h3>
-                  <p className="meta">
-                    {name(r.kind)} · {formatDateTime(r.heldAt, lang)} · {r.place}
-                  </p>
-                  <p className="meta">{t('hbCounts', { full: r.presentFull, probationary: r.presentProbationary, absent: r.absentCount })}</p>
-                </article>
-              </li>
+              <RecordCard key={r.id} record={r}>
+                <p className="meta">
+                  {name(r.kind)} · {formatDateTime(r.heldAt, lang)} · {r.place}
+                </p>
+                <p className="meta">{t('hbCounts', { full: r.presentFull, probationary: r.presentProbationary, absent: r.absentCount })}</p>
+              </RecordCard>
             )}
           </PagedList>
         )}
@@ -131,19 +141,14 @@ export function RecordReviewQueuePage() {
         {(data) => (
           <PagedList data={data} empty={t('hbReviewEmpty')} page={page} pageSize={PAGE_SIZE} onPage={setPage} className="record-list" testId="record-queue">
             {(r) => (
-              <li key={r.id}>
-                <article className="card" aria-label={r.title}>
-                  <h3>
-                    <Link to={`/handbook/records/${r.id}`}>{r.title}</Link> <StatusBadge status={r.status} />
-                  </h3>
-                  <p className="meta">
-                    <Link to={`/branches/${r.branchId}/handbook`}>{r.branchName}</Link> · {name(r.kind)} · {formatDateTime(r.heldAt, lang)}
-                  </p>
-                  <p className="meta">
-                    {t('hbSubmittedAt')} {formatDateTime(r.submittedAt, lang)} · {t('hbCounts', { full: r.presentFull, probationary: r.presentProbationary, absent: r.absentCount })}
-                  </p>
-                </article>
-              </li>
+              <RecordCard key={r.id} record={r}>
+                <p className="meta">
+                  <Link to={`/branches/${r.branchId}/handbook`}>{r.branchName}</Link> · {name(r.kind)} · {formatDateTime(r.heldAt, lang)}
+                </p>
+                <p className="meta">
+                  {t('hbSubmittedAt')} {formatDateTime(r.submittedAt, lang)} · {t('hbCounts', { full: r.presentFull, probationary: r.presentProbationary, absent: r.absentCount })}
+                </p>
+              </RecordCard>
             )}
           </PagedList>
         )}

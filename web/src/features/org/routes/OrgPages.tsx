@@ -34,9 +34,24 @@ function useDepartment(): boolean {
 }
 
 /** The department's filter of a list by unit. */
+/** The units as a select's choices: id and name. */
+const unitOptions = (units: Unit[]): Array<[string, string]> => units.map((u) => [u.id, u.name]);
+
 function UnitFilter({ units, value, onChange }: { units: Unit[]; value: string; onChange: (unitId: string) => void }) {
   const { t } = useI18n();
-  return <SelectField label={t('filterUnit')} value={value} options={units.map((u) => [u.id, u.name])} empty={t('all')} onChange={onChange} />;
+  return <SelectField label={t('filterUnit')} value={value} options={unitOptions(units)} empty={t('all')} onChange={onChange} />;
+}
+
+/** A list page's edit dialog and notice: once a row is saved, say so, close the dialog and reload the list. */
+function useSavedRows<T>(reload: () => void) {
+  const [editing, setEditing] = useState<T>();
+  const [notice, setNotice] = useState<string>();
+  const done = (message: string) => {
+    setNotice(message);
+    setEditing(undefined);
+    reload();
+  };
+  return { editing, setEditing, notice, done };
 }
 
 function roleLabel(role: string, t: Translate): string {
@@ -50,14 +65,8 @@ export function UnitsPage() {
   const department = useDepartment();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
-  const [editing, setEditing] = useState<Unit>();
-  const [notice, setNotice] = useState<string>();
   const state = useApi<Page<Unit>>('/units', { q, page, pageSize: PAGE_SIZE });
-  const done = (message: string) => {
-    setNotice(message);
-    setEditing(undefined);
-    state.refetch();
-  };
+  const { editing, setEditing, notice, done } = useSavedRows<Unit>(() => state.refetch());
   return (
     <section>
       <h1>{t('unitsTitle')}</h1>
@@ -108,15 +117,9 @@ export function BranchesPage() {
   const [q, setQ] = useState('');
   const [unitId, setUnitId] = useState('');
   const [page, setPage] = useState(1);
-  const [editing, setEditing] = useState<Branch>();
-  const [notice, setNotice] = useState<string>();
   const units = useUnits();
   const state = useApi<Page<Branch>>('/branches', { q, unitId, page, pageSize: PAGE_SIZE });
-  const done = (message: string) => {
-    setNotice(message);
-    setEditing(undefined);
-    state.refetch();
-  };
+  const { editing, setEditing, notice, done } = useSavedRows<Branch>(() => state.refetch());
   return (
     <section>
       <h1>{t('branchesTitle')}</h1>
@@ -180,16 +183,7 @@ function BranchForm({ branch, units, department, onSaved }: { branch?: Branch; u
       onSaved={onSaved}
       before={
         department ? (
-          <Field label={t('colUnit')} errors={form.fields.unitId}>
-            {(p) => (
-              <select {...p} value={unitId} required onChange={(e) => setUnitId(e.target.value)}>
-                <option value="">—</option>
-                {units.map((u) => (
-                  <option key={u.id} value={u.id}>{u.name}</option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label={t('colUnit')} errors={form.fields.unitId} value={unitId} required options={unitOptions(units)} empty="—" onChange={setUnitId} />
         ) : (
           <p className="muted">
             {t('colUnit')}：{me?.unit?.name ?? t('orgUnitOwn')}
@@ -392,16 +386,7 @@ function PersonForm({ person, units, department, onSaved }: { person?: Person; u
           )}
         </Field>
         {department && (
-          <Field label={t('peopleUnit')} errors={form.fields.unitId}>
-            {(p) => (
-              <select {...p} value={unitId} onChange={(e) => { setUnitId(e.target.value); setBranchId(''); }}>
-                <option value="">—</option>
-                {units.map((u) => (
-                  <option key={u.id} value={u.id}>{u.name}</option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label={t('peopleUnit')} errors={form.fields.unitId} value={unitId} options={unitOptions(units)} empty="—" onChange={(v) => { setUnitId(v); setBranchId(''); }} />
         )}
         <Field label={t('peopleBranch')} errors={form.fields.branchId}>
           {(p) => (
