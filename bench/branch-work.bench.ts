@@ -6,7 +6,7 @@ import { SCALE_PASSWORD } from '../src/database/scale-seed';
 import { NormsService } from '../src/norms/norms.service';
 import { hashPassword } from '../src/users/passwords';
 import type { BenchResult } from './run';
-import { benchDatabase, ms } from './support';
+import { benchDatabase, ms, timed } from './support';
 
 // BENCH_BRANCH_WORK_BRANCHES=2000 for a quicker look while working on the report.
 const BRANCHES = Number(process.env.BENCH_BRANCH_WORK_BRANCHES ?? 12_000);
@@ -126,18 +126,4 @@ function sameFigures(report: UnitFigures[], hand: UnitFigures[]): boolean {
   const key = (rows: UnitFigures[]) =>
     JSON.stringify(rows.map((r) => [r.unitId, r.branches, r.required, r.accepted, r.overdue, r.waitingReview]).sort((a, b) => Number(a[0]) - Number(b[0])));
   return key(report) === key(hand);
-}
-
-/** Runs `task` `runs` times one after another, after one warm-up, and returns the latency percentiles. */
-async function timed<T>(runs: number, task: () => Promise<T>): Promise<{ p50: number; p95: number; value: T }> {
-  let value = await task();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    value = await task();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
-  return { p50: at(0.5), p95: at(0.95), value };
 }

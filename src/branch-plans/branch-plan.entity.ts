@@ -1,6 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, RefColumn, ReviewedWork } from '../database/columns';
-import { Branch } from '../org/branch.entity';
+import { BranchYearWork } from '../org/branch-year-work';
 
 export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -8,16 +7,7 @@ export type PlanStatus = (typeof PLAN_STATUSES)[number];
 /** A branch's annual plan (一表, 党支部学习活动年度安排表): drafted by its secretary, approved by the unit. */
 @Entity('branch_plans')
 @Index('uq_branch_plans_branch_year', ['branchId', 'year'], { unique: true })
-export class BranchPlan extends ReviewedWork {
-  @IdColumn()
-  id: string;
-
-  @RefColumn('branch_id', { references: () => Branch })
-  branchId: string;
-
-  @Column({ type: 'smallint', unsigned: true })
-  year: number;
-
+export class BranchPlan extends BranchYearWork {
   @Column({ type: 'enum', enum: PLAN_STATUSES, default: 'draft' })
   status: PlanStatus;
 

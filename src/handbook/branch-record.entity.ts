@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, RefColumn, ReviewedWork } from '../database/columns';
-import { Branch } from '../org/branch.entity';
+import { RefColumn } from '../database/columns';
+import { BranchYearWork } from '../org/branch-year-work';
 
 export const RECORD_STATUSES = ['draft', 'submitted', 'accepted', 'returned'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
@@ -12,17 +12,7 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 @Entity('branch_records')
 @Index('idx_branch_records_branch_year', ['branchId', 'year', 'heldAt'])
 @Index('idx_branch_records_year_status', ['year', 'status', 'branchId', 'kind'])
-export class BranchRecord extends ReviewedWork {
-  @IdColumn()
-  id: string;
-
-  @RefColumn('branch_id', { references: () => Branch })
-  branchId: string;
-
-  /** The Beijing year of `heldAt`: the year's norms and handbook it counts in. */
-  @Column({ type: 'smallint', unsigned: true })
-  year: number;
-
+export class BranchRecord extends BranchYearWork {
   /** A norm's kind (`theme_day`, …) or `other`. */
   @Column({ type: 'varchar', length: 40 })
   kind: string;

@@ -4,6 +4,19 @@ import { RefColumn } from '../database/columns';
 /** Learners are spread over this many counter rows per activity and unit (by user id), see below. */
 export const DONE_COUNT_SLOTS = 8;
 
+/** The key both completion-count tables start with: an activity of a course, and a unit. */
+abstract class ActivityUnitKey {
+  @RefColumn('course_id', { primary: true })
+  courseId: string;
+
+  @RefColumn('activity_id', { primary: true })
+  activityId: string;
+
+  /** The learner's unit when the completion was counted; 0 for learners without one. */
+  @RefColumn('unit_id', { primary: true })
+  unitId: string;
+}
+
 /**
  * How many active learners have completed each activity, kept by the progress engine inside the same
  * transaction that moves the learner's state, so reports never count activity_progress rows on a read.
@@ -20,17 +33,7 @@ export const DONE_COUNT_SLOTS = 8;
  */
 @Entity('activity_done_counts')
 @Index('idx_activity_done_counts_unit', ['courseId', 'unitId', 'activityId'])
-export class ActivityDoneCount {
-  @RefColumn('course_id', { primary: true })
-  courseId: string;
-
-  @RefColumn('activity_id', { primary: true })
-  activityId: string;
-
-  /** The learner's unit when the completion was counted; 0 for learners without one. */
-  @RefColumn('unit_id', { primary: true })
-  unitId: string;
-
+export class ActivityDoneCount extends ActivityUnitKey {
   @PrimaryColumn({ type: 'tinyint', unsigned: true })
   slot: number;
 
@@ -41,16 +44,7 @@ export class ActivityDoneCount {
 
 /** The per-activity, per-unit completion counts frozen when the course closes (active learners only). */
 @Entity('activity_done_results')
-export class ActivityDoneResult {
-  @RefColumn('course_id', { primary: true })
-  courseId: string;
-
-  @RefColumn('activity_id', { primary: true })
-  activityId: string;
-
-  @RefColumn('unit_id', { primary: true })
-  unitId: string;
-
+export class ActivityDoneResult extends ActivityUnitKey {
   @Column({ type: 'int' })
   done: number;
 }
