@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BranchMembersModule } from '../branch-members/branch-members.module';
+import { BranchPlansModule } from '../branch-plans/branch-plans.module';
+import { HandbookModule } from '../handbook/handbook.module';
 import { ConfigModule } from '../config/config.module';
 import { ContentModule } from '../content/content.module';
 import { DatabaseModule } from '../database/database.module';
@@ -12,7 +14,7 @@ import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 
 /** What command-line tools (admin:create, demo seeding) need: the services, no HTTP, no queues. */
-@Module({ imports: [ConfigModule, DatabaseModule, EventsModule, RedisModule, OrgModule, UsersModule, BranchMembersModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, EventsModule, RedisModule, StorageModule, OrgModule, UsersModule, BranchMembersModule, BranchPlansModule, HandbookModule] })
 export class CliModule {}
 
 /** Content import and progress rebuild: the course services, which schedule jobs, so with Redis and queues. */

@@ -18,7 +18,9 @@ import { UsersService } from '../users/users.service';
 import { CliModule } from './cli.module';
 import { importContent } from './content-import';
 import { demoBanner } from './demo-banner';
-import { seedDemoMembers } from './demo-branch-work';
+import { seedDemoBranchYear, seedDemoMembers } from './demo-branch-work';
+import { BranchPlansService } from '../branch-plans/branch-plans.service';
+import { RecordsService } from '../handbook/records.service';
 import { seedDemo } from './demo-seed';
 import { BranchMembersService } from '../branch-members/branch-members.service';
 
@@ -45,8 +47,13 @@ async function main(): Promise<void> {
   });
   // One secretary per demo branch (they are placed round the four branches in turn).
   await seedDemoMembers(context.get(BranchMembersService), context.get(UsersRepository), ['2026001', '2026002', '2026003', '2026004']);
+  await seedDemoBranchYear(
+    { plans: context.get(BranchPlansService), records: context.get(RecordsService), members: context.get(BranchMembersService), people: context.get(UsersRepository) },
+    '2026001',
+    'admin',
+  );
   await context.close();
-  console.log('• Demo organization, people and branch member lists loaded');
+  console.log('• Demo organization, people, branch member lists, and the first branch’s plan and handbook loaded');
   // The training class comes from content/ (curriculum as code), exactly as `npm run content:import` loads it.
   const reports = await importContent(join(__dirname, '..', '..', '..', 'content'), (line) => console.log(`• Curriculum: ${line}`));
 

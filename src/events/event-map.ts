@@ -36,8 +36,7 @@ export interface InTransactionEvents {
   'course.closing': { courseId: string };
   /**
    * A handbook record was written, submitted, reviewed or re-linked: the plan item it fulfils (`planItemId`,
-   * formerly `previousPlanItemId`) follows — an item is done once one of its records is accepted — and so do
-   * the branch's stored counts of the years it counts in.
+   * formerly `previousPlanItemId`) follows — an item is done once one of its records is accepted.
    */
   'branchRecord.changed': {
     recordId: string;

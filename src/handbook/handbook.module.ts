@@ -9,12 +9,13 @@ import { HandbookExportService } from './handbook-export.service';
 import { HandbookRepository } from './handbook.repository';
 import { RecordAttachmentsService } from './record-attachments.service';
 import { RecordsService } from './records.service';
+import { RecordCountsRepository } from './record-counts.repository';
 
 /** The branch's work handbook (一册): its records (工作纪实) of what it held, reviewed by the unit, and the printed year. */
 @Module({
   imports: [OrgModule, NormsModule, BranchMembersModule, BranchPlansModule, UsersModule],
   controllers: [BranchHandbookController, RecordsController],
-  providers: [HandbookRepository, RecordsService, RecordAttachmentsService, HandbookExportService],
+  providers: [HandbookRepository, RecordCountsRepository, RecordsService, RecordAttachmentsService, HandbookExportService],
   exports: [RecordsService],
 })
 export class HandbookModule {}

@@ -16,6 +16,7 @@ import { renderMarkdown } from '../readings/text';
 import { UserLabelsService } from '../users/user-labels.service';
 import { BranchRecord, RecordStatus } from './branch-record.entity';
 import { AttendanceDto, CorrectRecordDto, CreateRecordDto, ListRecordsQuery, ReviewQueueQuery, ReviewRecordDto, UpdateRecordDto } from './dto/record.dto';
+import { RecordCountsRepository } from './record-counts.repository';
 import { HandbookRepository } from './handbook.repository';
 import type { RecordAttachment } from './record-attachment.entity';
 import type { RecordAttendance } from './record-attendance.entity';
@@ -116,6 +117,7 @@ export class RecordsService {
     private readonly events: EventBus,
     private readonly labels: UserLabelsService,
     private readonly org: OrgRepository,
+    private readonly counts: RecordCountsRepository,
   ) {}
 
   async create(branchId: string, dto: CreateRecordDto, actor: AuthUser): Promise<RecordView> {
@@ -395,12 +397,15 @@ export class RecordsService {
     return requires.filter((r) => !holds[r]);
   }
 
-  private tell(
+  private async tell(
     manager: EntityManager,
     record: Pick<BranchRecord, 'id' | 'branchId' | 'status' | 'planItemId' | 'year'>,
     before: Pick<BranchRecord, 'planItemId' | 'year'> | null,
   ): Promise<void> {
-    return this.events.emitInTransaction(manager, 'branchRecord.changed', {
+    // The branch's stored counts of the year(s) the record counts in, in the same transaction (the compliance overview reads them).
+    await this.counts.recount(manager, record.branchId, record.year);
+    if (before && before.year !== record.year) await this.counts.recount(manager, record.branchId, before.year);
+    await this.events.emitInTransaction(manager, 'branchRecord.changed', {
       recordId: record.id,
       branchId: record.branchId,
       status: record.status,

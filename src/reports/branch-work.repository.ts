@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
  * A declared read model (see reports.repository.ts): the SQL of branch-work oversight over the branches, units
  * and the handbook's records, for reporting only — nothing here writes. The overview reads every branch in
  * scope once and reads the year's stored counts of accepted and submitted records by branch and kind
- * (branch_work_counts, kept by BranchWorkCountsListener): two queries whatever the number of branches.
+ * (branch_work_counts, kept by the handbook with every change of a record): two queries whatever the number of branches.
  */
 
 export interface BranchInScope {

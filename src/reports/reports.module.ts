@@ -3,8 +3,6 @@ import { CoursesModule } from '../courses/courses.module';
 import { NormsModule } from '../norms/norms.module';
 import { ProgressModule } from '../progress/progress.module';
 import { BranchWorkController } from './branch-work.controller';
-import { BranchWorkCountsListener } from './branch-work-counts.listener';
-import { BranchWorkCountsRepository } from './branch-work-counts.repository';
 import { BranchWorkRemindersRepository } from './branch-work-reminders.repository';
 import { BranchWorkRepository } from './branch-work.repository';
 import { BranchWorkService } from './branch-work.service';
@@ -17,7 +15,7 @@ import { WeeklySummaryRepository } from './weekly-summary.repository';
 @Module({
   imports: [CoursesModule, ProgressModule, NormsModule],
   controllers: [ReportsController, BranchWorkController],
-  providers: [BranchWorkRepository, BranchWorkCountsRepository, BranchWorkCountsListener, BranchWorkRemindersRepository, BranchWorkService, ReportsRepository, ReportLearnersRepository, WeeklySummaryRepository, ReportsService],
-  exports: [BranchWorkCountsRepository, ReportsService, WeeklySummaryRepository, BranchWorkService, BranchWorkRemindersRepository],
+  providers: [BranchWorkRepository, BranchWorkRemindersRepository, BranchWorkService, ReportsRepository, ReportLearnersRepository, WeeklySummaryRepository, ReportsService],
+  exports: [ReportsService, WeeklySummaryRepository, BranchWorkService, BranchWorkRemindersRepository],
 })
 export class ReportsModule {}

@@ -3,7 +3,7 @@ import { BranchPlan, PlanStatus } from '../../src/branch-plans/branch-plan.entit
 import { PlanItem } from '../../src/branch-plans/plan-item.entity';
 import { BranchRecord, RecordStatus } from '../../src/handbook/branch-record.entity';
 import type { Branch } from '../../src/org/branch.entity';
-import { BranchWorkCountsRepository } from '../../src/reports/branch-work-counts.repository';
+import { RecordCountsRepository } from '../../src/handbook/record-counts.repository';
 
 /** The Beijing year of an instant (records count in the year they were held, Beijing time). */
 export function beijingYearOf(at: Date): number {
@@ -45,8 +45,8 @@ export async function makeRecord(ds: DataSource, branch: Branch, seed: RecordSee
     reviewedAt: reviewed ? seed.heldAt : null,
     reviewComment: status === 'returned' ? '请补充会议记录' : null,
   } as BranchRecord);
-  // The stored counts follow, as the handbook's record event keeps them for records written through the app.
-  await new BranchWorkCountsRepository(ds).recount(ds.manager, branch.id, record.year);
+  // The stored counts follow, as the handbook keeps them for records written through the app.
+  await new RecordCountsRepository(ds).recount(ds.manager, branch.id, record.year);
   return record;
 }
 

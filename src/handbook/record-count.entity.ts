@@ -2,13 +2,12 @@ import { Column, Entity } from 'typeorm';
 import { RefColumn } from '../database/columns';
 
 /**
- * A branch's records of one kind in one year, counted by status for the compliance overview: kept in the same
- * transaction as every change of a record (the `branchRecord.changed` event), so the overview over thousands of
- * branches reads one row per branch and kind instead of counting every record. Rebuilt from the records by
- * `BranchWorkCountsRepository.recount`.
+ * A branch's records of one kind in one year, counted by status: kept by RecordsService in the same
+ * transaction as every change of a record, so the compliance overview (src/reports) over thousands of branches
+ * reads one row per branch and kind instead of counting every record.
  */
 @Entity('branch_work_counts')
-export class BranchWorkCount {
+export class RecordCount {
   @Column({ type: 'smallint', unsigned: true, primary: true })
   year: number;
 

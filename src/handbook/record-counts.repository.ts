@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
- * The branch_work_counts table (part of the reports read model): each branch's accepted and submitted records
- * by year and kind, recounted from the handbook's records whenever one of them changes.
+ * The branch_work_counts table: each branch's accepted and submitted records by year and kind, recounted from
+ * the records whenever one of them changes.
  */
 @Injectable()
-export class BranchWorkCountsRepository {
+export class RecordCountsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
@@ -23,16 +23,6 @@ export class BranchWorkCountsRepository {
          FROM branch_records WHERE branch_id = ? AND year = ? AND status IN ('accepted', 'submitted')
         GROUP BY year, branch_id, kind`,
       [branchId, year],
-    );
-  }
-
-  /** Every count from the records (the scale seed, after writing records directly). */
-  async recountAll(manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(`DELETE FROM branch_work_counts`);
-    await manager.query(
-      `INSERT INTO branch_work_counts (year, branch_id, kind, accepted, submitted)
-       SELECT year, branch_id, kind, SUM(status = 'accepted'), SUM(status = 'submitted')
-         FROM branch_records WHERE status IN ('accepted', 'submitted') GROUP BY year, branch_id, kind`,
     );
   }
 }
