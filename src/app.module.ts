@@ -1,3 +1,4 @@
+import { CasesModule } from './cases/cases.module';
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { CertificatesModule } from './certificates/certificates.module';
 import type { IncomingMessage } from 'node:http';
@@ -80,6 +81,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     BranchMembersModule,
     BranchPlansModule,
     HandbookModule,
+    CasesModule,
   ],
 })
 export class AppModule {

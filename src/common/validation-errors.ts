@@ -194,6 +194,7 @@ export const FIELD_LABELS: Record<string, string> = {
   minutes: '会议记录',
   resolutions: '决议',
   planItemId: '年度计划事项',
+  recordId: '工作纪实',
   comment: '审核意见',
   field: '更正项',
   value: '更正内容',

@@ -70,6 +70,7 @@ interface World {
   memberOfBranchB: string;
   recordOfBranchB: string;
   photoOfRecordB: string;
+  caseOfBranchB: string;
 }
 
 describe('access matrix: every route × role × ownership, against docs/API.md "Who may do what" (e2e)', () => {
@@ -150,6 +151,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     const memberOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/members`, { name: '王芳' }, tokens.secretaryB), 'member').id as string;
     const recordOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/records`, recordBody(memberOfBranchB), tokens.secretaryB), 'record').id;
     const photoOfRecordB = ok(await uploadPhoto(recordOfBranchB, tokens.secretaryB), 'photo').id;
+    const caseOfBranchB = ok(await t.post('/api/cases', caseBody(), tokens.secretaryB), 'case').id;
 
     w = {
       tokens,
@@ -174,6 +176,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       memberOfBranchB,
       recordOfBranchB,
       photoOfRecordB,
+      caseOfBranchB,
     };
     void learnerAToken;
   }, 120_000);
@@ -279,6 +282,8 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
           const id = await recordOfBranchB('draft');
           return { id, attachmentId: ok(await uploadPhoto(id, w.tokens.secretaryB), 'photo').id };
         });
+      case 'freshCaseOfBranchB':
+        return fresh(async () => ({ id: ok(await t.post('/api/cases', caseBody(), w.tokens.secretaryB), 'case').id }));
       case 'certificateOfUnitB':
         return { id: w.certificateOfUnitB.id };
       case 'certificateToRevoke':
@@ -313,6 +318,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     }
   }
 
+  const caseBody = () => ({ title: `支部经验${uniq()}`, body: '轮值主持组织生活。', tags: ['组织生活'] });
   const courseBody = () => ({ title: `临时培训班${uniq()}`, startsAt: new Date(Date.now() - 86400e3).toISOString(), endsAt: new Date(Date.now() + 30 * 86400e3).toISOString() });
   const activityBody = () => ({ type: 'discussion', sectionId: w.course.sectionId, title: `临时研讨${uniq()}`, required: false, creditHours: 0.5, prompt: '谈谈体会。' });
 
@@ -321,6 +327,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     if (typeof row.body !== 'string') return { payload: row.body };
     const name = uniq();
     const built: Record<string, () => unknown> = {
+      case: () => caseBody(),
       login: () => ({ username: w.users.personOfUnitB.username, password: TEST_PASSWORD }),
       unit: () => ({ name: `新建党委${name}`, code: `N${name}` }),
       rename: () => ({ name: `更名${name}` }),

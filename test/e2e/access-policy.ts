@@ -66,7 +66,10 @@ export type Target =
   | 'freshMemberOfBranchB'
   | 'planOfBranchB'
   | 'freshPlanOfBranchB'
-  | 'freshSubmittedPlanOfBranchB';
+  | 'freshSubmittedPlanOfBranchB'
+  // 经验交流: a case shared by secretaryB (unit B)
+  | 'caseOfBranchB'
+  | 'freshCaseOfBranchB';
 
 export interface PolicyRow {
   /** `METHOD /api/path/:param` exactly as registered. */
@@ -253,6 +256,19 @@ export const POLICY: PolicyRow[] = [
   { route: 'GET /api/suggestions/:id', target: 'suggestionOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, courseInstructor: 404, unitAdminA: 404 } },
   { route: 'GET /api/suggestions/:id', target: 'anonymousSuggestionOfUnitB', allow: ['department', 'unitAdminB'], deny: { ...NO_TOKEN, secretaryA: 404, secretaryB: 404, otherInstructor: 404, courseInstructor: 404, unitAdminA: 404 } },
   { route: 'POST /api/suggestions/:id/reply', target: 'suggestionOfUnitB', body: 'answer', allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 } },
+
+  // ---- Exchange of experience (经验交流): secretaries share their branch's cases; everyone signed in reads,
+  // comments and marks them useful; the case's unit admin recommends; the department features; both moderate. ----
+  { route: 'POST /api/cases', target: 'none', body: 'case', allow: ['secretaryA', 'secretaryB'], deny: LEARNERS },
+  { route: 'GET /api/cases', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN, why: 'hidden cases only for the department and their unit’s admin' },
+  { route: 'GET /api/cases/:id', target: 'caseOfBranchB', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'GET /api/cases/:id/comments', target: 'caseOfBranchB', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'POST /api/cases/:id/comments', target: 'caseOfBranchB', body: { body: '值得学习。' }, allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'POST /api/cases/:id/useful', target: 'caseOfBranchB', allow: SIGNED_IN, deny: NO_TOKEN },
+  { route: 'POST /api/cases/:id/recommend', target: 'caseOfBranchB', allow: ['unitAdminB'], deny: { ...ADMINS, unitAdminA: 404, department: 403 }, why: 'the unit recommends to the department' },
+  { route: 'POST /api/cases/:id/feature', target: 'caseOfBranchB', body: { featured: true }, allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'POST /api/cases/:id/hide', target: 'freshCaseOfBranchB', body: { hidden: true }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'POST /api/cases/:id/lock', target: 'freshCaseOfBranchB', body: { locked: true }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
 
   // ---- Reminders and the queue board: course-wide, the department's ----
   { route: 'GET /api/courses/:id/reminders/run/:jobId', target: 'reminderRun', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, departmentOnly: true },

@@ -382,6 +382,18 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await rec.get(`/api/suggestions/${suggestion.id}`, me);
   await rec.post(`/api/suggestions/${suggestion.id}/reply`, { reply: '感谢建议。', status: 'adopted' }, admin);
   await rec.get(`/api/suggestions/${suggestion.id}`, admin);
+  // Exchange of experience (经验交流): the secretary shares a case; the unit recommends, the department features and moderates.
+  const unitAdmin = await rec.login((await makeUser(ds, { role: 'admin', unitId: unit.id })).username);
+  const shared = await ok(rec.post('/api/cases', { title: '轮值主持组织生活', body: '支部委员**轮值**主持。', tags: ['组织生活'] }, me), 201, 'case');
+  await rec.get('/api/cases?tag=%E7%BB%84%E7%BB%87%E7%94%9F%E6%B4%BB', mate);
+  await rec.get(`/api/cases/${shared.id}`, mate);
+  await rec.post(`/api/cases/${shared.id}/comments`, { body: '值得学习。' }, mate);
+  await rec.get(`/api/cases/${shared.id}/comments`, me);
+  await rec.post(`/api/cases/${shared.id}/useful`, {}, mate);
+  await rec.post(`/api/cases/${shared.id}/recommend`, {}, unitAdmin);
+  await rec.post(`/api/cases/${shared.id}/feature`, { featured: true }, admin);
+  await rec.post(`/api/cases/${shared.id}/lock`, { locked: true }, unitAdmin);
+  await rec.post(`/api/cases/${shared.id}/hide`, { hidden: true }, admin);
   const notifications = await ok(rec.get('/api/me/notifications', me), 200, 'notifications');
   if (notifications.items?.[0]) await rec.post(`/api/me/notifications/${notifications.items[0].id}/read`, {}, me);
   await rec.post('/api/me/notifications/read-all', {}, me);

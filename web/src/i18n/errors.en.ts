@@ -150,6 +150,12 @@ export const errorsEn: Record<string, string> = {
   // suggestions and notifications
   SUGGESTION_NOT_FOUND: 'This suggestion does not exist',
   NOTIFICATION_NOT_FOUND: 'This notification does not exist',
+  // exchange of experience (经验交流)
+  CASE_NOT_FOUND: 'This case does not exist',
+  CASE_RECORD_NOT_ACCEPTED: 'Only an accepted handbook record can be shared as a case',
+  CASE_UNIT_ADMIN_ONLY: 'Only an admin of the case’s unit can recommend it',
+  CASE_MODERATORS_ONLY: 'Only the department and the admins of the case’s unit can moderate cases',
+  CASE_LOCKED: 'This case is locked: no more comments',
   // certificates and reminders
   CERTIFICATE_NOT_FOUND: 'No certificate was found',
   CERTIFICATE_REVOKED: 'This certificate has been revoked',

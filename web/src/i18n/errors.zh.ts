@@ -153,6 +153,12 @@ export const errorsZh: Record<string, string> = {
   // suggestions and notifications
   SUGGESTION_NOT_FOUND: '该建议不存在',
   NOTIFICATION_NOT_FOUND: '该通知不存在',
+  // exchange of experience (经验交流)
+  CASE_NOT_FOUND: '该案例不存在',
+  CASE_RECORD_NOT_ACCEPTED: '只有审核通过的工作纪实可以分享为案例',
+  CASE_UNIT_ADMIN_ONLY: '只有案例所在二级党组织的管理员可以推荐',
+  CASE_MODERATORS_ONLY: '只有组织部和案例所在二级党组织的管理员可以管理案例',
+  CASE_LOCKED: '该案例已锁定，不能再评论',
   // certificates and reminders
   CERTIFICATE_NOT_FOUND: '未找到该证书',
   CERTIFICATE_REVOKED: '该证书已被撤销',

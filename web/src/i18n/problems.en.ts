@@ -126,6 +126,7 @@ export const fieldsEn: Record<string, string> = {
   minutes: 'Minutes',
   resolutions: 'Resolutions',
   planItemId: 'Plan item',
+  recordId: 'Handbook record',
   comment: 'Review comment',
   field: 'Field to correct',
   value: 'Corrected value',

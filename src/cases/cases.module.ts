@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { HandbookModule } from '../handbook/handbook.module';
+import { OrgModule } from '../org/org.module';
+import { UsersModule } from '../users/users.module';
+import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
+import { CasesService } from './cases.service';
+
+/** 经验交流: cases of good practice shared by branches. */
+@Module({
+  imports: [HandbookModule, OrgModule, UsersModule],
+  controllers: [CasesController],
+  providers: [CasesRepository, CasesService],
+})
+export class CasesModule {}
