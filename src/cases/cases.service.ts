@@ -63,7 +63,7 @@ export class CasesService {
 
   async create(dto: CreateCaseDto, actor: AuthUser): Promise<CaseView> {
     if (actor.role !== 'secretary' || !actor.branchId || !actor.unitId) {
-      throw new ForbiddenException({ message: '只有支部书记可以分享本支部的案例', code: 'BRANCH_SECRETARY_ONLY' });
+      throw new ForbiddenException({ message: '只有支部书记可以分享本支部的案例', code: 'CASE_SECRETARY_ONLY' });
     }
     if (dto.recordId) {
       // readable() answers 404 for another branch's record, as for an unknown id.

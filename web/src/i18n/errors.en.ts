@@ -58,6 +58,7 @@ export const errorsEn: Record<string, string> = {
   UNIT_NOT_FOUND: 'This unit does not exist',
   BRANCH_EXISTS: 'A branch with this name or code already exists',
   BRANCH_NOT_FOUND: 'This branch does not exist',
+  CASE_SECRETARY_ONLY: 'Only a branch secretary can share a case of their branch',
   BRANCH_SECRETARY_ONLY: "Only the branch's secretary can fill in its work",
   BRANCH_REVIEW_ADMIN_ONLY: 'Branch work is reviewed by its unit or the department',
   MEMBER_NOT_FOUND: 'This member is not on the branch\'s list',

@@ -61,6 +61,7 @@ export const errorsZh: Record<string, string> = {
   UNIT_NOT_FOUND: '该二级党组织不存在',
   BRANCH_EXISTS: '已有同名或同编码的党支部',
   BRANCH_NOT_FOUND: '该党支部不存在',
+  CASE_SECRETARY_ONLY: '只有支部书记可以分享本支部的案例',
   BRANCH_SECRETARY_ONLY: '只有本支部书记可以填写支部工作',
   BRANCH_REVIEW_ADMIN_ONLY: '支部工作由所在二级党组织或组织部审核',
   MEMBER_NOT_FOUND: '该党员不在本支部名单中',
