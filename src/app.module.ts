@@ -31,6 +31,7 @@ import { NormsModule } from './norms/norms.module';
 import { BranchMembersModule } from './branch-members/branch-members.module';
 import { BranchPlansModule } from './branch-plans/branch-plans.module';
 import { HandbookModule } from './handbook/handbook.module';
+import { SurveysModule } from './surveys/surveys.module';
 
 export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'api'): Params {
   return {
@@ -80,6 +81,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     BranchMembersModule,
     BranchPlansModule,
     HandbookModule,
+    SurveysModule,
   ],
 })
 export class AppModule {
