@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import type { Subquery } from '../database/subquery';
 import { Survey, SurveyAnswer, SurveyAnswerValue, SurveyRespondent } from './survey.entity';
 
 /** Whom a reader is: the department sees every survey, others those aimed at them or their own. */
-export type SurveyReader = { all: true } | { userId: string; secretary: boolean; unitId: string | null };
+export type SurveyReader = { all: true } | { userId: string; secretary: boolean; unitId: string | null; learnsIn: string[] };
 
 /** A unique key refused the row: this person has already answered. */
 export function isDuplicateKey(error: unknown): boolean {
@@ -29,31 +30,10 @@ export class SurveysRepository {
     return this.visibleTo(reader).andWhere('s.id = :id', { id }).getOne();
   }
 
-  /** Whether the person is among those the survey asks (its author is not, unless also addressed). */
-  async isAddressed(survey: Survey, reader: Extract<SurveyReader, { userId: string }>): Promise<boolean> {
-    if (survey.audienceKind === 'course') {
-      const rows = await this.dataSource.query("SELECT 1 FROM enrollments WHERE course_id = ? AND user_id = ? AND status = 'active' LIMIT 1", [
-        survey.courseId,
-        reader.userId,
-      ]);
-      return rows.length > 0;
-    }
-    if (!reader.secretary) return false;
-    return survey.audienceKind === 'all' || survey.unitId === reader.unitId;
-  }
-
-  async courseExists(courseId: string): Promise<boolean> {
-    return (await this.dataSource.query('SELECT 1 FROM courses WHERE id = ? LIMIT 1', [courseId])).length > 0;
-  }
-
-  async unitExists(unitId: string): Promise<boolean> {
-    return (await this.dataSource.query('SELECT 1 FROM units WHERE id = ? LIMIT 1', [unitId])).length > 0;
-  }
-
-  async unitNames(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; name: string }[] = await this.dataSource.query('SELECT id, name FROM units WHERE id IN (?)', [ids]);
-    return new Map(rows.map((r) => [String(r.id), r.name]));
+  /** Runs another module's subquery (its SQL stays in its own repository) and returns the ids it selects. */
+  async idsOf(subquery: Subquery): Promise<string[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(subquery.sql, subquery.params);
+    return rows.map((row) => String(Object.values(row)[0]));
   }
 
   /** Of these surveys, the ones the person has answered. */
@@ -88,14 +68,12 @@ export class SurveysRepository {
   private visibleTo(reader: SurveyReader): SelectQueryBuilder<Survey> {
     const query = this.dataSource.getRepository(Survey).createQueryBuilder('s').where('1 = 1');
     if ('all' in reader) return query;
-    const addressed = [
-      's.author_id = :me',
-      "(s.audience_kind = 'course' AND EXISTS (SELECT 1 FROM enrollments e WHERE e.course_id = s.course_id AND e.user_id = :me AND e.status = 'active'))",
-    ];
+    const addressed = ['s.author_id = :me'];
+    if (reader.learnsIn.length) addressed.push("(s.audience_kind = 'course' AND s.course_id IN (:...courses))");
     if (reader.secretary) {
       addressed.push("s.audience_kind = 'all'");
       if (reader.unitId) addressed.push("(s.audience_kind = 'unit' AND s.unit_id = :unit)");
     }
-    return query.andWhere(`(${addressed.join(' OR ')})`, { me: reader.userId, unit: reader.unitId });
+    return query.andWhere(`(${addressed.join(' OR ')})`, { me: reader.userId, unit: reader.unitId, courses: reader.learnsIn });
   }
 }

@@ -1,6 +1,8 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { AccessRepository } from '../access/access.repository';
 import { CourseAccessService } from '../access/course-access.service';
+import { OrgRepository } from '../org/org.repository';
 import { AuthUser, isDepartmentAdmin } from '../common/auth-user';
 import { inputException, InputProblem, problem } from '../common/validation-errors';
 import { Transactions } from '../database/transactions';
@@ -53,6 +55,8 @@ export class SurveysService {
   constructor(
     private readonly surveys: SurveysRepository,
     private readonly access: CourseAccessService,
+    private readonly accessRows: AccessRepository,
+    private readonly org: OrgRepository,
     private readonly transactions: Transactions,
   ) {}
 
@@ -73,7 +77,7 @@ export class SurveysService {
     if (dto.audience.courseId) {
       // The department may ask any course's learners; an instructor only those of a course they teach.
       if (isDepartmentAdmin(actor)) {
-        if (!(await this.surveys.courseExists(dto.audience.courseId))) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
+        if (!(await this.accessRows.findCourse(dto.audience.courseId))) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
       } else if (actor.role === 'instructor') {
         await this.access.edit(dto.audience.courseId, actor);
       } else {
@@ -81,7 +85,7 @@ export class SurveysService {
       }
     } else {
       if (!isDepartmentAdmin(actor)) throw surveyAuthorsOnly();
-      if (dto.audience.unitId && !(await this.surveys.unitExists(dto.audience.unitId))) {
+      if (dto.audience.unitId && !(await this.org.findUnit(dto.audience.unitId))) {
         throw new NotFoundException({ message: '单位不存在', code: 'UNIT_NOT_FOUND' });
       }
     }
@@ -100,7 +104,7 @@ export class SurveysService {
   }
 
   async list(actor: AuthUser): Promise<{ items: SurveyView[] }> {
-    const rows = await this.surveys.findVisible(readerOf(actor));
+    const rows = await this.surveys.findVisible(await this.readerOf(actor));
     const answered = await this.surveys.answeredBy(actor.id, rows.map((r) => r.id));
     return { items: rows.map((s) => view(s, answered.has(s.id))) };
   }
@@ -118,8 +122,7 @@ export class SurveysService {
    */
   async answer(id: string, dto: AnswerSurveyDto, actor: AuthUser): Promise<{ surveyId: string; replaced: boolean }> {
     const survey = await this.find(id, actor);
-    const reader = readerOf(actor);
-    if ('all' in reader || !(await this.surveys.isAddressed(survey, reader))) {
+    if (!(await this.isAddressed(survey, actor))) {
       throw new ForbiddenException({ message: '该问卷不面向你，无需作答', code: 'SURVEY_NOT_ADDRESSED' });
     }
     const now = new Date();
@@ -159,7 +162,7 @@ export class SurveysService {
     const byUnitRows = new Map<string, SurveyAnswer[]>();
     for (const row of rows) if (row.unitId) byUnitRows.set(row.unitId, [...(byUnitRows.get(row.unitId) ?? []), row]);
     const big = [...byUnitRows].filter(([, group]) => group.length >= MIN_GROUP);
-    const names = await this.surveys.unitNames(big.map(([unitId]) => unitId));
+    const { units: names } = await this.org.namesByIds(big.map(([unitId]) => unitId), []);
     const broken = big.reduce((sum, [, group]) => sum + group.length, 0);
     return {
       survey,
@@ -171,8 +174,21 @@ export class SurveysService {
     };
   }
 
+  private async readerOf(actor: AuthUser): Promise<SurveyReader> {
+    if (isDepartmentAdmin(actor)) return { all: true };
+    const learnsIn = await this.surveys.idsOf(this.accessRows.courseIdsLearnedBy(actor.id, true));
+    return { userId: actor.id, secretary: actor.role === 'secretary', unitId: actor.unitId, learnsIn };
+  }
+
+  /** Among those the survey asks: a course's active learners, a unit's secretaries, all secretaries (its author is not, unless also addressed). */
+  private async isAddressed(survey: Survey, actor: AuthUser): Promise<boolean> {
+    if (survey.audienceKind === 'course') return this.accessRows.isEnrolled(survey.courseId!, actor.id, true);
+    if (actor.role !== 'secretary') return false;
+    return survey.audienceKind === 'all' || survey.unitId === actor.unitId;
+  }
+
   private async find(id: string, actor: AuthUser): Promise<Survey> {
-    const survey = await this.surveys.findOneVisible(id, readerOf(actor));
+    const survey = await this.surveys.findOneVisible(id, await this.readerOf(actor));
     if (!survey) throw new NotFoundException({ message: '问卷不存在', code: 'SURVEY_NOT_FOUND' });
     return survey;
   }
@@ -182,10 +198,6 @@ function surveyAuthorsOnly(): ForbiddenException {
   return new ForbiddenException({ message: '只有组织部或本班授课教师可以发起问卷', code: 'SURVEY_AUTHORS_ONLY' });
 }
 
-function readerOf(actor: AuthUser): SurveyReader {
-  if (isDepartmentAdmin(actor)) return { all: true };
-  return { userId: actor.id, secretary: actor.role === 'secretary', unitId: actor.unitId };
-}
 
 function view(s: Survey, answered: boolean): SurveyView {
   const now = Date.now();

@@ -79,6 +79,22 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       reflection: await created(t.post(`/api/activities/${course.reading.id}/reflections`, { body: '学习党章的体会。'.repeat(20) }, tokens.secretary), 'reflection'),
       thread: await created(t.post(`/api/activities/${course.discussion.id}/threads`, { title: '支部工作交流', body: '我们支部的做法。'.repeat(10) }, tokens.secretary), 'thread'),
       suggestion: await created(t.post('/api/suggestions', { title: '建议增加案例教学', body: '希望多安排案例讨论。' }, tokens.secretary), 'suggestion'),
+      // A named survey of the course, open now, so that answers reach the service's checks.
+      survey: await created(
+        t.post(
+          '/api/surveys',
+          {
+            title: '培训评估',
+            anonymous: false,
+            audience: { courseId: course.id },
+            opensAt: new Date(Date.now() - 3600e3).toISOString(),
+            closesAt: new Date(Date.now() + 7 * 86400e3).toISOString(),
+            questions: [{ kind: 'scale', prompt: '总体评分', required: true }],
+          },
+          tokens.admin,
+        ),
+        'survey',
+      ),
       question: await created(t.post(`/api/courses/${course.id}/questions`, { key: `q${uniq()}`, kind: 'truefalse', prompt: '三会一课是基本制度。', answer: true }, tokens.admin), 'question'),
       attachment: await created(
         t.request({ method: 'POST', url: `/api/activities/${course.reading.id}/attachments`, token: tokens.admin, ...multipartFile('file', '材料.pdf', '%PDF-1.4\n%%EOF\n', 'application/pdf') }),
@@ -128,6 +144,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       threads: ids.thread,
       posts: ids.post,
       suggestions: ids.suggestion,
+      surveys: ids.survey,
       questions: ids.question,
       attachments: ids.attachment,
       records: ids.record,
