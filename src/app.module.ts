@@ -32,6 +32,7 @@ import { NormsModule } from './norms/norms.module';
 import { BranchMembersModule } from './branch-members/branch-members.module';
 import { BranchPlansModule } from './branch-plans/branch-plans.module';
 import { HandbookModule } from './handbook/handbook.module';
+import { SurveysModule } from './surveys/surveys.module';
 
 export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'api'): Params {
   return {
@@ -82,6 +83,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     BranchPlansModule,
     HandbookModule,
     CasesModule,
+    SurveysModule,
   ],
 })
 export class AppModule {

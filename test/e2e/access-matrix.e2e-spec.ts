@@ -67,6 +67,7 @@ interface World {
   reminderRun: string;
   suggestionOfUnitB: string;
   anonymousSuggestionOfUnitB: string;
+  surveyOfCourse: string;
   memberOfBranchB: string;
   recordOfBranchB: string;
   photoOfRecordB: string;
@@ -135,6 +136,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     const question = ok(await t.post(`/api/courses/${course.id}/questions`, { key: uniq('q'), kind: 'truefalse', prompt: '三会一课是基本制度。', answer: true }, tokens.department), 'question').id;
     const suggestionOfUnitB = ok(await t.post('/api/suggestions', { title: '建议增加案例教学', body: '多安排案例讨论。' }, learnerBToken), 'suggestion').id;
     const anonymousSuggestionOfUnitB = ok(await t.post('/api/suggestions', { title: '匿名建议', body: '培训时间能否调整？', anonymous: true }, learnerBToken), 'anonymous').id;
+    const surveyOfCourse = ok(await t.post('/api/surveys', surveyBody(course.id), tokens.courseInstructor), 'survey').id;
     const answered = ok(await t.post('/api/suggestions', { title: '关于教材', body: '希望提供电子版。' }, learnerBToken), 'answered').id;
     ok(await t.post(`/api/suggestions/${answered}/reply`, { body: '已提供。' }, tokens.department), 'reply');
     const notificationOfUnitB = ok(await t.get('/api/me/notifications', learnerBToken), 'notifications').items[0].id;
@@ -173,6 +175,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       reminderRun,
       suggestionOfUnitB,
       anonymousSuggestionOfUnitB,
+      surveyOfCourse,
       memberOfBranchB,
       recordOfBranchB,
       photoOfRecordB,
@@ -345,6 +348,8 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       thread: () => ({ title: `交流${name}`, body: '分享一点做法。' }),
       post: () => ({ body: `回复${name}` }),
       suggestion: () => ({ title: `建议${name}`, body: '希望增加实践环节。' }),
+      surveyOfCourse: () => surveyBody(w.course.id),
+      surveyAnswers: () => ({ answers: [0] }),
       answer: () => ({ body: '感谢建议，已研究采纳。', status: 'adopted' }),
       reason: () => ({ reason: '姓名录入有误' }),
       checkInCode: () => ({ code: t.app.get(SessionsService).codeAt(w.course.session.id) }),
@@ -432,3 +437,15 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     // Generous: a QR image per check-in code call is slow on a loaded machine.
   }, 120_000);
 });
+
+/** A named one-question survey of the course, open now, aimed at its learners. */
+function surveyBody(courseId: string) {
+  return {
+    title: `培训评估${uniq()}`,
+    anonymous: false,
+    audience: { courseId },
+    opensAt: new Date(Date.now() - 3600e3).toISOString(),
+    closesAt: new Date(Date.now() + 7 * 86400e3).toISOString(),
+    questions: [{ kind: 'single', prompt: '总体满意度', options: ['满意', '不满意'], required: true }],
+  };
+}

@@ -52,6 +52,8 @@ export type Target =
   | 'reminderRun'
   | 'suggestionOfUnitB'
   | 'anonymousSuggestionOfUnitB'
+  // a named survey of course C by its instructor, aimed at C's learners (secretaryA and secretaryB)
+  | 'surveyOfCourse'
   | 'verificationCode'
   // the handbook (一册) of branch B, kept by secretaryB
   | 'branchBYear'
@@ -269,6 +271,12 @@ export const POLICY: PolicyRow[] = [
   { route: 'POST /api/cases/:id/feature', target: 'caseOfBranchB', body: { featured: true }, allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true },
   { route: 'POST /api/cases/:id/hide', target: 'freshCaseOfBranchB', body: { hidden: true }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'POST /api/cases/:id/lock', target: 'freshCaseOfBranchB', body: { locked: true }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  // ---- Surveys (调查研究) ----
+  { route: 'POST /api/surveys', target: 'none', body: 'surveyOfCourse', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, why: 'the department, or an instructor for a course they teach' },
+  { route: 'GET /api/surveys', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN, why: 'those aimed at me and my own; the department all' },
+  { route: 'GET /api/surveys/:id', target: 'surveyOfCourse', allow: ['department', 'courseInstructor', 'secretaryA', 'secretaryB'], deny: { ...NO_TOKEN, otherInstructor: 404, unitAdminA: 404, unitAdminB: 404 } },
+  { route: 'POST /api/surveys/:id/responses', target: 'surveyOfCourse', body: 'surveyAnswers', allow: ['secretaryA', 'secretaryB'], deny: { ...NO_TOKEN, otherInstructor: 404, unitAdminA: 404, unitAdminB: 404, courseInstructor: 403, department: 403 }, why: 'only those it is aimed at; a named survey takes a second answer as an edit' },
+  { route: 'GET /api/surveys/:id/results', target: 'surveyOfCourse', allow: ['department', 'courseInstructor'], deny: { ...NO_TOKEN, otherInstructor: 404, unitAdminA: 404, unitAdminB: 404, secretaryA: 403, secretaryB: 403 } },
 
   // ---- Reminders and the queue board: course-wide, the department's ----
   { route: 'GET /api/courses/:id/reminders/run/:jobId', target: 'reminderRun', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, departmentOnly: true },

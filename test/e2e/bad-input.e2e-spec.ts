@@ -80,6 +80,22 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       thread: await created(t.post(`/api/activities/${course.discussion.id}/threads`, { title: '支部工作交流', body: '我们支部的做法。'.repeat(10) }, tokens.secretary), 'thread'),
       suggestion: await created(t.post('/api/suggestions', { title: '建议增加案例教学', body: '希望多安排案例讨论。' }, tokens.secretary), 'suggestion'),
       case: await created(t.post('/api/cases', { title: '轮值主持', body: '支部委员轮值主持组织生活。', tags: ['组织生活'] }, tokens.secretary), 'case'),
+      // A named survey of the course, open now, so that answers reach the service's checks.
+      survey: await created(
+        t.post(
+          '/api/surveys',
+          {
+            title: '培训评估',
+            anonymous: false,
+            audience: { courseId: course.id },
+            opensAt: new Date(Date.now() - 3600e3).toISOString(),
+            closesAt: new Date(Date.now() + 7 * 86400e3).toISOString(),
+            questions: [{ kind: 'scale', prompt: '总体评分', required: true }],
+          },
+          tokens.admin,
+        ),
+        'survey',
+      ),
       question: await created(t.post(`/api/courses/${course.id}/questions`, { key: `q${uniq()}`, kind: 'truefalse', prompt: '三会一课是基本制度。', answer: true }, tokens.admin), 'question'),
       attachment: await created(
         t.request({ method: 'POST', url: `/api/activities/${course.reading.id}/attachments`, token: tokens.admin, ...multipartFile('file', '材料.pdf', '%PDF-1.4\n%%EOF\n', 'application/pdf') }),
@@ -130,6 +146,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       posts: ids.post,
       suggestions: ids.suggestion,
       cases: ids.case,
+      surveys: ids.survey,
       questions: ids.question,
       attachments: ids.attachment,
       records: ids.record,

@@ -1,5 +1,5 @@
 import { makeRecord } from '../factories/branch-work.factory';
-import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('exchange of experience 经验交流 (e2e)', () => {
@@ -29,7 +29,9 @@ describe('exchange of experience 经验交流 (e2e)', () => {
 
   it('shares a case, from an accepted handbook record only, and reads it as sanitized HTML, by tag, featured and words', async () => {
     const w = await world();
-    const created = await t.post('/api/cases', { title: '“三会一课”轮值主持', body: '**轮值**主持<script>alert(1)</script>', tags: ['三会一课', '组织生活', '三会一课'] }, w.secretaryToken);
+    // Words no other test's case holds (the suite shares one database), to search by.
+    const words = `轮值主持${uniq()}`;
+    const created = await t.post('/api/cases', { title: `“三会一课”${words}`, body: '**轮值**主持<script>alert(1)</script>', tags: ['三会一课', '组织生活', '三会一课'] }, w.secretaryToken);
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ tags: ['三会一课', '组织生活'], branchId: w.branch.id, recommended: false, featured: false, usefulCount: 0, recordId: null });
     expect(created.json().bodyHtml).toContain('<strong>轮值</strong>');
@@ -52,7 +54,7 @@ describe('exchange of experience 经验交流 (e2e)', () => {
     const byTag = (await t.get(`/api/cases?tag=${encodeURIComponent('主题党日')}`, w.readerToken)).json();
     expect(byTag.items.map((c: { id: string }) => c.id)).toContain(fromRecord.json().id);
     expect(byTag.items.map((c: { id: string }) => c.id)).not.toContain(created.json().id);
-    const byWords = (await t.get(`/api/cases?q=${encodeURIComponent('轮值主持')}`, w.readerToken)).json();
+    const byWords = (await t.get(`/api/cases?q=${encodeURIComponent(words)}`, w.readerToken)).json();
     expect(byWords.items.map((c: { id: string }) => c.id)).toEqual([created.json().id]);
 
     expect((await t.post(`/api/cases/${created.json().id}/recommend`, {}, w.otherAdmin)).statusCode).toBe(404);

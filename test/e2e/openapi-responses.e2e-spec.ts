@@ -398,6 +398,32 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   if (notifications.items?.[0]) await rec.post(`/api/me/notifications/${notifications.items[0].id}/read`, {}, me);
   await rec.post('/api/me/notifications/read-all', {}, me);
 
+  // Surveys: the department asks the learner's unit; the learner answers; the department reads the results.
+  const survey = await ok(
+    rec.post(
+      '/api/surveys',
+      {
+        title: '支部工作调研',
+        anonymous: true,
+        audience: { unitId: unit.id },
+        opensAt: new Date(Date.now() - 3600e3).toISOString(),
+        closesAt: new Date(Date.now() + 86400e3).toISOString(),
+        questions: [
+          { kind: 'single', prompt: '总体满意度', options: ['满意', '不满意'], required: true },
+          { kind: 'text', prompt: '建议', required: false },
+        ],
+      },
+      admin,
+    ),
+    201,
+    'survey',
+  );
+  await rec.get('/api/surveys', me);
+  await rec.get(`/api/surveys/${survey.id}`, me);
+  await ok(rec.post(`/api/surveys/${survey.id}/responses`, { answers: [0, '多安排研讨'] }, me), 201, 'survey answer');
+  await rec.get(`/api/surveys/${survey.id}/results`, admin);
+  await rec.get(`/api/surveys/${survey.id}/results?format=xlsx`, admin);
+
   // Branch work: the handbook. The learner is their branch's secretary; the department reviews.
   const [member, absentee] = await makeMembers(ds, branch, [{ name: '张红' }, { name: '陈预备', category: 'probationary' }]);
   const photo = () => multipartFile('file', '合影.png', pngImage(), 'image/png');

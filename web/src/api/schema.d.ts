@@ -2100,6 +2100,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveysController_list"];
+        put?: never;
+        post: operations["SurveysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveysController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SurveysController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveysController_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4894,6 +4958,100 @@ export interface components {
         CaseUsefulResponse: {
             usefulCount: number;
             markedUseful: boolean;
+        };
+        SurveyAudienceDto: {
+            courseId?: string;
+            unitId?: string;
+            /** @description all secretaries */
+            all?: boolean;
+        };
+        SurveyQuestionDto: {
+            /** @enum {string} */
+            kind: "single" | "multiple" | "scale" | "text";
+            prompt: string;
+            /** @description single and multiple choice: 2 to 20 choices */
+            options?: string[];
+            required: boolean;
+        };
+        CreateSurveyDto: {
+            title: string;
+            anonymous: boolean;
+            audience: components["schemas"]["SurveyAudienceDto"];
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            questions: components["schemas"]["SurveyQuestionDto"][];
+        };
+        SurveyAudienceResponse: {
+            /** @enum {string} */
+            kind: "course" | "unit" | "all";
+            courseId: string | null;
+            unitId: string | null;
+        };
+        SurveyQuestionResponse: {
+            /** @enum {string} */
+            kind: "single" | "multiple" | "scale" | "text";
+            prompt: string;
+            options: string[];
+            required: boolean;
+        };
+        SurveyResponse: {
+            id: string;
+            title: string;
+            anonymous: boolean;
+            audience: components["schemas"]["SurveyAudienceResponse"];
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            /** @description now between opensAt and closesAt */
+            open: boolean;
+            questions: components["schemas"]["SurveyQuestionResponse"][];
+            authorId: string;
+            /** @description the caller has answered */
+            answered: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SurveyListResponse: {
+            items: components["schemas"]["SurveyResponse"][];
+        };
+        AnswerSurveyDto: {
+            answers: ((number | number[] | string) | null)[];
+        };
+        SurveyAnswerAcceptedResponse: {
+            surveyId: string;
+            /** @description true when a named answer replaced the earlier one */
+            replaced: boolean;
+        };
+        QuestionResultResponse: {
+            /** @enum {string} */
+            kind: "single" | "multiple" | "scale" | "text";
+            prompt: string;
+            /** @description how many answered this question */
+            answered: number;
+            /** @description single/multiple: count per option; scale: count per rating 1..5; text: empty */
+            counts: number[];
+            /** @description scale: the mean rating */
+            mean: number | null;
+            /** @description text: the answers */
+            texts: string[];
+        };
+        UnitResultResponse: {
+            unitId: string;
+            unitName: string;
+            responses: number;
+            questions: components["schemas"]["QuestionResultResponse"][];
+        };
+        SurveyResultsResponse: {
+            surveyId: string;
+            responses: number;
+            questions: components["schemas"]["QuestionResultResponse"][];
+            /** @description units with five answers or more; smaller groups are not broken down */
+            byUnit: components["schemas"]["UnitResultResponse"][];
+            /** @description answers from units with fewer than five, counted only in the totals */
+            notBrokenDown: number;
         };
     };
     responses: never;
@@ -11257,6 +11415,188 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseUsefulResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password change required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyListResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password change required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSurveyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, instructor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password change required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerSurveyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswerAcceptedResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password change required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysController_results: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResultsResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SurveyResultsResponse"];
                 };
             };
             /** @description No token, or a token that is expired or revoked */

@@ -176,4 +176,11 @@ export const errorsEn: Record<string, string> = {
   ATTACHMENT_TYPE_NOT_ALLOWED: 'Only JPEG, PNG or HEIC photos and PDF files are accepted',
   RECORD_ATTACHMENT_NOT_FOUND: 'This attachment does not exist',
   YEAR_NOT_FOUND: 'There is no branch work for this year',
+  SURVEY_NOT_FOUND: 'This survey does not exist',
+  SURVEY_AUTHORS_ONLY: 'Only the department, or an instructor for their own course, can start a survey',
+  SURVEY_NOT_ADDRESSED: 'This survey is not addressed to you',
+  SURVEY_NOT_OPEN: 'This survey has not opened yet',
+  SURVEY_CLOSED: 'This survey has closed',
+  SURVEY_ALREADY_ANSWERED: 'You have already answered this anonymous survey',
+  NOT_SURVEY_AUTHOR: 'Only the survey’s author and the department can see its results',
 };

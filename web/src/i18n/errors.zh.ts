@@ -179,4 +179,11 @@ export const errorsZh: Record<string, string> = {
   ATTACHMENT_TYPE_NOT_ALLOWED: '只接受照片或 PDF 文件',
   RECORD_ATTACHMENT_NOT_FOUND: '该附件不存在',
   YEAR_NOT_FOUND: '没有这一年度的支部工作',
+  SURVEY_NOT_FOUND: '该问卷不存在',
+  SURVEY_AUTHORS_ONLY: '只有组织部或本班授课教师可以发起问卷',
+  SURVEY_NOT_ADDRESSED: '该问卷不面向你，无需作答',
+  SURVEY_NOT_OPEN: '问卷尚未开始',
+  SURVEY_CLOSED: '问卷已结束，不能再作答',
+  SURVEY_ALREADY_ANSWERED: '你已提交过该匿名问卷，不能重复作答',
+  NOT_SURVEY_AUTHOR: '只有问卷发起人和组织部可以查看结果',
 };

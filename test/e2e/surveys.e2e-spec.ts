@@ -1,0 +1,158 @@
+import ExcelJS from 'exceljs';
+import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
+import { enrolledLearner, taughtCourse } from '../factories/taught-course';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const HOUR = 3600e3;
+const QUESTIONS = [
+  { kind: 'single', prompt: '本期培训总体满意度', options: ['满意', '一般', '不满意'], required: true },
+  { kind: 'multiple', prompt: '最有收获的内容', options: ['党章党规', '组织生活', '案例研讨'], required: false },
+  { kind: 'scale', prompt: '授课质量评分', required: true },
+  { kind: 'text', prompt: '意见和建议', required: false },
+];
+
+describe('surveys 调查研究 (e2e)', () => {
+  let t: TestApp;
+  let dept: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    dept = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+  });
+  afterAll(() => t.close());
+
+  const window = () => ({ opensAt: new Date(Date.now() - HOUR).toISOString(), closesAt: new Date(Date.now() + 24 * HOUR).toISOString() });
+  async function secretaries(unitId: string, count: number) {
+    const branch = await makeBranch(t.dataSource, { id: unitId } as never);
+    return Promise.all(
+      Array.from({ length: count }, async () => {
+        const user = await makeUser(t.dataSource, { branch });
+        return { user, token: await t.login(user.username) };
+      }),
+    );
+  }
+
+  it('creates with validation and access: department for any audience, an instructor only for a course they teach', async () => {
+    const course = await taughtCourse(t, '调查班');
+    const other = await taughtCourse(t, '别的班');
+    const unit = await makeUnit(t.dataSource);
+    const body = { title: '培训评估问卷', anonymous: true, ...window(), questions: QUESTIONS };
+
+    const byInstructor = await t.post('/api/surveys', { ...body, audience: { courseId: course.courseId } }, course.instructorToken);
+    expect(byInstructor.statusCode).toBe(201);
+    expect(byInstructor.json()).toMatchObject({ audience: { kind: 'course', courseId: course.courseId }, open: true, answered: false });
+    expect(byInstructor.json().questions[2]).toEqual({ kind: 'scale', prompt: '授课质量评分', options: [], required: true });
+    expect((await t.post('/api/surveys', { ...body, audience: { courseId: other.courseId } }, course.instructorToken)).statusCode).toBe(404);
+    expect((await t.post('/api/surveys', { ...body, audience: { all: true } }, course.instructorToken)).json().code).toBe('SURVEY_AUTHORS_ONLY');
+    const unitAdmin = await t.login((await makeUser(t.dataSource, { role: 'admin', unitId: unit.id })).username);
+    expect((await t.post('/api/surveys', { ...body, audience: { unitId: unit.id } }, unitAdmin)).statusCode).toBe(403);
+    expect((await t.post('/api/surveys', { ...body, audience: { unitId: unit.id } }, dept)).statusCode).toBe(201);
+    expect((await t.post('/api/surveys', { ...body, audience: { unitId: '999999999' } }, dept)).json().code).toBe('UNIT_NOT_FOUND');
+
+    const twoAudiences = await t.post('/api/surveys', { ...body, audience: { unitId: unit.id, all: true } }, dept);
+    expect(twoAudiences.statusCode).toBe(400);
+    expect(twoAudiences.json().message.join()).toContain('问卷对象');
+    const badDates = await t.post('/api/surveys', { ...body, audience: { all: true }, closesAt: body.opensAt }, dept);
+    expect(badDates.json().errors[0]).toMatchObject({ field: 'closesAt', rule: 'after' });
+    const noOptions = await t.post('/api/surveys', { ...body, audience: { all: true }, questions: [{ kind: 'single', prompt: '？', required: true }] }, dept);
+    expect(noOptions.json().errors[0]).toMatchObject({ field: 'questions.0.options', rule: 'required' });
+    expect((await t.post('/api/surveys', { ...body, audience: { all: true }, questions: [{ kind: 'essay', prompt: '？', required: true }] }, dept)).statusCode).toBe(400);
+    expect((await t.post('/api/surveys', { ...body, audience: { all: true }, questions: [] }, dept)).statusCode).toBe(400);
+  });
+
+  it('answers anonymously once, stores no link to the person, and reports counts without breaking down small groups', async () => {
+    const bigUnit = await makeUnit(t.dataSource);
+    const smallUnit = await makeUnit(t.dataSource);
+    const big = await secretaries(bigUnit.id, 5);
+    const small = await secretaries(smallUnit.id, 2);
+    const outsider = (await secretaries((await makeUnit(t.dataSource)).id, 1))[0];
+    // Aimed at all secretaries: the test database holds others too, so results are read for this survey only.
+    const survey = (await t.post('/api/surveys', { title: '支部工作调研', anonymous: true, audience: { all: true }, ...window(), questions: QUESTIONS }, dept)).json();
+    expect((await t.get('/api/surveys', big[0].token)).json().items.map((s: { id: string }) => s.id)).toContain(survey.id);
+
+    const people = [...big, ...small];
+    for (const [i, person] of people.entries()) {
+      const answered = await t.post(`/api/surveys/${survey.id}/responses`, { answers: [i % 2, i % 2 ? [0, 2] : [], 5 - (i % 3), i === 0 ? '希望增加案例' : null] }, person.token);
+      expect(answered.statusCode).toBe(201);
+    }
+    const again = await t.post(`/api/surveys/${survey.id}/responses`, { answers: [0, [], 3, null] }, big[0].token);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('SURVEY_ALREADY_ANSWERED');
+    expect((await t.get(`/api/surveys/${survey.id}`, big[0].token)).json().answered).toBe(true);
+
+    // Bad answers are 400 and write nothing.
+    for (const answers of [[0, [], 3], [7, [], 3, null], [0, [0, 0], 3, null], [0, [], 9, null], [null, [], 3, null], [0, [], 3, 42]]) {
+      expect((await t.post(`/api/surveys/${survey.id}/responses`, { answers }, outsider.token)).statusCode).toBe(400);
+    }
+
+    // The database: respondents are (survey, user) pairs with nothing else; answers have no user, only a day.
+    const respondentColumns = (await t.dataSource.query('SHOW COLUMNS FROM survey_respondents')).map((c: { Field: string }) => c.Field);
+    expect(respondentColumns.sort()).toEqual(['survey_id', 'user_id']);
+    const answerColumns = await t.dataSource.query('SHOW COLUMNS FROM survey_answers');
+    expect(answerColumns.filter((c: { Type: string }) => /datetime|timestamp/i.test(c.Type))).toEqual([]);
+    const rows: { id: string; user_id: string | null; answers: unknown }[] = await t.dataSource.query('SELECT id, user_id, answers FROM survey_answers WHERE survey_id = ?', [survey.id]);
+    expect(rows).toHaveLength(7);
+    expect(rows.every((r) => r.user_id === null && /^[0-9a-f]{32}$/.test(r.id))).toBe(true);
+    const userIds = people.map((p) => p.user.id);
+    expect(rows.some((r) => userIds.some((id) => JSON.stringify(r).includes(`"${id}"`)))).toBe(false);
+
+    // Results: the author and the department only.
+    expect((await t.get(`/api/surveys/${survey.id}/results`, big[0].token)).statusCode).toBe(403);
+    const results = (await t.get(`/api/surveys/${survey.id}/results`, dept)).json();
+    expect(results.responses).toBe(7);
+    expect(results.questions[0]).toMatchObject({ answered: 7, counts: [4, 3, 0] });
+    expect(results.questions[1]).toMatchObject({ answered: 3, counts: [3, 0, 3] });
+    expect(results.questions[2].counts.reduce((a: number, b: number) => a + b, 0)).toBe(7);
+    expect(results.questions[3].texts).toEqual(['希望增加案例']);
+    expect(results.byUnit).toEqual([expect.objectContaining({ unitId: bigUnit.id, responses: 5 })]);
+    expect(results.notBrokenDown).toBe(2);
+
+    const file = await t.get(`/api/surveys/${survey.id}/results?format=xlsx`, dept);
+    expect(file.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.rawPayload as never);
+    const sheet = book.getWorksheet('统计')!;
+    expect(sheet.getRow(2).values).toEqual([undefined, '答卷数', 7]);
+    expect(sheet.getRow(4).values).toEqual([undefined, 1, '单选', '本期培训总体满意度', '满意', 4]);
+    expect(book.getWorksheet('简答')!.getRow(2).values).toEqual([undefined, 4, '意见和建议', '希望增加案例']);
+  });
+
+  it('named surveys are answered by the addressed only, while open, and a second answer replaces the first', async () => {
+    const course = await taughtCourse(t, '具名问卷班');
+    const learner = await enrolledLearner(t, course.adminToken, course.courseId);
+    const stranger = (await secretaries((await makeUnit(t.dataSource)).id, 1))[0];
+    const survey = (
+      await t.post('/api/surveys', { title: '具名评估', anonymous: false, audience: { courseId: course.courseId }, ...window(), questions: QUESTIONS }, course.instructorToken)
+    ).json();
+    expect((await t.get(`/api/surveys/${survey.id}`, stranger.token)).statusCode).toBe(404);
+    expect((await t.post(`/api/surveys/${survey.id}/responses`, { answers: [0, [], 4, null] }, stranger.token)).statusCode).toBe(404);
+    expect((await t.post(`/api/surveys/${survey.id}/responses`, { answers: [0, [], 4, null] }, learner.token)).json()).toEqual({ surveyId: survey.id, replaced: false });
+    expect((await t.post(`/api/surveys/${survey.id}/responses`, { answers: [2, [1], 1, '改了'] }, learner.token)).json()).toEqual({ surveyId: survey.id, replaced: true });
+    const stored = await t.dataSource.query('SELECT user_id FROM survey_answers WHERE survey_id = ?', [survey.id]);
+    expect(stored).toEqual([{ user_id: learner.user.id }]);
+    const results = (await t.get(`/api/surveys/${survey.id}/results`, course.instructorToken)).json();
+    expect(results.questions[0].counts).toEqual([0, 0, 1]);
+    expect(results.questions[3].texts).toEqual(['改了']);
+
+    const closed = (
+      await t.post(
+        '/api/surveys',
+        { title: '已结束', anonymous: false, audience: { courseId: course.courseId }, opensAt: new Date(Date.now() - 2 * HOUR).toISOString(), closesAt: new Date(Date.now() - HOUR).toISOString(), questions: QUESTIONS },
+        dept,
+      )
+    ).json();
+    const late = await t.post(`/api/surveys/${closed.id}/responses`, { answers: [0, [], 4, null] }, learner.token);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('SURVEY_CLOSED');
+  });
+
+  it('the same person posting twice at once to an anonymous survey gets exactly one 201', async () => {
+    const unit = await makeUnit(t.dataSource);
+    const [person] = await secretaries(unit.id, 1);
+    const survey = (await t.post('/api/surveys', { title: '并发', anonymous: true, audience: { unitId: unit.id }, ...window(), questions: QUESTIONS }, dept)).json();
+    const statuses = (
+      await Promise.all([0, 1, 2].map(() => t.post(`/api/surveys/${survey.id}/responses`, { answers: [0, [], 3, null] }, person.token)))
+    ).map((r) => r.statusCode);
+    expect(statuses.sort()).toEqual([201, 409, 409]);
+    expect(await t.dataSource.query('SELECT COUNT(*) AS n FROM survey_answers WHERE survey_id = ?', [survey.id])).toEqual([{ n: '1' }]);
+  });
+});
