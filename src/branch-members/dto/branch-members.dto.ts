@@ -27,7 +27,7 @@ export class CreateMemberDto {
   @IsIn(MEMBER_CATEGORIES)
   category?: MemberCategory;
 
-  @ApiPropertyOptional({ example: '2021-07-01', nullable: true, description: '入党时间 (a date)' })
+  @ApiPropertyOptional({ example: '2021-07-01', nullable: true, description: 'the day they joined the Party, YYYY-MM-DD' })
   @IsOptional()
   @IsString()
   @Matches(DATE)

@@ -4560,7 +4560,7 @@ export interface components {
              */
             category: "full" | "probationary";
             /**
-             * @description 入党时间 (a date)
+             * @description the day they joined the Party, YYYY-MM-DD
              * @example 2021-07-01
              */
             joinedAt?: Record<string, never> | null;
@@ -4594,7 +4594,7 @@ export interface components {
              */
             category: "full" | "probationary";
             /**
-             * @description 入党时间 (a date)
+             * @description the day they joined the Party, YYYY-MM-DD
              * @example 2021-07-01
              */
             joinedAt?: Record<string, never> | null;
