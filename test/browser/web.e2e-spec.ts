@@ -210,7 +210,7 @@ describe('web interface in Chromium (browser e2e)', () => {
 
     await page.getByRole('link', { name: '名册导入' }).click();
     await page.getByRole('heading', { name: '名册导入' }).waitFor();
-    const fileInput = page.getByLabel('名册文件（CSV 或 XLSX）');
+    const fileInput = page.getByLabel('名册文件，CSV 或 XLSX 格式');
     await fileInput.setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
     await page.getByRole('button', { name: '预检（不写入）' }).click();
     const errors = page.getByTestId('import-errors');
@@ -351,7 +351,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     // Upload the lesson's video (progress bar while it goes); its length is read from the file.
     const upload = page.getByRole('form', { name: '上传视频：导学视频' });
     const sample = sampleVideo(6, 'webm');
-    await upload.getByLabel('视频文件（MP4、MOV 或 WebM）').setInputFiles(sample.path);
+    await upload.getByLabel('视频文件，MP4、MOV 或 WebM 格式').setInputFiles(sample.path);
     await upload.getByRole('button', { name: '上传视频' }).click();
     await upload.getByText(`已上传 ${sample.name}，时长 6 秒。`).waitFor();
     // Archive and restore.

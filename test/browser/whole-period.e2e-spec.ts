@@ -275,7 +275,7 @@ describe('a whole training period in Chromium (browser e2e)', () => {
     const usernames = PEOPLE.map((_, i) => `26${String(parseInt(tag, 16) % 1e6).padStart(6, '0')}${i + 1}`);
     const rows = PEOPLE.map((p, i) => [usernames[i], p.name, units[p.unit], p.branch, `${usernames[i]}@example.edu.cn`, '书记'].join(','));
     const roster = Buffer.from(`\uFEFF${header}\r\n${rows.join('\r\n')}\r\n`, 'utf8');
-    await desk.getByLabel('名册文件（CSV 或 XLSX）').setInputFiles({ name: '培训班名册.csv', mimeType: 'text/csv', buffer: roster });
+    await desk.getByLabel('名册文件，CSV 或 XLSX 格式').setInputFiles({ name: '培训班名册.csv', mimeType: 'text/csv', buffer: roster });
     await desk.getByRole('button', { name: '预检（不写入）' }).click();
     await desk.getByText('未发现错误，可以确认导入。').waitFor();
     const changes = desk.getByTestId('import-changes');

@@ -909,7 +909,7 @@ export const en: Record<MessageKey, string> = {
   memberLeaveConfirm: 'Does {name} leave the branch? Their entry is kept.',
   memberLeft: '{name} has left the branch.',
   memberImport: 'Import a member list',
-  memberImportHint: 'CSV or Excel (.xlsx) with 姓名 (required), 类别 (正式/预备), 入党时间. Known names are updated, new ones added; nothing is written while a row is wrong.',
+  memberImportHint: 'CSV or Excel (.xlsx). Columns: 姓名, the name, required; 类别, 正式 or 预备; 入党时间, the day they joined. Known names are updated, new ones added; nothing is written while a row is wrong.',
   memberImportFile: 'File',
   memberImportPreview: 'Preview',
   memberImportApply: 'Import',

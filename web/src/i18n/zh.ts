@@ -165,7 +165,7 @@ export const zh = {
   // import
   importTitle: '名册导入',
   importIntro: '上传 CSV（UTF-8 或 GBK）或 XLSX 名册。表头：工号、姓名，可选 单位、支部、邮箱、手机、角色、支部类型。先预检，确认无误后再导入；有任何错误行时不会写入。',
-  importFile: '名册文件（CSV 或 XLSX）',
+  importFile: '名册文件，CSV 或 XLSX 格式',
   dryRun: '预检（不写入）',
   checking: '预检中…',
   confirmImport: '确认导入',
@@ -285,7 +285,7 @@ export const zh = {
   videoOtherDevice: '您正在另一台设备上观看，本设备的观看暂不计入。',
   videoRetrying: '进度未保存，正在重试…',
   videoRateCapped: '播放速度最高 {rate} 倍。',
-  videoFile: '视频文件（MP4、MOV 或 WebM）',
+  videoFile: '视频文件，MP4、MOV 或 WebM 格式',
   videoUpload: '上传视频',
   videoChooseFile: '请选择视频文件',
   videoUploading: '上传中 {percent}%',
