@@ -1,3 +1,4 @@
+import { AssessmentsModule } from './assessments/assessments.module';
 import { CasesModule } from './cases/cases.module';
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { CertificatesModule } from './certificates/certificates.module';
@@ -79,6 +80,7 @@ export function loggerOptions(config: AppConfig, service: 'api' | 'worker' = 'ap
     CertificatesModule,
     ReportsModule,
     NormsModule,
+    AssessmentsModule,
     BranchMembersModule,
     BranchPlansModule,
     HandbookModule,

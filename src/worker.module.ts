@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -40,6 +41,7 @@ import { VideosModule } from './videos/videos.module';
     RemindersModule,
     CertificatesModule,
     ReportsModule,
+    AssessmentsModule,
   ],
   providers: [JobDispatcher, JobSchedules, WorkerHeartbeat, ...QUEUE_PROCESSORS],
 })

@@ -11,6 +11,6 @@ import { BranchPlansService } from './branch-plans.service';
   imports: [OrgModule, NormsModule],
   controllers: [BranchPlansController, BranchPlansListController],
   providers: [BranchPlansRepository, BranchPlansService],
-  exports: [BranchPlansService],
+  exports: [BranchPlansService, BranchPlansRepository],
 })
 export class BranchPlansModule {}

@@ -122,4 +122,20 @@ export class BranchPlansRepository {
   async linkRecord(manager: EntityManager, planItemId: string, recordId: string, accepted: boolean): Promise<void> {
     await manager.createQueryBuilder().insert().into(PlanItemRecord).values({ planItemId, recordId, accepted }).orUpdate(['accepted'], ['plan_item_id', 'record_id']).execute();
   }
+
+  /** Per branch, the items of its approved plan for the year and how many of them are done (a record accepted). */
+  async itemsDoneOf(year: number, branchIds: string[]): Promise<Map<string, { items: number; done: number }>> {
+    const figures = new Map<string, { items: number; done: number }>();
+    if (!branchIds.length) return figures;
+    const rows: { branch_id: string; items: string; done: string }[] = await this.dataSource.query(
+      `SELECT p.branch_id, COUNT(*) AS items,
+              SUM(EXISTS (SELECT 1 FROM plan_item_records r WHERE r.plan_item_id = i.id AND r.accepted = 1)) AS done
+         FROM branch_plans p JOIN plan_items i ON i.plan_id = p.id
+        WHERE p.year = ? AND p.branch_id IN (?) AND p.status = 'approved'
+        GROUP BY p.branch_id`,
+      [year, branchIds],
+    );
+    for (const r of rows) figures.set(String(r.branch_id), { items: Number(r.items), done: Number(r.done) });
+    return figures;
+  }
 }

@@ -84,6 +84,7 @@ const schema = z.object({
   CERTIFICATE_ISSUER: z.string().min(1).max(100).default('党委组织部'),
   CERTIFICATE_CHUNK_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   REPORTS_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(60),
+  ASSESSMENT_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -120,6 +121,8 @@ export interface AppConfig {
   video: { maxPlaybackRate: number; urlTtlSeconds: number; flushIntervalSeconds: number };
   reminders: { scanCron: string };
   certificates: { issuer: string; chunkSize: number };
+  /** Branches per assessment chunk job: every worker takes chunks of a round. */
+  assessments: { chunkSize: number };
   reports: { refreshIntervalSeconds: number };
 }
 
@@ -198,6 +201,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     reminders: { scanCron: e.REMINDER_SCAN_CRON },
     certificates: { issuer: e.CERTIFICATE_ISSUER, chunkSize: e.CERTIFICATE_CHUNK_SIZE },
     reports: { refreshIntervalSeconds: e.REPORTS_REFRESH_INTERVAL_SECONDS },
+    assessments: { chunkSize: e.ASSESSMENT_CHUNK_SIZE },
   };
 }
 

@@ -167,4 +167,10 @@ export class CoursesRepository {
     const rows = await this.manager().find(CourseInstructor, { where: { courseId: In(courseIds) }, select: { courseId: true, userId: true } });
     return rows.map((row) => ({ courseId: String(row.courseId), userId: String(row.userId) }));
   }
+
+  /** Courses past draft that start in [from, to): a year's training. */
+  async idsStartingBetween(from: Date, to: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM courses WHERE status <> 'draft' AND starts_at >= ? AND starts_at < ? ORDER BY id`, [from, to]);
+    return rows.map((r) => String(r.id));
+  }
 }

@@ -16,6 +16,6 @@ import { RecordCountsRepository } from './record-counts.repository';
   imports: [OrgModule, NormsModule, BranchMembersModule, BranchPlansModule, UsersModule],
   controllers: [BranchHandbookController, RecordsController],
   providers: [HandbookRepository, RecordCountsRepository, RecordsService, RecordAttachmentsService, HandbookExportService],
-  exports: [RecordsService],
+  exports: [RecordsService, HandbookRepository, RecordCountsRepository],
 })
 export class HandbookModule {}

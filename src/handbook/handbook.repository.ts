@@ -129,4 +129,21 @@ export class HandbookRepository {
       .addOrderBy('c.id', 'ASC')
       .getMany();
   }
+
+  /**
+   * Per branch, the year's records handed in (submitted or accepted) and, of them, those handed in within
+   * `withinDays` days of the meeting: whether the handbook is kept as the work happens.
+   */
+  async timelinessOf(year: number, branchIds: string[], withinDays: number): Promise<Map<string, { handedIn: number; onTime: number }>> {
+    const figures = new Map<string, { handedIn: number; onTime: number }>();
+    if (!branchIds.length) return figures;
+    const rows: { branch_id: string; handed_in: string; on_time: string }[] = await this.dataSource.query(
+      `SELECT branch_id, COUNT(*) AS handed_in, SUM(submitted_at <= DATE_ADD(held_at, INTERVAL ? DAY)) AS on_time
+         FROM branch_records WHERE year = ? AND branch_id IN (?) AND status IN ('submitted', 'accepted')
+        GROUP BY branch_id`,
+      [withinDays, year, branchIds],
+    );
+    for (const r of rows) figures.set(String(r.branch_id), { handedIn: Number(r.handed_in), onTime: Number(r.on_time ?? 0) });
+    return figures;
+  }
 }

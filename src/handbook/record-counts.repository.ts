@@ -25,4 +25,14 @@ export class RecordCountsRepository {
       [branchId, year],
     );
   }
+
+  /** Accepted records of the year by branch and kind, for these branches. */
+  async acceptedOf(year: number, branchIds: string[]): Promise<{ branchId: string; kind: string; accepted: number }[]> {
+    if (!branchIds.length) return [];
+    const rows: { branch_id: string; kind: string; accepted: number }[] = await this.dataSource.query(
+      `SELECT branch_id, kind, accepted FROM branch_work_counts WHERE year = ? AND branch_id IN (?) AND accepted > 0`,
+      [year, branchIds],
+    );
+    return rows.map((r) => ({ branchId: String(r.branch_id), kind: r.kind, accepted: Number(r.accepted) }));
+  }
 }

@@ -8,7 +8,7 @@ import type { ReminderJob } from './reminder-job';
  * Feature modules add their jobs to `JobPayloads` and `JOB_DEFINITIONS` and mark one method per name with
  * @JobHandler(name); the worker refuses to start when a name has no handler or two.
  */
-export const QUEUES = ['courses', 'reminders', 'certificates'] as const;
+export const QUEUES = ['courses', 'reminders', 'certificates', 'assessments'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
@@ -26,6 +26,10 @@ export interface JobPayloads {
   'reminders.send': ReminderJob;
   /** Compiles a course's certificates: `batchId` for a run an admin started, none for the run closing starts. */
   'certificates.compile': { courseId: string; batchId?: string };
+  /** Lists an assessment round's branches and fans out one assessments.chunk job per slice of them. */
+  'assessments.round': { roundId: string; attempt: number };
+  /** Counts the evidence of one slice of a round's branches (by their place in the round). */
+  'assessments.chunk': { roundId: string; attempt: number; chunk: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -44,6 +48,8 @@ export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } 
     queue: 'certificates',
     id: (p) => (p.batchId ? deterministicJobId('certificates.compile', 'batch', p.batchId) : deterministicJobId('certificates.compile', p.courseId, 'close')),
   },
+  'assessments.round': { queue: 'assessments', id: (p) => deterministicJobId('assessments.round', p.roundId, p.attempt) },
+  'assessments.chunk': { queue: 'assessments', id: (p) => deterministicJobId('assessments.chunk', p.roundId, p.attempt, p.chunk) },
   'video.flush': { queue: 'courses', id: () => 'video.flush', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
   'reminders.scan': { queue: 'reminders', id: () => 'reminders.scan', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
   'reminders.course': { queue: 'reminders', id: (p) => deterministicJobId('reminders.course', p.courseId, p.at) },

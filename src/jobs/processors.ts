@@ -22,4 +22,7 @@ export class RemindersQueueProcessor extends DispatchingProcessor {}
 @Processor('certificates', { concurrency: 2 })
 export class CertificatesQueueProcessor extends DispatchingProcessor {}
 
-export const QUEUE_PROCESSORS = [CoursesQueueProcessor, RemindersQueueProcessor, CertificatesQueueProcessor];
+@Processor('assessments', { concurrency: 2 })
+export class AssessmentsQueueProcessor extends DispatchingProcessor {}
+
+export const QUEUE_PROCESSORS = [CoursesQueueProcessor, RemindersQueueProcessor, CertificatesQueueProcessor, AssessmentsQueueProcessor];

@@ -181,4 +181,10 @@ export class OrgRepository {
   branchIdsInUnit(unitId: string): { sql: string; params: unknown[] } {
     return { sql: 'SELECT id FROM branches WHERE unit_id = ?', params: [unitId] };
   }
+
+  /** Every branch with its unit and kind, by id: the list an assessment round scores. */
+  async allBranches(): Promise<{ id: string; unitId: string; kind: 'staff' | 'student' }[]> {
+    const rows: { id: string; unit_id: string; kind: 'staff' | 'student' }[] = await this.branches.query(`SELECT id, unit_id, kind FROM branches ORDER BY id`);
+    return rows.map((r) => ({ id: String(r.id), unitId: String(r.unit_id), kind: r.kind }));
+  }
 }

@@ -257,4 +257,18 @@ export class CourseProgressRepository {
       ]),
     );
   }
+
+  /** Each learner's active enrolments among these courses: how many, how many completed, and the 学时 earned. */
+  async trainingOf(userIds: string[], courseIds: string[]): Promise<Map<string, { enrolled: number; completed: number; hours: number }>> {
+    const figures = new Map<string, { enrolled: number; completed: number; hours: number }>();
+    if (!userIds.length || !courseIds.length) return figures;
+    const rows: { user_id: string; enrolled: string; completed: string; hours: string }[] = await this.dataSource.query(
+      `SELECT user_id, COUNT(*) AS enrolled, SUM(completed) AS completed, SUM(credit_hours) AS hours
+         FROM course_progress WHERE user_id IN (?) AND course_id IN (?) AND active = 1
+        GROUP BY user_id`,
+      [userIds, courseIds],
+    );
+    for (const r of rows) figures.set(String(r.user_id), { enrolled: Number(r.enrolled), completed: Number(r.completed), hours: Number(r.hours) });
+    return figures;
+  }
 }

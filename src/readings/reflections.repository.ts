@@ -168,4 +168,16 @@ export class ReflectionsRepository {
     const found = await this.findByIds(rows.map((r) => String(r.id)));
     return rows.map((r) => ({ ...found.get(String(r.id))!, resubmitted: Boolean(Number(r.resubmitted)) }));
   }
+
+  /** Per learner, their approved reflections marked 优秀 in these courses. */
+  async excellentCountsOf(userIds: string[], courseIds: string[]): Promise<Map<string, number>> {
+    if (!userIds.length || !courseIds.length) return new Map();
+    const rows: { user_id: string; n: string }[] = await this.dataSource.query(
+      `SELECT user_id, COUNT(*) AS n FROM reflections
+        WHERE user_id IN (?) AND course_id IN (?) AND status = 'approved' AND excellent = 1
+        GROUP BY user_id`,
+      [userIds, courseIds],
+    );
+    return new Map(rows.map((r) => [String(r.user_id), Number(r.n)]));
+  }
 }

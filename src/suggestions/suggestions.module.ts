@@ -10,5 +10,6 @@ import { SuggestionsService } from './suggestions.service';
   imports: [CoursesModule, NotificationsModule, UsersModule],
   controllers: [SuggestionsController],
   providers: [SuggestionsRepository, SuggestionsService],
+  exports: [SuggestionsRepository],
 })
 export class SuggestionsModule {}

@@ -45,4 +45,14 @@ export class SuggestionsRepository {
   private suggestions() {
     return this.dataSource.getRepository(Suggestion);
   }
+
+  /** Per author, the suggestions they made in [from, to). */
+  async countsByAuthors(authorIds: string[], from: Date, to: Date): Promise<Map<string, number>> {
+    if (!authorIds.length) return new Map();
+    const rows: { author_id: string; n: string }[] = await this.dataSource.query(
+      `SELECT author_id, COUNT(*) AS n FROM suggestions WHERE author_id IN (?) AND created_at >= ? AND created_at < ? GROUP BY author_id`,
+      [authorIds, from, to],
+    );
+    return new Map(rows.map((r) => [String(r.author_id), Number(r.n)]));
+  }
 }

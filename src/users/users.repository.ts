@@ -327,6 +327,22 @@ export class UsersRepository {
       params: learners.params,
     };
   }
+
+  /** The active secretaries of each of these branches (usually one each). */
+  async secretariesOfBranches(branchIds: string[]): Promise<Map<string, string[]>> {
+    const byBranch = new Map<string, string[]>();
+    if (!branchIds.length) return byBranch;
+    const rows: { id: string; branch_id: string }[] = await this.users.query(
+      `SELECT id, branch_id FROM users WHERE branch_id IN (?) AND role = 'secretary' AND active = 1 ORDER BY id`,
+      [branchIds],
+    );
+    for (const row of rows) {
+      const list = byBranch.get(String(row.branch_id)) ?? [];
+      list.push(String(row.id));
+      byBranch.set(String(row.branch_id), list);
+    }
+    return byBranch;
+  }
 }
 
 function toLabel(row: Record<string, unknown>): UserLabel {
