@@ -64,7 +64,8 @@ export type InputRule =
   | 'notInThread'
   | 'notLearners'
   | 'date'
-  | 'normKind';
+  | 'normKind'
+  | 'indicatorKey';
 
 /** The Chinese name of every field a request may carry; a field missing here fails field-labels.spec.ts. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -211,6 +212,21 @@ export const FIELD_LABELS: Record<string, string> = {
   category: '党员类别',
   joinedAt: '入党时间',
   includeLeft: '包括已离开的党员',
+  // assessment (考核评估): schemes, rounds, scores
+  indicators: '考核指标',
+  weight: '权重',
+  source: '评分方式',
+  measure: '数据来源',
+  target: '满分标准',
+  bands: '等次分数线',
+  grade: '等次',
+  min: '最低分',
+  excellentCap: '优秀比例上限',
+  schemeYear: '考核办法年度',
+  scores: '评分',
+  score: '得分',
+  accept: '是否同意',
+  state: '状态',
 };
 
 /** The label of a field path: `questions.0.prompt` → 题目第 1 项的题干. */
@@ -240,6 +256,7 @@ export const PATTERN_RULES = new Map<string, InputRule>([
   [String.raw`^[\w.-]{1,80}$`, 'questionKey'],
   [String.raw`^\d{4}-\d{2}-\d{2}$`, 'date'],
   [String.raw`^[a-z][a-z0-9_]{0,39}$`, 'normKind'],
+  [String.raw`^[a-z][a-z0-9_-]{0,39}$`, 'indicatorKey'],
 ]);
 
 /** Chinese for a problem; `params` fill in the numbers. */
@@ -343,6 +360,8 @@ export function problemMessage(field: string, rule: InputRule, params: InputProb
       return `${label}须为日期，例如 2021-07-01`;
     case 'normKind':
       return `${label}只能由小写字母、数字和 _ 组成，以字母开头，最多 40 个字符`;
+    case 'indicatorKey':
+      return `${label}只能由小写字母、数字、_ 和 - 组成，以字母开头，最多 40 个字符`;
     case 'format':
     default:
       return `${label}的格式不正确`;

@@ -142,6 +142,21 @@ export const fieldsEn: Record<string, string> = {
   category: 'Member category',
   joinedAt: 'Joined',
   includeLeft: 'Include members who left',
+  // assessment
+  indicators: 'Indicators',
+  weight: 'Weight',
+  source: 'Scoring',
+  measure: 'Data source',
+  target: 'Full-score standard',
+  bands: 'Grade bands',
+  grade: 'Grade',
+  min: 'Lowest score',
+  excellentCap: 'Cap on the share graded excellent',
+  schemeYear: 'Scheme year',
+  scores: 'Scores',
+  score: 'Score',
+  accept: 'Decision',
+  state: 'State',
 };
 
 /** `questions.1.prompt` → "Questions, item 2: Question text". */
@@ -210,6 +225,8 @@ export function problemEn(problem: InputProblem): string {
       return `${label} must be a date, e.g. 2021-07-01`;
     case 'normKind':
       return `${label} may hold lower-case letters, digits and _ only, starting with a letter, up to 40`;
+    case 'indicatorKey':
+      return `${label} may hold lower-case letters, digits, _ and - only, starting with a letter, up to 40`;
     default:
       return `${label} is not in the right format`;
   }
