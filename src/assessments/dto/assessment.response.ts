@@ -76,7 +76,7 @@ export class IndicatorLineResponse {
   @ApiProperty({ type: String, nullable: true, description: "the manual score's or the accepted adjustment's reason" }) reason: string | null;
 }
 
-export class RankedBranchResponse {
+export class AssessmentRankedBranchResponse {
   @ApiProperty() branchId: string;
   @ApiProperty() branchName: string;
   @ApiProperty() unitId: string;
@@ -134,7 +134,7 @@ export class RoundResultsResponse {
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
-  @ApiProperty({ type: [RankedBranchResponse] }) items: RankedBranchResponse[];
+  @ApiProperty({ type: [AssessmentRankedBranchResponse] }) items: AssessmentRankedBranchResponse[];
   @ApiProperty({ type: [GradeCountResponse] }) distribution: GradeCountResponse[];
   @ApiProperty({ type: [IndicatorSpreadResponse] }) indicators: IndicatorSpreadResponse[];
   @ApiProperty({ type: [UnitSummaryResponse] }) byUnit: UnitSummaryResponse[];

@@ -4888,6 +4888,39 @@ export interface components {
             /** Format: date-time */
             publishedAt: string | null;
         };
+        IndicatorLineResponse: {
+            key: string;
+            name: string;
+            weight: number;
+            /** @enum {string} */
+            source: "auto" | "manual";
+            /** @enum {string|null} */
+            measure: "training.completion" | "training.hours" | "handbook.compliance" | "handbook.onTime" | "plan.done" | "reflections.excellent" | "suggestions.made" | null;
+            /** @description the score that counts (0–100); null: a manual score not entered yet */
+            score: number | null;
+            /** @description auto: the figure measured */
+            value: number | null;
+            /** @description auto: the facts counted (the evidence) */
+            facts: {
+                [key: string]: number;
+            } | null;
+            /** @description auto and adjusted: the score as counted */
+            countedScore: number | null;
+            /** @description the manual score's or the accepted adjustment's reason */
+            reason: string | null;
+        };
+        AssessmentRankedBranchResponse: {
+            branchId: string;
+            branchName: string;
+            unitId: string;
+            unitName: string;
+            score: number;
+            /** @enum {string} */
+            grade: "excellent" | "good" | "fair" | "poor";
+            rank: number;
+            unitRank: number;
+            indicators: components["schemas"]["IndicatorLineResponse"][];
+        };
         GradeCountResponse: {
             /** @enum {string} */
             grade: "excellent" | "good" | "fair" | "poor";
@@ -4926,31 +4959,10 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
-            items: components["schemas"]["RankedBranchResponse"][];
+            items: components["schemas"]["AssessmentRankedBranchResponse"][];
             distribution: components["schemas"]["GradeCountResponse"][];
             indicators: components["schemas"]["IndicatorSpreadResponse"][];
             byUnit: components["schemas"]["UnitSummaryResponse"][];
-        };
-        IndicatorLineResponse: {
-            key: string;
-            name: string;
-            weight: number;
-            /** @enum {string} */
-            source: "auto" | "manual";
-            /** @enum {string|null} */
-            measure: "training.completion" | "training.hours" | "handbook.compliance" | "handbook.onTime" | "plan.done" | "reflections.excellent" | "suggestions.made" | null;
-            /** @description the score that counts (0–100); null: a manual score not entered yet */
-            score: number | null;
-            /** @description auto: the figure measured */
-            value: number | null;
-            /** @description auto: the facts counted (the evidence) */
-            facts: {
-                [key: string]: number;
-            } | null;
-            /** @description auto and adjusted: the score as counted */
-            countedScore: number | null;
-            /** @description the manual score's or the accepted adjustment's reason */
-            reason: string | null;
         };
         AuditEntryResponse: {
             id: string;
