@@ -56,6 +56,12 @@ const MembersPage = lazyPage(() => import('./features/branch-plans/routes/Branch
 const BranchPlansPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'BranchPlansPage');
 const MyPlanRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyPlanRedirect');
 const MyMembersRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyMembersRedirect');
+// 考核评估: the department's and unit admins' pages carry ECharts; the secretary's page is small.
+const AssessmentRoundsPage = lazyPage(() => import('./features/assessments/routes/RoundPages'), 'RoundsPage');
+const AssessmentRoundPage = lazyPage(() => import('./features/assessments/routes/RoundPages'), 'RoundPage');
+const AssessmentBranchPage = lazyPage(() => import('./features/assessments/routes/RoundPages'), 'RoundBranchPage');
+const AssessmentSchemePage = lazyPage(() => import('./features/assessments/routes/SchemePage'), 'SchemePage');
+const MyAssessmentPage = lazyPage(() => import('./features/assessments/routes/MyAssessmentPage'), 'MyAssessmentPage');
 // The dashboard carries ECharts.
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
@@ -139,6 +145,11 @@ export function App() {
           <Route path="/my-branch/members" element={<Only roles={['secretary']}><MyMembersRedirect /></Only>} />
           <Route path="/branches/:id/plans/:year" element={<Only roles={['secretary', 'admin']}><PlanPage /></Only>} />
           <Route path="/branches/:id/members" element={<Only roles={['secretary', 'admin']}><MembersPage /></Only>} />
+          <Route path="/assessments" element={<Only roles={['admin']}><AssessmentRoundsPage /></Only>} />
+          <Route path="/assessments/schemes" element={<Only roles={['admin']}><AssessmentSchemePage /></Only>} />
+          <Route path="/assessments/rounds/:id" element={<Only roles={['admin']}><AssessmentRoundPage /></Only>} />
+          <Route path="/assessments/rounds/:id/branches/:branchId" element={<Only roles={['admin']}><AssessmentBranchPage /></Only>} />
+          <Route path="/my-branch/assessment" element={<Only roles={['secretary']}><MyAssessmentPage /></Only>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -216,6 +227,7 @@ function Layout({ children }: { children: ReactNode }) {
           { to: '/handbook', label: t('navHandbook') },
           { to: '/my-branch/plan', label: t('navBranchPlan') },
           { to: '/my-branch/members', label: t('navBranchMembers') },
+          { to: '/my-branch/assessment', label: t('navMyAssessment') },
         ]
       : role === 'instructor'
         ? [{ to: '/', label: t('navCourses') }, reviews]
@@ -232,6 +244,7 @@ function Layout({ children }: { children: ReactNode }) {
             { to: '/oversight/branch-work', label: t('bwNav') },
             { to: '/branch-work/plans', label: t('navBranchPlans') },
             { to: '/branch-work/norms', label: t('navNorms') },
+            { to: '/assessments', label: t('navAssessments') },
           ];
   }
 
