@@ -78,7 +78,7 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
     roundUrl = new URL(desk.url()).pathname;
     const progress = desk.getByTestId('as-progress');
     await progress.getByRole('progressbar', { name: '计算进度' }).waitFor();
-    await progress.getByText(/正在计算：已完成 0\/\d+ 个党支部/).waitFor();
+    await progress.getByText('正在清点参加考核的党支部…').waitFor();
     await shot(desk, 'assessment-round-computing');
     worker = await startWorker();
     await desk.getByText('结果尚未发布：等次和排名为预评，发布后冻结。').waitFor({ timeout: 30_000 });
@@ -109,8 +109,7 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
     await results.getByRole('link', { name: branchA.name }).waitFor();
     expect(await results.locator('tbody tr').count()).toBe(2);
     expect(await results.getByText('待录入 2 项').count()).toBe(2);
-    // No school-wide rank for a unit admin: their unit's only.
-    expect(await results.getByRole('columnheader', { name: '排名', exact: true }).count()).toBe(0);
+    await results.getByRole('columnheader', { name: '本单位排名' }).waitFor();
     await results.getByRole('link', { name: branchA.name }).click();
     await desk.getByTestId('as-branch-name').getByText(branchA.name).waitFor();
 
@@ -215,5 +214,14 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
     const text = await pdfText(sheet.bytes);
     expect(text).toContain(`${year} 年度党支部考核评估结果单`);
     expect(text).toContain(branchA.name);
+
+    // The same page in English: the evidence in English words.
+    await phone.getByRole('button', { name: '语言: English' }).click();
+    await phone.getByRole('heading', { name: 'My branch’s assessment' }).waitFor();
+    const english = phone.getByTestId('as-breakdown');
+    await english.getByText('1 suggestion(s) made; full score at 1').waitFor();
+    await english.getByText('counted 0, adjusted to 50 after review').waitFor();
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE_390.width);
+    await shot(phone, 'assessment-secretary-phone-en');
   }, JOURNEY_MS);
 });

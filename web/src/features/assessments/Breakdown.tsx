@@ -44,6 +44,38 @@ export function ScoreCard({ result }: { result: BranchAssessment }) {
   );
 }
 
+/** What an indicator's score was counted from: the evidence, an adjustment, a reason. */
+function Evidence({ line: l }: { line: IndicatorLine }) {
+  const { t } = useI18n();
+  return (
+    <div className="as-evidence">
+      <span>{evidenceText(l, t)}</span>
+      {l.source === 'auto' && l.countedScore !== null && <span className="as-adjusted">{t('asAdjustedLine', { counted: scoreText(l.countedScore), score: scoreText(l.score) })}</span>}
+      {l.reason && <span className="as-reason">{t('asReasonLine', { reason: l.reason })}</span>}
+    </div>
+  );
+}
+
+/** The breakdown as a list of short cards, for the phone: name and score on a line, the evidence under it. */
+export function BreakdownList({ lines }: { lines: IndicatorLine[] }) {
+  const { t } = useI18n();
+  return (
+    <ul className="as-lines" data-testid="as-breakdown">
+      {lines.map((l) => (
+        <li key={l.key} className="as-line">
+          <div className="as-line-head">
+            <span>
+              <strong>{l.name}</strong> <span className="muted">{t('asWeightN', { weight: l.weight })}</span>
+            </span>
+            <strong>{t('asScoreN', { score: scoreText(l.score) })}</strong>
+          </div>
+          <Evidence line={l} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Each indicator: its weight, its score and what it was counted from (the evidence, a manual score's reason, an adjustment). */
 export function Breakdown({ lines }: { lines: IndicatorLine[] }) {
   const { t } = useI18n();
@@ -59,15 +91,7 @@ export function Breakdown({ lines }: { lines: IndicatorLine[] }) {
         { header: t('asScore'), cell: (l) => <strong>{scoreText(l.score)}</strong> },
         {
           header: t('asEvidence'),
-          cell: (l) => (
-            <div className="as-evidence">
-              <span>{evidenceText(l, t)}</span>
-              {l.source === 'auto' && l.countedScore !== null && (
-                <span className="as-adjusted">{t('asAdjustedLine', { counted: scoreText(l.countedScore), score: scoreText(l.score) })}</span>
-              )}
-              {l.reason && <span className="as-reason">{t('asReasonLine', { reason: l.reason })}</span>}
-            </div>
-          ),
+          cell: (l) => <Evidence line={l} />,
         },
       ]}
     />

@@ -5,7 +5,7 @@ import { Loaded, Spinner } from '../../../shared/components';
 import { SelectField } from '../../../shared/forms';
 import { useApi } from '../../../shared/queries';
 import { beijingYear, type BranchAssessment } from '../api';
-import { Breakdown, ScoreCard, SheetButton } from '../Breakdown';
+import { BreakdownList, ScoreCard, SheetButton } from '../Breakdown';
 
 /**
  * 我的支部考核: the secretary's own branch, once the year's result is published — the total, the grade, each
@@ -54,7 +54,7 @@ export function MyAssessmentPage() {
               </p>
               <ScoreCard result={r} />
               <h2>{t('asBreakdown')}</h2>
-              <Breakdown lines={r.indicators} />
+              <BreakdownList lines={r.indicators} />
               <SheetButton roundId={r.roundId} branchId={r.branchId} name={r.branchName} year={r.year} />
             </>
           )}

@@ -178,7 +178,7 @@ export function RoundPage() {
             <p className="muted">{t('asRoundHead', { schemeYear: r.schemeYear, asOf: formatDateTime(r.asOf, lang) })}</p>
             {r.state === 'computing' && (
               <div className="panel" data-testid="as-progress">
-                <p>{t('asComputing', { done: r.done, total: r.total })}</p>
+                <p>{r.total === 0 ? t('asPreparing') : t('asComputing', { done: r.done, total: r.total })}</p>
                 <ProgressBar label={t('asProgressLabel')} value={r.done} max={Math.max(r.total, 1)} />
               </div>
             )}
@@ -378,7 +378,7 @@ function Results({ round }: { round: Round }) {
               testId="as-results"
               caption={t('asResults')}
               columns={[
-                { header: t('asRank'), cell: (b) => b.rank, hidden: !department || Boolean(unitId) },
+                { header: t('asRank'), cell: (b) => b.rank },
                 { header: t('asUnitRank'), cell: (b) => b.unitRank },
                 {
                   header: t('asBranch'),
@@ -569,7 +569,7 @@ function ManualScores({ round, result }: { round: Round; result: BranchAssessmen
     });
   }
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-label={t('asManualTitle')} data-testid="as-manual">
+    <form className="panel as-form" onSubmit={submit} noValidate aria-label={t('asManualTitle')} data-testid="as-manual">
       <h2>{t('asManualTitle')}</h2>
       <p className="muted">{t('asManualHint')}</p>
       {manual.map((l) => (
@@ -622,7 +622,7 @@ function ProposeAdjustment({ round, result }: { round: Round; result: BranchAsse
   }
   const current = auto.find((l) => l.key === key);
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-label={t('asProposeTitle')} data-testid="as-propose">
+    <form className="panel as-form" onSubmit={submit} noValidate aria-label={t('asProposeTitle')} data-testid="as-propose">
       <h2>{t('asProposeTitle')}</h2>
       <p className="muted">{t('asProposeHint')}</p>
       <div className="inline-form">

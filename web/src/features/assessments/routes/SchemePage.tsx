@@ -184,7 +184,7 @@ function SchemeEditor({ year, body, measures, onSaved }: { year: number; body: S
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label={t('asSchemeEdit')} data-testid="as-scheme-form">
+    <form className="as-form" onSubmit={submit} noValidate aria-label={t('asSchemeEdit')} data-testid="as-scheme-form">
       <h2>{t('asIndicators')}</h2>
       <div className="card-list">
         {rows.map((row, n) => (
