@@ -220,7 +220,7 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
     await phone.getByRole('heading', { name: 'My branch’s assessment' }).waitFor();
     const english = phone.getByTestId('as-breakdown');
     await english.getByText('1 suggestion(s) made; full score at 1').waitFor();
-    await english.getByText('counted 0, adjusted to 50 after review').waitFor();
+    await english.getByText('Counted 0, adjusted to 50 after review').waitFor();
     expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE_390.width);
     await shot(phone, 'assessment-secretary-phone-en');
   }, JOURNEY_MS);

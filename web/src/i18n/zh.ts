@@ -1077,7 +1077,7 @@ export const zh = {
   asIndicatorNew: '新指标',
   asIndicatorName: '指标名称',
   asIndicatorKey: '指标代码',
-  asIndicatorKeyHint: '小写字母开头，可含数字、_ 和 -，例如 quality',
+  asIndicatorKeyHint: '指标代码是指标在统计表和历年比较中的固定标识：以小写字母开头，可含数字、_ 和 -，例如 quality。',
   asIndicatorAdd: '添加指标',
   asIndicatorRemoveN: '删除第 {n} 项指标',
   asWeight: '权重',

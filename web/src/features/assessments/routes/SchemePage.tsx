@@ -186,13 +186,14 @@ function SchemeEditor({ year, body, measures, onSaved }: { year: number; body: S
   return (
     <form className="as-form" onSubmit={submit} noValidate aria-label={t('asSchemeEdit')} data-testid="as-scheme-form">
       <h2>{t('asIndicators')}</h2>
+      <p className="muted">{t('asIndicatorKeyHint')}</p>
       <div className="card-list">
         {rows.map((row, n) => (
           <fieldset key={row.id} className="panel" data-testid="as-indicator">
             <legend>{row.name || t('asIndicatorNew')}</legend>
             <div className="inline-form">
               <Field label={t('asIndicatorName')}>{(p) => <input {...p} value={row.name} maxLength={50} onChange={(e) => change(row.id, { name: e.target.value })} />}</Field>
-              <Field label={t('asIndicatorKey')} hint={t('asIndicatorKeyHint')}>
+              <Field label={t('asIndicatorKey')}>
                 {(p) => <input {...p} value={row.key} maxLength={40} autoCapitalize="off" onChange={(e) => change(row.id, { key: e.target.value })} />}
               </Field>
               <Field label={t('asWeight')} className="as-narrow">
