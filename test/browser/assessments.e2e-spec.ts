@@ -67,6 +67,12 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
     await form.getByRole('button', { name: `保存 ${year} 年考核评估办法` }).click();
     await desk.getByText(`${year} 年考核评估办法已保存。`).waitFor();
     await shot(desk, 'assessment-scheme');
+    // The unit admin reads the saved scheme (no editor).
+    const unitDesk = await h.loggedIn(unitAdmin, DESKTOP);
+    await unitDesk.goto(`${h.base}/assessments/schemes?year=${year}`);
+    await unitDesk.getByTestId('as-scheme-view').getByText('民主评议').waitFor();
+    await unitDesk.getByText('优秀 90 分以上；良好 75 分以上；一般 60 分以上；较差 0 分以上；优秀不超过 30%').waitFor();
+    expect(await unitDesk.getByTestId('as-scheme-form').count()).toBe(0);
 
     // The round starts while no worker runs: the page shows it waiting, then counted once the worker comes.
     await desk.getByRole('link', { name: '返回考核评估' }).click();
@@ -191,6 +197,19 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
     const sheet = book.getWorksheet('考核结果')!;
     expect(sheet.getRow(2).values).toEqual(expect.arrayContaining(['排名', '党支部', '总分', '等次']));
     expect(sheet.rowCount).toBe(4); // the unit filtered: its two branches
+
+    // The round and a branch on a phone: tables as cards, charts as wide as the screen, nothing sideways.
+    const phone = await h.loggedIn(department, PHONE_390);
+    await phone.goto(`${h.base}${roundUrl}`);
+    await phone.getByTestId('as-results').waitFor();
+    await phone.getByTestId('as-chart-spread').locator('canvas').waitFor();
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE_390.width);
+    await shot(phone, 'assessment-round-phone');
+    await phone.goto(`${h.base}${roundUrl}/branches/${branchA.id}`);
+    await phone.getByTestId('as-audit').getByText('同意调整', { exact: true }).waitFor();
+    expect(await phone.getByTestId('as-manual').count()).toBe(0); // frozen
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE_390.width);
+    await shot(phone, 'assessment-branch-phone');
   }, JOURNEY_MS);
 
   it('the secretary reads their branch’s published result on a phone, with the evidence and the result sheet', async () => {
