@@ -73,6 +73,12 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
     await unitDesk.getByTestId('as-scheme-view').getByText('民主评议').waitFor();
     await unitDesk.getByText('优秀 90 分以上；良好 75 分以上；一般 60 分以上；较差 0 分以上；优秀不超过 30%').waitFor();
     expect(await unitDesk.getByTestId('as-scheme-form').count()).toBe(0);
+    // The editor on a phone: nothing to scroll sideways.
+    const deptPhone = await h.loggedIn(department, PHONE_390);
+    await deptPhone.goto(`${h.base}/assessments/schemes?year=${year}`);
+    await deptPhone.getByTestId('as-scheme-form').getByTestId('as-indicator').first().waitFor();
+    expect(await pageWidth(deptPhone)).toBeLessThanOrEqual(PHONE_390.width);
+    await shot(deptPhone, 'assessment-scheme-phone');
 
     // The round starts while no worker runs: the page shows it waiting, then counted once the worker comes.
     await desk.getByRole('link', { name: '返回考核评估' }).click();
@@ -214,8 +220,9 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
 
   it('the secretary reads their branch’s published result on a phone, with the evidence and the result sheet', async () => {
     const phone = await h.loggedIn(secretary, PHONE_390);
-    await phone.goto(`${h.base}/my-branch/assessment?year=${year}`);
-    await phone.getByRole('heading', { name: '我的支部考核' }).waitFor();
+    // This year's is not published: the page leads to last year's, the one just published.
+    await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的支部考核' }).click();
+    await phone.getByTestId('as-unpublished').getByRole('link', { name: `查看 ${year} 年度考核结果` }).click();
     await phone.getByTestId('as-total').waitFor();
     await phone.getByTestId('as-score').getByTestId('grade').waitFor();
     const breakdown = phone.getByTestId('as-breakdown');

@@ -1206,5 +1206,6 @@ export const en: Record<MessageKey, string> = {
   asAuditSet: '{to}',
   asMineTitle: 'My branch’s assessment',
   asNotPublishedTitle: 'Not published yet',
+  asSeeYear: 'See the assessment of {year}',
   asNotPublishedBody: 'The assessment of {year} has not been published. Once it is, your branch’s total, grade and the evidence of each indicator are shown here.',
 };

@@ -1223,6 +1223,7 @@ export const zh = {
   asAuditSet: '{to} 分',
   asMineTitle: '我的支部考核',
   asNotPublishedTitle: '尚未发布',
+  asSeeYear: '查看 {year} 年度考核结果',
   asNotPublishedBody: '{year} 年度考核结果尚未发布。发布后可在这里查看本支部的总分、等次和各项指标的得分依据。',
 };
 

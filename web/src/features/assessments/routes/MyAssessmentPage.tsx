@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useI18n } from '../../../i18n';
 import { useAuth } from '../../../shared/auth';
 import { Loaded, Spinner } from '../../../shared/components';
@@ -42,6 +42,9 @@ export function MyAssessmentPage() {
         <div className="panel as-unpublished" data-testid="as-unpublished">
           <h2>{t('asNotPublishedTitle')}</h2>
           <p className="muted">{t('asNotPublishedBody', { year })}</p>
+          <Link to={`?year=${year - 1}`} replace>
+            {t('asSeeYear', { year: year - 1 })}
+          </Link>
         </div>
       ) : result.isFetching && result.data?.year !== year ? (
         <Spinner />
