@@ -57,6 +57,11 @@ describe('assessment 考核评估 in Chromium (browser e2e)', () => {
     // The template, with one weight raised: the server's words say why it is refused.
     const form = desk.getByTestId('as-scheme-form');
     const first = form.getByTestId('as-indicator').first();
+    // A key the server would refuse is said beside the field at once.
+    await first.getByLabel('指标代码').fill('Completion!');
+    await first.getByText('指标代码须以小写字母开头').waitFor();
+    await first.getByLabel('指标代码').fill('completion');
+    expect(await first.getByText('指标代码须以小写字母开头').count()).toBe(0);
     await first.getByLabel('权重').fill('25');
     await form.getByTestId('as-weight-total').getByText('权重合计 110').waitFor();
     await form.getByRole('button', { name: `保存 ${year} 年考核评估办法` }).click();

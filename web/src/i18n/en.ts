@@ -1061,6 +1061,7 @@ export const en: Record<MessageKey, string> = {
   asIndicatorName: 'Name',
   asIndicatorKey: 'Key',
   asIndicatorKeyHint: 'An indicator’s key names it in the workbook and from year to year: a lower-case letter first, then letters, digits, _ and -, e.g. quality.',
+  asIndicatorKeyBad: 'A key starts with a lower-case letter and holds lower-case letters, digits, _ and - only, up to 40',
   asIndicatorAdd: 'Add an indicator',
   asIndicatorRemoveN: 'Remove indicator {n}',
   asWeight: 'Weight',

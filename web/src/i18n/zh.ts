@@ -1078,6 +1078,7 @@ export const zh = {
   asIndicatorName: '指标名称',
   asIndicatorKey: '指标代码',
   asIndicatorKeyHint: '指标代码是指标在统计表和历年比较中的固定标识：以小写字母开头，可含数字、_ 和 -，例如 quality。',
+  asIndicatorKeyBad: '指标代码须以小写字母开头，只含小写字母、数字、_ 和 -，最多 40 个字符',
   asIndicatorAdd: '添加指标',
   asIndicatorRemoveN: '删除第 {n} 项指标',
   asWeight: '权重',

@@ -52,6 +52,9 @@ const SCHEME_CODE_FIELDS: Record<string, string> = {
   SCHEME_BANDS_ORDER: 'bands',
 };
 
+/** An indicator's key, as the server checks it (INDICATOR_KEY in src/assessments/dto/assessment.dto.ts). */
+const INDICATOR_KEY = /^[a-z][a-z0-9_-]{0,39}$/;
+
 let drafts = 0;
 const draftOf = (i: SchemeBody['indicators'][number]): IndicatorDraft => ({
   id: `i${++drafts}`,
@@ -166,6 +169,10 @@ function SchemeEditor({ year, body, measures, onSaved }: { year: number; body: S
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (rows.some((r) => !INDICATOR_KEY.test(r.key.trim()))) {
+      form.setFields({ indicators: [t('asIndicatorKeyBad')] });
+      return;
+    }
     const payload = {
       indicators: rows.map((r) => ({
         key: r.key.trim(),
@@ -193,7 +200,7 @@ function SchemeEditor({ year, body, measures, onSaved }: { year: number; body: S
             <legend>{row.name || t('asIndicatorNew')}</legend>
             <div className="inline-form">
               <Field label={t('asIndicatorName')}>{(p) => <input {...p} value={row.name} maxLength={50} onChange={(e) => change(row.id, { name: e.target.value })} />}</Field>
-              <Field label={t('asIndicatorKey')}>
+              <Field label={t('asIndicatorKey')} errors={row.key.trim() && !INDICATOR_KEY.test(row.key.trim()) ? [t('asIndicatorKeyBad')] : undefined}>
                 {(p) => <input {...p} value={row.key} maxLength={40} autoCapitalize="off" onChange={(e) => change(row.id, { key: e.target.value })} />}
               </Field>
               <Field label={t('asWeight')} className="as-narrow">
