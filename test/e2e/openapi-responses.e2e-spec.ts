@@ -1,3 +1,4 @@
+import { AssessmentRoundsService } from '../../src/assessments/assessment-rounds.service';
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { InjectOptions, Response } from 'light-my-request';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -423,6 +424,48 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await ok(rec.post(`/api/surveys/${survey.id}/responses`, { answers: [0, '多安排研讨'] }, me), 201, 'survey answer');
   await rec.get(`/api/surveys/${survey.id}/results`, admin);
   await rec.get(`/api/surveys/${survey.id}/results?format=xlsx`, admin);
+
+  // Assessment (考核评估): a scheme, a round counted in this process, scores, an adjustment, publishing, the results.
+  const scheme = {
+    indicators: [
+      { key: 'compliance', name: '组织生活达标', weight: 60, source: 'auto', measure: 'handbook.compliance' },
+      { key: 'quality', name: '记录质量', weight: 40, source: 'manual' },
+    ],
+    bands: [
+      { grade: 'excellent', min: 90 },
+      { grade: 'good', min: 75 },
+      { grade: 'poor', min: 0 },
+    ],
+    excellentCap: 0.2,
+  };
+  await rec.get('/api/assessments/measures', admin);
+  await rec.put('/api/assessments/schemes/2096', scheme, admin);
+  await rec.get('/api/assessments/schemes/2096', unitAdmin);
+  const round = await ok(rec.post('/api/assessments/rounds', { year: 2096, schemeYear: 2096 }, admin), 202, 'round');
+  const rounds = t.app.get(AssessmentRoundsService);
+  await rounds.plan({ roundId: round.id, attempt: 0 });
+  await ds.query(`UPDATE assessment_rounds SET state = 'failed' WHERE id = ?`, [round.id]);
+  await rec.post(`/api/assessments/rounds/${round.id}/retry`, {}, admin);
+  await rounds.plan({ roundId: round.id, attempt: 1 });
+  for (let chunk = 0; (await rec.get(`/api/assessments/rounds/${round.id}`, admin)).json().state === 'computing'; chunk++) {
+    await rounds.countChunk({ roundId: round.id, attempt: 1, chunk });
+  }
+  await rec.get('/api/assessments/rounds?year=2096', unitAdmin);
+  await rec.put(`/api/assessments/rounds/${round.id}/branches/${branch.id}/manual`, { scores: [{ key: 'quality', score: 88, reason: '记录完整' }] }, unitAdmin);
+  const adjustment = await ok(rec.post(`/api/assessments/rounds/${round.id}/branches/${branch.id}/adjustments`, { key: 'compliance', score: 90, reason: '补录记录' }, unitAdmin), 201, 'adjustment');
+  await rec.get(`/api/assessments/rounds/${round.id}/adjustments?state=proposed`, admin);
+  await rec.post(`/api/assessments/rounds/${round.id}/adjustments/${adjustment.id}/decision`, { accept: true, comment: '同意' }, admin);
+  // The other branches of the database are scored straight into the table, so publishing can go ahead.
+  await ds.query(
+    `INSERT IGNORE INTO assessment_manual_scores (round_id, branch_id, indicator_key, score, reason, scored_by, scored_at)
+     SELECT round_id, branch_id, 'quality', 60, '按一般评定', ?, NOW(3) FROM assessment_results WHERE round_id = ?`,
+    [department.id, round.id],
+  );
+  await rec.get(`/api/assessments/rounds/${round.id}/results?pageSize=5`, admin);
+  await rec.post(`/api/assessments/rounds/${round.id}/publish`, {}, admin);
+  await rec.get(`/api/assessments/rounds/${round.id}/results?format=xlsx`, unitAdmin);
+  await rec.get(`/api/assessments/rounds/${round.id}/branches/${branch.id}/sheet`, me);
+  await rec.get(`/api/branches/${branch.id}/assessment?year=2096`, me);
 
   // Branch work: the handbook. The learner is their branch's secretary; the department reviews.
   const [member, absentee] = await makeMembers(ds, branch, [{ name: '张红' }, { name: '陈预备', category: 'probationary' }]);

@@ -1700,110 +1700,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/branches/{id}/members": {
+    "/api/assessments/measures": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["BranchMembersController_list"];
-        put?: never;
-        post: operations["BranchMembersController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/branches/{id}/members/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["BranchMembersController_import"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/branches/{id}/members/{memberId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete: operations["BranchMembersController_leave"];
-        options?: never;
-        head?: never;
-        patch: operations["BranchMembersController_update"];
-        trace?: never;
-    };
-    "/api/branches/{id}/plans/{year}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["BranchPlansController_get"];
-        put: operations["BranchPlansController_save"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/branches/{id}/plans/{year}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["BranchPlansController_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/branches/{id}/plans/{year}/review": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["BranchPlansController_review"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/branches/{id}/plans/{year}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["BranchPlansController_export"];
+        get: operations["AssessmentsController_measures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1812,14 +1716,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/branch-plans": {
+    "/api/assessments/schemes/{year}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["BranchPlansListController_list"];
+        get: operations["AssessmentsController_scheme"];
+        put: operations["AssessmentsController_replaceScheme"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AssessmentsController_list"];
+        put?: never;
+        post: operations["AssessmentsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AssessmentsController_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AssessmentsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}/branches/{branchId}/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["AssessmentsController_manual"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}/branches/{branchId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AssessmentsController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AssessmentsController_adjustments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}/adjustments/{adjustmentId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AssessmentsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AssessmentsController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AssessmentsController_roundResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/rounds/{id}/branches/{branchId}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AssessmentSheetController_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchAssessmentController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1967,6 +2047,134 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["RecordsController_deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchMembersController_list"];
+        put?: never;
+        post: operations["BranchMembersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/members/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BranchMembersController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["BranchMembersController_leave"];
+        options?: never;
+        head?: never;
+        patch: operations["BranchMembersController_update"];
+        trace?: never;
+    };
+    "/api/branches/{id}/plans/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchPlansController_get"];
+        put: operations["BranchPlansController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/plans/{year}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BranchPlansController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/plans/{year}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BranchPlansController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branches/{id}/plans/{year}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchPlansController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branch-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BranchPlansListController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4531,158 +4739,266 @@ export interface components {
             /** @example 姓名更正 */
             reason: string;
         };
-        MemberResponse: {
+        MeasureResponse: {
+            /** @enum {string} */
+            key: "training.completion" | "training.hours" | "handbook.compliance" | "handbook.onTime" | "plan.done" | "reflections.excellent" | "suggestions.made";
+            name: string;
+            /** @description the default target */
+            target: number | null;
+        };
+        MeasureListResponse: {
+            items: components["schemas"]["MeasureResponse"][];
+        };
+        IndicatorResponse: {
+            key: string;
+            name: string;
+            weight: number;
+            /** @enum {string} */
+            source: "auto" | "manual";
+            /** @enum {string} */
+            measure?: "training.completion" | "training.hours" | "handbook.compliance" | "handbook.onTime" | "plan.done" | "reflections.excellent" | "suggestions.made";
+            target?: number;
+        };
+        GradeBandResponse: {
+            /** @enum {string} */
+            grade: "excellent" | "good" | "fair" | "poor";
+            min: number;
+        };
+        SchemeBodyResponse: {
+            indicators: components["schemas"]["IndicatorResponse"][];
+            bands: components["schemas"]["GradeBandResponse"][];
+            excellentCap: number | null;
+        };
+        SchemeResponse: {
+            year: number;
+            scheme: components["schemas"]["SchemeBodyResponse"];
+            updatedBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        IndicatorDto: {
+            /** @description stable key, e.g. training_hours */
+            key: string;
+            name: string;
+            /** @description share of the total; the weights of a scheme sum to 100 */
+            weight: number;
+            /** @enum {string} */
+            source: "auto" | "manual";
+            /**
+             * @description auto indicators: what the platform measures
+             * @enum {string}
+             */
+            measure?: "training.completion" | "training.hours" | "handbook.compliance" | "handbook.onTime" | "plan.done" | "reflections.excellent" | "suggestions.made";
+            /** @description full-score 学时 or count, or the days a record counts as on time (per measure) */
+            target?: number;
+        };
+        GradeBandDto: {
+            /** @enum {string} */
+            grade: "excellent" | "good" | "fair" | "poor";
+            /** @description the lowest total (0–100) earning the grade */
+            min: number;
+        };
+        SchemeDto: {
+            indicators: components["schemas"]["IndicatorDto"][];
+            bands: components["schemas"]["GradeBandDto"][];
+            /** @description at most this share (0–1) of branches graded 优秀 */
+            excellentCap?: Record<string, never> | null;
+        };
+        StartRoundDto: {
+            /** @description the year assessed */
+            year: number;
+            /** @description the year whose scheme applies */
+            schemeYear: number;
+        };
+        RoundStartedResponse: {
             id: string;
-            name: string;
-            /** @enum {string} */
-            category: "full" | "probationary";
-            /** @example 2021-07-01 */
-            joinedAt: string | null;
-            /** @description the day the member left the branch */
-            leftAt: string | null;
+            jobId: string;
         };
-        MemberListResponse: {
-            items: components["schemas"]["MemberResponse"][];
-            /** @description current members (not those who left) */
+        RoundResponse: {
+            id: string;
+            year: number;
+            schemeYear: number;
+            /** @enum {string} */
+            state: "computing" | "computed" | "published" | "failed";
+            /** @description branches whose evidence is counted */
+            done: number;
+            /** @description branches in the round */
             total: number;
-            /** @description current 正式党员 */
-            full: number;
-            /** @description current 预备党员 */
-            probationary: number;
-        };
-        CreateMemberDto: {
-            /** @example 张伟 */
-            name: string;
+            jobId: string;
+            error: string | null;
             /**
-             * @description full: 正式党员, probationary: 预备党员
-             * @default full
-             * @enum {string}
+             * Format: date-time
+             * @description the moment the evidence is counted at
              */
-            category: "full" | "probationary";
-            /**
-             * @description the day they joined the Party, YYYY-MM-DD
-             * @example 2021-07-01
-             */
-            joinedAt?: Record<string, never> | null;
+            asOf: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+            scheme: components["schemas"]["SchemeBodyResponse"];
         };
-        MemberImportErrorResponse: {
-            /** @description the row as Excel numbers it (the header is row 1) */
-            row: number;
-            message: string;
+        RoundListResponse: {
+            items: components["schemas"]["RoundResponse"][];
         };
-        MemberImportResponse: {
-            dryRun: boolean;
-            /** @description true when the changes were written; false for a dry run or a file with bad rows */
-            applied: boolean;
-            /** @enum {string} */
-            format: "csv" | "xlsx";
-            /** @enum {string|null} */
-            encoding: "utf-8" | "gbk" | null;
-            rows: number;
-            created: number;
-            updated: number;
-            unchanged: number;
-            errors: components["schemas"]["MemberImportErrorResponse"][];
+        ManualScoreDto: {
+            key: string;
+            score: number;
+            /** @description why this score (required) */
+            reason: string;
         };
-        UpdateMemberDto: {
-            /** @example 张伟 */
-            name?: string;
-            /**
-             * @description full: 正式党员, probationary: 预备党员
-             * @default full
-             * @enum {string}
-             */
-            category: "full" | "probationary";
-            /**
-             * @description the day they joined the Party, YYYY-MM-DD
-             * @example 2021-07-01
-             */
-            joinedAt?: Record<string, never> | null;
+        ManualScoresDto: {
+            scores: components["schemas"]["ManualScoreDto"][];
         };
-        PlanItemResponse: {
-            /** @description null in a draft not saved yet */
-            id: string | null;
-            month: number;
-            kind: string;
-            title: string;
-            normId: string | null;
-            /** @enum {string} */
-            state: "done" | "due" | "overdue" | "planned";
-            /** @description the handbook records that fulfil it */
-            recordIds: string[];
+        AdjustmentDto: {
+            key: string;
+            score: number;
+            /** @description why this score (required) */
+            reason: string;
         };
-        PlanShortfallResponse: {
-            normId: string;
-            kind: string;
-            name: string;
-            /** @enum {string} */
-            per: "month" | "quarter" | "year";
-            /** @description the month (1–12), quarter (1–4), or 1 for the year */
-            period: number;
-            missing: number;
-        };
-        PlanResponse: {
+        AdjustmentResponse: {
+            id: string;
+            roundId: string;
             branchId: string;
             branchName: string;
-            year: number;
+            key: string;
+            score: number;
+            reason: string;
             /** @enum {string} */
-            status: "draft" | "submitted" | "approved" | "returned";
-            /** @description false: nothing saved yet, this is the draft pre-filled from the norms */
-            stored: boolean;
-            reviewComment: string | null;
+            state: "proposed" | "accepted" | "rejected";
+            proposedBy: string;
+            decidedBy: string | null;
             /** Format: date-time */
-            submittedAt: string | null;
+            decidedAt: string | null;
+            decisionComment: string | null;
             /** Format: date-time */
-            reviewedAt: string | null;
-            items: components["schemas"]["PlanItemResponse"][];
-            /** @description norms the plan places too few of; a plan is submitted only without them */
-            shortfalls: components["schemas"]["PlanShortfallResponse"][];
+            createdAt: string;
         };
-        PlanItemInputDto: {
-            /**
-             * @description an item already in the plan keeps its id (and the records linked to it); leave out for a new one
-             * @example 12
-             */
-            id?: string;
-            /** @example 5 */
-            month: number;
-            /**
-             * @description a norm's kind, or `own` for a topic of the branch's own
-             * @example theme_day
-             */
-            kind: string;
-            /** @example 主题党日：重温入党誓词 */
-            title: string;
+        AdjustmentListResponse: {
+            items: components["schemas"]["AdjustmentResponse"][];
         };
-        SavePlanDto: {
-            items: components["schemas"]["PlanItemInputDto"][];
-        };
-        ReviewPlanDto: {
-            /** @enum {string} */
-            decision: "approve" | "return";
-            /**
-             * @description required when returning
-             * @example 请补充党课的具体主题。
-             */
+        AdjustmentDecisionDto: {
+            accept: boolean;
             comment?: string;
         };
-        PlanSummaryResponse: {
-            branchId: string;
-            branchName: string;
+        PublishedResponse: {
+            /** @description branches whose results were frozen */
+            published: number;
+        };
+        RoundHeadingResponse: {
+            id: string;
             year: number;
             /** @enum {string} */
-            status: "draft" | "submitted" | "approved" | "returned";
+            state: "computing" | "computed" | "published" | "failed";
             /** Format: date-time */
-            submittedAt: string | null;
-            /** Format: date-time */
-            reviewedAt: string | null;
+            publishedAt: string | null;
         };
-        PlanSummaryPageResponse: {
-            /** @description every matching row, all pages */
+        IndicatorLineResponse: {
+            key: string;
+            name: string;
+            weight: number;
+            /** @enum {string} */
+            source: "auto" | "manual";
+            /** @enum {string|null} */
+            measure: "training.completion" | "training.hours" | "handbook.compliance" | "handbook.onTime" | "plan.done" | "reflections.excellent" | "suggestions.made" | null;
+            /** @description the score that counts (0–100); null: a manual score not entered yet */
+            score: number | null;
+            /** @description auto: the figure measured */
+            value: number | null;
+            /** @description auto: the facts counted (the evidence) */
+            facts: {
+                [key: string]: number;
+            } | null;
+            /** @description auto and adjusted: the score as counted */
+            countedScore: number | null;
+            /** @description the manual score's or the accepted adjustment's reason */
+            reason: string | null;
+        };
+        AssessedBranchResponse: {
+            branchId: string;
+            branchName: string;
+            unitId: string;
+            unitName: string;
+            score: number;
+            /** @enum {string} */
+            grade: "excellent" | "good" | "fair" | "poor";
+            rank: number;
+            unitRank: number;
+            indicators: components["schemas"]["IndicatorLineResponse"][];
+        };
+        GradeCountResponse: {
+            /** @enum {string} */
+            grade: "excellent" | "good" | "fair" | "poor";
+            count: number;
+        };
+        IndicatorSpreadResponse: {
+            key: string;
+            name: string;
+            weight: number;
+            /** @enum {string} */
+            source: "auto" | "manual";
+            min: number | null;
+            max: number | null;
+            mean: number | null;
+            median: number | null;
+            missing: number;
+        };
+        GradeTallyResponse: {
+            excellent: number;
+            good: number;
+            fair: number;
+            poor: number;
+        };
+        UnitSummaryResponse: {
+            unitId: string;
+            name: string;
+            branches: number;
+            mean: number;
+            grades: components["schemas"]["GradeTallyResponse"];
+        };
+        RoundResultsResponse: {
+            round: components["schemas"]["RoundHeadingResponse"];
+            /** @description false: grades and ranks are provisional */
+            published: boolean;
+            unitId: string | null;
             total: number;
             page: number;
             pageSize: number;
-            items: components["schemas"]["PlanSummaryResponse"][];
+            items: components["schemas"]["AssessedBranchResponse"][];
+            distribution: components["schemas"]["GradeCountResponse"][];
+            indicators: components["schemas"]["IndicatorSpreadResponse"][];
+            byUnit: components["schemas"]["UnitSummaryResponse"][];
+        };
+        AuditEntryResponse: {
+            id: string;
+            key: string | null;
+            /** @enum {string} */
+            action: "manual" | "proposed" | "accepted" | "rejected" | "published";
+            oldScore: number | null;
+            newScore: number | null;
+            reason: string | null;
+            actorId: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        BranchAssessmentResponse: {
+            roundId: string;
+            year: number;
+            published: boolean;
+            /** Format: date-time */
+            publishedAt: string | null;
+            branchId: string;
+            branchName: string;
+            unitName: string;
+            score: number;
+            /** @enum {string} */
+            grade: "excellent" | "good" | "fair" | "poor";
+            /** @description admins only */
+            rank: number | null;
+            /** @description admins only */
+            unitRank: number | null;
+            indicators: components["schemas"]["IndicatorLineResponse"][];
+            /** @description admins only */
+            audit: components["schemas"]["AuditEntryResponse"][] | null;
         };
         AbsentMemberDto: {
             memberId: string;
@@ -4854,6 +5170,159 @@ export interface components {
             value: string;
             /** @description why it is corrected */
             reason: string;
+        };
+        MemberResponse: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            category: "full" | "probationary";
+            /** @example 2021-07-01 */
+            joinedAt: string | null;
+            /** @description the day the member left the branch */
+            leftAt: string | null;
+        };
+        MemberListResponse: {
+            items: components["schemas"]["MemberResponse"][];
+            /** @description current members (not those who left) */
+            total: number;
+            /** @description current 正式党员 */
+            full: number;
+            /** @description current 预备党员 */
+            probationary: number;
+        };
+        CreateMemberDto: {
+            /** @example 张伟 */
+            name: string;
+            /**
+             * @description full: 正式党员, probationary: 预备党员
+             * @default full
+             * @enum {string}
+             */
+            category: "full" | "probationary";
+            /**
+             * @description the day they joined the Party, YYYY-MM-DD
+             * @example 2021-07-01
+             */
+            joinedAt?: Record<string, never> | null;
+        };
+        MemberImportErrorResponse: {
+            /** @description the row as Excel numbers it (the header is row 1) */
+            row: number;
+            message: string;
+        };
+        MemberImportResponse: {
+            dryRun: boolean;
+            /** @description true when the changes were written; false for a dry run or a file with bad rows */
+            applied: boolean;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @enum {string|null} */
+            encoding: "utf-8" | "gbk" | null;
+            rows: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            errors: components["schemas"]["MemberImportErrorResponse"][];
+        };
+        UpdateMemberDto: {
+            /** @example 张伟 */
+            name?: string;
+            /**
+             * @description full: 正式党员, probationary: 预备党员
+             * @default full
+             * @enum {string}
+             */
+            category: "full" | "probationary";
+            /**
+             * @description the day they joined the Party, YYYY-MM-DD
+             * @example 2021-07-01
+             */
+            joinedAt?: Record<string, never> | null;
+        };
+        PlanItemResponse: {
+            /** @description null in a draft not saved yet */
+            id: string | null;
+            month: number;
+            kind: string;
+            title: string;
+            normId: string | null;
+            /** @enum {string} */
+            state: "done" | "due" | "overdue" | "planned";
+            /** @description the handbook records that fulfil it */
+            recordIds: string[];
+        };
+        PlanShortfallResponse: {
+            normId: string;
+            kind: string;
+            name: string;
+            /** @enum {string} */
+            per: "month" | "quarter" | "year";
+            /** @description the month (1–12), quarter (1–4), or 1 for the year */
+            period: number;
+            missing: number;
+        };
+        PlanResponse: {
+            branchId: string;
+            branchName: string;
+            year: number;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            /** @description false: nothing saved yet, this is the draft pre-filled from the norms */
+            stored: boolean;
+            reviewComment: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            items: components["schemas"]["PlanItemResponse"][];
+            /** @description norms the plan places too few of; a plan is submitted only without them */
+            shortfalls: components["schemas"]["PlanShortfallResponse"][];
+        };
+        PlanItemInputDto: {
+            /**
+             * @description an item already in the plan keeps its id (and the records linked to it); leave out for a new one
+             * @example 12
+             */
+            id?: string;
+            /** @example 5 */
+            month: number;
+            /**
+             * @description a norm's kind, or `own` for a topic of the branch's own
+             * @example theme_day
+             */
+            kind: string;
+            /** @example 主题党日：重温入党誓词 */
+            title: string;
+        };
+        SavePlanDto: {
+            items: components["schemas"]["PlanItemInputDto"][];
+        };
+        ReviewPlanDto: {
+            /** @enum {string} */
+            decision: "approve" | "return";
+            /**
+             * @description required when returning
+             * @example 请补充党课的具体主题。
+             */
+            comment?: string;
+        };
+        PlanSummaryResponse: {
+            branchId: string;
+            branchName: string;
+            year: number;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+        };
+        PlanSummaryPageResponse: {
+            /** @description every matching row, all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["PlanSummaryResponse"][];
         };
         CreateCaseDto: {
             title: string;
@@ -10162,406 +10631,117 @@ export interface operations {
             };
         };
     };
-    BranchMembersController_list: {
+    AssessmentsController_measures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureListResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_scheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_replaceScheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_list: {
         parameters: {
             query?: {
-                /** @description also those who left (their rows stay, records name them) */
-                includeLeft?: "true" | "false";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberListResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchMembersController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateMemberDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchMembersController_import: {
-        parameters: {
-            query?: {
-                /** @description check the file and answer what would change, writing nothing */
-                dryRun?: "true" | "false";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberImportResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchMembersController_leave: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchMembersController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateMemberDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchPlansController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PlanResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchPlansController_save: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SavePlanDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PlanResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchPlansController_submit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PlanResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchPlansController_review: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReviewPlanDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PlanResponse"];
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchPlansController_export: {
-        parameters: {
-            query?: {
-                format?: "xlsx" | "pdf";
-            };
-            header?: never;
-            path: {
-                id: string;
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "application/pdf": string;
-                };
-            };
-            /** @description No token, or a token that is expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only for: secretary, admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BranchPlansListController_list: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description the year (Beijing); this year when left out */
                 year?: number;
-                /** @description submitted: the plans waiting for review */
-                status?: "draft" | "submitted" | "approved" | "returned";
-                /** @description the department: one unit's branches; a unit admin: their own unit only (another is 404) */
-                unitId?: string;
             };
             header?: never;
             path?: never;
@@ -10574,7 +10754,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlanSummaryPageResponse"];
+                    "application/json": components["schemas"]["RoundListResponse"];
                 };
             };
             /** @description No token, or a token that is expired or revoked */
@@ -10585,6 +10765,417 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRoundDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundStartedResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_manual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                branchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualScoresDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                branchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_adjustments: {
+        parameters: {
+            query?: {
+                state?: "proposed" | "accepted" | "rejected";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentListResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adjustmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustmentDecisionDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentsController_roundResults: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description one unit (a unit admin: their own; another answers 404) */
+                unitId?: string;
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundResultsResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RoundResultsResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentSheetController_sheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                branchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result sheet as PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, secretary */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchAssessmentController_get: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchAssessmentResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin, secretary */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11049,6 +11640,437 @@ export interface operations {
                 content?: never;
             };
             /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_list: {
+        parameters: {
+            query?: {
+                /** @description also those who left (their rows stay, records name them) */
+                includeLeft?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberListResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_import: {
+        parameters: {
+            query?: {
+                /** @description check the file and answer what would change, writing nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberImportResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchMembersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewPlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansController_export: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BranchPlansListController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description the year (Beijing); this year when left out */
+                year?: number;
+                /** @description submitted: the plans waiting for review */
+                status?: "draft" | "submitted" | "approved" | "returned";
+                /** @description the department: one unit's branches; a unit admin: their own unit only (another is 404) */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummaryPageResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: admin */
             403: {
                 headers: {
                     [name: string]: unknown;
