@@ -1085,7 +1085,7 @@ export const en: Record<MessageKey, string> = {
   svOptional: 'Optional',
   svHintSingle: 'Choose one',
   svHintMultiple: 'Choose any',
-  svHintScale: 'Rate from 1 (lowest) to {max} (highest)',
+  svHintScale: 'Rate from 1 to {max}',
   svHintText: 'Answer in a few words',
   svScalePoint: '{n} points',
   svScaleLow: '1 lowest',

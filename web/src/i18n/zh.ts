@@ -1102,7 +1102,7 @@ export const zh = {
   svOptional: '选答',
   svHintSingle: '单选',
   svHintMultiple: '可多选',
-  svHintScale: '请打分：1 分最低，{max} 分最高',
+  svHintScale: '请打分（1 到 {max} 分）',
   svHintText: '请简要填写',
   svScalePoint: '{n} 分',
   svScaleLow: '1 最低',

@@ -15,6 +15,11 @@ export type AnswerValue = number | number[] | string | null;
  */
 export type NewSurvey = Schema<'CreateSurveyDto'> & { requiredForCertificate?: boolean };
 
+/** A course survey to be answered before the certificate (the field comes with the certificate rule on the server). */
+export function beforeCertificate(s: Survey): boolean {
+  return (s as Survey & { requiredForCertificate?: boolean }).requiredForCertificate === true;
+}
+
 /** Scale questions are rated 1 to SCALE_MAX (the server's rule: src/surveys/survey.entity.ts). */
 export const SCALE_MAX = 5;
 

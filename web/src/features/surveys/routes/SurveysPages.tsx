@@ -9,7 +9,7 @@ import { Checkbox, Field, FormError, Notice, SelectField } from '../../../shared
 import { useApi, useApiAll, useInvalidate } from '../../../shared/queries';
 import { useAudienceLabel, useAuthorRole, WhenLine } from '../components/SurveyFacts';
 import { useCourses } from '../../courses/api';
-import { type AnswerValue, KIND_KEYS, type NewSurvey, type QuestionKind, SCALE_MAX, STATE_KEYS, type Survey, type SurveyDetail, type SurveyState, surveyState } from '../api';
+import { type AnswerValue, beforeCertificate, KIND_KEYS, type NewSurvey, type QuestionKind, SCALE_MAX, STATE_KEYS, type Survey, type SurveyDetail, type SurveyState, surveyState } from '../api';
 
 const STATE_ORDER: Record<SurveyState, number> = { open: 0, upcoming: 1, answered: 2, closed: 3 };
 
@@ -91,6 +91,7 @@ function SurveyCard({ survey: s, audience, manage }: { survey: Survey; audience:
       </h3>
       <p className="meta">
         {s.anonymous ? t('svAnonymous') : t('svNamed')} · {audience} · {t('svQuestionCount', { n: s.questions.length })}
+        {beforeCertificate(s) && <span className="tag tag-required">{t('svBeforeCertificate')}</span>}
       </p>
       <p className="survey-when">
         <WhenLine survey={s} state={shown} />
@@ -182,6 +183,7 @@ function AnswerForm({ survey: s, sent, onSent, onStale }: { survey: SurveyDetail
   function set(i: number, value: AnswerValue) {
     setAnswers((all) => all.map((a, k) => (k === i ? value : a)));
     setErrors(({ [i]: _, ...rest }) => rest);
+    setOther(undefined);
   }
 
   async function submit(event: FormEvent) {
@@ -224,10 +226,11 @@ function AnswerForm({ survey: s, sent, onSent, onStale }: { survey: SurveyDetail
         <h1>{s.title}</h1>
         <p className="meta">
           <span className={`badge survey-state-${state}`}>{t(STATE_KEYS[state])}</span> <WhenLine survey={s} state={state} /> · {t('svQuestionCount', { n: s.questions.length })}
+          {beforeCertificate(s) && <span className="tag tag-required">{t('svBeforeCertificate')}</span>}
         </p>
       </div>
       {sent && <Notice>{sent === 'replaced' ? t('svSentReplaced') : s.anonymous ? t('svSentAnonymous') : t('svSentNamed', { time: formatDateTime(s.closesAt, lang) })}</Notice>}
-      <div className={`alert ${s.anonymous ? 'alert-ok' : 'alert-warn'} survey-privacy`} data-testid="survey-privacy">
+      <div className={`alert ${s.anonymous ? 'alert-info' : 'alert-warn'} survey-privacy`} data-testid="survey-privacy">
         <p>
           <strong>{s.anonymous ? t('svAnonymousTitle') : t('svNamedTitle')}</strong>
         </p>
@@ -360,7 +363,16 @@ export function NewSurveyPage() {
   const [other, setOther] = useState<string[]>();
   const [busy, setBusy] = useState(false);
 
-  const change = (key: number, patch: Partial<DraftQuestion>) => setQuestions((all) => all.map((q) => (q.key === key ? { ...q, ...patch } : q)));
+  // A field's problem is cleared as soon as it is changed; the rest stay until the next try.
+  const change = (index: number, patch: Partial<DraftQuestion>) => {
+    setQuestions((all) => all.map((q, i) => (i === index ? { ...q, ...patch } : q)));
+    setQuestionErrors(({ [index]: _, ...rest }) => rest);
+    setOther(undefined);
+  };
+  const edit = (field: string) => {
+    setFields(({ [field]: _, ...rest }) => rest);
+    setOther(undefined);
+  };
   const move = (index: number, by: number) =>
     setQuestions((all) => {
       const next = [...all];
@@ -437,7 +449,10 @@ export function NewSurveyPage() {
       <form className="survey-builder" onSubmit={submit} noValidate aria-label={t('svNew')}>
         <div className="panel">
           <Field label={t('svFieldTitle')} errors={fields.title}>
-            {(p) => <input {...p} type="text" maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />}
+            {(p) => <input {...p} type="text" maxLength={200} value={title} onChange={(e) => {
+                  setTitle(e.target.value);
+                  edit('title');
+                }} />}
           </Field>
           <fieldset>
             <legend>{t('svFieldAnonymity')}</legend>
@@ -460,7 +475,7 @@ export function NewSurveyPage() {
               <div className="chips" role="radiogroup" aria-label={t('svFieldAudience')}>
                 {audienceChoices.map(([kind, words]) => (
                   <label key={kind} className="survey-option inline">
-                    <input type="radio" name="audience" checked={audience === kind} onChange={() => setAudience(kind)} />
+                    <input type="radio" name="audience" checked={audience === kind} onChange={() => { setAudience(kind); edit('audience'); }} />
                     <span>{words}</span>
                   </label>
                 ))}
@@ -468,14 +483,14 @@ export function NewSurveyPage() {
             )}
             {audience === 'course' && (
               <>
-                <SelectField label={t('svFieldCourse')} value={courseId} empty={t('svChooseCourse')} options={(courses.data?.items ?? []).map((c) => [c.id, c.title])} onChange={setCourseId} />
+                <SelectField label={t('svFieldCourse')} value={courseId} empty={t('svChooseCourse')} options={(courses.data?.items ?? []).map((c) => [c.id, c.title])} onChange={(v) => { setCourseId(v); edit('audience'); }} />
                 {!department && <p className="hint">{t('svInstructorCourses')}</p>}
                 <Checkbox label={t('svBeforeCertificate')} checked={beforeCertificate} onChange={setBeforeCertificate} errors={fields.requiredForCertificate} />
                 <p className="hint">{t('svBeforeCertificateHint')}</p>
               </>
             )}
             {audience === 'unit' && (
-              <SelectField label={t('svFieldUnit')} value={unitId} empty={t('svChooseUnit')} options={(units.data?.items ?? []).map((u) => [u.id, u.name])} onChange={setUnitId} />
+              <SelectField label={t('svFieldUnit')} value={unitId} empty={t('svChooseUnit')} options={(units.data?.items ?? []).map((u) => [u.id, u.name])} onChange={(v) => { setUnitId(v); edit('audience'); }} />
             )}
             {audience === 'all' && <p className="hint">{t('svAudienceAllHint')}</p>}
             {fields.audience && (
@@ -486,10 +501,16 @@ export function NewSurveyPage() {
           </fieldset>
           <div className="form-grid">
             <Field label={t('svFieldOpens')} errors={fields.opensAt} hint={t('svBeijingHint')}>
-              {(p) => <input {...p} type="datetime-local" value={opens} onChange={(e) => setOpens(e.target.value)} />}
+              {(p) => <input {...p} type="datetime-local" value={opens} onChange={(e) => {
+                  setOpens(e.target.value);
+                  edit('opensAt');
+                }} />}
             </Field>
             <Field label={t('svFieldCloses')} errors={fields.closesAt} hint={t('svBeijingHint')}>
-              {(p) => <input {...p} type="datetime-local" value={closes} onChange={(e) => setCloses(e.target.value)} />}
+              {(p) => <input {...p} type="datetime-local" value={closes} onChange={(e) => {
+                  setCloses(e.target.value);
+                  edit('closesAt');
+                }} />}
             </Field>
           </div>
         </div>
@@ -504,9 +525,15 @@ export function NewSurveyPage() {
                 question={q}
                 count={questions.length}
                 errors={questionErrors[i]}
-                onChange={(patch) => change(q.key, patch)}
-                onMove={(by) => move(i, by)}
-                onRemove={() => setQuestions((all) => all.filter((x) => x.key !== q.key))}
+                onChange={(patch) => change(i, patch)}
+                onMove={(by) => {
+                  move(i, by);
+                  setQuestionErrors({});
+                }}
+                onRemove={() => {
+                  setQuestions((all) => all.filter((x) => x.key !== q.key));
+                  setQuestionErrors({});
+                }}
               />
             </li>
           ))}
