@@ -83,6 +83,11 @@ describe('surveys in Chromium (browser e2e)', () => {
     await desk.getByLabel('结业前须填写').waitFor();
     await desk.getByLabel('全体支部书记').check();
     await shot(desk, 'surveys-builder');
+    // The builder fits a phone too.
+    await desk.setViewportSize(PHONE_390);
+    expect(await pageWidth(desk)).toBeLessThanOrEqual(PHONE_390.width);
+    await shot(desk, 'surveys-builder-phone');
+    await desk.setViewportSize(DESKTOP);
 
     await desk.getByRole('button', { name: '发布问卷' }).click();
     await desk.getByText('问卷已发布。').waitFor();
