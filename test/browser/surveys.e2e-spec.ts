@@ -190,6 +190,43 @@ describe('surveys in Chromium (browser e2e)', () => {
     expect(results.questions[1].counts).toEqual([0, 0, 0, 0, 1]);
   }, JOURNEY_MS);
 
+  it('an instructor asks the learners of a course they teach, on a phone; a unit admin has no surveys', async () => {
+    const ds = h.t.dataSource;
+    const instructor = await makeUser(ds, { role: 'instructor', name: `授课教师${uniq()}` });
+    const courseTitle = `问卷培训班${uniq()}`;
+    const created = await h.t.post(
+      '/api/courses',
+      { title: courseTitle, startsAt: new Date(Date.now() - 24 * HOUR).toISOString(), endsAt: new Date(Date.now() + 60 * 24 * HOUR).toISOString(), instructorIds: [instructor.id] },
+      await h.t.login(department.username),
+    );
+    expect(created.statusCode).toBe(201);
+
+    const phone = await h.loggedIn(instructor, PHONE_390);
+    await phone.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '问卷调查' }).click();
+    await phone.getByRole('link', { name: '发起问卷' }).click();
+    // An instructor's audience is a course of theirs: no other choice is offered.
+    expect(await phone.getByLabel('全体支部书记').count()).toBe(0);
+    await phone.getByText('只能选择你授课的培训班。').waitFor();
+    await phone.getByLabel('结业前须填写').waitFor();
+    await phone.getByLabel('问卷标题').fill('培训效果评估');
+    await phone.getByRole('combobox', { name: '培训班' }).selectOption({ label: courseTitle });
+    await phone.getByRole('combobox', { name: '题型' }).selectOption({ label: '评分题' });
+    await phone.getByLabel('第 1 题题干').fill('本期培训总体评价');
+    await phone.getByRole('button', { name: '发布问卷' }).click();
+    await phone.getByText('问卷已发布。').waitFor();
+    await phone.getByRole('link', { name: '← 问卷调查' }).click();
+    const card = phone.getByTestId('surveys-mine').getByRole('article', { name: '培训效果评估' });
+    await card.getByText(`“${courseTitle}”学员`).waitFor();
+    await card.getByText('进行中').waitFor();
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE_390.width);
+    await shot(phone, 'surveys-instructor-phone');
+
+    const unitAdmin = await makeUser(ds, { role: 'admin', unitId: (await makeUnit(ds)).id, name: `学院管理员${uniq()}` });
+    const desk = await h.loggedIn(unitAdmin, DESKTOP);
+    await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '建言献策' }).waitFor();
+    expect(await desk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '问卷调查' }).count()).toBe(0);
+  }, JOURNEY_MS);
+
   it('the department reads the results with a chart per question and downloads the Excel workbook', async () => {
     for (const [i, token] of crowdTokens.entries()) {
       const sent = await h.t.post(`/api/surveys/${surveyId}/responses`, { answers: [i % 2, [0], 5 - (i % 2), null] }, token);

@@ -1043,6 +1043,7 @@ export const en: Record<MessageKey, string> = {
   svTitle: 'Surveys',
   svIntro: 'The department and instructors ask for your views and proposals. Please answer before the closing time.',
   svIntroAuthor: 'Send a questionnaire to a course’s learners, the branch secretaries of a unit or all branch secretaries, read the results and download the Excel workbook.',
+  svIntroInstructor: 'Send a questionnaire to the learners of a course you teach, read the results and download the Excel workbook.',
   svNew: 'New survey',
   svToAnswer: 'Surveys for you to answer',
   svMine: 'Surveys I started',

@@ -1060,6 +1060,7 @@ export const zh = {
   svTitle: '问卷调查',
   svIntro: '组织部和授课教师向你征求意见和建议。请在截止时间前填写。',
   svIntroAuthor: '向培训班学员、一个二级党组织的支部书记或全体支部书记发放问卷，查看统计结果并下载 Excel 统计表。',
+  svIntroInstructor: '向你授课的培训班学员发放问卷，查看统计结果并下载 Excel 统计表。',
   svNew: '发起问卷',
   svToAnswer: '请你填写的问卷',
   svMine: '我发起的问卷',

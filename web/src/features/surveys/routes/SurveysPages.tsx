@@ -29,7 +29,7 @@ export function SurveysPage() {
           </Link>
         )}
       </div>
-      <p className="muted">{author ? t('svIntroAuthor') : t('svIntro')}</p>
+      <p className="muted">{department ? t('svIntroAuthor') : author ? t('svIntroInstructor') : t('svIntro')}</p>
       <Loaded state={list}>
         {({ items }) => {
           const runs = (s: Survey) => department || s.authorId === me?.id;
@@ -341,8 +341,21 @@ let nextKey = 1;
 const draft = (kind: QuestionKind): DraftQuestion => ({ key: nextKey++, kind, prompt: '', options: kind === 'single' || kind === 'multiple' ? ['', ''] : [], required: true });
 const isChoice = (kind: QuestionKind) => kind === 'single' || kind === 'multiple';
 
-/** 发起问卷: the department (any audience) or an instructor (a course of theirs) builds a questionnaire. */
+/** 发起问卷: the department (any audience) or an instructor (a course of theirs) builds a questionnaire; a unit admin may not. */
 export function NewSurveyPage() {
+  const { t } = useI18n();
+  const { author } = useAuthorRole();
+  if (!author) {
+    return (
+      <div className="alert alert-error" role="alert">
+        {t('forbidden')}
+      </div>
+    );
+  }
+  return <SurveyBuilder />;
+}
+
+function SurveyBuilder() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const invalidate = useInvalidate();
