@@ -265,5 +265,12 @@ describe('surveys in Chromium (browser e2e)', () => {
     await phone.getByTestId('chart-1').locator('canvas').waitFor();
     expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE_390.width);
     await shot(phone, 'surveys-results-phone');
+
+    // English is there too.
+    await phone.getByRole('button', { name: '语言: English' }).click();
+    await phone.getByRole('heading', { name: `Results: ${title}` }).waitFor();
+    await phone.getByRole('button', { name: 'Download the Excel workbook' }).waitFor();
+    await phone.getByTestId('not-broken-down').getByText('Answers from units with fewer than 5 answers: 1.').waitFor();
+    await shot(phone, 'surveys-results-phone-en');
   }, JOURNEY_MS);
 });

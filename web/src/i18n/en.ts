@@ -1169,7 +1169,7 @@ export const en: Record<MessageKey, string> = {
   svByUnit: 'By unit',
   svByUnitRule: 'To protect those who answered, units with fewer than {min} answers are not shown on their own.',
   svByUnitNone: 'No unit has {min} answers yet.',
-  svNotBrokenDown: '{n} more answers come from units with fewer than {min}; they count in the totals only.',
+  svNotBrokenDown: 'Answers from units with fewer than {min} answers: {n}. They count in the totals only.',
   svColUnit: 'Unit',
   svColQuestion: 'Question {n}',
 };
