@@ -61,6 +61,12 @@ export class SurveysRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** The person's own answer to a named survey (an anonymous one has none to find). */
+  async namedAnswerOf(surveyId: string, userId: string): Promise<SurveyAnswerValue[] | null> {
+    const row = await this.dataSource.getRepository(SurveyAnswer).findOne({ where: { surveyId, userId }, select: { id: true, answers: true } });
+    return row?.answers ?? null;
+  }
+
   answersOf(surveyId: string): Promise<SurveyAnswer[]> {
     return this.dataSource.getRepository(SurveyAnswer).find({ where: { surveyId } });
   }

@@ -27,6 +27,8 @@ export interface SurveyView {
   createdAt: Date;
 }
 
+export type SurveyDetail = SurveyView & { myAnswers: SurveyAnswerValue[] | null };
+
 export interface QuestionResult {
   kind: SurveyQuestion['kind'];
   prompt: string;
@@ -60,7 +62,7 @@ export class SurveysService {
     private readonly transactions: Transactions,
   ) {}
 
-  async create(dto: CreateSurveyDto, actor: AuthUser): Promise<SurveyView> {
+  async create(dto: CreateSurveyDto, actor: AuthUser): Promise<SurveyDetail> {
     const problems: InputProblem[] = [];
     const targets = (['courseId', 'unitId', 'all'] as const).filter((key) => dto.audience[key] !== undefined);
     if (targets.length !== 1) problems.push({ field: 'audience', rule: 'oneOfFields', params: { fields: ['courseId', 'unitId', 'all'] }, message: '问卷对象须且只能选择一项：培训班、单位或全体书记' });
@@ -109,10 +111,12 @@ export class SurveysService {
     return { items: rows.map((s) => view(s, answered.has(s.id))) };
   }
 
-  async get(id: string, actor: AuthUser): Promise<SurveyView> {
+  /** One survey; for a named one the caller has answered, their answer too, so that they can edit it. */
+  async get(id: string, actor: AuthUser): Promise<SurveyDetail> {
     const survey = await this.find(id, actor);
-    const answered = await this.surveys.answeredBy(actor.id, [id]);
-    return view(survey, answered.has(id));
+    const answered = (await this.surveys.answeredBy(actor.id, [id])).has(id);
+    const myAnswers = answered && !survey.anonymous ? await this.surveys.namedAnswerOf(id, actor.id) : null;
+    return { ...view(survey, answered), myAnswers };
   }
 
   /**

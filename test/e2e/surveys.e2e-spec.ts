@@ -77,7 +77,8 @@ describe('surveys 调查研究 (e2e)', () => {
     const again = await t.post(`/api/surveys/${survey.id}/responses`, { answers: [0, [], 3, null] }, big[0].token);
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('SURVEY_ALREADY_ANSWERED');
-    expect((await t.get(`/api/surveys/${survey.id}`, big[0].token)).json().answered).toBe(true);
+    // Answered, and nothing of the answer comes back: an anonymous answer cannot be found from its author.
+    expect((await t.get(`/api/surveys/${survey.id}`, big[0].token)).json()).toMatchObject({ answered: true, myAnswers: null });
 
     // Bad answers are 400 and write nothing.
     for (const answers of [[0, [], 3], [7, [], 3, null], [0, [0, 0], 3, null], [0, [], 9, null], [null, [], 3, null], [0, [], 3, 42]]) {
@@ -127,6 +128,9 @@ describe('surveys 调查研究 (e2e)', () => {
     expect((await t.post(`/api/surveys/${survey.id}/responses`, { answers: [0, [], 4, null] }, stranger.token)).statusCode).toBe(404);
     expect((await t.post(`/api/surveys/${survey.id}/responses`, { answers: [0, [], 4, null] }, learner.token)).json()).toEqual({ surveyId: survey.id, replaced: false });
     expect((await t.post(`/api/surveys/${survey.id}/responses`, { answers: [2, [1], 1, '改了'] }, learner.token)).json()).toEqual({ surveyId: survey.id, replaced: true });
+    // The learner reads their own named answer back, to change it; others do not get it.
+    expect((await t.get(`/api/surveys/${survey.id}`, learner.token)).json()).toMatchObject({ answered: true, myAnswers: [2, [1], 1, '改了'] });
+    expect((await t.get(`/api/surveys/${survey.id}`, course.instructorToken)).json()).toMatchObject({ answered: false, myAnswers: null });
     const stored = await t.dataSource.query('SELECT user_id FROM survey_answers WHERE survey_id = ?', [survey.id]);
     expect(stored).toEqual([{ user_id: learner.user.id }]);
     const results = (await t.get(`/api/surveys/${survey.id}/results`, course.instructorToken)).json();

@@ -56,7 +56,11 @@ const MembersPage = lazyPage(() => import('./features/branch-plans/routes/Branch
 const BranchPlansPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'BranchPlansPage');
 const MyPlanRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyPlanRedirect');
 const MyMembersRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyMembersRedirect');
-// The dashboard carries ECharts.
+const SurveysPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'SurveysPage');
+const SurveyPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'SurveyPage');
+const NewSurveyPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'NewSurveyPage');
+// The dashboard and a survey's results carry ECharts.
+const SurveyResultsPage = lazyPage(() => import('./features/surveys/routes/SurveyResultsPage'), 'SurveyResultsPage');
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
 export function App() {
@@ -139,6 +143,10 @@ export function App() {
           <Route path="/my-branch/members" element={<Only roles={['secretary']}><MyMembersRedirect /></Only>} />
           <Route path="/branches/:id/plans/:year" element={<Only roles={['secretary', 'admin']}><PlanPage /></Only>} />
           <Route path="/branches/:id/members" element={<Only roles={['secretary', 'admin']}><MembersPage /></Only>} />
+          <Route path="/surveys" element={<SurveysPage />} />
+          <Route path="/surveys/new" element={<Only roles={['admin', 'instructor']}><NewSurveyPage /></Only>} />
+          <Route path="/surveys/:id" element={<SurveyPage />} />
+          <Route path="/surveys/:id/results" element={<Only roles={['admin', 'instructor']}><SurveyResultsPage /></Only>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -203,9 +211,11 @@ function Layout({ children }: { children: ReactNode }) {
   const roleLabel = me.role === 'admin' ? t(me.unitId ? 'roleUnitAdmin' : 'roleAdmin') : me.role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
   const reviews = { to: '/reviews', label: waiting ? t('navReviewsCount', { n: waiting }) : t('navReviews') };
   const notifications = { to: '/notifications', label: unread ? t('navNotificationsCount', { n: unread }) : t('navNotifications') };
+  // Surveys ask secretaries and learners and are written by the department and instructors; a unit admin has none.
+  const surveysLink = me.role === 'admin' && me.unitId ? [] : [{ to: '/surveys', label: t('navSurveys') }];
   const links: Array<{ to: string; label: string }> = mustChangePassword
     ? []
-    : [...roleLinks(), { to: '/suggestions', label: t('navSuggestions') }, notifications];
+    : [...roleLinks(), ...surveysLink, { to: '/suggestions', label: t('navSuggestions') }, notifications];
   function roleLinks(): Array<{ to: string; label: string }> {
     const role = me!.role;
     return role === 'secretary'

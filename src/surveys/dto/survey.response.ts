@@ -28,6 +28,16 @@ export class SurveyResponse {
   @ApiProperty() createdAt: Date;
 }
 
+export class SurveyDetailResponse extends SurveyResponse {
+  @ApiProperty({
+    type: 'array',
+    nullable: true,
+    items: { oneOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }, { type: 'string' }], nullable: true },
+    description: 'a named survey the caller has answered: their answer, one entry per question; otherwise null',
+  })
+  myAnswers: (number | number[] | string | null)[] | null;
+}
+
 export class SurveyListResponse {
   @ApiProperty({ type: [SurveyResponse] }) items: SurveyResponse[];
 }

@@ -5465,6 +5465,26 @@ export interface components {
             options: string[];
             required: boolean;
         };
+        SurveyDetailResponse: {
+            id: string;
+            title: string;
+            anonymous: boolean;
+            audience: components["schemas"]["SurveyAudienceResponse"];
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            /** @description now between opensAt and closesAt */
+            open: boolean;
+            questions: components["schemas"]["SurveyQuestionResponse"][];
+            authorId: string;
+            /** @description the caller has answered */
+            answered: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description a named survey the caller has answered: their answer, one entry per question; otherwise null */
+            myAnswers: ((number | number[] | string) | null)[] | null;
+        };
         SurveyResponse: {
             id: string;
             title: string;
@@ -12506,7 +12526,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveyResponse"];
+                    "application/json": components["schemas"]["SurveyDetailResponse"];
                 };
             };
             /** @description No token, or a token that is expired or revoked */
@@ -12541,7 +12561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveyResponse"];
+                    "application/json": components["schemas"]["SurveyDetailResponse"];
                 };
             };
             /** @description No token, or a token that is expired or revoked */
