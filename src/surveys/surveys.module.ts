@@ -9,5 +9,6 @@ import { SurveysService } from './surveys.service';
   imports: [AccessModule, OrgModule],
   controllers: [SurveysController],
   providers: [SurveysRepository, SurveysService],
+  exports: [SurveysRepository],
 })
 export class SurveysModule {}
