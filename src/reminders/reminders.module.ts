@@ -6,7 +6,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgModule } from '../org/org.module';
 import { ProgressModule } from '../progress/progress.module';
 import { ReportsModule } from '../reports/reports.module';
-import { SurveysModule } from '../surveys/surveys.module';
+import { SurveysDataModule } from '../surveys/surveys-data.module';
 import { UsersModule } from '../users/users.module';
 import { BranchWorkRemindersService } from './branch-work-reminders.service';
 import { CLOCK, systemClock } from './clock';
@@ -18,7 +18,7 @@ import { RemindersService } from './reminders.service';
 import { SurveyRemindersService } from './survey-reminders.service';
 
 @Module({
-  imports: [CoursesModule, EnrollmentsModule, ProgressModule, UsersModule, OrgModule, ReportsModule, SurveysModule, MailModule, NotificationsModule],
+  imports: [CoursesModule, EnrollmentsModule, ProgressModule, UsersModule, OrgModule, ReportsModule, SurveysDataModule, MailModule, NotificationsModule],
   controllers: [RemindersController],
   providers: [ReminderDeliveriesRepository, RemindersService, BranchWorkRemindersService, SurveyRemindersService, ReminderDeliveryService, RemindersProcessor, { provide: CLOCK, useValue: systemClock }],
   exports: [RemindersService, BranchWorkRemindersService, SurveyRemindersService, CLOCK],
