@@ -183,4 +183,5 @@ export const errorsEn: Record<string, string> = {
   SURVEY_CLOSED: 'This survey has closed',
   SURVEY_ALREADY_ANSWERED: 'You have already answered this anonymous survey',
   NOT_SURVEY_AUTHOR: 'Only the survey’s author and the department can see its results',
+  SURVEY_REQUIRED_EXISTS: 'This course already has a questionnaire required before its certificate; a course can have only one',
 };

@@ -186,4 +186,5 @@ export const errorsZh: Record<string, string> = {
   SURVEY_CLOSED: '问卷已结束，不能再作答',
   SURVEY_ALREADY_ANSWERED: '你已提交过该匿名问卷，不能重复作答',
   NOT_SURVEY_AUTHOR: '只有问卷发起人和组织部可以查看结果',
+  SURVEY_REQUIRED_EXISTS: '该培训班已有结业前必答的问卷，每个培训班只能设一份',
 };
