@@ -148,7 +148,9 @@ export class SurveysService {
     const late = now >= survey.closesAt;
     if (late && !survey.certificateCourseId) throw surveyClosed();
     const answers = checkAnswers(survey.questions, dto.answers);
-    const answeredOn = beijingDay(now);
+    // A late anonymous answer is dated to the closing day, among the last answers in time: a date after the
+    // close would single it out as a late answerer's, who is known (the certificate issued after it).
+    const answeredOn = beijingDay(late && survey.anonymous ? new Date(survey.closesAt.getTime() - 1) : now);
     return this.transactions.run(async (manager) => {
       try {
         await this.surveys.insertRespondent(manager, survey.id, actor.id);

@@ -222,11 +222,13 @@ describe('surveys 调查研究 (e2e)', () => {
       expect(before.courses.find((c: { id: string }) => c.id === course.id).questionnaire).toMatchObject({ surveyId: survey.id, title: '培训效果评估', answered: false });
       expect(before.questionnaires).toEqual([expect.objectContaining({ surveyId: survey.id, courseId: course.id, courseTitle: course.title, late: false })]);
       expect((await t.get(`/api/surveys/${survey.id}`, tokens.silent)).json()).toMatchObject({ requiredForCertificate: true, answerable: true, answered: false });
+      expect((await t.get(`/api/courses/${course.id}/progress`, tokens.silent)).json()).toMatchObject({ completed: true, questionnaire: { surveyId: survey.id, answered: false } });
 
       expectStatus(await t.post(`/api/surveys/${survey.id}/responses`, { answers: [0, [1], 5, '很好'] }, tokens.answered), 201, 'answer');
       const after = await todo(tokens.answered);
       expect(after.questionnaires).toEqual([]);
       expect(after.courses.find((c: { id: string }) => c.id === course.id).questionnaire).toMatchObject({ answered: true });
+      expect((await t.get(`/api/courses/${course.id}/progress`, tokens.answered)).json().questionnaire).toMatchObject({ surveyId: survey.id, answered: true });
 
       expect((await t.get(`/api/courses/${course.id}/close-preview`, dept)).json()).toEqual({
         status: 'published',
@@ -286,6 +288,21 @@ describe('surveys 调查研究 (e2e)', () => {
       const stored: { answers: unknown }[] = await t.dataSource.query('SELECT answers FROM survey_answers WHERE survey_id = ?', [required.id]);
       expect(stored.map((r) => (typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers))).toEqual([[0, null, 4, null]]);
       expect((await t.get(`/api/surveys/${required.id}`, learner.token)).json()).toMatchObject({ answered: true, answerable: false });
+
+      // A late anonymous answer is dated to the closing day, not to the day it came (which would single it out).
+      const closedAt = new Date(Date.now() - 3 * 24 * HOUR);
+      const other = (await buildCourse(t, dept, { learnerIds: [user.id] })).id;
+      const anonymous = (
+        await t.post(
+          '/api/surveys',
+          { title: '匿名必答', anonymous: true, audience: { courseId: other }, opensAt: new Date(closedAt.getTime() - 7 * 24 * HOUR).toISOString(), closesAt: closedAt.toISOString(), questions: QUESTIONS, requiredForCertificate: true },
+          dept,
+        )
+      ).json();
+      expect((await t.post(`/api/surveys/${anonymous.id}/responses`, { answers: [2, [], 3, null] }, learner.token)).json()).toMatchObject({ late: true });
+      const [row] = await t.dataSource.query(`SELECT user_id, DATE_FORMAT(answered_on, '%Y-%m-%d') AS day FROM survey_answers WHERE survey_id = ?`, [anonymous.id]);
+      const closingDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date(closedAt.getTime() - 1));
+      expect(row).toEqual({ user_id: null, day: closingDay });
     });
   });
 });

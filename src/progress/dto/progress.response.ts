@@ -102,6 +102,9 @@ export class ActivityProgressResponse extends ActivityStandingResponse {
 }
 
 export class CourseProgressResponse extends CourseSummaryResponse {
+  @ApiProperty({ type: CourseQuestionnaireResponse, nullable: true, description: "the questionnaire to answer before the course's certificate is issued" })
+  questionnaire: CourseQuestionnaireResponse | null;
+
   @ApiProperty({ type: [ActivityProgressResponse] }) activities: ActivityProgressResponse[];
 }
 

@@ -3103,6 +3103,8 @@ export interface components {
             madeUpCount: number;
             /** Format: date-time */
             lastActivityAt: string | null;
+            /** @description the questionnaire to answer before the course's certificate is issued */
+            questionnaire: components["schemas"]["CourseQuestionnaireResponse"] | null;
             activities: components["schemas"]["ActivityProgressResponse"][];
         };
         RecordUserResponse: {
