@@ -1038,4 +1038,6 @@ export const en: Record<MessageKey, string> = {
   remKindPlanOverdue: 'Plan item overdue',
   remKindRecordReturned: 'Record returned',
   remKindBranchSummary: 'Branch work monthly summary',
+  remKindSurveyOpen: 'Survey opened',
+  remKindSurveyClosing: 'Survey closing soon',
 };

@@ -1055,6 +1055,8 @@ export const zh = {
   remKindPlanOverdue: '计划逾期',
   remKindRecordReturned: '纪实被退回',
   remKindBranchSummary: '支部工作月报',
+  remKindSurveyOpen: '问卷开始填写',
+  remKindSurveyClosing: '问卷即将截止',
 };
 
 export type MessageKey = keyof typeof zh;
