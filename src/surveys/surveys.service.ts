@@ -97,23 +97,23 @@ export class SurveysService {
     const courseId = dto.audience.courseId ?? null;
     const required = Boolean(dto.requiredForCertificate && courseId);
     if (required && (await this.surveys.findRequiredOf(courseId!))) throw requiredExists();
-    const saved = await this.surveys
-      .insert({
+    const audienceKind: Survey['audienceKind'] = dto.audience.courseId ? 'course' : dto.audience.unitId ? 'unit' : 'all';
+    const row = {
       authorId: actor.id,
       title: dto.title,
       anonymous: dto.anonymous,
-      audienceKind: dto.audience.courseId ? 'course' : dto.audience.unitId ? 'unit' : 'all',
-      courseId: dto.audience.courseId ?? null,
+      audienceKind,
+      courseId,
       unitId: dto.audience.unitId ?? null,
       opensAt,
       closesAt,
       questions: dto.questions.map((q) => ({ kind: q.kind, prompt: q.prompt, options: q.options ?? [], required: q.required })),
       certificateCourseId: required ? courseId : null,
-    })
-      .catch((error: unknown) => {
-        // Two at once: the unique key lets one through.
-        throw isDuplicateKey(error, REQUIRED_PER_COURSE_INDEX) ? requiredExists() : error;
-      });
+    };
+    // Two at once for the same course: the unique key lets one through.
+    const saved = await this.surveys.insert(row).catch((error: unknown) => {
+      throw isDuplicateKey(error, REQUIRED_PER_COURSE_INDEX) ? requiredExists() : error;
+    });
     return this.get(saved.id, actor);
   }
 
