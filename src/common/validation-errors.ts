@@ -162,6 +162,7 @@ export const FIELD_LABELS: Record<string, string> = {
   opensAt: '开放时间',
   closesAt: '结束时间',
   audience: '问卷对象',
+  requiredForCertificate: '结业前必答',
   all: '全体书记',
   dueAt: '截止时间',
   durationSeconds: '视频时长',

@@ -424,6 +424,27 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await ok(rec.post(`/api/surveys/${survey.id}/responses`, { answers: [0, '多安排研讨'] }, me), 201, 'survey answer');
   await rec.get(`/api/surveys/${survey.id}/results`, admin);
   await rec.get(`/api/surveys/${survey.id}/results?format=xlsx`, admin);
+  // The course's questionnaire required before its certificate: the learner's home names it until answered.
+  const required = await ok(
+    rec.post(
+      '/api/surveys',
+      {
+        title: '培训效果评估',
+        anonymous: true,
+        audience: { courseId: course.id },
+        opensAt: new Date(Date.now() - 3600e3).toISOString(),
+        closesAt: new Date(Date.now() + 86400e3).toISOString(),
+        questions: [{ kind: 'scale', prompt: '总体评价', required: true }],
+        requiredForCertificate: true,
+      },
+      admin,
+    ),
+    201,
+    'required survey',
+  );
+  const home = await ok(rec.get('/api/me/todo', me), 200, 'todo with a questionnaire');
+  expect(home.questionnaires.map((q: { surveyId: string }) => q.surveyId)).toEqual([required.id]);
+  await ok(rec.post(`/api/surveys/${required.id}/responses`, { answers: [5] }, me), 201, 'required survey answer');
 
   // Assessment (考核评估): a scheme, a round counted in this process, scores, an adjustment, publishing, the results.
   const scheme = {

@@ -3216,6 +3216,15 @@ export interface components {
             overdue: boolean;
             dueSoon: boolean;
         };
+        CourseQuestionnaireResponse: {
+            surveyId: string;
+            title: string;
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            answered: boolean;
+        };
         TodoCourseResponse: {
             id: string;
             title: string;
@@ -3234,12 +3243,28 @@ export interface components {
             /** @description in-person sessions the course holds; 0 when it has none */
             sessionsTotal: number;
             requiredSessions: number;
+            /** @description the questionnaire to answer before the course's certificate is issued */
+            questionnaire: components["schemas"]["CourseQuestionnaireResponse"] | null;
+        };
+        TodoQuestionnaireResponse: {
+            surveyId: string;
+            title: string;
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            courseId: string;
+            courseTitle: string;
+            /** @description past its close: it still takes this learner’s first answer, for the certificate */
+            late: boolean;
         };
         LearnerTodoResponse: {
             /** @description overdue first (the longest overdue first), then due soon (the nearest first) */
             items: components["schemas"]["TodoItemResponse"][];
             /** @description running courses first (the nearest end first), then closed ones */
             courses: components["schemas"]["TodoCourseResponse"][];
+            /** @description questionnaires required before a certificate, opened and not yet answered (running courses, and closed ones completed); the nearest close first */
+            questionnaires: components["schemas"]["TodoQuestionnaireResponse"][];
             /**
              * Format: date-time
              * @description where “due soon” ends
@@ -3286,6 +3311,8 @@ export interface components {
             madeUpCount: number;
             /** Format: date-time */
             lastActivityAt: string | null;
+            /** @description the questionnaire to answer before the course's certificate is issued */
+            questionnaire: components["schemas"]["CourseQuestionnaireResponse"] | null;
             activities: components["schemas"]["ActivityProgressResponse"][];
         };
         RecordUserResponse: {
@@ -4252,6 +4279,10 @@ export interface components {
             "record-returned": number;
             /** @description the monthly summary to a unit admin of branches behind the norms */
             "branch-summary": number;
+            /** @description a questionnaire opened for the person */
+            "survey-open": number;
+            /** @description a questionnaire closing within two days, not yet answered */
+            "survey-closing": number;
         };
         ReminderRunResponse: {
             jobId: string;
@@ -4292,7 +4323,7 @@ export interface components {
         DeliveryResponse: {
             id: string;
             /** @enum {string} */
-            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary";
+            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary" | "survey-open" | "survey-closing";
             /** @enum {string} */
             status: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
             user: components["schemas"]["DeliveryUserResponse"];
@@ -4706,8 +4737,10 @@ export interface components {
             learners: number;
             /** @description of them, those who completed the course */
             completed: number;
-            /** @description completed learners without a certificate: the compile issues one to each */
+            /** @description completed learners without a certificate (and, where the course requires its questionnaire, who answered it): the compile issues one to each */
             willBeCertified: number;
+            /** @description completed learners without a certificate who have not answered the course's questionnaire required before it; 0 when it has none */
+            awaitingQuestionnaire: number;
             /** @description completed learners who already hold one (live or revoked) */
             alreadyCertified: number;
         };
@@ -5451,6 +5484,8 @@ export interface components {
             /** Format: date-time */
             closesAt: string;
             questions: components["schemas"]["SurveyQuestionDto"][];
+            /** @description a course's training evaluation questionnaire its learners must answer before the course's certificate is issued (one per course) */
+            requiredForCertificate?: boolean;
         };
         SurveyAudienceResponse: {
             /** @enum {string} */
@@ -5476,6 +5511,10 @@ export interface components {
             closesAt: string;
             /** @description now between opensAt and closesAt */
             open: boolean;
+            /** @description the course's learners must answer it before the course's certificate is issued */
+            requiredForCertificate: boolean;
+            /** @description the caller may answer now: addressed, open (or, for a questionnaire required before a certificate, closed but not yet answered), and a named answer or none yet */
+            answerable: boolean;
             questions: components["schemas"]["SurveyQuestionResponse"][];
             authorId: string;
             /** @description the caller has answered */
@@ -5496,6 +5535,10 @@ export interface components {
             closesAt: string;
             /** @description now between opensAt and closesAt */
             open: boolean;
+            /** @description the course's learners must answer it before the course's certificate is issued */
+            requiredForCertificate: boolean;
+            /** @description the caller may answer now: addressed, open (or, for a questionnaire required before a certificate, closed but not yet answered), and a named answer or none yet */
+            answerable: boolean;
             questions: components["schemas"]["SurveyQuestionResponse"][];
             authorId: string;
             /** @description the caller has answered */
@@ -5513,6 +5556,8 @@ export interface components {
             surveyId: string;
             /** @description true when a named answer replaced the earlier one */
             replaced: boolean;
+            /** @description true when a questionnaire required before a certificate was answered after it closed */
+            late: boolean;
         };
         QuestionResultResponse: {
             /** @enum {string} */
@@ -9806,7 +9851,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
-                kind?: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary";
+                kind?: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary" | "survey-open" | "survey-closing";
             };
             header?: never;
             path?: never;

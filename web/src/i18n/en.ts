@@ -1172,4 +1172,6 @@ export const en: Record<MessageKey, string> = {
   svNotBrokenDown: 'Answers from units with fewer than {min} answers: {n}. They count in the totals only.',
   svColUnit: 'Unit',
   svColQuestion: 'Question {n}',
+  remKindSurveyOpen: 'Survey opened',
+  remKindSurveyClosing: 'Survey closing soon',
 };

@@ -205,4 +205,5 @@ export const errorsEn: Record<string, string> = {
   ADJUSTMENTS_PENDING: 'Some adjustment requests still await a decision',
   MANUAL_SCORES_MISSING: 'Some manual scores are still missing',
   ROUND_PUBLISHED: 'The results are published and can no longer change',
+  SURVEY_REQUIRED_EXISTS: 'This course already has a questionnaire required before its certificate; a course can have only one',
 };

@@ -208,4 +208,5 @@ export const errorsZh: Record<string, string> = {
   ADJUSTMENTS_PENDING: '还有调整申请待审核，审核后才能发布',
   MANUAL_SCORES_MISSING: '还有人工评分未录入，录齐后才能发布',
   ROUND_PUBLISHED: '考核结果已发布，不能再修改',
+  SURVEY_REQUIRED_EXISTS: '该培训班已有结业前必答的问卷，每个培训班只能设一份',
 };

@@ -94,6 +94,7 @@ export const fieldsEn: Record<string, string> = {
   opensAt: 'Opens',
   closesAt: 'Closes',
   audience: 'Audience',
+  requiredForCertificate: 'Required before the certificate',
   all: 'All secretaries',
   dueAt: 'Due',
   durationSeconds: 'Video length',

@@ -1189,6 +1189,8 @@ export const zh = {
   svNotBrokenDown: '另有 {n} 份答卷来自答卷不足 {min} 份的单位，只计入总数，不分单位列出。',
   svColUnit: '单位',
   svColQuestion: '第 {n} 题',
+  remKindSurveyOpen: '问卷开始填写',
+  remKindSurveyClosing: '问卷即将截止',
 };
 
 export type MessageKey = keyof typeof zh;
