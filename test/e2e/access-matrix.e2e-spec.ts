@@ -72,6 +72,7 @@ interface World {
   recordOfBranchB: string;
   photoOfRecordB: string;
   caseOfBranchB: string;
+  photoOfCaseB: string;
 }
 
 describe('access matrix: every route × role × ownership, against docs/API.md "Who may do what" (e2e)', () => {
@@ -154,6 +155,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     const recordOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/records`, recordBody(memberOfBranchB), tokens.secretaryB), 'record').id;
     const photoOfRecordB = ok(await uploadPhoto(recordOfBranchB, tokens.secretaryB), 'photo').id;
     const caseOfBranchB = ok(await t.post('/api/cases', caseBody(), tokens.secretaryB), 'case').id;
+    const photoOfCaseB = ok(await uploadCasePhoto(caseOfBranchB, tokens.secretaryB), 'case photo').id;
 
     w = {
       tokens,
@@ -180,6 +182,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       recordOfBranchB,
       photoOfRecordB,
       caseOfBranchB,
+      photoOfCaseB,
     };
     void learnerAToken;
   }, 120_000);
@@ -195,6 +198,10 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
 
   function uploadPhoto(recordId: string, token: string) {
     return t.request({ method: 'POST', url: `/api/records/${recordId}/attachments`, token, ...multipartFile('file', '合影.png', pngImage(), 'image/png') });
+  }
+
+  function uploadCasePhoto(caseId: string, token: string) {
+    return t.request({ method: 'POST', url: `/api/cases/${caseId}/files`, token, ...multipartFile('file', '合影.png', pngImage(), 'image/png') });
   }
 
   /** A record of an activity no norm names (nothing required to submit it), attended by `memberId`. */
@@ -287,6 +294,13 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
         });
       case 'freshCaseOfBranchB':
         return fresh(async () => ({ id: ok(await t.post('/api/cases', caseBody(), w.tokens.secretaryB), 'case').id }));
+      case 'photoOfCaseB':
+        return { id: w.caseOfBranchB, fileId: w.photoOfCaseB };
+      case 'freshPhotoOfCaseB':
+        return fresh(async () => {
+          const id = ok(await t.post('/api/cases', caseBody(), w.tokens.secretaryB), 'case').id as string;
+          return { id, fileId: ok(await uploadCasePhoto(id, w.tokens.secretaryB), 'case photo').id };
+        });
       case 'certificateOfUnitB':
         return { id: w.certificateOfUnitB.id };
       case 'certificateToRevoke':
