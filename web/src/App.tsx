@@ -56,6 +56,9 @@ const MembersPage = lazyPage(() => import('./features/branch-plans/routes/Branch
 const BranchPlansPage = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'BranchPlansPage');
 const MyPlanRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyPlanRedirect');
 const MyMembersRedirect = lazyPage(() => import('./features/branch-plans/routes/BranchWorkPages'), 'MyMembersRedirect');
+const CasesPage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'CasesPage');
+const CasePage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'CasePage');
+const NewCasePage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'NewCasePage');
 // The dashboard carries ECharts.
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
@@ -123,6 +126,9 @@ export function App() {
           <Route path="/suggestions" element={<SuggestionsPage />} />
           <Route path="/suggestions/inbox" element={<Only roles={['admin']}><SuggestionsInboxPage /></Only>} />
           <Route path="/suggestions/:id" element={<SuggestionPage />} />
+          <Route path="/cases" element={<CasesPage />} />
+          <Route path="/cases/new" element={<Only roles={['secretary']}><NewCasePage /></Only>} />
+          <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
           <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
@@ -205,7 +211,7 @@ function Layout({ children }: { children: ReactNode }) {
   const notifications = { to: '/notifications', label: unread ? t('navNotificationsCount', { n: unread }) : t('navNotifications') };
   const links: Array<{ to: string; label: string }> = mustChangePassword
     ? []
-    : [...roleLinks(), { to: '/suggestions', label: t('navSuggestions') }, notifications];
+    : [...roleLinks(), { to: '/cases', label: t('navCases') }, { to: '/suggestions', label: t('navSuggestions') }, notifications];
   function roleLinks(): Array<{ to: string; label: string }> {
     const role = me!.role;
     return role === 'secretary'
