@@ -46,7 +46,7 @@ describe('exchange of experience 经验交流 in Chromium (browser e2e)', () => 
     const fromRecord = form.getByLabel('从工作纪实开始');
     await fromRecord.selectOption((await fromRecord.locator('option', { hasText: recordTitle }).getAttribute('value'))!);
     // The record's title and minutes fill the form.
-    await phone.waitForFunction((expected) => document.querySelector<HTMLInputElement>('input[name=title]')?.value === expected, recordTitle);
+    await phone.waitForFunction(`document.querySelector('input[name=title]')?.value === ${JSON.stringify(recordTitle)}`);
     await form.getByLabel('类别').locator('option', { hasText: '按工作纪实的活动类型确定' }).waitFor({ state: 'attached' });
     await form.getByLabel('标题').fill(title);
     await form.getByLabel('类别').selectOption({ label: '服务群众' });
@@ -73,7 +73,7 @@ describe('exchange of experience 经验交流 in Chromium (browser e2e)', () => 
     expect(await phone.getByText('服务群众').count()).toBeGreaterThan(0);
     // No moderation for the author, and the photo is loaded (its bytes need the login).
     expect(await phone.getByRole('button', { name: '推荐给组织部' }).count()).toBe(0);
-    expect(await phone.getByRole('img', { name: '先锋岗合影.png' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+    expect(await phone.getByRole('img', { name: '先锋岗合影.png' }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(320);
     expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE_390.width);
     await shot(phone, 'phone-case-shared');
 
