@@ -71,7 +71,7 @@ export class CaseFilesService {
       const accepted = type ? ACCEPTED[type.mime] : undefined;
       if (!type || !accepted) {
         throw new UnsupportedMediaTypeException({
-          message: '只接受照片、PDF 文件和 Word、PowerPoint、Excel 文档：该文件的内容不是其中任何一种',
+          message: '只接受照片、PDF 文件，以及文字文档、演示文稿和 Excel 表格：该文件的内容不是其中任何一种',
           code: 'CASE_FILE_TYPE_NOT_ALLOWED',
         });
       }

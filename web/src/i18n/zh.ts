@@ -1093,7 +1093,7 @@ export const zh = {
   caseBody: '正文',
   casePhotosAndFiles: '照片和附件',
   caseNoFiles: '还没有照片或附件。',
-  caseFilesHint: '照片直接显示在案例中；PDF、Word、PowerPoint、Excel 文件供下载。每个文件不超过 20 MB，每个案例最多 20 个。',
+  caseFilesHint: '照片直接显示在案例中；PDF 文件、文字文档、演示文稿和 Excel 表格供下载。每个文件不超过 20 MB，每个案例最多 20 个。',
   caseTakePhoto: '拍照上传',
   caseAddFiles: '选择照片或文件',
   caseRemoveFile: '删除 {name}',
