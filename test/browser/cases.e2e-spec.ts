@@ -137,5 +137,17 @@ describe('exchange of experience 经验交流 in Chromium (browser e2e)', () => 
     await other.getByTestId('case').filter({ hasText: title }).waitFor();
     expect(await pageWidth(other)).toBeLessThanOrEqual(PHONE_390.width);
     await shot(other, 'phone-cases-list');
+
+    // The same list in English.
+    await other.getByRole('button', { name: /English/ }).click();
+    await other.getByRole('heading', { name: 'Exchange of experience' }).waitFor();
+    const english = other.getByTestId('case').filter({ hasText: title });
+    await english.getByText('Outstanding case').waitFor();
+    await english.getByText('Serving the people').waitFor();
+    await english.getByText('1 found it useful').waitFor();
+    expect(await pageWidth(other)).toBeLessThanOrEqual(PHONE_390.width);
+    await shot(other, 'phone-cases-list-en');
+    await other.getByRole('button', { name: /中文/ }).click();
+    await other.getByRole('heading', { name: '经验交流' }).waitFor();
   }, JOURNEY_MS);
 });
