@@ -12,6 +12,7 @@ export interface CaseFilter {
   tag?: string;
   kind?: CaseKind;
   featured?: boolean;
+  recommended?: boolean;
   q?: string;
 }
 
@@ -38,6 +39,7 @@ export class CasesRepository {
       else query.andWhere('(c.hidden = 0 OR c.unit_id = :ownUnit)', { ownUnit: reader.seesHiddenOfUnit });
     }
     if (filter.featured !== undefined) query.andWhere('c.featured = :featured', { featured: filter.featured });
+    if (filter.recommended !== undefined) query.andWhere(filter.recommended ? 'c.recommended_at IS NOT NULL' : 'c.recommended_at IS NULL');
     if (filter.kind) query.andWhere('c.kind = :kind', { kind: filter.kind });
     if (filter.tag) query.andWhere('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = :tag)', { tag: filter.tag });
     if (filter.q) {

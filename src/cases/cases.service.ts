@@ -99,7 +99,8 @@ export class CasesService {
   }
 
   async list(query: ListCasesQuery, actor: AuthUser): Promise<Page<CaseSummaryView>> {
-    const filter = { tag: query.tag, kind: query.kind, q: query.q?.trim() || undefined, featured: query.featured === undefined ? undefined : query.featured === 'true' };
+    const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
+    const filter = { tag: query.tag, kind: query.kind, q: query.q?.trim() || undefined, featured: flag(query.featured), recommended: flag(query.recommended) };
     const [rows, total] = await this.cases.findPage(readerOf(actor), filter, { skip: query.skip, take: query.pageSize });
     return { items: await this.summaries(rows, actor), total, page: query.page, pageSize: query.pageSize };
   }

@@ -65,6 +65,10 @@ describe('exchange of experience 经验交流 (e2e)', () => {
     expect((await t.post(`/api/cases/${created.json().id}/recommend`, {}, w.otherAdmin)).statusCode).toBe(404);
     expect((await t.post(`/api/cases/${created.json().id}/recommend`, {}, w.dept)).statusCode).toBe(403);
     expect((await t.post(`/api/cases/${created.json().id}/recommend`, {}, w.unitAdmin)).json()).toMatchObject({ recommended: true });
+    // What the department picks 优秀案例 from: the recommended ones.
+    const recommended = (flag: string) => t.get(`/api/cases?recommended=${flag}&q=${encodeURIComponent(words)}`, w.dept).then((r) => r.json().items.map((c: { id: string }) => c.id));
+    expect(await recommended('true')).toEqual([created.json().id]);
+    expect(await recommended('false')).toEqual([]);
     expect((await t.post(`/api/cases/${created.json().id}/feature`, { featured: true }, w.unitAdmin)).statusCode).toBe(403);
     expect((await t.post(`/api/cases/${created.json().id}/feature`, { featured: true }, w.dept)).json()).toMatchObject({ featured: true });
     const featured = (await t.get('/api/cases?featured=true&pageSize=100', w.readerToken)).json();

@@ -30,6 +30,10 @@ export class ListCasesQuery extends PaginationQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(30) tag?: string;
   @ApiPropertyOptional({ enum: CASE_KINDS }) @IsOptional() @IsIn(CASE_KINDS) kind?: CaseKind;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) featured?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'recommended by their unit (what the department picks 优秀案例 from)' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  recommended?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'words in the title or text' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
 }
 

@@ -11130,6 +11130,8 @@ export interface operations {
                 tag?: string;
                 kind?: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
                 featured?: "true" | "false";
+                /** @description recommended by their unit (what the department picks 优秀案例 from) */
+                recommended?: "true" | "false";
                 /** @description words in the title or text */
                 q?: string;
             };

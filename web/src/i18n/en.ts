@@ -1061,6 +1061,7 @@ export const en: Record<MessageKey, string> = {
   caseKindPublicity: 'Publicity and ideology',
   caseKindOther: 'Other',
   caseOnlyFeatured: 'Outstanding cases only',
+  caseOnlyRecommended: 'Recommended cases only',
   caseTagClear: 'Clear the tag filter: {tag}',
   caseFeatured: 'Outstanding case',
   caseRecommended: 'Recommended',

@@ -1078,6 +1078,7 @@ export const zh = {
   caseKindPublicity: '宣传思想',
   caseKindOther: '其他',
   caseOnlyFeatured: '只看优秀案例',
+  caseOnlyRecommended: '只看已推荐的案例',
   caseTagClear: '取消标签筛选：{tag}',
   caseFeatured: '优秀案例',
   caseRecommended: '已推荐',

@@ -62,8 +62,17 @@ export function CasesPage() {
   const kind = (params.get('kind') ?? '') as CaseKind | '';
   const tag = params.get('tag') ?? '';
   const featured = params.get('featured') === 'true';
+  const recommended = params.get('recommended') === 'true';
   const page = Number(params.get('page')) || 1;
-  const cases = useApi<CasePage>('/cases', { q: q || undefined, kind: kind || undefined, tag: tag || undefined, featured: featured ? 'true' : undefined, page, pageSize: PAGE_SIZE });
+  const cases = useApi<CasePage>('/cases', {
+    q: q || undefined,
+    kind: kind || undefined,
+    tag: tag || undefined,
+    featured: featured ? 'true' : undefined,
+    recommended: recommended ? 'true' : undefined,
+    page,
+    pageSize: PAGE_SIZE,
+  });
 
   /** Changes one filter and goes back to the first page. */
   function set(name: string, value: string) {
@@ -89,6 +98,7 @@ export function CasesPage() {
         <SearchBox value={q} onSearch={(text) => set('q', text)} label={t('caseSearch')} placeholder={t('caseSearchPlaceholder')} />
         <SelectField label={t('caseKind')} value={kind} empty={t('caseKindAll')} options={CASE_KINDS.map((k): [string, string] => [k, t(CASE_KIND_KEYS[k])])} onChange={(v) => set('kind', v)} />
         <Checkbox label={t('caseOnlyFeatured')} checked={featured} onChange={(v) => set('featured', v ? 'true' : '')} />
+        {me?.role === 'admin' && <Checkbox label={t('caseOnlyRecommended')} checked={recommended} onChange={(v) => set('recommended', v ? 'true' : '')} />}
       </div>
       {tag && (
         <p className="chips" data-testid="tag-filter">
@@ -99,7 +109,7 @@ export function CasesPage() {
       )}
       <Loaded state={cases}>
         {(data) => (
-          <PagedList data={data} empty={q || kind || tag || featured ? t('casesNoneFound') : t('casesEmpty')} page={page} pageSize={PAGE_SIZE} onPage={(p) => set('page', String(p))} className="cards case-list" testId="cases">
+          <PagedList data={data} empty={q || kind || tag || featured || recommended ? t('casesNoneFound') : t('casesEmpty')} page={page} pageSize={PAGE_SIZE} onPage={(p) => set('page', String(p))} className="cards case-list" testId="cases">
             {(c) => (
               <li key={c.id}>
                 <article className={`card case-card${c.featured ? ' case-card-featured' : ''}`} aria-label={c.title} data-testid="case">
