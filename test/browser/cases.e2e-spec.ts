@@ -46,7 +46,10 @@ describe('exchange of experience 经验交流 in Chromium (browser e2e)', () => 
     const fromRecord = form.getByLabel('从工作纪实开始');
     await fromRecord.selectOption((await fromRecord.locator('option', { hasText: recordTitle }).getAttribute('value'))!);
     // The record's title and minutes fill the form.
-    await phone.waitForFunction(`document.querySelector('input[name=title]')?.value === ${JSON.stringify(recordTitle)}`);
+    const titleInput = form.getByLabel('标题');
+    for (let tries = 0; tries < 50 && (await titleInput.inputValue()) !== recordTitle; tries++) await phone.waitForTimeout(100);
+    expect(await titleInput.inputValue()).toBe(recordTitle);
+    expect(await form.getByLabel('正文').inputValue()).toBe('会议记录。');
     await form.getByLabel('类别').locator('option', { hasText: '按工作纪实的活动类型确定' }).waitFor({ state: 'attached' });
     await form.getByLabel('标题').fill(title);
     await form.getByLabel('类别').selectOption({ label: '服务群众' });
