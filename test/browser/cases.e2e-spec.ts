@@ -93,7 +93,10 @@ describe('exchange of experience 经验交流 in Chromium (browser e2e)', () => 
     const deptDesk = await h.loggedIn(department, DESKTOP);
     await deptDesk.goto(`${h.base}/cases`);
     await deptDesk.getByLabel('类别').selectOption({ label: '服务群众' });
-    await deptDesk.getByLabel('只看已推荐的案例').check();
+    await deptDesk.waitForURL(/kind=serving_people/);
+    await deptDesk.getByLabel('只看已推荐的案例').click();
+    // Both filters stay in the address (the list and its links follow it).
+    await deptDesk.waitForURL(/(?=.*kind=serving_people)(?=.*recommended=true)/);
     const card = deptDesk.getByTestId('case').filter({ hasText: title });
     await card.getByText('已推荐').waitFor();
     await card.getByRole('link', { name: title }).click();
