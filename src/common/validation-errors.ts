@@ -146,6 +146,7 @@ export const FIELD_LABELS: Record<string, string> = {
   locked: '锁定',
   hidden: '隐藏',
   featured: '精选',
+  recommended: '已推荐',
   explanation: '解析',
   shuffleOptions: '选项乱序',
   showAnswersAfterSubmit: '交卷后显示答案',

@@ -87,6 +87,7 @@ interface World {
   photoOfRecordB: string;
   caseOfBranchB: string;
   assessmentRound: string;
+  photoOfCaseB: string;
 }
 
 describe('access matrix: every route × role × ownership, against docs/API.md "Who may do what" (e2e)', () => {
@@ -177,6 +178,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     for (let chunk = 0; (await t.get(`/api/assessments/rounds/${assessmentRound}`, tokens.department)).json().state === 'computing'; chunk++) {
       await rounds.countChunk({ roundId: assessmentRound, attempt: 0, chunk });
     }
+    const photoOfCaseB = ok(await uploadCasePhoto(caseOfBranchB, tokens.secretaryB), 'case photo').id;
 
     w = {
       tokens,
@@ -204,6 +206,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       photoOfRecordB,
       caseOfBranchB,
       assessmentRound,
+      photoOfCaseB,
     };
     void learnerAToken;
   }, 120_000);
@@ -219,6 +222,10 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
 
   function uploadPhoto(recordId: string, token: string) {
     return t.request({ method: 'POST', url: `/api/records/${recordId}/attachments`, token, ...multipartFile('file', '合影.png', pngImage(), 'image/png') });
+  }
+
+  function uploadCasePhoto(caseId: string, token: string) {
+    return t.request({ method: 'POST', url: `/api/cases/${caseId}/files`, token, ...multipartFile('file', '合影.png', pngImage(), 'image/png') });
   }
 
   /** A record of an activity no norm names (nothing required to submit it), attended by `memberId`. */
@@ -311,6 +318,13 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
         });
       case 'freshCaseOfBranchB':
         return fresh(async () => ({ id: ok(await t.post('/api/cases', caseBody(), w.tokens.secretaryB), 'case').id }));
+      case 'photoOfCaseB':
+        return { id: w.caseOfBranchB, fileId: w.photoOfCaseB };
+      case 'freshPhotoOfCaseB':
+        return fresh(async () => {
+          const id = ok(await t.post('/api/cases', caseBody(), w.tokens.secretaryB), 'case').id as string;
+          return { id, fileId: ok(await uploadCasePhoto(id, w.tokens.secretaryB), 'case photo').id };
+        });
       case 'certificateOfUnitB':
         return { id: w.certificateOfUnitB.id };
       case 'certificateToRevoke':

@@ -76,7 +76,9 @@ export type Target =
   | 'assessmentYear'
   | 'assessmentRound'
   | 'assessmentRoundBranchB'
-  | 'freshAssessmentAdjustment';
+  | 'freshAssessmentAdjustment'
+  | 'photoOfCaseB'
+  | 'freshPhotoOfCaseB';
 
 export interface PolicyRow {
   /** `METHOD /api/path/:param` exactly as registered. */
@@ -276,6 +278,10 @@ export const POLICY: PolicyRow[] = [
   { route: 'POST /api/cases/:id/feature', target: 'caseOfBranchB', body: { featured: true }, allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true },
   { route: 'POST /api/cases/:id/hide', target: 'freshCaseOfBranchB', body: { hidden: true }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'POST /api/cases/:id/lock', target: 'freshCaseOfBranchB', body: { locked: true }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  // Photos and files: the case's author adds and removes them; whoever reads the case reads them.
+  { route: 'POST /api/cases/:id/files', target: 'caseOfBranchB', body: 'photo', allow: ['secretaryB'], deny: { ...LEARNERS, secretaryA: 403 }, why: 'the author only (CASE_AUTHOR_ONLY)' },
+  { route: 'GET /api/cases/:id/files/:fileId', target: 'photoOfCaseB', allow: SIGNED_IN, deny: NO_TOKEN, why: 'as the case: a hidden case’s files only for its moderators' },
+  { route: 'DELETE /api/cases/:id/files/:fileId', target: 'freshPhotoOfCaseB', allow: ['secretaryB'], deny: { ...LEARNERS, secretaryA: 403 } },
   // ---- Surveys (调查研究) ----
   { route: 'POST /api/surveys', target: 'none', body: 'surveyOfCourse', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, why: 'the department, or an instructor for a course they teach' },
   { route: 'GET /api/surveys', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN, why: 'those aimed at me and my own; the department all' },

@@ -112,6 +112,10 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       t.request({ method: 'POST', url: `/api/records/${ids.record}/attachments`, token: tokens.secretary, ...multipartFile('file', '合影.png', pngImage(), 'image/png') }),
       'record photo',
     );
+    ids.caseFile = await created(
+      t.request({ method: 'POST', url: `/api/cases/${ids.case}/files`, token: tokens.secretary, ...multipartFile('file', '合影.png', pngImage(), 'image/png') }),
+      'case photo',
+    );
     // The secretary's own branch: its member list and plan are theirs to keep, so the cases reach the services.
     ids.member = await created(t.post(`/api/branches/${branch.id}/members`, { name: '王芳' }, tokens.secretary), 'member');
     // A counted assessment round (2097) with a manual indicator, so scores and adjustments reach the services.
@@ -145,6 +149,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
     if (name === 'index') return '0';
     if (name === 'year') return '2030';
     if (name === 'attachmentId') return ids.recordPhoto;
+    if (name === 'fileId') return ids.caseFile;
     if (resource === 'activities') {
       if (/^(video|progress|watch|checkpoints|stream|video-url)/.test(rest)) return course.video.id;
       if (/^(reading|reflections|attachments)/.test(rest)) return course.reading.id;

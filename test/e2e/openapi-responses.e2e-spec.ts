@@ -385,8 +385,11 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await rec.get(`/api/suggestions/${suggestion.id}`, admin);
   // Exchange of experience (经验交流): the secretary shares a case; the unit recommends, the department features and moderates.
   const unitAdmin = await rec.login((await makeUser(ds, { role: 'admin', unitId: unit.id })).username);
-  const shared = await ok(rec.post('/api/cases', { title: '轮值主持组织生活', body: '支部委员**轮值**主持。', tags: ['组织生活'] }, me), 201, 'case');
-  await rec.get('/api/cases?tag=%E7%BB%84%E7%BB%87%E7%94%9F%E6%B4%BB', mate);
+  const shared = await ok(rec.post('/api/cases', { title: '轮值主持组织生活', body: '支部委员**轮值**主持。', tags: ['组织生活'], kind: 'organization_life' }, me), 201, 'case');
+  const casePhoto = await ok(rec.request({ method: 'POST', url: `/api/cases/${shared.id}/files`, token: me, ...multipartFile('file', '合影.png', pngImage(), 'image/png') }), 201, 'case photo');
+  await ok(rec.request({ method: 'POST', url: `/api/cases/${shared.id}/files`, token: me, ...multipartFile('file', '方案.pdf', '%PDF-1.4\n%%EOF\n', 'application/pdf') }), 201, 'case file');
+  await rec.get(`/api/cases/${shared.id}/files/${casePhoto.id}`, mate);
+  await rec.get('/api/cases?tag=%E7%BB%84%E7%BB%87%E7%94%9F%E6%B4%BB&kind=organization_life', mate);
   await rec.get(`/api/cases/${shared.id}`, mate);
   await rec.post(`/api/cases/${shared.id}/comments`, { body: '值得学习。' }, mate);
   await rec.get(`/api/cases/${shared.id}/comments`, me);
@@ -394,6 +397,7 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await rec.post(`/api/cases/${shared.id}/recommend`, {}, unitAdmin);
   await rec.post(`/api/cases/${shared.id}/feature`, { featured: true }, admin);
   await rec.post(`/api/cases/${shared.id}/lock`, { locked: true }, unitAdmin);
+  await rec.delete(`/api/cases/${shared.id}/files/${casePhoto.id}`, me);
   await rec.post(`/api/cases/${shared.id}/hide`, { hidden: true }, admin);
   const notifications = await ok(rec.get('/api/me/notifications', me), 200, 'notifications');
   if (notifications.items?.[0]) await rec.post(`/api/me/notifications/${notifications.items[0].id}/read`, {}, me);

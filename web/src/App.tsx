@@ -59,8 +59,11 @@ const MyMembersRedirect = lazyPage(() => import('./features/branch-plans/routes/
 const SurveysPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'SurveysPage');
 const SurveyPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'SurveyPage');
 const NewSurveyPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'NewSurveyPage');
-// The dashboard and a survey's results carry ECharts.
 const SurveyResultsPage = lazyPage(() => import('./features/surveys/routes/SurveyResultsPage'), 'SurveyResultsPage');
+const CasesPage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'CasesPage');
+const CasePage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'CasePage');
+const NewCasePage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'NewCasePage');
+// The dashboard and a survey's results carry ECharts.
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
 export function App() {
@@ -127,6 +130,9 @@ export function App() {
           <Route path="/suggestions" element={<SuggestionsPage />} />
           <Route path="/suggestions/inbox" element={<Only roles={['admin']}><SuggestionsInboxPage /></Only>} />
           <Route path="/suggestions/:id" element={<SuggestionPage />} />
+          <Route path="/cases" element={<CasesPage />} />
+          <Route path="/cases/new" element={<Only roles={['secretary']}><NewCasePage /></Only>} />
+          <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
           <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
@@ -215,7 +221,7 @@ function Layout({ children }: { children: ReactNode }) {
   const surveysLink = me.role === 'admin' && me.unitId ? [] : [{ to: '/surveys', label: t('navSurveys') }];
   const links: Array<{ to: string; label: string }> = mustChangePassword
     ? []
-    : [...roleLinks(), ...surveysLink, { to: '/suggestions', label: t('navSuggestions') }, notifications];
+    : [...roleLinks(), { to: '/cases', label: t('navCases') }, ...surveysLink, { to: '/suggestions', label: t('navSuggestions') }, notifications];
   function roleLinks(): Array<{ to: string; label: string }> {
     const role = me!.role;
     return role === 'secretary'

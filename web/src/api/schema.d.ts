@@ -2308,6 +2308,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CasesController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CasesController_download"];
+        put?: never;
+        post?: never;
+        delete: operations["CasesController_deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/surveys": {
         parameters: {
             query?: never;
@@ -5365,14 +5397,40 @@ export interface components {
             tags: string[];
             /** @description an accepted handbook record of the secretary’s branch */
             recordId?: string;
+            /**
+             * @description 类别; by default the record’s (组织生活 for its meetings, 党员教育 for 党课), else other
+             * @enum {string}
+             */
+            kind?: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
         };
         CasePersonResponse: {
             id: string;
             name: string;
         };
+        CaseFileResponse: {
+            id: string;
+            /**
+             * @description photo: shown in the case; document: downloaded
+             * @enum {string}
+             */
+            kind: "photo" | "document";
+            /** @description the type its bytes show */
+            mimeType: string;
+            fileName: string;
+            size: number;
+            /** @description where its bytes are read, with the bearer token */
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         CaseResponse: {
             id: string;
             title: string;
+            /**
+             * @description 类别
+             * @enum {string}
+             */
+            kind: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
             tags: string[];
             unitId: string;
             branchId: string;
@@ -5395,10 +5453,17 @@ export interface components {
             body: string;
             /** @description the body as sanitized HTML */
             bodyHtml: string;
+            /** @description photos and documents, oldest first */
+            files: components["schemas"]["CaseFileResponse"][];
         };
         CaseSummaryResponse: {
             id: string;
             title: string;
+            /**
+             * @description 类别
+             * @enum {string}
+             */
+            kind: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
             tags: string[];
             unitId: string;
             branchId: string;
@@ -12150,7 +12215,10 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 tag?: string;
+                kind?: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
                 featured?: "true" | "false";
+                /** @description recommended by their unit (what the department picks 优秀案例 from) */
+                recommended?: "true" | "false";
                 /** @description words in the title or text */
                 q?: string;
             };
@@ -12512,6 +12580,123 @@ export interface operations {
                 content?: never;
             };
             /** @description Password change required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasesController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFileResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "image/heic": string;
+                    "application/pdf": string;
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password change required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasesController_deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary */
             403: {
                 headers: {
                     [name: string]: unknown;

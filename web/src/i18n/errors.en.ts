@@ -157,6 +157,10 @@ export const errorsEn: Record<string, string> = {
   CASE_UNIT_ADMIN_ONLY: 'Only an admin of the case’s unit can recommend it',
   CASE_MODERATORS_ONLY: 'Only the department and the admins of the case’s unit can moderate cases',
   CASE_LOCKED: 'This case is locked: no more comments',
+  CASE_AUTHOR_ONLY: 'Only the person who shared the case can add or remove its photos and files',
+  CASE_FILE_TYPE_NOT_ALLOWED: 'Only photos, PDF files and Word, PowerPoint or Excel documents are accepted',
+  CASE_FILES_FULL: 'A case takes at most 20 photos or files',
+  CASE_FILE_NOT_FOUND: 'This file does not exist',
   // certificates and reminders
   CERTIFICATE_NOT_FOUND: 'No certificate was found',
   CERTIFICATE_REVOKED: 'This certificate has been revoked',

@@ -160,6 +160,10 @@ export const errorsZh: Record<string, string> = {
   CASE_UNIT_ADMIN_ONLY: '只有案例所在二级党组织的管理员可以推荐',
   CASE_MODERATORS_ONLY: '只有组织部和案例所在二级党组织的管理员可以管理案例',
   CASE_LOCKED: '该案例已锁定，不能再评论',
+  CASE_AUTHOR_ONLY: '只有案例的分享人可以添加或删除照片和附件',
+  CASE_FILE_TYPE_NOT_ALLOWED: '只接受照片、PDF 文件，以及文字文档、演示文稿和 Excel 表格',
+  CASE_FILES_FULL: '一个案例最多添加 20 张照片或附件',
+  CASE_FILE_NOT_FOUND: '该附件不存在',
   // certificates and reminders
   CERTIFICATE_NOT_FOUND: '未找到该证书',
   CERTIFICATE_REVOKED: '该证书已被撤销',

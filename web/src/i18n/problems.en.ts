@@ -81,6 +81,7 @@ export const fieldsEn: Record<string, string> = {
   locked: 'Locked',
   hidden: 'Hidden',
   featured: 'Featured',
+  recommended: 'Recommended',
   explanation: 'Explanation',
   shuffleOptions: 'Shuffle options',
   showAnswersAfterSubmit: 'Show answers after submitting',
