@@ -4,6 +4,7 @@
  * same run's baseline. Targets are printed, not asserted: a benchmark informs, it does not gate CI.
  */
 import 'reflect-metadata';
+import { assessmentsBench } from './assessments.bench';
 import { branchWorkBench } from './branch-work.bench';
 import { remindersBench } from './reminders.bench';
 import { certificatesBench } from './certificates.bench';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   certificates: certificatesBench,
   dashboard: dashboardBench,
   'branch-work': branchWorkBench,
+  assessments: assessmentsBench,
 };
 
 async function main(): Promise<void> {

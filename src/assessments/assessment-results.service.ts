@@ -111,12 +111,12 @@ export class AssessmentResultsService {
 
   /**
    * A branch's result for a year: its secretary sees the published round only; admins (of its unit, or the
-   * department) also the year's latest round before publishing, with the audit trail.
+   * department) also the year's latest counted round before publishing, with the audit trail.
    */
   async branch(branchId: string, year: number, actor: AuthUser): Promise<BranchAssessment> {
     const branch = await this.branches.branch(branchId, actor, 'read');
     const admin = isAdmin(actor);
-    const round = (await this.repository.findPublishedRound(year)) ?? (admin ? await this.repository.findLatestRound(year) : null);
+    const round = (await this.repository.findPublishedRound(year)) ?? (admin ? await this.repository.findLatestComputedRound(year) : null);
     if (!round) throw new NotFoundException({ message: `${year} 年的考核结果尚未发布`, code: 'ASSESSMENT_NOT_PUBLISHED' });
     const row = await this.rankedBranch(round, branch.id);
     if (!row) throw new NotFoundException({ message: '这轮考核没有这个党支部', code: 'BRANCH_NOT_FOUND' });

@@ -2,7 +2,9 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import type { EntityManager } from 'typeorm';
 import { adminUnitScope, assertDepartment, type AuthUser } from '../common/auth-user';
 import { Transactions } from '../database/transactions';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OrgRepository } from '../org/org.repository';
+import { UsersRepository } from '../users/users.repository';
 import { isDuplicateKey } from '../database/duplicate-key';
 import type { AssessmentAdjustment, AssessmentRound } from './assessment.entity';
 import { gradesOf, ranksOf } from './assessment-scheme';
@@ -22,6 +24,8 @@ export class AssessmentScoringService {
     private readonly breakdown: AssessmentBreakdown,
     private readonly transactions: Transactions,
     private readonly org: OrgRepository,
+    private readonly people: UsersRepository,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async setManualScores(roundId: string, branchId: string, scores: { key: string; score: number; reason: string }[], actor: AuthUser): Promise<void> {
@@ -107,11 +111,30 @@ export class AssessmentScoringService {
         await this.repository.saveFinalResults(manager, round.id, rows.map((r, i) => ({ branchId: r.branchId, score: r.score, grade: grades[i], rank: ranks[i] })));
         await this.repository.updateRound(round.id, { state: 'published', publishedYear: round.year, publishedAt: new Date(), publishedBy: actor.id }, manager);
         await this.repository.audit(manager, { roundId, branchId: null, key: null, action: 'published', oldScore: null, newScore: null, reason: null, actorId: actor.id });
+        await this.notifySecretaries(manager, round, rows.map((r) => r.branchId));
         return { published: rows.length };
       });
     } catch (error) {
       if (isDuplicateKey(error)) throw new ConflictException({ message: '该年度已有发布的考核结果', code: 'ROUND_YEAR_PUBLISHED' });
       throw error;
+    }
+  }
+
+  /** Tells every branch's secretary, in the publishing transaction (once per round and person). */
+  private async notifySecretaries(manager: EntityManager, round: AssessmentRound, branchIds: string[]): Promise<void> {
+    const secretaries = [...(await this.people.secretariesOfBranches(branchIds)).values()].flat();
+    for (let i = 0; i < secretaries.length; i += 1000) {
+      await this.notifications.notify(
+        secretaries.slice(i, i + 1000).map((userId) => ({
+          userId,
+          kind: 'assessment-published',
+          title: `${round.year} 年度党支部考核结果已发布`,
+          body: '本支部的总分、等次和各项指标的依据已可查看，也可下载考核结果单。',
+          link: `/my-branch/assessment?year=${round.year}`,
+          dedupeKey: `assessment.published.${round.id}.${userId}`,
+        })),
+        manager,
+      );
     }
   }
 

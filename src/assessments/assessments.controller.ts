@@ -146,7 +146,7 @@ export class AssessmentSheetController {
 
   @Get()
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'the result sheet as PDF' })
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'the result sheet as PDF' })
   async sheet(@Param('id', IdPipe) id: string, @Param('branchId', IdPipe) branchId: string, @CurrentUser() actor: AuthUser): Promise<StreamableFile> {
     const { round, row } = await this.results.sheet(id, branchId, actor);
     const bytes = await resultSheetPdf(round, row);

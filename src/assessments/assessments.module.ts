@@ -3,6 +3,7 @@ import { BranchPlansModule } from '../branch-plans/branch-plans.module';
 import { CoursesModule } from '../courses/courses.module';
 import { HandbookModule } from '../handbook/handbook.module';
 import { NormsModule } from '../norms/norms.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgModule } from '../org/org.module';
 import { ProgressModule } from '../progress/progress.module';
 import { ReadingsModule } from '../readings/readings.module';
@@ -21,7 +22,7 @@ import { BranchAssessmentController } from './branch-assessment.controller';
 
 /** 考核评估: the yearly assessment of branches, from the evidence the platform already holds. */
 @Module({
-  imports: [OrgModule, UsersModule, CoursesModule, ProgressModule, HandbookModule, BranchPlansModule, ReadingsModule, SuggestionsModule, NormsModule],
+  imports: [OrgModule, UsersModule, CoursesModule, ProgressModule, HandbookModule, BranchPlansModule, ReadingsModule, SuggestionsModule, NormsModule, NotificationsModule],
   controllers: [AssessmentsController, AssessmentSheetController, BranchAssessmentController],
   providers: [
     AssessmentsRepository,

@@ -61,9 +61,9 @@ export class AssessmentsRepository {
     return this.dataSource.getRepository(AssessmentRound).findOneBy({ publishedYear: year });
   }
 
-  /** The year's newest round (published or not). */
-  findLatestRound(year: number): Promise<AssessmentRound | null> {
-    return this.dataSource.getRepository(AssessmentRound).findOne({ where: { year }, order: { id: 'DESC' } });
+  /** The year's newest round whose evidence is counted (published or not). */
+  findLatestComputedRound(year: number): Promise<AssessmentRound | null> {
+    return this.dataSource.getRepository(AssessmentRound).findOne({ where: { year, state: In(['computed', 'published']) }, order: { id: 'DESC' } });
   }
 
   /** Lists the round's branches; a repeated call (a retried job) adds only those missing. */

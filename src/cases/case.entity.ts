@@ -1,11 +1,13 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CreatedAt, IdColumn, RefColumn, UpdatedAt } from '../database/columns';
 import { User } from '../users/user.entity';
+import { CASE_KINDS, type CaseKind } from './case-kinds';
 
 /** 经验交流: a practice a branch shares, recommended by its unit, featured by the department as 优秀案例. */
 @Entity('cases')
 @Index('idx_cases_featured', ['featured', 'id'])
 @Index('idx_cases_unit', ['unitId', 'id'])
+@Index('idx_cases_kind', ['kind', 'id'])
 export class Case {
   @IdColumn()
   id: string;
@@ -29,6 +31,10 @@ export class Case {
 
   @Column({ type: 'mediumtext' })
   body: string;
+
+  /** 类别: which kind of practice it is (组织生活, 党员教育, …), to search by. */
+  @Column({ type: 'enum', enum: CASE_KINDS, default: 'other' })
+  kind: CaseKind;
 
   @Column({ name: 'recommended_at', type: 'datetime', precision: 3, nullable: true })
   recommendedAt: Date | null;

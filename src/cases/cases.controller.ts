@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { PaginationQuery } from '../common/pagination';
 import { CaseCommentDto, CreateCaseDto, FeatureCaseDto, HideCaseDto, ListCasesQuery, LockCaseDto } from './dto/case.dto';
-import { CaseCommentPageResponse, CaseCommentResponse, CasePageResponse, CaseResponse, CaseUsefulResponse } from './dto/case.response';
+import { CaseCommentPageResponse, CaseCommentResponse, CaseFileResponse, CasePageResponse, CaseResponse, CaseUsefulResponse } from './dto/case.response';
+import { CaseFilesService } from './case-files.service';
 import { CasesService } from './cases.service';
 
 /** 经验交流: cases shared by branches, recommended by units, featured by the department. */
@@ -13,7 +15,10 @@ import { CasesService } from './cases.service';
 @Controller('cases')
 @Authenticated()
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly files: CaseFilesService,
+  ) {}
 
   @Post()
   @Authenticated('secretary')
@@ -78,5 +83,38 @@ export class CasesController {
   @ApiCreatedResponse({ type: CaseUsefulResponse })
   useful(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.cases.markUseful(id, actor);
+  }
+
+  /** Multipart `file`, by the case's author: a JPEG, PNG, WebP or HEIC photo, or a PDF, Word, PowerPoint or Excel file, checked by its bytes, ≤ 20 MB. */
+  @Post(':id/files')
+  @Authenticated('secretary')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiCreatedResponse({ type: CaseFileResponse })
+  upload(@Param('id', IdPipe) id: string, @Req() request: FastifyRequest, @CurrentUser() actor: AuthUser) {
+    return this.files.upload(id, request, actor);
+  }
+
+  /** A photo is sent to be shown, a document to be saved. */
+  @Get(':id/files/:fileId')
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf', 'application/octet-stream')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async download(@Param('id', IdPipe) id: string, @Param('fileId', IdPipe) fileId: string, @CurrentUser() actor: AuthUser, @Res() reply: FastifyReply) {
+    const { file, body } = await this.files.download(id, fileId, actor);
+    const disposition = file.kind === 'photo' ? 'inline' : 'attachment';
+    void reply
+      .header('content-type', file.mimeType)
+      .header('content-length', String(file.size))
+      .header('cache-control', 'private, max-age=3600')
+      .header('content-disposition', `${disposition}; filename="case-file-${file.id}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+      .send(body);
+  }
+
+  @Delete(':id/files/:fileId')
+  @HttpCode(204)
+  @Authenticated('secretary')
+  @ApiNoContentResponse()
+  async deleteFile(@Param('id', IdPipe) id: string, @Param('fileId', IdPipe) fileId: string, @CurrentUser() actor: AuthUser) {
+    await this.files.delete(id, fileId, actor);
   }
 }

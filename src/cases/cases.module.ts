@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HandbookModule } from '../handbook/handbook.module';
 import { OrgModule } from '../org/org.module';
 import { UsersModule } from '../users/users.module';
+import { CaseFilesService } from './case-files.service';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
@@ -10,6 +11,6 @@ import { CasesService } from './cases.service';
 @Module({
   imports: [HandbookModule, OrgModule, UsersModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CasesService],
+  providers: [CasesRepository, CasesService, CaseFilesService],
 })
 export class CasesModule {}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { CaseKind } from './case-kinds';
+import { CaseFile } from './case-file.entity';
 import { Case, CaseComment, CaseTag, CaseUsefulMark } from './case.entity';
 
 /** Which cases a reader may see: hidden ones only for the department (null) or the case's unit. */
@@ -8,7 +10,9 @@ export type CaseReader = { seesHiddenOfUnit: string | null } | 'everything';
 
 export interface CaseFilter {
   tag?: string;
+  kind?: CaseKind;
   featured?: boolean;
+  recommended?: boolean;
   q?: string;
 }
 
@@ -17,7 +21,7 @@ export interface CaseFilter {
 export class CasesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(manager: EntityManager, row: Pick<Case, 'authorId' | 'unitId' | 'branchId' | 'recordId' | 'title' | 'body'>, tags: string[]): Promise<Case> {
+  async insert(manager: EntityManager, row: Pick<Case, 'authorId' | 'unitId' | 'branchId' | 'recordId' | 'title' | 'body' | 'kind'>, tags: string[]): Promise<Case> {
     const saved = await manager.getRepository(Case).save(row);
     if (tags.length) await manager.getRepository(CaseTag).insert(tags.map((tag) => ({ caseId: saved.id, tag })));
     return saved;
@@ -35,6 +39,8 @@ export class CasesRepository {
       else query.andWhere('(c.hidden = 0 OR c.unit_id = :ownUnit)', { ownUnit: reader.seesHiddenOfUnit });
     }
     if (filter.featured !== undefined) query.andWhere('c.featured = :featured', { featured: filter.featured });
+    if (filter.recommended !== undefined) query.andWhere(filter.recommended ? 'c.recommended_at IS NOT NULL' : 'c.recommended_at IS NULL');
+    if (filter.kind) query.andWhere('c.kind = :kind', { kind: filter.kind });
     if (filter.tag) query.andWhere('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = :tag)', { tag: filter.tag });
     if (filter.q) {
       const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -65,6 +71,11 @@ export class CasesRepository {
     return manager.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_read').where('c.id = :id', { id }).getOne();
   }
 
+  /** The case row held exclusively: uploads to one case take turns, so its file count holds. */
+  lockForFiles(manager: EntityManager, id: string): Promise<Case | null> {
+    return manager.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+  }
+
   addComment(manager: EntityManager, row: Pick<CaseComment, 'caseId' | 'authorId' | 'body'>): Promise<CaseComment> {
     return manager.getRepository(CaseComment).save(row);
   }
@@ -85,5 +96,25 @@ export class CasesRepository {
   async usefulCount(caseId: string, manager?: EntityManager): Promise<number> {
     const row = await (manager ?? this.dataSource.manager).getRepository(Case).findOne({ where: { id: caseId }, select: { id: true, usefulCount: true } });
     return row?.usefulCount ?? 0;
+  }
+
+  insertFile(manager: EntityManager, row: Omit<CaseFile, 'id' | 'createdAt'>): Promise<CaseFile> {
+    return manager.getRepository(CaseFile).save(manager.getRepository(CaseFile).create(row));
+  }
+
+  findFile(id: string): Promise<CaseFile | null> {
+    return this.dataSource.getRepository(CaseFile).findOneBy({ id });
+  }
+
+  filesOf(caseId: string): Promise<CaseFile[]> {
+    return this.dataSource.getRepository(CaseFile).find({ where: { caseId }, order: { id: 'ASC' } });
+  }
+
+  countFiles(manager: EntityManager, caseId: string): Promise<number> {
+    return manager.getRepository(CaseFile).countBy({ caseId });
+  }
+
+  async deleteFile(id: string): Promise<void> {
+    await this.dataSource.getRepository(CaseFile).delete({ id });
   }
 }

@@ -6,6 +6,8 @@ import { RecordsService } from '../handbook/records.service';
 import { OrgRepository } from '../org/org.repository';
 import { renderMarkdown } from '../readings/text';
 import { UsersRepository } from '../users/users.repository';
+import type { CaseFile } from './case-file.entity';
+import { caseKindOfRecord, type CaseKind } from './case-kinds';
 import { Case, CaseComment } from './case.entity';
 import { CaseReader, CasesRepository } from './cases.repository';
 import { CreateCaseDto, ListCasesQuery } from './dto/case.dto';
@@ -13,6 +15,7 @@ import { CreateCaseDto, ListCasesQuery } from './dto/case.dto';
 export interface CaseSummaryView {
   id: string;
   title: string;
+  kind: CaseKind;
   tags: string[];
   unitId: string;
   branchId: string;
@@ -29,9 +32,24 @@ export interface CaseSummaryView {
   createdAt: Date;
 }
 
+export interface CaseFileView {
+  id: string;
+  kind: CaseFile['kind'];
+  mimeType: string;
+  fileName: string;
+  size: number;
+  url: string;
+  createdAt: Date;
+}
+
 export interface CaseView extends CaseSummaryView {
   body: string;
   bodyHtml: string;
+  files: CaseFileView[];
+}
+
+export function caseFileView(f: CaseFile): CaseFileView {
+  return { id: f.id, kind: f.kind, mimeType: f.mimeType, fileName: f.fileName, size: f.size, url: `/api/cases/${f.caseId}/files/${f.id}`, createdAt: f.createdAt };
 }
 
 export interface CaseCommentView {
@@ -65,29 +83,44 @@ export class CasesService {
     if (actor.role !== 'secretary' || !actor.branchId || !actor.unitId) {
       throw new ForbiddenException({ message: '只有支部书记可以分享本支部的案例', code: 'CASE_SECRETARY_ONLY' });
     }
+    let kind: CaseKind = dto.kind ?? 'other';
     if (dto.recordId) {
       // readable() answers 404 for another branch's record, as for an unknown id.
       const { record } = await this.records.readable(dto.recordId, actor);
       if (record.branchId !== actor.branchId) throw new NotFoundException({ message: '工作纪实不存在', code: 'RECORD_NOT_FOUND' });
       if (record.status !== 'accepted') throw new ConflictException({ message: '只有审核通过的工作纪实可以分享为案例', code: 'CASE_RECORD_NOT_ACCEPTED' });
+      kind = dto.kind ?? caseKindOfRecord(record.kind);
     }
     const tags = [...new Set(dto.tags.map((tag) => tag.trim()).filter((tag) => tag.length > 0))];
     const saved = await this.transactions.run((manager) =>
-      this.cases.insert(manager, { authorId: actor.id, unitId: actor.unitId!, branchId: actor.branchId!, recordId: dto.recordId ?? null, title: dto.title, body: dto.body }, tags),
+      this.cases.insert(manager, { authorId: actor.id, unitId: actor.unitId!, branchId: actor.branchId!, recordId: dto.recordId ?? null, title: dto.title, body: dto.body, kind }, tags),
     );
     return this.get(saved.id, actor);
   }
 
   async list(query: ListCasesQuery, actor: AuthUser): Promise<Page<CaseSummaryView>> {
-    const filter = { tag: query.tag, q: query.q?.trim() || undefined, featured: query.featured === undefined ? undefined : query.featured === 'true' };
+    const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
+    const filter = { tag: query.tag, kind: query.kind, q: query.q?.trim() || undefined, featured: flag(query.featured), recommended: flag(query.recommended) };
     const [rows, total] = await this.cases.findPage(readerOf(actor), filter, { skip: query.skip, take: query.pageSize });
     return { items: await this.summaries(rows, actor), total, page: query.page, pageSize: query.pageSize };
   }
 
   async get(id: string, actor: AuthUser): Promise<CaseView> {
     const found = await this.visible(id, actor);
-    const [summary] = await this.summaries([found], actor);
-    return { ...summary, body: found.body, bodyHtml: renderMarkdown(found.body) };
+    const [[summary], files] = await Promise.all([this.summaries([found], actor), this.cases.filesOf(id)]);
+    return { ...summary, body: found.body, bodyHtml: renderMarkdown(found.body), files: files.map(caseFileView) };
+  }
+
+  /** The case if the caller may read it (its files go with it): a hidden case is a 404 to all but its moderators. */
+  readable(id: string, actor: AuthUser): Promise<Case> {
+    return this.visible(id, actor);
+  }
+
+  /** The case if the caller shared it: only its author adds or removes its photos and files. */
+  async ownedBy(id: string, actor: AuthUser): Promise<Case> {
+    const found = await this.visible(id, actor);
+    if (found.authorId !== actor.id) throw new ForbiddenException({ message: '只有案例的分享人可以添加或删除照片和附件', code: 'CASE_AUTHOR_ONLY' });
+    return found;
   }
 
   /** The unit admin of the case's unit recommends it to the department (another unit's case is a 404). */
@@ -175,6 +208,7 @@ export class CasesService {
     return rows.map((c) => ({
       id: c.id,
       title: c.title,
+      kind: c.kind,
       tags: tags.get(c.id) ?? [],
       unitId: c.unitId,
       branchId: c.branchId,

@@ -12,6 +12,7 @@ import { JOB_DEFINITIONS, JobPayloads } from '../jobs/jobs';
 import { JobsService } from '../jobs/jobs.service';
 import { OrgRepository } from '../org/org.repository';
 import { CourseProgressRepository } from '../progress/course-progress.repository';
+import { SurveysRepository } from '../surveys/surveys.repository';
 import { UsersRepository } from '../users/users.repository';
 import { CertificateBatch } from './certificate-batch.entity';
 import { chinaDate, formatSerial, hashVerificationCode, newVerificationCode } from './certificate-codes';
@@ -43,6 +44,11 @@ export interface ClosePreviewView {
   willBeCertified: number;
   /** Completed learners who already hold one (live or revoked): never issued again. */
   alreadyCertified: number;
+  /**
+   * Completed learners without a certificate who have not answered the course's questionnaire required before
+   * it: they get one from the first compile after they answer. 0 when the course has none.
+   */
+  awaitingQuestionnaire: number;
 }
 
 /**
@@ -61,6 +67,7 @@ export class CertificateCompiler {
     private readonly courses: CoursesRepository,
     private readonly progressResults: CourseProgressRepository,
     private readonly enrollments: EnrollmentsRepository,
+    private readonly questionnaires: SurveysRepository,
     private readonly people: UsersRepository,
     private readonly org: OrgRepository,
     private readonly transactions: Transactions,
@@ -107,14 +114,18 @@ export class CertificateCompiler {
   /**
    * What closing the course would mean for certificates, for the confirmation the department reads first:
    * active learners, those who completed (live progress, which closing freezes; the snapshot once closed),
-   * and of those, who already hold a certificate (never issued twice) and who would get one now.
+   * and of those, who already hold a certificate (never issued twice), who would get one now, and who waits
+   * for having answered the course's required questionnaire.
    */
   async closePreview(courseId: string, actor: AuthUser): Promise<ClosePreviewView> {
     const { course } = await this.access.view(courseId, actor);
     assertDepartment(actor, '结业培训班');
     const learners = await this.enrollments.countActive(courseId);
-    const { completed, certified } = await this.certificates.countCompleted(courseId, this.completed(course.status === 'closed' ? 'snapshot' : 'live', courseId));
-    return { status: course.status, learners, completed, alreadyCertified: certified, willBeCertified: completed - certified };
+    const source = course.status === 'closed' ? 'snapshot' : 'live';
+    const { completed, certified } = await this.certificates.countCompleted(courseId, this.completed(source, courseId));
+    const eligible = await this.certificates.countCompleted(courseId, this.eligible(source, courseId));
+    const willBeCertified = eligible.completed - eligible.certified;
+    return { status: course.status, learners, completed, alreadyCertified: certified, willBeCertified, awaitingQuestionnaire: completed - certified - willBeCertified };
   }
 
   /** The certificates.compile job. */
@@ -143,7 +154,7 @@ export class CertificateCompiler {
       return { issued: 0, total: 0 };
     }
     // Once closed, the frozen snapshot decides, even for a run that was forced while the course was open.
-    const completed = this.completed(course.status === 'closed' ? 'snapshot' : 'live', course.id);
+    const completed = this.eligible(course.status === 'closed' ? 'snapshot' : 'live', course.id);
     const total = (await this.certificates.countCompleted(course.id, completed)).completed;
     let done = await this.countHolders(course.id, completed);
     await this.certificates.updateBatch(batch.id, { state: 'running', total, done, startedAt: batch.startedAt ?? new Date(), error: null });
@@ -225,9 +236,18 @@ export class CertificateCompiler {
     }
   }
 
-  /** Who gets a certificate: those who completed per the frozen snapshot, or per live progress (active learners) when forced early. */
+  /** Who completed: per the frozen snapshot, or per live progress (active learners) when forced early. */
   private completed(source: 'snapshot' | 'live', courseId: string): CompletedLearners {
     return source === 'snapshot' ? this.progressResults.completedResults(courseId) : this.progressResults.completedLive(courseId, this.enrollments.userIdsOf(courseId, 'active'));
+  }
+
+  /**
+   * Who gets a certificate: those who completed and, when the course has a questionnaire required before its
+   * certificate, answered it (known from its respondents, so an anonymous one stays anonymous). A learner who
+   * answers later is taken by the next compile.
+   */
+  private eligible(source: 'snapshot' | 'live', courseId: string): CompletedLearners {
+    return this.questionnaires.answeredRequired(courseId, this.completed(source, courseId));
   }
 
   /** Learners who completed and hold a certificate whose PDF is stored. */

@@ -46,4 +46,19 @@ describe('reminder templates (zh-CN)', () => {
     expect(mail.text).toContain('……另有 2 人，详见平台。');
     expect(mail.html).toContain('<td>第一党支部</td>');
   });
+
+  it('asks for a survey: on opening, and before closing with the certificate waiting when it is required', () => {
+    const base = { name: '赵敏', surveyTitle: '培训<b>效果</b>评估', closesAt: '2026年12月20日 18:00', url: 'https://peixun.example.cn/surveys/9', path: '/surveys/9' };
+    const opening = renderReminder({ kind: 'survey-open', ...base, courseTitle: null, requiredForCertificate: false });
+    expect(opening.subject).toBe('【调查研究】请填写问卷「培训<b>效果</b>评估」');
+    expect(opening.text).toContain('问卷「培训<b>效果</b>评估」已开始填写，请于 2026年12月20日 18:00 前作答。');
+    expect(opening.text).not.toContain('结业');
+    expect(opening.html).toContain('&lt;b&gt;效果&lt;/b&gt;');
+    expect(opening.notification).toEqual({ title: '请填写问卷「培训<b>效果</b>评估」', body: '请于 2026年12月20日 18:00 前作答。', link: '/surveys/9' });
+
+    const closing = renderReminder({ kind: 'survey-closing', ...base, courseTitle: '2026年党支部书记培训班', requiredForCertificate: true });
+    expect(closing.subject).toBe('【调查研究】问卷「培训<b>效果</b>评估」即将截止（2026年12月20日 18:00）');
+    expect(closing.text).toContain('「2026年党支部书记培训班」的问卷「培训<b>效果</b>评估」将于 2026年12月20日 18:00 截止，您尚未作答，请抓紧填写。本问卷为结业前必答问卷，作答后方可获发结业证书。');
+    expect(closing.notification.body).toBe('将于 2026年12月20日 18:00 截止，您尚未作答。本问卷为结业前必答问卷，作答后方可获发结业证书。');
+  });
 });

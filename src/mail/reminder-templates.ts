@@ -77,6 +77,21 @@ export type ReminderContent =
       waitingReview: number;
       url: string;
       path: string;
+    }
+  /**
+   * 调查研究: a questionnaire addressed to the person has opened (survey-open), or closes within two days and they
+   * have not answered (survey-closing). `courseTitle` is set when it is a course's; `requiredForCertificate` when
+   * the course's certificate waits for the answer.
+   */
+  | {
+      kind: 'survey-open' | 'survey-closing';
+      name: string;
+      surveyTitle: string;
+      courseTitle: string | null;
+      requiredForCertificate: boolean;
+      closesAt: string;
+      url: string;
+      path: string;
     };
 
 export function escapeHtml(value: string): string {
@@ -230,6 +245,27 @@ export function renderReminder(c: ReminderContent): RenderedReminder {
             `</ul>${more ? `<p>${escapeHtml(more)}</p>` : ''}<p>${link(c.url, '查看详情')}</p>`,
         ),
         notification: { title: `支部工作月报：${c.behindTotal} 个支部未达标`, body: overall, link: c.path },
+      };
+    }
+    case 'survey-open':
+    case 'survey-closing': {
+      const opening = c.kind === 'survey-open';
+      const subject = opening ? `【调查研究】请填写问卷「${c.surveyTitle}」` : `【调查研究】问卷「${c.surveyTitle}」即将截止（${c.closesAt}）`;
+      const whose = c.courseTitle ? `「${c.courseTitle}」的问卷` : '问卷';
+      const line = opening
+        ? `${whose}「${c.surveyTitle}」已开始填写，请于 ${c.closesAt} 前作答。`
+        : `${whose}「${c.surveyTitle}」将于 ${c.closesAt} 截止，您尚未作答，请抓紧填写。`;
+      const certificate = c.requiredForCertificate ? '本问卷为结业前必答问卷，作答后方可获发结业证书。' : '';
+      const body = `${line}${certificate}`;
+      return {
+        subject,
+        text: `${hello}\n\n${body}\n\n前往填写：${c.url}${FOOTER_TEXT}`,
+        html: page(subject, `<p>${escapeHtml(hello)}</p><p>${escapeHtml(body)}</p><p>${link(c.url, '前往填写')}</p>`),
+        notification: {
+          title: opening ? `请填写问卷「${c.surveyTitle}」` : `问卷「${c.surveyTitle}」即将截止`,
+          body: `${opening ? '请于' : '将于'} ${c.closesAt} ${opening ? '前作答' : '截止，您尚未作答'}。${certificate}`,
+          link: c.path,
+        },
       };
     }
   }

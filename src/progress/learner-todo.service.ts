@@ -4,6 +4,7 @@ import { ActivitiesRepository } from '../courses/activities.repository';
 import type { Activity } from '../courses/activity.entity';
 import { CoursesRepository } from '../courses/courses.repository';
 import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
+import { SurveysRepository } from '../surveys/surveys.repository';
 import { ActivityState } from './activity-progress.entity';
 import { CourseProgressRepository } from './course-progress.repository';
 import { ProgressService } from './progress.service';
@@ -44,6 +45,24 @@ export interface TodoCourse {
   /** In-person sessions the course holds (archived ones aside); 0 when it has none. */
   sessionsTotal: number;
   requiredSessions: number;
+  /** The questionnaire the learner must answer before the course's certificate is issued; null when it has none. */
+  questionnaire: CourseQuestionnaire | null;
+}
+
+export interface CourseQuestionnaire {
+  surveyId: string;
+  title: string;
+  opensAt: Date;
+  closesAt: Date;
+  answered: boolean;
+}
+
+/** A course's required questionnaire still to answer. */
+export interface TodoQuestionnaire extends Omit<CourseQuestionnaire, 'answered'> {
+  courseId: string;
+  courseTitle: string;
+  /** The questionnaire's close has passed: it still takes this learner's first answer, for the certificate. */
+  late: boolean;
 }
 
 export interface LearnerTodo {
@@ -51,6 +70,11 @@ export interface LearnerTodo {
   items: TodoItem[];
   /** Running courses first (the nearest end first), then closed ones (the latest first). */
   courses: TodoCourse[];
+  /**
+   * Questionnaires required before a certificate, opened and not yet answered: of running courses, and of closed
+   * ones the learner completed (their certificate waits for the answer). The nearest close first.
+   */
+  questionnaires: TodoQuestionnaire[];
   /** Where "due soon" ends: the end of the China-time day DUE_SOON_DAYS - 1 days after today. */
   dueSoonUntil: Date;
 }
@@ -72,6 +96,7 @@ export class LearnerTodoService {
     private readonly activities: ActivitiesRepository,
     private readonly summaries: CourseProgressRepository,
     private readonly progress: ProgressService,
+    private readonly surveys: SurveysRepository,
   ) {}
 
   async todo(userId: string, now: Date = new Date()): Promise<LearnerTodo> {
@@ -118,10 +143,28 @@ export class LearnerTodoService {
     }
     items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.getTime() - b.dueAt.getTime() || a.title.localeCompare(b.title, 'zh-CN'));
 
+    // Who answered is read from the respondents (never from the answers): anonymous questionnaires count too.
+    const required = await this.surveys.findRequiredOfCourses(courses.map((c) => c.id));
+    const answered = await this.surveys.answeredBy(userId, [...required.values()].map((s) => s.id));
+    const questionnaireOf = (courseId: string): CourseQuestionnaire | null => {
+      const survey = required.get(courseId);
+      return survey ? { surveyId: survey.id, title: survey.title, opensAt: survey.opensAt, closesAt: survey.closesAt, answered: answered.has(survey.id) } : null;
+    };
+    const figuresOf = (c: (typeof courses)[number]) => (c.status === 'closed' ? results.get(c.id) : summaries.get(c.id));
+    const questionnaires: TodoQuestionnaire[] = courses
+      .filter((c) => c.status !== 'closed' || Boolean(figuresOf(c)?.completed))
+      .flatMap((c) => {
+        const q = questionnaireOf(c.id);
+        if (!q || q.answered || q.opensAt > now) return [];
+        return [{ surveyId: q.surveyId, title: q.title, opensAt: q.opensAt, closesAt: q.closesAt, courseId: c.id, courseTitle: c.title, late: q.closesAt <= now }];
+      })
+      .sort((a, b) => a.closesAt.getTime() - b.closesAt.getTime() || compareIds(a.surveyId, b.surveyId));
+
     return {
       items,
+      questionnaires,
       courses: courses.map((c) => {
-        const figures = c.status === 'closed' ? results.get(c.id) : summaries.get(c.id);
+        const figures = figuresOf(c);
         return {
           id: c.id,
           title: c.title,
@@ -136,6 +179,7 @@ export class LearnerTodoService {
           sessionsAttended: Number(figures?.sessionsAttended ?? 0),
           sessionsTotal: live.get(c.id)!.filter((a) => a.type === 'session').length,
           requiredSessions: Number(c.requiredSessions),
+          questionnaire: questionnaireOf(c.id),
         };
       }),
       dueSoonUntil,

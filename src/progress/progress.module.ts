@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../access/access.module';
 import { CoursesModule } from '../courses/courses.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { SurveysDataModule } from '../surveys/surveys-data.module';
 import { UsersModule } from '../users/users.module';
 import { ActivityMarks } from './activity-marks';
 import { ActivityProgressRepository } from './activity-progress.repository';
@@ -30,6 +31,7 @@ import { RecordService } from './record.service';
     AccessModule,
     CoursesModule,
     EnrollmentsModule,
+    SurveysDataModule,
     UsersModule,
     DiscoveryModule,
   ],

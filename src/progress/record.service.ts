@@ -7,10 +7,12 @@ import type { Activity } from '../courses/activity.entity';
 import type { Course } from '../courses/course.entity';
 import { CoursePlansReader } from '../courses/course-plans.reader';
 import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
+import { SurveysRepository } from '../surveys/surveys.repository';
 import { UsersRepository } from '../users/users.repository';
 import { ActivityMarks } from './activity-marks';
 import { ActivityState } from './activity-progress.entity';
 import { CreditEntriesRepository } from './credit-entries.repository';
+import type { CourseQuestionnaire } from './learner-todo.service';
 import { CourseSummaryView, ProgressService } from './progress.service';
 
 /** What the standing of an activity depends on in its course. */
@@ -21,6 +23,8 @@ const ALL = Number.MAX_SAFE_INTEGER;
 
 /** Where the learner stands in each activity of one course (see RecordStanding). */
 export interface CourseProgressView extends CourseSummaryView {
+  /** The course's questionnaire required before its certificate, and whether the learner has answered it; null when it has none. */
+  questionnaire: CourseQuestionnaire | null;
   activities: ({ id: string; percent: number } & Pick<RecordActivity, 'state' | 'startedAt' | 'completedAt' | 'madeUp' | 'standing' | 'makeUpUntil' | 'closesAt'>)[];
 }
 
@@ -116,6 +120,7 @@ export class RecordService {
     private readonly marks: ActivityMarks,
     private readonly credits: CreditEntriesRepository,
     private readonly progress: ProgressService,
+    private readonly surveys: SurveysRepository,
   ) {}
 
   /** 404 unless the caller is (or was) enrolled: nobody reads another learner's progress here. */
@@ -125,8 +130,12 @@ export class RecordService {
     const summary = course && course.status !== 'draft' ? await this.progress.summary(courseId, userId) : null;
     if (!course || !summary) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
     const activities = await this.activities(userId, [course]);
+    const required = await this.surveys.findRequiredOf(courseId);
+    // Who answered, from the respondents only: an anonymous questionnaire stays anonymous.
+    const answered = required ? (await this.surveys.answeredBy(userId, [required.id])).has(required.id) : false;
     return {
       ...summary,
+      questionnaire: required ? { surveyId: required.id, title: required.title, opensAt: required.opensAt, closesAt: required.closesAt, answered } : null,
       activities: activities.map((a) => ({
         id: a.id,
         state: a.state,

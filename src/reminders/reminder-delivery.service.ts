@@ -23,6 +23,7 @@ import { BranchWorkRemindersService, isBranchWorkKind } from './branch-work-remi
 import { Clock, CLOCK } from './clock';
 import { chinaDateTime, dueStamp, quietDelayMs } from './periods';
 import { ReminderDeliveriesRepository } from './reminder-deliveries.repository';
+import { isSurveyKind, SurveyRemindersService } from './survey-reminders.service';
 
 const SUMMARY_BEHIND_LIMIT = 30;
 
@@ -67,6 +68,7 @@ export class ReminderDeliveryService {
     private readonly notifications: NotificationsService,
     private readonly mail: MailService,
     private readonly branchWork: BranchWorkRemindersService,
+    private readonly surveys: SurveyRemindersService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -123,6 +125,7 @@ export class ReminderDeliveryService {
   /** What to say, decided now from live progress; null when the reminder is no longer due. */
   private async compose(job: ReminderJob, recipient: ReminderRecipient): Promise<ReminderContent | null> {
     if (isBranchWorkKind(job.kind)) return this.branchWork.compose(job, recipient);
+    if (isSurveyKind(job.kind)) return this.surveys.compose(job, recipient);
     const now = this.clock.now();
     const course = await this.courses.findById(job.courseId);
     if (!course || course.status !== 'published') return null;

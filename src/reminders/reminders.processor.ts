@@ -5,6 +5,7 @@ import type { JobPayloads } from '../jobs/jobs';
 import { BranchWorkRemindersService } from './branch-work-reminders.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 import { RemindersService } from './reminders.service';
+import { SurveyRemindersService } from './survey-reminders.service';
 
 /** The three reminder jobs: scan (repeating) → one per course (and the branch-work fan-out) → one per reminder. */
 @Injectable()
@@ -15,6 +16,7 @@ export class RemindersProcessor {
     private readonly reminders: RemindersService,
     private readonly delivery: ReminderDeliveryService,
     private readonly branchWork: BranchWorkRemindersService,
+    private readonly surveys: SurveyRemindersService,
   ) {}
 
   @JobHandler('reminders.scan')
@@ -22,7 +24,9 @@ export class RemindersProcessor {
     const courses = await this.reminders.scan();
     // The branch's year has no course: its reminders are decided here, on the same schedule.
     const branchWork = await this.branchWork.fanOut();
-    return `${courses} courses, ${branchWork.queued} branch-work reminders`;
+    // Surveys likewise: their reminders belong to a survey, not to a course's run.
+    const surveys = await this.surveys.fanOut();
+    return `${courses} courses, ${branchWork.queued} branch-work reminders, ${surveys.queued} survey reminders`;
   }
 
   @JobHandler('reminders.course')

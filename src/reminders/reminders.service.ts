@@ -39,6 +39,8 @@ export const noKinds = (): Record<ReminderKind, number> => ({
   'plan-overdue': 0,
   'record-returned': 0,
   'branch-summary': 0,
+  'survey-open': 0,
+  'survey-closing': 0,
 });
 
 export interface DeliveryView {

@@ -20,6 +20,7 @@ export interface SurveyQuestion {
 /** 调查研究: a questionnaire of the department (or an instructor, for their course). */
 @Entity('surveys')
 @Index('idx_surveys_author', ['authorId'])
+@Index('uq_surveys_certificate_course', ['certificateCourseId'], { unique: true })
 export class Survey {
   @IdColumn()
   id: string;
@@ -50,6 +51,13 @@ export class Survey {
 
   @Column({ type: 'json' })
   questions: SurveyQuestion[];
+
+  /**
+   * Set (to course_id) when the course's learners must answer this questionnaire before its certificate is
+   * issued; null otherwise. Unique, so a course has at most one required questionnaire.
+   */
+  @RefColumn('certificate_course_id', { nullable: true })
+  certificateCourseId: string | null;
 
   @CreatedAt()
   createdAt: Date;

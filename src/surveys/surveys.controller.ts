@@ -4,7 +4,7 @@ import { Authenticated, CurrentUser } from '../common/access.decorators';
 import type { AuthUser } from '../common/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { AnswerSurveyDto, CreateSurveyDto, SurveyResultsQuery } from './dto/survey.dto';
-import { SurveyAnswerAcceptedResponse, SurveyListResponse, SurveyResponse, SurveyResultsResponse } from './dto/survey.response';
+import { SurveyAnswerAcceptedResponse, SurveyDetailResponse, SurveyListResponse, SurveyResultsResponse } from './dto/survey.response';
 import { resultsXlsx } from './survey-export';
 import { SurveysService } from './surveys.service';
 
@@ -17,7 +17,7 @@ export class SurveysController {
   /** The department, or an instructor for a course they teach. */
   @Post()
   @Authenticated('admin', 'instructor')
-  @ApiCreatedResponse({ type: SurveyResponse })
+  @ApiCreatedResponse({ type: SurveyDetailResponse })
   create(@Body() dto: CreateSurveyDto, @CurrentUser() actor: AuthUser) {
     return this.surveys.create(dto, actor);
   }
@@ -30,7 +30,7 @@ export class SurveysController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: SurveyResponse })
+  @ApiOkResponse({ type: SurveyDetailResponse })
   get(@Param('id', IdPipe) id: string, @CurrentUser() actor: AuthUser) {
     return this.surveys.get(id, actor);
   }

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { OrgModule } from '../org/org.module';
+import { SurveysDataModule } from './surveys-data.module';
 import { SurveysController } from './surveys.controller';
-import { SurveysRepository } from './surveys.repository';
 import { SurveysService } from './surveys.service';
 
 @Module({
-  imports: [AccessModule, OrgModule],
+  imports: [AccessModule, OrgModule, SurveysDataModule],
   controllers: [SurveysController],
-  providers: [SurveysRepository, SurveysService],
+  providers: [SurveysService],
 })
 export class SurveysModule {}

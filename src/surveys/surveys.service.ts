@@ -8,7 +8,7 @@ import { inputException, InputProblem, problem } from '../common/validation-erro
 import { Transactions } from '../database/transactions';
 import { AnswerSurveyDto, CreateSurveyDto } from './dto/survey.dto';
 import { SCALE_MAX, Survey, SurveyAnswer, SurveyAnswerValue, SurveyQuestion } from './survey.entity';
-import { isDuplicateKey, SurveyReader, SurveysRepository } from './surveys.repository';
+import { isDuplicateKey, REQUIRED_PER_COURSE_INDEX, SurveyReader, SurveysRepository } from './surveys.repository';
 
 /** Groups with fewer answers than this are not broken down in the results, so no small group can be singled out. */
 export const MIN_GROUP = 5;
@@ -21,11 +21,15 @@ export interface SurveyView {
   opensAt: Date;
   closesAt: Date;
   open: boolean;
+  requiredForCertificate: boolean;
+  answerable: boolean;
   questions: SurveyQuestion[];
   authorId: string;
   answered: boolean;
   createdAt: Date;
 }
+
+export type SurveyDetail = SurveyView & { myAnswers: SurveyAnswerValue[] | null };
 
 export interface QuestionResult {
   kind: SurveyQuestion['kind'];
@@ -60,7 +64,7 @@ export class SurveysService {
     private readonly transactions: Transactions,
   ) {}
 
-  async create(dto: CreateSurveyDto, actor: AuthUser): Promise<SurveyView> {
+  async create(dto: CreateSurveyDto, actor: AuthUser): Promise<SurveyDetail> {
     const problems: InputProblem[] = [];
     const targets = (['courseId', 'unitId', 'all'] as const).filter((key) => dto.audience[key] !== undefined);
     if (targets.length !== 1) problems.push({ field: 'audience', rule: 'oneOfFields', params: { fields: ['courseId', 'unitId', 'all'] }, message: '问卷对象须且只能选择一项：培训班、单位或全体书记' });
@@ -72,6 +76,9 @@ export class SurveysService {
       if (choice && !q.options) problems.push(problem(`questions.${i}.options`, 'required'));
       if (!choice && q.options) problems.push({ field: `questions.${i}.options`, rule: 'notApplicable', message: '评分题和简答题不设选项' });
     });
+    if (dto.requiredForCertificate && !dto.audience.courseId) {
+      problems.push({ field: 'requiredForCertificate', rule: 'notApplicable', message: '只有面向培训班学员的问卷才能设为结业前必答' });
+    }
     if (problems.length) throw inputException(problems);
 
     if (dto.audience.courseId) {
@@ -89,55 +96,74 @@ export class SurveysService {
         throw new NotFoundException({ message: '单位不存在', code: 'UNIT_NOT_FOUND' });
       }
     }
-    const saved = await this.surveys.insert({
+    const courseId = dto.audience.courseId ?? null;
+    const required = Boolean(dto.requiredForCertificate && courseId);
+    if (required && (await this.surveys.findRequiredOf(courseId!))) throw requiredExists();
+    const audienceKind: Survey['audienceKind'] = dto.audience.courseId ? 'course' : dto.audience.unitId ? 'unit' : 'all';
+    const row = {
       authorId: actor.id,
       title: dto.title,
       anonymous: dto.anonymous,
-      audienceKind: dto.audience.courseId ? 'course' : dto.audience.unitId ? 'unit' : 'all',
-      courseId: dto.audience.courseId ?? null,
+      audienceKind,
+      courseId,
       unitId: dto.audience.unitId ?? null,
       opensAt,
       closesAt,
       questions: dto.questions.map((q) => ({ kind: q.kind, prompt: q.prompt, options: q.options ?? [], required: q.required })),
+      certificateCourseId: required ? courseId : null,
+    };
+    // Two at once for the same course: the unique key lets one through.
+    const saved = await this.surveys.insert(row).catch((error: unknown) => {
+      throw isDuplicateKey(error, REQUIRED_PER_COURSE_INDEX) ? requiredExists() : error;
     });
     return this.get(saved.id, actor);
   }
 
   async list(actor: AuthUser): Promise<{ items: SurveyView[] }> {
-    const rows = await this.surveys.findVisible(await this.readerOf(actor));
+    const reader = await this.readerOf(actor);
+    const rows = await this.surveys.findVisible(reader);
     const answered = await this.surveys.answeredBy(actor.id, rows.map((r) => r.id));
-    return { items: rows.map((s) => view(s, answered.has(s.id))) };
+    return { items: rows.map((s) => view(s, answered.has(s.id), addressedBy(s, actor, reader))) };
   }
 
-  async get(id: string, actor: AuthUser): Promise<SurveyView> {
-    const survey = await this.find(id, actor);
-    const answered = await this.surveys.answeredBy(actor.id, [id]);
-    return view(survey, answered.has(id));
+  /** One survey; for a named one the caller has answered, their answer too, so that they can edit it. */
+  async get(id: string, actor: AuthUser): Promise<SurveyDetail> {
+    const reader = await this.readerOf(actor);
+    const survey = await this.find(id, reader);
+    const answered = (await this.surveys.answeredBy(actor.id, [id])).has(id);
+    const myAnswers = answered && !survey.anonymous ? await this.surveys.namedAnswerOf(id, actor.id) : null;
+    return { ...view(survey, answered, addressedBy(survey, actor, reader)), myAnswers };
   }
 
   /**
    * One answer per person. The respondents row is the lock: its primary key lets exactly one of two
    * simultaneous first answers through. An anonymous survey refuses a second answer (409); a named one
-   * replaces the earlier answer while the survey is open.
+   * replaces the earlier answer while the survey is open. After closing nothing is taken, except a first answer
+   * to a questionnaire required before a course's certificate: without it that learner could never be certified.
    */
-  async answer(id: string, dto: AnswerSurveyDto, actor: AuthUser): Promise<{ surveyId: string; replaced: boolean }> {
-    const survey = await this.find(id, actor);
-    if (!(await this.isAddressed(survey, actor))) {
+  async answer(id: string, dto: AnswerSurveyDto, actor: AuthUser): Promise<{ surveyId: string; replaced: boolean; late: boolean }> {
+    const reader = await this.readerOf(actor);
+    const survey = await this.find(id, reader);
+    if (!addressedBy(survey, actor, reader)) {
       throw new ForbiddenException({ message: '该问卷不面向你，无需作答', code: 'SURVEY_NOT_ADDRESSED' });
     }
     const now = new Date();
     if (now < survey.opensAt) throw new ConflictException({ message: '问卷尚未开始', code: 'SURVEY_NOT_OPEN' });
-    if (now >= survey.closesAt) throw new ConflictException({ message: '问卷已结束，不能再作答', code: 'SURVEY_CLOSED' });
+    const late = now >= survey.closesAt;
+    if (late && !survey.certificateCourseId) throw surveyClosed();
     const answers = checkAnswers(survey.questions, dto.answers);
-    const answeredOn = beijingDay(now);
+    // A late anonymous answer is dated to the closing day, among the last answers in time: a date after the
+    // close would single it out as a late answerer's, who is known (the certificate issued after it).
+    const answeredOn = beijingDay(late && survey.anonymous ? new Date(survey.closesAt.getTime() - 1) : now);
     return this.transactions.run(async (manager) => {
       try {
         await this.surveys.insertRespondent(manager, survey.id, actor.id);
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         if (survey.anonymous) throw new ConflictException({ message: '你已提交过该匿名问卷，不能重复作答', code: 'SURVEY_ALREADY_ANSWERED' });
+        if (late) throw surveyClosed();
         const replaced = await this.surveys.replaceNamedAnswer(manager, survey.id, actor.id, answers, answeredOn);
-        if (replaced) return { surveyId: survey.id, replaced: true };
+        if (replaced) return { surveyId: survey.id, replaced: true, late: false };
         throw error;
       }
       await this.surveys.insertAnswer(manager, {
@@ -148,13 +174,13 @@ export class SurveysService {
         answeredOn,
         answers,
       });
-      return { surveyId: survey.id, replaced: false };
+      return { surveyId: survey.id, replaced: false, late };
     });
   }
 
   /** Totals per question and, for units with at least five answers, the same by unit. Its author and the department. */
   async results(id: string, actor: AuthUser): Promise<SurveyResults & { survey: Survey }> {
-    const survey = await this.find(id, actor);
+    const survey = await this.find(id, await this.readerOf(actor));
     if (survey.authorId !== actor.id && !isDepartmentAdmin(actor)) {
       throw new ForbiddenException({ message: '只有问卷发起人和组织部可以查看结果', code: 'NOT_SURVEY_AUTHOR' });
     }
@@ -180,15 +206,8 @@ export class SurveysService {
     return { userId: actor.id, secretary: actor.role === 'secretary', unitId: actor.unitId, learnsIn };
   }
 
-  /** Among those the survey asks: a course's active learners, a unit's secretaries, all secretaries (its author is not, unless also addressed). */
-  private async isAddressed(survey: Survey, actor: AuthUser): Promise<boolean> {
-    if (survey.audienceKind === 'course') return this.accessRows.isEnrolled(survey.courseId!, actor.id, true);
-    if (actor.role !== 'secretary') return false;
-    return survey.audienceKind === 'all' || survey.unitId === actor.unitId;
-  }
-
-  private async find(id: string, actor: AuthUser): Promise<Survey> {
-    const survey = await this.surveys.findOneVisible(id, await this.readerOf(actor));
+  private async find(id: string, reader: SurveyReader): Promise<Survey> {
+    const survey = await this.surveys.findOneVisible(id, reader);
     if (!survey) throw new NotFoundException({ message: '问卷不存在', code: 'SURVEY_NOT_FOUND' });
     return survey;
   }
@@ -198,9 +217,30 @@ function surveyAuthorsOnly(): ForbiddenException {
   return new ForbiddenException({ message: '只有组织部或本班授课教师可以发起问卷', code: 'SURVEY_AUTHORS_ONLY' });
 }
 
+function surveyClosed(): ConflictException {
+  return new ConflictException({ message: '问卷已结束，不能再作答', code: 'SURVEY_CLOSED' });
+}
 
-function view(s: Survey, answered: boolean): SurveyView {
+function requiredExists(): ConflictException {
+  return new ConflictException({ message: '该培训班已有结业前必答的问卷，每个培训班只能设一份', code: 'SURVEY_REQUIRED_EXISTS' });
+}
+
+/**
+ * Among those the survey asks: a course's active learners, a unit's secretaries, all secretaries (its author is
+ * not, unless also addressed). The department reads every survey and is asked by none.
+ */
+function addressedBy(survey: Survey, actor: AuthUser, reader: SurveyReader): boolean {
+  if ('all' in reader) return false;
+  if (survey.audienceKind === 'course') return reader.learnsIn.includes(survey.courseId!);
+  if (actor.role !== 'secretary') return false;
+  return survey.audienceKind === 'all' || survey.unitId === actor.unitId;
+}
+
+function view(s: Survey, answered: boolean, addressed: boolean): SurveyView {
   const now = Date.now();
+  const started = s.opensAt.getTime() <= now;
+  const closed = now >= s.closesAt.getTime();
+  const required = s.certificateCourseId !== null;
   return {
     id: s.id,
     title: s.title,
@@ -208,7 +248,9 @@ function view(s: Survey, answered: boolean): SurveyView {
     audience: { kind: s.audienceKind, courseId: s.courseId, unitId: s.unitId },
     opensAt: s.opensAt,
     closesAt: s.closesAt,
-    open: s.opensAt.getTime() <= now && now < s.closesAt.getTime(),
+    open: started && !closed,
+    requiredForCertificate: required,
+    answerable: addressed && started && (closed ? required && !answered : !answered || !s.anonymous),
     questions: s.questions,
     authorId: s.authorId,
     answered,

@@ -305,6 +305,12 @@ export class UsersRepository {
     return { sql: `SELECT u.id FROM users u WHERE ${LEARNER}`, params: [] };
   }
 
+  /** The same learners as learnerIds, the column named `user_id` (a selection of people to remind). */
+  learnerUserIds(where?: LearnerScope): Subquery {
+    const learners = this.learnerIds(where);
+    return { sql: learners.sql.replace(/^SELECT u\.id /, 'SELECT u.id AS user_id '), params: learners.params };
+  }
+
   /** Active people. */
   activeIds(): Subquery {
     return { sql: `SELECT u.id FROM users u WHERE u.active = 1`, params: [] };

@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import type { Response } from 'light-my-request';
+import { AssessmentRoundsService } from '../../src/assessments/assessment-rounds.service';
 import { CertificateBatch } from '../../src/certificates/certificate-batch.entity';
 import { CertificateCompiler } from '../../src/certificates/certificate-compiler.service';
 import { Certificate } from '../../src/certificates/certificate.entity';
@@ -23,6 +24,19 @@ import { VideoFile } from '../../src/videos/video-file.entity';
 import { Caller, CALLERS, POLICY, PolicyRow, Target } from './access-policy';
 
 const REFLECTION = '担任支部书记一年来，我最大的体会是要把支部工作和业务工作结合起来，组织生活要有实际内容，党员要有真实收获，支部才有凝聚力。';
+/** Two indicators: one counted, one scored by hand (so publishing the matrix round waits for manual scores). */
+const ASSESSMENT_SCHEME = {
+  indicators: [
+    { key: 'compliance', name: '组织生活达标', weight: 60, source: 'auto', measure: 'handbook.compliance' },
+    { key: 'quality', name: '记录质量', weight: 40, source: 'manual' },
+  ],
+  bands: [
+    { grade: 'excellent', min: 90 },
+    { grade: 'good', min: 75 },
+    { grade: 'fair', min: 60 },
+    { grade: 'poor', min: 0 },
+  ],
+};
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 /** Every route the running app registered, as `METHOD /api/path`, from Nest's own controller metadata. */
@@ -72,6 +86,8 @@ interface World {
   recordOfBranchB: string;
   photoOfRecordB: string;
   caseOfBranchB: string;
+  assessmentRound: string;
+  photoOfCaseB: string;
 }
 
 describe('access matrix: every route × role × ownership, against docs/API.md "Who may do what" (e2e)', () => {
@@ -154,6 +170,15 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
     const recordOfBranchB = ok(await t.post(`/api/branches/${branchB.id}/records`, recordBody(memberOfBranchB), tokens.secretaryB), 'record').id;
     const photoOfRecordB = ok(await uploadPhoto(recordOfBranchB, tokens.secretaryB), 'photo').id;
     const caseOfBranchB = ok(await t.post('/api/cases', caseBody(), tokens.secretaryB), 'case').id;
+    // An assessment round of 2098, counted in this process (no worker here) and left unpublished.
+    ok(await t.put('/api/assessments/schemes/2098', ASSESSMENT_SCHEME, tokens.department), 'scheme');
+    const assessmentRound = ok(await t.post('/api/assessments/rounds', { year: 2098, schemeYear: 2098 }, tokens.department), 'round').id as string;
+    const rounds = t.app.get(AssessmentRoundsService);
+    await rounds.plan({ roundId: assessmentRound, attempt: 0 });
+    for (let chunk = 0; (await t.get(`/api/assessments/rounds/${assessmentRound}`, tokens.department)).json().state === 'computing'; chunk++) {
+      await rounds.countChunk({ roundId: assessmentRound, attempt: 0, chunk });
+    }
+    const photoOfCaseB = ok(await uploadCasePhoto(caseOfBranchB, tokens.secretaryB), 'case photo').id;
 
     w = {
       tokens,
@@ -180,6 +205,8 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       recordOfBranchB,
       photoOfRecordB,
       caseOfBranchB,
+      assessmentRound,
+      photoOfCaseB,
     };
     void learnerAToken;
   }, 120_000);
@@ -195,6 +222,10 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
 
   function uploadPhoto(recordId: string, token: string) {
     return t.request({ method: 'POST', url: `/api/records/${recordId}/attachments`, token, ...multipartFile('file', '合影.png', pngImage(), 'image/png') });
+  }
+
+  function uploadCasePhoto(caseId: string, token: string) {
+    return t.request({ method: 'POST', url: `/api/cases/${caseId}/files`, token, ...multipartFile('file', '合影.png', pngImage(), 'image/png') });
   }
 
   /** A record of an activity no norm names (nothing required to submit it), attended by `memberId`. */
@@ -287,6 +318,13 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
         });
       case 'freshCaseOfBranchB':
         return fresh(async () => ({ id: ok(await t.post('/api/cases', caseBody(), w.tokens.secretaryB), 'case').id }));
+      case 'photoOfCaseB':
+        return { id: w.caseOfBranchB, fileId: w.photoOfCaseB };
+      case 'freshPhotoOfCaseB':
+        return fresh(async () => {
+          const id = ok(await t.post('/api/cases', caseBody(), w.tokens.secretaryB), 'case').id as string;
+          return { id, fileId: ok(await uploadCasePhoto(id, w.tokens.secretaryB), 'case photo').id };
+        });
       case 'certificateOfUnitB':
         return { id: w.certificateOfUnitB.id };
       case 'certificateToRevoke':
@@ -301,6 +339,15 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
         return { token: w.calendarFeedOfUnitB };
       case 'normsYear':
         return { year: '2099' };
+      case 'assessmentYear':
+        return { year: '2098' };
+      case 'assessmentRoundBranchB':
+        return { id: w.assessmentRound, branchId: w.branchB.id };
+      case 'freshAssessmentAdjustment':
+        return fresh(async () => ({
+          id: w.assessmentRound,
+          adjustmentId: ok(await t.post(`/api/assessments/rounds/${w.assessmentRound}/branches/${w.branchB.id}/adjustments`, { key: 'compliance', score: 95, reason: '补录记录' }, w.tokens.unitAdminB), 'adjustment').id,
+        }));
       case 'memberOfBranchB':
         return { id: w.branchB.id, memberId: w.memberOfBranchB };
       case 'freshMemberOfBranchB':
@@ -356,6 +403,7 @@ describe('access matrix: every route × role × ownership, against docs/API.md "
       record: () => recordBody(w.memberOfBranchB),
       correction: () => ({ field: 'place', value: `更正地点${name}`, reason: '地点录入有误' }),
       newPassword: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'Another#Passw0rd' }),
+      assessmentScheme: () => ASSESSMENT_SCHEME,
       norms: () => ({ items: [{ kind: 'theme_day', name: '主题党日', minCount: 1, per: 'month', branchKinds: ['staff', 'student'], requires: ['attendance', 'photos'] }] }),
       member: () => ({ name: `党员${name}`, category: 'probationary' }),
       planItems: () => ({ items: [{ month: 3, kind: 'own', title: `自选主题${name}` }] }),

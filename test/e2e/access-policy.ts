@@ -71,7 +71,14 @@ export type Target =
   | 'freshSubmittedPlanOfBranchB'
   // 经验交流: a case shared by secretaryB (unit B)
   | 'caseOfBranchB'
-  | 'freshCaseOfBranchB';
+  | 'freshCaseOfBranchB'
+  // 考核评估: the scheme year 2098 and a computed, unpublished round of it (its scheme has a manual indicator)
+  | 'assessmentYear'
+  | 'assessmentRound'
+  | 'assessmentRoundBranchB'
+  | 'freshAssessmentAdjustment'
+  | 'photoOfCaseB'
+  | 'freshPhotoOfCaseB';
 
 export interface PolicyRow {
   /** `METHOD /api/path/:param` exactly as registered. */
@@ -271,6 +278,10 @@ export const POLICY: PolicyRow[] = [
   { route: 'POST /api/cases/:id/feature', target: 'caseOfBranchB', body: { featured: true }, allow: ['department'], deny: { ...ADMINS, unitAdminA: 404, unitAdminB: 403 }, departmentOnly: true },
   { route: 'POST /api/cases/:id/hide', target: 'freshCaseOfBranchB', body: { hidden: true }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
   { route: 'POST /api/cases/:id/lock', target: 'freshCaseOfBranchB', body: { locked: true }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  // Photos and files: the case's author adds and removes them; whoever reads the case reads them.
+  { route: 'POST /api/cases/:id/files', target: 'caseOfBranchB', body: 'photo', allow: ['secretaryB'], deny: { ...LEARNERS, secretaryA: 403 }, why: 'the author only (CASE_AUTHOR_ONLY)' },
+  { route: 'GET /api/cases/:id/files/:fileId', target: 'photoOfCaseB', allow: SIGNED_IN, deny: NO_TOKEN, why: 'as the case: a hidden case’s files only for its moderators' },
+  { route: 'DELETE /api/cases/:id/files/:fileId', target: 'freshPhotoOfCaseB', allow: ['secretaryB'], deny: { ...LEARNERS, secretaryA: 403 } },
   // ---- Surveys (调查研究) ----
   { route: 'POST /api/surveys', target: 'none', body: 'surveyOfCourse', allow: ['department', 'courseInstructor'], deny: { ...STAFF, unitAdminA: 403, unitAdminB: 403, ...NOT_TAUGHT }, why: 'the department, or an instructor for a course they teach' },
   { route: 'GET /api/surveys', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN, why: 'those aimed at me and my own; the department all' },
@@ -324,6 +335,22 @@ export const POLICY: PolicyRow[] = [
   { route: 'POST /api/records/:id/review', target: 'freshSubmittedRecordOfBranchB', body: { decision: 'accept' }, allow: ['unitAdminB', 'department'], deny: { ...HANDBOOK_OUTSIDE, secretaryB: 403 } },
   { route: 'POST /api/records/:id/corrections', target: 'freshAcceptedRecordOfBranchB', body: 'correction', allow: ['secretaryB'], deny: HANDBOOK_KEEP },
 
+  // ---- Assessment (考核评估): the department's schemes and rounds; unit admins score and read their own unit ----
+  { route: 'GET /api/assessments/measures', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/assessments/schemes/:year', target: 'assessmentYear', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'PUT /api/assessments/schemes/:year', target: 'assessmentYear', body: 'assessmentScheme', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'POST /api/assessments/rounds', target: 'none', body: { year: 2098, schemeYear: 2098 }, allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'GET /api/assessments/rounds', target: 'none', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'GET /api/assessments/rounds/:id', target: 'assessmentRound', allow: ALL_ADMINS, deny: ADMINS },
+  { route: 'POST /api/assessments/rounds/:id/retry', target: 'assessmentRound', allow: [], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, reaches: { department: 409 }, departmentOnly: true, why: 'the round is computed: nothing to carry on' },
+  { route: 'PUT /api/assessments/rounds/:id/branches/:branchId/manual', target: 'assessmentRoundBranchB', body: { scores: [{ key: 'quality', score: 80, reason: '记录完整' }] }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 }, why: 'the unit admin scores their own unit' },
+  { route: 'POST /api/assessments/rounds/:id/branches/:branchId/adjustments', target: 'assessmentRoundBranchB', body: { key: 'compliance', score: 90, reason: '补录记录' }, allow: ['department', 'unitAdminB'], deny: { ...ADMINS, unitAdminA: 404 } },
+  { route: 'GET /api/assessments/rounds/:id/adjustments', target: 'assessmentRound', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin: their unit’s' },
+  { route: 'POST /api/assessments/rounds/:id/adjustments/:adjustmentId/decision', target: 'freshAssessmentAdjustment', body: { accept: false }, allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },
+  { route: 'POST /api/assessments/rounds/:id/publish', target: 'assessmentRound', allow: [], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, reaches: { department: 409 }, departmentOnly: true, why: 'the matrix round lacks manual scores' },
+  { route: 'GET /api/assessments/rounds/:id/results', target: 'assessmentRound', allow: ALL_ADMINS, deny: ADMINS, why: 'a unit admin: their own unit' },
+  { route: 'GET /api/assessments/rounds/:id/branches/:branchId/sheet', target: 'assessmentRoundBranchB', allow: BRANCH_B_REVIEWERS, deny: BRANCH_WORK, reaches: { secretaryB: 404 }, why: 'its secretary once the round is published' },
+  { route: 'GET /api/branches/:id/assessment', target: 'branchB', query: '?year=2098', allow: BRANCH_B_REVIEWERS, deny: BRANCH_WORK, reaches: { secretaryB: 404 }, why: 'its secretary once the round is published' },
   // ---- Branch work: norms (一规), member lists, annual plans (一表) ----
   { route: 'GET /api/norms', target: 'none', allow: SIGNED_IN, deny: NO_TOKEN },
   { route: 'PUT /api/norms/:year', target: 'normsYear', body: 'norms', allow: ['department'], deny: { ...ADMINS, unitAdminA: 403, unitAdminB: 403 }, departmentOnly: true },

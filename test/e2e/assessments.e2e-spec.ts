@@ -184,6 +184,10 @@ describe('assessments 考核评估 (e2e)', () => {
     expect((await t.post('/api/assessments/rounds', { year: YEAR, schemeYear: YEAR }, dept)).json().code).toBe('ROUND_YEAR_PUBLISHED');
     await makeRecord(t.dataSource, branchA, { kind: 'party_lecture', heldAt: beijingTime(YEAR, 11, 5), status: 'accepted', createdBy: secretaryA.id });
 
+    // Each secretary hears of it once, with a link to their branch's result.
+    const told = (await t.get('/api/me/notifications', tokenA)).json().items.filter((n: { kind: string }) => n.kind === 'assessment-published');
+    expect(told).toEqual([expect.objectContaining({ title: `${YEAR} 年度党支部考核结果已发布`, link: `/my-branch/assessment?year=${YEAR}` })]);
+
     const mine = await t.get(`/api/branches/${branchA.id}/assessment?year=${YEAR}`, tokenA);
     expect(mine.statusCode).toBe(200);
     const view = mine.json();

@@ -2,12 +2,13 @@ import { Logger } from '@nestjs/common';
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { CaseFile } from '../../src/cases/case-file.entity';
 import { MAX_JSON_DEPTH, MAX_JSON_KEYS } from '../../src/common/json-body';
 import { ReadingAttachment } from '../../src/readings/reading-attachment.entity';
 import { User } from '../../src/users/user.entity';
 import { VideoFile } from '../../src/videos/video-file.entity';
 import { buildCourse, BuiltCourse } from '../factories/course.factory';
-import { makeUser, uniq } from '../factories/org.factory';
+import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { multipartFile } from '../support/multipart';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -47,6 +48,8 @@ describe('bad request bodies: deep JSON and cut-off uploads never answer 500 (e2
   let adminToken: string;
   let port: number;
   let course: BuiltCourse;
+  /** A case and its author, for the case files' upload. */
+  let caseOf: { id: string; token: string };
   const serverErrors: unknown[] = [];
 
   beforeAll(async () => {
@@ -56,6 +59,8 @@ describe('bad request bodies: deep JSON and cut-off uploads never answer 500 (e2
     const admin = await makeUser(t.dataSource, { role: 'admin' });
     adminToken = await t.login(admin.username);
     course = await buildCourse(t, adminToken, { publish: false });
+    const secretary = await t.login((await makeUser(t.dataSource, { branch: await makeBranch(t.dataSource, await makeUnit(t.dataSource)) })).username);
+    caseOf = { id: (await t.post('/api/cases', { title: '截断上传', body: '做法。', tags: [] }, secretary)).json().id, token: secretary };
     // The exception filter logs every 5xx: a cut connection has no answer to look at, the log tells.
     jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => void serverErrors.push(message));
   });
@@ -175,6 +180,15 @@ describe('bad request bodies: deep JSON and cut-off uploads never answer 500 (e2
             (await t.dataSource.getRepository(ReadingAttachment).countBy({ activityId: course.reading.id })) + storageFiles(`readings/${course.reading.id}`).length,
         }),
       },
+      {
+        name: 'case file',
+        url: `/api/cases/${caseOf.id}/files`,
+        token: caseOf.token,
+        file: () => ({
+          content: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(64 * 1024, 32)]),
+          written: async () => (await t.dataSource.getRepository(CaseFile).countBy({ caseId: caseOf.id })) + storageFiles(`cases/${caseOf.id}`).length,
+        }),
+      },
     ];
 
     it('answers 400 UPLOAD_INCOMPLETE and writes nothing, for every upload route (in-process and over a socket)', async () => {
@@ -183,12 +197,13 @@ describe('bad request bodies: deep JSON and cut-off uploads never answer 500 (e2
         const form = multipartFile('file', 'upload.bin', content);
         const cutBody = form.payload.subarray(0, form.payload.length - 200);
 
-        const injected = await t.request({ method: 'POST', url: upload.url, token: adminToken, headers: form.headers, payload: cutBody });
+        const token = 'token' in upload ? upload.token : adminToken;
+        const injected = await t.request({ method: 'POST', url: upload.url, token, headers: form.headers, payload: cutBody });
         expect({ route: upload.name, status: injected.statusCode, code: injected.json().code }).toEqual({ route: upload.name, status: 400, code: 'UPLOAD_INCOMPLETE' });
         expect(injected.json().message).toBe('上传未完成：收到的文件内容不完整，请重新上传');
 
         // A complete HTTP message (chunked) whose form ends mid-part.
-        const head = `POST ${upload.url} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${adminToken}\r\nContent-Type: ${form.headers['content-type']}\r\nConnection: close\r\n`;
+        const head = `POST ${upload.url} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nContent-Type: ${form.headers['content-type']}\r\nConnection: close\r\n`;
         const chunked = await rawRequest(port, `${head}Transfer-Encoding: chunked\r\n\r\n`, Buffer.concat([Buffer.from(`${cutBody.length.toString(16)}\r\n`), cutBody, Buffer.from('\r\n0\r\n\r\n')]));
         expect({ route: upload.name, status: chunked.status }).toEqual({ route: upload.name, status: 400 });
         expect(JSON.parse(chunked.body).code).toBe('UPLOAD_INCOMPLETE');

@@ -1,3 +1,4 @@
+import { AssessmentRoundsService } from '../../src/assessments/assessment-rounds.service';
 import type { Response } from 'light-my-request';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -111,8 +112,30 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       t.request({ method: 'POST', url: `/api/records/${ids.record}/attachments`, token: tokens.secretary, ...multipartFile('file', '合影.png', pngImage(), 'image/png') }),
       'record photo',
     );
+    ids.caseFile = await created(
+      t.request({ method: 'POST', url: `/api/cases/${ids.case}/files`, token: tokens.secretary, ...multipartFile('file', '合影.png', pngImage(), 'image/png') }),
+      'case photo',
+    );
     // The secretary's own branch: its member list and plan are theirs to keep, so the cases reach the services.
     ids.member = await created(t.post(`/api/branches/${branch.id}/members`, { name: '王芳' }, tokens.secretary), 'member');
+    // A counted assessment round (2097) with a manual indicator, so scores and adjustments reach the services.
+    const scheme = {
+      indicators: [
+        { key: 'compliance', name: '组织生活达标', weight: 60, source: 'auto', measure: 'handbook.compliance' },
+        { key: 'quality', name: '记录质量', weight: 40, source: 'manual' },
+      ],
+      bands: [
+        { grade: 'excellent', min: 90 },
+        { grade: 'poor', min: 0 },
+      ],
+    };
+    expectStatus(await t.put('/api/assessments/schemes/2097', scheme, tokens.admin), 200, 'scheme');
+    ids.round = expectStatus(await t.post('/api/assessments/rounds', { year: 2097, schemeYear: 2097 }, tokens.admin), 202, 'round').json().id;
+    const rounds = t.app.get(AssessmentRoundsService);
+    await rounds.plan({ roundId: ids.round, attempt: 0 });
+    for (let chunk = 0; (await t.get(`/api/assessments/rounds/${ids.round}`, tokens.admin)).json().state === 'computing'; chunk++) {
+      await rounds.countChunk({ roundId: ids.round, attempt: 0, chunk });
+    }
   });
   afterAll(() => t.close());
 
@@ -126,6 +149,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
     if (name === 'index') return '0';
     if (name === 'year') return '2030';
     if (name === 'attachmentId') return ids.recordPhoto;
+    if (name === 'fileId') return ids.caseFile;
     if (resource === 'activities') {
       if (/^(video|progress|watch|checkpoints|stream|video-url)/.test(rest)) return course.video.id;
       if (/^(reading|reflections|attachments)/.test(rest)) return course.reading.id;
@@ -151,6 +175,7 @@ describe('bad input on every route answers below 500 (e2e, generated from OpenAP
       attachments: ids.attachment,
       records: ids.record,
       members: ids.member,
+      rounds: ids.round,
     };
     return byResource[resource] ?? '1';
   }

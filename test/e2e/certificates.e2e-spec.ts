@@ -119,7 +119,7 @@ describe('certificates (结业证书)', () => {
 
   it('previews closing for the department: learners, who completed, who would get a certificate and who already has one', async () => {
     const preview = expectStatus(await t.get(`/api/courses/${course.id}/close-preview`, admin), 200, 'close preview').json();
-    expect(preview).toEqual({ status: 'published', learners: 6, completed: 5, willBeCertified: 5, alreadyCertified: 0 });
+    expect(preview).toEqual({ status: 'published', learners: 6, completed: 5, willBeCertified: 5, alreadyCertified: 0, awaitingQuestionnaire: 0 });
     expect((await t.get(`/api/courses/${course.id}/close-preview`, unitAdminB)).json()).toMatchObject({ statusCode: 403, code: 'DEPARTMENT_ONLY' });
     expect((await t.get(`/api/courses/${course.id}/close-preview`, tokens.a1)).statusCode).toBe(403);
     expect((await t.get(`/api/courses/999999999/close-preview`, admin)).statusCode).toBe(404);
@@ -138,7 +138,7 @@ describe('certificates (结业证书)', () => {
     }
     expect(followed).toMatchObject({ origin: 'close', state: 'done', issued: 5, total: 5, done: 5 });
     expect(await closingBatch(course.id)).toMatchObject({ origin: 'close', state: 'done', issued: 5, total: 5, done: 5 });
-    expect((await t.get(`/api/courses/${course.id}/close-preview`, admin)).json()).toEqual({ status: 'closed', learners: 6, completed: 5, willBeCertified: 0, alreadyCertified: 5 });
+    expect((await t.get(`/api/courses/${course.id}/close-preview`, admin)).json()).toEqual({ status: 'closed', learners: 6, completed: 5, willBeCertified: 0, alreadyCertified: 5, awaitingQuestionnaire: 0 });
     const progress = await compiled(course.id);
     expect(progress).toMatchObject({ state: 'done', done: 5, total: 5, issued: 0 });
     expect(progress.jobId).toMatch(/^certificates\.compile\./);

@@ -119,6 +119,7 @@ describe('learner home: GET /api/me/todo', () => {
       sessionsAttended: 1,
       sessionsTotal: 2,
       requiredSessions: 1,
+      questionnaire: null,
     });
     expect(body.courses.find((c) => c.id === closed.id)).toMatchObject({ status: 'closed', requiredDone: 1, requiredTotal: 5, creditHours: 1, completed: false });
   });

@@ -1,3 +1,4 @@
+import { AssessmentRoundsService } from '../../src/assessments/assessment-rounds.service';
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { InjectOptions, Response } from 'light-my-request';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -384,8 +385,11 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await rec.get(`/api/suggestions/${suggestion.id}`, admin);
   // Exchange of experience (经验交流): the secretary shares a case; the unit recommends, the department features and moderates.
   const unitAdmin = await rec.login((await makeUser(ds, { role: 'admin', unitId: unit.id })).username);
-  const shared = await ok(rec.post('/api/cases', { title: '轮值主持组织生活', body: '支部委员**轮值**主持。', tags: ['组织生活'] }, me), 201, 'case');
-  await rec.get('/api/cases?tag=%E7%BB%84%E7%BB%87%E7%94%9F%E6%B4%BB', mate);
+  const shared = await ok(rec.post('/api/cases', { title: '轮值主持组织生活', body: '支部委员**轮值**主持。', tags: ['组织生活'], kind: 'organization_life' }, me), 201, 'case');
+  const casePhoto = await ok(rec.request({ method: 'POST', url: `/api/cases/${shared.id}/files`, token: me, ...multipartFile('file', '合影.png', pngImage(), 'image/png') }), 201, 'case photo');
+  await ok(rec.request({ method: 'POST', url: `/api/cases/${shared.id}/files`, token: me, ...multipartFile('file', '方案.pdf', '%PDF-1.4\n%%EOF\n', 'application/pdf') }), 201, 'case file');
+  await rec.get(`/api/cases/${shared.id}/files/${casePhoto.id}`, mate);
+  await rec.get('/api/cases?tag=%E7%BB%84%E7%BB%87%E7%94%9F%E6%B4%BB&kind=organization_life', mate);
   await rec.get(`/api/cases/${shared.id}`, mate);
   await rec.post(`/api/cases/${shared.id}/comments`, { body: '值得学习。' }, mate);
   await rec.get(`/api/cases/${shared.id}/comments`, me);
@@ -393,6 +397,7 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await rec.post(`/api/cases/${shared.id}/recommend`, {}, unitAdmin);
   await rec.post(`/api/cases/${shared.id}/feature`, { featured: true }, admin);
   await rec.post(`/api/cases/${shared.id}/lock`, { locked: true }, unitAdmin);
+  await rec.delete(`/api/cases/${shared.id}/files/${casePhoto.id}`, me);
   await rec.post(`/api/cases/${shared.id}/hide`, { hidden: true }, admin);
   const notifications = await ok(rec.get('/api/me/notifications', me), 200, 'notifications');
   if (notifications.items?.[0]) await rec.post(`/api/me/notifications/${notifications.items[0].id}/read`, {}, me);
@@ -423,6 +428,69 @@ async function walk(rec: TestApp, t: TestApp): Promise<void> {
   await ok(rec.post(`/api/surveys/${survey.id}/responses`, { answers: [0, '多安排研讨'] }, me), 201, 'survey answer');
   await rec.get(`/api/surveys/${survey.id}/results`, admin);
   await rec.get(`/api/surveys/${survey.id}/results?format=xlsx`, admin);
+  // The course's questionnaire required before its certificate: the learner's home names it until answered.
+  const required = await ok(
+    rec.post(
+      '/api/surveys',
+      {
+        title: '培训效果评估',
+        anonymous: true,
+        audience: { courseId: course.id },
+        opensAt: new Date(Date.now() - 3600e3).toISOString(),
+        closesAt: new Date(Date.now() + 86400e3).toISOString(),
+        questions: [{ kind: 'scale', prompt: '总体评价', required: true }],
+        requiredForCertificate: true,
+      },
+      admin,
+    ),
+    201,
+    'required survey',
+  );
+  const home = await ok(rec.get('/api/me/todo', me), 200, 'todo with a questionnaire');
+  expect(home.questionnaires.map((q: { surveyId: string }) => q.surveyId)).toEqual([required.id]);
+  await ok(rec.post(`/api/surveys/${required.id}/responses`, { answers: [5] }, me), 201, 'required survey answer');
+
+  // Assessment (考核评估): a scheme, a round counted in this process, scores, an adjustment, publishing, the results.
+  const scheme = {
+    indicators: [
+      { key: 'compliance', name: '组织生活达标', weight: 60, source: 'auto', measure: 'handbook.compliance' },
+      { key: 'quality', name: '记录质量', weight: 40, source: 'manual' },
+    ],
+    bands: [
+      { grade: 'excellent', min: 90 },
+      { grade: 'good', min: 75 },
+      { grade: 'poor', min: 0 },
+    ],
+    excellentCap: 0.2,
+  };
+  await rec.get('/api/assessments/measures', admin);
+  await rec.put('/api/assessments/schemes/2096', scheme, admin);
+  await rec.get('/api/assessments/schemes/2096', unitAdmin);
+  const round = await ok(rec.post('/api/assessments/rounds', { year: 2096, schemeYear: 2096 }, admin), 202, 'round');
+  const rounds = t.app.get(AssessmentRoundsService);
+  await rounds.plan({ roundId: round.id, attempt: 0 });
+  await ds.query(`UPDATE assessment_rounds SET state = 'failed' WHERE id = ?`, [round.id]);
+  await rec.post(`/api/assessments/rounds/${round.id}/retry`, {}, admin);
+  await rounds.plan({ roundId: round.id, attempt: 1 });
+  for (let chunk = 0; (await rec.get(`/api/assessments/rounds/${round.id}`, admin)).json().state === 'computing'; chunk++) {
+    await rounds.countChunk({ roundId: round.id, attempt: 1, chunk });
+  }
+  await rec.get('/api/assessments/rounds?year=2096', unitAdmin);
+  await rec.put(`/api/assessments/rounds/${round.id}/branches/${branch.id}/manual`, { scores: [{ key: 'quality', score: 88, reason: '记录完整' }] }, unitAdmin);
+  const adjustment = await ok(rec.post(`/api/assessments/rounds/${round.id}/branches/${branch.id}/adjustments`, { key: 'compliance', score: 90, reason: '补录记录' }, unitAdmin), 201, 'adjustment');
+  await rec.get(`/api/assessments/rounds/${round.id}/adjustments?state=proposed`, admin);
+  await rec.post(`/api/assessments/rounds/${round.id}/adjustments/${adjustment.id}/decision`, { accept: true, comment: '同意' }, admin);
+  // The other branches of the database are scored straight into the table, so publishing can go ahead.
+  await ds.query(
+    `INSERT IGNORE INTO assessment_manual_scores (round_id, branch_id, indicator_key, score, reason, scored_by, scored_at)
+     SELECT round_id, branch_id, 'quality', 60, '按一般评定', ?, NOW(3) FROM assessment_results WHERE round_id = ?`,
+    [department.id, round.id],
+  );
+  await rec.get(`/api/assessments/rounds/${round.id}/results?pageSize=5`, admin);
+  await rec.post(`/api/assessments/rounds/${round.id}/publish`, {}, admin);
+  await rec.get(`/api/assessments/rounds/${round.id}/results?format=xlsx`, unitAdmin);
+  await rec.get(`/api/assessments/rounds/${round.id}/branches/${branch.id}/sheet`, me);
+  await rec.get(`/api/branches/${branch.id}/assessment?year=2096`, me);
 
   // Branch work: the handbook. The learner is their branch's secretary; the department reviews.
   const [member, absentee] = await makeMembers(ds, branch, [{ name: '张红' }, { name: '陈预备', category: 'probationary' }]);

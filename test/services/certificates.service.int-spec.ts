@@ -78,7 +78,7 @@ describe('certificates (services, real MySQL)', () => {
     const course = await closedCourse([a, b], [notDone]);
     const compiler = s.get(CertificateCompiler);
 
-    expect(await compiler.closePreview(course.id, department(admin))).toEqual({ status: 'closed', learners: 3, completed: 2, alreadyCertified: 0, willBeCertified: 2 });
+    expect(await compiler.closePreview(course.id, department(admin))).toEqual({ status: 'closed', learners: 3, completed: 2, alreadyCertified: 0, willBeCertified: 2, awaitingQuestionnaire: 0 });
     expect(await compiler.run({ courseId: course.id })).toEqual({ issued: 2, total: 2 });
     // A retried or second run issues nothing.
     expect(await compiler.run({ courseId: course.id })).toBe('skipped');

@@ -62,7 +62,14 @@ const AssessmentRoundPage = lazyPage(() => import('./features/assessments/routes
 const AssessmentBranchPage = lazyPage(() => import('./features/assessments/routes/RoundPages'), 'RoundBranchPage');
 const AssessmentSchemePage = lazyPage(() => import('./features/assessments/routes/SchemePage'), 'SchemePage');
 const MyAssessmentPage = lazyPage(() => import('./features/assessments/routes/MyAssessmentPage'), 'MyAssessmentPage');
-// The dashboard carries ECharts.
+const SurveysPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'SurveysPage');
+const SurveyPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'SurveyPage');
+const NewSurveyPage = lazyPage(() => import('./features/surveys/routes/SurveysPages'), 'NewSurveyPage');
+const SurveyResultsPage = lazyPage(() => import('./features/surveys/routes/SurveyResultsPage'), 'SurveyResultsPage');
+const CasesPage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'CasesPage');
+const CasePage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'CasePage');
+const NewCasePage = lazyPage(() => import('./features/cases/routes/CasesPages'), 'NewCasePage');
+// The dashboard and a survey's results carry ECharts.
 const DashboardPage = lazyPage(() => import('./features/tracking/routes/DashboardPage'), 'DashboardPage');
 
 export function App() {
@@ -129,6 +136,9 @@ export function App() {
           <Route path="/suggestions" element={<SuggestionsPage />} />
           <Route path="/suggestions/inbox" element={<Only roles={['admin']}><SuggestionsInboxPage /></Only>} />
           <Route path="/suggestions/:id" element={<SuggestionPage />} />
+          <Route path="/cases" element={<CasesPage />} />
+          <Route path="/cases/new" element={<Only roles={['secretary']}><NewCasePage /></Only>} />
+          <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/org/units" element={<Only roles={['admin']}><UnitsPage /></Only>} />
           <Route path="/org/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
@@ -150,6 +160,10 @@ export function App() {
           <Route path="/assessments/rounds/:id" element={<Only roles={['admin']}><AssessmentRoundPage /></Only>} />
           <Route path="/assessments/rounds/:id/branches/:branchId" element={<Only roles={['admin']}><AssessmentBranchPage /></Only>} />
           <Route path="/my-branch/assessment" element={<Only roles={['secretary']}><MyAssessmentPage /></Only>} />
+          <Route path="/surveys" element={<SurveysPage />} />
+          <Route path="/surveys/new" element={<Only roles={['admin', 'instructor']}><NewSurveyPage /></Only>} />
+          <Route path="/surveys/:id" element={<SurveyPage />} />
+          <Route path="/surveys/:id/results" element={<Only roles={['admin', 'instructor']}><SurveyResultsPage /></Only>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -214,9 +228,11 @@ function Layout({ children }: { children: ReactNode }) {
   const roleLabel = me.role === 'admin' ? t(me.unitId ? 'roleUnitAdmin' : 'roleAdmin') : me.role === 'instructor' ? t('roleInstructor') : t('roleSecretary');
   const reviews = { to: '/reviews', label: waiting ? t('navReviewsCount', { n: waiting }) : t('navReviews') };
   const notifications = { to: '/notifications', label: unread ? t('navNotificationsCount', { n: unread }) : t('navNotifications') };
+  // Surveys ask secretaries and learners and are written by the department and instructors; a unit admin has none.
+  const surveysLink = me.role === 'admin' && me.unitId ? [] : [{ to: '/surveys', label: t('navSurveys') }];
   const links: Array<{ to: string; label: string }> = mustChangePassword
     ? []
-    : [...roleLinks(), { to: '/suggestions', label: t('navSuggestions') }, notifications];
+    : [...roleLinks(), { to: '/cases', label: t('navCases') }, ...surveysLink, { to: '/suggestions', label: t('navSuggestions') }, notifications];
   function roleLinks(): Array<{ to: string; label: string }> {
     const role = me!.role;
     return role === 'secretary'

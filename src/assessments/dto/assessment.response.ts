@@ -25,6 +25,7 @@ export class SchemeBodyResponse {
 export class SchemeResponse {
   @ApiProperty() year: number;
   @ApiProperty({ type: SchemeBodyResponse }) scheme: SchemeBodyResponse;
+  @ApiProperty() updatedBy: string;
   @ApiProperty() updatedAt: Date;
 }
 
@@ -76,7 +77,7 @@ export class IndicatorLineResponse {
   @ApiProperty({ type: String, nullable: true, description: "the manual score's or the accepted adjustment's reason" }) reason: string | null;
 }
 
-export class AssessmentRankedBranchResponse {
+export class AssessedBranchResponse {
   @ApiProperty() branchId: string;
   @ApiProperty() branchName: string;
   @ApiProperty() unitId: string;
@@ -134,7 +135,7 @@ export class RoundResultsResponse {
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
-  @ApiProperty({ type: [AssessmentRankedBranchResponse] }) items: AssessmentRankedBranchResponse[];
+  @ApiProperty({ type: [AssessedBranchResponse] }) items: AssessedBranchResponse[];
   @ApiProperty({ type: [GradeCountResponse] }) distribution: GradeCountResponse[];
   @ApiProperty({ type: [IndicatorSpreadResponse] }) indicators: IndicatorSpreadResponse[];
   @ApiProperty({ type: [UnitSummaryResponse] }) byUnit: UnitSummaryResponse[];
@@ -177,6 +178,8 @@ export class AdjustmentResponse {
   @ApiProperty() reason: string;
   @ApiProperty({ enum: ADJUSTMENT_STATES }) state: AdjustmentState;
   @ApiProperty() proposedBy: string;
+  @ApiProperty({ type: String, nullable: true }) decidedBy: string | null;
+  @ApiProperty({ type: Date, nullable: true }) decidedAt: Date | null;
   @ApiProperty({ type: String, nullable: true }) decisionComment: string | null;
   @ApiProperty() createdAt: Date;
 }

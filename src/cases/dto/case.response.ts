@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageResponse } from '../../common/dto/page.response';
+import { CASE_FILE_KINDS, type CaseFileKind } from '../case-file.entity';
+import { CASE_KINDS, type CaseKind } from '../case-kinds';
 
 export class CasePersonResponse {
   @ApiProperty() id: string;
@@ -9,6 +11,7 @@ export class CasePersonResponse {
 export class CaseSummaryResponse {
   @ApiProperty() id: string;
   @ApiProperty() title: string;
+  @ApiProperty({ enum: CASE_KINDS, description: '类别' }) kind: CaseKind;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty() unitId: string;
   @ApiProperty() branchId: string;
@@ -25,9 +28,20 @@ export class CaseSummaryResponse {
   @ApiProperty() createdAt: Date;
 }
 
+export class CaseFileResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: CASE_FILE_KINDS, description: 'photo: shown in the case; document: downloaded' }) kind: CaseFileKind;
+  @ApiProperty({ description: 'the type its bytes show' }) mimeType: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty() size: number;
+  @ApiProperty({ description: 'where its bytes are read, with the bearer token' }) url: string;
+  @ApiProperty() createdAt: Date;
+}
+
 export class CaseResponse extends CaseSummaryResponse {
   @ApiProperty({ description: 'Markdown' }) body: string;
   @ApiProperty({ description: 'the body as sanitized HTML' }) bodyHtml: string;
+  @ApiProperty({ type: [CaseFileResponse], description: 'photos and documents, oldest first' }) files: CaseFileResponse[];
 }
 
 export class CasePageResponse extends PageResponse {

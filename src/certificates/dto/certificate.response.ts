@@ -25,7 +25,12 @@ export class ClosePreviewResponse {
   @ApiProperty({ enum: ['draft', 'published', 'closed'] }) status: string;
   @ApiProperty({ description: 'active learners' }) learners: number;
   @ApiProperty({ description: 'of them, those who completed the course' }) completed: number;
-  @ApiProperty({ description: 'completed learners without a certificate: the compile issues one to each' }) willBeCertified: number;
+  @ApiProperty({ description: 'completed learners without a certificate (and, where the course requires its questionnaire, who answered it): the compile issues one to each' })
+  willBeCertified: number;
+
+  @ApiProperty({ description: "completed learners without a certificate who have not answered the course's questionnaire required before it; 0 when it has none" })
+  awaitingQuestionnaire: number;
+
   @ApiProperty({ description: 'completed learners who already hold one (live or revoked)' }) alreadyCertified: number;
 }
 

@@ -18,6 +18,14 @@ export class TodoItemResponse {
   @ApiProperty() dueSoon: boolean;
 }
 
+export class CourseQuestionnaireResponse {
+  @ApiProperty() surveyId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() opensAt: Date;
+  @ApiProperty() closesAt: Date;
+  @ApiProperty() answered: boolean;
+}
+
 export class TodoCourseResponse {
   @ApiProperty() id: string;
   @ApiProperty() title: string;
@@ -32,6 +40,18 @@ export class TodoCourseResponse {
   @ApiProperty() sessionsAttended: number;
   @ApiProperty({ description: 'in-person sessions the course holds; 0 when it has none' }) sessionsTotal: number;
   @ApiProperty() requiredSessions: number;
+  @ApiProperty({ type: CourseQuestionnaireResponse, nullable: true, description: "the questionnaire to answer before the course's certificate is issued" })
+  questionnaire: CourseQuestionnaireResponse | null;
+}
+
+export class TodoQuestionnaireResponse {
+  @ApiProperty() surveyId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() opensAt: Date;
+  @ApiProperty() closesAt: Date;
+  @ApiProperty() courseId: string;
+  @ApiProperty() courseTitle: string;
+  @ApiProperty({ description: 'past its close: it still takes this learner’s first answer, for the certificate' }) late: boolean;
 }
 
 export class LearnerTodoResponse {
@@ -40,6 +60,12 @@ export class LearnerTodoResponse {
 
   @ApiProperty({ type: [TodoCourseResponse], description: 'running courses first (the nearest end first), then closed ones' })
   courses: TodoCourseResponse[];
+
+  @ApiProperty({
+    type: [TodoQuestionnaireResponse],
+    description: 'questionnaires required before a certificate, opened and not yet answered (running courses, and closed ones completed); the nearest close first',
+  })
+  questionnaires: TodoQuestionnaireResponse[];
 
   @ApiProperty({ description: 'where “due soon” ends' }) dueSoonUntil: Date;
 }
@@ -76,6 +102,9 @@ export class ActivityProgressResponse extends ActivityStandingResponse {
 }
 
 export class CourseProgressResponse extends CourseSummaryResponse {
+  @ApiProperty({ type: CourseQuestionnaireResponse, nullable: true, description: "the questionnaire to answer before the course's certificate is issued" })
+  questionnaire: CourseQuestionnaireResponse | null;
+
   @ApiProperty({ type: [ActivityProgressResponse] }) activities: ActivityProgressResponse[];
 }
 

@@ -15,6 +15,8 @@ export class ReminderKindCountsResponse implements Record<ReminderKind, number> 
   @ApiProperty({ description: 'a plan item whose month is over, without an accepted record' }) 'plan-overdue': number;
   @ApiProperty({ description: 'a handbook record returned by the unit' }) 'record-returned': number;
   @ApiProperty({ description: 'the monthly summary to a unit admin of branches behind the norms' }) 'branch-summary': number;
+  @ApiProperty({ description: 'a questionnaire opened for the person' }) 'survey-open': number;
+  @ApiProperty({ description: 'a questionnaire closing within two days, not yet answered' }) 'survey-closing': number;
 }
 
 /** Failed deliveries by the reason an admin can act on. */

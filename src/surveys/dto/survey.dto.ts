@@ -58,6 +58,11 @@ export class CreateSurveyDto {
   @ValidateNested({ each: true })
   @Type(() => SurveyQuestionDto)
   questions: SurveyQuestionDto[];
+
+  @ApiPropertyOptional({ description: "a course's training evaluation questionnaire its learners must answer before the course's certificate is issued (one per course)" })
+  @IsOptional()
+  @IsBoolean()
+  requiredForCertificate?: boolean;
 }
 
 /** One entry per question, in order: an option index (single), option indexes (multiple), 1–5 (scale), a text, or null to skip an optional one. */

@@ -22,10 +22,25 @@ export class SurveyResponse {
   @ApiProperty() opensAt: Date;
   @ApiProperty() closesAt: Date;
   @ApiProperty({ description: 'now between opensAt and closesAt' }) open: boolean;
+  @ApiProperty({ description: "the course's learners must answer it before the course's certificate is issued" }) requiredForCertificate: boolean;
+  @ApiProperty({
+    description: 'the caller may answer now: addressed, open (or, for a questionnaire required before a certificate, closed but not yet answered), and a named answer or none yet',
+  })
+  answerable: boolean;
   @ApiProperty({ type: [SurveyQuestionResponse] }) questions: SurveyQuestionResponse[];
   @ApiProperty() authorId: string;
   @ApiProperty({ description: 'the caller has answered' }) answered: boolean;
   @ApiProperty() createdAt: Date;
+}
+
+export class SurveyDetailResponse extends SurveyResponse {
+  @ApiProperty({
+    type: 'array',
+    nullable: true,
+    items: { oneOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }, { type: 'string' }], nullable: true },
+    description: 'a named survey the caller has answered: their answer, one entry per question; otherwise null',
+  })
+  myAnswers: (number | number[] | string | null)[] | null;
 }
 
 export class SurveyListResponse {
@@ -35,6 +50,7 @@ export class SurveyListResponse {
 export class SurveyAnswerAcceptedResponse {
   @ApiProperty() surveyId: string;
   @ApiProperty({ description: 'true when a named answer replaced the earlier one' }) replaced: boolean;
+  @ApiProperty({ description: 'true when a questionnaire required before a certificate was answered after it closed' }) late: boolean;
 }
 
 export class QuestionResultResponse {

@@ -2308,6 +2308,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CasesController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CasesController_download"];
+        put?: never;
+        post?: never;
+        delete: operations["CasesController_deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/surveys": {
         parameters: {
             query?: never;
@@ -3216,6 +3248,15 @@ export interface components {
             overdue: boolean;
             dueSoon: boolean;
         };
+        CourseQuestionnaireResponse: {
+            surveyId: string;
+            title: string;
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            answered: boolean;
+        };
         TodoCourseResponse: {
             id: string;
             title: string;
@@ -3234,12 +3275,28 @@ export interface components {
             /** @description in-person sessions the course holds; 0 when it has none */
             sessionsTotal: number;
             requiredSessions: number;
+            /** @description the questionnaire to answer before the course's certificate is issued */
+            questionnaire: components["schemas"]["CourseQuestionnaireResponse"] | null;
+        };
+        TodoQuestionnaireResponse: {
+            surveyId: string;
+            title: string;
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            courseId: string;
+            courseTitle: string;
+            /** @description past its close: it still takes this learner’s first answer, for the certificate */
+            late: boolean;
         };
         LearnerTodoResponse: {
             /** @description overdue first (the longest overdue first), then due soon (the nearest first) */
             items: components["schemas"]["TodoItemResponse"][];
             /** @description running courses first (the nearest end first), then closed ones */
             courses: components["schemas"]["TodoCourseResponse"][];
+            /** @description questionnaires required before a certificate, opened and not yet answered (running courses, and closed ones completed); the nearest close first */
+            questionnaires: components["schemas"]["TodoQuestionnaireResponse"][];
             /**
              * Format: date-time
              * @description where “due soon” ends
@@ -3286,6 +3343,8 @@ export interface components {
             madeUpCount: number;
             /** Format: date-time */
             lastActivityAt: string | null;
+            /** @description the questionnaire to answer before the course's certificate is issued */
+            questionnaire: components["schemas"]["CourseQuestionnaireResponse"] | null;
             activities: components["schemas"]["ActivityProgressResponse"][];
         };
         RecordUserResponse: {
@@ -4252,6 +4311,10 @@ export interface components {
             "record-returned": number;
             /** @description the monthly summary to a unit admin of branches behind the norms */
             "branch-summary": number;
+            /** @description a questionnaire opened for the person */
+            "survey-open": number;
+            /** @description a questionnaire closing within two days, not yet answered */
+            "survey-closing": number;
         };
         ReminderRunResponse: {
             jobId: string;
@@ -4292,7 +4355,7 @@ export interface components {
         DeliveryResponse: {
             id: string;
             /** @enum {string} */
-            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary";
+            kind: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary" | "survey-open" | "survey-closing";
             /** @enum {string} */
             status: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
             user: components["schemas"]["DeliveryUserResponse"];
@@ -4706,8 +4769,10 @@ export interface components {
             learners: number;
             /** @description of them, those who completed the course */
             completed: number;
-            /** @description completed learners without a certificate: the compile issues one to each */
+            /** @description completed learners without a certificate (and, where the course requires its questionnaire, who answered it): the compile issues one to each */
             willBeCertified: number;
+            /** @description completed learners without a certificate who have not answered the course's questionnaire required before it; 0 when it has none */
+            awaitingQuestionnaire: number;
             /** @description completed learners who already hold one (live or revoked) */
             alreadyCertified: number;
         };
@@ -4772,6 +4837,7 @@ export interface components {
         SchemeResponse: {
             year: number;
             scheme: components["schemas"]["SchemeBodyResponse"];
+            updatedBy: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -4865,6 +4931,9 @@ export interface components {
             /** @enum {string} */
             state: "proposed" | "accepted" | "rejected";
             proposedBy: string;
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
             decisionComment: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -4909,7 +4978,7 @@ export interface components {
             /** @description the manual score's or the accepted adjustment's reason */
             reason: string | null;
         };
-        AssessmentRankedBranchResponse: {
+        AssessedBranchResponse: {
             branchId: string;
             branchName: string;
             unitId: string;
@@ -4959,7 +5028,7 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
-            items: components["schemas"]["AssessmentRankedBranchResponse"][];
+            items: components["schemas"]["AssessedBranchResponse"][];
             distribution: components["schemas"]["GradeCountResponse"][];
             indicators: components["schemas"]["IndicatorSpreadResponse"][];
             byUnit: components["schemas"]["UnitSummaryResponse"][];
@@ -5328,14 +5397,40 @@ export interface components {
             tags: string[];
             /** @description an accepted handbook record of the secretary’s branch */
             recordId?: string;
+            /**
+             * @description 类别; by default the record’s (组织生活 for its meetings, 党员教育 for 党课), else other
+             * @enum {string}
+             */
+            kind?: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
         };
         CasePersonResponse: {
             id: string;
             name: string;
         };
+        CaseFileResponse: {
+            id: string;
+            /**
+             * @description photo: shown in the case; document: downloaded
+             * @enum {string}
+             */
+            kind: "photo" | "document";
+            /** @description the type its bytes show */
+            mimeType: string;
+            fileName: string;
+            size: number;
+            /** @description where its bytes are read, with the bearer token */
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         CaseResponse: {
             id: string;
             title: string;
+            /**
+             * @description 类别
+             * @enum {string}
+             */
+            kind: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
             tags: string[];
             unitId: string;
             branchId: string;
@@ -5358,10 +5453,17 @@ export interface components {
             body: string;
             /** @description the body as sanitized HTML */
             bodyHtml: string;
+            /** @description photos and documents, oldest first */
+            files: components["schemas"]["CaseFileResponse"][];
         };
         CaseSummaryResponse: {
             id: string;
             title: string;
+            /**
+             * @description 类别
+             * @enum {string}
+             */
+            kind: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
             tags: string[];
             unitId: string;
             branchId: string;
@@ -5447,6 +5549,8 @@ export interface components {
             /** Format: date-time */
             closesAt: string;
             questions: components["schemas"]["SurveyQuestionDto"][];
+            /** @description a course's training evaluation questionnaire its learners must answer before the course's certificate is issued (one per course) */
+            requiredForCertificate?: boolean;
         };
         SurveyAudienceResponse: {
             /** @enum {string} */
@@ -5461,6 +5565,30 @@ export interface components {
             options: string[];
             required: boolean;
         };
+        SurveyDetailResponse: {
+            id: string;
+            title: string;
+            anonymous: boolean;
+            audience: components["schemas"]["SurveyAudienceResponse"];
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            /** @description now between opensAt and closesAt */
+            open: boolean;
+            /** @description the course's learners must answer it before the course's certificate is issued */
+            requiredForCertificate: boolean;
+            /** @description the caller may answer now: addressed, open (or, for a questionnaire required before a certificate, closed but not yet answered), and a named answer or none yet */
+            answerable: boolean;
+            questions: components["schemas"]["SurveyQuestionResponse"][];
+            authorId: string;
+            /** @description the caller has answered */
+            answered: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description a named survey the caller has answered: their answer, one entry per question; otherwise null */
+            myAnswers: ((number | number[] | string) | null)[] | null;
+        };
         SurveyResponse: {
             id: string;
             title: string;
@@ -5472,6 +5600,10 @@ export interface components {
             closesAt: string;
             /** @description now between opensAt and closesAt */
             open: boolean;
+            /** @description the course's learners must answer it before the course's certificate is issued */
+            requiredForCertificate: boolean;
+            /** @description the caller may answer now: addressed, open (or, for a questionnaire required before a certificate, closed but not yet answered), and a named answer or none yet */
+            answerable: boolean;
             questions: components["schemas"]["SurveyQuestionResponse"][];
             authorId: string;
             /** @description the caller has answered */
@@ -5489,6 +5621,8 @@ export interface components {
             surveyId: string;
             /** @description true when a named answer replaced the earlier one */
             replaced: boolean;
+            /** @description true when a questionnaire required before a certificate was answered after it closed */
+            late: boolean;
         };
         QuestionResultResponse: {
             /** @enum {string} */
@@ -9782,7 +9916,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "pending" | "queued" | "sending" | "sent" | "in_app_only" | "skipped" | "retrying" | "failed";
-                kind?: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary";
+                kind?: "due-soon" | "overdue" | "session-tomorrow" | "digest" | "summary" | "plan-due" | "plan-overdue" | "record-returned" | "branch-summary" | "survey-open" | "survey-closing";
             };
             header?: never;
             path?: never;
@@ -11123,7 +11257,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
             /** @description No token, or a token that is expired or revoked */
             401: {
@@ -12079,7 +12215,10 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 tag?: string;
+                kind?: "organization_life" | "member_education" | "serving_people" | "institution_building" | "publicity" | "other";
                 featured?: "true" | "false";
+                /** @description recommended by their unit (what the department picks 优秀案例 from) */
+                recommended?: "true" | "false";
                 /** @description words in the title or text */
                 q?: string;
             };
@@ -12449,6 +12588,123 @@ export interface operations {
             };
         };
     };
+    CasesController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFileResponse"];
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "image/heic": string;
+                    "application/pdf": string;
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password change required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasesController_deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, or a token that is expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only for: secretary */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SurveysController_list: {
         parameters: {
             query?: never;
@@ -12500,7 +12756,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveyResponse"];
+                    "application/json": components["schemas"]["SurveyDetailResponse"];
                 };
             };
             /** @description No token, or a token that is expired or revoked */
@@ -12535,7 +12791,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveyResponse"];
+                    "application/json": components["schemas"]["SurveyDetailResponse"];
                 };
             };
             /** @description No token, or a token that is expired or revoked */

@@ -26,4 +26,6 @@ export const KIND_KEYS: Record<string, MessageKey> = {
   'plan-overdue': 'remKindPlanOverdue',
   'record-returned': 'remKindRecordReturned',
   'branch-summary': 'remKindBranchSummary',
+  'survey-open': 'remKindSurveyOpen',
+  'survey-closing': 'remKindSurveyClosing',
 };

@@ -5,6 +5,7 @@ import { beijingDay, formatDate, formatDateTime, formatHours } from '../../../sh
 import { COURSE_STATUS_KEYS, TYPE_KEYS } from '../../../shared/labels';
 import { useApi } from '../../../shared/queries';
 import type { Schema } from '../../../api/types';
+import { FeaturedCases } from '../../cases/components/FeaturedCases';
 
 type TodoItem = Schema<'TodoItemResponse'>;
 
@@ -37,6 +38,7 @@ export function HomePage() {
                 </ul>
               )}
             </section>
+            <FeaturedCases />
             <section aria-labelledby="my-courses-title">
               <h2 id="my-courses-title">{t('myCoursesTitle')}</h2>
               {data.courses.length === 0 ? (
