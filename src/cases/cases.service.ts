@@ -3,6 +3,7 @@ import { adminUnitScope, assertDepartment, AuthUser, isAdmin, isDepartmentAdmin 
 import { Page, PaginationQuery } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { RecordsService } from '../handbook/records.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OrgRepository } from '../org/org.repository';
 import { renderMarkdown } from '../readings/text';
 import { UsersRepository } from '../users/users.repository';
@@ -77,6 +78,7 @@ export class CasesService {
     private readonly org: OrgRepository,
     private readonly people: UsersRepository,
     private readonly transactions: Transactions,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(dto: CreateCaseDto, actor: AuthUser): Promise<CaseView> {
@@ -131,15 +133,26 @@ export class CasesService {
     if (unit === null) {
       throw new ForbiddenException({ message: '只有案例所在二级党组织的管理员可以推荐', code: 'CASE_UNIT_ADMIN_ONLY' });
     }
-    if (!found.recommendedAt) await this.cases.update(id, { recommendedAt: new Date() });
+    if (!found.recommendedAt) {
+      await this.cases.update(id, { recommendedAt: new Date() });
+      await this.tellAuthor(found, 'case-recommended', `你分享的案例“${found.title}”已被推荐给组织部`, '所在二级党组织认为这个做法值得推广，已推荐给组织部。');
+    }
     return this.get(id, actor);
   }
 
   async feature(id: string, featured: boolean, actor: AuthUser): Promise<CaseView> {
-    await this.moderated(id, actor);
+    const found = await this.moderated(id, actor);
     assertDepartment(actor, '评选优秀案例');
     await this.cases.update(id, { featured });
+    if (featured && !found.featured) {
+      await this.tellAuthor(found, 'case-featured', `你分享的案例“${found.title}”被评为优秀案例`, '组织部已将它评为优秀案例，它会出现在每位支部书记的首页。');
+    }
     return this.get(id, actor);
+  }
+
+  /** Tells the case's author once per case and kind (a repeated recommend or feature notifies nothing new). */
+  private async tellAuthor(found: Case, kind: 'case-recommended' | 'case-featured', title: string, body: string): Promise<void> {
+    await this.notifications.notify([{ userId: found.authorId, kind, title, body, link: `/cases/${found.id}`, dedupeKey: `${kind}.${found.id}` }]);
   }
 
   async hide(id: string, hidden: boolean, actor: AuthUser): Promise<CaseView> {

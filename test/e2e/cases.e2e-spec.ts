@@ -71,6 +71,13 @@ describe('exchange of experience 经验交流 (e2e)', () => {
     expect(await recommended('false')).toEqual([]);
     expect((await t.post(`/api/cases/${created.json().id}/feature`, { featured: true }, w.unitAdmin)).statusCode).toBe(403);
     expect((await t.post(`/api/cases/${created.json().id}/feature`, { featured: true }, w.dept)).json()).toMatchObject({ featured: true });
+    // The author hears of both, once each, even when the department features it again.
+    expect((await t.post(`/api/cases/${created.json().id}/feature`, { featured: true }, w.dept)).statusCode).toBe(201);
+    const told = (await t.get('/api/me/notifications', w.secretaryToken)).json().items.filter((n: { kind: string }) => n.kind.startsWith('case-'));
+    expect(told.map((n: { kind: string; link: string }) => `${n.kind} ${n.link}`).sort()).toEqual([
+      `case-featured /cases/${created.json().id}`,
+      `case-recommended /cases/${created.json().id}`,
+    ]);
     const featured = (await t.get('/api/cases?featured=true&pageSize=100', w.readerToken)).json();
     expect(featured.items.map((c: { id: string }) => c.id)).toContain(created.json().id);
     expect(featured.items.every((c: { featured: boolean }) => c.featured)).toBe(true);
