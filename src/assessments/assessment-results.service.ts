@@ -3,8 +3,9 @@ import { adminUnitScope, isAdmin, type AuthUser } from '../common/auth-user';
 import { BranchScope } from '../org/branch-scope';
 import { OrgRepository } from '../org/org.repository';
 import type { AssessmentAuditEntry, AssessmentRound } from './assessment.entity';
-import { GRADES, gradesOf, ranksOf, round2, type Grade } from './assessment-scheme';
-import { AssessmentBreakdown, type BranchBreakdown, type IndicatorLine } from './assessment-breakdown.service';
+import { gradesOf, ranksOf, type Grade } from './assessment-scheme';
+import { summaryOf, unitRanksOf, type IndicatorSpread, type RoundSummary, type UnitFigures } from './assessment-summary';
+import { AssessmentBreakdown, linesOf, type IndicatorLine } from './assessment-breakdown.service';
 import { AssessmentsRepository } from './assessments.repository';
 
 export interface RankedBranch {
@@ -20,25 +21,8 @@ export interface RankedBranch {
   indicators: IndicatorLine[];
 }
 
-export interface IndicatorSpread {
-  key: string;
+export interface UnitSummary extends UnitFigures {
   name: string;
-  weight: number;
-  source: 'auto' | 'manual';
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-  median: number | null;
-  /** Branches without a score for it (manual scores not yet entered). */
-  missing: number;
-}
-
-export interface UnitSummary {
-  unitId: string;
-  name: string;
-  branches: number;
-  mean: number;
-  grades: Record<Grade, number>;
 }
 
 export interface RoundResults {
@@ -86,27 +70,77 @@ export class AssessmentResultsService {
     private readonly branches: BranchScope,
   ) {}
 
-  async results(roundId: string, actor: AuthUser, query: { unitId?: string; page?: number; pageSize?: number }): Promise<RoundResults & { all: RankedBranch[] }> {
+  /**
+   * The round's results in scope. A published round read by the department as a whole pages its stored ranks
+   * and reads its stored summary (12,000 branches: one page of rows, not all of them); a unit's view, a round
+   * not yet published and the workbook (`everything`) work the figures out from every branch in scope.
+   */
+  async results(
+    roundId: string,
+    actor: AuthUser,
+    query: { unitId?: string; page?: number; pageSize?: number },
+    everything = false,
+  ): Promise<RoundResults & { all: RankedBranch[] }> {
     const round = await this.round(roundId);
     const own = adminUnitScope(actor);
     if (own !== null && query.unitId !== undefined && query.unitId !== own) throw new NotFoundException({ message: '二级党组织不存在', code: 'UNIT_NOT_FOUND' });
     const unitId = own ?? query.unitId ?? null;
-    const ranked = await this.ranked(round, unitId);
     const pageSize = query.pageSize ?? 100;
     const page = query.page ?? 1;
-    return {
+    const heading = {
       round: { id: round.id, year: round.year, state: round.state, publishedAt: round.publishedAt },
       published: round.state === 'published',
       unitId,
-      total: ranked.length,
       page,
       pageSize,
+    };
+    if (round.state === 'published' && round.summary && unitId === null && !everything) {
+      const items = await this.storedPage(round, (page - 1) * pageSize, pageSize);
+      return { ...heading, total: round.total, items, all: items, ...(await this.named(round.summary)) };
+    }
+    const ranked = await this.ranked(round, unitId);
+    return {
+      ...heading,
+      total: ranked.length,
       items: ranked.slice((page - 1) * pageSize, page * pageSize),
       all: ranked,
-      distribution: GRADES.map((grade) => ({ grade, count: ranked.filter((r) => r.grade === grade).length })),
-      indicators: spreadOf(round, ranked),
-      byUnit: unitsOf(ranked),
+      ...(await this.named(summaryOf(round.scheme.indicators, ranked))),
     };
+  }
+
+  /** One page of a published round by its stored ranks, with each branch's lines. */
+  private async storedPage(round: AssessmentRound, offset: number, limit: number): Promise<RankedBranch[]> {
+    const rows = await this.repository.resultsByRank(round.id, offset, limit);
+    const ids = rows.map((r) => r.branchId);
+    const [manual, accepted, names] = await Promise.all([
+      this.repository.manualScores(round.id, ids),
+      this.repository.adjustments(round.id, { branchIds: ids, state: 'accepted' }),
+      this.org.namesByIds(
+        rows.map((r) => r.unitId),
+        ids,
+      ),
+    ]);
+    return linesOf(round.scheme.indicators, rows, manual, accepted).map((b, i) => ({
+      branchId: b.branchId,
+      branchName: names.branches.get(b.branchId) ?? '',
+      unitId: b.unitId,
+      unitName: names.units.get(b.unitId) ?? '',
+      score: b.score,
+      grade: b.grade as Grade,
+      rank: b.rank ?? 0,
+      unitRank: rows[i].unitRank ?? 0,
+      indicators: b.indicators,
+    }));
+  }
+
+  /** The summary with the units' names, by name. */
+  private async named(summary: RoundSummary): Promise<Pick<RoundResults, 'distribution' | 'indicators' | 'byUnit'>> {
+    const names = await this.org.namesByIds(
+      summary.byUnit.map((u) => u.unitId),
+      [],
+    );
+    const byUnit = summary.byUnit.map((u) => ({ ...u, name: names.units.get(u.unitId) ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+    return { distribution: summary.distribution, indicators: summary.indicators, byUnit };
   }
 
   /**
@@ -193,47 +227,4 @@ export class AssessmentResultsService {
       }))
       .sort((a, b) => a.rank - b.rank || a.unitName.localeCompare(b.unitName, 'zh') || a.branchName.localeCompare(b.branchName, 'zh'));
   }
-}
-
-function unitRanksOf(rows: BranchBreakdown[]): Map<string, number> {
-  const byUnit = new Map<string, BranchBreakdown[]>();
-  for (const row of rows) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
-  const ranks = new Map<string, number>();
-  for (const unitRows of byUnit.values()) {
-    const unitRanks = ranksOf(unitRows.map((r) => r.score));
-    unitRows.forEach((r, i) => ranks.set(r.branchId, unitRanks[i]));
-  }
-  return ranks;
-}
-
-function spreadOf(round: AssessmentRound, rows: RankedBranch[]): IndicatorSpread[] {
-  return round.scheme.indicators.map((indicator, i) => {
-    const scores = rows.flatMap((r) => (r.indicators[i].score === null ? [] : [r.indicators[i].score!])).sort((a, b) => a - b);
-    const middle = Math.floor(scores.length / 2);
-    return {
-      key: indicator.key,
-      name: indicator.name,
-      weight: indicator.weight,
-      source: indicator.source,
-      min: scores.length ? scores[0] : null,
-      max: scores.length ? scores[scores.length - 1] : null,
-      mean: scores.length ? round2(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
-      median: scores.length ? (scores.length % 2 ? scores[middle] : round2((scores[middle - 1] + scores[middle]) / 2)) : null,
-      missing: rows.length - scores.length,
-    };
-  });
-}
-
-function unitsOf(rows: RankedBranch[]): UnitSummary[] {
-  const units = new Map<string, UnitSummary & { sum: number }>();
-  for (const row of rows) {
-    let unit = units.get(row.unitId);
-    if (!unit) units.set(row.unitId, (unit = { unitId: row.unitId, name: row.unitName, branches: 0, mean: 0, sum: 0, grades: { excellent: 0, good: 0, fair: 0, poor: 0 } }));
-    unit.branches++;
-    unit.sum += row.score;
-    unit.grades[row.grade]++;
-  }
-  return [...units.values()]
-    .map(({ sum, ...unit }) => ({ ...unit, mean: round2(sum / unit.branches) }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh'));
 }

@@ -103,13 +103,13 @@ export class AssessmentRoundsService {
     const round = await this.repository.findRound(payload.roundId);
     if (!round || round.state === 'computed' || round.state === 'published' || payload.attempt !== round.attempt) return 'skipped';
     return this.failingRound(round, job, async () => {
-      if (round.total === 0) {
+      if (!round.listed) {
         const branches = await this.org.allBranches();
         await this.repository.insertBranches(
           round.id,
           branches.map((b, seq) => ({ branchId: b.id, seq, unitId: b.unitId, branchKind: b.kind })),
         );
-        await this.repository.updateRound(round.id, { total: branches.length });
+        await this.repository.updateRound(round.id, { total: branches.length, listed: true });
       }
       const { total } = await this.repository.recordProgress(round.id);
       const size = this.config.assessments.chunkSize;
@@ -125,7 +125,8 @@ export class AssessmentRoundsService {
   /** The assessments.chunk job: counts the evidence of the slice's branches still without it. */
   async countChunk(payload: JobPayloads['assessments.chunk'], job?: Job): Promise<{ counted: number } | 'skipped'> {
     const round = await this.repository.findRound(payload.roundId);
-    if (!round || round.state === 'computed' || round.state === 'published') return 'skipped';
+    // Before the branches are listed there is nothing to count: the plan job queues the chunks after listing.
+    if (!round || !round.listed || round.state === 'computed' || round.state === 'published') return 'skipped';
     return this.failingRound(round, job, async () => {
       const size = this.config.assessments.chunkSize;
       const pending = await this.repository.pendingBranches(round.id, payload.chunk * size, (payload.chunk + 1) * size);

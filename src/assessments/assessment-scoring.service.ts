@@ -8,6 +8,7 @@ import { UsersRepository } from '../users/users.repository';
 import { isDuplicateKey } from '../database/duplicate-key';
 import type { AssessmentAdjustment, AssessmentRound } from './assessment.entity';
 import { gradesOf, ranksOf } from './assessment-scheme';
+import { summaryOf, unitRanksOf } from './assessment-summary';
 import { AssessmentBreakdown } from './assessment-breakdown.service';
 import { AssessmentsRepository } from './assessments.repository';
 
@@ -108,8 +109,14 @@ export class AssessmentScoringService {
         const totals = rows.map((r) => r.score);
         const grades = gradesOf(totals, round.scheme);
         const ranks = ranksOf(totals);
-        await this.repository.saveFinalResults(manager, round.id, rows.map((r, i) => ({ branchId: r.branchId, score: r.score, grade: grades[i], rank: ranks[i] })));
-        await this.repository.updateRound(round.id, { state: 'published', publishedYear: round.year, publishedAt: new Date(), publishedBy: actor.id }, manager);
+        const unitRanks = unitRanksOf(rows);
+        await this.repository.saveFinalResults(
+          manager,
+          round.id,
+          rows.map((r, i) => ({ branchId: r.branchId, score: r.score, grade: grades[i], rank: ranks[i], unitRank: unitRanks.get(r.branchId)! })),
+        );
+        const summary = summaryOf(round.scheme.indicators, rows.map((r, i) => ({ ...r, grade: grades[i] })));
+        await this.repository.updateRound(round.id, { state: 'published', publishedYear: round.year, publishedAt: new Date(), publishedBy: actor.id, summary }, manager);
         await this.repository.audit(manager, { roundId, branchId: null, key: null, action: 'published', oldScore: null, newScore: null, reason: null, actorId: actor.id });
         await this.notifySecretaries(manager, round, rows.map((r) => r.branchId));
         return { published: rows.length };

@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CreatedAt, IdColumn, RefColumn, Timestamped } from '../database/columns';
 import { decimalNumber } from '../database/transformers';
 import type { AssessmentScheme, FrozenNorm, IndicatorEvidence } from './assessment-scheme';
+import type { RoundSummary } from './assessment-summary';
 
 /** The department's scheme (考核评估办法) for a year: indicators, weights, grade bands. Rounds copy it. */
 @Entity('assessment_schemes')
@@ -60,6 +61,10 @@ export class AssessmentRound extends Timestamped {
   @Column({ type: 'int', unsigned: true, default: 0 })
   done: number;
 
+  /** Every branch is listed (and `total` final): only then can the round be complete. */
+  @Column({ type: 'boolean', default: false })
+  listed: boolean;
+
   /** Raised by a department retry: the jobs of a new attempt get new ids. */
   @Column({ type: 'smallint', unsigned: true, default: 0 })
   attempt: number;
@@ -78,6 +83,10 @@ export class AssessmentRound extends Timestamped {
 
   @Column({ name: 'published_at', type: 'datetime', precision: 3, nullable: true })
   publishedAt: Date | null;
+
+  /** The round-wide figures (grades, each indicator's spread, by unit), written when published. */
+  @Column({ type: 'json', nullable: true })
+  summary: RoundSummary | null;
 }
 
 /**
@@ -87,6 +96,7 @@ export class AssessmentRound extends Timestamped {
 @Entity('assessment_results')
 @Index('idx_assessment_results_chunk', ['roundId', 'seq'])
 @Index('idx_assessment_results_unit', ['roundId', 'unitId'])
+@Index('idx_assessment_results_rank', ['roundId', 'rank', 'seq'])
 export class AssessmentResult {
   @RefColumn('round_id', { primary: true, references: () => AssessmentRound, onDelete: 'CASCADE' })
   roundId: string;
@@ -118,6 +128,9 @@ export class AssessmentResult {
 
   @Column({ type: 'int', unsigned: true, nullable: true })
   rank: number | null;
+
+  @Column({ name: 'unit_rank', type: 'int', unsigned: true, nullable: true })
+  unitRank: number | null;
 }
 
 /** A unit admin's (or the department's) score for one manual indicator of one branch, with its reason. */

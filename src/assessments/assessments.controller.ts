@@ -128,7 +128,7 @@ export class AssessmentsController {
   @ApiProduces('application/json', XLSX)
   @ApiOkResponse({ type: RoundResultsResponse })
   async roundResults(@Param('id', IdPipe) id: string, @Query() query: ResultsQuery, @CurrentUser() actor: AuthUser) {
-    const { all, ...results } = await this.results.results(id, actor, query);
+    const { all, ...results } = await this.results.results(id, actor, query, query.format === 'xlsx');
     if (query.format !== 'xlsx') return results;
     const round = await this.rounds.visibleRound(id, actor);
     const name = `${round.year}年度考核结果${results.unitId ? `-${results.byUnit[0]?.name ?? results.unitId}` : ''}.xlsx`;

@@ -105,7 +105,7 @@ export class AssessmentsRepository {
     const [row]: { done: string }[] = await this.dataSource.query(`SELECT COUNT(*) AS done FROM assessment_results WHERE round_id = ? AND computed_at IS NOT NULL`, [roundId]);
     const done = Number(row.done);
     await this.dataSource.query(`UPDATE assessment_rounds SET done = GREATEST(done, ?) WHERE id = ?`, [done, roundId]);
-    const finished = await this.dataSource.query(`UPDATE assessment_rounds SET state = 'computed', error = NULL WHERE id = ? AND state IN ('computing', 'failed') AND done >= total`, [roundId]);
+    const finished = await this.dataSource.query(`UPDATE assessment_rounds SET state = 'computed', error = NULL WHERE id = ? AND state IN ('computing', 'failed') AND listed = 1 AND done >= total`, [roundId]);
     const [round]: { total: number }[] = await this.dataSource.query(`SELECT total FROM assessment_rounds WHERE id = ?`, [roundId]);
     return { done, total: Number(round.total), finished: Number((finished as { affectedRows?: number }).affectedRows ?? 0) > 0 };
   }
@@ -123,16 +123,21 @@ export class AssessmentsRepository {
   }
 
   /** Writes the totals, grades and ranks of publishing, 1,000 rows per statement. */
-  async saveFinalResults(manager: EntityManager, roundId: string, rows: { branchId: string; score: number; grade: string; rank: number }[]): Promise<void> {
+  async saveFinalResults(manager: EntityManager, roundId: string, rows: { branchId: string; score: number; grade: string; rank: number; unitRank: number }[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
       const batch = rows.slice(i, i + INSERT_BATCH);
       await manager.query(
-        `INSERT INTO assessment_results (round_id, branch_id, seq, unit_id, branch_kind, score, grade, \`rank\`)
-         VALUES ${batch.map(() => '(?, ?, 0, 0, \'\', ?, ?, ?)').join(', ')}
-         ON DUPLICATE KEY UPDATE score = VALUES(score), grade = VALUES(grade), \`rank\` = VALUES(\`rank\`)`,
-        batch.flatMap((r) => [roundId, r.branchId, r.score, r.grade, r.rank]),
+        `INSERT INTO assessment_results (round_id, branch_id, seq, unit_id, branch_kind, score, grade, \`rank\`, unit_rank)
+         VALUES ${batch.map(() => "(?, ?, 0, 0, '', ?, ?, ?, ?)").join(', ')}
+         ON DUPLICATE KEY UPDATE score = VALUES(score), grade = VALUES(grade), \`rank\` = VALUES(\`rank\`), unit_rank = VALUES(unit_rank)`,
+        batch.flatMap((r) => [roundId, r.branchId, r.score, r.grade, r.rank, r.unitRank]),
       );
     }
+  }
+
+  /** A page of a published round in rank order (ties in round order). */
+  resultsByRank(roundId: string, offset: number, limit: number): Promise<AssessmentResult[]> {
+    return this.dataSource.getRepository(AssessmentResult).find({ where: { roundId }, order: { rank: 'ASC', seq: 'ASC' }, skip: offset, take: limit });
   }
 
   async manualScores(roundId: string, branchIds?: string[]): Promise<AssessmentManualScore[]> {

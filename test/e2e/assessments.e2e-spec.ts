@@ -220,6 +220,13 @@ describe('assessments 考核评估 (e2e)', () => {
     const all = (await t.get(`/api/assessments/rounds/${id}/results?pageSize=5`, dept)).json();
     expect(all.total).toBe(round.total);
     expect(all.items).toHaveLength(Math.min(5, round.total));
+    const ranks = all.items.map((r: { rank: number }) => r.rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    const later = (await t.get(`/api/assessments/rounds/${id}/results?pageSize=100&page=${Math.ceil(round.total / 100)}`, dept)).json();
+    expect(later.items.length).toBe(round.total - 100 * (Math.ceil(round.total / 100) - 1));
+    // The stored page and the unit's worked-out view agree on branch A.
+    const a = [...all.items, ...later.items].find((r: { branchId: string }) => r.branchId === branchA.id) ?? (await t.get(`/api/assessments/rounds/${id}/results?unitId=${unit.id}`, dept)).json().items[0];
+    expect(a).toMatchObject({ branchId: branchA.id, score: expected, unitRank: 1, unitName: unit.name });
     const counts = Object.fromEntries(all.distribution.map((d: { grade: string; count: number }) => [d.grade, d.count]));
     expect(Object.values(counts).reduce((a: number, b) => a + (b as number), 0)).toBe(round.total);
     expect(counts.excellent).toBeLessThanOrEqual(Math.floor(0.3 * round.total));
