@@ -72,7 +72,7 @@ export class AssessmentRoundsService {
   /** A failed (or stuck) round carries on: a new attempt's jobs count the branches still missing. */
   async retry(id: string, actor: AuthUser): Promise<RoundView> {
     assertDepartment(actor, '重新计算考核');
-    const round = await this.visibleRound(id, actor);
+    const round = await this.find(id);
     if (round.state === 'published' || round.state === 'computed') {
       throw new ConflictException({ message: '这轮考核已经计算完成', code: 'ROUND_ALREADY_COMPUTED' });
     }
@@ -82,17 +82,16 @@ export class AssessmentRoundsService {
     return this.view({ ...round, attempt, state: 'computing', error: null });
   }
 
-  async progress(id: string, actor: AuthUser): Promise<RoundView> {
-    return this.view(await this.visibleRound(id, actor));
+  async progress(id: string): Promise<RoundView> {
+    return this.view(await this.find(id));
   }
 
   async list(year?: number): Promise<RoundView[]> {
     return (await this.repository.listRounds(year)).map((round) => this.view(round));
   }
 
-  /** A round, for the department or a unit admin (the routes admit admins only; what is inside is scoped per unit). */
-  async visibleRound(id: string, actor: AuthUser): Promise<AssessmentRound> {
-    void actor;
+  /** A round; the routes admit admins only, and what is inside a round is scoped per unit where it is read. */
+  async find(id: string): Promise<AssessmentRound> {
     const round = await this.repository.findRound(id);
     if (!round) throw new NotFoundException({ message: '没有这轮考核', code: 'ROUND_NOT_FOUND' });
     return round;
