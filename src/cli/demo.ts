@@ -15,10 +15,14 @@ import { assertNoEviction } from '../redis/eviction-policy';
 import { connectRedis } from '../redis/redis';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { CliModule } from './cli.module';
+import { DemoCliModule } from './cli.module';
 import { importContent } from './content-import';
 import { demoBanner } from './demo-banner';
 import { seedDemoBranchYear, seedDemoMembers } from './demo-branch-work';
+import { seedDemoExchange } from './demo-exchange';
+import { AssessmentSchemesService } from '../assessments/assessment-schemes.service';
+import { CasesService } from '../cases/cases.service';
+import { SurveysService } from '../surveys/surveys.service';
 import { BranchPlansService } from '../branch-plans/branch-plans.service';
 import { RecordsService } from '../handbook/records.service';
 import { seedDemo } from './demo-seed';
@@ -38,7 +42,7 @@ async function main(): Promise<void> {
   const applied = await applyMigrations(config, flavor);
   console.log(`• Migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
 
-  const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  const context = await NestFactory.createApplicationContext(DemoCliModule, { logger: ['error'] });
   const logins = await seedDemo({
     org: context.get(OrgService),
     users: context.get(UsersService),
@@ -52,8 +56,18 @@ async function main(): Promise<void> {
     '2026001',
     'admin',
   );
+  await seedDemoExchange(
+    {
+      schemes: context.get(AssessmentSchemesService),
+      cases: context.get(CasesService),
+      surveys: context.get(SurveysService),
+      records: context.get(RecordsService),
+      people: context.get(UsersRepository),
+    },
+    { secretary: '2026001', unitAdmin: 'cs-admin', department: 'admin' },
+  );
   await context.close();
-  console.log('• Demo organization, people, branch member lists, and the first branch’s plan and handbook loaded');
+  console.log('• Demo organization, people, branch member lists, the first branch’s plan and handbook, a featured case, a survey and this year’s assessment scheme loaded');
   // The training class comes from content/ (curriculum as code), exactly as `npm run content:import` loads it.
   const reports = await importContent(join(__dirname, '..', '..', '..', 'content'), (line) => console.log(`• Curriculum: ${line}`));
 
