@@ -65,15 +65,19 @@ export class CertificateFiles {
     const queue = [...certificates];
     const lane = async () => {
       for (let certificate = queue.shift(); certificate; certificate = queue.shift()) {
-        const pdf = await renderCertificatePdf(this.content(certificate, course));
-        const temporary = join(tmpdir(), `certificate-${randomUUID()}.pdf`);
-        await writeFile(temporary, pdf);
-        await this.storage.putFile(CertificateFiles.key(certificate), temporary, 'application/pdf');
+        await this.save(certificate, await renderCertificatePdf(this.content(certificate, course)));
       }
     };
     await Promise.all(Array.from({ length: RENDER_LANES }, lane));
     // Recorded only after every file is in place: a crash before this line renders them again, harmlessly.
     await this.certificates.recordPdfKeys(certificates.map((c) => c.id));
+  }
+
+  /** Puts one rendered PDF into storage under the certificate's key. */
+  async save(certificate: Pick<Certificate, 'id' | 'courseId'>, pdf: Buffer): Promise<void> {
+    const temporary = join(tmpdir(), `certificate-${randomUUID()}.pdf`);
+    await writeFile(temporary, pdf);
+    await this.storage.putFile(CertificateFiles.key(certificate), temporary, 'application/pdf');
   }
 
   /** The stored PDF, rendering it first if it was never stored (a certificate issued by a crashed run). */
