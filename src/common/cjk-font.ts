@@ -33,11 +33,110 @@ export function cjkPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDoc
   const doc = new PDFDocument(options);
   doc.registerFont('regular', regular as unknown as string);
   doc.registerFont('bold', bold as unknown as string);
+  return { doc, done: collect(doc) };
+}
+
+/** A glyph as a TrueType subset copies it: its outline bytes and horizontal metrics. */
+interface PreparedGlyph {
+  buffer: Uint8Array;
+  metrics: { advance: number; bearing: number };
+}
+
+/** What every document drawn with one weight shares within this process. */
+interface PreparedWeight {
+  /** pdfkit's per-font layout cache (word → scaled glyph run), shared instead of rebuilt per document. */
+  layouts: Record<string, unknown>;
+  /** Glyph id → its subset bytes; null for a compound glyph, which fontkit copies itself (it renumbers parts). */
+  glyphs: Map<number, PreparedGlyph | null>;
+}
+
+/** A new layout cache after this many documents, so that names and serials never pile up in memory. */
+const LAYOUTS_PER_GENERATION = 500;
+const prepared = new Map<ParsedFont, PreparedWeight>();
+let preparedDocuments = 0;
+
+/** The parts of pdfkit's EmbeddedFont and fontkit's TTFSubset (pdfkit 0.20, fontkit 2) the prepared path reaches into. */
+interface PdfkitEmbeddedFont {
+  font: ParsedFont;
+  layoutCache?: Record<string, unknown>;
+  subset: TrueTypeSubset;
+}
+interface TrueTypeSubset {
+  _addGlyph(gid: number): number;
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  offset: number;
+}
+interface FontkitInternals {
+  getGlyph(gid: number): { _decode(): { numberOfContours: number } | null; advanceWidth: number; _getMetrics(): { leftBearing: number } };
+  loca: { offsets: number[] };
+  _getTableStream(tag: string): { pos: number; readBuffer(length: number): Uint8Array };
+  _variationProcessor?: unknown;
+}
+
+/**
+ * Like cjkPdf, for documents drawn by the thousand (certificates): both fonts are set up at once, and what is the
+ * same in every document is worked out once per process — the layout of each word (shared by every document
+ * instead of each building its own), and each glyph's outline bytes and metrics for the font subset (fontkit would
+ * read and decode them again for every file). The subset each file embeds is still made of exactly the glyphs
+ * it uses, byte for byte what fontkit writes; no default Helvetica is loaded.
+ */
+export function preparedCjkPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const { regular, bold } = cjkFonts();
+  const doc = new PDFDocument({ ...options, font: null as unknown as string });
+  doc.registerFont('regular', regular as unknown as string);
+  doc.registerFont('bold', bold as unknown as string);
+  if (++preparedDocuments % LAYOUTS_PER_GENERATION === 0) for (const weight of prepared.values()) weight.layouts = Object.create(null);
+  // Fixed order, so every document numbers its fonts alike.
+  doc.font('bold').font('regular');
+  const families = (doc as unknown as { _fontFamilies: Record<string, PdfkitEmbeddedFont> })._fontFamilies;
+  for (const font of new Set([families.bold, families.regular])) share(font);
+  return { doc, done: collect(doc) };
+}
+
+function share(embedded: PdfkitEmbeddedFont): void {
+  let weight = prepared.get(embedded.font);
+  if (!weight) {
+    weight = { layouts: Object.create(null), glyphs: new Map() };
+    prepared.set(embedded.font, weight);
+  }
+  const { glyphs } = weight;
+  const font = embedded.font as unknown as FontkitInternals;
+  if (embedded.layoutCache) embedded.layoutCache = weight.layouts;
+  const subset = embedded.subset;
+  const copy = subset._addGlyph;
+  // fontkit's own TTFSubset._addGlyph, minus the reading and decoding, which happen once per glyph per process.
+  subset._addGlyph = function (this: TrueTypeSubset, gid: number): number {
+    let glyph = glyphs.get(gid);
+    if (glyph === undefined) {
+      glyph = prepareGlyph(font, gid);
+      glyphs.set(gid, glyph);
+    }
+    if (glyph === null) return copy.call(this, gid);
+    this.glyf.push(glyph.buffer);
+    this.loca.offsets.push(this.offset);
+    this.hmtx.metrics.push(glyph.metrics);
+    this.offset += glyph.buffer.length;
+    return this.glyf.length - 1;
+  };
+}
+
+function prepareGlyph(font: FontkitInternals, gid: number): PreparedGlyph | null {
+  const glyph = font.getGlyph(gid);
+  const outline = glyph._decode();
+  if ((outline && outline.numberOfContours < 0) || font._variationProcessor) return null;
+  const start = font.loca.offsets[gid];
+  const stream = font._getTableStream('glyf');
+  stream.pos += start;
+  return { buffer: stream.readBuffer(font.loca.offsets[gid + 1] - start), metrics: { advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing } };
+}
+
+function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  return { doc, done };
 }
