@@ -63,16 +63,20 @@ interface PdfkitEmbeddedFont {
 }
 interface TrueTypeSubset {
   _addGlyph(gid: number): number;
+  encode(): Uint8Array;
+  glyphs: number[];
   glyf: Uint8Array[];
-  loca: { offsets: number[] };
-  hmtx: { metrics: { advance: number; bearing: number }[] };
+  loca: { offsets: number[]; version: number };
+  hmtx: { metrics: { advance: number; bearing: number }[]; bearings: number[] };
   offset: number;
 }
 interface FontkitInternals {
   getGlyph(gid: number): { _decode(): { numberOfContours: number } | null; advanceWidth: number; _getMetrics(): { leftBearing: number } };
-  loca: { offsets: number[] };
+  loca: { offsets: number[]; version: number };
   _getTableStream(tag: string): { pos: number; readBuffer(length: number): Uint8Array };
   _variationProcessor?: unknown;
+  directory: { tables: Record<string, { offset: number; length: number } | undefined> };
+  stream: { buffer: Uint8Array };
 }
 
 /**
@@ -120,6 +124,77 @@ function share(embedded: PdfkitEmbeddedFont): void {
     this.offset += glyph.buffer.length;
     return this.glyf.length - 1;
   };
+  if (!font._variationProcessor) subset.encode = () => encodeTrueType(font, subset);
+}
+
+/** The font's own bytes of one table, or null when it has none. */
+function rawTable(font: FontkitInternals, tag: string): Buffer | null {
+  const entry = font.directory.tables[tag];
+  return entry ? Buffer.from(font.stream.buffer.buffer, font.stream.buffer.byteOffset + entry.offset, entry.length) : null;
+}
+
+/**
+ * fontkit's TTFSubset.encode written out by hand, byte for byte the same file (a test compares them): the
+ * tables head, hhea, loca, maxp, cvt, prep, glyf, hmtx, fpgm, in that order, directory tag 'true' and zero
+ * checksums as fontkit writes them; head, hhea and maxp are the font's own bytes with the three fields a
+ * subset changes patched, instead of fontkit deep-copying and re-encoding them for every file.
+ */
+function encodeTrueType(font: FontkitInternals, subset: TrueTypeSubset): Uint8Array {
+  subset.glyf = [];
+  subset.offset = 0;
+  subset.loca = { offsets: [], version: font.loca.version };
+  subset.hmtx = { metrics: [], bearings: [] };
+  // Compound glyphs add their parts as they go: the length is read on every turn.
+  for (let i = 0; i < subset.glyphs.length; i++) subset._addGlyph(subset.glyphs[i]);
+  subset.loca.offsets.push(subset.offset);
+  const count = subset.glyf.length;
+
+  const head = Buffer.from(rawTable(font, 'head')!);
+  head.writeInt16BE(subset.loca.version, 50); // indexToLocFormat
+  const hhea = Buffer.from(rawTable(font, 'hhea')!);
+  hhea.writeUInt16BE(subset.hmtx.metrics.length, 34); // numberOfMetrics
+  const maxp = Buffer.from(rawTable(font, 'maxp')!);
+  maxp.writeUInt16BE(count, 4); // numGlyphs
+  const long = subset.loca.version !== 0;
+  const loca = Buffer.alloc(subset.loca.offsets.length * (long ? 4 : 2));
+  subset.loca.offsets.forEach((offset, i) => (long ? loca.writeUInt32BE(offset, i * 4) : loca.writeUInt16BE(offset >>> 1, i * 2)));
+  const hmtx = Buffer.alloc(count * 4);
+  subset.hmtx.metrics.forEach(({ advance, bearing }, i) => {
+    hmtx.writeUInt16BE(advance, i * 4);
+    hmtx.writeInt16BE(bearing, i * 4 + 2);
+  });
+  const glyf = Buffer.concat(subset.glyf);
+  const tables = (
+    [
+      ['head', head],
+      ['hhea', hhea],
+      ['loca', loca],
+      ['maxp', maxp],
+      ['cvt ', rawTable(font, 'cvt ')],
+      ['prep', rawTable(font, 'prep')],
+      ['glyf', glyf],
+      ['hmtx', hmtx],
+      ['fpgm', rawTable(font, 'fpgm')],
+    ] as [string, Buffer | null][]
+  ).filter((table): table is [string, Buffer] => table[1] !== null);
+
+  const directory = Buffer.alloc(12 + 16 * tables.length);
+  directory.write('true', 0, 'latin1');
+  const power = 2 ** Math.floor(Math.log2(tables.length));
+  directory.writeUInt16BE(tables.length, 4);
+  directory.writeUInt16BE(power * 16, 6);
+  directory.writeUInt16BE(Math.log2(power), 8);
+  directory.writeUInt16BE(tables.length * 16 - power * 16, 10);
+  let offset = directory.length;
+  tables.forEach(([tag, bytes], i) => {
+    const at = 12 + 16 * i;
+    directory.write(tag, at, 'latin1');
+    directory.writeUInt32BE(0, at + 4);
+    directory.writeUInt32BE(offset, at + 8);
+    directory.writeUInt32BE(bytes.length, at + 12);
+    offset += bytes.length;
+  });
+  return Buffer.concat([directory, ...tables.map(([, bytes]) => bytes)]);
 }
 
 function prepareGlyph(font: FontkitInternals, gid: number): PreparedGlyph | null {
