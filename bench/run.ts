@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { assessmentsBench } from './assessments.bench';
 import { branchWorkBench } from './branch-work.bench';
 import { remindersBench } from './reminders.bench';
+import { certificateRenderBench } from './certificate-render.bench';
 import { certificatesBench } from './certificates.bench';
 import { dashboardBench } from './dashboard.bench';
 import { rosterBench } from './roster.bench';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   video: videoBench,
   reminders: remindersBench,
   certificates: certificatesBench,
+  'certificate-render': certificateRenderBench,
   dashboard: dashboardBench,
   'branch-work': branchWorkBench,
   assessments: assessmentsBench,

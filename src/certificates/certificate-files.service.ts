@@ -1,8 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -61,19 +57,21 @@ export class CertificateFiles {
   /** Renders and stores the PDFs of these certificates (all of one course), then records their keys. */
   async store(certificates: Certificate[], course: Pick<Course, 'startsAt' | 'endsAt'>): Promise<void> {
     if (!certificates.length) return;
-    // A few at a time: while one page is laid out, the previous ones' QR compression and file writes proceed.
+    // A few at a time: while one page is laid out (on this thread), the previous ones' writes proceed.
     const queue = [...certificates];
     const lane = async () => {
       for (let certificate = queue.shift(); certificate; certificate = queue.shift()) {
-        const pdf = await renderCertificatePdf(this.content(certificate, course));
-        const temporary = join(tmpdir(), `certificate-${randomUUID()}.pdf`);
-        await writeFile(temporary, pdf);
-        await this.storage.putFile(CertificateFiles.key(certificate), temporary, 'application/pdf');
+        await this.save(certificate, await renderCertificatePdf(this.content(certificate, course)));
       }
     };
     await Promise.all(Array.from({ length: RENDER_LANES }, lane));
     // Recorded only after every file is in place: a crash before this line renders them again, harmlessly.
     await this.certificates.recordPdfKeys(certificates.map((c) => c.id));
+  }
+
+  /** Puts one rendered PDF into storage under the certificate's key, straight from memory. */
+  async save(certificate: Pick<Certificate, 'id' | 'courseId'>, pdf: Buffer): Promise<void> {
+    await this.storage.putBytes(CertificateFiles.key(certificate), pdf, 'application/pdf');
   }
 
   /** The stored PDF, rendering it first if it was never stored (a certificate issued by a crashed run). */

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ByteRange, StorageDriver, StoredObject } from './storage';
@@ -7,6 +8,8 @@ import { ByteRange, StorageDriver, StoredObject } from './storage';
 /** Files under STORAGE_DIR (outside any web-served folder). */
 export class LocalDiskStorage extends StorageDriver {
   private readonly root: string;
+  /** Folders made by putBytes: a batch of a thousand certificates of one course makes its folder once. */
+  private readonly made = new Set<string>();
 
   constructor(dir: string) {
     super();
@@ -25,6 +28,29 @@ export class LocalDiskStorage extends StorageDriver {
       await unlink(localPath);
     }
     return { size: (await stat(target)).size };
+  }
+
+  async putBytes(key: string, bytes: Uint8Array): Promise<StoredObject> {
+    const target = this.path(key);
+    const folder = dirname(target);
+    if (!this.made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      if (this.made.size > 10_000) this.made.clear();
+      this.made.add(folder);
+    }
+    // Written beside the target and renamed over it: a reader never meets half a file.
+    const partial = `${target}.${randomUUID()}.part`;
+    try {
+      await writeFile(partial, bytes);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // The folder went away since it was made (a course's files deleted): make it again.
+      this.made.delete(folder);
+      await mkdir(folder, { recursive: true });
+      await writeFile(partial, bytes);
+    }
+    await rename(partial, target);
+    return { size: bytes.length };
   }
 
   async stat(key: string): Promise<StoredObject | null> {

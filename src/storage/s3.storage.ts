@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
@@ -36,6 +36,12 @@ export class S3Storage extends StorageDriver {
     }).done();
     await unlink(localPath);
     return { size };
+  }
+
+  /** One PUT request (no multipart upload): generated documents are small. */
+  async putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<StoredObject> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
+    return { size: bytes.length };
   }
 
   async stat(key: string): Promise<StoredObject | null> {

@@ -17,6 +17,11 @@ export interface ByteRange {
 export abstract class StorageDriver {
   /** Stores a local file under `key` (moving or uploading it); the local file is gone afterwards. */
   abstract putFile(key: string, localPath: string, contentType: string): Promise<StoredObject>;
+  /**
+   * Stores bytes already in memory under `key` (a generated document: a certificate PDF), with no temporary
+   * file on the way; a reader sees the whole object or none.
+   */
+  abstract putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<StoredObject>;
   abstract stat(key: string): Promise<StoredObject | null>;
   abstract read(key: string, range?: ByteRange): Promise<Readable>;
   abstract delete(key: string): Promise<void>;

@@ -121,6 +121,15 @@ describe('video lessons on S3-compatible storage (e2e)', () => {
       expect(Buffer.concat(chunks).equals(webm.bytes.subarray(10, 30))).toBe(true);
       await storage.delete(key);
       expect(await storage.stat(key)).toBeNull();
+
+      // A generated document goes up from memory.
+      const pdfKey = `certificates/${uniq()}.pdf`;
+      const pdf = Buffer.from('%PDF-1.7 证书');
+      expect(await storage.putBytes(pdfKey, pdf, 'application/pdf')).toEqual({ size: pdf.length });
+      const stored: Buffer[] = [];
+      for await (const chunk of await storage.read(pdfKey)) stored.push(chunk as Buffer);
+      expect(Buffer.concat(stored).equals(pdf)).toBe(true);
+      await storage.delete(pdfKey);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

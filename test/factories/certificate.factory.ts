@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,21 +29,32 @@ export async function pdfText(pdf: Buffer): Promise<string> {
   });
 }
 
-/** The text in the PDF's QR code: its image extracted with `pdfimages`, decoded with jsQR. */
+/**
+ * The text in the PDF's QR code, decoded with jsQR: from an embedded image (`pdfimages`) if there is one, else
+ * from the first page rasterized with `pdftoppm` (a QR code drawn as vector squares).
+ */
 export async function pdfQrText(pdf: Buffer): Promise<string | null> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { PNG } = require('pngjs') as { PNG: { sync: { read: (data: Buffer) => { data: Buffer; width: number; height: number } } } };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jsQR = require('jsqr') as typeof import('jsqr').default;
-  return withTempDir(async (dir) => {
-    await writeFile(join(dir, 'c.pdf'), pdf);
-    await run('pdfimages', ['-png', join(dir, 'c.pdf'), join(dir, 'img')]);
-    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.png'))) {
+  const decode = async (dir: string): Promise<string | null> => {
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.png')).sort()) {
       const png = PNG.sync.read(await readFile(join(dir, file)));
       const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
       if (found) return found.data;
     }
     return null;
+  };
+  return withTempDir(async (dir) => {
+    await writeFile(join(dir, 'c.pdf'), pdf);
+    await run('pdfimages', ['-png', join(dir, 'c.pdf'), join(dir, 'img')]);
+    const fromImage = await decode(dir);
+    if (fromImage !== null) return fromImage;
+    const pages = join(dir, 'pages');
+    await mkdir(pages);
+    await run('pdftoppm', ['-r', '150', '-f', '1', '-l', '1', '-png', join(dir, 'c.pdf'), join(pages, 'page')]);
+    return decode(pages);
   });
 }
 
