@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { QUEUES } from './jobs/jobs';
 import { Logger } from 'nestjs-pino';
 import { appConfig, ConfigError } from './config/config';
 import { ensureDatabase } from './database/ensure-database';
@@ -24,7 +25,7 @@ async function bootstrap(): Promise<void> {
   // another worker runs it again: jobs are idempotent).
   exitIfStillRunningAfter(config.http.shutdownDrainSeconds, 'The worker');
   await app.init();
-  console.log('Worker started: processing queues courses, reminders, certificates');
+  console.log(`Worker started: processing queues ${QUEUES.join(', ')}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -448,7 +448,7 @@ describe('reminders (e2e: real MySQL, Redis, queues and SMTP)', () => {
     expect(page.headers['content-type']).toContain('text/html');
     const queues = await t.request({ method: 'GET', url: '/api/admin/queues/api/queues', headers: { cookie } });
     expect(queues.statusCode).toBe(200);
-    expect(queues.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['certificates', 'courses', 'reminders']);
+    expect(queues.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['assessments', 'certificates', 'courses', 'reminders']);
 
     const tampered = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await t.request({ method: 'GET', url: '/api/admin/queues', headers: { cookie: tampered } })).statusCode).toBe(401);
