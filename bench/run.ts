@@ -8,6 +8,7 @@ import { assessmentsBench } from './assessments.bench';
 import { branchWorkBench } from './branch-work.bench';
 import { remindersBench } from './reminders.bench';
 import { certificatesBench } from './certificates.bench';
+import { certificatesScaleBench } from './certificates-scale.bench';
 import { dashboardBench } from './dashboard.bench';
 import { rosterBench } from './roster.bench';
 import { videoBench } from './video.bench';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   video: videoBench,
   reminders: remindersBench,
   certificates: certificatesBench,
+  'certificates-scale': certificatesScaleBench,
   dashboard: dashboardBench,
   'branch-work': branchWorkBench,
   assessments: assessmentsBench,
