@@ -79,10 +79,15 @@ describe('certificate batch shared by workers', () => {
     t = await createTestApp();
     adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
   });
-  afterAll(async () => {
-    for (const worker of workers) await worker.close().catch(() => undefined);
-    await t.close();
+  // Workers a test started stop with it, passed or not, so none takes the next test's jobs.
+  afterEach(async () => {
+    for (const worker of workers.splice(0)) await worker.close().catch(() => undefined);
   });
+  afterAll(() => t.close());
+
+  /** The batch is marked done inside its last render job; the jobs' completion reaches the tallies just after. */
+  const renderJobs = (...tallies: Array<ReturnType<typeof tally>>) => tallies.flatMap((x) => x.jobs).filter((name) => name === 'certificates.render').length;
+  const settled = (count: () => number, expected: number) => poll(async () => count(), (n) => n >= expected, 30);
 
   async function compile(courseId: string): Promise<string> {
     const response = await t.post(`/api/courses/${courseId}/certificates/compile`, {}, adminToken);
@@ -116,14 +121,12 @@ describe('certificate batch shared by workers', () => {
     // The web's progress bar moved through the batch: never above the total, never backwards.
     expect(seen.every((p, i) => p.done <= p.total && (i === 0 || p.done >= seen[i - 1].done))).toBe(true);
     // Each worker rendered some of the ranges, and together all of them, once.
+    await settled(() => renderJobs(tallyOne, tallyTwo), learners / CHUNK);
     expect(tallyOne.rendered).toBeGreaterThan(0);
     expect(tallyTwo.rendered).toBeGreaterThan(0);
     expect(tallyOne.rendered + tallyTwo.rendered).toBe(learners);
-    expect([...tallyOne.jobs, ...tallyTwo.jobs].filter((name) => name === 'certificates.render')).toHaveLength(learners / CHUNK);
+    expect(renderJobs(tallyOne, tallyTwo)).toBe(learners / CHUNK);
     await expectCompleteBatch(t.dataSource, t.app.get(StorageDriver), courseId, learners);
-
-    await Promise.all([one.close(), two.close()]);
-    workers.length = 0;
   }, 180_000);
 
   it('a worker closed mid-batch leaves the rest to another, which finishes it', async () => {
@@ -138,7 +141,6 @@ describe('certificate batch shared by workers', () => {
     // Closed (as on a deploy) once a few ranges are stored: it finishes the jobs it holds and takes no more.
     await poll(stored, (n) => n >= 2 * CHUNK, 60);
     await first.close();
-    workers.length = 0;
     const atClose = await batch(jobId);
     expect(atClose.state).toBe('running');
     expect(atClose.issued).toBe(learners);
@@ -150,16 +152,17 @@ describe('certificate batch shared by workers', () => {
     const finished = await poll(() => batch(jobId), (b) => b.state === 'done' || b.state === 'failed', 120);
 
     expect(finished).toMatchObject({ state: 'done', done: learners, total: learners, issued: learners });
+    await settled(() => renderJobs(tallyFirst, tallySecond), learners / CHUNK);
     expect(tallyFirst.rendered).toBeGreaterThan(0);
     expect(tallySecond.rendered).toBeGreaterThan(0);
     expect(tallyFirst.rendered + tallySecond.rendered).toBe(learners);
     await expectCompleteBatch(t.dataSource, t.app.get(StorageDriver), courseId, learners);
 
     // A second compile of the finished course issues and renders nothing, and is done at once.
-    const renderJobs = tallySecond.jobs.filter((name) => name === 'certificates.render').length;
+    const before = renderJobs(tallySecond);
     const again = await compile(courseId);
     const rerun = await poll(() => batch(again), (b) => b.state === 'done' || b.state === 'failed', 60);
     expect(rerun).toMatchObject({ state: 'done', issued: 0, done: learners, total: learners });
-    expect(tallySecond.jobs.filter((name) => name === 'certificates.render')).toHaveLength(renderJobs);
+    expect(renderJobs(tallySecond)).toBe(before);
   }, 180_000);
 });
