@@ -49,7 +49,7 @@ export async function certificatesScaleBench(): Promise<BenchResult> {
         await verify(dataSource, courseId);
         const rate = CERTIFICATES / seconds;
         if (count === 1) oneRate = rate;
-        const shares = workers.map((w) => `${w.rendered} (${((100 * w.rendered) / CERTIFICATES).toFixed(0)}%)`).join(' + ');
+        const shares = workers.map((w) => `${w.rendered} (${((100 * w.rendered) / CERTIFICATES).toFixed(1)}%)`).join(' + ');
         rows.push({ metric: `${count} worker process${count > 1 ? 'es' : ''}: certificates/s`, value: rate.toFixed(1), baseline: count === 1 ? '' : `${oneRate.toFixed(1)} with 1 (${(rate / oneRate).toFixed(2)}×)` });
         rows.push({ metric: `${count} worker process${count > 1 ? 'es' : ''}: time for ${CERTIFICATES}`, value: `${seconds.toFixed(1)} s` });
         rows.push({ metric: `${count} worker process${count > 1 ? 'es' : ''}: of which issuing (one job, in order)`, value: `${(await issuingSeconds(dataSource, courseId)).toFixed(1)} s` });

@@ -134,9 +134,13 @@ export class CertificatesRepository {
     return rows.map(({ k }) => ({ from: Number(k) * size + 1, to: Math.min((Number(k) + 1) * size, upTo) }));
   }
 
-  /** Whether a certificate of the course up to serial number `upTo` still lacks its stored PDF. */
+  /**
+   * Whether a certificate of the course up to serial number `upTo` still lacks its stored PDF. Read from the
+   * top down: ranges are rendered roughly in order, so one still waiting is found near the top, and the
+   * rendered bottom is read through only at the very end.
+   */
   async hasUnrendered(courseId: string, upTo: number): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM certificates WHERE course_id = ? AND seq <= ? AND pdf_key IS NULL LIMIT 1`, [courseId, upTo]);
+    const rows = await this.dataSource.query(`SELECT 1 FROM certificates WHERE course_id = ? AND seq <= ? AND pdf_key IS NULL ORDER BY seq DESC LIMIT 1`, [courseId, upTo]);
     return rows.length > 0;
   }
 
