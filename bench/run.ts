@@ -9,6 +9,7 @@ import { branchWorkBench } from './branch-work.bench';
 import { remindersBench } from './reminders.bench';
 import { certificateRenderBench } from './certificate-render.bench';
 import { certificatesBench } from './certificates.bench';
+import { certificatesScaleBench } from './certificates-scale.bench';
 import { dashboardBench } from './dashboard.bench';
 import { rosterBench } from './roster.bench';
 import { videoBench } from './video.bench';
@@ -24,6 +25,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   reminders: remindersBench,
   certificates: certificatesBench,
   'certificate-render': certificateRenderBench,
+  'certificates-scale': certificatesScaleBench,
   dashboard: dashboardBench,
   'branch-work': branchWorkBench,
   assessments: assessmentsBench,

@@ -52,11 +52,15 @@ export interface ClosePreviewView {
 }
 
 /**
- * Compiles a course's certificates in chunks. Each chunk allocates serials and inserts its certificates in
- * one transaction (the per-course counter row is locked, so a rolled-back chunk leaves no gap), then renders
- * and stores their PDFs. Learners who already hold a certificate of the course — live or revoked — are never
- * chosen again, so a rerun, a retried job or a second worker issues nothing twice, and a run killed at any
- * point resumes by rendering what lacks a PDF and carrying on with the learners still without one.
+ * Compiles a course's certificates in two steps that any number of workers share. The certificates.compile job
+ * issues them: chunk after chunk, one transaction each, it locks the per-course counter, allocates the next
+ * serials in learner order and inserts the rows (a rolled-back chunk leaves no gap; the chunks end on multiples
+ * of the chunk size). Then it fans out one certificates.render job per serial range still lacking PDFs, which
+ * any worker takes: each renders and stores the PDFs of its range still without one, adds them to the batch's
+ * progress, and the one that finds nothing left up to the batch's last serial marks the batch done. Learners
+ * who already hold a certificate of the course — live or revoked — are never chosen again, and a range job
+ * renders only what lacks a PDF, so a rerun, a retried or duplicated job, or a worker killed at any point
+ * issues nothing twice and leaves work that the job's retry (or the next compile) completes.
  */
 @Injectable()
 export class CertificateCompiler {
@@ -154,42 +158,83 @@ export class CertificateCompiler {
       return { issued: 0, total: 0 };
     }
     // Once closed, the frozen snapshot decides, even for a run that was forced while the course was open.
-    const completed = this.eligible(course.status === 'closed' ? 'snapshot' : 'live', course.id);
+    const completed = this.completedFor(course);
     const total = (await this.certificates.countCompleted(course.id, completed)).completed;
-    let done = await this.countHolders(course.id, completed);
+    const done = await this.countHolders(course.id, completed);
     await this.certificates.updateBatch(batch.id, { state: 'running', total, done, startedAt: batch.startedAt ?? new Date(), error: null });
     await this.certificates.ensureSequence(course.id);
 
+    // Issuing is cheap (inserts): done here, in order, so serials follow the learners without a gap.
     const chunk = this.config.certificates.chunkSize;
     let issued = batch.issued;
     for (;;) {
-      // First whatever was issued without its PDF (by a run that died between the two steps), then new ones.
-      const unrendered = await this.certificates.findUnrendered(course.id, chunk);
-      if (unrendered.length) {
-        await this.files.store(unrendered, course);
-        done = Math.min(total, done + unrendered.length);
-        await this.certificates.updateBatch(batch.id, { done });
-        await job?.updateProgress({ done, total });
-        continue;
-      }
-      const added = await this.issueChunk(course, completed, batch.id, chunk);
-      if (added === 0) break;
+      const { added, asked } = await this.issueChunk(course, completed, batch.id, chunk);
       issued += added;
+      await job?.updateProgress({ done, total, issued });
+      // Fewer than asked: nobody was left (a learner who becomes eligible later is the next compile's).
+      if (added < asked) break;
     }
-    done = await this.countHolders(course.id, completed);
-    await this.certificates.updateBatch(batch.id, { state: 'done', done, total, finishedAt: new Date() });
-    this.logger.log(`course ${course.id}: ${issued} certificate(s) issued by batch ${batch.id}, ${done}/${total} hold one`);
+
+    // Rendering is the costly part: one job per range of serials still lacking PDFs (this run's, and any a
+    // killed run left), for every worker to take. Their ids name the batch and the range, so a retry of this
+    // job queues nothing twice.
+    const upTo = await this.certificates.readSequence(course.id);
+    const ranges = await this.certificates.unrenderedRanges(course.id, chunk, upTo);
+    if (!ranges.length) {
+      await this.finish(batch.id, course, completed);
+    } else {
+      await this.jobs.enqueueBulk('certificates.render', ranges.map((range) => ({ courseId: course.id, batchId: batch.id, ...range, upTo })));
+    }
+    this.logger.log(`course ${course.id}: ${issued} certificate(s) issued by batch ${batch.id}, ${ranges.length} range(s) to render`);
     return { issued, total };
   }
 
-  /** Issues up to `size` certificates in one transaction; 0 when nobody is left. */
-  private async issueChunk(course: Course, completed: CompletedLearners, batchId: string, size: number): Promise<number> {
+  /**
+   * The certificates.render job: renders and stores the PDFs of its range still without one (a retried or
+   * duplicated job finds them stored and renders nothing), then finishes the batch if nothing up to its last
+   * serial lacks a PDF any more.
+   */
+  async render(payload: JobPayloads['certificates.render'], job?: Job): Promise<{ rendered: number } | 'skipped'> {
+    const batch = await this.certificates.findBatch({ id: payload.batchId, courseId: payload.courseId });
+    const course = batch && (await this.courses.findById(payload.courseId));
+    if (!batch || !course) return 'skipped';
+    try {
+      const pending = await this.certificates.findUnrenderedInRange(course.id, payload.from, payload.to);
+      await this.files.store(pending, course);
+      if (pending.length) await this.certificates.addDone(batch.id, pending.length);
+      if (!(await this.certificates.hasUnrendered(course.id, payload.upTo))) await this.finish(batch.id, course, this.completedFor(course));
+      return { rendered: pending.length };
+    } catch (error) {
+      const last = !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.certificates.updateBatch(batch.id, { error: String((error as Error).message ?? error).slice(0, 500), ...(last ? { state: 'failed' as const } : {}) });
+      throw error;
+    }
+  }
+
+  /** Every certificate of the batch holds its PDF: the exact count of holders, and the batch is done. */
+  private async finish(batchId: string, course: Course, completed: CompletedLearners): Promise<void> {
+    const done = await this.countHolders(course.id, completed);
+    await this.certificates.updateBatch(batchId, { state: 'done', done, error: null, finishedAt: new Date() });
+    this.logger.log(`course ${course.id}: batch ${batchId} done, ${done} learner(s) hold a certificate`);
+  }
+
+  /** Who completed the course, as the compile counts them: the frozen snapshot once closed, else live progress. */
+  private completedFor(course: Course): CompletedLearners {
+    return this.eligible(course.status === 'closed' ? 'snapshot' : 'live', course.id);
+  }
+
+  /**
+   * Issues the next certificates in one transaction: as many as reach the next multiple of `size` in the
+   * serial sequence (so each chunk fills one render range), fewer when fewer learners are left.
+   */
+  private async issueChunk(course: Course, completed: CompletedLearners, batchId: string, size: number): Promise<{ added: number; asked: number }> {
     try {
       return await this.transactions.run(async (manager) => {
         // Lock the counter first: the read below then sees every chunk committed before ours.
         const lastSeq = await this.certificates.lockSequence(course.id, manager);
-        const learners = await this.certificates.findUncertified(course.id, completed, size, manager);
-        if (!learners.length) return 0;
+        const asked = size - (lastSeq % size);
+        const learners = await this.certificates.findUncertified(course.id, completed, asked, manager);
+        if (!learners.length) return { added: 0, asked };
         // Name, unit and branch as they are now, copied onto the certificate (one query per owner for the chunk).
         const places = await this.people.labelsByIds(learners.map((l) => l.userId), manager);
         const names = await this.org.namesByIds(
@@ -226,7 +271,7 @@ export class CertificateCompiler {
         await this.certificates.insertMany(rows, manager);
         await this.certificates.setSequence(course.id, lastSeq + rows.length, manager);
         await this.certificates.addIssued(batchId, rows.length, manager);
-        return rows.length;
+        return { added: rows.length, asked };
       });
     } catch (error) {
       // Another run issued to one of these learners first (a reissue, or a second worker): the whole chunk

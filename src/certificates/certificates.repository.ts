@@ -113,9 +113,35 @@ export class CertificatesRepository {
     return new Map(rows.map((c) => [c.reissueOfId!, { id: c.id, serial: c.serial }]));
   }
 
-  /** Certificates of the course issued without a stored PDF (a run died between issuing and rendering). */
-  findUnrendered(courseId: string, take: number): Promise<Certificate[]> {
-    return this.certificates().createQueryBuilder('c').where('c.courseId = :courseId AND c.pdfKey IS NULL', { courseId }).orderBy('c.id').take(take).getMany();
+  /** Certificates of the course with `from` ≤ seq ≤ `to` still without a stored PDF, in serial order. */
+  findUnrenderedInRange(courseId: string, from: number, to: number): Promise<Certificate[]> {
+    return this.certificates()
+      .createQueryBuilder('c')
+      .where('c.courseId = :courseId AND c.seq BETWEEN :from AND :to AND c.pdfKey IS NULL', { courseId, from, to })
+      .orderBy('c.seq')
+      .getMany();
+  }
+
+  /**
+   * The serial ranges, `size` wide and aligned on multiples of it (1–size, size+1–2·size, …), holding a
+   * certificate of the course up to `upTo` without a stored PDF (one pass over the course's serial index).
+   */
+  async unrenderedRanges(courseId: string, size: number, upTo: number): Promise<Array<{ from: number; to: number }>> {
+    const rows: Array<{ k: string }> = await this.dataSource.query(
+      `SELECT DISTINCT FLOOR((seq - 1) / ?) AS k FROM certificates WHERE course_id = ? AND seq <= ? AND pdf_key IS NULL ORDER BY k`,
+      [size, courseId, upTo],
+    );
+    return rows.map(({ k }) => ({ from: Number(k) * size + 1, to: Math.min((Number(k) + 1) * size, upTo) }));
+  }
+
+  /**
+   * Whether a certificate of the course up to serial number `upTo` still lacks its stored PDF. Read from the
+   * top down: ranges are rendered roughly in order, so one still waiting is found near the top, and the
+   * rendered bottom is read through only at the very end.
+   */
+  async hasUnrendered(courseId: string, upTo: number): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM certificates WHERE course_id = ? AND seq <= ? AND pdf_key IS NULL ORDER BY seq DESC LIMIT 1`, [courseId, upTo]);
+    return rows.length > 0;
   }
 
   /** Records the stored PDFs' keys (derived from course and id) on those still without one. */
@@ -156,6 +182,12 @@ export class CertificatesRepository {
     await this.dataSource.query(`INSERT IGNORE INTO certificate_sequences (course_id, last_seq) VALUES (?, 0)`, [courseId]);
   }
 
+  /** The course's last serial number as committed (no lock: every serial up to it is issued). */
+  async readSequence(courseId: string): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ?`, [courseId]);
+    return Number(row?.last_seq ?? 0);
+  }
+
   /** The course's last serial number, its counter row locked until the transaction ends. */
   async lockSequence(courseId: string, manager: EntityManager): Promise<number> {
     const [{ last_seq: lastSeq }] = await manager.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ? FOR UPDATE`, [courseId]);
@@ -188,6 +220,11 @@ export class CertificatesRepository {
 
   async addIssued(batchId: string, count: number, manager: EntityManager): Promise<void> {
     await manager.query(`UPDATE certificate_batches SET issued = issued + ? WHERE id = ?`, [count, batchId]);
+  }
+
+  /** A render chunk's PDFs count towards the batch's progress at once (capped; the end recounts exactly). */
+  async addDone(batchId: string, count: number): Promise<void> {
+    await this.dataSource.query(`UPDATE certificate_batches SET done = LEAST(total, done + ?) WHERE id = ?`, [count, batchId]);
   }
 
   private scoped(courseId: string, scope: CertificateScope): SelectQueryBuilder<Certificate> {

@@ -24,8 +24,16 @@ export interface JobPayloads {
   'reminders.course': { courseId: string; at: string };
   /** Sends one reminder to one person; the job id is the reminder's dedupe key (see src/reminders). */
   'reminders.send': ReminderJob;
-  /** Compiles a course's certificates: `batchId` for a run an admin started, none for the run closing starts. */
+  /**
+   * Compiles a course's certificates: `batchId` for a run an admin started, none for the run closing starts.
+   * Issues the certificates (serials in learner order), then fans out certificates.render jobs by serial range.
+   */
   'certificates.compile': { courseId: string; batchId?: string };
+  /**
+   * Renders and stores the PDFs of the course's certificates with `from` ≤ seq ≤ `to` still lacking one; the
+   * batch is done once none up to `upTo` (the last serial when the batch fanned out) lacks one.
+   */
+  'certificates.render': { courseId: string; batchId: string; from: number; to: number; upTo: number };
   /** Lists an assessment round's branches and fans out one assessments.chunk job per slice of them. */
   'assessments.round': { roundId: string; attempt: number };
   /** Counts the evidence of one slice of a round's branches (by their place in the round). */
@@ -48,6 +56,7 @@ export const JOB_DEFINITIONS: { [N in JobName]: JobDefinition<JobPayloads[N]> } 
     queue: 'certificates',
     id: (p) => (p.batchId ? deterministicJobId('certificates.compile', 'batch', p.batchId) : deterministicJobId('certificates.compile', p.courseId, 'close')),
   },
+  'certificates.render': { queue: 'certificates', id: (p) => deterministicJobId('certificates.render', p.batchId, `${p.from}-${p.to}`) },
   'assessments.round': { queue: 'assessments', id: (p) => deterministicJobId('assessments.round', p.roundId, p.attempt) },
   'assessments.chunk': { queue: 'assessments', id: (p) => deterministicJobId('assessments.chunk', p.roundId, p.attempt, p.chunk) },
   'video.flush': { queue: 'courses', id: () => 'video.flush', options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
 import { CertificateBatch } from '../../src/certificates/certificate-batch.entity';
 import { StorageDriver } from '../../src/storage/storage';
 import { makeUser, uniq } from '../factories/org.factory';
@@ -53,10 +54,8 @@ describe('certificate compile survives a killed worker', () => {
     await t.close();
   });
 
-  it('finishes the batch with no duplicate and no gap', async () => {
-    const ds = t.dataSource;
-    const adminToken = await t.login((await makeUser(ds, { role: 'admin' })).username);
-    // A closed course whose frozen results say LEARNERS secretaries completed, written in bulk.
+  /** A closed course whose frozen results say LEARNERS secretaries completed, written in bulk; its id. */
+  async function closedCourse(ds: DataSource): Promise<string> {
     const tag = uniq();
     const { insertId: unitId } = await ds.query(`INSERT INTO units (name, code) VALUES (?, ?)`, [`续编学院${tag}`, `R${tag}`]);
     const { insertId: branchId } = await ds.query(`INSERT INTO branches (unit_id, name, code, kind) VALUES (?, ?, ?, 'staff')`, [unitId, `续编支部${tag}`, `RB${tag}`]);
@@ -71,6 +70,31 @@ describe('certificate compile survives a killed worker', () => {
        SELECT ?, id, 3, 3, 4, 0, 1, NOW(3) FROM users WHERE username LIKE ?`,
       [courseId, `r${tag}%`],
     );
+    return String(courseId);
+  }
+
+  /** Every completed learner holds one certificate with its stored PDF; serials 1..LEARNERS, the counter at LEARNERS. */
+  async function expectComplete(ds: DataSource, courseId: string): Promise<void> {
+    const rows: Array<{ id: string; seq: number; serial: string; user_id: string; pdf_key: string | null }> = await ds.query(
+      `SELECT id, seq, serial, user_id, pdf_key FROM certificates WHERE course_id = ? ORDER BY seq`,
+      [courseId],
+    );
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: LEARNERS }, (_, i) => i + 1));
+    expect(rows[LEARNERS - 1].serial).toBe(`2026-${String(LEARNERS).padStart(7, '0')}`);
+    expect(new Set(rows.map((r) => String(r.user_id))).size).toBe(LEARNERS);
+    const [{ last_seq: lastSeq }] = await ds.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ?`, [courseId]);
+    expect(Number(lastSeq)).toBe(LEARNERS);
+    const storage = t.app.get(StorageDriver);
+    for (const row of rows) {
+      expect(row.pdf_key).toBe(`certificates/${courseId}/${row.id}.pdf`);
+      expect((await storage.stat(row.pdf_key!))?.size).toBeGreaterThan(1000);
+    }
+  }
+
+  it('finishes the batch with no duplicate and no gap when a worker is killed while issuing', async () => {
+    const ds = t.dataSource;
+    const adminToken = await t.login((await makeUser(ds, { role: 'admin' })).username);
+    const courseId = await closedCourse(ds);
 
     const first = await startWorker();
     workers.push(first);
@@ -95,19 +119,34 @@ describe('certificate compile survives a killed worker', () => {
     await exited(second);
 
     expect(finished).toMatchObject({ state: 'done', total: LEARNERS, done: LEARNERS, issued: LEARNERS });
-    const rows: Array<{ id: string; seq: number; serial: string; user_id: string; pdf_key: string | null }> = await ds.query(
-      `SELECT id, seq, serial, user_id, pdf_key FROM certificates WHERE course_id = ? ORDER BY seq`,
-      [courseId],
-    );
-    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: LEARNERS }, (_, i) => i + 1));
-    expect(rows[LEARNERS - 1].serial).toBe(`2026-${String(LEARNERS).padStart(7, '0')}`);
-    expect(new Set(rows.map((r) => String(r.user_id))).size).toBe(LEARNERS);
-    const [{ last_seq: lastSeq }] = await ds.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ?`, [courseId]);
-    expect(Number(lastSeq)).toBe(LEARNERS);
-    const storage = t.app.get(StorageDriver);
-    for (const row of rows) {
-      expect(row.pdf_key).toBe(`certificates/${courseId}/${row.id}.pdf`);
-      expect((await storage.stat(row.pdf_key!))?.size).toBeGreaterThan(1000);
-    }
+    await expectComplete(ds, courseId);
+  }, 180_000);
+
+  it('finishes the batch when a worker is killed while rendering: another renders what lacks a PDF', async () => {
+    const ds = t.dataSource;
+    const adminToken = await t.login((await makeUser(ds, { role: 'admin' })).username);
+    const courseId = await closedCourse(ds);
+    const first = await startWorker();
+    workers.push(first);
+    const { jobId } = (await t.post(`/api/courses/${courseId}/certificates/compile`, {}, adminToken)).json();
+    const stored = async () => Number((await ds.query(`SELECT COUNT(*) AS n FROM certificates WHERE course_id = ? AND pdf_key IS NOT NULL`, [courseId]))[0].n);
+
+    // Every certificate is issued before the render jobs are queued; kill the worker once a few are rendered.
+    await poll(stored, (n) => n >= 2 * CHUNK, 60);
+    first.kill('SIGKILL');
+    await exited(first);
+    const batches = ds.getRepository(CertificateBatch);
+    const atKill = await batches.findOneByOrFail({ jobId });
+    expect(atKill).toMatchObject({ state: 'running', issued: LEARNERS, total: LEARNERS });
+    expect(await stored()).toBeLessThan(LEARNERS);
+
+    const second = await startWorker();
+    workers.push(second);
+    const finished = await poll(() => batches.findOneByOrFail({ jobId }), (b) => b.state === 'done' || b.state === 'failed', 90);
+    second.kill('SIGTERM');
+    await exited(second);
+
+    expect(finished).toMatchObject({ state: 'done', total: LEARNERS, done: LEARNERS, issued: LEARNERS });
+    await expectComplete(ds, courseId);
   }, 180_000);
 });

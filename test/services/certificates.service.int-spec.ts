@@ -7,7 +7,7 @@ import { CertificateCompiler } from '../../src/certificates/certificate-compiler
 import { CertificatesModule } from '../../src/certificates/certificates.module';
 import { CertificatesService } from '../../src/certificates/certificates.service';
 import { EventBus } from '../../src/events/event-bus';
-import { JOB_DEFINITIONS } from '../../src/jobs/jobs';
+import { JOB_DEFINITIONS, type JobPayloads } from '../../src/jobs/jobs';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { QueueModule } from '../../src/jobs/queue.module';
 import { RedisModule } from '../../src/redis/redis.module';
@@ -38,6 +38,14 @@ describe('certificates (services, real MySQL)', () => {
       const jobId = JOB_DEFINITIONS[name].id(payload);
       enqueued.push({ name, payload, jobId });
       return { id: jobId };
+    },
+    // The render jobs a compile fans out run at once, in order, as a worker would take them.
+    enqueueBulk: async (name: 'certificates.render', payloads: Array<JobPayloads['certificates.render']>) => {
+      for (const payload of payloads) {
+        enqueued.push({ name, payload, jobId: JOB_DEFINITIONS[name].id(payload) });
+        await s.get(CertificateCompiler).render(payload);
+      }
+      return payloads.map((payload) => ({ id: JOB_DEFINITIONS[name].id(payload) }));
     },
   };
   let s: ServiceModule;

@@ -1,0 +1,168 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { CertificateBatch } from '../../src/certificates/certificate-batch.entity';
+import { CertificatesQueueProcessor } from '../../src/jobs/processors';
+import { StorageDriver } from '../../src/storage/storage';
+import { makeUser, uniq } from '../factories/org.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+import { startWorker } from '../support/worker-context';
+
+// Small render ranges, so a batch of a few dozen makes many jobs for the workers to share.
+const CHUNK = 3;
+process.env.CERTIFICATE_CHUNK_SIZE = String(CHUNK);
+
+/** A closed course whose frozen results say `learners` secretaries completed it, written in bulk. */
+async function closedCourseWith(ds: DataSource, learners: number): Promise<string> {
+  const tag = uniq();
+  const { insertId: unitId } = await ds.query(`INSERT INTO units (name, code) VALUES (?, ?)`, [`共编学院${tag}`, `S${tag}`]);
+  const { insertId: branchId } = await ds.query(`INSERT INTO branches (unit_id, name, code, kind) VALUES (?, ?, ?, 'staff')`, [unitId, `共编支部${tag}`, `SB${tag}`]);
+  const values = Array.from({ length: learners }, (_, i) => [`s${tag}${i}`, `共编学员${i}`, 'secretary', branchId, unitId, 'x']);
+  await ds.query(`INSERT INTO users (username, name, role, branch_id, unit_id, password_hash) VALUES ${values.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`, values.flat());
+  const { insertId: courseId } = await ds.query(
+    `INSERT INTO courses (title, starts_at, ends_at, status, closed_at) VALUES (?, '2026-02-28 16:00:00', '2026-06-30 16:00:00', 'closed', NOW(3))`,
+    [`共编培训班${tag}`],
+  );
+  await ds.query(
+    `INSERT INTO course_results (course_id, user_id, required_done, required_total, credit_hours, sessions_attended, completed, completed_at)
+     SELECT ?, id, 3, 3, 4, 0, 1, NOW(3) FROM users WHERE username LIKE ?`,
+    [courseId, `s${tag}%`],
+  );
+  return String(courseId);
+}
+
+/** Every completed learner holds exactly one certificate with its stored PDF; serials run 1..learners, no gap. */
+async function expectCompleteBatch(ds: DataSource, storage: StorageDriver, courseId: string, learners: number): Promise<void> {
+  const rows: Array<{ id: string; seq: number; serial: string; user_id: string; pdf_key: string | null }> = await ds.query(
+    `SELECT id, seq, serial, user_id, pdf_key FROM certificates WHERE course_id = ? ORDER BY seq`,
+    [courseId],
+  );
+  expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: learners }, (_, i) => i + 1));
+  expect(rows.at(-1)!.serial).toBe(`2026-${String(learners).padStart(7, '0')}`);
+  const [{ n: completed }] = await ds.query(`SELECT COUNT(*) AS n FROM course_results WHERE course_id = ? AND completed = 1`, [courseId]);
+  expect(Number(completed)).toBe(learners);
+  expect(new Set(rows.map((r) => String(r.user_id))).size).toBe(learners);
+  const [{ last_seq: lastSeq }] = await ds.query(`SELECT last_seq FROM certificate_sequences WHERE course_id = ?`, [courseId]);
+  expect(Number(lastSeq)).toBe(learners);
+  for (const row of rows) {
+    expect(row.pdf_key).toBe(`certificates/${courseId}/${row.id}.pdf`);
+    expect((await storage.stat(row.pdf_key!))?.size).toBeGreaterThan(1000);
+  }
+}
+
+async function poll<T>(read: () => Promise<T>, until: (value: T) => boolean, seconds: number): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let value = await read();
+  while (!until(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    value = await read();
+  }
+  return value;
+}
+
+/** How many PDFs the render jobs this worker completed stored, and which jobs it ran. */
+function tally(worker: INestApplicationContext): { rendered: number; jobs: string[] } {
+  const counts = { rendered: 0, jobs: [] as string[] };
+  worker.get(CertificatesQueueProcessor).worker.on('completed', (job, result: { rendered?: number } | string) => {
+    counts.jobs.push(job.name);
+    if (job.name === 'certificates.render' && typeof result === 'object') counts.rendered += result.rendered ?? 0;
+  });
+  return counts;
+}
+
+/** One batch, several worker processes' modules (WorkerModule contexts) taking its jobs off the real queue. */
+describe('certificate batch shared by workers', () => {
+  let t: TestApp;
+  let adminToken: string;
+  const workers: INestApplicationContext[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    adminToken = await t.login((await makeUser(t.dataSource, { role: 'admin' })).username);
+  });
+  // Workers a test started stop with it, passed or not, so none takes the next test's jobs.
+  afterEach(async () => {
+    for (const worker of workers.splice(0)) await worker.close().catch(() => undefined);
+  });
+  afterAll(() => t.close());
+
+  /** The batch is marked done inside its last render job; the jobs' completion reaches the tallies just after. */
+  const renderJobs = (...tallies: Array<ReturnType<typeof tally>>) => tallies.flatMap((x) => x.jobs).filter((name) => name === 'certificates.render').length;
+  const settled = (count: () => number, expected: number) => poll(async () => count(), (n) => n >= expected, 30);
+
+  async function compile(courseId: string): Promise<string> {
+    const response = await t.post(`/api/courses/${courseId}/certificates/compile`, {}, adminToken);
+    expect(response.statusCode).toBe(202);
+    return response.json().jobId;
+  }
+
+  const batch = (jobId: string) => t.dataSource.getRepository(CertificateBatch).findOneByOrFail({ jobId });
+  const progress = async (courseId: string, jobId: string) => (await t.get(`/api/courses/${courseId}/certificates/compile/${jobId}`, adminToken)).json();
+
+  it('two workers both render ranges of one batch; progress adds them up to the learners', async () => {
+    const learners = 72;
+    const courseId = await closedCourseWith(t.dataSource, learners);
+    const [one, two] = [await startWorker(), await startWorker()];
+    workers.push(one, two);
+    const [tallyOne, tallyTwo] = [tally(one), tally(two)];
+
+    const jobId = await compile(courseId);
+    const seen: Array<{ done: number; total: number }> = [];
+    const finished = await poll(
+      async () => {
+        const view = await progress(courseId, jobId);
+        seen.push({ done: view.done, total: view.total });
+        return view;
+      },
+      (view) => view.state === 'done' || view.state === 'failed',
+      120,
+    );
+
+    expect(finished).toMatchObject({ state: 'done', done: learners, total: learners, issued: learners });
+    // The web's progress bar moved through the batch: never above the total, never backwards.
+    expect(seen.every((p, i) => p.done <= p.total && (i === 0 || p.done >= seen[i - 1].done))).toBe(true);
+    // Each worker rendered some of the ranges, and together all of them, once.
+    await settled(() => renderJobs(tallyOne, tallyTwo), learners / CHUNK);
+    expect(tallyOne.rendered).toBeGreaterThan(0);
+    expect(tallyTwo.rendered).toBeGreaterThan(0);
+    expect(tallyOne.rendered + tallyTwo.rendered).toBe(learners);
+    expect(renderJobs(tallyOne, tallyTwo)).toBe(learners / CHUNK);
+    await expectCompleteBatch(t.dataSource, t.app.get(StorageDriver), courseId, learners);
+  }, 180_000);
+
+  it('a worker closed mid-batch leaves the rest to another, which finishes it', async () => {
+    const learners = 60;
+    const courseId = await closedCourseWith(t.dataSource, learners);
+    const first = await startWorker();
+    workers.push(first);
+    const tallyFirst = tally(first);
+    const jobId = await compile(courseId);
+    const stored = async () => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM certificates WHERE course_id = ? AND pdf_key IS NOT NULL`, [courseId]))[0].n);
+
+    // Closed (as on a deploy) once a few ranges are stored: it finishes the jobs it holds and takes no more.
+    await poll(stored, (n) => n >= 2 * CHUNK, 60);
+    await first.close();
+    const atClose = await batch(jobId);
+    expect(atClose.state).toBe('running');
+    expect(atClose.issued).toBe(learners);
+    expect(await stored()).toBeLessThan(learners);
+
+    const second = await startWorker();
+    workers.push(second);
+    const tallySecond = tally(second);
+    const finished = await poll(() => batch(jobId), (b) => b.state === 'done' || b.state === 'failed', 120);
+
+    expect(finished).toMatchObject({ state: 'done', done: learners, total: learners, issued: learners });
+    await settled(() => renderJobs(tallyFirst, tallySecond), learners / CHUNK);
+    expect(tallyFirst.rendered).toBeGreaterThan(0);
+    expect(tallySecond.rendered).toBeGreaterThan(0);
+    expect(tallyFirst.rendered + tallySecond.rendered).toBe(learners);
+    await expectCompleteBatch(t.dataSource, t.app.get(StorageDriver), courseId, learners);
+
+    // A second compile of the finished course issues and renders nothing, and is done at once.
+    const before = renderJobs(tallySecond);
+    const again = await compile(courseId);
+    const rerun = await poll(() => batch(again), (b) => b.state === 'done' || b.state === 'failed', 60);
+    expect(rerun).toMatchObject({ state: 'done', issued: 0, done: learners, total: learners });
+    expect(renderJobs(tallySecond)).toBe(before);
+  }, 180_000);
+});
