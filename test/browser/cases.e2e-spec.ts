@@ -50,9 +50,9 @@ describe('exchange of experience 经验交流 in Chromium (browser e2e)', () => 
     for (let tries = 0; tries < 50 && (await titleInput.inputValue()) !== recordTitle; tries++) await phone.waitForTimeout(100);
     expect(await titleInput.inputValue()).toBe(recordTitle);
     expect(await form.getByLabel('正文').inputValue()).toBe('会议记录。');
-    await form.getByLabel('类别').locator('option', { hasText: '按工作纪实的活动类型确定' }).waitFor({ state: 'attached' });
+    await form.getByLabel('类别', { exact: true }).locator('option', { hasText: '按工作纪实的活动类型确定' }).waitFor({ state: 'attached' });
     await form.getByLabel('标题').fill(title);
-    await form.getByLabel('类别').selectOption({ label: '服务群众' });
+    await form.getByLabel('类别', { exact: true }).selectOption({ label: '服务群众' });
     await form.getByLabel('标签').fill('志愿服务，党员先锋岗');
     await form.getByLabel('正文').fill('## 做法\n1. 每周六设立**党员先锋岗**\n2. 与社区结对，服务居民\n\n<script>alert(1)</script>');
     // The photo comes from the camera (an input that asks for it); the plan is a PDF chosen among files.
@@ -92,7 +92,7 @@ describe('exchange of experience 经验交流 in Chromium (browser e2e)', () => 
     // The department finds it among the recommended 服务群众 cases and features it.
     const deptDesk = await h.loggedIn(department, DESKTOP);
     await deptDesk.goto(`${h.base}/cases`);
-    await deptDesk.getByLabel('类别').selectOption({ label: '服务群众' });
+    await deptDesk.getByLabel('类别', { exact: true }).selectOption({ label: '服务群众' });
     await deptDesk.waitForURL(/kind=serving_people/);
     await deptDesk.getByLabel('只看已推荐的案例').click();
     // Both filters stay in the address (the list and its links follow it).
