@@ -153,7 +153,7 @@ describe('question bank and course forum in Chromium (browser e2e)', () => {
       const title = `关于集中培训安排的说明${uniq()}`;
       const form = desk.getByRole('form', { name: '发起新主题' });
       await form.getByLabel('主题标题').fill(title);
-      await form.getByLabel('内容（支持 Markdown）').fill('集中培训在**党校报告厅**举行，有问题请在此提出。');
+      await form.getByLabel('内容，支持 Markdown 格式').fill('集中培训在**党校报告厅**举行，有问题请在此提出。');
       await form.getByRole('button', { name: '发布主题' }).click();
       await desk.getByRole('heading', { name: new RegExp(title) }).waitFor();
       expect(desk.url()).toMatch(new RegExp(`/courses/${course.id}/forum/threads/\\d+$`));
@@ -166,7 +166,7 @@ describe('question bank and course forum in Chromium (browser e2e)', () => {
       await phone.getByRole('article', { name: `${instructor.name} 的帖子` }).locator('strong', { hasText: '党校报告厅' }).waitFor();
       const reply = '请问需要提前多久到场签到？';
       const postForm = phone.getByRole('form', { name: '参与讨论' });
-      await postForm.getByLabel('内容（支持 Markdown）').fill(reply);
+      await postForm.getByLabel('内容，支持 Markdown 格式').fill(reply);
       await postForm.getByRole('button', { name: '发表' }).click();
       await phone.getByRole('article', { name: `${secretary.name} 的帖子` }).getByText(reply).waitFor();
       expect(await pageWidth(phone)).toBeLessThanOrEqual(PHONE.width);

@@ -144,7 +144,7 @@ describe('learner home, honest figures and the certificate QR page in Chromium (
     const phone = await h.loggedIn(secretary, PHONE);
     // From 待办 straight to the reading: save a short draft, then submit it.
     await phone.getByTestId('todo').getByRole('link', { name: course.reading.title }).click();
-    const reflection = phone.getByLabel('我的心得体会（支持 Markdown）');
+    const reflection = phone.getByLabel('我的心得体会，支持 Markdown 格式');
     await reflection.fill('认真学习，很有收获。');
     await phone.getByRole('button', { name: '保存草稿' }).click();
     await phone.getByText('草稿已保存。').waitFor();

@@ -56,14 +56,14 @@ describe('taking part in Chromium: discussions, check-in, suggestions (browser e
     await phone.getByTestId('my-state').getByText('未开始').waitFor();
 
     const form = phone.getByRole('form', { name: '发起新主题' });
-    await form.getByLabel('内容（支持 Markdown）').fill('**很有收获**');
+    await form.getByLabel('内容，支持 Markdown 格式').fill('**很有收获**');
     await form.getByTestId('thread-body-count').getByText('已写 4 字 / 至少 10 字').waitFor();
     // No title: the API's answer is shown beside the title field.
     await form.getByRole('button', { name: '发布主题' }).click();
     await form.locator('.field-invalid', { has: phone.locator('input[name="title"]') }).getByText('不能为空').waitFor();
     const title = `落实“三会一课”的体会${uniq()}`;
     await form.getByLabel('主题标题').fill(title);
-    await form.getByLabel('内容（支持 Markdown）').fill('我们支部坚持**每月**召开支部委员会，效果很好。');
+    await form.getByLabel('内容，支持 Markdown 格式').fill('我们支部坚持**每月**召开支部委员会，效果很好。');
     await form.getByTestId('thread-body-count').getByText(/已写 2\d 字 \/ 至少 10 字/).waitFor();
     await form.getByRole('button', { name: '发布主题' }).click();
     await phone.getByRole('heading', { name: new RegExp(title) }).waitFor();
@@ -99,7 +99,7 @@ describe('taking part in Chromium: discussions, check-in, suggestions (browser e
     await phone.getByText('很好的做法，请再谈谈如何提高组织生活质量。').waitFor();
     await phone.getByRole('article', { name: `${secretary.name} 的帖子` }).getByText('精华', { exact: true }).waitFor();
     const postForm = phone.getByRole('form', { name: '参与讨论' });
-    await postForm.getByLabel('内容（支持 Markdown）').fill('我们每次组织生活会前先征求党员意见。');
+    await postForm.getByLabel('内容，支持 Markdown 格式').fill('我们每次组织生活会前先征求党员意见。');
     await postForm.getByRole('button', { name: '发表' }).click();
     const mine = phone.getByRole('article', { name: `${secretary.name} 的帖子` }).filter({ hasText: '先征求党员意见' });
     await mine.waitFor();

@@ -115,7 +115,7 @@ describe('web interface in Chromium (browser e2e)', () => {
     await page.getByRole('link', { name: course.reading.title }).click();
     await page.getByRole('heading', { name: '心得体会' }).waitFor();
     await page.getByRole('article', { name: '阅读材料' }).getByText('学习党章').waitFor();
-    const reflection = page.getByLabel('我的心得体会（支持 Markdown）');
+    const reflection = page.getByLabel('我的心得体会，支持 Markdown 格式');
     await reflection.fill('认真学习，很有收获。');
     await page.getByTestId('reflection-count').getByText('已写 10 字 / 至少 50 字').waitFor();
     await page.getByRole('button', { name: '提交心得' }).click();

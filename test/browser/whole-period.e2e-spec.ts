@@ -404,7 +404,7 @@ describe('a whole training period in Chromium (browser e2e)', () => {
     const reader = await phoneOf(writer);
     await openFromTodo(reader, 'dec-reading-research-service', /今天截止|明天截止|还剩 \d 天/);
     await reader.getByRole('article', { name: '阅读材料' }).waitFor();
-    await reader.getByLabel('我的心得体会（支持 Markdown）').fill(REFLECTION_DEC);
+    await reader.getByLabel('我的心得体会，支持 Markdown 格式').fill(REFLECTION_DEC);
     await reader.getByTestId('reflection-count').getByText(/已写 \d{3} 字 \/ 至少 300 字/).waitFor();
     await reader.getByRole('button', { name: '提交心得' }).click();
     await reader.getByText('心得已提交，等待教师审核。').waitFor();
@@ -434,14 +434,14 @@ describe('a whole training period in Chromium (browser e2e)', () => {
     const form = poster.getByRole('form', { name: '发起新主题' });
     const title = '青年教师参加组织生活的时间如何保证';
     await form.getByLabel('主题标题').fill(title);
-    await form.getByLabel('内容（支持 Markdown）').fill(THREAD_BODY);
+    await form.getByLabel('内容，支持 Markdown 格式').fill(THREAD_BODY);
     await form.getByRole('button', { name: '发布主题' }).click();
     await poster.getByRole('heading', { name: new RegExp(title) }).waitFor();
     await poster.goto(`${base}/activities/${discussion.id}`);
     await poster.getByTestId('my-state').getByText('进行中').waitFor();
     await poster.getByTestId('threads').getByRole('link', { name: opening }).click();
     const reply = poster.getByRole('form', { name: '参与讨论' });
-    await reply.getByLabel('内容（支持 Markdown）').fill(REPLY_BODY);
+    await reply.getByLabel('内容，支持 Markdown 格式').fill(REPLY_BODY);
     await reply.getByRole('button', { name: '发表' }).click();
     // The reply, posted (not the text still in the form).
     await poster.getByRole('article', { name: `${doer('dec-discussion').name} 的帖子` }).filter({ hasText: '访谈时请党员和非党员同学都参加' }).waitFor();
@@ -481,7 +481,7 @@ describe('a whole training period in Chromium (browser e2e)', () => {
     const notice = phone.getByTestId('make-up-open');
     await notice.getByText(/^已逾期，可补学至 \d+月\d+日 \d\d:\d\d$/).waitFor();
     await shotAround(phone, notice, 'period-phone-make-up-open');
-    await phone.getByLabel('我的心得体会（支持 Markdown）').fill(REFLECTION_NOV);
+    await phone.getByLabel('我的心得体会，支持 Markdown 格式').fill(REFLECTION_NOV);
     await phone.getByRole('button', { name: '提交心得' }).click();
     await phone.getByText('心得已提交，本任务已完成。').waitFor();
     await phone.reload();
