@@ -167,9 +167,12 @@ export class CertificateCompiler {
     // Issuing is cheap (inserts): done here, in order, so serials follow the learners without a gap.
     const chunk = this.config.certificates.chunkSize;
     let issued = batch.issued;
+    // Learners are issued in id order; the cursor is the last id this run issued to.
+    let after = '0';
     for (;;) {
-      const { added, asked } = await this.issueChunk(course, completed, batch.id, chunk);
+      const { added, asked, last } = await this.issueChunk(course, completed, batch.id, chunk, after);
       issued += added;
+      after = last ?? after;
       await job?.updateProgress({ done, total, issued });
       // Fewer than asked: nobody was left (a learner who becomes eligible later is the next compile's).
       if (added < asked) break;
@@ -227,13 +230,13 @@ export class CertificateCompiler {
    * Issues the next certificates in one transaction: as many as reach the next multiple of `size` in the
    * serial sequence (so each chunk fills one render range), fewer when fewer learners are left.
    */
-  private async issueChunk(course: Course, completed: CompletedLearners, batchId: string, size: number): Promise<{ added: number; asked: number }> {
+  private async issueChunk(course: Course, completed: CompletedLearners, batchId: string, size: number, after: string): Promise<{ added: number; asked: number; last?: string }> {
     try {
       return await this.transactions.run(async (manager) => {
         // Lock the counter first: the read below then sees every chunk committed before ours.
         const lastSeq = await this.certificates.lockSequence(course.id, manager);
         const asked = size - (lastSeq % size);
-        const learners = await this.certificates.findUncertified(course.id, completed, asked, manager);
+        const learners = await this.certificates.findUncertified(course.id, completed, asked, after, manager);
         if (!learners.length) return { added: 0, asked };
         // Name, unit and branch as they are now, copied onto the certificate (one query per owner for the chunk).
         const places = await this.people.labelsByIds(learners.map((l) => l.userId), manager);
@@ -271,12 +274,12 @@ export class CertificateCompiler {
         await this.certificates.insertMany(rows, manager);
         await this.certificates.setSequence(course.id, lastSeq + rows.length, manager);
         await this.certificates.addIssued(batchId, rows.length, manager);
-        return { added: rows.length, asked };
+        return { added: rows.length, asked, last: learners.at(-1)!.userId };
       });
     } catch (error) {
       // Another run issued to one of these learners first (a reissue, or a second worker): the whole chunk
       // rolled back, serials included; the next pass chooses again without them.
-      if (isDuplicateKey(error)) return this.issueChunk(course, completed, batchId, size);
+      if (isDuplicateKey(error)) return this.issueChunk(course, completed, batchId, size, after);
       throw error;
     }
   }

@@ -151,14 +151,18 @@ export class CertificatesRepository {
 
   // ---- learners who completed, against the certificates they hold ----
 
-  /** Up to `limit` of the completed learners without any certificate of the course (live or revoked), by id. */
-  findUncertified(courseId: string, completed: CompletedLearners, limit: number, manager?: EntityManager): Promise<EligibleLearner[]> {
+  /**
+   * Up to `limit` of the completed learners without any certificate of the course (live or revoked), by id,
+   * after the learner id `after`: a compile walks the list once with this cursor instead of reading past
+   * everyone it already certified on every chunk (a thousand chunks at 100,000 learners).
+   */
+  findUncertified(courseId: string, completed: CompletedLearners, limit: number, after: string, manager?: EntityManager): Promise<EligibleLearner[]> {
     return (manager ?? this.dataSource.manager)
       .query(
         `SELECT s.user_id AS userId, s.credit_hours AS creditHours, s.completed_at AS completedAt FROM (${completed.sql}) s
-          WHERE NOT EXISTS (SELECT 1 FROM certificates c WHERE c.course_id = ? AND c.user_id = s.user_id)
+          WHERE s.user_id > CAST(? AS UNSIGNED) AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.course_id = ? AND c.user_id = s.user_id)
           ORDER BY s.user_id LIMIT ?`,
-        [...completed.params, courseId, limit],
+        [...completed.params, after, courseId, limit],
       )
       .then((rows: Array<{ userId: string; creditHours: string; completedAt: Date | null }>) =>
         rows.map((r) => ({ userId: String(r.userId), creditHours: Number(r.creditHours), completedAt: r.completedAt })),
