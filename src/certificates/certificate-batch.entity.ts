@@ -41,6 +41,13 @@ export class CertificateBatch {
   @Column({ type: 'int', unsigned: true, default: 0 })
   issued: number;
 
+  /**
+   * The course's last serial once this run has issued everyone it will: until then (null) the render jobs,
+   * which start while issuing goes on, never mark the batch done.
+   */
+  @Column({ name: 'issued_up_to', type: 'int', unsigned: true, nullable: true })
+  issuedUpTo: number | null;
+
   @Column({ type: 'varchar', length: 500, nullable: true })
   error: string | null;
 

@@ -161,32 +161,36 @@ export class CertificateCompiler {
     const completed = this.completedFor(course);
     const total = (await this.certificates.countCompleted(course.id, completed)).completed;
     const done = await this.countHolders(course.id, completed);
-    await this.certificates.updateBatch(batch.id, { state: 'running', total, done, startedAt: batch.startedAt ?? new Date(), error: null });
+    await this.certificates.updateBatch(batch.id, { state: 'running', total, done, issuedUpTo: null, startedAt: batch.startedAt ?? new Date(), error: null });
     await this.certificates.ensureSequence(course.id);
 
-    // Issuing is cheap (inserts): done here, in order, so serials follow the learners without a gap.
+    // Issuing is cheap (inserts): done here, in order, so serials follow the learners without a gap. Rendering
+    // is the costly part: each range is queued for every worker to take as soon as it is issued, so rendering
+    // runs while issuing goes on. Render job ids name the batch and the range: a retry queues nothing twice.
     const chunk = this.config.certificates.chunkSize;
     let issued = batch.issued;
     // Learners are issued in id order; the cursor is the last id this run issued to.
     let after = '0';
     for (;;) {
-      const { added, asked, last } = await this.issueChunk(course, completed, batch.id, chunk, after);
+      const { added, asked, last, range } = await this.issueChunk(course, completed, batch.id, chunk, after);
       issued += added;
       after = last ?? after;
+      if (range) await this.jobs.enqueue('certificates.render', { courseId: course.id, batchId: batch.id, ...range });
       await job?.updateProgress({ done, total, issued });
       // Fewer than asked: nobody was left (a learner who becomes eligible later is the next compile's).
       if (added < asked) break;
     }
 
-    // Rendering is the costly part: one job per range of serials still lacking PDFs (this run's, and any a
-    // killed run left), for every worker to take. Their ids name the batch and the range, so a retry of this
-    // job queues nothing twice.
+    // Issuing has ended: from now on the render job that finds nothing left marks the batch done. Set before
+    // the ranges are read, so either a render job sees it, or this read sees that job's PDFs. Ranges still
+    // lacking PDFs that no job of this run covers (a killed run's) are queued now.
     const upTo = await this.certificates.readSequence(course.id);
+    await this.certificates.updateBatch(batch.id, { issuedUpTo: upTo });
     const ranges = await this.certificates.unrenderedRanges(course.id, chunk, upTo);
     if (!ranges.length) {
       await this.finish(batch.id, course, completed);
     } else {
-      await this.jobs.enqueueBulk('certificates.render', ranges.map((range) => ({ courseId: course.id, batchId: batch.id, ...range, upTo })));
+      await this.jobs.enqueueBulk('certificates.render', ranges.map((range) => ({ courseId: course.id, batchId: batch.id, ...range })));
     }
     this.logger.log(`course ${course.id}: ${issued} certificate(s) issued by batch ${batch.id}, ${ranges.length} range(s) to render`);
     return { issued, total };
@@ -205,7 +209,9 @@ export class CertificateCompiler {
       const pending = await this.certificates.findUnrenderedInRange(course.id, payload.from, payload.to);
       await this.files.store(pending, course);
       if (pending.length) await this.certificates.addDone(batch.id, pending.length);
-      if (!(await this.certificates.hasUnrendered(course.id, payload.upTo))) await this.finish(batch.id, course, this.completedFor(course));
+      // Read after this job's PDFs are recorded (see compile): null while the batch is still issuing.
+      const upTo = await this.certificates.issuedUpTo(batch.id);
+      if (upTo !== null && !(await this.certificates.hasUnrendered(course.id, upTo))) await this.finish(batch.id, course, this.completedFor(course));
       return { rendered: pending.length };
     } catch (error) {
       const last = !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -230,7 +236,13 @@ export class CertificateCompiler {
    * Issues the next certificates in one transaction: as many as reach the next multiple of `size` in the
    * serial sequence (so each chunk fills one render range), fewer when fewer learners are left.
    */
-  private async issueChunk(course: Course, completed: CompletedLearners, batchId: string, size: number, after: string): Promise<{ added: number; asked: number; last?: string }> {
+  private async issueChunk(
+    course: Course,
+    completed: CompletedLearners,
+    batchId: string,
+    size: number,
+    after: string,
+  ): Promise<{ added: number; asked: number; last?: string; range?: { from: number; to: number } }> {
     try {
       return await this.transactions.run(async (manager) => {
         // Lock the counter first: the read below then sees every chunk committed before ours.
@@ -274,7 +286,9 @@ export class CertificateCompiler {
         await this.certificates.insertMany(rows, manager);
         await this.certificates.setSequence(course.id, lastSeq + rows.length, manager);
         await this.certificates.addIssued(batchId, rows.length, manager);
-        return { added: rows.length, asked, last: learners.at(-1)!.userId };
+        // The serial range these fill (aligned on multiples of `size`, as unrenderedRanges gives it).
+        const range = { from: Math.floor(lastSeq / size) * size + 1, to: lastSeq + rows.length };
+        return { added: rows.length, asked, last: learners.at(-1)!.userId, range };
       });
     } catch (error) {
       // Another run issued to one of these learners first (a reissue, or a second worker): the whole chunk

@@ -218,7 +218,17 @@ export class CertificatesRepository {
     return this.batches().findOneBy(where);
   }
 
-  async updateBatch(id: string, changes: Partial<Pick<CertificateBatch, 'jobId' | 'state' | 'total' | 'done' | 'error' | 'startedAt' | 'finishedAt'>>, manager?: EntityManager): Promise<void> {
+  /** The batch's last serial once its issuing ended; null while it goes on (read fresh, after a render's writes). */
+  async issuedUpTo(batchId: string): Promise<number | null> {
+    const [row] = await this.dataSource.query(`SELECT issued_up_to FROM certificate_batches WHERE id = ?`, [batchId]);
+    return row?.issued_up_to == null ? null : Number(row.issued_up_to);
+  }
+
+  async updateBatch(
+    id: string,
+    changes: Partial<Pick<CertificateBatch, 'jobId' | 'state' | 'total' | 'done' | 'issuedUpTo' | 'error' | 'startedAt' | 'finishedAt'>>,
+    manager?: EntityManager,
+  ): Promise<void> {
     await (manager ?? this.dataSource.manager).update(CertificateBatch, { id }, changes);
   }
 

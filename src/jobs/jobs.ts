@@ -26,14 +26,15 @@ export interface JobPayloads {
   'reminders.send': ReminderJob;
   /**
    * Compiles a course's certificates: `batchId` for a run an admin started, none for the run closing starts.
-   * Issues the certificates (serials in learner order), then fans out certificates.render jobs by serial range.
+   * Issues the certificates (serials in learner order), queueing a certificates.render job for each serial
+   * range as soon as it is issued, so rendering on every worker overlaps the issuing.
    */
   'certificates.compile': { courseId: string; batchId?: string };
   /**
    * Renders and stores the PDFs of the course's certificates with `from` ≤ seq ≤ `to` still lacking one; the
-   * batch is done once none up to `upTo` (the last serial when the batch fanned out) lacks one.
+   * batch is done once its issuing has ended (`issued_up_to` set) and none up to that serial lacks one.
    */
-  'certificates.render': { courseId: string; batchId: string; from: number; to: number; upTo: number };
+  'certificates.render': { courseId: string; batchId: string; from: number; to: number };
   /** Lists an assessment round's branches and fans out one assessments.chunk job per slice of them. */
   'assessments.round': { roundId: string; attempt: number };
   /** Counts the evidence of one slice of a round's branches (by their place in the round). */

@@ -1,15 +1,24 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobDispatcher } from './job-dispatcher.service';
 
 // One BullMQ worker per queue; all of them route by job name through the dispatcher.
-abstract class DispatchingProcessor extends WorkerHost {
+abstract class DispatchingProcessor extends WorkerHost implements BeforeApplicationShutdown {
   // Property injection: the subclasses declare no constructor, so no parameter metadata is emitted for them.
   @Inject(JobDispatcher) private readonly dispatcher: JobDispatcher;
 
   process(job: Job): Promise<unknown> {
     return this.dispatcher.dispatch(job);
+  }
+
+  /**
+   * Stops taking jobs and lets those in flight finish before any module closes: @nestjs/bullmq closes the
+   * queues (which jobs use to queue follow-up jobs) and these workers at the same time, so a job in flight at
+   * shutdown failed on "Connection is closed" and was run again later. (Closing again later is a no-op.)
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
   }
 }
 

@@ -131,8 +131,10 @@ describe('certificate compile survives a killed worker', () => {
     const { jobId } = (await t.post(`/api/courses/${courseId}/certificates/compile`, {}, adminToken)).json();
     const stored = async () => Number((await ds.query(`SELECT COUNT(*) AS n FROM certificates WHERE course_id = ? AND pdf_key IS NOT NULL`, [courseId]))[0].n);
 
-    // Every certificate is issued before the render jobs are queued; kill the worker once a few are rendered.
-    await poll(stored, (n) => n >= 2 * CHUNK, 60);
+    // Rendering starts while issuing goes on; kill the worker once issuing has ended (the batch knows its last
+    // serial), while the render jobs are still at work.
+    const issuedUpTo = async () => (await ds.query(`SELECT issued_up_to FROM certificate_batches WHERE job_id = ?`, [jobId]))[0]?.issued_up_to ?? null;
+    await poll(issuedUpTo, (upTo) => upTo !== null, 60);
     first.kill('SIGKILL');
     await exited(first);
     const batches = ds.getRepository(CertificateBatch);

@@ -1,6 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { CertificateBatch } from '../../src/certificates/certificate-batch.entity';
+import { CertificateCompiler } from '../../src/certificates/certificate-compiler.service';
+import type { JobPayloads } from '../../src/jobs/jobs';
+import { JobsService } from '../../src/jobs/jobs.service';
 import { CertificatesQueueProcessor } from '../../src/jobs/processors';
 import { StorageDriver } from '../../src/storage/storage';
 import { makeUser, uniq } from '../factories/org.factory';
@@ -130,6 +133,46 @@ describe('certificate batch shared by workers', () => {
     expect(renderJobs(tallyOne, tallyTwo)).toBeLessThanOrEqual(learners / CHUNK);
     await expectCompleteBatch(t.dataSource, t.app.get(StorageDriver), courseId, learners);
   }, 180_000);
+
+  it('renders a range while issuing goes on, and the batch is done only once issuing has ended', async () => {
+    const learners = 4 * CHUNK;
+    const courseId = await closedCourseWith(t.dataSource, learners);
+    const compiler = t.app.get(CertificateCompiler);
+    const queued: Array<JobPayloads['certificates.render']> = [];
+    const duringIssuing: Array<{ state: string; issuedUpTo: number | null; issued: number; done: number }> = [];
+    // The compile queues each range as it is issued; here the first one is rendered at that very moment, inside
+    // the issuing loop (as a worker would take it), and the rest are kept for later.
+    const enqueue = jest.spyOn(t.app.get(JobsService), 'enqueue').mockImplementation(async (name, payload) => {
+      if (name !== 'certificates.render') throw new Error(`unexpected job ${name}`);
+      const range = payload as JobPayloads['certificates.render'];
+      if (queued.length === 0) {
+        await compiler.render(range);
+        const [row] = await t.dataSource.query(`SELECT state, issued_up_to, issued, done FROM certificate_batches WHERE course_id = ?`, [courseId]);
+        duringIssuing.push({ state: row.state, issuedUpTo: row.issued_up_to, issued: Number(row.issued), done: Number(row.done) });
+      }
+      queued.push(range);
+      return undefined as never;
+    });
+    try {
+      await compiler.run({ courseId });
+    } finally {
+      enqueue.mockRestore();
+    }
+
+    // The first range was rendered while the rest was not yet issued, and that did not end the batch.
+    expect(duringIssuing).toEqual([{ state: 'running', issuedUpTo: null, issued: CHUNK, done: CHUNK }]);
+    expect(queued.map((r) => [r.from, r.to])).toEqual(Array.from({ length: 4 }, (_, i) => [i * CHUNK + 1, (i + 1) * CHUNK]));
+    const [issuedRow] = await t.dataSource.query(`SELECT state, issued_up_to FROM certificate_batches WHERE course_id = ?`, [courseId]);
+    expect({ state: issuedRow.state, issuedUpTo: Number(issuedRow.issued_up_to) }).toEqual({ state: 'running', issuedUpTo: learners });
+
+    // The other ranges rendered (as the workers would): the last one to find nothing left ends the batch.
+    for (const range of queued.slice(1, -1)) await compiler.render(range);
+    expect((await t.dataSource.query(`SELECT state FROM certificate_batches WHERE course_id = ?`, [courseId]))[0].state).toBe('running');
+    await compiler.render(queued.at(-1)!);
+    const [done] = await t.dataSource.query(`SELECT state, done, total FROM certificate_batches WHERE course_id = ?`, [courseId]);
+    expect({ state: done.state, done: Number(done.done), total: Number(done.total) }).toEqual({ state: 'done', done: learners, total: learners });
+    await expectCompleteBatch(t.dataSource, t.app.get(StorageDriver), courseId, learners);
+  }, 60_000);
 
   it('a worker closed mid-batch leaves the rest to another, which finishes it', async () => {
     const learners = 60;
