@@ -1,6 +1,5 @@
 import { ExecutionContext, Injectable, UnauthorizedException, ValidationPipe } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import type { Observable } from 'rxjs';
 import type { AuthUser } from '../common/auth-user';
 import { VALIDATION_PIPE_OPTIONS } from '../common/validation-errors';
 import { BAD_CREDENTIALS } from './auth.service';
@@ -25,10 +24,11 @@ export class JwtAuthGuard extends AuthGuard() {
    * passport's per-request machinery. Anything else — a new token, a user to read from Redis or MySQL, a
    * revoked one — goes through the strategy.
    */
-  override canActivate(context: ExecutionContext): boolean | Promise<boolean> | Observable<boolean> {
+  override canActivate(context: ExecutionContext): true | Promise<boolean> {
     const request = context.switchToHttp().getRequest<Parameters<JwtStrategy['knownUser']>[0] & { user?: AuthUser }>();
     const user = this.strategy.knownUser(request);
-    if (!user) return super.canActivate(context);
+    // @nestjs/passport's AuthGuard answers with a promise.
+    if (!user) return super.canActivate(context) as Promise<boolean>;
     request.user = user;
     return true;
   }
