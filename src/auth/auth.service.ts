@@ -68,6 +68,15 @@ export class AuthService {
     };
   }
 
+  /**
+   * The user of a verified token when this process's memory holds them at the token's version, synchronously;
+   * null otherwise (resolveToken then asks Redis or MySQL and answers a revoked token).
+   */
+  resolveTokenFromMemory(payload: TokenPayload): AuthUser | null {
+    const user = this.tokenUsers.findActiveInMemory(payload.sub);
+    return user && user.tokenVersion === payload.ver ? authUserOf(user) : null;
+  }
+
   /** Resolves a verified token to its user; a token issued before a password change or deactivation fails. */
   async resolveToken(payload: TokenPayload): Promise<AuthUser> {
     const user = await this.tokenUsers.findActive(payload.sub);

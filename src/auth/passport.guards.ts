@@ -1,5 +1,6 @@
 import { ExecutionContext, Injectable, UnauthorizedException, ValidationPipe } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import type { AuthUser } from '../common/auth-user';
 import { VALIDATION_PIPE_OPTIONS } from '../common/validation-errors';
 import { BAD_CREDENTIALS } from './auth.service';
 import { LoginDto } from './dto/login.dto';
@@ -13,8 +14,23 @@ import { LocalStrategy } from './local.strategy';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard() {
-  constructor(strategy: JwtStrategy) {
+  constructor(private readonly strategy: JwtStrategy) {
     super({ defaultStrategy: strategy.strategyName });
+  }
+
+  /**
+   * A player sends the same token every 15 s: when its signature was checked before and its user is in this
+   * process's memory at the token's version (which a revocation drops at once), the user is set here without
+   * passport's per-request machinery. Anything else — a new token, a user to read from Redis or MySQL, a
+   * revoked one — goes through the strategy.
+   */
+  override canActivate(context: ExecutionContext): true | Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Parameters<JwtStrategy['knownUser']>[0] & { user?: AuthUser }>();
+    const user = this.strategy.knownUser(request);
+    // @nestjs/passport's AuthGuard answers with a promise.
+    if (!user) return super.canActivate(context) as Promise<boolean>;
+    request.user = user;
+    return true;
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {

@@ -42,6 +42,11 @@ export class TokenUsersService {
     return user;
   }
 
+  /** The user as this process's memory holds it, without waiting on anything; undefined when it holds none. */
+  findActiveInMemory(id: string): TokenUser | undefined {
+    return this.local.get(id);
+  }
+
   /**
    * Forgets these users after their rows changed (role, unit, password, deactivation…), in every process.
    * The Redis copy is replaced by a short-lived mark rather than deleted, so a read that fetched the old row

@@ -15,6 +15,7 @@ import { VideoProgressRepository } from './video-progress.repository';
 import { PLAYBACK_START_SCRIPT, WATCH_SCRIPT } from './watch-script';
 import { isWatched, videoLength, videoOutcome, type VideoLength } from './video-completion';
 import { inputException } from '../common/validation-errors';
+import type { ActivityOutcome } from '../progress/activity-outcome';
 
 /** A device that stopped reporting this long ago no longer holds the learner's playback. */
 export const DEVICE_IDLE_MS = 45_000;
@@ -146,7 +147,10 @@ export class VideoWatchService {
     const context: WatchContext = { courseId: '', duration: Number(durationText), threshold: Number(thresholdText), checkpoints: [] };
     const watched = Number(watchedText);
     const counted = countedText === '1';
-    let completed = done === '1' || (await this.tellEngine(activityId, actor.id, context, watched, counted, started === '1'));
+    // Most reports bring the engine no news: those skip the call (and its promise) altogether.
+    const outcome = videoOutcome(watched, lengthOf(context));
+    const news = done !== '1' && (outcome.kind === 'complete' || (counted && started !== '1' && watched > 0));
+    let completed = done === '1' || (news && (await this.tellEngine(activityId, actor.id, outcome)));
     if (status === 'other_device') {
       throw new ConflictException({ message: '该账号正在另一台设备上观看视频，请先停止那边的播放', code: 'OTHER_DEVICE_PLAYING' });
     }
@@ -234,19 +238,18 @@ export class VideoWatchService {
     return { ...this.view(context, watched, Number(pos ?? 0), done === '1' || isWatched(watched, lengthOf(context)), 'ok', true), intervals };
   }
 
-  /** The progress engine hears of the first watched seconds and of completion, once each. */
-  private async tellEngine(activityId: string, userId: string, context: WatchContext, watched: number, accepted: boolean, started: boolean): Promise<boolean> {
+  /**
+   * The progress engine hears of the first watched seconds and of completion, once each (the caller asks only
+   * when the report brought one of them); true when the video is now complete.
+   */
+  private async tellEngine(activityId: string, userId: string, outcome: ActivityOutcome): Promise<boolean> {
     const key = watchKey(activityId, userId);
-    const outcome = videoOutcome(watched, lengthOf(context));
+    await this.progress.apply(userId, activityId, outcome);
     if (outcome.kind === 'complete') {
-      await this.progress.apply(userId, activityId, outcome);
       await this.redis.hset(key, 'done', '1', 'st', '1');
       return true;
     }
-    if (accepted && !started && watched > 0) {
-      await this.progress.apply(userId, activityId, outcome);
-      await this.redis.hset(key, 'st', '1');
-    }
+    await this.redis.hset(key, 'st', '1');
     return false;
   }
 
