@@ -1,7 +1,8 @@
 /**
  * The round-robin reverse proxy in front of the API processes for `npm run bench -- scaleout`, in its own
  * process: `node round-robin-proxy.js <port> <port>...` listens on a free port, prints `listening <port>`, sends
- * each request to the next API process in turn over keep-alive connections, and on SIGTERM prints
+ * each request to the next API process in turn over keep-alive connections (as many as requests in flight, so
+ * requests wait in the API processes, not here), and on SIGTERM prints
  * `{"upstreams": [{port, responses, byStatus}], "failures": n}` and exits.
  *
  * Why not a library (http-proxy, undici's proxy agent): this is a bench tool that has to count every response
@@ -12,7 +13,7 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const ports = process.argv.slice(2).map(Number);
-const upstreams = ports.map((port) => ({ port, responses: 0, byStatus: {} as Record<string, number>, agent: new Agent({ keepAlive: true, maxSockets: 128 }) }));
+const upstreams = ports.map((port) => ({ port, responses: 0, byStatus: {} as Record<string, number>, agent: new Agent({ keepAlive: true }) }));
 let next = 0;
 let failures = 0;
 

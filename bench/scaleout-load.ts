@@ -3,7 +3,7 @@ import { Agent, request } from 'node:http';
 /**
  * The learners of `npm run bench -- scaleout`, in a process of their own (so they do not share an event loop
  * with anything measured): reads a job from stdin, runs every learner for `seconds`, and prints the samples
- * of every request, the learners' last watched seconds and this process's own CPU time as JSON.
+ * of every request, the learners' last watched seconds and answered reports and this process's own CPU time as JSON.
  *
  * Each learner starts at its place in the first `staggerSeconds`: opens the home page, presses play
  * (POST /api/activities/:id/play), then reports the 15 s it watched every 15 s after that (POST …/progress,
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const failures: Array<{ kind: string; status: number; body: string }> = [];
   const reasons: Record<string, number> = {};
   const watched: number[] = job.tokens.map(() => 0);
+  const reported: number[] = job.tokens.map(() => 0);
   const cpuBefore = process.cpuUsage();
   const started = Date.now();
   const end = started + job.seconds * 1000;
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
       if (report.status >= 200 && report.status < 300) {
         const view = JSON.parse(report.text) as { watchedSeconds: number; reason: string | null };
         watched[i] = view.watchedSeconds;
+        reported[i]++;
         if (view.reason) reasons[view.reason] = (reasons[view.reason] ?? 0) + 1;
       }
     }
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
   await Promise.all(job.tokens.map((_, i) => learner(i)));
   const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(
-    JSON.stringify({ kinds, samples, failures, reasons, watched, seconds: (Date.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 }),
+    JSON.stringify({ kinds, samples, failures, reasons, watched, reported, seconds: (Date.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 }),
   );
 }
 
