@@ -106,6 +106,8 @@ export async function scaleoutBench(): Promise<BenchResult> {
     const proxyPort = Number((await lineFrom(proxyChild, /listening (\d+)/))[1]);
     const baseUrl = `http://127.0.0.1:${proxyPort}`;
 
+    const costs = await cpuPerRequest(`http://127.0.0.1:${apiPorts[0]}`, apis[0].child.pid!, tokens, seeded.runningCourseId);
+
     const cpuAtStart = new Map(children.map((c) => [c.pid!, cpuSeconds(c.pid!)]));
     const ownCpu = process.cpuUsage();
     const loadChild = startNode(['bench', 'scaleout-load'], [], {});
@@ -183,6 +185,7 @@ export async function scaleoutBench(): Promise<BenchResult> {
     rows.push({ metric: 'all requests by when sent', value: timeline.join('; '), baseline: '' });
     rows.push({ metric: 'POST /courses/:id/close (department, once)', value: `${closeMs.toFixed(0)} ms, ${closing.status}` });
     const failed = failures.length + proxyCounts.failures;
+    rows.push({ metric: 'API CPU per request, alone (100 in a row, one API process, before the run)', value: costs, baseline: '' });
     rows.push({ metric: 'errors (non-2xx or socket error)', value: String(failed), target: '0' });
     const byKindStatus = new Map<string, number>();
     for (const f of failures) byKindStatus.set(`${f.kind} → ${f.status || 'socket error'}`, (byKindStatus.get(`${f.kind} → ${f.status || 'socket error'}`) ?? 0) + 1);
@@ -397,6 +400,28 @@ async function stop(child: ChildProcess): Promise<string> {
   await exited;
   clearTimeout(timer);
   return out;
+}
+
+/**
+ * What each page request costs an API process in CPU, measured alone: 100 of a kind in a row (after 20 to warm
+ * up), straight to one API process, read from its /proc CPU time. Reads only, so the run that follows starts
+ * from the same state; the progress report's own cost is in the video bench.
+ */
+async function cpuPerRequest(apiUrl: string, pid: number, tokens: string[], courseId: string): Promise<string> {
+  const paths = { 'GET /me/todo': '/api/me/todo', 'GET /me/notifications': '/api/me/notifications?page=1&pageSize=20', 'GET /courses/:id': `/api/courses/${courseId}`, 'GET /courses/:id/progress': `/api/courses/${courseId}/progress` };
+  const costs: string[] = [];
+  for (const [kind, path] of Object.entries(paths)) {
+    const get = async (i: number) => {
+      const answer = await fetch(apiUrl + path, { headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } });
+      await answer.arrayBuffer();
+      if (!answer.ok) throw new Error(`${kind} answered ${answer.status} before the run`);
+    };
+    for (let i = 0; i < 20; i++) await get(i);
+    const before = cpuSeconds(pid);
+    for (let i = 0; i < 100; i++) await get(20 + i);
+    costs.push(`${kind} ${((cpuSeconds(pid) - before) * 10).toFixed(1)} ms`);
+  }
+  return costs.join(', ');
 }
 
 /** User + system CPU time the process has used so far, in seconds. */
