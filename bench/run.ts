@@ -12,6 +12,7 @@ import { certificatesBench } from './certificates.bench';
 import { certificatesScaleBench } from './certificates-scale.bench';
 import { dashboardBench } from './dashboard.bench';
 import { rosterBench } from './roster.bench';
+import { scaleoutBench } from './scaleout.bench';
 import { videoBench } from './video.bench';
 
 export interface BenchResult {
@@ -29,6 +30,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   dashboard: dashboardBench,
   'branch-work': branchWorkBench,
   assessments: assessmentsBench,
+  scaleout: scaleoutBench,
 };
 
 async function main(): Promise<void> {
