@@ -123,6 +123,14 @@ export function failOnPageErrorsAndCloseAfterAll(harness: () => BrowserHarness |
   });
 }
 
+/**
+ * Chromium keeps the machine's TMPDIR, not the one the test environment gives this jest worker: with its
+ * TMPDIR elsewhere, the check-in screen's code never showed within the journeys' waits.
+ */
+function chromiumEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, TMPDIR: process.env.TEST_SYSTEM_TMPDIR ?? process.env.TMPDIR };
+}
+
 /** The application on a free port and a headless Chromium. */
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   ensureWebBuild();
@@ -132,7 +140,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.getHttpServer().address() as AddressInfo;
   const base = `http://127.0.0.1:${address.port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, env: chromiumEnv(), args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   async function newPage(viewport = DESKTOP): Promise<Page> {

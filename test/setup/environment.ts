@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { TestEnvironment } from 'jest-environment-node';
 import { jestWorker, workerNames } from './test-names';
 
@@ -11,6 +12,7 @@ export default class WorkerEnvironment extends TestEnvironment {
   constructor(...[config, context]: ConstructorParameters<typeof TestEnvironment>) {
     const { tmpDir } = workerNames(jestWorker());
     mkdirSync(tmpDir, { recursive: true });
+    process.env.TEST_SYSTEM_TMPDIR ??= tmpdir();
     process.env.TMPDIR = tmpDir;
     super(config, context);
   }
