@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -18,7 +18,11 @@ export const PHONE = { width: 375, height: 812 };
 export const DESKTOP = { width: 1280, height: 900 };
 export const JOURNEY_MS = 120_000;
 
-/** Builds the web assets when dist/web is missing or older than any file under web/ (the app serves dist/web). */
+/**
+ * Builds the web assets when dist/web is missing or older than any file under web/ (the app serves dist/web).
+ * Two jest workers may start a browser file at once: the first builds, the other waits for it and finds the
+ * build up to date.
+ */
 export function ensureWebBuild(): void {
   const manifest = join(WEB_BUILD, '.vite', 'manifest.json');
   const newest = (dir: string): number =>
@@ -26,7 +30,53 @@ export function ensureWebBuild(): void {
       const path = join(dir, entry.name);
       return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
     }, 0);
-  if (existsSync(manifest) && statSync(manifest).mtimeMs >= newest(join(ROOT, 'web'))) return;
+  const upToDate = () => existsSync(manifest) && statSync(manifest).mtimeMs >= newest(join(ROOT, 'web'));
+  if (upToDate()) return;
+  withBuildLock(() => {
+    if (!upToDate()) buildWeb();
+  });
+}
+
+/** Runs `build` holding dist/.web-build.lock (a folder naming its holder's pid; a dead holder's lock is taken over). */
+function withBuildLock(build: () => void): void {
+  const lock = join(ROOT, 'dist', '.web-build.lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!holderAlive(lock)) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function holderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // Just made and its pid not yet written (or just removed: then the next try takes it).
+    const made = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+    return made === undefined || Date.now() - made < 10_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function buildWeb(): void {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
@@ -73,6 +123,14 @@ export function failOnPageErrorsAndCloseAfterAll(harness: () => BrowserHarness |
   });
 }
 
+/**
+ * Chromium keeps the machine's TMPDIR, not the one the test environment gives this jest worker: with its
+ * TMPDIR elsewhere, the check-in screen's code never showed within the journeys' waits.
+ */
+function chromiumEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, TMPDIR: process.env.TEST_SYSTEM_TMPDIR ?? process.env.TMPDIR };
+}
+
 /** The application on a free port and a headless Chromium. */
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   ensureWebBuild();
@@ -82,7 +140,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.getHttpServer().address() as AddressInfo;
   const base = `http://127.0.0.1:${address.port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, env: chromiumEnv(), args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   async function newPage(viewport = DESKTOP): Promise<Page> {

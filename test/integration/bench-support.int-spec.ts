@@ -47,5 +47,5 @@ describe('benchmark databases', () => {
       await second.bench.drop();
       await first.bench.drop();
     }
-  });
+  }, 120_000); // two databases migrated from nothing: beyond the default 30 s while the other jest worker is busy
 });
