@@ -125,11 +125,11 @@ export async function seedScale(dataSource: DataSource, options: ScaleOptions): 
   try {
     // Only this connection's checks: the generated rows are consistent by construction.
     if (options.freshDatabase) await session.query('SET SESSION unique_checks = 0, foreign_key_checks = 0');
-    const load = async (table: string, statement: (block: string[]) => Promise<unknown>) => {
+    const load = async <T>(table: string, steps: T[], statement: (step: T) => Promise<unknown>) => {
       const began = Date.now();
       await session.startTransaction();
       try {
-        for (const block of blocks) await statement(block);
+        for (const step of steps) await statement(step);
         await session.commitTransaction();
       } catch (error) {
         await session.rollbackTransaction();
@@ -138,13 +138,13 @@ export async function seedScale(dataSource: DataSource, options: ScaleOptions): 
       const [{ n }] = await session.query(`SELECT COUNT(*) AS n FROM ${table} WHERE course_id = ?`, [courseId]);
       log(`${table}: ${Number(n).toLocaleString('en')} rows in ${seconds(began)}`);
     };
-    await load('enrollments', (block) =>
+    await load('enrollments', blocks, (block) =>
       session.query(`INSERT INTO enrollments (course_id, user_id, status, source, enrolled_at) SELECT ?, id, 'active', 'all', NOW(3) - INTERVAL 70 DAY FROM users WHERE id IN (?)`, [
         courseId,
         block,
       ]),
     );
-    await load('activity_progress', (block) =>
+    await load('activity_progress', blocks, (block) =>
       session.query(
         `INSERT INTO activity_progress (course_id, activity_id, user_id, state, percent, started_at, completed_at, last_event_at)
          SELECT ?, x.id, x.user_id,
@@ -160,15 +160,19 @@ export async function seedScale(dataSource: DataSource, options: ScaleOptions): 
         [courseId, activities, period, courseId, activities, activities, block],
       ),
     );
-    // The 学时 ledger of those completions.
-    await load('credit_entries', (block) =>
+    // The 学时 ledger of those completions, read back in primary-key ranges: a sequential scan, where
+    // looking the states up by learner would read the table's pages at random once it outgrows the buffer pool.
+    const [{ lo, hi }] = await session.query(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM activity_progress WHERE course_id = ?`, [courseId]);
+    const ranges: [string, string][] = [];
+    for (let from = BigInt(lo ?? 1); lo !== null && from <= BigInt(hi); from += BigInt(CHUNK * activities)) ranges.push([String(from), String(from + BigInt(CHUNK * activities) - 1n)]);
+    await load('credit_entries', ranges, ([from, to]) =>
       session.query(
         `INSERT INTO credit_entries (entry_key, course_id, user_id, activity_id, hours, source, reason, created_at)
          SELECT CONCAT('c:', ap.activity_id, ':', ap.user_id, ':0'), ap.course_id, ap.user_id, ap.activity_id, a.credit_hours,
                 IF(a.type = 'session', 'offline', 'online'), CONCAT('completed: ', a.title), ap.completed_at
            FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
-          WHERE ap.course_id = ? AND ap.state = 'completed' AND ap.user_id IN (?)`,
-        [courseId, block],
+          WHERE ap.id BETWEEN ? AND ? AND ap.course_id = ? AND ap.state = 'completed'`,
+        [from, to, courseId],
       ),
     );
   } finally {
