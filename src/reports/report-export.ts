@@ -50,19 +50,17 @@ const CSV_ROWS_PER_CHUNK = 500;
  */
 export function sheetCsv(sheet: ExportSheet): Readable {
   async function* chunks() {
+    // The header at once: the download starts before the first row is read.
+    yield Buffer.from(toExcelCsv(sheet.header, []), 'utf8');
     let batch: unknown[][] = [];
-    let first = true;
-    const flush = () => {
-      const text = first ? toExcelCsv(sheet.header, batch) : toExcelCsvRows(batch);
-      first = false;
-      batch = [];
-      return Buffer.from(text, 'utf8');
-    };
     for await (const row of sheet.rows) {
       batch.push(row);
-      if (batch.length === CSV_ROWS_PER_CHUNK) yield flush();
+      if (batch.length === CSV_ROWS_PER_CHUNK) {
+        yield Buffer.from(toExcelCsvRows(batch), 'utf8');
+        batch = [];
+      }
     }
-    if (batch.length || first) yield flush();
+    if (batch.length) yield Buffer.from(toExcelCsvRows(batch), 'utf8');
   }
   return Readable.from(chunks(), { objectMode: false });
 }
