@@ -24,7 +24,7 @@ const EXPORT_RUNS = 3;
 // The hand-written queries take seconds (10,000) to minutes (50,000 and up) each here: few runs, no warm-up.
 const baselineRuns = (learners: number) => (learners <= 10_000 ? 5 : learners <= 50_000 ? 2 : 1);
 const TARGET_P95 = 300;
-/** Exports: the first byte within a second, and the API's memory flat (far below the whole table's size). */
+/** Exports: the first row within a second, and the API's memory flat (far below the whole table's size). */
 const TARGET_FIRST_BYTE = 1000;
 const TARGET_RSS_GROWTH_MB = 64;
 
@@ -163,6 +163,8 @@ async function measureViews(dataSource: DataSource, get: Get, course: string, la
 
 interface Download {
   firstByte: number;
+  /** CSV: when the first learner's line arrived (the header goes out before the query answers). */
+  firstRow: number;
   total: number;
   bytes: number;
   rows: number;
@@ -186,15 +188,17 @@ async function measureExports(dataSource: DataSource, base: string, token: strin
         const response = await fetch(`${base}/reports/courses/${course}/export?format=${format}&table=learners`, { headers: { authorization: `Bearer ${token}` } });
         if (response.status !== 200 || !response.body) throw new Error(`export ${format}: ${response.status} ${await response.text()}`);
         let firstByte = 0;
+        let firstRow = 0;
         let bytes = 0;
         let lines = 0;
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           if (!firstByte) firstByte = performance.now() - started;
           bytes += chunk.length;
           if (format === 'csv') for (const byte of chunk) if (byte === 10) lines += 1;
+          if (!firstRow && (format === 'xlsx' || lines > 1)) firstRow = performance.now() - started;
         }
         // CSV: one line per learner after the header; XLSX rows are counted by the CSV run's check.
-        return { firstByte, bytes, rows: format === 'csv' ? lines - 1 : expected };
+        return { firstByte, firstRow, bytes, rows: format === 'csv' ? lines - 1 : expected };
       }),
     );
     const csvRows = runs[0].rows;
@@ -228,15 +232,15 @@ function exportRow(metric: string, runs: Download[], baseline: Download[], note:
   const median = (pick: (d: Download) => number, of: Download[]) => [...of].map(pick).sort((a, b) => a - b)[Math.floor(of.length / 2)];
   const worst = (pick: (d: Download) => number, of: Download[]) => Math.max(...of.map(pick));
   const figures = (of: Download[]) =>
-    `first byte ${ms(median((d) => d.firstByte, of))}, all ${(median((d) => d.total, of) / 1000).toFixed(1)} s, ` +
+    `first byte ${ms(median((d) => d.firstByte, of))} (first row ${ms(median((d) => d.firstRow, of))}), all ${(median((d) => d.total, of) / 1000).toFixed(1)} s, ` +
     `${Math.round(median((d) => d.rows / (d.total / 1000), of)).toLocaleString('en')} rows/s, ${(median((d) => d.bytes, of) / 2 ** 20).toFixed(1)} MB, ` +
     `RSS +${worst((d) => d.rssGrowthMb, of).toFixed(0)} MB at most`;
-  const met = worst((d) => d.firstByte, runs) <= TARGET_FIRST_BYTE && worst((d) => d.rssGrowthMb, runs) <= TARGET_RSS_GROWTH_MB;
+  const met = worst((d) => d.firstRow, runs) <= TARGET_FIRST_BYTE && worst((d) => d.rssGrowthMb, runs) <= TARGET_RSS_GROWTH_MB;
   return {
     metric: `${metric} (median of ${runs.length})`,
     value: `${figures(runs)}${note ? `; ${note}` : ''}`,
     baseline: `${figures(baseline)} — bare SELECT streamed to CSV by mysql2`,
-    target: `first byte ≤ ${TARGET_FIRST_BYTE} ms, RSS growth ≤ ${TARGET_RSS_GROWTH_MB} MB: ${met ? 'met' : 'NOT met'}`,
+    target: `first row ≤ ${TARGET_FIRST_BYTE} ms, RSS growth ≤ ${TARGET_RSS_GROWTH_MB} MB: ${met ? 'met' : 'NOT met'}`,
   };
 }
 
@@ -259,7 +263,7 @@ async function bareSelectCsv(dataSource: DataSource, course: string): Promise<Om
     );
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        if (!firstByte) firstByte = performance.now() - started;
+        if (!firstByte) firstByte = performance.now() - started; // csv-stringify writes the first row's line
         bytes += chunk.length;
         done();
       },
@@ -275,7 +279,7 @@ async function bareSelectCsv(dataSource: DataSource, course: string): Promise<Om
   } finally {
     await runner.release();
   }
-  return { firstByte, bytes, rows: count };
+  return { firstByte, firstRow: firstByte, bytes, rows: count };
 }
 
 /** The same figures straight from the raw activity states: what the stored aggregates save on each view. */
