@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       tag: intoMain ? `-${randomBytes(3).toString('hex')}` : '',
       log: (line) => console.log(`  ${line}`),
       passwordHash: await hashPassword(SCALE_PASSWORD),
+      freshDatabase: !intoMain,
       rebuildCourse: (courseId) => engine.rebuildCourse(courseId),
     });
     console.log(

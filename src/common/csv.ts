@@ -11,3 +11,8 @@ export function neutralizeCell(value: unknown): string {
 export function toExcelCsv(header: string[], rows: unknown[][]): string {
   return '\uFEFF' + stringify([header, ...rows.map((row) => row.map(neutralizeCell))], { record_delimiter: '\r\n' });
 }
+
+/** More rows of a CSV begun by toExcelCsv (no BOM, no header). */
+export function toExcelCsvRows(rows: unknown[][]): string {
+  return rows.length ? stringify(rows.map((row) => row.map(neutralizeCell)), { record_delimiter: '\r\n' }) : '';
+}

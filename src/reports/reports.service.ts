@@ -145,10 +145,13 @@ export class ReportsService {
     return { items: rows, total, page: query.page, pageSize: query.pageSize };
   }
 
-  /** Every learner matching the filters (for exports), in the list's order. */
-  async allLearners(courseId: string, actor: AuthUser, query: LearnerFilterQuery): Promise<LearnerRow[]> {
+  /**
+   * Every learner matching the filters (for exports), in the list's order, as the consumer reads them. The
+   * access check and filter validation happen here, before the first row: a refusal is an ordinary error reply.
+   */
+  async allLearners(courseId: string, actor: AuthUser, query: LearnerFilterQuery): Promise<AsyncIterable<LearnerRow>> {
     const scope = await this.scope(courseId, actor, query);
-    return this.learnerLists.list(scope, await this.learnerFilter(scope, query), { sort: query.sort, direction: query.order }, null);
+    return this.learnerLists.stream(scope, await this.learnerFilter(scope, query), { sort: query.sort, direction: query.order });
   }
 
   /**

@@ -1,3 +1,7 @@
+import { DataSource } from 'typeorm';
+import { appConfig } from '../../src/config/config';
+import { dataSourceOptions } from '../../src/database/data-source';
+import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database';
 import { hashPassword } from '../../src/users/passwords';
 import { SCALE_PASSWORD, seedScale } from '../../src/database/scale-seed';
 import { ProgressPlanService } from '../../src/progress/progress-plan.service';
@@ -46,5 +50,46 @@ describe('seed:scale', () => {
     const [ledger] = await q(`SELECT COUNT(*) AS n FROM credit_entries WHERE course_id = ?`);
     const [completions] = await q(`SELECT COUNT(*) AS n FROM activity_progress WHERE course_id = ? AND state = 'completed'`);
     expect(ledger.n).toBe(completions.n);
+  });
+
+  it('loads a fresh database in bulk with the checks off in its own session only, and the rows still agree', async () => {
+    const config = appConfig();
+    const name = `${config.db.name}_scalefresh`;
+    await dropDatabase(config, name);
+    const flavor = await ensureDatabase(config, name);
+    const fresh = new DataSource(dataSourceOptions(config, flavor, { database: name }));
+    await fresh.initialize();
+    try {
+      await fresh.runMigrations({ transaction: 'each' });
+      let rebuilt = '';
+      const result = await seedScale(fresh, {
+        learners: 60,
+        activities: 8,
+        freshDatabase: true,
+        passwordHash: await hashPassword(SCALE_PASSWORD),
+        rebuildCourse: async (courseId) => (rebuilt = courseId),
+      });
+      expect(rebuilt).toBe(result.courseId);
+      const one = async (sql: string) => (await fresh.query(sql, [result.courseId]))[0];
+      expect(await one(`SELECT COUNT(*) AS n FROM enrollments WHERE course_id = ?`)).toEqual({ n: '60' });
+      expect(result.activityStates).toBeGreaterThan(60);
+      // Every completed state has exactly its ledger entry, and the unique keys hold.
+      const ledger = await one(
+        `SELECT COUNT(*) AS n, COUNT(DISTINCT c.entry_key) AS keys_, SUM(ap.id IS NULL) AS orphans
+           FROM credit_entries c LEFT JOIN activity_progress ap ON ap.activity_id = c.activity_id AND ap.user_id = c.user_id AND ap.state = 'completed'
+          WHERE c.course_id = ?`,
+      );
+      const completed = await one(`SELECT COUNT(*) AS n FROM activity_progress WHERE course_id = ? AND state = 'completed'`);
+      expect(ledger).toEqual({ n: completed.n, keys_: completed.n, orphans: '0' });
+      const [{ n: dup }] = await fresh.query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM activity_progress GROUP BY activity_id, user_id HAVING COUNT(*) > 1) d`);
+      expect(dup).toBe('0');
+      // The pool's connections were never touched: checks on as the server has them.
+      expect(await Promise.all(Array.from({ length: 4 }, () => one(`SELECT @@unique_checks AS u, @@foreign_key_checks AS f, ? AS c`)))).toEqual(
+        Array.from({ length: 4 }, () => ({ u: '1', f: '1', c: result.courseId })),
+      );
+    } finally {
+      await fresh.destroy();
+      await dropDatabase(config, name);
+    }
   });
 });

@@ -116,6 +116,50 @@ describe('ReportsService (real MySQL)', () => {
     await expect(reports.learners(courseId, actor(dept), learnersQuery({ activityId: '999999999' }))).rejects.toMatchObject({ response: { code: 'ACTIVITY_NOT_FOUND' } });
   });
 
+  it("streams every learner for exports in the list's order, and a cancelled export gives its connection back", async () => {
+    const reports = s.get(ReportsService);
+    const all = async (rows: AsyncIterable<{ userId: string }>) => {
+      const ids: string[] = [];
+      for await (const row of rows) ids.push(row.userId);
+      return ids;
+    };
+    const query = learnersQuery({ status: 'all', sort: 'requiredDone', order: 'desc', pageSize: 100 });
+    const listed = (await reports.learners(courseId, actor(dept), query)).items.map((l) => l.userId);
+    expect(await all(await reports.allLearners(courseId, actor(dept), query))).toEqual(listed);
+    expect(await all(await reports.allLearners(courseId, actor(unitTwoAdmin), learnersQuery()))).toEqual([ids.elsewhere]);
+    // Refusals come before the first row, as errors of the call itself.
+    await expect(reports.allLearners(courseId, actor(unitTwoAdmin), learnersQuery({ unitId: ids.one }))).rejects.toMatchObject({ response: { code: 'UNIT_NOT_FOUND' } });
+
+    // More cancelled downloads than the pool has connections: each one's connection is back in the pool.
+    for (let i = 0; i < s.dataSource.driver.options.poolSize! + 2; i += 1) {
+      for await (const row of await reports.allLearners(courseId, actor(dept), query)) {
+        expect(row.userId).toBe(listed[0]);
+        break;
+      }
+    }
+    expect((await reports.learners(courseId, actor(dept), query)).total).toBe(4);
+  });
+
+  it('pages sorted by a figure (cut at the page\'s last value first) are the slices of the whole sorted list, ties included', async () => {
+    const reports = s.get(ReportsService);
+    for (const [sort, order] of [['requiredDone', 'asc'], ['requiredDone', 'desc'], ['creditHours', 'asc'], ['creditHours', 'desc']]) {
+      const whole: string[] = [];
+      for await (const row of await reports.allLearners(courseId, actor(dept), learnersQuery({ sort, order }))) whole.push(row.userId);
+      expect(whole).toHaveLength(4);
+      for (const pageSize of [1, 2, 3, 5]) {
+        const paged: string[] = [];
+        for (let page = 1; paged.length < whole.length; page += 1) {
+          const items = (await reports.learners(courseId, actor(dept), learnersQuery({ sort, order, page, pageSize, skip: (page - 1) * pageSize }))).items;
+          expect(items.length).toBeGreaterThan(0);
+          paged.push(...items.map((l) => l.userId));
+        }
+        expect([sort, order, pageSize, paged]).toEqual([sort, order, pageSize, whole]);
+      }
+    }
+    // Past the end: an empty page.
+    expect((await reports.learners(courseId, actor(dept), learnersQuery({ sort: 'requiredDone', page: 3, pageSize: 2, skip: 4 }))).items).toEqual([]);
+  });
+
   it("ranks a unit's branches by completion rate with the names of those behind, and the unit's standing only in aggregate", async () => {
     const ranking = await s.get(ReportsService).branchRanking(courseId, actor(unitOneAdmin), { page: 1, pageSize: 20, skip: 0, names: 20 } as never);
     expect(ranking.items.map((b) => [b.branchId, b.rank, b.behind.map((l) => l.userId)])).toEqual([
