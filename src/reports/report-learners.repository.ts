@@ -130,7 +130,7 @@ const BOUNDED_SORTS: Partial<Record<LearnerSort, string>> = { requiredDone: 's.r
 function listQuery(scope: ReportScope, filter: LearnerFilter, order: LearnerOrder, bound: { column: string; value: unknown } | null = null): { sql: string; params: unknown[] } {
   const base = filtered(scope, filter);
   const { unit, branch } = base;
-  const { from } = summaries(scope, { users: true });
+  const { from } = summaries(scope, { users: true, usersFirst: Boolean(filter.q) });
   const direction = order.direction === 'desc' ? 'DESC' : 'ASC';
   let where = base.where;
   const params = [...base.params];
@@ -171,7 +171,7 @@ function learnerRow(r: Record<string, unknown>): LearnerRow {
 }
 
 function filtered(scope: ReportScope, filter: LearnerFilter) {
-  const base = summaries(scope, { branch: true, users: Boolean(filter.q) });
+  const base = summaries(scope, { branch: true, users: Boolean(filter.q), usersFirst: Boolean(filter.q) });
   let where = base.where;
   const params = [...base.params];
   if (filter.status === 'behind') where += ' AND s.completed = 0';

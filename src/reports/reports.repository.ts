@@ -202,11 +202,19 @@ function counters(scope: ReportScope): string {
  * index-only scan of idx_course_progress_report without a join per learner. `users` joins the people
  * (`u`, for names); `branch` also narrows to the scope's branch.
  */
-export function summaries(scope: ReportScope, opts: { branch?: boolean; users?: boolean } = {}) {
+export function summaries(scope: ReportScope, opts: { branch?: boolean; users?: boolean; usersFirst?: boolean } = {}) {
   const closed = scope.closed;
   const unit = closed ? 'u.unit_id' : 's.unit_id';
   const branch = closed ? 'u.branch_id' : 's.branch_id';
-  const from = closed ? `FROM course_results s JOIN users u ON u.id = s.user_id` : `FROM course_progress s${opts.users ? ' JOIN users u ON u.id = s.user_id' : ''}`;
+  const table = closed ? 'course_results' : 'course_progress';
+  // usersFirst (a name search): read the people once in order and probe each one's summary by its key, rather
+  // than every summary of the course then its person: 60 ms instead of 270 ms for 王 in a class of 100,000,
+  // and bounded by the number of people whatever the course (MariaDB picks the summaries first by itself).
+  const from = opts.usersFirst
+    ? `FROM users u STRAIGHT_JOIN ${table} s ON s.user_id = u.id`
+    : closed || opts.users
+      ? `FROM ${table} s JOIN users u ON u.id = s.user_id`
+      : `FROM ${table} s`;
   const where = closed ? ['s.course_id = ?'] : ['s.course_id = ?', 's.active = 1'];
   const params: unknown[] = [scope.courseId];
   if (scope.unitId !== null) {

@@ -355,6 +355,13 @@ describe('ReportsService over the progress engine’s figures (real MySQL)', () 
     const noReading = await list({ activityId: act.reading.id });
     expect(noReading.items.map((r) => r.userId).sort()).toEqual([people.wang.id, people.li.id, people.qian.id, people.zhou.id].sort());
     expect((await list({ q: '赵' })).items.map((r) => r.name)).toEqual(['赵四']);
+    // A name search reads the people first (see summaries()): people of other courses with the name stay out,
+    // and the unit and status filters still apply.
+    const wangs = await list({ q: '王' });
+    expect({ total: wangs.total, names: wangs.items.map((r) => r.name) }).toEqual({ total: 1, names: ['王二'] });
+    expect((await list({ q: '王', unitId: unit.B.id })).total).toBe(0);
+    expect((await list({ q: '王', status: 'completed' })).total).toBe(0);
+    expect((await list({ q: '王', status: 'behind', sort: 'requiredDone' })).items.map((r) => r.name)).toEqual(['王二']);
     expect((await list({ q: people.sun.username })).items.map((r) => r.name)).toEqual(['孙六']);
     const page2 = await list({ sort: 'username', pageSize: 3, page: 2, skip: 3 });
     expect(page2).toMatchObject({ total: 7, page: 2, pageSize: 3 });
