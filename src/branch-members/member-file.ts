@@ -27,7 +27,7 @@ export function memberCategory(text: string | undefined): MemberCategory | null 
   return CATEGORY_WORDS[text.replace(/\s/g, '').toLowerCase()] ?? null;
 }
 
-/** 2021-07-01, 2021/7/1, 2021.7.1, 2021年7月1日 or 2021-07 (its first day) as YYYY-MM-DD; null when it is no real date. */
+/** 2021-07-01, 2021/7/1, 2021.7.1, 2021年7月1日 or 2021-07, read as its first day, as YYYY-MM-DD; null when it is no real date. */
 export function calendarDate(text: string): string | null {
   const match = /^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?$/.exec(text.trim());
   if (!match) return null;

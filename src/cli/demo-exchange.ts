@@ -33,7 +33,7 @@ export const DEMO_SCHEME = {
 /**
  * The branch's year as the department sees it (issue: assessment, exchange, surveys), through the same
  * services as the web: this year's assessment scheme; a case the first branch shared from its accepted
- * 支部委员会 record, recommended by its unit and featured as 优秀案例 (on every secretary's home page); and a
+ * 支部委员会 record, recommended by its unit and featured as 优秀案例, shown on every secretary's home page; and a
  * named survey of all secretaries, open for two weeks. Each is made only when missing, so running the demo
  * again changes nothing.
  */

@@ -29,7 +29,7 @@ export interface BranchSums {
   completed: number;
   /** Sum over the learners of their share of required activities done (null when the course requires none). */
   requiredSum: number | null;
-  /** Sum over the learners of their 学时 share, each capped at 1 (null when the course asks for none). */
+  /** Sum over the learners of their 学时 share, each capped at 1; null when the course asks for none. */
   hoursSum: number | null;
 }
 

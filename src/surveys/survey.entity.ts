@@ -17,7 +17,7 @@ export interface SurveyQuestion {
   required: boolean;
 }
 
-/** 调查研究: a questionnaire of the department (or an instructor, for their course). */
+/** 调查研究: a questionnaire of the department, or of an instructor for their course. */
 @Entity('surveys')
 @Index('idx_surveys_author', ['authorId'])
 @Index('uq_surveys_certificate_course', ['certificateCourseId'], { unique: true })

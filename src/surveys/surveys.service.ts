@@ -49,7 +49,7 @@ export interface SurveyResults {
 }
 
 /**
- * 调查研究: the department (or an instructor, for a course they teach) asks a course's learners, a unit's
+ * 调查研究: the department, or an instructor for a course they teach, asks a course's learners, a unit's
  * secretaries or all secretaries. Each addressed person answers once; a named answer may be replaced until
  * the survey closes. An anonymous answer is stored with no user id and only the day: who answered is kept
  * apart (survey_respondents) with nothing that could match them up.

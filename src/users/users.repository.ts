@@ -163,7 +163,7 @@ export class UsersRepository {
     return rows.map((u) => u.id);
   }
 
-  /** The account by 工号 (the demo seed finds its people so). */
+  /** The account by 工号: the demo seed finds its people so. */
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOneBy({ username });
   }
@@ -190,7 +190,7 @@ export class UsersRepository {
 
   // For other modules: labels for a page of rows, and subqueries to filter by place.
 
-  /** Name, 工号 and place of each user, in one query (inside the caller's transaction when given). */
+  /** Name, 工号 and place of each user, in one query, inside the caller's transaction when given. */
   async labelsByIds(ids: string[], manager?: EntityManager): Promise<Map<string, UserLabel>> {
     if (!ids.length) return new Map();
     const rows = await (manager ?? this.users.manager).find(User, {

@@ -341,7 +341,7 @@ let nextKey = 1;
 const draft = (kind: QuestionKind): DraftQuestion => ({ key: nextKey++, kind, prompt: '', options: kind === 'single' || kind === 'multiple' ? ['', ''] : [], required: true });
 const isChoice = (kind: QuestionKind) => kind === 'single' || kind === 'multiple';
 
-/** 发起问卷: the department (any audience) or an instructor (a course of theirs) builds a questionnaire; a unit admin may not. */
+/** 发起问卷: the department, for any audience, or an instructor, for a course of theirs, builds a questionnaire; a unit admin may not. */
 export function NewSurveyPage() {
   const { t } = useI18n();
   const { author } = useAuthorRole();
