@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/auth-user';
 import { ActivitiesRepository } from '../courses/activities.repository';
-import { creditHoursChange } from '../courses/activities.service';
+import { creditHoursChange, sameInstant } from '../courses/activities.service';
 import type { Course } from '../courses/course.entity';
 import { CoursesRepository } from '../courses/courses.repository';
 import { CoursesService } from '../courses/courses.service';
@@ -140,6 +140,7 @@ export class ContentImportService {
     if (source.questionBank) report.questions = await this.questionBank.syncFromContent(manager, course.id, source.questionBank);
 
     let planChanged = fields.requiredCreditHours !== course.requiredCreditHours;
+    let dueMoved = false;
     const sections = await this.sections.findByCourse(course.id, manager);
     const activities = await this.activities.findByCourse(course.id, manager);
     for (const [s, sourceSection] of source.sections.entries()) {
@@ -178,6 +179,7 @@ export class ContentImportService {
         }
         report.activities.updated++;
         planChanged ||= existing.required !== wanted.required || existing.creditHours !== wanted.creditHours || existing.archivedAt !== null;
+        dueMoved ||= (existing.required || wanted.required) && !sameInstant(existing.dueAt, wanted.dueAt);
       }
     }
     const keys = new Set(source.sections.flatMap((s) => s.activities.map((a) => a.key)));
@@ -187,7 +189,10 @@ export class ContentImportService {
       report.activities.archived = gone.length;
       planChanged = true;
     }
-    if (planChanged && course.status !== 'draft') await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: course.id });
+    if (course.status !== 'draft') {
+      if (planChanged) await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: course.id });
+      else if (dueMoved) await this.events.emitInTransaction(manager, 'course.dueDatesChanged', { courseId: course.id });
+    }
     const planEdits = report.sections.created + report.sections.updated + report.activities.created + report.activities.updated + report.activities.archived;
     const bankEdits = report.questions.created + report.questions.updated + report.questions.archived;
     if (report.course === 'unchanged' && planEdits + bankEdits > 0) report.course = 'updated';

@@ -128,6 +128,11 @@ export class ActivitiesRepository {
     return { sql: `SELECT id FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL`, params: [courseId] };
   }
 
+  /** `id, due_at` of the course's required live activities that have a due date. */
+  requiredDueDates(courseId: string): Subquery {
+    return { sql: `SELECT id, due_at FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL AND due_at IS NOT NULL`, params: [courseId] };
+  }
+
   /**
    * `id, counts_required, is_session` of activities (of one course, or all): a derived table to join for what
    * each activity counts as.

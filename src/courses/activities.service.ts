@@ -144,7 +144,9 @@ export class ActivitiesService {
     }
     const countsChanged =
       after.required !== before.required || Boolean(after.archivedAt) !== Boolean(before.archivedAt) || after.creditHours !== before.creditHours;
+    const dueMoved = (after.required || before.required) && !sameInstant(after.dueAt, before.dueAt);
     if (countsChanged) await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: course.id });
+    else if (dueMoved) await this.events.emitInTransaction(manager, 'course.dueDatesChanged', { courseId: course.id });
   }
 
   private async assertSection(courseId: string, sectionId: string): Promise<void> {
@@ -161,6 +163,11 @@ export function creditHoursChange(
   previousHours: number,
 ): InTransactionEvents['activity.creditHoursChanged'] {
   return { activityId: activity.id, type: activity.type, title: activity.title, creditHours: activity.creditHours, previousHours };
+}
+
+/** Whether two optional dates are the same moment (both absent counts as the same). */
+export function sameInstant(a: Date | null, b: Date | null): boolean {
+  return (a?.getTime() ?? null) === (b?.getTime() ?? null);
 }
 
 /** Dates must sit inside the training period, and a due date after the opening date. */

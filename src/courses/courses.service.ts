@@ -164,6 +164,8 @@ export class CoursesService {
       await this.transactions.run(async (manager) => {
         await this.plan.assertSound(manager, course);
         await this.courses.update(id, { status: 'published', publishedAt: new Date() }, manager);
+        // Plan edits in draft recompute nothing: learners enrolled meanwhile get their standing from the plan now.
+        await this.events.emitInTransaction(manager, 'course.planChanged', { courseId: id });
       });
     }
     await this.scheduleClose(course);

@@ -28,6 +28,8 @@ export interface InTransactionEvents {
   'enrollment.changed': { courseId: string; userIds: string[] };
   /** What a course asks of its learners changed (activities added, deleted, archived, made required or elective, their 学时, the course's minimums): every learner's standing follows. */
   'course.planChanged': { courseId: string };
+  /** Only the due dates of required activities moved (course.planChanged covers them with everything else). */
+  'course.dueDatesChanged': { courseId: string };
   /** An activity's 学时 changed from `previousHours`: learners who completed it are credited the difference. */
   'activity.creditHoursChanged': { activityId: string; type: string; title: string; creditHours: number; previousHours: number };
   /** An activity is about to be deleted: a module keeping learners' records of it refuses by throwing. */

@@ -22,6 +22,11 @@ export class CoursePlanListener {
     await this.plan.recomputeCourse(courseId, manager);
   }
 
+  @OnEventInTransaction('course.dueDatesChanged')
+  async dueDatesChanged({ courseId }: InTransactionEvents['course.dueDatesChanged'], manager: EntityManager): Promise<void> {
+    await this.plan.recomputeFirstMissingDue(courseId, manager);
+  }
+
   @OnEventInTransaction('activity.creditHoursChanged')
   async creditHoursChanged({ activityId }: InTransactionEvents['activity.creditHoursChanged'], manager: EntityManager): Promise<void> {
     await this.plan.settleCreditHours(manager, activityId);

@@ -10,8 +10,20 @@ import { decimalNumber } from '../database/transformers';
  */
 @Entity('course_progress')
 @Index('idx_course_progress_course_completed', ['courseId', 'completed'])
-// Covers every department report (by unit, branch, 学时, week, average progress) as an index-only range scan in group order.
-@Index('idx_course_progress_report', ['courseId', 'active', 'unitId', 'branchId', 'completed', 'creditHours', 'completedAt', 'requiredDone', 'requiredTotal'])
+// Covers every department report (by unit, branch, 学时, week, average progress, overdue learners) as an
+// index-only range scan in group order.
+@Index('idx_course_progress_report', [
+  'courseId',
+  'active',
+  'unitId',
+  'branchId',
+  'completed',
+  'creditHours',
+  'completedAt',
+  'requiredDone',
+  'requiredTotal',
+  'firstMissingDueAt',
+])
 export class CourseProgress {
   @RefColumn('course_id', { primary: true, references: () => Course })
   courseId: string;
@@ -52,6 +64,16 @@ export class CourseProgress {
 
   @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
   completedAt: Date | null;
+
+  /**
+   * The earliest due date among the required activities the learner has not completed (null: none left with a
+   * due date). The learner is overdue once it has passed, so the completion report counts overdue learners in
+   * its one pass over the summaries instead of probing each learner's states. Kept by the engine on every
+   * required completion or reopening, recomputed for the whole course when required activities or their due
+   * dates change, and by progress:rebuild.
+   */
+  @Column({ name: 'first_missing_due_at', type: 'datetime', precision: 3, nullable: true })
+  firstMissingDueAt: Date | null;
 
   /** How many of the learner's completions were made up (补学) after their due date. */
   @Column({ name: 'made_up_count', type: 'int', unsigned: true, default: 0 })

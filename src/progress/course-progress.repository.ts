@@ -70,8 +70,15 @@ export class CourseProgressRepository {
         lastActivityAt: summary.lastActivityAt,
         completed: summary.completed,
         completedAt: summary.completedAt,
+        firstMissingDueAt: summary.firstMissingDueAt,
       },
     );
+  }
+
+  /** The earliest due date in `dated` (ActivitiesRepository.requiredDueDates) the learner has not completed. */
+  async firstMissingDueOf(userId: string, dated: Subquery, manager: EntityManager): Promise<Date | null> {
+    const [row] = await manager.query(`SELECT (${firstMissingDue(dated, '?')}) AS due`, [...dated.params, userId]);
+    return row?.due ? new Date(row.due) : null;
   }
 
   /** Whether a stored completion of the course disagrees with the course's minimums now. */
@@ -124,6 +131,20 @@ export class CourseProgressRepository {
     );
   }
 
+  /**
+   * The earliest due date among the required activities each learner (of the course, or only `userIds`) has not
+   * completed; `dated` gives the course's required activities with a due date as `id, due_at`
+   * (ActivitiesRepository.requiredDueDates). One probe of the learner's completed states per dated activity.
+   */
+  async recomputeFirstMissingDue(courseId: string, dated: Subquery, userIds: string[] | null, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE course_progress cp
+          SET cp.first_missing_due_at = (${firstMissingDue(dated, 'cp.user_id')})
+        WHERE cp.course_id = ?${userIds ? ' AND cp.user_id IN (?)' : ''}`,
+      [...dated.params, courseId, ...(userIds ? [userIds] : [])],
+    );
+  }
+
   /** Every learner's completion of the course by its minimums (the rule of isComplete, set-based). */
   async recomputeCompletion(courseId: string, minimums: Minimums, manager: EntityManager): Promise<void> {
     await manager.query(
@@ -141,8 +162,8 @@ export class CourseProgressRepository {
    */
   async freezeResults(courseId: string, placements: Subquery, manager: EntityManager): Promise<number> {
     const result = await manager.query(
-      `INSERT IGNORE INTO course_results (course_id, user_id, required_done, required_total, credit_hours, sessions_attended, made_up_count, completed, completed_at)
-       SELECT cp.course_id, cp.user_id, cp.required_done, cp.required_total, cp.credit_hours, cp.sessions_attended, cp.made_up_count, cp.completed, cp.completed_at
+      `INSERT IGNORE INTO course_results (course_id, user_id, required_done, required_total, credit_hours, sessions_attended, made_up_count, completed, completed_at, first_missing_due_at)
+       SELECT cp.course_id, cp.user_id, cp.required_done, cp.required_total, cp.credit_hours, cp.sessions_attended, cp.made_up_count, cp.completed, cp.completed_at, cp.first_missing_due_at
          FROM course_progress cp JOIN (${placements.sql}) m ON m.course_id = cp.course_id AND m.user_id = cp.user_id AND m.active = 1
         WHERE cp.course_id = ?`,
       [...placements.params, courseId],
@@ -152,13 +173,14 @@ export class CourseProgressRepository {
 
   /**
    * Creates the missing summary rows of the learners `placements` gives (EnrollmentsRepository.placements),
-   * with their enrolment status, unit and branch; existing rows are left alone.
+   * with their enrolment status, unit and branch, and the first due date they miss (`dated`: the course's
+   * required activities with a due date, as in recomputeFirstMissingDue); existing rows are left alone.
    */
-  async insertMissing(total: number, placements: Subquery, manager: EntityManager): Promise<void> {
+  async insertMissing(total: number, dated: Subquery, placements: Subquery, manager: EntityManager): Promise<void> {
     await manager.query(
-      `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id)
-       SELECT m.course_id, m.user_id, ?, m.active, m.unit_id, m.branch_id FROM (${placements.sql}) m`,
-      [total, ...placements.params],
+      `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id, first_missing_due_at)
+       SELECT m.course_id, m.user_id, ?, m.active, m.unit_id, m.branch_id, (${firstMissingDue(dated, 'm.user_id')}) FROM (${placements.sql}) m`,
+      [total, ...dated.params, ...placements.params],
     );
   }
 
@@ -271,4 +293,10 @@ export class CourseProgressRepository {
     for (const r of rows) figures.set(String(r.user_id), { enrolled: Number(r.enrolled), completed: Number(r.completed), hours: Number(r.hours) });
     return figures;
   }
+}
+
+/** The earliest due date in `dated` (`id, due_at`) that the learner `userColumn` has not completed. */
+function firstMissingDue(dated: Subquery, userColumn: string): string {
+  return `SELECT MIN(d.due_at) FROM (${dated.sql}) d
+           WHERE NOT EXISTS (SELECT 1 FROM activity_progress ap WHERE ap.activity_id = d.id AND ap.user_id = ${userColumn} AND ap.state = 'completed')`;
 }

@@ -29,6 +29,10 @@ export class CourseResult {
   @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
   completedAt: Date | null;
 
+  /** The earliest due date of a required activity the learner had not completed at closing (CourseProgress). */
+  @Column({ name: 'first_missing_due_at', type: 'datetime', precision: 3, nullable: true })
+  firstMissingDueAt: Date | null;
+
   @Column({ name: 'made_up_count', type: 'int', unsigned: true, default: 0 })
   madeUpCount: number;
 

@@ -49,12 +49,14 @@ export class ProgressMembershipService {
    */
   async initLearners(manager: EntityManager, courseId: string, userIds: string[] | 'enrolled'): Promise<void> {
     const total = await this.activities.countRequired(courseId, manager);
+    const dated = this.activities.requiredDueDates(courseId);
     if (userIds === 'enrolled') {
-      await this.summaries.insertMissing(total, this.enrollments.placements({ courseId }, this.people.places()), manager);
+      await this.summaries.insertMissing(total, dated, this.enrollments.placements({ courseId }, this.people.places()), manager);
       return;
     }
     for (let i = 0; i < userIds.length; i += 1000) {
-      await this.summaries.insertMissing(total, this.enrollments.placements({ courseId, userIds: userIds.slice(i, i + 1000) }, this.people.places()), manager);
+      const placements = this.enrollments.placements({ courseId, userIds: userIds.slice(i, i + 1000) }, this.people.places());
+      await this.summaries.insertMissing(total, dated, placements, manager);
     }
   }
 

@@ -75,8 +75,14 @@ export class ProgressPlanService {
     const total = await this.activities.countRequired(courseId, manager);
     await this.summaries.recomputeFigures(courseId, total, this.activities.countingOf(courseId), manager);
     await this.summaries.recomputeCompletion(courseId, course, manager);
+    await this.recomputeFirstMissingDue(courseId, manager);
     // Which activities count as required may have changed: the weekly counts follow.
     await this.counters.recountWeeks(courseId, this.activities.requiredIds(courseId), manager);
+  }
+
+  /** The due dates of required activities moved: every learner's first missed due date follows. */
+  async recomputeFirstMissingDue(courseId: string, manager: EntityManager): Promise<void> {
+    await this.summaries.recomputeFirstMissingDue(courseId, this.activities.requiredDueDates(courseId), null, manager);
   }
 
   /**

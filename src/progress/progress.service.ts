@@ -165,6 +165,9 @@ export class ProgressService {
     if (complete && !summary.completed) summary.completedAt = await this.lastCompletion(manager, courseId, userId, summary.requiredTotal);
     if (!complete) summary.completedAt = null;
     summary.completed = complete;
+    // A required activity completed or reopened: the first due date the learner misses may have moved (a plain
+    // read of the learner's states, this change included; no locks on the plan).
+    if (delta?.done) summary.firstMissingDueAt = await this.summaries.firstMissingDueOf(userId, this.activities.requiredDueDates(courseId), manager);
     await this.summaries.updateSummary(summary, manager);
   }
 

@@ -31,6 +31,8 @@ export interface BranchSums {
   requiredSum: number | null;
   /** Sum over the learners of their 学时 share, each capped at 1; null when the course asks for none. */
   hoursSum: number | null;
+  /** Learners who have not completed and missed a required activity's due date before `asOf`. */
+  overdueLearners: number;
 }
 
 export interface ActivityCount {
@@ -74,8 +76,11 @@ export class ReportsRepository {
     return Boolean(activity);
   }
 
-  /** Learners, completions and progress sums by branch (with unit), ordered by unit and branch name. */
-  async branchSums(scope: ReportScope, requiredCreditHours: number): Promise<BranchSums[]> {
+  /**
+   * Learners, completions, progress sums and overdue learners (as of `asOf`: their first missed due date,
+   * CourseProgress.firstMissingDueAt, is before it) by branch (with unit), ordered by unit and branch name.
+   */
+  async branchSums(scope: ReportScope, requiredCreditHours: number, asOf: Date): Promise<BranchSums[]> {
     const { from, where, params, unit, branch } = summaries(scope);
     const rows: {
       branch_id: string | null;
@@ -86,15 +91,17 @@ export class ReportsRepository {
       completed: string;
       required_sum: string | null;
       hours_sum: string | null;
+      overdue: string;
     }[] = await this.dataSource.query(
-      `SELECT g.branch_id, g.unit_id, b.name AS branch, un.name AS unit, g.enrolled, g.completed, g.required_sum, g.hours_sum
+      `SELECT g.branch_id, g.unit_id, b.name AS branch, un.name AS unit, g.enrolled, g.completed, g.required_sum, g.hours_sum, g.overdue
          FROM (SELECT ${unit} AS unit_id, ${branch} AS branch_id, COUNT(*) AS enrolled, SUM(s.completed) AS completed,
-                      SUM(${REQUIRED_SHARE}) AS required_sum, SUM(LEAST(1, s.credit_hours / ?)) AS hours_sum
+                      SUM(${REQUIRED_SHARE}) AS required_sum, SUM(LEAST(1, s.credit_hours / ?)) AS hours_sum,
+                      SUM(s.completed = 0 AND s.first_missing_due_at < ?) AS overdue
                  ${from} WHERE ${where} GROUP BY ${unit}, ${branch}) g
          LEFT JOIN branches b ON b.id = g.branch_id
          LEFT JOIN units un ON un.id = g.unit_id
         ORDER BY un.name, b.name`,
-      [requiredCreditHours > 0 ? requiredCreditHours : null, ...params],
+      [requiredCreditHours > 0 ? requiredCreditHours : null, asOf, ...params],
     );
     return rows.map((r) => ({
       branchId: r.branch_id === null ? null : String(r.branch_id),
@@ -105,6 +112,7 @@ export class ReportsRepository {
       completed: Number(r.completed),
       requiredSum: r.required_sum === null ? null : Number(r.required_sum),
       hoursSum: r.hours_sum === null ? null : Number(r.hours_sum),
+      overdueLearners: Number(r.overdue ?? 0),
     }));
   }
 
@@ -126,25 +134,6 @@ export class ReportsRepository {
       [scope.courseId, activityIds, ...(scope.unitId !== null ? [scope.unitId] : [])],
     );
     return rows.map((r) => ({ unitId: String(r.unit_id), done: Number(r.done) }));
-  }
-
-  /**
-   * Learners by unit with at least one of these (past-due) activities not done: fewer required activities
-   * done than there are means one is missing, a completed course means none is, and only the learners in
-   * between are looked up, one unique-key probe per activity.
-   */
-  async overdueLearnersByUnit(scope: ReportScope, activityIds: string[]): Promise<Array<{ unitId: string | null; learners: number }>> {
-    const { from, where, params, unit } = summaries(scope);
-    const rows: { unit_id: string | null; n: string }[] = await this.dataSource.query(
-      `SELECT ${unit} AS unit_id,
-              SUM(CASE WHEN s.required_done < ? THEN 1
-                       WHEN s.completed = 1 THEN 0
-                       ELSE (SELECT COUNT(*) FROM activity_progress ap
-                              WHERE ap.user_id = s.user_id AND ap.activity_id IN (?) AND ap.state = 'completed') < ? END) AS n
-         ${from} WHERE ${where} GROUP BY ${unit}`,
-      [activityIds.length, activityIds, activityIds.length, ...params],
-    );
-    return rows.map((r) => ({ unitId: r.unit_id === null ? null : String(r.unit_id), learners: Number(r.n) }));
   }
 
   /** The course's live activities in plan order, each with its completions in scope (from the counters). */

@@ -133,7 +133,7 @@ export class ReportsService {
         branchesDiffer: differ(byBranch),
         unitsDiffer: differ(byUnit),
       },
-      overdueByUnit: await this.overdueByUnit(scope, byUnit, activities.filter((a) => a.required && isPastDue(a, scope))),
+      overdueByUnit: await this.overdueByUnit(scope, byBranch, byUnit, activities.filter((a) => a.required && isPastDue(a, scope))),
     };
   }
 
@@ -224,7 +224,7 @@ export class ReportsService {
   // ---- figures ----
 
   private async branchRows(scope: Scope): Promise<BranchRow[]> {
-    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours)).map((r) => {
+    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours, asOf(scope))).map((r) => {
       const row: BranchRow = {
         branchId: r.branchId,
         unitId: r.unitId,
@@ -233,7 +233,7 @@ export class ReportsService {
         ...rate(r.enrolled, r.completed),
         progress: progressOf(r.enrolled, r.requiredSum, r.hoursSum),
       };
-      PROGRESS_SUMS.set(row, { required: r.requiredSum, creditHours: r.hoursSum });
+      PROGRESS_SUMS.set(row, { required: r.requiredSum, creditHours: r.hoursSum, overdueLearners: r.overdueLearners });
       return row;
     });
   }
@@ -260,23 +260,22 @@ export class ReportsService {
 
   /**
    * Overdue required work by unit. The items come from the per-unit completion counters (learners × past-due
-   * required activities − their completions); the learners from the summaries: fewer required activities done
-   * than are past due means one is missing, a completed course means none is, and only the learners in
-   * between are looked up, one unique-key probe per past-due activity.
+   * required activities − their completions); the learners from the branch rows, which counted in the same
+   * pass over the summaries the learners not completed whose first missed due date has passed.
    */
-  private async overdueByUnit(scope: Scope, byUnit: UnitRow[], pastDue: ActivityRow[]): Promise<CompletionReport['overdueByUnit']> {
+  private async overdueByUnit(scope: Scope, byBranch: BranchRow[], byUnit: UnitRow[], pastDue: ActivityRow[]): Promise<CompletionReport['overdueByUnit']> {
     const figures = new Map(byUnit.map((u) => [u.unitId ?? '', { unitId: u.unitId, name: u.name, enrolled: u.enrolled, learnersOverdue: 0, overdueItems: 0 }]));
     if (!pastDue.length || !byUnit.length) return [...figures.values()];
+    for (const branch of byBranch) {
+      const figure = figures.get(branch.unitId ?? '');
+      if (figure) figure.learnersOverdue += PROGRESS_SUMS.get(branch)?.overdueLearners ?? 0;
+    }
     const ids = pastDue.map((a) => a.activityId);
     for (const row of await this.reports.doneByUnit(scope, ids)) {
       const unit = figures.get(row.unitId === '0' ? '' : row.unitId);
       if (unit) unit.overdueItems -= row.done;
     }
     for (const unit of figures.values()) unit.overdueItems = Math.max(0, unit.overdueItems + unit.enrolled * ids.length);
-    for (const row of await this.reports.overdueLearnersByUnit(scope, ids)) {
-      const figure = figures.get(row.unitId ?? '');
-      if (figure) figure.learnersOverdue = row.learners;
-    }
     return [...figures.values()];
   }
 
@@ -349,15 +348,22 @@ function sumRates(rows: RateRow[]): RateRow {
 
 function unitsOf(branches: BranchRow[]): UnitRow[] {
   const units = new Map<string, BranchRow[]>();
-  for (const b of branches) units.set(b.unitId ?? '', [...(units.get(b.unitId ?? '') ?? []), b]);
+  for (const b of branches) {
+    const rows = units.get(b.unitId ?? '');
+    if (rows) rows.push(b);
+    else units.set(b.unitId ?? '', [b]);
+  }
   return [...units.values()].map((rows) => {
     const sums = sumRates(rows);
     return { unitId: rows[0].unitId, name: rows[0].unit, ...sums, progress: averageOf(rows) };
   });
 }
 
-/** The exact sums behind a branch row's averages, kept beside the row (not sent) so units and totals add them up. */
-const PROGRESS_SUMS = new WeakMap<BranchRow, { required: number | null; creditHours: number | null }>();
+/**
+ * The exact sums behind a branch row's averages and its overdue learners, kept beside the row (not sent) so
+ * units and totals add them up.
+ */
+const PROGRESS_SUMS = new WeakMap<BranchRow, { required: number | null; creditHours: number | null; overdueLearners: number }>();
 
 function progressOf(enrolled: number, requiredSum: string | number | null, hoursSum: string | number | null): AverageProgress {
   return {
@@ -396,7 +402,10 @@ export function rankBranches(rows: BranchRow[]): (BranchRow & { rank: number })[
 
 /** Due and passed: by now, or by closing for a closed course. */
 function isPastDue(activity: { dueAt: Date | null }, scope: Scope): boolean {
-  if (!activity.dueAt) return false;
-  const now = scope.closed && scope.course.closedAt ? scope.course.closedAt.getTime() : Date.now();
-  return activity.dueAt.getTime() < now;
+  return activity.dueAt !== null && activity.dueAt.getTime() < asOf(scope).getTime();
+}
+
+/** The moment "past due" refers to: now, or the closing once the course is closed. */
+function asOf(scope: Scope): Date {
+  return scope.closed && scope.course.closedAt ? scope.course.closedAt : new Date();
 }

@@ -419,7 +419,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
 
     const select = () =>
       t.dataSource.query(
-        `SELECT course_id, user_id, required_done, required_total, credit_hours, sessions_attended, completed, completed_at, last_activity_at
+        `SELECT course_id, user_id, required_done, required_total, credit_hours, sessions_attended, completed, completed_at, last_activity_at, first_missing_due_at
            FROM course_progress WHERE course_id = ? ORDER BY user_id`,
         [c.id],
       );
@@ -440,7 +440,7 @@ describe('progress engine: completion, 学时, plan edits, closing and the learn
     expect(Number((byUser.get(a.id) as { credit_hours: string }).credit_hours)).toBe(1 + 1.5 + 2 + 1 + 2 + 0.5 + 1);
     expect(byUser.get(cLearner.id)).toMatchObject({ required_done: 1, sessions_attended: 1, completed: 0 });
 
-    await t.dataSource.query(`UPDATE course_progress SET credit_hours = 0, required_done = 0, completed = 0 WHERE course_id = ?`, [c.id]);
+    await t.dataSource.query(`UPDATE course_progress SET credit_hours = 0, required_done = 0, completed = 0, first_missing_due_at = NULL WHERE course_id = ?`, [c.id]);
     await t.dataSource.query(`UPDATE activity_done_counts SET done = done + 7 WHERE course_id = ?`, [c.id]);
     expect(await select()).not.toEqual(snapshot);
     expect(await counters()).not.toEqual(counted);

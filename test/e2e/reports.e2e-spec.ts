@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
 import { Activity } from '../../src/courses/activity.entity';
+import { VideoFile } from '../../src/videos/video-file.entity';
 import { Branch } from '../../src/org/branch.entity';
 import { Unit } from '../../src/org/unit.entity';
 import { ProgressPlanService } from '../../src/progress/progress-plan.service';
 import { ProgressService } from '../../src/progress/progress.service';
 import { User } from '../../src/users/user.entity';
-import { buildCourse, BuiltCourse, enrol, expectStatus } from '../factories/course.factory';
+import { activityBody, buildCourse, BuiltCourse, enrol, expectStatus } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser, uniq } from '../factories/org.factory';
 import { csvDownloadLines } from '../support/http-expectations';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -275,6 +276,96 @@ describe('department tracking: completion, learners, unit view, exports', () => 
     expect(await counters()).toEqual(rebuilt);
     await t.dataSource.query(`UPDATE users SET branch_id = ?, unit_id = ? WHERE id = ?`, [a1.id, unitA.id, people.zhang.id]);
     await t.app.get(ProgressPlanService).rebuildCourse(c.id);
+  });
+
+  it("overdue learners follow completions, reopenings, due dates, archiving, new activities, enrolment and closing", async () => {
+    // The report counts a learner overdue from their stored first missed due date (course_progress): each step
+    // checks the count through the API and the stored dates against the same dates worked out from the states.
+    const [x, y, z, late] = [await makeUser(t.dataSource, { branch: a1 }), await makeUser(t.dataSource, { branch: a2 }), await makeUser(t.dataSource, { branch: b1 }), await makeUser(t.dataSource, { branch: b1 })];
+    const yesterday = new Date(Date.now() - DAY).toISOString();
+    const c = await buildCourse(t, adminToken, { quiz: { dueAt: yesterday }, learnerIds: [x.id, y.id, z.id] });
+    const overdue = async (): Promise<Record<string, number>> => {
+      const body = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'completion').json();
+      const stored = await t.dataSource.query(`SELECT user_id, first_missing_due_at AS due FROM course_progress WHERE course_id = ? ORDER BY user_id`, [c.id]);
+      const scratch = await t.dataSource.query(
+        `SELECT cp.user_id, (SELECT MIN(a.due_at) FROM activities a
+                              WHERE a.course_id = cp.course_id AND a.required = 1 AND a.archived_at IS NULL AND a.due_at IS NOT NULL
+                                AND NOT EXISTS (SELECT 1 FROM activity_progress ap WHERE ap.activity_id = a.id AND ap.user_id = cp.user_id AND ap.state = 'completed')) AS due
+           FROM course_progress cp WHERE cp.course_id = ? ORDER BY cp.user_id`,
+        [c.id],
+      );
+      expect(stored).toEqual(scratch);
+      return Object.fromEntries(body.overdueByUnit.map((u: { unitId: string; learnersOverdue: number }) => [u.unitId, u.learnersOverdue]));
+    };
+    expect(await overdue()).toEqual({ [unitA.id]: 2, [unitB.id]: 1 });
+
+    // Completing the past-due quiz takes x off; a session due yesterday puts x back until attended, and an
+    // attendance corrected to absent reopens it.
+    await attemptQuiz(engine, x.id, await activity(c.quiz.id), true);
+    expect(await overdue()).toEqual({ [unitA.id]: 1, [unitB.id]: 1 });
+    expectStatus(await t.patch(`/api/activities/${c.session.id}`, { dueAt: yesterday }, adminToken), 200, 'session due yesterday');
+    expect(await overdue()).toEqual({ [unitA.id]: 2, [unitB.id]: 1 });
+    await recordAttendance(engine, x.id, await activity(c.session.id), 'present');
+    expect(await overdue()).toEqual({ [unitA.id]: 1, [unitB.id]: 1 });
+    await recordAttendance(engine, x.id, await activity(c.session.id), 'absent');
+    expect(await overdue()).toEqual({ [unitA.id]: 2, [unitB.id]: 1 });
+
+    // Due dates moved later, or the activity archived or made elective: nobody is overdue on it any more.
+    const nextWeek = new Date(Date.now() + 7 * DAY).toISOString();
+    expectStatus(await t.patch(`/api/activities/${c.quiz.id}`, { dueAt: nextWeek }, adminToken), 200, 'quiz due next week');
+    expectStatus(await t.post(`/api/activities/${c.session.id}/archive`, {}, adminToken), 200, 'archive session');
+    expect(await overdue()).toEqual({ [unitA.id]: 0, [unitB.id]: 0 });
+    expectStatus(await t.post(`/api/activities/${c.session.id}/unarchive`, {}, adminToken), 200, 'unarchive session');
+    expect(await overdue()).toEqual({ [unitA.id]: 2, [unitB.id]: 1 });
+    expectStatus(await t.patch(`/api/activities/${c.session.id}`, { required: false }, adminToken), 200, 'session elective');
+    expect(await overdue()).toEqual({ [unitA.id]: 0, [unitB.id]: 0 });
+
+    // A new required activity already past due, and a learner enrolled afterwards: both count at once.
+    const added = expectStatus(
+      await t.post(`/api/courses/${c.id}/activities`, { sectionId: c.sectionId, ...activityBody('discussion', c, { dueAt: yesterday }) }, adminToken),
+      201,
+      'POST discussion due yesterday',
+    ).json();
+    expect(await overdue()).toEqual({ [unitA.id]: 2, [unitB.id]: 1 });
+    await enrol(t, adminToken, c.id, [late.id]);
+    expect(await overdue()).toEqual({ [unitA.id]: 2, [unitB.id]: 2 });
+    await postInDiscussion(engine, z.id, await activity(added.id), { posts: 2, replies: 1 });
+    expect(await overdue()).toEqual({ [unitA.id]: 2, [unitB.id]: 1 });
+
+    // The rebuild finds the same dates; closing freezes them, and the snapshot counts as of the closing.
+    await t.dataSource.query(`UPDATE course_progress SET first_missing_due_at = NULL WHERE course_id = ?`, [c.id]);
+    await t.app.get(ProgressPlanService).rebuildCourse(c.id);
+    expect(await overdue()).toEqual({ [unitA.id]: 2, [unitB.id]: 1 });
+    expectStatus(await t.post(`/api/courses/${c.id}/close`, {}, adminToken), 200, 'close');
+    await t.dataSource.query(`UPDATE course_progress SET first_missing_due_at = NULL WHERE course_id = ?`, [c.id]);
+    const frozen = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'frozen').json();
+    expect(frozen.source).toBe('snapshot');
+    expect(Object.fromEntries(frozen.overdueByUnit.map((u: { unitId: string; learnersOverdue: number }) => [u.unitId, u.learnersOverdue]))).toEqual({ [unitA.id]: 2, [unitB.id]: 1 });
+  });
+
+  it('learners enrolled while the course is a draft get their standing from the plan it is published with', async () => {
+    const [x, y] = [await makeUser(t.dataSource, { branch: a1 }), await makeUser(t.dataSource, { branch: b1 })];
+    const c = await buildCourse(t, adminToken, { publish: false, learnerIds: [x.id, y.id] });
+    expectStatus(
+      await t.post(`/api/courses/${c.id}/activities`, { sectionId: c.sectionId, ...activityBody('discussion', c, { dueAt: new Date(Date.now() - DAY).toISOString() }) }, adminToken),
+      201,
+      'POST discussion in draft',
+    );
+    await t.dataSource.getRepository(VideoFile).insert({
+      activityId: c.video.id,
+      storageKey: `videos/${c.video.id}/stand-in.mp4`,
+      mimeType: 'video/mp4',
+      sizeBytes: 0,
+      durationSeconds: 600,
+      originalName: 'stand-in.mp4',
+      uploadedBy: null,
+    });
+    expectStatus(await t.post(`/api/courses/${c.id}/publish`, {}, adminToken), 200, 'publish');
+    const body = expectStatus(await t.get(`/api/reports/courses/${c.id}/completion`, adminToken), 200, 'completion').json();
+    expect(body.progress.requiredTotal).toBe(6);
+    expect(body.overdueByUnit.map((u: { learnersOverdue: number }) => u.learnersOverdue)).toEqual([1, 1]);
+    const rows = await t.dataSource.query(`SELECT required_total FROM course_progress WHERE course_id = ?`, [c.id]);
+    expect(rows.map((r: { required_total: number }) => r.required_total)).toEqual([6, 6]);
   });
 
   it('makes the same number of SQL queries for 10 and for 200 learners', async () => {

@@ -57,11 +57,27 @@ describe('ReportsService (real MySQL)', () => {
       elsewhere: await makeUser(ds, { branch: b3, username: `d-elsewhere-${course.id}` }),
     };
     for (const [key, user] of Object.entries(learners)) ids[key] = user.id;
-    const summary = (user: User, done: number, hours: number, completed: boolean) => [course.id, user.id, user.unitId, user.branchId, done, hours, completed ? 1 : 0, completed ? new Date() : null];
+    // The first due date each misses: none for the finisher, the later one for halfway, the past one for the rest.
+    const summary = (user: User, done: number, hours: number, completed: boolean, missing: Activity | null) => [
+      course.id,
+      user.id,
+      user.unitId,
+      user.branchId,
+      done,
+      hours,
+      completed ? 1 : 0,
+      completed ? new Date() : null,
+      missing?.dueAt ?? null,
+    ];
     await ds.query(
-      `INSERT INTO course_progress (course_id, user_id, active, unit_id, branch_id, required_done, required_total, credit_hours, completed, completed_at)
-       VALUES (?, ?, 1, ?, ?, ?, 2, ?, ?, ?), (?, ?, 1, ?, ?, ?, 2, ?, ?, ?), (?, ?, 1, ?, ?, ?, 2, ?, ?, ?), (?, ?, 1, ?, ?, ?, 2, ?, ?, ?)`,
-      [...summary(learners.finished, 2, 2, true), ...summary(learners.halfway, 1, 1, false), ...summary(learners.idle, 0, 0, false), ...summary(learners.elsewhere, 0, 0, false)],
+      `INSERT INTO course_progress (course_id, user_id, active, unit_id, branch_id, required_done, required_total, credit_hours, completed, completed_at, first_missing_due_at)
+       VALUES (?, ?, 1, ?, ?, ?, 2, ?, ?, ?, ?), (?, ?, 1, ?, ?, ?, 2, ?, ?, ?, ?), (?, ?, 1, ?, ?, ?, 2, ?, ?, ?, ?), (?, ?, 1, ?, ?, ?, 2, ?, ?, ?, ?)`,
+      [
+        ...summary(learners.finished, 2, 2, true, null),
+        ...summary(learners.halfway, 1, 1, false, later),
+        ...summary(learners.idle, 0, 0, false, pastDue),
+        ...summary(learners.elsewhere, 0, 0, false, pastDue),
+      ],
     );
     await ds.query(
       `INSERT INTO activity_progress (course_id, activity_id, user_id, state, percent, completed_at) VALUES (?, ?, ?, 'completed', 100, NOW(3)), (?, ?, ?, 'completed', 100, NOW(3)), (?, ?, ?, 'completed', 100, NOW(3))`,
