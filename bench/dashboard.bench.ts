@@ -33,6 +33,8 @@ interface Completion {
   completed: number;
   byBranch: { branchId: string | null; enrolled: number; completed: number }[];
   byActivity: { activityId: string; done: number }[];
+  /** Learners not completed who have missed a required activity's due date, by unit. */
+  overdueByUnit: { unitId: string | null; learnersOverdue: number }[];
 }
 interface LearnerPage {
   total: number;
@@ -284,16 +286,28 @@ async function bareSelectCsv(dataSource: DataSource, course: string): Promise<Om
 
 /** The same figures straight from the raw activity states: what the stored aggregates save on each view. */
 async function handWrittenCompletion(dataSource: DataSource, courseId: string, requiredTotal: number): Promise<Completion> {
-  const branches: { branch_id: string | null; enrolled: string; completed: string }[] = await dataSource.query(
-    `SELECT u.branch_id, COUNT(*) AS enrolled, SUM(COALESCE(x.done, 0) >= ?) AS completed
+  const [{ past }] = await dataSource.query(
+    `SELECT COUNT(*) AS past FROM activities WHERE course_id = ? AND required = 1 AND archived_at IS NULL AND due_at < NOW(3)`,
+    [courseId],
+  );
+  // Overdue: not completed, and fewer past-due required activities done than there are.
+  const branches: { unit_id: string | null; branch_id: string | null; enrolled: string; completed: string; overdue: string }[] = await dataSource.query(
+    `SELECT u.unit_id, u.branch_id, COUNT(*) AS enrolled, SUM(COALESCE(x.done, 0) >= ?) AS completed,
+            SUM(COALESCE(x.done, 0) < ? AND COALESCE(x.past_done, 0) < ?) AS overdue
        FROM enrollments e JOIN users u ON u.id = e.user_id
-       LEFT JOIN (SELECT ap.user_id, SUM(ap.state = 'completed' AND a.required = 1 AND a.archived_at IS NULL) AS done
+       LEFT JOIN (SELECT ap.user_id, SUM(ap.state = 'completed' AND a.required = 1 AND a.archived_at IS NULL) AS done,
+                         SUM(ap.state = 'completed' AND a.required = 1 AND a.archived_at IS NULL AND a.due_at < NOW(3)) AS past_done
                     FROM activity_progress ap JOIN activities a ON a.id = ap.activity_id
                    WHERE ap.course_id = ? GROUP BY ap.user_id) x ON x.user_id = e.user_id
       WHERE e.course_id = ? AND e.status = 'active'
-      GROUP BY u.branch_id`,
-    [requiredTotal, courseId, courseId],
+      GROUP BY u.unit_id, u.branch_id`,
+    [requiredTotal, requiredTotal, Number(past), courseId, courseId],
   );
+  const overdue = new Map<string | null, number>();
+  for (const b of branches) {
+    const unitId = b.unit_id === null ? null : String(b.unit_id);
+    overdue.set(unitId, (overdue.get(unitId) ?? 0) + Number(b.overdue));
+  }
   const activities: { activity_id: string; done: string }[] = await dataSource.query(
     `SELECT activity_id, COUNT(*) AS done FROM activity_progress WHERE course_id = ? AND state = 'completed' GROUP BY activity_id`,
     [courseId],
@@ -304,6 +318,7 @@ async function handWrittenCompletion(dataSource: DataSource, courseId: string, r
     completed: byBranch.reduce((n, b) => n + b.completed, 0),
     byBranch,
     byActivity: activities.map((a) => ({ activityId: String(a.activity_id), done: Number(a.done) })),
+    overdueByUnit: [...overdue].map(([unitId, learnersOverdue]) => ({ unitId, learnersOverdue })),
   };
 }
 
@@ -323,7 +338,15 @@ function sameCompletion(report: Completion, hand: Completion): boolean {
   const key = (rows: { enrolled: number; completed: number; branchId: string | null }[]) =>
     JSON.stringify(rows.map((r) => [r.branchId, r.enrolled, r.completed]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
   const done = (rows: { activityId: string; done: number }[]) => JSON.stringify(rows.filter((r) => r.done > 0).map((r) => [r.activityId, r.done]).sort());
-  return report.enrolled === hand.enrolled && report.completed === hand.completed && key(report.byBranch) === key(hand.byBranch) && done(report.byActivity) === done(hand.byActivity);
+  const overdue = (rows: { unitId: string | null; learnersOverdue: number }[]) =>
+    JSON.stringify(rows.filter((r) => r.learnersOverdue > 0).map((r) => [String(r.unitId), r.learnersOverdue]).sort());
+  return (
+    report.enrolled === hand.enrolled &&
+    report.completed === hand.completed &&
+    key(report.byBranch) === key(hand.byBranch) &&
+    done(report.byActivity) === done(hand.byActivity) &&
+    overdue(report.overdueByUnit) === overdue(hand.overdueByUnit)
+  );
 }
 
 function verdict(p95: number, baseline: number): string {

@@ -174,12 +174,14 @@ export class CourseProgressRepository {
   /**
    * Creates the missing summary rows of the learners `placements` gives (EnrollmentsRepository.placements),
    * with their enrolment status, unit and branch, and the first due date they miss (`dated`: the course's
-   * required activities with a due date, as in recomputeFirstMissingDue); existing rows are left alone.
+   * required activities with a due date, as in recomputeFirstMissingDue, worked out for the new rows only);
+   * existing rows are left alone.
    */
   async insertMissing(total: number, dated: Subquery, placements: Subquery, manager: EntityManager): Promise<void> {
     await manager.query(
       `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id, first_missing_due_at)
-       SELECT m.course_id, m.user_id, ?, m.active, m.unit_id, m.branch_id, (${firstMissingDue(dated, 'm.user_id')}) FROM (${placements.sql}) m`,
+       SELECT m.course_id, m.user_id, ?, m.active, m.unit_id, m.branch_id, (${firstMissingDue(dated, 'm.user_id')}) FROM (${placements.sql}) m
+        WHERE NOT EXISTS (SELECT 1 FROM course_progress cp WHERE cp.course_id = m.course_id AND cp.user_id = m.user_id)`,
       [total, ...dated.params, ...placements.params],
     );
   }
