@@ -1,8 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { Queue } from 'bullmq';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -12,6 +12,7 @@ import { bullPrefix } from '../src/jobs/queue.module';
 import { connectRedis } from '../src/redis/redis';
 import { DIRTY_KEY } from '../src/videos/video-watch.service';
 import type { BenchResult } from './run';
+import { freePort, lineFrom, startNode, stop } from './processes';
 import { benchDatabase } from './support';
 
 /** Learners watching the running course's video: BENCH_SCALEOUT_LEARNERS, 2,000 unless told. */
@@ -332,33 +333,7 @@ async function smtpSink(): Promise<{ server: SMTPServer; port: number; messages:
   return { server, port: (server.server.address() as AddressInfo).port, messages };
 }
 
-/** Node on a source file: compiled JavaScript under `npm run bench`, TypeScript through swc otherwise. */
-function startNode(path: string[], args: string[], env: Record<string, string>): ChildProcess {
-  const compiled = __filename.endsWith('.js');
-  const root = join(__dirname, '..');
-  const file = join(root, ...path.slice(0, -1), `${path.at(-1)}.${compiled ? 'js' : 'ts'}`);
-  const node = compiled ? [file] : ['-r', join(root, 'test/support/swc-register.js'), file];
-  return spawn(process.execPath, [...node, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-}
 
-/** Resolves with the first line of the child's output matching `pattern`; rejects if it exits first. */
-function lineFrom(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = pattern.exec(out);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve(match);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${child.spawnargs.at(-1)} exited (${code}): ${errors}`)));
-  });
-}
 
 async function startWorker(label: string, children: ChildProcess[]): Promise<Counted> {
   const child = startNode(['bench', 'certificate-worker'], [], {});
@@ -389,18 +364,6 @@ function collect(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${child.spawnargs.at(-1)} exited (${code}): ${errors}`)))));
 }
 
-/** SIGTERM, and what the process printed after it; SIGKILL if it has not exited 20 s later. */
-async function stop(child: ChildProcess): Promise<string> {
-  if (child.exitCode !== null || child.signalCode !== null) return '';
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
-  return out;
-}
 
 /**
  * What each page request costs an API process in CPU, measured alone: 100 of a kind in a row (after 20 to warm
@@ -430,15 +393,6 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 

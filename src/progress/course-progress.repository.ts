@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Subquery } from '../database/subquery';
+import { courseRows } from './course-rows';
 import type { LearnerFigures } from '../enrollments/learner-figures';
 import { COMPLETE_SQL, completeParams } from './course-completion';
 import { CourseProgress } from './course-progress.entity';
@@ -105,6 +106,8 @@ export class CourseProgressRepository {
    * statement; `activities` gives the course's activities as `id, counts_required, is_session`.
    */
   async recomputeFigures(courseId: string, total: number, activities: Subquery, manager: EntityManager): Promise<void> {
+    const states = await courseRows(manager, 'activity_progress', 'ap', courseId);
+    const ledger = await courseRows(manager, 'credit_entries', 'ce', courseId);
     await manager.query(
       `UPDATE course_progress cp
          LEFT JOIN (
@@ -115,9 +118,9 @@ export class CourseProgressRepository {
                   MAX(CASE WHEN ap.state = 'completed' AND (a.counts_required = 1 OR ? = 0)
                            THEN ap.completed_at END) AS last_completion,
                   MAX(ap.last_event_at) AS last_event
-             FROM activity_progress ap JOIN (${activities.sql}) a ON a.id = ap.activity_id
-            WHERE ap.course_id = ? GROUP BY ap.user_id) s ON s.user_id = cp.user_id
-         LEFT JOIN (SELECT user_id, SUM(hours) AS hours FROM credit_entries WHERE course_id = ? GROUP BY user_id) h
+             FROM ${states.from} STRAIGHT_JOIN (${activities.sql}) a ON a.id = ap.activity_id
+            WHERE ${states.where} GROUP BY ap.user_id) s ON s.user_id = cp.user_id
+         LEFT JOIN (SELECT ce.user_id, SUM(ce.hours) AS hours FROM ${ledger.from} WHERE ${ledger.where} GROUP BY ce.user_id) h
            ON h.user_id = cp.user_id
           SET cp.required_done = COALESCE(s.done, 0),
               cp.sessions_attended = COALESCE(s.sessions, 0),
@@ -127,7 +130,7 @@ export class CourseProgressRepository {
               cp.last_activity_at = s.last_event,
               cp.completed_at = s.last_completion
         WHERE cp.course_id = ?`,
-      [total, ...activities.params, courseId, courseId, total, courseId],
+      [total, ...activities.params, ...states.params, ...ledger.params, total, courseId],
     );
   }
 

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { Subquery } from '../database/subquery';
 import { DONE_COUNT_SLOTS } from './activity-done-count.entity';
 import { WEEK_START_SQL } from './beijing-week';
+import { courseRows } from './course-rows';
 
 /**
  * The completion counters: activity_done_counts (per activity, unit and slot), required_done_weeks (required
@@ -62,29 +63,33 @@ export class DoneCountersRepository {
    * summary's unit); `requiredIds` selects the ids of the activities that count as required.
    */
   async recountWeeks(courseId: string, requiredIds: Subquery, manager: EntityManager): Promise<void> {
+    const states = await courseRows(manager, 'activity_progress', 'ap', courseId);
     await manager.query(`DELETE FROM required_done_weeks WHERE course_id = ?`, [courseId]);
+    // The states first (see courseRows), each joined to the plan and its summary by key.
     await manager.query(
       `INSERT INTO required_done_weeks (course_id, unit_id, week_start, slot, done)
        SELECT ap.course_id, COALESCE(cp.unit_id, 0), ${WEEK_START_SQL('ap.completed_at')}, ap.user_id % ${DONE_COUNT_SLOTS}, COUNT(*)
-         FROM activity_progress ap
-         JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
-        WHERE ap.course_id = ? AND ap.state = 'completed' AND ap.completed_at IS NOT NULL AND ap.activity_id IN (${requiredIds.sql})
+         FROM ${states.from}
+         STRAIGHT_JOIN (${requiredIds.sql}) r ON r.id = ap.activity_id
+         STRAIGHT_JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
+        WHERE ${states.where} AND ap.state = 'completed' AND ap.completed_at IS NOT NULL
         GROUP BY 1, 2, 3, 4`,
-      [courseId, ...requiredIds.params],
+      [...states.params, ...requiredIds.params],
     );
   }
 
   /** Recomputes a course's completion counters from the activity states: active learners, by their summary's unit. */
   async recountDone(courseId: string, manager: EntityManager): Promise<void> {
+    const states = await courseRows(manager, 'activity_progress', 'ap', courseId);
     await manager.query(`DELETE FROM activity_done_counts WHERE course_id = ?`, [courseId]);
     await manager.query(
       `INSERT INTO activity_done_counts (course_id, activity_id, unit_id, slot, done)
        SELECT ap.course_id, ap.activity_id, COALESCE(cp.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}, COUNT(*)
-         FROM activity_progress ap
-         JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
-        WHERE ap.course_id = ? AND ap.state = 'completed'
+         FROM ${states.from}
+         STRAIGHT_JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
+        WHERE ${states.where} AND ap.state = 'completed'
         GROUP BY ap.course_id, ap.activity_id, COALESCE(cp.unit_id, 0), ap.user_id % ${DONE_COUNT_SLOTS}`,
-      [courseId],
+      states.params,
     );
   }
 
