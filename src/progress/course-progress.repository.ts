@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Subquery } from '../database/subquery';
-import { courseRows } from './course-rows';
+import { courseRows } from './course-rows.repository';
 import type { LearnerFigures } from '../enrollments/learner-figures';
 import { COMPLETE_SQL, completeParams } from './course-completion';
 import { CourseProgress } from './course-progress.entity';

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { Subquery } from '../database/subquery';
 import { DONE_COUNT_SLOTS } from './activity-done-count.entity';
 import { WEEK_START_SQL } from './beijing-week';
-import { courseRows } from './course-rows';
+import { courseRows } from './course-rows.repository';
 
 /**
  * The completion counters: activity_done_counts (per activity, unit and slot), required_done_weeks (required
@@ -74,7 +74,7 @@ export class DoneCountersRepository {
          STRAIGHT_JOIN course_progress cp ON cp.course_id = ap.course_id AND cp.user_id = ap.user_id AND cp.active = 1
         WHERE ${states.where} AND ap.state = 'completed' AND ap.completed_at IS NOT NULL
         GROUP BY 1, 2, 3, 4`,
-      [...states.params, ...requiredIds.params],
+      [...requiredIds.params, ...states.params],
     );
   }
 

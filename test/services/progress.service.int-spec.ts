@@ -6,7 +6,8 @@ import { EventBus } from '../../src/events/event-bus';
 import { ProgressModule } from '../../src/progress/progress.module';
 import { ProgressService } from '../../src/progress/progress.service';
 import { RedisModule } from '../../src/redis/redis.module';
-import { enrolRows, makeCourseRows } from '../factories/course-rows.factory';
+import { enrolRows, makeActivity, makeCourse, makeCourseRows } from '../factories/course-rows.factory';
+import { courseRows } from '../../src/progress/course-rows.repository';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { FakeJobsModule } from '../support/service-fakes';
 import { createServiceModule, ServiceModule } from '../support/service-module';
@@ -65,6 +66,28 @@ describe('ProgressService (engine, ledger, counters, event handlers)', () => {
 
   const ledger = async (courseId: string, userId: string) =>
     ((await ds.query(`SELECT hours FROM credit_entries WHERE course_id = ? AND user_id = ? ORDER BY id`, [courseId, userId])) as { hours: string }[]).map((r) => Number(r.hours));
+
+  it("reads a course's rows in primary-key order where they are dense, through the course index where another course's interleave", async () => {
+    const [dense, sparse, other] = [await makeCourse(ds), await makeCourse(ds), await makeCourse(ds)];
+    const [a, b, c] = [await makeActivity(ds, dense), await makeActivity(ds, sparse), await makeActivity(ds, other)];
+    const people = await Promise.all(Array.from({ length: 10 }, () => makeUser(ds)));
+    const state = (course: { id: string }, activity: { id: string }, user: { id: string }) =>
+      ds.query(`INSERT INTO activity_progress (course_id, activity_id, user_id, state) VALUES (?, ?, ?, 'completed')`, [course.id, activity.id, user.id]);
+    for (const user of people) await state(dense, a, user);
+    // One row of `sparse`, then nine of `other`, then its second: two rows spread over a span of eleven.
+    await state(sparse, b, people[0]);
+    for (const user of people.slice(0, 9)) await state(other, c, user);
+    await state(sparse, b, people[9]);
+    const read = async (courseId: string) => {
+      const rows = await courseRows(ds.manager, 'activity_progress', 'ap', courseId);
+      const found = await ds.query(`SELECT ap.user_id FROM ${rows.from} WHERE ${rows.where} ORDER BY ap.user_id`, rows.params);
+      return { byKey: rows.from.includes('PRIMARY'), users: found.map((r: { user_id: string }) => String(r.user_id)) };
+    };
+    const ids = (users: { id: string }[]) => users.map((u) => u.id).sort((x, y) => Number(x) - Number(y));
+    expect(await read(dense.id)).toEqual({ byKey: true, users: ids(people) });
+    expect(await read(sparse.id)).toEqual({ byKey: false, users: ids([people[0], people[9]]) });
+    expect(await read(`${Number(other.id) + 1000}`)).toEqual({ byKey: false, users: [] });
+  });
 
   it('enrollment.changed: enrolled learners get a summary with their unit and branch; a withdrawal takes their completions out of the counts at once', async () => {
     const { unitA, a1 } = await place();
