@@ -135,16 +135,32 @@ export class CourseProgressRepository {
   }
 
   /**
-   * The earliest due date among the required activities each learner (of the course, or only `userIds`) has not
-   * completed; `dated` gives the course's required activities with a due date as `id, due_at`
-   * (ActivitiesRepository.requiredDueDates). One probe of the learner's completed states per dated activity.
+   * The earliest due date among the required activities each learner of the course has not completed; `dated`
+   * gives the course's required activities with a due date as `id, due_at` (ActivitiesRepository.requiredDueDates).
+   * Up to 63 of them, in one pass over the course's completed states: each dated activity is a bit (in due-date
+   * order), each learner's completions a mask, and the first zero bit of the mask names the date. Probing every
+   * learner's states once per activity took ~25 s at 100,000 learners; more than 63 dated activities still do.
    */
-  async recomputeFirstMissingDue(courseId: string, dated: Subquery, userIds: string[] | null, manager: EntityManager): Promise<void> {
+  async recomputeFirstMissingDue(courseId: string, dated: Subquery, manager: EntityManager): Promise<void> {
+    const [{ n }] = await manager.query(`SELECT COUNT(*) AS n FROM (${dated.sql}) d`, dated.params);
+    if (Number(n) > 63) {
+      await manager.query(`UPDATE course_progress cp SET cp.first_missing_due_at = (${firstMissingDue(dated, 'cp.user_id')}) WHERE cp.course_id = ?`, [
+        ...dated.params,
+        courseId,
+      ]);
+      return;
+    }
+    const states = await courseRows(manager, 'activity_progress', 'ap', courseId);
+    const ranked = `SELECT d.id, d.due_at, ROW_NUMBER() OVER (ORDER BY d.due_at, d.id) - 1 AS place FROM (${dated.sql}) d`;
     await manager.query(
       `UPDATE course_progress cp
-          SET cp.first_missing_due_at = (${firstMissingDue(dated, 'cp.user_id')})
-        WHERE cp.course_id = ?${userIds ? ' AND cp.user_id IN (?)' : ''}`,
-      [...dated.params, courseId, ...(userIds ? [userIds] : [])],
+         LEFT JOIN (SELECT ap.user_id, BIT_OR(1 << r.place) AS done
+                      FROM ${states.from} STRAIGHT_JOIN (${ranked}) r ON r.id = ap.activity_id
+                     WHERE ${states.where} AND ap.state = 'completed' GROUP BY ap.user_id) m ON m.user_id = cp.user_id
+         LEFT JOIN (${ranked}) fd ON fd.place = BIT_COUNT((~COALESCE(m.done, 0) & (COALESCE(m.done, 0) + 1)) - 1)
+          SET cp.first_missing_due_at = fd.due_at
+        WHERE cp.course_id = ?`,
+      [...dated.params, ...states.params, ...dated.params, courseId],
     );
   }
 

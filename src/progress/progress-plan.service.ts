@@ -82,7 +82,7 @@ export class ProgressPlanService {
 
   /** The due dates of required activities moved: every learner's first missed due date follows. */
   async recomputeFirstMissingDue(courseId: string, manager: EntityManager): Promise<void> {
-    await this.summaries.recomputeFirstMissingDue(courseId, this.activities.requiredDueDates(courseId), null, manager);
+    await this.summaries.recomputeFirstMissingDue(courseId, this.activities.requiredDueDates(courseId), manager);
   }
 
   /**

@@ -5,6 +5,8 @@ import { Transactions } from '../../src/database/transactions';
 import { EventBus } from '../../src/events/event-bus';
 import { ProgressModule } from '../../src/progress/progress.module';
 import { ProgressService } from '../../src/progress/progress.service';
+import { ProgressPlanService } from '../../src/progress/progress-plan.service';
+import { ProgressMembershipService } from '../../src/progress/progress-membership.service';
 import { RedisModule } from '../../src/redis/redis.module';
 import { enrolRows, makeActivity, makeCourse, makeCourseRows } from '../factories/course-rows.factory';
 import { courseRows } from '../../src/progress/course-rows.repository';
@@ -87,6 +89,30 @@ describe('ProgressService (engine, ledger, counters, event handlers)', () => {
     expect(await read(dense.id)).toEqual({ byKey: true, users: ids(people) });
     expect(await read(sparse.id)).toEqual({ byKey: false, users: ids([people[0], people[9]]) });
     expect(await read(`${Number(other.id) + 1000}`)).toEqual({ byKey: false, users: [] });
+  });
+
+  it('works out each learner\'s first missed due date the same way for a few dated activities (as bits) and for more than 63 (probed)', async () => {
+    const people = await Promise.all(Array.from({ length: 4 }, () => makeUser(ds)));
+    for (const count of [5, 64]) {
+      // Due dates out of plan order, two sharing a day, one undated; learner i completes every (i + 1)th activity.
+      const rows = Array.from({ length: count }, (_, i) => ({ type: 'video' as const, dueAt: i === 2 ? null : new Date(Date.now() + ((i * 7) % count) * DAY - 20 * DAY) }));
+      const { course, activities } = await makeCourseRows(ds, [...rows, { type: 'video', required: false, dueAt: new Date(Date.now() - 25 * DAY) }]);
+      await enrolRows(ds, course.id, people.map((p) => p.id));
+      await transactions.run((m) => s.get(ProgressMembershipService).initLearners(m, course.id, 'enrolled'));
+      for (const [i, person] of people.entries()) {
+        for (const [k, activity] of activities.entries()) {
+          if (k % (i + 1) === 0 && i < 3) await ds.query(`INSERT INTO activity_progress (course_id, activity_id, user_id, state) VALUES (?, ?, ?, 'completed')`, [course.id, activity.id, person.id]);
+        }
+      }
+      await ds.query(`UPDATE course_progress SET first_missing_due_at = NULL WHERE course_id = ?`, [course.id]);
+      await transactions.run((m) => s.get(ProgressPlanService).recomputeFirstMissingDue(course.id, m));
+      const stored = await ds.query(`SELECT user_id, first_missing_due_at AS due FROM course_progress WHERE course_id = ? ORDER BY user_id`, [course.id]);
+      const expected = people.map((person, i) => {
+        const missing = activities.filter((a, k) => a.required && a.dueAt && !(k % (i + 1) === 0 && i < 3)).map((a) => a.dueAt!.getTime());
+        return { user_id: person.id, due: missing.length ? new Date(Math.min(...missing)) : null };
+      }).sort((a, b) => Number(a.user_id) - Number(b.user_id));
+      expect({ count, stored }).toEqual({ count, stored: expected });
+    }
   });
 
   it('enrollment.changed: enrolled learners get a summary with their unit and branch; a withdrawal takes their completions out of the counts at once', async () => {
