@@ -18,7 +18,7 @@ const { NestFactory } = require('@nestjs/core');
   await t('syncMembership', () => membership.syncMembership('1', m));
   await t('recomputeFigures', () => summaries.recomputeFigures('1', total, activities.countingOf('1'), m));
   await t('recomputeCompletion', () => summaries.recomputeCompletion('1', course, m));
-  await t('recomputeFirstMissingDue', () => summaries.recomputeFirstMissingDue('1', activities.requiredDueDates('1'), null, m));
+  await t('recomputeFirstMissingDue', () => summaries.recomputeFirstMissingDue('1', activities.requiredDueDates('1'), m));
   await t('recountWeeks', () => counters.recountWeeks('1', activities.requiredIds('1'), m));
   await t('recountDone', () => counters.recountDone('1', m));
   await app.close(); } catch (e) { console.error(e); process.exit(1); }

@@ -193,15 +193,20 @@ export class CourseProgressRepository {
   /**
    * Creates the missing summary rows of the learners `placements` gives (EnrollmentsRepository.placements),
    * with their enrolment status, unit and branch, and the first due date they miss (`dated`: the course's
-   * required activities with a due date, as in recomputeFirstMissingDue, worked out for the new rows only);
-   * existing rows are left alone.
+   * required activities with a due date, as in recomputeFirstMissingDue — the earliest of them for a learner
+   * with nothing completed, worked out from the states otherwise; null leaves it to a recompute that follows).
+   * Existing rows are left alone.
    */
-  async insertMissing(total: number, dated: Subquery, placements: Subquery, manager: EntityManager): Promise<void> {
+  async insertMissing(total: number, dated: Subquery | null, placements: Subquery, manager: EntityManager): Promise<void> {
+    const firstDue = dated
+      ? `CASE WHEN EXISTS (SELECT 1 FROM activity_progress ap WHERE ap.course_id = m.course_id AND ap.user_id = m.user_id AND ap.state = 'completed')
+              THEN (${firstMissingDue(dated, 'm.user_id')}) ELSE (SELECT MIN(e.due_at) FROM (${dated.sql}) e) END`
+      : 'NULL';
     await manager.query(
       `INSERT IGNORE INTO course_progress (course_id, user_id, required_total, active, unit_id, branch_id, first_missing_due_at)
-       SELECT m.course_id, m.user_id, ?, m.active, m.unit_id, m.branch_id, (${firstMissingDue(dated, 'm.user_id')}) FROM (${placements.sql}) m
+       SELECT m.course_id, m.user_id, ?, m.active, m.unit_id, m.branch_id, ${firstDue} FROM (${placements.sql}) m
         WHERE NOT EXISTS (SELECT 1 FROM course_progress cp WHERE cp.course_id = m.course_id AND cp.user_id = m.user_id)`,
-      [total, ...dated.params, ...placements.params],
+      [total, ...(dated ? [...dated.params, ...dated.params] : []), ...placements.params],
     );
   }
 

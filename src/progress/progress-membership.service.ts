@@ -45,15 +45,16 @@ export class ProgressMembershipService {
 
   /**
    * Creates the missing summary rows of the course's enrolled learners (all of them, or these), with their
-   * enrolment status, unit and branch; set-based, for thousands at once. Existing rows are left alone.
+   * enrolment status, unit and branch; set-based, for thousands at once. Existing rows are left alone. All of
+   * them ('enrolled') is the rebuild's step, whose recompute then sets the first missed due dates.
    */
   async initLearners(manager: EntityManager, courseId: string, userIds: string[] | 'enrolled'): Promise<void> {
     const total = await this.activities.countRequired(courseId, manager);
-    const dated = this.activities.requiredDueDates(courseId);
     if (userIds === 'enrolled') {
-      await this.summaries.insertMissing(total, dated, this.enrollments.placements({ courseId }, this.people.places()), manager);
+      await this.summaries.insertMissing(total, null, this.enrollments.placements({ courseId }, this.people.places()), manager);
       return;
     }
+    const dated = this.activities.requiredDueDates(courseId);
     for (let i = 0; i < userIds.length; i += 1000) {
       const placements = this.enrollments.placements({ courseId, userIds: userIds.slice(i, i + 1000) }, this.people.places());
       await this.summaries.insertMissing(total, dated, placements, manager);
@@ -61,8 +62,8 @@ export class ProgressMembershipService {
   }
 
   /**
-   * For progress:rebuild: brings one course's summary copies of enrolment status, unit and branch up to date
-   * after changes made outside the app (see syncLearners). Finds the learners whose copies differ with a plain
+   * For progress:rebuild (which recomputes the figures next): brings one course's summary copies of enrolment
+   * status, unit and branch up to date after changes made outside the app (see syncLearners). Finds the learners whose copies differ with a plain
    * read, then locks and syncs only them, so a run with nothing to do locks nothing. Returns how many changed.
    */
   async syncMembership(courseId: string, manager?: EntityManager): Promise<number> {
