@@ -256,8 +256,6 @@ export class ReportsService {
     });
   }
 
-
-
   // ---- learner list ----
 
   /** The list's filters; 404 for an activity of another course. */
