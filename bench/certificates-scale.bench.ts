@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_JOB_OPTIONS, JOB_DEFINITIONS } from '../src/jobs/jobs';
 import { bullPrefix } from '../src/jobs/queue.module';
+import { CertificateWorker, startCertificateWorker, stop } from './processes';
 import type { BenchResult } from './run';
 import { benchDatabase } from './support';
 
@@ -18,11 +18,8 @@ const WORKER_COUNTS = (process.env.BENCH_CERTIFICATES_WORKERS ?? '1,2').split(',
  * once half the batch is done and a fresh process takes its place, as an operator's restart would.
  */
 const KILL = process.env.BENCH_CERTIFICATES_KILL === '1';
-
-interface WorkerProcess {
-  child: ChildProcess;
-  rendered: number;
-}
+/** A worker process as deployed, quiet: the bench reads only its `ready` and `rendered` lines. */
+const startWorker = () => startCertificateWorker({ LOG_LEVEL: 'silent' });
 
 /**
  * The end-of-period batch shared by worker processes: a closed course of BENCH_CERTIFICATES learners who all
@@ -108,7 +105,7 @@ async function closedCourse(ds: DataSource, learners: number, run: number): Prom
  * `workers`, so its share is counted and it is stopped at the end): the killed one's render job is taken up
  * again when its lock expires, and the verification after the batch checks no certificate is doubled or missing.
  */
-async function killAtHalf(ds: DataSource, courseId: string, workers: WorkerProcess[]): Promise<{ at: string; worker: WorkerProcess }> {
+async function killAtHalf(ds: DataSource, courseId: string, workers: CertificateWorker[]): Promise<{ at: string; worker: CertificateWorker }> {
   for (;;) {
     const [batch] = await ds.query(`SELECT done, total FROM certificate_batches WHERE course_id = ?`, [courseId]);
     if (batch && Number(batch.total) > 0 && Number(batch.done) * 2 >= Number(batch.total)) {
@@ -149,35 +146,3 @@ async function verify(ds: DataSource, courseId: string): Promise<void> {
   if (n !== CERTIFICATES || users !== n || lo !== 1 || hi !== n || missing !== 0) throw new Error(`course ${courseId}: ${n} certificates, ${users} learners, serials ${lo}..${hi}, ${missing} without PDF`);
 }
 
-/** A worker process (compiled JavaScript under `npm run bench`, TypeScript through swc otherwise). */
-function startWorker(): Promise<WorkerProcess> {
-  const script = join(__dirname, __filename.endsWith('.ts') ? 'certificate-worker.ts' : 'certificate-worker.js');
-  const args = __filename.endsWith('.ts') ? ['-r', join(__dirname, '..', 'test/support/swc-register.js'), script] : [script];
-  const child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const worker: WorkerProcess = { child, rendered: 0 };
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) {
-        if (line === 'ready') resolve(worker);
-        const rendered = /^rendered (\d+)$/.exec(line);
-        if (rendered) worker.rendered += Number(rendered[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${errors}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}

@@ -55,3 +55,36 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
   });
 }
+
+/** Calls `onLine` with each whole line the child prints. */
+export function eachLine(child: ChildProcess, onLine: (line: string) => void): void {
+  let pending = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) onLine(line);
+  });
+}
+
+/** A bench certificate worker (bench/certificate-worker) and what it reported: PDFs rendered, jobs completed by name. */
+export interface CertificateWorker {
+  child: ChildProcess;
+  rendered: number;
+  completed: Map<string, number>;
+}
+
+/** Starts a certificate worker process and resolves once it is ready. */
+export async function startCertificateWorker(env: Record<string, string> = {}): Promise<CertificateWorker> {
+  const child = startNode(['bench', 'certificate-worker'], [], env);
+  const worker: CertificateWorker = { child, rendered: 0, completed: new Map() };
+  const ready = lineFrom(child, /^ready$/m);
+  eachLine(child, (line) => {
+    const rendered = /^rendered (\d+)$/.exec(line);
+    if (rendered) worker.rendered += Number(rendered[1]);
+    const completed = /^completed (\S+)$/.exec(line);
+    if (completed) worker.completed.set(completed[1], (worker.completed.get(completed[1]) ?? 0) + 1);
+  });
+  await ready;
+  return worker;
+}

@@ -12,7 +12,7 @@ import { bullPrefix } from '../src/jobs/queue.module';
 import { connectRedis } from '../src/redis/redis';
 import { DIRTY_KEY } from '../src/videos/video-watch.service';
 import type { BenchResult } from './run';
-import { freePort, lineFrom, startNode, stop } from './processes';
+import { freePort, lineFrom, startCertificateWorker, startNode, stop } from './processes';
 import { benchDatabase } from './support';
 
 /** Learners watching the running course's video: BENCH_SCALEOUT_LEARNERS, 2,000 unless told. */
@@ -333,26 +333,10 @@ async function smtpSink(): Promise<{ server: SMTPServer; port: number; messages:
   return { server, port: (server.server.address() as AddressInfo).port, messages };
 }
 
-
-
 async function startWorker(label: string, children: ChildProcess[]): Promise<Counted> {
-  const child = startNode(['bench', 'certificate-worker'], [], {});
-  children.push(child);
-  const worker: Counted = { child, label, completed: new Map(), rendered: 0, cpuAtStart: 0 };
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) {
-      const rendered = /^rendered (\d+)$/.exec(line);
-      if (rendered) worker.rendered += Number(rendered[1]);
-      const completed = /^completed (\S+)$/.exec(line);
-      if (completed) worker.completed.set(completed[1], (worker.completed.get(completed[1]) ?? 0) + 1);
-    }
-  });
-  await lineFrom(child, /^ready$/m);
-  return worker;
+  const worker = await startCertificateWorker();
+  children.push(worker.child);
+  return Object.assign(worker, { label, cpuAtStart: 0 });
 }
 
 /** Everything the child prints, once it exits 0. */
@@ -363,7 +347,6 @@ function collect(child: ChildProcess): Promise<string> {
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${child.spawnargs.at(-1)} exited (${code}): ${errors}`)))));
 }
-
 
 /**
  * What each page request costs an API process in CPU, measured alone: 100 of a kind in a row (after 20 to warm
@@ -392,7 +375,6 @@ function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
 }
-
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
