@@ -62,10 +62,15 @@ async function poll<T>(read: () => Promise<T>, until: (value: T) => boolean, sec
   return value;
 }
 
-/** How many PDFs the render jobs this worker completed stored, and which jobs it ran. */
-function tally(worker: INestApplicationContext): { rendered: number; jobs: string[] } {
+/**
+ * How many PDFs the render jobs of the course this worker completed stored, and which of the course's jobs it ran.
+ * Only the course's: the queue is shared with the other files this jest process runs, and one of them may leave
+ * a job of its own for these workers to take.
+ */
+function tally(worker: INestApplicationContext, courseId: string): { rendered: number; jobs: string[] } {
   const counts = { rendered: 0, jobs: [] as string[] };
   worker.get(CertificatesQueueProcessor).worker.on('completed', (job, result: { rendered?: number } | string) => {
+    if ((job.data as { courseId?: string } | undefined)?.courseId !== courseId) return;
     counts.jobs.push(job.name);
     if (job.name === 'certificates.render' && typeof result === 'object') counts.rendered += result.rendered ?? 0;
   });
@@ -106,7 +111,7 @@ describe('certificate batch shared by workers', () => {
     const courseId = await closedCourseWith(t.dataSource, learners);
     const [one, two] = [await startWorker(), await startWorker()];
     workers.push(one, two);
-    const [tallyOne, tallyTwo] = [tally(one), tally(two)];
+    const [tallyOne, tallyTwo] = [tally(one, courseId), tally(two, courseId)];
 
     const jobId = await compile(courseId);
     const seen: Array<{ done: number; total: number }> = [];
@@ -179,7 +184,7 @@ describe('certificate batch shared by workers', () => {
     const courseId = await closedCourseWith(t.dataSource, learners);
     const first = await startWorker();
     workers.push(first);
-    const tallyFirst = tally(first);
+    const tallyFirst = tally(first, courseId);
     const jobId = await compile(courseId);
     const stored = async () => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM certificates WHERE course_id = ? AND pdf_key IS NOT NULL`, [courseId]))[0].n);
 
@@ -193,7 +198,7 @@ describe('certificate batch shared by workers', () => {
 
     const second = await startWorker();
     workers.push(second);
-    const tallySecond = tally(second);
+    const tallySecond = tally(second, courseId);
     const finished = await poll(() => batch(jobId), (b) => b.state === 'done' || b.state === 'failed', 120);
 
     expect(finished).toMatchObject({ state: 'done', done: learners, total: learners, issued: learners });
