@@ -11,10 +11,10 @@ const CHUNK = 3;
 const ROOT = join(__dirname, '..', '..');
 
 /** Starts the real worker in its own process and resolves once it processes jobs. */
-function startWorker(): Promise<ChildProcess> {
+function startWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'test/support/certificate-worker.ts')], {
     cwd: ROOT,
-    env: { ...process.env, CERTIFICATE_CHUNK_SIZE: String(CHUNK), LOG_LEVEL: 'silent' },
+    env: { ...process.env, CERTIFICATE_CHUNK_SIZE: String(CHUNK), LOG_LEVEL: 'silent', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let errors = '';
@@ -126,13 +126,15 @@ describe('certificate compile survives a killed worker', () => {
     const ds = t.dataSource;
     const adminToken = await t.login((await makeUser(ds, { role: 'admin' })).username);
     const courseId = await closedCourse(ds);
-    const first = await startWorker();
+    // The first worker's storage hangs after two ranges' PDFs: its render slot is stuck in a range while its compile
+    // job goes on issuing, so it is killed mid-render however fast the machine renders.
+    const first = await startWorker({ CERTIFICATE_PDFS_BEFORE_HANG: String(2 * CHUNK) });
     workers.push(first);
     const { jobId } = (await t.post(`/api/courses/${courseId}/certificates/compile`, {}, adminToken)).json();
     const stored = async () => Number((await ds.query(`SELECT COUNT(*) AS n FROM certificates WHERE course_id = ? AND pdf_key IS NOT NULL`, [courseId]))[0].n);
 
     // Rendering starts while issuing goes on; kill the worker once issuing has ended (the batch knows its last
-    // serial), while the render jobs are still at work.
+    // serial), while a render job is still at work.
     const issuedUpTo = async () => (await ds.query(`SELECT issued_up_to FROM certificate_batches WHERE job_id = ?`, [jobId]))[0]?.issued_up_to ?? null;
     await poll(issuedUpTo, (upTo) => upTo !== null, 60);
     first.kill('SIGKILL');
