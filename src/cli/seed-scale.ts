@@ -21,6 +21,7 @@ import { CoursesRepository } from '../courses/courses.repository';
 import { ActivityProgressRepository } from '../progress/activity-progress.repository';
 import { CourseProgressRepository } from '../progress/course-progress.repository';
 import { CreditEntriesRepository } from '../progress/credit-entries.repository';
+import { CourseFiguresRepository } from '../progress/course-figures.repository';
 import { DoneCountersRepository } from '../progress/done-counters.repository';
 import { ProgressMembershipService } from '../progress/progress-membership.service';
 import { ProgressPlanService } from '../progress/progress-plan.service';
@@ -76,8 +77,9 @@ async function main(): Promise<void> {
     const activitiesRepository = new ActivitiesRepository(dataSource);
     const summaries = new CourseProgressRepository(dataSource);
     const counters = new DoneCountersRepository();
+    const figures = new CourseFiguresRepository();
     const enrollments = new EnrollmentsRepository(dataSource);
-    const membership = new ProgressMembershipService(transactions, people, enrollments, activitiesRepository, new ActivityProgressRepository(dataSource), summaries, counters);
+    const membership = new ProgressMembershipService(transactions, people, enrollments, activitiesRepository, new ActivityProgressRepository(dataSource), summaries, counters, figures);
     const engine = new ProgressPlanService(
       transactions,
       membership,
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
       summaries,
       new CreditEntriesRepository(dataSource),
       counters,
+      figures,
     );
     const result = await seedScale(dataSource, {
       learners,

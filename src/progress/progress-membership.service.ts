@@ -10,7 +10,11 @@ import { DONE_COUNT_SLOTS } from './activity-done-count.entity';
 import { ActivityProgressRepository } from './activity-progress.repository';
 import { beijingWeekStart } from './beijing-week';
 import { CourseProgressRepository } from './course-progress.repository';
+import { Contribution, CourseFiguresRepository } from './course-figures.repository';
 import { DoneCountersRepository } from './done-counters.repository';
+
+/** Learners' parts in the report's kept figures before and after a change (CourseFiguresRepository). */
+type FigureChange = { before: Contribution[]; after: Contribution[] };
 
 /**
  * Who a course's summaries are about: a summary row per enrolled learner, with copies of their enrolment
@@ -28,13 +32,16 @@ export class ProgressMembershipService {
     private readonly states: ActivityProgressRepository,
     private readonly summaries: CourseProgressRepository,
     private readonly counters: DoneCountersRepository,
+    private readonly figures: CourseFiguresRepository,
   ) {}
 
   /** Learners enrolled, withdrawn or brought back: their summaries exist, and their copies and counters follow. */
   @OnEventInTransaction('enrollment.changed')
   async enrollmentChanged({ courseId, userIds }: InTransactionEvents['enrollment.changed'], manager: EntityManager): Promise<void> {
-    await this.initLearners(manager, courseId, userIds);
-    await this.syncLearners(manager, userIds, courseId);
+    const figures: FigureChange = { before: [], after: [] };
+    await this.initLearners(manager, courseId, userIds, figures);
+    await this.syncLearners(manager, userIds, courseId, figures);
+    await this.figures.applyChange(figures.before, figures.after, manager);
   }
 
   /** People created or moved: in every course of theirs, the summaries' unit and branch and the counters follow. */
@@ -46,19 +53,25 @@ export class ProgressMembershipService {
   /**
    * Creates the missing summary rows of the course's enrolled learners (all of them, or these), with their
    * enrolment status, unit and branch; set-based, for thousands at once. Existing rows are left alone. All of
-   * them ('enrolled') is the rebuild's step, whose recompute then sets the first missed due dates.
+   * them ('enrolled') is the rebuild's step, whose recompute then sets the first missed due dates and counts
+   * the report's figures. The new summaries' part in those figures is applied, or added to `figures` for the
+   * caller to apply last.
    */
-  async initLearners(manager: EntityManager, courseId: string, userIds: string[] | 'enrolled'): Promise<void> {
+  async initLearners(manager: EntityManager, courseId: string, userIds: string[] | 'enrolled', figures?: FigureChange): Promise<void> {
     const total = await this.activities.countRequired(courseId, manager);
     if (userIds === 'enrolled') {
       await this.summaries.insertMissing(total, null, this.enrollments.placements({ courseId }, this.people.places()), manager);
       return;
     }
     const dated = this.activities.requiredDueDates(courseId);
+    const change: FigureChange = figures ?? { before: [], after: [] };
     for (let i = 0; i < userIds.length; i += 1000) {
-      const placements = this.enrollments.placements({ courseId, userIds: userIds.slice(i, i + 1000) }, this.people.places());
-      await this.summaries.insertMissing(total, dated, placements, manager);
+      const chunk = userIds.slice(i, i + 1000);
+      change.before.push(...(await this.figures.contributionsOf(courseId, chunk, manager)));
+      await this.summaries.insertMissing(total, dated, this.enrollments.placements({ courseId, userIds: chunk }, this.people.places()), manager);
+      change.after.push(...(await this.figures.contributionsOf(courseId, chunk, manager)));
     }
+    if (!figures) await this.figures.applyChange(change.before, change.after, manager);
   }
 
   /**
@@ -82,7 +95,7 @@ export class ProgressMembershipService {
    * a move to another unit moves them. The counters are kept by the summary's copies, so this is the one
    * place both change. Locks the summaries first, as the engine's events do. Returns how many changed.
    */
-  async syncLearners(manager: EntityManager, userIds: string[], courseId?: string): Promise<number> {
+  async syncLearners(manager: EntityManager, userIds: string[], courseId?: string, figures?: FigureChange): Promise<number> {
     if (!userIds.length) return 0;
     const held = await this.summaries.lockCopies(userIds, courseId, manager);
     if (!held.length) return 0;
@@ -139,7 +152,14 @@ export class ProgressMembershipService {
       );
       await this.counters.addWeekChanges(weekRows, manager);
     }
+    // The report's kept figures follow the copies: applied last (after the counters), here or by the caller.
+    const byCourse = new Map<string, string[]>();
+    for (const { was } of changes) byCourse.set(String(was.course_id), [...(byCourse.get(String(was.course_id)) ?? []), String(was.user_id)]);
+    const change: FigureChange = figures ?? { before: [], after: [] };
+    for (const [id, learners] of byCourse) change.before.push(...(await this.figures.contributionsOf(id, learners, manager)));
     await this.summaries.updateCopies(changes, manager);
+    for (const [id, learners] of byCourse) change.after.push(...(await this.figures.contributionsOf(id, learners, manager)));
+    if (!figures) await this.figures.applyChange(change.before, change.after, manager);
     return changes.length;
   }
 }

@@ -8,6 +8,7 @@ import { Transactions } from '../database/transactions';
 import type { AfterCommitEvents } from '../events/event-map';
 import { OnEvent } from '../events/on-event.decorator';
 import { CourseProgressRepository } from './course-progress.repository';
+import { CourseFiguresRepository, FigureBasis } from './course-figures.repository';
 import { CreditEntriesRepository } from './credit-entries.repository';
 import { DoneCountersRepository } from './done-counters.repository';
 import { ProgressMembershipService } from './progress-membership.service';
@@ -28,6 +29,7 @@ export class ProgressPlanService {
     private readonly summaries: CourseProgressRepository,
     private readonly credits: CreditEntriesRepository,
     private readonly counters: DoneCountersRepository,
+    private readonly figures: CourseFiguresRepository,
   ) {}
 
   /**
@@ -40,7 +42,13 @@ export class ProgressPlanService {
     await this.transactions.run(async (manager) => {
       const course = await this.courses.findById(courseId, manager);
       if (!course || course.status === 'closed') return;
-      if (await this.summaries.existsCompletionOtherThan(courseId, course, manager)) await this.recomputeCourse(courseId, manager);
+      if (await this.summaries.existsCompletionOtherThan(courseId, course, manager)) {
+        await this.recomputeCourse(courseId, manager);
+        return;
+      }
+      // The report's kept figures were counted by the required 学时 and the start: a change recounts them.
+      const basis = { requiredTotal: await this.activities.countRequired(courseId, manager), requiredCreditHours: course.requiredCreditHours, startsAt: course.startsAt };
+      if (!sameBasis(await this.figures.basisOf(courseId, manager), basis)) await this.figures.recount(courseId, basis, manager);
     });
   }
 
@@ -75,14 +83,19 @@ export class ProgressPlanService {
     const total = await this.activities.countRequired(courseId, manager);
     await this.summaries.recomputeFigures(courseId, total, this.activities.countingOf(courseId), manager);
     await this.summaries.recomputeCompletion(courseId, course, manager);
-    await this.recomputeFirstMissingDue(courseId, manager);
+    await this.summaries.recomputeFirstMissingDue(courseId, this.activities.requiredDueDates(courseId), manager);
     // Which activities count as required may have changed: the weekly counts follow.
     await this.counters.recountWeeks(courseId, this.activities.requiredIds(courseId), manager);
+    await this.figures.recount(courseId, { requiredTotal: total, requiredCreditHours: course.requiredCreditHours, startsAt: course.startsAt }, manager);
   }
 
-  /** The due dates of required activities moved: every learner's first missed due date follows. */
+  /** The due dates of required activities moved: every learner's first missed due date follows, and the report's figures. */
   async recomputeFirstMissingDue(courseId: string, manager: EntityManager): Promise<void> {
+    const course = await this.courses.findById(courseId, manager);
+    if (!course) throw new NotFoundException({ message: '培训班不存在', code: 'COURSE_NOT_FOUND' });
     await this.summaries.recomputeFirstMissingDue(courseId, this.activities.requiredDueDates(courseId), manager);
+    const total = await this.activities.countRequired(courseId, manager);
+    await this.figures.recount(courseId, { requiredTotal: total, requiredCreditHours: course.requiredCreditHours, startsAt: course.startsAt }, manager);
   }
 
   /**
@@ -120,4 +133,8 @@ export class ProgressPlanService {
     await this.counters.freezeResults(courseId, placements, manager);
     return frozen;
   }
+}
+
+function sameBasis(a: FigureBasis | null, b: FigureBasis): boolean {
+  return a !== null && a.requiredTotal === b.requiredTotal && a.requiredCreditHours === b.requiredCreditHours && a.startsAt.getTime() === b.startsAt.getTime();
 }

@@ -9,6 +9,8 @@ import { UsersModule } from '../users/users.module';
 import { ActivityMarks } from './activity-marks';
 import { ActivityProgressRepository } from './activity-progress.repository';
 import { CourseProgressRepository } from './course-progress.repository';
+import { CourseFiguresRepository } from './course-figures.repository';
+import { CourseBranchFigures, CourseFigureBasis, CourseUnitCell } from './course-figures.entity';
 import { CreditEntriesRepository } from './credit-entries.repository';
 import { DoneCountersRepository } from './done-counters.repository';
 import { ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek } from './activity-done-count.entity';
@@ -27,7 +29,18 @@ import { RecordService } from './record.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ActivityDoneCount, ActivityDoneResult, RequiredDoneWeek, ActivityProgress, CourseProgress, CourseResult, CreditEntry]),
+    TypeOrmModule.forFeature([
+      ActivityDoneCount,
+      ActivityDoneResult,
+      RequiredDoneWeek,
+      ActivityProgress,
+      CourseProgress,
+      CourseResult,
+      CreditEntry,
+      CourseFigureBasis,
+      CourseBranchFigures,
+      CourseUnitCell,
+    ]),
     AccessModule,
     CoursesModule,
     EnrollmentsModule,
@@ -39,6 +52,7 @@ import { RecordService } from './record.service';
   providers: [
     ActivityProgressRepository,
     CourseProgressRepository,
+    CourseFiguresRepository,
     CreditEntriesRepository,
     DoneCountersRepository,
     ProgressService,

@@ -8,6 +8,7 @@ import { isMadeUp } from '../access/work-window';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
 import { ActivityProgressRepository } from './activity-progress.repository';
 import { CourseProgressRepository } from './course-progress.repository';
+import { Contribution, CourseFiguresRepository } from './course-figures.repository';
 import { CreditEntriesRepository } from './credit-entries.repository';
 import { DoneCountersRepository } from './done-counters.repository';
 import { beijingWeekStart } from './beijing-week';
@@ -58,6 +59,7 @@ export class ProgressService {
     private readonly summaries: CourseProgressRepository,
     private readonly credits: CreditEntriesRepository,
     private readonly counters: DoneCountersRepository,
+    private readonly figures: CourseFiguresRepository,
   ) {}
 
   /**
@@ -125,11 +127,12 @@ export class ProgressService {
     row.startedAt ??= at;
     row.lastEventAt = at;
     await this.states.update(row, manager);
-    await this.updateSummary(manager, activity.courseId, userId, delta, at);
-    // Last, so the counter row is the last lock the event takes (see ActivityDoneCount).
+    const figureChange = await this.updateSummary(manager, activity.courseId, userId, delta, at);
+    // Last, so the counter rows are the last locks the event takes (see ActivityDoneCount).
     if (counted) await this.counters.addDone(activity.courseId, activity.id, userId, counted, manager);
     const week = counted === 1 ? at : reopenedFrom;
     if (counted && counts && week) await this.counters.addWeek(activity.courseId, userId, beijingWeekStart(week), counted, manager);
+    if (figureChange) await this.figures.applyChange(figureChange.before, figureChange.after, manager);
     const changed = before.state !== row.state || before.percent !== row.percent;
     return { activityId: activity.id, state: row.state, percent: row.percent, completedAt: row.completedAt, madeUp: row.madeUp, changed };
   }
@@ -150,10 +153,13 @@ export class ProgressService {
     userId: string,
     delta: { done: number; hours: number; sessions: number; madeUp: number } | null,
     at: Date,
-  ): Promise<void> {
+  ): Promise<{ before: Contribution[]; after: Contribution[] } | null> {
     const course = await this.courses.findById(courseId, manager);
     const summary = await this.summaries.lockSummary(courseId, userId, manager);
-    if (!course || !summary) return; // every enrollment creates its summary row; nothing to keep without one
+    if (!course || !summary) return null; // every enrollment creates its summary row; nothing to keep without one
+    // The report's kept figures move only with what they count: the figures or the completion.
+    const moves = delta !== null || isComplete(summary, course) !== summary.completed;
+    const before = moves ? await this.figures.contributionsOf(courseId, [userId], manager) : [];
     if (delta) {
       summary.requiredDone = Math.max(0, summary.requiredDone + delta.done);
       summary.creditHours = Math.round((summary.creditHours + delta.hours) * 10) / 10;
@@ -169,6 +175,7 @@ export class ProgressService {
     // read of the learner's states, this change included; no locks on the plan).
     if (delta?.done) summary.firstMissingDueAt = await this.summaries.firstMissingDueOf(userId, this.activities.requiredDueDates(courseId), manager);
     await this.summaries.updateSummary(summary, manager);
+    return moves ? { before, after: await this.figures.contributionsOf(courseId, [userId], manager) } : null;
   }
 
   /**

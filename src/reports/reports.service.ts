@@ -7,7 +7,7 @@ import { beijingWeekStart } from '../progress/beijing-week';
 import { courseClosesAt } from '../access/work-window';
 import { BranchRankingQuery, LearnerFilterQuery } from './dto/report-query.dto';
 import { LearnerFilter, LearnerRow, ReportLearnersRepository } from './report-learners.repository';
-import { ActivityCount, ProgressCell, ReportScope, ReportsRepository } from './reports.repository';
+import { ActivityCount, Histograms, KeptBasis, ReportScope, ReportsRepository } from './reports.repository';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -114,19 +114,21 @@ export class ReportsService {
 
   async completion(courseId: string, actor: AuthUser, unitId?: string): Promise<CompletionReport> {
     const scope = await this.scope(courseId, actor, { unitId });
-    // Independent reads side by side, each on its own pooled connection: the two passes over the summaries (by
-    // branch; by 学时, week and progress) take ~150 ms each at 100,000 learners, and MariaDB runs each on one core.
-    const [byBranch, counts, cells, weeks, pastDueDone] = await Promise.all([
-      this.branchRows(scope),
+    // The kept figures when they were counted by the course's settings now; otherwise two passes over the
+    // summaries (by branch; by 学时, week and progress), ~150 ms each at 100,000 learners.
+    const kept = await this.reports.keptBasis(scope, scope.course.requiredCreditHours, scope.course.startsAt);
+    // Independent reads side by side, each on its own pooled connection.
+    const [byBranch, counts, histograms, weeks, pastDueDone] = await Promise.all([
+      this.branchRows(scope, kept),
       this.reports.activityCounts(scope),
-      this.reports.progressCells(scope, scope.course.startsAt, scope.course.requiredCreditHours),
+      kept ? this.reports.keptHistograms(scope, asOf(scope)) : this.reports.liveHistograms(scope, scope.course.startsAt, scope.course.requiredCreditHours),
       this.reports.requiredDoneByWeek(scope),
       this.reports.pastDueDoneByUnit(scope, asOf(scope)),
     ]);
     const byUnit = unitsOf(byBranch);
     const totals = sumRates(byBranch);
     const activities = activityRows(counts, totals.enrolled, scope);
-    const { creditHours, weekly, distribution } = distributionAndTrend(cells, scope, totals.enrolled);
+    const { creditHours, weekly, distribution } = distributionAndTrend(histograms, scope, totals.enrolled);
     const pastDue = activities.filter((a) => a.required && a.overdue > 0);
     const requiredTotal = activities.filter((a) => a.required).length;
     const average = averageOf(byBranch);
@@ -151,7 +153,7 @@ export class ReportsService {
         branchesDiffer: differ(byBranch),
         unitsDiffer: differ(byUnit),
       },
-      overdueByUnit: overdueByUnit(byBranch, byUnit, activities.filter((a) => a.required && isPastDue(a, scope)), pastDueDone),
+      overdueByUnit: overdueByUnit(byBranch, byUnit, histograms.overdueByUnit, activities.filter((a) => a.required && isPastDue(a, scope)), pastDueDone),
     };
   }
 
@@ -179,7 +181,7 @@ export class ReportsService {
    */
   async branchRanking(courseId: string, actor: AuthUser, query: BranchRankingQuery) {
     const scope = await this.scope(courseId, actor, { unitId: query.unitId });
-    const ranked = rankBranches(await this.branchRows(scope));
+    const ranked = rankBranches(await this.branchRows(scope, await this.keptBasisOf(scope)));
     const page = ranked.slice(query.skip, query.skip + query.pageSize);
     const ids = page.map((b) => b.branchId).filter((id): id is string => id !== null);
     const behind = new Map<string, { userId: string; username: string; name: string; requiredDone: number }[]>();
@@ -192,7 +194,8 @@ export class ReportsService {
     }
     let standing: { rank: number; of: number; rate: number; overallRate: number } | null = null;
     if (scope.unitId !== null) {
-      const units = unitsOf(await this.branchRows({ ...scope, unitId: null }));
+      const all = { ...scope, unitId: null };
+      const units = unitsOf(await this.branchRows(all, await this.keptBasisOf(all)));
       const ordered = [...units].sort((a, b) => b.rate - a.rate);
       const own = ordered.findIndex((u) => u.unitId === scope.unitId);
       standing = { rank: own + 1, of: ordered.length, rate: own >= 0 ? ordered[own].rate : 0, overallRate: sumRates(units).rate };
@@ -214,7 +217,7 @@ export class ReportsService {
   /** The by-unit and by-branch tables (exports). */
   async rateTables(courseId: string, actor: AuthUser, unitId?: string): Promise<{ byUnit: UnitRow[]; byBranch: BranchRow[] }> {
     const scope = await this.scope(courseId, actor, { unitId });
-    const byBranch = await this.branchRows(scope);
+    const byBranch = await this.branchRows(scope, await this.keptBasisOf(scope));
     return { byUnit: unitsOf(byBranch), byBranch };
   }
 
@@ -241,8 +244,13 @@ export class ReportsService {
 
   // ---- figures ----
 
-  private async branchRows(scope: Scope): Promise<BranchRow[]> {
-    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours, asOf(scope))).map((r) => {
+  private keptBasisOf(scope: Scope): Promise<KeptBasis | null> {
+    return this.reports.keptBasis(scope, scope.course.requiredCreditHours, scope.course.startsAt);
+  }
+
+  /** The branch rows, from the kept figures when `kept` (keptBasis) says they hold. */
+  private async branchRows(scope: Scope, kept: KeptBasis | null): Promise<BranchRow[]> {
+    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours, asOf(scope), kept)).map((r) => {
       const row = {
         branchId: r.branchId,
         unitId: r.unitId,
@@ -313,19 +321,17 @@ function activityRows(counts: ActivityCount[], enrolled: number, scope: Scope): 
   });
 }
 
-/** The 学时 histogram (whole hours) and the weekly completion trend, from one pass over the summaries (`rows`). */
-function distributionAndTrend(rows: ProgressCell[], scope: Scope, enrolled: number) {
+/** The 学时 histogram (whole hours), the progress distribution and the weekly completion trend, from `histograms`. */
+function distributionAndTrend(histograms: Histograms, scope: Scope, enrolled: number) {
   const start = scope.course.startsAt;
-  const hours = new Map<number, number>();
-  const weeksDone = new Map<number, number>();
+  const weeksDone = histograms.weeks;
   const distribution = PROGRESS_BUCKETS.map((b) => ({ bucket: b.key, from: b.from, to: b.to, learners: 0 }));
-  for (const r of rows) {
-    hours.set(r.h, (hours.get(r.h) ?? 0) + r.n);
-    if (r.w !== null) weeksDone.set(r.w, (weeksDone.get(r.w) ?? 0) + r.n);
-    // CEIL keeps 0 % apart from "a little" and 100 % apart from "almost".
-    distribution.find((b) => r.p <= b.to)!.learners += r.n;
-  }
-  const creditHours = [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([h, learners]) => ({ from: h, to: h + 1, learners }));
+  // CEIL keeps 0 % apart from "a little" and 100 % apart from "almost".
+  for (const [p, n] of histograms.percents) distribution.find((b) => p <= b.to)!.learners += n;
+  const creditHours = [...histograms.hours.entries()]
+    .filter(([, learners]) => learners > 0)
+    .sort((a, b) => a[0] - b[0])
+    .map(([h, learners]) => ({ from: h, to: h + 1, learners }));
 
   // Weeks of the period up to now (the whole period plus 补学 once closed); the last week may be short.
   const end = Math.min(scope.closed ? courseClosesAt(scope.course).getTime() : Date.now(), courseClosesAt(scope.course).getTime());
@@ -343,15 +349,29 @@ function distributionAndTrend(rows: ProgressCell[], scope: Scope, enrolled: numb
 
 /**
  * Overdue required work by unit. The items come from the per-unit completion counters (learners × past-due
- * required activities − their completions, `pastDueDone`); the learners from the branch rows, which counted in
- * the same pass over the summaries the learners not completed whose first missed due date has passed.
+ * required activities − their completions, `pastDueDone`); the learners not completed whose first missed due
+ * date has passed from the kept figures by unit (`overdueLearners`), or else from the branch rows, which
+ * counted them in their pass over the summaries.
  */
-function overdueByUnit(byBranch: BranchRow[], byUnit: UnitRow[], pastDue: ActivityRow[], pastDueDone: Array<{ unitId: string; done: number }>): CompletionReport['overdueByUnit'] {
+function overdueByUnit(
+  byBranch: BranchRow[],
+  byUnit: UnitRow[],
+  overdueLearners: Map<string, number> | null,
+  pastDue: ActivityRow[],
+  pastDueDone: Array<{ unitId: string; done: number }>,
+): CompletionReport['overdueByUnit'] {
   const figures = new Map(byUnit.map((u) => [u.unitId ?? '', { unitId: u.unitId, name: u.name, enrolled: u.enrolled, learnersOverdue: 0, overdueItems: 0 }]));
   if (!pastDue.length || !byUnit.length) return [...figures.values()];
-  for (const branch of byBranch) {
-    const figure = figures.get(branch.unitId ?? '');
-    if (figure) figure.learnersOverdue += branch[SUMS].overdueLearners;
+  if (overdueLearners) {
+    for (const [unitId, n] of overdueLearners) {
+      const figure = figures.get(unitId === '0' ? '' : unitId);
+      if (figure) figure.learnersOverdue += n;
+    }
+  } else {
+    for (const branch of byBranch) {
+      const figure = figures.get(branch.unitId ?? '');
+      if (figure) figure.learnersOverdue += branch[SUMS].overdueLearners;
+    }
   }
   const ids = pastDue.map((a) => a.activityId);
   for (const row of pastDueDone) {

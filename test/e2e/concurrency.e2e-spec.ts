@@ -4,6 +4,7 @@ import { CourseProgress } from '../../src/progress/course-progress.entity';
 import { buildCourse, BuiltCourse } from '../factories/course.factory';
 import { makeBranch, makeUnit, makeUser } from '../factories/org.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { expectFiguresKept } from '../support/kept-figures';
 
 const LEARNERS = 20;
 const HOUR = 3600 * 1000;
@@ -57,6 +58,8 @@ describe('concurrent first actions (e2e: a listening API, real MySQL)', () => {
     for (const user of users) learners.push({ id: user.id, token: await t.login(user.username) });
   });
   afterAll(() => t?.close());
+  // However the learners' changes interleaved, the report's kept figures equal a count of their summaries.
+  afterEach(() => expectFiguresKept(t.dataSource, course.id));
 
   const states = (activityId: string) => t.dataSource.getRepository(ActivityProgress).findBy({ activityId });
   const summaries = () => t.dataSource.getRepository(CourseProgress).findBy({ courseId: course.id });
@@ -135,5 +138,8 @@ describe('concurrent first actions (e2e: a listening API, real MySQL)', () => {
     const [{ enrolments }] = await t.dataSource.query(`SELECT COUNT(*) AS enrolments FROM enrollments WHERE course_id = ?`, [other.id]);
     expect(Number(enrolments)).toBe(people.length);
     expect(await t.dataSource.getRepository(CourseProgress).countBy({ courseId: other.id })).toBe(people.length);
+    await expectFiguresKept(t.dataSource, other.id);
+    const [branchRow] = await t.dataSource.query(`SELECT enrolled FROM course_branch_figures WHERE course_id = ? AND branch_id = ?`, [other.id, branch.id]);
+    expect(Number(branchRow.enrolled)).toBe(people.length);
   });
 });
