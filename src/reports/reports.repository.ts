@@ -286,7 +286,17 @@ function withNames(rows: BranchSumsRow[], units: Named[], branches: Named[]): Br
     const u = r.unitId === null ? -1 : (unitAt.get(r.unitId) ?? -1);
     const b = r.branchId === null ? -1 : (branchAt.get(r.branchId) ?? -1);
     order[i] = (u + 1) * (branches.length + 1) + b + 1;
-    return { ...r, branch: b < 0 ? null : branches[b].name, unit: u < 0 ? null : units[u].name };
+    return {
+      branchId: r.branchId,
+      unitId: r.unitId,
+      branch: b < 0 ? null : branches[b].name,
+      unit: u < 0 ? null : units[u].name,
+      enrolled: r.enrolled,
+      completed: r.completed,
+      requiredSum: r.requiredSum,
+      hoursSum: r.hoursSum,
+      overdueLearners: r.overdueLearners,
+    };
   });
   return Array.from(sums.keys()).sort((x, y) => order[x] - order[y]).map((i) => sums[i]);
 }

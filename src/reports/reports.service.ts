@@ -25,7 +25,7 @@ export interface AverageProgress {
   required: number | null;
   creditHours: number | null;
 }
-/** A branch row's exact sums and overdue learners (kept on the row under this key, never sent). */
+/** A branch row's exact sums and overdue learners (kept on the row under this symbol key, never sent). */
 const SUMS: unique symbol = Symbol('branch sums');
 interface BranchSumsKept {
   required: number | null;
@@ -44,7 +44,7 @@ export interface BranchRow extends RateRow {
   unitId: string | null;
   name: string;
   unit: string;
-  /** Not enumerable, so never sent nor copied: the exact sums behind the averages, which units and totals add up. */
+  /** Keyed by a symbol, so never sent (JSON skips symbol keys): the exact sums behind the averages, which units and totals add up. */
   readonly [SUMS]: BranchSumsKept;
 }
 export interface ActivityRow {
@@ -250,18 +250,21 @@ export class ReportsService {
 
   /** The branch rows, from the kept figures when `kept` (keptBasis) says they hold. */
   private async branchRows(scope: Scope, kept: KeptBasis | null): Promise<BranchRow[]> {
-    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours, asOf(scope), kept)).map((r) => {
-      const row = {
+    // One object literal per row: 12,500 of them at province scale, where defining a property afterwards made
+    // each a slow dictionary object (~20 ms a report, and slower serializing).
+    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours, asOf(scope), kept)).map(
+      (r): BranchRow => ({
         branchId: r.branchId,
         unitId: r.unitId,
         name: r.branch ?? NO_BRANCH,
         unit: r.unit ?? NO_UNIT,
-        ...rate(r.enrolled, r.completed),
+        enrolled: r.enrolled,
+        completed: r.completed,
+        rate: ratio(r.completed, r.enrolled),
         progress: progressOf(r.enrolled, r.requiredSum, r.hoursSum),
-      };
-      const sums: BranchSumsKept = { required: r.requiredSum, creditHours: r.hoursSum, overdueLearners: r.overdueLearners };
-      return Object.defineProperty(row, SUMS, { value: sums, enumerable: false }) as BranchRow;
-    });
+        [SUMS]: { required: r.requiredSum, creditHours: r.hoursSum, overdueLearners: r.overdueLearners },
+      }),
+    );
   }
 
   // ---- learner list ----
