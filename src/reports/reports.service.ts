@@ -25,8 +25,11 @@ export interface AverageProgress {
   required: number | null;
   creditHours: number | null;
 }
-/** A branch row's exact sums and overdue learners (kept on the row under this symbol key, never sent). */
-const SUMS: unique symbol = Symbol('branch sums');
+/**
+ * Each branch row's exact sums behind its averages, which units and totals add up, and its overdue learners:
+ * kept beside the rows, never sent.
+ */
+const sumsOf = new WeakMap<BranchRow, BranchSumsKept>();
 interface BranchSumsKept {
   required: number | null;
   creditHours: number | null;
@@ -44,8 +47,6 @@ export interface BranchRow extends RateRow {
   unitId: string | null;
   name: string;
   unit: string;
-  /** Keyed by a symbol, so never sent (JSON skips symbol keys): the exact sums behind the averages, which units and totals add up. */
-  readonly [SUMS]: BranchSumsKept;
 }
 export interface ActivityRow {
   activityId: string;
@@ -250,10 +251,10 @@ export class ReportsService {
 
   /** The branch rows, from the kept figures when `kept` (keptBasis) says they hold. */
   private async branchRows(scope: Scope, kept: KeptBasis | null): Promise<BranchRow[]> {
-    // One object literal per row: 12,500 of them at province scale, where defining a property afterwards made
-    // each a slow dictionary object (~20 ms a report, and slower serializing).
-    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours, asOf(scope), kept)).map(
-      (r): BranchRow => ({
+    // One plain object literal per row, the sums beside it: 12,500 rows at province scale, where defining a
+    // hidden property on each made them slow dictionary objects (~20 ms a report, and slower serializing).
+    return (await this.reports.branchSums(scope, scope.course.requiredCreditHours, asOf(scope), kept)).map((r) => {
+      const row: BranchRow = {
         branchId: r.branchId,
         unitId: r.unitId,
         name: r.branch ?? NO_BRANCH,
@@ -262,9 +263,10 @@ export class ReportsService {
         completed: r.completed,
         rate: ratio(r.completed, r.enrolled),
         progress: progressOf(r.enrolled, r.requiredSum, r.hoursSum),
-        [SUMS]: { required: r.requiredSum, creditHours: r.hoursSum, overdueLearners: r.overdueLearners },
-      }),
-    );
+      };
+      sumsOf.set(row, { required: r.requiredSum, creditHours: r.hoursSum, overdueLearners: r.overdueLearners });
+      return row;
+    });
   }
 
   // ---- learner list ----
@@ -373,7 +375,7 @@ function overdueByUnit(
   } else {
     for (const branch of byBranch) {
       const figure = figures.get(branch.unitId ?? '');
-      if (figure) figure.learnersOverdue += branch[SUMS].overdueLearners;
+      if (figure) figure.learnersOverdue += sumsOf.get(branch)!.overdueLearners;
     }
   }
   const ids = pastDue.map((a) => a.activityId);
@@ -409,7 +411,7 @@ function progressOf(enrolled: number, requiredSum: string | number | null, hours
 function averageOf(rows: BranchRow[]): AverageProgress {
   const enrolled = rows.reduce((n, r) => n + r.enrolled, 0);
   const sum = (key: 'required' | 'creditHours') =>
-    rows.some((r) => r[SUMS][key] !== null) ? rows.reduce((n, r) => n + (r[SUMS][key] ?? 0), 0) : null;
+    rows.some((r) => sumsOf.get(r)![key] !== null) ? rows.reduce((n, r) => n + (sumsOf.get(r)![key] ?? 0), 0) : null;
   return progressOf(enrolled, sum('required'), sum('creditHours'));
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
+import { recountFigures } from '../support/kept-figures';
 
 const run = promisify(execFile);
 
@@ -19,6 +20,7 @@ export async function markCompleted(ds: DataSource, courseId: string, userIds: s
      ON DUPLICATE KEY UPDATE required_done = required_total, credit_hours = VALUES(credit_hours), completed = 1, completed_at = NOW(3)`,
     userIds.flatMap((id) => [courseId, id, creditHours]),
   );
+  await recountFigures(ds, courseId);
 }
 
 /** What `pdftotext` reads from a PDF (poppler-utils). */

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { CourseFiguresRepository } from '../../src/progress/course-figures.repository';
 
 /**
  * The report's kept figures of a course (course_branch_figures, course_unit_cells) against the same figures
@@ -59,4 +60,16 @@ export async function keptAndExpectedFigures(ds: DataSource, courseId: string) {
 export async function expectFiguresKept(ds: DataSource, courseId: string): Promise<void> {
   const { kept, expected } = await keptAndExpectedFigures(ds, courseId);
   expect(kept).toEqual(expected);
+}
+
+/**
+ * After a test wrote summaries straight into the database (as a tool outside the app might), counts the
+ * course's kept figures afresh, as progress:rebuild would; nothing for a course never counted.
+ */
+export async function recountFigures(ds: DataSource, courseId: string): Promise<void> {
+  const figures = new CourseFiguresRepository();
+  await ds.transaction(async (manager) => {
+    const basis = await figures.basisOf(courseId, manager);
+    if (basis) await figures.recount(courseId, basis, manager);
+  });
 }
