@@ -265,15 +265,14 @@ export class CourseProgressRepository {
 
   /**
    * Learners (`user_id`) not behind in the course: completed it, or done at least `expectedDone` required
-   * activities and every one of `overdueIds`. A learner without a summary row has done nothing.
+   * activities and missed no due date before `asOf` (their stored first missed due date is not before it).
+   * A learner without a summary row has done nothing.
    */
-  onTrackIds(courseId: string, expectedDone: number, overdueIds: string[]): Subquery {
-    const overdue = overdueIds.length
-      ? ` AND (SELECT COUNT(*) FROM activity_progress ap WHERE ap.user_id = cp.user_id AND ap.activity_id IN (${overdueIds.map(() => '?').join(', ')}) AND ap.state = 'completed') >= ?`
-      : '';
+  onTrackIds(courseId: string, expectedDone: number, asOf: Date): Subquery {
     return {
-      sql: `SELECT cp.user_id FROM course_progress cp WHERE cp.course_id = ? AND (cp.completed = 1 OR (cp.required_done >= ?${overdue}))`,
-      params: [courseId, expectedDone, ...(overdueIds.length ? [...overdueIds, overdueIds.length] : [])],
+      sql: `SELECT cp.user_id FROM course_progress cp
+             WHERE cp.course_id = ? AND (cp.completed = 1 OR (cp.required_done >= ? AND (cp.first_missing_due_at IS NULL OR cp.first_missing_due_at >= ?)))`,
+      params: [courseId, expectedDone, asOf],
     };
   }
 

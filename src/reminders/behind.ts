@@ -2,11 +2,14 @@
  * Who is "behind" (进度落后), for the weekly digest and the admins' summary: not finished, and either a
  * required activity past its due time is not done, or fewer required activities are done than the share of
  * the training period that has passed. One rule: in code at send time, and as SQL by the owners' repositories
- * (progress's onTrackIds for the fan-out, the reports read model for the admins' summary).
+ * (progress's onTrackIds for the fan-out, the reports read model for the admins' summary). The SQL asks each
+ * learner's stored first missed due date (course_progress.first_missing_due_at) whether it is before `asOf`,
+ * which says the same as "one of `overdueIds` is not done" without probing each learner's states.
  */
 export interface BehindRule {
   expectedDone: number;
   overdueIds: string[];
+  asOf: Date;
 }
 
 export function behindRule(
@@ -19,6 +22,7 @@ export function behindRule(
   return {
     expectedDone: Math.floor(required.length * elapsed),
     overdueIds: required.filter((a) => a.dueAt && a.dueAt.getTime() < now.getTime()).map((a) => a.id),
+    asOf: now,
   };
 }
 

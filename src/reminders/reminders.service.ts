@@ -234,7 +234,7 @@ export class RemindersService {
         await this.collect(jobs, 'digest', course.id, course.id, week, {
           among: this.enrollments.userIdsOf(course.id, 'active'),
           within: [this.people.digestReaderIds()],
-          without: [this.progress.onTrackIds(course.id, rule.expectedDone, rule.overdueIds)],
+          without: [this.progress.onTrackIds(course.id, rule.expectedDone, rule.asOf)],
         });
       }
       // The department's admins, and each unit admin whose unit has learners in the course.

@@ -7,10 +7,13 @@ import { DataSource } from 'typeorm';
  * mail (reminders), read live from the enrolments, people, branches and progress summaries, for reporting only.
  */
 
-/** Who is behind: not completed, and fewer than `expectedDone` required done or one of `overdueIds` not done. */
+/**
+ * Who is behind: not completed, and fewer than `expectedDone` required done or a due date missed before `asOf`
+ * (the learner's stored first missed due date, course_progress.first_missing_due_at).
+ */
 export interface BehindCriteria {
   expectedDone: number;
-  overdueIds: string[];
+  asOf: Date;
 }
 
 @Injectable()
@@ -54,13 +57,10 @@ export class WeeklySummaryRepository {
   }
 }
 
-/** The behind rule over `e` (enrollments) and `cp` (course_progress). */
+/** The behind rule over `e` (enrollments) and `cp` (course_progress, which every enrolment creates). */
 function behindSql(criteria: BehindCriteria): { sql: string; params: unknown[] } {
-  if (!criteria.overdueIds.length) return { sql: 'COALESCE(cp.required_done, 0) < ?', params: [criteria.expectedDone] };
   return {
-    sql:
-      `(COALESCE(cp.required_done, 0) < ? OR (SELECT COUNT(*) FROM activity_progress ap2 WHERE ap2.user_id = e.user_id ` +
-      `AND ap2.activity_id IN (${criteria.overdueIds.map(() => '?').join(', ')}) AND ap2.state = 'completed') < ?)`,
-    params: [criteria.expectedDone, ...criteria.overdueIds, criteria.overdueIds.length],
+    sql: `(COALESCE(cp.required_done, 0) < ? OR cp.first_missing_due_at < ?)`,
+    params: [criteria.expectedDone, criteria.asOf],
   };
 }

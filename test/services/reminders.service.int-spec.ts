@@ -47,7 +47,7 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
   let course: Course & { sectionId: string };
   let video: Activity;
   let reading: Activity;
-  const people: Record<'behind' | 'videoDone' | 'finished' | 'optedOut' | 'noEmail' | 'inactive' | 'withdrawn', User> = {} as never;
+  const people: Record<'behind' | 'videoDone' | 'onTrack' | 'finished' | 'optedOut' | 'noEmail' | 'inactive' | 'withdrawn', User> = {} as never;
   let unitAdmin: User;
   let otherUnitAdmin: User;
   let deptAdmin: User;
@@ -74,7 +74,7 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
     const now = clock.now();
     const [unit, otherUnit] = [await makeUnit(ds), await makeUnit(ds)];
     const branch = await makeBranch(ds, unit);
-    for (const key of Object.keys({ behind: 0, videoDone: 0, finished: 0, optedOut: 0, noEmail: 0, inactive: 0, withdrawn: 0 }) as Array<keyof typeof people>) {
+    for (const key of Object.keys({ behind: 0, videoDone: 0, onTrack: 0, finished: 0, optedOut: 0, noEmail: 0, inactive: 0, withdrawn: 0 }) as Array<keyof typeof people>) {
       people[key] = await makeUser(ds, { branch, name: `${key}${uniq()}` });
     }
     await ds.query(`UPDATE users SET weekly_digest = 0 WHERE id = ?`, [people.optedOut.id]);
@@ -99,7 +99,15 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
     await enrolRows(ds, course.id, [withdrawn.id], 'withdrawn');
     await markCompleted(ds, course.id, [people.finished.id]);
     await markActivityDone(ds, course.id, video.id, people.videoDone.id);
-    await ds.query(`INSERT INTO course_progress (course_id, user_id, required_done, required_total) VALUES (?, ?, 1, 3)`, [course.id, people.videoDone.id]);
+    // Summaries as the engine keeps them: the first due date each has missed (the reading's, or none).
+    await ds.query(`INSERT INTO course_progress (course_id, user_id, required_done, required_total, first_missing_due_at) VALUES (?, ?, 1, 3, ?)`, [
+      course.id,
+      people.videoDone.id,
+      reading.dueAt,
+    ]);
+    await markActivityDone(ds, course.id, video.id, people.onTrack.id);
+    await markActivityDone(ds, course.id, reading.id, people.onTrack.id);
+    await ds.query(`INSERT INTO course_progress (course_id, user_id, required_done, required_total) VALUES (?, ?, 2, 3)`, [course.id, people.onTrack.id]);
 
     await s.get(RemindersService).fanOutCourse(course.id);
   });
@@ -109,6 +117,8 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
     expect(reminded(people.behind)).toEqual(['digest', 'due-soon', 'overdue', 'session-tomorrow']);
     // The video is done; the overdue reading still puts them behind.
     expect(reminded(people.videoDone)).toEqual(['digest', 'overdue', 'session-tomorrow']);
+    // Ahead of the period's share and nothing past due left: no digest.
+    expect(reminded(people.onTrack)).toEqual(['session-tomorrow']);
     expect(reminded(people.optedOut)).toEqual(['due-soon', 'overdue', 'session-tomorrow']);
     expect(reminded(people.noEmail)).toEqual(['digest', 'due-soon', 'overdue', 'session-tomorrow']);
   });
@@ -218,10 +228,13 @@ describe('RemindersService and ReminderDeliveryService (real MySQL)', () => {
     expect(unitSummary.text).toContain(people.behind.name);
     expect(unitSummary.text).not.toContain(elsewhere.name);
     expect(unitSummary.text).not.toContain(people.finished.name);
+    // Behind by the due date they missed, although ahead of the period's share; the learner on track is not listed.
+    expect(unitSummary.text).toContain(people.videoDone.name);
+    expect(unitSummary.text).not.toContain(people.onTrack.name);
     const [deptSummary] = mailsTo(deptAdmin);
     expect(deptSummary.text).toContain(elsewhere.name);
-    // Seven active enrolments (the withdrawn learner is not one), one of them finished.
-    expect(deptSummary.text).toContain('全校共 7 人参训，已完成 1 人');
+    // Eight active enrolments (the withdrawn learner is not one), one of them finished.
+    expect(deptSummary.text).toContain('全校共 8 人参训，已完成 1 人');
   });
 
   it('the hourly scan queues a run for each course running at that time only', async () => {
