@@ -37,12 +37,10 @@ const CONTRIBUTION = `s.course_id, COALESCE(s.unit_id, 0) AS unit_id, COALESCE(s
 
 const KINDS = Object.values(CELL_KIND);
 
-/** The course's active learners' contributions (optionally of some units only), for a recount. */
-function contributions(units: string[] | null): string {
-  return `SELECT ${CONTRIBUTION}
-            FROM course_progress s JOIN course_figure_bases b ON b.course_id = s.course_id
-           WHERE s.course_id = ? AND s.active = 1${units ? ' AND COALESCE(s.unit_id, 0) IN (?)' : ''}`;
-}
+/** The course's active learners' contributions, for a recount. */
+const COURSE_CONTRIBUTIONS = `SELECT ${CONTRIBUTION}
+  FROM course_progress s JOIN course_figure_bases b ON b.course_id = s.course_id
+ WHERE s.course_id = ? AND s.active = 1`;
 
 /** Ascending order of two ids held as decimal strings. */
 function byId(a: string, b: string): number {
@@ -50,8 +48,8 @@ function byId(a: string, b: string): number {
 }
 
 /**
- * The kept report figures (see CourseFigureBasis): counted for a whole course, or some of its units, by
- * set-based recomputes and enrolment; moved by deltas when one learner's summary changes.
+ * The kept report figures (see CourseFigureBasis): counted for a whole course by its set-based recomputes;
+ * moved by deltas when learners' summaries change (the engine, enrolment, the membership sync).
  */
 @Injectable()
 export class CourseFiguresRepository {
@@ -62,40 +60,34 @@ export class CourseFiguresRepository {
   }
 
   /**
-   * Counts the figures of the course (or of these units, with the basis unchanged) afresh from its summaries,
-   * under `basis`. The summaries are read with shared locks first: a learner's change in flight commits its
-   * delta before, or waits until after, this count.
+   * Counts the course's figures afresh from its summaries, under `basis`. The summaries are read with shared
+   * locks first: a learner's change in flight commits its delta before this count, or waits until after it.
    */
-  async recount(courseId: string, basis: FigureBasis, manager: EntityManager, units: string[] | null = null): Promise<void> {
-    if (units && !units.length) return;
-    const unitParams = units ? [units] : [];
-    const inUnits = units ? ' AND unit_id IN (?)' : '';
-    await manager.query(
-      `SELECT COUNT(*) AS n FROM course_progress s WHERE s.course_id = ? AND s.active = 1${units ? ' AND COALESCE(s.unit_id, 0) IN (?)' : ''} LOCK IN SHARE MODE`,
-      [courseId, ...unitParams],
-    );
+  async recount(courseId: string, basis: FigureBasis, manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT COUNT(*) AS n FROM course_progress s WHERE s.course_id = ? AND s.active = 1 LOCK IN SHARE MODE`, [courseId]);
     await manager.query(
       `INSERT INTO course_figure_bases (course_id, required_total, required_credit_hours, starts_at) VALUES (?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE required_total = VALUES(required_total), required_credit_hours = VALUES(required_credit_hours), starts_at = VALUES(starts_at)`,
       [courseId, basis.requiredTotal, basis.requiredCreditHours, basis.startsAt],
     );
-    await manager.query(`DELETE FROM course_branch_figures WHERE course_id = ?${inUnits}`, [courseId, ...unitParams]);
+    await manager.query(`DELETE FROM course_branch_figures WHERE course_id = ?`, [courseId]);
     await manager.query(
       `INSERT INTO course_branch_figures (course_id, unit_id, branch_id, enrolled, completed, required_done, credit_tenths)
        SELECT c.course_id, c.unit_id, c.branch_id, COUNT(*), SUM(c.completed), SUM(c.required_done), SUM(c.credit_tenths)
-         FROM (${contributions(units)}) c GROUP BY c.course_id, c.unit_id, c.branch_id`,
-      [courseId, ...unitParams],
+         FROM (${COURSE_CONTRIBUTIONS}) c GROUP BY c.course_id, c.unit_id, c.branch_id`,
+      [courseId],
     );
-    await manager.query(`DELETE FROM course_unit_cells WHERE course_id = ?${inUnits}`, [courseId, ...unitParams]);
+    await manager.query(`DELETE FROM course_unit_cells WHERE course_id = ?`, [courseId]);
+    // Each learner once per histogram (a row per kind), grouped in one pass.
     const bucket = `CASE k.kind ${KINDS.map((kind) => `WHEN ${kind} THEN c.b${kind}`).join(' ')} END`;
     await manager.query(
       `INSERT INTO course_unit_cells (course_id, unit_id, kind, bucket, learners)
        SELECT c.course_id, c.unit_id, k.kind, ${bucket} AS bucket, COUNT(*)
-         FROM (${contributions(units)}) c
+         FROM (${COURSE_CONTRIBUTIONS}) c
          JOIN (${KINDS.map((kind) => `SELECT ${kind} AS kind`).join(' UNION ALL ')}) k
         WHERE ${bucket} IS NOT NULL
         GROUP BY c.course_id, c.unit_id, k.kind, bucket`,
-      [courseId, ...unitParams],
+      [courseId],
     );
   }
 
