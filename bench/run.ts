@@ -10,6 +10,7 @@ import { remindersBench } from './reminders.bench';
 import { certificateRenderBench } from './certificate-render.bench';
 import { certificatesBench } from './certificates.bench';
 import { certificatesScaleBench } from './certificates-scale.bench';
+import { completionsBench } from './completions.bench';
 import { dashboardBench } from './dashboard.bench';
 import { rosterBench } from './roster.bench';
 import { scaleoutBench } from './scaleout.bench';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   'certificate-render': certificateRenderBench,
   'certificates-scale': certificatesScaleBench,
   dashboard: dashboardBench,
+  completions: completionsBench,
   'branch-work': branchWorkBench,
   assessments: assessmentsBench,
   scaleout: scaleoutBench,

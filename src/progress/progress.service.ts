@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ActivitiesRepository } from '../courses/activities.repository';
 import type { Activity } from '../courses/activity.entity';
+import type { Course } from '../courses/course.entity';
 import { CoursesRepository } from '../courses/courses.repository';
 import { isMadeUp } from '../access/work-window';
 import { ActivityProgress, ActivityState } from './activity-progress.entity';
@@ -127,7 +128,7 @@ export class ProgressService {
     row.startedAt ??= at;
     row.lastEventAt = at;
     await this.states.update(row, manager);
-    const figureChange = await this.updateSummary(manager, activity.courseId, userId, delta, at);
+    const figureChange = await this.updateSummary(manager, course, activity.courseId, userId, delta, at);
     // Last, so the counter rows are the last locks the event takes (see ActivityDoneCount).
     if (counted) await this.counters.addDone(activity.courseId, activity.id, userId, counted, manager);
     const week = counted === 1 ? at : reopenedFrom;
@@ -149,12 +150,12 @@ export class ProgressService {
 
   private async updateSummary(
     manager: EntityManager,
+    course: Course | null,
     courseId: string,
     userId: string,
     delta: { done: number; hours: number; sessions: number; madeUp: number } | null,
     at: Date,
   ): Promise<{ before: Contribution[]; after: Contribution[] } | null> {
-    const course = await this.courses.findById(courseId, manager);
     const summary = await this.summaries.lockSummary(courseId, userId, manager);
     if (!course || !summary) return null; // every enrollment creates its summary row; nothing to keep without one
     // The report's kept figures move only with what they count: the figures or the completion.
