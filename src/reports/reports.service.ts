@@ -117,7 +117,7 @@ export class ReportsService {
     const scope = await this.scope(courseId, actor, { unitId });
     // The kept figures when they were counted by the course's settings now; otherwise two passes over the
     // summaries (by branch; by 学时, week and progress), ~150 ms each at 100,000 learners.
-    const kept = await this.reports.keptBasis(scope, scope.course.requiredCreditHours, scope.course.startsAt);
+    const kept = await this.keptBasisOf(scope);
     // Independent reads side by side, each on its own pooled connection.
     const [byBranch, counts, histograms, weeks, pastDueDone] = await Promise.all([
       this.branchRows(scope, kept),
