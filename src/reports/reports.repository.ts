@@ -258,9 +258,9 @@ export class ReportsRepository {
       `(SELECT kind, bucket, NULL AS unit_id, SUM(learners) AS n FROM course_unit_cells
          WHERE course_id = ? ${unit} AND kind IN (?) GROUP BY kind, bucket)
        UNION ALL
-       (SELECT kind, NULL, unit_id, SUM(learners) FROM course_unit_cells
-         WHERE course_id = ? ${unit} AND kind = ? AND bucket < TIMESTAMPDIFF(MICROSECOND, '2000-01-01', ?) DIV 1000 GROUP BY unit_id)`,
-      [scope.courseId, ...unitParam, [CELL_KIND.hours, CELL_KIND.week, CELL_KIND.percent], scope.courseId, ...unitParam, CELL_KIND.firstMissingDue, asOf],
+       (SELECT ${CELL_KIND.firstMissingDue}, NULL, unit_id, SUM(learners) FROM course_unit_cells
+         WHERE course_id = ? ${unit} AND kind = ${CELL_KIND.firstMissingDue} AND bucket < TIMESTAMPDIFF(MICROSECOND, '2000-01-01', ?) DIV 1000 GROUP BY unit_id)`,
+      [scope.courseId, ...unitParam, [CELL_KIND.hours, CELL_KIND.week, CELL_KIND.percent], scope.courseId, ...unitParam, asOf],
     );
     const histograms: Histograms = { hours: new Map(), weeks: new Map(), percents: new Map(), overdueByUnit: new Map() };
     const into = { [CELL_KIND.hours]: histograms.hours, [CELL_KIND.week]: histograms.weeks, [CELL_KIND.percent]: histograms.percents };
