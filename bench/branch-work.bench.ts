@@ -6,7 +6,7 @@ import { SCALE_PASSWORD } from '../src/database/scale-seed';
 import { NormsService } from '../src/norms/norms.service';
 import { hashPassword } from '../src/users/passwords';
 import type { BenchResult } from './run';
-import { benchDatabase, ms, timed } from './support';
+import { benchDatabase, login, ms, timed } from './support';
 
 // BENCH_BRANCH_WORK_BRANCHES=2000 for a quicker look while working on the report.
 const BRANCHES = Number(process.env.BENCH_BRANCH_WORK_BRANCHES ?? 12_000);
@@ -44,22 +44,13 @@ export async function branchWorkBench(): Promise<BenchResult> {
     const norms = await app.get(NormsService).forYear(year);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
-    const login = async (username: string) => {
-      const response = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: SCALE_PASSWORD }),
-      });
-      if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
-      return ((await response.json()) as { accessToken: string }).accessToken;
-    };
     const get = (token: string) => async (): Promise<Overview> => {
       const response = await fetch(`${base}/reports/branch-work?year=${year}&pageSize=20`, { headers: { authorization: `Bearer ${token}` } });
       if (response.status !== 200) throw new Error(`branch-work: ${response.status} ${await response.text()}`);
       return (await response.json()) as Overview;
     };
-    const department = await timed(RUNS, get(await login(seeded.adminUsername)));
-    const unit = await timed(RUNS, get(await login(seeded.unitAdminUsername)));
+    const department = await timed(RUNS, get(await login(base, seeded.adminUsername)));
+    const unit = await timed(RUNS, get(await login(base, seeded.unitAdminUsername)));
     const hand = await timed(RUNS, () => handWritten(dataSource, year, norms.versionId));
     const same = sameFigures(department.value.byUnit, hand.value);
 

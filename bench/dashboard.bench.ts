@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config/config';
 import { dataSourceOptions } from '../src/database/data-source';
 import { ensureDatabase } from '../src/database/ensure-database';
 import { freePort, lineFrom, startNode, stop } from './processes';
-import { benchDatabase, ms, timed } from './support';
+import { benchDatabase, login, ms, timed } from './support';
 
 // BENCH_DASHBOARD_LEARNERS=10000 runs one size only (a quicker look while working on the reports);
 // 100000 is the issue's size (seed it once with seed:scale and measure it with BENCH_DASHBOARD_REUSE).
@@ -359,16 +359,6 @@ function sameCompletion(report: Completion, hand: Completion): boolean {
 
 function verdict(p95: number, baseline: number): string {
   return p95 <= TARGET_P95 && p95 <= baseline * 1.5 ? 'met' : 'NOT met';
-}
-
-async function login(base: string, username: string): Promise<string> {
-  const answer = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: SCALE_PASSWORD }),
-  });
-  if (answer.status !== 200) throw new Error(`login ${username}: ${answer.status} ${await answer.text()}`);
-  return ((await answer.json()) as { accessToken: string }).accessToken;
 }
 
 /** A database seed:scale filled earlier: connected as it is, never dropped. */

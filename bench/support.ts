@@ -3,6 +3,7 @@ import { AppConfig, loadConfig } from '../src/config/config';
 import { dataSourceOptions } from '../src/database/data-source';
 import { dropDatabase, ensureDatabase } from '../src/database/ensure-database';
 import { connectRedis } from '../src/redis/redis';
+import { SCALE_PASSWORD } from '../src/database/scale-seed';
 
 /** The environment the run started with: every benchmark derives its names from it, not from the one before. */
 const STARTING_ENV = { ...process.env };
@@ -61,4 +62,15 @@ export async function timed<T>(runs: number, task: () => Promise<T>, warmUp = tr
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
   return { p50: at(0.5), p95: at(0.95), value };
+}
+
+/** Logs a user of a class seeded like `seed:scale` in over HTTP (`base` ends in /api); the access token. */
+export async function login(base: string, username: string): Promise<string> {
+  const answer = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: SCALE_PASSWORD }),
+  });
+  if (answer.status !== 200) throw new Error(`login ${username}: ${answer.status} ${await answer.text()}`);
+  return ((await answer.json()) as { accessToken: string }).accessToken;
 }
