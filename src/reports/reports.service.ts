@@ -182,7 +182,8 @@ export class ReportsService {
    */
   async branchRanking(courseId: string, actor: AuthUser, query: BranchRankingQuery) {
     const scope = await this.scope(courseId, actor, { unitId: query.unitId });
-    const ranked = rankBranches(await this.branchRows(scope, await this.keptBasisOf(scope)));
+    const kept = await this.keptBasisOf(scope); // the course's, whatever the unit
+    const ranked = rankBranches(await this.branchRows(scope, kept));
     const page = ranked.slice(query.skip, query.skip + query.pageSize);
     const ids = page.map((b) => b.branchId).filter((id): id is string => id !== null);
     const behind = new Map<string, { userId: string; username: string; name: string; requiredDone: number }[]>();
@@ -195,8 +196,7 @@ export class ReportsService {
     }
     let standing: { rank: number; of: number; rate: number; overallRate: number } | null = null;
     if (scope.unitId !== null) {
-      const all = { ...scope, unitId: null };
-      const units = unitsOf(await this.branchRows(all, await this.keptBasisOf(all)));
+      const units = unitsOf(await this.branchRows({ ...scope, unitId: null }, kept));
       const ordered = [...units].sort((a, b) => b.rate - a.rate);
       const own = ordered.findIndex((u) => u.unitId === scope.unitId);
       standing = { rank: own + 1, of: ordered.length, rate: own >= 0 ? ordered[own].rate : 0, overallRate: sumRates(units).rate };
