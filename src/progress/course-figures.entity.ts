@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { RefColumn } from '../database/columns';
+import { decimalNumber } from '../database/transformers';
 
 /**
  * The department report's figures of a course, kept as learners work so the report at 100,000 learners
@@ -25,8 +26,8 @@ export class CourseFigureBasis {
   @Column({ name: 'required_total', type: 'int', unsigned: true })
   requiredTotal: number;
 
-  @Column({ name: 'required_credit_hours', type: 'decimal', precision: 6, scale: 1 })
-  requiredCreditHours: string;
+  @Column({ name: 'required_credit_hours', type: 'decimal', precision: 6, scale: 1, transformer: decimalNumber })
+  requiredCreditHours: number;
 
   @Column({ name: 'starts_at', type: 'datetime', precision: 3 })
   startsAt: Date;
